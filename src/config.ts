@@ -1,0 +1,159 @@
+/**
+ * Every environment variable the service reads, parsed and validated once at boot (fail fast).
+ * Nothing else reads process.env.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface JwtKeyConfig {
+  kid: string;
+  /** HS256 secret, or PEM keys for EdDSA/RS256. */
+  alg: 'HS256' | 'EdDSA' | 'RS256';
+  secret?: string;
+  privateKeyPem?: string;
+  publicKeyPem?: string;
+}
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  logLevel: string;
+  databaseUrl: string;
+  dbPoolSize: number;
+  /** Signing keys, newest first: tokens are signed with keys[0] and verified with the key their `kid` names. */
+  jwtKeys: JwtKeyConfig[];
+  jwtIssuer: string;
+  jwtAudience: string;
+  jwtAccessTtl: number;
+  jwtRefreshTtl: number;
+  jwtClockToleranceSec: number;
+  redisUrl?: string;
+  trustProxy: boolean | string[] | number;
+  corsOrigins: string[];
+  bodyLimit: number;
+  rateLimit: { loginPerUser: number; loginPerIp: number; loginWindowSec: number; registerPerIp: number; registerWindowSec: number; globalPerIp: number; globalWindowSec: number };
+  scrape: { allowHosts: string[]; timeoutMs: number; maxBytes: number; maxConcurrent: number; maxPerUser: number };
+  argon2: { memoryCost: number; timeCost: number; parallelism: number };
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, def: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be an integer, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function dataDirOf(databaseUrl: string): string {
+  const m = /^sqlite:(.+)$/.exec(databaseUrl);
+  if (m && m[1] !== ':memory:') return path.dirname(path.resolve(m[1]!));
+  return path.resolve('data');
+}
+
+/** A development secret generated once and kept next to the database, so restarts keep sessions. */
+function devSecret(databaseUrl: string): string {
+  const dir = dataDirOf(databaseUrl);
+  const file = path.join(dir, '.jwt-secret');
+  try {
+    const s = fs.readFileSync(file, 'utf8').trim();
+    if (s.length >= 32) return s;
+  } catch { /* not there yet */ }
+  const secret = randomBytes(48).toString('base64url');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+function parseTrustProxy(raw: string | undefined): Config['trustProxy'] {
+  if (!raw || raw === 'false' || raw === '0') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return list(raw);
+}
+
+function parseJwtKeys(env: Env, databaseUrl: string, nodeEnv: Config['env']): JwtKeyConfig[] {
+  // JWT_KEYS: JSON array [{kid, alg, secret | privateKeyPem/publicKeyPem}], newest first.
+  if (env.JWT_KEYS) {
+    let parsed: unknown;
+    try { parsed = JSON.parse(env.JWT_KEYS); } catch { throw new ConfigError('JWT_KEYS must be a JSON array'); }
+    if (!Array.isArray(parsed) || parsed.length === 0) throw new ConfigError('JWT_KEYS must be a non-empty JSON array');
+    const keys = parsed.map((k: Partial<JwtKeyConfig>, i): JwtKeyConfig => {
+      if (!k || typeof k.kid !== 'string' || !/^[\w.-]{1,64}$/.test(k.kid)) throw new ConfigError(`JWT_KEYS[${i}].kid must be 1-64 characters of [A-Za-z0-9_.-]`);
+      const alg = k.alg ?? 'HS256';
+      if (!['HS256', 'EdDSA', 'RS256'].includes(alg)) throw new ConfigError(`JWT_KEYS[${i}].alg must be HS256, EdDSA or RS256`);
+      if (alg === 'HS256' && (typeof k.secret !== 'string' || k.secret.length < 32)) throw new ConfigError(`JWT_KEYS[${i}].secret must be at least 32 characters`);
+      if (alg !== 'HS256' && !k.publicKeyPem) throw new ConfigError(`JWT_KEYS[${i}] needs publicKeyPem`);
+      return { kid: k.kid, alg, secret: k.secret, privateKeyPem: k.privateKeyPem, publicKeyPem: k.publicKeyPem };
+    });
+    if (keys[0]!.alg !== 'HS256' && !keys[0]!.privateKeyPem) throw new ConfigError('JWT_KEYS[0] (the signing key) needs privateKeyPem');
+    if (new Set(keys.map((k) => k.kid)).size !== keys.length) throw new ConfigError('JWT_KEYS kids must be unique');
+    return keys;
+  }
+  let secret = env.JWT_SECRET;
+  if (secret !== undefined && secret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters');
+  if (!secret) {
+    if (nodeEnv === 'production') throw new ConfigError('JWT_SECRET (or JWT_KEYS) is required when NODE_ENV=production');
+    secret = devSecret(databaseUrl);
+  }
+  return [{ kid: 'k1', alg: 'HS256', secret }];
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = (env.NODE_ENV === 'production' || env.NODE_ENV === 'test') ? env.NODE_ENV : 'development';
+  const databaseUrl = env.DATABASE_URL || 'sqlite:./data/recipes.db';
+  if (!/^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be sqlite:<path>, sqlite::memory: or postgres://...');
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL "${logLevel}" is not a pino level`);
+  const allowHosts = list(env.SCRAPE_ALLOW_HOSTS).map((h) => h.toLowerCase());
+  for (const h of allowHosts) if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):\d{1,5}$/.test(h)) throw new ConfigError(`SCRAPE_ALLOW_HOSTS entry "${h}" must be host:port`);
+  return {
+    env: nodeEnv,
+    host: env.HOST || '127.0.0.1',
+    port: int(env, 'PORT', 5000, 0, 65535),
+    logLevel,
+    databaseUrl,
+    dbPoolSize: int(env, 'DB_POOL_SIZE', 10, 1, 1000),
+    jwtKeys: parseJwtKeys(env, databaseUrl, nodeEnv),
+    jwtIssuer: env.JWT_ISSUER || 'gourmet-recipe-catalog',
+    jwtAudience: env.JWT_AUDIENCE || 'gourmet-recipe-catalog-api',
+    jwtAccessTtl: int(env, 'JWT_ACCESS_TTL', 900, 10, 86_400),
+    jwtRefreshTtl: int(env, 'JWT_REFRESH_TTL', 14 * 86_400, 60, 365 * 86_400),
+    jwtClockToleranceSec: int(env, 'JWT_CLOCK_TOLERANCE', 5, 0, 300),
+    redisUrl: env.REDIS_URL || undefined,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    corsOrigins: list(env.CORS_ORIGINS),
+    bodyLimit: int(env, 'BODY_LIMIT', 64 * 1024, 1024, 10 * 1024 * 1024),
+    rateLimit: {
+      loginPerUser: int(env, 'RATE_LIMIT_LOGIN_PER_USER', 5, 1, 1_000_000),
+      loginPerIp: int(env, 'RATE_LIMIT_LOGIN_PER_IP', 20, 1, 1_000_000),
+      loginWindowSec: int(env, 'RATE_LIMIT_LOGIN_WINDOW', 900, 1, 86_400),
+      registerPerIp: int(env, 'RATE_LIMIT_REGISTER_PER_IP', 20, 1, 1_000_000),
+      registerWindowSec: int(env, 'RATE_LIMIT_REGISTER_WINDOW', 3600, 1, 86_400),
+      globalPerIp: int(env, 'RATE_LIMIT_GLOBAL_PER_IP', 0, 0, 100_000_000),
+      globalWindowSec: int(env, 'RATE_LIMIT_GLOBAL_WINDOW', 60, 1, 86_400),
+    },
+    scrape: {
+      allowHosts,
+      timeoutMs: int(env, 'SCRAPE_TIMEOUT_MS', 10_000, 100, 120_000),
+      maxBytes: int(env, 'SCRAPE_MAX_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+      maxConcurrent: int(env, 'SCRAPE_MAX_CONCURRENT', 16, 1, 1000),
+      maxPerUser: int(env, 'SCRAPE_MAX_PER_USER', 2, 1, 1000),
+    },
+    argon2: {
+      memoryCost: int(env, 'ARGON2_MEMORY_KIB', 19_456, 1024, 4_194_304),
+      timeCost: int(env, 'ARGON2_TIME_COST', 2, 1, 100),
+      parallelism: int(env, 'ARGON2_PARALLELISM', 1, 1, 16),
+    },
+  };
+}

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as m001 from './001-initial.js';
+
+/** Every migration, in order. Names sort lexically; never rename or edit an applied one. */
+export const migrations: Record<string, Migration> = {
+  '001-initial': m001,
+};

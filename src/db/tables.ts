@@ -1,0 +1,59 @@
+/** Row types of every table, as Kysely sees them. Timestamps are ISO-8601 UTC strings on every dialect. */
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  /** Lower-cased username, unique: usernames are unique case-insensitively. */
+  username_key: string;
+  password_hash: string;
+  created_at: string;
+  /** Carried in every access token (`ver`); bumped on password change so every older token is refused. */
+  session_version: Generated<number>;
+}
+
+export interface RecipesTable {
+  id: Generated<number>;
+  title: string;
+  ingredients: string;
+  time_minutes: number;
+  instructions: string | null;
+  servings: number | null;
+  source_url: string | null;
+  image_url: string | null;
+  owner_id: number;
+  created_at: string;
+  updated_at: string;
+  /** Incremented on every update; the ETag is derived from it. */
+  version: Generated<number>;
+}
+
+export interface RefreshTokensTable {
+  id: Generated<number>;
+  token_hash: string;
+  family_id: string;
+  user_id: number;
+  expires_at: number;
+  spent: Generated<number>;
+  revoked: Generated<number>;
+  created_at: string;
+}
+
+export interface RevokedTokensTable {
+  jti: string;
+  /** Epoch seconds when the token expires anyway; after that the row can go. */
+  expires_at: number;
+}
+
+export interface Database {
+  users: UsersTable;
+  recipes: RecipesTable;
+  refresh_tokens: RefreshTokensTable;
+  revoked_tokens: RevokedTokensTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUserRow = Insertable<UsersTable>;
+export type RecipeRow = Selectable<RecipesTable>;
+export type NewRecipeRow = Insertable<RecipesTable>;
+export type RecipeUpdate = Updateable<RecipesTable>;

@@ -1,0 +1,83 @@
+/**
+ * The catalogue of application errors and the one handler that turns any thrown error into
+ * the contract's `{"error": ...}` shape. Stable `code`s let clients and tests match errors
+ * without parsing messages.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+export class AppError extends Error {
+  readonly statusCode: number;
+  readonly code: string;
+  readonly details?: unknown[];
+  readonly headers?: Record<string, string>;
+
+  constructor(statusCode: number, code: string, message: string, opts: { details?: unknown[]; headers?: Record<string, string>; cause?: unknown } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'AppError';
+    this.statusCode = statusCode;
+    this.code = code;
+    this.details = opts.details;
+    this.headers = opts.headers;
+  }
+}
+
+export const BadRequest = (message: string, details?: unknown[]) => new AppError(400, 'BAD_REQUEST', message, { details });
+export const Unauthorized = (message = 'Missing or invalid token') => new AppError(401, 'UNAUTHORIZED', message, { headers: { 'www-authenticate': 'Bearer' } });
+export const InvalidCredentials = () => new AppError(401, 'INVALID_CREDENTIALS', 'Invalid credentials');
+export const Forbidden = (message = 'You do not have permission to do this') => new AppError(403, 'FORBIDDEN', message);
+export const NotFound = (message = 'Not found') => new AppError(404, 'NOT_FOUND', message);
+export const Conflict = (message: string) => new AppError(409, 'CONFLICT', message);
+export const PreconditionFailed = (message = 'The resource has changed; fetch it again') => new AppError(412, 'PRECONDITION_FAILED', message);
+export const PayloadTooLarge = (message = 'Payload too large') => new AppError(413, 'PAYLOAD_TOO_LARGE', message);
+export const UnsupportedMediaType = (message: string) => new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', message);
+export const Unprocessable = (message: string) => new AppError(422, 'UNPROCESSABLE', message);
+export const TooManyRequests = (retryAfterSeconds: number, message = 'Too many requests, try again later') =>
+  new AppError(429, 'TOO_MANY_REQUESTS', message, { headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) } });
+export const BadGateway = (message = 'Upstream request failed') => new AppError(502, 'BAD_GATEWAY', message);
+export const ServiceUnavailable = (message = 'Service temporarily unavailable') => new AppError(503, 'SERVICE_UNAVAILABLE', message);
+export const GatewayTimeout = (message = 'Upstream timed out') => new AppError(504, 'GATEWAY_TIMEOUT', message);
+
+/** Fastify's own error codes that are the client's fault, with the message we show for them. */
+const FASTIFY_CLIENT_ERRORS: Record<string, string> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Unsupported Content-Type; send application/json',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'Request body is too large',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'Request body is empty but Content-Type is application/json',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'Request body is not valid JSON',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Invalid Content-Length',
+};
+
+function validationDetails(error: FastifyError): { path: string; message: string }[] {
+  return (error.validation ?? []).map((v) => {
+    const missing = (v.params as { missingProperty?: string } | undefined)?.missingProperty;
+    const path = `${error.validationContext ?? 'body'}${v.instancePath ? v.instancePath.replace(/\//g, '.') : ''}${missing ? `.${missing}` : ''}`;
+    return { path, message: v.message ?? 'is invalid' };
+  });
+}
+
+/** Maps every error to `{"error": ...}`; 5xx bodies are generic and the cause goes to the log only. */
+export function errorHandler(this: FastifyInstance, error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof AppError) {
+    if (error.statusCode >= 500) request.log.warn({ err: error.cause ?? error }, error.message);
+    if (error.headers) reply.headers(error.headers);
+    const body: Record<string, unknown> = { error: error.message, code: error.code };
+    if (error.details) body.details = error.details;
+    return reply.status(error.statusCode).send(body);
+  }
+  if (error.validation) {
+    const details = validationDetails(error);
+    const first = details[0];
+    return reply.status(400).send({ error: first ? `Invalid request: ${first.path} ${first.message}` : 'Invalid request', code: 'VALIDATION_FAILED', details });
+  }
+  if (error.code && FASTIFY_CLIENT_ERRORS[error.code]) {
+    return reply.status(error.statusCode ?? 400).send({ error: FASTIFY_CLIENT_ERRORS[error.code], code: error.code });
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    // Other client errors raised by Fastify or a plugin (e.g. rate limit, 413, 415): keep their
+    // status and a short message, never internals.
+    if (status === 429 && error.message) return reply.status(429).send({ error: error.message, code: 'TOO_MANY_REQUESTS' });
+    return reply.status(status).send({ error: error.message || 'Bad request', code: error.code ?? 'BAD_REQUEST' });
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return reply.status(500).send({ error: 'Internal server error', code: 'INTERNAL' });
+}

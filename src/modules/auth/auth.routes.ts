@@ -1,0 +1,72 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { ErrorResponse, MessageResponse } from '../../schemas/common.js';
+import { ChangePasswordBody, Credentials, MeResponse, ProtectedResponse, RefreshBody, RegisterResponse, TokenPairResponse } from './auth.schemas.js';
+
+const bearer = [{ BearerAuth: [] }];
+
+export default async function authRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const auth = app.authService;
+
+  app.post('/register', {
+    schema: {
+      tags: ['auth'], summary: 'Create a user account',
+      body: Credentials,
+      response: { 201: RegisterResponse, 400: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 429: ErrorResponse },
+    },
+  }, async (request, reply) => {
+    const id = await auth.register(request.body.username, request.body.password);
+    return reply.status(201).send({ msg: 'User created', id });
+  });
+
+  app.post('/login', {
+    schema: {
+      tags: ['auth'], summary: 'Log in and get an access token and a refresh token',
+      body: Credentials,
+      response: { 200: TokenPairResponse, 400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 429: ErrorResponse },
+    },
+  }, async (request) => auth.login(request.body.username, request.body.password));
+
+  app.post('/refresh', {
+    schema: {
+      tags: ['auth'], summary: 'Trade a refresh token for a new pair (the old refresh token is spent)',
+      description: 'Presenting an already spent refresh token revokes its whole session: every token of that login stops working.',
+      body: RefreshBody,
+      response: { 200: TokenPairResponse, 400: ErrorResponse, 401: ErrorResponse },
+    },
+  }, async (request) => auth.refresh(request.body.refresh_token));
+
+  app.post('/logout', {
+    onRequest: [app.authenticate],
+    schema: {
+      tags: ['auth'], summary: 'Revoke the presented access token and its refresh-token session', security: bearer,
+      response: { 200: MessageResponse, 401: ErrorResponse },
+    },
+  }, async (request) => {
+    await auth.logout(request.user.claims);
+    return { msg: 'Logged out' };
+  });
+
+  app.get('/me', {
+    onRequest: [app.authenticate],
+    schema: { tags: ['auth'], summary: 'The current user', security: bearer, response: { 200: MeResponse, 401: ErrorResponse } },
+  }, async (request) => auth.me(request.user.id));
+
+  app.put('/me/password', {
+    onRequest: [app.authenticate],
+    schema: {
+      tags: ['auth'], summary: 'Change the password; every session of the user is revoked', security: bearer,
+      body: ChangePasswordBody,
+      response: { 200: MessageResponse, 400: ErrorResponse, 401: ErrorResponse },
+    },
+  }, async (request) => {
+    await auth.changePassword(request.user.id, request.body.current_password, request.body.new_password);
+    return { msg: 'Password changed' };
+  });
+
+  app.get('/protected', {
+    onRequest: [app.authenticate],
+    schema: { tags: ['auth'], summary: 'Check a token: who am I', security: bearer, response: { 200: ProtectedResponse, 401: ErrorResponse } },
+  }, async (request) => ({ logged_in_as: String(request.user.id) }));
+}

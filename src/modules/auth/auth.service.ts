@@ -1,0 +1,134 @@
+/** The rules of registration, login, token rotation, logout and per-request authentication. */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/tables.js';
+import { Conflict, InvalidCredentials, NotFound, Unauthorized } from '../../errors.js';
+import type { PasswordHasher } from './passwords.js';
+import type { RevocationStore } from './revocation.js';
+import { sessionsRepository } from './sessions.repository.js';
+import { hashRefreshToken, newFamilyId, newRefreshToken, type AccessClaims, type Clock, type TokenService } from './tokens.js';
+import { isUniqueViolation, usersRepository } from './users.repository.js';
+
+export interface TokenPair {
+  access_token: string;
+  refresh_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+}
+
+export interface AuthServiceDeps {
+  db: Kysely<Database>;
+  hasher: PasswordHasher;
+  tokens: TokenService;
+  revocations: RevocationStore;
+  clock: Clock;
+  refreshTtlSec: number;
+}
+
+export class AuthService {
+  constructor(private readonly deps: AuthServiceDeps) {}
+
+  private nowSec(): number {
+    return Math.floor(this.deps.clock() / 1000);
+  }
+
+  async register(username: string, password: string): Promise<number> {
+    const { db, hasher, clock } = this.deps;
+    // Cheap pre-check first, so a taken name does not cost an Argon2 hash; the unique index decides races.
+    if (await usersRepository.findByUsername(db, username)) throw Conflict('User already exists');
+    const passwordHash = await hasher.hash(password);
+    try {
+      return await usersRepository.insert(db, { username, passwordHash, createdAt: new Date(clock()).toISOString() });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw Conflict('User already exists');
+      throw err;
+    }
+  }
+
+  /** Same 401 and the same Argon2 work for an unknown user and a wrong password. */
+  async verifyCredentials(username: string, password: string): Promise<{ id: number; session_version: number }> {
+    const { db, hasher } = this.deps;
+    const user = await usersRepository.findByUsername(db, username);
+    if (!user) {
+      await hasher.verifyDummy(password);
+      throw InvalidCredentials();
+    }
+    if (!(await hasher.verify(user.password_hash, password))) throw InvalidCredentials();
+    if (hasher.needsRehash(user.password_hash)) {
+      await usersRepository.updatePasswordHash(db, user.id, await hasher.hash(password));
+    }
+    return user;
+  }
+
+  async login(username: string, password: string): Promise<TokenPair> {
+    const user = await this.verifyCredentials(username, password);
+    return this.issuePair(user.id, user.session_version, newFamilyId());
+  }
+
+  private async issuePair(userId: number, sessionVersion: number, familyId: string): Promise<TokenPair> {
+    const { db, tokens, clock, refreshTtlSec } = this.deps;
+    const access = await tokens.signAccess(userId, familyId, sessionVersion);
+    const refresh = newRefreshToken();
+    await sessionsRepository.insertRefreshToken(db, {
+      tokenHash: refresh.hash, familyId, userId, expiresAt: this.nowSec() + refreshTtlSec, createdAt: new Date(clock()).toISOString(),
+    });
+    return { access_token: access.token, refresh_token: refresh.token, token_type: 'Bearer', expires_in: tokens.accessTtlSec };
+  }
+
+  /**
+   * Rotation: the presented token is spent and a new pair of the same family is issued. A spent
+   * token presented again means it was stolen (or replayed): the whole family is revoked.
+   */
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    const { db } = this.deps;
+    const row = await sessionsRepository.findRefreshToken(db, hashRefreshToken(refreshToken));
+    if (!row || row.revoked || row.expires_at < this.nowSec()) throw Unauthorized('Invalid or expired refresh token');
+    if (row.spent) {
+      await this.revokeFamily(row.family_id);
+      throw Unauthorized('Refresh token was already used; the session has been revoked');
+    }
+    // Two concurrent refreshes of one token: exactly one wins the conditional update.
+    if (!(await sessionsRepository.spendRefreshToken(db, row.id))) throw Unauthorized('Invalid or expired refresh token');
+    const user = await usersRepository.findById(db, row.user_id);
+    if (!user) throw Unauthorized('Invalid or expired refresh token');
+    return this.issuePair(user.id, user.session_version, row.family_id);
+  }
+
+  private async revokeFamily(familyId: string): Promise<void> {
+    await sessionsRepository.revokeFamily(this.deps.db, familyId);
+    // Access tokens of the family die too, for as long as any of them could still be valid.
+    await this.deps.revocations.revoke({ sid: familyId }, this.nowSec() + this.deps.tokens.accessTtlSec + 60);
+  }
+
+  async logout(claims: AccessClaims): Promise<void> {
+    await this.deps.revocations.revoke({ jti: claims.jti }, claims.exp);
+    await this.revokeFamily(claims.sid);
+  }
+
+  /** Per request: signature and claims, then revocation, then the user still exists with the same session version. */
+  async authenticate(token: string): Promise<AccessClaims> {
+    const claims = await this.deps.tokens.verifyAccess(token);
+    if (await this.deps.revocations.isRevoked(claims.jti, claims.sid)) throw Unauthorized('Token has been revoked');
+    const user = await usersRepository.findById(this.deps.db, claims.userId);
+    if (!user || user.session_version !== claims.ver) throw Unauthorized('Token is no longer valid');
+    return claims;
+  }
+
+  async me(userId: number): Promise<{ id: number; username: string; created_at: string }> {
+    const user = await usersRepository.findById(this.deps.db, userId);
+    if (!user) throw NotFound('User not found');
+    return { id: user.id, username: user.username, created_at: user.created_at };
+  }
+
+  /** Changes the password and ends every session of the user (all access and refresh tokens). */
+  async changePassword(userId: number, currentPassword: string, newPassword: string): Promise<void> {
+    const { db, hasher } = this.deps;
+    const user = await usersRepository.findById(db, userId);
+    if (!user || !(await hasher.verify(user.password_hash, currentPassword))) throw InvalidCredentials();
+    const passwordHash = await hasher.hash(newPassword);
+    await db.transaction().execute(async (trx) => {
+      await usersRepository.updatePasswordHash(trx, userId, passwordHash);
+      await usersRepository.bumpSessionVersion(trx, userId);
+      await sessionsRepository.revokeAllOfUser(trx, userId);
+    });
+  }
+}

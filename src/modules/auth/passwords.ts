@@ -1,0 +1,44 @@
+/** Argon2id password hashing with explicit OWASP parameters; hashing runs on libuv's thread pool, off the event loop. */
+import { hash, verify, type Algorithm } from '@node-rs/argon2';
+
+// Algorithm is an ambient const enum (not importable under isolatedModules); 2 is Argon2id.
+const ARGON2ID = 2 as Algorithm;
+
+export interface Argon2Params { memoryCost: number; timeCost: number; parallelism: number }
+
+/** The same password typed on different devices (NFC vs NFD) must verify: normalize, never trim or case-fold. */
+export function normalizePassword(password: string): string {
+  return password.normalize('NFKC');
+}
+
+export class PasswordHasher {
+  private dummyHash?: Promise<string>;
+
+  constructor(private readonly params: Argon2Params) {}
+
+  hash(password: string): Promise<string> {
+    return hash(normalizePassword(password), { algorithm: ARGON2ID, ...this.params });
+  }
+
+  async verify(passwordHash: string, password: string): Promise<boolean> {
+    try {
+      return await verify(passwordHash, normalizePassword(password));
+    } catch {
+      return false;
+    }
+  }
+
+  /** Spends the same work as a real verification, so an unknown user is not told apart by timing. */
+  async verifyDummy(password: string): Promise<false> {
+    this.dummyHash ??= this.hash('dummy-password-for-timing-equalization');
+    await this.verify(await this.dummyHash, password);
+    return false;
+  }
+
+  /** True when the stored hash was made with other parameters than the current ones (rehash on login). */
+  needsRehash(passwordHash: string): boolean {
+    const m = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(passwordHash);
+    if (!m) return true;
+    return Number(m[1]) !== this.params.memoryCost || Number(m[2]) !== this.params.timeCost || Number(m[3]) !== this.params.parallelism;
+  }
+}

@@ -1,0 +1,38 @@
+/** All SQL about users. Takes the Kysely instance (or a transaction) first; never sees HTTP. */
+import type { Kysely } from 'kysely';
+import type { Database, UserRow } from '../../db/tables.js';
+
+type Db = Kysely<Database>;
+
+export const usersRepository = {
+  async insert(db: Db, user: { username: string; passwordHash: string; createdAt: string }): Promise<number> {
+    const row = await db.insertInto('users')
+      .values({ username: user.username, username_key: user.username.toLowerCase(), password_hash: user.passwordHash, created_at: user.createdAt })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  },
+
+  findByUsername(db: Db, username: string): Promise<UserRow | undefined> {
+    return db.selectFrom('users').selectAll().where('username_key', '=', username.toLowerCase()).executeTakeFirst();
+  },
+
+  findById(db: Db, id: number): Promise<UserRow | undefined> {
+    return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  /** Bumps the session version, so every access token issued before is refused; returns the new one. */
+  async bumpSessionVersion(db: Db, id: number): Promise<void> {
+    await db.updateTable('users').set((eb) => ({ session_version: eb('session_version', '+', 1) })).where('id', '=', id).execute();
+  },
+
+  async updatePasswordHash(db: Db, id: number, passwordHash: string): Promise<void> {
+    await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
+  },
+};
+
+/** True for a unique-constraint violation on SQLite or PostgreSQL. */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
+}

@@ -1,0 +1,96 @@
+/** All SQL about recipes. Takes the Kysely instance (or a transaction) first; never sees HTTP. */
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import type { Database, NewRecipeRow, RecipeRow, RecipeUpdate } from '../../db/tables.js';
+import type { RecipeSort } from './recipes.schemas.js';
+
+type Db = Kysely<Database>;
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface RecipeFilters {
+  ingredient?: string;
+  q?: string;
+  maxTime?: number;
+  ownerId?: number;
+  sort: RecipeSort;
+  limit: number;
+  offset: number;
+}
+
+const SORT_COLUMNS = { created_at: 'created_at', time_minutes: 'time_minutes', title: 'title' } as const;
+
+/** An FTS5 phrase matching the literal substring (trigram tokenizer); quotes are doubled. */
+function ftsPhrase(columns: string, text: string): string {
+  return `{${columns}} : "${text.replace(/"/g, '""')}"`;
+}
+
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The trigram index only answers for substrings of at least three characters. */
+const indexable = (text: string) => [...text].length >= 3;
+
+function applyFilters<O>(qb: SelectQueryBuilder<Database, 'recipes', O>, dialect: Dialect, f: RecipeFilters) {
+  if (f.maxTime !== undefined) qb = qb.where('time_minutes', '<=', f.maxTime);
+  if (f.ownerId !== undefined) qb = qb.where('owner_id', '=', f.ownerId);
+  for (const [text, columns] of [[f.ingredient, 'ingredients'], [f.q, 'title ingredients']] as const) {
+    if (text === undefined) continue;
+    if (dialect === 'postgres') {
+      const pattern = likePattern(text);
+      qb = columns === 'ingredients'
+        ? qb.where(sql<boolean>`ingredients ILIKE ${pattern}`)
+        : qb.where(sql<boolean>`(title ILIKE ${pattern} OR ingredients ILIKE ${pattern})`);
+    } else if (indexable(text)) {
+      qb = qb.where('id', 'in', sql<number>`(SELECT rowid FROM recipes_fts WHERE recipes_fts MATCH ${ftsPhrase(columns, text)})`);
+    } else {
+      const needle = text.toLowerCase();
+      qb = columns === 'ingredients'
+        ? qb.where(sql<boolean>`instr(lower(ingredients), ${needle}) > 0`)
+        : qb.where(sql<boolean>`(instr(lower(title), ${needle}) > 0 OR instr(lower(ingredients), ${needle}) > 0)`);
+    }
+  }
+  return qb;
+}
+
+export const recipesRepository = {
+  async insert(db: Db, row: NewRecipeRow): Promise<RecipeRow> {
+    return db.insertInto('recipes').values(row).returningAll().executeTakeFirstOrThrow();
+  },
+
+  findById(db: Db, id: number): Promise<RecipeRow | undefined> {
+    return db.selectFrom('recipes').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  /** One page of matches and the total number of matches, in one query (count(*) over ()). */
+  async findMany(db: Db, dialect: Dialect, f: RecipeFilters): Promise<{ rows: RecipeRow[]; total: number }> {
+    const desc = f.sort.startsWith('-');
+    const column = SORT_COLUMNS[(desc ? f.sort.slice(1) : f.sort) as keyof typeof SORT_COLUMNS];
+    const direction = desc ? 'desc' : 'asc';
+    const rows = await applyFilters(db.selectFrom('recipes').selectAll()
+      .select(sql<number>`count(*) over ()`.as('total_count')), dialect, f)
+      .orderBy(column, direction).orderBy('id', direction)
+      .limit(f.limit).offset(f.offset)
+      .execute();
+    if (rows.length > 0) return { rows, total: Number(rows[0]!.total_count) };
+    if (f.offset === 0) return { rows, total: 0 };
+    // Past the last page there is no row to carry the count: ask for it alone.
+    const { total } = await applyFilters(db.selectFrom('recipes').select((eb) => eb.fn.countAll<number>().as('total')), dialect, f).executeTakeFirstOrThrow();
+    return { rows, total: Number(total) };
+  },
+
+  /** Updates the given fields; with `expectedVersion`, only if nobody changed the row meanwhile. */
+  async update(db: Db, id: number, changes: RecipeUpdate, expectedVersion?: number): Promise<RecipeRow | undefined> {
+    let qb = db.updateTable('recipes')
+      .set((eb) => ({ ...changes, version: eb('version', '+', 1) }))
+      .where('id', '=', id);
+    if (expectedVersion !== undefined) qb = qb.where('version', '=', expectedVersion);
+    return qb.returningAll().executeTakeFirst();
+  },
+
+  async delete(db: Db, id: number, expectedVersion?: number): Promise<boolean> {
+    let qb = db.deleteFrom('recipes').where('id', '=', id);
+    if (expectedVersion !== undefined) qb = qb.where('version', '=', expectedVersion);
+    const res = await qb.executeTakeFirst();
+    return Number(res.numDeletedRows) === 1;
+  },
+};

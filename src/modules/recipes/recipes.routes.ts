@@ -1,0 +1,100 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { ErrorResponse } from '../../schemas/common.js';
+import { etagOf, toRecipe } from './recipes.service.js';
+import { Recipe, RecipeCreate, RecipeIdParams, RecipeList, RecipeListQuery, RecipeUpdate, type RecipeListQuery as ListQuery } from './recipes.schemas.js';
+
+const bearer = [{ BearerAuth: [] }];
+const etagHeader = { ETag: { type: 'string', description: 'Version of the recipe; send it back in If-Match to update only an unchanged recipe' } };
+const ifMatchHeaders = Type.Object({
+  'if-match': Type.Optional(Type.String({ maxLength: 1024, description: 'ETag from a previous response; 412 if the recipe changed since' })),
+});
+
+/** RFC 8288 Link header with first/prev/next/last pages, as relative references keeping every other parameter. */
+function linkHeader(request: FastifyRequest, query: ListQuery, total: number): string {
+  const base = new URL(request.url, 'http://localhost');
+  const at = (offset: number) => {
+    base.searchParams.set('limit', String(query.limit));
+    base.searchParams.set('offset', String(offset));
+    return `<${base.pathname}${base.search}>`;
+  };
+  const links = [`${at(0)}; rel="first"`];
+  if (query.offset > 0) links.push(`${at(Math.max(0, Math.min(query.offset - query.limit, total - query.limit)))}; rel="prev"`);
+  if (query.offset + query.limit < total) links.push(`${at(query.offset + query.limit)}; rel="next"`);
+  links.push(`${at(Math.max(0, Math.floor((total - 1) / query.limit) * query.limit))}; rel="last"`);
+  return links.join(', ');
+}
+
+export default async function recipesRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const recipes = app.recipesService;
+  app.addHook('onRequest', app.authenticate);
+
+  app.post('/recipes', {
+    schema: {
+      tags: ['recipes'], summary: 'Create a recipe owned by the caller', security: bearer,
+      body: RecipeCreate,
+      response: { 201: { ...Recipe, headers: etagHeader }, 400: ErrorResponse, 401: ErrorResponse },
+    },
+  }, async (request, reply) => {
+    const row = await recipes.create(request.user.id, request.body);
+    return reply.status(201).header('etag', etagOf(row)).header('location', `/recipes/${row.id}`).send(toRecipe(row));
+  });
+
+  app.get('/recipes', {
+    schema: {
+      tags: ['recipes'], summary: 'List and search recipes',
+      description: 'Filters combine. The total number of matches is in X-Total-Count; Link gives first/prev/next/last pages.',
+      security: bearer,
+      querystring: RecipeListQuery,
+      response: {
+        200: { ...RecipeList, headers: { 'X-Total-Count': { type: 'integer' }, Link: { type: 'string' } } },
+        400: ErrorResponse, 401: ErrorResponse,
+      },
+    },
+  }, async (request, reply) => {
+    const q = request.query;
+    const { rows, total } = await recipes.list({
+      ingredient: q.ingredient, q: q.q, maxTime: q.max_time, ownerId: q.mine ? request.user.id : undefined,
+      sort: q.sort, limit: q.limit, offset: q.offset,
+    });
+    reply.header('x-total-count', String(total)).header('link', linkHeader(request, q, total));
+    return rows.map(toRecipe);
+  });
+
+  app.get('/recipes/:id', {
+    schema: {
+      tags: ['recipes'], summary: 'Get one recipe', security: bearer,
+      params: RecipeIdParams,
+      response: { 200: { ...Recipe, headers: etagHeader }, 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse },
+    },
+  }, async (request, reply) => {
+    const row = await recipes.get(request.params.id);
+    reply.header('etag', etagOf(row));
+    return toRecipe(row);
+  });
+
+  app.put('/recipes/:id', {
+    schema: {
+      tags: ['recipes'], summary: 'Update a recipe (any subset of fields); owner only', security: bearer,
+      params: RecipeIdParams, body: RecipeUpdate, headers: ifMatchHeaders,
+      response: { 200: { ...Recipe, headers: etagHeader }, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 412: ErrorResponse },
+    },
+  }, async (request, reply) => {
+    const row = await recipes.update(request.user.id, request.params.id, request.body, request.headers['if-match']);
+    reply.header('etag', etagOf(row));
+    return toRecipe(row);
+  });
+
+  app.delete('/recipes/:id', {
+    schema: {
+      tags: ['recipes'], summary: 'Delete a recipe; owner only', security: bearer,
+      params: RecipeIdParams, headers: ifMatchHeaders,
+      response: { 204: Type.Null({ description: 'Deleted' }), 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 412: ErrorResponse },
+    },
+  }, async (request, reply) => {
+    await recipes.delete(request.user.id, request.params.id, request.headers['if-match']);
+    return reply.status(204).send(null);
+  });
+}

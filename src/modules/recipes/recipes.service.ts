@@ -1,0 +1,81 @@
+/** The rules of the catalog: who may change what, optimistic concurrency, pagination. */
+import type { Kysely } from 'kysely';
+import type { Database, RecipeRow } from '../../db/tables.js';
+import { Forbidden, NotFound, PreconditionFailed } from '../../errors.js';
+import type { Clock } from '../auth/tokens.js';
+import { recipesRepository, type Dialect, type RecipeFilters } from './recipes.repository.js';
+import type { Recipe, RecipeCreate, RecipeUpdate } from './recipes.schemas.js';
+
+export function etagOf(row: Pick<RecipeRow, 'id' | 'version'>): string {
+  return `"${row.id}-${row.version}"`;
+}
+
+/** True when an If-Match header (a list of ETags, or *) matches the row's current ETag. */
+function ifMatchAllows(ifMatch: string, row: RecipeRow): boolean {
+  if (ifMatch.trim() === '*') return true;
+  const current = etagOf(row);
+  return ifMatch.split(',').map((t) => t.trim().replace(/^W\//, '')).includes(current);
+}
+
+export function toRecipe(row: RecipeRow): Recipe {
+  return {
+    id: row.id, title: row.title, ingredients: row.ingredients, time_minutes: row.time_minutes,
+    instructions: row.instructions, servings: row.servings, source_url: row.source_url, image_url: row.image_url,
+    owner_id: row.owner_id, created_at: row.created_at, updated_at: row.updated_at,
+  };
+}
+
+export class RecipesService {
+  constructor(private readonly db: Kysely<Database>, private readonly dialect: Dialect, private readonly clock: Clock) {}
+
+  async create(ownerId: number, input: RecipeCreate): Promise<RecipeRow> {
+    const now = new Date(this.clock()).toISOString();
+    return recipesRepository.insert(this.db, {
+      title: input.title, ingredients: input.ingredients, time_minutes: input.time_minutes,
+      instructions: input.instructions ?? null, servings: input.servings ?? null,
+      source_url: input.source_url ?? null, image_url: input.image_url ?? null,
+      owner_id: ownerId, created_at: now, updated_at: now,
+    });
+  }
+
+  list(filters: RecipeFilters) {
+    return recipesRepository.findMany(this.db, this.dialect, filters);
+  }
+
+  async get(id: number): Promise<RecipeRow> {
+    const row = await recipesRepository.findById(this.db, id);
+    if (!row) throw NotFound('Recipe not found');
+    return row;
+  }
+
+  private async getOwned(userId: number, id: number, ifMatch?: string): Promise<RecipeRow> {
+    const row = await this.get(id);
+    if (row.owner_id !== userId) throw Forbidden('Only the owner can change this recipe');
+    if (ifMatch !== undefined && !ifMatchAllows(ifMatch, row)) throw PreconditionFailed();
+    return row;
+  }
+
+  /**
+   * Partial update. Only the given fields are written, so concurrent updates of different fields
+   * both survive; with If-Match the write happens only if the row is still the version the client saw.
+   */
+  async update(userId: number, id: number, changes: RecipeUpdate, ifMatch?: string): Promise<RecipeRow> {
+    const current = await this.getOwned(userId, id, ifMatch);
+    const updated = await recipesRepository.update(this.db, id, { ...changes, updated_at: new Date(this.clock()).toISOString() },
+      ifMatch !== undefined ? current.version : undefined);
+    if (!updated) {
+      if (ifMatch !== undefined) throw PreconditionFailed();
+      throw NotFound('Recipe not found');
+    }
+    return updated;
+  }
+
+  async delete(userId: number, id: number, ifMatch?: string): Promise<void> {
+    const current = await this.getOwned(userId, id, ifMatch);
+    const deleted = await recipesRepository.delete(this.db, id, ifMatch !== undefined ? current.version : undefined);
+    if (!deleted) {
+      if (ifMatch !== undefined) throw PreconditionFailed();
+      throw NotFound('Recipe not found');
+    }
+  }
+}

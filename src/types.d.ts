@@ -1,0 +1,24 @@
+import 'fastify';
+import type { Kysely } from 'kysely';
+import type { Config } from './config.js';
+import type { DatabaseHandle } from './db/database.js';
+import type { Database } from './db/tables.js';
+import type { AuthService } from './modules/auth/auth.service.js';
+import type { AccessClaims, Clock } from './modules/auth/tokens.js';
+import type { RecipesService } from './modules/recipes/recipes.service.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    clock: Clock;
+    db: Kysely<Database>;
+    database: DatabaseHandle;
+    authService: AuthService;
+    recipesService: RecipesService;
+    /** onRequest hook: 401 unless a valid, unrevoked Bearer access token is sent; sets request.user. */
+    authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  }
+  interface FastifyRequest {
+    user: { id: number; claims: AccessClaims };
+  }
+}

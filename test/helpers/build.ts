@@ -1,0 +1,110 @@
+/**
+ * Test helpers: an app on a fresh database (closed by t.after), a movable clock, and shortcuts
+ * to register and log in. Set TEST_DATABASE_URL=postgres://... to run the suite on PostgreSQL:
+ * each app then gets a schema of its own, dropped afterwards.
+ */
+import { randomBytes } from 'node:crypto';
+import type { TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { buildApp, type BuildOptions } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createDatabase, type DatabaseHandle } from '../../src/db/database.js';
+
+export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+
+export interface TestClock {
+  (): number;
+  now: number;
+  advance(ms: number): void;
+}
+
+export function testClock(start = Date.now()): TestClock {
+  const clock = (() => clock.now) as TestClock;
+  clock.now = start;
+  clock.advance = (ms: number) => { clock.now += ms; };
+  return clock;
+}
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: 'sqlite::memory:',
+    JWT_SECRET: TEST_SECRET,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+}
+
+export const testDatabaseUrl = process.env.TEST_DATABASE_URL;
+
+/** A fresh database: in-memory SQLite, or a new schema on the PostgreSQL named by TEST_DATABASE_URL. */
+export async function freshDatabase(t: Pick<TestContext, 'after'>): Promise<DatabaseHandle> {
+  if (!testDatabaseUrl) {
+    const database = createDatabase({ url: 'sqlite::memory:' });
+    t.after(() => database.close());
+    return database;
+  }
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: testDatabaseUrl });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.query('CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public');
+  const database = createDatabase({ url: testDatabaseUrl, pgSchema: `${schema},public`, poolSize: 5 });
+  t.after(async () => {
+    await database.close();
+    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+    await admin.end();
+  });
+  return database;
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  clock: TestClock;
+  config: Config;
+}
+
+export async function buildTestApp(t: Pick<TestContext, 'after'>, opts: { env?: Record<string, string>; build?: BuildOptions } = {}): Promise<TestApp> {
+  const config = testConfig(opts.env);
+  const clock = testClock();
+  const database = opts.build?.database ?? await freshDatabase(t);
+  const app = await buildApp(config, { clock, logger: false, database, ...opts.build });
+  t.after(() => app.close());
+  await app.ready();
+  return { app, clock, config };
+}
+
+let userCounter = 0;
+export function uniqueUsername(prefix = 'user'): string {
+  userCounter += 1;
+  return `${prefix}_${process.pid}_${userCounter}`;
+}
+
+export interface LoggedInUser {
+  id: number;
+  username: string;
+  password: string;
+  token: string;
+  refreshToken: string;
+  auth: { authorization: string };
+}
+
+export async function registerAndLogin(app: FastifyInstance, username = uniqueUsername(), password = 'correct horse battery'): Promise<LoggedInUser> {
+  const reg = await app.inject({ method: 'POST', url: '/register', payload: { username, password } });
+  assert.equal(reg.statusCode, 201, reg.body);
+  const login = await app.inject({ method: 'POST', url: '/login', payload: { username, password } });
+  assert.equal(login.statusCode, 200, login.body);
+  const body = login.json();
+  return { id: reg.json().id, username, password, token: body.access_token, refreshToken: body.refresh_token, auth: { authorization: `Bearer ${body.access_token}` } };
+}
+
+export async function createRecipe(app: FastifyInstance, user: LoggedInUser, recipe: Record<string, unknown> = {}): Promise<LightMyRequestResponse> {
+  const res = await app.inject({
+    method: 'POST', url: '/recipes', headers: user.auth,
+    payload: { title: 'Saffron risotto', ingredients: 'arborio rice\nsaffron\nparmesan', time_minutes: 35, ...recipe },
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  return res;
+}

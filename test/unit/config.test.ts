@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+const base = { DATABASE_URL: 'sqlite::memory:', JWT_SECRET: 'x'.repeat(32) };
+
+test('defaults follow the contract', () => {
+  const c = loadConfig(base);
+  assert.equal(c.port, 5000);
+  assert.equal(c.host, '127.0.0.1');
+  assert.equal(c.jwtAccessTtl, 900);
+  assert.equal(c.jwtRefreshTtl, 14 * 86_400);
+  assert.deepEqual(c.argon2, { memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+  assert.equal(c.scrape.timeoutMs, 10_000);
+  assert.equal(c.scrape.maxBytes, 5 * 1024 * 1024);
+  assert.equal(c.trustProxy, false);
+  assert.equal(loadConfig({ JWT_SECRET: 'x'.repeat(32) }).databaseUrl, 'sqlite:./data/recipes.db');
+});
+
+test('bad values fail fast with a clear message', () => {
+  const bad: Record<string, string>[] = [
+    { PORT: 'eighty' }, { PORT: '70000' }, { JWT_SECRET: 'short' }, { DATABASE_URL: 'mysql://x' },
+    { JWT_ACCESS_TTL: '0' }, { LOG_LEVEL: 'loud' }, { SCRAPE_ALLOW_HOSTS: 'no-port-here' }, { JWT_KEYS: '[]' },
+    { JWT_KEYS: '[{"kid":"a","alg":"HS256","secret":"short"}]' },
+  ];
+  for (const env of bad) assert.throws(() => loadConfig({ ...base, ...env }), ConfigError, JSON.stringify(env));
+});
+
+test('production requires a JWT secret', () => {
+  assert.throws(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'sqlite::memory:' }), /JWT_SECRET/);
+  assert.equal(loadConfig({ ...base, NODE_ENV: 'production' }).env, 'production');
+});
+
+test('TRUST_PROXY: off by default, a hop count or a list of proxies', () => {
+  assert.equal(loadConfig({ ...base, TRUST_PROXY: '1' }).trustProxy, 1);
+  assert.deepEqual(loadConfig({ ...base, TRUST_PROXY: '10.0.0.1, 10.0.0.2' }).trustProxy, ['10.0.0.1', '10.0.0.2']);
+});
