@@ -4,23 +4,41 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationResultSet } from 'kysely';
+import {
+  Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql,
+  type MigrationInfo, type MigrationLockOptions, type MigrationResultSet,
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './tables.js';
+import { migrations } from './migrations/index.js';
 
 // COUNT(*) and BIGINT columns (epoch seconds) come back from pg as strings; they fit a JS number.
 pg.types.setTypeParser(20, (v: string) => Number(v));
-import { migrations } from './migrations/index.js';
 
 export type Dialect = 'sqlite' | 'postgres';
+
+export interface PoolStats {
+  /** Connections open (idle + in use). */
+  total: number;
+  idle: number;
+  /** Queries queued for a free connection. */
+  waiting: number;
+  max: number;
+}
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
   dialect: Dialect;
   /** Runs every pending migration; throws if one fails. */
   migrate(): Promise<MigrationResultSet>;
+  /** Reverts the last applied migration. */
+  migrateDown(): Promise<MigrationResultSet>;
+  /** Every known migration and whether (and when) it was applied. */
+  migrationStatus(): Promise<readonly MigrationInfo[]>;
   /** A cheap round trip, for /health. */
   ping(): Promise<void>;
+  /** Pool usage for /metrics; undefined on SQLite (one in-process connection). */
+  poolStats(): PoolStats | undefined;
   close(): Promise<void>;
 }
 
@@ -54,45 +72,117 @@ function openSqlite(file: string) {
   return sqlite;
 }
 
+/**
+ * Kysely's PostgreSQL migration lock is one advisory lock for the whole server, so migrations of
+ * unrelated schemas (every test run has its own) would queue behind each other. Keyed by the
+ * schema instead, they only exclude migrations of the same schema, which is all the lock is for.
+ */
+class SchemaScopedPostgresAdapter extends PostgresAdapter {
+  override async acquireMigrationLock(db: Kysely<any>, opt: MigrationLockOptions): Promise<void> {
+    await sql`select pg_advisory_lock(hashtext(${`kysely_migration:${opt.lockTableSchema ?? ''}`}))`.execute(db);
+  }
+  override async releaseMigrationLock(db: Kysely<any>, opt: MigrationLockOptions): Promise<void> {
+    await sql`select pg_advisory_unlock(hashtext(${`kysely_migration:${opt.lockTableSchema ?? ''}`}))`.execute(db);
+  }
+}
+
+class SchemaScopedPostgresDialect extends PostgresDialect {
+  override createAdapter() { return new SchemaScopedPostgresAdapter(); }
+}
+
 export interface DatabaseOptions {
   url: string;
   poolSize?: number;
-  /** PostgreSQL schema to use (tests give each run its own). */
+  /** PostgreSQL schema holding the tables (tests give each app its own); `public` stays on the search path for pg_trgm. */
   pgSchema?: string;
+  /** How long to wait for a PostgreSQL connection before failing the request (ms). */
+  connectTimeoutMs?: number;
+  /** Longest a single PostgreSQL statement may run before the server cancels it (ms). */
+  statementTimeoutMs?: number;
 }
+
+const PG_SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export function createDatabase(opts: DatabaseOptions): DatabaseHandle {
   let db: Kysely<Database>;
   let dialect: Dialect;
+  let pool: pg.Pool | undefined;
   if (opts.url.startsWith('sqlite:')) {
     const file = opts.url.slice('sqlite:'.length);
     const sqlite = openSqlite(file);
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     dialect = 'sqlite';
   } else {
-    const pool = new pg.Pool({
+    if (opts.pgSchema !== undefined && !PG_SCHEMA_NAME.test(opts.pgSchema)) throw new Error(`invalid PostgreSQL schema name "${opts.pgSchema}"`);
+    const statementTimeout = opts.statementTimeoutMs ?? 10_000;
+    pool = new pg.Pool({
       connectionString: opts.url,
       max: opts.poolSize ?? 10,
-      connectionTimeoutMillis: 5000,
-      ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
+      // Fail fast when the server is unreachable instead of queueing requests forever.
+      connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
+      // The server cancels a runaway statement; the client gives up a little later in case the
+      // server itself stopped answering (a dead link sends no error).
+      statement_timeout: statementTimeout,
+      query_timeout: statementTimeout + 2000,
+      // Half-open connections (peer vanished without FIN) are noticed by TCP keepalive.
+      keepAlive: true,
+      ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema},public` } : {}),
     });
     // An idle client losing its server must not crash the process; the pool replaces it.
     pool.on('error', () => {});
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    db = new Kysely<Database>({ dialect: new SchemaScopedPostgresDialect({ pool }) });
     dialect = 'postgres';
   }
+
+  let migrationSchema: string | undefined;
+  const migrator = async () => {
+    // On PostgreSQL the bookkeeping tables live in the schema the migrations write to: without
+    // it, Kysely would take a kysely_migration table in any other schema as ours.
+    if (dialect === 'postgres' && migrationSchema === undefined) {
+      migrationSchema = opts.pgSchema ?? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]!.s;
+    }
+    return new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema: migrationSchema });
+  };
+  const check = (result: MigrationResultSet) => {
+    if (result.error) throw result.error;
+    return result;
+  };
+
   return {
     db,
     dialect,
-    async migrate() {
-      const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-      const result = await migrator.migrateToLatest();
-      if (result.error) throw result.error;
-      return result;
-    },
+    async migrate() { return check(await (await migrator()).migrateToLatest()); },
+    async migrateDown() { return check(await (await migrator()).migrateDown()); },
+    async migrationStatus() { return (await migrator()).getMigrations(); },
     async ping() {
-      await db.selectFrom('users').select((eb) => eb.val(1).as('one')).limit(1).execute();
+      await sql`select 1`.execute(db);
+    },
+    poolStats() {
+      if (!pool) return undefined;
+      return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max };
     },
     async close() { await db.destroy(); },
   };
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
+  // PostgreSQL: connection exceptions, too many connections, shutting down, cannot connect now,
+  // statement timeout (query_canceled), lock timeout.
+  '08000', '08001', '08003', '08004', '08006', '53300', '57P01', '57P02', '57P03', '57014', '55P03',
+  // SQLite: the file is locked by another writer for longer than busy_timeout.
+  'SQLITE_BUSY',
+]);
+
+/**
+ * True when the error means "the database is not answering right now" rather than a bug: the
+ * request should get a 503 and may be retried. pg reports lost connections and its own timeouts
+ * as plain Errors without a code, so their messages are matched too.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
+    if (typeof e.message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|Connection ended unexpectedly/i.test(e.message)) return true;
+  }
+  return false;
 }

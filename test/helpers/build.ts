@@ -46,18 +46,38 @@ export async function freshDatabase(t: Pick<TestContext, 'after'>): Promise<Data
     t.after(() => database.close());
     return database;
   }
-  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const schema = await createTestSchema(t);
+  const database = createDatabase({ url: testDatabaseUrl, pgSchema: schema, poolSize: 5 });
+  t.after(() => database.close());
+  return database;
+}
+
+/**
+ * A new, empty PostgreSQL schema on TEST_DATABASE_URL, dropped after the test (hooks run in
+ * reverse order, so after the apps using it are closed). pg_trgm is made sure of in `public`
+ * first: CREATE EXTENSION run concurrently by two test processes can fail with a duplicate
+ * even with IF NOT EXISTS, so a failure is accepted when the extension turns out to exist.
+ */
+export async function createTestSchema(t: Pick<TestContext, 'after'>): Promise<string> {
+  if (!testDatabaseUrl) throw new Error('createTestSchema needs TEST_DATABASE_URL');
+  const schema = `t_${process.pid}_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: testDatabaseUrl });
   await admin.connect();
+  try {
+    await admin.query('CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public');
+  } catch (err) {
+    const { rowCount } = await admin.query("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'");
+    if (!rowCount) throw err;
+  }
   await admin.query(`CREATE SCHEMA ${schema}`);
-  await admin.query('CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public');
-  const database = createDatabase({ url: testDatabaseUrl, pgSchema: `${schema},public`, poolSize: 5 });
   t.after(async () => {
-    await database.close();
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-    await admin.end();
+    try {
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+    } finally {
+      await admin.end();
+    }
   });
-  return database;
+  return schema;
 }
 
 export interface TestApp {
