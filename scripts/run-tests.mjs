@@ -1,9 +1,17 @@
 #!/usr/bin/env node
-// Runs every test/**/*.test.ts with Node's test runner (Node 20 has no glob support in --test).
+// Runs every test/**/*.test.ts with Node's test runner (Node 20 has no glob support in --test),
+// once on SQLite and once on PostgreSQL, so both databases stay first-class.
 // Extra arguments narrow the run: `npm test -- test/api` or `npm test -- recipes`.
+//
+//   TEST_DB=sqlite|postgres|both   which databases (default both)
+//   TEST_DATABASE_URL              PostgreSQL to use (default postgres://postgres@127.0.0.1:5432/test);
+//                                  every test app gets a schema of its own there, dropped afterwards
+//   CI=true                        an unreachable PostgreSQL fails the run instead of skipping it
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 
 function find(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -19,7 +27,71 @@ if (files.length === 0) {
   console.error('no test files match');
   process.exit(1);
 }
-const res = spawnSync(process.execPath, [
-  '--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...files,
-], { stdio: 'inherit' });
-process.exit(res.status ?? 1);
+
+const which = (process.env.TEST_DB || 'both').toLowerCase();
+if (!['sqlite', 'postgres', 'both'].includes(which)) {
+  console.error(`TEST_DB must be sqlite, postgres or both, got "${which}"`);
+  process.exit(1);
+}
+const ci = process.env.CI === 'true' || process.env.CI === '1';
+const pgUrl = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+
+function runSuite(label, env) {
+  console.log(`\n### ${label}: ${files.length} test files\n`);
+  const started = Date.now();
+  const res = spawnSync(process.execPath, [
+    '--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...files,
+  ], { stdio: 'inherit', env: { ...process.env, ...env } });
+  return { label, status: res.status ?? 1, seconds: Math.round((Date.now() - started) / 1000) };
+}
+
+async function postgresReachable() {
+  const client = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch (err) {
+    console.error(`PostgreSQL at ${pgUrl.replace(/\/\/[^@/]*@/, '//***@')} is not reachable: ${err.message}`);
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** Drops the schemas of this run that a crashed test process could not drop itself. */
+async function dropRunSchemas(runId) {
+  const client = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    const { rows } = await client.query('SELECT nspname FROM pg_namespace WHERE nspname LIKE $1', [`t_${runId}_%`]);
+    for (const { nspname } of rows) await client.query(`DROP SCHEMA "${nspname}" CASCADE`);
+    if (rows.length) console.log(`dropped ${rows.length} schema(s) left behind by this run`);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const results = [];
+if (which !== 'postgres') {
+  // An inherited TEST_DATABASE_URL must not turn the SQLite pass into a second PostgreSQL pass.
+  results.push(runSuite('SQLite (in-memory)', { TEST_DATABASE_URL: '' }));
+}
+if (which !== 'sqlite') {
+  if (await postgresReachable()) {
+    // Every schema of this run starts with this id, so the run can clean up after itself and
+    // concurrent runs on the same server never touch each other's schemas.
+    const runId = randomBytes(4).toString('hex');
+    results.push(runSuite('PostgreSQL', { TEST_DATABASE_URL: pgUrl, TEST_PG_RUN_ID: runId }));
+    await dropRunSchemas(runId).catch((err) => console.error(`could not drop leftover schemas: ${err.message}`));
+  } else if (ci) {
+    console.error('CI=true: PostgreSQL is required in CI; failing.');
+    results.push({ label: 'PostgreSQL', status: 1, seconds: 0 });
+  } else {
+    console.log('\n### PostgreSQL: SKIPPED (not reachable; start it or set TEST_DATABASE_URL; CI=true makes this a failure)\n');
+  }
+}
+
+console.log('\n### summary');
+for (const r of results) console.log(`${r.status === 0 ? 'PASS' : 'FAIL'}  ${r.label}  (${r.seconds} s)`);
+process.exit(results.every((r) => r.status === 0) ? 0 : 1);

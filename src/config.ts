@@ -3,6 +3,7 @@
  * Nothing else reads process.env.
  */
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -22,6 +23,12 @@ export interface Config {
   logLevel: string;
   databaseUrl: string;
   dbPoolSize: number;
+  /** How long a request waits for a PostgreSQL connection before it fails with 503 (ms). */
+  dbConnectTimeoutMs: number;
+  /** Longest one PostgreSQL statement may run (ms); the server cancels it and the request gets 503. */
+  dbStatementTimeoutMs: number;
+  /** Worker processes for `npm run start:cluster` (default: one per CPU core). */
+  workers: number;
   /** Signing keys, newest first: tokens are signed with keys[0] and verified with the key their `kid` names. */
   jwtKeys: JwtKeyConfig[];
   jwtIssuer: string;
@@ -109,10 +116,24 @@ function parseJwtKeys(env: Env, databaseUrl: string, nodeEnv: Config['env']): Jw
   return [{ kid: 'k1', alg: 'HS256', secret }];
 }
 
-export function loadConfig(env: Env = process.env): Config {
-  const nodeEnv = (env.NODE_ENV === 'production' || env.NODE_ENV === 'test') ? env.NODE_ENV : 'development';
+export type DatabaseConfig = Pick<Config, 'databaseUrl' | 'dbPoolSize' | 'dbConnectTimeoutMs' | 'dbStatementTimeoutMs'>;
+
+/** Only what opening the database needs: the migration CLI must not need (or create) a JWT secret. */
+export function loadDatabaseConfig(env: Env = process.env): DatabaseConfig {
   const databaseUrl = env.DATABASE_URL || 'sqlite:./data/recipes.db';
   if (!/^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be sqlite:<path>, sqlite::memory: or postgres://...');
+  return {
+    databaseUrl,
+    dbPoolSize: int(env, 'DB_POOL_SIZE', 10, 1, 1000),
+    dbConnectTimeoutMs: int(env, 'DB_CONNECT_TIMEOUT_MS', 5000, 100, 120_000),
+    dbStatementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 10_000, 100, 3_600_000),
+  };
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = (env.NODE_ENV === 'production' || env.NODE_ENV === 'test') ? env.NODE_ENV : 'development';
+  const dbConfig = loadDatabaseConfig(env);
+  const { databaseUrl } = dbConfig;
   const logLevel = env.LOG_LEVEL || 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL "${logLevel}" is not a pino level`);
   const allowHosts = list(env.SCRAPE_ALLOW_HOSTS).map((h) => h.toLowerCase());
@@ -122,8 +143,8 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.HOST || '127.0.0.1',
     port: int(env, 'PORT', 5000, 0, 65535),
     logLevel,
-    databaseUrl,
-    dbPoolSize: int(env, 'DB_POOL_SIZE', 10, 1, 1000),
+    ...dbConfig,
+    workers: int(env, 'WORKERS', availableParallelism(), 1, 256),
     jwtKeys: parseJwtKeys(env, databaseUrl, nodeEnv),
     jwtIssuer: env.JWT_ISSUER || 'gourmet-recipe-catalog',
     jwtAudience: env.JWT_AUDIENCE || 'gourmet-recipe-catalog-api',

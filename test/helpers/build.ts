@@ -60,7 +60,9 @@ export async function freshDatabase(t: Pick<TestContext, 'after'>): Promise<Data
  */
 export async function createTestSchema(t: Pick<TestContext, 'after'>): Promise<string> {
   if (!testDatabaseUrl) throw new Error('createTestSchema needs TEST_DATABASE_URL');
-  const schema = `t_${process.pid}_${randomBytes(5).toString('hex')}`;
+  // Prefixed with the run id (set by scripts/run-tests.mjs), so the runner can drop what a crashed
+  // test process left behind without touching the schemas of other runs.
+  const schema = `t_${process.env.TEST_PG_RUN_ID ?? 'x'}_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: testDatabaseUrl });
   await admin.connect();
   try {

@@ -61,21 +61,36 @@ export const recipesRepository = {
     return db.selectFrom('recipes').selectAll().where('id', '=', id).executeTakeFirst();
   },
 
-  /** One page of matches and the total number of matches, in one query (count(*) over ()). */
-  async findMany(db: Db, dialect: Dialect, f: RecipeFilters): Promise<{ rows: RecipeRow[]; total: number }> {
+  /**
+   * The page itself: filters, then the sort key with id as tie-breaker, so an index on
+   * (sort key, id) yields rows already in order and LIMIT stops the scan early.
+   */
+  pageQuery(db: Db, dialect: Dialect, f: RecipeFilters) {
     const desc = f.sort.startsWith('-');
     const column = SORT_COLUMNS[(desc ? f.sort.slice(1) : f.sort) as keyof typeof SORT_COLUMNS];
     const direction = desc ? 'desc' : 'asc';
-    const rows = await applyFilters(db.selectFrom('recipes').selectAll()
-      .select(sql<number>`count(*) over ()`.as('total_count')), dialect, f)
+    return applyFilters(db.selectFrom('recipes').selectAll(), dialect, f)
       .orderBy(column, direction).orderBy('id', direction)
-      .limit(f.limit).offset(f.offset)
-      .execute();
-    if (rows.length > 0) return { rows, total: Number(rows[0]!.total_count) };
-    if (f.offset === 0) return { rows, total: 0 };
-    // Past the last page there is no row to carry the count: ask for it alone.
-    const { total } = await applyFilters(db.selectFrom('recipes').select((eb) => eb.fn.countAll<number>().as('total')), dialect, f).executeTakeFirstOrThrow();
-    return { rows, total: Number(total) };
+      .limit(f.limit).offset(f.offset);
+  },
+
+  countQuery(db: Db, dialect: Dialect, f: RecipeFilters) {
+    return applyFilters(db.selectFrom('recipes').select((eb) => eb.fn.countAll<number>().as('total')), dialect, f);
+  },
+
+  /**
+   * One page of matches and the total number of matches. Two queries rather than
+   * count(*) over (): the window count makes the database produce every match before the
+   * first row of the page (over 100 ms at 100k recipes), while a separate count can be answered
+   * from an index alone. On PostgreSQL both run at once on two pooled connections; the count may
+   * then see a concurrent insert the page does not, which is harmless for X-Total-Count.
+   */
+  async findMany(db: Db, dialect: Dialect, f: RecipeFilters): Promise<{ rows: RecipeRow[]; total: number }> {
+    const [rows, count] = await Promise.all([
+      this.pageQuery(db, dialect, f).execute(),
+      this.countQuery(db, dialect, f).executeTakeFirstOrThrow(),
+    ]);
+    return { rows, total: Number(count.total) };
   },
 
   /** Updates the given fields; with `expectedVersion`, only if nobody changed the row meanwhile. */
