@@ -37,6 +37,8 @@ export interface Config {
   jwtRefreshTtl: number;
   jwtClockToleranceSec: number;
   redisUrl?: string;
+  /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  metricsToken?: string;
   trustProxy: boolean | string[] | number;
   corsOrigins: string[];
   bodyLimit: number;
@@ -116,6 +118,12 @@ function parseJwtKeys(env: Env, databaseUrl: string, nodeEnv: Config['env']): Jw
   return [{ kid: 'k1', alg: 'HS256', secret }];
 }
 
+function metricsToken(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  if (raw.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters');
+  return raw;
+}
+
 export type DatabaseConfig = Pick<Config, 'databaseUrl' | 'dbPoolSize' | 'dbConnectTimeoutMs' | 'dbStatementTimeoutMs'>;
 
 /** Only what opening the database needs: the migration CLI must not need (or create) a JWT secret. */
@@ -152,6 +160,7 @@ export function loadConfig(env: Env = process.env): Config {
     jwtRefreshTtl: int(env, 'JWT_REFRESH_TTL', 14 * 86_400, 60, 365 * 86_400),
     jwtClockToleranceSec: int(env, 'JWT_CLOCK_TOLERANCE', 5, 0, 300),
     redisUrl: env.REDIS_URL || undefined,
+    metricsToken: metricsToken(env.METRICS_TOKEN),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     corsOrigins: list(env.CORS_ORIGINS),
     bodyLimit: int(env, 'BODY_LIMIT', 64 * 1024, 1024, 10 * 1024 * 1024),

@@ -4,6 +4,8 @@
  * without parsing messages.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from './db/database.js';
+import { isRedisUnavailable } from './plugins/redis.js';
 
 export class AppError extends Error {
   readonly statusCode: number;
@@ -77,6 +79,13 @@ export function errorHandler(this: FastifyInstance, error: FastifyError | AppErr
     // status and a short message, never internals.
     if (status === 429 && error.message) return reply.status(429).send({ error: error.message, code: 'TOO_MANY_REQUESTS' });
     return reply.status(status).send({ error: error.message || 'Bad request', code: error.code ?? 'BAD_REQUEST' });
+  }
+  // A backend that is down is not a bug: answer 503 at once (clients and load balancers retry)
+  // instead of a 500, and keep the details in the log.
+  const down = isDatabaseUnavailable(error) ? 'database' : isRedisUnavailable(error) ? 'Redis' : undefined;
+  if (down) {
+    request.log.warn({ err: error }, `${down} unavailable`);
+    return reply.status(503).header('retry-after', '1').send({ error: `Service temporarily unavailable: the ${down} is not reachable`, code: 'SERVICE_UNAVAILABLE' });
   }
   request.log.error({ err: error }, 'unhandled error');
   return reply.status(500).send({ error: 'Internal server error', code: 'INTERNAL' });

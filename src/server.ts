@@ -16,7 +16,9 @@ try {
 const app = await buildApp(config);
 let closing = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
+  // `on`, not `once`: under start:cluster a worker may get the signal twice (from the process
+  // group and from the primary), and a second delivery must not kill it mid-drain.
+  process.on(signal, () => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');

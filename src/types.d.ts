@@ -1,4 +1,5 @@
 import 'fastify';
+import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
@@ -6,6 +7,7 @@ import type { Database } from './db/tables.js';
 import type { AuthService } from './modules/auth/auth.service.js';
 import type { AccessClaims, Clock } from './modules/auth/tokens.js';
 import type { RecipesService } from './modules/recipes/recipes.service.js';
+import type { Metrics } from './plugins/metrics.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -15,6 +17,9 @@ declare module 'fastify' {
     database: DatabaseHandle;
     authService: AuthService;
     recipesService: RecipesService;
+    /** The shared Redis client, when REDIS_URL is set. */
+    redis: Redis | undefined;
+    metrics: Metrics;
     /** onRequest hook: 401 unless a valid, unrevoked Bearer access token is sent; sets request.user. */
     authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   }

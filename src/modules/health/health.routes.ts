@@ -1,20 +1,79 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { ServiceUnavailable } from '../../errors.js';
-import { ErrorResponse } from '../../schemas/common.js';
+import { Unauthorized } from '../../errors.js';
+
+const CheckState = Type.Union([Type.Literal('ok'), Type.Literal('down')]);
+const Checks = Type.Object({
+  database: CheckState,
+  redis: Type.Optional(CheckState),
+}, { description: 'Reachability of each backend; redis only when REDIS_URL is set' });
+
+/** A check that does not answer within this time counts as down: /health itself must not hang. */
+const CHECK_TIMEOUT_MS = 2000;
+
+async function probe(fn: () => Promise<unknown>): Promise<'ok' | 'down'> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([fn(), new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS); })]);
+    return 'ok';
+  } catch {
+    return 'down';
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
 
 export default async function healthRoutes(app: FastifyInstance) {
   app.get('/health', {
     schema: {
-      tags: ['ops'], summary: 'Liveness and database reachability',
-      response: { 200: Type.Object({ status: Type.Literal('ok') }), 503: ErrorResponse },
+      tags: ['ops'], summary: 'Liveness and backend reachability',
+      description: 'Checks the database and, when REDIS_URL is set, Redis. 200 when every check is ok, 503 when any is down (load balancers take the instance out).',
+      response: {
+        200: Type.Object({ status: Type.Literal('ok'), checks: Checks }),
+        503: Type.Object({ error: Type.String(), code: Type.String(), status: Type.Literal('unavailable'), checks: Checks }),
+      },
     },
-  }, async () => {
-    try {
-      await app.database.ping();
-    } catch (err) {
-      throw Object.assign(ServiceUnavailable('Database is unreachable'), { cause: err });
+  }, async (_request, reply) => {
+    const redis = app.redis;
+    const [database, redisState] = await Promise.all([
+      probe(() => app.database.ping()),
+      redis ? probe(() => redis.ping()) : Promise.resolve(undefined),
+    ]);
+    const checks = { database, ...(redisState ? { redis: redisState } : {}) };
+    const down = Object.entries(checks).filter(([, v]) => v === 'down').map(([k]) => k);
+    if (down.length > 0) {
+      return reply.status(503).send({ error: `Unavailable: ${down.join(' and ')} not reachable`, code: 'SERVICE_UNAVAILABLE', status: 'unavailable' as const, checks });
     }
-    return { status: 'ok' as const };
+    return { status: 'ok' as const, checks };
+  });
+
+  app.get('/metrics', {
+    schema: {
+      tags: ['ops'], summary: 'Prometheus metrics',
+      description: 'Prometheus text format: http_requests_total and http_request_duration_seconds by method, route template and status; '
+        + 'db_pool_* (PostgreSQL pool: open, idle, waiting, max); default Node process metrics. Under `npm run start:cluster` the values '
+        + 'are summed over all workers. When METRICS_TOKEN is set, send it as a Bearer token.',
+      ...(app.config.metricsToken ? { security: [{ BearerAuth: [] }] } : {}),
+      produces: ['text/plain'],
+      response: {
+        200: { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } },
+        401: { description: 'METRICS_TOKEN is set and was not sent', content: { 'application/json': { schema: { type: 'object', properties: { error: { type: 'string' } } } } } },
+      },
+    },
+  }, async (request, reply) => {
+    const token = app.config.metricsToken;
+    if (token) {
+      const m = /^Bearer (.+)$/.exec(request.headers.authorization ?? '');
+      if (!m || !sameSecret(m[1]!, token)) throw Unauthorized('A valid metrics token is required');
+    }
+    const { contentType, body } = await app.metrics.render();
+    return reply.type(contentType).send(body);
   });
 }
