@@ -128,8 +128,12 @@ export function createDatabase(opts: DatabaseOptions): DatabaseHandle {
       keepAlive: true,
       ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema},public` } : {}),
     });
-    // An idle client losing its server must not crash the process; the pool replaces it.
+    // A client losing its server emits 'error'. For idle clients the pool forwards it here; a
+    // client checked out by a query has no listener of its own, and an unheard 'error' would
+    // crash the process. The query itself still rejects (and the request gets 503), and the
+    // pool discards the broken client when it is released.
     pool.on('error', () => {});
+    pool.on('connect', (client) => { client.on('error', () => {}); });
     db = new Kysely<Database>({ dialect: new SchemaScopedPostgresDialect({ pool }) });
     dialect = 'postgres';
   }
