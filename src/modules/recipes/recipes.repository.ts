@@ -57,6 +57,11 @@ export const recipesRepository = {
     return db.insertInto('recipes').values(row).returningAll().executeTakeFirstOrThrow();
   },
 
+  /** Bulk insert for seeding: one multi-row INSERT per call (callers batch and wrap in a transaction). */
+  async insertMany(db: Db, rows: NewRecipeRow[]): Promise<void> {
+    if (rows.length > 0) await db.insertInto('recipes').values(rows).execute();
+  },
+
   findById(db: Db, id: number): Promise<RecipeRow | undefined> {
     return db.selectFrom('recipes').selectAll().where('id', '=', id).executeTakeFirst();
   },
