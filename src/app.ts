@@ -52,7 +52,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(swaggerPlugin);
   await app.register(dbPlugin, { database: opts.database });
   await app.register(authPlugin, { revocations: opts.revocations });
-  app.decorate('recipesService', new RecipesService(app.db, app.database.dialect, app.clock));
+  app.decorate('recipesService', new RecipesService(app.db, app.database.dialect, app.clock, app.database.changeToken));
 
   await app.register(healthRoutes);
   await app.register(authRoutes);

@@ -19,6 +19,11 @@ export interface DatabaseHandle {
   dialect: Dialect;
   /** Runs every pending migration; throws if one fails. */
   migrate(): Promise<MigrationResultSet>;
+  /**
+   * SQLite only: a token that changes whenever any connection, this one or another process's,
+   * has committed a change since it was last read. Lets a process cache query results exactly.
+   */
+  changeToken?: () => string;
   /** A cheap round trip, for /health. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -64,11 +69,15 @@ export interface DatabaseOptions {
 export function createDatabase(opts: DatabaseOptions): DatabaseHandle {
   let db: Kysely<Database>;
   let dialect: Dialect;
+  let changeToken: (() => string) | undefined;
   if (opts.url.startsWith('sqlite:')) {
     const file = opts.url.slice('sqlite:'.length);
     const sqlite = openSqlite(file);
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     dialect = 'sqlite';
+    // total_changes() counts this connection's writes; data_version moves on other connections' commits.
+    const versionStmt = sqlite.prepare('SELECT total_changes() AS c, (SELECT data_version FROM pragma_data_version) AS v').raw();
+    changeToken = () => (versionStmt.get() as number[]).join(':');
   } else {
     const pool = new pg.Pool({
       connectionString: opts.url,
@@ -84,6 +93,7 @@ export function createDatabase(opts: DatabaseOptions): DatabaseHandle {
   return {
     db,
     dialect,
+    changeToken,
     async migrate() {
       const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
       const result = await migrator.migrateToLatest();

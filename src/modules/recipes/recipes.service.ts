@@ -25,8 +25,40 @@ export function toRecipe(row: RecipeRow): Recipe {
   };
 }
 
+type ListResult = { rows: RecipeRow[]; total: number };
+
+/**
+ * Remembers recent list results together with the database's change token and serves them only
+ * while no write at all has happened since, so an answer is never stale. Without a change token
+ * (PostgreSQL, where other instances write unseen) nothing is cached.
+ */
+class ListCache {
+  private readonly entries = new Map<string, { token: string; result: ListResult }>();
+  constructor(private readonly changeToken: (() => string) | undefined, private readonly maxEntries = 256) {}
+
+  async get(filters: RecipeFilters, load: () => Promise<ListResult>): Promise<ListResult> {
+    if (!this.changeToken) return load();
+    const key = JSON.stringify(filters);
+    const token = this.changeToken();
+    const hit = this.entries.get(key);
+    if (hit && hit.token === token) return hit.result;
+    const result = await load();
+    // Only keep it if nothing was written while the query ran.
+    if (this.changeToken() === token) {
+      this.entries.delete(key);
+      if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+      this.entries.set(key, { token, result });
+    }
+    return result;
+  }
+}
+
 export class RecipesService {
-  constructor(private readonly db: Kysely<Database>, private readonly dialect: Dialect, private readonly clock: Clock) {}
+  private readonly listCache: ListCache;
+
+  constructor(private readonly db: Kysely<Database>, private readonly dialect: Dialect, private readonly clock: Clock, changeToken?: () => string) {
+    this.listCache = new ListCache(changeToken);
+  }
 
   async create(ownerId: number, input: RecipeCreate): Promise<RecipeRow> {
     const now = new Date(this.clock()).toISOString();
@@ -38,8 +70,8 @@ export class RecipesService {
     });
   }
 
-  list(filters: RecipeFilters) {
-    return recipesRepository.findMany(this.db, this.dialect, filters);
+  list(filters: RecipeFilters): Promise<ListResult> {
+    return this.listCache.get(filters, () => recipesRepository.findMany(this.db, this.dialect, filters));
   }
 
   async get(id: number): Promise<RecipeRow> {
