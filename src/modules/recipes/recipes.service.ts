@@ -1,7 +1,8 @@
 /** The rules of the catalog: who may change what, optimistic concurrency, pagination. */
 import type { Kysely } from 'kysely';
 import type { Database, RecipeRow } from '../../db/tables.js';
-import { Forbidden, NotFound, PreconditionFailed } from '../../errors.js';
+import { Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
+import type { ScrapedRecipe } from '../scrape/scrape.service.js';
 import type { Clock } from '../auth/tokens.js';
 import { recipesRepository, type Dialect, type RecipeFilters } from './recipes.repository.js';
 import type { Recipe, RecipeCreate, RecipeUpdate } from './recipes.schemas.js';
@@ -67,6 +68,30 @@ export class RecipesService {
       instructions: input.instructions ?? null, servings: input.servings ?? null,
       source_url: input.source_url ?? null, image_url: input.image_url ?? null,
       owner_id: ownerId, created_at: now, updated_at: now,
+    });
+  }
+
+  /** Saves a recipe read from a web page, fitting its values to the catalog's limits. */
+  async createFromScraped(ownerId: number, scraped: ScrapedRecipe): Promise<RecipeRow> {
+    const ingredients: string[] = [];
+    let length = 0;
+    for (const line of scraped.ingredients.map((l) => l.trim()).filter(Boolean)) {
+      if (length + line.length + 1 > 10_000) break;
+      ingredients.push(line);
+      length += line.length + 1;
+    }
+    const title = scraped.title?.trim().slice(0, 200);
+    if (!title || ingredients.length === 0) throw Unprocessable('No recipe found on the page');
+    const httpUrl = (u: string | null | undefined) => (u && /^https?:\/\/\S+$/.test(u) && u.length <= 2048 ? u : null);
+    return this.create(ownerId, {
+      title,
+      ingredients: ingredients.join('\n'),
+      // The catalog needs a time; a page without one is saved with 0 ("unknown"), a longer one is capped at a week.
+      time_minutes: Math.min(Math.max(0, Math.round(scraped.time_minutes ?? 0)), 10_080),
+      instructions: scraped.instructions?.slice(0, 50_000) || null,
+      servings: scraped.servings && scraped.servings >= 1 && scraped.servings <= 10_000 ? Math.round(scraped.servings) : null,
+      source_url: httpUrl(scraped.source_url),
+      image_url: httpUrl(scraped.image_url),
     });
   }
 
