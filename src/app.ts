@@ -8,6 +8,9 @@ import type { RevocationStore } from './modules/auth/revocation.js';
 import type { Clock } from './modules/auth/tokens.js';
 import healthRoutes from './modules/health/health.routes.js';
 import recipesRoutes from './modules/recipes/recipes.routes.js';
+import scrapeRoutes from './modules/scrape/scrape.routes.js';
+import type { SafeFetcher } from './modules/scrape/safe-fetch.js';
+import { createScrapeFetcher } from './modules/scrape/scrape.service.js';
 import { RecipesService } from './modules/recipes/recipes.service.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
@@ -22,6 +25,8 @@ export interface BuildOptions {
   /** A database opened by the caller (tests share one per run); otherwise config.databaseUrl is opened. */
   database?: DatabaseHandle;
   revocations?: RevocationStore;
+  /** The guarded outbound fetcher (tests may give one with a stubbed DNS lookup). */
+  scrapeFetcher?: SafeFetcher;
   /** pino options, or false to silence. */
   logger?: boolean | object;
 }
@@ -56,10 +61,15 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(redisPlugin);
   await app.register(metricsPlugin);
   await app.register(authPlugin, { revocations: opts.revocations });
-  app.decorate('recipesService', new RecipesService(app.db, app.database.dialect, app.clock));
+  app.decorate('recipesService', new RecipesService(app.db, app.database.dialect, app.clock, app.database.changeToken));
+
+  // One fetcher for /scrape and /recipes/import, so both share its concurrency limits.
+  const fetcher = opts.scrapeFetcher ?? createScrapeFetcher(config.scrape);
+  app.addHook('onClose', async () => { await fetcher.close(); });
 
   await app.register(healthRoutes);
   await app.register(authRoutes);
-  await app.register(recipesRoutes);
+  await app.register(recipesRoutes, { fetcher });
+  await app.register(scrapeRoutes, { fetcher });
   return app;
 }

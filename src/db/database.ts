@@ -35,6 +35,11 @@ export interface DatabaseHandle {
   migrateDown(): Promise<MigrationResultSet>;
   /** Every known migration and whether (and when) it was applied. */
   migrationStatus(): Promise<readonly MigrationInfo[]>;
+  /**
+   * SQLite only: a token that changes whenever any connection, this one or another process's,
+   * has committed a change since it was last read. Lets a process cache query results exactly.
+   */
+  changeToken?: () => string;
   /** A cheap round trip, for /health. */
   ping(): Promise<void>;
   /** Pool usage for /metrics; undefined on SQLite (one in-process connection). */
@@ -107,11 +112,15 @@ export function createDatabase(opts: DatabaseOptions): DatabaseHandle {
   let db: Kysely<Database>;
   let dialect: Dialect;
   let pool: pg.Pool | undefined;
+  let changeToken: (() => string) | undefined;
   if (opts.url.startsWith('sqlite:')) {
     const file = opts.url.slice('sqlite:'.length);
     const sqlite = openSqlite(file);
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     dialect = 'sqlite';
+    // total_changes() counts this connection's writes; data_version moves on other connections' commits.
+    const versionStmt = sqlite.prepare('SELECT total_changes() AS c, (SELECT data_version FROM pragma_data_version) AS v').raw();
+    changeToken = () => (versionStmt.get() as number[]).join(':');
   } else {
     if (opts.pgSchema !== undefined && !PG_SCHEMA_NAME.test(opts.pgSchema)) throw new Error(`invalid PostgreSQL schema name "${opts.pgSchema}"`);
     const statementTimeout = opts.statementTimeoutMs ?? 10_000;
@@ -155,6 +164,7 @@ export function createDatabase(opts: DatabaseOptions): DatabaseHandle {
   return {
     db,
     dialect,
+    changeToken,
     async migrate() { return check(await (await migrator()).migrateToLatest()); },
     async migrateDown() { return check(await (await migrator()).migrateDown()); },
     async migrationStatus() { return (await migrator()).getMigrations(); },

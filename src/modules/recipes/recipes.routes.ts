@@ -3,7 +3,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ErrorResponse } from '../../schemas/common.js';
 import { etagOf, toRecipe } from './recipes.service.js';
-import { Recipe, RecipeCreate, RecipeIdParams, RecipeList, RecipeListQuery, RecipeUpdate, type RecipeListQuery as ListQuery } from './recipes.schemas.js';
+import type { SafeFetcher } from '../scrape/safe-fetch.js';
+import { scrapeRecipe } from '../scrape/scrape.service.js';
+import { ImportBody, Recipe, RecipeCreate, RecipeIdParams, RecipeList, RecipeListQuery, RecipeUpdate, type RecipeListQuery as ListQuery } from './recipes.schemas.js';
 
 const bearer = [{ BearerAuth: [] }];
 const etagHeader = { ETag: { type: 'string', description: 'Version of the recipe; send it back in If-Match to update only an unchanged recipe' } };
@@ -26,7 +28,12 @@ function linkHeader(request: FastifyRequest, query: ListQuery, total: number): s
   return links.join(', ');
 }
 
-export default async function recipesRoutes(fastify: FastifyInstance) {
+export interface RecipesRoutesOptions {
+  /** The guarded fetcher that POST /recipes/import reads pages with. */
+  fetcher: SafeFetcher;
+}
+
+export default async function recipesRoutes(fastify: FastifyInstance, opts: RecipesRoutesOptions) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const recipes = app.recipesService;
   app.addHook('onRequest', app.authenticate);
@@ -61,6 +68,24 @@ export default async function recipesRoutes(fastify: FastifyInstance) {
     });
     reply.header('x-total-count', String(total)).header('link', linkHeader(request, q, total));
     return rows.map(toRecipe);
+  });
+
+  app.post('/recipes/import', {
+    schema: {
+      tags: ['recipes'], summary: 'Import a recipe from a web page and save it for the caller', security: bearer,
+      description: 'Reads the page like GET /scrape/recipe (same safety rules and limits), then saves the recipe with '
+        + 'ingredients one per line and source_url set. A page without a total time is saved with time_minutes 0. '
+        + '422 when the page holds no recipe, 403 for internal addresses, 413/415 for too large or non-HTML pages, 502/504 when the site fails or is too slow.',
+      body: ImportBody,
+      response: {
+        201: { ...Recipe, headers: etagHeader }, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 413: ErrorResponse,
+        415: ErrorResponse, 422: ErrorResponse, 429: ErrorResponse, 502: ErrorResponse, 504: ErrorResponse,
+      },
+    },
+  }, async (request, reply) => {
+    const scraped = await scrapeRecipe(opts.fetcher, request.body.url, String(request.user.id));
+    const row = await recipes.createFromScraped(request.user.id, scraped);
+    return reply.status(201).header('etag', etagOf(row)).header('location', `/recipes/${row.id}`).send(toRecipe(row));
   });
 
   app.get('/recipes/:id', {

@@ -1,7 +1,8 @@
 /** The rules of the catalog: who may change what, optimistic concurrency, pagination. */
 import type { Kysely } from 'kysely';
 import type { Database, RecipeRow } from '../../db/tables.js';
-import { Forbidden, NotFound, PreconditionFailed } from '../../errors.js';
+import { Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
+import type { ScrapedRecipe } from '../scrape/scrape.service.js';
 import type { Clock } from '../auth/tokens.js';
 import { recipesRepository, type Dialect, type RecipeFilters } from './recipes.repository.js';
 import type { Recipe, RecipeCreate, RecipeUpdate } from './recipes.schemas.js';
@@ -25,8 +26,40 @@ export function toRecipe(row: RecipeRow): Recipe {
   };
 }
 
+type ListResult = { rows: RecipeRow[]; total: number };
+
+/**
+ * Remembers recent list results together with the database's change token and serves them only
+ * while no write at all has happened since, so an answer is never stale. Without a change token
+ * (PostgreSQL, where other instances write unseen) nothing is cached.
+ */
+class ListCache {
+  private readonly entries = new Map<string, { token: string; result: ListResult }>();
+  constructor(private readonly changeToken: (() => string) | undefined, private readonly maxEntries = 256) {}
+
+  async get(filters: RecipeFilters, load: () => Promise<ListResult>): Promise<ListResult> {
+    if (!this.changeToken) return load();
+    const key = JSON.stringify(filters);
+    const token = this.changeToken();
+    const hit = this.entries.get(key);
+    if (hit && hit.token === token) return hit.result;
+    const result = await load();
+    // Only keep it if nothing was written while the query ran.
+    if (this.changeToken() === token) {
+      this.entries.delete(key);
+      if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+      this.entries.set(key, { token, result });
+    }
+    return result;
+  }
+}
+
 export class RecipesService {
-  constructor(private readonly db: Kysely<Database>, private readonly dialect: Dialect, private readonly clock: Clock) {}
+  private readonly listCache: ListCache;
+
+  constructor(private readonly db: Kysely<Database>, private readonly dialect: Dialect, private readonly clock: Clock, changeToken?: () => string) {
+    this.listCache = new ListCache(changeToken);
+  }
 
   async create(ownerId: number, input: RecipeCreate): Promise<RecipeRow> {
     const now = new Date(this.clock()).toISOString();
@@ -38,8 +71,32 @@ export class RecipesService {
     });
   }
 
-  list(filters: RecipeFilters) {
-    return recipesRepository.findMany(this.db, this.dialect, filters);
+  /** Saves a recipe read from a web page, fitting its values to the catalog's limits. */
+  async createFromScraped(ownerId: number, scraped: ScrapedRecipe): Promise<RecipeRow> {
+    const ingredients: string[] = [];
+    let length = 0;
+    for (const line of scraped.ingredients.map((l) => l.trim()).filter(Boolean)) {
+      if (length + line.length + 1 > 10_000) break;
+      ingredients.push(line);
+      length += line.length + 1;
+    }
+    const title = scraped.title?.trim().slice(0, 200);
+    if (!title || ingredients.length === 0) throw Unprocessable('No recipe found on the page');
+    const httpUrl = (u: string | null | undefined) => (u && /^https?:\/\/\S+$/.test(u) && u.length <= 2048 ? u : null);
+    return this.create(ownerId, {
+      title,
+      ingredients: ingredients.join('\n'),
+      // The catalog needs a time; a page without one is saved with 0 ("unknown"), a longer one is capped at a week.
+      time_minutes: Math.min(Math.max(0, Math.round(scraped.time_minutes ?? 0)), 10_080),
+      instructions: scraped.instructions?.slice(0, 50_000) || null,
+      servings: scraped.servings && scraped.servings >= 1 && scraped.servings <= 10_000 ? Math.round(scraped.servings) : null,
+      source_url: httpUrl(scraped.source_url),
+      image_url: httpUrl(scraped.image_url),
+    });
+  }
+
+  list(filters: RecipeFilters): Promise<ListResult> {
+    return this.listCache.get(filters, () => recipesRepository.findMany(this.db, this.dialect, filters));
   }
 
   async get(id: number): Promise<RecipeRow> {

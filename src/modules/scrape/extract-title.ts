@@ -1,0 +1,21 @@
+/** The page title for GET /scrape/title: `<title>`, else og:title, else the first `<h1>`. */
+import * as cheerio from 'cheerio';
+
+const clean = (s: string | undefined): string => (s ?? '').replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '').replace(/\s+/g, ' ').trim();
+
+/** Returns the trimmed, whitespace-collapsed title, or null when the page names itself nowhere. */
+export function extractTitle(html: string): string | null {
+  const $ = cheerio.load(html);
+  // An inline <svg> may carry its own <title>; only the document's counts.
+  const docTitle = $('title').filter((_, el) => $(el).closest('svg').length === 0).first().text();
+  const candidates = [
+    docTitle,
+    $('meta[property="og:title"], meta[name="og:title"]').first().attr('content'),
+    $('h1').first().text(),
+  ];
+  for (const c of candidates) {
+    const t = clean(c);
+    if (t) return t;
+  }
+  return null;
+}

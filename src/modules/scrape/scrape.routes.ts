@@ -1,0 +1,61 @@
+/**
+ * GET /scrape/title, /scrape/content and /scrape/recipe. Every fetch goes through one guarded
+ * fetcher (SSRF rules, time and size limits, per-user and global concurrency).
+ */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { ErrorResponse } from '../../schemas/common.js';
+import type { SafeFetcher } from './safe-fetch.js';
+import { ScrapeQuery, ScrapedContent, ScrapedRecipe, ScrapedTitle } from './scrape.schemas.js';
+import { createScrapeFetcher, scrapeContent, scrapeRecipe, scrapeTitle } from './scrape.service.js';
+
+export interface ScrapeRoutesOptions {
+  /** A fetcher shared with other modules (e.g. recipe import); when absent the plugin creates and closes its own. */
+  fetcher?: SafeFetcher;
+}
+
+const bearer = [{ BearerAuth: [] }];
+const failures = {
+  400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse,
+  422: ErrorResponse, 429: ErrorResponse, 502: ErrorResponse, 504: ErrorResponse,
+};
+const failureText = 'Fails with 400 for a missing or non-http(s) URL, 403 when the host resolves to an internal address '
+  + '(checked again on every redirect), 413 when the page is over the size limit, 415 when it is not HTML, 429 when you already '
+  + 'have too many scrapes running, 502 when the site fails, 504 when it is too slow.';
+
+export default async function scrapeRoutes(fastify: FastifyInstance, opts: ScrapeRoutesOptions = {}) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const fetcher = opts.fetcher ?? createScrapeFetcher(app.config.scrape);
+  if (!opts.fetcher) app.addHook('onClose', async () => { await fetcher.close(); });
+
+  app.get('/scrape/title', {
+    onRequest: [app.authenticate],
+    schema: {
+      tags: ['scrape'], summary: 'Read the title of a web page',
+      description: `The page's <title>, falling back to og:title and then the first h1. 422 when it has none. ${failureText}`,
+      security: bearer, querystring: ScrapeQuery,
+      response: { 200: ScrapedTitle, ...failures },
+    },
+  }, async (request) => scrapeTitle(fetcher, request.query.url, String(request.user.id)));
+
+  app.get('/scrape/content', {
+    onRequest: [app.authenticate],
+    schema: {
+      tags: ['scrape'], summary: 'Read the headings and paragraphs of a web page',
+      description: `Texts of h1–h3 and of p elements in document order, trimmed, without scripts or styles; empty ones dropped. ${failureText}`,
+      security: bearer, querystring: ScrapeQuery,
+      response: { 200: ScrapedContent, ...failures },
+    },
+  }, async (request) => scrapeContent(fetcher, request.query.url, String(request.user.id)));
+
+  app.get('/scrape/recipe', {
+    onRequest: [app.authenticate],
+    schema: {
+      tags: ['scrape'], summary: 'Extract a recipe from a web page (not saved)',
+      description: 'Reads schema.org Recipe data (JSON-LD, then microdata), else the page\'s own ingredient and method sections. '
+        + `Use POST /recipes/import to save it. 422 when the page holds no recipe. ${failureText}`,
+      security: bearer, querystring: ScrapeQuery,
+      response: { 200: ScrapedRecipe, ...failures },
+    },
+  }, async (request) => scrapeRecipe(fetcher, request.query.url, String(request.user.id)));
+}
