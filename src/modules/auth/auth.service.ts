@@ -95,12 +95,13 @@ export class AuthService {
 
   private async revokeFamily(familyId: string): Promise<void> {
     await sessionsRepository.revokeFamily(this.deps.db, familyId);
-    // Access tokens of the family die too, for as long as any of them could still be valid.
-    await this.deps.revocations.revoke({ sid: familyId }, this.nowSec() + this.deps.tokens.accessTtlSec + 60);
+    // Access tokens of the family die too, for as long as any of them could still be accepted.
+    await this.deps.revocations.revoke({ sid: familyId }, this.nowSec() + this.deps.tokens.accessTtlSec + this.deps.tokens.clockToleranceSec + 1);
   }
 
   async logout(claims: AccessClaims): Promise<void> {
-    await this.deps.revocations.revoke({ jti: claims.jti }, claims.exp);
+    // A token is accepted until exp + clock tolerance, so its deny-list entry must live that long too.
+    await this.deps.revocations.revoke({ jti: claims.jti }, claims.exp + this.deps.tokens.clockToleranceSec + 1);
     await this.revokeFamily(claims.sid);
   }
 

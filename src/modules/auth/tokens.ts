@@ -64,6 +64,10 @@ export class TokenService {
     return this.opts.accessTtlSec;
   }
 
+  get clockToleranceSec(): number {
+    return this.opts.clockToleranceSec;
+  }
+
   async signAccess(userId: number, sid: string, ver: number): Promise<{ token: string; jti: string; exp: number }> {
     const now = this.nowSec();
     const jti = randomUUID();
