@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { ErrorResponse, MessageResponse } from '../../schemas/common.js';
-import { ChangePasswordBody, Credentials, MeResponse, ProtectedResponse, RefreshBody, RegisterResponse, TokenPairResponse } from './auth.schemas.js';
+import { ChangePasswordBody, Credentials, JwksResponse, MeResponse, ProtectedResponse, RefreshBody, RegisterResponse, TokenPairResponse } from './auth.schemas.js';
 
 const bearer = [{ BearerAuth: [] }];
 
@@ -63,6 +63,18 @@ export default async function authRoutes(fastify: FastifyInstance) {
   }, async (request) => {
     await auth.changePassword(request.user.id, request.body.current_password, request.body.new_password);
     return { msg: 'Password changed' };
+  });
+
+  app.get('/.well-known/jwks.json', {
+    schema: {
+      tags: ['auth'], summary: 'Public keys that verify access tokens (JWKS)',
+      description: 'Lists the public half of every configured EdDSA/RS256 key by `kid`, newest first, so other services can verify '
+        + 'access tokens. Keys being rotated out stay listed until they are removed from JWT_KEYS. HS256 secrets are never published.',
+      response: { 200: JwksResponse },
+    },
+  }, async (_request, reply) => {
+    reply.header('cache-control', 'public, max-age=300');
+    return auth.jwks();
   });
 
   app.get('/protected', {

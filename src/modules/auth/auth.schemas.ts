@@ -31,3 +31,17 @@ export type ChangePasswordBody = Static<typeof ChangePasswordBody>;
 
 export const MeResponse = Type.Object({ id: Type.Integer(), username: Type.String(), created_at: Type.String({ format: 'date-time' }) });
 export const ProtectedResponse = Type.Object({ logged_in_as: Type.String({ description: 'The user id, as a string' }) });
+
+const Jwk = Type.Object({
+  kty: Type.String({ examples: ['OKP'] }),
+  kid: Type.String(),
+  alg: Type.String({ examples: ['EdDSA'] }),
+  use: Type.String({ examples: ['sig'] }),
+  crv: Type.Optional(Type.String()),
+  x: Type.Optional(Type.String()),
+  n: Type.Optional(Type.String()),
+  e: Type.Optional(Type.String()),
+});
+export const JwksResponse = Type.Object({
+  keys: Type.Array(Jwk, { description: 'Public keys of the asymmetric (EdDSA/RS256) signing keys; empty when only HS256 secrets are configured' }),
+});

@@ -5,7 +5,7 @@ import { Conflict, InvalidCredentials, NotFound, Unauthorized } from '../../erro
 import type { PasswordHasher } from './passwords.js';
 import type { RevocationStore } from './revocation.js';
 import { sessionsRepository } from './sessions.repository.js';
-import { hashRefreshToken, newFamilyId, newRefreshToken, type AccessClaims, type Clock, type TokenService } from './tokens.js';
+import { hashRefreshToken, newFamilyId, newRefreshToken, type AccessClaims, type Clock, type PublicJwk, type TokenService } from './tokens.js';
 import { isUniqueViolation, usersRepository } from './users.repository.js';
 
 export interface TokenPair {
@@ -25,6 +25,8 @@ export interface AuthServiceDeps {
 }
 
 export class AuthService {
+  private jwksCache?: Promise<{ keys: PublicJwk[] }>;
+
   constructor(private readonly deps: AuthServiceDeps) {}
 
   private nowSec(): number {
@@ -112,6 +114,12 @@ export class AuthService {
     const user = await usersRepository.findById(this.deps.db, claims.userId);
     if (!user || user.session_version !== claims.ver) throw Unauthorized('Token is no longer valid');
     return claims;
+  }
+
+  /** The public keys a client or another service needs to verify our access tokens (JWKS). */
+  jwks(): Promise<{ keys: PublicJwk[] }> {
+    this.jwksCache ??= this.deps.tokens.publicJwks().then((keys) => ({ keys }));
+    return this.jwksCache;
   }
 
   async me(userId: number): Promise<{ id: number; username: string; created_at: string }> {
