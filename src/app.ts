@@ -11,6 +11,8 @@ import recipesRoutes from './modules/recipes/recipes.routes.js';
 import { RecipesService } from './modules/recipes/recipes.service.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
+import rateLimitPlugin from './plugins/rate-limit.js';
+import redisPlugin from './plugins/redis.js';
 import swaggerPlugin from './plugins/swagger.js';
 import { createValidatorCompiler } from './plugins/validation.js';
 
@@ -51,6 +53,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
 
   await app.register(swaggerPlugin);
   await app.register(dbPlugin, { database: opts.database });
+  await app.register(redisPlugin);
+  await app.register(rateLimitPlugin);
   await app.register(authPlugin, { revocations: opts.revocations });
   app.decorate('recipesService', new RecipesService(app.db, app.database.dialect, app.clock));
 

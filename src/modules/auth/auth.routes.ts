@@ -16,7 +16,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
       response: { 201: RegisterResponse, 400: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 429: ErrorResponse },
     },
   }, async (request, reply) => {
-    const id = await auth.register(request.body.username, request.body.password);
+    const id = await auth.register(request.body.username, request.body.password, { ip: request.ip });
     return reply.status(201).send({ msg: 'User created', id });
   });
 
@@ -26,7 +26,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
       body: Credentials,
       response: { 200: TokenPairResponse, 400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 429: ErrorResponse },
     },
-  }, async (request) => auth.login(request.body.username, request.body.password));
+  }, async (request) => auth.login(request.body.username, request.body.password, { ip: request.ip }));
 
   app.post('/refresh', {
     schema: {
