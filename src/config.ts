@@ -113,6 +113,15 @@ function parseJwtKeys(env: Env, databaseUrl: string, nodeEnv: Config['env']): Jw
   return [{ kid: 'k1', alg: 'HS256', secret }];
 }
 
+/** Exact origins (scheme://host[:port]) or "*"; a path or a typo would silently never match, so fail fast. */
+function parseCorsOrigins(raw: string | undefined): string[] {
+  const origins = list(raw);
+  for (const o of origins) {
+    if (o !== '*' && !/^https?:\/\/[^/\s?#]+$/.test(o)) throw new ConfigError(`CORS_ORIGINS entry "${o}" must be an origin like https://app.example.com (no path) or *`);
+  }
+  return origins;
+}
+
 function parseRedisUrl(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
   if (!/^rediss?:\/\/.+/.test(raw)) throw new ConfigError('REDIS_URL must be redis://host:port[/db] or rediss://...');
@@ -151,7 +160,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisKeyPrefix: parseRedisPrefix(env.REDIS_KEY_PREFIX),
     authUserCacheTtlSec: int(env, 'AUTH_USER_CACHE_TTL', 30, 0, 3600),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
-    corsOrigins: list(env.CORS_ORIGINS),
+    corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
     bodyLimit: int(env, 'BODY_LIMIT', 64 * 1024, 1024, 10 * 1024 * 1024),
     rateLimit: {
       loginPerUser: int(env, 'RATE_LIMIT_LOGIN_PER_USER', 5, 1, 1_000_000),
