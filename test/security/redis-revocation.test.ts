@@ -111,6 +111,8 @@ test('while the subscription is down, checks ask Redis; when Redis is gone too, 
   const res = await b!.app.inject({ method: 'GET', url: '/protected', headers: second.auth });
   assert.equal(res.statusCode, 503);
   assert.equal(typeof res.json().error, 'string');
+  const login = await b!.app.inject({ method: 'POST', url: '/login', payload: { username: second.username, password: second.password } });
+  assert.equal(login.statusCode, 503, 'a login limit that cannot be counted is not waived');
 });
 
 test('with Redis, a user row deleted by hand is refused once the user cache entry expires', { skip }, async (t) => {

@@ -4,6 +4,7 @@
  * the clock, and Redis expiry is only garbage collection.
  */
 import type { Redis } from 'ioredis';
+import { ServiceUnavailable } from '../../errors.js';
 import type { Clock } from '../auth/tokens.js';
 
 export interface RateLimitStore {
@@ -59,15 +60,26 @@ export class RedisRateLimitStore implements RateLimitStore {
 
   async add(key: string, by: number, ttlMs: number): Promise<number> {
     const k = `${this.prefix}rl:${key}`;
-    const res = await this.redis.multi().incrby(k, by).pexpire(k, ttlMs).exec();
-    const [err, value] = res?.[0] ?? [new Error('rate limit transaction aborted'), null];
-    if (err) throw err;
-    return Number(value);
+    return unavailableOnError(async () => {
+      const res = await this.redis.multi().incrby(k, by).pexpire(k, ttlMs).exec();
+      const [err, value] = res?.[0] ?? [new Error('rate limit transaction aborted'), null];
+      if (err) throw err;
+      return Number(value);
+    });
   }
 
   async get(key: string): Promise<number> {
-    return Number((await this.redis.get(`${this.prefix}rl:${key}`)) ?? 0);
+    return unavailableOnError(async () => Number((await this.redis.get(`${this.prefix}rl:${key}`)) ?? 0));
   }
 
   async close(): Promise<void> {}
+}
+
+/** A limit that cannot be counted is not waived: the request gets 503 (fail closed), not a generic 500. */
+async function unavailableOnError<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw Object.assign(ServiceUnavailable('Rate limit store unavailable, try again shortly'), { cause: err });
+  }
 }
