@@ -15,7 +15,9 @@ import { RecipesService } from './modules/recipes/recipes.service.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import metricsPlugin from './plugins/metrics.js';
+import rateLimitPlugin from './plugins/rate-limit.js';
 import redisPlugin from './plugins/redis.js';
+import securityPlugin from './plugins/security.js';
 import swaggerPlugin from './plugins/swagger.js';
 import { createValidatorCompiler } from './plugins/validation.js';
 
@@ -56,9 +58,11 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     reply.status(404).send({ error: `Route ${request.method} ${request.url.split('?')[0]} not found`, code: 'NOT_FOUND' });
   });
 
+  await app.register(securityPlugin);
   await app.register(swaggerPlugin);
   await app.register(dbPlugin, { database: opts.database });
   await app.register(redisPlugin);
+  await app.register(rateLimitPlugin);
   await app.register(metricsPlugin);
   await app.register(authPlugin, { revocations: opts.revocations });
   app.decorate('recipesService', new RecipesService(app.db, app.database.dialect, app.clock, app.database.changeToken));

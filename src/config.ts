@@ -39,6 +39,10 @@ export interface Config {
   redisUrl?: string;
   /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
   metricsToken?: string;
+  /** Prepended to every Redis key and channel, so several deployments (or test runs) can share one Redis. */
+  redisKeyPrefix: string;
+  /** With Redis: how long a user's existence/session version may be served from memory (out-of-band DB edits take this long). */
+  authUserCacheTtlSec: number;
   trustProxy: boolean | string[] | number;
   corsOrigins: string[];
   bodyLimit: number;
@@ -118,6 +122,28 @@ function parseJwtKeys(env: Env, databaseUrl: string, nodeEnv: Config['env']): Jw
   return [{ kid: 'k1', alg: 'HS256', secret }];
 }
 
+/** Exact origins (scheme://host[:port]) or "*"; a path or a typo would silently never match, so fail fast. */
+function parseCorsOrigins(raw: string | undefined): string[] {
+  const origins = list(raw);
+  for (const o of origins) {
+    if (o !== '*' && !/^https?:\/\/[^/\s?#]+$/.test(o)) throw new ConfigError(`CORS_ORIGINS entry "${o}" must be an origin like https://app.example.com (no path) or *`);
+  }
+  return origins;
+}
+
+function parseRedisUrl(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  if (!/^rediss?:\/\/.+/.test(raw)) throw new ConfigError('REDIS_URL must be redis://host:port[/db] or rediss://...');
+  return raw;
+}
+
+function parseRedisPrefix(raw: string | undefined): string {
+  const prefix = raw ?? 'gourmet:';
+  // Restricted so the prefix can be used inside a SCAN pattern without escaping.
+  if (!/^[\w.:-]{0,64}$/.test(prefix)) throw new ConfigError('REDIS_KEY_PREFIX must be up to 64 characters of [A-Za-z0-9_.:-]');
+  return prefix;
+}
+
 function metricsToken(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
   if (raw.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters');
@@ -159,10 +185,12 @@ export function loadConfig(env: Env = process.env): Config {
     jwtAccessTtl: int(env, 'JWT_ACCESS_TTL', 900, 10, 86_400),
     jwtRefreshTtl: int(env, 'JWT_REFRESH_TTL', 14 * 86_400, 60, 365 * 86_400),
     jwtClockToleranceSec: int(env, 'JWT_CLOCK_TOLERANCE', 5, 0, 300),
-    redisUrl: env.REDIS_URL || undefined,
+    redisUrl: parseRedisUrl(env.REDIS_URL),
+    redisKeyPrefix: parseRedisPrefix(env.REDIS_KEY_PREFIX),
+    authUserCacheTtlSec: int(env, 'AUTH_USER_CACHE_TTL', 30, 0, 3600),
     metricsToken: metricsToken(env.METRICS_TOKEN),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
-    corsOrigins: list(env.CORS_ORIGINS),
+    corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
     bodyLimit: int(env, 'BODY_LIMIT', 64 * 1024, 1024, 10 * 1024 * 1024),
     rateLimit: {
       loginPerUser: int(env, 'RATE_LIMIT_LOGIN_PER_USER', 5, 1, 1_000_000),

@@ -5,6 +5,8 @@ import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
 import type { Database } from './db/tables.js';
 import type { AuthService } from './modules/auth/auth.service.js';
+import type { RevocationStore } from './modules/auth/revocation.js';
+import type { RateLimiter } from './modules/rate-limit/rate-limiter.js';
 import type { AccessClaims, Clock } from './modules/auth/tokens.js';
 import type { RecipesService } from './modules/recipes/recipes.service.js';
 import type { Metrics } from './plugins/metrics.js';
@@ -16,9 +18,11 @@ declare module 'fastify' {
     db: Kysely<Database>;
     database: DatabaseHandle;
     authService: AuthService;
+    /** The shared Redis when REDIS_URL is set, otherwise null. */
+    redis: Redis | null;
+    rateLimiter: RateLimiter;
+    revocations: RevocationStore;
     recipesService: RecipesService;
-    /** The shared Redis client, when REDIS_URL is set. */
-    redis: Redis | undefined;
     metrics: Metrics;
     /** onRequest hook: 401 unless a valid, unrevoked Bearer access token is sent; sets request.user. */
     authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;

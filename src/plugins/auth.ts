@@ -2,11 +2,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Unauthorized } from '../errors.js';
 import { AuthService } from '../modules/auth/auth.service.js';
+import { AuthThrottle } from '../modules/auth/auth.throttle.js';
 import { PasswordHasher } from '../modules/auth/passwords.js';
-import { DatabaseRevocationStore, type RevocationStore } from '../modules/auth/revocation.js';
+import { DatabaseRevocationStore, RedisRevocationStore, type RevocationStore } from '../modules/auth/revocation.js';
+import { sessionsRepository } from '../modules/auth/sessions.repository.js';
 import { TokenService } from '../modules/auth/tokens.js';
 
 export interface AuthPluginOptions { revocations?: RevocationStore }
+
+/** How often expired refresh tokens and deny-list rows are deleted. */
+const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 
 /** Builds the auth service and the `authenticate` hook that every protected route uses. */
 export default fp<AuthPluginOptions>(async (app, opts) => {
@@ -19,11 +24,16 @@ export default fp<AuthPluginOptions>(async (app, opts) => {
     clockToleranceSec: config.jwtClockToleranceSec,
     clock,
   });
-  const revocations = opts.revocations ?? new DatabaseRevocationStore(app.db, clock);
+  const revocations = opts.revocations
+    ?? (app.redis ? await RedisRevocationStore.create(app.redis, config.redisKeyPrefix, clock, app.log) : new DatabaseRevocationStore(app.db, clock));
+  app.addHook('onClose', async () => { await revocations.close(); });
   const authService = new AuthService({
     db: app.db, hasher: new PasswordHasher(config.argon2), tokens, revocations, clock, refreshTtlSec: config.jwtRefreshTtl,
+    throttle: new AuthThrottle(app.rateLimiter, config.rateLimit),
+    userCacheTtlMs: config.authUserCacheTtlSec * 1000,
   });
   app.decorate('authService', authService);
+  app.decorate('revocations', revocations);
   app.decorateRequest('user', undefined as unknown as FastifyRequest['user']);
   app.decorate('authenticate', async (request: FastifyRequest, _reply: FastifyReply) => {
     const header = request.headers.authorization;
@@ -32,5 +42,13 @@ export default fp<AuthPluginOptions>(async (app, opts) => {
     const claims = await authService.authenticate(m[1]!);
     request.user = { id: claims.userId, claims };
   });
-  app.addHook('onClose', async () => { await revocations.close(); });
-}, { name: 'auth', dependencies: ['db'] });
+
+  // Spent/expired refresh tokens and expired deny-list rows would otherwise pile up forever.
+  const purge = setInterval(() => {
+    const now = Math.floor(clock() / 1000);
+    Promise.all([sessionsRepository.deleteExpiredRefreshTokens(app.db, now), sessionsRepository.deleteExpiredRevocations(app.db, now)])
+      .catch((err) => app.log.warn({ err }, 'purging expired tokens failed'));
+  }, PURGE_INTERVAL_MS);
+  purge.unref();
+  app.addHook('onClose', async () => { clearInterval(purge); });
+}, { name: 'auth', dependencies: ['db', 'redis', 'rate-limit'] });

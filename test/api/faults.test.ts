@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createDatabase } from '../../src/db/database.js';
 import { buildTestApp, createRecipe, createTestSchema, registerAndLogin } from '../helpers/build.js';
+import { redisEnv } from '../helpers/redis.js';
 import { TEST_REDIS_URL, needsPostgres, pgTarget, pgUrlVia, redisSkipReason, redisTarget } from '../helpers/services.js';
 import { eventually, startTcpProxy } from '../helpers/tcp-proxy.js';
 
@@ -79,7 +80,9 @@ test('Redis away: /health says 503 for Redis, and recovers by itself', async (t)
   const viaProxy = new URL(TEST_REDIS_URL);
   viaProxy.hostname = '127.0.0.1';
   viaProxy.port = String(proxy.port);
-  const { app } = await buildTestApp(t, { env: { REDIS_URL: viaProxy.toString() } });
+  // A key prefix of its own, so this app never reads or writes another run's keys.
+  const { REDIS_KEY_PREFIX } = redisEnv(t);
+  const { app } = await buildTestApp(t, { env: { REDIS_URL: viaProxy.toString(), REDIS_KEY_PREFIX: REDIS_KEY_PREFIX! } });
 
   const up = await eventually(async () => {
     const res = await app.inject({ url: '/health' });

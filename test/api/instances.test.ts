@@ -2,9 +2,12 @@
 // (and one Redis, when it is running) share everything a client can observe.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
 import { createDatabase } from '../../src/db/database.js';
+import { RedisRevocationStore } from '../../src/modules/auth/revocation.js';
 import { buildTestApp, createTestSchema, testDatabaseUrl, uniqueUsername } from '../helpers/build.js';
-import { TEST_REDIS_URL, needsPostgres, redisSkipReason } from '../helpers/services.js';
+import { redisEnv } from '../helpers/redis.js';
+import { needsPostgres, redisSkipReason } from '../helpers/services.js';
 
 interface Reply { status: number; headers: Headers; body: any }
 
@@ -24,24 +27,41 @@ function client(base: string) {
   };
 }
 
-test('two instances over one PostgreSQL (and Redis): what one writes or revokes, the other sees', { skip: needsPostgres }, async (t) => {
+/**
+ * Resolves once the instance has applied `count` revocations published by another one: with
+ * Redis each instance answers from memory and learns of the others' revocations by pub/sub.
+ */
+function applied(app: FastifyInstance, count: number): Promise<void> {
+  const store = app.revocations as RedisRevocationStore;
+  assert.ok(store instanceof RedisRevocationStore, 'REDIS_URL selects the Redis revocation store');
+  return new Promise((resolve) => {
+    let seen = 0;
+    const on = () => { if (++seen === count) { store.events.off('applied', on); resolve(); } };
+    store.events.on('applied', on);
+  });
+}
+
+test('two instances over one PostgreSQL and one Redis: what one writes, revokes or counts, the other sees', { skip: needsPostgres }, async (t) => {
   const redisSkip = await redisSkipReason();
-  if (redisSkip) t.diagnostic(`running without Redis: ${redisSkip}`);
-  const env = { ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1', ...(redisSkip ? {} : { REDIS_URL: TEST_REDIS_URL }) };
+  if (redisSkip) return t.skip(redisSkip);
+  // One key prefix for both instances (they share counters and revocations), fresh for this test.
+  const env = { ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1', RATE_LIMIT_LOGIN_PER_USER: '3', ...redisEnv(t) };
   const schema = await createTestSchema(t);
   const start = async () => {
     const database = createDatabase({ url: testDatabaseUrl!, pgSchema: schema, poolSize: 3 });
     t.after(() => database.close());
     const { app } = await buildTestApp(t, { env, build: { database } });
-    return client(await app.listen({ host: '127.0.0.1', port: 0 }));
+    return { app, http: client(await app.listen({ host: '127.0.0.1', port: 0 })) };
   };
-  const a = await start();
-  const b = await start();
+  const A = await start();
+  const B = await start();
+  const a = A.http;
+  const b = B.http;
 
   for (const instance of [a, b]) {
     const health = await instance('GET', '/health');
     assert.equal(health.status, 200);
-    assert.deepEqual(health.body.checks, redisSkip ? { database: 'ok' } : { database: 'ok', redis: 'ok' });
+    assert.deepEqual(health.body.checks, { database: 'ok', redis: 'ok' });
   }
 
   // An account made through A logs in through B; the name is taken on both.
@@ -73,16 +93,34 @@ test('two instances over one PostgreSQL (and Redis): what one writes or revokes,
   // A refresh token spent through A cannot be replayed through B; the replay ends the session.
   const refreshed = await a('POST', '/refresh', { body: { refresh_token: login.body.refresh_token } });
   assert.equal(refreshed.status, 200);
+  const familyRevokedOnA = applied(A.app, 1);
   assert.equal((await b('POST', '/refresh', { body: { refresh_token: login.body.refresh_token } })).status, 401);
+  await familyRevokedOnA;
   assert.equal((await a('GET', '/me', { token: refreshed.body.access_token })).status, 401, 'the replay revoked the family everywhere');
 
   // Logging out through A refuses the token through B.
   const second = await a('POST', '/login', { body: { username, password } });
   const token2: string = second.body.access_token;
   assert.equal((await b('GET', '/protected', { token: token2 })).status, 200);
+  const loggedOutOnB = applied(B.app, 2); // the token's jti and its session
   assert.equal((await a('POST', '/logout', { token: token2 })).status, 200);
+  await loggedOutOnB;
   const refused = await b('GET', '/protected', { token: token2 });
   assert.equal(refused.status, 401);
   assert.equal(typeof refused.body.error, 'string');
   assert.equal((await b('POST', '/refresh', { body: { refresh_token: second.body.refresh_token } })).status, 401);
+
+  // Failed logins count across both instances (limit 3 per username per window): two wrong
+  // passwords through A and one through B use the budget up, and B then refuses even the right one.
+  const target = uniqueUsername('limited');
+  assert.equal((await b('POST', '/register', { body: { username: target, password } })).status, 201);
+  assert.equal((await a('POST', '/login', { body: { username: target, password: 'wrong-guess-1' } })).status, 401);
+  assert.equal((await a('POST', '/login', { body: { username: target, password: 'wrong-guess-2' } })).status, 401);
+  assert.equal((await b('POST', '/login', { body: { username: target, password: 'wrong-guess-3' } })).status, 401);
+  for (const instance of [b, a]) {
+    const limited = await instance('POST', '/login', { body: { username: target, password } });
+    assert.equal(limited.status, 429);
+    assert.equal(typeof limited.body.error, 'string');
+    assert.ok(Number(limited.headers.get('retry-after')) > 0);
+  }
 });

@@ -39,3 +39,44 @@ test('Swagger UI: authorize with a Bearer token and execute GET /recipes', { ski
   assert.deepEqual(external, [], 'the docs page loads nothing from outside');
   assert.deepEqual(consoleErrors.filter((e) => /Content Security Policy|Refused/.test(e)), [], 'no CSP violations');
 });
+
+test('Swagger UI: refresh and logout are documented and usable, under the Content-Security-Policy', { skip }, async (t) => {
+  const { app } = await buildTestApp(t);
+  const user = await registerAndLogin(app);
+  const base = await app.listen({ host: '127.0.0.1', port: 0 });
+
+  const browser = await launchChromium();
+  t.after(() => browser.close());
+  const page = await browser.newPage();
+  const consoleErrors: string[] = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
+  const response = await page.goto(`${base}/apidocs`);
+  assert.match(String(response?.headers()['content-security-policy']), /default-src 'self'/, 'the docs are served under the CSP');
+
+  const execute = async (id: string, body?: string) => {
+    const op = page.locator(`#${id}`);
+    await op.locator('.opblock-summary').click();
+    await op.getByRole('button', { name: 'Try it out' }).click();
+    if (body !== undefined) await op.locator('textarea.body-param__text').fill(body);
+    await op.getByRole('button', { name: 'Execute' }).click();
+    const status = op.locator('.responses-table.live-responses-table .response .response-col_status').first();
+    await status.waitFor({ timeout: 15_000 });
+    return { status: (await status.innerText()).trim(), body: await op.locator('.live-responses-table .microlight, .live-responses-table pre').first().innerText() };
+  };
+
+  const refreshed = await execute('operations-auth-post_refresh', JSON.stringify({ refresh_token: user.refreshToken }));
+  assert.equal(refreshed.status, '200');
+  const pair = JSON.parse(refreshed.body);
+  assert.ok(pair.access_token && pair.refresh_token);
+
+  await page.getByRole('button', { name: /Authorize/ }).first().click();
+  await page.locator('.modal-ux #auth-bearer-value').fill(pair.access_token);
+  await page.locator('.modal-ux button.authorize').click();
+  await page.locator('.modal-ux button.btn-done').click();
+  const out = await execute('operations-auth-post_logout');
+  assert.equal(out.status, '200');
+  assert.match(out.body, /Logged out/);
+  // The UI really revoked it.
+  assert.equal((await app.inject({ method: 'GET', url: '/protected', headers: { authorization: `Bearer ${pair.access_token}` } })).statusCode, 401);
+  assert.deepEqual(consoleErrors.filter((e) => /Content Security Policy|Refused/.test(e)), [], 'no CSP violations');
+});

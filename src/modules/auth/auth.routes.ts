@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { ErrorResponse, MessageResponse } from '../../schemas/common.js';
-import { ChangePasswordBody, Credentials, MeResponse, ProtectedResponse, RefreshBody, RegisterResponse, TokenPairResponse } from './auth.schemas.js';
+import { ChangePasswordBody, Credentials, JwksResponse, MeResponse, ProtectedResponse, RefreshBody, RegisterResponse, TokenPairResponse } from './auth.schemas.js';
 
 const bearer = [{ BearerAuth: [] }];
 
@@ -12,28 +12,34 @@ export default async function authRoutes(fastify: FastifyInstance) {
   app.post('/register', {
     schema: {
       tags: ['auth'], summary: 'Create a user account',
+      description: 'Registrations are limited per client address (RATE_LIMIT_REGISTER_PER_IP per RATE_LIMIT_REGISTER_WINDOW seconds); over the limit: 429 with Retry-After.',
       body: Credentials,
       response: { 201: RegisterResponse, 400: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 429: ErrorResponse },
     },
   }, async (request, reply) => {
-    const id = await auth.register(request.body.username, request.body.password);
+    const id = await auth.register(request.body.username, request.body.password, { ip: request.ip });
     return reply.status(201).send({ msg: 'User created', id });
   });
 
   app.post('/login', {
     schema: {
       tags: ['auth'], summary: 'Log in and get an access token and a refresh token',
+      description: 'Each login starts a new session (refresh-token family). Failed attempts are limited per username, whether or not '
+        + 'it exists (default 5 per 15 minutes), and per client address (default 20); over the limit: 429 with Retry-After, '
+        + 'even for the right password. Unknown user and wrong password get the same 401.',
       body: Credentials,
       response: { 200: TokenPairResponse, 400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 429: ErrorResponse },
     },
-  }, async (request) => auth.login(request.body.username, request.body.password));
+  }, async (request) => auth.login(request.body.username, request.body.password, { ip: request.ip }));
 
   app.post('/refresh', {
     schema: {
       tags: ['auth'], summary: 'Trade a refresh token for a new pair (the old refresh token is spent)',
-      description: 'Presenting an already spent refresh token revokes its whole session: every token of that login stops working.',
+      description: 'Rotation: the presented refresh token is spent and a new access/refresh pair of the same session is returned. '
+        + 'Presenting an already spent refresh token is treated as theft and revokes the whole session: every access and refresh '
+        + 'token of that login stops working, for the thief and the owner alike. An access token is never accepted here.',
       body: RefreshBody,
-      response: { 200: TokenPairResponse, 400: ErrorResponse, 401: ErrorResponse },
+      response: { 200: TokenPairResponse, 400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse },
     },
   }, async (request) => auth.refresh(request.body.refresh_token));
 
@@ -41,6 +47,8 @@ export default async function authRoutes(fastify: FastifyInstance) {
     onRequest: [app.authenticate],
     schema: {
       tags: ['auth'], summary: 'Revoke the presented access token and its refresh-token session', security: bearer,
+      description: 'The access token is refused at once on every route (by its jti, until it would have expired), and the refresh '
+        + 'tokens and other access tokens of the same login stop working. Other sessions of the user are untouched.',
       response: { 200: MessageResponse, 401: ErrorResponse },
     },
   }, async (request) => {
@@ -57,12 +65,26 @@ export default async function authRoutes(fastify: FastifyInstance) {
     onRequest: [app.authenticate],
     schema: {
       tags: ['auth'], summary: 'Change the password; every session of the user is revoked', security: bearer,
+      description: 'Needs the current password (401 otherwise). Afterwards every access and refresh token of the user, this one '
+        + 'included, is refused; log in again with the new password.',
       body: ChangePasswordBody,
       response: { 200: MessageResponse, 400: ErrorResponse, 401: ErrorResponse },
     },
   }, async (request) => {
     await auth.changePassword(request.user.id, request.body.current_password, request.body.new_password);
     return { msg: 'Password changed' };
+  });
+
+  app.get('/.well-known/jwks.json', {
+    schema: {
+      tags: ['auth'], summary: 'Public keys that verify access tokens (JWKS)',
+      description: 'Lists the public half of every configured EdDSA/RS256 key by `kid`, newest first, so other services can verify '
+        + 'access tokens. Keys being rotated out stay listed until they are removed from JWT_KEYS. HS256 secrets are never published.',
+      response: { 200: JwksResponse },
+    },
+  }, async (_request, reply) => {
+    reply.header('cache-control', 'public, max-age=300');
+    return auth.jwks();
   });
 
   app.get('/protected', {

@@ -18,12 +18,12 @@ export const RegisterResponse = Type.Object({ msg: Type.String({ examples: ['Use
 
 export const TokenPairResponse = Type.Object({
   access_token: Type.String({ description: 'JWT access token; send as "Authorization: Bearer <token>"' }),
-  refresh_token: Type.String({ description: 'Opaque refresh token for POST /refresh; single use' }),
+  refresh_token: Type.String({ description: 'Opaque refresh token for POST /refresh; single use, valid JWT_REFRESH_TTL seconds (default 14 days)' }),
   token_type: Type.Literal('Bearer'),
   expires_in: Type.Integer({ description: 'Access token lifetime in seconds' }),
 });
 
-export const RefreshBody = Type.Object({ refresh_token: Type.String({ minLength: 1, maxLength: 512 }) });
+export const RefreshBody = Type.Object({ refresh_token: Type.String({ minLength: 1, maxLength: 512, description: 'The refresh_token from /login or the last /refresh' }) });
 export type RefreshBody = Static<typeof RefreshBody>;
 
 export const ChangePasswordBody = Type.Object({ current_password: Password, new_password: Password });
@@ -31,3 +31,17 @@ export type ChangePasswordBody = Static<typeof ChangePasswordBody>;
 
 export const MeResponse = Type.Object({ id: Type.Integer(), username: Type.String(), created_at: Type.String({ format: 'date-time' }) });
 export const ProtectedResponse = Type.Object({ logged_in_as: Type.String({ description: 'The user id, as a string' }) });
+
+const Jwk = Type.Object({
+  kty: Type.String({ examples: ['OKP'] }),
+  kid: Type.String(),
+  alg: Type.String({ examples: ['EdDSA'] }),
+  use: Type.String({ examples: ['sig'] }),
+  crv: Type.Optional(Type.String()),
+  x: Type.Optional(Type.String()),
+  n: Type.Optional(Type.String()),
+  e: Type.Optional(Type.String()),
+});
+export const JwksResponse = Type.Object({
+  keys: Type.Array(Jwk, { description: 'Public keys of the asymmetric (EdDSA/RS256) signing keys; empty when only HS256 secrets are configured' }),
+});

@@ -2,10 +2,12 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/tables.js';
 import { Conflict, InvalidCredentials, NotFound, Unauthorized } from '../../errors.js';
+import type { AuthThrottle } from './auth.throttle.js';
 import type { PasswordHasher } from './passwords.js';
 import type { RevocationStore } from './revocation.js';
 import { sessionsRepository } from './sessions.repository.js';
-import { hashRefreshToken, newFamilyId, newRefreshToken, type AccessClaims, type Clock, type TokenService } from './tokens.js';
+import { hashRefreshToken, newFamilyId, newRefreshToken, type AccessClaims, type Clock, type PublicJwk, type TokenService } from './tokens.js';
+import { UserStateCache } from './user-state.cache.js';
 import { isUniqueViolation, usersRepository } from './users.repository.js';
 
 export interface TokenPair {
@@ -22,17 +24,34 @@ export interface AuthServiceDeps {
   revocations: RevocationStore;
   clock: Clock;
   refreshTtlSec: number;
+  /** Brute-force limits on login and registration; none when absent (unit use). */
+  throttle?: AuthThrottle;
+  /** How long the per-request user lookup may be cached; only honoured when revocations are in memory (see UserStateCache). */
+  userCacheTtlMs?: number;
 }
 
+/** Who is asking, for the per-address limits. */
+export interface ClientInfo { ip: string }
+
 export class AuthService {
-  constructor(private readonly deps: AuthServiceDeps) {}
+  private jwksCache?: Promise<{ keys: PublicJwk[] }>;
+  private readonly users: UserStateCache;
+
+  constructor(private readonly deps: AuthServiceDeps) {
+    const ttl = deps.revocations.inMemory ? (deps.userCacheTtlMs ?? 0) : 0;
+    this.users = new UserStateCache(async (id) => {
+      const row = await usersRepository.findSessionVersion(deps.db, id);
+      return row && { sessionVersion: Number(row.session_version) };
+    }, ttl, deps.clock);
+  }
 
   private nowSec(): number {
     return Math.floor(this.deps.clock() / 1000);
   }
 
-  async register(username: string, password: string): Promise<number> {
-    const { db, hasher, clock } = this.deps;
+  async register(username: string, password: string, client?: ClientInfo): Promise<number> {
+    const { db, hasher, clock, throttle } = this.deps;
+    if (throttle && client) await throttle.beforeRegister(client.ip);
     // Cheap pre-check first, so a taken name does not cost an Argon2 hash; the unique index decides races.
     if (await usersRepository.findByUsername(db, username)) throw Conflict('User already exists');
     const passwordHash = await hasher.hash(password);
@@ -59,8 +78,18 @@ export class AuthService {
     return user;
   }
 
-  async login(username: string, password: string): Promise<TokenPair> {
-    const user = await this.verifyCredentials(username, password);
+  /** Failed attempts count per username (existing or not) and per address; see AuthThrottle. */
+  async login(username: string, password: string, client?: ClientInfo): Promise<TokenPair> {
+    const throttle = client && this.deps.throttle;
+    const reservation = throttle ? await throttle.beforeLogin(username, client.ip) : undefined;
+    let user;
+    try {
+      user = await this.verifyCredentials(username, password);
+    } catch (err) {
+      if (throttle) await throttle.loginFailed(client.ip);
+      throw err;
+    }
+    if (throttle && reservation) await throttle.loginSucceeded(reservation);
     return this.issuePair(user.id, user.session_version, newFamilyId());
   }
 
@@ -95,22 +124,32 @@ export class AuthService {
 
   private async revokeFamily(familyId: string): Promise<void> {
     await sessionsRepository.revokeFamily(this.deps.db, familyId);
-    // Access tokens of the family die too, for as long as any of them could still be valid.
-    await this.deps.revocations.revoke({ sid: familyId }, this.nowSec() + this.deps.tokens.accessTtlSec + 60);
+    // Access tokens of the family die too, for as long as any of them could still be accepted.
+    await this.deps.revocations.revoke({ sid: familyId }, this.nowSec() + this.deps.tokens.accessTtlSec + this.deps.tokens.clockToleranceSec + 1);
   }
 
   async logout(claims: AccessClaims): Promise<void> {
-    await this.deps.revocations.revoke({ jti: claims.jti }, claims.exp);
+    // A token is accepted until exp + clock tolerance, so its deny-list entry must live that long too.
+    await this.deps.revocations.revoke({ jti: claims.jti }, claims.exp + this.deps.tokens.clockToleranceSec + 1);
     await this.revokeFamily(claims.sid);
   }
 
-  /** Per request: signature and claims, then revocation, then the user still exists with the same session version. */
+  /**
+   * Per request: signature and claims, then revocation, then the user still exists with the same
+   * session version. With Redis the last two are answered from memory (see RevocationStore).
+   */
   async authenticate(token: string): Promise<AccessClaims> {
     const claims = await this.deps.tokens.verifyAccess(token);
-    if (await this.deps.revocations.isRevoked(claims.jti, claims.sid)) throw Unauthorized('Token has been revoked');
-    const user = await usersRepository.findById(this.deps.db, claims.userId);
-    if (!user || user.session_version !== claims.ver) throw Unauthorized('Token is no longer valid');
+    if (await this.deps.revocations.isRevoked(claims)) throw Unauthorized('Token has been revoked');
+    const user = await this.users.get(claims.userId, claims.ver);
+    if (!user || user.sessionVersion !== claims.ver) throw Unauthorized('Token is no longer valid');
     return claims;
+  }
+
+  /** The public keys a client or another service needs to verify our access tokens (JWKS). */
+  jwks(): Promise<{ keys: PublicJwk[] }> {
+    this.jwksCache ??= this.deps.tokens.publicJwks().then((keys) => ({ keys }));
+    return this.jwksCache;
   }
 
   async me(userId: number): Promise<{ id: number; username: string; created_at: string }> {
@@ -125,10 +164,15 @@ export class AuthService {
     const user = await usersRepository.findById(db, userId);
     if (!user || !(await hasher.verify(user.password_hash, currentPassword))) throw InvalidCredentials();
     const passwordHash = await hasher.hash(newPassword);
-    await db.transaction().execute(async (trx) => {
+    const version = await db.transaction().execute(async (trx) => {
       await usersRepository.updatePasswordHash(trx, userId, passwordHash);
-      await usersRepository.bumpSessionVersion(trx, userId);
       await sessionsRepository.revokeAllOfUser(trx, userId);
+      return usersRepository.bumpSessionVersion(trx, userId);
     });
+    // The database alone is exact for the database store; an in-memory store (Redis) also needs
+    // to hear it, so every process refuses the older tokens without reading the user row.
+    const { tokens } = this.deps;
+    await this.deps.revocations.revokeUserSessionsBelow(userId, version, this.nowSec() + tokens.accessTtlSec + tokens.clockToleranceSec + 1);
+    this.users.forget(userId);
   }
 }

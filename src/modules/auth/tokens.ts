@@ -20,6 +20,9 @@ export interface AccessClaims {
   exp: number;
 }
 
+/** A published verification key: always names its kid and algorithm. */
+export type PublicJwk = JWK & { kty: string; kid: string; alg: string; use: 'sig' };
+
 interface LoadedKey { kid: string; alg: JwtKeyConfig['alg']; signKey?: KeyObject; verifyKey: KeyObject }
 
 export interface TokenOptions {
@@ -62,6 +65,10 @@ export class TokenService {
 
   get accessTtlSec(): number {
     return this.opts.accessTtlSec;
+  }
+
+  get clockToleranceSec(): number {
+    return this.opts.clockToleranceSec;
   }
 
   async signAccess(userId: number, sid: string, ver: number): Promise<{ token: string; jti: string; exp: number }> {
@@ -110,11 +117,12 @@ export class TokenService {
   }
 
   /** Public keys of asymmetric signing keys, for /.well-known/jwks.json. */
-  async publicJwks(): Promise<JWK[]> {
-    const out: JWK[] = [];
+  async publicJwks(): Promise<PublicJwk[]> {
+    const out: PublicJwk[] = [];
     for (const k of this.keys.values()) {
       if (k.alg === 'HS256') continue;
-      out.push({ ...(await exportJWK(k.verifyKey)), kid: k.kid, alg: k.alg, use: 'sig' });
+      const jwk = await exportJWK(k.verifyKey);
+      out.push({ ...jwk, kty: jwk.kty!, kid: k.kid, alg: k.alg, use: 'sig' });
     }
     return out;
   }

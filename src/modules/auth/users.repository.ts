@@ -22,8 +22,15 @@ export const usersRepository = {
   },
 
   /** Bumps the session version, so every access token issued before is refused; returns the new one. */
-  async bumpSessionVersion(db: Db, id: number): Promise<void> {
-    await db.updateTable('users').set((eb) => ({ session_version: eb('session_version', '+', 1) })).where('id', '=', id).execute();
+  async bumpSessionVersion(db: Db, id: number): Promise<number> {
+    const row = await db.updateTable('users').set((eb) => ({ session_version: eb('session_version', '+', 1) })).where('id', '=', id)
+      .returning('session_version').executeTakeFirstOrThrow();
+    return Number(row.session_version);
+  },
+
+  /** Only what per-request authentication needs: existence and the session version. */
+  findSessionVersion(db: Db, id: number): Promise<{ session_version: number } | undefined> {
+    return db.selectFrom('users').select('session_version').where('id', '=', id).executeTakeFirst();
   },
 
   async updatePasswordHash(db: Db, id: number, passwordHash: string): Promise<void> {

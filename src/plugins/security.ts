@@ -1,0 +1,50 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import fp from 'fastify-plugin';
+
+/**
+ * Security headers on every response, and CORS only for the origins CORS_ORIGINS names.
+ *
+ * One Content-Security-Policy serves both the JSON API and the Swagger UI at /apidocs: the UI is
+ * served from our own origin as script files (no inline script), so 'self' suffices for scripts;
+ * it sets style attributes, hence 'unsafe-inline' for styles only; its icons are data: URIs.
+ * No upgrade-insecure-requests: the service is often reached over plain HTTP on 127.0.0.1 or
+ * behind a TLS-terminating proxy, and the upgrade would break the docs there.
+ */
+export default fp(async (app) => {
+  await app.register(helmet, {
+    global: true,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        baseUri: ["'self'"],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        imgSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+      },
+    },
+    // Bearer tokens, never cookies: nothing for a cross-site embedder to abuse, but no reason to allow framing either.
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+
+  const origins = app.config.corsOrigins;
+  if (origins.length > 0) {
+    await app.register(cors, {
+      origin: origins.includes('*') ? '*' : origins,
+      methods: ['GET', 'POST', 'PUT', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'X-Request-Id'],
+      exposedHeaders: ['X-Total-Count', 'Link', 'ETag', 'Retry-After', 'X-Request-Id'],
+      // Tokens travel in the Authorization header, so cookies are never needed cross-origin.
+      credentials: false,
+      maxAge: 600,
+    });
+  }
+}, { name: 'security' });
