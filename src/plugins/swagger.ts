@@ -13,13 +13,14 @@ export default fp(async (app) => {
       info: {
         title: 'Gourmet Recipe Catalog API',
         version: '1.0.0',
-        description: 'Register, log in, click **Authorize** and paste the `access_token` from `/login`, then try every route.',
+        description: 'Register, log in, click **Authorize** and paste the `access_token` from `/login`, then try every route.'
+          + ' Any route may answer 503 `{"error": ...}` with `Retry-After` while the database or Redis is unreachable; retry shortly.',
       },
       tags: [
         { name: 'auth', description: 'Accounts and tokens' },
         { name: 'recipes', description: 'The recipe catalog' },
         { name: 'scrape', description: 'Read recipe pages from the web' },
-        { name: 'ops', description: 'Health and operations' },
+        { name: 'ops', description: 'Health (database and Redis reachability) and Prometheus metrics' },
       ],
       components: {
         securitySchemes: {
