@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createDatabase } from '../../src/db/database.js';
+import { RedisRevocationStore } from '../../src/modules/auth/revocation.js';
 import { buildTestApp, createRecipe, createTestSchema, registerAndLogin } from '../helpers/build.js';
 import { redisEnv } from '../helpers/redis.js';
 import { TEST_REDIS_URL, needsPostgres, pgTarget, pgUrlVia, redisSkipReason, redisTarget } from '../helpers/services.js';
@@ -105,4 +106,8 @@ test('Redis away: /health says 503 for Redis, and recovers by itself', async (t)
     assert.equal(res.statusCode, 200, res.body);
   });
   assert.equal(await app.redis!.ping(), 'PONG');
+  // The revocation subscriber is back too: resubscribed and reloaded, answering from memory again.
+  const store = app.revocations as RedisRevocationStore;
+  assert.ok(store instanceof RedisRevocationStore);
+  await eventually(async () => assert.ok(store.isSynced, 'revocations resynced after the outage'));
 });

@@ -84,7 +84,10 @@ export class RedisRevocationStore implements RevocationStore {
 
   /** Subscribes first, then loads what is stored, so nothing revoked in between is missed. */
   static async create(redis: Redis, prefix: string, clock: Clock, log: FastifyBaseLogger): Promise<RedisRevocationStore> {
-    const subscriber = redis.duplicate({ enableOfflineQueue: true, lazyConnect: true, commandTimeout: undefined });
+    // autoResubscribe off: ioredis would re-send SUBSCRIBE on reconnect without handling its
+    // failure, and a Redis blip during it becomes an unhandled rejection that ends the process.
+    // The 'ready' handler below resubscribes itself, then reloads, in that order.
+    const subscriber = redis.duplicate({ enableOfflineQueue: true, lazyConnect: true, commandTimeout: undefined, autoResubscribe: false });
     const store = new RedisRevocationStore(redis, subscriber, prefix, clock, log);
     subscriber.on('error', (err) => log.warn({ err }, 'redis subscriber error'));
     subscriber.on('message', (channel: string, raw: string) => { if (channel === store.channel) store.onMessage(raw); });
@@ -93,7 +96,10 @@ export class RedisRevocationStore implements RevocationStore {
     await store.resync();
     // Messages sent while disconnected are lost: go to Redis directly until resubscribed and reloaded.
     subscriber.on('close', () => { store.synced = false; });
-    subscriber.on('ready', () => { store.resync().catch((err) => log.warn({ err }, 'revocation resync failed')); });
+    subscriber.on('ready', () => {
+      subscriber.subscribe(store.channel).then(() => store.resync())
+        .catch((err) => log.warn({ err }, 'revocation resubscribe/resync failed; retried on the next reconnect'));
+    });
     store.sweeper = setInterval(() => store.sweep(), 60_000);
     store.sweeper.unref();
     return store;
