@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
-  Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql,
-  type MigrationInfo, type MigrationLockOptions, type MigrationResultSet,
+  Kysely, Migrator, PostgresAdapter, PostgresDialect, PostgresIntrospector, SqliteDialect, sql,
+  type DatabaseMetadataOptions, type MigrationInfo, type MigrationLockOptions, type MigrationResultSet, type TableMetadata,
 } from 'kysely';
 import pg from 'pg';
 import type { Database } from './tables.js';
@@ -91,8 +91,31 @@ class SchemaScopedPostgresAdapter extends PostgresAdapter {
   }
 }
 
+/**
+ * Kysely's Migrator asks the introspector for every table of the whole database just to learn
+ * whether kysely_migration exists, and that catalog query calls name-resolving functions
+ * (has_schema_privilege, pg_get_serial_sequence) that fail with "schema does not exist" when
+ * another schema is dropped meanwhile, which concurrent test runs on one server do all the time.
+ * This introspector lists only the tables of the schemas on our search path (names, no columns:
+ * all the Migrator needs).
+ */
+class SchemaScopedPostgresIntrospector extends PostgresIntrospector {
+  constructor(private readonly kysely: Kysely<any>) { super(kysely); }
+
+  override async getTables(options: DatabaseMetadataOptions = { withInternalKyselyTables: false }): Promise<TableMetadata[]> {
+    const { rows } = await sql<{ name: string; schema: string; kind: string }>`
+      select c.relname as name, ns.nspname as schema, c.relkind as kind
+      from pg_catalog.pg_class c join pg_catalog.pg_namespace ns on ns.oid = c.relnamespace
+      where ns.nspname = any(current_schemas(false)) and c.relkind in ('r', 'v', 'p', 'm')`.execute(this.kysely);
+    return rows
+      .filter((r) => options.withInternalKyselyTables || !r.name.startsWith('kysely_migration'))
+      .map((r) => ({ name: r.name, schema: r.schema, isView: r.kind === 'v' || r.kind === 'm', columns: [] }));
+  }
+}
+
 class SchemaScopedPostgresDialect extends PostgresDialect {
   override createAdapter() { return new SchemaScopedPostgresAdapter(); }
+  override createIntrospector(db: Kysely<any>) { return new SchemaScopedPostgresIntrospector(db); }
 }
 
 export interface DatabaseOptions {
