@@ -31,6 +31,8 @@ export default fp<AuthPluginOptions>(async (app, opts) => {
     db: app.db, hasher: new PasswordHasher(config.argon2), tokens, revocations, clock, refreshTtlSec: config.jwtRefreshTtl,
     throttle: new AuthThrottle(app.rateLimiter, config.rateLimit),
     userCacheTtlMs: config.authUserCacheTtlSec * 1000,
+    // Only where revocations live in the same database: a Redis revocation is not a database write.
+    dbChangeToken: revocations instanceof DatabaseRevocationStore ? app.database.changeToken : undefined,
   });
   app.decorate('authService', authService);
   app.decorate('revocations', revocations);

@@ -28,6 +28,32 @@ export interface AuthServiceDeps {
   throttle?: AuthThrottle;
   /** How long the per-request user lookup may be cached; only honoured when revocations are in memory (see UserStateCache). */
   userCacheTtlMs?: number;
+  /**
+   * SQLite's change token (moves on any committed write, from any process). With it, a token that
+   * passed every check is not re-checked against the database until something was written.
+   */
+  dbChangeToken?: () => string;
+}
+
+/**
+ * Tokens that passed every check, remembered with the database change token of that moment. A
+ * hit skips signature verification and both lookups; it is exact, because any write at all
+ * (a logout, a password change, a deleted user) changes the token and forces a full check.
+ */
+class CheckedTokens {
+  private readonly entries = new Map<string, { claims: AccessClaims; changeToken: string }>();
+  constructor(private readonly maxEntries = 10_000) {}
+
+  get(token: string, changeToken: string): AccessClaims | undefined {
+    const hit = this.entries.get(token);
+    return hit && hit.changeToken === changeToken ? hit.claims : undefined;
+  }
+
+  set(token: string, claims: AccessClaims, changeToken: string): void {
+    this.entries.delete(token);
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(token, { claims, changeToken });
+  }
 }
 
 /** Who is asking, for the per-address limits. */
@@ -36,6 +62,7 @@ export interface ClientInfo { ip: string }
 export class AuthService {
   private jwksCache?: Promise<{ keys: PublicJwk[] }>;
   private readonly users: UserStateCache;
+  private readonly checked = new CheckedTokens();
 
   constructor(private readonly deps: AuthServiceDeps) {
     const ttl = deps.revocations.inMemory ? (deps.userCacheTtlMs ?? 0) : 0;
@@ -139,6 +166,18 @@ export class AuthService {
    * session version. With Redis the last two are answered from memory (see RevocationStore).
    */
   async authenticate(token: string): Promise<AccessClaims> {
+    const { dbChangeToken, tokens } = this.deps;
+    const changeToken = dbChangeToken?.();
+    if (changeToken !== undefined) {
+      const known = this.checked.get(token, changeToken);
+      if (known && tokens.isUnexpired(known)) return known;
+    }
+    const claims = await this.checkToken(token);
+    if (changeToken !== undefined) this.checked.set(token, claims, changeToken);
+    return claims;
+  }
+
+  private async checkToken(token: string): Promise<AccessClaims> {
     const claims = await this.deps.tokens.verifyAccess(token);
     if (await this.deps.revocations.isRevoked(claims)) throw Unauthorized('Token has been revoked');
     const user = await this.users.get(claims.userId, claims.ver);

@@ -67,6 +67,11 @@ export class TokenService {
     return this.opts.accessTtlSec;
   }
 
+  /** Same expiry rule as the verification itself (exp, with the configured skew). */
+  isUnexpired(claims: AccessClaims): boolean {
+    return this.nowSec() - this.opts.clockToleranceSec < claims.exp;
+  }
+
   get clockToleranceSec(): number {
     return this.opts.clockToleranceSec;
   }

@@ -21,7 +21,7 @@ export interface ExtractedRecipe {
 }
 
 interface Partial {
-  source: 'json-ld' | 'microdata' | 'html';
+  source: 'json-ld' | 'microdata' | 'plugin' | 'html';
   title?: string | null;
   ingredients?: string[];
   time_minutes?: number | null;
@@ -158,6 +158,8 @@ export function parseHumanDuration(text: string): number | null {
   return found ? Math.round(total) : null;
 }
 
+const NUMBER_WORDS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
+
 /**
  * The number of servings in a yield: "8 servings" → 8, "Serves: 4" → 4. For a range written
  * "2 to 4" or "8-10" the upper end is taken, as the reference data does.
@@ -171,8 +173,17 @@ export function parseServings(value: unknown): number | null {
     }
     return null;
   }
+  if (typeof value === 'object' && value !== null) {
+    // QuantitativeValue and friends: {"value": 4, "unitText": "servings"}.
+    const o = value as Record<string, unknown>;
+    return parseServings(o.value ?? o.name ?? o.text);
+  }
   const text = cleanText(value);
   if (!text) return null;
+  if (!/\d/.test(text)) {
+    const word = /\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b/i.exec(text)?.[1];
+    return word ? NUMBER_WORDS.indexOf(word.toLowerCase()) + 1 : null;
+  }
   const range = /(\d+)(?:\s+(?:to|a|à|bis|al|do|tot)\s+|-)(\d+)/i.exec(text);
   if (range) return Number(range[2]);
   const first = /\d+(?:[.,]\d+)?/.exec(text);
@@ -213,8 +224,9 @@ function baseUrlOf($: CheerioAPI, pageUrl: string): string {
 
 /**
  * Parses a JSON-LD block, tolerating what real pages do to them: CDATA or HTML comment
- * wrappers, `//` and block comments, raw newlines inside strings, trailing commas, and
- * several objects written one after another.
+ * wrappers, `//` and block comments, raw newlines and control characters inside strings,
+ * escapes JSON does not know (`\'`), trailing commas and semicolons, and several objects
+ * written one after another.
  */
 export function parseLenientJson(raw: string): unknown {
   const text = raw.trim();
@@ -226,7 +238,13 @@ export function parseLenientJson(raw: string): unknown {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (inString) {
-      if (c === '\\') { out += c + (text[i + 1] ?? ''); i++; continue; }
+      if (c === '\\') {
+        const next = text[i + 1] ?? '';
+        // `\'` and the like: JSON knows only these escapes, so keep the character, drop the backslash.
+        out += /["\\/bfnrtu]/.test(next) ? c + next : next < ' ' ? ' ' : next;
+        i++;
+        continue;
+      }
       if (c === '"') inString = false;
       out += c < ' ' ? ' ' : c;
       continue;
@@ -238,9 +256,9 @@ export function parseLenientJson(raw: string): unknown {
     if (text.startsWith(']]>', i)) { i += 2; continue; }
     if (text.startsWith('<!--', i)) { i += 3; continue; }
     if (text.startsWith('-->', i)) { i += 2; continue; }
-    out += c;
+    out += c < ' ' ? ' ' : c;
   }
-  out = out.replace(/,(\s*[}\]])/g, '$1').trim();
+  out = out.replace(/,(\s*[}\]])/g, '$1').replace(/[;\s]+$/, '').trim();
   try {
     return JSON.parse(out);
   } catch { /* maybe several objects in a row */ }
@@ -275,10 +293,35 @@ function findJsonLdRecipes(value: unknown, out: JsonObject[] = [], depth = 0): J
 function stringList(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(stringList);
   if (typeof value === 'string') {
-    return value.includes('\n') && !/<[a-z]/i.test(value) ? value.split('\n').map(cleanText).filter(Boolean) : [cleanText(value)].filter(Boolean);
+    // One string holding a whole HTML list or several lines: one entry per item or line.
+    if (/<(?:li|br|p|div)\b/i.test(value)) return htmlLines(value);
+    return value.includes('\n') ? value.split('\n').map(cleanText).filter(Boolean) : [cleanText(value)].filter(Boolean);
   }
   if (isObject(value)) return stringList(value.text ?? value.name);
   return [];
+}
+
+/** Lines of an HTML fragment: list items, paragraphs and `<br>`-separated text. */
+function htmlLines(fragment: string): string[] {
+  const $ = cheerio.load(`<body>${fragment}</body>`);
+  return linesOf($('body')[0]!).map((l) => cleanText(l.text)).filter(Boolean);
+}
+
+/** "1. Heat the oven. 2. Mix. 3) Bake." as one string: the steps, without their numbers. */
+function splitNumberedSteps(text: string): string[] {
+  // A step number stands at the start or after a sentence end, and they run 1, 2, 3...
+  const marker = /(?<![\p{L}\p{N}])(?:step\s*)?(\d{1,2})\s*[.):]\s+(?=\S)/giu;
+  const cuts: Array<{ at: number; end: number }> = [];
+  for (const m of text.matchAll(marker)) {
+    if (Number(m[1]) !== cuts.length + 1) continue;
+    const before = text.slice(0, m.index).trimEnd();
+    if (before && !/[.!?:;)]$/.test(before)) continue; // "bake for 2. 5 more minutes": not a step
+    cuts.push({ at: m.index, end: m.index + m[0].length });
+  }
+  if (cuts.length < 2) return [text];
+  const steps = cuts.map((c, i) => text.slice(c.end, cuts[i + 1]?.at ?? text.length).trim());
+  const lead = text.slice(0, cuts[0]!.at).trim();
+  return [...(lead ? [lead] : []), ...steps].filter(Boolean);
 }
 
 /** Flattens recipeInstructions (text, HowToStep, HowToSection, ItemList, nested lists) into steps. */
@@ -286,13 +329,17 @@ function instructionSteps(value: unknown, depth = 0): string[] {
   if (depth > 8 || value === null || value === undefined) return [];
   if (Array.isArray(value)) return value.flatMap((v) => instructionSteps(v, depth + 1));
   if (typeof value === 'string') {
-    if (/<[a-z]/i.test(value)) {
-      const $ = cheerio.load(`<body>${value}</body>`);
-      return linesOf($('body')[0]!).map((l) => cleanText(l.text)).filter(Boolean);
+    // Markup escaped once more than it should be ("&lt;ol&gt;&lt;li&gt;...") is still markup.
+    if (!/<[a-z]/i.test(value) && /&lt;\/?(?:ol|ul|li|p|br|div)\b/i.test(value)) {
+      return instructionSteps(cheerio.load(`<body>${value}</body>`)('body').text(), depth + 1);
     }
-    return value.split(/\r?\n/).map(cleanText).filter(Boolean);
+    const lines = /<[a-z]/i.test(value) ? htmlLines(value) : value.split(/\r?\n/).map(cleanText).filter(Boolean);
+    return lines.length === 1 ? splitNumberedSteps(lines[0]!) : lines;
   }
   if (!isObject(value)) return [];
+  if (Array.isArray(value['@list'])) return instructionSteps(value['@list'], depth + 1);
+  // ItemList entries: ListItem with the step in `item`.
+  if (value.item !== undefined && value.text === undefined) return instructionSteps(value.item, depth + 1);
   const types = typesOf(value);
   const items = value.itemListElement ?? value.steps;
   if (types.includes('howtosection') || (items !== undefined && value.text === undefined)) {
@@ -303,18 +350,45 @@ function instructionSteps(value: unknown, depth = 0): string[] {
   return text ? [text] : [];
 }
 
-function imageOf(value: unknown, depth = 0): string | null {
+/** Every node that has an `@id`, so that references like `{"@id": "#primaryimage"}` can be followed. */
+type IdIndex = Map<string, JsonObject>;
+
+function indexIds(value: unknown, index: IdIndex, depth = 0): IdIndex {
+  if (depth > 12) return index;
+  if (Array.isArray(value)) for (const v of value) indexIds(v, index, depth + 1);
+  else if (isObject(value)) {
+    const id = value['@id'];
+    // A bare reference must not shadow the node it points to.
+    if (typeof id === 'string' && Object.keys(value).length > 1 && !index.has(id)) index.set(id, value);
+    for (const [k, v] of Object.entries(value)) if (k !== '@context' && typeof v === 'object') indexIds(v, index, depth + 1);
+  }
+  return index;
+}
+
+/** A node itself, or the node a bare `{"@id": ...}` reference points to. */
+function deref(value: unknown, ids: IdIndex): unknown {
+  if (isObject(value) && typeof value['@id'] === 'string' && Object.keys(value).length === 1) return ids.get(value['@id']) ?? value;
+  return value;
+}
+
+/** The image URL in any of its shapes: string, list, ImageObject, list of those, or an @id reference. */
+function imageOf(value: unknown, ids: IdIndex = new Map(), depth = 0): string | null {
   if (depth > 4) return null;
   if (typeof value === 'string') return value.trim() || null;
   if (Array.isArray(value)) {
     for (const v of value) {
-      const found = imageOf(v, depth + 1);
+      const found = imageOf(v, ids, depth + 1);
       if (found) return found;
     }
     return null;
   }
-  if (isObject(value)) return imageOf(value.url ?? value.contentUrl ?? value['@id'], depth + 1);
-  return null;
+  const node = deref(value, ids);
+  if (!isObject(node)) return null;
+  const direct = imageOf(node.url ?? node.contentUrl, ids, depth + 1);
+  if (direct) return direct;
+  // An unresolved reference's @id is only an image if it looks like one, not "https://site/#primaryimage".
+  const id = typeof node['@id'] === 'string' ? node['@id'] : '';
+  return /^https?:\/\/[^#]+$/i.test(id) && /\.(?:jpe?g|png|webp|avif|gif)(?:\?|$)/i.test(id) ? id : null;
 }
 
 function timeOf(total: unknown, prep: unknown, cook: unknown): number | null {
@@ -333,15 +407,23 @@ function timeOf(total: unknown, prep: unknown, cook: unknown): number | null {
 
 function fromJsonLd($: CheerioAPI): Partial | null {
   const recipes: JsonObject[] = [];
+  const ids: IdIndex = new Map();
   $('script').each((_, el) => {
     const type = ($(el).attr('type') ?? '').toLowerCase();
     if (!type.includes('ld+json')) return;
-    findJsonLdRecipes(parseLenientJson($(el).text()), recipes);
+    const data = parseLenientJson($(el).text());
+    findJsonLdRecipes(data, recipes);
+    indexIds(data, ids);
   });
   if (recipes.length === 0) return null;
-  const ingredientsOf = (r: JsonObject) => stringList(r.recipeIngredient ?? r.ingredients);
+  // `recipeIngredient` is current schema.org; older markup says `ingredients`. An empty one
+  // must not hide the other.
+  const ingredientsOf = (r: JsonObject) => {
+    const current = stringList(r.recipeIngredient);
+    return current.length ? current : stringList(r.ingredients);
+  };
   const best = recipes.reduce((a, b) => (ingredientsOf(b).length > ingredientsOf(a).length ? b : a));
-  const steps = instructionSteps(best.recipeInstructions);
+  const steps = instructionSteps(deref(best.recipeInstructions, ids));
   return {
     source: 'json-ld',
     title: cleanText(best.name ?? best.headline) || null,
@@ -349,7 +431,7 @@ function fromJsonLd($: CheerioAPI): Partial | null {
     time_minutes: timeOf(best.totalTime, best.prepTime, best.cookTime),
     instructions: steps.length ? steps.join('\n') : null,
     servings: parseServings(best.recipeYield ?? best.yield),
-    image_url: imageOf(best.image ?? best.thumbnailUrl),
+    image_url: imageOf(best.image, ids) ?? imageOf(best.thumbnailUrl, ids),
   };
 }
 
@@ -364,6 +446,12 @@ function itemValue($: CheerioAPI, el: Element): string {
   const tag = el.name.toLowerCase();
   const $el = $(el);
   if (tag === 'meta') return $el.attr('content') ?? '';
+  // A nested item (an ImageObject, say): its own url is the value.
+  if ($el.is('[itemscope]')) {
+    const inner = itemProperties($, el);
+    const url = inner.get('url')?.[0] ?? inner.get('contentUrl')?.[0];
+    if (url) return itemValue($, url);
+  }
   if (['img', 'audio', 'video', 'source', 'embed', 'iframe', 'track'].includes(tag)) {
     return $el.attr('data-src') ?? $el.attr('data-lazy-src') ?? ($el.attr('src')?.startsWith('data:') ? $el.attr('data-pin-media') : $el.attr('src')) ?? '';
   }
@@ -423,6 +511,138 @@ function fromMicrodata($: CheerioAPI): Partial | null {
     servings: parseServings(first('recipeYield', 'yield')),
     image_url: imageEl ?? null,
   };
+}
+
+// ------------------------------------------------------------------ recipe-card plugin markup
+
+/**
+ * Class-name conventions of widespread recipe-card plugins (WP Recipe Maker, Tasty Recipes,
+ * Mediavine Create, EasyRecipe, WP Ultimate Recipe, Zip Recipes, Cooked). Thousands of sites
+ * render their cards with these, so they are a general signal, not a per-site rule, and they
+ * still hold when a page's JSON-LD is missing, stripped by a cache, or broken beyond repair.
+ * Each field lists selectors to try in order.
+ */
+interface PluginConvention {
+  /** The card's root, to keep one card's fields together on pages with several. */
+  card: string;
+  title: string[];
+  ingredients: string[];
+  instructions: string[];
+  total: string[];
+  prep: string[];
+  cook: string[];
+  servings: string[];
+  image: string[];
+}
+
+const PLUGIN_CONVENTIONS: PluginConvention[] = [
+  { // WP Recipe Maker
+    card: '.wprm-recipe-container, .wprm-recipe',
+    title: ['.wprm-recipe-name'],
+    ingredients: ['li.wprm-recipe-ingredient', '.wprm-recipe-ingredient'],
+    instructions: ['.wprm-recipe-instruction-text', 'li.wprm-recipe-instruction'],
+    total: ['.wprm-recipe-total_time'], prep: ['.wprm-recipe-prep_time'], cook: ['.wprm-recipe-cook_time'],
+    servings: ['.wprm-recipe-servings'],
+    image: ['.wprm-recipe-image img'],
+  },
+  { // Tasty Recipes
+    card: '.tasty-recipes',
+    title: ['.tasty-recipes-title'],
+    ingredients: ['.tasty-recipes-ingredients li', '.tasty-recipe-ingredients li', '.tasty-recipes-ingredients-body p'],
+    instructions: ['.tasty-recipes-instructions li', '.tasty-recipe-instructions li', '.tasty-recipes-instructions-body p'],
+    total: ['.tasty-recipes-total-time'], prep: ['.tasty-recipes-prep-time'], cook: ['.tasty-recipes-cook-time'],
+    servings: ['.tasty-recipes-yield'],
+    image: ['.tasty-recipes-image img'],
+  },
+  { // Mediavine Create
+    card: '.mv-create-card, .mv-create-wrapper',
+    title: ['.mv-create-title-primary', '.mv-create-title'],
+    ingredients: ['.mv-create-ingredients li'],
+    instructions: ['.mv-create-instructions li', '.mv-create-instructions p'],
+    total: ['.mv-create-time-total .mv-create-time-format'], prep: ['.mv-create-time-prep .mv-create-time-format'],
+    cook: ['.mv-create-time-active .mv-create-time-format'],
+    servings: ['.mv-create-time-yield .mv-create-time-format', '.mv-create-yield'],
+    image: ['img.mv-create-image', '.mv-create-image img'],
+  },
+  { // EasyRecipe
+    card: '.easyrecipe',
+    title: ['.ERSName'],
+    ingredients: ['.ERSIngredients li'],
+    instructions: ['.ERSInstructions li'],
+    total: ['.ERSTime time[itemprop="totalTime"]', '.ERSTimeItem .ERSTotalTime'], prep: [], cook: [],
+    servings: ['.ERSServes', '.ERSServes + *'],
+    image: ['.ERSImage img', '.easyrecipe img'],
+  },
+  { // WP Ultimate Recipe
+    card: '.wpurp-container',
+    title: ['.wpurp-recipe-title'],
+    ingredients: ['li.wpurp-recipe-ingredient'],
+    instructions: ['.wpurp-recipe-instruction-text'],
+    total: [], prep: ['.wpurp-recipe-prep-time'], cook: ['.wpurp-recipe-cook-time'],
+    servings: ['.wpurp-recipe-servings'],
+    image: ['.wpurp-recipe-image img'],
+  },
+  { // Zip Recipes
+    card: '#zlrecipe-container, .zlrecipe-container-border',
+    title: ['#zlrecipe-title'],
+    ingredients: ['#zlrecipe-ingredients-list li'],
+    instructions: ['#zlrecipe-instructions-list li'],
+    total: ['#zlrecipe-total-time'], prep: ['#zlrecipe-prep-time'], cook: ['#zlrecipe-cook-time'],
+    servings: ['#zlrecipe-yield', '#zlrecipe-serving-size'],
+    image: ['#zlrecipe-image img', '.zlrecipe-image img'],
+  },
+  { // Cooked
+    card: '.cooked-recipe',
+    title: ['.cooked-recipe-name'],
+    ingredients: ['.cooked-single-ingredient.cooked-ingredient'],
+    instructions: ['.cooked-single-direction .cooked-dir-content', '.cooked-single-direction'],
+    total: ['.cooked-total-time .cooked-time'], prep: ['.cooked-prep-time .cooked-time'], cook: ['.cooked-cook-time .cooked-time'],
+    servings: ['.cooked-servings'],
+    image: ['.cooked-recipe-image img'],
+  },
+];
+
+/** The source URL of an `<img>`, preferring lazy-loading attributes over a placeholder `src`. */
+function imgSource($: CheerioAPI, img: Element): string | undefined {
+  const $img = $(img);
+  return [$img.attr('data-lazy-src'), $img.attr('data-src'), $img.attr('data-pin-media'), $img.attr('src')]
+    .find((src) => src && !src.startsWith('data:'));
+}
+
+function fromPluginMarkup($: CheerioAPI): Partial | null {
+  for (const conv of PLUGIN_CONVENTIONS) {
+    const found = conv.ingredients.map((sel) => $(sel).toArray() as Element[]).find((els) => els.length > 0);
+    if (!found) continue;
+    // Several cards on one page (a round-up): take the one with the most ingredients.
+    const byCard = new Map<Element | null, Element[]>();
+    for (const el of found) {
+      if (inExcludedArea(el)) continue;
+      const card = ($(el).closest(conv.card)[0] as Element | undefined) ?? null;
+      byCard.set(card, [...(byCard.get(card) ?? []), el]);
+    }
+    const [card, items] = [...byCard.entries()].reduce((a, b) => (b[1].length > a[1].length ? b : a), [null, []] as [Element | null, Element[]]);
+    if (items.length === 0) continue;
+    const within = (sel: string) => (card ? $(card).find(sel) : $(sel)).toArray() as Element[];
+    const firstOf = (sels: string[]) => sels.map(within).find((els) => els.length > 0) ?? [];
+    const textOf = (sels: string[]) => firstOf(sels).map((el) => visibleText(el)).join(' ').trim();
+    const lineOf = (el: Element) => collapse(linesOf(el).map((l) => l.text).join(' ')).replace(BULLET, '');
+    const ingredients = items.map(lineOf).filter(Boolean);
+    const steps = firstOf(conv.instructions).map(lineOf).filter(Boolean);
+    const total = textOf(conv.total);
+    const prep = textOf(conv.prep);
+    const cook = textOf(conv.cook);
+    const image = firstOf(conv.image).map((img) => imgSource($, img)).find(Boolean);
+    return {
+      source: 'plugin',
+      title: textOf(conv.title) || null,
+      ingredients: dropGroupTitles(ingredients),
+      time_minutes: timeOf(total, prep, cook),
+      instructions: steps.length ? steps.join('\n') : null,
+      servings: parseServings(textOf(conv.servings)),
+      image_url: image ?? null,
+    };
+  }
+  return null;
 }
 
 // ------------------------------------------------------------------ heuristic fallback
@@ -765,7 +985,7 @@ export function extractRecipe(html: string, pageUrl: string): ExtractedRecipe | 
   const has = (p: Partial, key: keyof Partial) => p[key] !== null && p[key] !== undefined && p[key] !== '';
   // Sources run lazily, best first; the page heuristic only when structured data left gaps.
   const sources: Partial[] = [];
-  for (const source of [fromJsonLd, fromMicrodata, fromHtml]) {
+  for (const source of [fromJsonLd, fromMicrodata, fromPluginMarkup, fromHtml]) {
     const primary = sources.find((p) => (p.ingredients?.length ?? 0) > 0);
     if (primary && fields.every((f) => sources.some((p) => has(p, f)))) break;
     const found = source($);

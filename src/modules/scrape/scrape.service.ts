@@ -1,28 +1,79 @@
 /**
  * Scraping use cases shared by the /scrape routes and POST /recipes/import: fetch through the
- * guarded fetcher, then extract. Extraction errors become contract errors (422).
+ * guarded fetcher, then extract off the event loop. Extraction errors become contract errors
+ * (422 for a page we cannot read, 429 when the extractors are saturated).
  */
 import type { Config } from '../../config.js';
-import { Unprocessable } from '../../errors.js';
-import { extractContent, type PageContent } from './extract-content.js';
-import { extractRecipe, type ExtractedRecipe } from './extract-recipe.js';
-import { extractTitle } from './extract-title.js';
+import { AppError, BadGateway, TooManyRequests, Unprocessable } from '../../errors.js';
+import type { PageContent } from './extract-content.js';
+import type { ExtractedRecipe } from './extract-recipe.js';
+import { createPooledExtractor, DEFAULT_EXTRACT_WORKERS, inlineExtractor, type Extractor } from './extractor.js';
 import { createSafeFetcher, type SafeFetcher, type SafeFetcherOptions } from './safe-fetch.js';
+import { PoolBusyError, PoolClosedError, TaskFailedError, WorkerCrashedError } from './worker-pool.js';
 
 /** Sent on every outbound request so site owners can see who is fetching and why. */
 export const SCRAPER_USER_AGENT = 'GourmetRecipeCatalog/0.1 (recipe import bot; fetches single pages on user request)';
 
-/** The fetcher configured from `Config['scrape']`; tests may override e.g. the DNS lookup. */
-export function createScrapeFetcher(config: Config['scrape'], overrides: Partial<SafeFetcherOptions> = {}): SafeFetcher {
-  return createSafeFetcher({
+/**
+ * The fetcher together with the extractor pool that reads what it fetches. The app creates
+ * one and hands it to every scraping route, so they share both the fetch limits and the
+ * worker threads; `close()` aborts fetches and terminates the workers.
+ */
+export interface ScrapeFetcher extends SafeFetcher {
+  extractor: Extractor;
+}
+
+/**
+ * The fetcher configured from `Config['scrape']`; tests may override e.g. the DNS lookup.
+ * `extractWorkers` is read if the config ever carries it (else DEFAULT_EXTRACT_WORKERS).
+ */
+export function createScrapeFetcher(
+  config: Config['scrape'] & { extractWorkers?: number },
+  overrides: Partial<SafeFetcherOptions> & { extractor?: Extractor } = {},
+): ScrapeFetcher {
+  const { extractor: givenExtractor, ...fetchOverrides } = overrides;
+  const fetcher = createSafeFetcher({
     allowHosts: config.allowHosts,
     timeoutMs: config.timeoutMs,
     maxBytes: config.maxBytes,
     maxConcurrent: config.maxConcurrent,
     maxPerUser: config.maxPerUser,
     userAgent: SCRAPER_USER_AGENT,
-    ...overrides,
+    ...fetchOverrides,
   });
+  const workers = config.extractWorkers ?? DEFAULT_EXTRACT_WORKERS;
+  // Enough room for every fetch that may finish at once; beyond that callers are told to retry.
+  const extractor = givenExtractor ?? createPooledExtractor({ workers, maxQueue: Math.max(8, config.maxConcurrent * 2) });
+  return {
+    fetchHtml: fetcher.fetchHtml,
+    extractor,
+    async close() {
+      await Promise.all([fetcher.close(), extractor.close()]);
+    },
+  };
+}
+
+/** The fetcher's extractor pool, or (for a bare SafeFetcher) extraction on this thread. */
+function extractorOf(fetcher: SafeFetcher): Extractor {
+  return (fetcher as Partial<ScrapeFetcher>).extractor ?? inlineExtractor;
+}
+
+/** Runs one extraction, turning the ways it can fail into the contract's errors. */
+async function extracting<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    if (err instanceof PoolBusyError) throw TooManyRequests(1, 'The scraper is busy, try again shortly');
+    if (err instanceof PoolClosedError) throw BadGateway('The scraper is shutting down');
+    // The page broke the parser, exhausted the worker's memory or ran it past its time limit:
+    // the page cannot be read, which is the caller's 422, not our 500. A worker that could
+    // not even start (a plain Error from the pool) is our fault and stays a 500.
+    if (err instanceof TaskFailedError || err instanceof WorkerCrashedError) {
+      throw new AppError(422, 'UNPROCESSABLE', 'The page could not be read', { cause: err });
+    }
+    throw err;
+  }
 }
 
 export interface ScrapedRecipe extends ExtractedRecipe {
@@ -32,21 +83,22 @@ export interface ScrapedRecipe extends ExtractedRecipe {
 
 export async function scrapeTitle(fetcher: SafeFetcher, url: string, userKey: string): Promise<{ title: string; url: string }> {
   const page = await fetcher.fetchHtml(url, userKey);
-  const title = extractTitle(page.html);
+  const title = await extracting(() => extractorOf(fetcher).title(page.html));
   if (title === null) throw Unprocessable('The page has no title');
   return { title, url };
 }
 
 export async function scrapeContent(fetcher: SafeFetcher, url: string, userKey: string): Promise<PageContent & { url: string }> {
   const page = await fetcher.fetchHtml(url, userKey);
-  return { url, ...extractContent(page.html) };
+  const content = await extracting(() => extractorOf(fetcher).content(page.html));
+  return { url, ...content };
 }
 
 /** Fetches and extracts a recipe; throws 422 when the page holds none. */
 export async function scrapeRecipe(fetcher: SafeFetcher, url: string, userKey: string): Promise<ScrapedRecipe> {
   const page = await fetcher.fetchHtml(url, userKey);
   // Relative image links resolve against the final URL, where the page really came from.
-  const recipe = extractRecipe(page.html, page.url);
+  const recipe = await extracting(() => extractorOf(fetcher).recipe(page.html, page.url));
   if (!recipe) throw Unprocessable('No recipe found on the page');
   return { ...recipe, source_url: url };
 }

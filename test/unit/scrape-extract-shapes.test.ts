@@ -1,0 +1,201 @@
+/**
+ * Real-world shapes of recipe markup that the saved fixtures do not all show: each test is a
+ * small synthetic page in one such shape, so the extractor's general rules are pinned down.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { extractRecipe, parseIsoDuration, parseLenientJson, parseServings } from '../../src/modules/scrape/extract-recipe.js';
+
+const URL_ = 'https://cook.example/recipes/stew';
+const page = (head: string, body = '<h1>Page heading</h1>') => `<!doctype html><html><head>${head}</head><body>${body}</body></html>`;
+const ldScript = (json: unknown) => `<script type="application/ld+json">${typeof json === 'string' ? json : JSON.stringify(json)}</script>`;
+const fromLd = (json: unknown, body?: string) => extractRecipe(page(ldScript(json), body), URL_);
+const base = { '@type': 'Recipe', name: 'Stew', recipeIngredient: ['1 onion', '2 carrots'] };
+
+test('JSON-LD @type given as a list with Recipe among other types', () => {
+  const r = fromLd({ '@context': 'https://schema.org', '@type': ['Recipe', 'NewsArticle'], headline: 'Ignored', name: 'Chili', recipeIngredient: ['1 can beans'] });
+  assert.equal(r?.title, 'Chili');
+  assert.deepEqual(r?.ingredients, ['1 can beans']);
+  const prefixed = fromLd({ '@type': ['schema:NewsArticle', 'http://schema.org/Recipe'], name: 'Dal', recipeIngredient: ['1 cup lentils'] });
+  assert.equal(prefixed?.title, 'Dal');
+});
+
+test('recipeInstructions as one string: numbered steps on one line are split and unnumbered', () => {
+  const r = fromLd({ ...base, recipeInstructions: '1. Heat the oven. 2. Mix the flour with 2. 5 eggs. 3) Bake for 1 hour.' });
+  assert.equal(r?.instructions, 'Heat the oven.\nMix the flour with 2. 5 eggs.\nBake for 1 hour.');
+  const stepWords = fromLd({ ...base, recipeInstructions: 'Step 1: Chop. Step 2: Fry gently.' });
+  assert.equal(stepWords?.instructions, 'Chop.\nFry gently.');
+  // A single sentence that merely contains numbers stays whole.
+  const plain = fromLd({ ...base, recipeInstructions: 'Simmer 2 onions for 10 minutes.' });
+  assert.equal(plain?.instructions, 'Simmer 2 onions for 10 minutes.');
+});
+
+test('recipeInstructions as an HTML string, also when its markup is entity-escaped', () => {
+  const html = fromLd({ ...base, recipeInstructions: '<ol><li>Chop the <b>onion</b>.</li><li>Fry it.</li></ol><p>Serve.</p>' });
+  assert.equal(html?.instructions, 'Chop the onion.\nFry it.\nServe.');
+  const escaped = fromLd({ ...base, recipeInstructions: '&lt;p&gt;Chop.&lt;/p&gt;&lt;p&gt;Fry.&lt;/p&gt;' });
+  assert.equal(escaped?.instructions, 'Chop.\nFry.');
+  const lines = fromLd({ ...base, recipeInstructions: 'Chop.\r\nFry.\n\nServe.' });
+  assert.equal(lines?.instructions, 'Chop.\nFry.\nServe.');
+});
+
+test('recipeInstructions as HowToSection with itemListElement, ItemList of ListItems and @list', () => {
+  const sections = fromLd({
+    ...base,
+    recipeInstructions: [
+      { '@type': 'HowToSection', name: 'For the sauce', itemListElement: [{ '@type': 'HowToStep', text: 'Melt butter.' }, { '@type': 'HowToStep', text: 'Whisk in flour.' }] },
+      { '@type': 'HowToSection', name: 'To finish', itemListElement: { '@type': 'HowToStep', name: 'Bake', text: 'Bake 20 minutes.' } },
+    ],
+  });
+  assert.equal(sections?.instructions, 'For the sauce\nMelt butter.\nWhisk in flour.\nTo finish\nBake 20 minutes.');
+  const itemList = fromLd({ ...base, recipeInstructions: { '@type': 'ItemList', itemListElement: [{ '@type': 'ListItem', position: 1, item: { '@type': 'HowToStep', text: 'Stir.' } }, { '@type': 'ListItem', position: 2, text: 'Rest.' }] } });
+  assert.equal(itemList?.instructions, 'Stir.\nRest.');
+  const list = fromLd({ ...base, recipeInstructions: { '@list': ['Stir.', 'Rest.'] } });
+  assert.equal(list?.instructions, 'Stir.\nRest.');
+});
+
+test('old-schema `ingredients` when recipeIngredient is missing or empty; an HTML list in one string', () => {
+  assert.deepEqual(fromLd({ '@type': 'Recipe', name: 'Old', ingredients: ['1 egg', '2 cups milk'] })?.ingredients, ['1 egg', '2 cups milk']);
+  assert.deepEqual(fromLd({ '@type': 'Recipe', name: 'Old', recipeIngredient: [], ingredients: ['1 egg'] })?.ingredients, ['1 egg']);
+  assert.deepEqual(fromLd({ '@type': 'Recipe', name: 'One string', recipeIngredient: '<ul><li>1 egg</li><li>2 cups milk</li></ul>' })?.ingredients, ['1 egg', '2 cups milk']);
+  assert.deepEqual(fromLd({ '@type': 'Recipe', name: 'Lines', recipeIngredient: '1 egg\n2 cups milk' })?.ingredients, ['1 egg', '2 cups milk']);
+});
+
+test('recipeYield as a number, a list, "Makes 12", a QuantitativeValue or a number word', () => {
+  assert.equal(fromLd({ ...base, recipeYield: 6 })?.servings, 6);
+  assert.equal(fromLd({ ...base, recipeYield: ['4', '4 servings'] })?.servings, 4);
+  assert.equal(fromLd({ ...base, recipeYield: 'Makes 12' })?.servings, 12);
+  assert.equal(fromLd({ ...base, recipeYield: 'Makes 2 dozen cookies' })?.servings, 2);
+  assert.equal(parseServings({ '@type': 'QuantitativeValue', value: 8, unitText: 'servings' }), 8);
+  assert.equal(parseServings('Serves four'), 4);
+  assert.equal(parseServings('a crowd'), null);
+});
+
+test('time: totalTime, else prepTime + cookTime, else either; ISO forms P0DT1H30M, PT90M, PT1H', () => {
+  assert.equal(parseIsoDuration('P0DT1H30M'), 90);
+  assert.equal(parseIsoDuration('PT90M'), 90);
+  assert.equal(parseIsoDuration('PT1H'), 60);
+  assert.equal(parseIsoDuration('P0Y0M0DT0H35M0.000S'), 35);
+  assert.equal(fromLd({ ...base, totalTime: 'P0DT1H30M', prepTime: 'PT5M' })?.time_minutes, 90);
+  assert.equal(fromLd({ ...base, prepTime: 'PT15M', cookTime: 'PT1H' })?.time_minutes, 75);
+  assert.equal(fromLd({ ...base, cookTime: 'PT90M' })?.time_minutes, 90);
+  assert.equal(fromLd({ ...base, prepTime: 'PT20M' })?.time_minutes, 20);
+  assert.equal(fromLd({ ...base, totalTime: 'PT0S', prepTime: 'PT10M', cookTime: 'PT5M' })?.time_minutes, 15, 'a zero total is no total');
+  assert.equal(fromLd({ ...base, totalTime: '1 hour 10 minutes' })?.time_minutes, 70);
+  assert.equal(fromLd(base)?.time_minutes, null);
+});
+
+test('malformed JSON-LD: trailing commas, control characters, HTML comments, bad escapes, trailing semicolon', () => {
+  assert.deepEqual(parseLenientJson('<!-- {"a": "x\ty", "b": [1,],} -->'), { a: 'x y', b: [1] });
+  assert.deepEqual(parseLenientJson('{"a": "it\\\'s", "b": "ok"};'), { a: "it's", b: 'ok' });
+  assert.deepEqual(parseLenientJson('{"a":\u000b1}'), { a: 1 });
+  const raw = `<!--
+  {"@context": "https://schema.org", "@type": "Recipe", "name": "Broken \\'but\\' fine",
+   "recipeIngredient": ["1 egg", "2 cups
+   milk",], "totalTime": "PT1H",}
+  -->`;
+  const r = fromLd(raw);
+  assert.equal(r?.title, "Broken 'but' fine");
+  assert.deepEqual(r?.ingredients, ['1 egg', '2 cups milk']);
+  assert.equal(r?.time_minutes, 60);
+});
+
+test('image as string, list, ImageObject, list of ImageObjects and an @id reference into @graph', () => {
+  const img = (image: unknown, extra: unknown[] = []) => extractRecipe(page(ldScript({ '@context': 'https://schema.org', '@graph': [{ ...base, image }, ...extra] })), URL_)?.image_url;
+  assert.equal(img('https://cdn.example/a.jpg'), 'https://cdn.example/a.jpg');
+  assert.equal(img(['https://cdn.example/a.jpg', 'https://cdn.example/b.jpg']), 'https://cdn.example/a.jpg');
+  assert.equal(img({ '@type': 'ImageObject', url: 'https://cdn.example/c.jpg', width: 800 }), 'https://cdn.example/c.jpg');
+  assert.equal(img([{ '@type': 'ImageObject', contentUrl: 'https://cdn.example/d.jpg' }, { '@type': 'ImageObject', url: 'https://cdn.example/e.jpg' }]), 'https://cdn.example/d.jpg');
+  const graphImage = { '@type': 'ImageObject', '@id': 'https://cook.example/recipes/stew#primaryimage', url: 'https://cdn.example/primary.jpg' };
+  assert.equal(img({ '@id': 'https://cook.example/recipes/stew#primaryimage' }, [graphImage]), 'https://cdn.example/primary.jpg');
+  assert.equal(img({ '@id': 'https://cook.example/#nothing-here' }), null, 'an unresolved reference is not an image URL');
+  assert.equal(img('/img/relative.jpg'), 'https://cook.example/img/relative.jpg');
+  // The page's og:image still wins, as sharing previews and readers use it.
+  assert.equal(extractRecipe(page(`<meta property="og:image" content="https://cdn.example/og.jpg">${ldScript({ ...base, image: 'https://cdn.example/a.jpg' })}`), URL_)?.image_url, 'https://cdn.example/og.jpg');
+});
+
+test('microdata: itemprop recipeIngredient and the older ingredients, nested ImageObject', () => {
+  const md = (prop: string) => extractRecipe(page('', `<div itemscope itemtype="https://schema.org/Recipe"><h2 itemprop="name">Soup</h2>
+    <div itemprop="image" itemscope itemtype="https://schema.org/ImageObject"><meta itemprop="url" content="https://cdn.example/soup.jpg"></div>
+    <ul><li itemprop="${prop}">1 leek</li><li itemprop="${prop}">2 potatoes</li></ul>
+    <meta itemprop="totalTime" content="PT40M"><span itemprop="recipeYield">Serves 4</span>
+    <ol itemprop="recipeInstructions"><li>Sweat the leek.</li><li>Simmer.</li></ol></div>`), URL_);
+  for (const prop of ['recipeIngredient', 'ingredients']) {
+    const r = md(prop);
+    assert.equal(r?.title, 'Soup', prop);
+    assert.deepEqual(r?.ingredients, ['1 leek', '2 potatoes'], prop);
+    assert.equal(r?.time_minutes, 40);
+    assert.equal(r?.servings, 4);
+    assert.equal(r?.instructions, 'Sweat the leek.\nSimmer.');
+    assert.equal(r?.image_url, 'https://cdn.example/soup.jpg');
+  }
+});
+
+test('WP Recipe Maker card markup without any structured data', () => {
+  const r = extractRecipe(page('', `<h1>My blog post about cake</h1><p>Long story.</p>
+    <div class="wprm-recipe-container"><div class="wprm-recipe">
+      <h2 class="wprm-recipe-name">Lemon Drizzle Cake</h2>
+      <div class="wprm-recipe-image"><img src="data:image/gif;base64,R0lGOD" data-lazy-src="https://cdn.example/lemon.jpg"></div>
+      <div class="wprm-recipe-total-time-container"><span class="wprm-recipe-time-label">Total Time </span>
+        <span class="wprm-recipe-details wprm-recipe-total_time wprm-recipe-total_time-hours">1<span class="sr-only"> hour</span></span> <span class="wprm-recipe-total_time-unit">hr</span>
+        <span class="wprm-recipe-details wprm-recipe-total_time wprm-recipe-total_time-minutes">15<span class="sr-only"> minutes</span></span> <span class="wprm-recipe-total_time-unit">mins</span></div>
+      <span class="wprm-recipe-servings-label">Servings </span><span class="wprm-recipe-servings">10</span>
+      <div class="wprm-recipe-ingredient-group"><h4 class="wprm-recipe-group-name">Cake</h4><ul class="wprm-recipe-ingredients">
+        <li class="wprm-recipe-ingredient"><span class="wprm-checkbox-container"><span class="sr-only">▢</span></span><span class="wprm-recipe-ingredient-amount">225</span>&#32;<span class="wprm-recipe-ingredient-unit">g</span>&#32;<span class="wprm-recipe-ingredient-name">butter</span></li>
+        <li class="wprm-recipe-ingredient"><span class="wprm-recipe-ingredient-amount">4</span>&#32;<span class="wprm-recipe-ingredient-name">eggs</span>&#32;<span class="wprm-recipe-ingredient-notes">(large)</span></li>
+      </ul></div>
+      <ul class="wprm-recipe-instructions"><li class="wprm-recipe-instruction"><div class="wprm-recipe-instruction-text">Beat the butter.</div></li>
+        <li class="wprm-recipe-instruction"><div class="wprm-recipe-instruction-text">Add the eggs.</div></li></ul>
+    </div></div>`), URL_);
+  assert.equal(r?.title, 'Lemon Drizzle Cake');
+  assert.deepEqual(r?.ingredients, ['225 g butter', '4 eggs (large)']);
+  assert.equal(r?.time_minutes, 75);
+  assert.equal(r?.servings, 10);
+  assert.equal(r?.instructions, 'Beat the butter.\nAdd the eggs.');
+  assert.equal(r?.image_url, 'https://cdn.example/lemon.jpg');
+});
+
+test('Tasty Recipes and Mediavine Create card markup without any structured data', () => {
+  const tasty = extractRecipe(page('', `<h1>Post</h1><div class="tasty-recipes"><h2 class="tasty-recipes-title">Buffalo Chili</h2>
+    <span class="tasty-recipes-label">Total Time:</span> <span class="tasty-recipes-total-time">45 minutes</span>
+    <span class="tasty-recipes-label">Yield:</span> <span class="tasty-recipes-yield">8 servings</span>
+    <div class="tasty-recipes-ingredients"><h3>Ingredients</h3><div class="tasty-recipes-ingredients-body"><ul><li>2 tablespoons olive oil</li><li>1 small onion</li></ul></div></div>
+    <div class="tasty-recipes-instructions"><h3>Instructions</h3><ol><li>Heat the oil.</li><li>Add the onion.</li></ol></div></div>`), URL_);
+  assert.equal(tasty?.title, 'Buffalo Chili');
+  assert.deepEqual(tasty?.ingredients, ['2 tablespoons olive oil', '1 small onion']);
+  assert.equal(tasty?.time_minutes, 45);
+  assert.equal(tasty?.servings, 8);
+  assert.equal(tasty?.instructions, 'Heat the oil.\nAdd the onion.');
+
+  const mv = extractRecipe(page('', `<h1>Post</h1><div class="mv-create-card"><h2 class="mv-create-title mv-create-title-primary">Einkorn Muffins</h2>
+    <div class="mv-create-time mv-create-time-yield"><em>Yield: </em><span class="mv-create-time-format">12 muffins</span></div>
+    <div class="mv-create-time mv-create-time-prep"><em>Prep Time: </em><span class="mv-create-time-format">10 minutes</span></div>
+    <div class="mv-create-time mv-create-time-active"><em>Cook Time: </em><span class="mv-create-time-format">17 minutes</span></div>
+    <img class="mv-create-image" src="https://cdn.example/muffins.jpg">
+    <div class="mv-create-ingredients"><h3>Ingredients</h3><ul><li> 240g flour </li><li> 2 eggs </li></ul></div>
+    <div class="mv-create-instructions"><h3>Instructions</h3><ol><li>Preheat oven.</li><li><strong>Mix:</strong> stir it all.</li></ol></div></div>`), URL_);
+  assert.equal(mv?.title, 'Einkorn Muffins');
+  assert.deepEqual(mv?.ingredients, ['240g flour', '2 eggs']);
+  assert.equal(mv?.time_minutes, 27);
+  assert.equal(mv?.servings, 12);
+  assert.equal(mv?.instructions, 'Preheat oven.\nMix: stir it all.');
+  assert.equal(mv?.image_url, 'https://cdn.example/muffins.jpg');
+});
+
+test('plugin markup: on a round-up page the card with the most ingredients is taken whole', () => {
+  const card = (name: string, items: string[]) => `<div class="wprm-recipe-container"><h2 class="wprm-recipe-name">${name}</h2><ul>${items.map((i) => `<li class="wprm-recipe-ingredient">${i}</li>`).join('')}</ul>
+    <span class="wprm-recipe-servings">${items.length}</span></div>`;
+  const r = extractRecipe(page('', `<h1>Three soups</h1>${card('Small', ['1 leek'])}${card('Big', ['1 onion', '2 carrots', '3 potatoes'])}`), URL_);
+  assert.equal(r?.title, 'Big');
+  assert.deepEqual(r?.ingredients, ['1 onion', '2 carrots', '3 potatoes']);
+  assert.equal(r?.servings, 3);
+});
+
+test('structured data still wins over plugin markup; the card fills only what it lacks', () => {
+  const r = extractRecipe(page(ldScript({ '@type': 'Recipe', name: 'From JSON-LD', recipeIngredient: ['1 apple', '2 pears'] }), `<h1>Post</h1>
+    <div class="wprm-recipe-container"><h2 class="wprm-recipe-name">From card</h2><ul><li class="wprm-recipe-ingredient">9 plums</li></ul>
+    <span class="wprm-recipe-servings">6</span></div>`), URL_);
+  assert.equal(r?.title, 'From JSON-LD');
+  assert.deepEqual(r?.ingredients, ['1 apple', '2 pears']);
+  assert.equal(r?.servings, 6);
+});
