@@ -41,8 +41,12 @@ function runSuite(label, env) {
   const started = Date.now();
   const res = spawnSync(process.execPath, [
     '--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...files,
-  ], { stdio: 'inherit', env: { ...process.env, ...env } });
-  return { label, status: res.status ?? 1, seconds: Math.round((Date.now() - started) / 1000) };
+  ], { stdio: ['inherit', 'pipe', 'inherit'], env: { ...process.env, ...env }, maxBuffer: 256 * 1024 * 1024 });
+  const out = res.stdout?.toString() ?? '';
+  process.stdout.write(out);
+  // The runner's own summary lines, summed over both databases for the closing line.
+  const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(out)?.[1] ?? 0);
+  return { label, status: res.status ?? 1, seconds: Math.round((Date.now() - started) / 1000), passed: count('pass'), failed: count('fail'), skipped: count('skipped') };
 }
 
 async function postgresReachable() {
@@ -94,4 +98,6 @@ if (which !== 'sqlite') {
 
 console.log('\n### summary');
 for (const r of results) console.log(`${r.status === 0 ? 'PASS' : 'FAIL'}  ${r.label}  (${r.seconds} s)`);
+const sum = (key) => results.reduce((n, r) => n + (r[key] ?? 0), 0);
+console.log(`${sum('passed')} passed, ${sum('failed') + results.filter((r) => r.status !== 0 && !r.failed).length} failed, ${sum('skipped')} skipped`);
 process.exit(results.every((r) => r.status === 0) ? 0 : 1);
