@@ -65,7 +65,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(rateLimitPlugin);
   await app.register(metricsPlugin);
   await app.register(authPlugin, { revocations: opts.revocations });
-  app.decorate('recipesService', new RecipesService(app.db, app.database.dialect, app.clock, app.database.changeToken));
+  app.decorate('recipesService', new RecipesService(app.db, app.database.dialect, app.clock, app.database.changeTokens?.recipes));
 
   // One fetcher for /scrape and /recipes/import, so both share its concurrency limits.
   const fetcher = opts.scrapeFetcher ?? createScrapeFetcher(config.scrape);

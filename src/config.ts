@@ -49,6 +49,8 @@ export interface Config {
   rateLimit: { loginPerUser: number; loginPerIp: number; loginWindowSec: number; registerPerIp: number; registerWindowSec: number; globalPerIp: number; globalWindowSec: number };
   scrape: { allowHosts: string[]; timeoutMs: number; maxBytes: number; maxConcurrent: number; maxPerUser: number };
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
+  /** Argon2 hashes computed at once per process; the rest wait their turn without using CPU. */
+  passwordHashConcurrency: number;
 }
 
 export class ConfigError extends Error {}
@@ -213,5 +215,6 @@ export function loadConfig(env: Env = process.env): Config {
       timeCost: int(env, 'ARGON2_TIME_COST', 2, 1, 100),
       parallelism: int(env, 'ARGON2_PARALLELISM', 1, 1, 16),
     },
+    passwordHashConcurrency: int(env, 'ARGON2_MAX_CONCURRENT', 1, 1, 64),
   };
 }

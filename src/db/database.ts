@@ -36,10 +36,11 @@ export interface DatabaseHandle {
   /** Every known migration and whether (and when) it was applied. */
   migrationStatus(): Promise<readonly MigrationInfo[]>;
   /**
-   * SQLite only: a token that changes whenever any connection, this one or another process's,
-   * has committed a change since it was last read. Lets a process cache query results exactly.
+   * SQLite only: tokens that change whenever any connection, this one or another process's, has
+   * committed a write to the recipes (`recipes`, which also moves with users) or to users and
+   * revocations (`auth`). Lets a process cache results exactly (see migration 002).
    */
-  changeToken?: () => string;
+  changeTokens?: { recipes: () => string; auth: () => string };
   /** A cheap round trip, for /health. */
   ping(): Promise<void>;
   /** Pool usage for /metrics; undefined on SQLite (one in-process connection). */
@@ -135,15 +136,19 @@ export function createDatabase(opts: DatabaseOptions): DatabaseHandle {
   let db: Kysely<Database>;
   let dialect: Dialect;
   let pool: pg.Pool | undefined;
-  let changeToken: (() => string) | undefined;
+  let changeTokens: DatabaseHandle['changeTokens'];
   if (opts.url.startsWith('sqlite:')) {
     const file = opts.url.slice('sqlite:'.length);
     const sqlite = openSqlite(file);
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     dialect = 'sqlite';
-    // total_changes() counts this connection's writes; data_version moves on other connections' commits.
-    const versionStmt = sqlite.prepare('SELECT total_changes() AS c, (SELECT data_version FROM pragma_data_version) AS v').raw();
-    changeToken = () => (versionStmt.get() as number[]).join(':');
+    // Prepared on first use: the counters table exists only once migrations have run.
+    let stmts: { recipes: SQLite.Statement; auth: SQLite.Statement } | undefined;
+    const counters = () => stmts ??= {
+      recipes: sqlite.prepare(`SELECT (SELECT n FROM change_counters WHERE name = 'recipes') || ':' || (SELECT n FROM change_counters WHERE name = 'auth')`).pluck(),
+      auth: sqlite.prepare(`SELECT n FROM change_counters WHERE name = 'auth'`).pluck(),
+    };
+    changeTokens = { recipes: () => String(counters().recipes.get()), auth: () => String(counters().auth.get()) };
   } else {
     if (opts.pgSchema !== undefined && !PG_SCHEMA_NAME.test(opts.pgSchema)) throw new Error(`invalid PostgreSQL schema name "${opts.pgSchema}"`);
     const statementTimeout = opts.statementTimeoutMs ?? 10_000;
@@ -187,7 +192,7 @@ export function createDatabase(opts: DatabaseOptions): DatabaseHandle {
   return {
     db,
     dialect,
-    changeToken,
+    changeTokens,
     async migrate() { return check(await (await migrator()).migrateToLatest()); },
     async migrateDown() { return check(await (await migrator()).migrateDown()); },
     async migrationStatus() { return (await migrator()).getMigrations(); },

@@ -28,11 +28,11 @@ export default fp<AuthPluginOptions>(async (app, opts) => {
     ?? (app.redis ? await RedisRevocationStore.create(app.redis, config.redisKeyPrefix, clock, app.log) : new DatabaseRevocationStore(app.db, clock));
   app.addHook('onClose', async () => { await revocations.close(); });
   const authService = new AuthService({
-    db: app.db, hasher: new PasswordHasher(config.argon2), tokens, revocations, clock, refreshTtlSec: config.jwtRefreshTtl,
+    db: app.db, hasher: new PasswordHasher(config.argon2, config.passwordHashConcurrency), tokens, revocations, clock, refreshTtlSec: config.jwtRefreshTtl,
     throttle: new AuthThrottle(app.rateLimiter, config.rateLimit),
     userCacheTtlMs: config.authUserCacheTtlSec * 1000,
     // Only where revocations live in the same database: a Redis revocation is not a database write.
-    dbChangeToken: revocations instanceof DatabaseRevocationStore ? app.database.changeToken : undefined,
+    dbChangeToken: revocations instanceof DatabaseRevocationStore ? app.database.changeTokens?.auth : undefined,
   });
   app.decorate('authService', authService);
   app.decorate('revocations', revocations);

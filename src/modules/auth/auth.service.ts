@@ -29,16 +29,16 @@ export interface AuthServiceDeps {
   /** How long the per-request user lookup may be cached; only honoured when revocations are in memory (see UserStateCache). */
   userCacheTtlMs?: number;
   /**
-   * SQLite's change token (moves on any committed write, from any process). With it, a token that
-   * passed every check is not re-checked against the database until something was written.
+   * SQLite's `auth` change token (moves on any committed write to users or revocations, from any
+   * process). With it, a token that passed every check is not re-checked until one happens.
    */
   dbChangeToken?: () => string;
 }
 
 /**
  * Tokens that passed every check, remembered with the database change token of that moment. A
- * hit skips signature verification and both lookups; it is exact, because any write at all
- * (a logout, a password change, a deleted user) changes the token and forces a full check.
+ * hit skips signature verification and both lookups; it is exact, because any write to users or
+ * revocations (a logout, a password change, a deleted user) changes the token and forces a full check.
  */
 class CheckedTokens {
   private readonly entries = new Map<string, { claims: AccessClaims; changeToken: string }>();

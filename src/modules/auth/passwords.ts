@@ -11,18 +11,42 @@ export function normalizePassword(password: string): string {
   return password.normalize('NFKC');
 }
 
+/**
+ * At most `size` tasks at once; the others wait in line. A login storm would otherwise put every
+ * libuv thread on Argon2 and starve the event loop (and so every other request) of CPU.
+ */
+class Semaphore {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly size: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active += 1;
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(); else this.active -= 1;
+    }
+  }
+}
+
 export class PasswordHasher {
   private dummyHash?: Promise<string>;
+  private readonly slots: Semaphore;
 
-  constructor(private readonly params: Argon2Params) {}
+  constructor(private readonly params: Argon2Params, maxConcurrent = 1) {
+    this.slots = new Semaphore(maxConcurrent);
+  }
 
   hash(password: string): Promise<string> {
-    return hash(normalizePassword(password), { algorithm: ARGON2ID, ...this.params });
+    return this.slots.run(() => hash(normalizePassword(password), { algorithm: ARGON2ID, ...this.params }));
   }
 
   async verify(passwordHash: string, password: string): Promise<boolean> {
     try {
-      return await verify(passwordHash, normalizePassword(password));
+      return await this.slots.run(() => verify(passwordHash, normalizePassword(password)));
     } catch {
       return false;
     }

@@ -30,7 +30,7 @@ type ListResult = { rows: RecipeRow[]; total: number };
 
 /**
  * Remembers recent list results together with the database's change token and serves them only
- * while no write at all has happened since, so an answer is never stale. Without a change token
+ * while no write to recipes or users has happened since (any process), so an answer is never stale. Without a change token
  * (PostgreSQL, where other instances write unseen) nothing is cached.
  */
 class ListCache {
