@@ -30,11 +30,13 @@ type ListResult = { rows: RecipeRow[]; total: number };
 
 /**
  * Remembers recent list results together with the database's change token and serves them only
- * while no write to recipes or users has happened since (any process), so an answer is never stale. Without a change token
- * (PostgreSQL, where other instances write unseen) nothing is cached.
+ * while no write to recipes or users has happened since (in any process), so an answer is never
+ * stale. Requests that miss together for the same query and token share one database query.
+ * Without a change token (PostgreSQL, where other instances write unseen) nothing is cached.
  */
 class ListCache {
   private readonly entries = new Map<string, { token: string; result: ListResult }>();
+  private readonly loading = new Map<string, Promise<ListResult>>();
   constructor(private readonly changeToken: (() => string) | undefined, private readonly maxEntries = 256) {}
 
   async get(filters: RecipeFilters, load: () => Promise<ListResult>): Promise<ListResult> {
@@ -43,7 +45,13 @@ class ListCache {
     const token = this.changeToken();
     const hit = this.entries.get(key);
     if (hit && hit.token === token) return hit.result;
-    const result = await load();
+    const flightKey = `${token}|${key}`;
+    let pending = this.loading.get(flightKey);
+    if (!pending) {
+      pending = load().finally(() => this.loading.delete(flightKey));
+      this.loading.set(flightKey, pending);
+    }
+    const result = await pending;
     // Only keep it if nothing was written while the query ran.
     if (this.changeToken() === token) {
       this.entries.delete(key);
