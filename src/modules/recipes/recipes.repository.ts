@@ -105,6 +105,17 @@ export const recipesRepository = {
    * then see a concurrent insert the page does not, which is harmless for X-Total-Count.
    */
   async findMany(db: Db, dialect: Dialect, f: RecipeFilters): Promise<{ rows: RecipeRow[]; total: number }> {
+    if (dialect === 'postgres' && (f.ingredient !== undefined || f.q !== undefined)) {
+      // PostgreSQL underestimates ILIKE's per-row cost and, on small and mid-sized tables, scans
+      // every row (10 ms at 5k rows) instead of using the pg_trgm index (under 2 ms). For these
+      // two queries only, and only inside this transaction, steer it away from sequential scans.
+      return db.transaction().execute(async (trx) => {
+        await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+        const rows = await this.pageQuery(trx, dialect, f).execute();
+        const count = await this.countQuery(trx, dialect, f).executeTakeFirstOrThrow();
+        return { rows, total: Number(count.total) };
+      });
+    }
     const [rows, count] = await Promise.all([
       this.pageQuery(db, dialect, f).execute(),
       this.countQuery(db, dialect, f).executeTakeFirstOrThrow(),
