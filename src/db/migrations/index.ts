@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as m001 from './001-initial.js';
 import * as m002 from './002-change-counters.js';
+import * as m003 from './003-gin-no-fastupdate.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit an applied one. */
 export const migrations: Record<string, Migration> = {
   '001-initial': m001,
   '002-change-counters': m002,
+  '003-gin-no-fastupdate': m003,
 };
