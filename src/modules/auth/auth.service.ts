@@ -7,6 +7,7 @@ import type { PasswordHasher } from './passwords.js';
 import type { RevocationStore } from './revocation.js';
 import { sessionsRepository } from './sessions.repository.js';
 import { hashRefreshToken, newFamilyId, newRefreshToken, type AccessClaims, type Clock, type PublicJwk, type TokenService } from './tokens.js';
+import { BoundedMap } from '../../lib/bounded-map.js';
 import { UserStateCache } from './user-state.cache.js';
 import { isUniqueViolation, usersRepository } from './users.repository.js';
 
@@ -41,8 +42,7 @@ export interface AuthServiceDeps {
  * revocations (a logout, a password change, a deleted user) changes the token and forces a full check.
  */
 class CheckedTokens {
-  private readonly entries = new Map<string, { claims: AccessClaims; changeToken: string }>();
-  constructor(private readonly maxEntries = 10_000) {}
+  private readonly entries = new BoundedMap<string, { claims: AccessClaims; changeToken: string }>(10_000);
 
   get(token: string, changeToken: string): AccessClaims | undefined {
     const hit = this.entries.get(token);
@@ -50,8 +50,6 @@ class CheckedTokens {
   }
 
   set(token: string, claims: AccessClaims, changeToken: string): void {
-    this.entries.delete(token);
-    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(token, { claims, changeToken });
   }
 }

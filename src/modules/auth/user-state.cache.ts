@@ -6,20 +6,23 @@
  * and a cached entry whose version differs from the token's is always re-read. What the TTL
  * delays is only an out-of-band change, such as a user row deleted by hand.
  */
+import { BoundedMap } from '../../lib/bounded-map.js';
 import type { Clock } from './tokens.js';
 
 export interface UserState { sessionVersion: number }
 
 export class UserStateCache {
-  private readonly entries = new Map<number, { state: UserState | undefined; expiresAt: number }>();
+  private readonly entries: BoundedMap<number, { state: UserState | undefined; expiresAt: number }>;
   private readonly loading = new Map<number, Promise<UserState | undefined>>();
 
   constructor(
     private readonly load: (userId: number) => Promise<UserState | undefined>,
     private readonly ttlMs: number,
     private readonly clock: Clock,
-    private readonly maxEntries = 100_000,
-  ) {}
+    maxEntries = 100_000,
+  ) {
+    this.entries = new BoundedMap(maxEntries);
+  }
 
   /** The user's state, re-read from the database unless a fresh entry agrees with `expectedVersion`. */
   async get(userId: number, expectedVersion: number): Promise<UserState | undefined> {
@@ -43,9 +46,6 @@ export class UserStateCache {
   }
 
   private remember(userId: number, state: UserState | undefined): void {
-    this.entries.delete(userId);
-    // Map keeps insertion order: the first key is the least recently stored one.
-    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(userId, { state, expiresAt: this.clock() + this.ttlMs });
   }
 }

@@ -101,25 +101,20 @@ export const recipesRepository = {
    * One page of matches and the total number of matches. Two queries rather than
    * count(*) over (): the window count makes the database produce every match before the
    * first row of the page (over 100 ms at 100k recipes), while a separate count can be answered
-   * from an index alone. On PostgreSQL both run at once on two pooled connections; the count may
-   * then see a concurrent insert the page does not, which is harmless for X-Total-Count.
+   * from an index alone. Outside a transaction they run at once (two pooled connections on
+   * PostgreSQL); the count may then see a concurrent insert the page does not, which is harmless.
    */
   async findMany(db: Db, dialect: Dialect, f: RecipeFilters): Promise<{ rows: RecipeRow[]; total: number }> {
-    if (dialect === 'postgres' && (f.ingredient !== undefined || f.q !== undefined)) {
-      // PostgreSQL underestimates ILIKE's per-row cost and, on small and mid-sized tables, scans
-      // every row (10 ms at 5k rows) instead of using the pg_trgm index (under 2 ms). For these
-      // two queries only, and only inside this transaction, steer it away from sequential scans.
-      return db.transaction().execute(async (trx) => {
+    const both = (conn: Db) => Promise.all([this.pageQuery(conn, dialect, f).execute(), this.countQuery(conn, dialect, f).executeTakeFirstOrThrow()]);
+    // PostgreSQL underestimates ILIKE's per-row cost and, on small and mid-sized tables, scans
+    // every row (10 ms at 5k rows) instead of using the pg_trgm index (under 2 ms). For these
+    // two queries only, and only inside their transaction, steer it away from sequential scans.
+    const [rows, count] = dialect === 'postgres' && (f.ingredient !== undefined || f.q !== undefined)
+      ? await db.transaction().execute(async (trx) => {
         await sql`SET LOCAL enable_seqscan = off`.execute(trx);
-        const rows = await this.pageQuery(trx, dialect, f).execute();
-        const count = await this.countQuery(trx, dialect, f).executeTakeFirstOrThrow();
-        return { rows, total: Number(count.total) };
-      });
-    }
-    const [rows, count] = await Promise.all([
-      this.pageQuery(db, dialect, f).execute(),
-      this.countQuery(db, dialect, f).executeTakeFirstOrThrow(),
-    ]);
+        return both(trx);
+      })
+      : await both(db);
     return { rows, total: Number(count.total) };
   },
 

@@ -9,6 +9,8 @@ import { ImportBody, Recipe, RecipeCreate, RecipeIdParams, RecipeList, RecipeLis
 
 const bearer = [{ BearerAuth: [] }];
 const etagHeader = { ETag: { type: 'string', description: 'Version of the recipe; send it back in If-Match to update only an unchanged recipe' } };
+/** A single recipe response: the recipe, with its version in the ETag header. */
+const RecipeWithEtag = { ...Recipe, headers: etagHeader };
 const ifMatchHeaders = Type.Object({
   'if-match': Type.Optional(Type.String({ maxLength: 1024, description: 'ETag from a previous response; 412 if the recipe changed since' })),
 });
@@ -42,7 +44,7 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
     schema: {
       tags: ['recipes'], summary: 'Create a recipe owned by the caller', security: bearer,
       body: RecipeCreate,
-      response: { 201: { ...Recipe, headers: etagHeader }, 400: ErrorResponse, 401: ErrorResponse },
+      response: { 201: RecipeWithEtag, 400: ErrorResponse, 401: ErrorResponse },
     },
   }, async (request, reply) => {
     const row = await recipes.create(request.user.id, request.body);
@@ -78,7 +80,7 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
         + '422 when the page holds no recipe, 403 for internal addresses, 413/415 for too large or non-HTML pages, 502/504 when the site fails or is too slow.',
       body: ImportBody,
       response: {
-        201: { ...Recipe, headers: etagHeader }, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 413: ErrorResponse,
+        201: RecipeWithEtag, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 413: ErrorResponse,
         415: ErrorResponse, 422: ErrorResponse, 429: ErrorResponse, 502: ErrorResponse, 504: ErrorResponse,
       },
     },
@@ -92,7 +94,7 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
     schema: {
       tags: ['recipes'], summary: 'Get one recipe', security: bearer,
       params: RecipeIdParams,
-      response: { 200: { ...Recipe, headers: etagHeader }, 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse },
+      response: { 200: RecipeWithEtag, 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse },
     },
   }, async (request, reply) => {
     const row = await recipes.get(request.params.id);
@@ -104,7 +106,7 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
     schema: {
       tags: ['recipes'], summary: 'Update a recipe (any subset of fields); owner only', security: bearer,
       params: RecipeIdParams, body: RecipeUpdate, headers: ifMatchHeaders,
-      response: { 200: { ...Recipe, headers: etagHeader }, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 412: ErrorResponse },
+      response: { 200: RecipeWithEtag, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 412: ErrorResponse },
     },
   }, async (request, reply) => {
     const row = await recipes.update(request.user.id, request.params.id, request.body, request.headers['if-match']);

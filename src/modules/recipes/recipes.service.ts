@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, RecipeRow } from '../../db/tables.js';
 import { Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
+import { BoundedMap } from '../../lib/bounded-map.js';
 import type { ScrapedRecipe } from '../scrape/scrape.service.js';
 import type { Clock } from '../auth/tokens.js';
 import { recipesRepository, type Dialect, type RecipeFilters } from './recipes.repository.js';
@@ -35,9 +36,9 @@ type ListResult = { rows: RecipeRow[]; total: number };
  * Without a change token (PostgreSQL, where other instances write unseen) nothing is cached.
  */
 class ListCache {
-  private readonly entries = new Map<string, { token: string; result: ListResult }>();
+  private readonly entries = new BoundedMap<string, { token: string; result: ListResult }>(256);
   private readonly loading = new Map<string, Promise<ListResult>>();
-  constructor(private readonly changeToken: (() => string) | undefined, private readonly maxEntries = 256) {}
+  constructor(private readonly changeToken: (() => string) | undefined) {}
 
   async get(filters: RecipeFilters, load: () => Promise<ListResult>): Promise<ListResult> {
     if (!this.changeToken) return load();
@@ -53,11 +54,7 @@ class ListCache {
     }
     const result = await pending;
     // Only keep it if nothing was written while the query ran.
-    if (this.changeToken() === token) {
-      this.entries.delete(key);
-      if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-      this.entries.set(key, { token, result });
-    }
+    if (this.changeToken() === token) this.entries.set(key, { token, result });
     return result;
   }
 }
