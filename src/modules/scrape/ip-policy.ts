@@ -114,16 +114,18 @@ export function embeddedIPv4(address: string): string | null {
   return null;
 }
 
+/** Names the refused range an address falls in (only on refusal, so building lists here is fine). */
+function refusal(ranges: typeof V4_REFUSED, address: string, family: 'ipv4' | 'ipv6'): AddressVerdict {
+  const hit = ranges.find(([net, prefix]) => {
+    const one = new BlockList();
+    one.addSubnet(net, prefix, family);
+    return one.check(address, family);
+  });
+  return { allowed: false, reason: hit?.[2] ?? 'reserved' };
+}
+
 function checkV4(address: string): AddressVerdict {
-  if (v4Refused.check(address, 'ipv4')) {
-    const hit = V4_REFUSED.find(([net, prefix]) => {
-      const one = new BlockList();
-      one.addSubnet(net, prefix, 'ipv4');
-      return one.check(address, 'ipv4');
-    });
-    return { allowed: false, reason: hit?.[2] ?? 'reserved' };
-  }
-  return { allowed: true };
+  return v4Refused.check(address, 'ipv4') ? refusal(V4_REFUSED, address, 'ipv4') : { allowed: true };
 }
 
 /**
@@ -131,23 +133,16 @@ function checkV4(address: string): AddressVerdict {
  * IPv4 or IPv6 literal is refused, so a caller can never get "allowed" by passing a name.
  */
 export function checkAddress(address: string): AddressVerdict {
-  const family = isIP(address.split('%')[0] ?? '');
+  const bare = address.split('%')[0] ?? '';
+  const family = isIP(bare);
   if (family === 4) return checkV4(address);
   if (family !== 6) return { allowed: false, reason: 'not an IP address' };
-  const bare = address.split('%')[0]!;
   const inner = embeddedIPv4(bare);
   if (inner !== null) {
     const verdict = checkV4(inner);
     return verdict.allowed ? verdict : { allowed: false, reason: `embeds ${inner}: ${verdict.reason}` };
   }
-  if (v6Refused.check(bare, 'ipv6')) {
-    const hit = V6_REFUSED.find(([net, prefix]) => {
-      const one = new BlockList();
-      one.addSubnet(net, prefix, 'ipv6');
-      return one.check(bare, 'ipv6');
-    });
-    return { allowed: false, reason: hit?.[2] ?? 'reserved' };
-  }
+  if (v6Refused.check(bare, 'ipv6')) return refusal(V6_REFUSED, bare, 'ipv6');
   if (!v6GlobalUnicast.check(bare, 'ipv6')) return { allowed: false, reason: 'not global unicast' };
   return { allowed: true };
 }
