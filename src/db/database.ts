@@ -1,16 +1,15 @@
 /**
  * One typed query layer (Kysely) for the embedded SQLite default and PostgreSQL.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
-  Kysely, Migrator, PostgresAdapter, PostgresDialect, PostgresIntrospector, SqliteDialect, sql,
+  Kysely, Migrator, PostgresAdapter, PostgresDialect, PostgresIntrospector, sql,
   type DatabaseMetadataOptions, type MigrationInfo, type MigrationLockOptions, type MigrationResultSet, type TableMetadata,
 } from 'kysely';
 import pg from 'pg';
 import type { Database } from './tables.js';
 import { migrations } from './migrations/index.js';
+import { BusyRetrySqliteDialect, openSqlite } from './sqlite.js';
 
 // COUNT(*) and BIGINT columns (epoch seconds) come back from pg as strings; they fit a JS number.
 pg.types.setTypeParser(20, (v: string) => Number(v));
@@ -46,36 +45,6 @@ export interface DatabaseHandle {
   /** Pool usage for /metrics; undefined on SQLite (one in-process connection). */
   poolStats(): PoolStats | undefined;
   close(): Promise<void>;
-}
-
-/**
- * better-sqlite3 re-parses SQL on every prepare(); Kysely prepares per query. Caching the
- * prepared statement per SQL text saves that work on every request.
- */
-function withStatementCache(sqlite: SQLite.Database) {
-  const cache = new Map<string, SQLite.Statement>();
-  return {
-    prepare(sql: string) {
-      let stmt = cache.get(sql);
-      if (!stmt) {
-        stmt = sqlite.prepare(sql);
-        if (cache.size > 500) cache.clear();
-        cache.set(sql, stmt);
-      }
-      return stmt;
-    },
-    close() { cache.clear(); sqlite.close(); },
-  };
-}
-
-function openSqlite(file: string) {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const sqlite = new SQLite(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  return sqlite;
 }
 
 /**
@@ -140,7 +109,7 @@ export function createDatabase(opts: DatabaseOptions): DatabaseHandle {
   if (opts.url.startsWith('sqlite:')) {
     const file = opts.url.slice('sqlite:'.length);
     const sqlite = openSqlite(file);
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    db = new Kysely<Database>({ dialect: new BusyRetrySqliteDialect(sqlite) });
     dialect = 'sqlite';
     // Prepared on first use: the counters table exists only once migrations have run.
     let stmts: { recipes: SQLite.Statement; auth: SQLite.Statement } | undefined;
@@ -148,7 +117,16 @@ export function createDatabase(opts: DatabaseOptions): DatabaseHandle {
       recipes: sqlite.prepare(`SELECT (SELECT n FROM change_counters WHERE name = 'recipes') || ':' || (SELECT n FROM change_counters WHERE name = 'auth')`).pluck(),
       auth: sqlite.prepare(`SELECT n FROM change_counters WHERE name = 'auth'`).pluck(),
     };
-    changeTokens = { recipes: () => String(counters().recipes.get()), auth: () => String(counters().auth.get()) };
+    // A read can meet SQLITE_BUSY in rare moments (another process recovering the WAL); a token
+    // that matches nothing then makes the caller ask the database, which waits for the lock.
+    let unknown = 0;
+    const read = (stmt: () => SQLite.Statement) => () => {
+      try { return String(stmt().get()); } catch (err) {
+        if (String((err as { code?: unknown }).code).startsWith('SQLITE_BUSY')) return `busy:${++unknown}`;
+        throw err;
+      }
+    };
+    changeTokens = { recipes: read(() => counters().recipes), auth: read(() => counters().auth) };
   } else {
     if (opts.pgSchema !== undefined && !PG_SCHEMA_NAME.test(opts.pgSchema)) throw new Error(`invalid PostgreSQL schema name "${opts.pgSchema}"`);
     const statementTimeout = opts.statementTimeoutMs ?? 10_000;

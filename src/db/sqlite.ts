@@ -1,0 +1,119 @@
+/**
+ * The embedded SQLite side of the data layer: opening the file, caching prepared statements,
+ * and waiting for the write lock without stopping the process.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
+import SQLite from 'better-sqlite3';
+import {
+  CompiledQuery, SqliteDialect, SqliteDriver,
+  type DatabaseConnection, type Driver, type QueryResult,
+} from 'kysely';
+
+/** How long a statement waits for another connection's write lock before failing (then: 503). */
+export const SQLITE_LOCK_WAIT_MS = 5000;
+
+export function openSqlite(file: string): SQLite.Database {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  // No busy handler in SQLite itself: it would put the whole process to sleep (1, 2, 5, 10 ms
+  // ...) while another process holds the write lock, stalling every request of this process.
+  // Queries wait for the lock asynchronously instead (BusyRetrySqliteDialect below).
+  sqlite.pragma('busy_timeout = 0');
+  // Case folding as JavaScript does it, for the exact search of rows the FTS5 index has not yet
+  // taken in (see migration 004): FTS5's trigram tokenizer folds case beyond ASCII, lower() does not.
+  sqlite.function('fold_case', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? text.toLowerCase() : text));
+  return sqlite;
+}
+
+/**
+ * better-sqlite3 re-parses SQL on every prepare(); Kysely prepares per query. Caching the
+ * prepared statement per SQL text saves that work on every request.
+ */
+export function withStatementCache(sqlite: SQLite.Database) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    prepare(text: string) {
+      let stmt = cache.get(text);
+      if (!stmt) {
+        stmt = sqlite.prepare(text);
+        if (cache.size > 500) cache.clear();
+        cache.set(text, stmt);
+      }
+      return stmt;
+    },
+    close() { cache.clear(); sqlite.close(); },
+  };
+}
+
+const isBusy = (err: unknown) => typeof (err as { code?: unknown })?.code === 'string' && (err as { code: string }).code.startsWith('SQLITE_BUSY');
+
+/**
+ * Runs `attempt` until it stops failing with SQLITE_BUSY (another process holds the write lock),
+ * yielding to the event loop between attempts so this process keeps serving other requests:
+ * a few retries on the next turn of the loop (a write holds the lock for tens of microseconds),
+ * then every millisecond, for at most `waitMs`. Only statements that start a transaction of
+ * their own may be retried (autocommit statements and BEGIN IMMEDIATE); `retryable` says so.
+ */
+export async function retryWhileBusy<T>(attempt: () => T | Promise<T>, retryable: () => boolean, waitMs = SQLITE_LOCK_WAIT_MS): Promise<T> {
+  const deadline = Date.now() + waitMs;
+  for (let tries = 0; ; tries++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!isBusy(err) || !retryable() || Date.now() >= deadline) throw err;
+    }
+    if (tries < 20) await nextTurn();
+    else await sleep(1);
+  }
+}
+
+class BusyRetryConnection implements DatabaseConnection {
+  constructor(private readonly inner: DatabaseConnection, private readonly sqlite: SQLite.Database) {}
+
+  executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    // A statement inside a transaction is not retried: with BEGIN IMMEDIATE the transaction
+    // already holds the write lock, and anything else must fail and roll back as a whole.
+    return retryWhileBusy(() => this.inner.executeQuery<R>(query), () => !this.sqlite.inTransaction);
+  }
+
+  streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    return this.inner.streamQuery<R>(query, chunkSize);
+  }
+}
+
+class BusyRetrySqliteDriver extends SqliteDriver {
+  constructor(config: ConstructorParameters<typeof SqliteDriver>[0], private readonly sqlite: SQLite.Database) { super(config); }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    return new BusyRetryConnection(await super.acquireConnection(), this.sqlite);
+  }
+
+  /**
+   * Transactions take the write lock when they begin: a deferred transaction that reads first
+   * and writes later fails at once (SQLITE_BUSY_SNAPSHOT) when another process wrote in between,
+   * and could not be retried statement by statement.
+   */
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+/** Kysely's SQLite dialect, with the write-lock waiting and immediate transactions above. */
+export class BusyRetrySqliteDialect extends SqliteDialect {
+  private readonly driverConfig: ConstructorParameters<typeof SqliteDriver>[0];
+
+  constructor(private readonly sqlite: SQLite.Database) {
+    const driverConfig = { database: withStatementCache(sqlite) };
+    super(driverConfig);
+    this.driverConfig = driverConfig;
+  }
+
+  override createDriver(): Driver {
+    return new BusyRetrySqliteDriver(this.driverConfig, this.sqlite);
+  }
+}
