@@ -12,6 +12,7 @@ import scrapeRoutes from './modules/scrape/scrape.routes.js';
 import type { SafeFetcher } from './modules/scrape/safe-fetch.js';
 import { createScrapeFetcher } from './modules/scrape/scrape.service.js';
 import { RecipesService } from './modules/recipes/recipes.service.js';
+import { SearchIndex } from './modules/recipes/search-index.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import metricsPlugin from './plugins/metrics.js';
@@ -65,7 +66,17 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(rateLimitPlugin);
   await app.register(metricsPlugin);
   await app.register(authPlugin, { revocations: opts.revocations });
-  app.decorate('recipesService', new RecipesService(app.db, app.database.dialect, app.clock, app.database.changeTokens?.recipes));
+  // SQLite: new recipes enter the search index in batches (migration 004). Rows a stopped process
+  // left unindexed are taken in at start; onClose hooks run in reverse order, so the last batch
+  // finishes before the database closes.
+  const searchIndex = app.database.dialect === 'sqlite'
+    ? new SearchIndex(app.db, { onError: (err) => app.log.warn({ err }, 'search index batch failed; the rows stay searchable and are retried') })
+    : undefined;
+  if (searchIndex) {
+    void searchIndex.flush();
+    app.addHook('onClose', () => searchIndex.close());
+  }
+  app.decorate('recipesService', new RecipesService(app.db, app.database.dialect, app.clock, app.database.changeTokens?.recipes, searchIndex));
 
   // One fetcher for /scrape and /recipes/import, so both share its concurrency limits.
   const fetcher = opts.scrapeFetcher ?? createScrapeFetcher(config.scrape);

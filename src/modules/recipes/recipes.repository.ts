@@ -39,6 +39,17 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** SQLite: recipes with a higher id are not in the FTS5 index yet (migration 004). */
+const NOT_INDEXED_ABOVE = sql`(SELECT watermark FROM recipes_fts_state)`;
+
+/** An exact, case-insensitive substring test with Unicode case folding (fold_case, see db/sqlite.ts). */
+function foldedMatch(columns: 'ingredients' | 'title ingredients', text: string) {
+  const needle = text.toLowerCase();
+  return columns === 'ingredients'
+    ? sql<boolean>`instr(fold_case(ingredients), ${needle}) > 0`
+    : sql<boolean>`(instr(fold_case(title), ${needle}) > 0 OR instr(fold_case(ingredients), ${needle}) > 0)`;
+}
+
 /** The trigram index only answers for substrings of at least three characters. */
 const indexable = (text: string) => [...text].length >= 3;
 
@@ -53,7 +64,13 @@ function applyFilters<O>(qb: SelectQueryBuilder<Database, 'recipes', O>, dialect
         ? qb.where(sql<boolean>`ingredients ILIKE ${pattern}`)
         : qb.where(sql<boolean>`(title ILIKE ${pattern} OR ingredients ILIKE ${pattern})`);
     } else {
-      if (indexable(text)) qb = qb.where('id', 'in', sql<number>`(SELECT rowid FROM recipes_fts WHERE recipes_fts MATCH ${ftsQuery(columns, text)})`);
+      if (indexable(text)) {
+        // The index, plus the rows written since its last batch (migration 004), few and found by
+        // rowid. ASCII candidates are all rechecked below; other text is checked here.
+        const tail = isAscii(text) ? sql`` : sql` AND ${foldedMatch(columns, text)}`;
+        qb = qb.where('id', 'in', sql<number>`(SELECT rowid FROM recipes_fts WHERE recipes_fts MATCH ${ftsQuery(columns, text)}
+          UNION ALL SELECT id FROM recipes WHERE id > ${NOT_INDEXED_ABOVE}${tail})`);
+      }
       // The exact check: on its own for short text (the index cannot help), as a recheck otherwise.
       if (!indexable(text) || isAscii(text)) {
         const needle = text.toLowerCase();
@@ -74,6 +91,26 @@ export const recipesRepository = {
   /** Bulk insert for seeding: one multi-row INSERT per call (callers batch and wrap in a transaction). */
   async insertMany(db: Db, rows: NewRecipeRow[]): Promise<void> {
     if (rows.length > 0) await db.insertInto('recipes').values(rows).execute();
+  },
+
+  /**
+   * SQLite: moves up to `limit` recipes written since the last batch into the FTS5 index and
+   * returns how many (migration 004). Reads first, so it takes the write lock only when there is
+   * something to index.
+   */
+  async indexPendingSearch(db: Db, limit: number): Promise<number> {
+    const pending = await sql<{ any: number }>`SELECT EXISTS (SELECT 1 FROM recipes WHERE id > ${NOT_INDEXED_ABOVE}) AS any`.execute(db);
+    if (!pending.rows[0]?.any) return 0;
+    return db.transaction().execute(async (trx) => {
+      const batch = await sql<{ last: number | null; n: number }>`SELECT max(id) AS last, count(*) AS n
+        FROM (SELECT id FROM recipes WHERE id > ${NOT_INDEXED_ABOVE} ORDER BY id LIMIT ${limit})`.execute(trx);
+      const { last, n } = batch.rows[0]!;
+      if (last === null || n === 0) return 0;
+      await sql`INSERT INTO recipes_fts(rowid, title, ingredients)
+        SELECT id, title, ingredients FROM recipes WHERE id > ${NOT_INDEXED_ABOVE} AND id <= ${last}`.execute(trx);
+      await sql`UPDATE recipes_fts_state SET watermark = ${last}`.execute(trx);
+      return n;
+    });
   },
 
   findById(db: Db, id: number): Promise<RecipeRow | undefined> {

@@ -6,6 +6,7 @@ import { BoundedMap } from '../../lib/bounded-map.js';
 import type { ScrapedRecipe } from '../scrape/scrape.service.js';
 import type { Clock } from '../auth/tokens.js';
 import { recipesRepository, type Dialect, type RecipeFilters } from './recipes.repository.js';
+import type { SearchIndex } from './search-index.js';
 import type { Recipe, RecipeCreate, RecipeUpdate } from './recipes.schemas.js';
 
 export function etagOf(row: Pick<RecipeRow, 'id' | 'version'>): string {
@@ -62,18 +63,25 @@ class ListCache {
 export class RecipesService {
   private readonly listCache: ListCache;
 
-  constructor(private readonly db: Kysely<Database>, private readonly dialect: Dialect, private readonly clock: Clock, changeToken?: () => string) {
+  constructor(
+    private readonly db: Kysely<Database>, private readonly dialect: Dialect, private readonly clock: Clock,
+    changeToken?: () => string,
+    /** SQLite: indexes new recipes for search in batches (search-index.ts). */
+    private readonly searchIndex?: Pick<SearchIndex, 'schedule'>,
+  ) {
     this.listCache = new ListCache(changeToken);
   }
 
   async create(ownerId: number, input: RecipeCreate): Promise<RecipeRow> {
     const now = new Date(this.clock()).toISOString();
-    return recipesRepository.insert(this.db, {
+    const row = await recipesRepository.insert(this.db, {
       title: input.title, ingredients: input.ingredients, time_minutes: input.time_minutes,
       instructions: input.instructions ?? null, servings: input.servings ?? null,
       source_url: input.source_url ?? null, image_url: input.image_url ?? null,
       owner_id: ownerId, created_at: now, updated_at: now,
     });
+    this.searchIndex?.schedule();
+    return row;
   }
 
   /** Saves a recipe read from a web page, fitting its values to the catalog's limits. */

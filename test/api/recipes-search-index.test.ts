@@ -1,0 +1,141 @@
+// SQLite takes new recipes into its FTS5 search index in batches (migration 004). Searches must
+// be exact at every moment: for rows not yet indexed, for updates and deletes on both sides of
+// the watermark, for non-ASCII text, across the migration in both directions, and the index
+// must end up identical to the table (FTS5's own integrity check).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { sql, type Kysely } from 'kysely';
+import type { DatabaseHandle } from '../../src/db/database.js';
+import type { Database } from '../../src/db/tables.js';
+import { recipesRepository, type RecipeFilters } from '../../src/modules/recipes/recipes.repository.js';
+import { SearchIndex } from '../../src/modules/recipes/search-index.js';
+import { buildTestApp, createRecipe, freshDatabase, registerAndLogin, testDatabaseUrl } from '../helpers/build.js';
+
+const skip = testDatabaseUrl ? 'batched search indexing exists only on SQLite (PostgreSQL updates its GIN index in each write)' : false;
+
+const base: RecipeFilters = { sort: 'title', limit: 100, offset: 0 };
+
+async function setup(database: DatabaseHandle) {
+  await database.migrate();
+  const user = await database.db.insertInto('users').values({ username: 'o', username_key: 'o', password_hash: 'x', created_at: 'now' }).returning('id').executeTakeFirstOrThrow();
+  const add = async (title: string, ingredients: string) => (await recipesRepository.insert(database.db, {
+    title, ingredients, time_minutes: 10, owner_id: user.id, created_at: 'now', updated_at: 'now',
+  })).id;
+  const titles = async (f: Partial<RecipeFilters>) => {
+    const { rows, total } = await recipesRepository.findMany(database.db, 'sqlite', { ...base, ...f });
+    assert.equal(total, rows.length, 'X-Total-Count agrees with the rows');
+    return rows.map((r) => r.title);
+  };
+  return { add, titles, db: database.db };
+}
+
+const watermark = async (db: Kysely<Database>) => (await sql<{ w: number }>`SELECT watermark AS w FROM recipes_fts_state`.execute(db)).rows[0]!.w;
+// rank = 1: also compare the index with the content table (external content, SQLite ≥ 3.44).
+const integrityCheck = (db: Kysely<Database>) => sql`INSERT INTO recipes_fts(recipes_fts, rank) VALUES ('integrity-check', 1)`.execute(db);
+
+test('rows not yet indexed are found, and found the same after indexing; updates and deletes on either side stay exact', { skip }, async (t) => {
+  const { add, titles, db } = await setup(await freshDatabase(t));
+  const a = await add('Saffron risotto', 'arborio rice, saffron, stock');
+  const b = await add('Apfelkuchen', 'Äpfel, Mehl, Zucker');
+  await add('Plain rice', 'rice, water');
+  assert.equal(await watermark(db), 0, 'nothing is indexed yet');
+  // An integrity check fails while the index lacks rows of the table: the tail is real.
+  await assert.rejects(integrityCheck(db));
+
+  const queries: Partial<RecipeFilters>[] = [{ ingredient: 'SAFFRON' }, { q: 'rice' }, { ingredient: 'äpfel' }, { q: 'KUCHEN' }, { ingredient: 'ri' }];
+  const before = await Promise.all(queries.map(titles));
+  assert.deepEqual(before, [['Saffron risotto'], ['Plain rice', 'Saffron risotto'], ['Apfelkuchen'], ['Apfelkuchen'], ['Plain rice', 'Saffron risotto']]);
+
+  assert.equal(await recipesRepository.indexPendingSearch(db, 1000), 3);
+  assert.equal(await watermark(db), (await db.selectFrom('recipes').select((eb) => eb.fn.max('id').as('m')).executeTakeFirstOrThrow()).m);
+  await integrityCheck(db);
+  assert.deepEqual(await Promise.all(queries.map(titles)), before);
+  assert.equal(await recipesRepository.indexPendingSearch(db, 1000), 0, 'nothing left to index');
+
+  // An indexed row changes: the old words leave the index, the new ones enter it.
+  await recipesRepository.update(db, a, { ingredients: 'arborio rice, turmeric' });
+  assert.deepEqual(await titles({ ingredient: 'saffron' }), []);
+  assert.deepEqual(await titles({ ingredient: 'turmeric' }), ['Saffron risotto']);
+  // A new, unindexed row changes and is deleted: nothing of it is left behind.
+  const c = await add('Saffron buns', 'flour, saffron');
+  await recipesRepository.update(db, c, { ingredients: 'flour, cardamom' });
+  assert.deepEqual(await titles({ ingredient: 'saffron' }), []);
+  assert.deepEqual(await titles({ ingredient: 'cardamom' }), ['Saffron buns']);
+  const d = await add('Doomed saffron tea', 'saffron, water');
+  assert.deepEqual(await titles({ ingredient: 'saffron' }), ['Doomed saffron tea']);
+  assert.ok(await recipesRepository.delete(db, d));
+  assert.ok(await recipesRepository.delete(db, b));
+  assert.deepEqual(await titles({ ingredient: 'saffron' }), []);
+  assert.deepEqual(await titles({ ingredient: 'äpfel' }), []);
+  await recipesRepository.indexPendingSearch(db, 1000);
+  await integrityCheck(db);
+  assert.deepEqual(await titles({ ingredient: 'cardamom' }), ['Saffron buns']);
+});
+
+test('a backlog is indexed in batches of at most batchSize rows, and close waits for the running batch', { skip }, async (t) => {
+  const { add, titles, db } = await setup(await freshDatabase(t));
+  for (let i = 0; i < 35; i++) await add(`Dish ${i}`, i % 5 === 0 ? 'nutmeg, milk' : 'milk');
+  const index = new SearchIndex(db, { batchSize: 10, onError: (err) => assert.fail(err as Error) });
+  const batches: number[] = [];
+  const original = recipesRepository.indexPendingSearch;
+  t.mock.method(recipesRepository, 'indexPendingSearch', async (...args: Parameters<typeof original>) => {
+    const n = await original.apply(recipesRepository, args);
+    batches.push(n);
+    return n;
+  });
+  await index.flush();
+  assert.deepEqual(batches, [10, 10, 10, 5]);
+  await integrityCheck(db);
+  assert.equal((await titles({ ingredient: 'nutmeg' })).length, 7);
+
+  // schedule() runs one batch a little later for every write made meanwhile.
+  batches.length = 0;
+  for (let i = 0; i < 3; i++) {
+    await add(`Late ${i}`, 'nutmeg');
+    index.schedule();
+  }
+  await new Promise((r) => setTimeout(r, 100));
+  assert.deepEqual(batches, [3]);
+  await index.close();
+  await add('After close', 'nutmeg');
+  index.schedule();
+  await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(batches, [3], 'a closed index schedules nothing');
+  assert.equal((await titles({ ingredient: 'nutmeg' })).length, 11, 'rows left in the tail are still found');
+});
+
+test('recipes created through the API are indexed shortly afterwards', { skip }, async (t) => {
+  const { app } = await buildTestApp(t);
+  const user = await registerAndLogin(app);
+  const ids: number[] = [];
+  for (let i = 0; i < 5; i++) ids.push((await createRecipe(app, user, { title: `Quick saffron ${i}`, ingredients: 'saffron' })).json().id);
+  const listed = await app.inject({ method: 'GET', url: '/recipes?ingredient=saffron', headers: user.auth });
+  assert.equal(listed.headers['x-total-count'], '5', 'found at once, indexed or not');
+  const deadline = Date.now() + 5000;
+  while (await watermark(app.db) < Math.max(...ids) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(await watermark(app.db), Math.max(...ids));
+  await integrityCheck(app.db);
+});
+
+test('migration 004 down and up again: the index is complete either way and nothing is lost', { skip }, async (t) => {
+  const database = await freshDatabase(t);
+  const { add, titles, db } = await setup(database);
+  await add('Indexed saffron', 'saffron');
+  await recipesRepository.indexPendingSearch(db, 1000);
+  await add('Tail saffron', 'saffron');
+
+  await database.migrateDown();
+  // The old triggers index every row at once, and the tail was taken in on the way down.
+  await integrityCheck(db);
+  await add('Old-style saffron', 'saffron');
+  await integrityCheck(db);
+  assert.equal((await sql<{ n: number }>`SELECT count(*) AS n FROM recipes_fts WHERE recipes_fts MATCH '"saffron"'`.execute(db)).rows[0]!.n, 3);
+
+  await database.migrate();
+  const max = (await db.selectFrom('recipes').select((eb) => eb.fn.max('id').as('m')).executeTakeFirstOrThrow()).m;
+  assert.equal(await watermark(db), max, 'every existing row counts as indexed');
+  await add('New-style saffron', 'saffron');
+  assert.deepEqual(await titles({ ingredient: 'saffron' }), ['Indexed saffron', 'New-style saffron', 'Old-style saffron', 'Tail saffron']);
+  await recipesRepository.indexPendingSearch(db, 1000);
+  await integrityCheck(db);
+});
