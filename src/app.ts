@@ -13,6 +13,7 @@ import type { SafeFetcher } from './modules/scrape/safe-fetch.js';
 import { createScrapeFetcher } from './modules/scrape/scrape.service.js';
 import { RecipesService } from './modules/recipes/recipes.service.js';
 import { SearchIndex } from './modules/recipes/search-index.js';
+import { redisListVersion, sqliteListVersion } from './modules/recipes/list-version.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import metricsPlugin from './plugins/metrics.js';
@@ -76,7 +77,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     void searchIndex.flush();
     app.addHook('onClose', () => searchIndex.close());
   }
-  app.decorate('recipesService', new RecipesService(app.db, app.database.dialect, app.clock, app.database.changeTokens?.recipes, searchIndex));
+  const listVersion = app.database.changeTokens ? sqliteListVersion(app.database.changeTokens.recipes)
+    : app.redis ? redisListVersion(app.redis, `${config.redisKeyPrefix}recipes:version`, app.log) : undefined;
+  app.decorate('recipesService', new RecipesService(app.db, app.database.dialect, app.clock, listVersion, searchIndex));
 
   // One fetcher for /scrape and /recipes/import, so both share its concurrency limits.
   const fetcher = opts.scrapeFetcher ?? createScrapeFetcher(config.scrape);

@@ -5,10 +5,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { sql } from 'kysely';
 import { createDatabase } from '../../src/db/database.js';
-import { buildTestApp, createRecipe, registerAndLogin, testDatabaseUrl } from '../helpers/build.js';
+import { recipesRepository } from '../../src/modules/recipes/recipes.repository.js';
+import { SHARED_LIST_MAX_AGE_MS } from '../../src/modules/recipes/list-version.js';
+import { buildTestApp, createRecipe, createTestSchema, registerAndLogin, testDatabaseUrl } from '../helpers/build.js';
+import { redisEnv } from '../helpers/redis.js';
+import { needsPostgres, redisSkipReason } from '../helpers/services.js';
 
-const skip = testDatabaseUrl ? 'the list cache exists only on SQLite' : false;
+const skip = testDatabaseUrl ? 'writes through a second connection to one SQLite file (the PostgreSQL pass has its own test below)' : false;
 
 test('a write through another connection is seen at once', { skip }, async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cache-test-'));
@@ -48,4 +53,46 @@ test('writes through the API invalidate the cached list', async (t) => {
   assert.deepEqual(await list(), { titles: ['B'], total: '1' });
   await app.inject({ method: 'DELETE', url: `/recipes/${r.id}`, headers: user.auth });
   assert.deepEqual(await list(), { titles: [], total: '0' });
+});
+
+test('PostgreSQL with Redis: lists are cached per instance, and a write through either instance is seen by both at once', { skip: needsPostgres }, async (t) => {
+  const redisSkip = await redisSkipReason();
+  if (redisSkip) return t.skip(redisSkip);
+  const env = { ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1', ...redisEnv(t) };
+  const schema = await createTestSchema(t);
+  const start = async () => {
+    const database = createDatabase({ url: testDatabaseUrl!, pgSchema: schema, poolSize: 3 });
+    t.after(() => database.close());
+    return buildTestApp(t, { env, build: { database } });
+  };
+  const A = await start();
+  const B = await start();
+  const user = await registerAndLogin(A.app);
+  const queries = t.mock.method(recipesRepository, 'findMany');
+  const list = async (app: typeof A.app) => {
+    const res = await app.inject({ method: 'GET', url: '/recipes?ingredient=saffron&sort=title', headers: user.auth });
+    return { titles: res.json().map((r: { title: string }) => r.title), total: res.headers['x-total-count'] };
+  };
+
+  assert.deepEqual(await list(B.app), { titles: [], total: '0' });
+  assert.deepEqual(await list(B.app), { titles: [], total: '0' });
+  assert.equal(queries.mock.callCount(), 1, 'the second identical list is served from the cache');
+
+  const r = (await createRecipe(A.app, user, { title: 'Paella', ingredients: 'rice, saffron' })).json();
+  assert.deepEqual(await list(B.app), { titles: ['Paella'], total: '1' });
+  await B.app.inject({ method: 'PUT', url: `/recipes/${r.id}`, headers: user.auth, payload: { title: 'Arroz' } });
+  assert.deepEqual(await list(A.app), { titles: ['Arroz'], total: '1' });
+  assert.deepEqual(await list(B.app), { titles: ['Arroz'], total: '1' });
+  const calls = queries.mock.callCount();
+  assert.deepEqual(await list(A.app), { titles: ['Arroz'], total: '1' });
+  assert.equal(queries.mock.callCount(), calls, 'unchanged data is served from the cache');
+  assert.equal((await A.app.inject({ method: 'DELETE', url: `/recipes/${r.id}`, headers: user.auth })).statusCode, 204);
+  assert.deepEqual(await list(B.app), { titles: [], total: '0' });
+
+  // A write that bypasses the service (by hand, in SQL) is seen once the cached answer is too old.
+  await sql`INSERT INTO recipes (title, ingredients, time_minutes, owner_id, created_at, updated_at)
+    VALUES ('Hand-made saffron buns', 'saffron', 5, ${user.id}, 'now', 'now')`.execute(B.app.db);
+  assert.deepEqual(await list(B.app), { titles: [], total: '0' }, 'still the cached answer');
+  B.clock.advance(SHARED_LIST_MAX_AGE_MS + 1);
+  assert.deepEqual(await list(B.app), { titles: ['Hand-made saffron buns'], total: '1' });
 });

@@ -6,6 +6,7 @@ import { BoundedMap } from '../../lib/bounded-map.js';
 import type { ScrapedRecipe } from '../scrape/scrape.service.js';
 import type { Clock } from '../auth/tokens.js';
 import { recipesRepository, type Dialect, type RecipeFilters } from './recipes.repository.js';
+import type { ListVersion } from './list-version.js';
 import type { SearchIndex } from './search-index.js';
 import type { Recipe, RecipeCreate, RecipeUpdate } from './recipes.schemas.js';
 
@@ -31,32 +32,34 @@ export function toRecipe(row: RecipeRow): Recipe {
 type ListResult = { rows: RecipeRow[]; total: number };
 
 /**
- * Remembers recent list results together with the database's change token and serves them only
- * while no write to recipes or users has happened since (in any process), so an answer is never
- * stale. Requests that miss together for the same query and token share one database query.
- * Without a change token (PostgreSQL, where other instances write unseen) nothing is cached.
+ * Remembers recent list results together with the list version's token (list-version.ts) and
+ * serves them only while no write to recipes has happened since, so an answer is never stale.
+ * Requests that miss together for the same query and token share one database query. Without a
+ * version source (PostgreSQL without Redis, where other instances write unseen) nothing is cached.
  */
 class ListCache {
-  private readonly entries = new BoundedMap<string, { token: string; result: ListResult }>(256);
+  private readonly entries = new BoundedMap<string, { token: string; at: number; result: ListResult }>(256);
   private readonly loading = new Map<string, Promise<ListResult>>();
-  constructor(private readonly changeToken: (() => string) | undefined) {}
+  constructor(private readonly version: ListVersion | undefined, private readonly clock: Clock) {}
 
   async get(filters: RecipeFilters, load: () => Promise<ListResult>): Promise<ListResult> {
-    if (!this.changeToken) return load();
+    const token = await this.version?.current();
+    if (token === undefined) return load();
     const key = JSON.stringify(filters);
-    const token = this.changeToken();
     const hit = this.entries.get(key);
-    if (hit && hit.token === token) return hit.result;
+    if (hit && hit.token === token && this.clock() - hit.at <= this.version!.maxAgeMs) return hit.result;
     const flightKey = `${token}|${key}`;
     let pending = this.loading.get(flightKey);
     if (!pending) {
-      pending = load().finally(() => this.loading.delete(flightKey));
+      const at = this.clock();
+      pending = load().then(async (result) => {
+        // Only keep it if nothing was written while the query ran.
+        if (await this.version!.current() === token) this.entries.set(key, { token, at, result });
+        return result;
+      }).finally(() => this.loading.delete(flightKey));
       this.loading.set(flightKey, pending);
     }
-    const result = await pending;
-    // Only keep it if nothing was written while the query ran.
-    if (this.changeToken() === token) this.entries.set(key, { token, result });
-    return result;
+    return pending;
   }
 }
 
@@ -65,11 +68,12 @@ export class RecipesService {
 
   constructor(
     private readonly db: Kysely<Database>, private readonly dialect: Dialect, private readonly clock: Clock,
-    changeToken?: () => string,
+    /** Lets list answers be cached exactly (list-version.ts); without it nothing is cached. */
+    private readonly listVersion?: ListVersion,
     /** SQLite: indexes new recipes for search in batches (search-index.ts). */
     private readonly searchIndex?: Pick<SearchIndex, 'schedule'>,
   ) {
-    this.listCache = new ListCache(changeToken);
+    this.listCache = new ListCache(listVersion, clock);
   }
 
   async create(ownerId: number, input: RecipeCreate): Promise<RecipeRow> {
@@ -81,6 +85,7 @@ export class RecipesService {
       owner_id: ownerId, created_at: now, updated_at: now,
     });
     this.searchIndex?.schedule();
+    await this.listVersion?.written();
     return row;
   }
 
@@ -137,6 +142,7 @@ export class RecipesService {
       if (ifMatch !== undefined) throw PreconditionFailed();
       throw NotFound('Recipe not found');
     }
+    await this.listVersion?.written();
     return updated;
   }
 
@@ -147,5 +153,6 @@ export class RecipesService {
       if (ifMatch !== undefined) throw PreconditionFailed();
       throw NotFound('Recipe not found');
     }
+    await this.listVersion?.written();
   }
 }
