@@ -55,6 +55,8 @@ test('no token and malformed Authorization headers get 401', async (t) => {
 
 test('an expired token gets 401', async (t) => {
   const { app, routes, user, clock, config } = await setup(t);
+  // Used while valid first, so whatever the service remembers about it is put to the test too.
+  assert.equal((await app.inject({ method: 'GET', url: '/protected', headers: user.auth })).statusCode, 200);
   clock.advance((config.jwtAccessTtl + config.jwtClockToleranceSec + 1) * 1000);
   await expect401(app, routes, user.auth, 'expired');
 });

@@ -61,6 +61,8 @@ export class AuthService {
   private jwksCache?: Promise<{ keys: PublicJwk[] }>;
   private readonly users: UserStateCache;
   private readonly checked = new CheckedTokens();
+  /** Token strings whose signature verified, with their claims (see verifySignature). */
+  private readonly verified = new BoundedMap<string, AccessClaims>(10_000);
 
   constructor(private readonly deps: AuthServiceDeps) {
     const ttl = deps.revocations.inMemory ? (deps.userCacheTtlMs ?? 0) : 0;
@@ -175,8 +177,21 @@ export class AuthService {
     return claims;
   }
 
-  private async checkToken(token: string): Promise<AccessClaims> {
+  /**
+   * The signature and fixed claims of a token string never change (the keys are fixed for the
+   * life of the process), so a string that verified once is only checked for expiry after that;
+   * an expired one is verified again, which refuses it with the usual error.
+   */
+  private async verifySignature(token: string): Promise<AccessClaims> {
+    const known = this.verified.get(token);
+    if (known && this.deps.tokens.isUnexpired(known)) return known;
     const claims = await this.deps.tokens.verifyAccess(token);
+    this.verified.set(token, claims);
+    return claims;
+  }
+
+  private async checkToken(token: string): Promise<AccessClaims> {
+    const claims = await this.verifySignature(token);
     if (await this.deps.revocations.isRevoked(claims)) throw Unauthorized('Token has been revoked');
     const user = await this.users.get(claims.userId, claims.ver);
     if (!user || user.sessionVersion !== claims.ver) throw Unauthorized('Token is no longer valid');
