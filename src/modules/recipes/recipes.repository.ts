@@ -53,10 +53,28 @@ function foldedMatch(columns: 'ingredients' | 'title ingredients', text: string)
 /** The trigram index only answers for substrings of at least three characters. */
 const indexable = (text: string) => [...text].length >= 3;
 
+const TEXT_FILTERS = (f: RecipeFilters) => [[f.ingredient, 'ingredients'], [f.q, 'title ingredients']] as const;
+
+/** The exact substring test SQLite applies to candidates (and to every row when it walks). */
+function exactMatch(columns: 'ingredients' | 'title ingredients', text: string) {
+  if (!isAscii(text)) return foldedMatch(columns, text);
+  const needle = text.toLowerCase();
+  return columns === 'ingredients'
+    ? sql<boolean>`instr(lower(ingredients), ${needle}) > 0`
+    : sql<boolean>`(instr(lower(title), ${needle}) > 0 OR instr(lower(ingredients), ${needle}) > 0)`;
+}
+
+/**
+ * SQLite, dense matches: how many rows of the sort order a walk may read before it gives up, and
+ * how many times the uniform estimate of what it needs (offset + limit over the match density).
+ */
+const WALK_MAX_ROWS = 20_000;
+const WALK_HEADROOM = 4;
+
 function applyFilters<O>(qb: SelectQueryBuilder<Database, 'recipes', O>, dialect: Dialect, f: RecipeFilters) {
   if (f.maxTime !== undefined) qb = qb.where('time_minutes', '<=', f.maxTime);
   if (f.ownerId !== undefined) qb = qb.where('owner_id', '=', f.ownerId);
-  for (const [text, columns] of [[f.ingredient, 'ingredients'], [f.q, 'title ingredients']] as const) {
+  for (const [text, columns] of TEXT_FILTERS(f)) {
     if (text === undefined) continue;
     if (dialect === 'postgres') {
       const pattern = likePattern(text);
@@ -72,12 +90,7 @@ function applyFilters<O>(qb: SelectQueryBuilder<Database, 'recipes', O>, dialect
           UNION ALL SELECT id FROM recipes WHERE id > ${NOT_INDEXED_ABOVE}${tail})`);
       }
       // The exact check: on its own for short text (the index cannot help), as a recheck otherwise.
-      if (!indexable(text) || isAscii(text)) {
-        const needle = text.toLowerCase();
-        qb = columns === 'ingredients'
-          ? qb.where(sql<boolean>`instr(lower(ingredients), ${needle}) > 0`)
-          : qb.where(sql<boolean>`(instr(lower(title), ${needle}) > 0 OR instr(lower(ingredients), ${needle}) > 0)`);
-      }
+      if (!indexable(text) || isAscii(text)) qb = qb.where(exactMatch(columns, text));
     }
   }
   return qb;
@@ -135,6 +148,39 @@ export const recipesRepository = {
   },
 
   /**
+   * SQLite, when the only filters are substring searches of three or more characters: the count
+   * from the FTS5 index alone, without reading a row. With the trigram tokenizer a phrase matches
+   * exactly the rows holding it as a substring (case folded), so no recheck is needed; the rows
+   * not yet indexed are counted by the exact test. About 4× faster than counting through the table.
+   */
+  indexOnlyCountQuery(db: Db, f: RecipeFilters) {
+    const texts = TEXT_FILTERS(f).filter(([text]) => text !== undefined) as [string, 'ingredients' | 'title ingredients'][];
+    if (f.maxTime !== undefined || f.ownerId !== undefined || texts.length === 0 || !texts.every(([text]) => indexable(text))) return undefined;
+    const match = texts.map(([text, columns]) => `({${columns}} : ${ftsString(text)})`).join(' AND ');
+    const tail = texts.reduce((cond, [text, columns]) => sql`${cond} AND ${exactMatch(columns, text)}`, sql`id > ${NOT_INDEXED_ABOVE}`);
+    return sql<{ total: number }>`SELECT count(*) AS total FROM (SELECT rowid FROM recipes_fts WHERE recipes_fts MATCH ${match}
+      UNION ALL SELECT id FROM recipes WHERE ${tail})`;
+  },
+
+  /**
+   * SQLite, for searches that match many rows: reads the first `maxRows` rows in sort order (by
+   * the sort index; the other filters are written `+column` so SQLite cannot pick their index
+   * instead) and keeps the page among those that match. Reading the FTS5 candidates instead would
+   * fetch and sort every match (250 ms for 190k matches among 1M rows); this reads a few hundred.
+   */
+  walkQuery(db: Db, f: RecipeFilters, maxRows: number) {
+    const desc = f.sort.startsWith('-');
+    const column = SORT_COLUMNS[(desc ? f.sort.slice(1) : f.sort) as keyof typeof SORT_COLUMNS];
+    const direction = desc ? 'desc' : 'asc';
+    let inner = db.selectFrom('recipes').selectAll();
+    if (f.maxTime !== undefined) inner = inner.where(sql<boolean>`+time_minutes <= ${f.maxTime}`);
+    if (f.ownerId !== undefined) inner = inner.where(sql<boolean>`+owner_id = ${f.ownerId}`);
+    let outer = db.selectFrom(inner.orderBy(column, direction).orderBy('id', direction).limit(maxRows).as('recipes')).selectAll();
+    for (const [text, columns] of TEXT_FILTERS(f)) if (text !== undefined) outer = outer.where(exactMatch(columns, text));
+    return outer.orderBy(column, direction).orderBy('id', direction).limit(f.limit).offset(f.offset);
+  },
+
+  /**
    * One page of matches and the total number of matches. Two queries rather than
    * count(*) over (): the window count makes the database produce every match before the
    * first row of the page (over 100 ms at 100k recipes), while a separate count can be answered
@@ -142,6 +188,7 @@ export const recipesRepository = {
    * PostgreSQL); the count may then see a concurrent insert the page does not, which is harmless.
    */
   async findMany(db: Db, dialect: Dialect, f: RecipeFilters): Promise<{ rows: RecipeRow[]; total: number }> {
+    if (dialect === 'sqlite' && TEXT_FILTERS(f).some(([text]) => text !== undefined && indexable(text))) return this.searchSqlite(db, f);
     const both = (conn: Db) => Promise.all([this.pageQuery(conn, dialect, f).execute(), this.countQuery(conn, dialect, f).executeTakeFirstOrThrow()]);
     // PostgreSQL underestimates ILIKE's per-row cost and, on small and mid-sized tables, scans
     // every row (10 ms at 5k rows) instead of using the pg_trgm index (under 2 ms). For these
@@ -153,6 +200,28 @@ export const recipesRepository = {
       })
       : await both(db);
     return { rows, total: Number(count.total) };
+  },
+
+  /**
+   * SQLite search: the count first, then the page by whichever way reads fewer rows. Sparse
+   * matches come from the FTS5 candidates; dense ones from a walk of the sort index (walkQuery),
+   * sized from the match density (recipe ids approximate the number of rows). A walk that finds
+   * fewer matches than the page needs (they cluster further down the order) gives way to the
+   * candidates, so the answer is the same either way.
+   */
+  async searchSqlite(db: Db, f: RecipeFilters): Promise<{ rows: RecipeRow[]; total: number }> {
+    const indexOnly = this.indexOnlyCountQuery(db, f);
+    const counted = indexOnly ? (await indexOnly.execute(db)).rows[0] : await this.countQuery(db, 'sqlite', f).executeTakeFirst();
+    const total = Number(counted?.total ?? 0);
+    const wanted = Math.min(f.limit, total - f.offset);
+    if (wanted <= 0) return { rows: [], total };
+    const { rows: [size] } = await sql<{ n: number | null }>`SELECT max(id) AS n FROM recipes`.execute(db);
+    const walk = Math.ceil(((f.offset + f.limit) * (size?.n ?? 0) / total) * WALK_HEADROOM);
+    if (walk <= WALK_MAX_ROWS && walk < total) {
+      const rows = await this.walkQuery(db, f, walk).execute();
+      if (rows.length === wanted) return { rows, total };
+    }
+    return { rows: await this.pageQuery(db, 'sqlite', f).execute(), total };
   },
 
   /** Updates the given fields; with `expectedVersion`, only if nobody changed the row meanwhile. */

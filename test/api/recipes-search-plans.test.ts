@@ -1,0 +1,72 @@
+// SQLite answers a search by whichever way reads fewer rows: the FTS5 candidates for sparse
+// matches, a walk of the sort index for dense ones (falling back when the matches cluster
+// further down), and an index-only count when only substrings are asked for. Whatever the way,
+// the page and X-Total-Count must be exactly those of the plain query: checked here against it
+// for a grid of filters, sorts and offsets, with each way shown to be taken.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { sql } from 'kysely';
+import { recipesRepository, type RecipeFilters } from '../../src/modules/recipes/recipes.repository.js';
+import { freshDatabase, testDatabaseUrl } from '../helpers/build.js';
+
+const skip = testDatabaseUrl ? 'the search strategies are SQLite\'s (PostgreSQL\'s planner chooses by itself)' : false;
+const ROWS = 3000;
+
+test('every search strategy returns exactly the plain query\'s page and total', { skip }, async (t) => {
+  const database = await freshDatabase(t);
+  await database.migrate();
+  const { db } = database;
+  const owners = await db.insertInto('users').values([
+    { username: 'a', username_key: 'a', password_hash: 'x', created_at: 'now' },
+    { username: 'b', username_key: 'b', password_hash: 'x', created_at: 'now' },
+  ]).returning('id').execute();
+  // Dense: "rice" in every 2nd row. Sparse: "saffron" in every 150th. Clustered: "cardamom" only
+  // in the 600 oldest rows. Non-ASCII: "Äpfel" in every 3rd row, written in varying case.
+  const rows = Array.from({ length: ROWS }, (_, i) => {
+    const at = new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString();
+    const words = [i % 2 === 0 ? 'Rice' : 'barley', i % 150 === 7 ? 'saffron' : 'salt', i < 600 ? 'cardamom' : 'pepper', i % 3 === 0 ? (i % 2 ? 'ÄPFEL' : 'äpfel') : 'pears'];
+    return {
+      title: `${i % 5 === 0 ? 'Lemon' : 'Plain'} dish ${String(i).padStart(4, '0')}`, ingredients: words.join(', '), time_minutes: (i * 37) % 180,
+      owner_id: owners[i % 7 === 0 ? 0 : 1]!.id, created_at: at, updated_at: at,
+    };
+  });
+  for (let i = 0; i < rows.length; i += 500) await recipesRepository.insertMany(db, rows.slice(i, i + 500));
+  await recipesRepository.indexPendingSearch(db, ROWS - 100); // the newest 100 rows stay in the unindexed tail
+  await sql`ANALYZE`.execute(db);
+
+  const walks = t.mock.method(recipesRepository, 'walkQuery');
+  const pages = t.mock.method(recipesRepository, 'pageQuery');
+  const indexCounts = t.mock.method(recipesRepository, 'indexOnlyCountQuery');
+  const taken = { walk: 0, walkFellBack: 0, candidates: 0, indexOnlyCount: 0 };
+
+  const texts: Partial<RecipeFilters>[] = [
+    { ingredient: 'rice' }, { ingredient: 'RICE', maxTime: 90 }, { q: 'lemon' }, { q: 'lemon', ingredient: 'rice' }, { ingredient: 'saffron' },
+    { ingredient: 'cardamom' }, { ingredient: 'äpfel' }, { q: 'Äpfel', maxTime: 100 }, { ingredient: 'rice', ownerId: owners[1]!.id },
+    { ingredient: 'nothing-like-this' }, { ingredient: 'ri' },
+  ];
+  for (const text of texts) {
+    for (const sort of ['-created_at', 'created_at', 'title', '-time_minutes'] as const) {
+      for (const [offset, limit] of [[0, 20], [40, 20], [1480, 50], [2990, 20]] as const) {
+        const f: RecipeFilters = { sort, limit, offset, ...text };
+        const before = { w: walks.mock.callCount(), p: pages.mock.callCount() };
+        const got = await recipesRepository.findMany(db, 'sqlite', f);
+        const expected = await recipesRepository.pageQuery(db, 'sqlite', f).execute();
+        const count = await recipesRepository.countQuery(db, 'sqlite', f).executeTakeFirstOrThrow();
+        const what = JSON.stringify(f);
+        assert.equal(got.total, Number(count.total), `total of ${what}`);
+        assert.deepEqual(got.rows.map((r) => r.id), expected.map((r) => r.id), `page of ${what}`);
+        const walked = walks.mock.callCount() > before.w;
+        const fromCandidates = pages.mock.callCount() - 1 > before.p; // one call is ours above
+        if (walked && fromCandidates) taken.walkFellBack += 1;
+        else if (walked) taken.walk += 1;
+        else if (fromCandidates) taken.candidates += 1;
+      }
+    }
+  }
+  taken.indexOnlyCount = indexCounts.mock.calls.filter((c) => c.result !== undefined).length;
+  // Every way was taken, or the comparison above proved less than it claims.
+  assert.ok(taken.walk > 20, `dense searches walk the sort index: ${JSON.stringify(taken)}`);
+  assert.ok(taken.walkFellBack > 0, `clustered matches fall back to the candidates: ${JSON.stringify(taken)}`);
+  assert.ok(taken.candidates > 20, `sparse searches read the candidates: ${JSON.stringify(taken)}`);
+  assert.ok(taken.indexOnlyCount > 20, `substring-only searches count from the index: ${JSON.stringify(taken)}`);
+});
