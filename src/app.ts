@@ -16,6 +16,7 @@ import { SearchIndex } from './modules/recipes/search-index.js';
 import { redisListVersion, sqliteListVersion } from './modules/recipes/list-version.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
+import drainPlugin from './plugins/drain.js';
 import metricsPlugin from './plugins/metrics.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
 import redisPlugin from './plugins/redis.js';
@@ -67,6 +68,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(rateLimitPlugin);
   await app.register(metricsPlugin);
   await app.register(authPlugin, { revocations: opts.revocations });
+  await app.register(drainPlugin);
   // SQLite: new recipes enter the search index in batches (migration 004). Rows a stopped process
   // left unindexed are taken in at start; onClose hooks run in reverse order, so the last batch
   // finishes before the database closes.
