@@ -1,6 +1,6 @@
 /**
  * SQLite: brings the FTS5 trigram index up to date with new recipes in batches (migration 004).
- * A write asks for a batch a few milliseconds later, so the recipes written meanwhile (by any
+ * A write asks for a batch 50 ms later, so the recipes written meanwhile (by any
  * process) are indexed together; until then searches find them by an exact scan of the tail.
  * Several processes may run batches: each takes the write lock and indexes what is still pending.
  */
@@ -24,7 +24,7 @@ export class SearchIndex {
   private readonly batchSize: number;
 
   constructor(private readonly db: Kysely<Database>, private readonly opts: SearchIndexOptions = {}) {
-    this.delayMs = opts.delayMs ?? 10;
+    this.delayMs = opts.delayMs ?? 50;
     this.batchSize = opts.batchSize ?? 2000;
   }
 
