@@ -1,5 +1,5 @@
 /** All SQL about recipes. Takes the Kysely instance (or a transaction) first; never sees HTTP. */
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Database, NewRecipeRow, RecipeRow, RecipeUpdate } from '../../db/tables.js';
 import type { RecipeSort } from './recipes.schemas.js';
 
@@ -96,9 +96,25 @@ function applyFilters<O>(qb: SelectQueryBuilder<Database, 'recipes', O>, dialect
   return qb;
 }
 
+/** The SQL text of `insert`, per database instance and set of columns. */
+const compiledInserts = new WeakMap<Db, Map<string, string>>();
+
 export const recipesRepository = {
+  /**
+   * One recipe, returned as stored. The hottest write: Kysely builds and compiles the statement
+   * once per set of columns (and database), later calls only bind the values.
+   */
   async insert(db: Db, row: NewRecipeRow): Promise<RecipeRow> {
-    return db.insertInto('recipes').values(row).returningAll().executeTakeFirstOrThrow();
+    // Kysely leaves out columns whose value is undefined; so does the cache key.
+    const columns = (Object.keys(row) as (keyof NewRecipeRow)[]).filter((c) => row[c] !== undefined);
+    let perDb = compiledInserts.get(db);
+    if (!perDb) compiledInserts.set(db, perDb = new Map());
+    const key = columns.join(',');
+    let text = perDb.get(key);
+    if (text === undefined) perDb.set(key, text = db.insertInto('recipes').values(row).returningAll().compile().sql);
+    const { rows } = await db.executeQuery<RecipeRow>(CompiledQuery.raw(text, columns.map((c) => row[c])));
+    if (!rows[0]) throw new Error('insert returned no row');
+    return rows[0];
   },
 
   /** Bulk insert for seeding: one multi-row INSERT per call (callers batch and wrap in a transaction). */

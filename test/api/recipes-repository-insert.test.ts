@@ -1,0 +1,30 @@
+// recipesRepository.insert reuses the SQL text it compiled for a set of columns: rows with
+// different columns, or with a value left undefined, must still be stored and returned exactly.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { recipesRepository } from '../../src/modules/recipes/recipes.repository.js';
+import { freshDatabase } from '../helpers/build.js';
+
+test('insert stores and returns exactly the given row, whatever columns it has', async (t) => {
+  const database = await freshDatabase(t);
+  await database.migrate();
+  const { db } = database;
+  const owner = await db.insertInto('users').values({ username: 'o', username_key: 'o', password_hash: 'x', created_at: 'now' }).returning('id').executeTakeFirstOrThrow();
+  const base = { title: 'Soup', ingredients: 'water', time_minutes: 5, owner_id: owner.id, created_at: '2024-01-01T00:00:00.000Z', updated_at: '2024-01-01T00:00:00.000Z' };
+  const variants = [
+    { ...base, instructions: 'Boil.', servings: 2, source_url: null, image_url: null },
+    { ...base, title: 'Second soup', instructions: 'Stir.', servings: 3, source_url: 'https://a.example/', image_url: null },
+    { ...base, title: 'Short soup' },
+    { ...base, title: 'Undefined soup', instructions: undefined, servings: 4 },
+    { ...base, title: 'Third soup', instructions: null, servings: null, source_url: null, image_url: 'https://i.example/x.jpg' },
+  ];
+  for (const row of variants) {
+    const returned = await recipesRepository.insert(db, row);
+    const stored = await recipesRepository.findById(db, returned.id);
+    assert.deepEqual(returned, stored, `${row.title}: returned as stored`);
+    assert.deepEqual({ ...returned }, {
+      id: returned.id, version: 1, instructions: null, servings: null, source_url: null, image_url: null,
+      ...Object.fromEntries(Object.entries(row).filter(([, v]) => v !== undefined)),
+    }, `${row.title}: stored as given`);
+  }
+});
