@@ -54,7 +54,9 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
   app.get('/recipes', {
     schema: {
       tags: ['recipes'], summary: 'List and search recipes',
-      description: 'Filters combine. The total number of matches is in X-Total-Count; Link gives first/prev/next/last pages.',
+      description: 'Filters combine. The total number of matches is in X-Total-Count; Link gives first/prev/next/last pages. '
+        + 'A recipe created, changed or deleted through the API is listed accordingly as soon as that request has been answered, '
+        + 'by every instance. Only on PostgreSQL with Redis may a change made directly in the database, outside the API, take up to 5 s to show.',
       security: bearer,
       querystring: RecipeListQuery,
       response: {
