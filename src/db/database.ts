@@ -9,7 +9,7 @@ import {
 import pg from 'pg';
 import type { Database } from './tables.js';
 import { migrations } from './migrations/index.js';
-import { BusyRetrySqliteDialect, openSqlite } from './sqlite.js';
+import { BusyRetrySqliteDialect, isBusy, openSqlite } from './sqlite.js';
 
 // COUNT(*) and BIGINT columns (epoch seconds) come back from pg as strings; they fit a JS number.
 pg.types.setTypeParser(20, (v: string) => Number(v));
@@ -122,7 +122,7 @@ export function createDatabase(opts: DatabaseOptions): DatabaseHandle {
     let unknown = 0;
     const read = (stmt: () => SQLite.Statement) => () => {
       try { return String(stmt().get()); } catch (err) {
-        if (String((err as { code?: unknown }).code).startsWith('SQLITE_BUSY')) return `busy:${++unknown}`;
+        if (isBusy(err)) return `busy:${++unknown}`;
         throw err;
       }
     };

@@ -50,7 +50,8 @@ export function withStatementCache(sqlite: SQLite.Database) {
   };
 }
 
-const isBusy = (err: unknown) => typeof (err as { code?: unknown })?.code === 'string' && (err as { code: string }).code.startsWith('SQLITE_BUSY');
+/** True for SQLITE_BUSY and its extended codes: another connection holds the lock. */
+export const isBusy = (err: unknown) => String((err as { code?: unknown } | undefined)?.code).startsWith('SQLITE_BUSY');
 
 /**
  * Runs `attempt` until it stops failing with SQLITE_BUSY (another process holds the write lock),

@@ -42,26 +42,28 @@ function likePattern(text: string): string {
 /** SQLite: recipes with a higher id are not in the FTS5 index yet (migration 004). */
 const NOT_INDEXED_ABOVE = sql`(SELECT watermark FROM recipes_fts_state)`;
 
-/** An exact, case-insensitive substring test with Unicode case folding (fold_case, see db/sqlite.ts). */
-function foldedMatch(columns: 'ingredients' | 'title ingredients', text: string) {
-  const needle = text.toLowerCase();
-  return columns === 'ingredients'
-    ? sql<boolean>`instr(fold_case(ingredients), ${needle}) > 0`
-    : sql<boolean>`(instr(fold_case(title), ${needle}) > 0 OR instr(fold_case(ingredients), ${needle}) > 0)`;
-}
-
 /** The trigram index only answers for substrings of at least three characters. */
 const indexable = (text: string) => [...text].length >= 3;
 
 const TEXT_FILTERS = (f: RecipeFilters) => [[f.ingredient, 'ingredients'], [f.q, 'title ingredients']] as const;
 
-/** The exact substring test SQLite applies to candidates (and to every row when it walks). */
+/**
+ * The exact, case-insensitive substring test SQLite applies to candidates, to rows not yet in the
+ * index, and to every row when it walks. ASCII text is folded by lower(); other text by fold_case
+ * (db/sqlite.ts), because lower() folds ASCII only while FTS5's trigram tokenizer folds all cases.
+ */
 function exactMatch(columns: 'ingredients' | 'title ingredients', text: string) {
-  if (!isAscii(text)) return foldedMatch(columns, text);
+  const fold = sql.raw(isAscii(text) ? 'lower' : 'fold_case');
   const needle = text.toLowerCase();
   return columns === 'ingredients'
-    ? sql<boolean>`instr(lower(ingredients), ${needle}) > 0`
-    : sql<boolean>`(instr(lower(title), ${needle}) > 0 OR instr(lower(ingredients), ${needle}) > 0)`;
+    ? sql<boolean>`instr(${fold}(ingredients), ${needle}) > 0`
+    : sql<boolean>`(instr(${fold}(title), ${needle}) > 0 OR instr(${fold}(ingredients), ${needle}) > 0)`;
+}
+
+/** The sort key's column and direction; `id` in the same direction breaks ties. */
+function sortOf(f: RecipeFilters) {
+  const desc = f.sort.startsWith('-');
+  return { column: SORT_COLUMNS[(desc ? f.sort.slice(1) : f.sort) as keyof typeof SORT_COLUMNS], direction: desc ? 'desc' as const : 'asc' as const };
 }
 
 /**
@@ -85,7 +87,7 @@ function applyFilters<O>(qb: SelectQueryBuilder<Database, 'recipes', O>, dialect
       if (indexable(text)) {
         // The index, plus the rows written since its last batch (migration 004), few and found by
         // rowid. ASCII candidates are all rechecked below; other text is checked here.
-        const tail = isAscii(text) ? sql`` : sql` AND ${foldedMatch(columns, text)}`;
+        const tail = isAscii(text) ? sql`` : sql` AND ${exactMatch(columns, text)}`;
         qb = qb.where('id', 'in', sql<number>`(SELECT rowid FROM recipes_fts WHERE recipes_fts MATCH ${ftsQuery(columns, text)}
           UNION ALL SELECT id FROM recipes WHERE id > ${NOT_INDEXED_ABOVE}${tail})`);
       }
@@ -151,9 +153,7 @@ export const recipesRepository = {
    * (sort key, id) yields rows already in order and LIMIT stops the scan early.
    */
   pageQuery(db: Db, dialect: Dialect, f: RecipeFilters) {
-    const desc = f.sort.startsWith('-');
-    const column = SORT_COLUMNS[(desc ? f.sort.slice(1) : f.sort) as keyof typeof SORT_COLUMNS];
-    const direction = desc ? 'desc' : 'asc';
+    const { column, direction } = sortOf(f);
     return applyFilters(db.selectFrom('recipes').selectAll(), dialect, f)
       .orderBy(column, direction).orderBy('id', direction)
       .limit(f.limit).offset(f.offset);
@@ -185,9 +185,7 @@ export const recipesRepository = {
    * fetch and sort every match (250 ms for 190k matches among 1M rows); this reads a few hundred.
    */
   walkQuery(db: Db, f: RecipeFilters, maxRows: number) {
-    const desc = f.sort.startsWith('-');
-    const column = SORT_COLUMNS[(desc ? f.sort.slice(1) : f.sort) as keyof typeof SORT_COLUMNS];
-    const direction = desc ? 'desc' : 'asc';
+    const { column, direction } = sortOf(f);
     let inner = db.selectFrom('recipes').selectAll();
     if (f.maxTime !== undefined) inner = inner.where(sql<boolean>`+time_minutes <= ${f.maxTime}`);
     if (f.ownerId !== undefined) inner = inner.where(sql<boolean>`+owner_id = ${f.ownerId}`);
@@ -231,9 +229,12 @@ export const recipesRepository = {
     const total = Number(counted?.total ?? 0);
     const wanted = Math.min(f.limit, total - f.offset);
     if (wanted <= 0) return { rows: [], total };
-    const { rows: [size] } = await sql<{ n: number | null }>`SELECT max(id) AS n FROM recipes`.execute(db);
-    const walk = Math.ceil(((f.offset + f.limit) * (size?.n ?? 0) / total) * WALK_HEADROOM);
-    if (walk <= WALK_MAX_ROWS && walk < total) {
+    // A walk reads at least WALK_HEADROOM × (offset + limit) rows; below that many matches the
+    // candidates are always fewer, and the table size need not be asked for.
+    const need = (f.offset + f.limit) * WALK_HEADROOM;
+    const size = need < total ? (await sql<{ n: number | null }>`SELECT max(id) AS n FROM recipes`.execute(db)).rows[0]?.n ?? 0 : 0;
+    const walk = Math.ceil(need * size / total);
+    if (need < total && walk <= WALK_MAX_ROWS && walk < total) {
       const rows = await this.walkQuery(db, f, walk).execute();
       if (rows.length === wanted) return { rows, total };
     }

@@ -43,18 +43,19 @@ class ListCache {
   constructor(private readonly version: ListVersion | undefined, private readonly clock: Clock) {}
 
   async get(filters: RecipeFilters, load: () => Promise<ListResult>): Promise<ListResult> {
-    const token = await this.version?.current();
-    if (token === undefined) return load();
+    const version = this.version;
+    const token = await version?.current();
+    if (!version || token === undefined) return load();
     const key = JSON.stringify(filters);
     const hit = this.entries.get(key);
-    if (hit && hit.token === token && this.clock() - hit.at <= this.version!.maxAgeMs) return hit.result;
+    if (hit && hit.token === token && this.clock() - hit.at <= version.maxAgeMs) return hit.result;
     const flightKey = `${token}|${key}`;
     let pending = this.loading.get(flightKey);
     if (!pending) {
       const at = this.clock();
       pending = load().then(async (result) => {
         // Only keep it if nothing was written while the query ran.
-        if (await this.version!.current() === token) this.entries.set(key, { token, at, result });
+        if (await version.current() === token) this.entries.set(key, { token, at, result });
         return result;
       }).finally(() => this.loading.delete(flightKey));
       this.loading.set(flightKey, pending);
