@@ -37,6 +37,8 @@ export interface RefreshTokensTable {
   spent: Generated<number>;
   revoked: Generated<number>;
   created_at: string;
+  /** The user's session_version when the token was issued; a refresh under another version is refused. */
+  session_version: number;
 }
 
 export interface RevokedTokensTable {

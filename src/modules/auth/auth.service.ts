@@ -117,15 +117,21 @@ export class AuthService {
       throw err;
     }
     if (throttle && reservation) await throttle.loginSucceeded(reservation);
-    return this.issuePair(user.id, user.session_version, newFamilyId());
+    return this.issuePair(this.deps.db, user.id, Number(user.session_version), newFamilyId());
   }
 
-  private async issuePair(userId: number, sessionVersion: number, familyId: string): Promise<TokenPair> {
-    const { db, tokens, clock, refreshTtlSec } = this.deps;
+  /**
+   * Signs an access token and stores its refresh token. Called inside the refresh transaction
+   * (so the access token exists before any revocation that follows can compute its deny-list
+   * expiry) or, for a new login, on its own: the row carries the session version the login saw,
+   * so a login that raced a password change yields a refresh token that is refused.
+   */
+  private async issuePair(db: Kysely<Database>, userId: number, sessionVersion: number, familyId: string): Promise<TokenPair> {
+    const { tokens, clock, refreshTtlSec } = this.deps;
     const access = await tokens.signAccess(userId, familyId, sessionVersion);
     const refresh = newRefreshToken();
     await sessionsRepository.insertRefreshToken(db, {
-      tokenHash: refresh.hash, familyId, userId, expiresAt: this.nowSec() + refreshTtlSec, createdAt: new Date(clock()).toISOString(),
+      tokenHash: refresh.hash, familyId, userId, sessionVersion, expiresAt: this.nowSec() + refreshTtlSec, createdAt: new Date(clock()).toISOString(),
     });
     return { access_token: access.token, refresh_token: refresh.token, token_type: 'Bearer', expires_in: tokens.accessTtlSec };
   }
@@ -133,32 +139,52 @@ export class AuthService {
   /**
    * Rotation: the presented token is spent and a new pair of the same family is issued. A spent
    * token presented again means it was stolen (or replayed): the whole family is revoked.
+   *
+   * Spending and issuing are one transaction under the user's session lock (see
+   * usersRepository.lockSessions), and it re-checks under that lock that the token is still
+   * live, its family not revoked and the user's session version the one it was issued under.
+   * Logout, reuse detection and password change take the same lock, so a revocation either
+   * comes first (and this refresh is refused) or waits for it (and revokes what it issued).
    */
   async refresh(refreshToken: string): Promise<TokenPair> {
     const { db } = this.deps;
-    const row = await sessionsRepository.findRefreshToken(db, hashRefreshToken(refreshToken));
-    if (!row || row.revoked || row.expires_at < this.nowSec()) throw Unauthorized('Invalid or expired refresh token');
-    if (row.spent) {
-      await this.revokeFamily(row.family_id);
+    const tokenHash = hashRefreshToken(refreshToken);
+    const found = await sessionsRepository.findRefreshToken(db, tokenHash);
+    if (!found || found.revoked || found.expires_at < this.nowSec()) throw Unauthorized('Invalid or expired refresh token');
+    if (found.spent) {
+      await this.revokeFamily(found.family_id, found.user_id);
       throw Unauthorized('Refresh token was already used; the session has been revoked');
     }
-    // Two concurrent refreshes of one token: exactly one wins the conditional update.
-    if (!(await sessionsRepository.spendRefreshToken(db, row.id))) throw Unauthorized('Invalid or expired refresh token');
-    const user = await usersRepository.findById(db, row.user_id);
-    if (!user) throw Unauthorized('Invalid or expired refresh token');
-    return this.issuePair(user.id, user.session_version, row.family_id);
+    const pair = await db.transaction().execute(async (trx) => {
+      const user = await usersRepository.lockSessions(trx, found.user_id, 'share');
+      // Read again under the lock: a revocation may have committed since the read above. A token
+      // spent meanwhile is a concurrent refresh of the same token (not reuse): that one won.
+      const row = await sessionsRepository.findRefreshToken(trx, tokenHash);
+      if (!user || !row || row.revoked || row.spent || row.expires_at < this.nowSec()) return undefined;
+      if (Number(row.session_version) !== user.session_version) return undefined;
+      if (await sessionsRepository.isFamilyRevoked(trx, row.family_id)) return undefined;
+      if (!(await sessionsRepository.spendRefreshToken(trx, row.id))) return undefined;
+      return this.issuePair(trx, found.user_id, user.session_version, row.family_id);
+    });
+    if (!pair) throw Unauthorized('Invalid or expired refresh token');
+    return pair;
   }
 
-  private async revokeFamily(familyId: string): Promise<void> {
-    await sessionsRepository.revokeFamily(this.deps.db, familyId);
-    // Access tokens of the family die too, for as long as any of them could still be accepted.
+  /** Revokes every refresh token of the family under the user's session lock, then its access tokens. */
+  private async revokeFamily(familyId: string, userId: number): Promise<void> {
+    await this.deps.db.transaction().execute(async (trx) => {
+      await usersRepository.lockSessions(trx, userId, 'update');
+      await sessionsRepository.revokeFamily(trx, familyId);
+    });
+    // Access tokens of the family die too, for as long as any of them could still be accepted:
+    // all were signed before the transaction above could take the lock, so before now.
     await this.deps.revocations.revoke({ sid: familyId }, this.nowSec() + this.deps.tokens.accessTtlSec + this.deps.tokens.clockToleranceSec + 1);
   }
 
   async logout(claims: AccessClaims): Promise<void> {
     // A token is accepted until exp + clock tolerance, so its deny-list entry must live that long too.
     await this.deps.revocations.revoke({ jti: claims.jti }, claims.exp + this.deps.tokens.clockToleranceSec + 1);
-    await this.revokeFamily(claims.sid);
+    await this.revokeFamily(claims.sid, claims.userId);
   }
 
   /**
@@ -210,13 +236,22 @@ export class AuthService {
     return { id: user.id, username: user.username, created_at: user.created_at };
   }
 
-  /** Changes the password and ends every session of the user (all access and refresh tokens). */
+  /**
+   * Changes the password and ends every session of the user (all access and refresh tokens).
+   * The session lock is taken before anything is revoked, so a refresh in flight either finishes
+   * first (and its tokens are revoked here) or runs after (and is refused).
+   */
   async changePassword(userId: number, currentPassword: string, newPassword: string): Promise<void> {
     const { db, hasher } = this.deps;
     const user = await usersRepository.findById(db, userId);
     if (!user || !(await hasher.verify(user.password_hash, currentPassword))) throw InvalidCredentials();
     const passwordHash = await hasher.hash(newPassword);
     const version = await db.transaction().execute(async (trx) => {
+      await usersRepository.lockSessions(trx, userId, 'update');
+      // Another change may have committed while the hashes were computed: the password checked
+      // above is no longer the current one.
+      const now = await usersRepository.findById(trx, userId);
+      if (!now || now.password_hash !== user.password_hash) throw InvalidCredentials();
       await usersRepository.updatePasswordHash(trx, userId, passwordHash);
       await sessionsRepository.revokeAllOfUser(trx, userId);
       return usersRepository.bumpSessionVersion(trx, userId);

@@ -5,15 +5,21 @@ import type { Database } from '../../db/tables.js';
 type Db = Kysely<Database>;
 
 export const sessionsRepository = {
-  async insertRefreshToken(db: Db, row: { tokenHash: string; familyId: string; userId: number; expiresAt: number; createdAt: string }): Promise<void> {
+  async insertRefreshToken(db: Db, row: { tokenHash: string; familyId: string; userId: number; sessionVersion: number; expiresAt: number; createdAt: string }): Promise<void> {
     await db.insertInto('refresh_tokens').values({
-      token_hash: row.tokenHash, family_id: row.familyId, user_id: row.userId, expires_at: row.expiresAt, created_at: row.createdAt,
+      token_hash: row.tokenHash, family_id: row.familyId, user_id: row.userId, session_version: row.sessionVersion, expires_at: row.expiresAt, created_at: row.createdAt,
     }).execute();
   },
 
   findRefreshToken(db: Db, tokenHash: string) {
-    return db.selectFrom('refresh_tokens').select(['id', 'family_id', 'user_id', 'expires_at', 'spent', 'revoked'])
+    return db.selectFrom('refresh_tokens').select(['id', 'family_id', 'user_id', 'session_version', 'expires_at', 'spent', 'revoked'])
       .where('token_hash', '=', tokenHash).executeTakeFirst();
+  },
+
+  /** True when any token of the family was revoked (logout, reuse detection, password change). */
+  async isFamilyRevoked(db: Db, familyId: string): Promise<boolean> {
+    const row = await db.selectFrom('refresh_tokens').select('id').where('family_id', '=', familyId).where('revoked', '=', 1).limit(1).executeTakeFirst();
+    return row !== undefined;
   },
 
   /** Marks the token spent only if nobody else did first; true for the one caller that won. */

@@ -1,5 +1,6 @@
 /** All SQL about users. Takes the Kysely instance (or a transaction) first; never sees HTTP. */
 import type { Kysely } from 'kysely';
+import { isPostgres } from '../../db/migrations/dialect.js';
 import type { Database, UserRow } from '../../db/tables.js';
 
 type Db = Kysely<Database>;
@@ -31,6 +32,20 @@ export const usersRepository = {
   /** Only what per-request authentication needs: existence and the session version. */
   findSessionVersion(db: Db, id: number): Promise<{ session_version: number } | undefined> {
     return db.selectFrom('users').select('session_version').where('id', '=', id).executeTakeFirst();
+  },
+
+  /**
+   * Inside a transaction: takes the lock that serialises everything that issues or revokes the
+   * user's sessions, and returns the session version under it. PostgreSQL: a row lock on the user
+   * (`share` for issuing, so refreshes of different sessions run side by side; `update` for
+   * revoking, which must wait for every issue in flight and block new ones until it commits).
+   * SQLite: nothing to take, transactions begin IMMEDIATE and so already hold the write lock.
+   */
+  async lockSessions(trx: Db, id: number, mode: 'share' | 'update'): Promise<{ session_version: number } | undefined> {
+    let query = trx.selectFrom('users').select('session_version').where('id', '=', id);
+    if (isPostgres(trx as Kysely<unknown>)) query = mode === 'share' ? query.forShare() : query.forUpdate();
+    const row = await query.executeTakeFirst();
+    return row && { session_version: Number(row.session_version) };
   },
 
   async updatePasswordHash(db: Db, id: number, passwordHash: string): Promise<void> {
