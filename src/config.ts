@@ -39,6 +39,8 @@ export interface Config {
   redisUrl?: string;
   /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
   metricsToken?: string;
+  /** Without a token, whether /metrics answers at all: always outside production, in production only with METRICS_PUBLIC=true. */
+  metricsPublic: boolean;
   /** Prepended to every Redis key and channel, so several deployments (or test runs) can share one Redis. */
   redisKeyPrefix: string;
   /** With Redis: how long a user's existence/session version may be served from memory (out-of-band DB edits take this long). */
@@ -46,7 +48,7 @@ export interface Config {
   trustProxy: boolean | string[] | number;
   corsOrigins: string[];
   bodyLimit: number;
-  rateLimit: { loginPerUser: number; loginPerIp: number; loginWindowSec: number; registerPerIp: number; registerWindowSec: number; globalPerIp: number; globalWindowSec: number };
+  rateLimit: { loginPerUser: number; loginPerIp: number; loginWindowSec: number; passwordPerUser: number; passwordPerIp: number; passwordWindowSec: number; registerPerIp: number; registerWindowSec: number; globalPerIp: number; globalWindowSec: number };
   scrape: { allowHosts: string[]; timeoutMs: number; maxBytes: number; maxConcurrent: number; maxPerUser: number };
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
   /** Argon2 hashes computed at once per process; the rest wait their turn without using CPU. */
@@ -64,6 +66,14 @@ function int(env: Env, name: string, def: number, min: number, max: number): num
   const n = Number(raw);
   if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
   return n;
+}
+
+function bool(env: Env, name: string, def: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return def;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
 }
 
 function list(raw: string | undefined): string[] {
@@ -191,6 +201,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisKeyPrefix: parseRedisPrefix(env.REDIS_KEY_PREFIX),
     authUserCacheTtlSec: int(env, 'AUTH_USER_CACHE_TTL', 30, 0, 3600),
     metricsToken: metricsToken(env.METRICS_TOKEN),
+    metricsPublic: bool(env, 'METRICS_PUBLIC', nodeEnv !== 'production'),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
     bodyLimit: int(env, 'BODY_LIMIT', 64 * 1024, 1024, 10 * 1024 * 1024),
@@ -198,6 +209,9 @@ export function loadConfig(env: Env = process.env): Config {
       loginPerUser: int(env, 'RATE_LIMIT_LOGIN_PER_USER', 5, 1, 1_000_000),
       loginPerIp: int(env, 'RATE_LIMIT_LOGIN_PER_IP', 20, 1, 1_000_000),
       loginWindowSec: int(env, 'RATE_LIMIT_LOGIN_WINDOW', 900, 1, 86_400),
+      passwordPerUser: int(env, 'RATE_LIMIT_PASSWORD_PER_USER', 5, 1, 1_000_000),
+      passwordPerIp: int(env, 'RATE_LIMIT_PASSWORD_PER_IP', 20, 1, 1_000_000),
+      passwordWindowSec: int(env, 'RATE_LIMIT_PASSWORD_WINDOW', 900, 1, 86_400),
       registerPerIp: int(env, 'RATE_LIMIT_REGISTER_PER_IP', 20, 1, 1_000_000),
       registerWindowSec: int(env, 'RATE_LIMIT_REGISTER_WINDOW', 3600, 1, 86_400),
       globalPerIp: int(env, 'RATE_LIMIT_GLOBAL_PER_IP', 0, 0, 100_000_000),

@@ -39,7 +39,8 @@ export default fp<AuthPluginOptions>(async (app, opts) => {
   app.decorateRequest('user', undefined as unknown as FastifyRequest['user']);
   app.decorate('authenticate', async (request: FastifyRequest, _reply: FastifyReply) => {
     const header = request.headers.authorization;
-    const m = header ? /^Bearer ([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*)$/.exec(header) : null;
+    // The scheme is case-insensitive and followed by one or more spaces (RFC 9110 11.1, 11.4).
+    const m = header ? /^bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/i.exec(header) : null;
     if (!m) throw Unauthorized(header ? 'Authorization header must be "Bearer <token>"' : 'Missing Authorization header');
     const claims = await authService.authenticate(m[1]!);
     request.user = { id: claims.userId, claims };

@@ -149,3 +149,86 @@ test('with Redis, login limits are shared by every instance', { skip: redisSkip 
   assert429(await login(a.app, user.username, user.password), 900);
   assert429(await login(b.app, user.username, user.password), 900);
 });
+
+test('parallel failed logins from one address: no more are evaluated than the per-address limit', async (t) => {
+  const { app } = await buildTestApp(t, { env: { RATE_LIMIT_LOGIN_PER_IP: '20', ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1' } });
+  const guesses = await Promise.all(Array.from({ length: 60 }, (_, i) => login(app, uniqueUsername(`par${i}`), 'some-password')));
+  const codes = guesses.map((r) => r.statusCode);
+  assert.equal(codes.filter((c) => c === 401).length, 20, `exactly 20 were checked: ${codes}`);
+  assert.equal(codes.filter((c) => c === 429).length, 40);
+  for (const res of guesses.filter((r) => r.statusCode === 429)) assert429(res, 900);
+  assert.equal((await login(app, uniqueUsername('after'), 'some-password', {}, '203.0.113.40')).statusCode, 401, 'another address is not affected');
+});
+
+test('successful logins give their per-address slot back', async (t) => {
+  const { app } = await buildTestApp(t, { env: { RATE_LIMIT_LOGIN_PER_IP: '3', ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1' } });
+  const user = await registerAndLogin(app);
+  for (let i = 0; i < 10; i++) assert.equal((await login(app, user.username, user.password)).statusCode, 200);
+  for (let i = 0; i < 3; i++) assert.equal((await login(app, uniqueUsername('f'), 'some-password')).statusCode, 401);
+  assert429(await login(app, user.username, user.password), 900);
+});
+
+function changePassword(app: FastifyInstance, token: string, current: string, next: string, remoteAddress?: string) {
+  return app.inject({
+    method: 'PUT', url: '/me/password', headers: { authorization: `Bearer ${token}` },
+    payload: { current_password: current, new_password: next }, ...(remoteAddress ? { remoteAddress } : {}),
+  });
+}
+
+test('PUT /me/password: wrong current passwords are limited per user, then 429 even for the right one; the window passing restores it', async (t) => {
+  const { app, clock, config } = await buildTestApp(t, { env: { ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1' } });
+  assert.equal(config.rateLimit.passwordPerUser, 5, 'the default');
+  assert.equal(config.rateLimit.passwordWindowSec, 900, 'the default');
+  const user = await registerAndLogin(app);
+  for (let i = 0; i < 5; i++) assert.equal((await changePassword(app, user.token, `wrong-guess-${i}`, 'a brand new password')).statusCode, 401, `guess ${i + 1}`);
+  // Another address does not get more guesses at the same account.
+  const blocked = await changePassword(app, user.token, user.password, 'a brand new password', '203.0.113.50');
+  const retryAfter = assert429(blocked, 900);
+  assert.equal(blocked.json().code, 'TOO_MANY_REQUESTS');
+  assert.equal((await app.inject({ method: 'GET', url: '/protected', headers: user.auth })).statusCode, 200, 'nothing was changed or revoked');
+  // Other users are not affected.
+  const other = await registerAndLogin(app);
+  assert.equal((await changePassword(app, other.token, other.password, 'another new password')).statusCode, 200);
+  clock.advance(retryAfter * 1000);
+  assert.equal((await changePassword(app, user.token, user.password, 'a brand new password')).statusCode, 200, 'the window is over');
+});
+
+test('PUT /me/password: parallel guesses get no more tries than the limit; a right password gives its slot back', async (t) => {
+  const { app } = await buildTestApp(t, { env: { ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1' } });
+  const user = await registerAndLogin(app);
+  const guesses = await Promise.all(Array.from({ length: 40 }, (_, i) => changePassword(app, user.token, `wrong-guess-${i}`, 'a brand new password')));
+  const codes = guesses.map((r) => r.statusCode);
+  assert.equal(codes.filter((c) => c === 401).length, 5, `exactly 5 guesses were checked: ${codes}`);
+  assert.equal(codes.filter((c) => c === 429).length, 35);
+
+  const patient = await registerAndLogin(app);
+  for (let i = 0; i < 4; i++) assert.equal((await changePassword(app, patient.token, `wrong-guess-${i}`, 'a brand new password')).statusCode, 401);
+  const ok = await changePassword(app, patient.token, patient.password, 'a brand new password');
+  assert.equal(ok.statusCode, 200, 'the 5th attempt is allowed and it is right');
+  const again = await login(app, patient.username, 'a brand new password');
+  assert.equal(again.statusCode, 200);
+  assert.equal((await changePassword(app, again.json().access_token, 'wrong-guess-x', 'yet another password')).statusCode, 401, 'the success gave its slot back: one more guess');
+  assert429(await changePassword(app, again.json().access_token, 'wrong-guess-y', 'yet another password'), 900);
+});
+
+test('PUT /me/password: wrong current passwords are limited per address across users', async (t) => {
+  const { app } = await buildTestApp(t, { env: { RATE_LIMIT_PASSWORD_PER_IP: '3', ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1' } });
+  const users = [await registerAndLogin(app), await registerAndLogin(app), await registerAndLogin(app), await registerAndLogin(app)];
+  for (let i = 0; i < 3; i++) assert.equal((await changePassword(app, users[i]!.token, 'wrong-guess', 'a brand new password')).statusCode, 401);
+  assert429(await changePassword(app, users[3]!.token, users[3]!.password, 'a brand new password'), 900);
+  assert.equal((await changePassword(app, users[3]!.token, users[3]!.password, 'a brand new password', '203.0.113.60')).statusCode, 200, 'another address');
+});
+
+test('with Redis, password-change limits are shared by every instance', { skip: redisSkip }, async (t) => {
+  const env = { ...redisEnv(t), ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1' };
+  const database = await freshDatabase(t);
+  const a = await buildTestApp(t, { env, build: { database } });
+  const b = await buildTestApp(t, { env, build: { database } });
+  const user = await registerAndLogin(a.app);
+  for (let i = 0; i < 5; i++) {
+    const app = i % 2 ? a.app : b.app;
+    assert.equal((await changePassword(app, user.token, `wrong-guess-${i}`, 'a brand new password')).statusCode, 401);
+  }
+  assert429(await changePassword(a.app, user.token, user.password, 'a brand new password'), 900);
+  assert429(await changePassword(b.app, user.token, user.password, 'a brand new password'), 900);
+});

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { ErrorResponse, MessageResponse } from '../../schemas/common.js';
-import { ChangePasswordBody, Credentials, JwksResponse, MeResponse, ProtectedResponse, RefreshBody, RegisterResponse, TokenPairResponse } from './auth.schemas.js';
+import { ChangePasswordBody, Credentials, NewCredentials, JwksResponse, MeResponse, ProtectedResponse, RefreshBody, RegisterResponse, TokenPairResponse } from './auth.schemas.js';
 
 const bearer = [{ BearerAuth: [] }];
 
@@ -12,8 +12,9 @@ export default async function authRoutes(fastify: FastifyInstance) {
   app.post('/register', {
     schema: {
       tags: ['auth'], summary: 'Create a user account',
-      description: 'Registrations are limited per client address (RATE_LIMIT_REGISTER_PER_IP per RATE_LIMIT_REGISTER_WINDOW seconds); over the limit: 429 with Retry-After.',
-      body: Credentials,
+      description: 'Registrations are limited per client address (RATE_LIMIT_REGISTER_PER_IP per RATE_LIMIT_REGISTER_WINDOW seconds); over the limit: 429 with Retry-After. '
+        + 'The password needs at least 8 Unicode code points after NFKC normalization (400 PASSWORD_TOO_SHORT otherwise).',
+      body: NewCredentials,
       response: { 201: RegisterResponse, 400: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 429: ErrorResponse },
     },
   }, async (request, reply) => {
@@ -26,7 +27,8 @@ export default async function authRoutes(fastify: FastifyInstance) {
       tags: ['auth'], summary: 'Log in and get an access token and a refresh token',
       description: 'Each login starts a new session (refresh-token family). Failed attempts are limited per username, whether or not '
         + 'it exists (default 5 per 15 minutes), and per client address (default 20); over the limit: 429 with Retry-After, '
-        + 'even for the right password. Unknown user and wrong password get the same 401.',
+        + 'even for the right password; an attempt holds a slot of both limits while its password is checked, so parallel '
+        + 'guesses get no more tries than sequential ones. Unknown user and wrong password get the same 401.',
       body: Credentials,
       response: { 200: TokenPairResponse, 400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 429: ErrorResponse },
     },
@@ -66,12 +68,16 @@ export default async function authRoutes(fastify: FastifyInstance) {
     schema: {
       tags: ['auth'], summary: 'Change the password; every session of the user is revoked', security: bearer,
       description: 'Needs the current password (401 otherwise). Afterwards every access and refresh token of the user, this one '
-        + 'included, is refused; log in again with the new password.',
+        + 'included, is refused; log in again with the new password. Wrong current passwords are limited per user '
+        + '(RATE_LIMIT_PASSWORD_PER_USER, default 5) and per client address (RATE_LIMIT_PASSWORD_PER_IP, default 20) per '
+        + 'RATE_LIMIT_PASSWORD_WINDOW seconds (default 900); over the limit: 429 with Retry-After, even for the right password. '
+        + 'The new password must have at least 8 Unicode code points after NFKC normalization (400 PASSWORD_TOO_SHORT) and '
+        + 'differ from the current one (400 PASSWORD_UNCHANGED).',
       body: ChangePasswordBody,
-      response: { 200: MessageResponse, 400: ErrorResponse, 401: ErrorResponse },
+      response: { 200: MessageResponse, 400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 429: ErrorResponse },
     },
   }, async (request) => {
-    await auth.changePassword(request.user.id, request.body.current_password, request.body.new_password);
+    await auth.changePassword(request.user.id, request.body.current_password, request.body.new_password, { ip: request.ip });
     return { msg: 'Password changed' };
   });
 

@@ -1,9 +1,9 @@
 /** The rules of registration, login, token rotation, logout and per-request authentication. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/tables.js';
-import { Conflict, InvalidCredentials, NotFound, Unauthorized } from '../../errors.js';
+import { Conflict, InvalidCredentials, NotFound, PasswordTooShort, PasswordUnchanged, Unauthorized } from '../../errors.js';
 import type { AuthThrottle } from './auth.throttle.js';
-import type { PasswordHasher } from './passwords.js';
+import { MIN_PASSWORD_CODE_POINTS, normalizePassword, passwordLength, type PasswordHasher } from './passwords.js';
 import type { RevocationStore } from './revocation.js';
 import { sessionsRepository } from './sessions.repository.js';
 import { hashRefreshToken, newFamilyId, newRefreshToken, type AccessClaims, type Clock, type PublicJwk, type TokenService } from './tokens.js';
@@ -78,6 +78,8 @@ export class AuthService {
 
   async register(username: string, password: string, client?: ClientInfo): Promise<number> {
     const { db, hasher, clock, throttle } = this.deps;
+    // Checked like the schema, before the attempt counts against the address.
+    if (passwordLength(password) < MIN_PASSWORD_CODE_POINTS) throw PasswordTooShort(MIN_PASSWORD_CODE_POINTS);
     if (throttle && client) await throttle.beforeRegister(client.ip);
     // Cheap pre-check first, so a taken name does not cost an Argon2 hash; the unique index decides races.
     if (await usersRepository.findByUsername(db, username)) throw Conflict('User already exists');
@@ -109,14 +111,9 @@ export class AuthService {
   async login(username: string, password: string, client?: ClientInfo): Promise<TokenPair> {
     const throttle = client && this.deps.throttle;
     const reservation = throttle ? await throttle.beforeLogin(username, client.ip) : undefined;
-    let user;
-    try {
-      user = await this.verifyCredentials(username, password);
-    } catch (err) {
-      if (throttle) await throttle.loginFailed(client.ip);
-      throw err;
-    }
-    if (throttle && reservation) await throttle.loginSucceeded(reservation);
+    // A failure keeps the reserved hits; only a success gives them back.
+    const user = await this.verifyCredentials(username, password);
+    if (throttle && reservation) await throttle.succeeded(reservation);
     return this.issuePair(this.deps.db, user.id, Number(user.session_version), newFamilyId());
   }
 
@@ -241,10 +238,17 @@ export class AuthService {
    * The session lock is taken before anything is revoked, so a refresh in flight either finishes
    * first (and its tokens are revoked here) or runs after (and is refused).
    */
-  async changePassword(userId: number, currentPassword: string, newPassword: string): Promise<void> {
+  async changePassword(userId: number, currentPassword: string, newPassword: string, client?: ClientInfo): Promise<void> {
     const { db, hasher } = this.deps;
+    if (passwordLength(newPassword) < MIN_PASSWORD_CODE_POINTS) throw PasswordTooShort(MIN_PASSWORD_CODE_POINTS);
+    // Compared as they are hashed (NFKC): the same password typed in another form is the same password.
+    if (normalizePassword(newPassword) === normalizePassword(currentPassword)) throw PasswordUnchanged();
+    // Wrong current_password values are limited like failed logins (per user and per address).
+    const throttle = client && this.deps.throttle;
+    const reservation = throttle ? await throttle.beforePasswordCheck(userId, client.ip) : undefined;
     const user = await usersRepository.findById(db, userId);
     if (!user || !(await hasher.verify(user.password_hash, currentPassword))) throw InvalidCredentials();
+    if (throttle && reservation) await throttle.succeeded(reservation);
     const passwordHash = await hasher.hash(newPassword);
     const version = await db.transaction().execute(async (trx) => {
       await usersRepository.lockSessions(trx, userId, 'update');

@@ -11,6 +11,22 @@ export function normalizePassword(password: string): string {
   return password.normalize('NFKC');
 }
 
+/** Shortest acceptable password, in Unicode code points of its NFKC form (NIST SP 800-63B 5.1.1.2). */
+export const MIN_PASSWORD_CODE_POINTS = 8;
+
+/**
+ * The length the minimum is checked against: code points after NFKC, the form that is hashed.
+ * "e" + combining acute is two code points typed but one ("é") once normalized; counting before
+ * normalizing let four of them pass as eight characters. Code points rather than graphemes:
+ * every code point is entropy an attacker must guess, and the count does not depend on the
+ * Unicode version's segmentation rules.
+ */
+export function passwordLength(password: string): number {
+  let n = 0;
+  for (const _ of normalizePassword(password)) n += 1;
+  return n;
+}
+
 /**
  * At most `size` tasks at once; the others wait in line. A login storm would otherwise put every
  * libuv thread on Argon2 and starve the event loop (and so every other request) of CPU.

@@ -1,7 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { Unauthorized } from '../../errors.js';
+import { Forbidden, Unauthorized } from '../../errors.js';
+import { ErrorResponse } from '../../schemas/common.js';
 
 const CheckState = Type.Union([Type.Literal('ok'), Type.Literal('down')]);
 const Checks = Type.Object({
@@ -59,19 +60,23 @@ export default async function healthRoutes(app: FastifyInstance) {
       tags: ['ops'], summary: 'Prometheus metrics',
       description: 'Prometheus text format: http_requests_total and http_request_duration_seconds by method, route template and status; '
         + 'db_pool_* (PostgreSQL pool: open, idle, waiting, max); default Node process metrics. Under `npm run start:cluster` the values '
-        + 'are summed over all workers. When METRICS_TOKEN is set, send it as a Bearer token.',
-      ...(app.config.metricsToken ? { security: [{ BearerAuth: [] }] } : {}),
+        + 'are summed over all workers. When METRICS_TOKEN is set, send it as a Bearer token (401 otherwise). In production '
+        + '(NODE_ENV=production) without METRICS_TOKEN the route answers 403 unless METRICS_PUBLIC=true makes it public.',
+      security: app.config.metricsToken ? [{ BearerAuth: [] }] : [],
       produces: ['text/plain'],
       response: {
         200: { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } },
-        401: { description: 'METRICS_TOKEN is set and was not sent', content: { 'application/json': { schema: { type: 'object', properties: { error: { type: 'string' } } } } } },
+        401: { ...ErrorResponse, description: 'METRICS_TOKEN is set and was not sent (or is wrong)' },
+        403: { ...ErrorResponse, description: 'Production without METRICS_TOKEN and without METRICS_PUBLIC=true: metrics are not served' },
       },
     },
   }, async (request, reply) => {
     const token = app.config.metricsToken;
     if (token) {
-      const m = /^Bearer (.+)$/.exec(request.headers.authorization ?? '');
+      const m = /^bearer (.+)$/i.exec(request.headers.authorization ?? '');
       if (!m || !sameSecret(m[1]!, token)) throw Unauthorized('A valid metrics token is required');
+    } else if (!app.config.metricsPublic) {
+      throw Forbidden('Metrics are not public in production: set METRICS_TOKEN, or METRICS_PUBLIC=true to serve them to anyone');
     }
     const { contentType, body } = await app.metrics.render();
     return reply.type(contentType).send(body);
