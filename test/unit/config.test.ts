@@ -38,14 +38,19 @@ test('TRUST_PROXY: off by default, a hop count or a list of proxies', () => {
 
 test('token, rate-limit and Redis settings: defaults and validation', () => {
   const c = loadConfig(base);
-  assert.deepEqual(c.rateLimit, { loginPerUser: 5, loginPerIp: 20, loginWindowSec: 900, registerPerIp: 20, registerWindowSec: 3600, globalPerIp: 0, globalWindowSec: 60 });
+  assert.deepEqual(c.rateLimit, {
+    loginPerUser: 5, loginPerIp: 20, loginWindowSec: 900, passwordPerUser: 5, passwordPerIp: 20, passwordWindowSec: 900,
+    registerPerIp: 20, registerWindowSec: 3600, globalPerIp: 0, globalWindowSec: 60,
+  });
+  assert.equal(c.metricsPublic, true, 'outside production');
+  assert.equal(loadConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).metricsPublic, false, 'in production');
   assert.equal(c.redisUrl, undefined);
   assert.equal(c.redisKeyPrefix, 'gourmet:');
   assert.equal(c.authUserCacheTtlSec, 30);
   assert.deepEqual(c.corsOrigins, []);
   assert.equal(loadConfig({ ...base, REDIS_URL: 'redis://127.0.0.1:6379/2' }).redisUrl, 'redis://127.0.0.1:6379/2');
   for (const env of [{ REDIS_URL: 'http://127.0.0.1:6379' }, { REDIS_KEY_PREFIX: 'has space' }, { REDIS_KEY_PREFIX: 'glob*' },
-    { RATE_LIMIT_LOGIN_PER_USER: '0' }, { RATE_LIMIT_GLOBAL_PER_IP: '-1' }, { CORS_ORIGINS: 'https://a.example/x' }, { AUTH_USER_CACHE_TTL: 'soon' }]) {
+    { RATE_LIMIT_LOGIN_PER_USER: '0' }, { RATE_LIMIT_PASSWORD_PER_USER: '0' }, { RATE_LIMIT_PASSWORD_WINDOW: 'x' }, { METRICS_PUBLIC: 'maybe' }, { RATE_LIMIT_GLOBAL_PER_IP: '-1' }, { CORS_ORIGINS: 'https://a.example/x' }, { AUTH_USER_CACHE_TTL: 'soon' }]) {
     assert.throws(() => loadConfig({ ...base, ...env }), ConfigError, JSON.stringify(env));
   }
 });
