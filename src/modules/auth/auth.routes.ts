@@ -51,7 +51,8 @@ export default async function authRoutes(fastify: FastifyInstance) {
       tags: ['auth'], summary: 'Revoke the presented access token and its refresh-token session', security: bearer,
       description: 'The access token is refused at once on every route (by its jti, until it would have expired), and the refresh '
         + 'tokens and other access tokens of the same login stop working. Other sessions of the user are untouched.',
-      response: { 200: MessageResponse, 401: ErrorResponse },
+      // No body is needed; one that is sent is still parsed (400 bad JSON, 413 too large, 415 not JSON).
+      response: { 200: MessageResponse, 400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse },
     },
   }, async (request) => {
     await auth.logout(request.user.claims);

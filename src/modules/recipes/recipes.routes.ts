@@ -44,7 +44,7 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
     schema: {
       tags: ['recipes'], summary: 'Create a recipe owned by the caller', security: bearer,
       body: RecipeCreate,
-      response: { 201: RecipeWithEtag, 400: ErrorResponse, 401: ErrorResponse },
+      response: { 201: RecipeWithEtag, 400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse },
     },
   }, async (request, reply) => {
     const row = await recipes.create(request.user.id, request.body);
@@ -108,7 +108,7 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
     schema: {
       tags: ['recipes'], summary: 'Update a recipe (any subset of fields); owner only', security: bearer,
       params: RecipeIdParams, body: RecipeUpdate, headers: ifMatchHeaders,
-      response: { 200: RecipeWithEtag, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 412: ErrorResponse },
+      response: { 200: RecipeWithEtag, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 412: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse },
     },
   }, async (request, reply) => {
     const row = await recipes.update(request.user.id, request.params.id, request.body, request.headers['if-match']);
@@ -120,7 +120,7 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
     schema: {
       tags: ['recipes'], summary: 'Delete a recipe; owner only', security: bearer,
       params: RecipeIdParams, headers: ifMatchHeaders,
-      response: { 204: Type.Null({ description: 'Deleted' }), 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 412: ErrorResponse },
+      response: { 204: Type.Null({ description: 'Deleted' }), 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 412: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse },
     },
   }, async (request, reply) => {
     await recipes.delete(request.user.id, request.params.id, request.headers['if-match']);

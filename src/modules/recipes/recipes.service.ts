@@ -1,7 +1,7 @@
 /** The rules of the catalog: who may change what, optimistic concurrency, pagination. */
 import type { Kysely } from 'kysely';
 import type { Database, RecipeRow } from '../../db/tables.js';
-import { Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
+import { BadRequest, Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
 import { BoundedMap } from '../../lib/bounded-map.js';
 import type { ScrapedRecipe } from '../scrape/scrape.service.js';
 import type { Clock } from '../auth/tokens.js';
@@ -9,6 +9,18 @@ import { recipesRepository, type Dialect, type RecipeFilters } from './recipes.r
 import type { ListVersion } from './list-version.js';
 import type { SearchIndex } from './search-index.js';
 import type { Recipe, RecipeCreate, RecipeUpdate } from './recipes.schemas.js';
+
+/**
+ * U+0000 cannot be stored in a PostgreSQL text column (the insert fails) and cuts SQLite's
+ * full-text tokens short, so a recipe field that holds one is refused with 400 on both databases.
+ */
+function refuseNul(fields: Record<string, unknown>): void {
+  const bad = Object.entries(fields).filter(([, v]) => typeof v === 'string' && v.includes('\u0000')).map(([k]) => k);
+  if (bad.length) throw BadRequest(`Invalid request: body.${bad[0]} must not contain NUL (U+0000) characters`, bad.map((k) => ({ path: `body.${k}`, message: 'must not contain U+0000' })));
+}
+
+/** Scraped text is not the caller's input: NULs in it are dropped, not refused. */
+const withoutNul = (text: string) => text.replaceAll('\u0000', '');
 
 export function etagOf(row: Pick<RecipeRow, 'id' | 'version'>): string {
   return `"${row.id}-${row.version}"`;
@@ -78,6 +90,7 @@ export class RecipesService {
   }
 
   async create(ownerId: number, input: RecipeCreate): Promise<RecipeRow> {
+    refuseNul(input);
     const now = new Date(this.clock()).toISOString();
     const row = await recipesRepository.insert(this.db, {
       title: input.title, ingredients: input.ingredients, time_minutes: input.time_minutes,
@@ -94,20 +107,20 @@ export class RecipesService {
   async createFromScraped(ownerId: number, scraped: ScrapedRecipe): Promise<RecipeRow> {
     const ingredients: string[] = [];
     let length = 0;
-    for (const line of scraped.ingredients.map((l) => l.trim()).filter(Boolean)) {
+    for (const line of scraped.ingredients.map((l) => withoutNul(l).trim()).filter(Boolean)) {
       if (length + line.length + 1 > 10_000) break;
       ingredients.push(line);
       length += line.length + 1;
     }
-    const title = scraped.title?.trim().slice(0, 200);
+    const title = scraped.title && withoutNul(scraped.title).trim().slice(0, 200);
     if (!title || ingredients.length === 0) throw Unprocessable('No recipe found on the page');
-    const httpUrl = (u: string | null | undefined) => (u && /^https?:\/\/\S+$/.test(u) && u.length <= 2048 ? u : null);
+    const httpUrl = (u: string | null | undefined) => (u && /^https?:\/\/\S+$/.test(u) && !u.includes('\u0000') && u.length <= 2048 ? u : null);
     return this.create(ownerId, {
       title,
       ingredients: ingredients.join('\n'),
       // The catalog needs a time; a page without one is saved with 0 ("unknown"), a longer one is capped at a week.
       time_minutes: Math.min(Math.max(0, Math.round(scraped.time_minutes ?? 0)), 10_080),
-      instructions: scraped.instructions?.slice(0, 50_000) || null,
+      instructions: (scraped.instructions && withoutNul(scraped.instructions).slice(0, 50_000)) || null,
       servings: scraped.servings && scraped.servings >= 1 && scraped.servings <= 10_000 ? Math.round(scraped.servings) : null,
       source_url: httpUrl(scraped.source_url),
       image_url: httpUrl(scraped.image_url),
@@ -136,6 +149,7 @@ export class RecipesService {
    * both survive; with If-Match the write happens only if the row is still the version the client saw.
    */
   async update(userId: number, id: number, changes: RecipeUpdate, ifMatch?: string): Promise<RecipeRow> {
+    refuseNul(changes);
     const current = await this.getOwned(userId, id, ifMatch);
     const updated = await recipesRepository.update(this.db, id, { ...changes, updated_at: new Date(this.clock()).toISOString() },
       ifMatch !== undefined ? current.version : undefined);
