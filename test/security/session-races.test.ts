@@ -258,3 +258,20 @@ test('PostgreSQL: the session lock makes a revocation wait for an issue in fligh
   await Promise.all([issue, revoke]);
   assert.deepEqual(events, ['second issue got the lock', 'released', 'issue commits', 'revocation got the lock']);
 });
+
+test('with Redis, a password change floor stored in Redis only ever rises (two changes answering out of order)', { skip: redisSkip }, async (t) => {
+  const { RedisRevocationStore } = await import('../../src/modules/auth/revocation.js');
+  const env = { ...FAST_ENV, ...redisEnv(t) };
+  const database = await freshDatabase(t);
+  const a = await buildTestApp(t, { env, build: { database } });
+  const store = a.app.revocations;
+  assert.ok(store instanceof RedisRevocationStore);
+  const exp = Math.floor(a.clock() / 1000) + 60;
+  await store.revokeUserSessionsBelow(42, 3, exp);
+  await store.revokeUserSessionsBelow(42, 2, exp + 30);
+  // A process started now loads the state from Redis: version 2 tokens must still be refused.
+  const late = await buildTestApp(t, { env, build: { database } });
+  const check = { jti: 'j', sid: 's', userId: 42 };
+  assert.equal(await late.app.revocations.isRevoked({ ...check, ver: 2 }), true, 'the older floor did not overwrite the newer one');
+  assert.equal(await late.app.revocations.isRevoked({ ...check, ver: 3 }), false);
+});

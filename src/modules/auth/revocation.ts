@@ -60,6 +60,18 @@ export class DatabaseRevocationStore implements RevocationStore {
   async close(): Promise<void> {}
 }
 
+/** Sets `<version>:<exp>` unless the stored floor is higher (or equal and longer-lived). */
+const RAISE_FLOOR = `
+local cur = redis.call('GET', KEYS[1])
+if cur then
+  local v, e = string.match(cur, '^(%d+):(%d+)$')
+  v = tonumber(v); e = tonumber(e)
+  local nv = tonumber(ARGV[1]); local ne = tonumber(ARGV[2])
+  if v and (v > nv or (v == nv and e >= ne)) then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[1] .. ':' .. ARGV[2], 'EX', ARGV[3])
+return 1`;
+
 type Message = { kind: 'id'; id: string; exp: number } | { kind: 'user'; userId: number; version: number; exp: number };
 
 export class RedisRevocationStore implements RevocationStore {
@@ -157,10 +169,10 @@ export class RedisRevocationStore implements RevocationStore {
   async revokeUserSessionsBelow(userId: number, version: number, expiresAt: number): Promise<void> {
     this.applyUser(userId, version, expiresAt);
     const ttl = Math.max(1, expiresAt - this.nowSec());
-    // A plain SET may lose to a concurrent older floor; the per-request session-version check
-    // against the database (on a version mismatch) still refuses such tokens.
+    // Two password changes answer in either order: the stored floor only ever rises (a plain SET
+    // could put an older floor back, which a process loading state at start would then believe).
     await this.exec(this.redis.multi()
-      .set(this.userKey(userId), `${version}:${expiresAt}`, 'EX', ttl)
+      .eval(RAISE_FLOOR, 1, this.userKey(userId), version, expiresAt, ttl)
       .publish(this.channel, JSON.stringify({ kind: 'user', userId, version, exp: expiresAt } satisfies Message)));
   }
 
