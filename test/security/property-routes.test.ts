@@ -174,16 +174,53 @@ async function makeWorld(t: TestContext): Promise<World> {
   return w;
 }
 
+/**
+ * A generated string that would parse as an http(s) URL with some host (e.g. "http:x") could make
+ * the scraper resolve or connect to a name outside; such strings become a private address, which
+ * is refused before any connection. Everything else stays as generated (and is a 400).
+ */
+function neverOutside(value: string): string {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    return value;
+  }
+  if (!u.hostname) return value;
+  // Loopback (the fixture server, or refused), private and link-local literals are all either
+  // allowed by SCRAPE_ALLOW_HOSTS or refused before connecting; names and public addresses never get through.
+  return /^(127\.|10\.|192\.168\.|169\.254\.|\[)/.test(u.hostname) ? value : 'http://10.0.0.1/';
+}
+
+/** The last guard before a request is sent: every URL a fetching route could follow goes through neverOutside. */
+function guardTargets(opts: InjectOptions): InjectOptions {
+  const url = new URL(String(opts.url), 'http://inject.invalid');
+  const target = url.searchParams.get('url');
+  if (target !== null && neverOutside(target) !== target) {
+    url.searchParams.set('url', neverOutside(target));
+    opts.url = url.pathname + url.search;
+  }
+  if (typeof opts.payload === 'string') {
+    try {
+      const body = JSON.parse(opts.payload) as unknown;
+      if (body && typeof body === 'object' && 'url' in body && typeof body.url === 'string' && neverOutside(body.url) !== body.url) {
+        opts.payload = JSON.stringify({ ...body, url: neverOutside(body.url) });
+      }
+    } catch { /* not JSON: nothing to follow */ }
+  }
+  return opts;
+}
+
 /** Where pages may be fetched from: the loopback fixture server, or URLs refused before connecting. */
 function urlArbitrary(w: World): fc.Arbitrary<string> {
   const fixturePaths = ['/page.html', '/xhtml', '/gzip-page', '/json', '/image', '/no-type', '/huge', '/gzip-bomb', '/latin1-meta', '/utf8-no-charset',
     '/redirect?to=/page.html', '/redirect?to=http://10.0.0.1/', '/no-location', '/chain/2', '/chain/9', '/does-not-exist', '/fixtures/allrecipes-com.html'];
   return fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom(...fixturePaths).map((p) => w.fixtures.url(p)) },
-    { weight: 2, arbitrary: fc.constantFrom('http://10.0.0.1/', 'http://169.254.169.254/latest/meta-data/', 'http://127.0.0.1:1/', 'http://[::1]/', 'http://localhost/',
-      'http://0x7f000001/', 'http://2130706433/', 'http://[::ffff:127.0.0.1]/', 'ftp://127.0.0.1/', 'file:///etc/passwd', 'javascript:alert(1)', 'http://', 'http:///x',
+    { weight: 2, arbitrary: fc.constantFrom('http://10.0.0.1/', 'http://169.254.169.254/latest/meta-data/', 'http://127.0.0.1:1/', 'http://[::1]/',
+      'http://0x7f000001/', 'http://2130706433/', 'http://[::ffff:127.0.0.1]/', 'ftp://127.0.0.1/', 'file:///etc/passwd', 'javascript:alert(1)', 'http://', 'http:///x', 'http:/10.0.0.2', 'HTTP://10.0.0.3',
       'https://user:pw@10.1.2.3/', 'http://192.168.0.1:8080/x?y=1', 'http://[fe80::1%25eth0]/', 'gopher://127.0.0.1/') },
-    { weight: 2, arbitrary: nasty({ maxLength: 10 }).map((s) => (s.includes('://') ? 'http://10.0.0.1/' : s)) },
+    { weight: 2, arbitrary: nasty({ maxLength: 10 }).map(neverOutside) },
     { weight: 1, arbitrary: nasty({ maxLength: 6 }).map((s) => w.fixtures.url(`/${encode(s)}`)) },
   );
 }
@@ -211,10 +248,13 @@ function requestArbitrary(op: Operation, w: World): fc.Arbitrary<Generated> {
   const searchField = (name: string) => ['q', 'ingredient'].includes(name);
   const queryPairs = fc.array(fc.oneof(
     // a declared parameter with a value from its schema
-    ...queryParams.map((p) => fromSchema(p.schema, valueContext(w, !(searchField(p.name) && pending('nul-in-search'))))
-      .map((v): [string, string] => [p.name, typeof v === 'string' ? v : JSON.stringify(v)])),
+    ...queryParams.map((p) => {
+      const ctx = valueContext(w, !(searchField(p.name) && pending('nul-in-search')));
+      return (ctx.field(p.name, p.schema) ?? fromSchema(p.schema, ctx)).map((v): [string, string] => [p.name, typeof v === 'string' ? v : JSON.stringify(v)]);
+    }),
     // a declared parameter with any string at all
-    ...queryParams.map((p) => nasty({ maxLength: 10, nul: !(searchField(p.name) && pending('nul-in-search')) }).map((v): [string, string] => [p.name, v])),
+    ...queryParams.map((p) => nasty({ maxLength: 10, nul: !(searchField(p.name) && pending('nul-in-search')) })
+      .map((v): [string, string] => [p.name, p.name === 'url' ? neverOutside(v) : v])),
     // an unknown parameter
     fc.tuple(fc.constantFrom('foo', 'limit[]', '__proto__', 'constructor', 'Q', 'sort ', ''), nasty({ maxLength: 6 })),
   ), { maxLength: 5 });
@@ -265,7 +305,8 @@ function toInject(op: Operation, g: Generated, w: World): InjectOptions {
     headers['content-type'] = g.body.contentType;
     opts.payload = g.body.payload;
   }
-  return opts;
+  const fetches = op.path.startsWith('/scrape/') || op.path === '/recipes/import';
+  return fetches ? guardTargets(opts) : opts;
 }
 
 function describe(req: InjectOptions, res: LightMyRequestResponse): string {

@@ -1,7 +1,7 @@
 /** The rules of registration, login, token rotation, logout and per-request authentication. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/tables.js';
-import { Conflict, InvalidCredentials, NotFound, PasswordTooShort, PasswordUnchanged, Unauthorized } from '../../errors.js';
+import { AppError, Conflict, InvalidCredentials, NotFound, PasswordTooShort, PasswordUnchanged, Unauthorized } from '../../errors.js';
 import type { AuthThrottle } from './auth.throttle.js';
 import { MIN_PASSWORD_CODE_POINTS, normalizePassword, passwordLength, type PasswordHasher } from './passwords.js';
 import type { RevocationStore } from './revocation.js';
@@ -53,6 +53,8 @@ class CheckedTokens {
     this.entries.set(token, { claims, changeToken });
   }
 }
+
+const isInvalidCredentials = (err: unknown) => err instanceof AppError && err.code === 'INVALID_CREDENTIALS';
 
 /** Who is asking, for the per-address limits. */
 export interface ClientInfo { ip: string }
@@ -111,8 +113,11 @@ export class AuthService {
   async login(username: string, password: string, client?: ClientInfo): Promise<TokenPair> {
     const throttle = client && this.deps.throttle;
     const reservation = throttle ? await throttle.beforeLogin(username, client.ip) : undefined;
-    // A failure keeps the reserved hits; only a success gives them back.
-    const user = await this.verifyCredentials(username, password);
+    // A wrong password keeps the reserved hits; a success (or an outage, which checked nothing) gives them back.
+    const user = await this.verifyCredentials(username, password).catch(async (err: unknown) => {
+      if (throttle && reservation && !isInvalidCredentials(err)) await throttle.succeeded(reservation);
+      throw err;
+    });
     if (throttle && reservation) await throttle.succeeded(reservation);
     return this.issuePair(this.deps.db, user.id, Number(user.session_version), newFamilyId());
   }
@@ -246,7 +251,10 @@ export class AuthService {
     // Wrong current_password values are limited like failed logins (per user and per address).
     const throttle = client && this.deps.throttle;
     const reservation = throttle ? await throttle.beforePasswordCheck(userId, client.ip) : undefined;
-    const user = await usersRepository.findById(db, userId);
+    const user = await usersRepository.findById(db, userId).catch(async (err: unknown) => {
+      if (throttle && reservation) await throttle.succeeded(reservation);
+      throw err;
+    });
     if (!user || !(await hasher.verify(user.password_hash, currentPassword))) throw InvalidCredentials();
     if (throttle && reservation) await throttle.succeeded(reservation);
     const passwordHash = await hasher.hash(newPassword);
