@@ -12,7 +12,7 @@ const etagHeader = { ETag: { type: 'string', description: 'Version of the recipe
 /** A single recipe response: the recipe, with its version in the ETag header. */
 const RecipeWithEtag = { ...Recipe, headers: etagHeader };
 const ifMatchHeaders = Type.Object({
-  'if-match': Type.Optional(Type.String({ maxLength: 1024, description: 'ETag from a previous response; 412 if the recipe changed since' })),
+  'if-match': Type.Optional(Type.String({ maxLength: 1024, description: 'ETag from a previous response (or *); 412 if the recipe changed since. Compared strongly (RFC 9110): a weak W/"…" tag never matches. A malformed value is 400.' })),
 });
 
 /** RFC 8288 Link header with first/prev/next/last pages, as relative references keeping every other parameter. */
