@@ -46,6 +46,12 @@ export interface Config {
   trustProxy: boolean | string[] | number;
   corsOrigins: string[];
   bodyLimit: number;
+  /**
+   * Limits on how long a client may take (ms), so a slow or idle client cannot hold a connection:
+   * the header block, the whole request (headers and body), a keep-alive connection between
+   * requests, and a connection with no traffic at all while a request is served.
+   */
+  http: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number; connectionTimeoutMs: number };
   rateLimit: { loginPerUser: number; loginPerIp: number; loginWindowSec: number; registerPerIp: number; registerWindowSec: number; globalPerIp: number; globalWindowSec: number };
   scrape: { allowHosts: string[]; timeoutMs: number; maxBytes: number; maxConcurrent: number; maxPerUser: number };
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
@@ -64,6 +70,19 @@ function int(env: Env, name: string, def: number, min: number, max: number): num
   const n = Number(raw);
   if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
   return n;
+}
+
+function httpTimeouts(env: Env): Config['http'] {
+  const headersTimeoutMs = int(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
+  const requestTimeoutMs = int(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000);
+  // Node refuses a header timeout longer than the request timeout (the headers are part of it).
+  if (headersTimeoutMs > requestTimeoutMs) throw new ConfigError(`HTTP_HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not be longer than HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+  return {
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs: int(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 72_000, 100, 600_000),
+    connectionTimeoutMs: int(env, 'HTTP_CONNECTION_TIMEOUT_MS', 60_000, 100, 3_600_000),
+  };
 }
 
 function list(raw: string | undefined): string[] {
@@ -194,6 +213,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
     bodyLimit: int(env, 'BODY_LIMIT', 64 * 1024, 1024, 10 * 1024 * 1024),
+    http: httpTimeouts(env),
     rateLimit: {
       loginPerUser: int(env, 'RATE_LIMIT_LOGIN_PER_USER', 5, 1, 1_000_000),
       loginPerIp: int(env, 'RATE_LIMIT_LOGIN_PER_IP', 20, 1, 1_000_000),
