@@ -53,13 +53,27 @@ export interface Config {
    */
   http: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number; connectionTimeoutMs: number };
   rateLimit: { loginPerUser: number; loginPerIp: number; loginWindowSec: number; registerPerIp: number; registerWindowSec: number; globalPerIp: number; globalWindowSec: number };
-  scrape: { allowHosts: string[]; timeoutMs: number; maxBytes: number; maxConcurrent: number; maxPerUser: number };
+  scrape: {
+    allowHosts: string[]; timeoutMs: number; maxBytes: number; maxConcurrent: number; maxPerUser: number;
+    /** Extraction worker threads (default DEFAULT_EXTRACT_WORKERS). */
+    extractWorkers: number;
+    /** Longest one page's extraction may run in its worker before it is cut off (422) and the worker replaced (ms). */
+    extractBudgetMs: number;
+    /** Bounds checked before a page is parsed: elements, nesting depth, characters of one JSON-LD block. */
+    maxElements: number; maxDepth: number; maxJsonLdChars: number;
+  };
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
   /** Argon2 hashes computed at once per process; the rest wait their turn without using CPU. */
   passwordHashConcurrency: number;
 }
 
 export class ConfigError extends Error {}
+
+/**
+ * Extraction worker threads by default: one per core, and at least two, so that one user's
+ * heavy page never holds the only worker (the pool keeps a worker free for other users).
+ */
+export const DEFAULT_EXTRACT_WORKERS = Math.max(2, availableParallelism());
 
 type Env = Record<string, string | undefined>;
 
@@ -229,6 +243,11 @@ export function loadConfig(env: Env = process.env): Config {
       maxBytes: int(env, 'SCRAPE_MAX_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
       maxConcurrent: int(env, 'SCRAPE_MAX_CONCURRENT', 16, 1, 1000),
       maxPerUser: int(env, 'SCRAPE_MAX_PER_USER', 2, 1, 1000),
+      extractWorkers: int(env, 'SCRAPE_EXTRACT_WORKERS', DEFAULT_EXTRACT_WORKERS, 1, 256),
+      extractBudgetMs: int(env, 'SCRAPE_EXTRACT_BUDGET_MS', 5000, 50, 60_000),
+      maxElements: int(env, 'SCRAPE_MAX_ELEMENTS', 100_000, 100, 10_000_000),
+      maxDepth: int(env, 'SCRAPE_MAX_DEPTH', 512, 16, 100_000),
+      maxJsonLdChars: int(env, 'SCRAPE_MAX_JSON_LD_CHARS', 262_144, 1024, 100 * 1024 * 1024),
     },
     argon2: {
       memoryCost: int(env, 'ARGON2_MEMORY_KIB', 19_456, 1024, 4_194_304),

@@ -37,6 +37,19 @@ export const PreconditionFailed = (message = 'The resource has changed; fetch it
 export const PayloadTooLarge = (message = 'Payload too large') => new AppError(413, 'PAYLOAD_TOO_LARGE', message);
 export const UnsupportedMediaType = (message: string) => new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', message);
 export const Unprocessable = (message: string) => new AppError(422, 'UNPROCESSABLE', message);
+/**
+ * A scraped page refused for what reading it would cost: over one of the parsing bounds (checked
+ * before the page is parsed) or over the per-page extraction time budget (README, Scraping).
+ */
+export const SCRAPE_PAGE_REFUSALS = {
+  PAGE_TOO_MANY_ELEMENTS: 413,
+  JSON_LD_TOO_LARGE: 413,
+  PAGE_TOO_DEEPLY_NESTED: 422,
+  EXTRACTION_BUDGET_EXCEEDED: 422,
+} as const;
+export type ScrapePageRefusal = keyof typeof SCRAPE_PAGE_REFUSALS;
+export const isScrapePageRefusal = (code: unknown): code is ScrapePageRefusal => typeof code === 'string' && Object.hasOwn(SCRAPE_PAGE_REFUSALS, code);
+export const PageRefused = (code: ScrapePageRefusal, message: string) => new AppError(SCRAPE_PAGE_REFUSALS[code], code, message);
 export const TooManyRequests = (retryAfterSeconds: number, message = 'Too many requests, try again later') =>
   new AppError(429, 'TOO_MANY_REQUESTS', message, { headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) } });
 export const BadGateway = (message = 'Upstream request failed') => new AppError(502, 'BAD_GATEWAY', message);

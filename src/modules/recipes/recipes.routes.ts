@@ -87,7 +87,7 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
       },
     },
   }, async (request, reply) => {
-    const scraped = await scrapeRecipe(opts.fetcher, request.body.url, String(request.user.id));
+    const scraped = await scrapeRecipe(opts.fetcher, request.body.url, { userKey: String(request.user.id), log: request.log });
     const row = await recipes.createFromScraped(request.user.id, scraped);
     return reply.status(201).header('etag', etagOf(row)).header('location', `/recipes/${row.id}`).send(toRecipe(row));
   });

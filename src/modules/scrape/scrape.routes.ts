@@ -36,7 +36,7 @@ export default async function scrapeRoutes(fastify: FastifyInstance, opts: Scrap
       security: bearer, querystring: ScrapeQuery,
       response: { 200: ScrapedTitle, ...failures },
     },
-  }, async (request) => scrapeTitle(fetcher, request.query.url, String(request.user.id)));
+  }, async (request) => scrapeTitle(fetcher, request.query.url, { userKey: String(request.user.id), log: request.log }));
 
   app.get('/scrape/content', {
     onRequest: [app.authenticate],
@@ -46,7 +46,7 @@ export default async function scrapeRoutes(fastify: FastifyInstance, opts: Scrap
       security: bearer, querystring: ScrapeQuery,
       response: { 200: ScrapedContent, ...failures },
     },
-  }, async (request) => scrapeContent(fetcher, request.query.url, String(request.user.id)));
+  }, async (request) => scrapeContent(fetcher, request.query.url, { userKey: String(request.user.id), log: request.log }));
 
   app.get('/scrape/recipe', {
     onRequest: [app.authenticate],
@@ -57,5 +57,5 @@ export default async function scrapeRoutes(fastify: FastifyInstance, opts: Scrap
       security: bearer, querystring: ScrapeQuery,
       response: { 200: ScrapedRecipe, ...failures },
     },
-  }, async (request) => scrapeRecipe(fetcher, request.query.url, String(request.user.id)));
+  }, async (request) => scrapeRecipe(fetcher, request.query.url, { userKey: String(request.user.id), log: request.log }));
 }
