@@ -245,7 +245,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxPerUser: int(env, 'SCRAPE_MAX_PER_USER', 2, 1, 1000),
       extractWorkers: int(env, 'SCRAPE_EXTRACT_WORKERS', DEFAULT_EXTRACT_WORKERS, 1, 256),
       extractBudgetMs: int(env, 'SCRAPE_EXTRACT_BUDGET_MS', 5000, 50, 60_000),
-      maxElements: int(env, 'SCRAPE_MAX_ELEMENTS', 100_000, 100, 10_000_000),
+      maxElements: int(env, 'SCRAPE_MAX_ELEMENTS', 50_000, 100, 10_000_000),
       maxDepth: int(env, 'SCRAPE_MAX_DEPTH', 512, 16, 100_000),
       maxJsonLdChars: int(env, 'SCRAPE_MAX_JSON_LD_CHARS', 262_144, 1024, 100 * 1024 * 1024),
     },

@@ -79,7 +79,8 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
       tags: ['recipes'], summary: 'Import a recipe from a web page and save it for the caller', security: bearer,
       description: 'Reads the page like GET /scrape/recipe (same safety rules and limits), then saves the recipe with '
         + 'ingredients one per line and source_url set. A page without a total time is saved with time_minutes 0. '
-        + '422 when the page holds no recipe, 403 for internal addresses, 413/415 for too large or non-HTML pages, 502/504 when the site fails or is too slow.',
+        + '422 when the page holds no recipe, nests too deeply or takes longer than the per-page budget to read, 403 for internal addresses, '
+        + '413/415 for too large (bytes, elements or a JSON-LD block) or non-HTML pages, 502/504 when the site fails or is too slow.',
       body: ImportBody,
       response: {
         201: RecipeWithEtag, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 413: ErrorResponse,
