@@ -1,8 +1,10 @@
 /** buildApp(config): plugins, then modules, then the error and 404 handlers. Never listens. */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
-import { errorHandler } from './errors.js';
+import { clientErrorHandler, errorHandler, MethodNotAllowed } from './errors.js';
+import { redactRequestUrlForLog } from './lib/log-redaction.js';
+import { RouteMethods } from './lib/route-methods.js';
 import authRoutes from './modules/auth/auth.routes.js';
 import type { RevocationStore } from './modules/auth/revocation.js';
 import type { Clock } from './modules/auth/tokens.js';
@@ -37,19 +39,39 @@ export interface BuildOptions {
 }
 
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: opts.logger ?? {
-      level: config.logLevel,
-      redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.current_password', '*.new_password', '*.token', '*.access_token', '*.refresh_token', '*.password_hash'],
-        censor: '[redacted]',
-      },
+  const logDefaults = {
+    level: config.logLevel,
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.current_password', '*.new_password', '*.token', '*.access_token', '*.refresh_token', '*.password_hash'],
+      censor: '[redacted]',
     },
+    serializers: {
+      // Fastify's request serializer, with the query redacted: a URL to scrape may carry credentials.
+      req: (req: FastifyRequest) => ({
+        method: req.method, url: redactRequestUrlForLog(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort,
+      }),
+    },
+  };
+  const { http } = config;
+  const app = Fastify({
+    // Options given by a caller (tests pass a stream) keep the redaction unless they replace it.
+    logger: opts.logger === false ? false : { ...logDefaults, ...(typeof opts.logger === 'object' ? opts.logger : {}) },
     bodyLimit: config.bodyLimit,
     // A hop count becomes a function: Fastify's types only know strings, lists and booleans.
     trustProxy: typeof config.trustProxy === 'number' ? ((_addr: string, hop: number) => hop < (config.trustProxy as number)) : config.trustProxy,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
+    // Slow clients: Fastify turns Node's request timeout off; every phase gets a bound instead.
+    requestTimeout: http.requestTimeoutMs,
+    keepAliveTimeout: http.keepAliveTimeoutMs,
+    connectionTimeout: http.connectionTimeoutMs,
+    http: {
+      headersTimeout: http.headersTimeoutMs,
+      // Node enforces the header and request timeouts on a sweep (every 30 s by default), so a
+      // deadline can be overrun by up to one interval: sweep often enough for the bounds to hold.
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(Math.min(http.headersTimeoutMs, http.requestTimeoutMs) / 4))),
+    },
+    clientErrorHandler,
   });
   app.decorate('config', config);
   app.decorate('clock', opts.clock ?? Date.now);
@@ -57,8 +79,14 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.setErrorHandler(errorHandler);
   // JSON only: a text/plain body is refused with 415 instead of failing validation as a string.
   app.removeContentTypeParser('text/plain');
+  // A known path with a method it does not serve is 405 with Allow, not 404 (RFC 9110 15.5.6).
+  const routeMethods = new RouteMethods();
+  app.addHook('onRoute', (route) => routeMethods.add(route.method, route.url));
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send({ error: `Route ${request.method} ${request.url.split('?')[0]} not found`, code: 'NOT_FOUND' });
+    const path = request.url.split('?')[0] ?? '/';
+    const allow = routeMethods.methodsFor(path);
+    if (allow && !allow.includes(request.method)) throw MethodNotAllowed(request.method, path, allow);
+    reply.status(404).send({ error: `Route ${request.method} ${path} not found`, code: 'NOT_FOUND' });
   });
 
   await app.register(securityPlugin);

@@ -48,14 +48,34 @@ export interface Config {
   trustProxy: boolean | string[] | number;
   corsOrigins: string[];
   bodyLimit: number;
+  /**
+   * Limits on how long a client may take (ms), so a slow or idle client cannot hold a connection:
+   * the header block, the whole request (headers and body), a keep-alive connection between
+   * requests, and a connection with no traffic at all while a request is served.
+   */
+  http: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number; connectionTimeoutMs: number };
   rateLimit: { loginPerUser: number; loginPerIp: number; loginWindowSec: number; passwordPerUser: number; passwordPerIp: number; passwordWindowSec: number; registerPerIp: number; registerWindowSec: number; globalPerIp: number; globalWindowSec: number };
-  scrape: { allowHosts: string[]; timeoutMs: number; maxBytes: number; maxConcurrent: number; maxPerUser: number };
+  scrape: {
+    allowHosts: string[]; timeoutMs: number; maxBytes: number; maxConcurrent: number; maxPerUser: number;
+    /** Extraction worker threads (default DEFAULT_EXTRACT_WORKERS). */
+    extractWorkers: number;
+    /** Longest one page's extraction may run in its worker before it is cut off (422) and the worker replaced (ms). */
+    extractBudgetMs: number;
+    /** Bounds checked before a page is parsed: elements, nesting depth, characters of one JSON-LD block. */
+    maxElements: number; maxDepth: number; maxJsonLdChars: number;
+  };
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
   /** Argon2 hashes computed at once per process; the rest wait their turn without using CPU. */
   passwordHashConcurrency: number;
 }
 
 export class ConfigError extends Error {}
+
+/**
+ * Extraction worker threads by default: one per core, and at least two, so that one user's
+ * heavy page never holds the only worker (the pool keeps a worker free for other users).
+ */
+export const DEFAULT_EXTRACT_WORKERS = Math.max(2, availableParallelism());
 
 type Env = Record<string, string | undefined>;
 
@@ -74,6 +94,19 @@ function bool(env: Env, name: string, def: boolean): boolean {
   if (raw === 'true' || raw === '1') return true;
   if (raw === 'false' || raw === '0') return false;
   throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+function httpTimeouts(env: Env): Config['http'] {
+  const headersTimeoutMs = int(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
+  const requestTimeoutMs = int(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000);
+  // Node refuses a header timeout longer than the request timeout (the headers are part of it).
+  if (headersTimeoutMs > requestTimeoutMs) throw new ConfigError(`HTTP_HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not be longer than HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+  return {
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs: int(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 72_000, 100, 600_000),
+    connectionTimeoutMs: int(env, 'HTTP_CONNECTION_TIMEOUT_MS', 60_000, 100, 3_600_000),
+  };
 }
 
 function list(raw: string | undefined): string[] {
@@ -205,6 +238,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
     bodyLimit: int(env, 'BODY_LIMIT', 64 * 1024, 1024, 10 * 1024 * 1024),
+    http: httpTimeouts(env),
     rateLimit: {
       loginPerUser: int(env, 'RATE_LIMIT_LOGIN_PER_USER', 5, 1, 1_000_000),
       loginPerIp: int(env, 'RATE_LIMIT_LOGIN_PER_IP', 20, 1, 1_000_000),
@@ -223,6 +257,11 @@ export function loadConfig(env: Env = process.env): Config {
       maxBytes: int(env, 'SCRAPE_MAX_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
       maxConcurrent: int(env, 'SCRAPE_MAX_CONCURRENT', 16, 1, 1000),
       maxPerUser: int(env, 'SCRAPE_MAX_PER_USER', 2, 1, 1000),
+      extractWorkers: int(env, 'SCRAPE_EXTRACT_WORKERS', DEFAULT_EXTRACT_WORKERS, 1, 256),
+      extractBudgetMs: int(env, 'SCRAPE_EXTRACT_BUDGET_MS', 5000, 50, 60_000),
+      maxElements: int(env, 'SCRAPE_MAX_ELEMENTS', 50_000, 100, 10_000_000),
+      maxDepth: int(env, 'SCRAPE_MAX_DEPTH', 512, 16, 100_000),
+      maxJsonLdChars: int(env, 'SCRAPE_MAX_JSON_LD_CHARS', 262_144, 1024, 100 * 1024 * 1024),
     },
     argon2: {
       memoryCost: int(env, 'ARGON2_MEMORY_KIB', 19_456, 1024, 4_194_304),

@@ -3,6 +3,8 @@
  * the contract's `{"error": ...}` shape. Stable `code`s let clients and tests match errors
  * without parsing messages.
  */
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from './db/database.js';
 import { isRedisUnavailable } from './plugins/redis.js';
@@ -31,10 +33,25 @@ export const InvalidCredentials = () => new AppError(401, 'INVALID_CREDENTIALS',
 export const Forbidden = (message = 'You do not have permission to do this') => new AppError(403, 'FORBIDDEN', message);
 export const NotFound = (message = 'Not found') => new AppError(404, 'NOT_FOUND', message);
 export const Conflict = (message: string) => new AppError(409, 'CONFLICT', message);
+export const MethodNotAllowed = (method: string, path: string, allow: string[]) =>
+  new AppError(405, 'METHOD_NOT_ALLOWED', `Method ${method} is not allowed on ${path}; allowed: ${allow.join(', ')}`, { headers: { allow: allow.join(', ') } });
 export const PreconditionFailed = (message = 'The resource has changed; fetch it again') => new AppError(412, 'PRECONDITION_FAILED', message);
 export const PayloadTooLarge = (message = 'Payload too large') => new AppError(413, 'PAYLOAD_TOO_LARGE', message);
 export const UnsupportedMediaType = (message: string) => new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', message);
 export const Unprocessable = (message: string) => new AppError(422, 'UNPROCESSABLE', message);
+/**
+ * A scraped page refused for what reading it would cost: over one of the parsing bounds (checked
+ * before the page is parsed) or over the per-page extraction time budget (README, Scraping).
+ */
+export const SCRAPE_PAGE_REFUSALS = {
+  PAGE_TOO_MANY_ELEMENTS: 413,
+  JSON_LD_TOO_LARGE: 413,
+  PAGE_TOO_DEEPLY_NESTED: 422,
+  EXTRACTION_BUDGET_EXCEEDED: 422,
+} as const;
+export type ScrapePageRefusal = keyof typeof SCRAPE_PAGE_REFUSALS;
+export const isScrapePageRefusal = (code: unknown): code is ScrapePageRefusal => typeof code === 'string' && Object.hasOwn(SCRAPE_PAGE_REFUSALS, code);
+export const PageRefused = (code: ScrapePageRefusal, message: string) => new AppError(SCRAPE_PAGE_REFUSALS[code], code, message);
 export const TooManyRequests = (retryAfterSeconds: number, message = 'Too many requests, try again later') =>
   new AppError(429, 'TOO_MANY_REQUESTS', message, { headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) } });
 export const BadGateway = (message = 'Upstream request failed') => new AppError(502, 'BAD_GATEWAY', message);
@@ -91,4 +108,28 @@ export function errorHandler(this: FastifyInstance, error: FastifyError | AppErr
   }
   request.log.error({ err: error }, 'unhandled error');
   return reply.status(500).send({ error: 'Internal server error', code: 'INTERNAL' });
+}
+
+/**
+ * Errors Node's HTTP parser raises before there is a request (Fastify's `clientErrorHandler`):
+ * a header block over the size limit, a request not received within the header or request
+ * timeout, or bytes that are not HTTP. Answered in the same `{error, code}` shape as everything
+ * else, then the connection is closed, as Node and Fastify do by default.
+ */
+const CLIENT_ERRORS: Record<string, { status: number; code: string; error: string }> = {
+  HPE_HEADER_OVERFLOW: { status: 431, code: 'HEADERS_TOO_LARGE', error: 'Request header fields are too large' },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: 'REQUEST_TIMEOUT', error: 'The request was not received in time' },
+};
+
+export function clientErrorHandler(this: FastifyInstance, err: Error & { code?: string }, socket: Socket): void {
+  // A reset connection is gone; there is nobody to answer.
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const known = (err.code && CLIENT_ERRORS[err.code]) || { status: 400, code: 'BAD_REQUEST', error: 'Malformed HTTP request' };
+  this.log.debug({ err: { code: err.code, message: err.message } }, `client error: ${known.code}`);
+  if (socket.writable) {
+    const body = JSON.stringify({ error: known.error, code: known.code });
+    socket.write(`HTTP/1.1 ${known.status} ${STATUS_CODES[known.status]}\r\nContent-Type: application/json; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\n`
+      + `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(err);
 }

@@ -171,7 +171,7 @@ function stubFetcher(html: string, extractor?: Extractor): SafeFetcher | ScrapeF
 const isStatus = (status: number) => (err: unknown) => err instanceof AppError && err.statusCode === status;
 
 test('the service turns pool failures into contract errors: throw and crash 422, busy 429, closed 502', async (t) => {
-  const ex = extractor(t, { entry: MISBEHAVING, maxQueue: 0 });
+  const ex = extractor(t, { entry: MISBEHAVING, workers: 1, maxQueue: 0 });
   const call = (html: string) => scrapeRecipe(stubFetcher(html, ex), PAGE_URL, 'u1');
   await assert.rejects(call('<p>EXTRACT:THROW</p>'), isStatus(422));
   await assert.rejects(scrapeTitle(stubFetcher('<p>EXTRACT:THROW</p>', ex), PAGE_URL, 'u1'), isStatus(422));

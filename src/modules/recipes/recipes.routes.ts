@@ -12,7 +12,7 @@ const etagHeader = { ETag: { type: 'string', description: 'Version of the recipe
 /** A single recipe response: the recipe, with its version in the ETag header. */
 const RecipeWithEtag = { ...Recipe, headers: etagHeader };
 const ifMatchHeaders = Type.Object({
-  'if-match': Type.Optional(Type.String({ maxLength: 1024, description: 'ETag from a previous response; 412 if the recipe changed since' })),
+  'if-match': Type.Optional(Type.String({ maxLength: 1024, description: 'ETag from a previous response (or *); 412 if the recipe changed since. Compared strongly (RFC 9110): a weak W/"…" tag never matches. A malformed value is 400.' })),
 });
 
 /** RFC 8288 Link header with first/prev/next/last pages, as relative references keeping every other parameter. */
@@ -79,7 +79,8 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
       tags: ['recipes'], summary: 'Import a recipe from a web page and save it for the caller', security: bearer,
       description: 'Reads the page like GET /scrape/recipe (same safety rules and limits), then saves the recipe with '
         + 'ingredients one per line and source_url set. A page without a total time is saved with time_minutes 0. '
-        + '422 when the page holds no recipe, 403 for internal addresses, 413/415 for too large or non-HTML pages, 502/504 when the site fails or is too slow.',
+        + '422 when the page holds no recipe, nests too deeply or takes longer than the per-page budget to read, 403 for internal addresses, '
+        + '413/415 for too large (bytes, elements or a JSON-LD block) or non-HTML pages, 502/504 when the site fails or is too slow.',
       body: ImportBody,
       response: {
         201: RecipeWithEtag, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 413: ErrorResponse,
@@ -87,7 +88,7 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
       },
     },
   }, async (request, reply) => {
-    const scraped = await scrapeRecipe(opts.fetcher, request.body.url, String(request.user.id));
+    const scraped = await scrapeRecipe(opts.fetcher, request.body.url, { userKey: String(request.user.id), log: request.log });
     const row = await recipes.createFromScraped(request.user.id, scraped);
     return reply.status(201).header('etag', etagOf(row)).header('location', `/recipes/${row.id}`).send(toRecipe(row));
   });

@@ -47,10 +47,20 @@ export const RecipeList = Type.Array(Recipe);
 export const SORTS = ['created_at', '-created_at', 'time_minutes', '-time_minutes', 'title', '-title'] as const;
 export type RecipeSort = (typeof SORTS)[number];
 
+/**
+ * Search text: 1–200 characters without control characters (C0, DEL, C1). A NUL would end the
+ * text early in SQLite's FTS5 and is refused by PostgreSQL, and no recipe is searched for a tab
+ * or a line break, so such input is refused with 400 instead of being half-searched.
+ */
+const SearchText = (description: string) => Type.String({
+  minLength: 1, maxLength: 200, pattern: '^[^\\u0000-\\u001F\\u007F-\\u009F]*$',
+  description: `${description}. 1–200 characters; control characters (U+0000–U+001F, U+007F–U+009F, e.g. %00 or a line break) are refused with 400.`,
+});
+
 export const RecipeListQuery = Type.Object({
-  ingredient: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Case-insensitive substring of the ingredients' })),
+  ingredient: Type.Optional(SearchText('Case-insensitive substring of the ingredients')),
   max_time: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Only recipes with time_minutes <= max_time' })),
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Case-insensitive search in title and ingredients' })),
+  q: Type.Optional(SearchText('Case-insensitive search in title and ingredients')),
   mine: Type.Optional(Type.Boolean({ description: "true: only the caller's recipes" })),
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
   offset: Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 }),

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, RecipeRow } from '../../db/tables.js';
 import { BadRequest, Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
+import { ifMatchAllows } from '../../lib/entity-tags.js';
 import { BoundedMap } from '../../lib/bounded-map.js';
 import type { ScrapedRecipe } from '../scrape/scrape.service.js';
 import type { Clock } from '../auth/tokens.js';
@@ -26,11 +27,14 @@ export function etagOf(row: Pick<RecipeRow, 'id' | 'version'>): string {
   return `"${row.id}-${row.version}"`;
 }
 
-/** True when an If-Match header (a list of ETags, or *) matches the row's current ETag. */
-function ifMatchAllows(ifMatch: string, row: RecipeRow): boolean {
-  if (ifMatch.trim() === '*') return true;
-  const current = etagOf(row);
-  return ifMatch.split(',').map((t) => t.trim().replace(/^W\//, '')).includes(current);
+/**
+ * True when an If-Match header (a list of ETags, or *) matches the row's current ETag, with the
+ * strong comparison RFC 9110 requires (a weak `W/"…"` tag never matches); a malformed header is 400.
+ */
+function ifMatchAllowsRow(ifMatch: string, row: RecipeRow): boolean {
+  const allowed = ifMatchAllows(ifMatch, etagOf(row));
+  if (allowed === null) throw BadRequest('If-Match must be * or a comma-separated list of entity tags such as "12-3"');
+  return allowed;
 }
 
 export function toRecipe(row: RecipeRow): Recipe {
@@ -140,7 +144,7 @@ export class RecipesService {
   private async getOwned(userId: number, id: number, ifMatch?: string): Promise<RecipeRow> {
     const row = await this.get(id);
     if (row.owner_id !== userId) throw Forbidden('Only the owner can change this recipe');
-    if (ifMatch !== undefined && !ifMatchAllows(ifMatch, row)) throw PreconditionFailed();
+    if (ifMatch !== undefined && !ifMatchAllowsRow(ifMatch, row)) throw PreconditionFailed();
     return row;
   }
 

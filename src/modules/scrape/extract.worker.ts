@@ -1,7 +1,20 @@
-/** Worker-thread side of the extraction pool: the same pure extractors, run off the event loop. */
+/**
+ * Worker-thread side of the extraction pool: the same pure extractors, run off the event loop.
+ * Each task first checks the page against its bounds (elements, nesting, JSON-LD size) in one
+ * streaming pass, so an over-limit page is refused before it is parsed into a DOM.
+ */
 import { extractContent } from './extract-content.js';
 import { extractRecipe } from './extract-recipe.js';
 import { extractTitle } from './extract-title.js';
+import { checkPageBounds, type PageBounds } from './page-bounds.js';
 import { serveTasks } from './worker-pool.js';
 
-serveTasks({ title: extractTitle, content: extractContent, recipe: extractRecipe });
+const bounded = (html: string, bounds: PageBounds | null | undefined) => {
+  if (bounds) checkPageBounds(html, bounds);
+};
+
+serveTasks({
+  title: (html: string, bounds?: PageBounds | null) => { bounded(html, bounds); return extractTitle(html); },
+  content: (html: string, bounds?: PageBounds | null) => { bounded(html, bounds); return extractContent(html); },
+  recipe: (html: string, pageUrl: string, bounds?: PageBounds | null) => { bounded(html, bounds); return extractRecipe(html, pageUrl); },
+});

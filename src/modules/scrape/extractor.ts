@@ -3,25 +3,36 @@
  * (the app: parsing a large page costs 50–200 ms of CPU, which must not stall other requests)
  * or on the calling thread (scripts and unit tests that want no threads).
  */
+import { DEFAULT_EXTRACT_WORKERS } from '../../config.js';
 import { extractContent, type PageContent } from './extract-content.js';
 import { extractRecipe, type ExtractedRecipe } from './extract-recipe.js';
 import { extractTitle } from './extract-title.js';
+import type { PageBounds } from './page-bounds.js';
 import { TaskFailedError, WorkerPool, type WorkerPoolOptions } from './worker-pool.js';
 
+export { DEFAULT_EXTRACT_WORKERS };
+
+export interface ExtractOptions {
+  /** Whom the extraction runs for (a user id): the pool shares its workers fairly between keys. */
+  key?: string;
+}
+
 export interface Extractor {
-  title(html: string): Promise<string | null>;
-  content(html: string): Promise<PageContent>;
-  recipe(html: string, pageUrl: string): Promise<ExtractedRecipe | null>;
+  title(html: string, opts?: ExtractOptions): Promise<string | null>;
+  content(html: string, opts?: ExtractOptions): Promise<PageContent>;
+  recipe(html: string, pageUrl: string, opts?: ExtractOptions): Promise<ExtractedRecipe | null>;
   close(): Promise<void>;
 }
 
 export interface ExtractorPoolOptions {
-  /** Worker threads. One keeps the event loop free; more only help with cores to spare. */
+  /** Worker threads (default DEFAULT_EXTRACT_WORKERS: one per core, at least two). */
   workers?: number;
   /** Extractions allowed to wait for a worker before callers get "busy". */
   maxQueue?: number;
-  /** An extraction running longer than this is taken for a hung worker (e.g. a regex blow-up). */
+  /** The per-page time budget: an extraction running longer is cut off and its worker replaced. */
   taskTimeoutMs?: number;
+  /** Bounds checked in the worker before a page is parsed (none when absent). */
+  bounds?: PageBounds;
   /** The worker module; tests substitute one that misbehaves on purpose. */
   entry?: URL;
   /** Told when a worker thread ends (closed, crashed, timed out or failed to start). */
@@ -31,7 +42,8 @@ export interface ExtractorPoolOptions {
 // Same extension as this module: .ts under tsx (dev, tests, `npm start`), .js if ever compiled.
 const WORKER_ENTRY = new URL(`./extract.worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
 
-export const DEFAULT_EXTRACT_WORKERS = 1;
+/** Default per-page time budget of a pooled extractor (the app takes SCRAPE_EXTRACT_BUDGET_MS). */
+export const DEFAULT_EXTRACT_BUDGET_MS = 5000;
 
 /** Extraction in a pool of worker threads; `close()` terminates them. */
 export function createPooledExtractor(opts: ExtractorPoolOptions = {}): Extractor {
@@ -39,16 +51,17 @@ export function createPooledExtractor(opts: ExtractorPoolOptions = {}): Extracto
     entry: opts.entry ?? WORKER_ENTRY,
     size: opts.workers ?? DEFAULT_EXTRACT_WORKERS,
     maxQueue: opts.maxQueue ?? 64,
-    taskTimeoutMs: opts.taskTimeoutMs ?? 30_000,
+    taskTimeoutMs: opts.taskTimeoutMs ?? DEFAULT_EXTRACT_BUDGET_MS,
     // A 5 MB page parses into a DOM of a few hundred MB at worst; past that the worker dies
     // (and is replaced) instead of the whole API process running out of memory.
     resourceLimits: { maxOldGenerationSizeMb: 1024 },
     onWorkerExit: opts.onWorkerExit,
   });
+  const bounds = opts.bounds ?? null;
   return {
-    title: (html) => pool.run('title', [html]),
-    content: (html) => pool.run('content', [html]),
-    recipe: (html, pageUrl) => pool.run('recipe', [html, pageUrl]),
+    title: (html, o) => pool.run('title', [html, bounds], { key: o?.key }),
+    content: (html, o) => pool.run('content', [html, bounds], { key: o?.key }),
+    recipe: (html, pageUrl, o) => pool.run('recipe', [html, pageUrl, bounds], { key: o?.key }),
     close: () => pool.close(),
   };
 }

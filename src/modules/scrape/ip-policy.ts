@@ -128,15 +128,24 @@ function checkV4(address: string): AddressVerdict {
   return v4Refused.check(address, 'ipv4') ? refusal(V4_REFUSED, address, 'ipv4') : { allowed: true };
 }
 
+/** An IPv6 zone id (RFC 6874 unreserved characters), as in fe80::1%eth0. */
+const ZONE_ID = /^[\w.~-]{1,64}$/;
+
 /**
  * Whether the scraper may connect to this resolved IP address. Anything that is not a valid
- * IPv4 or IPv6 literal is refused, so a caller can never get "allowed" by passing a name.
+ * IPv4 or IPv6 literal is refused, so a caller can never get "allowed" by passing a name, and
+ * anything malformed is refused too: the whole text is validated, zone id included (IPv4 has
+ * none, so `127.0.0.1%eth0` is not an address), before any part of it is judged.
  */
 export function checkAddress(address: string): AddressVerdict {
-  const bare = address.split('%')[0] ?? '';
-  const family = isIP(bare);
+  if (typeof address !== 'string') return { allowed: false, reason: 'not an IP address' };
+  const family = isIP(address);
   if (family === 4) return checkV4(address);
   if (family !== 6) return { allowed: false, reason: 'not an IP address' };
+  const pct = address.indexOf('%');
+  if (pct >= 0 && !ZONE_ID.test(address.slice(pct + 1))) return { allowed: false, reason: 'malformed zone id' };
+  const bare = pct >= 0 ? address.slice(0, pct) : address;
+  if (isIP(bare) !== 6) return { allowed: false, reason: 'not an IP address' };
   const inner = embeddedIPv4(bare);
   if (inner !== null) {
     const verdict = checkV4(inner);

@@ -20,8 +20,11 @@ const failures = {
   422: ErrorResponse, 429: ErrorResponse, 502: ErrorResponse, 504: ErrorResponse,
 };
 const failureText = 'Fails with 400 for a missing or non-http(s) URL, 403 when the host resolves to an internal address '
-  + '(checked again on every redirect), 413 when the page is over the size limit, 415 when it is not HTML, 429 when you already '
-  + 'have too many scrapes running, 502 when the site fails, 504 when it is too slow.';
+  + '(checked again on every redirect), 413 when the page is over the size limit, has too many elements (PAGE_TOO_MANY_ELEMENTS) '
+  + 'or a too-long JSON-LD block (JSON_LD_TOO_LARGE), 415 when it is not HTML, 422 when it nests elements too deeply '
+  + '(PAGE_TOO_DEEPLY_NESTED) or takes longer than the per-page time budget to read (EXTRACTION_BUDGET_EXCEEDED), 429 when you already '
+  + 'have too many scrapes running or the extractors are saturated, 502 when the site fails, 504 when it is too slow. '
+  + 'Extraction is shared fairly between users.';
 
 export default async function scrapeRoutes(fastify: FastifyInstance, opts: ScrapeRoutesOptions = {}) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -36,7 +39,7 @@ export default async function scrapeRoutes(fastify: FastifyInstance, opts: Scrap
       security: bearer, querystring: ScrapeQuery,
       response: { 200: ScrapedTitle, ...failures },
     },
-  }, async (request) => scrapeTitle(fetcher, request.query.url, String(request.user.id)));
+  }, async (request) => scrapeTitle(fetcher, request.query.url, { userKey: String(request.user.id), log: request.log }));
 
   app.get('/scrape/content', {
     onRequest: [app.authenticate],
@@ -46,7 +49,7 @@ export default async function scrapeRoutes(fastify: FastifyInstance, opts: Scrap
       security: bearer, querystring: ScrapeQuery,
       response: { 200: ScrapedContent, ...failures },
     },
-  }, async (request) => scrapeContent(fetcher, request.query.url, String(request.user.id)));
+  }, async (request) => scrapeContent(fetcher, request.query.url, { userKey: String(request.user.id), log: request.log }));
 
   app.get('/scrape/recipe', {
     onRequest: [app.authenticate],
@@ -57,5 +60,5 @@ export default async function scrapeRoutes(fastify: FastifyInstance, opts: Scrap
       security: bearer, querystring: ScrapeQuery,
       response: { 200: ScrapedRecipe, ...failures },
     },
-  }, async (request) => scrapeRecipe(fetcher, request.query.url, String(request.user.id)));
+  }, async (request) => scrapeRecipe(fetcher, request.query.url, { userKey: String(request.user.id), log: request.log }));
 }

@@ -4,12 +4,13 @@
  * (422 for a page we cannot read, 429 when the extractors are saturated).
  */
 import type { Config } from '../../config.js';
-import { AppError, BadGateway, TooManyRequests, Unprocessable } from '../../errors.js';
+import { AppError, BadGateway, isScrapePageRefusal, PageRefused, TooManyRequests, Unprocessable } from '../../errors.js';
+import { redactUrlForLog } from '../../lib/log-redaction.js';
 import type { PageContent } from './extract-content.js';
 import type { ExtractedRecipe } from './extract-recipe.js';
-import { createPooledExtractor, DEFAULT_EXTRACT_WORKERS, inlineExtractor, type Extractor } from './extractor.js';
+import { createPooledExtractor, inlineExtractor, type Extractor } from './extractor.js';
 import { createSafeFetcher, type SafeFetcher, type SafeFetcherOptions } from './safe-fetch.js';
-import { PoolBusyError, PoolClosedError, TaskFailedError, WorkerCrashedError } from './worker-pool.js';
+import { PoolBusyError, PoolClosedError, TaskFailedError, TaskTimedOutError, WorkerCrashedError } from './worker-pool.js';
 
 /** Sent on every outbound request so site owners can see who is fetching and why. */
 export const SCRAPER_USER_AGENT = 'GourmetRecipeCatalog/0.1 (recipe import bot; fetches single pages on user request)';
@@ -25,13 +26,13 @@ export interface ScrapeFetcher extends SafeFetcher {
 
 /**
  * The fetcher configured from `Config['scrape']`; tests may override e.g. the DNS lookup.
- * `extractWorkers` is read if the config ever carries it (else DEFAULT_EXTRACT_WORKERS).
+ * Its extractor pool has `extractWorkers` threads, the per-page time budget and the parsing bounds.
  */
 export function createScrapeFetcher(
-  config: Config['scrape'] & { extractWorkers?: number },
-  overrides: Partial<SafeFetcherOptions> & { extractor?: Extractor } = {},
+  config: Config['scrape'],
+  overrides: Partial<SafeFetcherOptions> & { extractor?: Extractor; extractorEntry?: URL } = {},
 ): ScrapeFetcher {
-  const { extractor: givenExtractor, ...fetchOverrides } = overrides;
+  const { extractor: givenExtractor, extractorEntry, ...fetchOverrides } = overrides;
   const fetcher = createSafeFetcher({
     allowHosts: config.allowHosts,
     timeoutMs: config.timeoutMs,
@@ -41,9 +42,14 @@ export function createScrapeFetcher(
     userAgent: SCRAPER_USER_AGENT,
     ...fetchOverrides,
   });
-  const workers = config.extractWorkers ?? DEFAULT_EXTRACT_WORKERS;
   // Enough room for every fetch that may finish at once; beyond that callers are told to retry.
-  const extractor = givenExtractor ?? createPooledExtractor({ workers, maxQueue: Math.max(8, config.maxConcurrent * 2) });
+  const extractor = givenExtractor ?? createPooledExtractor({
+    workers: config.extractWorkers,
+    maxQueue: Math.max(8, config.maxConcurrent * 2),
+    taskTimeoutMs: config.extractBudgetMs,
+    entry: extractorEntry,
+    bounds: { maxElements: config.maxElements, maxDepth: config.maxDepth, maxJsonLdChars: config.maxJsonLdChars },
+  });
   return {
     fetchHtml: fetcher.fetchHtml,
     extractor,
@@ -58,12 +64,36 @@ function extractorOf(fetcher: SafeFetcher): Extractor {
   return (fetcher as Partial<ScrapeFetcher>).extractor ?? inlineExtractor;
 }
 
+/** Where the service reports pages it refused (pino's `warn`, e.g. `request.log`). */
+export interface ScrapeLog {
+  warn(obj: object, msg: string): void;
+}
+
+/** Who asks and where to log: the key the fetch limits and the fair extraction queue use. */
+export interface ScrapeCaller {
+  userKey: string;
+  log?: ScrapeLog;
+}
+
+function callerOf(caller: string | ScrapeCaller): ScrapeCaller {
+  return typeof caller === 'string' ? { userKey: caller } : caller;
+}
+
 /** Runs one extraction, turning the ways it can fail into the contract's errors. */
-async function extracting<T>(work: () => Promise<T>): Promise<T> {
+async function extracting<T>(url: string, caller: ScrapeCaller, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
     if (err instanceof AppError) throw err;
+    // Refused for what reading it costs: the page's own fault, with a code saying which bound.
+    // The URL is logged without its userinfo and query, which may hold credentials.
+    const refusal = err instanceof TaskTimedOutError
+      ? PageRefused('EXTRACTION_BUDGET_EXCEEDED', `Reading the page took longer than its ${err.budgetMs} ms budget`)
+      : err instanceof TaskFailedError && isScrapePageRefusal(err.code) ? PageRefused(err.code, err.detail ?? 'The page is too costly to read') : null;
+    if (refusal) {
+      caller.log?.warn({ url: redactUrlForLog(url), user: caller.userKey, code: refusal.code }, 'scraped page refused');
+      throw refusal;
+    }
     if (err instanceof PoolBusyError) throw TooManyRequests(1, 'The scraper is busy, try again shortly');
     if (err instanceof PoolClosedError) throw BadGateway('The scraper is shutting down');
     // The page broke the parser, exhausted the worker's memory or ran it past its time limit:
@@ -81,24 +111,27 @@ export interface ScrapedRecipe extends ExtractedRecipe {
   source_url: string;
 }
 
-export async function scrapeTitle(fetcher: SafeFetcher, url: string, userKey: string): Promise<{ title: string; url: string }> {
-  const page = await fetcher.fetchHtml(url, userKey);
-  const title = await extracting(() => extractorOf(fetcher).title(page.html));
+export async function scrapeTitle(fetcher: SafeFetcher, url: string, who: string | ScrapeCaller): Promise<{ title: string; url: string }> {
+  const caller = callerOf(who);
+  const page = await fetcher.fetchHtml(url, caller.userKey);
+  const title = await extracting(url, caller, () => extractorOf(fetcher).title(page.html, { key: caller.userKey }));
   if (title === null) throw Unprocessable('The page has no title');
   return { title, url };
 }
 
-export async function scrapeContent(fetcher: SafeFetcher, url: string, userKey: string): Promise<PageContent & { url: string }> {
-  const page = await fetcher.fetchHtml(url, userKey);
-  const content = await extracting(() => extractorOf(fetcher).content(page.html));
+export async function scrapeContent(fetcher: SafeFetcher, url: string, who: string | ScrapeCaller): Promise<PageContent & { url: string }> {
+  const caller = callerOf(who);
+  const page = await fetcher.fetchHtml(url, caller.userKey);
+  const content = await extracting(url, caller, () => extractorOf(fetcher).content(page.html, { key: caller.userKey }));
   return { url, ...content };
 }
 
 /** Fetches and extracts a recipe; throws 422 when the page holds none. */
-export async function scrapeRecipe(fetcher: SafeFetcher, url: string, userKey: string): Promise<ScrapedRecipe> {
-  const page = await fetcher.fetchHtml(url, userKey);
+export async function scrapeRecipe(fetcher: SafeFetcher, url: string, who: string | ScrapeCaller): Promise<ScrapedRecipe> {
+  const caller = callerOf(who);
+  const page = await fetcher.fetchHtml(url, caller.userKey);
   // Relative image links resolve against the final URL, where the page really came from.
-  const recipe = await extracting(() => extractorOf(fetcher).recipe(page.html, page.url));
+  const recipe = await extracting(url, caller, () => extractorOf(fetcher).recipe(page.html, page.url, { key: caller.userKey }));
   if (!recipe) throw Unprocessable('No recipe found on the page');
   return { ...recipe, source_url: url };
 }

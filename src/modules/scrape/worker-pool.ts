@@ -6,9 +6,15 @@
  * workers through tsx (see worker-boot.mjs), which a generic pool would need wrapping for anyway.
  *
  * - Workers start lazily, on the first task, so apps and tests that never scrape pay nothing.
- * - The queue is bounded: past `maxQueue` waiting tasks, `run` rejects with PoolBusyError.
- * - A worker that crashes, exits or overruns `taskTimeoutMs` is terminated; its task rejects
- *   with WorkerCrashedError and the next task gets a fresh worker.
+ * - Fair between callers: every task carries a key (the user it runs for). Waiting tasks are
+ *   queued per key and served round-robin, one task per key in turn, so a user with many
+ *   queued pages delays another user by at most one task per worker, not by all of them; and
+ *   with more than one worker a key may hold at most `maxRunningPerKey` of them (default: all
+ *   but one), so one user's heavy pages always leave a worker for everybody else.
+ * - The queue is bounded: past `maxQueue` waiting tasks in all, `run` rejects with PoolBusyError.
+ * - A worker that crashes or exits is terminated and its task rejects with WorkerCrashedError;
+ *   one that overruns `taskTimeoutMs` (the per-task time budget) with TaskTimedOutError. Either
+ *   way the next task gets a fresh worker.
  * - Idle workers are unref()'d, so a forgotten pool never keeps a process alive; `close()`
  *   terminates them all and rejects whatever is queued or running with PoolClosedError.
  */
@@ -17,10 +23,21 @@ import { Worker, parentPort, type ResourceLimits } from 'node:worker_threads';
 /** The task's own code threw inside the worker (e.g. the page broke the parser). */
 export class TaskFailedError extends Error {
   override name = 'TaskFailedError';
+  /** The `code` of the error the task threw, when it had a string one (e.g. a page-bounds code). */
+  code?: string;
+  /** That error's own message, without its name. */
+  detail?: string;
 }
 /** The worker died or hung while running the task; it has been replaced. */
 export class WorkerCrashedError extends Error {
   override name = 'WorkerCrashedError';
+}
+/** The task ran past the pool's time budget; its worker was terminated and replaced. */
+export class TaskTimedOutError extends WorkerCrashedError {
+  override name = 'TaskTimedOutError';
+  constructor(readonly budgetMs: number) {
+    super(`The task took longer than ${budgetMs} ms`);
+  }
 }
 /** Too many tasks are already waiting. */
 export class PoolBusyError extends Error {
@@ -38,8 +55,10 @@ export interface WorkerPoolOptions {
   size: number;
   /** Tasks allowed to wait for a free worker; more are refused with PoolBusyError. */
   maxQueue: number;
-  /** A task running longer than this is treated as a hung worker. */
+  /** A task running longer than this is cut off (TaskTimedOutError) and its worker replaced. */
   taskTimeoutMs: number;
+  /** With more than one worker: most workers one key may occupy at once (default `size - 1`). */
+  maxRunningPerKey?: number;
   /** A worker that has not loaded its module after this long is given up on (default 60 s). */
   startTimeoutMs?: number;
   /** Told when a worker thread has ended and why (for logs, metrics and tests). */
@@ -48,7 +67,13 @@ export interface WorkerPoolOptions {
   resourceLimits?: ResourceLimits;
 }
 
+export interface RunOptions {
+  /** Whom the task runs for (a user id): waiting tasks are served round-robin across keys. */
+  key?: string;
+}
+
 interface Task {
+  key: string;
   method: string;
   args: unknown[];
   resolve(value: unknown): void;
@@ -68,7 +93,7 @@ interface Slot {
   startTimer: NodeJS.Timeout | undefined;
 }
 
-type Reply = { type: 'ready' } | { type: 'result'; id: number; ok: true; value: unknown } | { type: 'result'; id: number; ok: false; error: string };
+type Reply = { type: 'ready' } | { type: 'result'; id: number; ok: true; value: unknown } | { type: 'result'; id: number; ok: false; error: string; code?: string; message?: string };
 
 // Loads tsx in the worker before the .ts entry: on Node 20 an `--import tsx` in a Worker's
 // execArgv is not applied to the worker's own entry module (nodejs/node#47747).
@@ -76,30 +101,83 @@ const BOOT = new URL('./worker-boot.mjs', import.meta.url);
 
 export class WorkerPool {
   private readonly slots: Array<Slot | null>;
-  private readonly queue: Task[] = [];
+  /** Waiting tasks per key; the Map's order is the round-robin order (a served key moves to the back). */
+  private readonly queues = new Map<string, Task[]>();
+  private queued = 0;
+  /** Running tasks per key. */
+  private readonly running = new Map<string, number>();
+  private readonly maxRunningPerKey: number;
   private nextId = 1;
   private closed = false;
 
   constructor(private readonly opts: WorkerPoolOptions) {
-    this.slots = Array.from({ length: Math.max(1, Math.floor(opts.size)) }, () => null);
+    const size = Math.max(1, Math.floor(opts.size));
+    this.slots = Array.from({ length: size }, () => null);
+    this.maxRunningPerKey = Math.max(1, Math.min(size, Math.floor(opts.maxRunningPerKey ?? size - 1)));
   }
 
   /** Runs `method(...args)` in a worker; args and result must be structured-cloneable. */
-  run<T>(method: string, args: unknown[]): Promise<T> {
+  run<T>(method: string, args: unknown[], options: RunOptions = {}): Promise<T> {
     if (this.closed) return Promise.reject(new PoolClosedError('The worker pool is closed'));
     return new Promise<T>((resolve, reject) => {
-      const task: Task = { method, args, resolve: resolve as (v: unknown) => void, reject };
+      const key = options.key ?? '';
+      const task: Task = { key, method, args, resolve: resolve as (v: unknown) => void, reject };
       const free = this.freeSlotIndex();
-      if (free >= 0) this.start(free, task);
-      else if (this.queue.length >= this.opts.maxQueue) reject(new PoolBusyError('Too many tasks are waiting for a worker'));
-      else this.queue.push(task);
+      // A free worker and a key under its share can only mean nobody eligible is waiting.
+      if (free >= 0 && this.runningOf(key) < this.maxRunningPerKey) this.start(free, task);
+      else if (this.queued >= this.opts.maxQueue) reject(new PoolBusyError('Too many tasks are waiting for a worker'));
+      else this.enqueue(task);
     });
   }
 
   /** Live workers, busy workers and waiting tasks (for tests and metrics). */
   stats(): { workers: number; busy: number; queued: number; threadIds: number[] } {
     const live = this.slots.filter((s): s is Slot => s !== null);
-    return { workers: live.length, busy: live.filter((s) => s.task).length, queued: this.queue.length, threadIds: live.map((s) => s.threadId) };
+    return { workers: live.length, busy: live.filter((s) => s.task).length, queued: this.queued, threadIds: live.map((s) => s.threadId) };
+  }
+
+  private runningOf(key: string): number {
+    return this.running.get(key) ?? 0;
+  }
+
+  private enqueue(task: Task): void {
+    const q = this.queues.get(task.key);
+    if (q) q.push(task);
+    else this.queues.set(task.key, [task]);
+    this.queued++;
+  }
+
+  /** All waiting tasks, removed from the queues (for close and start-up failure). */
+  private takeAllQueued(): Task[] {
+    const all = [...this.queues.values()].flat();
+    this.queues.clear();
+    this.queued = 0;
+    return all;
+  }
+
+  /** The next task in round-robin order among keys that are under their share of workers. */
+  private nextFair(): Task | undefined {
+    for (const [key, q] of this.queues) {
+      if (this.runningOf(key) >= this.maxRunningPerKey) continue;
+      const task = q.shift()!;
+      this.queues.delete(key);
+      if (q.length > 0) this.queues.set(key, q); // to the back of the rotation
+      this.queued--;
+      return task;
+    }
+    return undefined;
+  }
+
+  /** Clears the slot's task and its key's running count; returns the task. */
+  private finish(slot: Slot): (Task & { id: number; timer: NodeJS.Timeout | undefined }) | null {
+    const task = slot.task;
+    if (!task) return null;
+    clearTimeout(task.timer);
+    slot.task = null;
+    const n = this.runningOf(task.key) - 1;
+    if (n > 0) this.running.set(task.key, n);
+    else this.running.delete(task.key);
+    return task;
   }
 
   /** Terminates every worker; queued and running tasks reject with PoolClosedError. */
@@ -107,17 +185,14 @@ export class WorkerPool {
     if (this.closed) return;
     this.closed = true;
     const err = new PoolClosedError('The worker pool is closed');
-    for (const t of this.queue.splice(0)) t.reject(err);
+    for (const t of this.takeAllQueued()) t.reject(err);
     const terminating: Promise<unknown>[] = [];
     for (let i = 0; i < this.slots.length; i++) {
       const slot = this.slots[i];
       if (!slot) continue;
       this.slots[i] = null;
       clearTimeout(slot.startTimer);
-      if (slot.task) {
-        clearTimeout(slot.task.timer);
-        slot.task.reject(err);
-      }
+      this.finish(slot)?.reject(err);
       slot.worker.removeAllListeners();
       slot.worker.on('error', () => {}); // a late error during termination must not crash the process
       const { threadId } = slot;
@@ -153,6 +228,7 @@ export class WorkerPool {
     const slot = this.slots[index] ?? this.spawn(index);
     const id = this.nextId++;
     slot.task = { ...task, id, timer: undefined };
+    this.running.set(task.key, this.runningOf(task.key) + 1);
     // The time limit covers the task, not the worker's start-up (loading tsx and cheerio can
     // take a while on a busy machine); a fresh worker arms it when it reports ready.
     if (slot.ready) this.armTimer(slot);
@@ -164,7 +240,7 @@ export class WorkerPool {
   private armTimer(slot: Slot): void {
     if (!slot.task) return;
     slot.task.timer = setTimeout(() => {
-      this.retire(slot, new WorkerCrashedError(`The task took longer than ${this.opts.taskTimeoutMs} ms`), 'timeout');
+      this.retire(slot, new TaskTimedOutError(this.opts.taskTimeoutMs), 'timeout');
     }, this.opts.taskTimeoutMs);
   }
 
@@ -175,13 +251,16 @@ export class WorkerPool {
       this.armTimer(slot);
       return;
     }
-    const task = slot.task;
-    if (!task || task.id !== msg.id) return;
-    clearTimeout(task.timer);
-    slot.task = null;
+    if (!slot.task || slot.task.id !== msg.id) return;
+    const task = this.finish(slot)!;
     slot.worker.unref();
     if (msg.ok) task.resolve(msg.value);
-    else task.reject(new TaskFailedError(msg.error));
+    else {
+      const err = new TaskFailedError(msg.error);
+      if (msg.code !== undefined) err.code = msg.code;
+      if (msg.message !== undefined) err.detail = msg.message;
+      task.reject(err);
+    }
     this.drain();
   }
 
@@ -203,26 +282,23 @@ export class WorkerPool {
     const { threadId } = slot;
     // terminate() also stops a worker stuck in a loop; a dead one resolves at once.
     void slot.worker.terminate().then(() => this.opts.onWorkerExit?.({ threadId, reason }));
-    if (slot.task) {
-      clearTimeout(slot.task.timer);
-      const task = slot.task;
-      slot.task = null;
-      task.reject(err);
-    }
+    this.finish(slot)?.reject(err);
     // A worker that cannot start would fail every queued task the same way; fail them now
     // rather than spawning one doomed worker per task.
     if (reason === 'start-failed') {
-      for (const t of this.queue.splice(0)) t.reject(err);
+      for (const t of this.takeAllQueued()) t.reject(err);
       return;
     }
     this.drain();
   }
 
   private drain(): void {
-    while (!this.closed && this.queue.length > 0) {
+    while (!this.closed && this.queued > 0) {
       const free = this.freeSlotIndex();
       if (free < 0) return;
-      this.start(free, this.queue.shift()!);
+      const task = this.nextFair();
+      if (!task) return; // everyone waiting already holds their share of workers
+      this.start(free, task);
     }
   }
 }
@@ -241,7 +317,9 @@ export function serveTasks(handlers: Record<string, (...args: never[]) => unknow
       const value = await (handler as (...args: unknown[]) => unknown)(...msg.args);
       port.postMessage({ type: 'result', id: msg.id, ok: true, value });
     } catch (err) {
-      port.postMessage({ type: 'result', id: msg.id, ok: false, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+      const errCode = (err as { code?: unknown } | null)?.code;
+      const code = typeof errCode === 'string' ? errCode : undefined;
+      port.postMessage({ type: 'result', id: msg.id, ok: false, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err), code, message: err instanceof Error ? err.message : undefined });
     }
   });
   port.postMessage({ type: 'ready' });
