@@ -6,14 +6,14 @@
 import { matchUnit } from './amounts.js';
 import type { AlternativeAmount, ParsedIngredient, TokenLabel } from './ingredient.types.js';
 import { readQuantity, tidy } from './quantity.js';
-import { ruleLabels } from './tagging/rules.js';
+import { taggerLabels } from './tagging/perceptron.js';
 import { tokenize, type Token } from './tokenize.js';
 
 /**
  * Changes whenever the parser's output for some line changes (rules, unit table, model).
  * Stored next to parsed lines so they can be re-parsed when it moves.
  */
-export const PARSER_VERSION = '1';
+export const PARSER_VERSION = '2';
 
 /** Lines longer than this are cut before parsing (the route refuses longer ones outright). */
 export const MAX_LINE_LENGTH = 500;
@@ -107,7 +107,7 @@ export function assemble(input: string, line: string, tokens: Token[], labels: T
   return result;
 }
 
-let labeller: Labeller = ruleLabels;
+let labeller: Labeller = (tokens) => taggerLabels(tokens);
 
 /** Parses one line. Never throws; an empty line gives all nulls. */
 export function parseIngredientLine(input: string): ParsedIngredient {
@@ -121,7 +121,7 @@ export function parseIngredientLines(lines: string[]): ParsedIngredient[] {
   return lines.map(parseIngredientLine);
 }
 
-/** For tests and the training script: label with the rules only. */
+/** For tests and the training script: parse with another labeller (the rules alone, a model being trained). */
 export function parseWithLabeller(input: string, with_: Labeller): ParsedIngredient {
   const saved = labeller;
   labeller = with_;
