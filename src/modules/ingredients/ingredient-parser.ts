@@ -13,7 +13,7 @@ import { tokenize, type Token } from './tokenize.js';
  * Changes whenever the parser's output for some line changes (rules, unit table, model).
  * Stored next to parsed lines so they can be re-parsed when it moves.
  */
-export const PARSER_VERSION = '2';
+export const PARSER_VERSION = '3';
 
 /** Lines longer than this are cut before parsing (the route refuses longer ones outright). */
 export const MAX_LINE_LENGTH = 500;
@@ -89,6 +89,9 @@ export function assemble(input: string, line: string, tokens: Token[], labels: T
   }
   if (pending) amounts.push(pending);
   const firstQty = amounts.find((a) => a.quantity !== null);
+  // The first quantity and the first unit of the line, as the labelled data counts them: in
+  // "4 salmon steaks (about 6 ounces each)" that is 4 and ounce; the amounts as they pair on the
+  // line are in `alternatives` (here 6 ounce), so a consumer can tell.
   const firstUnit = amounts.find((a) => a.unit !== null);
   const main: AlternativeAmount = { quantity: firstQty?.quantity ?? null, quantity_max: firstQty?.quantity_max ?? null, unit: firstUnit?.unit ?? null };
   const comment = joined(line, tokens, all, ['COMMENT', 'PURPOSE']);
@@ -102,19 +105,38 @@ export function assemble(input: string, line: string, tokens: Token[], labels: T
     preparation: joined(line, tokens, all, ['PREP']),
     comment,
   };
-  const alternatives = amounts.filter((a) => a !== firstQty && a !== firstUnit && a.quantity !== null);
+  const alternatives = amounts.filter((a) => a !== firstQty && a.quantity !== null);
   if (alternatives.length) result.alternatives = alternatives;
   return result;
+}
+
+// Words that join an amount to the food in the supported languages ("500 g de carottes",
+// "2 dentes de alho", "1 cucchiaio di zucchero"); never the first word of a name.
+const LEADING_CONNECTORS = new Set(['of', 'de', "d'", 'd’', 'du', 'des', 'di', 'del', 'della', 'dello', 'degli', 'delle', 'van', 'von', 'z', 'ze', 'do', 'da', 'dos', 'das']);
+
+/** Fixes the labeller cannot get wrong by construction: whole multi-word units, no leading "de". */
+function repair(tokens: Token[], labels: TokenLabel[]): TokenLabel[] {
+  const out = [...labels];
+  for (let i = 0; i < tokens.length; i++) {
+    if (out[i] === 'UNIT' && out[i - 1] !== 'UNIT') {
+      const u = matchUnit(tokens, i);
+      if (u) for (let k = i; k < u.next; k++) out[k] = tokens[k]?.kind === 'punct' ? 'O' : 'UNIT';
+    }
+  }
+  const firstName = out.indexOf('NAME');
+  if (firstName >= 0 && LEADING_CONNECTORS.has(tokens[firstName]?.text.toLowerCase() ?? '') && out[firstName + 1] === 'NAME') out[firstName] = 'O';
+  return out;
 }
 
 let labeller: Labeller = (tokens) => taggerLabels(tokens);
 
 /** Parses one line. Never throws; an empty line gives all nulls. */
 export function parseIngredientLine(input: string): ParsedIngredient {
-  const line = String(input ?? '').slice(0, MAX_LINE_LENGTH).replace(/\s+/g, ' ').trim();
+  // "carotte(s)", "tomate(s)": the plural marker is not a word of its own.
+  const line = String(input ?? '').slice(0, MAX_LINE_LENGTH).replace(/(?<=\p{L})\((?:s|es|x|n|en|e)\)/gu, '').replace(/\s+/g, ' ').trim();
   const tokens = tokenize(line);
   if (!tokens.length) return { input, quantity: null, quantity_max: null, unit: null, name: null, size: null, preparation: null, comment: null };
-  return assemble(input, line, tokens, labeller(tokens));
+  return assemble(input, line, tokens, repair(tokens, labeller(tokens)));
 }
 
 export function parseIngredientLines(lines: string[]): ParsedIngredient[] {

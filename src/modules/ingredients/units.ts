@@ -91,7 +91,7 @@ const UNIT_DEFS: UnitDef[] = [
   u('dollop', 'count', null, null, 'dollops', null, ['dollop', 'dollops']),
   u('shake', 'count', null, null, 'shakes', null, ['shake', 'shakes']),
   u('sprig', 'count', null, null, 'sprigs', null, ['sprig', 'sprigs', 'brin', 'brins', 'takje', 'takjes', 'zweig', 'zweige', 'zweiglein', 'raminho', 'raminhos', 'gałązka', 'gałązki', 'rametto', 'rametti', 'ágacska', 'kvist', 'kvistar', 'ramita', 'ramitas', 'ramito', 'ramitos', 'kviste']),
-  u('bunch', 'count', null, null, 'bunches', null, ['bunch', 'bunches', 'botte', 'bottes', 'bos', 'bosje', 'bosjes', 'bund', 'bunde', 'bündel', 'maço', 'maços', 'molho', 'pęczek', 'pęczki', 'mazzo', 'mazzetto', 'mazzi', 'csokor', 'knippe', 'manojo', 'manojos', 'bundt', 'bundter']),
+  u('bunch', 'count', null, null, 'bunches', null, ['bunch', 'bunches', 'botte', 'bottes', 'bos', 'bosje', 'bosjes', 'bund', 'bunde', 'bündel', 'maço', 'maços', 'pęczek', 'pęczki', 'mazzo', 'mazzetto', 'mazzi', 'csokor', 'knippe', 'manojo', 'manojos', 'bundt', 'bundter']),
   u('handful', 'count', null, null, 'handfuls', null, ['handful', 'handfuls', 'poignée', 'poignées', 'handvol', 'handvoll', 'garść', 'manciata', 'manciate', 'marék', 'maréknyi', 'näve', 'puñado', 'puñados', 'håndfuld', 'punhado', 'punhados']),
   u('tin', 'count', null, null, 'tins', null, ['tin', 'tins']),
   u('can', 'count', null, null, 'cans', null, ['can', 'cans', 'boîte', 'boîtes', 'boite', 'blik', 'blikje', 'blikken', 'dose', 'dosen', 'lata', 'latas', 'puszka', 'puszki', 'lattina', 'barattolo', 'konzerv', 'doboz', 'burk', 'burkar', 'dåse', 'dåser']),
