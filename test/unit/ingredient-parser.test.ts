@@ -8,6 +8,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { parseIngredientLine, parseIngredientLines, PARSER_VERSION } from '../../src/modules/ingredients/ingredient-parser.js';
+import { tokenFeatures } from '../../src/modules/ingredients/tagging/features.js';
+import { shippedTagger } from '../../src/modules/ingredients/tagging/perceptron.js';
+import { ruleLabels } from '../../src/modules/ingredients/tagging/rules.js';
+import { tokenize } from '../../src/modules/ingredients/tokenize.js';
 
 const p = parseIngredientLine;
 type Expect = Partial<Record<'quantity' | 'quantity_max' | 'unit' | 'name' | 'size' | 'preparation' | 'comment', string | number | null>>;
@@ -128,4 +132,16 @@ test('property: never throws, keeps the input, gives null rather than empty stri
     for (const k of ['quantity', 'quantity_max'] as const) assert.ok(r[k] === null || Number.isFinite(r[k]), `${k} of ${JSON.stringify(l)}`);
     if (r.quantity_max !== null) assert.ok(r.quantity !== null && r.quantity_max > r.quantity);
   }), { numRuns: 2000 });
+});
+
+test('property: the fast decoder labels exactly as the plain one (the model applied to every feature string)', () => {
+  const tagger = shippedTagger();
+  assert.ok(tagger, 'the model file is committed');
+  const words = fc.constantFrom('2', '½', '1 1/2', 'cups', 'g', '/', '(', ')', ',', 'flour', 'Garlic', 'cloves', 'of', 'de', 'finely', 'chopped', 'for', 'or', 'to', 'taste', 'x', '200g', '7oz', 'EL', '|', 'a|b');
+  const line = fc.oneof(fc.string({ maxLength: 60 }), fc.array(words, { maxLength: 16 }).map((a) => a.join(' ')));
+  fc.assert(fc.property(line, (l) => {
+    const tokens = tokenize(l);
+    const rules = ruleLabels(tokens);
+    assert.deepEqual(tagger.label(tokens, rules), tagger.decode(tokenFeatures(tokens, rules)));
+  }), { numRuns: 1000 });
 });

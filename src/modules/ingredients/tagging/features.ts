@@ -4,6 +4,7 @@
  * comma, inside parentheses, after "for"), and what the rule-based labeller made of it. The
  * previous two predicted labels are added at decoding time (see perceptron.ts).
  */
+import { BoundedMap } from '../../../lib/bounded-map.js';
 import type { TokenLabel } from '../ingredient.types.js';
 import { SIZE_WORDS } from '../amounts.js';
 import { numberWordValue } from '../quantity.js';
@@ -34,49 +35,110 @@ function shape(t: Token): string {
 
 interface TokenInfo { w: string; st: string; shape: string; unit: string; num: boolean; kind: string }
 
+const NONE: TokenInfo = { w: '<none>', st: '<none>', shape: '<none>', unit: '-', num: false, kind: '-' };
+// What a token's text says is the same every time: kept for the words seen last, which also
+// keeps their strings (and hashes) for the decoder's lookups.
+const INFOS = new BoundedMap<string, TokenInfo>(20_000);
+
 function info(t: Token | undefined): TokenInfo {
-  if (!t) return { w: '<none>', st: '<none>', shape: '<none>', unit: '-', num: false, kind: '-' };
+  if (!t) return NONE;
+  const key = `${t.kind}:${t.text}`;
+  const hit = INFOS.get(key);
+  if (hit) return hit;
   const w = t.text.toLowerCase();
   const num = t.kind === 'number' || numberWordValue(w) !== null;
   const unit = t.kind === 'word' || t.text === '"' ? (canonicalUnit(t.text) ?? '-') : '-';
-  return { w, st: stem(w), shape: shape(t), unit, num, kind: t.kind };
+  const made = { w, st: stem(w), shape: shape(t), unit, num, kind: t.kind };
+  INFOS.set(key, made);
+  return made;
 }
 
-/** Feature strings for every token (without the previous-label features). */
-export function tokenFeatures(tokens: Token[], rules: TokenLabel[]): string[][] {
+/**
+ * Features of the token alone (its text and kind), the same wherever it stands: the decoder sums
+ * their weights once per distinct word and caches the sum. The first is the bias, the second the word.
+ */
+export function wordFeatures(t: Token): string[] {
+  const c = info(t);
+  const f = [
+    'b', `w=${c.w}`, `st=${c.st}`, `sh=${c.shape}`, `p3=${c.w.slice(0, 3)}`, `s3=${c.w.slice(-3)}`, `s2=${c.w.slice(-2)}`,
+    `u=${c.unit !== '-'}`, `num=${c.num}`,
+  ];
+  if (SIZE_WORDS.has(c.w)) f.push('size');
+  if (PREP_WORDS.has(c.w)) f.push('prep');
+  if (CONNECTORS.has(c.w)) f.push('conn');
+  if (/(ed|en)$/.test(c.w)) f.push('ed');
+  if (c.w.endsWith('ly')) f.push('ly');
+  if (c.w.endsWith('ing')) f.push('ing');
+  if (c.w.includes('-')) f.push('hyph');
+  return f;
+}
+
+/**
+ * Visits the features that depend on the token's place in the line (neighbours, position, rule
+ * labels) as (token, template, value, second value): the string form is `template=value` or
+ * `template=value|second`, or the bare template. One walk serves both training (strings) and
+ * the decoder (which looks the parts up without building strings).
+ */
+export type ContextVisitor = (i: number, template: string, a?: string, b?: string) => void;
+const BOOL = (x: boolean) => (x ? 'true' : 'false');
+const COMMAS = ['0', '1', '2'];
+
+export function visitContext(tokens: Token[], rules: TokenLabel[], visit: ContextVisitor): void {
   const infos = tokens.map(info);
-  const none = info(undefined);
+  const none = NONE;
   let commas = 0;
   let depth = 0;
   let afterFor = false;
   let afterOr = false;
-  const out: string[][] = [];
-  for (let i = 0; i < tokens.length; i++) {
+  const n = tokens.length;
+  for (let i = 0; i < n; i++) {
     const t = tokens[i] as Token;
     const c = infos[i] ?? none;
     const p1 = infos[i - 1] ?? none, p2 = infos[i - 2] ?? none, n1 = infos[i + 1] ?? none, n2 = infos[i + 2] ?? none;
-    const rel = i === 0 ? 'first' : i === tokens.length - 1 ? 'last' : i / tokens.length < 0.34 ? 'early' : i / tokens.length < 0.67 ? 'mid' : 'late';
-    const f = [
-      'b', `w=${c.w}`, `st=${c.st}`, `sh=${c.shape}`, `p3=${c.w.slice(0, 3)}`, `s3=${c.w.slice(-3)}`, `s2=${c.w.slice(-2)}`,
-      `u=${c.unit !== '-'}`, `num=${c.num}`, `rule=${rules[i]}`, `rule-1=${rules[i - 1] ?? '<s>'}`, `rule+1=${rules[i + 1] ?? '</s>'}`,
-      `pos=${rel}`, `commas=${Math.min(commas, 2)}`, `paren=${depth > 0}`, `for=${afterFor}`, `or=${afterOr}`,
-      `w-1=${p1.st}`, `w-2=${p2.st}`, `w+1=${n1.st}`, `w+2=${n2.st}`, `w-1w=${p1.st}|${c.st}`, `ww+1=${c.st}|${n1.st}`,
-      `sh-1=${p1.shape}`, `sh+1=${n1.shape}`, `num-1=${p1.num}`, `num+1=${n1.num}`, `u-1=${p1.unit !== '-'}`, `u+1=${n1.unit !== '-'}`,
-    ];
-    if (SIZE_WORDS.has(c.w)) f.push('size');
-    if (PREP_WORDS.has(c.w)) f.push('prep');
-    if (CONNECTORS.has(c.w)) f.push('conn');
-    if (t.kind === 'word' && /^\p{Lu}/u.test(t.text)) f.push(i === 0 ? 'cap0' : 'cap');
-    if (/(ed|en)$/.test(c.w)) f.push('ed');
-    if (c.w.endsWith('ly')) f.push('ly');
-    if (c.w.endsWith('ing')) f.push('ing');
-    if (c.w.includes('-')) f.push('hyph');
-    out.push(f);
+    const rel = i === 0 ? 'first' : i === n - 1 ? 'last' : i / n < 0.34 ? 'early' : i / n < 0.67 ? 'mid' : 'late';
+    visit(i, 'rule', rules[i] ?? 'O');
+    visit(i, 'rule-1', rules[i - 1] ?? '<s>');
+    visit(i, 'rule+1', rules[i + 1] ?? '</s>');
+    visit(i, 'pos', rel);
+    visit(i, 'commas', COMMAS[Math.min(commas, 2)]);
+    visit(i, 'paren', BOOL(depth > 0));
+    visit(i, 'for', BOOL(afterFor));
+    visit(i, 'or', BOOL(afterOr));
+    visit(i, 'w-1', p1.st);
+    visit(i, 'w-2', p2.st);
+    visit(i, 'w+1', n1.st);
+    visit(i, 'w+2', n2.st);
+    visit(i, 'w-1w', p1.st, c.st);
+    visit(i, 'ww+1', c.st, n1.st);
+    visit(i, 'sh-1', p1.shape);
+    visit(i, 'sh+1', n1.shape);
+    visit(i, 'num-1', BOOL(p1.num));
+    visit(i, 'num+1', BOOL(n1.num));
+    visit(i, 'u-1', BOOL(p1.unit !== '-'));
+    visit(i, 'u+1', BOOL(n1.unit !== '-'));
+    if (t.kind === 'word' && /^\p{Lu}/u.test(t.text)) visit(i, i === 0 ? 'cap0' : 'cap');
     if (t.text === ',' && depth === 0) { commas++; afterOr = false; }
     if (t.text === '(' || t.text === '[') depth++;
     if (t.text === ')' || t.text === ']') depth = Math.max(0, depth - 1);
     if (c.w === 'for' && depth === 0) afterFor = true;
     if (c.w === 'or' && depth === 0) afterOr = true;
   }
+}
+
+/** The string form of one visited feature. */
+export function featureString(template: string, a?: string, b?: string): string {
+  return a === undefined ? template : b === undefined ? `${template}=${a}` : `${template}=${a}|${b}`;
+}
+
+/** Context features as strings, per token. */
+export function contextFeatures(tokens: Token[], rules: TokenLabel[]): string[][] {
+  const out: string[][] = tokens.map(() => []);
+  visitContext(tokens, rules, (i, tpl, a, b) => { out[i]?.push(featureString(tpl, a, b)); });
   return out;
+}
+
+/** Every feature of every token (without the previous-label features): what training sees. */
+export function tokenFeatures(tokens: Token[], rules: TokenLabel[]): string[][] {
+  const ctx = contextFeatures(tokens, rules);
+  return tokens.map((t, i) => [...wordFeatures(t), ...(ctx[i] ?? [])]);
 }
