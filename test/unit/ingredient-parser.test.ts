@@ -80,6 +80,15 @@ test('alternative amounts: 200g/7oz and 3 oz (85g)', () => {
   assert.equal(p('2 cups flour').alternatives, undefined, 'absent when there is only one amount');
 });
 
+test('"N x" amounts are given in total: 4 x 175g/6oz → 700 gram, alternative 24 ounce', () => {
+  const a = p('4 x 175g/6oz smoked haddock fillets, skin removed');
+  assert.equal(a.quantity, 700);
+  assert.equal(a.unit, 'gram');
+  assert.equal(a.name, 'smoked haddock fillets');
+  assert.deepEqual(a.alternatives, [{ quantity: 24, quantity_max: null, unit: 'ounce' }]);
+  check('1 x 400g tin chopped tomatoes', { quantity: 400, unit: 'gram' });
+});
+
 test('size, preparation and comment', () => {
   check('2 large carrots, cut into chunks', { quantity: 2, unit: null, size: 'large', name: 'carrots', preparation: 'cut into chunks' });
   check('1 tbsp parsley, finely chopped', { name: 'parsley', preparation: 'finely chopped' });

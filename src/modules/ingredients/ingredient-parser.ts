@@ -13,7 +13,7 @@ import { tokenize, type Token } from './tokenize.js';
  * Changes whenever the parser's output for some line changes (rules, unit table, model).
  * Stored next to parsed lines so they can be re-parsed when it moves.
  */
-export const PARSER_VERSION = '3';
+export const PARSER_VERSION = '4';
 
 /** Lines longer than this are cut before parsing (the route refuses longer ones outright). */
 export const MAX_LINE_LENGTH = 500;
@@ -72,14 +72,26 @@ function quantityOf(tokens: Token[], s: Span): { quantity: number; quantity_max:
 
 export function assemble(input: string, line: string, tokens: Token[], labels: TokenLabel[]): ParsedIngredient {
   const all = spans(tokens, labels);
+  // "4 x 175g/6oz fillets": the first number is a multiplier of the amounts that follow it
+  // before the food's name; they are given in total (700 g, 24 oz).
+  let multiplier = 1;
+  let multiplied = -1;
+  const firstName = all.find((s) => s.label === 'NAME')?.from ?? tokens.length;
+  const first = all[0];
+  if (first?.label === 'QTY' && /^[x×]$/i.test(tokens[first.to + 1]?.text ?? '') && labels[first.to + 2] === 'QTY') {
+    const m = quantityOf(tokens, first);
+    if (m && m.quantity_max === null && m.quantity > 0) { multiplier = m.quantity; multiplied = first.from; }
+  }
   const amounts: AlternativeAmount[] = [];
   let pending: AlternativeAmount | null = null;
   for (const s of all) {
     if (s.label === 'QTY') {
+      if (s.from === multiplied) continue;
       const q = quantityOf(tokens, s);
       if (!q) continue;
       if (pending) amounts.push(pending);
-      pending = { ...q, unit: null };
+      const k = multiplier !== 1 && s.from < firstName ? multiplier : 1;
+      pending = { quantity: tidy(q.quantity * k), quantity_max: q.quantity_max === null ? null : tidy(q.quantity_max * k), unit: null };
     } else if (s.label === 'UNIT') {
       const u = matchUnit(tokens, s.from);
       if (!u) continue;
