@@ -8,6 +8,7 @@ import type { RevocationStore } from './modules/auth/revocation.js';
 import type { Clock } from './modules/auth/tokens.js';
 import healthRoutes from './modules/health/health.routes.js';
 import recipesRoutes from './modules/recipes/recipes.routes.js';
+import tagsRoutes from './modules/tags/tags.routes.js';
 import scrapeRoutes from './modules/scrape/scrape.routes.js';
 import type { SafeFetcher } from './modules/scrape/safe-fetch.js';
 import { createScrapeFetcher } from './modules/scrape/scrape.service.js';
@@ -90,6 +91,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(recipesRoutes, { fetcher });
+  await app.register(tagsRoutes);
   await app.register(scrapeRoutes, { fetcher });
   return app;
 }

@@ -11,6 +11,12 @@ const fields = {
   servings: Nullable(Type.Integer({ minimum: 1, maximum: 10_000 })),
   source_url: Nullable(HttpUrl),
   image_url: Nullable(HttpUrl),
+  tags: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+    maxItems: 20,
+    description: 'Up to 20 tags of 1-40 characters. Stored normalised: NFKC, trimmed, inner whitespace collapsed, lower-cased, '
+      + 'duplicates dropped (so "Vegan" and " vegan" are one tag). An update replaces the whole list; [] removes every tag.',
+    examples: [['vegetarian', 'quick']],
+  }),
 };
 
 export const RecipeCreate = Type.Object({
@@ -21,6 +27,7 @@ export const RecipeCreate = Type.Object({
   servings: Type.Optional(fields.servings),
   source_url: Type.Optional(fields.source_url),
   image_url: Type.Optional(fields.image_url),
+  tags: Type.Optional(fields.tags),
 }, { additionalProperties: false });
 export type RecipeCreate = Static<typeof RecipeCreate>;
 
@@ -39,6 +46,7 @@ export const Recipe = Type.Object({
   owner_id: Type.Integer(),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
+  tags: Type.Array(Type.String(), { description: 'Normalised tags (lower-case), in the order given' }),
 });
 export type Recipe = Static<typeof Recipe>;
 
@@ -52,6 +60,10 @@ export const RecipeListQuery = Type.Object({
   max_time: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Only recipes with time_minutes <= max_time' })),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Case-insensitive search in title and ingredients' })),
   mine: Type.Optional(Type.Boolean({ description: "true: only the caller's recipes" })),
+  tag: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+    maxItems: 20,
+    description: 'Only recipes with this tag; repeat it (tag=vegan&tag=quick) for recipes with every one of them. Matched case-insensitively (normalised like stored tags).',
+  })),
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
   offset: Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 }),
   sort: Type.Union(SORTS.map((s) => Type.Literal(s)), { default: '-created_at', description: 'Sort key; a leading "-" sorts descending' }),
