@@ -7,6 +7,7 @@ import authRoutes from './modules/auth/auth.routes.js';
 import type { RevocationStore } from './modules/auth/revocation.js';
 import type { Clock } from './modules/auth/tokens.js';
 import healthRoutes from './modules/health/health.routes.js';
+import ingredientsRoutes from './modules/ingredients/ingredients.routes.js';
 import recipesRoutes from './modules/recipes/recipes.routes.js';
 import tagsRoutes from './modules/tags/tags.routes.js';
 import scrapeRoutes from './modules/scrape/scrape.routes.js';
@@ -93,5 +94,6 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(recipesRoutes, { fetcher });
   await app.register(tagsRoutes);
   await app.register(scrapeRoutes, { fetcher });
+  await app.register(ingredientsRoutes);
   return app;
 }
