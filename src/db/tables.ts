@@ -26,6 +26,18 @@ export interface RecipesTable {
   updated_at: string;
   /** Incremented on every update; the ETag is derived from it. */
   version: Generated<number>;
+  /** JSON array of the recipe's normalised tags (migration 005); recipe_tags holds the same, indexed. */
+  tags: Generated<string>;
+  /** JSON array of the parsed lines of `ingredients` with their group headings (migration 006). */
+  ingredient_lines: string | null;
+  /** The PARSER_VERSION that produced ingredient_lines; another value means "parse again". */
+  parser_version: string | null;
+}
+
+/** One row per tag of a recipe (migration 005); the primary key (tag, recipe_id) serves ?tag= and GET /tags. */
+export interface RecipeTagsTable {
+  tag: string;
+  recipe_id: number;
 }
 
 export interface RefreshTokensTable {
@@ -50,6 +62,7 @@ export interface RevokedTokensTable {
 export interface Database {
   users: UsersTable;
   recipes: RecipesTable;
+  recipe_tags: RecipeTagsTable;
   refresh_tokens: RefreshTokensTable;
   revoked_tokens: RevokedTokensTable;
 }
