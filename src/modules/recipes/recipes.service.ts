@@ -161,9 +161,9 @@ export class RecipesService {
   }
 
   async create(ownerId: number, input: RecipeCreate, lenient = false): Promise<RecipeRow> {
-    refuseNul(input);
     const now = new Date(this.clock()).toISOString();
     const tags = input.tags ? normaliseTags(input.tags) : [];
+    refuseNul(input);
     const parsed = ingredientColumns(input, lenient);
     if (!parsed) {
       throw new AppError(400, 'VALIDATION_FAILED', "Invalid request: body must have required property 'ingredients' (or 'ingredient_groups')",
@@ -247,9 +247,9 @@ export class RecipesService {
    * both survive; with If-Match the write happens only if the row is still the version the client saw.
    */
   async update(userId: number, id: number, changes: RecipeUpdate, ifMatch?: string): Promise<RecipeRow> {
-    refuseNul(changes);
     const { tags: rawTags, ingredients: _text, ingredient_groups: _groups, ...fields } = changes;
     const tags = rawTags ? normaliseTags(rawTags) : undefined;
+    refuseNul(changes);
     const parsed = ingredientColumns(changes);
     const current = await this.getOwned(userId, id, ifMatch);
     const expected = ifMatch !== undefined ? current.version : undefined;
