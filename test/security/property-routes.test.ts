@@ -413,6 +413,8 @@ test('GET /recipes: X-Total-Count equals the rows reachable by paging, for any f
     const base = Object.entries(f).map(([k, v]) => `${k}=${encode(String(v))}`).join('&');
     const get = (offset: number, size: number) => app.inject({ method: 'GET', url: `/recipes?${base}&limit=${size}&offset=${offset}`, headers: { authorization: `Bearer ${token}` } });
     const first = await get(0, limit);
+    // Control characters in a search term may be refused (400) rather than searched for; nothing else may.
+    if (first.statusCode === 400 && [f.q, f.ingredient].some((x) => x !== undefined && /[\u0000-\u001f\u007f-\u009f]/.test(x))) return;
     assert.equal(first.statusCode, 200, `${base}: ${first.body}`);
     const total = Number(first.headers['x-total-count']);
     assert.ok(Number.isInteger(total) && total >= 0, `X-Total-Count ${first.headers['x-total-count']}`);
