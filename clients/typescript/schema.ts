@@ -764,6 +764,68 @@ export interface components {
             /** @description A picture of the dish */
             image_url?: string | (never | null);
         };
+        ScrapedTitle: {
+            /**
+             * @description <title>, else og:title, else the first h1; whitespace collapsed
+             * @example Saffron risotto
+             */
+            title: string;
+            /**
+             * @description The requested URL
+             * @example https://cooking.example.org/saffron-risotto
+             */
+            url: string;
+        };
+        ScrapedContent: {
+            /**
+             * @description The requested URL
+             * @example https://cooking.example.org/saffron-risotto
+             */
+            url: string;
+            /**
+             * @description Texts of h1, h2 and h3 in document order
+             * @example [
+             *       "Saffron risotto",
+             *       "Ingredients"
+             *     ]
+             */
+            headers: string[];
+            /**
+             * @description Texts of p elements in document order
+             * @example [
+             *       "A creamy risotto."
+             *     ]
+             */
+            paragraphs: string[];
+        };
+        ScrapedRecipe: {
+            /** @example Saffron risotto */
+            title: string;
+            /**
+             * @description One ingredient per line, without group headings
+             * @example [
+             *       "320 g arborio rice",
+             *       "1 pinch saffron"
+             *     ]
+             */
+            ingredients: string[];
+            /**
+             * Format: int32
+             * @description Total time; prep + cook when no total is given
+             */
+            time_minutes: number | null;
+            /** @description Steps joined with newlines */
+            instructions: string | null;
+            /** @description The number in the recipe yield */
+            servings: number | null;
+            /** @description Absolute URL of the main image */
+            image_url: string | null;
+            /**
+             * @description The requested URL
+             * @example https://cooking.example.org/saffron-risotto
+             */
+            source_url: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -2756,7 +2818,10 @@ export interface operations {
     scrapeTitle: {
         parameters: {
             query: {
-                /** @description Absolute http(s) URL of the page to read */
+                /**
+                 * @description Absolute http(s) URL of the page to read
+                 * @example https://cooking.example.org/saffron-risotto
+                 */
                 url: string;
             };
             header?: never;
@@ -2777,12 +2842,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description <title>, else og:title, else the first h1; whitespace collapsed */
-                        title: string;
-                        /** @description The requested URL */
-                        url: string;
-                    };
+                    "application/json": components["schemas"]["ScrapedTitle"];
                 };
             };
             /** @description The request is invalid */
@@ -2935,7 +2995,10 @@ export interface operations {
     scrapeContent: {
         parameters: {
             query: {
-                /** @description Absolute http(s) URL of the page to read */
+                /**
+                 * @description Absolute http(s) URL of the page to read
+                 * @example https://cooking.example.org/saffron-risotto
+                 */
                 url: string;
             };
             header?: never;
@@ -2956,14 +3019,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The requested URL */
-                        url: string;
-                        /** @description Texts of h1, h2 and h3 in document order */
-                        headers: string[];
-                        /** @description Texts of p elements in document order */
-                        paragraphs: string[];
-                    };
+                    "application/json": components["schemas"]["ScrapedContent"];
                 };
             };
             /** @description The request is invalid */
@@ -3116,7 +3172,10 @@ export interface operations {
     scrapeRecipe: {
         parameters: {
             query: {
-                /** @description Absolute http(s) URL of the page to read */
+                /**
+                 * @description Absolute http(s) URL of the page to read
+                 * @example https://cooking.example.org/saffron-risotto
+                 */
                 url: string;
             };
             header?: never;
@@ -3125,7 +3184,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description A recipe read from a page (not saved) */
             200: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
@@ -3137,21 +3196,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        title: string;
-                        /** @description One ingredient per line, without group headings */
-                        ingredients: string[];
-                        /** @description Total time; prep + cook when no total is given */
-                        time_minutes: number | null;
-                        /** @description Steps joined with newlines */
-                        instructions: string | null;
-                        /** @description The number in the recipe yield */
-                        servings: number | null;
-                        /** @description Absolute URL of the main image */
-                        image_url: string | null;
-                        /** @description The requested URL */
-                        source_url: string;
-                    };
+                    "application/json": components["schemas"]["ScrapedRecipe"];
                 };
             };
             /** @description The request is invalid */

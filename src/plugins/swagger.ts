@@ -172,7 +172,7 @@ export default fp(async (app) => {
         contact: { name: 'Gourmet Recipe Catalog maintainers' },
         license: { name: 'UNLICENSED (private; all rights reserved)', url: 'https://docs.npmjs.com/cli/v10/configuring-npm/package-json#license' },
       },
-      servers: [{ url: '/', description: 'The server this document is served from' }],
+      servers: [{ url: '/', description: 'This server: local development (npm start on 127.0.0.1:5000) or production, wherever this document is served from', 'x-internal': false } as { url: string; description: string }],
       tags: [
         { name: 'auth', description: 'Accounts and tokens' },
         { name: 'recipes', description: 'The recipe catalog' },

@@ -32,7 +32,7 @@ test('the OpenAPI document is valid OpenAPI 3 and lists every route', async (t) 
       const codes = Object.keys(op.responses);
       assert.ok(codes.some((c) => c.startsWith('2')), `${method} ${path} declares a success response`);
       if (op.security?.length) {
-        assert.ok(op.security.some((s) => 'BearerAuth' in s), `${method} ${path} uses BearerAuth`);
+        assert.ok(op.security.some((s) => 'BearerAuth' in s || 'MetricsToken' in s), `${method} ${path} uses BearerAuth`);
         assert.ok(codes.includes('401'), `${method} ${path} declares 401`);
       }
     }

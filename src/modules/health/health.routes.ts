@@ -77,7 +77,7 @@ export default async function healthRoutes(app: FastifyInstance) {
       security: [{}, { MetricsToken: [] }],
       produces: ['text/plain'],
       response: {
-        200: { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } },
+        200: { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string', maxLength: 16_777_216, example: '# HELP http_requests_total HTTP requests answered\nhttp_requests_total{method="GET",route="/recipes",status_code="200"} 3\n' } } } },
         401: { ...ErrorResponse, description: 'METRICS_TOKEN is set and was not sent (or did not match)' },
       },
     },
