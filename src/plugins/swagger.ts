@@ -184,10 +184,9 @@ export default fp(async (app) => {
         securitySchemes: {
           BearerAuth: {
             type: 'http', scheme: 'bearer', bearerFormat: 'JWT',
-            description: 'The access_token from POST /login. Tokens follow RFC8725 (JWT best current practices): the algorithm is pinned per key id, '
+            description: 'The access_token from POST /login (for GET /metrics: the METRICS_TOKEN, when the server sets one). Tokens follow RFC8725 (JWT best current practices): the algorithm is pinned per key id, '
               + 'and issuer, audience, expiry, not-before and token type are checked on every request.',
           },
-          MetricsToken: { type: 'http', scheme: 'bearer', description: 'The METRICS_TOKEN configured on the server (only when it is set)' },
         },
         schemas: registry.schemas,
       },
