@@ -35,7 +35,7 @@ const operations = (doc: Doc) => Object.entries(doc.paths).flatMap(([p, ops]) =>
 test('the OpenAPI document is valid OpenAPI 3 and lists every route', async (t) => {
   const { app } = await buildTestApp(t);
   const spec = (await app.inject({ method: 'GET', url: '/openapi.json' })).json() as Doc;
-  const result = await new Validator().validate(spec as object);
+  const result = await new Validator().validate(spec as unknown as Parameters<Validator['validate']>[0]);
   assert.equal(result.valid, true, JSON.stringify(result.errors, null, 1)?.slice(0, 2000));
   assert.match(spec.openapi, /^3\./);
   const documented = new Set(operations(spec).map((o) => o.name));
@@ -149,7 +149,7 @@ test('the contract hook fails a response the document does not declare', async (
   await app.register(swaggerPlugin);
   app.get('/teapot', { schema: { operationId: 'getTeapot', tags: ['meta'], summary: 's', description: 'd', response: { 200: ErrorResponse } } }, async (request, reply) => {
     const q = request.query as { status?: string };
-    if (q.status) return reply.status(Number(q.status)).send({ error: 'short and stout', code: 'BAD_REQUEST' });
+    if (q.status) return reply.status(Number(q.status) as 200).send({ error: 'short and stout', code: 'BAD_REQUEST' });
     return { error: 'fine', code: 'BAD_REQUEST' as const };
   });
   // The serializer does not check maxLength; the contract hook does.
@@ -158,7 +158,7 @@ test('the contract hook fails a response the document does not declare', async (
   await app.ready();
   assert.equal((await app.inject('/teapot')).statusCode, 200);
   assert.equal((await app.inject('/plain')).statusCode, 200);
-  assert.deepEqual(violations, [], 'declared responses pass');
+  assert.equal(violations.length, 0, `declared responses pass: ${JSON.stringify(violations)}`);
   await app.inject('/teapot?status=418');
   await app.inject('/plain?long=1');
   await app.inject('/nowhere');
