@@ -1892,20 +1892,11 @@ export interface operations {
     listRecipes: {
         parameters: {
             query?: {
-                /**
-                 * @description Case-insensitive substring of the ingredients
-                 * @example saffron
-                 */
+                /** @description Case-insensitive substring of the ingredients */
                 ingredient?: string;
-                /**
-                 * @description Only recipes with time_minutes <= max_time
-                 * @example 40
-                 */
+                /** @description Only recipes with time_minutes <= max_time */
                 max_time?: number;
-                /**
-                 * @description Case-insensitive search in title and ingredients
-                 * @example risotto
-                 */
+                /** @description Case-insensitive search in title and ingredients */
                 q?: string;
                 /** @description true: only the caller's recipes */
                 mine?: boolean;
