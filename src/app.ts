@@ -10,6 +10,7 @@ import type { RevocationStore } from './modules/auth/revocation.js';
 import type { Clock } from './modules/auth/tokens.js';
 import healthRoutes from './modules/health/health.routes.js';
 import ingredientsRoutes from './modules/ingredients/ingredients.routes.js';
+import homeRoutes from './modules/home/home.routes.js';
 import recipesRoutes from './modules/recipes/recipes.routes.js';
 import tagsRoutes from './modules/tags/tags.routes.js';
 import scrapeRoutes from './modules/scrape/scrape.routes.js';
@@ -89,7 +90,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     const path = request.url.split('?')[0] ?? '/';
     const allow = routeMethods.methodsFor(path);
     if (allow && !allow.includes(request.method)) throw MethodNotAllowed(request.method, path, allow);
-    reply.status(404).send({ error: `Route ${request.method} ${path} not found`, code: 'NOT_FOUND' });
+    reply.status(404).send({ error: `Route ${request.method} ${path.slice(0, 200)} not found`, code: 'NOT_FOUND' });
   });
 
   await app.register(securityPlugin);
@@ -125,6 +126,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const fetcher = opts.scrapeFetcher ?? createScrapeFetcher(config.scrape);
   app.addHook('onClose', async () => { await fetcher.close(); });
 
+  await app.register(homeRoutes);
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(recipesRoutes, { fetcher });

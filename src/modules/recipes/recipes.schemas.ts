@@ -1,18 +1,24 @@
 import { Type, type Static } from 'typebox';
+import { HTTP_URL_MAX_LENGTH, HTTP_URL_PATTERN } from '../../lib/http-url.js';
 import { ParsedIngredient } from '../ingredients/ingredients.schemas.js';
 import { MAX_FACTOR, MIN_FACTOR } from '../ingredients/scale.js';
 
-const HttpUrl = Type.String({ maxLength: 2048, pattern: '^https?://[^\\s]+$', description: 'An http(s) URL' });
-const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
+/** `format: uri` is checked with the WHATWG URL parser (src/plugins/validation.ts); the pattern keeps it http(s) without spaces or quotes. */
+const httpUrl = (description: string, example: string) => Type.String({ format: 'uri', maxLength: HTTP_URL_MAX_LENGTH, pattern: HTTP_URL_PATTERN, description, examples: [example] });
+const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(t: T, description?: string) =>
+  Type.Union([t, Type.Null()], description ? { description } : {});
 
 const fields = {
+  id: Type.Integer({ format: 'int32', minimum: 1, maximum: 2_147_483_647, description: 'Recipe id', examples: [42] }),
   title: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S', examples: ['Saffron risotto'] }),
-  ingredients: Type.String({ minLength: 1, maxLength: 10_000, pattern: '\\S', description: 'One ingredient per line, or comma separated', examples: ['arborio rice, saffron, parmesan'] }),
-  time_minutes: Type.Integer({ minimum: 0, maximum: 10_080, description: 'Total time in minutes (at most a week)', examples: [35] }),
-  instructions: Nullable(Type.String({ maxLength: 50_000 })),
-  servings: Nullable(Type.Integer({ minimum: 1, maximum: 10_000 })),
-  source_url: Nullable(HttpUrl),
-  image_url: Nullable(HttpUrl),
+  ingredients: Type.String({ minLength: 1, maxLength: 10_000, pattern: '\\S', description: 'One ingredient per line, or comma separated', examples: ['arborio rice\nsaffron\nparmesan'] }),
+  time_minutes: Type.Integer({ format: 'int32', minimum: 0, maximum: 10_080, description: 'Total time in minutes (at most a week)', examples: [35] }),
+  instructions: Nullable(Type.String({ maxLength: 50_000, examples: ['Toast the rice, add the stock ladle by ladle, finish with saffron and parmesan.'] }), 'Method, free text'),
+  servings: Nullable(Type.Integer({ format: 'int32', minimum: 1, maximum: 10_000, examples: [4] }), 'How many people it serves'),
+  source_url: Nullable(httpUrl('Where the recipe comes from: an absolute http(s) URL', 'https://cooking.example.org/saffron-risotto'), 'Where the recipe comes from'),
+  image_url: Nullable(httpUrl('A picture of the dish: an absolute http(s) URL', 'https://cooking.example.org/img/saffron-risotto.jpg'), 'A picture of the dish'),
+  owner_id: Type.Integer({ format: 'int32', minimum: 1, maximum: 2_147_483_647, description: 'Id of the user who created it', examples: [7] }),
+  timestamp: (description: string) => Type.String({ format: 'date-time', maxLength: 40, description, examples: ['2025-01-31T18:30:00.000Z'] }),
   tags: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
     maxItems: 20,
     description: 'Up to 20 tags of 1-40 characters. Stored normalised: NFKC, trimmed, inner whitespace collapsed, lower-cased, '
@@ -42,10 +48,16 @@ export const RecipeCreate = Type.Object({
   source_url: Type.Optional(fields.source_url),
   image_url: Type.Optional(fields.image_url),
   tags: Type.Optional(fields.tags),
-}, { additionalProperties: false });
+}, {
+  $id: 'RecipeCreate', additionalProperties: false, description: 'A new recipe: title, ingredients and time_minutes are required',
+  examples: [{ title: 'Saffron risotto', ingredients: 'arborio rice\nsaffron\nparmesan', time_minutes: 35, servings: 4, source_url: 'https://cooking.example.org/saffron-risotto' }],
+});
 export type RecipeCreate = Static<typeof RecipeCreate>;
 
-export const RecipeUpdate = Type.Partial(RecipeCreate, { additionalProperties: false, minProperties: 1, description: 'Any subset of the fields; the others keep their values' });
+export const RecipeUpdate = Type.Partial(RecipeCreate, {
+  $id: 'RecipeUpdate', additionalProperties: false, minProperties: 1,
+  description: 'Any subset of the fields; the others keep their values', examples: [{ time_minutes: 30 }],
+});
 export type RecipeUpdate = Static<typeof RecipeUpdate>;
 
 const nullableNumber = (description: string) => Type.Union([Type.Number(), Type.Null()], { description });
@@ -67,24 +79,24 @@ export const ScalingInfo = Type.Object({
 }, { description: 'Present only in a scaled or converted view (GET /recipes/{id}?servings=|factor=|units=)' });
 
 export const Recipe = Type.Object({
-  id: Type.Integer(),
-  title: Type.String(),
-  ingredients: Type.String(),
-  time_minutes: Type.Integer(),
-  instructions: Type.Union([Type.String(), Type.Null()]),
-  servings: Type.Union([Type.Integer(), Type.Null()]),
-  source_url: Type.Union([Type.String(), Type.Null()]),
-  image_url: Type.Union([Type.String(), Type.Null()]),
-  owner_id: Type.Integer(),
-  created_at: Type.String({ format: 'date-time' }),
-  updated_at: Type.String({ format: 'date-time' }),
-  tags: Type.Array(Type.String(), { description: 'Normalised tags (lower-case), in the order given' }),
-  ingredient_lines: Type.Array(IngredientLine, { description: 'The parse of every line of ingredients, in order (ingredients stays the source of truth)' }),
+  id: fields.id,
+  title: fields.title,
+  ingredients: fields.ingredients,
+  time_minutes: fields.time_minutes,
+  instructions: fields.instructions,
+  servings: fields.servings,
+  source_url: fields.source_url,
+  image_url: fields.image_url,
+  owner_id: fields.owner_id,
+  created_at: fields.timestamp('When it was created (UTC)'),
+  updated_at: fields.timestamp('When it was last changed (UTC)'),
+  tags: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 20, description: 'Normalised tags (lower-case), in the order given' }),
+  ingredient_lines: Type.Array(IngredientLine, { maxItems: 10_000, description: 'The parse of every line of ingredients, in order (ingredients stays the source of truth)' }),
   scaling: Type.Optional(ScalingInfo),
-});
+}, { $id: 'Recipe', additionalProperties: false, description: 'A recipe of the catalog' });
 export type Recipe = Static<typeof Recipe>;
 
-export const RecipeList = Type.Array(Recipe);
+export const RecipeList = Type.Array(Recipe, { maxItems: 100, description: 'One page of recipes (at most `limit`)' });
 
 export const SORTS = ['created_at', '-created_at', 'time_minutes', '-time_minutes', 'title', '-title'] as const;
 export type RecipeSort = (typeof SORTS)[number];
@@ -99,20 +111,22 @@ const SearchText = (description: string) => Type.String({
   description: `${description}. 1–200 characters; control characters (U+0000–U+001F, U+007F–U+009F, e.g. %00 or a line break) are refused with 400.`,
 });
 
+// No examples on the filters: Swagger UI would prefill them and Try it out would list a filtered page.
 export const RecipeListQuery = Type.Object({
   ingredient: Type.Optional(SearchText('Case-insensitive substring of the ingredients')),
-  max_time: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Only recipes with time_minutes <= max_time' })),
+  max_time: Type.Optional(Type.Integer({ format: 'int32', minimum: 0, maximum: 1_000_000, description: 'Only recipes with time_minutes <= max_time' })),
   q: Type.Optional(SearchText('Case-insensitive search in title and ingredients')),
   mine: Type.Optional(Type.Boolean({ description: "true: only the caller's recipes" })),
   tag: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
     maxItems: 20,
     description: 'Only recipes with this tag; repeat it (tag=vegan&tag=quick) for recipes with every one of them. Matched case-insensitively (normalised like stored tags).',
   })),
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-  offset: Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 }),
-  sort: Type.Union(SORTS.map((s) => Type.Literal(s)), { default: '-created_at', description: 'Sort key; a leading "-" sorts descending' }),
+  limit: Type.Optional(Type.Integer({ format: 'int32', minimum: 1, maximum: 100, default: 20, description: 'Page size (default 20)' })),
+  offset: Type.Optional(Type.Integer({ format: 'int32', minimum: 0, maximum: 1_000_000_000, default: 0, description: 'Matches to skip (default 0)' })),
+  sort: Type.Optional(Type.Enum([...SORTS], { default: '-created_at', description: 'Sort key; a leading "-" sorts descending (default -created_at)' })),
 }, { additionalProperties: false });
-export type RecipeListQuery = Static<typeof RecipeListQuery>;
+/** The query as the handler sees it: Ajv fills in the defaults, so limit, offset and sort are always there. */
+export type RecipeListQuery = Static<typeof RecipeListQuery> & { limit: number; offset: number; sort: RecipeSort };
 
 export const UNIT_SYSTEMS = ['metric', 'us'] as const;
 
@@ -123,8 +137,10 @@ export const RecipeViewQuery = Type.Object({
 }, { additionalProperties: false });
 export type RecipeViewQuery = Static<typeof RecipeViewQuery>;
 
-export const RecipeIdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'Recipe id' }) });
+export const RecipeIdParams = Type.Object({ id: fields.id });
 export type RecipeIdParams = Static<typeof RecipeIdParams>;
 
-export const ImportBody = Type.Object({ url: Type.String({ minLength: 1, maxLength: 2048, description: 'URL of a recipe page (http or https)' }) }, { additionalProperties: false });
+export const ImportBody = Type.Object({
+  url: Type.String({ minLength: 1, maxLength: HTTP_URL_MAX_LENGTH, description: 'URL of a recipe page (http or https)', examples: ['https://cooking.example.org/saffron-risotto'] }),
+}, { $id: 'RecipeImport', additionalProperties: false, description: 'The page to import a recipe from' });
 export type ImportBody = Static<typeof ImportBody>;

@@ -4,6 +4,7 @@ import type { Database, RecipeRow } from '../../db/tables.js';
 import { AppError, BadRequest, Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
 import { parseEntityTagList } from '../../lib/entity-tags.js';
 import { BoundedMap } from '../../lib/bounded-map.js';
+import { isHttpUrl } from '../../lib/http-url.js';
 import type { ScrapedRecipe } from '../scrape/scrape.service.js';
 import type { Clock } from '../auth/tokens.js';
 import { recipesRepository, type Dialect, type RecipeFilters } from './recipes.repository.js';
@@ -90,6 +91,16 @@ export function recipeView(row: RecipeRow, q: ViewQuery): { recipe: Recipe; etag
   };
   const view = [`factor=${Number(scale.factor.toPrecision(6))}`, ...(q.units ? [`units=${q.units}`] : [])].join(';');
   return { recipe, etag: `"${row.id}-${row.version};${view}"` };
+}
+
+/**
+ * True when an If-None-Match header (a list of ETags, or *) names the response's ETag. If-None-Match
+ * uses the weak comparison (RFC 9110 13.1.2): `W/"12-3"` matches `"12-3"`.
+ */
+export function etagListMatches(header: string, currentEtag: string): boolean {
+  const tags = parseEntityTagList(header);
+  if (tags === null) return false;
+  return tags === '*' || tags.some((t) => t.opaque === currentEtag);
 }
 
 export function toRecipe(row: RecipeRow): Recipe {
@@ -206,7 +217,7 @@ export class RecipesService {
     const groups = scraped.ingredient_groups?.filter((g) => g.ingredients.length > 0);
     const grouped = groups && groups.length > 0 && groups.some((g) => g.name) ? fromGroups(groups, true) : undefined;
     if (!title || ingredients.length === 0) throw Unprocessable('No recipe found on the page');
-    const httpUrl = (u: string | null | undefined) => (u && /^https?:\/\/\S+$/.test(u) && !u.includes('\u0000') && u.length <= 2048 ? u : null);
+    const httpUrl = (u: string | null | undefined) => (u && isHttpUrl(u) && !u.includes('\u0000') ? u : null);
     return this.create(ownerId, {
       title,
       ...(grouped && grouped.lines.length > 0 ? { ingredient_groups: groups!.map((g) => ({ name: g.name, ingredients: [...g.ingredients] })) } : { ingredients: ingredients.join('\n') }),
