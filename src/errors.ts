@@ -105,7 +105,7 @@ const FASTIFY_CLIENT_ERRORS: Record<string, { status: number; code: ErrorCode; m
 function issueMessage(v: NonNullable<FastifyError['validation']>[number]): string {
   const params = v.params as { allowedValues?: unknown[]; additionalProperty?: string } | undefined;
   if (v.keyword === 'enum' && Array.isArray(params?.allowedValues)) return `must be one of ${params.allowedValues.map((x) => JSON.stringify(x)).join(', ')}`;
-  if (v.keyword === 'additionalProperties' && params?.additionalProperty) return `has an unknown field "${params.additionalProperty}"`;
+  if (v.keyword === 'additionalProperties' && params?.additionalProperty) return `has an unknown field "${params.additionalProperty.slice(0, 100)}"`;
   return v.message ?? 'is invalid';
 }
 

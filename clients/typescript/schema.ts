@@ -446,10 +446,10 @@ export interface components {
             /** @description Human-readable message */
             error: string;
             /**
-             * @description VALIDATION_FAILED when a schema refused the request, BAD_REQUEST otherwise (e.g. a body that is not JSON)
+             * @description VALIDATION_FAILED when a schema refused the request; PASSWORD_TOO_SHORT, PASSWORD_UNCHANGED or INVALID_TAGS for the rules the service checks; BAD_REQUEST otherwise (e.g. a body that is not JSON)
              * @enum {unknown}
              */
-            code: "VALIDATION_FAILED" | "BAD_REQUEST";
+            code: "VALIDATION_FAILED" | "BAD_REQUEST" | "PASSWORD_TOO_SHORT" | "PASSWORD_UNCHANGED" | "INVALID_TAGS";
             /** @description The problems found (validation errors only) */
             details?: components["schemas"]["ValidationIssue"][];
         };
@@ -830,14 +830,7 @@ export interface components {
                 /** @description Anything else: notes, purposes ("for greasing"), "or to taste" */
                 comment: string | null;
                 /** @description Other amounts for the same ingredient, in line order; absent when there are none */
-                alternatives?: {
-                    /** @description The amount */
-                    quantity: number | null;
-                    /** @description High end of a range, else null */
-                    quantity_max: number | null;
-                    /** @description Canonical unit name */
-                    unit: string | null;
-                }[];
+                alternatives?: components["schemas"]["AlternativeAmount"][];
                 /** @description The heading the line was listed under (ingredient_groups, or the imported page), else null */
                 group: string | null;
                 /** @description The line as a cook would write it: the input itself, or, in a scaled or converted view, the line with the new amount ("1 ½ cups flour") */
@@ -857,11 +850,23 @@ export interface components {
             scaling?: {
                 /** @description What every quantity was multiplied by */
                 factor: number;
-                /** @description The servings as stored */
+                /**
+                 * Format: int32
+                 * @description The servings as stored
+                 */
                 original_servings: number | null;
                 /** @description The unit system asked for, or null */
                 units: "metric" | "us" | (never | null);
             };
+        };
+        /** @description Another amount the line gives for the same ingredient ("200g/7oz" → 7 ounce) */
+        AlternativeAmount: {
+            /** @description The amount */
+            quantity: number | null;
+            /** @description High end of a range, else null */
+            quantity_max: number | null;
+            /** @description Canonical unit name */
+            unit: string | null;
         };
         /** @description The page to import a recipe from */
         RecipeImport: {
@@ -940,6 +945,19 @@ export interface components {
              *     ]
              */
             tags?: string[];
+        };
+        /** @description A tag and how many recipes carry it */
+        TagCount: {
+            /**
+             * @description A normalised tag (lower-case)
+             * @example vegetarian
+             */
+            tag: string;
+            /**
+             * Format: int32
+             * @description How many recipes carry it
+             */
+            recipes: number;
         };
         ScrapedTitle: {
             /**
@@ -3009,9 +3027,11 @@ export interface operations {
     };
     listTags: {
         parameters: {
-            query: {
-                limit: number;
-                offset: number;
+            query?: {
+                /** @description Page size (default 100) */
+                limit?: number;
+                /** @description Tags to skip (default 0) */
+                offset?: number;
             };
             header?: never;
             path?: never;
@@ -3022,6 +3042,7 @@ export interface operations {
             /** @description Tags, most used first, then alphabetically */
             200: {
                 headers: {
+                    /** @description How many distinct tags there are */
                     "X-Total-Count"?: number;
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
                     "RateLimit-Limit"?: number;
@@ -3032,15 +3053,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @description A normalised tag (lower-case)
-                         * @example vegetarian
-                         */
-                        tag: string;
-                        /** @description How many recipes carry it */
-                        recipes: number;
-                    }[];
+                    "application/json": components["schemas"]["TagCount"][];
                 };
             };
             /** @description Error */
@@ -3691,14 +3704,7 @@ export interface operations {
                             /** @description Anything else: notes, purposes ("for greasing"), "or to taste" */
                             comment: string | null;
                             /** @description Other amounts for the same ingredient, in line order; absent when there are none */
-                            alternatives?: {
-                                /** @description The amount */
-                                quantity: number | null;
-                                /** @description High end of a range, else null */
-                                quantity_max: number | null;
-                                /** @description Canonical unit name */
-                                unit: string | null;
-                            }[];
+                            alternatives?: components["schemas"]["AlternativeAmount"][];
                         }[];
                     };
                 };

@@ -28,7 +28,7 @@ export type ErrorResponse = Static<typeof ErrorResponse>;
 /** A 400: the request is malformed or breaks a schema; `details` says where. */
 export const ValidationErrorResponse = Type.Object({
   error: errorFields.error,
-  code: Type.Enum(['VALIDATION_FAILED', 'BAD_REQUEST'], { description: 'VALIDATION_FAILED when a schema refused the request, BAD_REQUEST otherwise (e.g. a body that is not JSON)' }),
+  code: Type.Enum(['VALIDATION_FAILED', 'BAD_REQUEST', 'PASSWORD_TOO_SHORT', 'PASSWORD_UNCHANGED', 'INVALID_TAGS'], { description: 'VALIDATION_FAILED when a schema refused the request; PASSWORD_TOO_SHORT, PASSWORD_UNCHANGED or INVALID_TAGS for the rules the service checks; BAD_REQUEST otherwise (e.g. a body that is not JSON)' }),
   details: errorFields.details,
 }, {
   $id: 'ValidationError', additionalProperties: false, description: 'The request is invalid',

@@ -319,6 +319,11 @@ const GATEWAY = new Set([502, 504]);
 function checkAnswer(op: Operation, req: InjectOptions, res: LightMyRequestResponse): void {
   const fetches = op.path.startsWith('/scrape/') || op.path === '/recipes/import';
   assert.ok(res.statusCode < 500 || (fetches && GATEWAY.has(res.statusCode)), `5xx: ${describe(req, res)}`);
+  // A path id that is a dot segment ("..", "%2E") makes the URL another path ("/recipes/.." is "/"):
+  // that path's own answer (404, or 405 when it serves other methods) is right there.
+  const segments = (path: string) => path.split('/').filter(Boolean).length;
+  const elsewhere = segments(new URL(String(req.url), 'http://127.0.0.1').pathname) !== segments(op.path);
+  if (elsewhere && (res.statusCode === 404 || res.statusCode === 405)) return;
   assert.ok(String(res.statusCode) in op.responses, `undeclared status ${res.statusCode} (declared: ${Object.keys(op.responses)}): ${describe(req, res)}`);
   if (res.statusCode >= 400) {
     const body = res.json();

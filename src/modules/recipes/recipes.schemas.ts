@@ -64,17 +64,17 @@ const nullableNumber = (description: string) => Type.Union([Type.Number(), Type.
 
 export const IngredientLine = Type.Object({
   ...ParsedIngredient.properties,
-  group: Type.Union([Type.String(), Type.Null()], { description: 'The heading the line was listed under (ingredient_groups, or the imported page), else null' }),
-  display: Type.String({ description: 'The line as a cook would write it: the input itself, or, in a scaled or converted view, the line with the new amount ("1 ½ cups flour")' }),
+  group: Type.Union([Type.String({ maxLength: 200 }), Type.Null()], { description: 'The heading the line was listed under (ingredient_groups, or the imported page), else null' }),
+  display: Type.String({ maxLength: 1000, description: 'The line as a cook would write it: the input itself, or, in a scaled or converted view, the line with the new amount ("1 ½ cups flour")' }),
   converted: Type.Optional(Type.Boolean({ description: 'Only with ?units=: true when the amount is in the asked system (converted or already so); false when it was kept because no conversion is known (count units, or cups to grams without a density for the food)' })),
   original: Type.Optional(Type.Object({
-    quantity: nullableNumber('The amount as stored'), quantity_max: nullableNumber('High end of a range as stored'), unit: Type.Union([Type.String(), Type.Null()]),
+    quantity: nullableNumber('The amount as stored'), quantity_max: nullableNumber('High end of a range as stored'), unit: Type.Union([Type.String({ maxLength: 100 }), Type.Null()]),
   }, { description: 'Only in a scaled or converted view: the amount before scaling and conversion' })),
 }, { description: 'One parsed ingredient line. In a scaled or converted view (?servings=, ?factor=, ?units=), quantity, quantity_max, unit and alternatives are the new amounts' });
 
 export const ScalingInfo = Type.Object({
   factor: Type.Number({ description: 'What every quantity was multiplied by' }),
-  original_servings: Type.Union([Type.Integer(), Type.Null()], { description: 'The servings as stored' }),
+  original_servings: Type.Union([Type.Integer({ format: 'int32', minimum: 1, maximum: 10_000 }), Type.Null()], { description: 'The servings as stored' }),
   units: Type.Union([Type.Literal('metric'), Type.Literal('us'), Type.Null()], { description: 'The unit system asked for, or null' }),
 }, { description: 'Present only in a scaled or converted view (GET /recipes/{id}?servings=|factor=|units=)' });
 
@@ -131,7 +131,7 @@ export type RecipeListQuery = Static<typeof RecipeListQuery> & { limit: number; 
 export const UNIT_SYSTEMS = ['metric', 'us'] as const;
 
 export const RecipeViewQuery = Type.Object({
-  servings: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, description: 'Scale the recipe to this many servings (the recipe must have servings; the factor servings/original must be within 0.01-100)' })),
+  servings: Type.Optional(Type.Integer({ format: 'int32', minimum: 1, maximum: 10_000, description: 'Scale the recipe to this many servings (the recipe must have servings; the factor servings/original must be within 0.01-100)' })),
   factor: Type.Optional(Type.Number({ minimum: MIN_FACTOR, maximum: MAX_FACTOR, description: 'Multiply every quantity by this (0.01-100); for recipes without servings. Not together with servings' })),
   units: Type.Optional(Type.Union(UNIT_SYSTEMS.map((u) => Type.Literal(u)), { description: 'Convert volumes and weights: metric (g, kg, ml, l) or us (cups, tbsp, tsp, oz, lb); cups to grams and back only for foods with a known density' })),
 }, { additionalProperties: false });

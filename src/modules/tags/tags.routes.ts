@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { ErrorResponse } from '../../schemas/common.js';
-import { TagList, TagListQuery } from './tags.schemas.js';
+import { TagList, TagListQuery, type TagListQuery as TagQuery } from './tags.schemas.js';
 
 const bearer = [{ BearerAuth: [] }];
 
@@ -16,12 +16,13 @@ export default async function tagsRoutes(fastify: FastifyInstance) {
         + 'The number of distinct tags is in X-Total-Count. Filter recipes by tag with GET /recipes?tag=.',
       querystring: TagListQuery,
       response: {
-        200: { ...TagList, headers: { 'X-Total-Count': { type: 'integer' } } },
+        200: { ...TagList, headers: { 'X-Total-Count': { type: 'integer', format: 'int32', minimum: 0, maximum: 2_147_483_647, description: 'How many distinct tags there are' } } },
         400: ErrorResponse, 401: ErrorResponse,
       },
     },
   }, async (request, reply) => {
-    const { rows, total } = await app.recipesService.tags(request.query.limit, request.query.offset);
+    const { limit, offset } = request.query as TagQuery;
+    const { rows, total } = await app.recipesService.tags(limit, offset);
     reply.header('x-total-count', String(total));
     return rows;
   });
