@@ -26,6 +26,10 @@ export interface RecipesTable {
   updated_at: string;
   /** Incremented on every update; the ETag is derived from it. */
   version: Generated<number>;
+  /** Folded title for search when it is not ASCII, else NULL (lower() folds it; migration 007, src/lib/fold.ts). */
+  search_title: string | null;
+  /** Folded ingredients for search when not ASCII, else NULL. */
+  search_ingredients: string | null;
 }
 
 export interface RefreshTokensTable {
