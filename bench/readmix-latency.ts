@@ -46,13 +46,17 @@ try {
   await app.inject({ method: 'POST', url: '/register', payload: user });
   const login = await app.inject({ method: 'POST', url: '/login', payload: user });
   const headers = { authorization: `Bearer ${login.json().access_token}` };
+  let slowest: [number, string][] = [];
   const pass = async () => {
     const times: number[] = [];
+    slowest = [];
     for (const u of sample) {
       if (database.dialect === 'sqlite') await sql`UPDATE change_counters SET n = n + 1 WHERE name = 'recipes'`.execute(database.db);
       const s = process.hrtime.bigint();
       const res = await app.inject({ method: 'GET', url: u, headers });
-      times.push(Number(process.hrtime.bigint() - s) / 1e6);
+      const ms = Number(process.hrtime.bigint() - s) / 1e6;
+      times.push(ms);
+      slowest.push([ms, u]);
       if (res.statusCode !== 200) throw new Error(`${u}: ${res.statusCode} ${res.body}`);
     }
     return times;
@@ -67,6 +71,7 @@ try {
   stats('first', await pass());
   console.log(`(first pass took ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   stats('then', [...await pass(), ...await pass()]);
+  if (process.env.SLOWEST) for (const [ms, u] of slowest.sort((a, b) => b[0] - a[0]).slice(0, Number(process.env.SLOWEST))) console.log(`  ${ms.toFixed(2)} ms ${u}`);
 } finally {
   await app.close();
   await database.close();

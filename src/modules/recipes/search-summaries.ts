@@ -101,7 +101,7 @@ export const searchSummaries = {
     const time = maxTime === undefined ? sql`` : sql` AND time_minutes <= ${maxTime}`;
     const { rows } = await sql<{ total: number }>`SELECT
       coalesce((SELECT sum(n) FROM recipe_time_counts WHERE true${time}), 0)
-      + (SELECT count(*) FROM recipes WHERE id > ${WATERMARK}${time}) AS total`.execute(db);
+      + (SELECT count(*) FROM recipes NOT INDEXED WHERE id > ${WATERMARK}${time}) AS total`.execute(db);
     return Number(rows[0]?.total ?? 0);
   },
 
@@ -110,7 +110,7 @@ export const searchSummaries = {
     const time = maxTime === undefined ? sql`` : sql` AND time_minutes <= ${maxTime}`;
     const { rows } = await sql<{ total: number }>`SELECT
       coalesce((SELECT sum(n) FROM search_term_counts WHERE term_id = ${id}${time}), 0)
-      + (SELECT count(*) FROM recipes AS r WHERE id > ${WATERMARK}${time} AND ${termMatches('r', sql`${t.term}`, sql`${t.columns}`)}) AS total`.execute(db);
+      + (SELECT count(*) FROM recipes AS r NOT INDEXED WHERE id > ${WATERMARK}${time} AND ${termMatches('r', sql`${t.term}`, sql`${t.columns}`)}) AS total`.execute(db);
     return Number(rows[0]?.total ?? 0);
   },
 
@@ -122,10 +122,12 @@ export const searchSummaries = {
   page(db: Db, id: number, t: SummaryText, maxTime: number | undefined, direction: 'asc' | 'desc', limit: number, offset: number) {
     const time = maxTime === undefined ? sql`` : sql` AND time_minutes <= ${maxTime}`;
     const dir = sql.raw(direction);
-    return sql<RecipeRow>`SELECT * FROM recipes WHERE id IN (SELECT id FROM (
+    // The tail is NOT INDEXED so that it is read by its rowid range (and sorted: it is small),
+    // never by walking a whole index; the postings arrive in key order, and SQLite merges the two.
+    return sql<RecipeRow>`SELECT r.* FROM (
         SELECT created_at, id FROM search_postings WHERE term_id = ${id}${time}
-        UNION ALL SELECT created_at, id FROM recipes AS r WHERE id > ${WATERMARK}${time} AND ${termMatches('r', sql`${t.term}`, sql`${t.columns}`)}
-      ) ORDER BY created_at ${dir}, id ${dir} LIMIT ${limit} OFFSET ${offset})
-      ORDER BY created_at ${dir}, id ${dir}`;
+        UNION ALL SELECT created_at, id FROM recipes AS r NOT INDEXED WHERE id > ${WATERMARK}${time} AND ${termMatches('r', sql`${t.term}`, sql`${t.columns}`)}
+        ORDER BY 1 ${dir}, 2 ${dir} LIMIT ${limit} OFFSET ${offset}
+      ) AS p JOIN recipes AS r ON r.id = p.id ORDER BY p.created_at ${dir}, p.id ${dir}`;
   },
 };
