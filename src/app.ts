@@ -7,12 +7,15 @@ import authRoutes from './modules/auth/auth.routes.js';
 import type { RevocationStore } from './modules/auth/revocation.js';
 import type { Clock } from './modules/auth/tokens.js';
 import healthRoutes from './modules/health/health.routes.js';
+import ingredientsRoutes from './modules/ingredients/ingredients.routes.js';
 import recipesRoutes from './modules/recipes/recipes.routes.js';
+import tagsRoutes from './modules/tags/tags.routes.js';
 import scrapeRoutes from './modules/scrape/scrape.routes.js';
 import type { SafeFetcher } from './modules/scrape/safe-fetch.js';
 import { createScrapeFetcher } from './modules/scrape/scrape.service.js';
 import { RecipesService } from './modules/recipes/recipes.service.js';
 import { SearchIndex } from './modules/recipes/search-index.js';
+import { reparseOutdatedIngredients } from './modules/recipes/ingredient-reparse.js';
 import { redisListVersion, sqliteListVersion } from './modules/recipes/list-version.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
@@ -82,6 +85,13 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const listVersion = app.database.changeTokens ? sqliteListVersion(app.database.changeTokens.recipes)
     : app.redis ? redisListVersion(app.redis, `${config.redisKeyPrefix}recipes:version`, app.log) : undefined;
   app.decorate('recipesService', new RecipesService(app.db, app.database.dialect, app.clock, listVersion, searchIndex));
+  // Stored ingredient parses from another PARSER_VERSION (or none, after migration 006) are made
+  // again in the background; until then a recipe read is parsed on the fly (issue 13).
+  let closing = false;
+  const reparse = reparseOutdatedIngredients(app.db, { stopped: () => closing })
+    .then((n) => { if (n > 0) app.log.info({ recipes: n }, 'ingredient lines re-parsed with the current parser'); })
+    .catch((err: unknown) => app.log.warn({ err }, 're-parsing ingredient lines failed; recipes are parsed when read, and the next start tries again'));
+  app.addHook('onClose', async () => { closing = true; await reparse; });
 
   // One fetcher for /scrape and /recipes/import, so both share its concurrency limits.
   const fetcher = opts.scrapeFetcher ?? createScrapeFetcher(config.scrape);
@@ -90,6 +100,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(recipesRoutes, { fetcher });
+  await app.register(tagsRoutes);
   await app.register(scrapeRoutes, { fetcher });
+  await app.register(ingredientsRoutes);
   return app;
 }

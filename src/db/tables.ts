@@ -30,6 +30,18 @@ export interface RecipesTable {
   search_title: string | null;
   /** Folded ingredients for search when not ASCII, else NULL. */
   search_ingredients: string | null;
+  /** JSON array of the recipe's normalised tags (migration 005); recipe_tags holds the same, indexed. */
+  tags: Generated<string>;
+  /** JSON array of the parsed lines of `ingredients` with their group headings (migration 006). */
+  ingredient_lines: string | null;
+  /** The PARSER_VERSION that produced ingredient_lines; another value means "parse again". */
+  parser_version: string | null;
+}
+
+/** One row per tag of a recipe (migration 005); the primary key (tag, recipe_id) serves ?tag= and GET /tags. */
+export interface RecipeTagsTable {
+  tag: string;
+  recipe_id: number;
 }
 
 export interface RefreshTokensTable {
@@ -52,6 +64,7 @@ export interface RevokedTokensTable {
 export interface Database {
   users: UsersTable;
   recipes: RecipesTable;
+  recipe_tags: RecipeTagsTable;
   refresh_tokens: RefreshTokensTable;
   revoked_tokens: RevokedTokensTable;
 }

@@ -32,6 +32,10 @@ test('every search strategy returns exactly the plain query\'s page and total', 
     };
   });
   for (let i = 0; i < rows.length; i += 500) await recipesRepository.insertMany(db, rows.slice(i, i + 500));
+  // Tags (migration 005): "quick" on every 4th recipe, "veg" on every 6th.
+  const ids0 = (await db.selectFrom('recipes').select('id').orderBy('id').execute()).map((r) => r.id);
+  const tagged = ids0.flatMap((id, i) => [...(i % 4 === 0 ? ['quick'] : []), ...(i % 6 === 0 ? ['veg'] : [])].map((tag) => ({ tag, recipe_id: id })));
+  for (let i = 0; i < tagged.length; i += 500) await db.insertInto('recipe_tags').values(tagged.slice(i, i + 500)).execute();
   await recipesRepository.indexPendingSearch(db, ROWS - 100); // the newest 100 rows stay in the unindexed tail
   await sql`ANALYZE`.execute(db);
 
@@ -49,6 +53,8 @@ test('every search strategy returns exactly the plain query\'s page and total', 
     { ingredient: 'saffron' }, { ingredient: 'cardamom' }, { ingredient: 'cardamom', ownerId: owners[1]!.id }, { ingredient: 'äpfel' },
     { q: 'Äpfel', maxTime: 100 }, { ingredient: 'rice', ownerId: owners[1]!.id },
     { ingredient: 'nothing-like-this' }, { ingredient: 'ri' }, { q: 'e', maxTime: 60 },
+    { tags: ['quick'] }, { tags: ['quick', 'veg'], maxTime: 120 }, { tags: ['veg'], ingredient: 'rice' }, { tags: ['quick'], q: 'lemon', maxTime: 90 },
+    { tags: ['none-such'], ingredient: 'rice' },
   ];
   const grid = async () => {
     for (const text of texts) {

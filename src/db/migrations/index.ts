@@ -3,6 +3,8 @@ import * as m001 from './001-initial.js';
 import * as m002 from './002-change-counters.js';
 import * as m003 from './003-gin-no-fastupdate.js';
 import * as m004 from './004-deferred-fts.js';
+import * as m005 from './005-recipe-tags.js';
+import * as m006 from './006-ingredient-lines.js';
 import * as m007 from './007-search-folding.js';
 import * as m011 from './011-search-summaries.js';
 
@@ -12,6 +14,8 @@ export const migrations: Record<string, Migration> = {
   '002-change-counters': m002,
   '003-gin-no-fastupdate': m003,
   '004-deferred-fts': m004,
+  '005-recipe-tags': m005,
+  '006-ingredient-lines': m006,
   '007-search-folding': m007,
   '011-search-summaries': m011,
 };

@@ -4,6 +4,7 @@ import type { Database, NewRecipeRow, RecipeRow, RecipeUpdate } from '../../db/t
 import type { RecipeSort } from './recipes.schemas.js';
 import { foldCase, storedFold } from '../../lib/fold.js';
 import { searchSummaries, TRACK_MIN_MATCHES } from './search-summaries.js';
+import { hasAllTags } from '../tags/tags.repository.js';
 
 type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -13,6 +14,8 @@ export interface RecipeFilters {
   q?: string;
   maxTime?: number;
   ownerId?: number;
+  /** Normalised tags (tags.normalise.ts); a recipe must have every one. */
+  tags?: string[];
   sort: RecipeSort;
   limit: number;
   offset: number;
@@ -91,14 +94,23 @@ function sortOf(f: RecipeFilters) {
 const WALK_MAX_ROWS = 20_000;
 const WALK_HEADROOM = 4;
 
+/**
+ * Issue 13: `?tag=` (all must match), the one place every listing, count and walk gets it from
+ * (migration 005's recipe_tags primary key answers it; tags/tags.repository.ts).
+ */
+function applyTagFilter<QB extends { where(cond: ReturnType<typeof hasAllTags>): QB }>(qb: QB, f: Pick<RecipeFilters, 'tags'>): QB {
+  return f.tags && f.tags.length > 0 ? qb.where(hasAllTags(f.tags)) : qb;
+}
+
 function applyFilters<O>(qb: SelectQueryBuilder<Database, 'recipes', O>, dialect: Dialect, f: RecipeFilters) {
   if (f.maxTime !== undefined) qb = qb.where('time_minutes', '<=', f.maxTime);
   if (f.ownerId !== undefined) qb = qb.where('owner_id', '=', f.ownerId);
+  qb = applyTagFilter(qb, f);
   for (const text of textFilters(f)) {
     if (dialect === 'sqlite' && indexable(text)) {
       // The index, plus the rows written since its last batch (migration 004), few and found by rowid.
       qb = qb.where('id', 'in', sql<number>`(SELECT rowid FROM recipes_fts WHERE recipes_fts MATCH ${ftsQuery(text)}
-        UNION ALL SELECT id FROM recipes WHERE id > ${NOT_INDEXED_ABOVE})`);
+        UNION ALL SELECT id FROM recipes NOT INDEXED WHERE id > ${NOT_INDEXED_ABOVE})`);
     }
     // The exact check: on its own for short text (the index cannot help), as a recheck otherwise.
     qb = qb.where(exactMatch(dialect, text));
@@ -147,11 +159,11 @@ export const recipesRepository = {
    * how many. Reads first, so it takes the write lock only when there is something to index.
    */
   async indexPendingSearch(db: Db, limit: number): Promise<number> {
-    const pending = await sql<{ any: number }>`SELECT EXISTS (SELECT 1 FROM recipes WHERE id > ${NOT_INDEXED_ABOVE}) AS any`.execute(db);
+    const pending = await sql<{ any: number }>`SELECT EXISTS (SELECT 1 FROM recipes NOT INDEXED WHERE id > ${NOT_INDEXED_ABOVE}) AS any`.execute(db);
     if (!pending.rows[0]?.any) return 0;
     return db.transaction().execute(async (trx) => {
       const batch = await sql<{ last: number | null; n: number }>`SELECT max(id) AS last, count(*) AS n
-        FROM (SELECT id FROM recipes WHERE id > ${NOT_INDEXED_ABOVE} ORDER BY id LIMIT ${limit})`.execute(trx);
+        FROM (SELECT id FROM recipes NOT INDEXED WHERE id > ${NOT_INDEXED_ABOVE} ORDER BY id LIMIT ${limit})`.execute(trx);
       const { last, n } = batch.rows[0]!;
       if (last === null || n === 0) return 0;
       await sql`INSERT INTO recipes_fts(rowid, title, ingredients)
@@ -189,11 +201,11 @@ export const recipesRepository = {
    */
   indexOnlyCountQuery(db: Db, f: RecipeFilters) {
     const texts = textFilters(f);
-    if (f.maxTime !== undefined || f.ownerId !== undefined || texts.length === 0 || !texts.every(indexable)) return undefined;
+    if (f.maxTime !== undefined || f.ownerId !== undefined || f.tags?.length || texts.length === 0 || !texts.every(indexable)) return undefined;
     const match = texts.map((t) => `(${ftsPhrase(t)})`).join(' AND ');
     const tail = texts.reduce((cond, t) => sql`${cond} AND ${exactMatch('sqlite', t)}`, sql`id > ${NOT_INDEXED_ABOVE}`);
     return sql<{ total: number }>`SELECT count(*) AS total FROM (SELECT rowid FROM recipes_fts WHERE recipes_fts MATCH ${match}
-      UNION ALL SELECT id FROM recipes WHERE ${tail})`;
+      UNION ALL SELECT id FROM recipes NOT INDEXED WHERE ${tail})`;
   },
 
   /**
@@ -209,6 +221,7 @@ export const recipesRepository = {
     if (f.ownerId !== undefined) inner = inner.where(sql<boolean>`+owner_id = ${f.ownerId}`);
     let outer = db.selectFrom(inner.orderBy(column, direction).orderBy('id', direction).limit(maxRows).as('recipes')).selectAll();
     for (const t of textFilters(f)) outer = outer.where(exactMatch('sqlite', t));
+    outer = applyTagFilter(outer, f);
     return outer.orderBy(column, direction).orderBy('id', direction).limit(f.limit).offset(f.offset);
   },
 
@@ -236,17 +249,17 @@ export const recipesRepository = {
 
   /**
    * SQLite: a listing by the cheapest exact way.
-   * - One text filter (with or without max_time, no `mine`): a summarised term (search-summaries.ts,
+   * - One text filter (with or without max_time; no `mine`, no `tag`): a summarised term (search-summaries.ts,
    *   migration 011) is counted from its per-time counts, and its default-order page read from its
    *   postings. A term not yet summarised is looked at first (at most TRACK_MIN_MATCHES matches
    *   read); if it is that common and there is room, it is summarised now, once.
-   * - No text filter and no `mine`: counted from the per-time counts of all recipes.
+   * - No text filter, no `mine`, no `tag`: counted from the per-time counts of all recipes.
    * - Otherwise, and for the page when the sort is not created_at: searchSqlite's strategies.
    * Whatever the way, page and total are those of the plain query (test/api/recipes-search-plans.test.ts).
    */
   async findSqlite(db: Db, f: RecipeFilters): Promise<{ rows: RecipeRow[]; total: number }> {
     const texts = textFilters(f);
-    if (f.ownerId !== undefined || texts.length > 1) return this.searchSqlite(db, f);
+    if (f.ownerId !== undefined || f.tags?.length || texts.length > 1) return this.searchSqlite(db, f);
     const text = texts[0];
     if (text === undefined) {
       const total = await searchSummaries.countAll(db, f.maxTime);

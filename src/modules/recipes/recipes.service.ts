@@ -1,7 +1,7 @@
 /** The rules of the catalog: who may change what, optimistic concurrency, pagination. */
 import type { Kysely } from 'kysely';
 import type { Database, RecipeRow } from '../../db/tables.js';
-import { Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
+import { AppError, BadRequest, Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
 import { BoundedMap } from '../../lib/bounded-map.js';
 import type { ScrapedRecipe } from '../scrape/scrape.service.js';
 import type { Clock } from '../auth/tokens.js';
@@ -9,6 +9,23 @@ import { recipesRepository, type Dialect, type RecipeFilters } from './recipes.r
 import type { ListVersion } from './list-version.js';
 import type { SearchIndex } from './search-index.js';
 import type { Recipe, RecipeCreate, RecipeUpdate } from './recipes.schemas.js';
+import { normaliseTags, parseTagsColumn, tagsFromPage } from '../tags/tags.normalise.js';
+import { tagsRepository } from '../tags/tags.repository.js';
+import { fromGroups, ingredientLinesOf, parseColumns, parseIngredientsText, type IngredientGroup } from './ingredient-lines.js';
+
+/**
+ * The ingredient columns of a write: `ingredients` as given, or the flat join of
+ * `ingredient_groups`, with their parse (migration 006). Undefined when neither is given.
+ */
+function ingredientColumns(input: { ingredients?: string; ingredient_groups?: readonly IngredientGroup[] }, lenient = false) {
+  if (input.ingredients !== undefined && input.ingredient_groups !== undefined) throw BadRequest('Give either ingredients or ingredient_groups, not both');
+  if (input.ingredient_groups !== undefined) {
+    const { ingredients, lines } = fromGroups(input.ingredient_groups, lenient);
+    return { ingredients, ...parseColumns(lines) };
+  }
+  if (input.ingredients !== undefined) return { ingredients: input.ingredients, ...parseColumns(parseIngredientsText(input.ingredients)) };
+  return undefined;
+}
 
 export function etagOf(row: Pick<RecipeRow, 'id' | 'version'>): string {
   return `"${row.id}-${row.version}"`;
@@ -26,10 +43,19 @@ export function toRecipe(row: RecipeRow): Recipe {
     id: row.id, title: row.title, ingredients: row.ingredients, time_minutes: row.time_minutes,
     instructions: row.instructions, servings: row.servings, source_url: row.source_url, image_url: row.image_url,
     owner_id: row.owner_id, created_at: row.created_at, updated_at: row.updated_at,
+    tags: parseTagsColumn(row.tags),
+    ingredient_lines: ingredientLinesOf(row).map((line) => ({ ...line, display: line.input })),
   };
 }
 
+/** What an import may carry beyond the contract's ScrapedRecipe (issue 12 adds these to ExtractedRecipe). */
+export interface ImportExtras {
+  tags?: readonly string[] | null;
+  ingredient_groups?: readonly { name: string | null; ingredients: readonly string[] }[] | null;
+}
+
 type ListResult = { rows: RecipeRow[]; total: number };
+export type TagCounts = { rows: { tag: string; recipes: number }[]; total: number };
 
 /**
  * Remembers recent list results together with the list version's token (list-version.ts) and
@@ -37,16 +63,16 @@ type ListResult = { rows: RecipeRow[]; total: number };
  * Requests that miss together for the same query and token share one database query. Without a
  * version source (PostgreSQL without Redis, where other instances write unseen) nothing is cached.
  */
-class ListCache {
-  private readonly entries = new BoundedMap<string, { token: string; at: number; result: ListResult }>(256);
-  private readonly loading = new Map<string, Promise<ListResult>>();
+class ListCache<R> {
+  private readonly entries = new BoundedMap<string, { token: string; at: number; result: R }>(256);
+  private readonly loading = new Map<string, Promise<R>>();
   constructor(private readonly version: ListVersion | undefined, private readonly clock: Clock) {}
 
-  async get(filters: RecipeFilters, load: () => Promise<ListResult>): Promise<ListResult> {
+  async get(query: object, load: () => Promise<R>): Promise<R> {
     const version = this.version;
     const token = await version?.current();
     if (!version || token === undefined) return load();
-    const key = JSON.stringify(filters);
+    const key = JSON.stringify(query);
     const hit = this.entries.get(key);
     if (hit && hit.token === token && this.clock() - hit.at <= version.maxAgeMs) return hit.result;
     const flightKey = `${token}|${key}`;
@@ -65,7 +91,9 @@ class ListCache {
 }
 
 export class RecipesService {
-  private readonly listCache: ListCache;
+  private readonly listCache: ListCache<ListResult>;
+  /** GET /tags counts, cached exactly like listings (a tag change moves the same list version). */
+  private readonly tagCache: ListCache<TagCounts>;
 
   constructor(
     private readonly db: Kysely<Database>, private readonly dialect: Dialect, private readonly clock: Clock,
@@ -75,23 +103,42 @@ export class RecipesService {
     private readonly searchIndex?: Pick<SearchIndex, 'schedule'>,
   ) {
     this.listCache = new ListCache(listVersion, clock);
+    this.tagCache = new ListCache(listVersion, clock);
   }
 
-  async create(ownerId: number, input: RecipeCreate): Promise<RecipeRow> {
+  async create(ownerId: number, input: RecipeCreate, lenient = false): Promise<RecipeRow> {
     const now = new Date(this.clock()).toISOString();
-    const row = await recipesRepository.insert(this.db, {
-      title: input.title, ingredients: input.ingredients, time_minutes: input.time_minutes,
+    const tags = input.tags ? normaliseTags(input.tags) : [];
+    const parsed = ingredientColumns(input, lenient);
+    if (!parsed) {
+      throw new AppError(400, 'VALIDATION_FAILED', "Invalid request: body must have required property 'ingredients' (or 'ingredient_groups')",
+        { details: [{ path: 'body.ingredients', message: "must have required property 'ingredients'" }] });
+    }
+    const newRow = {
+      title: input.title, ...parsed, time_minutes: input.time_minutes,
       instructions: input.instructions ?? null, servings: input.servings ?? null,
       source_url: input.source_url ?? null, image_url: input.image_url ?? null,
-      owner_id: ownerId, created_at: now, updated_at: now,
-    });
+      owner_id: ownerId, created_at: now, updated_at: now, tags: JSON.stringify(tags),
+    };
+    // Without tags a create stays one autocommit insert (the hot write); with tags, one transaction.
+    const row = tags.length === 0 ? await recipesRepository.insert(this.db, newRow)
+      : await this.db.transaction().execute(async (trx) => {
+        const inserted = await recipesRepository.insert(trx, newRow);
+        await tagsRepository.replace(trx, inserted.id, tags);
+        return inserted;
+      });
     this.searchIndex?.schedule();
     await this.listVersion?.written();
     return row;
   }
 
-  /** Saves a recipe read from a web page, fitting its values to the catalog's limits. */
-  async createFromScraped(ownerId: number, scraped: ScrapedRecipe): Promise<RecipeRow> {
+  /**
+   * Saves a recipe read from a web page, fitting its values to the catalog's limits.
+   * IMPORT HOOK (issue 13): `tags` (recipeCategory, recipeCuisine, keywords) and
+   * `ingredient_groups` are taken when the extraction result has them (issue 12 adds them to
+   * ExtractedRecipe); until then they are simply absent. test/api/recipes-import-hook.test.ts.
+   */
+  async createFromScraped(ownerId: number, scraped: ScrapedRecipe & ImportExtras): Promise<RecipeRow> {
     const ingredients: string[] = [];
     let length = 0;
     for (const line of scraped.ingredients.map((l) => l.trim()).filter(Boolean)) {
@@ -100,22 +147,31 @@ export class RecipesService {
       length += line.length + 1;
     }
     const title = scraped.title?.trim().slice(0, 200);
+    // The page's groups, when the extractor found headings.
+    const groups = scraped.ingredient_groups?.filter((g) => g.ingredients.length > 0);
+    const grouped = groups && groups.length > 0 && groups.some((g) => g.name) ? fromGroups(groups, true) : undefined;
     if (!title || ingredients.length === 0) throw Unprocessable('No recipe found on the page');
     const httpUrl = (u: string | null | undefined) => (u && /^https?:\/\/\S+$/.test(u) && u.length <= 2048 ? u : null);
     return this.create(ownerId, {
       title,
-      ingredients: ingredients.join('\n'),
+      ...(grouped && grouped.lines.length > 0 ? { ingredient_groups: groups!.map((g) => ({ name: g.name, ingredients: [...g.ingredients] })) } : { ingredients: ingredients.join('\n') }),
       // The catalog needs a time; a page without one is saved with 0 ("unknown"), a longer one is capped at a week.
       time_minutes: Math.min(Math.max(0, Math.round(scraped.time_minutes ?? 0)), 10_080),
       instructions: scraped.instructions?.slice(0, 50_000) || null,
       servings: scraped.servings && scraped.servings >= 1 && scraped.servings <= 10_000 ? Math.round(scraped.servings) : null,
       source_url: httpUrl(scraped.source_url),
       image_url: httpUrl(scraped.image_url),
-    });
+      tags: tagsFromPage(scraped.tags),
+    }, true);
   }
 
   list(filters: RecipeFilters): Promise<ListResult> {
     return this.listCache.get(filters, () => recipesRepository.findMany(this.db, this.dialect, filters));
+  }
+
+  /** Every tag with its number of recipes (GET /tags). */
+  tags(limit: number, offset: number): Promise<TagCounts> {
+    return this.tagCache.get({ limit, offset }, () => tagsRepository.counts(this.db, limit, offset));
   }
 
   async get(id: number): Promise<RecipeRow> {
@@ -136,9 +192,19 @@ export class RecipesService {
    * both survive; with If-Match the write happens only if the row is still the version the client saw.
    */
   async update(userId: number, id: number, changes: RecipeUpdate, ifMatch?: string): Promise<RecipeRow> {
+    const { tags: rawTags, ingredients: _text, ingredient_groups: _groups, ...fields } = changes;
+    const tags = rawTags ? normaliseTags(rawTags) : undefined;
+    const parsed = ingredientColumns(changes);
     const current = await this.getOwned(userId, id, ifMatch);
-    const updated = await recipesRepository.update(this.db, id, { ...changes, updated_at: new Date(this.clock()).toISOString() },
-      ifMatch !== undefined ? current.version : undefined);
+    const expected = ifMatch !== undefined ? current.version : undefined;
+    const write = { ...fields, ...parsed, updated_at: new Date(this.clock()).toISOString(), ...(tags ? { tags: JSON.stringify(tags) } : {}) };
+    // New tags go with the row in one transaction, and only if the (conditional) update happened.
+    const updated = tags === undefined ? await recipesRepository.update(this.db, id, write, expected)
+      : await this.db.transaction().execute(async (trx) => {
+        const row = await recipesRepository.update(trx, id, write, expected);
+        if (row) await tagsRepository.replace(trx, id, tags);
+        return row;
+      });
     if (!updated) {
       if (ifMatch !== undefined) throw PreconditionFailed();
       throw NotFound('Recipe not found');
