@@ -266,8 +266,14 @@ export const recipesRepository = {
       if (f.maxTime === undefined) return { rows: f.offset >= total ? [] : await this.pageQuery(db, 'sqlite', f).execute(), total };
       return { rows: await this.pageOf(db, f, total), total };
     }
-    const id = await this.summarisedTerm(db, text);
-    if (id === undefined) return this.searchSqlite(db, f);
+    const { id, indexedMatches } = await this.summarisedTerm(db, text);
+    if (id === undefined) {
+      // A rare term: the look counted all its indexed matches already (exact: the FTS5 phrase).
+      if (indexedMatches === undefined || f.maxTime !== undefined) return this.searchSqlite(db, f);
+      const tail = await sql<{ n: number }>`SELECT count(*) AS n FROM recipes NOT INDEXED WHERE id > ${NOT_INDEXED_ABOVE} AND ${exactMatch('sqlite', text)}`.execute(db);
+      const total = indexedMatches + Number(tail.rows[0]?.n ?? 0);
+      return { rows: f.offset >= total ? [] : await this.pageOf(db, f, total), total };
+    }
     const total = await searchSummaries.count(db, id, text, f.maxTime);
     if (f.offset >= total) return { rows: [], total };
     const { column, direction } = sortOf(f);
@@ -275,16 +281,23 @@ export const recipesRepository = {
     return { rows: (await searchSummaries.page(db, id, text, f.maxTime, direction, f.limit, f.offset).execute(db)).rows, total };
   },
 
-  /** The summarised term's id: it already is one, or it is common enough to become one now (if there is room). */
-  async summarisedTerm(db: Db, text: TextFilter): Promise<number | undefined> {
-    const id = await searchSummaries.find(db, text);
-    if (id !== undefined) return id;
-    const matching = indexable(text)
-      ? sql`id IN (SELECT rowid FROM recipes_fts WHERE recipes_fts MATCH ${ftsPhrase(text)})`
-      : exactMatch('sqlite', text);
-    const seen = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM recipes WHERE id <= ${NOT_INDEXED_ABOVE} AND ${matching} LIMIT ${TRACK_MIN_MATCHES})`.execute(db);
-    if (Number(seen.rows[0]?.n ?? 0) < TRACK_MIN_MATCHES || !await searchSummaries.hasRoom(db)) return undefined;
-    return searchSummaries.add(db, text, matching);
+  /**
+   * The summarised term's id: it already is one, or it is common enough to become one now (if
+   * there is room). For a rare term of three or more characters, how many indexed recipes hold it.
+   */
+  async summarisedTerm(db: Db, text: TextFilter): Promise<{ id?: number; indexedMatches?: number }> {
+    const known = await searchSummaries.find(db, text);
+    if (known !== undefined) return { id: known };
+    // The indexed recipes holding the term: the FTS5 phrase (exact on folded text) read alone,
+    // or for short terms the exact test.
+    const indexed = indexable(text)
+      ? sql`SELECT rowid AS id FROM recipes_fts WHERE recipes_fts MATCH ${ftsPhrase(text)}`
+      : sql`SELECT id FROM recipes WHERE id <= ${NOT_INDEXED_ABOVE} AND ${exactMatch('sqlite', text)}`;
+    const seen = await sql<{ n: number }>`SELECT count(*) AS n FROM (${indexed} LIMIT ${TRACK_MIN_MATCHES})`.execute(db);
+    const n = Number(seen.rows[0]?.n ?? 0);
+    if (n < TRACK_MIN_MATCHES) return { indexedMatches: indexable(text) ? n : undefined };
+    if (!await searchSummaries.hasRoom(db)) return {};
+    return { id: await searchSummaries.add(db, text, indexed) };
   },
 
   /**

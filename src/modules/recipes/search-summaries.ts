@@ -52,18 +52,18 @@ export const searchSummaries = {
 
   /**
    * Summarises a term: its postings and counts over every indexed recipe, in one write
-   * transaction (so no batch moves the watermark meanwhile). `matching` selects the indexed
-   * recipes that hold the term (the FTS5 phrase, or the exact test for short terms). Returns the
+   * transaction (so no batch moves the watermark meanwhile). `indexed` selects the ids of the
+   * indexed recipes that hold the term (the FTS5 phrase, or the exact test for short terms). Returns the
    * term's id; a term another process summarised first is simply returned.
    */
-  async add(db: Db, t: SummaryText, matching: RawBuilder<unknown>): Promise<number> {
+  async add(db: Db, t: SummaryText, indexed: RawBuilder<unknown>): Promise<number> {
     return db.transaction().execute(async (trx) => {
       const existing = await this.find(trx, t);
       if (existing !== undefined) return existing;
       const { rows } = await sql<{ id: number }>`INSERT INTO search_terms (columns, term, postings) VALUES (${t.columns}, ${t.term}, 0) RETURNING id`.execute(trx);
       const id = rows[0]!.id;
       await sql`INSERT INTO search_postings (term_id, created_at, id, time_minutes)
-        SELECT ${id}, created_at, id, time_minutes FROM recipes WHERE id <= ${WATERMARK} AND ${matching} ORDER BY created_at, id`.execute(trx);
+        SELECT ${id}, created_at, id, time_minutes FROM recipes WHERE id IN (${indexed}) ORDER BY created_at, id`.execute(trx);
       await sql`INSERT INTO search_term_counts (term_id, time_minutes, n)
         SELECT ${id}, time_minutes, count(*) FROM search_postings WHERE term_id = ${id} GROUP BY time_minutes`.execute(trx);
       await sql`UPDATE search_terms SET postings = (SELECT coalesce(sum(n), 0) FROM search_term_counts WHERE term_id = ${id}) WHERE id = ${id}`.execute(trx);
