@@ -89,9 +89,9 @@ export const SORTS = ['created_at', '-created_at', 'time_minutes', '-time_minute
 export type RecipeSort = (typeof SORTS)[number];
 
 export const RecipeListQuery = Type.Object({
-  ingredient: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Case-insensitive substring of the ingredients' })),
+  ingredient: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Substring of the ingredients, case-insensitive with full Unicode case folding (ß = ss, İ = i, Kelvin sign = k; accents are kept)' })),
   max_time: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Only recipes with time_minutes <= max_time' })),
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Case-insensitive search in title and ingredients' })),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Substring of the title or the ingredients, case-insensitive with full Unicode case folding (as ingredient)' })),
   mine: Type.Optional(Type.Boolean({ description: "true: only the caller's recipes" })),
   tag: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
     maxItems: 20,
