@@ -11,12 +11,11 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('recipes').addColumn('ingredient_lines', 'text').execute();
   await db.schema.alterTable('recipes').addColumn('parser_version', 'varchar(40)').execute();
-  // The start-up re-parse finds the rows to do without reading the whole table.
-  await db.schema.createIndex('recipes_parser_version_idx').on('recipes').columns(['parser_version', 'id']).execute();
+  // No index on parser_version: SQLite would pick a skip-scan of it for the search tail
+  // (id > watermark) instead of the rowid range; the start-up re-parse walks the ids instead.
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await db.schema.dropIndex('recipes_parser_version_idx').execute();
   await db.schema.alterTable('recipes').dropColumn('parser_version').execute();
   await db.schema.alterTable('recipes').dropColumn('ingredient_lines').execute();
 }

@@ -2,11 +2,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ErrorResponse } from '../../schemas/common.js';
-import { etagOf, toRecipe } from './recipes.service.js';
+import { etagOf, recipeView, toRecipe } from './recipes.service.js';
 import type { SafeFetcher } from '../scrape/safe-fetch.js';
 import { scrapeRecipe } from '../scrape/scrape.service.js';
 import { normaliseTags } from '../tags/tags.normalise.js';
-import { ImportBody, Recipe, RecipeCreate, RecipeIdParams, RecipeList, RecipeListQuery, RecipeUpdate, type RecipeListQuery as ListQuery } from './recipes.schemas.js';
+import { ImportBody, Recipe, RecipeCreate, RecipeIdParams, RecipeViewQuery, RecipeList, RecipeListQuery, RecipeUpdate, type RecipeListQuery as ListQuery } from './recipes.schemas.js';
 
 const bearer = [{ BearerAuth: [] }];
 const etagHeader = { ETag: { type: 'string', description: 'Version of the recipe; send it back in If-Match to update only an unchanged recipe' } };
@@ -97,14 +97,24 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
 
   app.get('/recipes/:id', {
     schema: {
-      tags: ['recipes'], summary: 'Get one recipe', security: bearer,
-      params: RecipeIdParams,
+      tags: ['recipes'], summary: 'Get one recipe, optionally scaled or converted', security: bearer,
+      description: 'Without query parameters: the recipe as stored. With servings (for recipes that have servings) or factor (0.01-100), every '
+        + 'ingredient line is scaled: quantity, quantity_max, unit and alternatives hold the new amounts, rounded the way a cook writes them '
+        + '(1 ½ cups, 250 g), display is the line with the new amount, original the stored amount; servings is the servings asked for, and '
+        + 'scaling says what was done. With units=metric|us, volumes and weights are converted too (cups of flour, sugar, butter, rice ... to '
+        + 'grams with the food\'s density; liquids to ml; tsp and tbsp stay in a metric view); a line that cannot be converted keeps its unit '
+        + 'and says converted: false. ingredients stays the stored text. The ETag of such a view is the stored ETag with the view appended '
+        + '("12-3;factor=2;units=metric"): different from the stored form\'s, and accepted by If-Match on PUT and DELETE like the stored '
+        + 'one, since it names the same version. 400 for servings and factor together, servings on a recipe without servings, or a factor '
+        + 'outside 0.01-100 (also when servings / the recipe\'s servings is).',
+      params: RecipeIdParams, querystring: RecipeViewQuery,
       response: { 200: RecipeWithEtag, 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse },
     },
   }, async (request, reply) => {
     const row = await recipes.get(request.params.id);
-    reply.header('etag', etagOf(row));
-    return toRecipe(row);
+    const { recipe, etag } = recipeView(row, request.query);
+    reply.header('etag', etag);
+    return recipe;
   });
 
   app.put('/recipes/:id', {

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { ParsedIngredient } from '../ingredients/ingredients.schemas.js';
+import { MAX_FACTOR, MIN_FACTOR } from '../ingredients/scale.js';
 
 const HttpUrl = Type.String({ maxLength: 2048, pattern: '^https?://[^\\s]+$', description: 'An http(s) URL' });
 const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
@@ -104,12 +105,10 @@ export const RecipeListQuery = Type.Object({
 export type RecipeListQuery = Static<typeof RecipeListQuery>;
 
 export const UNIT_SYSTEMS = ['metric', 'us'] as const;
-export const MAX_SCALE_FACTOR = 100;
-export const MIN_SCALE_FACTOR = 0.01;
 
 export const RecipeViewQuery = Type.Object({
   servings: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, description: 'Scale the recipe to this many servings (the recipe must have servings; the factor servings/original must be within 0.01-100)' })),
-  factor: Type.Optional(Type.Number({ exclusiveMinimum: 0, minimum: MIN_SCALE_FACTOR, maximum: MAX_SCALE_FACTOR, description: 'Multiply every quantity by this (0.01-100); for recipes without servings. Not together with servings' })),
+  factor: Type.Optional(Type.Number({ minimum: MIN_FACTOR, maximum: MAX_FACTOR, description: 'Multiply every quantity by this (0.01-100); for recipes without servings. Not together with servings' })),
   units: Type.Optional(Type.Union(UNIT_SYSTEMS.map((u) => Type.Literal(u)), { description: 'Convert volumes and weights: metric (g, kg, ml, l) or us (cups, tbsp, tsp, oz, lb); cups to grams and back only for foods with a known density' })),
 }, { additionalProperties: false });
 export type RecipeViewQuery = Static<typeof RecipeViewQuery>;

@@ -11,6 +11,9 @@ import type { SearchIndex } from './search-index.js';
 import type { Recipe, RecipeCreate, RecipeUpdate } from './recipes.schemas.js';
 import { normaliseTags, parseTagsColumn, tagsFromPage } from '../tags/tags.normalise.js';
 import { tagsRepository } from '../tags/tags.repository.js';
+import { scaleFactor } from '../ingredients/scale.js';
+import { viewLine } from '../ingredients/scaled-line.js';
+import type { UnitSystemTarget } from '../ingredients/convert.js';
 import { fromGroups, ingredientLinesOf, parseColumns, parseIngredientsText, type IngredientGroup } from './ingredient-lines.js';
 
 /**
@@ -31,11 +34,40 @@ export function etagOf(row: Pick<RecipeRow, 'id' | 'version'>): string {
   return `"${row.id}-${row.version}"`;
 }
 
-/** True when an If-Match header (a list of ETags, or *) matches the row's current ETag. */
+/**
+ * True when an If-Match header (a list of ETags, or *) matches the row's current version. The
+ * ETag of a scaled or converted view (`"12-3;factor=2;units=metric"`, see recipeView) names the
+ * same stored version, so it is accepted too: a client that read the scaled view and edits the
+ * recipe is protected against the same lost update as one that read the stored form.
+ */
 function ifMatchAllows(ifMatch: string, row: RecipeRow): boolean {
   if (ifMatch.trim() === '*') return true;
   const current = etagOf(row);
-  return ifMatch.split(',').map((t) => t.trim().replace(/^W\//, '')).includes(current);
+  return ifMatch.split(',').map((t) => t.trim().replace(/^W\//, '').replace(/;[^"]*"$/, '"')).includes(current);
+}
+
+export interface ViewQuery { servings?: number; factor?: number; units?: UnitSystemTarget }
+
+/**
+ * GET /recipes/{id} with ?servings=, ?factor= or ?units=: the recipe with every ingredient line
+ * scaled and/or converted (quantities rounded as displayed, `display` rewritten, `original`
+ * kept), `servings` the servings asked for (unchanged with a factor), and `scaling` saying what
+ * was done. `ingredients` is the stored text, unchanged. Its ETag is the stored version's with
+ * the view appended, so it differs from the stored form's while naming the same version.
+ */
+export function recipeView(row: RecipeRow, q: ViewQuery): { recipe: Recipe; etag: string } {
+  if (q.servings === undefined && q.factor === undefined && q.units === undefined) return { recipe: toRecipe(row), etag: etagOf(row) };
+  const scale = scaleFactor(q, row.servings);
+  if ('error' in scale) throw BadRequest(scale.error);
+  const base = toRecipe(row);
+  const recipe: Recipe = {
+    ...base,
+    servings: q.servings ?? row.servings,
+    ingredient_lines: ingredientLinesOf(row).map((line) => viewLine(line, scale.factor, q.units)),
+    scaling: { factor: Number(scale.factor.toPrecision(6)), original_servings: row.servings, units: q.units ?? null },
+  };
+  const view = [`factor=${Number(scale.factor.toPrecision(6))}`, ...(q.units ? [`units=${q.units}`] : [])].join(';');
+  return { recipe, etag: `"${row.id}-${row.version};${view}"` };
 }
 
 export function toRecipe(row: RecipeRow): Recipe {
