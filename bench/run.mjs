@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // One-command benchmark: a fresh database, N seeded recipes, the service started with the
-// benchmark's rate-limit settings, then ../shared/tools/bench.mjs (READ, WRITE, AUTH, LOGIN with
-// wrk) against it, then a login storm with READ alongside. Only 127.0.0.1 is ever contacted.
-//   npm run bench -- [--records 5000] [--db sqlite|postgres://...] [--workers 1] [--runs 3] [--duration 10]
-//                    [--workloads read,write,auth,login] [--storm false] [--port 5099]
+// benchmark's rate-limit settings, then ../shared/tools/bench.mjs (READ, READMIX, WRITE, AUTH,
+// LOGIN with wrk) against it, then a login storm with READ alongside. Only 127.0.0.1 is ever
+// contacted. Several sizes (`--records 5000,1000000`) run one after the other and end with the
+// ratio of each workload's req/s at the largest size to the first.
+//   npm run bench -- [--records 5000[,1000000]] [--db sqlite|postgres://...] [--workers 1] [--runs 3] [--duration 10]
+//                    [--workloads read,readmix,write,auth,login] [--storm false] [--port 5099]
+//                    [--keep-db DIR]   SQLite: seed each size once into DIR/seed-N.db and start every run from a copy
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,77 +18,149 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opt } = parseArgs({
   options: {
     records: { type: 'string', default: '5000' }, db: { type: 'string', default: 'sqlite' }, workers: { type: 'string', default: process.env.WORKERS ?? '1' },
-    runs: { type: 'string', default: '3' }, duration: { type: 'string', default: '10' }, workloads: { type: 'string', default: 'read,write,auth,login' },
+    runs: { type: 'string', default: '3' }, duration: { type: 'string', default: '10' }, workloads: { type: 'string', default: 'read,readmix,write,auth,login' },
     storm: { type: 'string', default: 'true' }, port: { type: 'string', default: '5099' }, json: { type: 'string', default: '' },
+    'keep-db': { type: 'string', default: '' },
   },
 });
 const harness = path.resolve(root, '../shared/tools/bench.mjs');
 if (!fs.existsSync(harness)) { console.error(`missing ${harness}`); process.exit(2); }
 try { execFileSync('wrk', ['-v'], { stdio: 'ignore' }); } catch (e) { if (e.code === 'ENOENT') { console.error('wrk not found: apt-get install -y wrk'); process.exit(2); } }
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'recipes-bench-'));
-let databaseUrl;
-let dropPg = null;
-if (opt.db === 'sqlite') {
-  databaseUrl = `sqlite:${path.join(tmp, 'bench.db')}`;
-} else if (/^postgres(ql)?:\/\//.test(opt.db)) {
-  // A database of its own, dropped at the end, so runs never see each other's rows.
-  const u = new URL(opt.db);
-  const name = `bench_${Date.now().toString(36)}`;
-  const pg = (await import('pg')).default;
-  const admin = new pg.Client({ connectionString: opt.db });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  u.pathname = `/${name}`;
-  databaseUrl = u.toString();
-  dropPg = async () => {
-    const c = new pg.Client({ connectionString: opt.db });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.end();
-  };
-} else { console.error('--db is sqlite or a postgres:// URL'); process.exit(2); }
-
 const run = (cmd, args, env = {}) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
-console.log(`seeding ${opt.records} recipes into ${databaseUrl.replace(/\/\/[^@]*@/, '//')}`);
-run(process.execPath, ['--import', 'tsx', 'bench/seed.ts', '--db', databaseUrl, '--records', opt.records]);
+const sizes = opt.records.split(',').map((x) => Number(x.trim()));
+if (sizes.some((n) => !Number.isInteger(n) || n < 0)) { console.error('--records is a number or a comma-separated list'); process.exit(2); }
+if (!(opt.db === 'sqlite' || /^postgres(ql)?:\/\//.test(opt.db))) { console.error('--db is sqlite or a postgres:// URL'); process.exit(2); }
+const workloads = opt.workloads.split(',').map((w) => w.trim().toLowerCase());
 
-// The login limiter stays on; the benchmark raises its limits so LOGIN measures hashing, not 429s.
-const env = {
-  DATABASE_URL: databaseUrl, PORT: opt.port, HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production',
-  JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123456789', WORKERS: opt.workers,
-  RATE_LIMIT_LOGIN_PER_USER: '1000000', RATE_LIMIT_LOGIN_PER_IP: '1000000', RATE_LIMIT_REGISTER_PER_IP: '1000000', RATE_LIMIT_GLOBAL_PER_IP: '0',
-};
-console.log('service settings for the benchmark: login/register rate limits raised to 10^6 per window (still on), global per-client limit off');
-const server = spawn(process.execPath, ['--import', 'tsx', Number(opt.workers) > 1 ? 'src/cluster.ts' : 'src/server.ts'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
-const base = `http://127.0.0.1:${opt.port}`;
-const stop = async () => {
-  server.kill('SIGTERM');
-  await new Promise((r) => server.once('exit', r));
-  if (dropPg) await dropPg();
-  fs.rmSync(tmp, { recursive: true, force: true });
-};
+// READMIX's 55 ingredients (../shared/tools/bench.mjs): a first search of each, before wrk.
+const READMIX_INGREDIENTS = ['flour', 'sugar', 'butter', 'eggs', 'whole milk', 'sea salt', 'black pepper', 'olive oil',
+  'garlic', 'red onion', 'tomatoes', 'fresh basil', 'oregano', 'parsley', 'lemon juice', 'arborio rice',
+  'spaghetti', 'chicken thighs', 'ground beef', 'pork belly', 'shrimp', 'cod fillet', 'potatoes', 'carrots',
+  'celery', 'mushrooms', 'spinach', 'parmesan', 'heavy cream', 'greek yogurt', 'honey', 'red wine vinegar',
+  'dijon mustard', 'ginger', 'cumin', 'smoked paprika', 'cinnamon', 'vanilla extract', 'dark chocolate',
+  'almonds', 'walnuts', 'black beans', 'lentils', 'sweet corn', 'green peas', 'zucchini', 'eggplant',
+  'bell pepper', 'chili flakes', 'coriander', 'thyme', 'rosemary', 'soy sauce', 'coconut milk', 'leeks'];
 
-function rss() {
-  // Resident memory of the server and its workers, from /proc (Linux).
-  const pids = [server.pid, ...execFileSync('sh', ['-c', `pgrep -P ${server.pid} || true`]).toString().split(/\s+/).filter(Boolean).map(Number)];
-  return pids.map((pid) => {
-    try { return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024; } catch { return 0; }
-  });
+const perSize = [];
+for (const records of sizes) perSize.push({ records, results: await benchmark(records) });
+if (perSize.length > 1) {
+  const [first, last] = [perSize[0], perSize[perSize.length - 1]];
+  console.log(`\n${first.records} -> ${last.records} recipes (${opt.db === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${opt.workers} worker(s); medians):\n`);
+  console.log('| workload | req/s at ' + first.records + ' (p99 ms) | req/s at ' + last.records + ' (p99 ms) | ratio |');
+  console.log('|---|---|---|---|');
+  for (const wl of workloads) {
+    const a = first.results[wl], b = last.results[wl];
+    if (!a || !b) continue;
+    console.log(`| ${wl.toUpperCase()} | ${a.rps.toFixed(0)} (${a.p99.toFixed(1)}) | ${b.rps.toFixed(0)} (${b.p99.toFixed(1)}) | ${(b.rps / a.rps * 100).toFixed(0)}% |`);
+  }
 }
 
-try {
-  const jsonOut = opt.json || path.join(tmp, 'results.json');
-  run(process.execPath, [harness, '--records', '0', '--runs', opt.runs, '--duration', opt.duration, '--workloads', opt.workloads, '--json', jsonOut, `project=${base}`]);
-  console.log(`\nserver RSS after the workloads (MB per process): ${rss().map((x) => x.toFixed(0)).join(', ')}`);
-  if (opt.storm === 'true') await loginStorm(base);
-} finally {
-  await stop();
+/** One size: a database seeded with `records` recipes, the service on it, the workloads; returns median req/s and p99 per workload. */
+async function benchmark(records) {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'recipes-bench-'));
+  let databaseUrl;
+  let dropPg = null;
+  if (opt.db === 'sqlite') {
+    const file = path.join(tmp, 'bench.db');
+    databaseUrl = `sqlite:${file}`;
+    if (opt['keep-db']) {
+      // Seeded once per size, then every run starts from a copy (WRITE adds rows).
+      fs.mkdirSync(opt['keep-db'], { recursive: true });
+      const kept = path.resolve(opt['keep-db'], `seed-${records}.db`);
+      if (!fs.existsSync(kept)) {
+        console.log(`seeding ${records} recipes into ${kept} (kept for later runs)`);
+        run(process.execPath, ['--import', 'tsx', 'bench/seed.ts', '--db', `sqlite:${kept}`, '--records', String(records)]);
+      } else console.log(`starting from a copy of ${kept}`);
+      fs.copyFileSync(kept, file);
+    }
+  } else {
+    // A database of its own, dropped at the end, so runs never see each other's rows.
+    const u = new URL(opt.db);
+    const name = `bench_${Date.now().toString(36)}`;
+    const pg = (await import('pg')).default;
+    const admin = new pg.Client({ connectionString: opt.db });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    u.pathname = `/${name}`;
+    databaseUrl = u.toString();
+    dropPg = async () => {
+      const c = new pg.Client({ connectionString: opt.db });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    };
+  }
+  if (!(opt.db === 'sqlite' && opt['keep-db'])) {
+    console.log(`seeding ${records} recipes into ${databaseUrl.replace(/\/\/[^@]*@/, '//')}`);
+    run(process.execPath, ['--import', 'tsx', 'bench/seed.ts', '--db', databaseUrl, '--records', String(records)]);
+  }
+
+  // The login limiter stays on; the benchmark raises its limits so LOGIN measures hashing, not 429s.
+  const env = {
+    DATABASE_URL: databaseUrl, PORT: opt.port, HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production',
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123456789', WORKERS: opt.workers,
+    RATE_LIMIT_LOGIN_PER_USER: '1000000', RATE_LIMIT_LOGIN_PER_IP: '1000000', RATE_LIMIT_REGISTER_PER_IP: '1000000', RATE_LIMIT_GLOBAL_PER_IP: '0',
+  };
+  console.log('service settings for the benchmark: login/register rate limits raised to 10^6 per window (still on), global per-client limit off');
+  const server = spawn(process.execPath, ['--import', 'tsx', Number(opt.workers) > 1 ? 'src/cluster.ts' : 'src/server.ts'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const base = `http://127.0.0.1:${opt.port}`;
+  const stop = async () => {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    if (dropPg) await dropPg();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  };
+
+  function rss() {
+    // Resident memory of the server and its workers, from /proc (Linux).
+    const pids = [server.pid, ...execFileSync('sh', ['-c', `pgrep -P ${server.pid} || true`]).toString().split(/\s+/).filter(Boolean).map(Number)];
+    return pids.map((pid) => {
+      try { return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024; } catch { return 0; }
+    });
+  }
+
+  try {
+    if (workloads.includes('readmix')) await firstSearches(base);
+    const jsonOut = opt.json ? opt.json.replace(/(\.json)?$/, sizes.length > 1 ? `-${records}$1` : '$1') : path.join(tmp, 'results.json');
+    run(process.execPath, [harness, '--records', '0', '--runs', opt.runs, '--duration', opt.duration, '--workloads', workloads.join(','), '--json', jsonOut, `project=${base}`]);
+    console.log(`\nserver RSS after the workloads (MB per process): ${rss().map((x) => x.toFixed(0)).join(', ')}`);
+    if (opt.storm === 'true') await loginStorm(base, tmp);
+    const raw = JSON.parse(fs.readFileSync(jsonOut, 'utf8')).results.project;
+    const median = (xs) => { const v = [...xs].sort((a, b) => a - b); const m = v.length >> 1; return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2; };
+    return Object.fromEntries(Object.entries(raw).map(([wl, runs]) => [wl, { rps: median(runs.map((r) => r.rps)), p99: median(runs.map((r) => r.p99_us)) / 1000 }]));
+  } finally {
+    await stop();
+  }
+}
+
+/**
+ * One search per READMIX ingredient, timed and reported, before the measured runs: on SQLite the
+ * first search of a common term builds its search summary (migration 011), once, like an index
+ * built on first use; READMIX then measures searches whose summaries exist. Nothing is cached by
+ * this: every READMIX request is still answered by the database (1,650 distinct queries).
+ */
+async function firstSearches(base) {
+  const user = { username: `warm_${Date.now().toString(36)}`, password: 'warm-password-123' };
+  for (let i = 0; ; i++) {
+    try { await fetch(`${base}/health`); break; } catch { if (i > 120) throw new Error('service did not start'); await new Promise((r) => setTimeout(r, 500)); }
+  }
+  await fetch(`${base}/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(user) });
+  const login = await (await fetch(`${base}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(user) })).json();
+  const started = performance.now();
+  let slowest = 0;
+  for (const w of READMIX_INGREDIENTS) {
+    const t = performance.now();
+    const res = await fetch(`${base}/recipes?ingredient=${encodeURIComponent(w)}&limit=20`, { headers: { authorization: `Bearer ${login.access_token}` } });
+    await res.arrayBuffer();
+    slowest = Math.max(slowest, performance.now() - t);
+  }
+  console.log(`first search of each of the ${READMIX_INGREDIENTS.length} READMIX ingredients: ${((performance.now() - started) / 1000).toFixed(1)} s in all, slowest ${slowest.toFixed(0)} ms (SQLite builds a common term's search summary on its first search)`);
 }
 
 // READ alone, then READ while LOGIN runs at full load: hashing must stay off the event loop.
-async function loginStorm(base) {
+async function loginStorm(base, tmp) {
   const call = async (p, body, token) => {
     const res = await fetch(base + p, { method: body ? 'POST' : 'GET', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
     return res.json();

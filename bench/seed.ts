@@ -11,6 +11,7 @@ import type { NewRecipeRow } from '../src/db/tables.js';
 import { PasswordHasher } from '../src/modules/auth/passwords.js';
 import { usersRepository } from '../src/modules/auth/users.repository.js';
 import { recipesRepository } from '../src/modules/recipes/recipes.repository.js';
+import { reparseOutdatedIngredients } from '../src/modules/recipes/ingredient-reparse.js';
 
 const { values } = parseArgs({ options: { db: { type: 'string' }, records: { type: 'string', default: '5000' }, batch: { type: 'string', default: '500' } } });
 if (!values.db) throw new Error('--db is required');
@@ -80,6 +81,10 @@ if (database.dialect === 'sqlite') {
   for (let n; (n = await recipesRepository.indexPendingSearch(db, 50_000)) > 0;) indexed += n;
   console.log(`indexed ${indexed} recipes for search (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }
+// The service parses every recipe's ingredient lines in the background at start (migration 006);
+// the seed does it now, so the benchmark does not measure that backlog being worked off.
+const reparsed = await reparseOutdatedIngredients(db, { batchSize: 2000 });
+console.log(`parsed the ingredient lines of ${reparsed} recipes (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 // Fresh statistics, so the planner knows how selective each index is.
 await sql`ANALYZE`.execute(db);
 await database.close();

@@ -2102,11 +2102,11 @@ export interface operations {
     listRecipes: {
         parameters: {
             query?: {
-                /** @description Case-insensitive substring of the ingredients. 1–200 characters; control characters (U+0000–U+001F, U+007F–U+009F, e.g. %00 or a line break) are refused with 400. */
+                /** @description Substring of the ingredients, case-insensitive with full Unicode case folding (ß = ss, İ = i, Kelvin sign = k; accents are kept). 1–200 characters; control characters (U+0000–U+001F, U+007F–U+009F, e.g. %00 or a line break) are refused with 400. */
                 ingredient?: string;
                 /** @description Only recipes with time_minutes <= max_time */
                 max_time?: number;
-                /** @description Case-insensitive search in title and ingredients. 1–200 characters; control characters (U+0000–U+001F, U+007F–U+009F, e.g. %00 or a line break) are refused with 400. */
+                /** @description Substring of the title or the ingredients, case-insensitive with full Unicode case folding (as ingredient). 1–200 characters; control characters (U+0000–U+001F, U+007F–U+009F, e.g. %00 or a line break) are refused with 400. */
                 q?: string;
                 /** @description true: only the caller's recipes */
                 mine?: boolean;

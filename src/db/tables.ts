@@ -26,6 +26,10 @@ export interface RecipesTable {
   updated_at: string;
   /** Incremented on every update; the ETag is derived from it. */
   version: Generated<number>;
+  /** Folded title for search when it is not ASCII, else NULL (lower() folds it; migration 007, src/lib/fold.ts). */
+  search_title: string | null;
+  /** Folded ingredients for search when not ASCII, else NULL. */
+  search_ingredients: string | null;
   /** JSON array of the recipe's normalised tags (migration 005); recipe_tags holds the same, indexed. */
   tags: Generated<string>;
   /** JSON array of the parsed lines of `ingredients` with their group headings (migration 006). */

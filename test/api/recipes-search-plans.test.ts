@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
 import { recipesRepository, type RecipeFilters } from '../../src/modules/recipes/recipes.repository.js';
+import { searchSummaries } from '../../src/modules/recipes/search-summaries.js';
 import { freshDatabase, testDatabaseUrl } from '../helpers/build.js';
 
 const skip = testDatabaseUrl ? 'the search strategies are SQLite\'s (PostgreSQL\'s planner chooses by itself)' : false;
@@ -31,42 +32,75 @@ test('every search strategy returns exactly the plain query\'s page and total', 
     };
   });
   for (let i = 0; i < rows.length; i += 500) await recipesRepository.insertMany(db, rows.slice(i, i + 500));
+  // Tags (migration 005): "quick" on every 4th recipe, "veg" on every 6th.
+  const ids0 = (await db.selectFrom('recipes').select('id').orderBy('id').execute()).map((r) => r.id);
+  const tagged = ids0.flatMap((id, i) => [...(i % 4 === 0 ? ['quick'] : []), ...(i % 6 === 0 ? ['veg'] : [])].map((tag) => ({ tag, recipe_id: id })));
+  for (let i = 0; i < tagged.length; i += 500) await db.insertInto('recipe_tags').values(tagged.slice(i, i + 500)).execute();
   await recipesRepository.indexPendingSearch(db, ROWS - 100); // the newest 100 rows stay in the unindexed tail
   await sql`ANALYZE`.execute(db);
 
   const walks = t.mock.method(recipesRepository, 'walkQuery');
   const pages = t.mock.method(recipesRepository, 'pageQuery');
   const indexCounts = t.mock.method(recipesRepository, 'indexOnlyCountQuery');
-  const taken = { walk: 0, walkFellBack: 0, candidates: 0, indexOnlyCount: 0 };
+  const summaryPages = t.mock.method(searchSummaries, 'page');
+  const summaryCounts = t.mock.method(searchSummaries, 'count');
+  const timeCounts = t.mock.method(searchSummaries, 'countAll');
+  const taken = { walk: 0, walkFellBack: 0, candidates: 0, indexOnlyCount: 0, summaryPage: 0, summaryCount: 0, timeCount: 0 };
 
   const texts: Partial<RecipeFilters>[] = [
-    { ingredient: 'rice' }, { ingredient: 'RICE', maxTime: 90 }, { q: 'lemon' }, { q: 'lemon', ingredient: 'rice' }, { ingredient: 'saffron' },
-    { ingredient: 'cardamom' }, { ingredient: 'äpfel' }, { q: 'Äpfel', maxTime: 100 }, { ingredient: 'rice', ownerId: owners[1]!.id },
-    { ingredient: 'nothing-like-this' }, { ingredient: 'ri' },
+    {}, { maxTime: 10 }, { maxTime: 150 }, { maxTime: 0 },
+    { ingredient: 'rice' }, { ingredient: 'RICE', maxTime: 90 }, { ingredient: 'rice', maxTime: 3 }, { q: 'lemon' }, { q: 'lemon', ingredient: 'rice' },
+    { ingredient: 'saffron' }, { ingredient: 'cardamom' }, { ingredient: 'cardamom', ownerId: owners[1]!.id }, { ingredient: 'äpfel' },
+    { q: 'Äpfel', maxTime: 100 }, { ingredient: 'rice', ownerId: owners[1]!.id },
+    { ingredient: 'nothing-like-this' }, { ingredient: 'ri' }, { q: 'e', maxTime: 60 },
+    { tags: ['quick'] }, { tags: ['quick', 'veg'], maxTime: 120 }, { tags: ['veg'], ingredient: 'rice' }, { tags: ['quick'], q: 'lemon', maxTime: 90 },
+    { tags: ['none-such'], ingredient: 'rice' },
   ];
-  for (const text of texts) {
-    for (const sort of ['-created_at', 'created_at', 'title', '-time_minutes'] as const) {
-      for (const [offset, limit] of [[0, 20], [40, 20], [1480, 50], [2990, 20]] as const) {
-        const f: RecipeFilters = { sort, limit, offset, ...text };
-        const before = { w: walks.mock.callCount(), p: pages.mock.callCount() };
-        const got = await recipesRepository.findMany(db, 'sqlite', f);
-        const expected = await recipesRepository.pageQuery(db, 'sqlite', f).execute();
-        const count = await recipesRepository.countQuery(db, 'sqlite', f).executeTakeFirstOrThrow();
-        const what = JSON.stringify(f);
-        assert.equal(got.total, Number(count.total), `total of ${what}`);
-        assert.deepEqual(got.rows.map((r) => r.id), expected.map((r) => r.id), `page of ${what}`);
-        const walked = walks.mock.callCount() > before.w;
-        const fromCandidates = pages.mock.callCount() - 1 > before.p; // one call is ours above
-        if (walked && fromCandidates) taken.walkFellBack += 1;
-        else if (walked) taken.walk += 1;
-        else if (fromCandidates) taken.candidates += 1;
+  const grid = async () => {
+    for (const text of texts) {
+      for (const sort of ['-created_at', 'created_at', 'title', '-time_minutes'] as const) {
+        for (const [offset, limit] of [[0, 20], [40, 20], [1480, 50], [2990, 20]] as const) {
+          const f: RecipeFilters = { sort, limit, offset, ...text };
+          const before = { w: walks.mock.callCount(), p: pages.mock.callCount() };
+          const got = await recipesRepository.findMany(db, 'sqlite', f);
+          const expected = await recipesRepository.pageQuery(db, 'sqlite', f).execute();
+          const count = await recipesRepository.countQuery(db, 'sqlite', f).executeTakeFirstOrThrow();
+          const what = JSON.stringify(f);
+          assert.equal(got.total, Number(count.total), `total of ${what}`);
+          assert.deepEqual(got.rows.map((r) => r.id), expected.map((r) => r.id), `page of ${what}`);
+          const walked = walks.mock.callCount() > before.w;
+          const fromCandidates = pages.mock.callCount() - 1 > before.p; // one call is ours above
+          if (walked && fromCandidates) taken.walkFellBack += 1;
+          else if (walked) taken.walk += 1;
+          else if (fromCandidates) taken.candidates += 1;
+        }
       }
     }
-  }
+  };
+  await grid();
+  // Summaries stay exact through writes: indexed rows updated (text, time, created_at) and deleted,
+  // new rows in the tail, then the tail indexed by a batch (which adds them to every summarised term).
+  const ids = (await db.selectFrom('recipes').select('id').orderBy('id').execute()).map((r) => r.id);
+  for (const id of ids.filter((_, i) => i % 97 === 3)) await recipesRepository.update(db, id, { ingredients: 'Rice, CARDAMOM, Äpfel', time_minutes: 5 });
+  for (const id of ids.filter((_, i) => i % 89 === 5)) await recipesRepository.update(db, id, { title: 'Lemon ÄPFEL', created_at: '2023-06-01T00:00:00.000Z' });
+  for (const id of ids.filter((_, i) => i % 83 === 1)) assert.ok(await recipesRepository.delete(db, id));
+  await recipesRepository.insertMany(db, rows.slice(0, 150).map((r, i) => ({ ...r, created_at: `2025-01-01T00:00:${String(i % 60).padStart(2, '0')}.000Z` })));
+  await grid();
+  await recipesRepository.indexPendingSearch(db, 10_000);
+  await grid();
   taken.indexOnlyCount = indexCounts.mock.calls.filter((c) => c.result !== undefined).length;
+  taken.summaryPage = summaryPages.mock.callCount();
+  taken.summaryCount = summaryCounts.mock.callCount();
+  taken.timeCount = timeCounts.mock.callCount();
   // Every way was taken, or the comparison above proved less than it claims.
   assert.ok(taken.walk > 20, `dense searches walk the sort index: ${JSON.stringify(taken)}`);
   assert.ok(taken.walkFellBack > 0, `clustered matches fall back to the candidates: ${JSON.stringify(taken)}`);
   assert.ok(taken.candidates > 20, `sparse searches read the candidates: ${JSON.stringify(taken)}`);
   assert.ok(taken.indexOnlyCount > 20, `substring-only searches count from the index: ${JSON.stringify(taken)}`);
+  assert.ok(taken.summaryCount > 50, `common terms are counted from their summaries: ${JSON.stringify(taken)}`);
+  assert.ok(taken.summaryPage > 50, `common terms' default-order pages come from their postings: ${JSON.stringify(taken)}`);
+  assert.ok(taken.timeCount > 20, `listings without text are counted from the time counts: ${JSON.stringify(taken)}`);
+  const terms = await sql<{ columns: string; term: string }>`SELECT columns, term FROM search_terms ORDER BY columns, term`.execute(db);
+  assert.deepEqual(terms.rows.map((r) => `${r.columns}:${r.term}`), ['ingredients:cardamom', 'ingredients:ri', 'ingredients:rice', 'ingredients:äpfel',
+    'title ingredients:e', 'title ingredients:lemon', 'title ingredients:äpfel'], 'common terms only (not saffron, 20 matches)');
 });

@@ -28,7 +28,7 @@ const RUNS = Number(process.env.FC_RUNS ?? 30);
  * the failures. The integrator removes the names (and then this mechanism) once those branches
  * are merged.
  */
-const PENDING_OTHER_BRANCHES = new Set<string>(['unicode-case-folding']);
+const PENDING_OTHER_BRANCHES = new Set<string>([]);
 const INCLUDED = (process.env.FC_INCLUDE_PENDING ?? '').split(',');
 const pending = (name: string) => PENDING_OTHER_BRANCHES.has(name) && !INCLUDED.includes('1') && !INCLUDED.includes(name);
 

@@ -5,7 +5,9 @@ import * as m003 from './003-gin-no-fastupdate.js';
 import * as m004 from './004-deferred-fts.js';
 import * as m005 from './005-recipe-tags.js';
 import * as m006 from './006-ingredient-lines.js';
+import * as m007 from './007-search-folding.js';
 import * as m008 from './008-refresh-session-version.js';
+import * as m011 from './011-search-summaries.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -15,5 +17,7 @@ export const migrations: Record<string, Migration> = {
   '004-deferred-fts': m004,
   '005-recipe-tags': m005,
   '006-ingredient-lines': m006,
+  '007-search-folding': m007,
   '008-refresh-session-version': m008,
+  '011-search-summaries': m011,
 };

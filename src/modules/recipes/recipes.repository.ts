@@ -2,6 +2,8 @@
 import { CompiledQuery, sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Database, NewRecipeRow, RecipeRow, RecipeUpdate } from '../../db/tables.js';
 import type { RecipeSort } from './recipes.schemas.js';
+import { foldCase, storedFold } from '../../lib/fold.js';
+import { searchSummaries, TRACK_MIN_MATCHES } from './search-summaries.js';
 import { hasAllTags } from '../tags/tags.repository.js';
 
 type Db = Kysely<Database>;
@@ -21,46 +23,62 @@ export interface RecipeFilters {
 
 const SORT_COLUMNS = { created_at: 'created_at', time_minutes: 'time_minutes', title: 'title' } as const;
 
-const isAscii = (text: string) => /^[\x00-\x7f]*$/.test(text);
 const ftsString = (text: string) => `"${text.replace(/"/g, '""')}"`;
 
 /**
- * An FTS5 query over a trigram index for a literal substring. For ASCII text it ANDs the
- * substring's trigrams, which FTS5 answers several times faster than a phrase, and the caller
- * rechecks the candidates with instr() (as pg_trgm rechecks); other text uses the exact phrase,
- * because only FTS5 folds non-ASCII case the way the index does.
+ * A text filter as the database sees it: the term folded (src/lib/fold.ts) and the columns it
+ * searches. Every search compares folded term with folded text (migration 007), so the index,
+ * the count and the rows always agree on what matches.
  */
-function ftsQuery(columns: string, text: string): string {
-  if (!isAscii(text)) return `{${columns}} : ${ftsString(text)}`;
-  const lower = text.toLowerCase();
+interface TextFilter { term: string; columns: 'ingredients' | 'title ingredients' }
+
+function textFilters(f: RecipeFilters): TextFilter[] {
+  const out: TextFilter[] = [];
+  if (f.ingredient !== undefined) out.push({ term: foldCase(f.ingredient), columns: 'ingredients' });
+  if (f.q !== undefined) out.push({ term: foldCase(f.q), columns: 'title ingredients' });
+  return out;
+}
+
+/** The folded text of a recipe: the stored copy for non-ASCII text, lower() otherwise (migration 007). */
+const FOLDED_TITLE = sql`coalesce(search_title, lower(title))`;
+const FOLDED_INGREDIENTS = sql`coalesce(search_ingredients, lower(ingredients))`;
+
+/**
+ * An FTS5 query over the case-sensitive trigram index of folded text for a literal substring:
+ * the AND of its trigrams, which FTS5 answers several times faster than a phrase; the caller
+ * rechecks the candidates exactly (as pg_trgm rechecks). Trigrams are of code points, as FTS5's.
+ */
+function ftsQuery({ columns, term }: TextFilter): string {
+  const chars = [...term];
   const grams = new Set<string>();
-  for (let i = 0; i + 3 <= lower.length; i++) grams.add(lower.slice(i, i + 3));
+  for (let i = 0; i + 3 <= chars.length; i++) grams.add(chars.slice(i, i + 3).join(''));
   return `{${columns}} : (${[...grams].map(ftsString).join(' AND ')})`;
 }
+
+/** The exact FTS5 phrase: on a trigram index of folded text, exactly the rows holding the folded term. */
+const ftsPhrase = ({ columns, term }: TextFilter) => `{${columns}} : ${ftsString(term)}`;
 
 function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** SQLite: recipes with a higher id are not in the FTS5 index yet (migration 004). */
+/** SQLite: recipes with a higher id are not in the FTS5 index (nor the search summaries) yet (migration 004). */
 const NOT_INDEXED_ABOVE = sql`(SELECT watermark FROM recipes_fts_state)`;
 
 /** The trigram index only answers for substrings of at least three characters. */
-const indexable = (text: string) => [...text].length >= 3;
+const indexable = (t: TextFilter) => [...t.term].length >= 3;
 
-const TEXT_FILTERS = (f: RecipeFilters) => [[f.ingredient, 'ingredients'], [f.q, 'title ingredients']] as const;
-
-/**
- * The exact, case-insensitive substring test SQLite applies to candidates, to rows not yet in the
- * index, and to every row when it walks. ASCII text is folded by lower(); other text by fold_case
- * (db/sqlite.ts), because lower() folds ASCII only while FTS5's trigram tokenizer folds all cases.
- */
-function exactMatch(columns: 'ingredients' | 'title ingredients', text: string) {
-  const fold = sql.raw(isAscii(text) ? 'lower' : 'fold_case');
-  const needle = text.toLowerCase();
+/** The exact substring test on folded text, for candidates, the unindexed tail and walks (both databases). */
+function exactMatch(dialect: Dialect, { columns, term }: TextFilter) {
+  if (dialect === 'postgres') {
+    const pattern = likePattern(term);
+    return columns === 'ingredients'
+      ? sql<boolean>`${FOLDED_INGREDIENTS} LIKE ${pattern}`
+      : sql<boolean>`(${FOLDED_TITLE} LIKE ${pattern} OR ${FOLDED_INGREDIENTS} LIKE ${pattern})`;
+  }
   return columns === 'ingredients'
-    ? sql<boolean>`instr(${fold}(ingredients), ${needle}) > 0`
-    : sql<boolean>`(instr(${fold}(title), ${needle}) > 0 OR instr(${fold}(ingredients), ${needle}) > 0)`;
+    ? sql<boolean>`instr(${FOLDED_INGREDIENTS}, ${term}) > 0`
+    : sql<boolean>`(instr(${FOLDED_TITLE}, ${term}) > 0 OR instr(${FOLDED_INGREDIENTS}, ${term}) > 0)`;
 }
 
 /** The sort key's column and direction; `id` in the same direction breaks ties. */
@@ -88,26 +106,24 @@ function applyFilters<O>(qb: SelectQueryBuilder<Database, 'recipes', O>, dialect
   if (f.maxTime !== undefined) qb = qb.where('time_minutes', '<=', f.maxTime);
   if (f.ownerId !== undefined) qb = qb.where('owner_id', '=', f.ownerId);
   qb = applyTagFilter(qb, f);
-  for (const [text, columns] of TEXT_FILTERS(f)) {
-    if (text === undefined) continue;
-    if (dialect === 'postgres') {
-      const pattern = likePattern(text);
-      qb = columns === 'ingredients'
-        ? qb.where(sql<boolean>`ingredients ILIKE ${pattern}`)
-        : qb.where(sql<boolean>`(title ILIKE ${pattern} OR ingredients ILIKE ${pattern})`);
-    } else {
-      if (indexable(text)) {
-        // The index, plus the rows written since its last batch (migration 004), few and found by
-        // rowid. ASCII candidates are all rechecked below; other text is checked here.
-        const tail = isAscii(text) ? sql`` : sql` AND ${exactMatch(columns, text)}`;
-        qb = qb.where('id', 'in', sql<number>`(SELECT rowid FROM recipes_fts WHERE recipes_fts MATCH ${ftsQuery(columns, text)}
-          UNION ALL SELECT id FROM recipes WHERE id > ${NOT_INDEXED_ABOVE}${tail})`);
-      }
-      // The exact check: on its own for short text (the index cannot help), as a recheck otherwise.
-      if (!indexable(text) || isAscii(text)) qb = qb.where(exactMatch(columns, text));
+  for (const text of textFilters(f)) {
+    if (dialect === 'sqlite' && indexable(text)) {
+      // The index, plus the rows written since its last batch (migration 004), few and found by rowid.
+      qb = qb.where('id', 'in', sql<number>`(SELECT rowid FROM recipes_fts WHERE recipes_fts MATCH ${ftsQuery(text)}
+        UNION ALL SELECT id FROM recipes NOT INDEXED WHERE id > ${NOT_INDEXED_ABOVE})`);
     }
+    // The exact check: on its own for short text (the index cannot help), as a recheck otherwise.
+    qb = qb.where(exactMatch(dialect, text));
   }
   return qb;
+}
+
+/** The folded copies a recipe stores for search (migration 007), for the fields given. */
+function withFolds<T extends { title?: string | null | undefined; ingredients?: string | null | undefined }>(row: T) {
+  const out: T & { search_title?: string | null; search_ingredients?: string | null } = { ...row };
+  if (typeof row.title === 'string') out.search_title = storedFold(row.title);
+  if (typeof row.ingredients === 'string') out.search_ingredients = storedFold(row.ingredients);
+  return out;
 }
 
 /** The SQL text of `insert`, per database instance and set of columns. */
@@ -118,7 +134,8 @@ export const recipesRepository = {
    * One recipe, returned as stored. The hottest write: Kysely builds and compiles the statement
    * once per set of columns (and database), later calls only bind the values.
    */
-  async insert(db: Db, row: NewRecipeRow): Promise<RecipeRow> {
+  async insert(db: Db, recipe: NewRecipeRow): Promise<RecipeRow> {
+    const row = withFolds(recipe);
     // Kysely leaves out columns whose value is undefined; so does the cache key.
     const columns = (Object.keys(row) as (keyof NewRecipeRow)[]).filter((c) => row[c] !== undefined);
     let perDb = compiledInserts.get(db);
@@ -133,24 +150,25 @@ export const recipesRepository = {
 
   /** Bulk insert for seeding: one multi-row INSERT per call (callers batch and wrap in a transaction). */
   async insertMany(db: Db, rows: NewRecipeRow[]): Promise<void> {
-    if (rows.length > 0) await db.insertInto('recipes').values(rows).execute();
+    if (rows.length > 0) await db.insertInto('recipes').values(rows.map(withFolds)).execute();
   },
 
   /**
-   * SQLite: moves up to `limit` recipes written since the last batch into the FTS5 index and
-   * returns how many (migration 004). Reads first, so it takes the write lock only when there is
-   * something to index.
+   * SQLite: moves up to `limit` recipes written since the last batch into the FTS5 index (the
+   * folded text, migrations 004 and 007) and the search summaries (migration 011), and returns
+   * how many. Reads first, so it takes the write lock only when there is something to index.
    */
   async indexPendingSearch(db: Db, limit: number): Promise<number> {
-    const pending = await sql<{ any: number }>`SELECT EXISTS (SELECT 1 FROM recipes WHERE id > ${NOT_INDEXED_ABOVE}) AS any`.execute(db);
+    const pending = await sql<{ any: number }>`SELECT EXISTS (SELECT 1 FROM recipes NOT INDEXED WHERE id > ${NOT_INDEXED_ABOVE}) AS any`.execute(db);
     if (!pending.rows[0]?.any) return 0;
     return db.transaction().execute(async (trx) => {
       const batch = await sql<{ last: number | null; n: number }>`SELECT max(id) AS last, count(*) AS n
-        FROM (SELECT id FROM recipes WHERE id > ${NOT_INDEXED_ABOVE} ORDER BY id LIMIT ${limit})`.execute(trx);
+        FROM (SELECT id FROM recipes NOT INDEXED WHERE id > ${NOT_INDEXED_ABOVE} ORDER BY id LIMIT ${limit})`.execute(trx);
       const { last, n } = batch.rows[0]!;
       if (last === null || n === 0) return 0;
       await sql`INSERT INTO recipes_fts(rowid, title, ingredients)
-        SELECT id, title, ingredients FROM recipes WHERE id > ${NOT_INDEXED_ABOVE} AND id <= ${last}`.execute(trx);
+        SELECT id, title, ingredients FROM recipes_search WHERE id > ${NOT_INDEXED_ABOVE} AND id <= ${last}`.execute(trx);
+      await searchSummaries.addBatch(trx, last);
       await sql`UPDATE recipes_fts_state SET watermark = ${last}`.execute(trx);
       return n;
     });
@@ -182,12 +200,12 @@ export const recipesRepository = {
    * not yet indexed are counted by the exact test. About 4× faster than counting through the table.
    */
   indexOnlyCountQuery(db: Db, f: RecipeFilters) {
-    const texts = TEXT_FILTERS(f).filter(([text]) => text !== undefined) as [string, 'ingredients' | 'title ingredients'][];
-    if (f.maxTime !== undefined || f.ownerId !== undefined || f.tags?.length || texts.length === 0 || !texts.every(([text]) => indexable(text))) return undefined;
-    const match = texts.map(([text, columns]) => `({${columns}} : ${ftsString(text)})`).join(' AND ');
-    const tail = texts.reduce((cond, [text, columns]) => sql`${cond} AND ${exactMatch(columns, text)}`, sql`id > ${NOT_INDEXED_ABOVE}`);
+    const texts = textFilters(f);
+    if (f.maxTime !== undefined || f.ownerId !== undefined || f.tags?.length || texts.length === 0 || !texts.every(indexable)) return undefined;
+    const match = texts.map((t) => `(${ftsPhrase(t)})`).join(' AND ');
+    const tail = texts.reduce((cond, t) => sql`${cond} AND ${exactMatch('sqlite', t)}`, sql`id > ${NOT_INDEXED_ABOVE}`);
     return sql<{ total: number }>`SELECT count(*) AS total FROM (SELECT rowid FROM recipes_fts WHERE recipes_fts MATCH ${match}
-      UNION ALL SELECT id FROM recipes WHERE ${tail})`;
+      UNION ALL SELECT id FROM recipes NOT INDEXED WHERE ${tail})`;
   },
 
   /**
@@ -202,7 +220,7 @@ export const recipesRepository = {
     if (f.maxTime !== undefined) inner = inner.where(sql<boolean>`+time_minutes <= ${f.maxTime}`);
     if (f.ownerId !== undefined) inner = inner.where(sql<boolean>`+owner_id = ${f.ownerId}`);
     let outer = db.selectFrom(inner.orderBy(column, direction).orderBy('id', direction).limit(maxRows).as('recipes')).selectAll();
-    for (const [text, columns] of TEXT_FILTERS(f)) if (text !== undefined) outer = outer.where(exactMatch(columns, text));
+    for (const t of textFilters(f)) outer = outer.where(exactMatch('sqlite', t));
     outer = applyTagFilter(outer, f);
     return outer.orderBy(column, direction).orderBy('id', direction).limit(f.limit).offset(f.offset);
   },
@@ -215,12 +233,12 @@ export const recipesRepository = {
    * PostgreSQL); the count may then see a concurrent insert the page does not, which is harmless.
    */
   async findMany(db: Db, dialect: Dialect, f: RecipeFilters): Promise<{ rows: RecipeRow[]; total: number }> {
-    if (dialect === 'sqlite' && TEXT_FILTERS(f).some(([text]) => text !== undefined && indexable(text))) return this.searchSqlite(db, f);
+    if (dialect === 'sqlite') return this.findSqlite(db, f);
     const both = (conn: Db) => Promise.all([this.pageQuery(conn, dialect, f).execute(), this.countQuery(conn, dialect, f).executeTakeFirstOrThrow()]);
     // PostgreSQL underestimates ILIKE's per-row cost and, on small and mid-sized tables, scans
     // every row (10 ms at 5k rows) instead of using the pg_trgm index (under 2 ms). For these
     // two queries only, and only inside their transaction, steer it away from sequential scans.
-    const [rows, count] = dialect === 'postgres' && (f.ingredient !== undefined || f.q !== undefined)
+    const [rows, count] = f.ingredient !== undefined || f.q !== undefined
       ? await db.transaction().execute(async (trx) => {
         await sql`SET LOCAL enable_seqscan = off`.execute(trx);
         return both(trx);
@@ -230,18 +248,79 @@ export const recipesRepository = {
   },
 
   /**
-   * SQLite search: the count first, then the page by whichever way reads fewer rows. Sparse
-   * matches come from the FTS5 candidates; dense ones from a walk of the sort index (walkQuery),
-   * sized from the match density (recipe ids approximate the number of rows). A walk that finds
-   * fewer matches than the page needs (they cluster further down the order) gives way to the
-   * candidates, so the answer is the same either way.
+   * SQLite: a listing by the cheapest exact way.
+   * - One text filter (with or without max_time; no `mine`, no `tag`): a summarised term (search-summaries.ts,
+   *   migration 011) is counted from its per-time counts, and its default-order page read from its
+   *   postings. A term not yet summarised is looked at first (at most TRACK_MIN_MATCHES matches
+   *   read); if it is that common and there is room, it is summarised now, once.
+   * - No text filter, no `mine`, no `tag`: counted from the per-time counts of all recipes.
+   * - Otherwise, and for the page when the sort is not created_at: searchSqlite's strategies.
+   * Whatever the way, page and total are those of the plain query (test/api/recipes-search-plans.test.ts).
+   */
+  async findSqlite(db: Db, f: RecipeFilters): Promise<{ rows: RecipeRow[]; total: number }> {
+    const texts = textFilters(f);
+    if (f.ownerId !== undefined || f.tags?.length || texts.length > 1) return this.searchSqlite(db, f);
+    const text = texts[0];
+    if (text === undefined) {
+      const total = await searchSummaries.countAll(db, f.maxTime);
+      if (f.maxTime === undefined) return { rows: f.offset >= total ? [] : await this.pageQuery(db, 'sqlite', f).execute(), total };
+      return { rows: await this.pageOf(db, f, total), total };
+    }
+    const { id, indexedMatches } = await this.summarisedTerm(db, text);
+    if (id === undefined) {
+      // A rare term: the look counted all its indexed matches already (exact: the FTS5 phrase).
+      if (indexedMatches === undefined || f.maxTime !== undefined) return this.searchSqlite(db, f);
+      const tail = await sql<{ n: number }>`SELECT count(*) AS n FROM recipes NOT INDEXED WHERE id > ${NOT_INDEXED_ABOVE} AND ${exactMatch('sqlite', text)}`.execute(db);
+      const total = indexedMatches + Number(tail.rows[0]?.n ?? 0);
+      return { rows: f.offset >= total ? [] : await this.pageOf(db, f, total), total };
+    }
+    const total = await searchSummaries.count(db, id, text, f.maxTime);
+    if (f.offset >= total) return { rows: [], total };
+    const { column, direction } = sortOf(f);
+    if (column !== 'created_at') return { rows: await this.pageOf(db, f, total), total };
+    return { rows: (await searchSummaries.page(db, id, text, f.maxTime, direction, f.limit, f.offset).execute(db)).rows, total };
+  },
+
+  /**
+   * The summarised term's id: it already is one, or it is common enough to become one now (if
+   * there is room). For a rare term of three or more characters, how many indexed recipes hold it.
+   */
+  async summarisedTerm(db: Db, text: TextFilter): Promise<{ id?: number; indexedMatches?: number }> {
+    const known = await searchSummaries.find(db, text);
+    if (known !== undefined) return { id: known };
+    // The indexed recipes holding the term: the FTS5 phrase (exact on folded text) read alone,
+    // or for short terms the exact test.
+    const indexed = indexable(text)
+      ? sql`SELECT rowid AS id FROM recipes_fts WHERE recipes_fts MATCH ${ftsPhrase(text)}`
+      : sql`SELECT id FROM recipes WHERE id <= ${NOT_INDEXED_ABOVE} AND ${exactMatch('sqlite', text)}`;
+    const seen = await sql<{ n: number }>`SELECT count(*) AS n FROM (${indexed} LIMIT ${TRACK_MIN_MATCHES})`.execute(db);
+    const n = Number(seen.rows[0]?.n ?? 0);
+    if (n < TRACK_MIN_MATCHES) return { indexedMatches: indexable(text) ? n : undefined };
+    if (!await searchSummaries.hasRoom(db)) return {};
+    return { id: await searchSummaries.add(db, text, indexed) };
+  },
+
+  /**
+   * SQLite search: the count first, then the page by whichever way reads fewer rows (pageOf).
+   * Substring-only searches are counted from the FTS5 index alone.
    */
   async searchSqlite(db: Db, f: RecipeFilters): Promise<{ rows: RecipeRow[]; total: number }> {
     const indexOnly = this.indexOnlyCountQuery(db, f);
     const counted = indexOnly ? (await indexOnly.execute(db)).rows[0] : await this.countQuery(db, 'sqlite', f).executeTakeFirst();
     const total = Number(counted?.total ?? 0);
+    return { rows: f.offset >= total ? [] : await this.pageOf(db, f, total), total };
+  },
+
+  /**
+   * SQLite, the page of a listing with `total` matches: sparse matches come from the index of a
+   * filter (FTS5 candidates, the time index); dense ones from a walk of the sort index
+   * (walkQuery), sized from the match density (recipe ids approximate the number of rows). A walk
+   * that finds fewer matches than the page needs (they cluster further down the order) gives way
+   * to the plain page query, so the answer is the same either way.
+   */
+  async pageOf(db: Db, f: RecipeFilters, total: number): Promise<RecipeRow[]> {
     const wanted = Math.min(f.limit, total - f.offset);
-    if (wanted <= 0) return { rows: [], total };
+    if (wanted <= 0) return [];
     // A walk reads at least WALK_HEADROOM × (offset + limit) rows; below that many matches the
     // candidates are always fewer, and the table size need not be asked for.
     const need = (f.offset + f.limit) * WALK_HEADROOM;
@@ -249,15 +328,15 @@ export const recipesRepository = {
     const walk = Math.ceil(need * size / total);
     if (need < total && walk <= WALK_MAX_ROWS && walk < total) {
       const rows = await this.walkQuery(db, f, walk).execute();
-      if (rows.length === wanted) return { rows, total };
+      if (rows.length === wanted) return rows;
     }
-    return { rows: await this.pageQuery(db, 'sqlite', f).execute(), total };
+    return this.pageQuery(db, 'sqlite', f).execute();
   },
 
   /** Updates the given fields; with `expectedVersion`, only if nobody changed the row meanwhile. */
   async update(db: Db, id: number, changes: RecipeUpdate, expectedVersion?: number): Promise<RecipeRow | undefined> {
     let qb = db.updateTable('recipes')
-      .set((eb) => ({ ...changes, version: eb('version', '+', 1) }))
+      .set((eb) => ({ ...withFolds(changes), version: eb('version', '+', 1) }))
       .where('id', '=', id);
     if (expectedVersion !== undefined) qb = qb.where('version', '=', expectedVersion);
     return qb.returningAll().executeTakeFirst();

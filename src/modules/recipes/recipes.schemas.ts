@@ -113,9 +113,9 @@ const SearchText = (description: string) => Type.String({
 
 // No examples on the filters: Swagger UI would prefill them and Try it out would list a filtered page.
 export const RecipeListQuery = Type.Object({
-  ingredient: Type.Optional(SearchText('Case-insensitive substring of the ingredients')),
+  ingredient: Type.Optional(SearchText('Substring of the ingredients, case-insensitive with full Unicode case folding (ß = ss, İ = i, Kelvin sign = k; accents are kept)')),
   max_time: Type.Optional(Type.Integer({ format: 'int32', minimum: 0, maximum: 1_000_000, description: 'Only recipes with time_minutes <= max_time' })),
-  q: Type.Optional(SearchText('Case-insensitive search in title and ingredients')),
+  q: Type.Optional(SearchText('Substring of the title or the ingredients, case-insensitive with full Unicode case folding (as ingredient)')),
   mine: Type.Optional(Type.Boolean({ description: "true: only the caller's recipes" })),
   tag: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
     maxItems: 20,

@@ -1,0 +1,78 @@
+/**
+ * READMIX, uncached and one request at a time: times a sample of the 1,650 distinct searches of
+ * ../shared/tools/bench.mjs's `readmix` workload (ingredient × max_time × offset, limit=20) through
+ * the whole app (app.inject: routing, validation, SQL, serialization; no network) against a
+ * database seeded by bench/seed.ts. The list cache is bypassed by moving the change counter
+ * before every request (untimed), so each figure is what a search the cache has not seen costs.
+ * Less sensitive to machine load than wrk, so it is the tool for before/after comparisons.
+ *
+ *   node --import tsx bench/seed.ts --db sqlite:data/seed-1m.db --records 1000000   # once
+ *   node --import tsx bench/readmix-latency.ts sqlite:data/seed-1m.db [sample=330]
+ *   node --import tsx bench/readmix-latency.ts postgres://postgres@127.0.0.1:5432/bench_x [sample]
+ *
+ * The first pass over the sample is reported separately ("first"): a common term's search
+ * summary (migration 011) is built by its first search; later passes are what the mix costs.
+ */
+import { sql } from 'kysely';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createDatabase } from '../src/db/database.js';
+
+const url = process.argv[2];
+if (!url) throw new Error('usage: readmix-latency.ts DATABASE_URL [sample]');
+const SAMPLE = Number(process.argv[3] ?? 330);
+
+// The same list as ../shared/tools/bench.mjs (COMMON × max_time × offset).
+const COMMON = ['flour', 'sugar', 'butter', 'eggs', 'whole milk', 'sea salt', 'black pepper', 'olive oil',
+  'garlic', 'red onion', 'tomatoes', 'fresh basil', 'oregano', 'parsley', 'lemon juice', 'arborio rice',
+  'spaghetti', 'chicken thighs', 'ground beef', 'pork belly', 'shrimp', 'cod fillet', 'potatoes', 'carrots',
+  'celery', 'mushrooms', 'spinach', 'parmesan', 'heavy cream', 'greek yogurt', 'honey', 'red wine vinegar',
+  'dijon mustard', 'ginger', 'cumin', 'smoked paprika', 'cinnamon', 'vanilla extract', 'dark chocolate',
+  'almonds', 'walnuts', 'black beans', 'lentils', 'sweet corn', 'green peas', 'zucchini', 'eggplant',
+  'bell pepper', 'chili flakes', 'coriander', 'thyme', 'rosemary', 'soy sauce', 'coconut milk', 'leeks'];
+const paths: string[] = [];
+for (const w of COMMON) for (const t of [15, 30, 45, 60, 90, 120]) for (const o of [0, 20, 40, 60, 80]) {
+  paths.push(`/recipes?ingredient=${encodeURIComponent(w)}&max_time=${t}&limit=20&offset=${o}`);
+}
+// Every 5th path: all 55 ingredients, each max_time and offset represented.
+const sample = paths.filter((_, i) => i % Math.max(1, Math.floor(paths.length / SAMPLE)) === 0).slice(0, SAMPLE);
+
+const database = createDatabase({ url, poolSize: 10 });
+await database.migrate();
+const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, JWT_SECRET: 'b'.repeat(40), LOG_LEVEL: 'silent', ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1' });
+const app = await buildApp(config, { database, logger: false });
+try {
+  const user = { username: `readmix_${Date.now().toString(36)}`, password: 'readmix-password' };
+  await app.inject({ method: 'POST', url: '/register', payload: user });
+  const login = await app.inject({ method: 'POST', url: '/login', payload: user });
+  const headers = { authorization: `Bearer ${login.json().access_token}` };
+  let slowest: [number, string][] = [];
+  const pass = async () => {
+    const times: number[] = [];
+    slowest = [];
+    for (const u of sample) {
+      if (database.dialect === 'sqlite') await sql`UPDATE change_counters SET n = n + 1 WHERE name = 'recipes'`.execute(database.db);
+      const s = process.hrtime.bigint();
+      const res = await app.inject({ method: 'GET', url: u, headers });
+      const ms = Number(process.hrtime.bigint() - s) / 1e6;
+      times.push(ms);
+      slowest.push([ms, u]);
+      if (res.statusCode !== 200) throw new Error(`${u}: ${res.statusCode} ${res.body}`);
+    }
+    return times;
+  };
+  const stats = (label: string, times: number[]) => {
+    const s = [...times].sort((a, b) => a - b);
+    const p = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))]!.toFixed(2);
+    const mean = s.reduce((a, b) => a + b, 0) / s.length;
+    console.log(`${label.padEnd(8)} n=${s.length}  mean ${mean.toFixed(2)} ms  p50 ${p(0.5)}  p95 ${p(0.95)}  p99 ${p(0.99)}  max ${s[s.length - 1]!.toFixed(2)} ms`);
+  };
+  const t0 = Date.now();
+  stats('first', await pass());
+  console.log(`(first pass took ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  stats('then', [...await pass(), ...await pass()]);
+  if (process.env.SLOWEST) for (const [ms, u] of slowest.sort((a, b) => b[0] - a[0]).slice(0, Number(process.env.SLOWEST))) console.log(`  ${ms.toFixed(2)} ms ${u}`);
+} finally {
+  await app.close();
+  await database.close();
+}

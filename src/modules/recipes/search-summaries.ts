@@ -1,0 +1,136 @@
+/**
+ * SQLite: search summaries (migration 011), the SQL behind exact counts and pages of common
+ * searches that do not visit every match.
+ *
+ * - `recipe_time_counts`: how many indexed recipes have each time_minutes. A listing without a
+ *   text filter is counted from it (a few hundred rows at most) instead of counting the table.
+ * - `search_terms`: folded terms (with the columns they search) common enough to be worth it; a
+ *   term is taken in by its first search that finds at least TRACK_MIN_MATCHES recipes.
+ * - `search_term_counts`: per term and time_minutes, how many indexed recipes match: the count
+ *   of `ingredient=X&max_time=T` sums at most a few hundred rows, whatever the number of matches.
+ * - `search_postings`: per term, the matching recipes in `created_at` order with their time: the
+ *   default page reads offset + limit postings (divided by the share that passes max_time).
+ *
+ * Like the FTS5 index they cover the recipes up to the watermark (migration 004); the few
+ * written since are added exactly from the table (`id > watermark`), in the same statement. The
+ * batch that moves rows into the FTS5 index adds them here too (addBatch), and triggers keep
+ * indexed rows exact on update and delete, so counts are exact, never estimates.
+ */
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database, RecipeRow } from '../../db/tables.js';
+
+type Db = Kysely<Database>;
+
+export interface SummaryText { term: string; columns: 'ingredients' | 'title ingredients' }
+
+/** A search whose first look finds at least this many matches is summarised (below, the index is cheap). */
+export const TRACK_MIN_MATCHES = 256;
+/** At most this many terms, and postings at most POSTINGS_PER_RECIPE × the number of recipes. */
+export const MAX_TERMS = 1000;
+export const POSTINGS_PER_RECIPE = 16;
+
+const WATERMARK = sql`(SELECT watermark FROM recipes_fts_state)`;
+
+/** The match of a term against the folded text of `r` (migration 007), the same test as everywhere else. */
+const termMatches = (r: string, term: RawBuilder<unknown>, columns: RawBuilder<unknown>) => sql`(instr(coalesce(${sql.raw(r)}.search_ingredients, lower(${sql.raw(r)}.ingredients)), ${term}) > 0
+  OR (${columns} = 'title ingredients' AND instr(coalesce(${sql.raw(r)}.search_title, lower(${sql.raw(r)}.title)), ${term}) > 0))`;
+
+export const searchSummaries = {
+  /** The summarised term's id, if it is one. */
+  async find(db: Db, t: SummaryText): Promise<number | undefined> {
+    const { rows } = await sql<{ id: number }>`SELECT id FROM search_terms WHERE columns = ${t.columns} AND term = ${t.term}`.execute(db);
+    return rows[0]?.id;
+  },
+
+  /** True while there is room for another term (see MAX_TERMS and POSTINGS_PER_RECIPE). */
+  async hasRoom(db: Db): Promise<boolean> {
+    const { rows } = await sql<{ terms: number; postings: number; recipes: number }>`SELECT count(*) AS terms,
+      coalesce(sum(postings), 0) AS postings, (SELECT coalesce(max(id), 0) FROM recipes) AS recipes FROM search_terms`.execute(db);
+    const r = rows[0];
+    return r !== undefined && r.terms < MAX_TERMS && r.postings < POSTINGS_PER_RECIPE * r.recipes;
+  },
+
+  /**
+   * Summarises a term: its postings and counts over every indexed recipe, in one write
+   * transaction (so no batch moves the watermark meanwhile). `indexed` selects the ids of the
+   * indexed recipes that hold the term (the FTS5 phrase, or the exact test for short terms). Returns the
+   * term's id; a term another process summarised first is simply returned.
+   */
+  async add(db: Db, t: SummaryText, indexed: RawBuilder<unknown>): Promise<number> {
+    return db.transaction().execute(async (trx) => {
+      const existing = await this.find(trx, t);
+      if (existing !== undefined) return existing;
+      const { rows } = await sql<{ id: number }>`INSERT INTO search_terms (columns, term, postings) VALUES (${t.columns}, ${t.term}, 0) RETURNING id`.execute(trx);
+      const id = rows[0]!.id;
+      await sql`INSERT INTO search_postings (term_id, created_at, id, time_minutes)
+        SELECT ${id}, created_at, id, time_minutes FROM recipes WHERE id IN (${indexed}) ORDER BY created_at, id`.execute(trx);
+      await sql`INSERT INTO search_term_counts (term_id, time_minutes, n)
+        SELECT ${id}, time_minutes, count(*) FROM search_postings WHERE term_id = ${id} GROUP BY time_minutes`.execute(trx);
+      await sql`UPDATE search_terms SET postings = (SELECT coalesce(sum(n), 0) FROM search_term_counts WHERE term_id = ${id}) WHERE id = ${id}`.execute(trx);
+      return id;
+    });
+  },
+
+  /**
+   * Inside the indexing batch, before the watermark moves to `last`: adds the recipes above the
+   * watermark up to `last` to the time counts, and to every summarised term they match.
+   */
+  async addBatch(trx: Db, last: number): Promise<void> {
+    await sql`INSERT INTO recipe_time_counts (time_minutes, n)
+      SELECT time_minutes, count(*) FROM recipes NOT INDEXED WHERE id > ${WATERMARK} AND id <= ${last} GROUP BY time_minutes
+      ON CONFLICT (time_minutes) DO UPDATE SET n = n + excluded.n`.execute(trx);
+    const terms = await sql<{ any: number }>`SELECT EXISTS (SELECT 1 FROM search_terms) AS any`.execute(trx);
+    if (!terms.rows[0]?.any) return;
+    await sql`CREATE TEMP TABLE IF NOT EXISTS batch_postings (term_id INTEGER, created_at TEXT, id INTEGER, time_minutes INTEGER)`.execute(trx);
+    await sql`DELETE FROM temp.batch_postings`.execute(trx);
+    // Each new recipe's folded text is computed once (MATERIALIZED), then tested against every term.
+    await sql`INSERT INTO temp.batch_postings (term_id, created_at, id, time_minutes)
+      WITH r AS MATERIALIZED (SELECT id, created_at, time_minutes, coalesce(search_ingredients, lower(ingredients)) AS ingredients,
+        coalesce(search_title, lower(title)) AS title FROM recipes NOT INDEXED WHERE id > ${WATERMARK} AND id <= ${last})
+      SELECT t.id, r.created_at, r.id, r.time_minutes FROM r JOIN search_terms t
+        ON instr(r.ingredients, t.term) > 0 OR (t.columns = 'title ingredients' AND instr(r.title, t.term) > 0)`.execute(trx);
+    await sql`INSERT INTO search_postings (term_id, created_at, id, time_minutes)
+      SELECT term_id, created_at, id, time_minutes FROM temp.batch_postings WHERE true ORDER BY term_id, created_at, id`.execute(trx);
+    await sql`INSERT INTO search_term_counts (term_id, time_minutes, n)
+      SELECT term_id, time_minutes, count(*) FROM temp.batch_postings WHERE true GROUP BY term_id, time_minutes
+      ON CONFLICT (term_id, time_minutes) DO UPDATE SET n = n + excluded.n`.execute(trx);
+    await sql`UPDATE search_terms SET postings = postings + (SELECT count(*) FROM temp.batch_postings b WHERE b.term_id = search_terms.id)
+      WHERE id IN (SELECT term_id FROM temp.batch_postings)`.execute(trx);
+    await sql`DELETE FROM temp.batch_postings`.execute(trx);
+  },
+
+  /** Every recipe (with time_minutes <= maxTime): the time counts plus the unindexed tail, in one statement. */
+  async countAll(db: Db, maxTime: number | undefined): Promise<number> {
+    const time = maxTime === undefined ? sql`` : sql` AND time_minutes <= ${maxTime}`;
+    const { rows } = await sql<{ total: number }>`SELECT
+      coalesce((SELECT sum(n) FROM recipe_time_counts WHERE true${time}), 0)
+      + (SELECT count(*) FROM recipes NOT INDEXED WHERE id > ${WATERMARK}${time}) AS total`.execute(db);
+    return Number(rows[0]?.total ?? 0);
+  },
+
+  /** A summarised term's matches (with time_minutes <= maxTime): its counts plus the matches in the unindexed tail. */
+  async count(db: Db, id: number, t: SummaryText, maxTime: number | undefined): Promise<number> {
+    const time = maxTime === undefined ? sql`` : sql` AND time_minutes <= ${maxTime}`;
+    const { rows } = await sql<{ total: number }>`SELECT
+      coalesce((SELECT sum(n) FROM search_term_counts WHERE term_id = ${id}${time}), 0)
+      + (SELECT count(*) FROM recipes AS r NOT INDEXED WHERE id > ${WATERMARK}${time} AND ${termMatches('r', sql`${t.term}`, sql`${t.columns}`)}) AS total`.execute(db);
+    return Number(rows[0]?.total ?? 0);
+  },
+
+  /**
+   * A page of a summarised term in created_at order: its postings (read along the key, which
+   * is already that order) merged with the unindexed tail's matches, in one statement (one
+   * snapshot, so a batch committing meanwhile cannot move a row from one side to the other).
+   */
+  page(db: Db, id: number, t: SummaryText, maxTime: number | undefined, direction: 'asc' | 'desc', limit: number, offset: number) {
+    const time = maxTime === undefined ? sql`` : sql` AND time_minutes <= ${maxTime}`;
+    const dir = sql.raw(direction);
+    // The tail is NOT INDEXED so that it is read by its rowid range (and sorted: it is small),
+    // never by walking a whole index; the postings arrive in key order, and SQLite merges the two.
+    return sql<RecipeRow>`SELECT r.* FROM (
+        SELECT created_at, id FROM search_postings WHERE term_id = ${id}${time}
+        UNION ALL SELECT created_at, id FROM recipes AS r NOT INDEXED WHERE id > ${WATERMARK}${time} AND ${termMatches('r', sql`${t.term}`, sql`${t.columns}`)}
+        ORDER BY 1 ${dir}, 2 ${dir} LIMIT ${limit} OFFSET ${offset}
+      ) AS p JOIN recipes AS r ON r.id = p.id ORDER BY p.created_at ${dir}, p.id ${dir}`;
+  },
+};
