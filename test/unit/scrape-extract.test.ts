@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { extractContent } from '../../src/modules/scrape/extract-content.js';
-import { cleanText, extractRecipe, parseHumanDuration, parseIsoDuration, parseLenientJson, parseServings } from '../../src/modules/scrape/extract-recipe.js';
+import { cleanText, extractRecipe, parseHumanDuration, parseIsoDuration, parseLenientJson, parseServings } from '../../src/modules/scrape/extract/index.js';
 import { extractTitle } from '../../src/modules/scrape/extract-title.js';
 
 const PAGE_URL = 'https://cook.example/recipes/soup';

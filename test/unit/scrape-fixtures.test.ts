@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { extractRecipe } from '../../src/modules/scrape/extract-recipe.js';
+import { extractRecipe } from '../../src/modules/scrape/extract/index.js';
 import { RECIPE_FIXTURES_DIR, recipeFixtureCases } from '../helpers/fixture-server.js';
 
 const norm = (s: string) => s.normalize('NFKC').replace(/[‘’‚‛′]/g, "'").replace(/[“”„‟″]/g, '"').replace(/[‐‑‒–—―−]/g, '-').replace(/\s+/g, ' ').trim().toLowerCase();

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../src/errors.js';
 import { extractContent } from '../../src/modules/scrape/extract-content.js';
-import { extractRecipe } from '../../src/modules/scrape/extract-recipe.js';
+import { extractRecipe } from '../../src/modules/scrape/extract/index.js';
 import { extractTitle } from '../../src/modules/scrape/extract-title.js';
 import { createPooledExtractor, inlineExtractor, type Extractor, type ExtractorPoolOptions } from '../../src/modules/scrape/extractor.js';
 import type { SafeFetcher } from '../../src/modules/scrape/safe-fetch.js';
