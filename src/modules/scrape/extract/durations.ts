@@ -1,7 +1,28 @@
-/** Numbers read from pages: ISO-8601 and human durations, servings. */
+/**
+ * Numbers read from pages: ISO-8601 and human durations, servings. Every number that leaves the
+ * extractor is bounded here: a page can say anything (`PT99999999999999999999H`, a yield of
+ * 50,000 digits), and a value outside the range a recipe can have is dropped (null), never
+ * clamped or passed on as Infinity.
+ */
 import { cleanText } from './text.js';
 
-// ------------------------------------------------------------------ numbers and durations
+/** Longest total time kept, in minutes: a week (the catalog's own limit for time_minutes). */
+export const MAX_MINUTES = 10_080;
+/** Most servings kept: more is a misread number (a price, a year, a product code). */
+export const MAX_SERVINGS = 1_000;
+
+/** A time in whole minutes within 0..MAX_MINUTES, else null. */
+export function boundedMinutes(value: number | null | undefined): number | null {
+  if (value === null || value === undefined || !Number.isFinite(value)) return null;
+  const m = Math.round(value);
+  return m >= 0 && m <= MAX_MINUTES ? m : null;
+}
+
+/** A serving count within (0, MAX_SERVINGS], else null. */
+export function boundedServings(value: number | null | undefined): number | null {
+  if (value === null || value === undefined || !Number.isFinite(value)) return null;
+  return value > 0 && value <= MAX_SERVINGS ? value : null;
+}
 
 const NUM = String.raw`\d+(?:[.,]\d+)?`;
 const ISO_DURATION = new RegExp(`^P(?:(${NUM})Y)?(?:(${NUM})M)?(?:(${NUM})W)?(?:(${NUM})D)?(?:T(?:(${NUM})H)?(?:(${NUM})M)?(?:(${NUM})S)?)?$`, 'i');
@@ -13,8 +34,10 @@ export function parseIsoDuration(value: unknown): number | null {
   if (typeof value !== 'string') return null;
   const m = ISO_DURATION.exec(value.trim());
   if (!m) return null;
+  // Years and months have no fixed length; a recipe never takes one, so they only count when zero.
+  if (num(m[1]) > 0 || num(m[2]) > 0) return null;
   const minutes = num(m[3]) * 7 * 1440 + num(m[4]) * 1440 + num(m[5]) * 60 + num(m[6]) + num(m[7]) / 60;
-  return Math.round(minutes);
+  return boundedMinutes(minutes);
 }
 
 const UNIT_DAY = /^(?:d|days?|jours?|tage?n?|d[ií]as?|giorni|giorno|dni|dzie[nń]|dagen|dag)$/i;
@@ -26,11 +49,15 @@ const UNIT_SEC = /^(?:s|secs?|seconds?|sekunden|segundos?|secondi)$/i;
 export function parseHumanDuration(text: string): number | null {
   const iso = parseIsoDuration(text);
   if (iso !== null) return iso;
+  // Something shaped like an ISO duration that did not parse ("PT1e309M") is not a human one either.
+  if (/^\s*P\d|^\s*PT/i.test(text)) return null;
   const re = /(\d+(?:[.,]\d+)?)\s*([a-zà-ÿąćęłńóśźż]+)?\.?/gi;
   let total = 0;
   let found = false;
   let lastWasHour = false;
   for (const m of text.matchAll(re)) {
+    // The exponent of "1e309" is not a quantity of its own.
+    if (m.index >= 2 && /e/i.test(text[m.index - 1]!) && /\d/.test(text[m.index - 2]!)) return null;
     const n = num(m[1]);
     const unit = m[2] ?? '';
     if (UNIT_DAY.test(unit)) total += n * 1440;
@@ -42,7 +69,7 @@ export function parseHumanDuration(text: string): number | null {
     found = true;
     lastWasHour = UNIT_HOUR.test(unit);
   }
-  return found ? Math.round(total) : null;
+  return found ? boundedMinutes(total) : null;
 }
 
 const NUMBER_WORDS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
@@ -51,11 +78,12 @@ const NUMBER_WORDS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'ei
  * The number of servings in a yield: "8 servings" → 8, "Serves: 4" → 4. For a range written
  * "2 to 4" or "8-10" the upper end is taken, as the reference data does.
  */
-export function parseServings(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? value : null;
+export function parseServings(value: unknown, depth = 0): number | null {
+  if (depth > 4) return null;
+  if (typeof value === 'number') return boundedServings(value);
   if (Array.isArray(value)) {
     for (const v of value) {
-      const n = parseServings(v);
+      const n = parseServings(v, depth + 1);
       if (n !== null) return n;
     }
     return null;
@@ -63,7 +91,7 @@ export function parseServings(value: unknown): number | null {
   if (typeof value === 'object' && value !== null) {
     // QuantitativeValue and friends: {"value": 4, "unitText": "servings"}.
     const o = value as Record<string, unknown>;
-    return parseServings(o.value ?? o.name ?? o.text);
+    return parseServings(o.value ?? o.name ?? o.text, depth + 1);
   }
   const text = cleanText(value);
   if (!text) return null;
@@ -71,17 +99,25 @@ export function parseServings(value: unknown): number | null {
     const word = /\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b/i.exec(text)?.[1];
     return word ? NUMBER_WORDS.indexOf(word.toLowerCase()) + 1 : null;
   }
-  const range = /(\d+)(?:\s+(?:to|a|à|bis|al|do|tot)\s+|-)(\d+)/i.exec(text);
-  if (range) return Number(range[2]);
+  // A range "2 to 4" / "8-10": runs of digits found in one linear pass, then the text between
+  // two neighbouring runs is compared with the separators (a regex doing both at once is quadratic).
+  const runs = [...text.matchAll(/\d+/g)];
+  for (let i = 0; i + 1 < runs.length; i++) {
+    const a = runs[i]!;
+    const b = runs[i + 1]!;
+    const between = text.slice(a.index + a[0].length, b.index);
+    if (between === '-' || (between.length <= 8 && RANGE_WORD.test(between))) return boundedServings(Number(b[0]));
+  }
   const first = /\d+(?:[.,]\d+)?/.exec(text);
   if (!first) return null;
-  const n = num(first[0]);
-  return n > 0 ? n : null;
+  return boundedServings(num(first[0]));
 }
+
+const RANGE_WORD = /^\s+(?:to|a|à|bis|al|do|tot)\s+$/i;
 
 export function timeOf(total: unknown, prep: unknown, cook: unknown): number | null {
   const read = (v: unknown): number | null => {
-    if (typeof v === 'number') return v;
+    if (typeof v === 'number') return boundedMinutes(v);
     if (typeof v !== 'string' || !v.trim()) return null;
     return parseIsoDuration(v) ?? parseHumanDuration(v);
   };
@@ -90,5 +126,5 @@ export function timeOf(total: unknown, prep: unknown, cook: unknown): number | n
   const p = read(prep);
   const c = read(cook);
   if (p === null && c === null) return t;
-  return (p ?? 0) + (c ?? 0);
+  return boundedMinutes((p ?? 0) + (c ?? 0));
 }

@@ -15,7 +15,7 @@ import { collapse } from './text.js';
 import type { ExtractedRecipe, RecipePart } from './types.js';
 
 export type { ExtractedRecipe } from './types.js';
-export { parseHumanDuration, parseIsoDuration, parseServings } from './durations.js';
+export { MAX_MINUTES, MAX_SERVINGS, parseHumanDuration, parseIsoDuration, parseServings } from './durations.js';
 export { parseLenientJson } from './json-ld.js';
 export { cleanText, collapse, linesOf, visibleText } from './text.js';
 

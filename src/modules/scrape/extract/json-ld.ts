@@ -44,7 +44,7 @@ export function parseLenientJson(raw: string): unknown {
     if (text.startsWith('-->', i)) { i += 2; continue; }
     out += c < ' ' ? ' ' : c;
   }
-  out = out.replace(/,(\s*[}\]])/g, '$1').replace(/[;\s]+$/, '').trim();
+  out = trimTrailing(out.replace(/,(\s*[}\]])/g, '$1'));
   try {
     return JSON.parse(out);
   } catch { /* maybe several objects in a row */ }
@@ -53,6 +53,13 @@ export function parseLenientJson(raw: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+export /** Drops trailing semicolons and whitespace (a loop: the regex `[;\s]+$` is quadratic on a long run). */
+function trimTrailing(text: string): string {
+  let end = text.length;
+  while (end > 0 && (text[end - 1] === ';' || /\s/.test(text[end - 1]!))) end--;
+  return text.slice(0, end).trim();
 }
 
 export type JsonObject = Record<string, unknown>;

@@ -134,7 +134,11 @@ function classContainers($: CheerioAPI, re: RegExp): Element[] {
   return out;
 }
 
-const QUANTITY = /^(?:[\d½¼¾⅓⅔⅛⅜⅝⅞]|an?\s|one\s|two\s|q\.?b\.?|un[ea]?\s|ein[e]?\s|une?\s)|\d\s*(?:g|kg|mg|ml|cl|dl|l|oz|lbs?|cups?|tbsps?|tsps?|tablespoons?|teaspoons?|ounces?|pounds?|grams?|grammes?|gramas?|grammi|cuill[eè]res?|c\.?\s?à\s?[sc]|el|tl|stk|st[üu]ck|prisen?|pinch(?:es)?|cloves?|dentes?|colheres?|x[íi]caras?|łyżk\w*|łyżecz\w*|szklank\w*|sachets?|cans?|packages?|sticks?|slices?)\b/i;
+/** A line that starts with a quantity ("2 eggs", "½ cup", "a pinch", "une gousse"). */
+const QUANTITY_START = /^(?:[\d½¼¾⅓⅔⅛⅜⅝⅞]|an?\s|one\s|two\s|q\.?b\.?|un[ea]?\s|ein[e]?\s|une?\s)/i;
+/** A number followed by a unit anywhere in the line ("salt, 1 tsp", "Mehl 200 g"). */
+const QUANTITY_UNIT = /\d\s*(?:(?:g|kg|mg|ml|cl|dl|l|oz|lbs?|cups?|tbsps?|tsps?|tablespoons?|teaspoons?|ounces?|pounds?|grams?|grammes?|gramas?|grammi|cuill[eè]res?|c\.?\s?à\s?[sc]|el|tl|stk|st[üu]ck|prisen?|pinch(?:es)?|cloves?|dentes?|colheres?|x[íi]caras?|sachets?|cans?|packages?|sticks?|slices?)\b|łyżk|łyżecz|szklank)/i;
+const hasQuantity = (t: string) => QUANTITY_START.test(t) || QUANTITY_UNIT.test(t);
 
 /** How much a list of lines looks like an ingredient list: many short lines with quantities. */
 function ingredientScore(lines: Line[]): number {
@@ -142,7 +146,7 @@ function ingredientScore(lines: Line[]): number {
   for (const l of lines) {
     const t = l.text;
     if (t.length > 200 || /[.!?]\s+\p{Lu}/u.test(t)) score -= 0.5;
-    else if (QUANTITY.test(t)) score += 1;
+    else if (hasQuantity(t)) score += 1;
     else if (t.length <= 80) score += 0.3;
   }
   return lines.length > 80 ? score / 4 : score;
@@ -186,17 +190,31 @@ function valueNextTo($: CheerioAPI, labelEl: Element, labelText: string): string
   return '';
 }
 
+/**
+ * "Total Time: 27 minutes" → label "Total Time", value "27 minutes": the label is the first 2–30
+ * characters before any colon or digit. (Written out: as a regex with a free-running value part
+ * it backtracks quadratically.)
+ */
+function splitLabel(text: string): { label: string; value: string } | null {
+  let cut = 0;
+  while (cut < text.length && cut < 30 && !/[:：\d]/.test(text[cut]!)) cut++;
+  if (cut < 2) return null;
+  let rest = text.slice(cut);
+  if (rest[0] === ':' || rest[0] === '：') rest = rest.slice(1);
+  return { label: text.slice(0, cut), value: rest.trimStart() };
+}
+
 /** Values next to labels like "Total Time: 27 minutes" or "<span>Personnes</span><span>6</span>". */
 function labelledValues($: CheerioAPI, texts: Array<{ node: AnyNode; text: string }>): { total?: string; prep?: string; cook?: string; servings?: string } {
   const out: { total?: string; prep?: string; cook?: string; servings?: string } = {};
   for (const { node, text } of texts) {
     if (text.length > 60) continue;
-    const m = /^([^:：\d]{2,30})[:：]?\s*(.*)$/.exec(text);
+    const m = splitLabel(text);
     if (!m) continue;
-    const label = m[1]!.trim();
+    const label = m.label.trim();
     const kind = (Object.keys(LABELS) as Array<keyof typeof LABELS>).find((k) => LABELS[k].test(label));
     if (!kind || out[kind]) continue;
-    let value = m[2]!.trim();
+    let value = m.value.trim();
     const el = node.parent as Element | null;
     if (!value && el && el.type === 'tag') value = valueNextTo($, el, text);
     if (!value || !/\d/.test(value)) continue;
