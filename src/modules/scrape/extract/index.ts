@@ -6,6 +6,7 @@
  * from the others. Every rule is generic: nothing keys on a particular site.
  */
 import * as cheerio from 'cheerio';
+import { boundedMinutes, boundedServings } from './durations.js';
 import { fromJsonLd } from './json-ld.js';
 import { fromMicrodata } from './microdata.js';
 import { baseUrlOf, firstContentImage, metaContent, pageImage, resolveUrl } from './page-meta.js';
@@ -14,16 +15,20 @@ import { fromPluginMarkup } from './recipe-cards.js';
 import { collapse } from './text.js';
 import type { ExtractedRecipe, RecipePart } from './types.js';
 
-export type { ExtractedRecipe } from './types.js';
+export type { ExtractedRecipe, IngredientGroup } from './types.js';
 export { MAX_MINUTES, MAX_SERVINGS, parseHumanDuration, parseIsoDuration, parseServings } from './durations.js';
 export { parseLenientJson } from './json-ld.js';
+export { extractRecipeFromText } from './plain-text.js';
 export { cleanText, collapse, linesOf, visibleText } from './text.js';
 
 /** Extracts the recipe from a page, or null when the page does not hold one. */
 export function extractRecipe(html: string, pageUrl: string): ExtractedRecipe | null {
   const $ = cheerio.load(html);
   const fields = ['title', 'time_minutes', 'instructions', 'servings', 'image_url'] as const;
-  const has = (p: RecipePart, key: keyof RecipePart) => p[key] !== null && p[key] !== undefined && p[key] !== '';
+  const has = (p: RecipePart, key: keyof RecipePart) => {
+    const v = p[key];
+    return v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0);
+  };
   // Sources run lazily, best first; the page heuristic only when structured data left gaps.
   const sources: RecipePart[] = [];
   for (const source of [fromJsonLd, fromMicrodata, fromPluginMarkup, fromHtml]) {
@@ -41,12 +46,15 @@ export function extractRecipe(html: string, pageUrl: string): ExtractedRecipe | 
   const base = baseUrlOf($, pageUrl);
   const title = pick('title') || collapse(metaContent($, 'og:title') ?? '') || collapse($('title').first().text()) || 'Untitled recipe';
   const image = resolveUrl(pageImage($), base) ?? resolveUrl(pick('image_url'), base) ?? resolveUrl(firstContentImage($), base);
+  const ingredients = primary.ingredients ?? [];
   return {
     title,
-    ingredients: primary.ingredients ?? [],
-    time_minutes: pick('time_minutes') ?? null,
+    ingredients,
+    time_minutes: boundedMinutes(pick('time_minutes')),
     instructions: pick('instructions') ?? null,
-    servings: pick('servings') ?? null,
+    servings: boundedServings(pick('servings')),
     image_url: image,
+    ingredient_groups: primary.ingredient_groups?.length ? primary.ingredient_groups : [{ name: null, ingredients }],
+    tags: pick('tags') ?? [],
   };
 }

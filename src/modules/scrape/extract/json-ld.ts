@@ -1,7 +1,8 @@
 /** Strategy 1: schema.org Recipe in JSON-LD blocks (lists, @graph, mainEntity, @id references, broken blocks). */
 import * as cheerio from 'cheerio';
 import { parseServings, timeOf } from './durations.js';
-import { cleanText, dropGroupTitles, htmlLines } from './text.js';
+import { groupIngredients, normaliseTags } from './groups.js';
+import { cleanText, htmlLines } from './text.js';
 import type { RecipePart } from './types.js';
 
 type CheerioAPI = cheerio.CheerioAPI;
@@ -198,10 +199,13 @@ export function fromJsonLd($: CheerioAPI): RecipePart | null {
   };
   const best = recipes.reduce((a, b) => (ingredientsOf(b).length > ingredientsOf(a).length ? b : a));
   const steps = instructionSteps(deref(best.recipeInstructions, ids));
+  const { ingredients, groups } = groupIngredients(ingredientsOf(best).map((text) => ({ text })));
   return {
     source: 'json-ld',
     title: cleanText(best.name ?? best.headline) || null,
-    ingredients: dropGroupTitles(ingredientsOf(best)),
+    ingredients,
+    ingredient_groups: groups,
+    tags: normaliseTags([best.recipeCategory, best.recipeCuisine, best.keywords].map((v) => (typeof v === 'string' ? cleanText(v) : v))),
     time_minutes: timeOf(best.totalTime, best.prepTime, best.cookTime),
     instructions: steps.length ? steps.join('\n') : null,
     servings: parseServings(best.recipeYield ?? best.yield),

@@ -2,7 +2,8 @@
 import type * as cheerio from 'cheerio';
 import type { Element } from 'domhandler';
 import { parseServings, timeOf } from './durations.js';
-import { collapse, dropGroupTitles, linesOf, visibleText } from './text.js';
+import { groupIngredients, normaliseTags, type IngredientEntry } from './groups.js';
+import { collapse, linesOf, visibleText } from './text.js';
 import type { RecipePart } from './types.js';
 
 type CheerioAPI = cheerio.CheerioAPI;
@@ -51,11 +52,12 @@ export function fromMicrodata($: CheerioAPI): RecipePart | null {
   if (orphans.has('recipeIngredient') || orphans.has('ingredients') || orphans.has('ingredient')) candidates.push(orphans);
   if (candidates.length === 0) return null;
 
-  const ingredientsOf = (p: Map<string, Element[]>): string[] => {
+  const ingredientsOf = (p: Map<string, Element[]>): IngredientEntry[] => {
     const els = p.get('recipeIngredient') ?? p.get('ingredients') ?? p.get('ingredient') ?? [];
-    return els.flatMap((el) => linesOf(el).filter((l) => !(l.emphasised && !/\d/.test(l.text))).map((l) => l.text));
+    return els.flatMap((el) => linesOf(el).map((l) => ({ text: l.text, heading: l.emphasised && !/\d/.test(l.text) })));
   };
-  const best = candidates.reduce((a, b) => (ingredientsOf(b).length > ingredientsOf(a).length ? b : a));
+  const count = (p: Map<string, Element[]>) => ingredientsOf(p).filter((e) => !e.heading).length;
+  const best = candidates.reduce((a, b) => (count(b) > count(a) ? b : a));
   const first = (...names: string[]): string | null => {
     for (const n of names) {
       const el = best.get(n)?.[0];
@@ -66,13 +68,16 @@ export function fromMicrodata($: CheerioAPI): RecipePart | null {
     }
     return null;
   };
+  const { ingredients, groups } = groupIngredients(ingredientsOf(best));
   const stepEls = best.get('recipeInstructions') ?? best.get('instructions') ?? [];
   const steps = stepEls.flatMap((el) => linesOf(el).map((l) => l.text));
   const imageEl = [...(best.get('image') ?? []), ...(best.get('photo') ?? [])].map((el) => itemValue($, el).trim()).find((v) => v && !v.startsWith('data:'));
   return {
     source: 'microdata',
     title: first('name'),
-    ingredients: dropGroupTitles(ingredientsOf(best)),
+    ingredients,
+    ingredient_groups: groups,
+    tags: normaliseTags(['recipeCategory', 'recipeCuisine', 'keywords'].flatMap((n) => (best.get(n) ?? []).map((el) => collapse(itemValue($, el))))),
     time_minutes: timeOf(first('totalTime'), first('prepTime'), first('cookTime')),
     instructions: steps.length ? steps.join('\n') : null,
     servings: parseServings(first('recipeYield', 'yield')),

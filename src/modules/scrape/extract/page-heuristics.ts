@@ -6,27 +6,15 @@
 import type * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import { parseHumanDuration, parseServings } from './durations.js';
-import { BULLET, collapse, dropGroupTitles, inExcludedArea, linesOf, SKIP_TAGS, textNodes } from './text.js';
+import { groupIngredients } from './groups.js';
+import { hasQuantity, INGREDIENT_HEADING, INSTRUCTION_HEADING, LABELS, NOT_STEPS, SERVING_UNIT, splitLabel } from './vocabulary.js';
+import { BULLET, collapse, inExcludedArea, linesOf, SKIP_TAGS, textNodes } from './text.js';
 import type { Line, RecipePart } from './types.js';
 
 type CheerioAPI = cheerio.CheerioAPI;
 
 // ------------------------------------------------------------------ heuristic fallback
 
-const INGREDIENT_WORDS = [
-  'ingredients?', 'ingredientes', 'ingrediente', 'zutaten\\w*', 'ingr[ée]dients?', 'ingredienti', 'sk[łl]adniki', 'ingredi[ëe]nten',
-  'ingredienser', 'ainekset', 'hozz[áa]val[óo]k', 'sastojci', 'suroviny', 'ingrediencie', 'malzemeler', 'what you(?:\'|’)?ll need',
-  'you will need', 'shopping list',
-];
-const INSTRUCTION_WORDS = [
-  'instructions?', 'directions?', 'method', 'preparation', 'steps?', 'how to make(?: it)?', 'pr[ée]paration', '[ée]tapes',
-  'zubereitung\\w*', 'anleitung', 'preparazione', 'procedimento', 'preparaci[óo]n', 'elaboraci[óo]n', 'instrucciones', 'pasos',
-  'modo de prepar(?:o|a[çc][ãa]o)', 'preparo', 'prepara[çc][ãa]o', 'przygotowanie', 'spos[óo]b przygotowania', 'wykonanie',
-  'bereiding', 'bereidingswijze', 'werkwijze', 'fremgangsm[åa]de', 'valmistus', 'elk[ée]sz[íi]t[ée]s', 'postup', 'hazırlanışı',
-];
-const headingRe = (words: string[]) => new RegExp(`^(?:the\\s+|les\\s+|die\\s+)?(?:${words.join('|')})\\b[^.!?]{0,70}$`, 'i');
-export const INGREDIENT_HEADING = headingRe(INGREDIENT_WORDS);
-export const INSTRUCTION_HEADING = headingRe(INSTRUCTION_WORDS);
 
 function headingLevel(el: Element): number {
   const m = /^h([1-6])$/i.exec(el.name);
@@ -134,15 +122,14 @@ function classContainers($: CheerioAPI, re: RegExp): Element[] {
   return out;
 }
 
-/** A line that starts with a quantity ("2 eggs", "½ cup", "a pinch", "une gousse"). */
-const QUANTITY_START = /^(?:[\d½¼¾⅓⅔⅛⅜⅝⅞]|an?\s|one\s|two\s|q\.?b\.?|un[ea]?\s|ein[e]?\s|une?\s)/i;
-/** A number followed by a unit anywhere in the line ("salt, 1 tsp", "Mehl 200 g"). */
-const QUANTITY_UNIT = /\d\s*(?:(?:g|kg|mg|ml|cl|dl|l|oz|lbs?|cups?|tbsps?|tsps?|tablespoons?|teaspoons?|ounces?|pounds?|grams?|grammes?|gramas?|grammi|cuill[eè]res?|c\.?\s?à\s?[sc]|el|tl|stk|st[üu]ck|prisen?|pinch(?:es)?|cloves?|dentes?|colheres?|x[íi]caras?|sachets?|cans?|packages?|sticks?|slices?)\b|łyżk|łyżecz|szklank)/i;
-const hasQuantity = (t: string) => QUANTITY_START.test(t) || QUANTITY_UNIT.test(t);
+
+/** Bold or heading text without a quantity inside an ingredient list: the title of a group. */
+const isGroupHeading = (l: Line) => l.emphasised && !/\d/.test(l.text);
 
 /** How much a list of lines looks like an ingredient list: many short lines with quantities. */
-function ingredientScore(lines: Line[]): number {
+function ingredientScore(all: Line[]): number {
   let score = 0;
+  const lines = all.filter((l) => !isGroupHeading(l));
   for (const l of lines) {
     const t = l.text;
     if (t.length > 200 || /[.!?]\s+\p{Lu}/u.test(t)) score -= 0.5;
@@ -163,12 +150,6 @@ function instructionScore(lines: Line[]): number {
 }
 
 
-const LABELS = {
-  total: /^(?:total(?:\s+time)?|ready in|temps total|durée totale|gesamtzeit|gesamt|tiempo total|tempo total|tempo totale|czas(?: całkowity| przygotowania)?|totale tijd|total tid)$/i,
-  prep: /^(?:prep(?:aration)?(?:\s+time)?|temps de préparation|préparation|vorbereitung|zubereitungszeit|arbeitszeit|tiempo de preparación|preparación|tempo de preparo|tempo di preparazione|preparazione|przygotowanie|voorbereiding)$/i,
-  cook: /^(?:cook(?:ing)?(?:\s+time)?|bake(?:\s+time)?|temps de cuisson|cuisson|kochzeit|backzeit|garzeit|tiempo de cocción|cocción|tempo de cozimento|cozimento|tempo di cottura|cottura|gotowanie|pieczenie|kooktijd|baktijd)$/i,
-  servings: /^(?:yields?|servings?|serves|makes|portions?|personnes?|pour|portionen|personen|porciones|raciones|comensales|porzioni|persone|por[çc][õo]es|rendimento|rende|porcje|porcji|liczba porcji|ilość porcji)$/i,
-};
 
 /**
  * The short text that follows a label element: its next sibling, or the rest of its parent's
@@ -190,19 +171,6 @@ function valueNextTo($: CheerioAPI, labelEl: Element, labelText: string): string
   return '';
 }
 
-/**
- * "Total Time: 27 minutes" → label "Total Time", value "27 minutes": the label is the first 2–30
- * characters before any colon or digit. (Written out: as a regex with a free-running value part
- * it backtracks quadratically.)
- */
-function splitLabel(text: string): { label: string; value: string } | null {
-  let cut = 0;
-  while (cut < text.length && cut < 30 && !/[:：\d]/.test(text[cut]!)) cut++;
-  if (cut < 2) return null;
-  let rest = text.slice(cut);
-  if (rest[0] === ':' || rest[0] === '：') rest = rest.slice(1);
-  return { label: text.slice(0, cut), value: rest.trimStart() };
-}
 
 /** Values next to labels like "Total Time: 27 minutes" or "<span>Personnes</span><span>6</span>". */
 function labelledValues($: CheerioAPI, texts: Array<{ node: AnyNode; text: string }>): { total?: string; prep?: string; cook?: string; servings?: string } {
@@ -233,7 +201,6 @@ function labelledValues($: CheerioAPI, texts: Array<{ node: AnyNode; text: strin
   return out;
 }
 
-const SERVING_UNIT = /^(?:servings?|serves|portions?|porções|porçoes|porciones|raciones|personas|persone|personnes|portionen|personen|porcje|porcji|people|persons)\b/i;
 
 interface Candidate {
   anchor: Element;
@@ -267,12 +234,11 @@ export function fromHtml($: CheerioAPI): RecipePart {
   const ingredientCandidates: Candidate[] = [
     ...sectionHeadings($, texts, INGREDIENT_HEADING).map((h) => ({ anchor: h, lines: sectionLines($, h, INSTRUCTION_HEADING, true) })),
     ...classContainers($, /ingredient|zutaten|ingr[ée]dient/i).map((el) => ({ anchor: el, lines: itemsIn($, [el], true) })),
-  ].map((c) => ({ ...c, lines: clean(c.lines, INGREDIENT_HEADING).filter((l) => !(l.emphasised && !/\d/.test(l.text))) }));
+  ].map((c) => ({ ...c, lines: clean(c.lines, INGREDIENT_HEADING) }));
   const ingredients = best(ingredientCandidates, ingredientScore);
 
-  const notSteps = /^(?:notes?|tips?|nutrition|video|comments?|reviews?|equipment)\b/i;
   const stepCandidates: Candidate[] = [
-    ...sectionHeadings($, texts, INSTRUCTION_HEADING).map((h) => ({ anchor: h, lines: sectionLines($, h, notSteps, true) })),
+    ...sectionHeadings($, texts, INSTRUCTION_HEADING).map((h) => ({ anchor: h, lines: sectionLines($, h, NOT_STEPS, true) })),
     ...classContainers($, /instruction|direction|preparation|recipe-?method|recipe-?steps|zubereitung|preparazione|preparaci[oó]n|modo-?de-?preparo/i)
       .map((el) => ({ anchor: el, lines: itemsIn($, [el], true) })),
   ].map((c) => ({ ...c, lines: clean(c.lines, INSTRUCTION_HEADING) }));
@@ -283,7 +249,7 @@ export function fromHtml($: CheerioAPI): RecipePart {
     .filter((c) => (order.get(c.anchor) ?? -1) > start && instructionScore(c.lines) > 0)
     .sort((a, b) => (order.get(a.anchor) ?? 0) - (order.get(b.anchor) ?? 0));
   const steps = ingredients && after.length ? after[0] : best(stepCandidates, instructionScore);
-  const ingredientLines = (ingredients?.lines ?? []).slice(0, 80).map((l) => l.text);
+  const grouped = groupIngredients((ingredients?.lines ?? []).slice(0, 80).map((l) => ({ text: l.text, heading: isGroupHeading(l) })));
   const stepLines = (steps?.lines ?? []).slice(0, 80).map((l) => l.text);
 
   const labels = labelledValues($, texts);
@@ -293,7 +259,8 @@ export function fromHtml($: CheerioAPI): RecipePart {
   return {
     source: 'html',
     title: h1 ?? null,
-    ingredients: dropGroupTitles(ingredientLines),
+    ingredients: grouped.ingredients,
+    ingredient_groups: grouped.groups,
     time_minutes: total ?? (parts > 0 ? parts : null),
     instructions: stepLines.length ? stepLines.join('\n') : null,
     servings: labels.servings ? parseServings(labels.servings) : null,

@@ -2,7 +2,8 @@
 import type * as cheerio from 'cheerio';
 import type { Element } from 'domhandler';
 import { parseServings, timeOf } from './durations.js';
-import { BULLET, collapse, dropGroupTitles, inExcludedArea, linesOf, visibleText } from './text.js';
+import { groupIngredients } from './groups.js';
+import { BULLET, collapse, inExcludedArea, linesOf, visibleText } from './text.js';
 import type { RecipePart } from './types.js';
 
 type CheerioAPI = cheerio.CheerioAPI;
@@ -21,6 +22,8 @@ interface PluginConvention {
   card: string;
   title: string[];
   ingredients: string[];
+  /** Headings of ingredient groups ("For the sauce"), where the plugin marks them. */
+  groupNames?: string;
   instructions: string[];
   total: string[];
   prep: string[];
@@ -34,6 +37,7 @@ const PLUGIN_CONVENTIONS: PluginConvention[] = [
     card: '.wprm-recipe-container, .wprm-recipe',
     title: ['.wprm-recipe-name'],
     ingredients: ['li.wprm-recipe-ingredient', '.wprm-recipe-ingredient'],
+    groupNames: '.wprm-recipe-group-name',
     instructions: ['.wprm-recipe-instruction-text', 'li.wprm-recipe-instruction'],
     total: ['.wprm-recipe-total_time'], prep: ['.wprm-recipe-prep_time'], cook: ['.wprm-recipe-cook_time'],
     servings: ['.wprm-recipe-servings'],
@@ -43,6 +47,7 @@ const PLUGIN_CONVENTIONS: PluginConvention[] = [
     card: '.tasty-recipes',
     title: ['.tasty-recipes-title'],
     ingredients: ['.tasty-recipes-ingredients li', '.tasty-recipe-ingredients li', '.tasty-recipes-ingredients-body p'],
+    groupNames: '.tasty-recipes-ingredients h4, .tasty-recipes-ingredients h3, .tasty-recipes-ingredients-body h4',
     instructions: ['.tasty-recipes-instructions li', '.tasty-recipe-instructions li', '.tasty-recipes-instructions-body p'],
     total: ['.tasty-recipes-total-time'], prep: ['.tasty-recipes-prep-time'], cook: ['.tasty-recipes-cook-time'],
     servings: ['.tasty-recipes-yield'],
@@ -52,6 +57,7 @@ const PLUGIN_CONVENTIONS: PluginConvention[] = [
     card: '.mv-create-card, .mv-create-wrapper',
     title: ['.mv-create-title-primary', '.mv-create-title'],
     ingredients: ['.mv-create-ingredients li'],
+    groupNames: '.mv-create-ingredients h4, .mv-create-ingredients h3',
     instructions: ['.mv-create-instructions li', '.mv-create-instructions p'],
     total: ['.mv-create-time-total .mv-create-time-format'], prep: ['.mv-create-time-prep .mv-create-time-format'],
     cook: ['.mv-create-time-active .mv-create-time-format'],
@@ -71,6 +77,7 @@ const PLUGIN_CONVENTIONS: PluginConvention[] = [
     card: '.wpurp-container',
     title: ['.wpurp-recipe-title'],
     ingredients: ['li.wpurp-recipe-ingredient'],
+    groupNames: '.wpurp-recipe-ingredient-group',
     instructions: ['.wpurp-recipe-instruction-text'],
     total: [], prep: ['.wpurp-recipe-prep-time'], cook: ['.wpurp-recipe-cook-time'],
     servings: ['.wpurp-recipe-servings'],
@@ -120,7 +127,13 @@ export function fromPluginMarkup($: CheerioAPI): RecipePart | null {
     const firstOf = (sels: string[]) => sels.map(within).find((els) => els.length > 0) ?? [];
     const textOf = (sels: string[]) => firstOf(sels).map((el) => visibleText(el)).join(' ').trim();
     const lineOf = (el: Element) => collapse(linesOf(el).map((l) => l.text).join(' ')).replace(BULLET, '');
-    const ingredients = items.map(lineOf).filter(Boolean);
+    // Group headings and items in page order, so each item lands under its heading.
+    const headings = new Set(conv.groupNames ? within(conv.groupNames) : []);
+    const itemSet = new Set(items);
+    const ordered = headings.size
+      ? ((card ? $(card).find('*') : $('*')).toArray() as Element[]).filter((el) => headings.has(el) || itemSet.has(el))
+      : items;
+    const { ingredients, groups } = groupIngredients(ordered.map((el) => ({ text: lineOf(el), heading: headings.has(el) })));
     const steps = firstOf(conv.instructions).map(lineOf).filter(Boolean);
     const total = textOf(conv.total);
     const prep = textOf(conv.prep);
@@ -129,7 +142,8 @@ export function fromPluginMarkup($: CheerioAPI): RecipePart | null {
     return {
       source: 'plugin',
       title: textOf(conv.title) || null,
-      ingredients: dropGroupTitles(ingredients),
+      ingredients,
+      ingredient_groups: groups,
       time_minutes: timeOf(total, prep, cook),
       instructions: steps.length ? steps.join('\n') : null,
       servings: parseServings(textOf(conv.servings)),

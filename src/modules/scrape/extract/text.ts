@@ -90,10 +90,6 @@ export function htmlLines(fragment: string): string[] {
 }
 
 
-/** Drops lines like "For the sauce:" that head a group of ingredients rather than being one. */
-export function dropGroupTitles(lines: string[]): string[] {
-  return lines.filter((l) => !(/[:：]$/.test(l) && !/\d/.test(l) && l.split(/\s+/).length <= 6));
-}
 
 export const BULLET = /^[\s▢☐□■◻◽•·∙◦‣⁃○●✓✔✗*\-–—]+(?=\S)/u;
 

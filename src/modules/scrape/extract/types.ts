@@ -8,6 +8,16 @@ export interface ExtractedRecipe {
   instructions: string | null;
   servings: number | null;
   image_url: string | null;
+  /** The ingredients under their group headings, in page order; one group named null when the page has none. */
+  ingredient_groups: IngredientGroup[];
+  /** The page's recipe categories, cuisines and keywords. */
+  tags: string[];
+}
+
+export interface IngredientGroup {
+  /** "For the sauce" (without the colon), or null for ingredients before any heading. */
+  name: string | null;
+  ingredients: string[];
 }
 
 export interface RecipePart {
@@ -18,6 +28,9 @@ export interface RecipePart {
   instructions?: string | null;
   servings?: number | null;
   image_url?: string | null;
+  /** When the strategy saw group headings; else the entry makes one unnamed group. */
+  ingredient_groups?: IngredientGroup[];
+  tags?: string[];
 }
 
 export interface Line {
