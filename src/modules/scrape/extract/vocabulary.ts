@@ -15,7 +15,8 @@ const INSTRUCTION_WORDS = [
   'modo de prepar(?:o|a[çc][ãa]o)', 'preparo', 'prepara[çc][ãa]o', 'przygotowanie', 'spos[óo]b przygotowania', 'wykonanie',
   'bereiding', 'bereidingswijze', 'werkwijze', 'fremgangsm[åa]de', 'valmistus', 'elk[ée]sz[íi]t[ée]s', 'postup', 'hazırlanışı',
 ];
-const headingRe = (words: string[]) => new RegExp(`^(?:the\\s+|les\\s+|die\\s+)?(?:${words.join('|')})\\b[^.!?]{0,70}$`, 'i');
+/** A heading such as "Ingredients" or "The method:", matched against whitespace-collapsed text. */
+const headingRe = (words: string[]) => new RegExp(`^(?:the |les |die )?(?:${words.join('|')})\\b[^.!?]{0,70}$`, 'i');
 export const INGREDIENT_HEADING = headingRe(INGREDIENT_WORDS);
 export const INSTRUCTION_HEADING = headingRe(INSTRUCTION_WORDS);
 
@@ -28,10 +29,11 @@ export const QUANTITY_START = /^(?:[\d½¼¾⅓⅔⅛⅜⅝⅞]|an?\s|one\s|two\
 export const QUANTITY_UNIT = /\d\s*(?:(?:g|kg|mg|ml|cl|dl|l|oz|lbs?|cups?|tbsps?|tsps?|tablespoons?|teaspoons?|ounces?|pounds?|grams?|grammes?|gramas?|grammi|cuill[eè]res?|c\.?\s?à\s?[sc]|el|tl|stk|st[üu]ck|prisen?|pinch(?:es)?|cloves?|dentes?|colheres?|x[íi]caras?|sachets?|cans?|packages?|sticks?|slices?)\b|łyżk|łyżecz|szklank)/i;
 export const hasQuantity = (t: string) => QUANTITY_START.test(t) || QUANTITY_UNIT.test(t);
 
+/** Labels of times and yields, matched against whitespace-collapsed text (so a space, not `\s+`). */
 export const LABELS = {
-  total: /^(?:total(?:\s+time)?|ready in|temps total|durée totale|gesamtzeit|gesamt|tiempo total|tempo total|tempo totale|czas(?: całkowity| przygotowania)?|totale tijd|total tid)$/i,
-  prep: /^(?:prep(?:aration)?(?:\s+time)?|temps de préparation|préparation|vorbereitung|zubereitungszeit|arbeitszeit|tiempo de preparación|preparación|tempo de preparo|tempo di preparazione|preparazione|przygotowanie|voorbereiding)$/i,
-  cook: /^(?:cook(?:ing)?(?:\s+time)?|bake(?:\s+time)?|temps de cuisson|cuisson|kochzeit|backzeit|garzeit|tiempo de cocción|cocción|tempo de cozimento|cozimento|tempo di cottura|cottura|gotowanie|pieczenie|kooktijd|baktijd)$/i,
+  total: /^(?:total(?: time)?|ready in|temps total|durée totale|gesamtzeit|gesamt|tiempo total|tempo total|tempo totale|czas(?: całkowity| przygotowania)?|totale tijd|total tid)$/i,
+  prep: /^(?:prep(?:aration)?(?: time)?|temps de préparation|préparation|vorbereitung|zubereitungszeit|arbeitszeit|tiempo de preparación|preparación|tempo de preparo|tempo di preparazione|preparazione|przygotowanie|voorbereiding)$/i,
+  cook: /^(?:cook(?:ing)?(?: time)?|bake(?: time)?|temps de cuisson|cuisson|kochzeit|backzeit|garzeit|tiempo de cocción|cocción|tempo de cozimento|cozimento|tempo di cottura|cottura|gotowanie|pieczenie|kooktijd|baktijd)$/i,
   servings: /^(?:yields?|servings?|serves|makes|portions?|personnes?|pour|portionen|personen|porciones|raciones|comensales|porzioni|persone|por[çc][õo]es|rendimento|rende|porcje|porcji|liczba porcji|ilość porcji)$/i,
 };
 
