@@ -33,7 +33,9 @@ export function parseLenientJson(raw: string): unknown {
         continue;
       }
       if (c === '"') inString = false;
-      out += c < ' ' ? ' ' : c;
+      // A raw line break inside a string separates lines ("1 cup flour⏎2 eggs"): keep it as one.
+      if (c === '\n') out += '\\n';
+      else out += c < ' ' ? ' ' : c;
       continue;
     }
     if (c === '"') { inString = true; out += c; continue; }
@@ -93,6 +95,30 @@ export function stringList(value: unknown): string[] {
   }
   if (isObject(value)) return stringList(value.text ?? value.name);
   return [];
+}
+
+/**
+ * Ingredient lists some sites build by splitting their text at every ", ": ["250 g pork",
+ * " in pieces", " 1", "5 tsp mustard", " 1 tsp herbs (thyme", " oregano)"]. When the list shows
+ * that pattern (items starting with a space), the pieces are joined back: a lowercase piece after
+ * an item with a quantity ("in pieces"), a piece closing an open parenthesis, and the digits after
+ * a bare number (a decimal comma, "1,5").
+ */
+function joinCommaSplits(value: unknown): string[] {
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) return stringList(value);
+  const raw = value as string[];
+  if (raw.filter((v, i) => i > 0 && /^ \S/.test(v)).length < Math.max(2, raw.length / 2)) return stringList(value);
+  const open = (t: string) => t.split('(').length > t.split(')').length;
+  const out: string[] = [];
+  for (const piece of raw) {
+    const item = piece.trim();
+    const prev = out.length - 1;
+    const last = out[prev];
+    if (last !== undefined && item && (open(last) || (/^\d+$/.test(last) && /^\d/.test(item)) || (/^\p{Ll}/u.test(item) && /\d/.test(last)))) {
+      out[prev] = /^\d+$/.test(last) ? `${last},${item}` : `${last}, ${item}`;
+    } else out.push(item);
+  }
+  return out.flatMap(stringList);
 }
 
 /** "1. Heat the oven. 2. Mix. 3) Bake." as one string: the steps, without their numbers. */
@@ -194,8 +220,8 @@ export function fromJsonLd($: CheerioAPI): RecipePart | null {
   // `recipeIngredient` is current schema.org; older markup says `ingredients`. An empty one
   // must not hide the other.
   const ingredientsOf = (r: JsonObject) => {
-    const current = stringList(r.recipeIngredient);
-    return current.length ? current : stringList(r.ingredients);
+    const current = joinCommaSplits(r.recipeIngredient);
+    return current.length ? current : joinCommaSplits(r.ingredients);
   };
   const best = recipes.reduce((a, b) => (ingredientsOf(b).length > ingredientsOf(a).length ? b : a));
   const steps = instructionSteps(deref(best.recipeInstructions, ids));
