@@ -16,6 +16,9 @@ type CheerioAPI = cheerio.CheerioAPI;
 // ------------------------------------------------------------------ heuristic fallback
 
 
+/** An empty heading (a styling placeholder) ends no section. */
+const hasText = ($: CheerioAPI, el: Element) => collapse($(el).text()).length > 0;
+
 function headingLevel(el: Element): number {
   const m = /^h([1-6])$/i.exec(el.name);
   return m ? Number(m[1]) : 7;
@@ -49,11 +52,11 @@ function sectionLines($: CheerioAPI, heading: Element, stop: RegExp, preferItems
     for (let sib = anchor.nextSibling; sib; sib = sib.nextSibling) {
       if (sib.type === 'tag') {
         const el = sib as Element;
-        if (/^h[1-6]$/i.test(el.name) && headingLevel(el) <= level) break;
+        if (/^h[1-6]$/i.test(el.name) && headingLevel(el) <= level && hasText($, el)) break;
         const text = collapse($(el).text()).replace(/[:：]$/, '');
         if (text.length <= 50 && stop.test(text)) break;
         // A later block that holds the next section's title ends this section.
-        const inner = $(el).find('h1,h2,h3,h4,h5,h6').toArray() as Element[];
+        const inner = ($(el).find('h1,h2,h3,h4,h5,h6').toArray() as Element[]).filter((h) => hasText($, h));
         if (inner.some((h) => headingLevel(h) <= level || stop.test(collapse($(h).text()).replace(/[:：]$/, '')))) {
           nodes.push(...leadingPart($, el, stop, level));
           break;
@@ -76,8 +79,8 @@ function leadingPart($: CheerioAPI, el: Element, stop: RegExp, level: number): A
     if (c.type === 'tag') {
       const ce = c as Element;
       const isEnd = (h: Element) => headingLevel(h) <= level || stop.test(collapse($(h).text()).replace(/[:：]$/, ''));
-      if (/^h[1-6]$/i.test(ce.name) && isEnd(ce)) break;
-      if (($(ce).find('h1,h2,h3,h4,h5,h6').toArray() as Element[]).some(isEnd)) {
+      if (/^h[1-6]$/i.test(ce.name) && hasText($, ce) && isEnd(ce)) break;
+      if (($(ce).find('h1,h2,h3,h4,h5,h6').toArray() as Element[]).some((h) => hasText($, h) && isEnd(h))) {
         out.push(...leadingPart($, ce, stop, level));
         break;
       }
