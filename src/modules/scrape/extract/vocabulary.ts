@@ -13,7 +13,7 @@ const INSTRUCTION_WORDS = [
   'instructions?', 'directions?', 'method', 'preparation', 'steps?', 'how to make(?: it)?', 'pr[ée]paration', '[ée]tapes',
   'zubereitung\\w*', 'anleitung', 'preparazione', 'procedimento', 'preparaci[óo]n', 'elaboraci[óo]n', 'instrucciones', 'pasos',
   'modo de prepar(?:o|a[çc][ãa]o)', 'preparo', 'prepara[çc][ãa]o', 'przygotowanie', 'spos[óo]b przygotowania', 'wykonanie',
-  'bereiding', 'bereidingswijze', 'werkwijze', 'fremgangsm[åa]de', 'valmistus', 'elk[ée]sz[íi]t[ée]s', 'postup', 'hazırlanışı',
+  '(?:let(?:\'|’)?s )?get (?:started|cooking)', 'bereiding', 'bereidingswijze', 'werkwijze', 'fremgangsm[åa]de', 'valmistus', 'elk[ée]sz[íi]t[ée]s', 'postup', 'hazırlanışı',
 ];
 /** The same in scripts without word boundaries (Chinese, Japanese, Korean): no `\b` after them. */
 const INGREDIENT_WORDS_CJK = ['材料', '配料', '食材', '用料', '재료'];
