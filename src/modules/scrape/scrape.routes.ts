@@ -52,8 +52,11 @@ export default async function scrapeRoutes(fastify: FastifyInstance, opts: Scrap
     onRequest: [app.authenticate],
     schema: {
       tags: ['scrape'], summary: 'Extract a recipe from a web page (not saved)',
-      description: 'Reads schema.org Recipe data (JSON-LD, then microdata), else the page\'s own ingredient and method sections. '
-        + `Use POST /recipes/import to save it. 422 when the page holds no recipe. ${failureText}`,
+      description: 'Reads schema.org Recipe data (JSON-LD, then microdata, then recipe-card plugin markup), and the page\'s own ingredient '
+        + 'and method sections where those leave gaps. ingredients is the flat list; ingredient_groups keeps "For the sauce" style groups; '
+        + 'tags come from recipeCategory, recipeCuisine and keywords. Times over a week and servings outside 1–1000 are null. '
+        + 'POST /scrape/recipe does the same for a page or text sent in the body; POST /recipes/import saves it. '
+        + `422 when the page holds no recipe. ${failureText}`,
       security: bearer, querystring: ScrapeQuery,
       response: { 200: ScrapedRecipe, ...failures },
     },
