@@ -106,6 +106,7 @@ test('the routes pass the caller\'s user id to the extractor (the fair queue\'s 
     title: (html, o?: ExtractOptions) => { keys.push(o?.key); return inlineExtractor.title(html); },
     content: (html, o?: ExtractOptions) => { keys.push(o?.key); return inlineExtractor.content(html); },
     recipe: (html, url, o?: ExtractOptions) => { keys.push(o?.key); return inlineExtractor.recipe(html, url); },
+    recipeFromText: (text, o?: ExtractOptions) => { keys.push(o?.key); return inlineExtractor.recipeFromText(text); },
     close: async () => {},
   };
   const env = { SCRAPE_ALLOW_HOSTS: srv.hostPort };

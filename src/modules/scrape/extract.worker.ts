@@ -4,7 +4,7 @@
  * streaming pass, so an over-limit page is refused before it is parsed into a DOM.
  */
 import { extractContent } from './extract-content.js';
-import { extractRecipe } from './extract-recipe.js';
+import { extractRecipe, extractRecipeFromText } from './extract-recipe.js';
 import { extractTitle } from './extract-title.js';
 import { checkPageBounds, type PageBounds } from './page-bounds.js';
 import { serveTasks } from './worker-pool.js';
@@ -17,4 +17,6 @@ serveTasks({
   title: (html: string, bounds?: PageBounds | null) => { bounded(html, bounds); return extractTitle(html); },
   content: (html: string, bounds?: PageBounds | null) => { bounded(html, bounds); return extractContent(html); },
   recipe: (html: string, pageUrl: string, bounds?: PageBounds | null) => { bounded(html, bounds); return extractRecipe(html, pageUrl); },
+  // Plain text has no markup to bound; its size is limited before it is sent (SCRAPE_MAX_BYTES).
+  recipeText: (text: string) => extractRecipeFromText(text),
 });

@@ -5,7 +5,7 @@
  */
 import { DEFAULT_EXTRACT_WORKERS } from '../../config.js';
 import { extractContent, type PageContent } from './extract-content.js';
-import { extractRecipe, type ExtractedRecipe } from './extract-recipe.js';
+import { extractRecipe, extractRecipeFromText, type ExtractedRecipe } from './extract-recipe.js';
 import { extractTitle } from './extract-title.js';
 import type { PageBounds } from './page-bounds.js';
 import { TaskFailedError, WorkerPool, type WorkerPoolOptions } from './worker-pool.js';
@@ -21,6 +21,8 @@ export interface Extractor {
   title(html: string, opts?: ExtractOptions): Promise<string | null>;
   content(html: string, opts?: ExtractOptions): Promise<PageContent>;
   recipe(html: string, pageUrl: string, opts?: ExtractOptions): Promise<ExtractedRecipe | null>;
+  /** A recipe from plain text (pasted from a page or a book). */
+  recipeFromText(text: string, opts?: ExtractOptions): Promise<ExtractedRecipe | null>;
   close(): Promise<void>;
 }
 
@@ -62,6 +64,7 @@ export function createPooledExtractor(opts: ExtractorPoolOptions = {}): Extracto
     title: (html, o) => pool.run('title', [html, bounds], { key: o?.key }),
     content: (html, o) => pool.run('content', [html, bounds], { key: o?.key }),
     recipe: (html, pageUrl, o) => pool.run('recipe', [html, pageUrl, bounds], { key: o?.key }),
+    recipeFromText: (text, o) => pool.run('recipeText', [text], { key: o?.key }),
     close: () => pool.close(),
   };
 }
@@ -80,5 +83,6 @@ export const inlineExtractor: Extractor = {
   title: (html) => inline(() => extractTitle(html)),
   content: (html) => inline(() => extractContent(html)),
   recipe: (html, pageUrl) => inline(() => extractRecipe(html, pageUrl)),
+  recipeFromText: (text) => inline(() => extractRecipeFromText(text)),
   close: async () => {},
 };
