@@ -126,14 +126,19 @@ function joinCommaSplits(value: unknown): string[] {
 
 /** "1. Heat the oven. 2. Mix. 3) Bake." as one string: the steps, without their numbers. */
 export function splitNumberedSteps(text: string): string[] {
-  // A step number stands at the start or after a sentence end, and they run 1, 2, 3...
-  const marker = /(?<![\p{L}\p{N}])(?:step\s*)?(\d{1,2})\s*[.):]\s+(?=\S)/giu;
+  // A step number stands at the start or after a sentence end, and they run 1, 2, 3... The text
+  // is whitespace-collapsed, so single spaces suffice; what the number may not follow (a letter
+  // or digit) and what must come before it (a sentence end) are checked in code, which keeps the
+  // pattern free of lookarounds and linear.
+  const marker = /(?:step ?)?(\d{1,2}) ?[.):] [^ ]/gi;
   const cuts: Array<{ at: number; end: number }> = [];
   for (const m of text.matchAll(marker)) {
     if (Number(m[1]) !== cuts.length + 1) continue;
-    const before = text.slice(0, m.index).trimEnd();
-    if (before && !/[.!?:;)]$/.test(before)) continue; // "bake for 2. 5 more minutes": not a step
-    cuts.push({ at: m.index, end: m.index + m[0].length });
+    if (m.index > 0 && /[\p{L}\p{N}]/u.test(text[m.index - 1]!)) continue;
+    let k = m.index - 1;
+    while (k >= 0 && /\s/.test(text[k]!)) k--;
+    if (k >= 0 && !/[.!?:;)]/.test(text[k]!)) continue; // "bake for 2. 5 more minutes": not a step
+    cuts.push({ at: m.index, end: m.index + m[0].length - 1 });
   }
   if (cuts.length < 2) return [text];
   const steps = cuts.map((c, i) => text.slice(c.end, cuts[i + 1]?.at ?? text.length).trim());

@@ -103,7 +103,7 @@ export function htmlLines(fragment: string): string[] {
 
 
 
-export const BULLET = /^[\s▢☐□■◻◽•·∙◦‣⁃○●✓✔✗*\-–—]+(?=\S)/u;
+export const BULLET = /^[\s▢☐□■◻◽•·∙◦‣⁃○●✓✔✗*\-–—]+/u;
 
 const EXCLUDED_TAGS = new Set(['nav', 'footer', 'script', 'style', 'noscript', 'a', 'button', 'select', 'template']);
 
