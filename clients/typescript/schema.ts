@@ -872,6 +872,19 @@ export interface components {
             /** @description Canonical unit name */
             unit: string | null;
         };
+        /** @description One of: {"url"} to fetch a page, {"html", "url"?} to send the page itself, {"text"} to send plain text */
+        RecipeSource: {
+            /** @description URL of a recipe page (http or https) */
+            url: string;
+        } | {
+            /** @description The page source (for a site that refuses servers, or a saved page); at most SCRAPE_MAX_BYTES (5 MB) of UTF-8 */
+            html: string;
+            /** @description Where the page came from: only resolves relative links and becomes source_url; never fetched */
+            url?: string;
+        } | {
+            /** @description Plain text pasted from a page or typed from a book: a title line, an "Ingredients" section, a "Method" section */
+            text: string;
+        };
         /**
          * @description Any subset of the fields; the others keep their values
          * @example {
@@ -2353,21 +2366,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description One of: {"url"} to fetch a page, {"html", "url"?} to send the page itself, {"text"} to send plain text */
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description URL of a recipe page (http or https) */
-                    url: string;
-                } | {
-                    /** @description The page source (for a site that refuses servers, or a saved page); at most SCRAPE_MAX_BYTES (5 MB) of UTF-8 */
-                    html: string;
-                    /** @description Where the page came from: only resolves relative links and becomes source_url; never fetched */
-                    url?: string;
-                } | {
-                    /** @description Plain text pasted from a page or typed from a book: a title line, an "Ingredients" section, a "Method" section */
-                    text: string;
-                };
+                "application/json": components["schemas"]["RecipeSource"];
             };
         };
         responses: {
@@ -3677,21 +3678,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description One of: {"url"} to fetch a page, {"html", "url"?} to send the page itself, {"text"} to send plain text */
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description URL of a recipe page (http or https) */
-                    url: string;
-                } | {
-                    /** @description The page source (for a site that refuses servers, or a saved page); at most SCRAPE_MAX_BYTES (5 MB) of UTF-8 */
-                    html: string;
-                    /** @description Where the page came from: only resolves relative links and becomes source_url; never fetched */
-                    url?: string;
-                } | {
-                    /** @description Plain text pasted from a page or typed from a book: a title line, an "Ingredients" section, a "Method" section */
-                    text: string;
-                };
+                "application/json": components["schemas"]["RecipeSource"];
             };
         };
         responses: {

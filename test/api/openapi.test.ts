@@ -96,7 +96,7 @@ test('every operation has a stable operationId, summary, description, tags, secu
 test('shared schemas are named components; error codes are the catalogue', async (t) => {
   const doc = await documentOf(t);
   const schemas = doc.components.schemas;
-  for (const name of ['Recipe', 'RecipeCreate', 'RecipeUpdate', 'RecipeImport', 'Error', 'ValidationError', 'ValidationIssue', 'TokenPair', 'Credentials', 'User']) {
+  for (const name of ['Recipe', 'RecipeCreate', 'RecipeUpdate', 'RecipeSource', 'Error', 'ValidationError', 'ValidationIssue', 'TokenPair', 'Credentials', 'User']) {
     assert.ok(schemas[name], `components.schemas.${name}`);
   }
   assert.deepEqual((schemas.Error!.properties as { code: { enum: string[] } }).code.enum, [...ERROR_CODES]);

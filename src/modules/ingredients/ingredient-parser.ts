@@ -3,6 +3,7 @@
  * PURPOSE, O), then assemble the labelled spans into a ParsedIngredient. Synchronous, no I/O
  * after the first call.
  */
+import { trimCharsEnd, trimCharsStart } from '../../lib/trim-chars.js';
 import { matchUnit } from './amounts.js';
 import type { AlternativeAmount, ParsedIngredient, TokenLabel } from './ingredient.types.js';
 import { readQuantity, tidy } from './quantity.js';
@@ -58,7 +59,7 @@ function textOf(line: string, tokens: Token[], s: Span): string {
 function joined(line: string, tokens: Token[], all: Span[], labels: TokenLabel[]): string | null {
   const parts = all.filter((s) => labels.includes(s.label)).map((s) => textOf(line, tokens, s).trim()).filter(Boolean);
   if (!parts.length) return null;
-  const text = parts.join(' ').replace(/\s+/g, ' ').replace(/^[\s,;:.\-–]+|[\s,;:\-–]+$/g, '').trim();
+  const text = trimCharsEnd(trimCharsStart(parts.join(' ').replace(/\s+/g, ' '), ' ,;:.-–'), ' ,;:-–').trim();
   return text || null;
 }
 

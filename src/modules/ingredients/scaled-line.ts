@@ -4,6 +4,7 @@
  * replaced ("2 cups flour, sifted" ×1.5 → "3 cups flour, sifted"), or rebuilt from the parts
  * when the amount is not at the start or the line gives a second amount ("200g/7oz butter").
  */
+import { trimCharsEnd } from '../../lib/trim-chars.js';
 import { convertAmount, systemOf, type Amount, type UnitSystemTarget } from './convert.js';
 import { formatAmount, roundQuantity, styleOf } from './format-quantity.js';
 import type { ParsedIngredient } from './ingredient.types.js';
@@ -29,7 +30,7 @@ function leadingAmountLength(input: string, unit: string | null): number | null 
     for (const w of [words[2], words[3], words[4]]) {
       if (!w) break;
       text += w;
-      if (canonicalUnit(text.trim().replace(/[.,;:)]+$/, '')) === unit) found = text.replace(/[,;:)]+$/, '').length;
+      if (canonicalUnit(trimCharsEnd(text.trim(), '.,;:)')) === unit) found = trimCharsEnd(text, ',;:)').length;
     }
     if (!found) return null;
     end += found;

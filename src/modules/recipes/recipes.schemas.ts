@@ -140,7 +140,3 @@ export type RecipeViewQuery = Static<typeof RecipeViewQuery>;
 export const RecipeIdParams = Type.Object({ id: fields.id });
 export type RecipeIdParams = Static<typeof RecipeIdParams>;
 
-export const ImportBody = Type.Object({
-  url: Type.String({ minLength: 1, maxLength: HTTP_URL_MAX_LENGTH, description: 'URL of a recipe page (http or https)', examples: ['https://cooking.example.org/saffron-risotto'] }),
-}, { $id: 'RecipeImport', additionalProperties: false, description: 'The page to import a recipe from' });
-export type ImportBody = Static<typeof ImportBody>;

@@ -66,7 +66,7 @@ export const RecipeSourceBody = Type.Union([
     example: { url: 'https://cook.example/recipes/saffron-risotto' },
   }),
   Type.Object({
-    html: Type.String({ minLength: 1, pattern: '\\S', description: 'The page source (for a site that refuses servers, or a saved page); at most SCRAPE_MAX_BYTES (5 MB) of UTF-8' }),
+    html: Type.String({ minLength: 1, maxLength: 10_485_760, pattern: '\\S', description: 'The page source (for a site that refuses servers, or a saved page); at most SCRAPE_MAX_BYTES (5 MB) of UTF-8' }),
     url: Type.Optional(Type.String({ minLength: 1, maxLength: 2048, pattern: '^https?://[^\\s]+$', description: 'Where the page came from: only resolves relative links and becomes source_url; never fetched' })),
   }, {
     additionalProperties: false, title: 'FromHtml',
@@ -74,13 +74,13 @@ export const RecipeSourceBody = Type.Union([
     example: { html: '<html><head><script type="application/ld+json">{"@type":"Recipe","name":"Saffron risotto","recipeIngredient":["300 g arborio rice","1 pinch saffron"]}</script></head></html>', url: 'https://cook.example/recipes/saffron-risotto' },
   }),
   Type.Object({
-    text: Type.String({ minLength: 1, pattern: '\\S', description: 'Plain text pasted from a page or typed from a book: a title line, an "Ingredients" section, a "Method" section' }),
+    text: Type.String({ minLength: 1, maxLength: 10_485_760, pattern: '\\S', description: 'Plain text pasted from a page or typed from a book: a title line, an "Ingredients" section, a "Method" section' }),
   }, {
     additionalProperties: false, title: 'FromText',
     description: 'Read the recipe from plain text; nothing is fetched',
     example: { text: 'Saffron risotto\nServes 4\n\nIngredients\n300 g arborio rice\n1 pinch saffron\n1 l stock\n\nMethod\nToast the rice, then add the stock a ladle at a time.' },
   }),
-], { description: 'One of: {"url"} to fetch a page, {"html", "url"?} to send the page itself, {"text"} to send plain text' });
+], { $id: 'RecipeSource', description: 'One of: {"url"} to fetch a page, {"html", "url"?} to send the page itself, {"text"} to send plain text' });
 export type RecipeSourceBody = Static<typeof RecipeSourceBody>;
 
 /**
