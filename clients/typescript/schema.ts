@@ -817,7 +817,7 @@ export interface components {
             tags: string[];
             /** @description The parse of every line of ingredients, in order (ingredients stays the source of truth) */
             ingredient_lines: {
-                /** @description The line as sent */
+                /** @description The line as stored (a line of ingredients) */
                 input: string;
                 /** @description The first amount; the low end of a range ("2-3" → 2; "1 ½" → 1.5; "1,5" → 1.5) */
                 quantity: number | null;

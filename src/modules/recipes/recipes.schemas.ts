@@ -64,8 +64,9 @@ const nullableNumber = (description: string) => Type.Union([Type.Number(), Type.
 
 export const IngredientLine = Type.Object({
   ...ParsedIngredient.properties,
+  input: Type.String({ maxLength: 10_000, description: 'The line as stored (a line of ingredients)' }),
   group: Type.Union([Type.String({ maxLength: 200 }), Type.Null()], { description: 'The heading the line was listed under (ingredient_groups, or the imported page), else null' }),
-  display: Type.String({ maxLength: 1000, description: 'The line as a cook would write it: the input itself, or, in a scaled or converted view, the line with the new amount ("1 ½ cups flour")' }),
+  display: Type.String({ maxLength: 10_100, description: 'The line as a cook would write it: the input itself, or, in a scaled or converted view, the line with the new amount ("1 ½ cups flour")' }),
   converted: Type.Optional(Type.Boolean({ description: 'Only with ?units=: true when the amount is in the asked system (converted or already so); false when it was kept because no conversion is known (count units, or cups to grams without a density for the food)' })),
   original: Type.Optional(Type.Object({
     quantity: nullableNumber('The amount as stored'), quantity_max: nullableNumber('High end of a range as stored'), unit: Type.Union([Type.String({ maxLength: 100 }), Type.Null()]),
