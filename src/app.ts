@@ -7,6 +7,8 @@ import authRoutes from './modules/auth/auth.routes.js';
 import type { RevocationStore } from './modules/auth/revocation.js';
 import type { Clock } from './modules/auth/tokens.js';
 import healthRoutes from './modules/health/health.routes.js';
+import sessionRoutes from './modules/auth/session.routes.js';
+import webRoutes from './modules/web/web.routes.js';
 import recipesRoutes from './modules/recipes/recipes.routes.js';
 import scrapeRoutes from './modules/scrape/scrape.routes.js';
 import type { SafeFetcher } from './modules/scrape/safe-fetch.js';
@@ -32,6 +34,8 @@ export interface BuildOptions {
   revocations?: RevocationStore;
   /** The guarded outbound fetcher (tests may give one with a stubbed DNS lookup). */
   scrapeFetcher?: SafeFetcher;
+  /** Where the built web app is (default web/dist); tests may point elsewhere. */
+  webDistDir?: string;
   /** pino options, or false to silence. */
   logger?: boolean | object;
 }
@@ -89,7 +93,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
 
   await app.register(healthRoutes);
   await app.register(authRoutes);
+  await app.register(sessionRoutes);
   await app.register(recipesRoutes, { fetcher });
   await app.register(scrapeRoutes, { fetcher });
+  await app.register(webRoutes, { distDir: opts.webDistDir });
   return app;
 }
