@@ -52,8 +52,9 @@ export default async function webRoutes(app: FastifyInstance, opts: WebOptions) 
       immutable: true,
       maxAge: '365d',
       index: false,
-      wildcard: true,
-      schemaHide: true,
+      // Our own route below: it returns the reply, which the drain plugin's async wrapper of every
+      // handler needs (the plugin's callback-style route would be answered empty).
+      serve: false,
     });
   }
 
@@ -81,6 +82,11 @@ export default async function webRoutes(app: FastifyInstance, opts: WebOptions) 
   for (const page of APP_PAGES.filter((p) => p !== '/')) {
     app.get(page, hidden, async (request, reply) => (indexHtml && acceptsHtml(request) ? sendApp(reply) : notFound(request, reply)));
   }
+
+  app.get<{ Params: { '*': string } }>('/assets/*', hidden, async (request, reply) => {
+    if (!indexHtml) return notFound(request, reply);
+    return reply.header('vary', 'Accept-Encoding').sendFile(request.params['*']);
+  });
 
   const favicon = path.join(distDir, 'favicon.svg');
   app.get('/favicon.svg', hidden, async (request, reply) => {

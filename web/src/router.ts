@@ -1,0 +1,35 @@
+/** A small History API router: links to app pages are followed without a page load. */
+import { useEffect, useState } from 'preact/hooks';
+import { matchRoute, type Route } from './routes';
+
+const listeners = new Set<() => void>();
+const current = () => matchRoute(new URL(location.href));
+
+export function navigate(href: string, opts: { replace?: boolean } = {}): void {
+  if (opts.replace) history.replaceState(null, '', href);
+  else history.pushState(null, '', href);
+  for (const l of listeners) l();
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(current);
+  useEffect(() => {
+    const update = () => setRoute(current());
+    listeners.add(update);
+    addEventListener('popstate', update);
+    return () => { listeners.delete(update); removeEventListener('popstate', update); };
+  }, []);
+  return route;
+}
+
+/** Clicks on same-origin links to app pages become client-side navigations. */
+export function interceptLinks(): void {
+  document.addEventListener('click', (event) => {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const a = (event.target as Element | null)?.closest?.('a');
+    if (!a || a.target || a.hasAttribute('download') || a.origin !== location.origin) return;
+    if (matchRoute(new URL(a.href)).name === 'notFound') return;
+    event.preventDefault();
+    navigate(a.pathname + a.search + a.hash);
+  });
+}
