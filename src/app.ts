@@ -9,6 +9,7 @@ import type { Clock } from './modules/auth/tokens.js';
 import healthRoutes from './modules/health/health.routes.js';
 import sessionRoutes from './modules/auth/session.routes.js';
 import webRoutes from './modules/web/web.routes.js';
+import homeRoutes from './modules/home/home.routes.js';
 import recipesRoutes from './modules/recipes/recipes.routes.js';
 import scrapeRoutes from './modules/scrape/scrape.routes.js';
 import type { SafeFetcher } from './modules/scrape/safe-fetch.js';
@@ -62,7 +63,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   // JSON only: a text/plain body is refused with 415 instead of failing validation as a string.
   app.removeContentTypeParser('text/plain');
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send({ error: `Route ${request.method} ${request.url.split('?')[0]} not found`, code: 'NOT_FOUND' });
+    reply.status(404).send({ error: `Route ${request.method} ${request.url.split('?')[0]!.slice(0, 200)} not found`, code: 'NOT_FOUND' });
   });
 
   await app.register(securityPlugin);
@@ -91,6 +92,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const fetcher = opts.scrapeFetcher ?? createScrapeFetcher(config.scrape);
   app.addHook('onClose', async () => { await fetcher.close(); });
 
+  await app.register(homeRoutes);
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(sessionRoutes);

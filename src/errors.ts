@@ -7,13 +7,39 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { isDatabaseUnavailable } from './db/database.js';
 import { isRedisUnavailable } from './plugins/redis.js';
 
+/**
+ * Every `code` an error body can carry: the OpenAPI document publishes this list as the enum of
+ * `Error.code`, so clients can switch on it. Fastify's own `FST_*` codes never reach a client;
+ * the handler maps them onto these.
+ */
+export const ERROR_CODES = [
+  'BAD_REQUEST', 'VALIDATION_FAILED', 'UNAUTHORIZED', 'INVALID_CREDENTIALS', 'FORBIDDEN', 'NOT_FOUND',
+  'METHOD_NOT_ALLOWED', 'CONFLICT', 'PRECONDITION_FAILED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE',
+  'UNPROCESSABLE', 'TOO_MANY_REQUESTS', 'INTERNAL', 'BAD_GATEWAY', 'SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The catalogue code for a status that has no more specific one. */
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 409: 'CONFLICT',
+  412: 'PRECONDITION_FAILED', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 422: 'UNPROCESSABLE',
+  429: 'TOO_MANY_REQUESTS', 500: 'INTERNAL', 502: 'BAD_GATEWAY', 503: 'SERVICE_UNAVAILABLE', 504: 'GATEWAY_TIMEOUT',
+};
+
+export function codeForStatus(status: number): ErrorCode {
+  return CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST');
+}
+
+/** One problem with a request: where (`body.title`, `querystring.sort`) and what. */
+export interface ValidationIssue { path: string; message: string }
+
 export class AppError extends Error {
   readonly statusCode: number;
-  readonly code: string;
-  readonly details?: unknown[];
+  readonly code: ErrorCode;
+  readonly details?: ValidationIssue[];
   readonly headers?: Record<string, string>;
 
-  constructor(statusCode: number, code: string, message: string, opts: { details?: unknown[]; headers?: Record<string, string>; cause?: unknown } = {}) {
+  constructor(statusCode: number, code: ErrorCode, message: string, opts: { details?: ValidationIssue[]; headers?: Record<string, string>; cause?: unknown } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'AppError';
     this.statusCode = statusCode;
@@ -23,7 +49,7 @@ export class AppError extends Error {
   }
 }
 
-export const BadRequest = (message: string, details?: unknown[]) => new AppError(400, 'BAD_REQUEST', message, { details });
+export const BadRequest = (message: string, details?: ValidationIssue[]) => new AppError(400, 'BAD_REQUEST', message, { details });
 export const Unauthorized = (message = 'Missing or invalid token') => new AppError(401, 'UNAUTHORIZED', message, { headers: { 'www-authenticate': 'Bearer' } });
 export const InvalidCredentials = () => new AppError(401, 'INVALID_CREDENTIALS', 'Invalid credentials');
 export const Forbidden = (message = 'You do not have permission to do this') => new AppError(403, 'FORBIDDEN', message);
@@ -39,20 +65,28 @@ export const BadGateway = (message = 'Upstream request failed') => new AppError(
 export const ServiceUnavailable = (message = 'Service temporarily unavailable') => new AppError(503, 'SERVICE_UNAVAILABLE', message);
 export const GatewayTimeout = (message = 'Upstream timed out') => new AppError(504, 'GATEWAY_TIMEOUT', message);
 
-/** Fastify's own error codes that are the client's fault, with the message we show for them. */
-const FASTIFY_CLIENT_ERRORS: Record<string, string> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Unsupported Content-Type; send application/json',
-  FST_ERR_CTP_BODY_TOO_LARGE: 'Request body is too large',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'Request body is empty but Content-Type is application/json',
-  FST_ERR_CTP_INVALID_JSON_BODY: 'Request body is not valid JSON',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Invalid Content-Length',
+/** Fastify's own error codes that are the client's fault: the status, catalogue code and message we answer with. */
+const FASTIFY_CLIENT_ERRORS: Record<string, { status: number; code: ErrorCode; message: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported Content-Type; send application/json' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'BAD_REQUEST', message: 'Request body is empty but Content-Type is application/json' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'BAD_REQUEST', message: 'Request body is not valid JSON' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'BAD_REQUEST', message: 'Invalid Content-Length' },
 };
 
-function validationDetails(error: FastifyError): { path: string; message: string }[] {
+/** Ajv's messages, made readable where they name no values (an enum lists what it allows). */
+function issueMessage(v: NonNullable<FastifyError['validation']>[number]): string {
+  const params = v.params as { allowedValues?: unknown[]; additionalProperty?: string } | undefined;
+  if (v.keyword === 'enum' && Array.isArray(params?.allowedValues)) return `must be one of ${params.allowedValues.map((x) => JSON.stringify(x)).join(', ')}`;
+  if (v.keyword === 'additionalProperties' && params?.additionalProperty) return `has an unknown field "${params.additionalProperty}"`;
+  return v.message ?? 'is invalid';
+}
+
+function validationDetails(error: FastifyError): ValidationIssue[] {
   return (error.validation ?? []).map((v) => {
     const missing = (v.params as { missingProperty?: string } | undefined)?.missingProperty;
     const path = `${error.validationContext ?? 'body'}${v.instancePath ? v.instancePath.replace(/\//g, '.') : ''}${missing ? `.${missing}` : ''}`;
-    return { path, message: v.message ?? 'is invalid' };
+    return { path, message: issueMessage(v) };
   });
 }
 
@@ -70,15 +104,13 @@ export function errorHandler(this: FastifyInstance, error: FastifyError | AppErr
     const first = details[0];
     return reply.status(400).send({ error: first ? `Invalid request: ${first.path} ${first.message}` : 'Invalid request', code: 'VALIDATION_FAILED', details });
   }
-  if (error.code && FASTIFY_CLIENT_ERRORS[error.code]) {
-    return reply.status(error.statusCode ?? 400).send({ error: FASTIFY_CLIENT_ERRORS[error.code], code: error.code });
-  }
+  const known = error.code ? FASTIFY_CLIENT_ERRORS[error.code] : undefined;
+  if (known) return reply.status(known.status).send({ error: known.message, code: known.code });
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
-    // Other client errors raised by Fastify or a plugin (e.g. rate limit, 413, 415): keep their
-    // status and a short message, never internals.
-    if (status === 429 && error.message) return reply.status(429).send({ error: error.message, code: 'TOO_MANY_REQUESTS' });
-    return reply.status(status).send({ error: error.message || 'Bad request', code: error.code ?? 'BAD_REQUEST' });
+    // Other client errors raised by Fastify or a plugin: keep their status and a short message,
+    // with the catalogue's code for that status (never a framework's internal code).
+    return reply.status(status).send({ error: error.message || 'Bad request', code: codeForStatus(status) });
   }
   // A backend that is down is not a bug: answer 503 at once (clients and load balancers retry)
   // instead of a 500, and keep the details in the log.

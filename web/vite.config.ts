@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { defineConfig } from 'vite';
 
 // The web app: Preact + TypeScript, bundled by Vite into web/dist (served by the API at /).
@@ -5,6 +6,8 @@ export default defineConfig({
   root: import.meta.dirname,
   base: '/',
   publicDir: 'public',
+  // The project's own generated, typed client (clients/typescript, `npm run client:generate`).
+  resolve: { alias: { '@gourmet/client': path.resolve(import.meta.dirname, '../clients/typescript/index.ts') } },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {
     outDir: 'dist',

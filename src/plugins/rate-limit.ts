@@ -30,6 +30,7 @@ export default fp(async (app) => {
       const res = await limiter.hit(rule, request.ip);
       reply.header('ratelimit-limit', globalPerIp);
       reply.header('ratelimit-remaining', Math.max(0, globalPerIp - res.count));
+      reply.header('ratelimit-reset', res.retryAfterSec);
       if (!res.allowed) throw TooManyRequests(res.retryAfterSec);
     });
   }

@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { ErrorResponse, MessageResponse } from '../../schemas/common.js';
+import { ErrorResponse, MessageResponse, ValidationErrorResponse } from '../../schemas/common.js';
 import { ChangePasswordBody, Credentials, JwksResponse, MeResponse, ProtectedResponse, RefreshBody, RegisterResponse, TokenPairResponse } from './auth.schemas.js';
 
 const bearer = [{ BearerAuth: [] }];
@@ -11,10 +11,10 @@ export default async function authRoutes(fastify: FastifyInstance) {
 
   app.post('/register', {
     schema: {
-      tags: ['auth'], summary: 'Create a user account',
+      operationId: 'register', tags: ['auth'], summary: 'Create a user account', security: [],
       description: 'Registrations are limited per client address (RATE_LIMIT_REGISTER_PER_IP per RATE_LIMIT_REGISTER_WINDOW seconds); over the limit: 429 with Retry-After.',
       body: Credentials,
-      response: { 201: RegisterResponse, 400: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 429: ErrorResponse },
+      response: { 201: { ...RegisterResponse, description: 'The account was created' }, 400: ValidationErrorResponse, 409: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 429: ErrorResponse },
     },
   }, async (request, reply) => {
     const id = await auth.register(request.body.username, request.body.password, { ip: request.ip });
@@ -23,30 +23,30 @@ export default async function authRoutes(fastify: FastifyInstance) {
 
   app.post('/login', {
     schema: {
-      tags: ['auth'], summary: 'Log in and get an access token and a refresh token',
+      operationId: 'login', tags: ['auth'], summary: 'Log in and get an access token and a refresh token', security: [],
       description: 'Each login starts a new session (refresh-token family). Failed attempts are limited per username, whether or not '
         + 'it exists (default 5 per 15 minutes), and per client address (default 20); over the limit: 429 with Retry-After, '
         + 'even for the right password. Unknown user and wrong password get the same 401.',
       body: Credentials,
-      response: { 200: TokenPairResponse, 400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 429: ErrorResponse },
+      response: { 200: TokenPairResponse, 400: ValidationErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 429: ErrorResponse },
     },
   }, async (request) => auth.login(request.body.username, request.body.password, { ip: request.ip }));
 
   app.post('/refresh', {
     schema: {
-      tags: ['auth'], summary: 'Trade a refresh token for a new pair (the old refresh token is spent)',
+      operationId: 'refreshToken', tags: ['auth'], summary: 'Trade a refresh token for a new pair (the old refresh token is spent)', security: [],
       description: 'Rotation: the presented refresh token is spent and a new access/refresh pair of the same session is returned. '
         + 'Presenting an already spent refresh token is treated as theft and revokes the whole session: every access and refresh '
         + 'token of that login stops working, for the thief and the owner alike. An access token is never accepted here.',
       body: RefreshBody,
-      response: { 200: TokenPairResponse, 400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse },
+      response: { 200: TokenPairResponse, 400: ValidationErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse },
     },
   }, async (request) => auth.refresh(request.body.refresh_token));
 
   app.post('/logout', {
     onRequest: [app.authenticate],
     schema: {
-      tags: ['auth'], summary: 'Revoke the presented access token and its refresh-token session', security: bearer,
+      operationId: 'logout', tags: ['auth'], summary: 'Revoke the presented access token and its refresh-token session', security: bearer,
       description: 'The access token is refused at once on every route (by its jti, until it would have expired), and the refresh '
         + 'tokens and other access tokens of the same login stop working. Other sessions of the user are untouched.',
       response: { 200: MessageResponse, 401: ErrorResponse },
@@ -58,17 +58,21 @@ export default async function authRoutes(fastify: FastifyInstance) {
 
   app.get('/me', {
     onRequest: [app.authenticate],
-    schema: { tags: ['auth'], summary: 'The current user', security: bearer, response: { 200: MeResponse, 401: ErrorResponse } },
+    schema: {
+      operationId: 'getMe', tags: ['auth'], summary: 'The current user', security: bearer,
+      description: 'The account the access token belongs to: id, username and when it was created.',
+      response: { 200: MeResponse, 401: ErrorResponse },
+    },
   }, async (request) => auth.me(request.user.id));
 
   app.put('/me/password', {
     onRequest: [app.authenticate],
     schema: {
-      tags: ['auth'], summary: 'Change the password; every session of the user is revoked', security: bearer,
+      operationId: 'changePassword', tags: ['auth'], summary: 'Change the password; every session of the user is revoked', security: bearer,
       description: 'Needs the current password (401 otherwise). Afterwards every access and refresh token of the user, this one '
         + 'included, is refused; log in again with the new password.',
       body: ChangePasswordBody,
-      response: { 200: MessageResponse, 400: ErrorResponse, 401: ErrorResponse },
+      response: { 200: MessageResponse, 400: ValidationErrorResponse, 401: ErrorResponse },
     },
   }, async (request) => {
     await auth.changePassword(request.user.id, request.body.current_password, request.body.new_password);
@@ -77,7 +81,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
 
   app.get('/.well-known/jwks.json', {
     schema: {
-      tags: ['auth'], summary: 'Public keys that verify access tokens (JWKS)',
+      operationId: 'getJwks', tags: ['auth'], summary: 'Public keys that verify access tokens (JWKS)', security: [],
       description: 'Lists the public half of every configured EdDSA/RS256 key by `kid`, newest first, so other services can verify '
         + 'access tokens. Keys being rotated out stay listed until they are removed from JWT_KEYS. HS256 secrets are never published.',
       response: { 200: JwksResponse },
@@ -89,6 +93,10 @@ export default async function authRoutes(fastify: FastifyInstance) {
 
   app.get('/protected', {
     onRequest: [app.authenticate],
-    schema: { tags: ['auth'], summary: 'Check a token: who am I', security: bearer, response: { 200: ProtectedResponse, 401: ErrorResponse } },
+    schema: {
+      operationId: 'getProtected', tags: ['auth'], summary: 'Check a token: who am I', security: bearer,
+      description: 'The course\'s token check: answers the caller\'s user id as a string when the access token is valid, 401 otherwise.',
+      response: { 200: ProtectedResponse, 401: ErrorResponse },
+    },
   }, async (request) => ({ logged_in_as: String(request.user.id) }));
 }

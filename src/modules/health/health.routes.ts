@@ -2,12 +2,25 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { Unauthorized } from '../../errors.js';
+import { ErrorResponse } from '../../schemas/common.js';
 
-const CheckState = Type.Union([Type.Literal('ok'), Type.Literal('down')]);
+const CheckState = Type.Enum(['ok', 'down']);
 const Checks = Type.Object({
   database: CheckState,
   redis: Type.Optional(CheckState),
-}, { description: 'Reachability of each backend; redis only when REDIS_URL is set' });
+}, { $id: 'HealthChecks', additionalProperties: false, description: 'Reachability of each backend; redis only when REDIS_URL is set' });
+const Healthy = Type.Object({ status: Type.Literal('ok'), checks: Checks }, {
+  $id: 'Health', additionalProperties: false, description: 'Every backend answers', examples: [{ status: 'ok', checks: { database: 'ok' } }],
+});
+const Unhealthy = Type.Object({
+  error: Type.String({ maxLength: 200 }),
+  code: Type.Literal('SERVICE_UNAVAILABLE'),
+  status: Type.Literal('unavailable'),
+  checks: Checks,
+}, {
+  $id: 'HealthUnavailable', additionalProperties: false, description: 'A backend does not answer',
+  examples: [{ error: 'Unavailable: database not reachable', code: 'SERVICE_UNAVAILABLE', status: 'unavailable', checks: { database: 'down' } }],
+});
 
 /** A check that does not answer within this time counts as down: /health itself must not hang. */
 const CHECK_TIMEOUT_MS = 2000;
@@ -33,11 +46,11 @@ function sameSecret(a: string, b: string): boolean {
 export default async function healthRoutes(app: FastifyInstance) {
   app.get('/health', {
     schema: {
-      tags: ['ops'], summary: 'Liveness and backend reachability',
+      operationId: 'getHealth', tags: ['ops'], summary: 'Liveness and backend reachability', security: [],
       description: 'Checks the database and, when REDIS_URL is set, Redis. 200 when every check is ok, 503 when any is down (load balancers take the instance out).',
       response: {
-        200: Type.Object({ status: Type.Literal('ok'), checks: Checks }),
-        503: Type.Object({ error: Type.String(), code: Type.String(), status: Type.Literal('unavailable'), checks: Checks }),
+        200: Healthy,
+        503: { ...Unhealthy, headers: { 'Retry-After': { type: 'integer', format: 'int32', minimum: 1, maximum: 3600, description: 'Seconds to wait before asking again', example: 1 } } },
       },
     },
   }, async (_request, reply) => {
@@ -49,22 +62,23 @@ export default async function healthRoutes(app: FastifyInstance) {
     const checks = { database, ...(redisState ? { redis: redisState } : {}) };
     const down = Object.entries(checks).filter(([, v]) => v === 'down').map(([k]) => k);
     if (down.length > 0) {
-      return reply.status(503).send({ error: `Unavailable: ${down.join(' and ')} not reachable`, code: 'SERVICE_UNAVAILABLE', status: 'unavailable' as const, checks });
+      return reply.status(503).header('retry-after', '1').send({ error: `Unavailable: ${down.join(' and ')} not reachable`, code: 'SERVICE_UNAVAILABLE' as const, status: 'unavailable' as const, checks });
     }
     return { status: 'ok' as const, checks };
   });
 
   app.get('/metrics', {
     schema: {
-      tags: ['ops'], summary: 'Prometheus metrics',
+      operationId: 'getMetrics', tags: ['ops'], summary: 'Prometheus metrics',
       description: 'Prometheus text format: http_requests_total and http_request_duration_seconds by method, route template and status; '
         + 'db_pool_* (PostgreSQL pool: open, idle, waiting, max); default Node process metrics. Under `npm run start:cluster` the values '
         + 'are summed over all workers. When METRICS_TOKEN is set, send it as a Bearer token.',
-      ...(app.config.metricsToken ? { security: [{ BearerAuth: [] }] } : {}),
+      // Open unless METRICS_TOKEN is set: both are declared, so the document does not depend on the deployment.
+      security: [{}, { MetricsToken: [] }],
       produces: ['text/plain'],
       response: {
         200: { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } },
-        401: { description: 'METRICS_TOKEN is set and was not sent', content: { 'application/json': { schema: { type: 'object', properties: { error: { type: 'string' } } } } } },
+        401: { ...ErrorResponse, description: 'METRICS_TOKEN is set and was not sent (or did not match)' },
       },
     },
   }, async (request, reply) => {

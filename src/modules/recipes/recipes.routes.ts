@@ -1,18 +1,23 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { ErrorResponse } from '../../schemas/common.js';
-import { etagOf, toRecipe } from './recipes.service.js';
+import { ErrorResponse, ValidationErrorResponse } from '../../schemas/common.js';
+import { etagListMatches, etagOf, toRecipe } from './recipes.service.js';
 import type { SafeFetcher } from '../scrape/safe-fetch.js';
 import { scrapeRecipe } from '../scrape/scrape.service.js';
 import { ImportBody, Recipe, RecipeCreate, RecipeIdParams, RecipeList, RecipeListQuery, RecipeUpdate, type RecipeListQuery as ListQuery } from './recipes.schemas.js';
 
 const bearer = [{ BearerAuth: [] }];
-const etagHeader = { ETag: { type: 'string', description: 'Version of the recipe; send it back in If-Match to update only an unchanged recipe' } };
+const etag = { type: 'string', maxLength: 64, pattern: '^(W/)?"[^"]*"$', description: 'Version of the recipe; send it back in If-Match to update only an unchanged recipe, or in If-None-Match to get 304 while it is unchanged', example: '"42-1"' };
+const location = { type: 'string', maxLength: 64, pattern: '^/recipes/\\d+$', description: 'Where the new recipe lives', example: '/recipes/42' };
 /** A single recipe response: the recipe, with its version in the ETag header. */
-const RecipeWithEtag = { ...Recipe, headers: etagHeader };
+const recipeWithEtag = (description: string) => ({ ...Recipe, description, headers: { ETag: etag } });
+const createdRecipe = (description: string) => ({ ...Recipe, description, headers: { ETag: etag, Location: location } });
 const ifMatchHeaders = Type.Object({
-  'if-match': Type.Optional(Type.String({ maxLength: 1024, description: 'ETag from a previous response; 412 if the recipe changed since' })),
+  'if-match': Type.Optional(Type.String({ maxLength: 1024, description: 'ETag from a previous response; 412 if the recipe changed since', examples: ['"42-1"'] })),
+});
+const ifNoneMatchHeaders = Type.Object({
+  'if-none-match': Type.Optional(Type.String({ maxLength: 1024, description: 'ETag from a previous response; 304 without a body while the recipe is unchanged', examples: ['"42-1"'] })),
 });
 
 /** RFC 8288 Link header with first/prev/next/last pages, as relative references keeping every other parameter. */
@@ -42,9 +47,11 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
 
   app.post('/recipes', {
     schema: {
-      tags: ['recipes'], summary: 'Create a recipe owned by the caller', security: bearer,
+      operationId: 'createRecipe', tags: ['recipes'], summary: 'Create a recipe owned by the caller', security: bearer,
+      description: 'title, ingredients and time_minutes are required; unknown fields are refused with 400. '
+        + 'source_url and image_url must be absolute http(s) URLs. The new recipe is in the body, its URL in Location and its version in ETag.',
       body: RecipeCreate,
-      response: { 201: RecipeWithEtag, 400: ErrorResponse, 401: ErrorResponse },
+      response: { 201: createdRecipe('The recipe as saved'), 400: ValidationErrorResponse, 401: ErrorResponse },
     },
   }, async (request, reply) => {
     const row = await recipes.create(request.user.id, request.body);
@@ -53,19 +60,26 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
 
   app.get('/recipes', {
     schema: {
-      tags: ['recipes'], summary: 'List and search recipes',
+      operationId: 'listRecipes', tags: ['recipes'], summary: 'List and search recipes',
       description: 'Filters combine. The total number of matches is in X-Total-Count; Link gives first/prev/next/last pages. '
         + 'A recipe created, changed or deleted through the API is listed accordingly as soon as that request has been answered, '
         + 'by every instance. Only on PostgreSQL with Redis may a change made directly in the database, outside the API, take up to 5 s to show.',
       security: bearer,
       querystring: RecipeListQuery,
       response: {
-        200: { ...RecipeList, headers: { 'X-Total-Count': { type: 'integer' }, Link: { type: 'string' } } },
-        400: ErrorResponse, 401: ErrorResponse,
+        200: {
+          ...RecipeList,
+          description: 'One page of matching recipes',
+          headers: {
+            'X-Total-Count': { type: 'integer', format: 'int32', minimum: 0, maximum: 2_147_483_647, description: 'How many recipes match in all', example: 1 },
+            Link: { type: 'string', maxLength: 4096, description: 'RFC 8288 links to the first, prev, next and last pages (relative URLs)', example: '</recipes?limit=20&offset=0>; rel="first", </recipes?limit=20&offset=0>; rel="last"' },
+          },
+        },
+        400: ValidationErrorResponse, 401: ErrorResponse,
       },
     },
   }, async (request, reply) => {
-    const q = request.query;
+    const q = request.query as ListQuery;
     const { rows, total } = await recipes.list({
       ingredient: q.ingredient, q: q.q, maxTime: q.max_time, ownerId: q.mine ? request.user.id : undefined,
       sort: q.sort, limit: q.limit, offset: q.offset,
@@ -76,13 +90,13 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
 
   app.post('/recipes/import', {
     schema: {
-      tags: ['recipes'], summary: 'Import a recipe from a web page and save it for the caller', security: bearer,
+      operationId: 'importRecipe', tags: ['recipes'], summary: 'Import a recipe from a web page and save it for the caller', security: bearer,
       description: 'Reads the page like GET /scrape/recipe (same safety rules and limits), then saves the recipe with '
         + 'ingredients one per line and source_url set. A page without a total time is saved with time_minutes 0. '
         + '422 when the page holds no recipe, 403 for internal addresses, 413/415 for too large or non-HTML pages, 502/504 when the site fails or is too slow.',
       body: ImportBody,
       response: {
-        201: RecipeWithEtag, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 413: ErrorResponse,
+        201: createdRecipe('The recipe as saved'), 400: ValidationErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 413: ErrorResponse,
         415: ErrorResponse, 422: ErrorResponse, 429: ErrorResponse, 502: ErrorResponse, 504: ErrorResponse,
       },
     },
@@ -94,21 +108,33 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
 
   app.get('/recipes/:id', {
     schema: {
-      tags: ['recipes'], summary: 'Get one recipe', security: bearer,
-      params: RecipeIdParams,
-      response: { 200: RecipeWithEtag, 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse },
+      operationId: 'getRecipe', tags: ['recipes'], summary: 'Get one recipe', security: bearer,
+      description: 'Every user may read every recipe. With If-None-Match naming the current ETag the answer is 304 without a body.',
+      params: RecipeIdParams, headers: ifNoneMatchHeaders,
+      response: {
+        200: recipeWithEtag('The recipe'),
+        304: { type: 'null', description: 'Not modified: the ETag sent in If-None-Match is still current', headers: { ETag: etag } },
+        400: ValidationErrorResponse, 401: ErrorResponse, 404: ErrorResponse,
+      },
     },
   }, async (request, reply) => {
     const row = await recipes.get(request.params.id);
     reply.header('etag', etagOf(row));
+    const ifNoneMatch = request.headers['if-none-match'];
+    if (ifNoneMatch !== undefined && etagListMatches(ifNoneMatch, row)) return reply.status(304).send(null);
     return toRecipe(row);
   });
 
   app.put('/recipes/:id', {
     schema: {
-      tags: ['recipes'], summary: 'Update a recipe (any subset of fields); owner only', security: bearer,
+      operationId: 'updateRecipe', tags: ['recipes'], summary: 'Update a recipe (any subset of fields); owner only', security: bearer,
+      description: 'Writes only the fields it names. With If-Match the write happens only if the recipe is still at that version (412 otherwise). '
+        + 'Only the owner may change a recipe (403 for others).',
       params: RecipeIdParams, body: RecipeUpdate, headers: ifMatchHeaders,
-      response: { 200: RecipeWithEtag, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 412: ErrorResponse },
+      response: {
+        200: recipeWithEtag('The recipe after the change'), 400: ValidationErrorResponse, 401: ErrorResponse, 403: ErrorResponse,
+        404: ErrorResponse, 412: ErrorResponse,
+      },
     },
   }, async (request, reply) => {
     const row = await recipes.update(request.user.id, request.params.id, request.body, request.headers['if-match']);
@@ -118,9 +144,13 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
 
   app.delete('/recipes/:id', {
     schema: {
-      tags: ['recipes'], summary: 'Delete a recipe; owner only', security: bearer,
+      operationId: 'deleteRecipe', tags: ['recipes'], summary: 'Delete a recipe; owner only', security: bearer,
+      description: 'Only the owner may delete a recipe (403 for others). With If-Match the delete happens only if the recipe is still at that version (412 otherwise).',
       params: RecipeIdParams, headers: ifMatchHeaders,
-      response: { 204: Type.Null({ description: 'Deleted' }), 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 412: ErrorResponse },
+      response: {
+        204: { type: 'null', description: 'Deleted' }, 400: ValidationErrorResponse, 401: ErrorResponse, 403: ErrorResponse,
+        404: ErrorResponse, 412: ErrorResponse,
+      },
     },
   }, async (request, reply) => {
     await recipes.delete(request.user.id, request.params.id, request.headers['if-match']);

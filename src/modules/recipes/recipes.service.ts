@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database, RecipeRow } from '../../db/tables.js';
 import { Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
 import { BoundedMap } from '../../lib/bounded-map.js';
+import { isHttpUrl } from '../../lib/http-url.js';
 import type { ScrapedRecipe } from '../scrape/scrape.service.js';
 import type { Clock } from '../auth/tokens.js';
 import { recipesRepository, type Dialect, type RecipeFilters } from './recipes.repository.js';
@@ -14,12 +15,16 @@ export function etagOf(row: Pick<RecipeRow, 'id' | 'version'>): string {
   return `"${row.id}-${row.version}"`;
 }
 
-/** True when an If-Match header (a list of ETags, or *) matches the row's current ETag. */
-function ifMatchAllows(ifMatch: string, row: RecipeRow): boolean {
-  if (ifMatch.trim() === '*') return true;
+/**
+ * True when an If-Match or If-None-Match header (a list of ETags, or *) names the row's current
+ * ETag. Weak and strong tags compare alike: a recipe's tag changes with every write.
+ */
+export function etagListMatches(header: string, row: Pick<RecipeRow, 'id' | 'version'>): boolean {
+  if (header.trim() === '*') return true;
   const current = etagOf(row);
-  return ifMatch.split(',').map((t) => t.trim().replace(/^W\//, '')).includes(current);
+  return header.split(',').map((t) => t.trim().replace(/^W\//, '')).includes(current);
 }
+const ifMatchAllows = etagListMatches;
 
 export function toRecipe(row: RecipeRow): Recipe {
   return {
@@ -101,7 +106,7 @@ export class RecipesService {
     }
     const title = scraped.title?.trim().slice(0, 200);
     if (!title || ingredients.length === 0) throw Unprocessable('No recipe found on the page');
-    const httpUrl = (u: string | null | undefined) => (u && /^https?:\/\/\S+$/.test(u) && u.length <= 2048 ? u : null);
+    const httpUrl = (u: string | null | undefined) => (u && isHttpUrl(u) ? u : null);
     return this.create(ownerId, {
       title,
       ingredients: ingredients.join('\n'),

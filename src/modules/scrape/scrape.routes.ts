@@ -4,7 +4,7 @@
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { ErrorResponse } from '../../schemas/common.js';
+import { ErrorResponse, ValidationErrorResponse } from '../../schemas/common.js';
 import type { SafeFetcher } from './safe-fetch.js';
 import { ScrapeQuery, ScrapedContent, ScrapedRecipe, ScrapedTitle } from './scrape.schemas.js';
 import { createScrapeFetcher, scrapeContent, scrapeRecipe, scrapeTitle } from './scrape.service.js';
@@ -16,7 +16,7 @@ export interface ScrapeRoutesOptions {
 
 const bearer = [{ BearerAuth: [] }];
 const failures = {
-  400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse,
+  400: ValidationErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse,
   422: ErrorResponse, 429: ErrorResponse, 502: ErrorResponse, 504: ErrorResponse,
 };
 const failureText = 'Fails with 400 for a missing or non-http(s) URL, 403 when the host resolves to an internal address '
@@ -31,7 +31,7 @@ export default async function scrapeRoutes(fastify: FastifyInstance, opts: Scrap
   app.get('/scrape/title', {
     onRequest: [app.authenticate],
     schema: {
-      tags: ['scrape'], summary: 'Read the title of a web page',
+      operationId: 'scrapeTitle', tags: ['scrape'], summary: 'Read the title of a web page',
       description: `The page's <title>, falling back to og:title and then the first h1. 422 when it has none. ${failureText}`,
       security: bearer, querystring: ScrapeQuery,
       response: { 200: ScrapedTitle, ...failures },
@@ -41,7 +41,7 @@ export default async function scrapeRoutes(fastify: FastifyInstance, opts: Scrap
   app.get('/scrape/content', {
     onRequest: [app.authenticate],
     schema: {
-      tags: ['scrape'], summary: 'Read the headings and paragraphs of a web page',
+      operationId: 'scrapeContent', tags: ['scrape'], summary: 'Read the headings and paragraphs of a web page',
       description: `Texts of h1–h3 and of p elements in document order, trimmed, without scripts or styles; empty ones dropped. ${failureText}`,
       security: bearer, querystring: ScrapeQuery,
       response: { 200: ScrapedContent, ...failures },
@@ -51,7 +51,7 @@ export default async function scrapeRoutes(fastify: FastifyInstance, opts: Scrap
   app.get('/scrape/recipe', {
     onRequest: [app.authenticate],
     schema: {
-      tags: ['scrape'], summary: 'Extract a recipe from a web page (not saved)',
+      operationId: 'scrapeRecipe', tags: ['scrape'], summary: 'Extract a recipe from a web page (not saved)',
       description: 'Reads schema.org Recipe data (JSON-LD, then microdata), else the page\'s own ingredient and method sections. '
         + `Use POST /recipes/import to save it. 422 when the page holds no recipe. ${failureText}`,
       security: bearer, querystring: ScrapeQuery,

@@ -6,7 +6,7 @@
  * - The app's pages (`/`, `/sign-in`, `/recipe/7`, ...): index.html (`no-cache`, so a new build
  *   is picked up at once) for a browser navigation, i.e. a GET that accepts text/html. The page
  *   paths never coincide with an API path, so an API client always gets the API.
- * - `GET /` without text/html keeps answering JSON: a small index of where things are.
+ * - `GET /` without text/html keeps answering the JSON index of links (src/modules/home).
  *
  * The pages get a stricter Content-Security-Policy than the API default: no 'unsafe-inline'
  * even for styles (the Swagger UI needs that; the app does not), and no other origin at all, so
@@ -68,16 +68,11 @@ export default async function webRoutes(app: FastifyInstance, opts: WebOptions) 
     .header('vary', 'Accept')
     .send(indexHtml);
 
-  app.get('/', hidden, async (request, reply) => {
-    if (indexHtml && acceptsHtml(request)) return sendApp(reply);
-    reply.header('vary', 'Accept');
-    return {
-      name: 'Gourmet Recipe Catalog API',
-      app: indexHtml ? '/' : null,
-      docs: '/apidocs',
-      openapi: '/openapi.json',
-      health: '/health',
-    };
+  // GET / stays the API's JSON index (home.routes.ts) for API clients; a browser navigation
+  // (Accept: text/html) gets the app instead, before the index route runs.
+  app.addHook('onRequest', async (request, reply) => {
+    if (indexHtml && request.method === 'GET' && request.routeOptions.url === '/' && acceptsHtml(request)) return sendApp(reply);
+    if (request.routeOptions.url === '/') reply.header('vary', 'Accept');
   });
   for (const page of APP_PAGES.filter((p) => p !== '/')) {
     app.get(page, hidden, async (request, reply) => (indexHtml && acceptsHtml(request) ? sendApp(reply) : notFound(request, reply)));

@@ -3,8 +3,7 @@
  * document's `paths`), with the access token from memory and one retry after a refresh when it
  * has expired.
  */
-import createClient from 'openapi-fetch';
-import type { paths } from './schema';
+import { createClient, type paths } from '@gourmet/client';
 import { currentToken, refreshSession } from '../session';
 
 /** Sent on every request: the session routes require it (a cross-site form cannot send it). */
@@ -23,8 +22,8 @@ async function authFetch(request: Request): Promise<Response> {
   return fetch(retry);
 }
 
-export const api = createClient<paths>({ baseUrl: location.origin, headers: CLIENT_HEADERS, fetch: authFetch });
+export const api = createClient({ baseUrl: location.origin, headers: CLIENT_HEADERS, fetch: authFetch });
 /** The session routes themselves: no Bearer and no refresh loop. */
-export const sessionApi = createClient<paths>({ baseUrl: location.origin, headers: CLIENT_HEADERS });
+export const sessionApi = createClient({ baseUrl: location.origin, headers: CLIENT_HEADERS });
 
 export type Paths = paths;
