@@ -92,12 +92,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const fetcher = opts.scrapeFetcher ?? createScrapeFetcher(config.scrape);
   app.addHook('onClose', async () => { await fetcher.close(); });
 
+  await app.register(webRoutes, { distDir: opts.webDistDir });
   await app.register(homeRoutes);
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(sessionRoutes);
   await app.register(recipesRoutes, { fetcher });
   await app.register(scrapeRoutes, { fetcher });
-  await app.register(webRoutes, { distDir: opts.webDistDir });
   return app;
 }

@@ -54,8 +54,10 @@ async function doRefresh(): Promise<string | null> {
 
 /** A new access token from the cookie, or null when there is no (longer a) session. One at a time per browser. */
 export function refreshSession(): Promise<string | null> {
-  inflight ??= (navigator.locks ? navigator.locks.request('gourmet-session-refresh', doRefresh) : doRefresh())
-    .finally(() => { inflight = null; });
+  if (!inflight) {
+    const run: Promise<string | null> = navigator.locks ? navigator.locks.request('gourmet-session-refresh', doRefresh) as unknown as Promise<string | null> : doRefresh();
+    inflight = run.finally(() => { inflight = null; });
+  }
   return inflight;
 }
 

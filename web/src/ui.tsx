@@ -1,5 +1,5 @@
 /** Small shared pieces: labelled fields with their error, the problem banner, page titles and focus. */
-import type { ComponentChildren, JSX } from 'preact';
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { ApiProblem } from './api/problem';
 
@@ -36,20 +36,19 @@ export function Field({ label, name, error, hint, children }: FieldProps) {
   );
 }
 
-type InputProps = Omit<JSX.HTMLAttributes<HTMLInputElement>, 'label' | 'name' | 'value' | 'onInput'> & {
-  label: string; name: string; value: string; onValue: (v: string) => void; error?: string; hint?: string;
-};
-export function TextField({ label, name, value, onValue, error, hint, ...rest }: InputProps) {
+interface Common { label: string; name: string; value: string; onValue: (v: string) => void; error?: string; hint?: string; required?: boolean; placeholder?: string; class?: string; maxLength?: number }
+interface InputProps extends Common {
+  type?: 'text' | 'search' | 'number' | 'url' | 'password'; inputMode?: 'numeric' | 'text' | 'url'; min?: number; max?: number; autoComplete?: string;
+}
+export function TextField({ label, name, value, onValue, error, hint, type = 'text', ...rest }: InputProps) {
   return (
     <Field label={label} name={name} error={error} hint={hint}>
-      {(ids) => <input {...rest} {...ids} name={name} value={value} onInput={(e) => onValue(e.currentTarget.value)} />}
+      {(ids) => <input {...rest} {...ids} type={type as 'text'} name={name} value={value} onInput={(e) => onValue(e.currentTarget.value)} />}
     </Field>
   );
 }
 
-type AreaProps = Omit<JSX.HTMLAttributes<HTMLTextAreaElement>, 'label' | 'name' | 'value' | 'onInput'> & {
-  label: string; name: string; value: string; onValue: (v: string) => void; error?: string; hint?: string;
-};
+interface AreaProps extends Common { rows?: number }
 export function TextArea({ label, name, value, onValue, error, hint, ...rest }: AreaProps) {
   return (
     <Field label={label} name={name} error={error} hint={hint}>

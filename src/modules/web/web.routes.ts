@@ -13,6 +13,7 @@
  * a recipe's image on its source site is linked, never loaded (no third party learns who looks).
  */
 import fastifyStatic from '@fastify/static';
+import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -34,7 +35,7 @@ function acceptsHtml(request: FastifyRequest): boolean {
   return /\btext\/html\b/.test(request.headers.accept ?? '');
 }
 
-export default async function webRoutes(app: FastifyInstance, opts: WebOptions) {
+async function webRoutes(app: FastifyInstance, opts: WebOptions) {
   const distDir = opts.distDir ?? DEFAULT_WEB_DIST;
   const indexFile = path.join(distDir, 'index.html');
   let indexHtml: Buffer | undefined;
@@ -89,3 +90,6 @@ export default async function webRoutes(app: FastifyInstance, opts: WebOptions) 
     return reply.header('content-type', 'image/svg+xml').header('cache-control', 'public, max-age=86400').send(fs.readFileSync(favicon));
   });
 }
+
+/** Not encapsulated: the hook for GET / must see the index route of home.routes.ts. */
+export default fp(webRoutes, { name: 'web' });
