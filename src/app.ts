@@ -10,7 +10,9 @@ import healthRoutes from './modules/health/health.routes.js';
 import sessionRoutes from './modules/auth/session.routes.js';
 import webRoutes from './modules/web/web.routes.js';
 import homeRoutes from './modules/home/home.routes.js';
+import ingredientsRoutes from './modules/ingredients/ingredients.routes.js';
 import recipesRoutes from './modules/recipes/recipes.routes.js';
+import tagsRoutes from './modules/tags/tags.routes.js';
 import scrapeRoutes from './modules/scrape/scrape.routes.js';
 import type { SafeFetcher } from './modules/scrape/safe-fetch.js';
 import { createScrapeFetcher } from './modules/scrape/scrape.service.js';
@@ -98,6 +100,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(authRoutes);
   await app.register(sessionRoutes);
   await app.register(recipesRoutes, { fetcher });
+  await app.register(tagsRoutes);
   await app.register(scrapeRoutes, { fetcher });
+  await app.register(ingredientsRoutes);
   return app;
 }

@@ -15,7 +15,7 @@ import { isRedisUnavailable } from './plugins/redis.js';
 export const ERROR_CODES = [
   'BAD_REQUEST', 'VALIDATION_FAILED', 'UNAUTHORIZED', 'INVALID_CREDENTIALS', 'FORBIDDEN', 'NOT_FOUND',
   'METHOD_NOT_ALLOWED', 'CONFLICT', 'PRECONDITION_FAILED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE',
-  'UNPROCESSABLE', 'TOO_MANY_REQUESTS', 'INTERNAL', 'BAD_GATEWAY', 'SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT',
+  'UNPROCESSABLE', 'TOO_MANY_REQUESTS', 'INTERNAL', 'BAD_GATEWAY', 'SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT', 'INVALID_TAGS',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -64,6 +64,8 @@ export const TooManyRequests = (retryAfterSeconds: number, message = 'Too many r
 export const BadGateway = (message = 'Upstream request failed') => new AppError(502, 'BAD_GATEWAY', message);
 export const ServiceUnavailable = (message = 'Service temporarily unavailable') => new AppError(503, 'SERVICE_UNAVAILABLE', message);
 export const GatewayTimeout = (message = 'Upstream timed out') => new AppError(504, 'GATEWAY_TIMEOUT', message);
+/** Tags that break the rules (issue 13): empty, longer than 40 characters, control characters, more than 20. */
+export const InvalidTags = (message: string) => new AppError(400, 'INVALID_TAGS', message);
 
 /** Fastify's own error codes that are the client's fault: the status, catalogue code and message we answer with. */
 const FASTIFY_CLIENT_ERRORS: Record<string, { status: number; code: ErrorCode; message: string }> = {

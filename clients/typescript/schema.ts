@@ -275,7 +275,7 @@ export interface paths {
         };
         /**
          * List and search recipes
-         * @description Filters combine. The total number of matches is in X-Total-Count; Link gives first/prev/next/last pages. A recipe created, changed or deleted through the API is listed accordingly as soon as that request has been answered, by every instance. Only on PostgreSQL with Redis may a change made directly in the database, outside the API, take up to 5 s to show.
+         * @description Filters combine (tag=a&tag=b: recipes with every one of the tags). The total number of matches is in X-Total-Count; Link gives first/prev/next/last pages. A recipe created, changed or deleted through the API is listed accordingly as soon as that request has been answered, by every instance. Only on PostgreSQL with Redis may a change made directly in the database, outside the API, take up to 5 s to show.
          */
         get: operations["listRecipes"];
         put?: never;
@@ -333,6 +333,26 @@ export interface paths {
          * @description Only the owner may delete a recipe (403 for others). With If-Match the delete happens only if the recipe is still at that version (412 otherwise).
          */
         delete: operations["deleteRecipe"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every tag with its number of recipes
+         * @description All recipes count, whoever owns them (as GET /recipes lists them). Most used first, ties alphabetically. The number of distinct tags is in X-Total-Count. Filter recipes by tag with GET /recipes?tag=.
+         */
+        get: operations["listTags"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -398,6 +418,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/parse/ingredients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Parse ingredient lines into quantity, unit, food, size, preparation and comment
+         * @description Each line is read into its amount (integers, decimals with a point or a comma, vulgar fractions such as ½, mixed numbers such as 1 1/2, ranges such as 2-3 or 2 to 3), its unit (a canonical name: every spelling and abbreviation, metric, US and imperial, and count units such as clove, sprig, can, bunch, pinch; the usual kitchen units of French, Dutch, German, Portuguese, Polish, Italian, Hungarian, Swedish, Spanish and Danish too), the food name, size words, preparation and comment. "200g/7oz" gives the first amount and lists the others in `alternatives`. Parts a line does not have are null. Nothing is stored. At most 200 lines of at most 500 characters each; more lines or longer lines get 400, a body over the size limit 413, a body that is not JSON 415.
+         */
+        post: operations["parseIngredients"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -416,7 +456,7 @@ export interface components {
              * @description Stable machine-readable error code (the catalogue in src/errors.ts)
              * @enum {unknown}
              */
-            code: "BAD_REQUEST" | "VALIDATION_FAILED" | "UNAUTHORIZED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "TOO_MANY_REQUESTS" | "INTERNAL" | "BAD_GATEWAY" | "SERVICE_UNAVAILABLE" | "GATEWAY_TIMEOUT";
+            code: "BAD_REQUEST" | "VALIDATION_FAILED" | "UNAUTHORIZED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "TOO_MANY_REQUESTS" | "INTERNAL" | "BAD_GATEWAY" | "SERVICE_UNAVAILABLE" | "GATEWAY_TIMEOUT" | "INVALID_TAGS";
             /** @description The problems found (validation errors only) */
             details?: components["schemas"]["ValidationIssue"][];
         };
@@ -704,6 +744,14 @@ export interface components {
             source_url?: string | (never | null);
             /** @description A picture of the dish */
             image_url?: string | (never | null);
+            /**
+             * @description Up to 20 tags of 1-40 characters. Stored normalised: NFKC, trimmed, inner whitespace collapsed, lower-cased, duplicates dropped (so "Vegan" and " vegan" are one tag). An update replaces the whole list; [] removes every tag.
+             * @example [
+             *       "vegetarian",
+             *       "quick"
+             *     ]
+             */
+            tags?: string[];
         };
         /** @description A recipe of the catalog */
         Recipe: {
@@ -761,6 +809,8 @@ export interface components {
              * @example 2025-01-31T18:30:00.000Z
              */
             updated_at: string;
+            /** @description Normalised tags (lower-case), in the order given */
+            tags: string[];
         };
         /** @description The page to import a recipe from */
         RecipeImport: {
@@ -807,6 +857,14 @@ export interface components {
             source_url?: string | (never | null);
             /** @description A picture of the dish */
             image_url?: string | (never | null);
+            /**
+             * @description Up to 20 tags of 1-40 characters. Stored normalised: NFKC, trimmed, inner whitespace collapsed, lower-cased, duplicates dropped (so "Vegan" and " vegan" are one tag). An update replaces the whole list; [] removes every tag.
+             * @example [
+             *       "vegetarian",
+             *       "quick"
+             *     ]
+             */
+            tags?: string[];
         };
     };
     responses: never;
@@ -2324,6 +2382,8 @@ export interface operations {
                 q?: string;
                 /** @description true: only the caller's recipes */
                 mine?: boolean;
+                /** @description Only recipes with this tag; repeat it (tag=vegan&tag=quick) for recipes with every one of them. Matched case-insensitively (normalised like stored tags). */
+                tag?: string[];
                 /** @description Page size (default 20) */
                 limit?: number;
                 /** @description Matches to skip (default 0) */
@@ -3230,6 +3290,111 @@ export interface operations {
             };
         };
     };
+    listTags: {
+        parameters: {
+            query: {
+                limit: number;
+                offset: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Tags, most used first, then alphabetically */
+            200: {
+                headers: {
+                    "X-Total-Count"?: number;
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description A normalised tag (lower-case)
+                         * @example vegetarian
+                         */
+                        tag: string;
+                        /** @description How many recipes carry it */
+                        recipes: number;
+                    }[];
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     scrapeTitle: {
         parameters: {
             query: {
@@ -3770,6 +3935,165 @@ export interface operations {
             /** @description Error */
             504: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    parseIngredients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 1 to 200 ingredient lines, each at most 500 characters */
+                    ingredients: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description One parse per input line, in the same order */
+                        ingredients: {
+                            /** @description The line as sent */
+                            input: string;
+                            /** @description The first amount; the low end of a range ("2-3" → 2; "1 ½" → 1.5; "1,5" → 1.5) */
+                            quantity: number | null;
+                            /** @description The high end of a range ("2-3" → 3), else null */
+                            quantity_max: number | null;
+                            /** @description Canonical unit name, singular: teaspoon, tablespoon, cup, fluid ounce, pint, quart, gallon, milliliter, liter, gram, kilogram, ounce, pound, clove, pinch, can, sprig, bunch, ...; null for counted things ("3 eggs") */
+                            unit: string | null;
+                            /** @description The food ("plain flour") */
+                            name: string | null;
+                            /** @description Size words ("large", "heaped") */
+                            size: string | null;
+                            /** @description How it is prepared ("finely chopped") */
+                            preparation: string | null;
+                            /** @description Anything else: notes, purposes ("for greasing"), "or to taste" */
+                            comment: string | null;
+                            /** @description Other amounts for the same ingredient, in line order; absent when there are none */
+                            alternatives?: {
+                                /** @description The amount */
+                                quantity: number | null;
+                                /** @description High end of a range, else null */
+                                quantity_max: number | null;
+                                /** @description Canonical unit name */
+                                unit: string | null;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

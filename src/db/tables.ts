@@ -26,6 +26,14 @@ export interface RecipesTable {
   updated_at: string;
   /** Incremented on every update; the ETag is derived from it. */
   version: Generated<number>;
+  /** JSON array of the recipe's normalised tags (migration 005); recipe_tags holds the same, indexed. */
+  tags: Generated<string>;
+}
+
+/** One row per tag of a recipe (migration 005); the primary key (tag, recipe_id) serves ?tag= and GET /tags. */
+export interface RecipeTagsTable {
+  tag: string;
+  recipe_id: number;
 }
 
 export interface RefreshTokensTable {
@@ -48,6 +56,7 @@ export interface RevokedTokensTable {
 export interface Database {
   users: UsersTable;
   recipes: RecipesTable;
+  recipe_tags: RecipeTagsTable;
   refresh_tokens: RefreshTokensTable;
   revoked_tokens: RevokedTokensTable;
 }

@@ -40,7 +40,7 @@ async function expect401(app: FastifyInstance, routes: { method: Method; url: st
 test('the protected route list covers the contract', async (t) => {
   const { routes } = await setup(t);
   const names = routes.map((r) => `${r.method} ${r.url.replace(/\d+$/, '{id}')}`);
-  for (const expected of ['GET /me', 'GET /protected', 'POST /logout', 'POST /recipes', 'GET /recipes', 'GET /recipes/{id}', 'PUT /recipes/{id}', 'DELETE /recipes/{id}']) {
+  for (const expected of ['GET /me', 'GET /protected', 'POST /logout', 'POST /recipes', 'GET /recipes', 'GET /recipes/{id}', 'PUT /recipes/{id}', 'DELETE /recipes/{id}', 'POST /parse/ingredients']) {
     assert.ok(names.includes(expected), `${expected} is documented as protected`);
   }
 });

@@ -2,6 +2,7 @@
 import { CompiledQuery, sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Database, NewRecipeRow, RecipeRow, RecipeUpdate } from '../../db/tables.js';
 import type { RecipeSort } from './recipes.schemas.js';
+import { hasAllTags } from '../tags/tags.repository.js';
 
 type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -11,6 +12,8 @@ export interface RecipeFilters {
   q?: string;
   maxTime?: number;
   ownerId?: number;
+  /** Normalised tags (tags.normalise.ts); a recipe must have every one. */
+  tags?: string[];
   sort: RecipeSort;
   limit: number;
   offset: number;
@@ -73,9 +76,18 @@ function sortOf(f: RecipeFilters) {
 const WALK_MAX_ROWS = 20_000;
 const WALK_HEADROOM = 4;
 
+/**
+ * Issue 13: `?tag=` (all must match), the one place every listing, count and walk gets it from
+ * (migration 005's recipe_tags primary key answers it; tags/tags.repository.ts).
+ */
+function applyTagFilter<QB extends { where(cond: ReturnType<typeof hasAllTags>): QB }>(qb: QB, f: Pick<RecipeFilters, 'tags'>): QB {
+  return f.tags && f.tags.length > 0 ? qb.where(hasAllTags(f.tags)) : qb;
+}
+
 function applyFilters<O>(qb: SelectQueryBuilder<Database, 'recipes', O>, dialect: Dialect, f: RecipeFilters) {
   if (f.maxTime !== undefined) qb = qb.where('time_minutes', '<=', f.maxTime);
   if (f.ownerId !== undefined) qb = qb.where('owner_id', '=', f.ownerId);
+  qb = applyTagFilter(qb, f);
   for (const [text, columns] of TEXT_FILTERS(f)) {
     if (text === undefined) continue;
     if (dialect === 'postgres') {
@@ -171,7 +183,7 @@ export const recipesRepository = {
    */
   indexOnlyCountQuery(db: Db, f: RecipeFilters) {
     const texts = TEXT_FILTERS(f).filter(([text]) => text !== undefined) as [string, 'ingredients' | 'title ingredients'][];
-    if (f.maxTime !== undefined || f.ownerId !== undefined || texts.length === 0 || !texts.every(([text]) => indexable(text))) return undefined;
+    if (f.maxTime !== undefined || f.ownerId !== undefined || f.tags?.length || texts.length === 0 || !texts.every(([text]) => indexable(text))) return undefined;
     const match = texts.map(([text, columns]) => `({${columns}} : ${ftsString(text)})`).join(' AND ');
     const tail = texts.reduce((cond, [text, columns]) => sql`${cond} AND ${exactMatch(columns, text)}`, sql`id > ${NOT_INDEXED_ABOVE}`);
     return sql<{ total: number }>`SELECT count(*) AS total FROM (SELECT rowid FROM recipes_fts WHERE recipes_fts MATCH ${match}
@@ -191,6 +203,7 @@ export const recipesRepository = {
     if (f.ownerId !== undefined) inner = inner.where(sql<boolean>`+owner_id = ${f.ownerId}`);
     let outer = db.selectFrom(inner.orderBy(column, direction).orderBy('id', direction).limit(maxRows).as('recipes')).selectAll();
     for (const [text, columns] of TEXT_FILTERS(f)) if (text !== undefined) outer = outer.where(exactMatch(columns, text));
+    outer = applyTagFilter(outer, f);
     return outer.orderBy(column, direction).orderBy('id', direction).limit(f.limit).offset(f.offset);
   },
 

@@ -5,6 +5,7 @@ import { ErrorResponse, ValidationErrorResponse } from '../../schemas/common.js'
 import { etagListMatches, etagOf, toRecipe } from './recipes.service.js';
 import type { SafeFetcher } from '../scrape/safe-fetch.js';
 import { scrapeRecipe } from '../scrape/scrape.service.js';
+import { normaliseTags } from '../tags/tags.normalise.js';
 import { ImportBody, Recipe, RecipeCreate, RecipeIdParams, RecipeList, RecipeListQuery, RecipeUpdate, type RecipeListQuery as ListQuery } from './recipes.schemas.js';
 
 const bearer = [{ BearerAuth: [] }];
@@ -61,7 +62,7 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
   app.get('/recipes', {
     schema: {
       operationId: 'listRecipes', tags: ['recipes'], summary: 'List and search recipes',
-      description: 'Filters combine. The total number of matches is in X-Total-Count; Link gives first/prev/next/last pages. '
+      description: 'Filters combine (tag=a&tag=b: recipes with every one of the tags). The total number of matches is in X-Total-Count; Link gives first/prev/next/last pages. '
         + 'A recipe created, changed or deleted through the API is listed accordingly as soon as that request has been answered, '
         + 'by every instance. Only on PostgreSQL with Redis may a change made directly in the database, outside the API, take up to 5 s to show.',
       security: bearer,
@@ -80,9 +81,11 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
     },
   }, async (request, reply) => {
     const q = request.query as ListQuery;
+    // Sorted, so the same set of tags in any order is one query (and one cache entry).
+    const tags = q.tag ? normaliseTags(q.tag).sort() : undefined;
     const { rows, total } = await recipes.list({
       ingredient: q.ingredient, q: q.q, maxTime: q.max_time, ownerId: q.mine ? request.user.id : undefined,
-      sort: q.sort, limit: q.limit, offset: q.offset,
+      tags, sort: q.sort, limit: q.limit, offset: q.offset,
     });
     reply.header('x-total-count', String(total)).header('link', linkHeader(request, q, total));
     return rows.map(toRecipe);

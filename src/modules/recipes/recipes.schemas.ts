@@ -17,6 +17,12 @@ const fields = {
   image_url: Nullable(httpUrl('A picture of the dish: an absolute http(s) URL', 'https://cooking.example.org/img/saffron-risotto.jpg'), 'A picture of the dish'),
   owner_id: Type.Integer({ format: 'int32', minimum: 1, maximum: 2_147_483_647, description: 'Id of the user who created it', examples: [7] }),
   timestamp: (description: string) => Type.String({ format: 'date-time', maxLength: 40, description, examples: ['2025-01-31T18:30:00.000Z'] }),
+  tags: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+    maxItems: 20,
+    description: 'Up to 20 tags of 1-40 characters. Stored normalised: NFKC, trimmed, inner whitespace collapsed, lower-cased, '
+      + 'duplicates dropped (so "Vegan" and " vegan" are one tag). An update replaces the whole list; [] removes every tag.',
+    examples: [['vegetarian', 'quick']],
+  }),
 };
 
 export const RecipeCreate = Type.Object({
@@ -27,6 +33,7 @@ export const RecipeCreate = Type.Object({
   servings: Type.Optional(fields.servings),
   source_url: Type.Optional(fields.source_url),
   image_url: Type.Optional(fields.image_url),
+  tags: Type.Optional(fields.tags),
 }, {
   $id: 'RecipeCreate', additionalProperties: false, description: 'A new recipe: title, ingredients and time_minutes are required',
   examples: [{ title: 'Saffron risotto', ingredients: 'arborio rice\nsaffron\nparmesan', time_minutes: 35, servings: 4, source_url: 'https://cooking.example.org/saffron-risotto' }],
@@ -51,6 +58,7 @@ export const Recipe = Type.Object({
   owner_id: fields.owner_id,
   created_at: fields.timestamp('When it was created (UTC)'),
   updated_at: fields.timestamp('When it was last changed (UTC)'),
+  tags: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 20, description: 'Normalised tags (lower-case), in the order given' }),
 }, { $id: 'Recipe', additionalProperties: false, description: 'A recipe of the catalog' });
 export type Recipe = Static<typeof Recipe>;
 
@@ -64,6 +72,10 @@ export const RecipeListQuery = Type.Object({
   max_time: Type.Optional(Type.Integer({ format: 'int32', minimum: 0, maximum: 1_000_000, description: 'Only recipes with time_minutes <= max_time', examples: [40] })),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Case-insensitive search in title and ingredients', examples: ['risotto'] })),
   mine: Type.Optional(Type.Boolean({ description: "true: only the caller's recipes" })),
+  tag: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+    maxItems: 20,
+    description: 'Only recipes with this tag; repeat it (tag=vegan&tag=quick) for recipes with every one of them. Matched case-insensitively (normalised like stored tags).',
+  })),
   limit: Type.Optional(Type.Integer({ format: 'int32', minimum: 1, maximum: 100, default: 20, description: 'Page size (default 20)' })),
   offset: Type.Optional(Type.Integer({ format: 'int32', minimum: 0, maximum: 1_000_000_000, default: 0, description: 'Matches to skip (default 0)' })),
   sort: Type.Optional(Type.Enum([...SORTS], { default: '-created_at', description: 'Sort key; a leading "-" sorts descending (default -created_at)' })),

@@ -10,6 +10,8 @@ import { recipesRepository, type Dialect, type RecipeFilters } from './recipes.r
 import type { ListVersion } from './list-version.js';
 import type { SearchIndex } from './search-index.js';
 import type { Recipe, RecipeCreate, RecipeUpdate } from './recipes.schemas.js';
+import { normaliseTags, parseTagsColumn, tagsFromPage } from '../tags/tags.normalise.js';
+import { tagsRepository } from '../tags/tags.repository.js';
 
 export function etagOf(row: Pick<RecipeRow, 'id' | 'version'>): string {
   return `"${row.id}-${row.version}"`;
@@ -31,10 +33,18 @@ export function toRecipe(row: RecipeRow): Recipe {
     id: row.id, title: row.title, ingredients: row.ingredients, time_minutes: row.time_minutes,
     instructions: row.instructions, servings: row.servings, source_url: row.source_url, image_url: row.image_url,
     owner_id: row.owner_id, created_at: row.created_at, updated_at: row.updated_at,
+    tags: parseTagsColumn(row.tags),
   };
 }
 
+/** What an import may carry beyond the contract's ScrapedRecipe (issue 12 adds these to ExtractedRecipe). */
+export interface ImportExtras {
+  tags?: readonly string[] | null;
+  ingredient_groups?: readonly { name: string | null; ingredients: readonly string[] }[] | null;
+}
+
 type ListResult = { rows: RecipeRow[]; total: number };
+export type TagCounts = { rows: { tag: string; recipes: number }[]; total: number };
 
 /**
  * Remembers recent list results together with the list version's token (list-version.ts) and
@@ -42,16 +52,16 @@ type ListResult = { rows: RecipeRow[]; total: number };
  * Requests that miss together for the same query and token share one database query. Without a
  * version source (PostgreSQL without Redis, where other instances write unseen) nothing is cached.
  */
-class ListCache {
-  private readonly entries = new BoundedMap<string, { token: string; at: number; result: ListResult }>(256);
-  private readonly loading = new Map<string, Promise<ListResult>>();
+class ListCache<R> {
+  private readonly entries = new BoundedMap<string, { token: string; at: number; result: R }>(256);
+  private readonly loading = new Map<string, Promise<R>>();
   constructor(private readonly version: ListVersion | undefined, private readonly clock: Clock) {}
 
-  async get(filters: RecipeFilters, load: () => Promise<ListResult>): Promise<ListResult> {
+  async get(query: object, load: () => Promise<R>): Promise<R> {
     const version = this.version;
     const token = await version?.current();
     if (!version || token === undefined) return load();
-    const key = JSON.stringify(filters);
+    const key = JSON.stringify(query);
     const hit = this.entries.get(key);
     if (hit && hit.token === token && this.clock() - hit.at <= version.maxAgeMs) return hit.result;
     const flightKey = `${token}|${key}`;
@@ -70,7 +80,9 @@ class ListCache {
 }
 
 export class RecipesService {
-  private readonly listCache: ListCache;
+  private readonly listCache: ListCache<ListResult>;
+  /** GET /tags counts, cached exactly like listings (a tag change moves the same list version). */
+  private readonly tagCache: ListCache<TagCounts>;
 
   constructor(
     private readonly db: Kysely<Database>, private readonly dialect: Dialect, private readonly clock: Clock,
@@ -80,23 +92,37 @@ export class RecipesService {
     private readonly searchIndex?: Pick<SearchIndex, 'schedule'>,
   ) {
     this.listCache = new ListCache(listVersion, clock);
+    this.tagCache = new ListCache(listVersion, clock);
   }
 
   async create(ownerId: number, input: RecipeCreate): Promise<RecipeRow> {
     const now = new Date(this.clock()).toISOString();
-    const row = await recipesRepository.insert(this.db, {
+    const tags = input.tags ? normaliseTags(input.tags) : [];
+    const newRow = {
       title: input.title, ingredients: input.ingredients, time_minutes: input.time_minutes,
       instructions: input.instructions ?? null, servings: input.servings ?? null,
       source_url: input.source_url ?? null, image_url: input.image_url ?? null,
-      owner_id: ownerId, created_at: now, updated_at: now,
-    });
+      owner_id: ownerId, created_at: now, updated_at: now, tags: JSON.stringify(tags),
+    };
+    // Without tags a create stays one autocommit insert (the hot write); with tags, one transaction.
+    const row = tags.length === 0 ? await recipesRepository.insert(this.db, newRow)
+      : await this.db.transaction().execute(async (trx) => {
+        const inserted = await recipesRepository.insert(trx, newRow);
+        await tagsRepository.replace(trx, inserted.id, tags);
+        return inserted;
+      });
     this.searchIndex?.schedule();
     await this.listVersion?.written();
     return row;
   }
 
-  /** Saves a recipe read from a web page, fitting its values to the catalog's limits. */
-  async createFromScraped(ownerId: number, scraped: ScrapedRecipe): Promise<RecipeRow> {
+  /**
+   * Saves a recipe read from a web page, fitting its values to the catalog's limits.
+   * IMPORT HOOK (issue 13): `tags` (recipeCategory, recipeCuisine, keywords) and
+   * `ingredient_groups` are taken when the extraction result has them (issue 12 adds them to
+   * ExtractedRecipe); until then they are simply absent. test/api/recipes-import-hook.test.ts.
+   */
+  async createFromScraped(ownerId: number, scraped: ScrapedRecipe & ImportExtras): Promise<RecipeRow> {
     const ingredients: string[] = [];
     let length = 0;
     for (const line of scraped.ingredients.map((l) => l.trim()).filter(Boolean)) {
@@ -116,11 +142,17 @@ export class RecipesService {
       servings: scraped.servings && scraped.servings >= 1 && scraped.servings <= 10_000 ? Math.round(scraped.servings) : null,
       source_url: httpUrl(scraped.source_url),
       image_url: httpUrl(scraped.image_url),
+      tags: tagsFromPage(scraped.tags),
     });
   }
 
   list(filters: RecipeFilters): Promise<ListResult> {
     return this.listCache.get(filters, () => recipesRepository.findMany(this.db, this.dialect, filters));
+  }
+
+  /** Every tag with its number of recipes (GET /tags). */
+  tags(limit: number, offset: number): Promise<TagCounts> {
+    return this.tagCache.get({ limit, offset }, () => tagsRepository.counts(this.db, limit, offset));
   }
 
   async get(id: number): Promise<RecipeRow> {
@@ -141,9 +173,18 @@ export class RecipesService {
    * both survive; with If-Match the write happens only if the row is still the version the client saw.
    */
   async update(userId: number, id: number, changes: RecipeUpdate, ifMatch?: string): Promise<RecipeRow> {
+    const { tags: rawTags, ...fields } = changes;
+    const tags = rawTags ? normaliseTags(rawTags) : undefined;
     const current = await this.getOwned(userId, id, ifMatch);
-    const updated = await recipesRepository.update(this.db, id, { ...changes, updated_at: new Date(this.clock()).toISOString() },
-      ifMatch !== undefined ? current.version : undefined);
+    const expected = ifMatch !== undefined ? current.version : undefined;
+    const write = { ...fields, updated_at: new Date(this.clock()).toISOString(), ...(tags ? { tags: JSON.stringify(tags) } : {}) };
+    // New tags go with the row in one transaction, and only if the (conditional) update happened.
+    const updated = tags === undefined ? await recipesRepository.update(this.db, id, write, expected)
+      : await this.db.transaction().execute(async (trx) => {
+        const row = await recipesRepository.update(trx, id, write, expected);
+        if (row) await tagsRepository.replace(trx, id, tags);
+        return row;
+      });
     if (!updated) {
       if (ifMatch !== undefined) throw PreconditionFailed();
       throw NotFound('Recipe not found');

@@ -1,0 +1,38 @@
+/** POST /parse/ingredients: ingredient lines in, structured parts out. Bearer only; nothing is stored. */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { ErrorResponse } from '../../schemas/common.js';
+import { MAX_LINE_LENGTH } from './ingredient-parser.js';
+import { MAX_LINES, ParseIngredientsBody, ParseIngredientsResponse } from './ingredients.schemas.js';
+import { parseIngredients } from './ingredients.service.js';
+
+// Room for MAX_LINES lines of MAX_LINE_LENGTH characters, each up to 4 bytes in UTF-8 or 6 as a
+// JSON escape, plus quotes and commas; anything larger cannot be a valid request.
+const BODY_LIMIT = MAX_LINES * (MAX_LINE_LENGTH * 6 + 4) + 64;
+
+export default async function ingredientsRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.post('/parse/ingredients', {
+    onRequest: [app.authenticate],
+    bodyLimit: BODY_LIMIT,
+    schema: {
+      operationId: 'parseIngredients',
+      tags: ['ingredients'],
+      summary: 'Parse ingredient lines into quantity, unit, food, size, preparation and comment',
+      description: 'Each line is read into its amount (integers, decimals with a point or a comma, vulgar fractions such as ½, '
+        + 'mixed numbers such as 1 1/2, ranges such as 2-3 or 2 to 3), its unit (a canonical name: every spelling and abbreviation, '
+        + 'metric, US and imperial, and count units such as clove, sprig, can, bunch, pinch; the usual kitchen units of French, Dutch, '
+        + 'German, Portuguese, Polish, Italian, Hungarian, Swedish, Spanish and Danish too), the food name, size words, preparation '
+        + 'and comment. "200g/7oz" gives the first amount and lists the others in `alternatives`. Parts a line does not have are null. '
+        + `Nothing is stored. At most ${MAX_LINES} lines of at most ${MAX_LINE_LENGTH} characters each; `
+        + 'more lines or longer lines get 400, a body over the size limit 413, a body that is not JSON 415.',
+      security: [{ BearerAuth: [] }],
+      body: ParseIngredientsBody,
+      response: {
+        200: ParseIngredientsResponse,
+        400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 429: ErrorResponse,
+      },
+    },
+  }, async (request) => parseIngredients(request.body));
+}

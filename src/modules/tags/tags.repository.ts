@@ -1,0 +1,35 @@
+/** All SQL about tags (migration 005). Takes the Kysely instance (or a transaction) first. */
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../../db/tables.js';
+
+type Db = Kysely<Database>;
+
+/**
+ * The condition "the recipe has every one of these tags", for a WHERE on `recipes`: one
+ * `id IN (SELECT recipe_id FROM recipe_tags WHERE tag = ?)` per tag. Each subquery is a range of
+ * the recipe_tags primary key (tag, recipe_id), so the database either drives the query from the
+ * rarest tag's rows or checks each candidate recipe by a key lookup, on SQLite and PostgreSQL.
+ * `tags` must be normalised (tags.normalise.ts) and non-empty.
+ */
+export function hasAllTags(tags: readonly string[]): RawBuilder<boolean> {
+  const one = (tag: string) => sql<boolean>`id IN (SELECT recipe_id FROM recipe_tags WHERE tag = ${tag})`;
+  return tags.slice(1).reduce((cond, tag) => sql<boolean>`${cond} AND ${one(tag)}`, one(tags[0]!));
+}
+
+export const tagsRepository = {
+  /** Makes `tags` the recipe's set of tags (call inside the transaction that writes recipes.tags). */
+  async replace(db: Db, recipeId: number, tags: readonly string[]): Promise<void> {
+    await db.deleteFrom('recipe_tags').where('recipe_id', '=', recipeId).execute();
+    if (tags.length > 0) await db.insertInto('recipe_tags').values(tags.map((tag) => ({ tag, recipe_id: recipeId }))).execute();
+  },
+
+  /** Every tag with the number of recipes carrying it, most used first, then by name. */
+  async counts(db: Db, limit: number, offset: number): Promise<{ rows: { tag: string; recipes: number }[]; total: number }> {
+    const [rows, total] = await Promise.all([
+      db.selectFrom('recipe_tags').select(['tag', (eb) => eb.fn.countAll<number>().as('recipes')])
+        .groupBy('tag').orderBy('recipes', 'desc').orderBy('tag', 'asc').limit(limit).offset(offset).execute(),
+      db.selectFrom('recipe_tags').select((eb) => eb.fn.count<number>('tag').distinct().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { rows: rows.map((r) => ({ tag: r.tag, recipes: Number(r.recipes) })), total: Number(total.n) };
+  },
+};

@@ -1,0 +1,14 @@
+import { Type, type Static } from 'typebox';
+
+export const TagCount = Type.Object({
+  tag: Type.String({ description: 'A normalised tag (lower-case)', examples: ['vegetarian'] }),
+  recipes: Type.Integer({ minimum: 1, description: 'How many recipes carry it' }),
+});
+
+export const TagList = Type.Array(TagCount, { description: 'Tags, most used first, then alphabetically' });
+
+export const TagListQuery = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+  offset: Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 }),
+}, { additionalProperties: false });
+export type TagListQuery = Static<typeof TagListQuery>;

@@ -1,0 +1,61 @@
+// Migrations 005 (tags) and 006 (parsed ingredient lines) go down and up again on both
+// databases with data in them: nothing of the recipes is lost, and the new structures work after.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { sql } from 'kysely';
+import type { DatabaseHandle } from '../../src/db/database.js';
+import { recipesRepository } from '../../src/modules/recipes/recipes.repository.js';
+import { tagsRepository } from '../../src/modules/tags/tags.repository.js';
+import { freshDatabase } from '../helpers/build.js';
+
+const lastApplied = async (database: DatabaseHandle) => (await database.migrationStatus()).filter((m) => m.executedAt).at(-1)?.name;
+
+async function downTo(database: DatabaseHandle, name: string) {
+  while (await lastApplied(database) !== name) await database.migrateDown();
+}
+
+async function columnsOf(database: DatabaseHandle): Promise<string[]> {
+  const rows = database.dialect === 'postgres'
+    ? (await sql<{ name: string }>`SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'recipes' AND table_schema = current_schema()`.execute(database.db)).rows
+    : (await sql<{ name: string }>`SELECT name FROM pragma_table_info('recipes')`.execute(database.db)).rows;
+  return rows.map((r) => r.name).sort();
+}
+
+async function tableExists(database: DatabaseHandle, table: string): Promise<boolean> {
+  const { rows } = database.dialect === 'postgres'
+    ? await sql<{ n: number }>`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = ${table} AND table_schema = current_schema()`.execute(database.db)
+    : await sql<{ n: number }>`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ${table}`.execute(database.db);
+  return Number(rows[0]?.n) > 0;
+}
+
+test('migration 005 down and up with tagged recipes in the database', async (t) => {
+  const database = await freshDatabase(t);
+  await database.migrate();
+  const { db } = database;
+  const owner = await db.insertInto('users').values({ username: 'o', username_key: 'o', password_hash: 'x', created_at: 'now' }).returning('id').executeTakeFirstOrThrow();
+  const ids: number[] = [];
+  for (const [title, tags] of [['Curry', ['vegan', 'quick']], ['Stew', ['vegan']], ['Steak', []]] as const) {
+    const row = await recipesRepository.insert(db, { title, ingredients: 'rice', time_minutes: 10, owner_id: owner.id, created_at: 'now', updated_at: 'now', tags: JSON.stringify(tags) });
+    await tagsRepository.replace(db, row.id, tags);
+    ids.push(row.id);
+  }
+  const base = { sort: 'title' as const, limit: 20, offset: 0 };
+  assert.deepEqual((await recipesRepository.findMany(db, database.dialect, { ...base, tags: ['vegan'] })).rows.map((r) => r.title), ['Curry', 'Stew']);
+
+  await downTo(database, '004-deferred-fts');
+  assert.equal(await tableExists(database, 'recipe_tags'), false);
+  assert.ok(!(await columnsOf(database)).includes('tags'));
+  const kept = await sql<{ title: string }>`SELECT title FROM recipes ORDER BY id`.execute(db);
+  assert.deepEqual(kept.rows.map((r) => r.title), ['Curry', 'Stew', 'Steak'], 'every recipe survives the way down');
+
+  await database.migrate();
+  assert.equal(await tableExists(database, 'recipe_tags'), true);
+  const back = await recipesRepository.findById(db, ids[0]!);
+  assert.equal(back?.tags, '[]', 'recipes come back without tags');
+  assert.equal((await recipesRepository.findMany(db, database.dialect, { ...base, tags: ['vegan'] })).total, 0);
+  await tagsRepository.replace(db, ids[1]!, ['warm']);
+  assert.deepEqual((await recipesRepository.findMany(db, database.dialect, { ...base, tags: ['warm'] })).rows.map((r) => r.title), ['Stew']);
+  // A recipe's tags go with it.
+  await recipesRepository.delete(db, ids[1]!);
+  assert.deepEqual(await tagsRepository.counts(db, 10, 0), { rows: [], total: 0 });
+});
