@@ -3,18 +3,22 @@ import { useEffect, useState } from 'preact/hooks';
 import { matchRoute, type Route } from './routes';
 
 const listeners = new Set<() => void>();
+let navigated = false;
+/** True once the user has moved within the app: only then does a new page move the focus to its heading. */
+export const hasNavigated = () => navigated;
 const current = () => matchRoute(new URL(location.href));
 
 export function navigate(href: string, opts: { replace?: boolean } = {}): void {
   if (opts.replace) history.replaceState(null, '', href);
   else history.pushState(null, '', href);
+  navigated = true;
   for (const l of listeners) l();
 }
 
 export function useRoute(): Route {
   const [route, setRoute] = useState(current);
   useEffect(() => {
-    const update = () => setRoute(current());
+    const update = () => { navigated = true; setRoute(current()); };
     listeners.add(update);
     addEventListener('popstate', update);
     return () => { listeners.delete(update); removeEventListener('popstate', update); };

@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { ApiProblem } from './api/problem';
+import { hasNavigated } from './router';
 
 export function useTitle(title: string): void {
   useEffect(() => { document.title = `${title} · Gourmet`; }, [title]);
@@ -10,7 +11,8 @@ export function useTitle(title: string): void {
 /** The page's h1, focused when the page opens so keyboard and screen-reader users land on it. */
 export function PageTitle({ children }: { children: ComponentChildren }) {
   const ref = useRef<HTMLHeadingElement>(null);
-  useEffect(() => { ref.current?.focus({ preventScroll: true }); }, []);
+  // Not on the first load: the browser starts at the top of the page (skip link first), as users expect.
+  useEffect(() => { if (hasNavigated()) ref.current?.focus({ preventScroll: true }); }, []);
   return <h1 ref={ref} tabIndex={-1}>{children}</h1>;
 }
 

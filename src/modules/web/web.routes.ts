@@ -62,7 +62,10 @@ async function webRoutes(app: FastifyInstance, opts: WebOptions) {
   const hidden = { schema: { hide: true } };
   const notFound = (request: FastifyRequest, reply: FastifyReply) =>
     reply.status(404).send({ error: `Route ${request.method} ${request.url.split('?')[0]} not found`, code: 'NOT_FOUND' });
-  const sendApp = (reply: FastifyReply) => reply
+  const sendApp = (reply: FastifyReply, page?: string) => reply
+    // The bookmarklet opens /import from the recipe's site and hands it the page by postMessage,
+    // which needs the window reference that COOP same-origin would sever. Only that page opts out.
+    .header('cross-origin-opener-policy', page === '/import' ? 'unsafe-none' : 'same-origin')
     .header('content-type', 'text/html; charset=utf-8')
     .header('cache-control', 'no-cache')
     .header('content-security-policy', APP_CSP)
@@ -76,7 +79,7 @@ async function webRoutes(app: FastifyInstance, opts: WebOptions) {
     if (request.routeOptions.url === '/') reply.header('vary', 'Accept');
   });
   for (const page of APP_PAGES.filter((p) => p !== '/')) {
-    app.get(page, hidden, async (request, reply) => (indexHtml && acceptsHtml(request) ? sendApp(reply) : notFound(request, reply)));
+    app.get(page, hidden, async (request, reply) => (indexHtml && acceptsHtml(request) ? sendApp(reply, page) : notFound(request, reply)));
   }
 
   app.get<{ Params: { '*': string } }>('/assets/*', hidden, async (request, reply) => {

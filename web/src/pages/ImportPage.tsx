@@ -7,6 +7,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/client';
+import * as pending from '../api/pending';
 import { ApiProblem, unwrap } from '../api/problem';
 import { navigate } from '../router';
 import type { Route } from '../routes';
@@ -64,9 +65,9 @@ export function ImportPage({ route }: { route: Route }) {
     setPreview(null);
     try {
       const body = input(m, h, u);
-      const { data } = 'url' in body && !('html' in body)
+      const { data } = 'url' in body && !('html' in body) && body.url !== undefined
         ? await unwrap(api.GET('/scrape/recipe', { params: { query: { url: body.url } } }))
-        : await unwrap(api.POST('/scrape/recipe', { body: body as never }));
+        : await unwrap(pending.previewPage(body));
       setPreview(data as Preview);
     } catch (err) {
       setProblem(err as ApiProblem);

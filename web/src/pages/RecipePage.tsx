@@ -1,6 +1,7 @@
 /** One recipe: servings scaling and metric/US units (done by the API), ingredient groups, steps, edit and delete. */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client';
+import * as pending from '../api/pending';
 import { ApiProblem, unwrap } from '../api/problem';
 import { navigate } from '../router';
 import type { Route } from '../routes';
@@ -17,9 +18,18 @@ type RecipeView = Recipe & { tags?: string[]; ingredient_lines?: IngredientLine[
 
 /** Ingredients in their groups ("For the sauce"), from ingredient_lines when the API gives them, else the text lines. */
 export function ingredientGroups(recipe: RecipeView): { name: string | null; lines: string[] }[] {
-  const lines: { group: string | null; text: string }[] = recipe.ingredient_lines?.length
-    ? recipe.ingredient_lines.map((l) => ({ group: l.group ?? null, text: lineText(l) }))
-    : recipe.ingredients.split(/\r?\n/).map((t) => t.trim()).filter(Boolean).map((text) => ({ group: null, text }));
+  let lines: { group: string | null; text: string }[];
+  if (recipe.ingredient_lines?.length) {
+    lines = recipe.ingredient_lines.map((l) => ({ group: l.group ?? null, text: lineText(l) }));
+  } else {
+    // The text itself: a line ending with ":" ("For the sauce:") heads the lines after it.
+    let group: string | null = null;
+    lines = [];
+    for (const t of recipe.ingredients.split(/\r?\n/).map((x) => x.trim()).filter(Boolean)) {
+      if (t.endsWith(':') && t.length <= 80) group = t.slice(0, -1).trim();
+      else lines.push({ group, text: t });
+    }
+  }
   const groups: { name: string | null; lines: string[] }[] = [];
   for (const l of lines) {
     const last = groups[groups.length - 1];
@@ -65,7 +75,7 @@ export function RecipePage({ route }: { route: Route }) {
     if (servingsParam) query.servings = Number(servingsParam);
     if (factorParam) query.factor = Number(factorParam);
     if (units) query.units = units;
-    unwrap(api.GET('/recipes/{id}', { params: { path: { id }, query } })).then(({ data, response }) => {
+    unwrap(pending.getRecipeScaled(id, query)).then(({ data, response }) => {
       if (!live) return;
       setRecipe(data as RecipeView);
       setEtag(response.headers.get('etag'));
