@@ -866,6 +866,68 @@ export interface components {
              */
             tags?: string[];
         };
+        ScrapedTitle: {
+            /**
+             * @description <title>, else og:title, else the first h1; whitespace collapsed
+             * @example Saffron risotto
+             */
+            title: string;
+            /**
+             * @description The requested URL
+             * @example https://cooking.example.org/saffron-risotto
+             */
+            url: string;
+        };
+        ScrapedContent: {
+            /**
+             * @description The requested URL
+             * @example https://cooking.example.org/saffron-risotto
+             */
+            url: string;
+            /**
+             * @description Texts of h1, h2 and h3 in document order
+             * @example [
+             *       "Saffron risotto",
+             *       "Ingredients"
+             *     ]
+             */
+            headers: string[];
+            /**
+             * @description Texts of p elements in document order
+             * @example [
+             *       "A creamy risotto."
+             *     ]
+             */
+            paragraphs: string[];
+        };
+        ScrapedRecipe: {
+            /** @example Saffron risotto */
+            title: string;
+            /**
+             * @description One ingredient per line, without group headings
+             * @example [
+             *       "320 g arborio rice",
+             *       "1 pinch saffron"
+             *     ]
+             */
+            ingredients: string[];
+            /**
+             * Format: int32
+             * @description Total time; prep + cook when no total is given
+             */
+            time_minutes: number | null;
+            /** @description Steps joined with newlines */
+            instructions: string | null;
+            /** @description The number in the recipe yield */
+            servings: number | null;
+            /** @description Absolute URL of the main image */
+            image_url: string | null;
+            /**
+             * @description The requested URL
+             * @example https://cooking.example.org/saffron-risotto
+             */
+            source_url: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -1037,7 +1099,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Error */
@@ -1054,7 +1116,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Error */
@@ -1063,7 +1125,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Error */
@@ -1074,7 +1136,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2365,20 +2427,11 @@ export interface operations {
     listRecipes: {
         parameters: {
             query?: {
-                /**
-                 * @description Case-insensitive substring of the ingredients
-                 * @example saffron
-                 */
+                /** @description Case-insensitive substring of the ingredients */
                 ingredient?: string;
-                /**
-                 * @description Only recipes with time_minutes <= max_time
-                 * @example 40
-                 */
+                /** @description Only recipes with time_minutes <= max_time */
                 max_time?: number;
-                /**
-                 * @description Case-insensitive search in title and ingredients
-                 * @example risotto
-                 */
+                /** @description Case-insensitive search in title and ingredients */
                 q?: string;
                 /** @description true: only the caller's recipes */
                 mine?: boolean;
@@ -3398,7 +3451,10 @@ export interface operations {
     scrapeTitle: {
         parameters: {
             query: {
-                /** @description Absolute http(s) URL of the page to read */
+                /**
+                 * @description Absolute http(s) URL of the page to read
+                 * @example https://cooking.example.org/saffron-risotto
+                 */
                 url: string;
             };
             header?: never;
@@ -3419,12 +3475,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description <title>, else og:title, else the first h1; whitespace collapsed */
-                        title: string;
-                        /** @description The requested URL */
-                        url: string;
-                    };
+                    "application/json": components["schemas"]["ScrapedTitle"];
                 };
             };
             /** @description The request is invalid */
@@ -3577,7 +3628,10 @@ export interface operations {
     scrapeContent: {
         parameters: {
             query: {
-                /** @description Absolute http(s) URL of the page to read */
+                /**
+                 * @description Absolute http(s) URL of the page to read
+                 * @example https://cooking.example.org/saffron-risotto
+                 */
                 url: string;
             };
             header?: never;
@@ -3598,14 +3652,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The requested URL */
-                        url: string;
-                        /** @description Texts of h1, h2 and h3 in document order */
-                        headers: string[];
-                        /** @description Texts of p elements in document order */
-                        paragraphs: string[];
-                    };
+                    "application/json": components["schemas"]["ScrapedContent"];
                 };
             };
             /** @description The request is invalid */
@@ -3758,7 +3805,10 @@ export interface operations {
     scrapeRecipe: {
         parameters: {
             query: {
-                /** @description Absolute http(s) URL of the page to read */
+                /**
+                 * @description Absolute http(s) URL of the page to read
+                 * @example https://cooking.example.org/saffron-risotto
+                 */
                 url: string;
             };
             header?: never;
@@ -3767,7 +3817,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description A recipe read from a page (not saved) */
             200: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
@@ -3779,21 +3829,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        title: string;
-                        /** @description One ingredient per line, without group headings */
-                        ingredients: string[];
-                        /** @description Total time; prep + cook when no total is given */
-                        time_minutes: number | null;
-                        /** @description Steps joined with newlines */
-                        instructions: string | null;
-                        /** @description The number in the recipe yield */
-                        servings: number | null;
-                        /** @description Absolute URL of the main image */
-                        image_url: string | null;
-                        /** @description The requested URL */
-                        source_url: string;
-                    };
+                    "application/json": components["schemas"]["ScrapedRecipe"];
                 };
             };
             /** @description The request is invalid */

@@ -172,7 +172,7 @@ export default fp(async (app) => {
         contact: { name: 'Gourmet Recipe Catalog maintainers' },
         license: { name: 'UNLICENSED (private; all rights reserved)', url: 'https://docs.npmjs.com/cli/v10/configuring-npm/package-json#license' },
       },
-      servers: [{ url: '/', description: 'The server this document is served from' }],
+      servers: [{ url: '/', description: 'This server: local development (npm start on 127.0.0.1:5000) or production, wherever this document is served from', 'x-internal': false } as { url: string; description: string }],
       tags: [
         { name: 'auth', description: 'Accounts and tokens' },
         { name: 'recipes', description: 'The recipe catalog' },
@@ -185,10 +185,9 @@ export default fp(async (app) => {
         securitySchemes: {
           BearerAuth: {
             type: 'http', scheme: 'bearer', bearerFormat: 'JWT',
-            description: 'The access_token from POST /login. Tokens follow RFC8725 (JWT best current practices): the algorithm is pinned per key id, '
+            description: 'The access_token from POST /login (for GET /metrics: the METRICS_TOKEN, when the server sets one). Tokens follow RFC8725 (JWT best current practices): the algorithm is pinned per key id, '
               + 'and issuer, audience, expiry, not-before and token type are checked on every request.',
           },
-          MetricsToken: { type: 'http', scheme: 'bearer', description: 'The METRICS_TOKEN configured on the server (only when it is set)' },
         },
         schemas: registry.schemas,
       },

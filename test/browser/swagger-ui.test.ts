@@ -27,7 +27,7 @@ test('Swagger UI: authorize with a Bearer token and execute GET /recipes', { ski
   await page.locator('.modal-ux button.authorize').click();
   await page.locator('.modal-ux button.btn-done').click();
 
-  const op = page.locator('#operations-recipes-get_recipes');
+  const op = page.locator('#operations-recipes-listRecipes');
   await op.locator('.opblock-summary').click();
   await op.getByRole('button', { name: 'Try it out' }).click();
   await op.getByRole('button', { name: 'Execute' }).click();
@@ -36,6 +36,15 @@ test('Swagger UI: authorize with a Bearer token and execute GET /recipes', { ski
   assert.equal((await status.innerText()).trim(), '200');
   const body = await op.locator('.live-responses-table .microlight, .live-responses-table pre').first().innerText();
   assert.match(body, /Browser-visible bruschetta/);
+
+  // Try it out on POST /recipes with the body Swagger UI prefills from the document's example: accepted as it is.
+  const create = page.locator('#operations-recipes-createRecipe');
+  await create.locator('.opblock-summary').click();
+  await create.getByRole('button', { name: 'Try it out' }).click();
+  await create.getByRole('button', { name: 'Execute' }).click();
+  const created = create.locator('.responses-table.live-responses-table .response .response-col_status').first();
+  await created.waitFor({ timeout: 15_000 });
+  assert.equal((await created.innerText()).trim(), '201', 'the prefilled example is a valid recipe');
   assert.deepEqual(external, [], 'the docs page loads nothing from outside');
   assert.deepEqual(consoleErrors.filter((e) => /Content Security Policy|Refused/.test(e)), [], 'no CSP violations');
 });
@@ -64,7 +73,7 @@ test('Swagger UI: refresh and logout are documented and usable, under the Conten
     return { status: (await status.innerText()).trim(), body: await op.locator('.live-responses-table .microlight, .live-responses-table pre').first().innerText() };
   };
 
-  const refreshed = await execute('operations-auth-post_refresh', JSON.stringify({ refresh_token: user.refreshToken }));
+  const refreshed = await execute('operations-auth-refreshToken', JSON.stringify({ refresh_token: user.refreshToken }));
   assert.equal(refreshed.status, '200');
   const pair = JSON.parse(refreshed.body);
   assert.ok(pair.access_token && pair.refresh_token);
@@ -73,7 +82,7 @@ test('Swagger UI: refresh and logout are documented and usable, under the Conten
   await page.locator('.modal-ux #auth-bearer-value').fill(pair.access_token);
   await page.locator('.modal-ux button.authorize').click();
   await page.locator('.modal-ux button.btn-done').click();
-  const out = await execute('operations-auth-post_logout');
+  const out = await execute('operations-auth-logout');
   assert.equal(out.status, '200');
   assert.match(out.body, /Logged out/);
   // The UI really revoked it.

@@ -11,6 +11,7 @@ import pg from 'pg';
 import { buildApp, type BuildOptions } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createDatabase, type DatabaseHandle } from '../../src/db/database.js';
+import { describeViolations, holdToContract } from './contract.js';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
@@ -93,7 +94,13 @@ export async function buildTestApp(t: Pick<TestContext, 'after'>, opts: { env?: 
   const clock = testClock();
   const database = opts.build?.database ?? await freshDatabase(t);
   const app = await buildApp(config, { clock, logger: false, database, ...opts.build });
-  t.after(() => app.close());
+  // Every response this app sends, injected or over real HTTP, is checked against the OpenAPI
+  // document; a response the document does not declare fails the test that caused it.
+  const violations = holdToContract(app);
+  t.after(async () => {
+    await app.close();
+    assert.equal(violations.length, 0, `responses that break the OpenAPI document:\n${describeViolations(violations)}`);
+  });
   await app.ready();
   return { app, clock, config };
 }

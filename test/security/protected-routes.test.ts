@@ -14,7 +14,8 @@ async function protectedRoutes(app: FastifyInstance, recipeId: number) {
   const routes: { method: Method; url: string }[] = [];
   for (const [path, ops] of Object.entries<Record<string, { security?: unknown[] }>>(spec.paths)) {
     for (const [method, op] of Object.entries(ops)) {
-      if (op.security?.length) routes.push({ method: method.toUpperCase() as Method, url: path.replace('{id}', String(recipeId)) });
+      // `{}` among the requirements means anonymous access is allowed too (GET /metrics without METRICS_TOKEN).
+      if (op.security?.length && !op.security.some((req) => Object.keys(req as object).length === 0)) routes.push({ method: method.toUpperCase() as Method, url: path.replace('{id}', String(recipeId)) });
     }
   }
   return routes;

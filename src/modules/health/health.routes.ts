@@ -73,11 +73,11 @@ export default async function healthRoutes(app: FastifyInstance) {
       description: 'Prometheus text format: http_requests_total and http_request_duration_seconds by method, route template and status; '
         + 'db_pool_* (PostgreSQL pool: open, idle, waiting, max); default Node process metrics. Under `npm run start:cluster` the values '
         + 'are summed over all workers. When METRICS_TOKEN is set, send it as a Bearer token.',
-      // Open unless METRICS_TOKEN is set: both are declared, so the document does not depend on the deployment.
-      security: [{}, { MetricsToken: [] }],
-      produces: ['text/plain'],
+      // Open unless METRICS_TOKEN is set (then it is the Bearer token): both ways are declared, so
+      // the document does not depend on the deployment.
+      security: [{}, { BearerAuth: [] }],
       response: {
-        200: { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } },
+        200: { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string', maxLength: 16_777_216, example: '# HELP http_requests_total HTTP requests answered\nhttp_requests_total{method="GET",route="/recipes",status_code="200"} 3\n' } } } },
         401: { ...ErrorResponse, description: 'METRICS_TOKEN is set and was not sent (or did not match)' },
       },
     },

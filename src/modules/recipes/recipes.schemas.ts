@@ -67,10 +67,11 @@ export const RecipeList = Type.Array(Recipe, { maxItems: 100, description: 'One 
 export const SORTS = ['created_at', '-created_at', 'time_minutes', '-time_minutes', 'title', '-title'] as const;
 export type RecipeSort = (typeof SORTS)[number];
 
+// No examples on the filters: Swagger UI would prefill them and Try it out would list a filtered page.
 export const RecipeListQuery = Type.Object({
-  ingredient: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Case-insensitive substring of the ingredients', examples: ['saffron'] })),
-  max_time: Type.Optional(Type.Integer({ format: 'int32', minimum: 0, maximum: 1_000_000, description: 'Only recipes with time_minutes <= max_time', examples: [40] })),
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Case-insensitive search in title and ingredients', examples: ['risotto'] })),
+  ingredient: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Case-insensitive substring of the ingredients' })),
+  max_time: Type.Optional(Type.Integer({ format: 'int32', minimum: 0, maximum: 1_000_000, description: 'Only recipes with time_minutes <= max_time' })),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Case-insensitive search in title and ingredients' })),
   mine: Type.Optional(Type.Boolean({ description: "true: only the caller's recipes" })),
   tag: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
     maxItems: 20,

@@ -7,6 +7,7 @@ import type { Config } from '../../config.js';
 import { AppError, BadGateway, TooManyRequests, Unprocessable } from '../../errors.js';
 import type { PageContent } from './extract-content.js';
 import type { ExtractedRecipe } from './extract-recipe.js';
+import { SCRAPE_LIMITS } from './scrape.schemas.js';
 import { createPooledExtractor, DEFAULT_EXTRACT_WORKERS, inlineExtractor, type Extractor } from './extractor.js';
 import { createSafeFetcher, type SafeFetcher, type SafeFetcherOptions } from './safe-fetch.js';
 import { PoolBusyError, PoolClosedError, TaskFailedError, WorkerCrashedError } from './worker-pool.js';
@@ -81,17 +82,35 @@ export interface ScrapedRecipe extends ExtractedRecipe {
   source_url: string;
 }
 
+const L = SCRAPE_LIMITS;
+const cut = (text: string, max: number) => (text.length > max ? text.slice(0, max) : text);
+const cutAll = (texts: string[], count: number, max: number) => texts.slice(0, count).map((t) => cut(t, max));
+
+/** An extracted recipe within the sizes the API documents (SCRAPE_LIMITS). */
+function bounded(recipe: ExtractedRecipe): ExtractedRecipe {
+  const minutes = recipe.time_minutes;
+  const servings = recipe.servings;
+  return {
+    title: cut(recipe.title, L.titleLength),
+    ingredients: cutAll(recipe.ingredients, L.ingredients, L.ingredientLength),
+    time_minutes: minutes === null || !Number.isFinite(minutes) || minutes < 0 ? null : Math.min(Math.round(minutes), L.maxMinutes),
+    instructions: recipe.instructions === null ? null : cut(recipe.instructions, L.instructionsLength),
+    servings: servings === null || !Number.isFinite(servings) || servings < 0 ? null : Math.min(servings, L.maxServings),
+    image_url: recipe.image_url !== null && recipe.image_url.length <= L.urlLength ? recipe.image_url : null,
+  };
+}
+
 export async function scrapeTitle(fetcher: SafeFetcher, url: string, userKey: string): Promise<{ title: string; url: string }> {
   const page = await fetcher.fetchHtml(url, userKey);
   const title = await extracting(() => extractorOf(fetcher).title(page.html));
   if (title === null) throw Unprocessable('The page has no title');
-  return { title, url };
+  return { title: cut(title, L.titleLength), url };
 }
 
 export async function scrapeContent(fetcher: SafeFetcher, url: string, userKey: string): Promise<PageContent & { url: string }> {
   const page = await fetcher.fetchHtml(url, userKey);
   const content = await extracting(() => extractorOf(fetcher).content(page.html));
-  return { url, ...content };
+  return { url, headers: cutAll(content.headers, L.texts, L.textLength), paragraphs: cutAll(content.paragraphs, L.texts, L.textLength) };
 }
 
 /** Fetches and extracts a recipe; throws 422 when the page holds none. */
@@ -100,5 +119,5 @@ export async function scrapeRecipe(fetcher: SafeFetcher, url: string, userKey: s
   // Relative image links resolve against the final URL, where the page really came from.
   const recipe = await extracting(() => extractorOf(fetcher).recipe(page.html, page.url));
   if (!recipe) throw Unprocessable('No recipe found on the page');
-  return { ...recipe, source_url: url };
+  return { ...bounded(recipe), source_url: url };
 }

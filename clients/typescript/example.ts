@@ -1,0 +1,14 @@
+// The README's example, kept here so `npm run typecheck` compiles it exactly as written there.
+import { createClient, type Recipe } from './index.js';
+
+export async function saffronUnder40(baseUrl: string, username: string, password: string): Promise<Recipe[]> {
+  const api = createClient({ baseUrl });
+  const login = await api.POST('/login', { body: { username, password } });
+  if (!login.data) throw new Error(login.error.error); // login.error is typed: {error, code, details?}
+  api.setToken(login.data.access_token);
+
+  const { data, error, response } = await api.GET('/recipes', { params: { query: { ingredient: 'saffron', max_time: 40 } } });
+  if (error) throw new Error(`${error.code}: ${error.error}`);
+  console.log(`${response.headers.get('x-total-count')} recipes match`);
+  return data;
+}
