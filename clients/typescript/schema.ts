@@ -497,6 +497,7 @@ export interface components {
             /** @description The problems found (validation errors only) */
             details?: components["schemas"]["ValidationIssue"][];
         };
+        /** @description Links to the documentation and the main routes */
         Index: {
             name: string;
             version: string;
@@ -702,6 +703,25 @@ export interface components {
              * @example 7
              */
             logged_in_as: string;
+        };
+        /**
+         * @example {
+         *       "access_token": "eyJhbGciOiJIUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiI3In0.c2lnbmF0dXJl",
+         *       "token_type": "Bearer",
+         *       "expires_in": 900
+         *     }
+         */
+        BrowserSession: {
+            /** @description JWT access token; keep it in memory only and send as "Authorization: Bearer <token>" */
+            access_token: string;
+            /** @enum {string} */
+            token_type: "Bearer";
+            /**
+             * Format: int32
+             * @description Access token lifetime in seconds; refresh before it runs out
+             * @example 900
+             */
+            expires_in: number;
         };
         /**
          * @description A new recipe: title, ingredients and time_minutes are required
@@ -946,7 +966,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Links to the documentation and the main routes */
+            /** @description The index of links; a browser (Accept: text/html) gets the web app instead */
             200: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
@@ -959,6 +979,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Index"];
+                    "text/html": string;
                 };
             };
             /** @description Error */
@@ -2022,17 +2043,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description JWT access token; keep it in memory only and send as "Authorization: Bearer <token>" */
-                        access_token: string;
-                        /** @enum {string} */
-                        token_type: "Bearer";
-                        /** @description Access token lifetime in seconds; refresh before it runs out */
-                        expires_in: number;
-                    };
+                    "application/json": components["schemas"]["BrowserSession"];
                 };
             };
-            /** @description Error */
+            /** @description The request is invalid */
             400: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
@@ -2044,7 +2058,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["ValidationError"];
                 };
             };
             /** @description Error */
@@ -2300,14 +2314,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description JWT access token; keep it in memory only and send as "Authorization: Bearer <token>" */
-                        access_token: string;
-                        /** @enum {string} */
-                        token_type: "Bearer";
-                        /** @description Access token lifetime in seconds; refresh before it runs out */
-                        expires_in: number;
-                    };
+                    "application/json": components["schemas"]["BrowserSession"];
                 };
             };
             /** @description The request is invalid */

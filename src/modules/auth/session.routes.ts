@@ -12,7 +12,7 @@ import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Forbidden, Unauthorized } from '../../errors.js';
-import { ErrorResponse } from '../../schemas/common.js';
+import { ErrorResponse, ValidationErrorResponse } from '../../schemas/common.js';
 import { Credentials } from './auth.schemas.js';
 import type { TokenPair } from './auth.service.js';
 import { BrowserSessionResponse, CSRF_HEADER, CsrfHeaders, SESSION_COOKIE, SESSION_COOKIE_PATH } from './session.schemas.js';
@@ -64,7 +64,7 @@ export default async function sessionRoutes(fastify: FastifyInstance) {
       headers: CsrfHeaders,
       body: Credentials,
       response: {
-        200: BrowserSessionResponse, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse,
+        200: BrowserSessionResponse, 400: ValidationErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse,
         429: ErrorResponse, 503: ErrorResponse,
       },
     },

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { JWT_PATTERN } from './auth.schemas.js';
 
 /** Name and path of the cookie that carries a browser session's refresh token. */
 export const SESSION_COOKIE = 'gourmet_refresh';
@@ -8,10 +9,14 @@ export const SESSION_COOKIE_PATH = '/session';
 export const CSRF_HEADER = 'x-requested-with';
 
 export const BrowserSessionResponse = Type.Object({
-  access_token: Type.String({ description: 'JWT access token; keep it in memory only and send as "Authorization: Bearer <token>"' }),
+  access_token: Type.String({ maxLength: 4096, pattern: JWT_PATTERN, description: 'JWT access token; keep it in memory only and send as "Authorization: Bearer <token>"' }),
   token_type: Type.Literal('Bearer'),
-  expires_in: Type.Integer({ minimum: 1, description: 'Access token lifetime in seconds; refresh before it runs out' }),
-}, { description: 'A browser session: the refresh token is in the HttpOnly cookie, never in the body' });
+  expires_in: Type.Integer({ format: 'int32', minimum: 1, maximum: 2_147_483_647, description: 'Access token lifetime in seconds; refresh before it runs out', examples: [900] }),
+}, {
+  $id: 'BrowserSession', additionalProperties: false,
+  description: 'A browser session: the refresh token is in the HttpOnly cookie, never in the body',
+  examples: [{ access_token: 'eyJhbGciOiJIUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiI3In0.c2lnbmF0dXJl', token_type: 'Bearer', expires_in: 900 }],
+});
 
 export const CsrfHeaders = Type.Object({
   [CSRF_HEADER]: Type.String({
