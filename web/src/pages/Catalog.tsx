@@ -58,7 +58,9 @@ export function CatalogPage({ route }: { route: Route }) {
   const [result, setResult] = useState<Result | null>(null);
   const [loading, setLoading] = useState(true);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [tags, setTags] = useState<TagCount[]>([]);
+  // null until GET /tags has answered: the tag filter sits above the results, so the results wait
+  // for it on the first load instead of being pushed down when it arrives.
+  const [tags, setTags] = useState<TagCount[] | null>(null);
   const [attempt, setAttempt] = useState(0);
   useTitle('Your recipes');
 
@@ -92,6 +94,7 @@ export function CatalogPage({ route }: { route: Route }) {
     go({ ...form, tags: next, page: 1 });
   };
   const pages = result ? Math.max(1, Math.ceil(result.total / PAGE_SIZE)) : 1;
+  const shown = tags === null ? null : result;
   const filtered = key !== '/' && !/^\/\?page=\d+$/.test(key);
 
   return (
@@ -121,7 +124,7 @@ export function CatalogPage({ route }: { route: Route }) {
           {filtered && <a class="button button-secondary" href="/">Clear filters</a>}
         </div>
       </form>
-      {tags.length > 0 && (
+      {tags && tags.length > 0 && (
         <fieldset class="tag-filter">
           <legend>Tags</legend>
           <ul class="chips">
@@ -135,34 +138,33 @@ export function CatalogPage({ route }: { route: Route }) {
           </ul>
         </fieldset>
       )}
-      <ProblemBanner problem={problem && Object.keys(problem.fields).length === 0 ? problem : problem && !problem.fields.max_time ? problem : null} onRetry={() => setAttempt(attempt + 1)} />
+      {/* A bad max time is shown at its field; everything else here. */}
+      <ProblemBanner problem={problem && !problem.fields.max_time ? problem : null} onRetry={() => setAttempt(attempt + 1)} />
       <p class="result-count" role="status" aria-live="polite">
-        {loading ? 'Loading recipes…' : result ? `${result.total} recipe${result.total === 1 ? '' : 's'}${result.total > PAGE_SIZE ? `, page ${applied.page} of ${pages}` : ''}` : '\u00a0'}
+        {loading || !shown ? (problem ? '\u00a0' : 'Loading recipes…') : shown ? `${shown.total} recipe${shown.total === 1 ? '' : 's'}${shown.total > PAGE_SIZE ? `, page ${applied.page} of ${pages}` : ''}` : '\u00a0'}
       </p>
       <div class="results" aria-busy={loading ? 'true' : 'false'}>
-        {!result && loading && <ul class="cards">{Array.from({ length: 6 }, (_, i) => <li key={i} class="card card-placeholder" aria-hidden="true" />)}</ul>}
-        {result && result.recipes.length === 0 && !loading && (
+        {!shown && !problem && <ul class="cards">{Array.from({ length: 6 }, (_, i) => <li key={i} class="card card-placeholder" aria-hidden="true" />)}</ul>}
+        {shown && shown.recipes.length === 0 && !loading && (
           <div class="empty">
             <h2>{filtered ? 'No recipe matches these filters' : 'No recipes yet'}</h2>
             <p>{filtered ? 'Try fewer words or another filter.' : 'Write your first recipe, or import one from a recipe site.'}</p>
             <p class="actions">{filtered ? <a href="/">Show all recipes</a> : <><a class="button" href="/new">New recipe</a> <a class="button button-secondary" href="/import">Import a recipe</a></>}</p>
           </div>
         )}
-        {result && result.recipes.length > 0 && (
+        {shown && shown.recipes.length > 0 && (
           <ul class={`cards${loading ? ' stale' : ''}`}>
-            {result.recipes.map((r) => <RecipeCard key={r.id} recipe={r} />)}
+            {shown.recipes.map((r) => <RecipeCard key={r.id} recipe={r} />)}
           </ul>
         )}
       </div>
-      <nav class="pager" aria-label="Pages">
-        {result && result.total > PAGE_SIZE && (
-          <>
-            {result.links.prev ? <a href={catalogHref({ ...applied, page: applied.page - 1 })} rel="prev">← Previous</a> : <span aria-hidden="true" class="pager-off">← Previous</span>}
+      {shown && shown.total > PAGE_SIZE && (
+        <nav class="pager" aria-label="Pages">
+            {shown.links.prev ? <a href={catalogHref({ ...applied, page: applied.page - 1 })} rel="prev">← Previous</a> : <span aria-hidden="true" class="pager-off">← Previous</span>}
             <span>Page {applied.page} of {pages}</span>
-            {result.links.next ? <a href={catalogHref({ ...applied, page: applied.page + 1 })} rel="next">Next →</a> : <span aria-hidden="true" class="pager-off">Next →</span>}
-          </>
-        )}
-      </nav>
+          {shown.links.next ? <a href={catalogHref({ ...applied, page: applied.page + 1 })} rel="next">Next →</a> : <span aria-hidden="true" class="pager-off">Next →</span>}
+        </nav>
+      )}
     </section>
   );
 }
