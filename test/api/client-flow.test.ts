@@ -2,6 +2,7 @@
 // server: register, login, protected, create, list with filters reading X-Total-Count, read with
 // If-None-Match, update with If-Match, refresh, logout. Type errors here fail `npm run typecheck`.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { test } from 'node:test';
 import { createClient, isApiError, type Recipe } from '../../clients/typescript/index.js';
 import { buildTestApp, uniqueUsername } from '../helpers/build.js';
@@ -69,4 +70,11 @@ test('the course flow through the generated TypeScript client', async (t) => {
   const after = await fresh.GET('/protected');
   assert.equal(after.response.status, 401);
   assert.equal(after.error?.code, 'UNAUTHORIZED');
+});
+
+test('both READMEs show the client example that npm run typecheck compiles', () => {
+  const example = fs.readFileSync('clients/typescript/example.ts', 'utf8').split('\n').slice(2).join('\n');
+  for (const readme of ['README.md', 'clients/typescript/README.md']) {
+    assert.ok(fs.readFileSync(readme, 'utf8').includes(`\`\`\`ts\n${example}\`\`\``), `${readme} shows clients/typescript/example.ts`);
+  }
 });

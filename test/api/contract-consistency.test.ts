@@ -114,3 +114,19 @@ test('If-None-Match with the current ETag gives 304, and 200 once the recipe cha
   assert.equal(changed.statusCode, 200);
   assert.notEqual(changed.headers.etag, etag);
 });
+
+test('the general rate limit sends the RateLimit headers the document declares, and 429 with Retry-After', async (t) => {
+  const { app } = await buildTestApp(t, { env: { RATE_LIMIT_GLOBAL_PER_IP: '2', RATE_LIMIT_GLOBAL_WINDOW: '60' } });
+  const first = await app.inject({ method: 'GET', url: '/' });
+  assert.equal(first.statusCode, 200);
+  assert.equal(first.headers['ratelimit-limit'], '2');
+  assert.equal(first.headers['ratelimit-remaining'], '1');
+  const reset = Number(first.headers['ratelimit-reset']);
+  assert.ok(reset >= 1 && reset <= 60, `RateLimit-Reset ${reset}`);
+  await app.inject({ method: 'GET', url: '/' });
+  const refused = await app.inject({ method: 'GET', url: '/' });
+  assert.equal(refused.statusCode, 429);
+  assert.equal(refused.json().code, 'TOO_MANY_REQUESTS');
+  assert.ok(Number(refused.headers['retry-after']) >= 1);
+  assert.equal(refused.headers['ratelimit-remaining'], '0');
+});

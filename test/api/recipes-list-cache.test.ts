@@ -92,7 +92,7 @@ test('PostgreSQL with Redis: lists are cached per instance, and a write through 
 
   // A write that bypasses the service (by hand, in SQL) is seen once the cached answer is too old.
   await sql`INSERT INTO recipes (title, ingredients, time_minutes, owner_id, created_at, updated_at)
-    VALUES ('Hand-made saffron buns', 'saffron', 5, ${user.id}, 'now', 'now')`.execute(B.app.db);
+    VALUES ('Hand-made saffron buns', 'saffron', 5, ${user.id}, '2025-01-31T18:30:00.000Z', '2025-01-31T18:30:00.000Z')`.execute(B.app.db);
   assert.deepEqual(await list(B.app), { titles: [], total: '0' }, 'still the cached answer');
   B.clock.advance(SHARED_LIST_MAX_AGE_MS + 1);
   assert.deepEqual(await list(B.app), { titles: ['Hand-made saffron buns'], total: '1' });

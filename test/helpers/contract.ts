@@ -70,7 +70,10 @@ function check(v: DocumentValidator, request: FastifyRequest, reply: FastifyRepl
   } else {
     if (!schema) return undefined; // a route without a schema is not in the document (Swagger UI's static files)
     const path = route.url.replace(/:(\w+)/g, '{$1}');
-    const op = v.doc.paths[path]?.[request.method.toLowerCase()];
+    // Fastify answers HEAD with the GET route (without the body).
+    const method = request.method === 'HEAD' ? 'get' : request.method.toLowerCase();
+    if (request.method === 'HEAD') payload = undefined;
+    const op = v.doc.paths[path]?.[method];
     if (!op) return `${request.method} ${path} is served but not in the document`;
     const response = op.responses?.[String(status)] ?? op.responses?.[`${String(status)[0]}XX`];
     if (!response) return `status ${status} is not declared (declared: ${Object.keys(op.responses ?? {}).join(', ')})`;
@@ -82,7 +85,8 @@ function check(v: DocumentValidator, request: FastifyRequest, reply: FastifyRepl
     const mediaType = declaredTypes.find((t) => contentType.startsWith(t));
     if (!mediaType) return `content-type "${contentType}" is not declared for ${status} (declared: ${declaredTypes.join(', ')})`;
     if (!mediaType.includes('json')) return undefined;
-    pointer = `/paths/${escape(path)}/${request.method.toLowerCase()}/responses/${status}/content/${escape(mediaType)}/schema`;
+    if (request.method === 'HEAD') return undefined;
+    pointer = `/paths/${escape(path)}/${method}/responses/${status}/content/${escape(mediaType)}/schema`;
   }
   if (!contentType.includes('json')) return `content-type "${contentType}" where JSON is declared`;
   let body: unknown;
