@@ -18,6 +18,7 @@ import type { SafeFetcher } from './modules/scrape/safe-fetch.js';
 import { createScrapeFetcher } from './modules/scrape/scrape.service.js';
 import { RecipesService } from './modules/recipes/recipes.service.js';
 import { SearchIndex } from './modules/recipes/search-index.js';
+import { reparseOutdatedIngredients } from './modules/recipes/ingredient-reparse.js';
 import { redisListVersion, sqliteListVersion } from './modules/recipes/list-version.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
@@ -89,6 +90,13 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const listVersion = app.database.changeTokens ? sqliteListVersion(app.database.changeTokens.recipes)
     : app.redis ? redisListVersion(app.redis, `${config.redisKeyPrefix}recipes:version`, app.log) : undefined;
   app.decorate('recipesService', new RecipesService(app.db, app.database.dialect, app.clock, listVersion, searchIndex));
+  // Stored ingredient parses from another PARSER_VERSION (or none, after migration 006) are made
+  // again in the background; until then a recipe read is parsed on the fly (issue 13).
+  let closing = false;
+  const reparse = reparseOutdatedIngredients(app.db, { stopped: () => closing })
+    .then((n) => { if (n > 0) app.log.info({ recipes: n }, 'ingredient lines re-parsed with the current parser'); })
+    .catch((err: unknown) => app.log.warn({ err }, 're-parsing ingredient lines failed; recipes are parsed when read, and the next start tries again'));
+  app.addHook('onClose', async () => { closing = true; await reparse; });
 
   // One fetcher for /scrape and /recipes/import, so both share its concurrency limits.
   const fetcher = opts.scrapeFetcher ?? createScrapeFetcher(config.scrape);

@@ -318,8 +318,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get one recipe
-         * @description Every user may read every recipe. With If-None-Match naming the current ETag the answer is 304 without a body.
+         * Get one recipe, optionally scaled or converted
+         * @description Every user may read every recipe. With If-None-Match naming the current ETag the answer is 304 without a body. Without query parameters: the recipe as stored. With servings (for recipes that have servings) or factor (0.01-100), every ingredient line is scaled: quantity, quantity_max, unit and alternatives hold the new amounts, rounded the way a cook writes them (1 ½ cups, 250 g), display is the line with the new amount, original the stored amount; servings is the servings asked for, and scaling says what was done. With units=metric|us, volumes and weights are converted too (cups of flour, sugar, butter, rice ... to grams with the food's density; liquids to ml; tsp and tbsp stay in a metric view); a line that cannot be converted keeps its unit and says converted: false. ingredients stays the stored text. The ETag of such a view is the stored ETag with the view appended ("12-3;factor=2;units=metric"): different from the stored form's, and accepted by If-Match on PUT and DELETE like the stored one, since it names the same version. 400 for servings and factor together, servings on a recipe without servings, or a factor outside 0.01-100 (also when servings / the recipe's servings is).
          */
         get: operations["getRecipe"];
         /**
@@ -737,12 +737,36 @@ export interface components {
             /** @example Saffron risotto */
             title: string;
             /**
-             * @description One ingredient per line, or comma separated
+             * @description One ingredient per line, or comma separated. Required unless ingredient_groups is given
              * @example arborio rice
              *     saffron
              *     parmesan
              */
-            ingredients: string;
+            ingredients?: string;
+            /**
+             * @description Instead of ingredients: the lines under their headings. The recipe's ingredients become the lines joined with "\n" (headings left out, at most 10,000 characters), and each ingredient_lines item carries its heading as group. Give either ingredients or ingredient_groups, not both. On update, ingredients alone clears the headings.
+             * @example [
+             *       {
+             *         "name": "For the dough",
+             *         "ingredients": [
+             *           "500 g flour",
+             *           "1 tsp salt"
+             *         ]
+             *       },
+             *       {
+             *         "name": "For the filling",
+             *         "ingredients": [
+             *           "2 apples, sliced"
+             *         ]
+             *       }
+             *     ]
+             */
+            ingredient_groups?: {
+                /** @description The heading ("For the sauce"), or null for lines without one */
+                name: string | null;
+                /** @description The lines under this heading, one ingredient each */
+                ingredients: string[];
+            }[];
             /**
              * Format: int32
              * @description Total time in minutes (at most a week)
@@ -831,6 +855,57 @@ export interface components {
             updated_at: string;
             /** @description Normalised tags (lower-case), in the order given */
             tags: string[];
+            /** @description The parse of every line of ingredients, in order (ingredients stays the source of truth) */
+            ingredient_lines: {
+                /** @description The line as sent */
+                input: string;
+                /** @description The first amount; the low end of a range ("2-3" → 2; "1 ½" → 1.5; "1,5" → 1.5) */
+                quantity: number | null;
+                /** @description The high end of a range ("2-3" → 3), else null */
+                quantity_max: number | null;
+                /** @description Canonical unit name, singular: teaspoon, tablespoon, cup, fluid ounce, pint, quart, gallon, milliliter, liter, gram, kilogram, ounce, pound, clove, pinch, can, sprig, bunch, ...; null for counted things ("3 eggs") */
+                unit: string | null;
+                /** @description The food ("plain flour") */
+                name: string | null;
+                /** @description Size words ("large", "heaped") */
+                size: string | null;
+                /** @description How it is prepared ("finely chopped") */
+                preparation: string | null;
+                /** @description Anything else: notes, purposes ("for greasing"), "or to taste" */
+                comment: string | null;
+                /** @description Other amounts for the same ingredient, in line order; absent when there are none */
+                alternatives?: {
+                    /** @description The amount */
+                    quantity: number | null;
+                    /** @description High end of a range, else null */
+                    quantity_max: number | null;
+                    /** @description Canonical unit name */
+                    unit: string | null;
+                }[];
+                /** @description The heading the line was listed under (ingredient_groups, or the imported page), else null */
+                group: string | null;
+                /** @description The line as a cook would write it: the input itself, or, in a scaled or converted view, the line with the new amount ("1 ½ cups flour") */
+                display: string;
+                /** @description Only with ?units=: true when the amount is in the asked system (converted or already so); false when it was kept because no conversion is known (count units, or cups to grams without a density for the food) */
+                converted?: boolean;
+                /** @description Only in a scaled or converted view: the amount before scaling and conversion */
+                original?: {
+                    /** @description The amount as stored */
+                    quantity: number | null;
+                    /** @description High end of a range as stored */
+                    quantity_max: number | null;
+                    unit: string | null;
+                };
+            }[];
+            /** @description Present only in a scaled or converted view (GET /recipes/{id}?servings=|factor=|units=) */
+            scaling?: {
+                /** @description What every quantity was multiplied by */
+                factor: number;
+                /** @description The servings as stored */
+                original_servings: number | null;
+                /** @description The unit system asked for, or null */
+                units: "metric" | "us" | (never | null);
+            };
         };
         /** @description The page to import a recipe from */
         RecipeImport: {
@@ -850,12 +925,36 @@ export interface components {
             /** @example Saffron risotto */
             title?: string;
             /**
-             * @description One ingredient per line, or comma separated
+             * @description One ingredient per line, or comma separated. Required unless ingredient_groups is given
              * @example arborio rice
              *     saffron
              *     parmesan
              */
             ingredients?: string;
+            /**
+             * @description Instead of ingredients: the lines under their headings. The recipe's ingredients become the lines joined with "\n" (headings left out, at most 10,000 characters), and each ingredient_lines item carries its heading as group. Give either ingredients or ingredient_groups, not both. On update, ingredients alone clears the headings.
+             * @example [
+             *       {
+             *         "name": "For the dough",
+             *         "ingredients": [
+             *           "500 g flour",
+             *           "1 tsp salt"
+             *         ]
+             *       },
+             *       {
+             *         "name": "For the filling",
+             *         "ingredients": [
+             *           "2 apples, sliced"
+             *         ]
+             *       }
+             *     ]
+             */
+            ingredient_groups?: {
+                /** @description The heading ("For the sauce"), or null for lines without one */
+                name: string | null;
+                /** @description The lines under this heading, one ingredient each */
+                ingredients: string[];
+            }[];
             /**
              * Format: int32
              * @description Total time in minutes (at most a week)
@@ -2857,7 +2956,14 @@ export interface operations {
     };
     getRecipe: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Scale the recipe to this many servings (the recipe must have servings; the factor servings/original must be within 0.01-100) */
+                servings?: number;
+                /** @description Multiply every quantity by this (0.01-100); for recipes without servings. Not together with servings */
+                factor?: number;
+                /** @description Convert volumes and weights: metric (g, kg, ml, l) or us (cups, tbsp, tsp, oz, lb); cups to grams and back only for foods with a known density */
+                units?: "metric" | "us";
+            };
             header?: {
                 /**
                  * @description ETag from a previous response; 304 without a body while the recipe is unchanged

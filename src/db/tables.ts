@@ -28,6 +28,10 @@ export interface RecipesTable {
   version: Generated<number>;
   /** JSON array of the recipe's normalised tags (migration 005); recipe_tags holds the same, indexed. */
   tags: Generated<string>;
+  /** JSON array of the parsed lines of `ingredients` with their group headings (migration 006). */
+  ingredient_lines: string | null;
+  /** The PARSER_VERSION that produced ingredient_lines; another value means "parse again". */
+  parser_version: string | null;
 }
 
 /** One row per tag of a recipe (migration 005); the primary key (tag, recipe_id) serves ?tag= and GET /tags. */

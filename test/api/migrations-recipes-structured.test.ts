@@ -6,6 +6,9 @@ import { sql } from 'kysely';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import { recipesRepository } from '../../src/modules/recipes/recipes.repository.js';
 import { tagsRepository } from '../../src/modules/tags/tags.repository.js';
+import { PARSER_VERSION } from '../../src/modules/ingredients/ingredient-parser.js';
+import { ingredientLinesOf, parseColumns, parseIngredientsText } from '../../src/modules/recipes/ingredient-lines.js';
+import { reparseOutdatedIngredients } from '../../src/modules/recipes/ingredient-reparse.js';
 import { freshDatabase } from '../helpers/build.js';
 
 const lastApplied = async (database: DatabaseHandle) => (await database.migrationStatus()).filter((m) => m.executedAt).at(-1)?.name;
@@ -58,4 +61,25 @@ test('migration 005 down and up with tagged recipes in the database', async (t) 
   // A recipe's tags go with it.
   await recipesRepository.delete(db, ids[1]!);
   assert.deepEqual(await tagsRepository.counts(db, 10, 0), { rows: [], total: 0 });
+});
+
+test('migration 006 down and up with parsed recipes in the database; the parse is made again afterwards', async (t) => {
+  const database = await freshDatabase(t);
+  await database.migrate();
+  const { db } = database;
+  const owner = await db.insertInto('users').values({ username: 'o', username_key: 'o', password_hash: 'x', created_at: 'now' }).returning('id').executeTakeFirstOrThrow();
+  const row = await recipesRepository.insert(db, {
+    title: 'Pancakes', ingredients: '2 cups flour\n2 eggs', time_minutes: 10, owner_id: owner.id, created_at: 'now', updated_at: 'now',
+    ...parseColumns(parseIngredientsText('2 cups flour\n2 eggs')),
+  });
+  await downTo(database, '005-recipe-tags');
+  const columns = await columnsOf(database);
+  assert.ok(!columns.includes('ingredient_lines') && !columns.includes('parser_version'));
+  assert.deepEqual((await sql<{ ingredients: string }>`SELECT ingredients FROM recipes`.execute(db)).rows, [{ ingredients: '2 cups flour\n2 eggs' }]);
+  await database.migrate();
+  const back = await recipesRepository.findById(db, row.id);
+  assert.equal(back?.parser_version, null, 'no parse right after the way back up');
+  assert.deepEqual(ingredientLinesOf(back!).map((l) => [l.quantity, l.unit]), [[2, 'cup'], [2, null]], 'read: parsed on the fly');
+  assert.equal(await reparseOutdatedIngredients(db), 1);
+  assert.equal((await recipesRepository.findById(db, row.id))?.parser_version, PARSER_VERSION);
 });

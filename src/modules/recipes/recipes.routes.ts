@@ -2,11 +2,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ErrorResponse, ValidationErrorResponse } from '../../schemas/common.js';
-import { etagListMatches, etagOf, toRecipe } from './recipes.service.js';
+import { etagListMatches, etagOf, recipeView, toRecipe } from './recipes.service.js';
 import type { SafeFetcher } from '../scrape/safe-fetch.js';
 import { scrapeRecipe } from '../scrape/scrape.service.js';
 import { normaliseTags } from '../tags/tags.normalise.js';
-import { ImportBody, Recipe, RecipeCreate, RecipeIdParams, RecipeList, RecipeListQuery, RecipeUpdate, type RecipeListQuery as ListQuery } from './recipes.schemas.js';
+import { ImportBody, Recipe, RecipeCreate, RecipeIdParams, RecipeViewQuery, RecipeList, RecipeListQuery, RecipeUpdate, type RecipeListQuery as ListQuery } from './recipes.schemas.js';
 
 const bearer = [{ BearerAuth: [] }];
 const etag = { type: 'string', maxLength: 64, pattern: '^(W/)?"[^"]*"$', description: 'Version of the recipe; send it back in If-Match to update only an unchanged recipe, or in If-None-Match to get 304 while it is unchanged', example: '"42-1"' };
@@ -111,9 +111,18 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
 
   app.get('/recipes/:id', {
     schema: {
-      operationId: 'getRecipe', tags: ['recipes'], summary: 'Get one recipe', security: bearer,
-      description: 'Every user may read every recipe. With If-None-Match naming the current ETag the answer is 304 without a body.',
-      params: RecipeIdParams, headers: ifNoneMatchHeaders,
+      operationId: 'getRecipe', tags: ['recipes'], summary: 'Get one recipe, optionally scaled or converted', security: bearer,
+      description: 'Every user may read every recipe. With If-None-Match naming the current ETag the answer is 304 without a body. '
+        + 'Without query parameters: the recipe as stored. With servings (for recipes that have servings) or factor (0.01-100), every '
+        + 'ingredient line is scaled: quantity, quantity_max, unit and alternatives hold the new amounts, rounded the way a cook writes them '
+        + '(1 ½ cups, 250 g), display is the line with the new amount, original the stored amount; servings is the servings asked for, and '
+        + 'scaling says what was done. With units=metric|us, volumes and weights are converted too (cups of flour, sugar, butter, rice ... to '
+        + 'grams with the food\'s density; liquids to ml; tsp and tbsp stay in a metric view); a line that cannot be converted keeps its unit '
+        + 'and says converted: false. ingredients stays the stored text. The ETag of such a view is the stored ETag with the view appended '
+        + '("12-3;factor=2;units=metric"): different from the stored form\'s, and accepted by If-Match on PUT and DELETE like the stored '
+        + 'one, since it names the same version. 400 for servings and factor together, servings on a recipe without servings, or a factor '
+        + 'outside 0.01-100 (also when servings / the recipe\'s servings is).',
+      params: RecipeIdParams, querystring: RecipeViewQuery, headers: ifNoneMatchHeaders,
       response: {
         200: recipeWithEtag('The recipe'),
         304: { type: 'null', description: 'Not modified: the ETag sent in If-None-Match is still current', headers: { ETag: etag } },
@@ -122,10 +131,11 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
     },
   }, async (request, reply) => {
     const row = await recipes.get(request.params.id);
-    reply.header('etag', etagOf(row));
+    const view = recipeView(row, request.query);
+    reply.header('etag', view.etag);
     const ifNoneMatch = request.headers['if-none-match'];
-    if (ifNoneMatch !== undefined && etagListMatches(ifNoneMatch, row)) return reply.status(304).send(null);
-    return toRecipe(row);
+    if (ifNoneMatch !== undefined && ifNoneMatch.split(',').map((t) => t.trim().replace(/^W\//, '')).includes(view.etag)) return reply.status(304).send(null);
+    return view.recipe;
   });
 
   app.put('/recipes/:id', {

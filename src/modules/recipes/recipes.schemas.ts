@@ -1,5 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { HTTP_URL_MAX_LENGTH, HTTP_URL_PATTERN } from '../../lib/http-url.js';
+import { ParsedIngredient } from '../ingredients/ingredients.schemas.js';
+import { MAX_FACTOR, MIN_FACTOR } from '../ingredients/scale.js';
 
 /** `format: uri` is checked with the WHATWG URL parser (src/plugins/validation.ts); the pattern keeps it http(s) without spaces or quotes. */
 const httpUrl = (description: string, example: string) => Type.String({ format: 'uri', maxLength: HTTP_URL_MAX_LENGTH, pattern: HTTP_URL_PATTERN, description, examples: [example] });
@@ -25,9 +27,21 @@ const fields = {
   }),
 };
 
+export const IngredientGroupInput = Type.Object({
+  name: Type.Union([Type.String({ maxLength: 200 }), Type.Null()], { description: 'The heading ("For the sauce"), or null for lines without one' }),
+  ingredients: Type.Array(Type.String({ maxLength: 500 }), { minItems: 1, maxItems: 500, description: 'The lines under this heading, one ingredient each' }),
+}, { additionalProperties: false });
+
 export const RecipeCreate = Type.Object({
   title: fields.title,
-  ingredients: fields.ingredients,
+  ingredients: Type.Optional(Type.String({ ...fields.ingredients, description: 'One ingredient per line, or comma separated. Required unless ingredient_groups is given' })),
+  ingredient_groups: Type.Optional(Type.Array(IngredientGroupInput, {
+    minItems: 1, maxItems: 100,
+    description: 'Instead of ingredients: the lines under their headings. The recipe\'s ingredients become the lines joined with "\\n" '
+      + '(headings left out, at most 10,000 characters), and each ingredient_lines item carries its heading as group. '
+      + 'Give either ingredients or ingredient_groups, not both. On update, ingredients alone clears the headings.',
+    examples: [[{ name: 'For the dough', ingredients: ['500 g flour', '1 tsp salt'] }, { name: 'For the filling', ingredients: ['2 apples, sliced'] }]],
+  })),
   time_minutes: fields.time_minutes,
   instructions: Type.Optional(fields.instructions),
   servings: Type.Optional(fields.servings),
@@ -46,6 +60,24 @@ export const RecipeUpdate = Type.Partial(RecipeCreate, {
 });
 export type RecipeUpdate = Static<typeof RecipeUpdate>;
 
+const nullableNumber = (description: string) => Type.Union([Type.Number(), Type.Null()], { description });
+
+export const IngredientLine = Type.Object({
+  ...ParsedIngredient.properties,
+  group: Type.Union([Type.String(), Type.Null()], { description: 'The heading the line was listed under (ingredient_groups, or the imported page), else null' }),
+  display: Type.String({ description: 'The line as a cook would write it: the input itself, or, in a scaled or converted view, the line with the new amount ("1 ½ cups flour")' }),
+  converted: Type.Optional(Type.Boolean({ description: 'Only with ?units=: true when the amount is in the asked system (converted or already so); false when it was kept because no conversion is known (count units, or cups to grams without a density for the food)' })),
+  original: Type.Optional(Type.Object({
+    quantity: nullableNumber('The amount as stored'), quantity_max: nullableNumber('High end of a range as stored'), unit: Type.Union([Type.String(), Type.Null()]),
+  }, { description: 'Only in a scaled or converted view: the amount before scaling and conversion' })),
+}, { description: 'One parsed ingredient line. In a scaled or converted view (?servings=, ?factor=, ?units=), quantity, quantity_max, unit and alternatives are the new amounts' });
+
+export const ScalingInfo = Type.Object({
+  factor: Type.Number({ description: 'What every quantity was multiplied by' }),
+  original_servings: Type.Union([Type.Integer(), Type.Null()], { description: 'The servings as stored' }),
+  units: Type.Union([Type.Literal('metric'), Type.Literal('us'), Type.Null()], { description: 'The unit system asked for, or null' }),
+}, { description: 'Present only in a scaled or converted view (GET /recipes/{id}?servings=|factor=|units=)' });
+
 export const Recipe = Type.Object({
   id: fields.id,
   title: fields.title,
@@ -59,6 +91,8 @@ export const Recipe = Type.Object({
   created_at: fields.timestamp('When it was created (UTC)'),
   updated_at: fields.timestamp('When it was last changed (UTC)'),
   tags: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 20, description: 'Normalised tags (lower-case), in the order given' }),
+  ingredient_lines: Type.Array(IngredientLine, { maxItems: 10_000, description: 'The parse of every line of ingredients, in order (ingredients stays the source of truth)' }),
+  scaling: Type.Optional(ScalingInfo),
 }, { $id: 'Recipe', additionalProperties: false, description: 'A recipe of the catalog' });
 export type Recipe = Static<typeof Recipe>;
 
@@ -83,6 +117,15 @@ export const RecipeListQuery = Type.Object({
 }, { additionalProperties: false });
 /** The query as the handler sees it: Ajv fills in the defaults, so limit, offset and sort are always there. */
 export type RecipeListQuery = Static<typeof RecipeListQuery> & { limit: number; offset: number; sort: RecipeSort };
+
+export const UNIT_SYSTEMS = ['metric', 'us'] as const;
+
+export const RecipeViewQuery = Type.Object({
+  servings: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, description: 'Scale the recipe to this many servings (the recipe must have servings; the factor servings/original must be within 0.01-100)' })),
+  factor: Type.Optional(Type.Number({ minimum: MIN_FACTOR, maximum: MAX_FACTOR, description: 'Multiply every quantity by this (0.01-100); for recipes without servings. Not together with servings' })),
+  units: Type.Optional(Type.Union(UNIT_SYSTEMS.map((u) => Type.Literal(u)), { description: 'Convert volumes and weights: metric (g, kg, ml, l) or us (cups, tbsp, tsp, oz, lb); cups to grams and back only for foods with a known density' })),
+}, { additionalProperties: false });
+export type RecipeViewQuery = Static<typeof RecipeViewQuery>;
 
 export const RecipeIdParams = Type.Object({ id: fields.id });
 export type RecipeIdParams = Static<typeof RecipeIdParams>;

@@ -1,7 +1,7 @@
 /** The rules of the catalog: who may change what, optimistic concurrency, pagination. */
 import type { Kysely } from 'kysely';
 import type { Database, RecipeRow } from '../../db/tables.js';
-import { Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
+import { AppError, BadRequest, Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
 import { BoundedMap } from '../../lib/bounded-map.js';
 import { isHttpUrl } from '../../lib/http-url.js';
 import type { ScrapedRecipe } from '../scrape/scrape.service.js';
@@ -12,6 +12,24 @@ import type { SearchIndex } from './search-index.js';
 import type { Recipe, RecipeCreate, RecipeUpdate } from './recipes.schemas.js';
 import { normaliseTags, parseTagsColumn, tagsFromPage } from '../tags/tags.normalise.js';
 import { tagsRepository } from '../tags/tags.repository.js';
+import { scaleFactor } from '../ingredients/scale.js';
+import { viewLine } from '../ingredients/scaled-line.js';
+import type { UnitSystemTarget } from '../ingredients/convert.js';
+import { fromGroups, ingredientLinesOf, parseColumns, parseIngredientsText, type IngredientGroup } from './ingredient-lines.js';
+
+/**
+ * The ingredient columns of a write: `ingredients` as given, or the flat join of
+ * `ingredient_groups`, with their parse (migration 006). Undefined when neither is given.
+ */
+function ingredientColumns(input: { ingredients?: string; ingredient_groups?: readonly IngredientGroup[] }, lenient = false) {
+  if (input.ingredients !== undefined && input.ingredient_groups !== undefined) throw BadRequest('Give either ingredients or ingredient_groups, not both');
+  if (input.ingredient_groups !== undefined) {
+    const { ingredients, lines } = fromGroups(input.ingredient_groups, lenient);
+    return { ingredients, ...parseColumns(lines) };
+  }
+  if (input.ingredients !== undefined) return { ingredients: input.ingredients, ...parseColumns(parseIngredientsText(input.ingredients)) };
+  return undefined;
+}
 
 export function etagOf(row: Pick<RecipeRow, 'id' | 'version'>): string {
   return `"${row.id}-${row.version}"`;
@@ -24,7 +42,32 @@ export function etagOf(row: Pick<RecipeRow, 'id' | 'version'>): string {
 export function etagListMatches(header: string, row: Pick<RecipeRow, 'id' | 'version'>): boolean {
   if (header.trim() === '*') return true;
   const current = etagOf(row);
-  return header.split(',').map((t) => t.trim().replace(/^W\//, '')).includes(current);
+  // The ETag of a scaled or converted view ("12-3;factor=2") names the same stored version.
+  return header.split(',').map((t) => t.trim().replace(/^W\//, '').replace(/;[^"]*"$/, '"')).includes(current);
+}
+
+export interface ViewQuery { servings?: number; factor?: number; units?: UnitSystemTarget }
+
+/**
+ * GET /recipes/{id} with ?servings=, ?factor= or ?units=: the recipe with every ingredient line
+ * scaled and/or converted (quantities rounded as displayed, `display` rewritten, `original`
+ * kept), `servings` the servings asked for (unchanged with a factor), and `scaling` saying what
+ * was done. `ingredients` is the stored text, unchanged. Its ETag is the stored version's with
+ * the view appended, so it differs from the stored form's while naming the same version.
+ */
+export function recipeView(row: RecipeRow, q: ViewQuery): { recipe: Recipe; etag: string } {
+  if (q.servings === undefined && q.factor === undefined && q.units === undefined) return { recipe: toRecipe(row), etag: etagOf(row) };
+  const scale = scaleFactor(q, row.servings);
+  if ('error' in scale) throw BadRequest(scale.error);
+  const base = toRecipe(row);
+  const recipe: Recipe = {
+    ...base,
+    servings: q.servings ?? row.servings,
+    ingredient_lines: ingredientLinesOf(row).map((line) => viewLine(line, scale.factor, q.units)),
+    scaling: { factor: Number(scale.factor.toPrecision(6)), original_servings: row.servings, units: q.units ?? null },
+  };
+  const view = [`factor=${Number(scale.factor.toPrecision(6))}`, ...(q.units ? [`units=${q.units}`] : [])].join(';');
+  return { recipe, etag: `"${row.id}-${row.version};${view}"` };
 }
 const ifMatchAllows = etagListMatches;
 
@@ -34,6 +77,7 @@ export function toRecipe(row: RecipeRow): Recipe {
     instructions: row.instructions, servings: row.servings, source_url: row.source_url, image_url: row.image_url,
     owner_id: row.owner_id, created_at: row.created_at, updated_at: row.updated_at,
     tags: parseTagsColumn(row.tags),
+    ingredient_lines: ingredientLinesOf(row).map((line) => ({ ...line, display: line.input })),
   };
 }
 
@@ -95,11 +139,16 @@ export class RecipesService {
     this.tagCache = new ListCache(listVersion, clock);
   }
 
-  async create(ownerId: number, input: RecipeCreate): Promise<RecipeRow> {
+  async create(ownerId: number, input: RecipeCreate, lenient = false): Promise<RecipeRow> {
     const now = new Date(this.clock()).toISOString();
     const tags = input.tags ? normaliseTags(input.tags) : [];
+    const parsed = ingredientColumns(input, lenient);
+    if (!parsed) {
+      throw new AppError(400, 'VALIDATION_FAILED', "Invalid request: body must have required property 'ingredients' (or 'ingredient_groups')",
+        { details: [{ path: 'body.ingredients', message: "must have required property 'ingredients'" }] });
+    }
     const newRow = {
-      title: input.title, ingredients: input.ingredients, time_minutes: input.time_minutes,
+      title: input.title, ...parsed, time_minutes: input.time_minutes,
       instructions: input.instructions ?? null, servings: input.servings ?? null,
       source_url: input.source_url ?? null, image_url: input.image_url ?? null,
       owner_id: ownerId, created_at: now, updated_at: now, tags: JSON.stringify(tags),
@@ -131,11 +180,14 @@ export class RecipesService {
       length += line.length + 1;
     }
     const title = scraped.title?.trim().slice(0, 200);
+    // The page's groups, when the extractor found headings.
+    const groups = scraped.ingredient_groups?.filter((g) => g.ingredients.length > 0);
+    const grouped = groups && groups.length > 0 && groups.some((g) => g.name) ? fromGroups(groups, true) : undefined;
     if (!title || ingredients.length === 0) throw Unprocessable('No recipe found on the page');
     const httpUrl = (u: string | null | undefined) => (u && isHttpUrl(u) ? u : null);
     return this.create(ownerId, {
       title,
-      ingredients: ingredients.join('\n'),
+      ...(grouped && grouped.lines.length > 0 ? { ingredient_groups: groups!.map((g) => ({ name: g.name, ingredients: [...g.ingredients] })) } : { ingredients: ingredients.join('\n') }),
       // The catalog needs a time; a page without one is saved with 0 ("unknown"), a longer one is capped at a week.
       time_minutes: Math.min(Math.max(0, Math.round(scraped.time_minutes ?? 0)), 10_080),
       instructions: scraped.instructions?.slice(0, 50_000) || null,
@@ -143,7 +195,7 @@ export class RecipesService {
       source_url: httpUrl(scraped.source_url),
       image_url: httpUrl(scraped.image_url),
       tags: tagsFromPage(scraped.tags),
-    });
+    }, true);
   }
 
   list(filters: RecipeFilters): Promise<ListResult> {
@@ -173,11 +225,12 @@ export class RecipesService {
    * both survive; with If-Match the write happens only if the row is still the version the client saw.
    */
   async update(userId: number, id: number, changes: RecipeUpdate, ifMatch?: string): Promise<RecipeRow> {
-    const { tags: rawTags, ...fields } = changes;
+    const { tags: rawTags, ingredients: _text, ingredient_groups: _groups, ...fields } = changes;
     const tags = rawTags ? normaliseTags(rawTags) : undefined;
+    const parsed = ingredientColumns(changes);
     const current = await this.getOwned(userId, id, ifMatch);
     const expected = ifMatch !== undefined ? current.version : undefined;
-    const write = { ...fields, updated_at: new Date(this.clock()).toISOString(), ...(tags ? { tags: JSON.stringify(tags) } : {}) };
+    const write = { ...fields, ...parsed, updated_at: new Date(this.clock()).toISOString(), ...(tags ? { tags: JSON.stringify(tags) } : {}) };
     // New tags go with the row in one transaction, and only if the (conditional) update happened.
     const updated = tags === undefined ? await recipesRepository.update(this.db, id, write, expected)
       : await this.db.transaction().execute(async (trx) => {

@@ -1,0 +1,119 @@
+/**
+ * A recipe's parsed ingredient lines (issue 13): the parse of every line of `ingredients`, with
+ * the group heading ("For the sauce") the line came under when the recipe was given by groups.
+ * Stored at write time with the PARSER_VERSION that made them (migration 006); `ingredients`
+ * stays the source of truth, so a stored parse from another parser version is simply made again.
+ */
+import { PARSER_VERSION, parseIngredientLine } from '../ingredients/ingredient-parser.js';
+import type { ParsedIngredient } from '../ingredients/ingredient.types.js';
+import { BadRequest } from '../../errors.js';
+
+export interface IngredientLine extends ParsedIngredient {
+  /** The heading the line was listed under, or null. */
+  group: string | null;
+}
+
+export interface IngredientGroup {
+  name: string | null;
+  ingredients: readonly string[];
+}
+
+/** The most `ingredients` may hold (the contract's limit), also for the join of groups. */
+export const MAX_INGREDIENTS_LENGTH = 10_000;
+
+/**
+ * The lines of an `ingredients` text: one per line. Text on a single line is the contract's
+ * "comma separated" form ("arborio rice, saffron, parmesan") and is split at commas, except that
+ * a piece the parser reads as a mere preparation or note ("1 onion, finely chopped") stays with
+ * the piece before it.
+ */
+export function splitIngredients(text: string): string[] {
+  const lines = text.split(/\r?\n|\r/).map((l) => l.trim()).filter(Boolean);
+  if (lines.length !== 1 || !lines[0]!.includes(',')) return lines;
+  const pieces: string[] = [];
+  for (const raw of lines[0]!.split(',')) {
+    const piece = raw.trim();
+    if (!piece) continue;
+    const parsed = parseIngredientLine(piece);
+    const onlyDescribes = parsed.quantity === null && parsed.unit === null && parsed.name === null;
+    if (pieces.length > 0 && onlyDescribes) pieces[pieces.length - 1] += `, ${piece}`;
+    else pieces.push(piece);
+  }
+  return pieces;
+}
+
+/** Parses `ingredients`; `groups[i]` is the heading of line i when known (a stored parse, or the groups given). */
+export function parseIngredientsText(text: string, groups: readonly (string | null)[] = []): IngredientLine[] {
+  const lines = groups.length > 0 ? text.split(/\r?\n|\r/).map((l) => l.trim()).filter(Boolean) : splitIngredients(text);
+  // Headings carry over only when they still line up with the lines (they always do for a re-parse of unchanged text).
+  const aligned = groups.length === lines.length;
+  return lines.map((line, i) => ({ ...parseIngredientLine(line), group: aligned ? groups[i] ?? null : null }));
+}
+
+/**
+ * `ingredient_groups` as given to create/update (or by an import): the flat `ingredients` text
+ * (one item per line, headings left out) and the parsed lines with their headings. Items are
+ * trimmed, inner line breaks become spaces, empty items and empty groups are dropped. Throws 400
+ * when nothing is left or the text would exceed the contract's 10,000 characters (`lenient`:
+ * cut at the limit instead, for imports).
+ */
+export function fromGroups(groups: readonly IngredientGroup[], lenient = false): { ingredients: string; lines: IngredientLine[] } {
+  const items: { text: string; group: string | null }[] = [];
+  let length = 0;
+  outer: for (const g of groups) {
+    const name = g.name?.replace(/\s+/g, ' ').trim().replace(/:$/, '').trim() || null;
+    for (const raw of g.ingredients) {
+      const text = raw.replace(/\s+/g, ' ').trim();
+      if (!text) continue;
+      if (length + text.length + (items.length ? 1 : 0) > MAX_INGREDIENTS_LENGTH) {
+        if (lenient) break outer;
+        throw BadRequest(`ingredient_groups hold more than ${MAX_INGREDIENTS_LENGTH} characters of ingredients`);
+      }
+      length += text.length + (items.length ? 1 : 0);
+      items.push({ text, group: name });
+    }
+  }
+  if (items.length === 0) {
+    if (lenient) return { ingredients: '', lines: [] };
+    throw BadRequest('ingredient_groups hold no ingredient');
+  }
+  return {
+    ingredients: items.map((i) => i.text).join('\n'),
+    lines: items.map((i) => ({ ...parseIngredientLine(i.text), group: i.group })),
+  };
+}
+
+/** The stored parse, or null when it is missing, damaged or from another parser version. */
+function storedParse(json: string | null, version: string | null): IngredientLine[] | null {
+  if (json === null || version !== PARSER_VERSION) return null;
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value as IngredientLine[] : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The headings of a stored parse (of any version), so a re-parse keeps them. */
+function storedGroups(json: string | null): (string | null)[] {
+  if (json === null) return [];
+  try {
+    const value: unknown = JSON.parse(json);
+    if (!Array.isArray(value) || !value.some((l) => typeof l?.group === 'string')) return [];
+    return value.map((l) => (typeof l?.group === 'string' ? l.group : null));
+  } catch {
+    return [];
+  }
+}
+
+/** A row's ingredient lines: the stored parse when it is current, else parsed now (keeping the headings). */
+export function ingredientLinesOf(row: { ingredients: string; ingredient_lines: string | null; parser_version: string | null }): IngredientLine[] {
+  return storedParse(row.ingredient_lines, row.parser_version) ?? parseIngredientsText(row.ingredients, storedGroups(row.ingredient_lines));
+}
+
+/** The columns to write with a new `ingredients` text (migration 006). */
+export function parseColumns(lines: IngredientLine[]): { ingredient_lines: string; parser_version: string } {
+  return { ingredient_lines: JSON.stringify(lines), parser_version: PARSER_VERSION };
+}
+
+export { PARSER_VERSION };
