@@ -300,8 +300,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import a recipe from a web page and save it for the caller
-         * @description Reads the page like GET /scrape/recipe (same safety rules and limits), then saves the recipe with ingredients one per line and source_url set. A page without a total time is saved with time_minutes 0. 422 when the page holds no recipe, 403 for internal addresses, 413/415 for too large or non-HTML pages, 502/504 when the site fails or is too slow.
+         * Import a recipe from a web page, a page you send, or plain text, and save it for the caller
+         * @description The body is one of: {"url"}: reads the page like GET /scrape/recipe (same safety rules and limits); {"html", "url"?}: extracts from the page you send, for sites that refuse servers or saved pages (nothing is fetched; url only resolves relative links and becomes source_url); {"text"}: reads a recipe from plain text pasted from a page or a book. The same extractor runs in every case, with the same limits: a sent page or text of at most SCRAPE_MAX_BYTES (413 above), the same worker time limit. Then saves the recipe with ingredients one per line and source_url set (null for text). A recipe without a total time is saved with time_minutes 0. 400 for a body that is none of these, empty, or binary data; 422 when there is no recipe; 403 for internal addresses, 413/415 for too large or non-HTML pages, 502/504 when the site fails or is too slow.
          */
         post: operations["importRecipe"];
         delete?: never;
@@ -411,7 +411,197 @@ export interface paths {
          */
         get: operations["scrapeRecipe"];
         put?: never;
-        post?: never;
+        /**
+         * Extract a recipe from a URL, a page you send, or plain text (not saved)
+         * @description The preview of POST /recipes/import: the same body ({"url"}, {"html", "url"?} or {"text"}), the same extractor and limits, and nothing is saved. With html nothing is fetched and url only resolves relative links (and is echoed as source_url); with text source_url is null. 400 for a body that is none of these, empty or binary data; 413 when the page or text is over SCRAPE_MAX_BYTES; 422 when there is no recipe. For {"url"}: Fails with 400 for a missing or non-http(s) URL, 403 when the host resolves to an internal address (checked again on every redirect), 413 when the page is over the size limit, 415 when it is not HTML, 429 when you already have too many scrapes running, 502 when the site fails, 504 when it is too slow.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description One of: {"url"} to fetch a page, {"html", "url"?} to send the page itself, {"text"} to send plain text */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description URL of a recipe page (http or https) */
+                        url: string;
+                    } | {
+                        /** @description The page source (for a site that refuses servers, or a saved page); at most SCRAPE_MAX_BYTES (5 MB) of UTF-8 */
+                        html: string;
+                        /** @description Where the page came from: only resolves relative links and becomes source_url; never fetched */
+                        url?: string;
+                    } | {
+                        /** @description Plain text pasted from a page or typed from a book: a title line, an "Ingredients" section, a "Method" section */
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description A recipe read from a page or text (not saved) */
+                200: {
+                    headers: {
+                        /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                        "RateLimit-Limit"?: number;
+                        /** @description Requests left in the current window (sent only when the general limit is on) */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                        "RateLimit-Reset"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScrapedRecipe"];
+                    };
+                };
+                /** @description The request is invalid */
+                400: {
+                    headers: {
+                        /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                        "RateLimit-Limit"?: number;
+                        /** @description Requests left in the current window (sent only when the general limit is on) */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                        "RateLimit-Reset"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ValidationError"];
+                    };
+                };
+                /** @description Error */
+                401: {
+                    headers: {
+                        /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                        "RateLimit-Limit"?: number;
+                        /** @description Requests left in the current window (sent only when the general limit is on) */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                        "RateLimit-Reset"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                403: {
+                    headers: {
+                        /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                        "RateLimit-Limit"?: number;
+                        /** @description Requests left in the current window (sent only when the general limit is on) */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                        "RateLimit-Reset"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                413: {
+                    headers: {
+                        /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                        "RateLimit-Limit"?: number;
+                        /** @description Requests left in the current window (sent only when the general limit is on) */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                        "RateLimit-Reset"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                415: {
+                    headers: {
+                        /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                        "RateLimit-Limit"?: number;
+                        /** @description Requests left in the current window (sent only when the general limit is on) */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                        "RateLimit-Reset"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                        "RateLimit-Limit"?: number;
+                        /** @description Requests left in the current window (sent only when the general limit is on) */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                        "RateLimit-Reset"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                429: {
+                    headers: {
+                        /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                        "RateLimit-Limit"?: number;
+                        /** @description Requests left in the current window (sent only when the general limit is on) */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -907,14 +1097,6 @@ export interface components {
                 units: "metric" | "us" | (never | null);
             };
         };
-        /** @description The page to import a recipe from */
-        RecipeImport: {
-            /**
-             * @description URL of a recipe page (http or https)
-             * @example https://cooking.example.org/saffron-risotto
-             */
-            url: string;
-        };
         /**
          * @description Any subset of the fields; the others keep their values
          * @example {
@@ -1030,22 +1212,28 @@ export interface components {
              *     ]
              */
             ingredients: string[];
+            /** @description The same ingredients under their group headings, in page order; a single group named null when the page has no headings */
+            ingredient_groups: components["schemas"]["IngredientGroup"][];
+            /** @description The page's recipeCategory, recipeCuisine and keywords: trimmed, unique ignoring case, 1–40 characters, at most 20 */
+            tags: string[];
             /**
              * Format: int32
-             * @description Total time; prep + cook when no total is given
+             * @description Total time; prep + cook when no total is given; null when absent or over a week
              */
             time_minutes: number | null;
             /** @description Steps joined with newlines */
             instructions: string | null;
-            /** @description The number in the recipe yield */
+            /** @description The number in the recipe yield; null when absent or outside 1–1000 */
             servings: number | null;
             /** @description Absolute URL of the main image */
             image_url: string | null;
-            /**
-             * @description The requested URL
-             * @example https://cooking.example.org/saffron-risotto
-             */
-            source_url: string;
+            /** @description The requested URL (for a page sent in the body, the url sent with it); null for text and for a page sent without a url */
+            source_url: string | null;
+        };
+        IngredientGroup: {
+            /** @description The group heading without its colon ("For the sauce"); null for ingredients before any heading */
+            name: string | null;
+            ingredients: string[];
         };
     };
     responses: never;
@@ -2782,9 +2970,21 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description One of: {"url"} to fetch a page, {"html", "url"?} to send the page itself, {"text"} to send plain text */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RecipeImport"];
+                "application/json": {
+                    /** @description URL of a recipe page (http or https) */
+                    url: string;
+                } | {
+                    /** @description The page source (for a site that refuses servers, or a saved page); at most SCRAPE_MAX_BYTES (5 MB) of UTF-8 */
+                    html: string;
+                    /** @description Where the page came from: only resolves relative links and becomes source_url; never fetched */
+                    url?: string;
+                } | {
+                    /** @description Plain text pasted from a page or typed from a book: a title line, an "Ingredients" section, a "Method" section */
+                    text: string;
+                };
             };
         };
         responses: {
@@ -3930,7 +4130,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A recipe read from a page (not saved) */
+            /** @description A recipe read from a page or text (not saved) */
             200: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */

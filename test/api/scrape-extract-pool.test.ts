@@ -44,7 +44,7 @@ test('a page that makes extraction throw or kill its worker is 422 on every rout
     assert.equal(imported.statusCode, 422, imported.body);
   }
   // The pool recovered: a good page still imports.
-  const ok = await app.inject({ method: 'POST', url: '/recipes/import', headers: user.auth, payload: { url: srv.url('/fixtures/minimalistbaker-com.html') } });
+  const ok = await app.inject({ method: 'POST', url: '/recipes/import', headers: user.auth, payload: { url: srv.url('/pages/microdata-partial.html') } });
   assert.equal(ok.statusCode, 201, ok.body);
   assert.equal(ok.json().owner_id, user.id);
   assert.ok(ok.json().ingredients.split('\n').length > 3);

@@ -6,7 +6,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
 import { buildTestApp, registerAndLogin } from '../helpers/build.js';
-import { LATIN1_TEXT, startFixtureServer } from '../helpers/fixture-server.js';
+import { LATIN1_TEXT, startFixtureServer, realPagesSkip, requireRealPages } from '../helpers/fixture-server.js';
 
 const srv = await startFixtureServer();
 after(() => srv.close());
@@ -50,7 +50,23 @@ test('GET /scrape/title decodes an ISO-8859-1 page correctly', async (t) => {
   assert.equal(res.json().title, LATIN1_TEXT);
 });
 
-test('GET /scrape/recipe extracts a real saved page', async (t) => {
+test('GET /scrape/recipe extracts a recipe page', async (t) => {
+  const { get } = await setup(t);
+  const url = srv.url('/pages/json-ld-pie.html');
+  const res = await get('/scrape/recipe', url);
+  assert.equal(res.statusCode, 200, res.body);
+  const body = res.json();
+  assert.equal(body.title, 'Family meat pie');
+  assert.equal(body.ingredients.length, 6);
+  assert.equal(body.ingredients[1], '500g beef mince');
+  assert.equal(body.time_minutes, 70);
+  assert.equal(body.servings, 6);
+  assert.match(body.instructions, /^Brown the mince and onion in a large pan\.\n/);
+  assert.equal(body.source_url, url);
+});
+
+test('GET /scrape/recipe extracts a real saved page', { skip: realPagesSkip() }, async (t) => {
+  requireRealPages();
   const { get } = await setup(t);
   const url = srv.url('/fixtures/bestrecipes-com-au.html');
   const res = await get('/scrape/recipe', url);

@@ -10,10 +10,43 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 
-export const RECIPE_FIXTURES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures/recipe-pages');
+/**
+ * The saved real pages are third-party data beside the project (../shared), never copied into it.
+ * RECIPE_FIXTURES_DIR overrides where they are (e.g. to check what a clone without them does).
+ */
+export const RECIPE_FIXTURES_DIR = process.env.RECIPE_FIXTURES_DIR
+  ? path.resolve(process.env.RECIPE_FIXTURES_DIR)
+  : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures/recipe-pages');
 
-/** Names of the saved recipe pages (`<case>.html` with `<case>.expected.json`). */
+/** Small pages this project wrote for its tests (test/fixtures/pages/<name>.html), served at /pages/<name>.html. */
+export const TEST_PAGES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/pages');
+
+/** The text of one of the project's own test pages. */
+export function testPage(name: string): string {
+  return fs.readFileSync(path.join(TEST_PAGES_DIR, `${name}.html`), 'utf8');
+}
+
+const CI = process.env.CI === 'true' || process.env.CI === '1';
+const realPagesPresent = fs.existsSync(path.join(RECIPE_FIXTURES_DIR, 'cases.tsv'));
+
+/**
+ * The `skip` option for a test over the saved real pages: false when they are there, else the
+ * reason, which the test runner prints as the test's one SKIP line. Under CI=true they must be
+ * there, so the test runs and fails on their absence (requireRealPages), as a missing PostgreSQL does.
+ */
+export function realPagesSkip(): string | false {
+  if (realPagesPresent || CI) return false;
+  return `saved real pages not found at ${RECIPE_FIXTURES_DIR} (no ../shared beside this clone)`;
+}
+
+/** Fails with a clear message when the saved real pages are missing (a test over them under CI=true). */
+export function requireRealPages(): void {
+  if (!realPagesPresent) throw new Error(`the saved real pages are required (CI=true) but ${RECIPE_FIXTURES_DIR} has no cases.tsv`);
+}
+
+/** Names of the saved recipe pages (`<case>.html` with `<case>.expected.json`); fails clearly when they are missing. */
 export function recipeFixtureCases(): string[] {
+  requireRealPages();
   return fs.readdirSync(RECIPE_FIXTURES_DIR).filter((f) => f.endsWith('.expected.json')).map((f) => f.slice(0, -'.expected.json'.length)).sort();
 }
 
@@ -77,6 +110,12 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     const custom = routes.get(p);
     if (custom) return custom(req, res);
 
+    const own = /^\/pages\/([\w.-]+)\.html$/.exec(p);
+    if (own) {
+      const file = path.join(TEST_PAGES_DIR, `${own[1]}.html`);
+      if (!fs.existsSync(file)) return send(res, 404, html, 'not found');
+      return send(res, 200, html, fs.readFileSync(file));
+    }
     const fixture = /^\/fixtures\/([\w.-]+)\.html$/.exec(p);
     if (fixture) {
       const file = path.join(RECIPE_FIXTURES_DIR, `${fixture[1]}.html`);

@@ -5,7 +5,7 @@
  */
 import { threadId } from 'node:worker_threads';
 import { extractContent } from '../../src/modules/scrape/extract-content.js';
-import { extractRecipe } from '../../src/modules/scrape/extract-recipe.js';
+import { extractRecipe, extractRecipeFromText } from '../../src/modules/scrape/extract/index.js';
 import { extractTitle } from '../../src/modules/scrape/extract-title.js';
 import { serveTasks } from '../../src/modules/scrape/worker-pool.js';
 
@@ -19,6 +19,7 @@ serveTasks({
   title: (html: string) => { misbehave(html); return extractTitle(html); },
   content: (html: string) => { misbehave(html); return extractContent(html); },
   recipe: (html: string, url: string) => { misbehave(html); return extractRecipe(html, url); },
+  recipeText: (text: string) => { misbehave(text); return extractRecipeFromText(text); },
   threadId: () => threadId,
   /** Blocks this worker until the main thread sets `flag[0]` to non-zero and notifies. */
   block: (shared: SharedArrayBuffer) => { Atomics.wait(new Int32Array(shared), 0, 0); return 'released'; },

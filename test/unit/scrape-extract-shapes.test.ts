@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { extractRecipe, parseIsoDuration, parseLenientJson, parseServings } from '../../src/modules/scrape/extract-recipe.js';
+import { extractRecipe, parseIsoDuration, parseLenientJson, parseServings } from '../../src/modules/scrape/extract/index.js';
 
 const URL_ = 'https://cook.example/recipes/stew';
 const page = (head: string, body = '<h1>Page heading</h1>') => `<!doctype html><html><head>${head}</head><body>${body}</body></html>`;

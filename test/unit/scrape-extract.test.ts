@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { extractContent } from '../../src/modules/scrape/extract-content.js';
-import { cleanText, extractRecipe, parseHumanDuration, parseIsoDuration, parseLenientJson, parseServings } from '../../src/modules/scrape/extract-recipe.js';
+import { cleanText, extractRecipe, parseHumanDuration, parseIsoDuration, parseLenientJson, parseServings } from '../../src/modules/scrape/extract/index.js';
 import { extractTitle } from '../../src/modules/scrape/extract-title.js';
 
 const PAGE_URL = 'https://cook.example/recipes/soup';
@@ -65,7 +65,10 @@ test('lenient JSON: CDATA wrappers, comments, trailing commas, raw newlines in s
 
 test('JSON-LD: a single Recipe object', () => {
   const r = extractRecipe(ld(JSON.stringify({ '@context': 'https://schema.org', ...RECIPE })), PAGE_URL);
-  assert.deepEqual(r, { title: 'Tomato Soup', ingredients: ['2 tomatoes', '1 onion'], time_minutes: 90, instructions: 'Chop.\nCook.', servings: 4, image_url: 'https://cook.example/soup.jpg' });
+  assert.deepEqual(r, {
+    title: 'Tomato Soup', ingredients: ['2 tomatoes', '1 onion'], time_minutes: 90, instructions: 'Chop.\nCook.', servings: 4, image_url: 'https://cook.example/soup.jpg',
+    ingredient_groups: [{ name: null, ingredients: ['2 tomatoes', '1 onion'] }], tags: [],
+  });
 });
 
 test('JSON-LD: the Recipe inside an array, an @graph, a nested mainEntity, with @type as a list', () => {
@@ -123,7 +126,10 @@ test('microdata: itemprops of the Recipe item only, nested items keep their own 
       <div itemprop="recipeInstructions"><ol><li>Peel.</li><li>Bake.</li></ol></div>
     </div></body></html>`;
   const r = extractRecipe(html, PAGE_URL);
-  assert.deepEqual(r, { title: 'Apple Pie', ingredients: ['6 apples', '1 cup sugar'], time_minutes: 75, instructions: 'Peel.\nBake.', servings: 8, image_url: 'https://cook.example/pie.jpg' });
+  assert.deepEqual(r, {
+    title: 'Apple Pie', ingredients: ['6 apples', '1 cup sugar'], time_minutes: 75, instructions: 'Peel.\nBake.', servings: 8, image_url: 'https://cook.example/pie.jpg',
+    ingredient_groups: [{ name: null, ingredients: ['6 apples', '1 cup sugar'] }], tags: [],
+  });
 });
 
 test('fallback: ingredient and method sections under headings in several languages, main heading as title', () => {

@@ -10,13 +10,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../src/errors.js';
 import { extractContent } from '../../src/modules/scrape/extract-content.js';
-import { extractRecipe } from '../../src/modules/scrape/extract-recipe.js';
+import { extractRecipe } from '../../src/modules/scrape/extract/index.js';
 import { extractTitle } from '../../src/modules/scrape/extract-title.js';
 import { createPooledExtractor, inlineExtractor, type Extractor, type ExtractorPoolOptions } from '../../src/modules/scrape/extractor.js';
 import type { SafeFetcher } from '../../src/modules/scrape/safe-fetch.js';
 import { scrapeContent, scrapeRecipe, scrapeTitle, type ScrapeFetcher } from '../../src/modules/scrape/scrape.service.js';
 import { PoolBusyError, PoolClosedError, TaskFailedError, WorkerCrashedError, WorkerPool, type WorkerPoolOptions } from '../../src/modules/scrape/worker-pool.js';
-import { RECIPE_FIXTURES_DIR } from '../helpers/fixture-server.js';
+import { RECIPE_FIXTURES_DIR, realPagesSkip, requireRealPages, testPage } from '../helpers/fixture-server.js';
 
 const MISBEHAVING = new URL('../helpers/misbehaving-extract.worker.ts', import.meta.url);
 const PAGE_URL = 'https://cook.example/recipes/stew';
@@ -58,11 +58,8 @@ function bigPage(sections: number, items: number): string {
   return parts.join('');
 }
 
-test('the pool extracts exactly what in-thread extraction does (real saved pages)', async (t) => {
-  const ex = extractor(t);
-  const cases = ['kuchnia-domowa-pl', 'latelierderoxane-com', 'minimalistbaker-com', 'eatwell101-com'];
-  for (const name of cases) {
-    const html = fs.readFileSync(path.join(RECIPE_FIXTURES_DIR, `${name}.html`), 'utf8');
+async function samePoolAndInline(ex: Extractor, pages: Array<{ name: string; html: string }>): Promise<void> {
+  for (const { name, html } of pages) {
     const url = `http://127.0.0.1:9/fixtures/${name}.html`;
     const expected = extractRecipe(html, url);
     assert.ok(expected && expected.ingredients.length > 0, name);
@@ -70,8 +67,20 @@ test('the pool extracts exactly what in-thread extraction does (real saved pages
     assert.equal(await ex.title(html), extractTitle(html), name);
     assert.deepEqual(await ex.content(html), extractContent(html), name);
   }
+}
+
+test('the pool extracts exactly what in-thread extraction does (the project\'s own pages)', async (t) => {
+  const ex = extractor(t);
+  await samePoolAndInline(ex, ['json-ld-pie', 'microdata-partial', 'plain-html-soup', 'recipe-card-groups'].map((name) => ({ name, html: testPage(name) })));
   assert.equal(await ex.recipe('<html><body><p>No recipe here.</p></body></html>', PAGE_URL), null);
   assert.equal(await ex.title('<html><body></body></html>'), null);
+});
+
+test('the pool extracts exactly what in-thread extraction does (real saved pages)', { skip: realPagesSkip() }, async (t) => {
+  requireRealPages();
+  const ex = extractor(t);
+  const cases = ['kuchnia-domowa-pl', 'latelierderoxane-com', 'minimalistbaker-com', 'eatwell101-com'];
+  await samePoolAndInline(ex, cases.map((name) => ({ name, html: fs.readFileSync(path.join(RECIPE_FIXTURES_DIR, `${name}.html`), 'utf8') })));
 });
 
 test('a CPU-heavy extraction runs off the event loop: a setImmediate callback runs while it is in flight', async (t) => {

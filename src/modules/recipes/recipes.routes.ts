@@ -4,9 +4,10 @@ import { Type } from 'typebox';
 import { ErrorResponse, ValidationErrorResponse } from '../../schemas/common.js';
 import { etagListMatches, etagOf, recipeView, toRecipe } from './recipes.service.js';
 import type { SafeFetcher } from '../scrape/safe-fetch.js';
-import { scrapeRecipe } from '../scrape/scrape.service.js';
+import { recipeFromSource } from '../scrape/scrape.service.js';
+import { RecipeSourceBody, sentPageBodyLimit } from '../scrape/scrape.schemas.js';
 import { normaliseTags } from '../tags/tags.normalise.js';
-import { ImportBody, Recipe, RecipeCreate, RecipeIdParams, RecipeViewQuery, RecipeList, RecipeListQuery, RecipeUpdate, type RecipeListQuery as ListQuery } from './recipes.schemas.js';
+import { Recipe, RecipeCreate, RecipeIdParams, RecipeViewQuery, RecipeList, RecipeListQuery, RecipeUpdate, type RecipeListQuery as ListQuery } from './recipes.schemas.js';
 
 const bearer = [{ BearerAuth: [] }];
 const etag = { type: 'string', maxLength: 64, pattern: '^(W/)?"[^"]*"$', description: 'Version of the recipe; send it back in If-Match to update only an unchanged recipe, or in If-None-Match to get 304 while it is unchanged', example: '"42-1"' };
@@ -93,18 +94,24 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
 
   app.post('/recipes/import', {
     schema: {
-      operationId: 'importRecipe', tags: ['recipes'], summary: 'Import a recipe from a web page and save it for the caller', security: bearer,
-      description: 'Reads the page like GET /scrape/recipe (same safety rules and limits), then saves the recipe with '
-        + 'ingredients one per line and source_url set. A page without a total time is saved with time_minutes 0. '
-        + '422 when the page holds no recipe, 403 for internal addresses, 413/415 for too large or non-HTML pages, 502/504 when the site fails or is too slow.',
-      body: ImportBody,
+      operationId: 'importRecipe', tags: ['recipes'], summary: 'Import a recipe from a web page, a page you send, or plain text, and save it for the caller', security: bearer,
+      description: 'The body is one of: {"url"}: reads the page like GET /scrape/recipe (same safety rules and limits); '
+        + '{"html", "url"?}: extracts from the page you send, for sites that refuse servers or saved pages (nothing is fetched; '
+        + 'url only resolves relative links and becomes source_url); {"text"}: reads a recipe from plain text pasted from a page or a book. '
+        + 'The same extractor runs in every case, with the same limits: a sent page or text of at most SCRAPE_MAX_BYTES (413 above), '
+        + 'the same worker time limit. Then saves the recipe with ingredients one per line and source_url set (null for text). '
+        + 'A recipe without a total time is saved with time_minutes 0. '
+        + '400 for a body that is none of these, empty, or binary data; 422 when there is no recipe; 403 for internal addresses, '
+        + '413/415 for too large or non-HTML pages, 502/504 when the site fails or is too slow.',
+      body: RecipeSourceBody,
       response: {
         201: createdRecipe('The recipe as saved'), 400: ValidationErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 413: ErrorResponse,
         415: ErrorResponse, 422: ErrorResponse, 429: ErrorResponse, 502: ErrorResponse, 504: ErrorResponse,
       },
     },
+    bodyLimit: sentPageBodyLimit(app.config.scrape.maxBytes),
   }, async (request, reply) => {
-    const scraped = await scrapeRecipe(opts.fetcher, request.body.url, String(request.user.id));
+    const scraped = await recipeFromSource(opts.fetcher, request.body, String(request.user.id));
     const row = await recipes.createFromScraped(request.user.id, scraped);
     return reply.status(201).header('etag', etagOf(row)).header('location', `/recipes/${row.id}`).send(toRecipe(row));
   });

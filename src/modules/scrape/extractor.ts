@@ -4,7 +4,7 @@
  * or on the calling thread (scripts and unit tests that want no threads).
  */
 import { extractContent, type PageContent } from './extract-content.js';
-import { extractRecipe, type ExtractedRecipe } from './extract-recipe.js';
+import { extractRecipe, extractRecipeFromText, type ExtractedRecipe } from './extract-recipe.js';
 import { extractTitle } from './extract-title.js';
 import { TaskFailedError, WorkerPool, type WorkerPoolOptions } from './worker-pool.js';
 
@@ -12,6 +12,8 @@ export interface Extractor {
   title(html: string): Promise<string | null>;
   content(html: string): Promise<PageContent>;
   recipe(html: string, pageUrl: string): Promise<ExtractedRecipe | null>;
+  /** A recipe from plain text (pasted from a page or a book). */
+  recipeFromText(text: string): Promise<ExtractedRecipe | null>;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export function createPooledExtractor(opts: ExtractorPoolOptions = {}): Extracto
     title: (html) => pool.run('title', [html]),
     content: (html) => pool.run('content', [html]),
     recipe: (html, pageUrl) => pool.run('recipe', [html, pageUrl]),
+    recipeFromText: (text) => pool.run('recipeText', [text]),
     close: () => pool.close(),
   };
 }
@@ -67,5 +70,6 @@ export const inlineExtractor: Extractor = {
   title: (html) => inline(() => extractTitle(html)),
   content: (html) => inline(() => extractContent(html)),
   recipe: (html, pageUrl) => inline(() => extractRecipe(html, pageUrl)),
+  recipeFromText: (text) => inline(() => extractRecipeFromText(text)),
   close: async () => {},
 };

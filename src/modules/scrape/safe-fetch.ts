@@ -133,20 +133,73 @@ function decoderFor(label: string | undefined): TextDecoder | null {
   }
 }
 
+/**
+ * The attributes of one `<meta ...>` tag starting at `at`, read in one pass (attribute regexes
+ * over a tag of arbitrary length backtrack quadratically), and where the tag ends.
+ */
+function metaTagAt(head: string, at: number): { attrs: Map<string, string>; end: number } {
+  const attrs = new Map<string, string>();
+  const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '/';
+  let i = at + 5; // after "<meta"
+  while (i < head.length && head[i] !== '>') {
+    while (i < head.length && isSpace(head[i])) i++;
+    const nameStart = i;
+    while (i < head.length && !isSpace(head[i]) && head[i] !== '=' && head[i] !== '>') i++;
+    const name = head.slice(nameStart, i).toLowerCase();
+    while (i < head.length && isSpace(head[i]) && head[i] !== '/') i++;
+    let value = '';
+    if (head[i] === '=') {
+      i++;
+      while (i < head.length && isSpace(head[i]) && head[i] !== '/') i++;
+      const quote = head[i];
+      if (quote === '"' || quote === "'") {
+        const close = head.indexOf(quote, i + 1);
+        const stop = close < 0 ? head.length : close;
+        value = head.slice(i + 1, stop);
+        i = stop + 1;
+      } else {
+        const valueStart = i;
+        while (i < head.length && !isSpace(head[i]) && head[i] !== '>') i++;
+        value = head.slice(valueStart, i);
+      }
+    }
+    if (name && !attrs.has(name)) attrs.set(name, value);
+    if (i === nameStart) i++; // never stall on an unexpected character
+  }
+  return { attrs, end: i };
+}
+
+/** The charset label at the start of a value (`" utf-8"`, `windows-1252;`), if any. */
+function charsetLabel(value: string): string | undefined {
+  return /^[\w.:-]+/.exec(value.replace(/^["'\s]+/, ''))?.[0];
+}
+
 /** Finds a charset declared in `<meta charset>` or `<meta http-equiv="content-type">` near the top of the page. */
 export function sniffMetaCharset(bytes: Uint8Array): string | undefined {
   // latin1 keeps every byte as one char, so the ASCII markup is readable whatever the encoding.
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 16 * 1024)).toString('latin1');
-  for (const m of head.matchAll(/<meta\b[^>]*>/gi)) {
-    const tag = m[0];
-    const content = /\scontent\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/i.exec(tag);
-    const rest = content ? tag.replace(content[0], ' ') : tag;
-    const own = /\scharset\s*=\s*["']?\s*([\w.:-]+)/i.exec(rest);
-    if (own) return own[1];
-    if (content && /\shttp-equiv\s*=\s*["']?\s*content-type/i.test(rest)) {
-      const inContent = /charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(content[1]!);
-      if (inContent) return inContent[1];
+  const lower = head.toLowerCase();
+  for (let at = lower.indexOf('<meta'); at >= 0; at = lower.indexOf('<meta', at + 5)) {
+    const next = lower[at + 5];
+    if (next !== undefined && /[a-z0-9_-]/.test(next)) continue; // <metadata>, not <meta>
+    const { attrs, end } = metaTagAt(head, at);
+    const own = attrs.get('charset');
+    if (own !== undefined) {
+      const label = charsetLabel(own);
+      if (label) return label;
     }
+    const content = attrs.get('content');
+    if (content !== undefined && (attrs.get('http-equiv') ?? '').trim().toLowerCase() === 'content-type') {
+      const k = content.toLowerCase().indexOf('charset');
+      if (k >= 0) {
+        const afterKey = content.slice(k + 7).replace(/^\s+/, '');
+        if (afterKey.startsWith('=')) {
+          const label = charsetLabel(afterKey.slice(1));
+          if (label) return label;
+        }
+      }
+    }
+    at = Math.max(at, end - 5);
   }
   return undefined;
 }

@@ -6,8 +6,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { ErrorResponse, ValidationErrorResponse } from '../../schemas/common.js';
 import type { SafeFetcher } from './safe-fetch.js';
-import { ScrapeQuery, ScrapedContent, ScrapedRecipe, ScrapedTitle } from './scrape.schemas.js';
-import { createScrapeFetcher, scrapeContent, scrapeRecipe, scrapeTitle } from './scrape.service.js';
+import { RecipeSourceBody, ScrapeQuery, ScrapedContent, ScrapedRecipe, ScrapedTitle, sentPageBodyLimit } from './scrape.schemas.js';
+import { createScrapeFetcher, recipeFromSource, scrapeContent, scrapeRecipe, scrapeTitle } from './scrape.service.js';
 
 export interface ScrapeRoutesOptions {
   /** A fetcher shared with other modules (e.g. recipe import); when absent the plugin creates and closes its own. */
@@ -58,4 +58,18 @@ export default async function scrapeRoutes(fastify: FastifyInstance, opts: Scrap
       response: { 200: ScrapedRecipe, ...failures },
     },
   }, async (request) => scrapeRecipe(fetcher, request.query.url, String(request.user.id)));
+
+  app.post('/scrape/recipe', {
+    onRequest: [app.authenticate],
+    bodyLimit: sentPageBodyLimit(app.config.scrape.maxBytes),
+    schema: {
+      tags: ['scrape'], summary: 'Extract a recipe from a URL, a page you send, or plain text (not saved)',
+      description: 'The preview of POST /recipes/import: the same body ({"url"}, {"html", "url"?} or {"text"}), the same extractor '
+        + 'and limits, and nothing is saved. With html nothing is fetched and url only resolves relative links (and is echoed as source_url); '
+        + 'with text source_url is null. 400 for a body that is none of these, empty or binary data; 413 when the page or text is over '
+        + `SCRAPE_MAX_BYTES; 422 when there is no recipe. For {"url"}: ${failureText}`,
+      security: bearer, body: RecipeSourceBody,
+      response: { 200: ScrapedRecipe, ...failures },
+    },
+  }, async (request) => recipeFromSource(fetcher, request.body, String(request.user.id)));
 }

@@ -4,7 +4,7 @@
  * (422 for a page we cannot read, 429 when the extractors are saturated).
  */
 import type { Config } from '../../config.js';
-import { AppError, BadGateway, TooManyRequests, Unprocessable } from '../../errors.js';
+import { AppError, BadGateway, BadRequest, PayloadTooLarge, TooManyRequests, Unprocessable } from '../../errors.js';
 import type { PageContent } from './extract-content.js';
 import type { ExtractedRecipe } from './extract-recipe.js';
 import { SCRAPE_LIMITS } from './scrape.schemas.js';
@@ -22,6 +22,8 @@ export const SCRAPER_USER_AGENT = 'GourmetRecipeCatalog/0.1 (recipe import bot; 
  */
 export interface ScrapeFetcher extends SafeFetcher {
   extractor: Extractor;
+  /** The largest page read (SCRAPE_MAX_BYTES): fetched pages and pages handed over in a request alike. */
+  maxBytes?: number;
 }
 
 /**
@@ -48,6 +50,7 @@ export function createScrapeFetcher(
   return {
     fetchHtml: fetcher.fetchHtml,
     extractor,
+    maxBytes: config.maxBytes,
     async close() {
       await Promise.all([fetcher.close(), extractor.close()]);
     },
@@ -78,8 +81,8 @@ async function extracting<T>(work: () => Promise<T>): Promise<T> {
 }
 
 export interface ScrapedRecipe extends ExtractedRecipe {
-  /** The URL the caller asked for. */
-  source_url: string;
+  /** The URL the caller asked for (or named for a page it sent); null for pasted text. */
+  source_url: string | null;
 }
 
 const L = SCRAPE_LIMITS;
@@ -93,6 +96,10 @@ function bounded(recipe: ExtractedRecipe): ExtractedRecipe {
   return {
     title: cut(recipe.title, L.titleLength),
     ingredients: cutAll(recipe.ingredients, L.ingredients, L.ingredientLength),
+    ingredient_groups: recipe.ingredient_groups.slice(0, L.ingredients).map((g) => ({
+      name: g.name === null ? null : cut(g.name, L.ingredientLength), ingredients: cutAll(g.ingredients, L.ingredients, L.ingredientLength),
+    })),
+    tags: recipe.tags.slice(0, 20),
     time_minutes: minutes === null || !Number.isFinite(minutes) || minutes < 0 ? null : Math.min(Math.round(minutes), L.maxMinutes),
     instructions: recipe.instructions === null ? null : cut(recipe.instructions, L.instructionsLength),
     servings: servings === null || !Number.isFinite(servings) || servings < 0 ? null : Math.min(servings, L.maxServings),
@@ -120,4 +127,49 @@ export async function scrapeRecipe(fetcher: SafeFetcher, url: string, userKey: s
   const recipe = await extracting(() => extractorOf(fetcher).recipe(page.html, page.url));
   if (!recipe) throw Unprocessable('No recipe found on the page');
   return { ...bounded(recipe), source_url: url };
+}
+
+/** Where a recipe comes from: a page to fetch, a page the caller sends (its URL optional), or plain text. */
+export type RecipeSource = { url: string } | { html: string; url?: string } | { text: string };
+
+const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Refuses what cannot be a page or a recipe text before any extraction work: over the size limit
+ * (413, the same limit as a fetched page), blank (400), or binary data (400: NUL bytes or mostly
+ * control characters, e.g. an image pasted as a string).
+ */
+function checkSentText(value: string, what: string, maxBytes: number): void {
+  if (Buffer.byteLength(value, 'utf8') > maxBytes) throw PayloadTooLarge(`The ${what} is larger than ${maxBytes} bytes`);
+  if (!/\S/.test(value)) throw BadRequest(`The ${what} is empty`);
+  let control = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0) throw BadRequest(`The ${what} holds binary data, not text`);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0xfffd) control++;
+  }
+  if (control > 16 && control > value.length / 100) throw BadRequest(`The ${what} holds binary data, not text`);
+}
+
+/**
+ * A recipe from any source: fetched like GET /scrape/recipe, or extracted from the page or text
+ * the caller sent, by the same extractor in the same worker pool (same time limit and CPU
+ * isolation). Throws 422 when there is no recipe.
+ */
+export async function recipeFromSource(fetcher: SafeFetcher, source: RecipeSource, userKey: string): Promise<ScrapedRecipe> {
+  const maxBytes = (fetcher as Partial<ScrapeFetcher>).maxBytes ?? DEFAULT_MAX_BYTES;
+  if ('text' in source) {
+    checkSentText(source.text, 'text', maxBytes);
+    const recipe = await extracting(() => extractorOf(fetcher).recipeFromText(source.text));
+    if (!recipe) throw Unprocessable('No recipe found in the text');
+    return { ...bounded(recipe), source_url: null };
+  }
+  if ('html' in source) {
+    checkSentText(source.html, 'page', maxBytes);
+    // Without a URL only absolute links (or the page's own <base>/canonical link) resolve.
+    const recipe = await extracting(() => extractorOf(fetcher).recipe(source.html, source.url ?? 'about:blank'));
+    if (!recipe) throw Unprocessable('No recipe found on the page');
+    return { ...bounded(recipe), source_url: source.url ?? null };
+  }
+  return scrapeRecipe(fetcher, source.url, userKey);
 }

@@ -1,0 +1,60 @@
+/**
+ * Turns a recipe web page into `{title, ingredients, time_minutes, instructions, servings,
+ * image_url}`. Strategies, best first: schema.org Recipe in JSON-LD (json-ld.ts), microdata
+ * (microdata.ts), recipe-card plugin markup (recipe-cards.ts), then the page's own HTML
+ * (page-heuristics.ts). The source that yields ingredients wins; fields it lacks are filled
+ * from the others. Every rule is generic: nothing keys on a particular site.
+ */
+import * as cheerio from 'cheerio';
+import { boundedMinutes, boundedServings } from './durations.js';
+import { fromJsonLd } from './json-ld.js';
+import { fromMicrodata } from './microdata.js';
+import { baseUrlOf, firstContentImage, metaContent, pageImage, resolveUrl } from './page-meta.js';
+import { fromHtml } from './page-heuristics.js';
+import { fromPluginMarkup } from './recipe-cards.js';
+import { collapse } from './text.js';
+import type { ExtractedRecipe, RecipePart } from './types.js';
+
+export type { ExtractedRecipe, IngredientGroup } from './types.js';
+export { MAX_MINUTES, MAX_SERVINGS, parseHumanDuration, parseIsoDuration, parseServings } from './durations.js';
+export { parseLenientJson } from './json-ld.js';
+export { extractRecipeFromText } from './plain-text.js';
+export { cleanText, collapse, linesOf, visibleText } from './text.js';
+
+/** Extracts the recipe from a page, or null when the page does not hold one. */
+export function extractRecipe(html: string, pageUrl: string): ExtractedRecipe | null {
+  const $ = cheerio.load(html);
+  const fields = ['title', 'time_minutes', 'instructions', 'servings', 'image_url'] as const;
+  const has = (p: RecipePart, key: keyof RecipePart) => {
+    const v = p[key];
+    return v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0);
+  };
+  // Sources run lazily, best first; the page heuristic only when structured data left gaps.
+  const sources: RecipePart[] = [];
+  for (const source of [fromJsonLd, fromMicrodata, fromPluginMarkup, fromHtml]) {
+    const primary = sources.find((p) => (p.ingredients?.length ?? 0) > 0);
+    if (primary && fields.every((f) => sources.some((p) => has(p, f)))) break;
+    const found = source($);
+    if (found) sources.push(found);
+  }
+  const primary = sources.find((p) => (p.ingredients?.length ?? 0) > 0);
+  if (!primary) return null;
+  // A page with no structured recipe needs at least two ingredient lines under a recipe-like heading.
+  if (sources.length === 1 && sources[0] === primary && primary.source === 'html' && (primary.ingredients?.length ?? 0) < 2) return null;
+  const ordered = [primary, ...sources.filter((p) => p !== primary)];
+  const pick = <K extends keyof RecipePart>(key: K): RecipePart[K] | undefined => ordered.find((p) => has(p, key))?.[key];
+  const base = baseUrlOf($, pageUrl);
+  const title = pick('title') || collapse(metaContent($, 'og:title') ?? '') || collapse($('title').first().text()) || 'Untitled recipe';
+  const image = resolveUrl(pageImage($), base) ?? resolveUrl(pick('image_url'), base) ?? resolveUrl(firstContentImage($), base);
+  const ingredients = primary.ingredients ?? [];
+  return {
+    title,
+    ingredients,
+    time_minutes: boundedMinutes(pick('time_minutes')),
+    instructions: pick('instructions') ?? null,
+    servings: boundedServings(pick('servings')),
+    image_url: image,
+    ingredient_groups: primary.ingredient_groups?.length ? primary.ingredient_groups : [{ name: null, ingredients }],
+    tags: pick('tags') ?? [],
+  };
+}

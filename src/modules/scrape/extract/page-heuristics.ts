@@ -1,0 +1,268 @@
+/**
+ * Strategy 4: the page's own HTML when structured data is missing or partial: sections under
+ * headings in several languages, blocks whose class names say what they hold, and labelled
+ * values ("Total time: 45 min").
+ */
+import type * as cheerio from 'cheerio';
+import type { AnyNode, Element } from 'domhandler';
+import { parseHumanDuration, parseServings } from './durations.js';
+import { groupIngredients } from './groups.js';
+import { hasQuantity, INGREDIENT_HEADING, INSTRUCTION_HEADING, LABELS, NOT_STEPS, SERVING_UNIT, splitLabel } from './vocabulary.js';
+import { BULLET, collapse, inExcludedArea, linesOf, SKIP_TAGS, textNodes } from './text.js';
+import type { Line, RecipePart } from './types.js';
+
+type CheerioAPI = cheerio.CheerioAPI;
+
+// ------------------------------------------------------------------ heuristic fallback
+
+
+function headingLevel(el: Element): number {
+  const m = /^h([1-6])$/i.exec(el.name);
+  return m ? Number(m[1]) : 7;
+}
+
+/**
+ * Elements whose whole text is a section title such as "Ingredients" or "Zubereitung:". Found
+ * from text nodes (linear in the page size), then widened to the outermost element that still
+ * holds nothing but that title, so its following siblings are the section body.
+ */
+function sectionHeadings($: CheerioAPI, texts: Array<{ node: AnyNode; text: string }>, re: RegExp): Element[] {
+  const found: Element[] = [];
+  for (const { node, text } of texts) {
+    const title = text.replace(/[:：]$/, '').trim();
+    if (title.length > 80 || !re.test(title)) continue;
+    let el = node.parent as Element | null;
+    if (!el || el.type !== 'tag' || inExcludedArea(el)) continue;
+    while (el.parent && el.parent.type === 'tag' && collapse($(el.parent).text()).replace(/[:：]$/, '').trim() === title) el = el.parent as Element;
+    if (collapse($(el).text()).replace(/[:：]$/, '').trim() !== title) continue;
+    found.push(el);
+  }
+  return found;
+}
+
+/** Lines of the content that follows a heading, up to the next heading of the same or higher rank. */
+function sectionLines($: CheerioAPI, heading: Element, stop: RegExp, preferItems: boolean): Line[] {
+  const level = headingLevel(heading);
+  let anchor: Element = heading;
+  for (let climb = 0; climb < 4; climb++) {
+    const nodes: AnyNode[] = [];
+    for (let sib = anchor.nextSibling; sib; sib = sib.nextSibling) {
+      if (sib.type === 'tag') {
+        const el = sib as Element;
+        if (/^h[1-6]$/i.test(el.name) && headingLevel(el) <= level) break;
+        const text = collapse($(el).text()).replace(/[:：]$/, '');
+        if (text.length <= 50 && stop.test(text)) break;
+        // A later block that holds the next section's title ends this section.
+        const inner = $(el).find('h1,h2,h3,h4,h5,h6').toArray() as Element[];
+        if (inner.some((h) => headingLevel(h) <= level || stop.test(collapse($(h).text()).replace(/[:：]$/, '')))) {
+          nodes.push(...leadingPart($, el, stop, level));
+          break;
+        }
+      }
+      nodes.push(sib);
+    }
+    const lines = itemsIn($, nodes, preferItems);
+    if (lines.length > 0) return lines;
+    if (!anchor.parent || anchor.parent.type !== 'tag' || (anchor.parent as Element).name === 'body') break;
+    anchor = anchor.parent as Element;
+  }
+  return [];
+}
+
+/** The children of a block that come before the first heading that would end the section. */
+function leadingPart($: CheerioAPI, el: Element, stop: RegExp, level: number): AnyNode[] {
+  const out: AnyNode[] = [];
+  for (const c of el.children) {
+    if (c.type === 'tag') {
+      const ce = c as Element;
+      const isEnd = (h: Element) => headingLevel(h) <= level || stop.test(collapse($(h).text()).replace(/[:：]$/, ''));
+      if (/^h[1-6]$/i.test(ce.name) && isEnd(ce)) break;
+      if (($(ce).find('h1,h2,h3,h4,h5,h6').toArray() as Element[]).some(isEnd)) {
+        out.push(...leadingPart($, ce, stop, level));
+        break;
+      }
+    }
+    out.push(c);
+  }
+  return out;
+}
+
+/** List items if there are any, else lines at block boundaries and `<br>`. */
+function itemsIn($: CheerioAPI, nodes: AnyNode[], preferItems: boolean): Line[] {
+  if (preferItems) {
+    const lis = $(nodes).find('li').addBack('li').filter((_, li) => $(li).find('li').length === 0).toArray();
+    if (lis.length) {
+      return lis.map((li) => {
+        const parts = linesOf(li);
+        return { text: collapse(parts.map((x) => x.text).join(' ')), emphasised: parts.every((x) => x.emphasised) };
+      }).filter((l) => l.text);
+    }
+  }
+  return nodes.flatMap((n) => linesOf(n));
+}
+
+/** Outermost elements whose class or id names the section ("recipe-ingredients", "instructions"...). */
+function classContainers($: CheerioAPI, re: RegExp): Element[] {
+  const out: Element[] = [];
+  const walk = (n: AnyNode) => {
+    if (n.type !== 'tag' && n.type !== 'root') return;
+    const el = n as Element;
+    if (n.type === 'tag') {
+      const attrs = el.attribs ?? {};
+      if (SKIP_TAGS.has(el.name.toLowerCase())) return;
+      const page = ['html', 'body', 'main', 'article'].includes(el.name.toLowerCase());
+      if (!page && re.test(`${attrs.class ?? ''} ${attrs.id ?? ''}`) && !inExcludedArea(el)) {
+        out.push(el);
+        return; // outermost only
+      }
+    }
+    for (const c of el.children ?? []) walk(c);
+  };
+  walk($.root()[0]!);
+  return out;
+}
+
+
+/** Bold or heading text without a quantity inside an ingredient list: the title of a group. */
+const isGroupHeading = (l: Line) => l.emphasised && !/\d/.test(l.text);
+
+/** How much a list of lines looks like an ingredient list: many short lines with quantities. */
+function ingredientScore(all: Line[]): number {
+  let score = 0;
+  const lines = all.filter((l) => !isGroupHeading(l));
+  for (const l of lines) {
+    const t = l.text;
+    if (t.length > 200 || /[.!?]\s+\p{Lu}/u.test(t)) score -= 0.5;
+    else if (hasQuantity(t)) score += 1;
+    else if (t.length <= 80) score += 0.3;
+  }
+  return lines.length > 80 ? score / 4 : score;
+}
+
+/** How much a list of lines looks like method steps: sentences, not menus or single words. */
+function instructionScore(lines: Line[]): number {
+  let score = 0;
+  for (const l of lines) {
+    const words = l.text.split(/\s+/).length;
+    score += words >= 4 ? Math.min(words, 80) : -2;
+  }
+  return score;
+}
+
+
+
+/**
+ * The short text that follows a label element: its next sibling, or the rest of its parent's
+ * text, looking up a few levels while the ancestors hold nothing but the label.
+ */
+function valueNextTo($: CheerioAPI, labelEl: Element, labelText: string): string {
+  let cur: Element = labelEl;
+  for (let depth = 0; depth < 4; depth++) {
+    const text = collapse($(cur).text());
+    if (text !== labelText) {
+      const rest = text.startsWith(labelText) ? text.slice(labelText.length).replace(/^\s*[:：]\s*/, '') : '';
+      return rest.length <= 40 ? rest : '';
+    }
+    const next = collapse($(cur).next().text());
+    if (next) return next.length <= 40 ? next : '';
+    if (!cur.parent || cur.parent.type !== 'tag') return '';
+    cur = cur.parent as Element;
+  }
+  return '';
+}
+
+
+/** Values next to labels like "Total Time: 27 minutes" or "<span>Personnes</span><span>6</span>". */
+function labelledValues($: CheerioAPI, texts: Array<{ node: AnyNode; text: string }>): { total?: string; prep?: string; cook?: string; servings?: string } {
+  const out: { total?: string; prep?: string; cook?: string; servings?: string } = {};
+  for (const { node, text } of texts) {
+    if (text.length > 60) continue;
+    const m = splitLabel(text);
+    if (!m) continue;
+    const label = m.label.trim();
+    const kind = (Object.keys(LABELS) as Array<keyof typeof LABELS>).find((k) => LABELS[k].test(label));
+    if (!kind || out[kind]) continue;
+    let value = m.value.trim();
+    const el = node.parent as Element | null;
+    if (!value && el && el.type === 'tag') value = valueNextTo($, el, text);
+    if (!value || !/\d/.test(value)) continue;
+    out[kind] = value;
+  }
+  if (!out.servings) {
+    // "<span>6</span> Servings", "4 porções": the number comes first.
+    for (const { node, text } of texts) {
+      if (!SERVING_UNIT.test(text.replace(/^[\d\s–-]+/, '')) || text.length > 40) continue;
+      const el = node.parent as Element | null;
+      const around = el && el.type === 'tag' ? collapse($(el).text()) : text;
+      const candidate = [text, around].find((t) => /^\d/.test(t) && t.length <= 40 && SERVING_UNIT.test(t.replace(/^[\d\s–-]+(?:(?:to|a|à|bis)\s+\d+\s*)?/i, '')));
+      if (candidate) { out.servings = candidate; break; }
+    }
+  }
+  return out;
+}
+
+
+interface Candidate {
+  anchor: Element;
+  lines: Line[];
+}
+
+/** Position of every element in document order, to tell which block follows which. */
+function documentOrder($: CheerioAPI): Map<AnyNode, number> {
+  const order = new Map<AnyNode, number>();
+  $('*').each((i, el) => { order.set(el, i); });
+  return order;
+}
+
+export function fromHtml($: CheerioAPI): RecipePart {
+  const texts = textNodes($);
+  const order = documentOrder($);
+  const best = (candidates: Candidate[], score: (l: Line[]) => number): Candidate | undefined => {
+    let chosen: Candidate | undefined;
+    let top = 0;
+    for (const c of candidates) {
+      const sc = score(c.lines);
+      // ">=" so that, on a tie, the later block wins: recipe cards usually follow the article.
+      if (sc > 0 && sc >= top) { top = sc; chosen = c; }
+    }
+    return chosen;
+  };
+  const clean = (lines: Line[], heading: RegExp) => lines
+    .map((l) => ({ ...l, text: l.text.replace(BULLET, '') }))
+    .filter((l) => l.text && !heading.test(l.text.replace(/[:：]$/, '')));
+
+  const ingredientCandidates: Candidate[] = [
+    ...sectionHeadings($, texts, INGREDIENT_HEADING).map((h) => ({ anchor: h, lines: sectionLines($, h, INSTRUCTION_HEADING, true) })),
+    ...classContainers($, /ingredient|zutaten|ingr[ée]dient/i).map((el) => ({ anchor: el, lines: itemsIn($, [el], true) })),
+  ].map((c) => ({ ...c, lines: clean(c.lines, INGREDIENT_HEADING) }));
+  const ingredients = best(ingredientCandidates, ingredientScore);
+
+  const stepCandidates: Candidate[] = [
+    ...sectionHeadings($, texts, INSTRUCTION_HEADING).map((h) => ({ anchor: h, lines: sectionLines($, h, NOT_STEPS, true) })),
+    ...classContainers($, /instruction|direction|preparation|recipe-?method|recipe-?steps|zubereitung|preparazione|preparaci[oó]n|modo-?de-?preparo/i)
+      .map((el) => ({ anchor: el, lines: itemsIn($, [el], true) })),
+  ].map((c) => ({ ...c, lines: clean(c.lines, INSTRUCTION_HEADING) }));
+  // The method that belongs to the ingredient list is the first one after it; an article's
+  // long "how to make it" prose before the recipe card must not win on length alone.
+  const start = ingredients ? order.get(ingredients.anchor) ?? -1 : -1;
+  const after = stepCandidates
+    .filter((c) => (order.get(c.anchor) ?? -1) > start && instructionScore(c.lines) > 0)
+    .sort((a, b) => (order.get(a.anchor) ?? 0) - (order.get(b.anchor) ?? 0));
+  const steps = ingredients && after.length ? after[0] : best(stepCandidates, instructionScore);
+  const grouped = groupIngredients((ingredients?.lines ?? []).slice(0, 80).map((l) => ({ text: l.text, heading: isGroupHeading(l) })));
+  const stepLines = (steps?.lines ?? []).slice(0, 80).map((l) => l.text);
+
+  const labels = labelledValues($, texts);
+  const h1 = $('h1').toArray().map((h) => collapse($(h).text())).find(Boolean);
+  const total = labels.total ? parseHumanDuration(labels.total) : null;
+  const parts = (labels.prep ? parseHumanDuration(labels.prep) ?? 0 : 0) + (labels.cook ? parseHumanDuration(labels.cook) ?? 0 : 0);
+  return {
+    source: 'html',
+    title: h1 ?? null,
+    ingredients: grouped.ingredients,
+    ingredient_groups: grouped.groups,
+    time_minutes: total ?? (parts > 0 ? parts : null),
+    instructions: stepLines.length ? stepLines.join('\n') : null,
+    servings: labels.servings ? parseServings(labels.servings) : null,
+  };
+}
