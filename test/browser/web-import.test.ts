@@ -44,6 +44,12 @@ test('import by URL: a preview first, then saved; ?url= previews at once; a page
   await page.getByRole('button', { name: 'Save to my recipes' }).click();
   await page.getByRole('heading', { level: 1, name: 'Lemon tart' }).waitFor();
   assert.match(await text(page, '.recipe .meta'), /45 min · serves 6/);
+  // The page's category and keywords became tags: find it again by one.
+  await page.locator('.recipe .tags').getByRole('link', { name: 'baking' }).click();
+  await page.locator('.results[aria-busy="false"]').waitFor();
+  assert.deepEqual(new URL(page.url()).searchParams.getAll('tag'), ['baking']);
+  await page.locator('.cards .card').getByRole('link', { name: 'Lemon tart' }).first().waitFor();
+  assert.equal(await page.getByRole('button', { name: /^baking/ }).getAttribute('aria-pressed'), 'true');
 
   await page.goto(`/import?url=${encodeURIComponent(suite.fixtures.url('/lemon-tart.html'))}`);
   await page.getByRole('heading', { name: 'Preview: Lemon tart' }).waitFor();

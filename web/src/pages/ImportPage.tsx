@@ -6,8 +6,8 @@
  * looking at arrives by postMessage from the bookmarklet (see /bookmarklet).
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api/client';
-import * as pending from '../api/pending';
+import { api, type Paths } from '../api/client';
+import type { ScrapedRecipe } from '../types';
 import { ApiProblem, unwrap } from '../api/problem';
 import { navigate } from '../router';
 import type { Route } from '../routes';
@@ -15,14 +15,15 @@ import { Loading, PageTitle, ProblemBanner, TextArea, TextField, minutes, useTit
 import { steps } from './RecipePage';
 
 type Mode = 'url' | 'html' | 'text';
-interface Preview {
-  title: string; ingredients: string[]; time_minutes?: number | null; servings?: number | null; instructions?: string | null;
-  source_url?: string | null; ingredient_groups?: { name?: string | null; ingredients: string[] }[]; tags?: string[];
-}
+type Preview = ScrapedRecipe;
+type ImportSource = NonNullable<Paths['/recipes/import']['post']['requestBody']>['content']['application/json'];
 
 /** The page without what extraction never reads (scripts other than JSON-LD, styles, SVG, frames): often a tenth of the size. */
 export function slimHtml(html: string): string {
-  const doc = new DOMParser().parseFromString(html, 'text/html');
+  // Style blocks and attributes go before parsing: even an inert document checks them against our
+  // CSP (style-src 'self') and would log a refusal for each.
+  const unstyled = html.replace(/<style\b[^>]*>[\s\S]*?<\/style\s*>/gi, '').replace(/\sstyle\s*=\s*("[^"]*"|'[^']*')/gi, '');
+  const doc = new DOMParser().parseFromString(unstyled, 'text/html');
   doc.querySelectorAll('script:not([type="application/ld+json"]), style, svg, noscript, iframe, template, link, canvas, video, audio, picture source')
     .forEach((el) => el.remove());
   const walker = doc.createTreeWalker(doc, NodeFilter.SHOW_COMMENT);
@@ -30,7 +31,7 @@ export function slimHtml(html: string): string {
   while (walker.nextNode()) comments.push(walker.currentNode);
   comments.forEach((c) => c.parentNode?.removeChild(c));
   doc.querySelectorAll('*').forEach((el) => {
-    for (const a of [...el.attributes]) if (a.name === 'style' || a.name.startsWith('on') || a.name.startsWith('data-') && a.name !== 'data-src') el.removeAttribute(a.name);
+    for (const a of [...el.attributes]) if (a.name.startsWith('on') || (a.name.startsWith('data-') && a.name !== 'data-src')) el.removeAttribute(a.name);
   });
   return `<!doctype html>\n${doc.documentElement.outerHTML}`;
 }
@@ -53,7 +54,7 @@ export function ImportPage({ route }: { route: Route }) {
   const [waiting, setWaiting] = useState(viaBookmarklet);
   useTitle('Import a recipe');
 
-  const input = (m: Mode = mode, h = html, u = mode === 'url' ? url : pageUrl) => {
+  const input = (m: Mode = mode, h = html, u = mode === 'url' ? url : pageUrl): ImportSource => {
     if (m === 'url') return { url: u.trim() };
     if (m === 'html') return u.trim() ? { html: slimHtml(h), url: u.trim() } : { html: slimHtml(h) };
     return { text };
@@ -65,10 +66,8 @@ export function ImportPage({ route }: { route: Route }) {
     setPreview(null);
     try {
       const body = input(m, h, u);
-      const { data } = 'url' in body && !('html' in body) && body.url !== undefined
-        ? await unwrap(api.GET('/scrape/recipe', { params: { query: { url: body.url } } }))
-        : await unwrap(pending.previewPage(body));
-      setPreview(data as Preview);
+      const { data } = await unwrap(api.POST('/scrape/recipe', { body }));
+      setPreview(data);
     } catch (err) {
       setProblem(err as ApiProblem);
     } finally {
@@ -80,7 +79,7 @@ export function ImportPage({ route }: { route: Route }) {
     setBusy('save');
     setProblem(null);
     try {
-      const { data } = await unwrap(api.POST('/recipes/import', { body: input() as never }));
+      const { data } = await unwrap(api.POST('/recipes/import', { body: input() }));
       navigate(`/recipe/${data.id}`);
     } catch (err) {
       setProblem(err as ApiProblem);

@@ -1,7 +1,6 @@
 /** One recipe: servings scaling and metric/US units (done by the API), ingredient groups, steps, edit and delete. */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client';
-import * as pending from '../api/pending';
 import { ApiProblem, unwrap } from '../api/problem';
 import { navigate } from '../router';
 import type { Route } from '../routes';
@@ -20,7 +19,14 @@ type RecipeView = Recipe & { tags?: string[]; ingredient_lines?: IngredientLine[
 export function ingredientGroups(recipe: RecipeView): { name: string | null; lines: string[] }[] {
   let lines: { group: string | null; text: string }[];
   if (recipe.ingredient_lines?.length) {
-    lines = recipe.ingredient_lines.map((l) => ({ group: l.group ?? null, text: lineText(l) }));
+    // A line the cook wrote as a heading ("For the sauce:") groups the lines after it, like an imported group.
+    let heading: string | null = null;
+    lines = [];
+    for (const l of recipe.ingredient_lines) {
+      const text = lineText(l);
+      if (!l.group && !l.quantity && !l.unit && text.endsWith(':') && text.length <= 80) heading = text.slice(0, -1).trim();
+      else lines.push({ group: l.group ?? heading, text });
+    }
   } else {
     // The text itself: a line ending with ":" ("For the sauce:") heads the lines after it.
     let group: string | null = null;
@@ -71,11 +77,12 @@ export function RecipePage({ route }: { route: Route }) {
     let live = true;
     setLoading(true);
     setProblem(null);
-    const query: Record<string, string | number> = {};
-    if (servingsParam) query.servings = Number(servingsParam);
-    if (factorParam) query.factor = Number(factorParam);
-    if (units) query.units = units;
-    unwrap(pending.getRecipeScaled(id, query)).then(({ data, response }) => {
+    const query = {
+      servings: servingsParam ? Number(servingsParam) : undefined,
+      factor: factorParam ? Number(factorParam) : undefined,
+      units: units || undefined,
+    };
+    unwrap(api.GET('/recipes/{id}', { params: { path: { id }, query } })).then(({ data, response }) => {
       if (!live) return;
       setRecipe(data as RecipeView);
       setEtag(response.headers.get('etag'));
