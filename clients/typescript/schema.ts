@@ -407,7 +407,7 @@ export interface paths {
         };
         /**
          * Extract a recipe from a web page (not saved)
-         * @description Reads schema.org Recipe data (JSON-LD, then microdata), else the page's own ingredient and method sections. Use POST /recipes/import to save it. 422 when the page holds no recipe. Fails with 400 for a missing or non-http(s) URL, 403 when the host resolves to an internal address (checked again on every redirect), 413 when the page is over the size limit, 415 when it is not HTML, 429 when you already have too many scrapes running, 502 when the site fails, 504 when it is too slow.
+         * @description Reads schema.org Recipe data (JSON-LD, then microdata, then recipe-card plugin markup), and the page's own ingredient and method sections where those leave gaps. ingredients is the flat list; ingredient_groups keeps "For the sauce" style groups; tags come from recipeCategory, recipeCuisine and keywords. Times over a week and servings outside 1–1000 are null. POST /scrape/recipe does the same for a page or text sent in the body; POST /recipes/import saves it. 422 when the page holds no recipe. Fails with 400 for a missing or non-http(s) URL, 403 when the host resolves to an internal address (checked again on every redirect), 413 when the page is over the size limit, 415 when it is not HTML, 429 when you already have too many scrapes running, 502 when the site fails, 504 when it is too slow.
          */
         get: operations["scrapeRecipe"];
         put?: never;
@@ -415,193 +415,7 @@ export interface paths {
          * Extract a recipe from a URL, a page you send, or plain text (not saved)
          * @description The preview of POST /recipes/import: the same body ({"url"}, {"html", "url"?} or {"text"}), the same extractor and limits, and nothing is saved. With html nothing is fetched and url only resolves relative links (and is echoed as source_url); with text source_url is null. 400 for a body that is none of these, empty or binary data; 413 when the page or text is over SCRAPE_MAX_BYTES; 422 when there is no recipe. For {"url"}: Fails with 400 for a missing or non-http(s) URL, 403 when the host resolves to an internal address (checked again on every redirect), 413 when the page is over the size limit, 415 when it is not HTML, 429 when you already have too many scrapes running, 502 when the site fails, 504 when it is too slow.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            /** @description One of: {"url"} to fetch a page, {"html", "url"?} to send the page itself, {"text"} to send plain text */
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description URL of a recipe page (http or https) */
-                        url: string;
-                    } | {
-                        /** @description The page source (for a site that refuses servers, or a saved page); at most SCRAPE_MAX_BYTES (5 MB) of UTF-8 */
-                        html: string;
-                        /** @description Where the page came from: only resolves relative links and becomes source_url; never fetched */
-                        url?: string;
-                    } | {
-                        /** @description Plain text pasted from a page or typed from a book: a title line, an "Ingredients" section, a "Method" section */
-                        text: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description A recipe read from a page or text (not saved) */
-                200: {
-                    headers: {
-                        /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
-                        "RateLimit-Limit"?: number;
-                        /** @description Requests left in the current window (sent only when the general limit is on) */
-                        "RateLimit-Remaining"?: number;
-                        /** @description Seconds until the current window ends (sent only when the general limit is on) */
-                        "RateLimit-Reset"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ScrapedRecipe"];
-                    };
-                };
-                /** @description The request is invalid */
-                400: {
-                    headers: {
-                        /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
-                        "RateLimit-Limit"?: number;
-                        /** @description Requests left in the current window (sent only when the general limit is on) */
-                        "RateLimit-Remaining"?: number;
-                        /** @description Seconds until the current window ends (sent only when the general limit is on) */
-                        "RateLimit-Reset"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ValidationError"];
-                    };
-                };
-                /** @description Error */
-                401: {
-                    headers: {
-                        /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
-                        "RateLimit-Limit"?: number;
-                        /** @description Requests left in the current window (sent only when the general limit is on) */
-                        "RateLimit-Remaining"?: number;
-                        /** @description Seconds until the current window ends (sent only when the general limit is on) */
-                        "RateLimit-Reset"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                403: {
-                    headers: {
-                        /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
-                        "RateLimit-Limit"?: number;
-                        /** @description Requests left in the current window (sent only when the general limit is on) */
-                        "RateLimit-Remaining"?: number;
-                        /** @description Seconds until the current window ends (sent only when the general limit is on) */
-                        "RateLimit-Reset"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                413: {
-                    headers: {
-                        /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
-                        "RateLimit-Limit"?: number;
-                        /** @description Requests left in the current window (sent only when the general limit is on) */
-                        "RateLimit-Remaining"?: number;
-                        /** @description Seconds until the current window ends (sent only when the general limit is on) */
-                        "RateLimit-Reset"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                415: {
-                    headers: {
-                        /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
-                        "RateLimit-Limit"?: number;
-                        /** @description Requests left in the current window (sent only when the general limit is on) */
-                        "RateLimit-Remaining"?: number;
-                        /** @description Seconds until the current window ends (sent only when the general limit is on) */
-                        "RateLimit-Reset"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                422: {
-                    headers: {
-                        /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
-                        "RateLimit-Limit"?: number;
-                        /** @description Requests left in the current window (sent only when the general limit is on) */
-                        "RateLimit-Remaining"?: number;
-                        /** @description Seconds until the current window ends (sent only when the general limit is on) */
-                        "RateLimit-Reset"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                429: {
-                    headers: {
-                        /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
-                        "RateLimit-Limit"?: number;
-                        /** @description Requests left in the current window (sent only when the general limit is on) */
-                        "RateLimit-Remaining"?: number;
-                        /** @description Seconds until the current window ends (sent only when the general limit is on) */
-                        "RateLimit-Reset"?: number;
-                        /** @description Seconds to wait before retrying */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                502: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                503: {
-                    headers: {
-                        /** @description Seconds to wait before retrying */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Error */
-                504: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
+        post: operations["previewRecipe"];
         delete?: never;
         options?: never;
         head?: never;
@@ -680,10 +494,10 @@ export interface components {
             /** @description Human-readable message */
             error: string;
             /**
-             * @description VALIDATION_FAILED when a schema refused the request, BAD_REQUEST otherwise (e.g. a body that is not JSON)
+             * @description VALIDATION_FAILED when a schema refused the request, INVALID_TAGS for a tag that is empty or too long once normalised, BAD_REQUEST otherwise (e.g. a body that is not JSON)
              * @enum {unknown}
              */
-            code: "VALIDATION_FAILED" | "BAD_REQUEST";
+            code: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_TAGS";
             /** @description The problems found (validation errors only) */
             details?: components["schemas"]["ValidationIssue"][];
         };
@@ -1096,6 +910,19 @@ export interface components {
                 /** @description The unit system asked for, or null */
                 units: "metric" | "us" | (never | null);
             };
+        };
+        /** @description One of: {"url"} to fetch a page, {"html", "url"?} to send the page itself, {"text"} to send plain text */
+        RecipeImport: {
+            /** @description URL of a recipe page (http or https) */
+            url: string;
+        } | {
+            /** @description The page source (for a site that refuses servers, or a saved page); at most SCRAPE_MAX_BYTES (5 MB) of UTF-8 */
+            html: string;
+            /** @description Where the page came from: only resolves relative links and becomes source_url; never fetched */
+            url?: string;
+        } | {
+            /** @description Plain text pasted from a page or typed from a book: a title line, an "Ingredients" section, a "Method" section */
+            text: string;
         };
         /**
          * @description Any subset of the fields; the others keep their values
@@ -2970,21 +2797,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description One of: {"url"} to fetch a page, {"html", "url"?} to send the page itself, {"text"} to send plain text */
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description URL of a recipe page (http or https) */
-                    url: string;
-                } | {
-                    /** @description The page source (for a site that refuses servers, or a saved page); at most SCRAPE_MAX_BYTES (5 MB) of UTF-8 */
-                    html: string;
-                    /** @description Where the page came from: only resolves relative links and becomes source_url; never fetched */
-                    url?: string;
-                } | {
-                    /** @description Plain text pasted from a page or typed from a book: a title line, an "Ingredients" section, a "Method" section */
-                    text: string;
-                };
+                "application/json": components["schemas"]["RecipeImport"];
             };
         };
         responses: {
@@ -3658,9 +3473,11 @@ export interface operations {
     };
     listTags: {
         parameters: {
-            query: {
-                limit: number;
-                offset: number;
+            query?: {
+                /** @description Tags per page (default 100) */
+                limit?: number;
+                /** @description Tags to skip (default 0) */
+                offset?: number;
             };
             header?: never;
             path?: never;
@@ -4129,6 +3946,181 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description A recipe read from a page or text (not saved) */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScrapedRecipe"];
+                };
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            403: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    previewRecipe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecipeImport"];
+            };
+        };
         responses: {
             /** @description A recipe read from a page or text (not saved) */
             200: {

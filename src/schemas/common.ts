@@ -28,7 +28,7 @@ export type ErrorResponse = Static<typeof ErrorResponse>;
 /** A 400: the request is malformed or breaks a schema; `details` says where. */
 export const ValidationErrorResponse = Type.Object({
   error: errorFields.error,
-  code: Type.Enum(['VALIDATION_FAILED', 'BAD_REQUEST'], { description: 'VALIDATION_FAILED when a schema refused the request, BAD_REQUEST otherwise (e.g. a body that is not JSON)' }),
+  code: Type.Enum(['VALIDATION_FAILED', 'BAD_REQUEST', 'INVALID_TAGS'], { description: 'VALIDATION_FAILED when a schema refused the request, INVALID_TAGS for a tag that is empty or too long once normalised, BAD_REQUEST otherwise (e.g. a body that is not JSON)' }),
   details: errorFields.details,
 }, {
   $id: 'ValidationError', additionalProperties: false, description: 'The request is invalid',

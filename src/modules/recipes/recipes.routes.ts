@@ -141,7 +141,10 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
     const view = recipeView(row, request.query);
     reply.header('etag', view.etag);
     const ifNoneMatch = request.headers['if-none-match'];
-    if (ifNoneMatch !== undefined && ifNoneMatch.split(',').map((t) => t.trim().replace(/^W\//, '')).includes(view.etag)) return reply.status(304).send(null);
+    // A view's ETag names the view: If-None-Match must name that very view (or be *) for a 304.
+    if (ifNoneMatch !== undefined && (ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').map((t) => t.trim().replace(/^W\//, '')).includes(view.etag))) {
+      return reply.status(304).send(null);
+    }
     return view.recipe;
   });
 

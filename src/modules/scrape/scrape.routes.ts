@@ -52,8 +52,11 @@ export default async function scrapeRoutes(fastify: FastifyInstance, opts: Scrap
     onRequest: [app.authenticate],
     schema: {
       operationId: 'scrapeRecipe', tags: ['scrape'], summary: 'Extract a recipe from a web page (not saved)',
-      description: 'Reads schema.org Recipe data (JSON-LD, then microdata), else the page\'s own ingredient and method sections. '
-        + `Use POST /recipes/import to save it. 422 when the page holds no recipe. ${failureText}`,
+      description: 'Reads schema.org Recipe data (JSON-LD, then microdata, then recipe-card plugin markup), and the page\'s own ingredient '
+        + 'and method sections where those leave gaps. ingredients is the flat list; ingredient_groups keeps "For the sauce" style groups; '
+        + 'tags come from recipeCategory, recipeCuisine and keywords. Times over a week and servings outside 1–1000 are null. '
+        + 'POST /scrape/recipe does the same for a page or text sent in the body; POST /recipes/import saves it. '
+        + `422 when the page holds no recipe. ${failureText}`,
       security: bearer, querystring: ScrapeQuery,
       response: { 200: ScrapedRecipe, ...failures },
     },
@@ -63,7 +66,7 @@ export default async function scrapeRoutes(fastify: FastifyInstance, opts: Scrap
     onRequest: [app.authenticate],
     bodyLimit: sentPageBodyLimit(app.config.scrape.maxBytes),
     schema: {
-      tags: ['scrape'], summary: 'Extract a recipe from a URL, a page you send, or plain text (not saved)',
+      operationId: 'previewRecipe', tags: ['scrape'], summary: 'Extract a recipe from a URL, a page you send, or plain text (not saved)',
       description: 'The preview of POST /recipes/import: the same body ({"url"}, {"html", "url"?} or {"text"}), the same extractor '
         + 'and limits, and nothing is saved. With html nothing is fetched and url only resolves relative links (and is echoed as source_url); '
         + 'with text source_url is null. 400 for a body that is none of these, empty or binary data; 413 when the page or text is over '

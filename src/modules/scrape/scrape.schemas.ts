@@ -80,7 +80,7 @@ export const RecipeSourceBody = Type.Union([
     description: 'Read the recipe from plain text; nothing is fetched',
     example: { text: 'Saffron risotto\nServes 4\n\nIngredients\n300 g arborio rice\n1 pinch saffron\n1 l stock\n\nMethod\nToast the rice, then add the stock a ladle at a time.' },
   }),
-], { description: 'One of: {"url"} to fetch a page, {"html", "url"?} to send the page itself, {"text"} to send plain text' });
+], { $id: 'RecipeImport', description: 'One of: {"url"} to fetch a page, {"html", "url"?} to send the page itself, {"text"} to send plain text' });
 export type RecipeSourceBody = Static<typeof RecipeSourceBody>;
 
 /**

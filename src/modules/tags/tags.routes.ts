@@ -21,7 +21,8 @@ export default async function tagsRoutes(fastify: FastifyInstance) {
       },
     },
   }, async (request, reply) => {
-    const { rows, total } = await app.recipesService.tags(request.query.limit, request.query.offset);
+    // Ajv fills in the defaults.
+    const { rows, total } = await app.recipesService.tags(request.query.limit ?? 100, request.query.offset ?? 0);
     reply.header('x-total-count', String(total));
     return rows;
   });

@@ -21,6 +21,20 @@ export { parseLenientJson } from './json-ld.js';
 export { extractRecipeFromText } from './plain-text.js';
 export { cleanText, collapse, linesOf, visibleText } from './text.js';
 
+const fold = (t: string) => t.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+
+/**
+ * A structured name that is just the document title ("Leek soup Recipe - Site.com - Recipes")
+ * gives way to the page's heading when that heading starts it ("Leek soup").
+ */
+function withoutPageSuffix($: cheerio.CheerioAPI, name: string | null | undefined): string | null | undefined {
+  if (!name) return name;
+  const docs = [metaContent($, 'og:title'), $('title').first().text()].map((t) => fold(t ?? ''));
+  if (!docs.includes(fold(name))) return name;
+  const heading = $('h1').toArray().map((h) => collapse($(h).text())).find((h) => h.length >= 8 && h.length < name.length && fold(name).startsWith(fold(h)));
+  return heading ?? name;
+}
+
 /** Extracts the recipe from a page, or null when the page does not hold one. */
 export function extractRecipe(html: string, pageUrl: string): ExtractedRecipe | null {
   const $ = cheerio.load(html);
@@ -44,7 +58,9 @@ export function extractRecipe(html: string, pageUrl: string): ExtractedRecipe | 
   const ordered = [primary, ...sources.filter((p) => p !== primary)];
   const pick = <K extends keyof RecipePart>(key: K): RecipePart[K] | undefined => ordered.find((p) => has(p, key))?.[key];
   const base = baseUrlOf($, pageUrl);
-  const title = pick('title') || collapse(metaContent($, 'og:title') ?? '') || collapse($('title').first().text()) || 'Untitled recipe';
+  // schema.org's name beats the page's own heading, even when the ingredients came from the HTML.
+  const structuredTitle = withoutPageSuffix($, sources.find((p) => p.source !== 'html' && has(p, 'title'))?.title);
+  const title = structuredTitle || pick('title') || collapse(metaContent($, 'og:title') ?? '') || collapse($('title').first().text()) || 'Untitled recipe';
   const image = resolveUrl(pageImage($), base) ?? resolveUrl(pick('image_url'), base) ?? resolveUrl(firstContentImage($), base);
   const ingredients = primary.ingredients ?? [];
   return {

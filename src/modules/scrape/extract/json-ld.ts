@@ -15,7 +15,7 @@ type CheerioAPI = cheerio.CheerioAPI;
  * escapes JSON does not know (`\'`), trailing commas and semicolons, and several objects
  * written one after another.
  */
-export function parseLenientJson(raw: string): unknown {
+export function parseLenientJson(raw: string, opts: { keepLineBreaks?: boolean } = {}): unknown {
   const text = raw.trim();
   try {
     return JSON.parse(text);
@@ -33,8 +33,9 @@ export function parseLenientJson(raw: string): unknown {
         continue;
       }
       if (c === '"') inString = false;
-      // A raw line break inside a string separates lines ("1 cup flour⏎2 eggs"): keep it as one.
-      if (c === '\n') out += '\\n';
+      // A raw line break inside a string is a space by default; the recipe reader keeps it, as
+      // it may be what separates the lines of a list held in one string.
+      if (c === '\n' && opts.keepLineBreaks) out += '\\n';
       else out += c < ' ' ? ' ' : c;
       continue;
     }
@@ -87,7 +88,9 @@ function findJsonLdRecipes(value: unknown, out: JsonObject[] = [], depth = 0): J
 }
 
 export function stringList(value: unknown): string[] {
-  if (Array.isArray(value)) return value.flatMap(stringList);
+  // In a list of several items, a line break inside one item is a wrapped line ("2 cups⏎milk");
+  // a single string (or a list of one) may hold the whole list, one item per line.
+  if (Array.isArray(value)) return value.length === 1 ? stringList(value[0]) : value.flatMap((v) => stringList(typeof v === 'string' ? v.split('\n').map((x) => x.trim()).join(' ') : v));
   if (typeof value === 'string') {
     // One string holding a whole HTML list or several lines: one entry per item or line.
     if (/<(?:li|br|p|div)\b/i.test(value)) return htmlLines(value);
@@ -212,7 +215,7 @@ export function fromJsonLd($: CheerioAPI): RecipePart | null {
   $('script').each((_, el) => {
     const type = ($(el).attr('type') ?? '').toLowerCase();
     if (!type.includes('ld+json')) return;
-    const data = parseLenientJson($(el).text());
+    const data = parseLenientJson($(el).text(), { keepLineBreaks: true });
     findJsonLdRecipes(data, recipes);
     indexIds(data, ids);
   });

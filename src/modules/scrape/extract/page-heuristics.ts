@@ -16,6 +16,9 @@ type CheerioAPI = cheerio.CheerioAPI;
 // ------------------------------------------------------------------ heuristic fallback
 
 
+/** An empty heading (a styling placeholder) ends no section. */
+const hasText = ($: CheerioAPI, el: Element) => collapse($(el).text()).length > 0;
+
 function headingLevel(el: Element): number {
   const m = /^h([1-6])$/i.exec(el.name);
   return m ? Number(m[1]) : 7;
@@ -49,11 +52,11 @@ function sectionLines($: CheerioAPI, heading: Element, stop: RegExp, preferItems
     for (let sib = anchor.nextSibling; sib; sib = sib.nextSibling) {
       if (sib.type === 'tag') {
         const el = sib as Element;
-        if (/^h[1-6]$/i.test(el.name) && headingLevel(el) <= level) break;
+        if (/^h[1-6]$/i.test(el.name) && headingLevel(el) <= level && hasText($, el)) break;
         const text = collapse($(el).text()).replace(/[:：]$/, '');
         if (text.length <= 50 && stop.test(text)) break;
         // A later block that holds the next section's title ends this section.
-        const inner = $(el).find('h1,h2,h3,h4,h5,h6').toArray() as Element[];
+        const inner = ($(el).find('h1,h2,h3,h4,h5,h6').toArray() as Element[]).filter((h) => hasText($, h));
         if (inner.some((h) => headingLevel(h) <= level || stop.test(collapse($(h).text()).replace(/[:：]$/, '')))) {
           nodes.push(...leadingPart($, el, stop, level));
           break;
@@ -76,8 +79,8 @@ function leadingPart($: CheerioAPI, el: Element, stop: RegExp, level: number): A
     if (c.type === 'tag') {
       const ce = c as Element;
       const isEnd = (h: Element) => headingLevel(h) <= level || stop.test(collapse($(h).text()).replace(/[:：]$/, ''));
-      if (/^h[1-6]$/i.test(ce.name) && isEnd(ce)) break;
-      if (($(ce).find('h1,h2,h3,h4,h5,h6').toArray() as Element[]).some(isEnd)) {
+      if (/^h[1-6]$/i.test(ce.name) && hasText($, ce) && isEnd(ce)) break;
+      if (($(ce).find('h1,h2,h3,h4,h5,h6').toArray() as Element[]).some((h) => hasText($, h) && isEnd(h))) {
         out.push(...leadingPart($, ce, stop, level));
         break;
       }
@@ -143,7 +146,9 @@ function ingredientScore(all: Line[]): number {
 function instructionScore(lines: Line[]): number {
   let score = 0;
   for (const l of lines) {
-    const words = l.text.split(/\s+/).length;
+    // Chinese, Japanese and Korean sentences have no spaces: two characters count as a word.
+    const cjk = l.text.match(/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/g)?.length ?? 0;
+    const words = l.text.split(/\s+/).length + Math.floor(cjk / 2);
     score += words >= 4 ? Math.min(words, 80) : -2;
   }
   return score;
@@ -214,6 +219,30 @@ function documentOrder($: CheerioAPI): Map<AnyNode, number> {
   return order;
 }
 
+const fold = (t: string) => t.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+
+/**
+ * The recipe's title from the page itself: the main heading, checked against what the page calls
+ * itself (og:title, <title>, and their first part before a " | " or " - " site suffix). An h1 that
+ * is the document title (or starts it) beats an h1 that is a search box or a site banner; when the
+ * h1 carries extra words after the document title ("X by Site"), the document title's part is it.
+ */
+function pageTitle($: CheerioAPI): string | null {
+  const h1s = ($('h1').toArray() as Element[]).filter((h) => !inExcludedArea(h)).map((h) => collapse($(h).text())).filter((t) => t.length > 0 && t.length <= 200);
+  const docs = [$('meta[property="og:title"]').attr('content'), $('title').first().text()].map((t) => collapse(t ?? '')).filter(Boolean);
+  const parts = docs.flatMap((t) => [t, t.split(/ [|–—-] /)[0]!.trim()]).filter((t) => t.length >= 3);
+  const equal = h1s.find((h) => parts.some((p) => fold(p) === fold(h)));
+  if (equal) return equal;
+  const starts = h1s.find((h) => h.length >= 8 && docs.some((d) => fold(d).startsWith(fold(h))));
+  if (starts) return starts;
+  const first = h1s[0];
+  if (first) {
+    const lead = parts.find((p) => p.length >= 10 && fold(first).startsWith(fold(p)));
+    return lead ?? first;
+  }
+  return null;
+}
+
 export function fromHtml($: CheerioAPI): RecipePart {
   const texts = textNodes($);
   const order = documentOrder($);
@@ -253,12 +282,11 @@ export function fromHtml($: CheerioAPI): RecipePart {
   const stepLines = (steps?.lines ?? []).slice(0, 80).map((l) => l.text);
 
   const labels = labelledValues($, texts);
-  const h1 = $('h1').toArray().map((h) => collapse($(h).text())).find(Boolean);
   const total = labels.total ? parseHumanDuration(labels.total) : null;
   const parts = (labels.prep ? parseHumanDuration(labels.prep) ?? 0 : 0) + (labels.cook ? parseHumanDuration(labels.cook) ?? 0 : 0);
   return {
     source: 'html',
-    title: h1 ?? null,
+    title: pageTitle($),
     ingredients: grouped.ingredients,
     ingredient_groups: grouped.groups,
     time_minutes: total ?? (parts > 0 ? parts : null),

@@ -54,10 +54,11 @@ export function linesOf(node: AnyNode): Line[] {
     buf = '';
     plainChars = 0;
   };
+  let inRow = 0;
   const walk = (n: AnyNode, emphasised: boolean) => {
     if (n.type === 'text') {
       const data = (n as unknown as { data: string }).data;
-      buf += data;
+      buf += inRow ? ` ${data} ` : data;
       if (!emphasised) plainChars += data.replace(/[\s:\u00a0]/g, '').length;
       return;
     }
@@ -65,7 +66,18 @@ export function linesOf(node: AnyNode): Line[] {
     const el = n as Element;
     const tag = el.name?.toLowerCase() ?? '';
     if (SKIP_TAGS.has(tag)) return;
-    const block = BLOCK_TAGS.has(tag);
+    // A checklist row (a checkbox and the text beside it, however many blocks that text is split
+    // into: "1" "csipet" "só") is one line, as shopping-list style ingredient lists are built.
+    const row = !inRow && BLOCK_TAGS.has(tag) && (el.children ?? []).some((c) => c.type === 'tag' && (c as Element).name === 'input' && /^checkbox$/i.test((c as Element).attribs?.type ?? ''));
+    if (row) {
+      flush();
+      inRow++;
+      for (const c of el.children ?? []) walk(c, emphasised);
+      inRow--;
+      flush();
+      return;
+    }
+    const block = !inRow && BLOCK_TAGS.has(tag);
     if (block) flush();
     if (CELL_TAGS.has(tag) || LINE_END_TAGS.has(tag)) buf += ' ';
     const emph = emphasised || EMPHASIS_TAGS.has(tag);

@@ -13,12 +13,15 @@ const INSTRUCTION_WORDS = [
   'instructions?', 'directions?', 'method', 'preparation', 'steps?', 'how to make(?: it)?', 'pr[ée]paration', '[ée]tapes',
   'zubereitung\\w*', 'anleitung', 'preparazione', 'procedimento', 'preparaci[óo]n', 'elaboraci[óo]n', 'instrucciones', 'pasos',
   'modo de prepar(?:o|a[çc][ãa]o)', 'preparo', 'prepara[çc][ãa]o', 'przygotowanie', 'spos[óo]b przygotowania', 'wykonanie',
-  'bereiding', 'bereidingswijze', 'werkwijze', 'fremgangsm[åa]de', 'valmistus', 'elk[ée]sz[íi]t[ée]s', 'postup', 'hazırlanışı',
+  '(?:let(?:\'|’)?s )?get (?:started|cooking)', 'bereiding', 'bereidingswijze', 'werkwijze', 'fremgangsm[åa]de', 'valmistus', 'elk[ée]sz[íi]t[ée]s', 'postup', 'hazırlanışı',
 ];
+/** The same in scripts without word boundaries (Chinese, Japanese, Korean): no `\b` after them. */
+const INGREDIENT_WORDS_CJK = ['材料', '配料', '食材', '用料', '재료'];
+const INSTRUCTION_WORDS_CJK = ['做法', '作法', '步骤', '步驟', '作り方', '만드는 법', '조리법'];
 /** A heading such as "Ingredients" or "The method:", matched against whitespace-collapsed text. */
-const headingRe = (words: string[]) => new RegExp(`^(?:the |les |die )?(?:${words.join('|')})\\b[^.!?]{0,70}$`, 'i');
-export const INGREDIENT_HEADING = headingRe(INGREDIENT_WORDS);
-export const INSTRUCTION_HEADING = headingRe(INSTRUCTION_WORDS);
+const headingRe = (words: string[], cjk: string[]) => new RegExp(`^(?:the |les |die )?(?:(?:${words.join('|')})\\b|${cjk.join('|')})[^.!?]{0,70}$`, 'i');
+export const INGREDIENT_HEADING = headingRe(INGREDIENT_WORDS, INGREDIENT_WORDS_CJK);
+export const INSTRUCTION_HEADING = headingRe(INSTRUCTION_WORDS, INSTRUCTION_WORDS_CJK);
 
 /** Sections after the method that are not steps. */
 export const NOT_STEPS = /^(?:notes?|tips?|nutrition|video|comments?|reviews?|equipment)\b/i;
@@ -34,7 +37,7 @@ export const LABELS = {
   total: /^(?:total(?: time)?|ready in|temps total|durée totale|gesamtzeit|gesamt|tiempo total|tempo total|tempo totale|czas(?: całkowity| przygotowania)?|totale tijd|total tid)$/i,
   prep: /^(?:prep(?:aration)?(?: time)?|temps de préparation|préparation|vorbereitung|zubereitungszeit|arbeitszeit|tiempo de preparación|preparación|tempo de preparo|tempo di preparazione|preparazione|przygotowanie|voorbereiding)$/i,
   cook: /^(?:cook(?:ing)?(?: time)?|bake(?: time)?|temps de cuisson|cuisson|kochzeit|backzeit|garzeit|tiempo de cocción|cocción|tempo de cozimento|cozimento|tempo di cottura|cottura|gotowanie|pieczenie|kooktijd|baktijd)$/i,
-  servings: /^(?:yields?|servings?|serves|makes|portions?|personnes?|pour|portionen|personen|porciones|raciones|comensales|porzioni|persone|por[çc][õo]es|rendimento|rende|porcje|porcji|liczba porcji|ilość porcji)$/i,
+  servings: /^(?:分量|份量|yields?|servings?|serves|makes|portions?|personnes?|pour|portionen|personen|porciones|raciones|comensales|porzioni|persone|por[çc][õo]es|rendimento|rende|porcje|porcji|liczba porcji|ilość porcji)$/i,
 };
 
 /**
