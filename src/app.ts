@@ -9,8 +9,10 @@ import authRoutes from './modules/auth/auth.routes.js';
 import type { RevocationStore } from './modules/auth/revocation.js';
 import type { Clock } from './modules/auth/tokens.js';
 import healthRoutes from './modules/health/health.routes.js';
-import ingredientsRoutes from './modules/ingredients/ingredients.routes.js';
+import sessionRoutes from './modules/auth/session.routes.js';
+import webRoutes from './modules/web/web.routes.js';
 import homeRoutes from './modules/home/home.routes.js';
+import ingredientsRoutes from './modules/ingredients/ingredients.routes.js';
 import recipesRoutes from './modules/recipes/recipes.routes.js';
 import tagsRoutes from './modules/tags/tags.routes.js';
 import scrapeRoutes from './modules/scrape/scrape.routes.js';
@@ -38,6 +40,8 @@ export interface BuildOptions {
   revocations?: RevocationStore;
   /** The guarded outbound fetcher (tests may give one with a stubbed DNS lookup). */
   scrapeFetcher?: SafeFetcher;
+  /** Where the built web app is (default web/dist); tests may point elsewhere. */
+  webDistDir?: string;
   /** pino options, or false to silence. */
   logger?: boolean | object;
 }
@@ -126,9 +130,11 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const fetcher = opts.scrapeFetcher ?? createScrapeFetcher(config.scrape);
   app.addHook('onClose', async () => { await fetcher.close(); });
 
+  await app.register(webRoutes, { distDir: opts.webDistDir });
   await app.register(homeRoutes);
   await app.register(healthRoutes);
   await app.register(authRoutes);
+  await app.register(sessionRoutes);
   await app.register(recipesRoutes, { fetcher });
   await app.register(tagsRoutes);
   await app.register(scrapeRoutes, { fetcher });

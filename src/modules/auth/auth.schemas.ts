@@ -42,7 +42,7 @@ export const RegisterResponse = Type.Object({
   id: UserId,
 }, { $id: 'UserCreated', additionalProperties: false, examples: [{ msg: 'User created', id: 7 }] });
 
-const JWT_PATTERN = '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*$';
+export const JWT_PATTERN = '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*$';
 const REFRESH_PATTERN = '^[A-Za-z0-9_-]+$';
 
 export const TokenPairResponse = Type.Object({

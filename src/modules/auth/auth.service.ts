@@ -183,6 +183,16 @@ export class AuthService {
     await this.deps.revocations.revoke({ sid: familyId }, this.nowSec() + this.deps.tokens.accessTtlSec + this.deps.tokens.clockToleranceSec + 1);
   }
 
+  /**
+   * Ends the session a refresh token belongs to (the browser logout, which holds only the
+   * cookie): its refresh tokens and every access token of the family stop working. An unknown or
+   * expired token ends nothing and is not an error, so logging out twice is harmless.
+   */
+  async endSession(refreshToken: string): Promise<void> {
+    const row = await sessionsRepository.findRefreshToken(this.deps.db, hashRefreshToken(refreshToken));
+    if (row && !row.revoked) await this.revokeFamily(row.family_id, row.user_id);
+  }
+
   async logout(claims: AccessClaims): Promise<void> {
     // A token is accepted until exp + clock tolerance, so its deny-list entry must live that long too.
     await this.deps.revocations.revoke({ jti: claims.jti }, claims.exp + this.deps.tokens.clockToleranceSec + 1);

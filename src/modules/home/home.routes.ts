@@ -38,7 +38,15 @@ export default async function homeRoutes(app: FastifyInstance) {
     schema: {
       operationId: 'getIndex', tags: ['meta'], summary: 'Links to the docs and the main routes', security: [],
       description: 'A small JSON index for newcomers: where the interactive docs, the OpenAPI document and the main routes are.',
-      response: { 200: Index },
+      response: {
+        200: {
+          description: 'The index of links; a browser (Accept: text/html) gets the web app instead',
+          content: {
+            'application/json': { schema: Index },
+            'text/html': { schema: Type.String({ maxLength: 100_000, description: 'The web app\'s page (src/modules/web)' }) },
+          },
+        },
+      },
     },
   }, async () => INDEX);
 }

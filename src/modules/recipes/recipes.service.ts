@@ -204,7 +204,7 @@ export class RecipesService {
    * `ingredient_groups` are taken when the extraction result has them (issue 12 adds them to
    * ExtractedRecipe); until then they are simply absent. test/api/recipes-import-hook.test.ts.
    */
-  async createFromScraped(ownerId: number, scraped: ScrapedRecipe & ImportExtras): Promise<RecipeRow> {
+  async createFromScraped(ownerId: number, scraped: Omit<ScrapedRecipe, 'ingredient_groups' | 'tags'> & ImportExtras): Promise<RecipeRow> {
     const ingredients: string[] = [];
     let length = 0;
     for (const line of scraped.ingredients.map((l) => withoutNul(l).trim()).filter(Boolean)) {

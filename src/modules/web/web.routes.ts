@@ -1,0 +1,98 @@
+/**
+ * Serves the web app (web/, built into web/dist by `npm run build:web`) from the API's own origin.
+ *
+ * - `/assets/*`: the bundle's content-hashed files, cached for a year (`immutable`), served
+ *   pre-compressed (brotli/gzip, made at build time) when the browser accepts it.
+ * - The app's pages (`/`, `/sign-in`, `/recipe/7`, ...): index.html (`no-cache`, so a new build
+ *   is picked up at once) for a browser navigation, i.e. a GET that accepts text/html. The page
+ *   paths never coincide with an API path, so an API client always gets the API.
+ * - `GET /` without text/html keeps answering the JSON index of links (src/modules/home).
+ *
+ * The pages get a stricter Content-Security-Policy than the API default: no 'unsafe-inline'
+ * even for styles (the Swagger UI needs that; the app does not), and no other origin at all, so
+ * a recipe's image on its source site is linked, never loaded (no third party learns who looks).
+ */
+import fastifyStatic from '@fastify/static';
+import fp from 'fastify-plugin';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const DEFAULT_WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
+
+/** Client-side routes of the web app (kept in step with web/src/routes.ts; a test checks both). */
+export const APP_PAGES = ['/', '/sign-in', '/sign-up', '/new', '/import', '/bookmarklet', '/recipe/:id', '/recipe/:id/edit'] as const;
+
+export const APP_CSP = [
+  "default-src 'self'", "base-uri 'none'", "connect-src 'self'", "font-src 'self'", "form-action 'self'", "frame-ancestors 'none'",
+  "img-src 'self' data:", "manifest-src 'self'", "object-src 'none'", "script-src 'self'", "script-src-attr 'none'", "style-src 'self'",
+].join('; ');
+
+export interface WebOptions { distDir?: string }
+
+function acceptsHtml(request: FastifyRequest): boolean {
+  return /\btext\/html\b/.test(request.headers.accept ?? '');
+}
+
+async function webRoutes(app: FastifyInstance, opts: WebOptions) {
+  const distDir = opts.distDir ?? DEFAULT_WEB_DIST;
+  const indexFile = path.join(distDir, 'index.html');
+  let indexHtml: Buffer | undefined;
+  try {
+    indexHtml = fs.readFileSync(indexFile);
+  } catch {
+    app.log.warn(`the web app is not built (${indexFile} is missing): run "npm run build:web"; / answers JSON only until then`);
+  }
+
+  if (indexHtml) {
+    await app.register(fastifyStatic, {
+      root: path.join(distDir, 'assets'),
+      prefix: '/assets/',
+      preCompressed: true,
+      immutable: true,
+      maxAge: '365d',
+      index: false,
+      // Our own route below: it returns the reply, which the drain plugin's async wrapper of every
+      // handler needs (the plugin's callback-style route would be answered empty).
+      serve: false,
+    });
+  }
+
+  const hidden = { schema: { hide: true } };
+  const notFound = (request: FastifyRequest, reply: FastifyReply) =>
+    reply.status(404).send({ error: `Route ${request.method} ${request.url.split('?')[0]} not found`, code: 'NOT_FOUND' });
+  const sendApp = (reply: FastifyReply, page?: string) => reply
+    // The bookmarklet opens /import from the recipe's site and hands it the page by postMessage,
+    // which needs the window reference that COOP same-origin would sever. Only that page opts out.
+    .header('cross-origin-opener-policy', page === '/import' ? 'unsafe-none' : 'same-origin')
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-cache')
+    .header('content-security-policy', APP_CSP)
+    .header('vary', 'Accept')
+    .send(indexHtml);
+
+  // GET / stays the API's JSON index (home.routes.ts) for API clients; a browser navigation
+  // (Accept: text/html) gets the app instead, before the index route runs.
+  app.addHook('onRequest', async (request, reply) => {
+    if (indexHtml && request.method === 'GET' && request.routeOptions.url === '/' && acceptsHtml(request)) return sendApp(reply);
+    if (request.routeOptions.url === '/') reply.header('vary', 'Accept');
+  });
+  for (const page of APP_PAGES.filter((p) => p !== '/')) {
+    app.get(page, hidden, async (request, reply) => (indexHtml && acceptsHtml(request) ? sendApp(reply, page) : notFound(request, reply)));
+  }
+
+  app.get<{ Params: { '*': string } }>('/assets/*', hidden, async (request, reply) => {
+    if (!indexHtml) return notFound(request, reply);
+    return reply.header('vary', 'Accept-Encoding').sendFile(request.params['*']);
+  });
+
+  const favicon = path.join(distDir, 'favicon.svg');
+  app.get('/favicon.svg', hidden, async (request, reply) => {
+    if (!indexHtml || !fs.existsSync(favicon)) return notFound(request, reply);
+    return reply.header('content-type', 'image/svg+xml').header('cache-control', 'public, max-age=86400').send(fs.readFileSync(favicon));
+  });
+}
+
+/** Not encapsulated: the hook for GET / must see the index route of home.routes.ts. */
+export default fp(webRoutes, { name: 'web' });

@@ -1,0 +1,93 @@
+// Serving the web app from the API's own process: pages for browsers only, API paths untouched,
+// assets pre-compressed and cached for a year, a strict CSP on the pages.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { APP_PAGES, APP_CSP } from '../../src/modules/web/web.routes.js';
+import { PAGES } from '../../web/src/routes.js';
+import { buildTestApp } from '../helpers/build.js';
+import { ensureWebBuilt } from '../helpers/web.js';
+
+const HTML = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+
+test('the server knows exactly the pages the app routes', () => {
+  assert.deepEqual([...APP_PAGES].sort(), Object.values(PAGES).sort());
+});
+
+test('a browser gets the app on every page; an API client gets JSON (the index at /, 404 elsewhere)', async (t) => {
+  ensureWebBuilt();
+  const { app } = await buildTestApp(t);
+  for (const page of APP_PAGES) {
+    const url = page.replace(':id', '42');
+    const res = await app.inject({ method: 'GET', url, headers: HTML });
+    assert.equal(res.statusCode, 200, url);
+    assert.match(res.headers['content-type'] as string, /^text\/html/);
+    assert.match(res.body, /<script type="module" crossorigin src="\/assets\/index-[\w-]+\.js"><\/script>/);
+    assert.equal(res.headers['cache-control'], 'no-cache');
+    assert.equal(res.headers['content-security-policy'], APP_CSP);
+    assert.equal(res.headers['cross-origin-opener-policy'], page === '/import' ? 'unsafe-none' : 'same-origin');
+    const api = await app.inject({ method: 'GET', url, headers: { accept: 'application/json' } });
+    if (page === '/') {
+      assert.equal(api.statusCode, 200);
+      assert.equal(api.json().links.docs.href, '/apidocs');
+      assert.match(String(api.headers.vary), /Accept/);
+    } else {
+      assert.equal(api.statusCode, 404, url);
+      assert.equal(api.json().code, 'NOT_FOUND');
+    }
+  }
+  assert.doesNotMatch(APP_CSP, /unsafe-inline|unsafe-eval|https?:/, 'no inline code, no other origin');
+  // API paths are never the app, even for a browser.
+  const recipes = await app.inject({ method: 'GET', url: '/recipes', headers: HTML });
+  assert.equal(recipes.statusCode, 401);
+  const docs = await app.inject({ method: 'GET', url: '/openapi.json', headers: HTML });
+  assert.equal(docs.statusCode, 200);
+  assert.ok(docs.json().paths['/recipes']);
+  const unknown = await app.inject({ method: 'GET', url: '/recipe/1/nothing', headers: HTML });
+  assert.equal(unknown.statusCode, 404);
+  assert.equal(unknown.json().code, 'NOT_FOUND');
+});
+
+test('assets: served pre-compressed when accepted, immutable for a year, nothing outside web/dist', async (t) => {
+  ensureWebBuilt();
+  const { app } = await buildTestApp(t);
+  const index = (await app.inject({ method: 'GET', url: '/', headers: HTML })).body;
+  const js = /src="(\/assets\/[^"]+\.js)"/.exec(index)![1]!;
+  const css = /href="(\/assets\/[^"]+\.css)"/.exec(index)![1]!;
+  const plain = await app.inject({ method: 'GET', url: js, headers: { 'accept-encoding': 'identity' } });
+  assert.equal(plain.statusCode, 200);
+  assert.match(plain.headers['content-type'] as string, /javascript/);
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.equal(plain.headers['cache-control'], 'public, max-age=31536000, immutable');
+  assert.match(String(plain.headers.vary), /Accept-Encoding/i);
+  for (const [enc, expected] of [['br, gzip', 'br'], ['gzip', 'gzip']] as const) {
+    const res = await app.inject({ method: 'GET', url: js, headers: { 'accept-encoding': enc } });
+    assert.equal(res.headers['content-encoding'], expected);
+    assert.ok(res.rawPayload.length < plain.rawPayload.length / 2, `${expected} is much smaller`);
+  }
+  assert.match((await app.inject({ method: 'GET', url: css })).headers['content-type'] as string, /^text\/css/);
+  const head = await app.inject({ method: 'HEAD', url: js });
+  assert.equal(head.statusCode, 200);
+  for (const evil of ['/assets/../../package.json', '/assets/%2e%2e/%2e%2e/package.json', '/assets/..%2f..%2fpackage.json', '/assets/nope.js']) {
+    const res = await app.inject({ method: 'GET', url: evil });
+    assert.ok(res.statusCode === 404 || res.statusCode === 403, `${evil}: ${res.statusCode}`);
+    assert.ok(res.json().error, 'the usual error shape');
+    assert.doesNotMatch(res.body, /gourmet-recipe-catalog/, evil);
+  }
+  const icon = await app.inject({ method: 'GET', url: '/favicon.svg' });
+  assert.equal(icon.statusCode, 200);
+  assert.equal(icon.headers['content-type'], 'image/svg+xml');
+});
+
+test('without a built app the API still starts, and / stays the JSON index', async (t) => {
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'no-web-'));
+  t.after(() => fs.rmSync(empty, { recursive: true, force: true }));
+  const { app } = await buildTestApp(t, { build: { webDistDir: empty } });
+  const root = await app.inject({ method: 'GET', url: '/', headers: HTML });
+  assert.equal(root.statusCode, 200);
+  assert.equal(root.json().links.docs.href, '/apidocs');
+  assert.equal((await app.inject({ method: 'GET', url: '/sign-in', headers: HTML })).statusCode, 404);
+  assert.equal((await app.inject({ method: 'GET', url: '/assets/index.js' })).statusCode, 404);
+});

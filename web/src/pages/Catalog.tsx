@@ -1,0 +1,180 @@
+/** The catalog: search, filters (ingredient, time, tags, only mine) and pages from X-Total-Count / Link. */
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api/client';
+import { ApiProblem, unwrap } from '../api/problem';
+import { navigate } from '../router';
+import type { Route } from '../routes';
+import type { Recipe } from '../types';
+import { Field, PageTitle, ProblemBanner, TextField, minutes, useTitle } from '../ui';
+import { loadTags, type TagCount } from '../tags';
+
+export const PAGE_SIZE = 12;
+
+interface Filters { q: string; ingredient: string; max_time: string; tags: string[]; mine: boolean; sort: string; page: number }
+
+const SORTS: [string, string][] = [
+  ['-created_at', 'Newest first'], ['created_at', 'Oldest first'], ['title', 'Title A–Z'], ['-title', 'Title Z–A'],
+  ['time_minutes', 'Quickest first'], ['-time_minutes', 'Longest first'],
+];
+
+export function filtersFrom(query: URLSearchParams): Filters {
+  const page = Number(query.get('page') ?? '1');
+  return {
+    q: query.get('q') ?? '', ingredient: query.get('ingredient') ?? '', max_time: query.get('max_time') ?? '',
+    tags: query.getAll('tag'), mine: query.get('mine') === 'true', sort: query.get('sort') ?? '-created_at',
+    page: Number.isInteger(page) && page > 0 ? page : 1,
+  };
+}
+
+export function catalogHref(f: Filters): string {
+  const p = new URLSearchParams();
+  if (f.q.trim()) p.set('q', f.q.trim());
+  if (f.ingredient.trim()) p.set('ingredient', f.ingredient.trim());
+  if (f.max_time.trim()) p.set('max_time', f.max_time.trim());
+  for (const t of f.tags) p.append('tag', t);
+  if (f.mine) p.set('mine', 'true');
+  if (f.sort !== '-created_at') p.set('sort', f.sort);
+  if (f.page > 1) p.set('page', String(f.page));
+  const s = p.toString();
+  return s ? `/?${s}` : '/';
+}
+
+/** rel -> URL from an RFC 8288 Link header. */
+export function parseLink(header: string | null): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? '').split(',')) {
+    const m = /<([^>]*)>\s*;\s*rel="?([\w ]+)"?/.exec(part);
+    if (m) for (const rel of m[2]!.split(' ')) out[rel] = m[1]!;
+  }
+  return out;
+}
+
+interface Result { recipes: Recipe[]; total: number; links: Record<string, string> }
+
+export function CatalogPage({ route }: { route: Route }) {
+  const applied = filtersFrom(route.query);
+  const key = catalogHref(applied);
+  const [form, setForm] = useState(applied);
+  const [result, setResult] = useState<Result | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  // null until GET /tags has answered: the tag filter sits above the results, so the results wait
+  // for it on the first load instead of being pushed down when it arrives.
+  const [tags, setTags] = useState<TagCount[] | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  useTitle('Your recipes');
+
+  useEffect(() => { setForm(applied); }, [key]);
+  useEffect(() => { loadTags().then(setTags, () => setTags([])); }, []);
+
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    setProblem(null);
+    const maxTime = applied.max_time.trim() === '' ? undefined : Number(applied.max_time);
+    unwrap(api.GET('/recipes', {
+      params: {
+        query: {
+          q: applied.q || undefined, ingredient: applied.ingredient || undefined, max_time: maxTime,
+          tag: applied.tags.length ? applied.tags : undefined, mine: applied.mine ? true : undefined,
+          sort: applied.sort as '-created_at', limit: PAGE_SIZE, offset: (applied.page - 1) * PAGE_SIZE,
+        },
+      },
+    })).then(({ data, response }) => {
+      if (!live) return;
+      setResult({ recipes: data, total: Number(response.headers.get('x-total-count') ?? data.length), links: parseLink(response.headers.get('link')) });
+    }, (err: ApiProblem) => { if (live) setProblem(err); }).finally(() => { if (live) setLoading(false); });
+    return () => { live = false; };
+  }, [key, attempt]);
+
+  const go = (f: Filters) => navigate(catalogHref(f));
+  const submit = (e: Event) => { e.preventDefault(); go({ ...form, page: 1 }); };
+  const toggleTag = (t: string) => {
+    const next = applied.tags.includes(t) ? applied.tags.filter((x) => x !== t) : [...applied.tags, t];
+    go({ ...form, tags: next, page: 1 });
+  };
+  const pages = result ? Math.max(1, Math.ceil(result.total / PAGE_SIZE)) : 1;
+  const shown = tags === null ? null : result;
+  const filtered = key !== '/' && !/^\/\?page=\d+$/.test(key);
+
+  return (
+    <section aria-labelledby="catalog-title">
+      <div class="page-head">
+        <PageTitle><span id="catalog-title">Recipes</span></PageTitle>
+        <div class="actions"><a class="button" href="/new">New recipe</a><a class="button button-secondary" href="/import">Import</a></div>
+      </div>
+      <form class="filters" role="search" aria-label="Search recipes" onSubmit={submit}>
+        <TextField label="Search" name="q" type="search" value={form.q} onValue={(q) => setForm({ ...form, q })} hint="Title or ingredients" maxLength={200} />
+        <TextField label="Ingredient" name="ingredient" value={form.ingredient} onValue={(ingredient) => setForm({ ...form, ingredient })} maxLength={200} />
+        <TextField label="Max time (minutes)" name="max_time" type="number" inputMode="numeric" min={0} max={10080} value={form.max_time}
+          onValue={(max_time) => setForm({ ...form, max_time })} error={problem?.fields.max_time} />
+        <Field label="Sort by" name="sort">
+          {(ids) => (
+            <select {...ids} name="sort" value={form.sort} onChange={(e) => go({ ...form, sort: e.currentTarget.value, page: 1 })}>
+              {SORTS.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
+            </select>
+          )}
+        </Field>
+        <div class="field field-check">
+          <input id="f-mine" type="checkbox" checked={form.mine} onChange={(e) => go({ ...form, mine: e.currentTarget.checked, page: 1 })} />
+          <label for="f-mine">Only my recipes</label>
+        </div>
+        <div class="filter-actions">
+          <button type="submit">Search</button>
+          {filtered && <a class="button button-secondary" href="/">Clear filters</a>}
+        </div>
+      </form>
+      {tags && tags.length > 0 && (
+        <fieldset class="tag-filter">
+          <legend>Tags</legend>
+          <ul class="chips">
+            {tags.map((t) => (
+              <li key={t.name}>
+                <button type="button" class="chip" aria-pressed={applied.tags.includes(t.name) ? 'true' : 'false'} onClick={() => toggleTag(t.name)}>
+                  {t.name} <span class="count" aria-label={`${t.count} recipes`}>{t.count}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </fieldset>
+      )}
+      {/* A bad max time is shown at its field; everything else here. */}
+      <ProblemBanner problem={problem && !problem.fields.max_time ? problem : null} onRetry={() => setAttempt(attempt + 1)} />
+      <p class="result-count" role="status" aria-live="polite">
+        {loading || !shown ? (problem ? '\u00a0' : 'Loading recipes…') : shown ? `${shown.total} recipe${shown.total === 1 ? '' : 's'}${shown.total > PAGE_SIZE ? `, page ${applied.page} of ${pages}` : ''}` : '\u00a0'}
+      </p>
+      <div class="results" aria-busy={loading ? 'true' : 'false'}>
+        {!shown && !problem && <ul class="cards">{Array.from({ length: 6 }, (_, i) => <li key={i} class="card card-placeholder" aria-hidden="true" />)}</ul>}
+        {shown && shown.recipes.length === 0 && !loading && (
+          <div class="empty">
+            <h2>{filtered ? 'No recipe matches these filters' : 'No recipes yet'}</h2>
+            <p>{filtered ? 'Try fewer words or another filter.' : 'Write your first recipe, or import one from a recipe site.'}</p>
+            <p class="actions">{filtered ? <a href="/">Show all recipes</a> : <><a class="button" href="/new">New recipe</a> <a class="button button-secondary" href="/import">Import a recipe</a></>}</p>
+          </div>
+        )}
+        {shown && shown.recipes.length > 0 && (
+          <ul class={`cards${loading ? ' stale' : ''}`}>
+            {shown.recipes.map((r) => <RecipeCard key={r.id} recipe={r} />)}
+          </ul>
+        )}
+      </div>
+      {shown && shown.total > PAGE_SIZE && (
+        <nav class="pager" aria-label="Pages">
+            {shown.links.prev ? <a href={catalogHref({ ...applied, page: applied.page - 1 })} rel="prev">← Previous</a> : <span aria-hidden="true" class="pager-off">← Previous</span>}
+            <span>Page {applied.page} of {pages}</span>
+          {shown.links.next ? <a href={catalogHref({ ...applied, page: applied.page + 1 })} rel="next">Next →</a> : <span aria-hidden="true" class="pager-off">Next →</span>}
+        </nav>
+      )}
+    </section>
+  );
+}
+
+function RecipeCard({ recipe }: { recipe: Recipe & { tags?: string[] } }) {
+  return (
+    <li class="card">
+      <h2><a href={`/recipe/${recipe.id}`}>{recipe.title}</a></h2>
+      <p class="meta">{minutes(recipe.time_minutes)}{recipe.servings ? ` · serves ${recipe.servings}` : ''}</p>
+      {recipe.tags && recipe.tags.length > 0 && <p class="tags">{recipe.tags.slice(0, 4).map((t) => <span key={t} class="tag">{t}</span>)}</p>}
+    </li>
+  );
+}

@@ -1,0 +1,179 @@
+/**
+ * Import a recipe: from a web address (the server fetches it), or from the page's HTML or the
+ * recipe's text pasted here (for sites that refuse servers, and recipes that are not on the web).
+ * Always a preview first; nothing is saved until "Save to my recipes".
+ * With ?url= the address is filled in and previewed; with ?via=bookmarklet the page the user was
+ * looking at arrives by postMessage from the bookmarklet (see /bookmarklet).
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { api, type Paths } from '../api/client';
+import type { ScrapedRecipe } from '../types';
+import { ApiProblem, unwrap } from '../api/problem';
+import { navigate } from '../router';
+import type { Route } from '../routes';
+import { Loading, PageTitle, ProblemBanner, TextArea, TextField, minutes, useTitle } from '../ui';
+import { steps } from './RecipePage';
+
+type Mode = 'url' | 'html' | 'text';
+type Preview = ScrapedRecipe;
+type ImportSource = NonNullable<Paths['/recipes/import']['post']['requestBody']>['content']['application/json'];
+
+/** The page without what extraction never reads (scripts other than JSON-LD, styles, SVG, frames): often a tenth of the size. */
+export function slimHtml(html: string): string {
+  // Style blocks and attributes go before parsing: even an inert document checks them against our
+  // CSP (style-src 'self') and would log a refusal for each.
+  const unstyled = html.replace(/<style\b[^>]*>[\s\S]*?<\/style\s*>/gi, '').replace(/\sstyle\s*=\s*("[^"]*"|'[^']*')/gi, '');
+  const doc = new DOMParser().parseFromString(unstyled, 'text/html');
+  doc.querySelectorAll('script:not([type="application/ld+json"]), style, svg, noscript, iframe, template, link, canvas, video, audio, picture source')
+    .forEach((el) => el.remove());
+  const walker = doc.createTreeWalker(doc, NodeFilter.SHOW_COMMENT);
+  const comments: Node[] = [];
+  while (walker.nextNode()) comments.push(walker.currentNode);
+  comments.forEach((c) => c.parentNode?.removeChild(c));
+  doc.querySelectorAll('*').forEach((el) => {
+    for (const a of [...el.attributes]) if (a.name.startsWith('on') || (a.name.startsWith('data-') && a.name !== 'data-src')) el.removeAttribute(a.name);
+  });
+  return `<!doctype html>\n${doc.documentElement.outerHTML}`;
+}
+
+interface BookmarkletMessage { type: 'gourmet-import'; html: string; url: string }
+const isBookmarkletMessage = (d: unknown): d is BookmarkletMessage =>
+  !!d && typeof d === 'object' && (d as BookmarkletMessage).type === 'gourmet-import'
+  && typeof (d as BookmarkletMessage).html === 'string' && typeof (d as BookmarkletMessage).url === 'string';
+
+export function ImportPage({ route }: { route: Route }) {
+  const viaBookmarklet = route.query.get('via') === 'bookmarklet';
+  const [mode, setMode] = useState<Mode>(viaBookmarklet ? 'html' : 'url');
+  const [url, setUrl] = useState(route.query.get('url') ?? '');
+  const [pageUrl, setPageUrl] = useState('');
+  const [html, setHtml] = useState('');
+  const [text, setText] = useState('');
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [busy, setBusy] = useState<'' | 'preview' | 'save'>('');
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [waiting, setWaiting] = useState(viaBookmarklet);
+  useTitle('Import a recipe');
+
+  const input = (m: Mode = mode, h = html, u = mode === 'url' ? url : pageUrl): ImportSource => {
+    if (m === 'url') return { url: u.trim() };
+    if (m === 'html') return u.trim() ? { html: slimHtml(h), url: u.trim() } : { html: slimHtml(h) };
+    return { text };
+  };
+
+  const runPreview = async (m: Mode = mode, h = html, u?: string) => {
+    setBusy('preview');
+    setProblem(null);
+    setPreview(null);
+    try {
+      const body = input(m, h, u);
+      const { data } = await unwrap(api.POST('/scrape/recipe', { body }));
+      setPreview(data);
+    } catch (err) {
+      setProblem(err as ApiProblem);
+    } finally {
+      setBusy('');
+    }
+  };
+
+  const save = async () => {
+    setBusy('save');
+    setProblem(null);
+    try {
+      const { data } = await unwrap(api.POST('/recipes/import', { body: input() }));
+      navigate(`/recipe/${data.id}`);
+    } catch (err) {
+      setProblem(err as ApiProblem);
+      setBusy('');
+    }
+  };
+
+  // ?url=: fill in and preview at once.
+  useEffect(() => { if (!viaBookmarklet && route.query.get('url')) void runPreview('url', '', route.query.get('url') ?? ''); }, []);
+
+  // The bookmarklet opened us: say we are ready to its window, take one page from it, preview it.
+  useEffect(() => {
+    if (!viaBookmarklet || !window.opener) { setWaiting(false); return; }
+    const onMessage = (event: MessageEvent) => {
+      if (event.source !== window.opener || !isBookmarkletMessage(event.data)) return;
+      removeEventListener('message', onMessage);
+      setWaiting(false);
+      setMode('html');
+      setHtml(event.data.html);
+      setPageUrl(event.data.url);
+      void runPreview('html', event.data.html, event.data.url);
+    };
+    addEventListener('message', onMessage);
+    // Nothing secret is sent: only "ready". The page's HTML comes back and is only previewed, never saved without a click.
+    (window.opener as Window).postMessage('gourmet-import-ready', '*');
+    const timeout = setTimeout(() => setWaiting(false), 5000);
+    return () => { removeEventListener('message', onMessage); clearTimeout(timeout); };
+  }, []);
+
+  const f = problem?.fields ?? {};
+  const groups = preview?.ingredient_groups?.length ? preview.ingredient_groups : preview ? [{ name: null, ingredients: preview.ingredients }] : [];
+
+  return (
+    <section>
+      <PageTitle>Import a recipe</PageTitle>
+      <p>Preview a recipe from a recipe site, check it, then save it to your catalog. <a href="/bookmarklet">Get the bookmarklet</a> to send the page you are reading in one click.</p>
+      <form class="import-form" onSubmit={(e) => { e.preventDefault(); void runPreview(); }}>
+        <fieldset class="modes">
+          <legend>Import from</legend>
+          {([['url', 'A web address'], ['html', 'The page’s HTML'], ['text', 'The recipe’s text']] as [Mode, string][]).map(([m, l]) => (
+            <label key={m} class="radio">
+              <input type="radio" name="mode" value={m} checked={mode === m} onChange={() => { setMode(m); setPreview(null); setProblem(null); }} /> {l}
+            </label>
+          ))}
+        </fieldset>
+        {mode === 'url' && (
+          <TextField label="Recipe address" name="url" type="url" value={url} onValue={setUrl} error={f.url} placeholder="https://…" required
+            hint="If the site refuses our server, open the page, save it or copy its source, and paste the HTML instead." />
+        )}
+        {mode === 'html' && (
+          <>
+            {waiting && <Loading label="Waiting for the page from the bookmarklet…" />}
+            <TextArea label="Page HTML" name="html" value={html} onValue={setHtml} error={f.html} rows={8} class="mono"
+              hint="In your browser: View page source (Ctrl+U), select all, copy, paste here." />
+            <TextField label="Page address (optional)" name="page_url" type="url" value={pageUrl} onValue={setPageUrl} error={f.url}
+              hint="Used for relative links and as the recipe’s source." />
+          </>
+        )}
+        {mode === 'text' && (
+          <TextArea label="Recipe text" name="text" value={text} onValue={setText} error={f.text} rows={10}
+            hint="Title on the first line, then the ingredients and the method, as in a book or a page." />
+        )}
+        <p class="actions"><button type="submit" disabled={busy !== ''}>{busy === 'preview' ? 'Reading…' : 'Preview'}</button></p>
+      </form>
+      <ProblemBanner problem={problem?.status === 422 ? new ApiProblem(422, 'No recipe was found in that page. Try pasting the recipe’s text instead.') : problem}
+        onRetry={() => void runPreview()} />
+      <div class="preview-area" aria-live="polite" aria-busy={busy === 'preview' ? 'true' : 'false'}>
+        {busy === 'preview' && <Loading label="Reading the recipe…" />}
+        {preview && (
+          <section class="preview" aria-labelledby="preview-title">
+            <h2 id="preview-title">Preview: {preview.title}</h2>
+            <p class="meta">
+              {preview.time_minutes ? minutes(preview.time_minutes) : 'no time given'}{preview.servings ? ` · serves ${preview.servings}` : ''}
+            </p>
+            {preview.tags && preview.tags.length > 0 && <p class="tags">{preview.tags.map((t) => <span key={t} class="tag">{t}</span>)}</p>}
+            <div class="recipe-body">
+              <div class="ingredients">
+                <h3>Ingredients</h3>
+                {groups.map((g, i) => (
+                  <div key={i} class="group">{g.name && <h4>{g.name}</h4>}<ul>{g.ingredients.map((l, j) => <li key={j}>{l}</li>)}</ul></div>
+                ))}
+              </div>
+              <div class="steps">
+                <h3>Method</h3>
+                {steps(preview.instructions).length ? <ol>{steps(preview.instructions).map((s, i) => <li key={i}>{s}</li>)}</ol> : <p class="muted">No instructions found.</p>}
+              </div>
+            </div>
+            <p class="actions">
+              <button type="button" onClick={save} disabled={busy !== ''}>{busy === 'save' ? 'Saving…' : 'Save to my recipes'}</button>
+              <button type="button" class="button-secondary" onClick={() => setPreview(null)}>Discard</button>
+            </p>
+          </section>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,214 @@
+/** One recipe: servings scaling and metric/US units (done by the API), ingredient groups, steps, edit and delete. */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api } from '../api/client';
+import { ApiProblem, unwrap } from '../api/problem';
+import { navigate } from '../router';
+import type { Route } from '../routes';
+import { sessionState } from '../session';
+import type { Recipe } from '../types';
+import { Field, Loading, PageTitle, ProblemBanner, minutes, useTitle } from '../ui';
+import { flash } from '../flash';
+
+interface IngredientLine {
+  input?: string; quantity?: number | null; quantity_max?: number | null; unit?: string | null; name?: string | null;
+  group?: string | null; display?: string | null; text?: string | null; note?: string | null;
+}
+type RecipeView = Recipe & { tags?: string[]; ingredient_lines?: IngredientLine[] };
+
+/** Ingredients in their groups ("For the sauce"), from ingredient_lines when the API gives them, else the text lines. */
+export function ingredientGroups(recipe: RecipeView): { name: string | null; lines: string[] }[] {
+  let lines: { group: string | null; text: string }[];
+  if (recipe.ingredient_lines?.length) {
+    // A line the cook wrote as a heading ("For the sauce:") groups the lines after it, like an imported group.
+    let heading: string | null = null;
+    lines = [];
+    for (const l of recipe.ingredient_lines) {
+      const text = lineText(l);
+      if (!l.group && !l.quantity && !l.unit && text.endsWith(':') && text.length <= 80) heading = text.slice(0, -1).trim();
+      else lines.push({ group: l.group ?? heading, text });
+    }
+  } else {
+    // The text itself: a line ending with ":" ("For the sauce:") heads the lines after it.
+    let group: string | null = null;
+    lines = [];
+    for (const t of recipe.ingredients.split(/\r?\n/).map((x) => x.trim()).filter(Boolean)) {
+      if (t.endsWith(':') && t.length <= 80) group = t.slice(0, -1).trim();
+      else lines.push({ group, text: t });
+    }
+  }
+  const groups: { name: string | null; lines: string[] }[] = [];
+  for (const l of lines) {
+    const last = groups[groups.length - 1];
+    if (last && last.name === l.group) last.lines.push(l.text);
+    else groups.push({ name: l.group, lines: [l.text] });
+  }
+  return groups;
+}
+
+function lineText(l: IngredientLine): string {
+  return (l.display ?? l.text ?? l.input ?? [l.quantity, l.unit, l.name].filter((x) => x !== null && x !== undefined).join(' ')).trim();
+}
+
+/** Instructions as steps: one per line, or per sentence when they are one paragraph; leading "1." numbering dropped. */
+export function steps(instructions: string | null | undefined): string[] {
+  if (!instructions) return [];
+  let parts = instructions.split(/\r?\n+/).map((s) => s.trim()).filter(Boolean);
+  if (parts.length === 1 && parts[0]!.length > 200) parts = parts[0]!.split(/(?<=[.!?])\s+(?=[A-Z])/);
+  return parts.map((s) => s.replace(/^(step\s*)?\d+[.):]\s*/i, '')).filter(Boolean);
+}
+
+export function RecipePage({ route }: { route: Route }) {
+  const id = Number(route.params.id);
+  const servingsParam = route.query.get('servings') ?? '';
+  const factorParam = route.query.get('factor') ?? '';
+  const units = (route.query.get('units') ?? '') as '' | 'metric' | 'us';
+  const [recipe, setRecipe] = useState<RecipeView | null>(null);
+  const [etag, setEtag] = useState<string | null>(null);
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [servings, setServings] = useState(servingsParam);
+  const [attempt, setAttempt] = useState(0);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [deleting, setDeleting] = useState(false);
+  const [deleteProblem, setDeleteProblem] = useState<ApiProblem | null>(null);
+  useTitle(recipe?.title ?? 'Recipe');
+
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    setProblem(null);
+    const query = {
+      servings: servingsParam ? Number(servingsParam) : undefined,
+      factor: factorParam ? Number(factorParam) : undefined,
+      units: units || undefined,
+    };
+    unwrap(api.GET('/recipes/{id}', { params: { path: { id }, query } })).then(({ data, response }) => {
+      if (!live) return;
+      setRecipe(data as RecipeView);
+      setEtag(response.headers.get('etag'));
+      if (!servingsParam && data.servings) setServings(String(data.servings));
+    }, (err: ApiProblem) => { if (live) setProblem(err); }).finally(() => { if (live) setLoading(false); });
+    return () => { live = false; };
+  }, [id, servingsParam, factorParam, units, attempt]);
+
+  const view = (changes: Record<string, string>) => {
+    const p = new URLSearchParams(route.query);
+    for (const [k, v] of Object.entries(changes)) { if (v) p.set(k, v); else p.delete(k); }
+    const s = p.toString();
+    navigate(`/recipe/${id}${s ? `?${s}` : ''}`, { replace: true });
+  };
+
+  if (!recipe) {
+    return (
+      <section>
+        {loading && <Loading label="Loading the recipe…" />}
+        {problem && (problem.status === 404
+          ? <><PageTitle>Recipe not found</PageTitle><p>It may have been deleted. <a href="/">Back to the recipes</a></p></>
+          : <ProblemBanner problem={problem} onRetry={() => setAttempt(attempt + 1)} />)}
+      </section>
+    );
+  }
+
+  const me = sessionState().user;
+  const mine = me !== null && me.id === recipe.owner_id;
+  const groups = ingredientGroups(recipe);
+  const stepList = steps(recipe.instructions);
+
+  const remove = async () => {
+    setDeleting(true);
+    setDeleteProblem(null);
+    try {
+      await unwrap(api.DELETE('/recipes/{id}', { params: { path: { id }, header: etag ? { 'if-match': etag } : {} } }));
+      dialog.current?.close();
+      flash(`“${recipe.title}” was deleted.`);
+      navigate('/');
+    } catch (err) {
+      setDeleteProblem(err as ApiProblem);
+    } finally {
+      setDeleting(false);
+    }
+  };
+
+  return (
+    <article class="recipe" aria-busy={loading ? 'true' : 'false'}>
+      <p class="crumbs"><a href="/">← All recipes</a></p>
+      <PageTitle>{recipe.title}</PageTitle>
+      <p class="meta">
+        {minutes(recipe.time_minutes)}
+        {recipe.servings ? ` · serves ${recipe.servings}` : ''}
+        {recipe.source_url && <> · <a href={recipe.source_url} rel="noopener noreferrer nofollow" target="_blank">source<span class="visually-hidden"> (opens a new tab)</span></a></>}
+      </p>
+      {recipe.tags && recipe.tags.length > 0 && (
+        <p class="tags" aria-label="Tags">{recipe.tags.map((t) => <a key={t} class="tag" href={`/?tag=${encodeURIComponent(t)}`}>{t}</a>)}</p>
+      )}
+      {mine && (
+        <p class="actions">
+          <a class="button" href={`/recipe/${id}/edit`}>Edit</a>
+          <button type="button" class="button-danger" onClick={() => { setDeleteProblem(null); dialog.current?.showModal(); }}>Delete…</button>
+        </p>
+      )}
+
+      <form class="scale" aria-label="Scale and convert" onSubmit={(e) => { e.preventDefault(); view({ servings: recipe.servings ? servings : '', factor: '' }); }}>
+        {recipe.servings || servingsParam ? (
+          <Field label="Servings" name="servings" error={problem?.fields.servings}>
+            {(ids) => (
+              <span class="stepper">
+                <button type="button" aria-label="Fewer servings" disabled={Number(servings) <= 1}
+                  onClick={() => { const v = String(Math.max(1, Number(servings) - 1)); setServings(v); view({ servings: v }); }}>−</button>
+                <input {...ids} type="number" inputMode="numeric" min={1} max={1000} value={servings} onInput={(e) => setServings(e.currentTarget.value)}
+                  onChange={(e) => view({ servings: e.currentTarget.value })} />
+                <button type="button" aria-label="More servings"
+                  onClick={() => { const v = String(Number(servings) + 1); setServings(v); view({ servings: v }); }}>+</button>
+              </span>
+            )}
+          </Field>
+        ) : (
+          <Field label="Scale" name="factor">
+            {(ids) => (
+              <select {...ids} value={factorParam || '1'} onChange={(e) => view({ factor: e.currentTarget.value === '1' ? '' : e.currentTarget.value })}>
+                {['0.5', '1', '1.5', '2', '3', '4'].map((f) => <option key={f} value={f}>× {f}</option>)}
+              </select>
+            )}
+          </Field>
+        )}
+        <Field label="Units" name="units">
+          {(ids) => (
+            <select {...ids} value={units} onChange={(e) => view({ units: e.currentTarget.value })}>
+              <option value="">As written</option>
+              <option value="metric">Metric (g, ml)</option>
+              <option value="us">US (cups, oz)</option>
+            </select>
+          )}
+        </Field>
+      </form>
+      <ProblemBanner problem={problem} onRetry={() => setAttempt(attempt + 1)} />
+
+      <div class="recipe-body">
+        <section aria-labelledby="ingredients-title" class="ingredients">
+          <h2 id="ingredients-title">Ingredients</h2>
+          {groups.map((g, i) => (
+            <div key={i} class="group">
+              {g.name && <h3>{g.name}</h3>}
+              <ul>{g.lines.map((l, j) => <li key={j}>{l}</li>)}</ul>
+            </div>
+          ))}
+        </section>
+        <section aria-labelledby="steps-title" class="steps">
+          <h2 id="steps-title">Method</h2>
+          {stepList.length ? <ol>{stepList.map((s, i) => <li key={i}>{s}</li>)}</ol> : <p class="muted">No instructions were given.</p>}
+        </section>
+      </div>
+
+      <dialog ref={dialog} aria-labelledby="delete-title" class="dialog">
+        <h2 id="delete-title">Delete “{recipe.title}”?</h2>
+        <p>This cannot be undone.</p>
+        <ProblemBanner problem={deleteProblem} onRetry={remove} />
+        {deleteProblem?.status === 412 && <p>Someone changed this recipe since you opened it. <a href={`/recipe/${id}`} onClick={() => { dialog.current?.close(); setAttempt(attempt + 1); }}>See the latest version</a>.</p>}
+        <p class="actions">
+          <button type="button" class="button-danger" onClick={remove} disabled={deleting}>{deleting ? 'Deleting…' : 'Delete recipe'}</button>
+          <button type="button" class="button-secondary" onClick={() => dialog.current?.close()} autofocus>Cancel</button>
+        </p>
+      </dialog>
+    </article>
+  );
+}

@@ -1,0 +1,7 @@
+import type { Paths } from './api/client';
+
+type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
+export type Recipe = Json<Paths['/recipes/{id}']['get']['responses'][200]>;
+export type RecipeList = Json<Paths['/recipes']['get']['responses'][200]>;
+export type ScrapedRecipe = Json<Paths['/scrape/recipe']['get']['responses'][200]>;
+export type RecipeCreate = NonNullable<Paths['/recipes']['post']['requestBody']>['content']['application/json'];

@@ -1,0 +1,26 @@
+import path from 'node:path';
+import { defineConfig } from 'vite';
+
+// The web app: Preact + TypeScript, bundled by Vite into web/dist (served by the API at /).
+export default defineConfig({
+  root: import.meta.dirname,
+  base: '/',
+  publicDir: 'public',
+  // The project's own generated, typed client (clients/typescript, `npm run client:generate`).
+  resolve: { alias: { '@gourmet/client': path.resolve(import.meta.dirname, '../clients/typescript/index.ts') } },
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    // One small bundle: no modulepreload polyfill (every supported browser has modulepreload).
+    modulePreload: { polyfill: false },
+    cssCodeSplit: false,
+    assetsInlineLimit: 0,
+    reportCompressedSize: false,
+  },
+  server: {
+    // `npm run dev:web`: the API on :5000 behind Vite's dev server.
+    proxy: Object.fromEntries(['/recipes', '/session', '/register', '/me', '/scrape', '/tags', '/parse', '/health'].map((p) => [p, 'http://127.0.0.1:5000'])),
+  },
+});
