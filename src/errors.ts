@@ -58,8 +58,11 @@ export class AppError extends Error {
 }
 
 export const BadRequest = (message: string, details?: ValidationIssue[]) => new AppError(400, 'BAD_REQUEST', message, { details });
-export const PasswordTooShort = (min: number) => new AppError(400, 'PASSWORD_TOO_SHORT', `Password must be at least ${min} characters (Unicode code points, counted after NFKC normalization)`);
-export const PasswordUnchanged = () => new AppError(400, 'PASSWORD_UNCHANGED', 'The new password must differ from the current one');
+/** `path` names the field (`body.password`, `body.new_password`), so a form can show the error beside it. */
+export const PasswordTooShort = (min: number, path: string) => new AppError(400, 'PASSWORD_TOO_SHORT', `Password must be at least ${min} characters (Unicode code points, counted after NFKC normalization)`,
+  { details: [{ path, message: `must have at least ${min} characters (Unicode code points, after NFKC normalization)` }] });
+export const PasswordUnchanged = () => new AppError(400, 'PASSWORD_UNCHANGED', 'The new password must differ from the current one',
+  { details: [{ path: 'body.new_password', message: 'must differ from the current password' }] });
 export const Unauthorized = (message = 'Missing or invalid token') => new AppError(401, 'UNAUTHORIZED', message, { headers: { 'www-authenticate': 'Bearer' } });
 export const InvalidCredentials = () => new AppError(401, 'INVALID_CREDENTIALS', 'Invalid credentials');
 export const Forbidden = (message = 'You do not have permission to do this') => new AppError(403, 'FORBIDDEN', message);

@@ -81,7 +81,7 @@ export class AuthService {
   async register(username: string, password: string, client?: ClientInfo): Promise<number> {
     const { db, hasher, clock, throttle } = this.deps;
     // Checked like the schema, before the attempt counts against the address.
-    if (passwordLength(password) < MIN_PASSWORD_CODE_POINTS) throw PasswordTooShort(MIN_PASSWORD_CODE_POINTS);
+    if (passwordLength(password) < MIN_PASSWORD_CODE_POINTS) throw PasswordTooShort(MIN_PASSWORD_CODE_POINTS, 'body.password');
     if (throttle && client) await throttle.beforeRegister(client.ip);
     // Cheap pre-check first, so a taken name does not cost an Argon2 hash; the unique index decides races.
     if (await usersRepository.findByUsername(db, username)) throw Conflict('User already exists');
@@ -255,7 +255,7 @@ export class AuthService {
    */
   async changePassword(userId: number, currentPassword: string, newPassword: string, client?: ClientInfo): Promise<void> {
     const { db, hasher } = this.deps;
-    if (passwordLength(newPassword) < MIN_PASSWORD_CODE_POINTS) throw PasswordTooShort(MIN_PASSWORD_CODE_POINTS);
+    if (passwordLength(newPassword) < MIN_PASSWORD_CODE_POINTS) throw PasswordTooShort(MIN_PASSWORD_CODE_POINTS, 'body.new_password');
     // Compared as they are hashed (NFKC): the same password typed in another form is the same password.
     if (normalizePassword(newPassword) === normalizePassword(currentPassword)) throw PasswordUnchanged();
     // Wrong current_password values are limited like failed logins (per user and per address).
