@@ -35,50 +35,56 @@ test('catalog: search, ingredient, max time, tags and only mine, pages from X-To
     }).observe({ type: 'layout-shift', buffered: true });
   });
   await signInUi(page, me);
-  const count = async () => { await page.locator('.results[aria-busy="false"]').waitFor(); return text(page, '.result-count'); };
-  assert.equal(await count(), '16 recipes, page 1 of 2');
+  // Waits for the count a filter should give (reading it at once could catch the previous answer).
+  const count = async (expected: string) => {
+    const exact = new RegExp(`^${expected.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    await page.locator('.results[aria-busy="false"]').waitFor();
+    await page.locator('.result-count', { hasText: exact }).waitFor({ timeout: 10_000 }).catch(() => undefined);
+    return text(page, '.result-count');
+  };
+  assert.equal(await count('16 recipes, page 1 of 2'), '16 recipes, page 1 of 2');
   assert.equal(await page.locator('.cards .card').count(), 12);
   await checkPage(page, 'catalog');
   assert.ok(await page.evaluate(() => (window as unknown as { __cls: number }).__cls) < 0.05, 'results arrive without shifting the layout');
 
   await page.getByRole('link', { name: 'Next →' }).click();
-  assert.equal(await count(), '16 recipes, page 2 of 2');
+  assert.equal(await count('16 recipes, page 2 of 2'), '16 recipes, page 2 of 2');
   assert.equal(await page.locator('.cards .card').count(), 4);
   assert.equal(new URL(page.url()).searchParams.get('page'), '2');
   await page.getByRole('link', { name: '← Previous' }).click();
-  assert.equal(await count(), '16 recipes, page 1 of 2');
+  assert.equal(await count('16 recipes, page 1 of 2'), '16 recipes, page 1 of 2');
 
   await page.getByLabel('Search', { exact: true }).fill('risotto');
   await page.getByRole('button', { name: 'Search' }).click();
-  assert.equal(await count(), '8 recipes');
+  assert.equal(await count('8 recipes'), '8 recipes');
   await page.getByLabel('Only my recipes').check();
-  assert.equal(await count(), '7 recipes');
+  assert.equal(await count('7 recipes'), '7 recipes');
   await page.getByRole('link', { name: 'Clear filters' }).click();
-  assert.equal(await count(), '16 recipes, page 1 of 2');
+  assert.equal(await count('16 recipes, page 1 of 2'), '16 recipes, page 1 of 2');
 
   await page.getByLabel('Ingredient').fill('saffron');
   await page.getByLabel('Max time (minutes)').fill('45');
   await page.getByRole('button', { name: 'Search' }).click();
-  assert.equal(await count(), '3 recipes'); // 15, 30, 45 minutes
+  assert.equal(await count('3 recipes'), '3 recipes'); // 15, 30, 45 minutes
   await page.getByRole('link', { name: 'Clear filters' }).click();
-  await count();
+  await count('16 recipes, page 1 of 2');
 
   await page.getByRole('button', { name: /^vegan/ }).click();
-  assert.equal(await count(), '14 recipes, page 1 of 2');
+  assert.equal(await count('14 recipes, page 1 of 2'), '14 recipes, page 1 of 2');
   await page.getByRole('button', { name: /^quick/ }).click();
-  assert.equal(await count(), '7 recipes');
+  assert.equal(await count('7 recipes'), '7 recipes');
   assert.equal(await page.getByRole('button', { name: /^quick/ }).getAttribute('aria-pressed'), 'true');
   assert.deepEqual(new URL(page.url()).searchParams.getAll('tag'), ['vegan', 'quick']);
   await checkPage(page, 'catalog-filtered');
 
   await page.goto('/?q=zanzibar');
-  assert.equal(await count(), '0 recipes');
+  assert.equal(await count('0 recipes'), '0 recipes');
   await page.getByRole('heading', { name: 'No recipe matches these filters' }).waitFor();
   await checkPage(page, 'catalog-empty');
 
   // Sort by quickest first, from the URL the app keeps.
   await page.goto('/?sort=time_minutes&mine=true');
-  await count();
+  await count('14 recipes, page 1 of 2');
   assert.equal(await page.locator('.cards .card h2').first().innerText(), 'Mushroom risotto 1');
   assert.deepEqual(errors, []);
   await context.close();
