@@ -29,6 +29,7 @@ test('the 8-character minimum counts code points after NFKC, on register and pas
   const short = await register(app, combining);
   assert.equal(short.statusCode, 400, short.body);
   assert.equal(short.json().code, 'PASSWORD_TOO_SHORT');
+  assert.equal(short.json().details[0].path, 'body.password', 'the field is named, for a form to show the error beside it');
   assert.match(short.json().error, /8/);
   // Compatibility forms fold too: "Ⅻ" (one code point) becomes "XII" (three), "ﬁ" becomes "fi".
   assert.equal((await register(app, 'ﬁﬁﬁ\u2160')).statusCode, 400, 'ﬁﬁﬁⅠ is 7 code points after NFKC');
@@ -64,7 +65,7 @@ test('PUT /me/password refuses a new password equal to the current one (also in 
   for (const next of ['Café crème 42', 'Café crème 42'.normalize('NFD')]) {
     const res = await changePassword(app, user.token, user.password, next);
     assert.equal(res.statusCode, 400, res.body);
-    assert.deepEqual(res.json(), { error: 'The new password must differ from the current one', code: 'PASSWORD_UNCHANGED' });
+    assert.deepEqual(res.json(), { error: 'The new password must differ from the current one', code: 'PASSWORD_UNCHANGED', details: [{ path: 'body.new_password', message: 'must differ from the current password' }] });
   }
   assert.equal((await app.inject({ method: 'GET', url: '/protected', headers: user.auth })).statusCode, 200, 'the session was not ended');
   assert.equal((await changePassword(app, user.token, user.password, 'café crème 42')).statusCode, 200, 'case is a difference');
