@@ -57,7 +57,10 @@ test('create (errors next to their field), view as groups and steps, edit with I
   await checkPage(page, 'edit-conflict');
   assert.equal((await suite.h.app.inject({ method: 'GET', url: `/recipes/${id}`, headers: { authorization: `Bearer ${token}` } })).json().time_minutes, 35, 'nothing was overwritten');
   await page.getByRole('button', { name: 'Load the latest version' }).click();
-  assert.equal(await page.getByLabel('Title').inputValue(), 'Saffron risotto alla milanese');
+  // The form is refilled when the latest version arrives from the API: wait for it (up to 10 s).
+  const titleField = page.getByLabel('Title');
+  for (let i = 0; i < 200 && (await titleField.inputValue()) !== 'Saffron risotto alla milanese'; i++) await page.waitForTimeout(50);
+  assert.equal(await titleField.inputValue(), 'Saffron risotto alla milanese');
   await page.getByLabel('Time (minutes)').fill('40');
   await page.getByRole('button', { name: 'Save changes' }).click();
   await page.getByRole('heading', { level: 1, name: 'Saffron risotto alla milanese' }).waitFor();
