@@ -21,16 +21,6 @@ import { startFixtureServer, type FixtureServer } from '../helpers/fixture-serve
 const SEED = Number(process.env.FC_SEED ?? 20261201);
 const RUNS = Number(process.env.FC_RUNS ?? 30);
 
-/**
- * Inputs that still fail because of bugs other branches fix (issue 10 http: NUL in searches;
- * issue 15 perf: Unicode case folding of count vs rows). While a name is listed, its generators
- * are left out; FC_INCLUDE_PENDING=1 (or a comma-separated list of names) puts them back to see
- * the failures. The integrator removes the names (and then this mechanism) once those branches
- * are merged.
- */
-const PENDING_OTHER_BRANCHES = new Set<string>([]);
-const INCLUDED = (process.env.FC_INCLUDE_PENDING ?? '').split(',');
-const pending = (name: string) => PENDING_OTHER_BRANCHES.has(name) && !INCLUDED.includes('1') && !INCLUDED.includes(name);
 
 const ENV = {
   ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1', ARGON2_MAX_CONCURRENT: '2',
@@ -245,15 +235,14 @@ interface Generated { query: [string, string][]; rawQuery?: string; body?: { kin
 function requestArbitrary(op: Operation, w: World): fc.Arbitrary<Generated> {
   const params = op.parameters ?? [];
   const queryParams = params.filter((p) => p.in === 'query');
-  const searchField = (name: string) => ['q', 'ingredient'].includes(name);
   const queryPairs = fc.array(fc.oneof(
     // a declared parameter with a value from its schema
     ...queryParams.map((p) => {
-      const ctx = valueContext(w, !(searchField(p.name) && pending('nul-in-search')));
+      const ctx = valueContext(w, true);
       return (ctx.field(p.name, p.schema) ?? fromSchema(p.schema, ctx)).map((v): [string, string] => [p.name, typeof v === 'string' ? v : JSON.stringify(v)]);
     }),
     // a declared parameter with any string at all
-    ...queryParams.map((p) => nasty({ maxLength: 10, nul: !(searchField(p.name) && pending('nul-in-search')) })
+    ...queryParams.map((p) => nasty({ maxLength: 10, nul: true })
       .map((v): [string, string] => [p.name, p.name === 'url' ? neverOutside(v) : v])),
     // an unknown parameter
     fc.tuple(fc.constantFrom('foo', 'limit[]', '__proto__', 'constructor', 'Q', 'sort ', ''), nasty({ maxLength: 6 })),
@@ -381,7 +370,7 @@ test('GET /recipes: X-Total-Count equals the rows reachable by paging, for any f
   const otherName = uniqueUsername('list_other');
   await app.inject({ method: 'POST', url: '/register', payload: { username: otherName, password: 'correct horse battery' } });
   const otherToken = (await app.inject({ method: 'POST', url: '/login', payload: { username: otherName, password: 'correct horse battery' } })).json().access_token as string;
-  const words = pending('unicode-case-folding') ? WORDS : [...WORDS, ...FOLDING_WORDS];
+  const words = [...WORDS, ...FOLDING_WORDS];
   // A fixed, varied catalogue: titles and ingredients from the words above, times spread out.
   const rows = fc.sample(fc.record({
     title: fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 3 }).map((x) => x.join(' ')),
@@ -402,9 +391,9 @@ test('GET /recipes: X-Total-Count equals the rows reachable by paging, for any f
   const term = fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom(...words).chain((word) => fc.tuple(fc.nat(word.length), fc.nat(word.length)).map(([a, b]) => word.slice(Math.min(a, b), Math.max(a, b) + 1))) },
     { weight: 2, arbitrary: fc.constantFrom(...words).map((word) => (word.toUpperCase() === word ? word.toLowerCase() : word.toUpperCase())) },
-    { weight: 1, arbitrary: nasty({ maxLength: 4, nul: !pending('nul-in-search') }) },
+    { weight: 1, arbitrary: nasty({ maxLength: 4, nul: true }) },
     // The reported reproducers ("\u212Aale soup" counted for q=kale but not listed).
-    { weight: pending('unicode-case-folding') ? 0 : 2, arbitrary: fc.constantFrom('kale', 'KALE', 'ale', 'ǉ', 'σ') },
+    { weight: 2, arbitrary: fc.constantFrom('kale', 'KALE', 'ale', 'ǉ', 'σ') },
   ).filter((x) => x.length >= 1 && x.length <= 200);
   const filters = fc.record({
     q: term, ingredient: term, max_time: fc.integer({ min: 0, max: 300 }), mine: fc.boolean(),

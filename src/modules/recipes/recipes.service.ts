@@ -113,12 +113,6 @@ export function toRecipe(row: RecipeRow): Recipe {
   };
 }
 
-/** What an import may carry beyond the contract's ScrapedRecipe (issue 12 adds these to ExtractedRecipe). */
-export interface ImportExtras {
-  tags?: readonly string[] | null;
-  ingredient_groups?: readonly { name: string | null; ingredients: readonly string[] }[] | null;
-}
-
 type ListResult = { rows: RecipeRow[]; total: number };
 export type TagCounts = { rows: { tag: string; recipes: number }[]; total: number };
 
@@ -199,12 +193,11 @@ export class RecipesService {
   }
 
   /**
-   * Saves a recipe read from a web page, fitting its values to the catalog's limits.
-   * IMPORT HOOK (issue 13): `tags` (recipeCategory, recipeCuisine, keywords) and
-   * `ingredient_groups` are taken when the extraction result has them (issue 12 adds them to
-   * ExtractedRecipe); until then they are simply absent. test/api/recipes-import-hook.test.ts.
+   * Saves a recipe read from a web page or sent text, fitting its values to the catalog's limits.
+   * The page's tags (recipeCategory, recipeCuisine, keywords) are kept, and its ingredient groups
+   * when it has headings (test/api/recipes-import-hook.test.ts).
    */
-  async createFromScraped(ownerId: number, scraped: Omit<ScrapedRecipe, 'ingredient_groups' | 'tags'> & ImportExtras): Promise<RecipeRow> {
+  async createFromScraped(ownerId: number, scraped: ScrapedRecipe): Promise<RecipeRow> {
     const ingredients: string[] = [];
     let length = 0;
     for (const line of scraped.ingredients.map((l) => withoutNul(l).trim()).filter(Boolean)) {
@@ -214,13 +207,13 @@ export class RecipesService {
     }
     const title = scraped.title && withoutNul(scraped.title).trim().slice(0, 200);
     // The page's groups, when the extractor found headings.
-    const groups = scraped.ingredient_groups?.filter((g) => g.ingredients.length > 0);
-    const grouped = groups && groups.length > 0 && groups.some((g) => g.name) ? fromGroups(groups, true) : undefined;
+    const groups = scraped.ingredient_groups.filter((g) => g.ingredients.length > 0);
+    const grouped = groups.some((g) => g.name) ? fromGroups(groups, true) : undefined;
     if (!title || ingredients.length === 0) throw Unprocessable('No recipe found on the page');
     const httpUrl = (u: string | null | undefined) => (u && isHttpUrl(u) && !u.includes('\u0000') ? u : null);
     return this.create(ownerId, {
       title,
-      ...(grouped && grouped.lines.length > 0 ? { ingredient_groups: groups!.map((g) => ({ name: g.name, ingredients: [...g.ingredients] })) } : { ingredients: ingredients.join('\n') }),
+      ...(grouped && grouped.lines.length > 0 ? { ingredient_groups: groups.map((g) => ({ name: g.name, ingredients: [...g.ingredients] })) } : { ingredients: ingredients.join('\n') }),
       // The catalog needs a time; a page without one is saved with 0 ("unknown"), a longer one is capped at a week.
       time_minutes: Math.min(Math.max(0, Math.round(scraped.time_minutes ?? 0)), 10_080),
       instructions: (scraped.instructions && withoutNul(scraped.instructions).slice(0, 50_000)) || null,
