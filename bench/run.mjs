@@ -7,6 +7,8 @@
 //   npm run bench -- [--records 5000[,1000000]] [--db sqlite|postgres://...] [--workers 1] [--runs 3] [--duration 10]
 //                    [--workloads read,readmix,write,auth,login] [--storm false] [--port 5099]
 //                    [--keep-db DIR]   SQLite: seed each size once into DIR/seed-N.db and start every run from a copy
+//                    [--reference like|fts|none]  SQLite: also run the bare-Node reference (bench/reference/bare.mjs) on the
+//                                      same recipes in the same run, so the tables give the service's ratios against it
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,7 +22,7 @@ const { values: opt } = parseArgs({
     records: { type: 'string', default: '5000' }, db: { type: 'string', default: 'sqlite' }, workers: { type: 'string', default: process.env.WORKERS ?? '1' },
     runs: { type: 'string', default: '3' }, duration: { type: 'string', default: '10' }, workloads: { type: 'string', default: 'read,readmix,write,auth,login' },
     storm: { type: 'string', default: 'true' }, port: { type: 'string', default: '5099' }, json: { type: 'string', default: '' },
-    'keep-db': { type: 'string', default: '' },
+    'keep-db': { type: 'string', default: '' }, reference: { type: 'string', default: 'none' },
   },
 });
 const harness = path.resolve(root, '../shared/tools/bench.mjs');
@@ -32,6 +34,8 @@ const sizes = opt.records.split(',').map((x) => Number(x.trim()));
 if (sizes.some((n) => !Number.isInteger(n) || n < 0)) { console.error('--records is a number or a comma-separated list'); process.exit(2); }
 if (!(opt.db === 'sqlite' || /^postgres(ql)?:\/\//.test(opt.db))) { console.error('--db is sqlite or a postgres:// URL'); process.exit(2); }
 const workloads = opt.workloads.split(',').map((w) => w.trim().toLowerCase());
+if (!['none', 'like', 'fts'].includes(opt.reference)) { console.error('--reference is like, fts or none'); process.exit(2); }
+if (opt.reference !== 'none' && opt.db !== 'sqlite') { console.error('--reference runs on SQLite only (it copies the seeded SQLite database)'); process.exit(2); }
 
 // READMIX's 55 ingredients (../shared/tools/bench.mjs): a first search of each, before wrk.
 const READMIX_INGREDIENTS = ['flour', 'sugar', 'butter', 'eggs', 'whole milk', 'sea salt', 'black pepper', 'olive oil',
@@ -61,8 +65,10 @@ async function benchmark(records) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'recipes-bench-'));
   let databaseUrl;
   let dropPg = null;
+  let seededFile = null;
   if (opt.db === 'sqlite') {
     const file = path.join(tmp, 'bench.db');
+    seededFile = file;
     databaseUrl = `sqlite:${file}`;
     if (opt['keep-db']) {
       // Seeded once per size, then every run starts from a copy (WRITE adds rows).
@@ -97,6 +103,9 @@ async function benchmark(records) {
     run(process.execPath, ['--import', 'tsx', 'bench/seed.ts', '--db', databaseUrl, '--records', String(records)]);
   }
 
+  // The bare reference copies the seeded recipes before the service starts writing.
+  const reference = opt.reference === 'none' ? null : await startReference(seededFile, tmp);
+
   // The login limiter stays on; the benchmark raises its limits so LOGIN measures hashing, not 429s.
   const env = {
     DATABASE_URL: databaseUrl, PORT: opt.port, HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production',
@@ -109,6 +118,7 @@ async function benchmark(records) {
   const stop = async () => {
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));
+    if (reference) await reference.stop();
     if (dropPg) await dropPg();
     fs.rmSync(tmp, { recursive: true, force: true });
   };
@@ -124,7 +134,8 @@ async function benchmark(records) {
   try {
     if (workloads.includes('readmix')) await firstSearches(base);
     const jsonOut = opt.json ? opt.json.replace(/(\.json)?$/, sizes.length > 1 ? `-${records}$1` : '$1') : path.join(tmp, 'results.json');
-    run(process.execPath, [harness, '--records', '0', '--runs', opt.runs, '--duration', opt.duration, '--workloads', workloads.join(','), '--json', jsonOut, `project=${base}`]);
+    run(process.execPath, [harness, '--records', '0', '--runs', opt.runs, '--duration', opt.duration, '--workloads', workloads.join(','), '--json', jsonOut, `project=${base}`,
+      ...(reference ? [`bare-${opt.reference}=${reference.base}`] : [])]);
     console.log(`\nserver RSS after the workloads (MB per process): ${rss().map((x) => x.toFixed(0)).join(', ')}`);
     if (opt.storm === 'true') await loginStorm(base, tmp);
     const raw = JSON.parse(fs.readFileSync(jsonOut, 'utf8')).results.project;
@@ -133,6 +144,22 @@ async function benchmark(records) {
   } finally {
     await stop();
   }
+}
+
+/**
+ * The bare-Node reference (bench/reference/bare.mjs) on its own port and database, holding a copy
+ * of the seeded recipes; resolves once it answers.
+ */
+async function startReference(seededFile, tmp) {
+  const port = String(Number(opt.port) + 100);
+  const child = spawn(process.execPath, [path.join(root, 'bench/reference/bare.mjs'), '--db', path.join(tmp, 'bare.db'), '--seed-from', seededFile,
+    '--port', port, '--workers', opt.workers, '--search', opt.reference], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try { await fetch(`${base}/health`); break; } catch { if (i > 240) throw new Error('reference did not start'); await new Promise((r) => setTimeout(r, 250)); }
+  }
+  console.log(`bare-Node reference (${opt.reference === 'fts' ? 'FTS5 trigram' : 'LIKE scan'}) on ${base} with a copy of the seeded recipes`);
+  return { base, stop: async () => { child.kill('SIGTERM'); await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r))); } };
 }
 
 /**
