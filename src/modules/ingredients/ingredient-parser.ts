@@ -11,10 +11,11 @@ import { taggerLabels } from './tagging/perceptron.js';
 import { tokenize, type Token } from './tokenize.js';
 
 /**
- * Changes whenever the parser's output for some line changes (rules, unit table, model).
- * Stored next to parsed lines so they can be re-parsed when it moves.
+ * Changes whenever the parser's output for some line changes (rules, unit table, model), or the
+ * stored form of a parse does (5: lines stored in the response's form, `display` included;
+ * recipes/ingredient-lines.ts). Stored next to parsed lines so they can be re-parsed when it moves.
  */
-export const PARSER_VERSION = '4';
+export const PARSER_VERSION = '5';
 
 /** Lines longer than this are cut before parsing (the route refuses longer ones outright). */
 export const MAX_LINE_LENGTH = 500;

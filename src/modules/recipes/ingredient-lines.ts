@@ -7,6 +7,7 @@
 import { PARSER_VERSION, parseIngredientLine } from '../ingredients/ingredient-parser.js';
 import type { ParsedIngredient } from '../ingredients/ingredient.types.js';
 import { BadRequest } from '../../errors.js';
+import { BoundedMap } from '../../lib/bounded-map.js';
 
 export interface IngredientLine extends ParsedIngredient {
   /** The heading the line was listed under, or null. */
@@ -16,6 +17,19 @@ export interface IngredientLine extends ParsedIngredient {
 export interface IngredientGroup {
   name: string | null;
   ingredients: readonly string[];
+}
+
+/**
+ * Recently parsed lines: the parse is a pure function of the line (for one PARSER_VERSION), and
+ * cooks' lines repeat ("1 tsp salt", "2 eggs"), so a write parses only the lines it has not seen
+ * lately. Callers get their own copy of the mutable parts.
+ */
+const recentParses = new BoundedMap<string, ParsedIngredient>(20_000);
+
+function parseLine(line: string): ParsedIngredient {
+  let parsed = recentParses.get(line);
+  if (parsed === undefined) recentParses.set(line, parsed = parseIngredientLine(line));
+  return parsed.alternatives ? { ...parsed, alternatives: parsed.alternatives.map((a) => ({ ...a })) } : { ...parsed };
 }
 
 /** The most `ingredients` may hold (the contract's limit), also for the join of groups. */
@@ -34,7 +48,7 @@ export function splitIngredients(text: string): string[] {
   for (const raw of lines[0]!.split(',')) {
     const piece = raw.trim();
     if (!piece) continue;
-    const parsed = parseIngredientLine(piece);
+    const parsed = parseLine(piece);
     const onlyDescribes = parsed.quantity === null && parsed.unit === null && parsed.name === null;
     if (pieces.length > 0 && onlyDescribes) pieces[pieces.length - 1] += `, ${piece}`;
     else pieces.push(piece);
@@ -47,7 +61,7 @@ export function parseIngredientsText(text: string, groups: readonly (string | nu
   const lines = groups.length > 0 ? text.split(/\r?\n|\r/).map((l) => l.trim()).filter(Boolean) : splitIngredients(text);
   // Headings carry over only when they still line up with the lines (they always do for a re-parse of unchanged text).
   const aligned = groups.length === lines.length;
-  return lines.map((line, i) => ({ ...parseIngredientLine(line), group: aligned ? groups[i] ?? null : null }));
+  return lines.map((line, i) => ({ ...parseLine(line), group: aligned ? groups[i] ?? null : null }));
 }
 
 /**
@@ -79,7 +93,7 @@ export function fromGroups(groups: readonly IngredientGroup[], lenient = false):
   }
   return {
     ingredients: items.map((i) => i.text).join('\n'),
-    lines: items.map((i) => ({ ...parseIngredientLine(i.text), group: i.group })),
+    lines: items.map((i) => ({ ...parseLine(i.text), group: i.group })),
   };
 }
 
@@ -106,6 +120,31 @@ function storedGroups(json: string | null): (string | null)[] {
   }
 }
 
+/**
+ * The stored form of a line: exactly the response's IngredientLine of the stored (unscaled)
+ * recipe, `display` included, and nothing else, so the stored JSON can be sent as it is
+ * (recipe-json.ts). PARSER_VERSION 5 introduced this form; older rows are re-parsed.
+ */
+export function storedLine(line: IngredientLine): IngredientLine & { display: string } {
+  return {
+    input: line.input, quantity: line.quantity, quantity_max: line.quantity_max, unit: line.unit, name: line.name,
+    size: line.size, preparation: line.preparation, comment: line.comment,
+    ...(line.alternatives ? { alternatives: line.alternatives.map((a) => ({ quantity: a.quantity, quantity_max: a.quantity_max, unit: a.unit })) } : {}),
+    group: line.group, display: line.input,
+  };
+}
+
+/**
+ * The JSON text of a row's `ingredient_lines` as a response carries them: the stored text itself
+ * when it is from the current PARSER_VERSION (written by parseColumns, so valid and of the
+ * response's shape), else made now from a fresh parse.
+ */
+export function ingredientLinesJson(row: { ingredients: string; ingredient_lines: string | null; parser_version: string | null }): string {
+  const stored = row.ingredient_lines;
+  if (stored !== null && row.parser_version === PARSER_VERSION && stored.startsWith('[') && stored.endsWith(']')) return stored;
+  return JSON.stringify(ingredientLinesOf(row).map(storedLine));
+}
+
 /** A row's ingredient lines: the stored parse when it is current, else parsed now (keeping the headings). */
 export function ingredientLinesOf(row: { ingredients: string; ingredient_lines: string | null; parser_version: string | null }): IngredientLine[] {
   return storedParse(row.ingredient_lines, row.parser_version) ?? parseIngredientsText(row.ingredients, storedGroups(row.ingredient_lines));
@@ -113,7 +152,7 @@ export function ingredientLinesOf(row: { ingredients: string; ingredient_lines: 
 
 /** The columns to write with a new `ingredients` text (migration 006). */
 export function parseColumns(lines: IngredientLine[]): { ingredient_lines: string; parser_version: string } {
-  return { ingredient_lines: JSON.stringify(lines), parser_version: PARSER_VERSION };
+  return { ingredient_lines: JSON.stringify(lines.map(storedLine)), parser_version: PARSER_VERSION };
 }
 
 export { PARSER_VERSION };

@@ -16,6 +16,7 @@ import { tagsRepository } from '../tags/tags.repository.js';
 import { scaleFactor } from '../ingredients/scale.js';
 import { viewLine } from '../ingredients/scaled-line.js';
 import type { UnitSystemTarget } from '../ingredients/convert.js';
+import { recipeListJson } from './recipe-json.js';
 import { fromGroups, ingredientLinesOf, parseColumns, parseIngredientsText, type IngredientGroup } from './ingredient-lines.js';
 
 /**
@@ -78,8 +79,9 @@ export interface ViewQuery { servings?: number; factor?: number; units?: UnitSys
  * was done. `ingredients` is the stored text, unchanged. Its ETag is the stored version's with
  * the view appended, so it differs from the stored form's while naming the same version.
  */
-export function recipeView(row: RecipeRow, q: ViewQuery): { recipe: Recipe; etag: string } {
-  if (q.servings === undefined && q.factor === undefined && q.units === undefined) return { recipe: toRecipe(row), etag: etagOf(row) };
+export function recipeView(row: RecipeRow, q: ViewQuery): { recipe?: Recipe; etag: string } {
+  // The stored form: no view object; the route sends the stored recipe's JSON text (recipe-json.ts).
+  if (q.servings === undefined && q.factor === undefined && q.units === undefined) return { etag: etagOf(row) };
   const scale = scaleFactor(q, row.servings);
   if ('error' in scale) throw BadRequest(scale.error);
   const base = toRecipe(row);
@@ -113,7 +115,8 @@ export function toRecipe(row: RecipeRow): Recipe {
   };
 }
 
-type ListResult = { rows: RecipeRow[]; total: number };
+/** A page of a listing, as the JSON text of RecipeList (recipe-json.ts), and the number of matches. */
+type ListResult = { json: string; total: number };
 export type TagCounts = { rows: { tag: string; recipes: number }[]; total: number };
 
 /**
@@ -224,8 +227,12 @@ export class RecipesService {
     }, true);
   }
 
+  /** One page of a listing, written as JSON once per answer (the cache keeps the text). */
   list(filters: RecipeFilters): Promise<ListResult> {
-    return this.listCache.get(filters, () => recipesRepository.findMany(this.db, this.dialect, filters));
+    return this.listCache.get(filters, async () => {
+      const { rows, total } = await recipesRepository.findMany(this.db, this.dialect, filters);
+      return { json: recipeListJson(rows), total };
+    });
   }
 
   /** Every tag with its number of recipes (GET /tags). */
