@@ -19,6 +19,7 @@ import scrapeRoutes from './modules/scrape/scrape.routes.js';
 import type { SafeFetcher } from './modules/scrape/safe-fetch.js';
 import { createScrapeFetcher } from './modules/scrape/scrape.service.js';
 import { RecipesService } from './modules/recipes/recipes.service.js';
+import { WriteBatch } from './db/write-batch.js';
 import { SearchIndex } from './modules/recipes/search-index.js';
 import { reparseOutdatedIngredients } from './modules/recipes/ingredient-reparse.js';
 import { redisListVersion, sqliteListVersion } from './modules/recipes/list-version.js';
@@ -117,7 +118,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   }
   const listVersion = app.database.changeTokens ? sqliteListVersion(app.database.changeTokens.recipes)
     : app.redis ? redisListVersion(app.redis, `${config.redisKeyPrefix}recipes:version`, app.log) : undefined;
-  app.decorate('recipesService', new RecipesService(app.db, app.database.dialect, app.clock, listVersion, searchIndex));
+  // SQLite: recipes created together are committed together (group commit, src/db/write-batch.ts).
+  const writes = app.database.dialect === 'sqlite' ? new WriteBatch(app.db) : undefined;
+  app.decorate('recipesService', new RecipesService(app.db, app.database.dialect, app.clock, listVersion, searchIndex, writes));
   // Stored ingredient parses from another PARSER_VERSION (or none, after migration 006) are made
   // again in the background; until then a recipe read is parsed on the fly (issue 13).
   let closing = false;

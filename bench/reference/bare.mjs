@@ -58,8 +58,8 @@ if (cluster.isPrimary) {
   const userByName = db.prepare('SELECT id, password_hash FROM users WHERE username = ?');
   const insertRecipe = db.prepare(`INSERT INTO recipes (title, ingredients, time_minutes, instructions, servings, owner_id, created_at)
     VALUES (@title, @ingredients, @time_minutes, @instructions, @servings, @owner_id, @created_at) RETURNING *`);
-  const where = fts ? 'id IN (SELECT rowid FROM recipes_fts WHERE recipes_fts MATCH @match) AND lower(ingredients) LIKE @like AND time_minutes <= @max'
-    : 'lower(ingredients) LIKE @like AND time_minutes <= @max';
+  const where = fts ? 'id IN (SELECT rowid FROM recipes_fts WHERE recipes_fts MATCH @match) AND ingredients LIKE @like AND time_minutes <= @max'
+    : 'ingredients LIKE @like AND time_minutes <= @max'; // LIKE ignores ASCII case by itself
   const count = db.prepare(`SELECT count(*) AS n FROM recipes WHERE ${where}`);
   const page = db.prepare(`SELECT * FROM recipes WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset`);
   const all = db.prepare('SELECT * FROM recipes ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset');

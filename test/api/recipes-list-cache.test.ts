@@ -97,3 +97,19 @@ test('PostgreSQL with Redis: lists are cached per instance, and a write through 
   B.clock.advance(SHARED_LIST_MAX_AGE_MS + 1);
   assert.deepEqual(await list(B.app), { titles: ['Hand-made saffron buns'], total: '1' });
 });
+
+test('an answer is kept from the second time its query is asked; a stream of distinct searches stores none', { skip }, async (t) => {
+  const { app } = await buildTestApp(t);
+  const user = await registerAndLogin(app);
+  await createRecipe(app, user, { title: 'Kept soup' });
+  const stats = () => ({ ...app.recipesService.listCacheStats });
+  const get = async (url: string) => (await app.inject({ method: 'GET', url, headers: user.auth })).json();
+  for (let i = 0; i < 600; i++) await get(`/recipes?q=soup&offset=${i % 600}`);
+  assert.deepEqual(stats(), { hits: 0, stored: 0 }, 'distinct queries: nothing stored');
+  assert.equal((await get('/recipes?q=kept')).length, 1);
+  assert.deepEqual(stats(), { hits: 0, stored: 0 });
+  await get('/recipes?q=kept');
+  assert.deepEqual(stats(), { hits: 0, stored: 1 }, 'asked again: stored');
+  assert.equal((await get('/recipes?q=kept'))[0].title, 'Kept soup');
+  assert.deepEqual(stats(), { hits: 1, stored: 1 }, 'and served');
+});

@@ -4,6 +4,7 @@ import type { Database, RecipeRow } from '../../db/tables.js';
 import { AppError, BadRequest, Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
 import { parseEntityTagList } from '../../lib/entity-tags.js';
 import { BoundedMap } from '../../lib/bounded-map.js';
+import type { WriteBatch } from '../../db/write-batch.js';
 import { isHttpUrl } from '../../lib/http-url.js';
 import type { ScrapedRecipe } from '../scrape/scrape.service.js';
 import type { Clock } from '../auth/tokens.js';
@@ -127,6 +128,15 @@ export type TagCounts = { rows: { tag: string; recipes: number }[]; total: numbe
  */
 class ListCache<R> {
   private readonly entries = new BoundedMap<string, { token: string; at: number; result: R }>(256);
+  /**
+   * Queries answered lately, without their answers: an answer is kept only for a query asked
+   * again (admission on the second request, as TinyLFU's doorkeeper). A stream of distinct
+   * searches then stores nothing, instead of filling the cache with pages that are evicted
+   * unread (each one survives young-generation collections and is garbage for the old one).
+   */
+  private readonly askedBefore = new BoundedMap<string, true>(512);
+  /** Answers served from the cache, and answers stored in it. */
+  readonly stats = { hits: 0, stored: 0 };
   private readonly loading = new Map<string, Promise<R>>();
   constructor(private readonly version: ListVersion | undefined, private readonly clock: Clock) {}
 
@@ -136,14 +146,22 @@ class ListCache<R> {
     if (!version || token === undefined) return load();
     const key = JSON.stringify(query);
     const hit = this.entries.get(key);
-    if (hit && hit.token === token && this.clock() - hit.at <= version.maxAgeMs) return hit.result;
+    if (hit && hit.token === token && this.clock() - hit.at <= version.maxAgeMs) {
+      this.stats.hits++;
+      return hit.result;
+    }
     const flightKey = `${token}|${key}`;
     let pending = this.loading.get(flightKey);
     if (!pending) {
       const at = this.clock();
+      const admit = this.askedBefore.has(key);
+      if (!admit) this.askedBefore.set(key, true);
       pending = load().then(async (result) => {
-        // Only keep it if nothing was written while the query ran.
-        if (await version.current() === token) this.entries.set(key, { token, at, result });
+        // Only keep it if asked before, and nothing was written while the query ran.
+        if (admit && await version.current() === token) {
+          this.entries.set(key, { token, at, result });
+          this.stats.stored++;
+        }
         return result;
       }).finally(() => this.loading.delete(flightKey));
       this.loading.set(flightKey, pending);
@@ -163,6 +181,8 @@ export class RecipesService {
     private readonly listVersion?: ListVersion,
     /** SQLite: indexes new recipes for search in batches (search-index.ts). */
     private readonly searchIndex?: Pick<SearchIndex, 'schedule'>,
+    /** SQLite: new recipes written together share one commit (src/db/write-batch.ts). */
+    private readonly writes?: Pick<WriteBatch<Database>, 'run'>,
   ) {
     this.listCache = new ListCache(listVersion, clock);
     this.tagCache = new ListCache(listVersion, clock);
@@ -183,13 +203,15 @@ export class RecipesService {
       source_url: input.source_url ?? null, image_url: input.image_url ?? null,
       owner_id: ownerId, created_at: now, updated_at: now, tags: JSON.stringify(tags),
     };
-    // Without tags a create stays one autocommit insert (the hot write); with tags, one transaction.
-    const row = tags.length === 0 ? await recipesRepository.insert(this.db, newRow)
-      : await this.db.transaction().execute(async (trx) => {
-        const inserted = await recipesRepository.insert(trx, newRow);
-        await tagsRepository.replace(trx, inserted.id, tags);
-        return inserted;
-      });
+    // The row and its tags are written together (in one transaction, or one savepoint of a batch).
+    const insert = async (db: Kysely<Database>) => {
+      const inserted = await recipesRepository.insert(db, newRow);
+      if (tags.length > 0) await tagsRepository.replace(db, inserted.id, tags);
+      return inserted;
+    };
+    // SQLite: in the next group commit. Otherwise without tags one autocommit insert, with tags one transaction.
+    const row = this.writes ? await this.writes.run(insert)
+      : tags.length === 0 ? await insert(this.db) : await this.db.transaction().execute(insert);
     this.searchIndex?.schedule();
     await this.listVersion?.written();
     return row;
@@ -228,6 +250,11 @@ export class RecipesService {
   }
 
   /** One page of a listing, written as JSON once per answer (the cache keeps the text). */
+  /** How the listing cache has fared (tests). */
+  get listCacheStats(): Readonly<{ hits: number; stored: number }> {
+    return this.listCache.stats;
+  }
+
   list(filters: RecipeFilters): Promise<ListResult> {
     return this.listCache.get(filters, async () => {
       const { rows, total } = await recipesRepository.findMany(this.db, this.dialect, filters);
