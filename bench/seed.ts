@@ -49,7 +49,8 @@ function mulberry32(seed: number) {
   };
 }
 
-const database = createDatabase({ url: values.db });
+// No statement timeout: one statement writes thousands of rows, an index build takes minutes at 1M.
+const database = createDatabase({ url: values.db, statementTimeoutMs: 3_600_000 });
 await database.migrate();
 const db = database.db;
 const started = performance.now();
@@ -101,7 +102,7 @@ while (done < total) {
       ...(pg ? { ingredient_lines: `[${ing.map(lineJson).join(',')}]`, parser_version: PARSER_VERSION } : {}),
     });
   }
-  if (pg) await insertPostgres(rows);
+  if (pg) for (let j = 0; j < rows.length; j += 5000) await insertPostgres(rows.slice(j, j + 5000));
   else {
     // Many batches per transaction: one commit per 20k rows keeps the WAL and memory small.
     await db.transaction().execute(async (trx) => {
@@ -112,7 +113,7 @@ while (done < total) {
   if (done % 100_000 === 0 || done === total) console.log(`seeded ${done}/${total} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }
 
-/** PostgreSQL: 20k rows in one statement, every column an array parameter. */
+/** PostgreSQL: rows in one statement, every column an array parameter. */
 async function insertPostgres(rows: NewRecipeRow[]) {
   const col = <K extends keyof NewRecipeRow>(k: K) => rows.map((r) => r[k] ?? null);
   const folds = (k: 'title' | 'ingredients') => rows.map((r) => storedFold(r[k]));
