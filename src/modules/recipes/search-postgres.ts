@@ -46,13 +46,28 @@ function matches(t: PostgresSearchText) {
     : sql<boolean>`(coalesce(search_title, lower(title)) LIKE ${pattern} OR coalesce(search_ingredients, lower(ingredients)) LIKE ${pattern})`;
 }
 
+/** Found term ids per database handle (see find); a transaction's handle is not the pool's, so it looks up. */
+const knownTerms = new WeakMap<Db, Map<string, number>>();
+
 const timeLimit = (maxTime: number | undefined) => (maxTime === undefined ? sql`` : sql` AND time_minutes <= ${maxTime}`);
 
 export const postgresSearch = {
-  /** The summarised term's id, if it is one. */
+  /**
+   * The summarised term's id, if it is one. A term once summarised stays so (terms are never
+   * removed), so a found id is remembered per database handle and later searches skip the lookup.
+   */
   async find(db: Db, t: PostgresSearchText): Promise<number | undefined> {
+    const key = `${t.columns}:${t.term}`;
+    const remembered = knownTerms.get(db)?.get(key);
+    if (remembered !== undefined) return remembered;
     const { rows } = await sql<{ id: number }>`SELECT id FROM search_terms WHERE columns = ${t.columns} AND term = ${t.term}`.execute(db);
-    return rows[0]?.id;
+    const id = rows[0]?.id;
+    if (id !== undefined) {
+      let perDb = knownTerms.get(db);
+      if (!perDb) knownTerms.set(db, perDb = new Map());
+      if (perDb.size < MAX_TERMS * 2) perDb.set(key, id);
+    }
+    return id;
   },
 
   /**
@@ -132,6 +147,33 @@ export const postgresSearch = {
   },
 
   /**
+   * The count and the default-order page of a summarised term in one statement (one round trip
+   * and one snapshot): count() and page() above, joined. Returns undefined when the count rows
+   * need folding first (then the caller takes the two statements, and count() folds them).
+   */
+  async countAndPage(db: Db, id: number, maxTime: number | undefined, direction: 'asc' | 'desc', limit: number, offset: number) {
+    const dir = sql.raw(direction);
+    const { rows } = await sql<RecipeRow & { search_total: string | null; search_count_rows: string }>`WITH c AS (
+        SELECT sum(n) AS search_total, count(*) AS search_count_rows FROM search_term_counts WHERE term_id = ${id}${timeLimit(maxTime)}
+      ), p AS (
+        SELECT created_at AS p_created_at, recipe_id FROM search_postings WHERE term_id = ${id}${timeLimit(maxTime)}
+        ORDER BY created_at ${dir}, recipe_id ${dir} LIMIT ${limit} OFFSET ${offset}
+      )
+      SELECT c.search_total, c.search_count_rows, r.* FROM c LEFT JOIN (p JOIN recipes AS r ON r.id = p.recipe_id) ON true
+      ORDER BY p.p_created_at ${dir}, p.recipe_id ${dir}`.execute(db);
+    const first = rows[0];
+    if (first === undefined || Number(first.search_count_rows) > COMPACT_ABOVE) return undefined;
+    const total = Number(first.search_total ?? 0);
+    const page: RecipeRow[] = [];
+    for (const row of rows) {
+      if (row.id === null) continue; // the count's row when the page is empty
+      const { search_total: _t, search_count_rows: _n, ...recipe } = row;
+      page.push(recipe as RecipeRow);
+    }
+    return { rows: page, total };
+  },
+
+  /**
    * A listing by its summary, when it has exactly one text filter (no `mine`, no `tag`) and the
    * term is (or now becomes) summarised: the total from the counts; the page from the postings in
    * the default order, or from `plainPage` for another sort. Otherwise undefined.
@@ -141,10 +183,16 @@ export const postgresSearch = {
     if (texts.length !== 1 || f.ownerId !== undefined || (f.tags?.length ?? 0) > 0) return undefined;
     const id = await this.summarised(db, texts[0]!);
     if (id === undefined) return undefined;
+    const byDate = f.sort === 'created_at' || f.sort === '-created_at';
+    const direction = f.sort.startsWith('-') ? 'desc' : 'asc';
+    if (byDate) {
+      const both = await this.countAndPage(db, id, f.maxTime, direction, f.limit, f.offset);
+      if (both) return both;
+    }
     const total = await this.count(db, id, f.maxTime);
     if (f.offset >= total) return { rows: [], total };
-    if (f.sort !== 'created_at' && f.sort !== '-created_at') return { rows: await plainPage(), total };
-    const { rows } = await this.page(db, id, f.maxTime, f.sort.startsWith('-') ? 'desc' : 'asc', f.limit, f.offset);
+    if (!byDate) return { rows: await plainPage(), total };
+    const { rows } = await this.page(db, id, f.maxTime, direction, f.limit, f.offset);
     return { rows, total };
   },
 };
