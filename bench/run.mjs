@@ -9,6 +9,8 @@
 //                    [--keep-db DIR]   SQLite: seed each size once into DIR/seed-N.db and start every run from a copy
 //                    [--reference like|fts|none]  SQLite: also run the bare-Node reference (bench/reference/bare.mjs) on the
 //                                      same recipes in the same run, so the tables give the service's ratios against it
+//                    [--keep-db NAME]  PostgreSQL: seed each size once into the database NAME_N (kept) and start
+//                                      every run from a copy of it (CREATE DATABASE ... TEMPLATE)
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -85,20 +87,30 @@ async function benchmark(records) {
     const u = new URL(opt.db);
     const name = `bench_${Date.now().toString(36)}`;
     const pg = (await import('pg')).default;
-    const admin = new pg.Client({ connectionString: opt.db });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    u.pathname = `/${name}`;
-    databaseUrl = u.toString();
-    dropPg = async () => {
+    const admin = async (text) => {
       const c = new pg.Client({ connectionString: opt.db });
       await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      try { return await c.query(text); } finally { await c.end(); }
     };
+    if (opt['keep-db']) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(opt['keep-db'])) { console.error('--keep-db is a database name prefix on PostgreSQL (a-z, 0-9, _)'); process.exit(2); }
+      const kept = `${opt['keep-db']}_${records}`;
+      const exists = (await admin(`SELECT 1 FROM pg_database WHERE datname = '${kept}'`)).rowCount > 0;
+      if (!exists) {
+        await admin(`CREATE DATABASE ${kept}`);
+        const k = new URL(opt.db);
+        k.pathname = `/${kept}`;
+        console.log(`seeding ${records} recipes into the database ${kept} (kept for later runs)`);
+        run(process.execPath, ['--import', 'tsx', 'bench/seed.ts', '--db', k.toString(), '--records', String(records)]);
+      } else console.log(`starting from a copy of the database ${kept}`);
+      // A file copy: no WAL for the copied pages (the default WAL_LOG strategy logs every one).
+      await admin(`CREATE DATABASE ${name} TEMPLATE ${kept} STRATEGY FILE_COPY`);
+    } else await admin(`CREATE DATABASE ${name}`);
+    u.pathname = `/${name}`;
+    databaseUrl = u.toString();
+    dropPg = () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
-  if (!(opt.db === 'sqlite' && opt['keep-db'])) {
+  if (!opt['keep-db']) {
     console.log(`seeding ${records} recipes into ${databaseUrl.replace(/\/\/[^@]*@/, '//')}`);
     run(process.execPath, ['--import', 'tsx', 'bench/seed.ts', '--db', databaseUrl, '--records', String(records)]);
   }

@@ -8,6 +8,7 @@ import * as m006 from './006-ingredient-lines.js';
 import * as m007 from './007-search-folding.js';
 import * as m008 from './008-refresh-session-version.js';
 import * as m011 from './011-search-summaries.js';
+import * as m012 from './012-search-summaries-postgres.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '007-search-folding': m007,
   '008-refresh-session-version': m008,
   '011-search-summaries': m011,
+  '012-search-summaries-postgres': m012,
 };

@@ -4,6 +4,7 @@ import type { Database, NewRecipeRow, RecipeRow, RecipeUpdate } from '../../db/t
 import type { RecipeSort } from './recipes.schemas.js';
 import { foldCase, storedFold } from '../../lib/fold.js';
 import { searchSummaries, TRACK_MIN_MATCHES } from './search-summaries.js';
+import { postgresSearch } from './search-postgres.js';
 import { hasAllTags } from '../tags/tags.repository.js';
 
 type Db = Kysely<Database>;
@@ -238,12 +239,16 @@ export const recipesRepository = {
     // PostgreSQL underestimates ILIKE's per-row cost and, on small and mid-sized tables, scans
     // every row (10 ms at 5k rows) instead of using the pg_trgm index (under 2 ms). For these
     // two queries only, and only inside their transaction, steer it away from sequential scans.
-    const [rows, count] = f.ingredient !== undefined || f.q !== undefined
-      ? await db.transaction().execute(async (trx) => {
+    const steered = <T>(run: (conn: Db) => Promise<T>) => (f.ingredient !== undefined || f.q !== undefined
+      ? db.transaction().execute(async (trx) => {
         await sql`SET LOCAL enable_seqscan = off`.execute(trx);
-        return both(trx);
+        return run(trx);
       })
-      : await both(db);
+      : run(db));
+    // A common term: counted and paged from its search summary (search-postgres.ts, migration 012).
+    const summarised = await postgresSearch.findMany(db, f, textFilters(f), () => steered((conn) => this.pageQuery(conn, dialect, f).execute()));
+    if (summarised) return summarised;
+    const [rows, count] = await steered(both);
     return { rows, total: Number(count.total) };
   },
 

@@ -1,0 +1,198 @@
+/**
+ * PostgreSQL: search summaries (migration 012), the SQL behind exact counts and pages of common
+ * searches that do not visit every match.
+ *
+ * `EXPLAIN (ANALYZE, BUFFERS)` at 1M recipes showed where a common search went: the pg_trgm GIN
+ * index finds the candidates of `ingredient=garlic` (about 12% of the rows) cheaply, but the
+ * exact count must recheck every one of them on the heap (a bitmap heap scan over most of the
+ * table's pages), and the default page must fetch and sort them all by created_at.
+ *
+ * A term is summarised by its first search that finds at least TRACK_MIN_MATCHES matches:
+ * its postings (matches in created_at order, with their time) and per-time counts are written in
+ * one transaction that holds a lock excluding writers of recipes (SHARE ROW EXCLUSIVE: it waits for
+ * the writers in flight and makes new ones wait, at most the build's time, once per term). From
+ * then on the triggers of migration 012 keep them exact in the transaction of every write, so:
+ * - `ingredient=X&max_time=T` is counted by summing the term's count rows up to T (a few hundred);
+ * - its default-order page reads offset + limit postings within T from the postings' index
+ *   (the time is in the index) and joins the 20 recipes.
+ * Counts are exact, never estimates (test/api/recipes-search-plans-postgres.test.ts compares
+ * every answer with the plain query, after writes and with concurrent writers).
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database, RecipeRow } from '../../db/tables.js';
+
+type Db = Kysely<Database>;
+
+export interface PostgresSearchText { term: string; columns: 'ingredients' | 'title ingredients' }
+
+/** A search whose first look finds at least this many matches is summarised (below, the GIN index is cheap). */
+export const TRACK_MIN_MATCHES = 256;
+/** At most this many terms, and postings at most POSTINGS_PER_RECIPE × the number of recipes. */
+export const MAX_TERMS = 1000;
+export const POSTINGS_PER_RECIPE = 16;
+/** A term's count rows are folded into one per time once there are this many (each write adds one). */
+export const COMPACT_ABOVE = 1000;
+/** The summary build waits at most this long for writers in flight; otherwise the search goes the plain way. */
+const BUILD_LOCK_TIMEOUT = '2s';
+
+/** The LIKE pattern of a literal substring (backslash is PostgreSQL's default LIKE escape). */
+export const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The exact match of a term on the folded text of a recipe (migration 007), as the plain query tests it. */
+function matches(t: PostgresSearchText) {
+  const pattern = likePattern(t.term);
+  return t.columns === 'ingredients'
+    ? sql<boolean>`coalesce(search_ingredients, lower(ingredients)) LIKE ${pattern}`
+    : sql<boolean>`(coalesce(search_title, lower(title)) LIKE ${pattern} OR coalesce(search_ingredients, lower(ingredients)) LIKE ${pattern})`;
+}
+
+/** Found term ids per database handle (see find); a transaction's handle is not the pool's, so it looks up. */
+const knownTerms = new WeakMap<Db, Map<string, number>>();
+
+const timeLimit = (maxTime: number | undefined) => (maxTime === undefined ? sql`` : sql` AND time_minutes <= ${maxTime}`);
+
+export const postgresSearch = {
+  /**
+   * The summarised term's id, if it is one. A term once summarised stays so (terms are never
+   * removed), so a found id is remembered per database handle and later searches skip the lookup.
+   */
+  async find(db: Db, t: PostgresSearchText): Promise<number | undefined> {
+    const key = `${t.columns}:${t.term}`;
+    const remembered = knownTerms.get(db)?.get(key);
+    if (remembered !== undefined) return remembered;
+    const { rows } = await sql<{ id: number }>`SELECT id FROM search_terms WHERE columns = ${t.columns} AND term = ${t.term}`.execute(db);
+    const id = rows[0]?.id;
+    if (id !== undefined) {
+      let perDb = knownTerms.get(db);
+      if (!perDb) knownTerms.set(db, perDb = new Map());
+      if (perDb.size < MAX_TERMS * 2) perDb.set(key, id);
+    }
+    return id;
+  },
+
+  /**
+   * The term's id when it is summarised, or common enough to be summarised now (and there is
+   * room, and writers let the build take its lock within BUILD_LOCK_TIMEOUT); else undefined.
+   */
+  async summarised(db: Db, t: PostgresSearchText): Promise<number | undefined> {
+    const known = await this.find(db, t);
+    if (known !== undefined) return known;
+    const seen = await db.transaction().execute(async (trx) => {
+      // As in findMany: the planner would rather scan every row than the trigram index.
+      await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+      return sql<{ n: string }>`SELECT count(*) AS n FROM (SELECT 1 FROM recipes WHERE ${matches(t)} LIMIT ${TRACK_MIN_MATCHES}) AS m`.execute(trx);
+    });
+    if (Number(seen.rows[0]?.n ?? 0) < TRACK_MIN_MATCHES) return undefined;
+    try {
+      return await this.add(db, t);
+    } catch (err) {
+      if ((err as { code?: string }).code === '55P03') return undefined; // lock_timeout: writers busy, try another time
+      throw err;
+    }
+  },
+
+  /**
+   * Summarises a term: its postings and counts over every recipe, while no writer of recipes is
+   * in flight (the lock), so that no write is missed by both the build and the triggers. The
+   * lock mode conflicts with itself: builds run one at a time. Returns undefined without room.
+   */
+  async add(db: Db, t: PostgresSearchText): Promise<number | undefined> {
+    return db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL lock_timeout = ${sql.lit(BUILD_LOCK_TIMEOUT)}`.execute(trx);
+      await sql`LOCK TABLE recipes IN SHARE ROW EXCLUSIVE MODE`.execute(trx);
+      const existing = await this.find(trx, t);
+      if (existing !== undefined) return existing;
+      const room = await sql<{ terms: string; postings: string; recipes: string }>`SELECT (SELECT count(*) FROM search_terms) AS terms,
+        (SELECT coalesce(sum(n), 0) FROM search_term_counts) AS postings, (SELECT coalesce(max(id), 0) FROM recipes) AS recipes`.execute(trx);
+      const r = room.rows[0]!;
+      if (Number(r.terms) >= MAX_TERMS || Number(r.postings) >= POSTINGS_PER_RECIPE * Number(r.recipes)) return undefined;
+      const { rows } = await sql<{ id: number }>`INSERT INTO search_terms (columns, term, pattern) VALUES (${t.columns}, ${t.term}, ${likePattern(t.term)}) RETURNING id`.execute(trx);
+      const id = rows[0]!.id;
+      await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+      await sql`INSERT INTO search_postings (term_id, created_at, recipe_id, time_minutes)
+        SELECT ${id}::int, created_at, id, time_minutes FROM recipes WHERE ${matches(t)} ORDER BY created_at, id`.execute(trx);
+      await sql`INSERT INTO search_term_counts (term_id, time_minutes, n)
+        SELECT ${id}::int, time_minutes, count(*) FROM search_postings WHERE term_id = ${id} GROUP BY time_minutes`.execute(trx);
+      return id;
+    });
+  },
+
+  /** A summarised term's matches with time_minutes <= maxTime: the sum of its count rows. */
+  async count(db: Db, id: number, maxTime: number | undefined): Promise<number> {
+    const { rows } = await sql<{ total: string | null; rows: string }>`SELECT sum(n) AS total, count(*) AS rows
+      FROM search_term_counts WHERE term_id = ${id}${timeLimit(maxTime)}`.execute(db);
+    const total = Number(rows[0]?.total ?? 0);
+    if (Number(rows[0]?.rows ?? 0) > COMPACT_ABOVE) await this.compact(db, id);
+    return total;
+  },
+
+  /**
+   * Folds a term's count rows into one per time, in one statement: readers see the rows before
+   * or after, never a mix; rows written meanwhile by writers (not yet visible) stay as they are,
+   * and of two concurrent compactions each folds only the rows it deleted itself.
+   */
+  async compact(db: Db, id: number): Promise<void> {
+    await sql`WITH gone AS (DELETE FROM search_term_counts WHERE term_id = ${id} RETURNING time_minutes, n)
+      INSERT INTO search_term_counts (term_id, time_minutes, n)
+      SELECT ${id}::int, time_minutes, sum(n) FROM gone GROUP BY time_minutes HAVING sum(n) <> 0`.execute(db);
+  },
+
+  /** A page of a summarised term in created_at order: postings from their index, then the recipes themselves. */
+  page(db: Db, id: number, maxTime: number | undefined, direction: 'asc' | 'desc', limit: number, offset: number) {
+    const dir = sql.raw(direction);
+    return sql<RecipeRow>`SELECT r.* FROM (
+        SELECT created_at, recipe_id FROM search_postings WHERE term_id = ${id}${timeLimit(maxTime)}
+        ORDER BY created_at ${dir}, recipe_id ${dir} LIMIT ${limit} OFFSET ${offset}
+      ) AS p JOIN recipes AS r ON r.id = p.recipe_id ORDER BY p.created_at ${dir}, p.recipe_id ${dir}`.execute(db);
+  },
+
+  /**
+   * The count and the default-order page of a summarised term in one statement (one round trip
+   * and one snapshot): count() and page() above, joined. Returns undefined when the count rows
+   * need folding first (then the caller takes the two statements, and count() folds them).
+   */
+  async countAndPage(db: Db, id: number, maxTime: number | undefined, direction: 'asc' | 'desc', limit: number, offset: number) {
+    const dir = sql.raw(direction);
+    const { rows } = await sql<RecipeRow & { search_total: string | null; search_count_rows: string }>`WITH c AS (
+        SELECT sum(n) AS search_total, count(*) AS search_count_rows FROM search_term_counts WHERE term_id = ${id}${timeLimit(maxTime)}
+      ), p AS (
+        SELECT created_at AS p_created_at, recipe_id FROM search_postings WHERE term_id = ${id}${timeLimit(maxTime)}
+        ORDER BY created_at ${dir}, recipe_id ${dir} LIMIT ${limit} OFFSET ${offset}
+      )
+      SELECT c.search_total, c.search_count_rows, r.* FROM c LEFT JOIN (p JOIN recipes AS r ON r.id = p.recipe_id) ON true
+      ORDER BY p.p_created_at ${dir}, p.recipe_id ${dir}`.execute(db);
+    const first = rows[0];
+    if (first === undefined || Number(first.search_count_rows) > COMPACT_ABOVE) return undefined;
+    const total = Number(first.search_total ?? 0);
+    const page: RecipeRow[] = [];
+    for (const row of rows) {
+      if (row.id === null) continue; // the count's row when the page is empty
+      const { search_total: _t, search_count_rows: _n, ...recipe } = row;
+      page.push(recipe as RecipeRow);
+    }
+    return { rows: page, total };
+  },
+
+  /**
+   * A listing by its summary, when it has exactly one text filter (no `mine`, no `tag`) and the
+   * term is (or now becomes) summarised: the total from the counts; the page from the postings in
+   * the default order, or from `plainPage` for another sort. Otherwise undefined.
+   */
+  async findMany(db: Db, f: { maxTime?: number; ownerId?: number; tags?: string[]; sort: string; limit: number; offset: number },
+    texts: PostgresSearchText[], plainPage: () => Promise<RecipeRow[]>): Promise<{ rows: RecipeRow[]; total: number } | undefined> {
+    if (texts.length !== 1 || f.ownerId !== undefined || (f.tags?.length ?? 0) > 0) return undefined;
+    const id = await this.summarised(db, texts[0]!);
+    if (id === undefined) return undefined;
+    const byDate = f.sort === 'created_at' || f.sort === '-created_at';
+    const direction = f.sort.startsWith('-') ? 'desc' : 'asc';
+    if (byDate) {
+      const both = await this.countAndPage(db, id, f.maxTime, direction, f.limit, f.offset);
+      if (both) return both;
+    }
+    const total = await this.count(db, id, f.maxTime);
+    if (f.offset >= total) return { rows: [], total };
+    if (!byDate) return { rows: await plainPage(), total };
+    const { rows } = await this.page(db, id, f.maxTime, direction, f.limit, f.offset);
+    return { rows, total };
+  },
+};
