@@ -42,11 +42,21 @@ export default fp(async (app) => {
   pool('db_pool_waiting_requests', 'Queries waiting for a free PostgreSQL connection', (s) => s.waiting);
   pool('db_pool_connections_max', 'Configured PostgreSQL pool size (DB_POOL_SIZE)', (s) => s.max);
 
-  app.addHook('onResponse', async (request, reply) => {
+  // A callback hook (no promise per request); the label objects are made once per route, method
+  // and status (a bounded set: route templates, not URLs) instead of on every response (issue 15).
+  const labelSets = new Map<string, { method: string; route: string; status_code: string }>();
+  app.addHook('onResponse', (request, reply, done) => {
     // Unmatched URLs (404s) share one label value instead of one per scanned path.
-    const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) };
+    const route = request.routeOptions.url ?? 'unmatched';
+    const key = `${request.method} ${reply.statusCode} ${route}`;
+    let labels = labelSets.get(key);
+    if (!labels) {
+      labels = { method: request.method, route, status_code: String(reply.statusCode) };
+      labelSets.set(key, labels);
+    }
     requests.inc(labels);
     duration.observe(labels, reply.elapsedTime / 1000);
+    done();
   });
 
   let render: Metrics['render'] = async () => ({ contentType: registry.contentType, body: await registry.metrics() });
