@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
 import { clientErrorHandler, errorHandler, MethodNotAllowed } from './errors.js';
+import { lazyChildLoggerFactory } from './lib/lazy-child-logger.js';
 import { redactRequestUrlForLog } from './lib/log-redaction.js';
 import { RouteMethods } from './lib/route-methods.js';
 import authRoutes from './modules/auth/auth.routes.js';
@@ -47,6 +48,13 @@ export interface BuildOptions {
   logger?: boolean | object;
 }
 
+/** Request ids for requests that bring none: `<12 random hex digits>-<counter in base 36>`, unique per process and across processes in practice. */
+function requestIdGenerator(): () => string {
+  const prefix = crypto.randomUUID().slice(-12);
+  let n = 0;
+  return () => `${prefix}-${(++n).toString(36)}`;
+}
+
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const logDefaults = {
     level: config.logLevel,
@@ -69,7 +77,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     // A hop count becomes a function: Fastify's types only know strings, lists and booleans.
     trustProxy: typeof config.trustProxy === 'number' ? ((_addr: string, hop: number) => hop < (config.trustProxy as number)) : config.trustProxy,
     requestIdHeader: 'x-request-id',
-    genReqId: () => crypto.randomUUID(),
+    // Unique per process (a random prefix, then a counter): a UUID per request cost about 1% of a small request (issue 15).
+    genReqId: requestIdGenerator(),
+    // A request's child logger is made only when it logs (see LazyChildLogger).
+    childLoggerFactory: lazyChildLoggerFactory,
     // Slow clients: Fastify turns Node's request timeout off; every phase gets a bound instead.
     requestTimeout: http.requestTimeoutMs,
     keepAliveTimeout: http.keepAliveTimeoutMs,

@@ -25,7 +25,7 @@ declare module 'fastify' {
     recipesService: RecipesService;
     metrics: Metrics;
     /** onRequest hook: 401 unless a valid, unrevoked Bearer access token is sent; sets request.user. */
-    authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+    authenticate: (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void;
   }
   interface FastifyRequest {
     user: { id: number; claims: AccessClaims };

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
 import { Unauthorized } from '../errors.js';
 import { AuthService } from '../modules/auth/auth.service.js';
@@ -9,6 +9,9 @@ import { sessionsRepository } from '../modules/auth/sessions.repository.js';
 import { TokenService } from '../modules/auth/tokens.js';
 
 export interface AuthPluginOptions { revocations?: RevocationStore }
+
+// The scheme is case-insensitive and followed by one or more spaces (RFC 9110 11.1, 11.4).
+const BEARER = /^bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/i;
 
 /** How often expired refresh tokens and deny-list rows are deleted. */
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
@@ -37,13 +40,27 @@ export default fp<AuthPluginOptions>(async (app, opts) => {
   app.decorate('authService', authService);
   app.decorate('revocations', revocations);
   app.decorateRequest('user', undefined as unknown as FastifyRequest['user']);
-  app.decorate('authenticate', async (request: FastifyRequest, _reply: FastifyReply) => {
+  // A callback hook. A token that passed every check since the last auth-relevant write (see
+  // AuthService.recentlyChecked) is accepted without a promise or a microtask; it is looked up
+  // before the header is parsed, as only strings that once matched BEARER's token part are
+  // remembered. Anything else is parsed and goes through every check.
+  app.decorate('authenticate', (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
     const header = request.headers.authorization;
-    // The scheme is case-insensitive and followed by one or more spaces (RFC 9110 11.1, 11.4).
-    const m = header ? /^bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/i.exec(header) : null;
-    if (!m) throw Unauthorized(header ? 'Authorization header must be "Bearer <token>"' : 'Missing Authorization header');
-    const claims = await authService.authenticate(m[1]!);
-    request.user = { id: claims.userId, claims };
+    const known = header !== undefined && header.startsWith('Bearer ') ? authService.recentlyChecked(header.slice(7)) : undefined;
+    if (known) {
+      request.user = { id: known.userId, claims: known };
+      done();
+      return;
+    }
+    const m = header ? BEARER.exec(header) : null;
+    if (!m) {
+      done(Unauthorized(header ? 'Authorization header must be "Bearer <token>"' : 'Missing Authorization header'));
+      return;
+    }
+    authService.authenticate(m[1]!).then((claims) => {
+      request.user = { id: claims.userId, claims };
+      done();
+    }, done);
   });
 
   // Spent/expired refresh tokens and expired deny-list rows would otherwise pile up forever.

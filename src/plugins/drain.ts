@@ -13,16 +13,29 @@ const DRAIN_TIMEOUT_MS = 8_000;
 export default fp(async (app) => {
   let running = 0;
   let idle: (() => void) | undefined;
+  const finished = () => {
+    running -= 1;
+    if (running === 0) idle?.();
+  };
   app.addHook('onRoute', (route) => {
     const handler = route.handler;
-    route.handler = async function (this: typeof app, request, reply) {
+    // Not an async wrapper: a handler that answers synchronously finishes here and keeps Fastify's
+    // synchronous path; one that returns a promise is counted until it settles (issue 15).
+    route.handler = function (this: typeof app, request, reply) {
       running += 1;
+      let result: unknown;
       try {
-        return await handler.call(this, request, reply);
-      } finally {
-        running -= 1;
-        if (running === 0) idle?.();
+        result = handler.call(this, request, reply);
+      } catch (err) {
+        finished();
+        throw err;
       }
+      if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
+        (result as PromiseLike<unknown>).then(finished, finished);
+      } else {
+        finished();
+      }
+      return result as ReturnType<typeof handler>;
     };
   });
   app.addHook('onClose', async () => {

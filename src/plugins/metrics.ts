@@ -25,7 +25,21 @@ export default fp(async (app) => {
   collectDefaultMetrics({ register: registry });
 
   const labelNames = ['method', 'route', 'status_code'] as const;
-  const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests answered, by route template and status', labelNames, registers: [registry] });
+  type LabelSet = { labels: { method: string; route: string; status_code: string }; uncounted: number };
+  // Label sets by `method status route`: a bounded set (route templates, not URLs). Each response
+  // only adds to its set's tally; the counter takes the tallies whenever it is read (a scrape, or
+  // the cluster primary summing workers), so every exposition is exact (issue 15).
+  const labelSets = new Map<string, LabelSet>();
+  new Counter({
+    name: 'http_requests_total', help: 'HTTP requests answered, by route template and status', labelNames, registers: [registry],
+    collect() {
+      for (const set of labelSets.values()) {
+        if (set.uncounted === 0) continue;
+        this.inc(set.labels, set.uncounted);
+        set.uncounted = 0;
+      }
+    },
+  });
   const duration = new Histogram({
     name: 'http_request_duration_seconds', help: 'HTTP request latency, by route template and status', labelNames, registers: [registry],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
@@ -42,11 +56,19 @@ export default fp(async (app) => {
   pool('db_pool_waiting_requests', 'Queries waiting for a free PostgreSQL connection', (s) => s.waiting);
   pool('db_pool_connections_max', 'Configured PostgreSQL pool size (DB_POOL_SIZE)', (s) => s.max);
 
-  app.addHook('onResponse', async (request, reply) => {
+  // A callback hook: no promise per request.
+  app.addHook('onResponse', (request, reply, done) => {
     // Unmatched URLs (404s) share one label value instead of one per scanned path.
-    const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) };
-    requests.inc(labels);
-    duration.observe(labels, reply.elapsedTime / 1000);
+    const route = request.routeOptions.url ?? 'unmatched';
+    const key = `${request.method} ${reply.statusCode} ${route}`;
+    let set = labelSets.get(key);
+    if (!set) {
+      set = { labels: { method: request.method, route, status_code: String(reply.statusCode) }, uncounted: 0 };
+      labelSets.set(key, set);
+    }
+    set.uncounted += 1;
+    duration.observe(set.labels, reply.elapsedTime / 1000);
+    done();
   });
 
   let render: Metrics['render'] = async () => ({ contentType: registry.contentType, body: await registry.metrics() });

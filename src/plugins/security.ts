@@ -50,8 +50,10 @@ export default fp(async (app) => {
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
   });
-  app.addHook('onRequest', async (_request, reply) => {
+  // A callback hook, not an async one: no promise and no extra microtask per request (issue 15).
+  app.addHook('onRequest', (_request, reply, done) => {
     reply.headers(headers);
+    done();
   });
 
   const origins = app.config.corsOrigins;

@@ -204,15 +204,30 @@ export class AuthService {
    * session version. With Redis the last two are answered from memory (see RevocationStore).
    */
   async authenticate(token: string): Promise<AccessClaims> {
-    const { dbChangeToken, tokens } = this.deps;
-    const changeToken = dbChangeToken?.();
+    const changeToken = this.deps.dbChangeToken?.();
     if (changeToken !== undefined) {
-      const known = this.checked.get(token, changeToken);
-      if (known && tokens.isUnexpired(known)) return known;
+      const known = this.checkedSince(token, changeToken);
+      if (known) return known;
     }
     const claims = await this.checkToken(token);
     if (changeToken !== undefined) this.checked.set(token, claims, changeToken);
     return claims;
+  }
+
+  /**
+   * The claims of a token that passed every check and is still unexpired, when no write to users
+   * or revocations has been committed since, by any process (SQLite's `auth` change token, read
+   * now); undefined otherwise, and always where there is no change token. Synchronous, so the
+   * authenticate hook answers such a token without a promise; `authenticate` does the rest.
+   */
+  recentlyChecked(token: string): AccessClaims | undefined {
+    const { dbChangeToken } = this.deps;
+    return dbChangeToken ? this.checkedSince(token, dbChangeToken()) : undefined;
+  }
+
+  private checkedSince(token: string, changeToken: string): AccessClaims | undefined {
+    const known = this.checked.get(token, changeToken);
+    return known && this.deps.tokens.isUnexpired(known) ? known : undefined;
   }
 
   /**

@@ -74,9 +74,14 @@ async function webRoutes(app: FastifyInstance, opts: WebOptions) {
 
   // GET / stays the API's JSON index (home.routes.ts) for API clients; a browser navigation
   // (Accept: text/html) gets the app instead, before the index route runs.
-  app.addHook('onRequest', async (request, reply) => {
-    if (indexHtml && request.method === 'GET' && request.routeOptions.url === '/' && acceptsHtml(request)) return sendApp(reply);
-    if (request.routeOptions.url === '/') reply.header('vary', 'Accept');
+  // A callback hook: it runs on every request, and most only pass through (no promise for them).
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.routeOptions.url === '/') {
+      // Answered here: the reply is sent and done is not called, so the index route does not run.
+      if (indexHtml && request.method === 'GET' && acceptsHtml(request)) { sendApp(reply); return; }
+      reply.header('vary', 'Accept');
+    }
+    done();
   });
   for (const page of APP_PAGES.filter((p) => p !== '/')) {
     app.get(page, hidden, async (request, reply) => (indexHtml && acceptsHtml(request) ? sendApp(reply, page) : notFound(request, reply)));
