@@ -199,3 +199,16 @@ test('structured data still wins over plugin markup; the card fills only what it
   assert.deepEqual(r?.ingredients, ['1 apple', '2 pears']);
   assert.equal(r?.servings, 6);
 });
+
+test('image: og:image unless it is a CDN rendition of the same file as the schema.org image; junk og values ignored', () => {
+  const og = (url: string) => `<meta property="og:image" content="${url}">`;
+  const withImages = (ogUrl: string, ldImage: string) => extractRecipe(page(og(ogUrl) + ldScript({ ...base, image: ldImage })), URL_)?.image_url;
+  // Another picture: the page's sharing image wins.
+  assert.equal(withImages('https://cook.example/up/stew-feature.jpg', 'https://cook.example/up/stew-square.jpg'), 'https://cook.example/up/stew-feature.jpg');
+  // The same file through a resizing path: the schema.org original wins.
+  assert.equal(withImages('https://img.cook.example/w1200-h630-crop/2020/stew.jpg', 'https://img.cook.example/2020/stew.jpg'), 'https://img.cook.example/2020/stew.jpg');
+  // The schema.org URL embedded (encoded) in the og one.
+  assert.equal(withImages('https://cdn.example/fit/0x0/https%3A%2F%2Fcook.example%2Fup%2Fstew.jpg', 'https://cook.example/up/stew.jpg'), 'https://cook.example/up/stew.jpg');
+  // og:image holding template output, not a URL.
+  assert.equal(withImages('#<ImageVariant:0x00007f>', 'https://cook.example/up/stew.jpg'), 'https://cook.example/up/stew.jpg');
+});

@@ -35,6 +35,36 @@ function withoutPageSuffix($: cheerio.CheerioAPI, name: string | null | undefine
   return heading ?? name;
 }
 
+/** The last path segment of a URL, decoded, or '' when it cannot be read. */
+function fileNameOf(url: string): string {
+  try {
+    const segments = new URL(url).pathname.split('/');
+    return decodeURIComponent(segments[segments.length - 1] ?? '');
+  } catch {
+    return '';
+  }
+}
+
+/** A meta tag's image value that can name an image: not a bare fragment nor template output such as `#<Object:0x...>`. */
+function usableImageRef(raw: string | undefined): boolean {
+  return !!raw && !raw.startsWith('#') && !/[<>]/.test(raw);
+}
+
+/**
+ * og:image is what the page shows when shared and usually the recipe's main picture, so it wins
+ * over the schema.org image in general. But when both are the same file served through another
+ * path (an image CDN's resize or crop of it: `/w1200-h630-cfill/pie.jpg` against `/pie.jpg`,
+ * or the schema URL embedded in the og one), the schema.org image is the original and wins.
+ */
+function chooseImage(og: string | null, structured: string | null): string | null {
+  if (!og || !structured || og === structured) return og ?? structured;
+  let ogDecoded = og;
+  try { ogDecoded = decodeURIComponent(og); } catch { /* keep it as it is */ }
+  if (ogDecoded.includes(structured)) return structured;
+  const name = fileNameOf(structured);
+  return name.length >= 5 && /[a-z]/i.test(name) && name === fileNameOf(og) ? structured : og;
+}
+
 /** Extracts the recipe from a page, or null when the page does not hold one. */
 export function extractRecipe(html: string, pageUrl: string): ExtractedRecipe | null {
   const $ = cheerio.load(html);
@@ -61,7 +91,8 @@ export function extractRecipe(html: string, pageUrl: string): ExtractedRecipe | 
   // schema.org's name beats the page's own heading, even when the ingredients came from the HTML.
   const structuredTitle = withoutPageSuffix($, sources.find((p) => p.source !== 'html' && has(p, 'title'))?.title);
   const title = structuredTitle || pick('title') || collapse(metaContent($, 'og:title') ?? '') || collapse($('title').first().text()) || 'Untitled recipe';
-  const image = resolveUrl(pageImage($), base) ?? resolveUrl(pick('image_url'), base) ?? resolveUrl(firstContentImage($), base);
+  const structuredImage = resolveUrl(sources.find((p) => p.source !== 'html' && has(p, 'image_url'))?.image_url, base);
+  const image = chooseImage(usableImageRef(pageImage($)) ? resolveUrl(pageImage($), base) : null, structuredImage) ?? resolveUrl(pick('image_url'), base) ?? resolveUrl(firstContentImage($), base);
   const ingredients = primary.ingredients ?? [];
   return {
     title,
