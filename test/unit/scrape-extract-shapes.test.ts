@@ -212,3 +212,9 @@ test('image: og:image unless it is a CDN rendition of the same file as the schem
   // og:image holding template output, not a URL.
   assert.equal(withImages('#<ImageVariant:0x00007f>', 'https://cook.example/up/stew.jpg'), 'https://cook.example/up/stew.jpg');
 });
+
+test('title: a structured name equal to the document title loses only a site suffix, not the rest of the name', () => {
+  const named = (name: string, h1: string) => extractRecipe(page(`<title>${name}</title>` + ldScript({ ...base, name }), `<h1>${h1}</h1>`), URL_)?.title;
+  assert.equal(named('Leek soup Recipe - Cook.example - Recipes', 'Leek soup'), 'Leek soup');
+  assert.equal(named('Galette des rois au thermomix', 'Galette des rois'), 'Galette des rois au thermomix');
+});

@@ -23,6 +23,8 @@ export { cleanText, collapse, linesOf, visibleText } from './text.js';
 
 const fold = (t: string) => t.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 
+const SEPARATOR = /\s[-|–—:·•»]\s|\s[|»]|[|»]\s/;
+
 /**
  * A structured name that is just the document title ("Leek soup Recipe - Site.com - Recipes")
  * gives way to the page's heading when that heading starts it ("Leek soup").
@@ -31,7 +33,8 @@ function withoutPageSuffix($: cheerio.CheerioAPI, name: string | null | undefine
   if (!name) return name;
   const docs = [metaContent($, 'og:title'), $('title').first().text()].map((t) => fold(t ?? ''));
   if (!docs.includes(fold(name))) return name;
-  const heading = $('h1').toArray().map((h) => collapse($(h).text())).find((h) => h.length >= 8 && h.length < name.length && fold(name).startsWith(fold(h)));
+  // Only when what the heading leaves over holds a title separator: "Soup au thermomix" is a name, "Soup - Site" is not.
+  const heading = $('h1').toArray().map((h) => collapse($(h).text())).find((h) => h.length >= 8 && h.length < name.length && fold(name).startsWith(fold(h)) && SEPARATOR.test(name.slice(h.length)));
   return heading ?? name;
 }
 
