@@ -218,3 +218,14 @@ test('title: a structured name equal to the document title loses only a site suf
   assert.equal(named('Leek soup Recipe - Cook.example - Recipes', 'Leek soup'), 'Leek soup');
   assert.equal(named('Galette des rois au thermomix', 'Galette des rois'), 'Galette des rois au thermomix');
 });
+
+test('page without markup: the method is the list of sentences after the ingredients, whatever its heading; hidden blocks are not it', async () => {
+  const { testPage } = await import('../helpers/fixture-server.js');
+  const r = extractRecipe(testPage('method-without-heading'), URL_);
+  assert.deepEqual(r?.ingredients, ['1 cup basmati rice', '2 cups water', '1 lemon, zest and juice', '2 tbsp butter']);
+  assert.equal(r?.instructions, [
+    'Rinse the rice in a sieve until the water runs clear.',
+    'Bring the water to a boil, add the rice and cover the pan.',
+    'Cook on a low heat for 15 minutes, then stir in the butter, zest and juice.',
+  ].join('\n'));
+});

@@ -44,7 +44,7 @@ function sectionHeadings($: CheerioAPI, texts: Array<{ node: AnyNode; text: stri
 }
 
 /** Lines of the content that follows a heading, up to the next heading of the same or higher rank. */
-function sectionLines($: CheerioAPI, heading: Element, stop: RegExp, preferItems: boolean): Line[] {
+function sectionLines($: CheerioAPI, heading: Element, stop: RegExp, preferItems: boolean, stopAtSteps = false): Line[] {
   const level = headingLevel(heading);
   let anchor: Element = heading;
   for (let climb = 0; climb < 4; climb++) {
@@ -55,6 +55,8 @@ function sectionLines($: CheerioAPI, heading: Element, stop: RegExp, preferItems
         if (/^h[1-6]$/i.test(el.name) && headingLevel(el) <= level && hasText($, el)) break;
         const text = collapse($(el).text()).replace(/[:：]$/, '');
         if (text.length <= 50 && stop.test(text)) break;
+        // An ingredient section also ends at a list of sentences (the method under a heading not recognised).
+        if (stopAtSteps && /^(?:ol|ul)$/i.test(el.name) && readsAsSteps(itemsIn($, [el], true))) break;
         // A later block that holds the next section's title ends this section.
         const inner = ($(el).find('h1,h2,h3,h4,h5,h6').toArray() as Element[]).filter((h) => hasText($, h));
         if (inner.some((h) => headingLevel(h) <= level || stop.test(collapse($(h).text()).replace(/[:：]$/, '')))) {
@@ -243,6 +245,43 @@ function pageTitle($: CheerioAPI): string | null {
   return null;
 }
 
+/** Inside something the page hides (a closed dialog, a template): not what the reader sees. */
+function isHidden(el: Element): boolean {
+  for (let p: AnyNode | null = el; p && p.type === 'tag'; p = p.parent) {
+    const attrs = (p as Element).attribs ?? {};
+    if ('hidden' in attrs || attrs['aria-hidden'] === 'true') return true;
+    if (attrs.class && /(?:^|\s)(?:hide|hidden|d-none)(?:\s|$)/.test(attrs.class)) return true;
+    if (attrs.style && /display\s*:\s*none/i.test(attrs.style)) return true;
+  }
+  return false;
+}
+
+/** Most lines are sentences of six words or more ending in a full stop: steps, not ingredient lines. */
+function readsAsSteps(lines: Line[]): boolean {
+  const sentences = lines.filter((l) => l.text.split(/\s+/).length >= 6 && /[.!?](?:\s|$)/.test(l.text)).length;
+  return lines.length >= 2 && sentences >= 0.6 * lines.length;
+}
+
+/** Less than this is a menu entry or a caption, not a method (two four-word sentences make 8). */
+const MIN_METHOD_SCORE = 8;
+
+/**
+ * Lists after the ingredient list whose items read as sentences: the method, whatever its
+ * heading says ("Let's get started!", "Here's how to make it", "Recipe") or when it has none.
+ */
+function sentenceListsAfter($: CheerioAPI, order: Map<AnyNode, number>, ingredients: Candidate): Candidate[] {
+  const start = order.get(ingredients.anchor) ?? -1;
+  const ingredientLines = new Set(ingredients.lines.map((l) => fold(l.text)));
+  const out: Candidate[] = [];
+  for (const el of $('ol, ul').toArray() as Element[]) {
+    if ((order.get(el) ?? -1) <= start || inExcludedArea(el) || $(el).find('ol, ul').length > 0) continue;
+    const lines = itemsIn($, [el], true).map((l) => ({ ...l, text: l.text.replace(BULLET, '') })).filter((l) => l.text);
+    if (lines.length < 2 || lines.some((l) => ingredientLines.has(fold(l.text)))) continue;
+    if (readsAsSteps(lines)) out.push({ anchor: el, lines });
+  }
+  return out;
+}
+
 export function fromHtml($: CheerioAPI): RecipePart {
   const texts = textNodes($);
   const order = documentOrder($);
@@ -261,7 +300,7 @@ export function fromHtml($: CheerioAPI): RecipePart {
     .filter((l) => l.text && !heading.test(l.text.replace(/[:：]$/, '')));
 
   const ingredientCandidates: Candidate[] = [
-    ...sectionHeadings($, texts, INGREDIENT_HEADING).map((h) => ({ anchor: h, lines: sectionLines($, h, INSTRUCTION_HEADING, true) })),
+    ...sectionHeadings($, texts, INGREDIENT_HEADING).map((h) => ({ anchor: h, lines: sectionLines($, h, INSTRUCTION_HEADING, true, true) })),
     ...classContainers($, /ingredient|zutaten|ingr[ée]dient/i).map((el) => ({ anchor: el, lines: itemsIn($, [el], true) })),
   ].map((c) => ({ ...c, lines: clean(c.lines, INGREDIENT_HEADING) }));
   const ingredients = best(ingredientCandidates, ingredientScore);
@@ -274,9 +313,13 @@ export function fromHtml($: CheerioAPI): RecipePart {
   // The method that belongs to the ingredient list is the first one after it; an article's
   // long "how to make it" prose before the recipe card must not win on length alone.
   const start = ingredients ? order.get(ingredients.anchor) ?? -1 : -1;
-  const after = stepCandidates
-    .filter((c) => (order.get(c.anchor) ?? -1) > start && instructionScore(c.lines) > 0)
-    .sort((a, b) => (order.get(a.anchor) ?? 0) - (order.get(b.anchor) ?? 0));
+  const isAfter = (c: Candidate) => (order.get(c.anchor) ?? -1) > start && !isHidden(c.anchor) && instructionScore(c.lines) >= MIN_METHOD_SCORE;
+  const byOrder = (a: Candidate, b: Candidate) => (order.get(a.anchor) ?? 0) - (order.get(b.anchor) ?? 0);
+  // A section named as the method comes first; else a list of sentences after the ingredients.
+  const after = [
+    ...stepCandidates.filter(isAfter).sort(byOrder),
+    ...(ingredients ? sentenceListsAfter($, order, ingredients).filter(isAfter).sort(byOrder) : []),
+  ];
   const steps = ingredients && after.length ? after[0] : best(stepCandidates, instructionScore);
   const grouped = groupIngredients((ingredients?.lines ?? []).slice(0, 80).map((l) => ({ text: l.text, heading: isGroupHeading(l) })));
   const stepLines = (steps?.lines ?? []).slice(0, 80).map((l) => l.text);
