@@ -229,3 +229,23 @@ test('page without markup: the method is the list of sentences after the ingredi
     'Cook on a low heat for 15 minutes, then stir in the butter, zest and juice.',
   ].join('\n'));
 });
+
+test('page data: __NEXT_DATA__ read when the page has no markup (ingredient objects rendered as lines)', async () => {
+  const { testPage } = await import('../helpers/fixture-server.js');
+  const r = extractRecipe(testPage('next-data-curry'), URL_);
+  assert.equal(r?.title, 'Weeknight chickpea curry');
+  assert.deepEqual(r?.ingredients, ['1 tbsp vegetable oil', '1 onion, chopped', '2 tbsp curry paste', '400 g tinned chickpeas', '400 ml coconut milk']);
+  assert.equal(r?.instructions, 'Fry the onion in the oil until soft, about 5 minutes.\nStir in the curry paste and cook for a minute.\nAdd the chickpeas and coconut milk and simmer for 20 minutes.');
+  assert.equal(r?.time_minutes, 35);
+  assert.equal(r?.servings, 4);
+  assert.equal(r?.image_url, 'https://cook.example/img/curry.jpg');
+});
+
+test('page data: JSON in a component attribute, with ingredient and step groups', async () => {
+  const { testPage } = await import('../helpers/fixture-server.js');
+  const r = extractRecipe(testPage('json-props-attribute'), URL_);
+  assert.deepEqual(r?.ingredients, ['400 g white fish', '300 ml milk', '800 g potatoes']);
+  assert.deepEqual(r?.ingredient_groups.map((g) => g.name), ['Filling', 'Topping']);
+  assert.equal(r?.instructions, 'Poach the fish in the milk for 8 minutes.\nMash the boiled potatoes and spread them over the fish.');
+  assert.equal(r?.servings, 4);
+});

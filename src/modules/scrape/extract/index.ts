@@ -1,7 +1,8 @@
 /**
  * Turns a recipe web page into `{title, ingredients, time_minutes, instructions, servings,
  * image_url}`. Strategies, best first: schema.org Recipe in JSON-LD (json-ld.ts), microdata
- * (microdata.ts), recipe-card plugin markup (recipe-cards.ts), then the page's own HTML
+ * (microdata.ts), recipe-card plugin markup (recipe-cards.ts), the data the page renders from
+ * (page-data.ts: `__NEXT_DATA__`, JSON blocks and attributes), then the page's own HTML
  * (page-heuristics.ts). The source that yields ingredients wins; fields it lacks are filled
  * from the others. Every rule is generic: nothing keys on a particular site.
  */
@@ -10,6 +11,7 @@ import { boundedMinutes, boundedServings } from './durations.js';
 import { fromJsonLd } from './json-ld.js';
 import { fromMicrodata } from './microdata.js';
 import { baseUrlOf, firstContentImage, metaContent, pageImage, resolveUrl } from './page-meta.js';
+import { fromPageData } from './page-data.js';
 import { fromHtml } from './page-heuristics.js';
 import { fromPluginMarkup } from './recipe-cards.js';
 import { collapse } from './text.js';
@@ -78,7 +80,7 @@ export function extractRecipe(html: string, pageUrl: string): ExtractedRecipe | 
   };
   // Sources run lazily, best first; the page heuristic only when structured data left gaps.
   const sources: RecipePart[] = [];
-  for (const source of [fromJsonLd, fromMicrodata, fromPluginMarkup, fromHtml]) {
+  for (const source of [fromJsonLd, fromMicrodata, fromPluginMarkup, fromPageData, fromHtml]) {
     const primary = sources.find((p) => (p.ingredients?.length ?? 0) > 0);
     if (primary && fields.every((f) => sources.some((p) => has(p, f)))) break;
     const found = source($);
