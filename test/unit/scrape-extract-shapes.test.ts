@@ -249,3 +249,15 @@ test('page data: JSON in a component attribute, with ingredient and step groups'
   assert.equal(r?.instructions, 'Poach the fish in the milk for 8 minutes.\nMash the boiled potatoes and spread them over the fish.');
   assert.equal(r?.servings, 4);
 });
+
+test('page without markup or headings that name the sections: a list of quantities, then the paragraphs that follow it', async () => {
+  const { testPage } = await import('../helpers/fixture-server.js');
+  const r = extractRecipe(testPage('blog-post-recipe'), URL_);
+  assert.equal(r?.title, 'Glazed carrots');
+  assert.deepEqual(r?.ingredients, ['3 large carrots', 'Orange juice, enough to cover', '1/4 tsp. salt', '1 Tbs. maple syrup']);
+  assert.equal(r?.instructions, [
+    'Peel the carrots and cut them into thick rounds.',
+    'Put them in a pan with the juice and salt. Boil until just tender, about 10 minutes.',
+    'Add the maple syrup and boil until the juice is almost gone.',
+  ].join('\n'));
+});

@@ -282,6 +282,40 @@ function sentenceListsAfter($: CheerioAPI, order: Map<AnyNode, number>, ingredie
   return out;
 }
 
+/**
+ * Lists where most items start with a quantity or hold a number and a unit ("1/4 tsp. salt"),
+ * for pages whose ingredient list has no heading or class that says so ("Recipe: Carrots").
+ */
+function quantityLists($: CheerioAPI): Candidate[] {
+  const out: Candidate[] = [];
+  for (const el of $('ul, ol').toArray() as Element[]) {
+    if (inExcludedArea(el) || isHidden(el) || $(el).find('ul, ol').length > 0) continue;
+    const lines = itemsIn($, [el], true).map((l) => ({ ...l, text: l.text.replace(BULLET, '') })).filter((l) => l.text);
+    if (lines.length < 3 || lines.some((l) => l.text.length > 200)) continue;
+    if (lines.filter((l) => hasQuantity(l.text)).length >= 0.6 * lines.length) out.push({ anchor: el, lines });
+  }
+  return out;
+}
+
+/**
+ * The paragraphs that follow the ingredient list up to the next heading, when they read as
+ * steps: the method of a blog post that writes it as plain paragraphs.
+ */
+function paragraphsAfterList($: CheerioAPI, ingredients: Candidate): Candidate[] {
+  const anchor = ingredients.anchor;
+  const list = /^(?:ul|ol)$/i.test(anchor.name) ? anchor : ($(anchor).nextAll('ul, ol').first()[0] as Element | undefined);
+  if (!list) return [];
+  const paragraphs: Element[] = [];
+  for (let sib = list.nextSibling; sib; sib = sib.nextSibling) {
+    if (sib.type !== 'tag') continue;
+    const el = sib as Element;
+    if (el.name.toLowerCase() !== 'p') break;
+    if (collapse($(el).text())) paragraphs.push(el);
+  }
+  const lines = paragraphs.flatMap((p) => linesOf(p));
+  return paragraphs.length && readsAsSteps(lines) ? [{ anchor: paragraphs[0]!, lines }] : [];
+}
+
 export function fromHtml($: CheerioAPI): RecipePart {
   const texts = textNodes($);
   const order = documentOrder($);
@@ -303,7 +337,8 @@ export function fromHtml($: CheerioAPI): RecipePart {
     ...sectionHeadings($, texts, INGREDIENT_HEADING).map((h) => ({ anchor: h, lines: sectionLines($, h, INSTRUCTION_HEADING, true, true) })),
     ...classContainers($, /ingredient|zutaten|ingr[ée]dient/i).map((el) => ({ anchor: el, lines: itemsIn($, [el], true) })),
   ].map((c) => ({ ...c, lines: clean(c.lines, INGREDIENT_HEADING) }));
-  const ingredients = best(ingredientCandidates, ingredientScore);
+  // Without a heading or class that names it, a list of quantities is the ingredient list.
+  const ingredients = best(ingredientCandidates, ingredientScore) ?? best(quantityLists($), ingredientScore);
 
   const stepCandidates: Candidate[] = [
     ...sectionHeadings($, texts, INSTRUCTION_HEADING).map((h) => ({ anchor: h, lines: sectionLines($, h, NOT_STEPS, true) })),
@@ -319,6 +354,7 @@ export function fromHtml($: CheerioAPI): RecipePart {
   const after = [
     ...stepCandidates.filter(isAfter).sort(byOrder),
     ...(ingredients ? sentenceListsAfter($, order, ingredients).filter(isAfter).sort(byOrder) : []),
+    ...(ingredients ? paragraphsAfterList($, ingredients).filter(isAfter) : []),
   ];
   const steps = ingredients && after.length ? after[0] : best(stepCandidates, instructionScore);
   const grouped = groupIngredients((ingredients?.lines ?? []).slice(0, 80).map((l) => ({ text: l.text, heading: isGroupHeading(l) })));
