@@ -261,3 +261,10 @@ test('page without markup or headings that name the sections: a list of quantiti
     'Add the maple syrup and boil until the juice is almost gone.',
   ].join('\n'));
 });
+
+test('page without markup: a bare "Time" or "Time required" label gives the total time (the upper end of a range)', () => {
+  const body = (label: string) => `<h1>Soup</h1><h2>Ingredients</h2><ul><li>1 onion</li><li>2 carrots</li></ul>
+    <div><div>${label}</div><div>10-20 minutes</div></div><h2>Method</h2><ol><li>Chop the onion and the carrots finely.</li><li>Simmer them in water for twenty minutes.</li></ol>`;
+  assert.equal(extractRecipe(page('', body('Time')), URL_)?.time_minutes, 20);
+  assert.equal(extractRecipe(page('', body('Time required:')), URL_)?.time_minutes, 20);
+});
