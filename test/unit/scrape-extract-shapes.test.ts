@@ -268,3 +268,8 @@ test('page without markup: a bare "Time" or "Time required" label gives the tota
   assert.equal(extractRecipe(page('', body('Time')), URL_)?.time_minutes, 20);
   assert.equal(extractRecipe(page('', body('Time required:')), URL_)?.time_minutes, 20);
 });
+
+test('image: the same path on another scheme or host is not a rendition; og:image stays', () => {
+  const r = extractRecipe(page('<meta property="og:image" content="http://cook.example/img/548/stew.jpg">' + ldScript({ ...base, image: 'https://www.cook.example/img/548/stew.jpg' })), URL_);
+  assert.equal(r?.image_url, 'http://cook.example/img/548/stew.jpg');
+});

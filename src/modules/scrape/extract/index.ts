@@ -40,6 +40,10 @@ function withoutPageSuffix($: cheerio.CheerioAPI, name: string | null | undefine
   return heading ?? name;
 }
 
+const pathOf = (url: string): string => {
+  try { return new URL(url).pathname; } catch { return url; }
+};
+
 /** The last path segment of a URL, decoded, or '' when it cannot be read. */
 function fileNameOf(url: string): string {
   try {
@@ -67,7 +71,7 @@ function chooseImage(og: string | null, structured: string | null): string | nul
   try { ogDecoded = decodeURIComponent(og); } catch { /* keep it as it is */ }
   if (ogDecoded.includes(structured)) return structured;
   const name = fileNameOf(structured);
-  return name.length >= 5 && /[a-z]/i.test(name) && name === fileNameOf(og) ? structured : og;
+  return name.length >= 5 && /[a-z]/i.test(name) && name === fileNameOf(og) && pathOf(og) !== pathOf(structured) ? structured : og;
 }
 
 /** Extracts the recipe from a page, or null when the page does not hold one. */
