@@ -273,3 +273,13 @@ test('image: the same path on another scheme or host is not a rendition; og:imag
   const r = extractRecipe(page('<meta property="og:image" content="http://cook.example/img/548/stew.jpg">' + ldScript({ ...base, image: 'https://www.cook.example/img/548/stew.jpg' })), URL_);
   assert.equal(r?.image_url, 'http://cook.example/img/548/stew.jpg');
 });
+
+test('structured steps that are only the start of the method the page shows give way to the page method', () => {
+  const steps = ['Chop the onion and the carrots finely.', 'Fry them in the butter until soft.', 'Add the stock and simmer for twenty minutes.', 'Blend until smooth and season to taste.'];
+  const body = `<h1>Stew</h1><h2>Ingredients</h2><ul><li>1 onion</li><li>2 carrots</li></ul><h2>Method</h2><ol>${steps.map((s) => `<li>${s}</li>`).join('')}</ol>`;
+  const cut = fromLd({ ...base, recipeInstructions: steps.slice(0, 2).map((text) => ({ '@type': 'HowToStep', text })) }, body);
+  assert.equal(cut?.instructions, steps.join('\n'));
+  // Structured steps that differ from the page's are kept.
+  const own = fromLd({ ...base, recipeInstructions: ['Put everything in a pot.', 'Cook it.'] }, body);
+  assert.equal(own?.instructions, 'Put everything in a pot.\nCook it.');
+});

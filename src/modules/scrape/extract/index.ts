@@ -74,6 +74,30 @@ function chooseImage(og: string | null, structured: string | null): string | nul
   return name.length >= 5 && /[a-z]/i.test(name) && name === fileNameOf(og) && pathOf(og) !== pathOf(structured) ? structured : og;
 }
 
+const words = (t: string) => fold(t).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+
+/**
+ * Structured steps that the page's own method holds and goes on from (a site that puts only
+ * the first steps in its markup) give way to that method: most of their words are in it, and
+ * it has at least half as many words again.
+ */
+function fullerMethod(structured: string | null, pageMethod: () => string | null): string | null {
+  if (!structured) return structured;
+  const html = pageMethod();
+  if (!html) return structured;
+  const ours = words(structured);
+  const theirs = words(html);
+  if (theirs.length < 1.5 * ours.length) return structured;
+  const pool = new Map<string, number>();
+  for (const w of theirs) pool.set(w, (pool.get(w) ?? 0) + 1);
+  let shared = 0;
+  for (const w of ours) {
+    const n = pool.get(w) ?? 0;
+    if (n > 0) { shared++; pool.set(w, n - 1); }
+  }
+  return shared >= 0.8 * ours.length ? html : structured;
+}
+
 /** Extracts the recipe from a page, or null when the page does not hold one. */
 export function extractRecipe(html: string, pageUrl: string): ExtractedRecipe | null {
   const $ = cheerio.load(html);
@@ -107,7 +131,7 @@ export function extractRecipe(html: string, pageUrl: string): ExtractedRecipe | 
     title,
     ingredients,
     time_minutes: boundedMinutes(pick('time_minutes')),
-    instructions: pick('instructions') ?? null,
+    instructions: fullerMethod(pick('instructions') ?? null, () => (sources.find((p) => p.source === 'html') ?? fromHtml($)).instructions ?? null),
     servings: boundedServings(pick('servings')),
     image_url: image,
     ingredient_groups: primary.ingredient_groups?.length ? primary.ingredient_groups : [{ name: null, ingredients }],
