@@ -283,3 +283,20 @@ test('structured steps that are only the start of the method the page shows give
   const own = fromLd({ ...base, recipeInstructions: ['Put everything in a pot.', 'Cook it.'] }, body);
   assert.equal(own?.instructions, 'Put everything in a pot.\nCook it.');
 });
+
+test('a method written as paragraphs beside a small list of times, under a long heading-set introduction', () => {
+  const intro = 'This rice pudding is not the hardest thing to make, so it is worth making now and then, because children and grown-ups alike will love it! Here is how:';
+  const body = `<h1>Rice pudding</h1><div>Ingredients</div><ul><li>1 l milk</li><li>200 g rice</li><li>100 g sugar</li></ul>
+    <div>Method</div><article><h3>${intro}</h3><p>Bring the milk to the boil with the rice and simmer for fifteen minutes. Stir in the sugar and serve warm or cold.</p>
+    <ul><li>Time: 30 min</li><li>Chilling: 1 h</li></ul></article>`;
+  const r = extractRecipe(page('', body), URL_);
+  assert.equal(r?.instructions, 'Bring the milk to the boil with the rice and simmer for fifteen minutes. Stir in the sugar and serve warm or cold.');
+});
+
+test('structured steps are kept when what the page adds after them is notes and facts, not steps', () => {
+  const steps = ['Slice the cucumbers as thinly as you can.', 'Salt them and leave them for fifteen minutes.'];
+  const body = `<h1>Salad</h1><h2>Ingredients</h2><ul><li>2 cucumbers</li><li>1 tsp salt</li></ul><h2>Method</h2><div>${steps.map((s) => `<p>${s}</p>`).join('')}
+    <p>Cuisine:</p><p>Polish</p><p>Total time:</p><p>about 30 minutes</p><p>Related recipes</p><p>Cucumber and radish salad with apple</p><p>Cabbage slaw</p></div>`;
+  const r = fromLd({ ...base, recipeInstructions: steps }, body);
+  assert.equal(r?.instructions, steps.join('\n'));
+});

@@ -95,7 +95,12 @@ function fullerMethod(structured: string | null, pageMethod: () => string | null
     const n = pool.get(w) ?? 0;
     if (n > 0) { shared++; pool.set(w, n - 1); }
   }
-  return shared >= 0.8 * ours.length ? html : structured;
+  if (shared < 0.8 * ours.length) return structured;
+  // What the page adds must be steps too, not the notes, facts and links that follow a method.
+  const known = new Set(structured.split('\n').map(fold));
+  const extra = html.split('\n').filter((l) => !known.has(fold(l)));
+  const sentenceWords = extra.filter((l) => /[.!?](?:\s|$)/.test(l) && words(l).length >= 6).reduce((n, l) => n + words(l).length, 0);
+  return sentenceWords >= 0.6 * extra.reduce((n, l) => n + words(l).length, 0) ? html : structured;
 }
 
 /** Extracts the recipe from a page, or null when the page does not hold one. */

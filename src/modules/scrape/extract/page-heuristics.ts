@@ -16,8 +16,14 @@ type CheerioAPI = cheerio.CheerioAPI;
 // ------------------------------------------------------------------ heuristic fallback
 
 
-/** An empty heading (a styling placeholder) ends no section. */
-const hasText = ($: CheerioAPI, el: Element) => collapse($(el).text()).length > 0;
+/**
+ * An empty heading (a styling placeholder) ends no section, nor does a heading that is a whole
+ * sentence or two (an introduction set in large type at the top of the method).
+ */
+const hasText = ($: CheerioAPI, el: Element) => {
+  const length = collapse($(el).text()).length;
+  return length > 0 && length <= 120;
+};
 
 function headingLevel(el: Element): number {
   const m = /^h([1-6])$/i.exec(el.name);
@@ -44,7 +50,7 @@ function sectionHeadings($: CheerioAPI, texts: Array<{ node: AnyNode; text: stri
 }
 
 /** Lines of the content that follows a heading, up to the next heading of the same or higher rank. */
-function sectionLines($: CheerioAPI, heading: Element, stop: RegExp, preferItems: boolean, stopAtSteps = false): Line[] {
+function sectionLines($: CheerioAPI, heading: Element, stop: RegExp, preferItems: boolean | 'dominant', stopAtSteps = false): Line[] {
   const level = headingLevel(heading);
   let anchor: Element = heading;
   for (let climb = 0; climb < 4; climb++) {
@@ -93,10 +99,16 @@ function leadingPart($: CheerioAPI, el: Element, stop: RegExp, level: number): A
 }
 
 /** List items if there are any, else lines at block boundaries and `<br>`. */
-function itemsIn($: CheerioAPI, nodes: AnyNode[], preferItems: boolean): Line[] {
+function itemsIn($: CheerioAPI, nodes: AnyNode[], preferItems: boolean | 'dominant'): Line[] {
   if (preferItems) {
     const lis = $(nodes).find('li').addBack('li').filter((_, li) => $(li).find('li').length === 0).toArray();
-    if (lis.length) {
+    // 'dominant': a method written as paragraphs beside a small list (of times, say) is the paragraphs.
+    const listShare = preferItems === 'dominant' && lis.length ? collapse($(lis).text()).length / Math.max(1, collapse($(nodes).text()).length) : 1;
+    if (lis.length && listShare < 0.3) {
+      const paragraphs = $(nodes).find('p').addBack('p').toArray().flatMap((p) => linesOf(p));
+      if (paragraphs.length) return paragraphs;
+    }
+    if (lis.length && listShare >= 0.3) {
       return lis.map((li) => {
         const parts = linesOf(li);
         return { text: collapse(parts.map((x) => x.text).join(' ')), emphasised: parts.every((x) => x.emphasised) };
@@ -341,14 +353,16 @@ export function fromHtml($: CheerioAPI): RecipePart {
   const ingredients = best(ingredientCandidates, ingredientScore) ?? best(quantityLists($), ingredientScore);
 
   const stepCandidates: Candidate[] = [
-    ...sectionHeadings($, texts, INSTRUCTION_HEADING).map((h) => ({ anchor: h, lines: sectionLines($, h, NOT_STEPS, true) })),
+    ...sectionHeadings($, texts, INSTRUCTION_HEADING).map((h) => ({ anchor: h, lines: sectionLines($, h, NOT_STEPS, 'dominant') })),
     ...classContainers($, /instruction|direction|preparation|recipe-?method|recipe-?steps|zubereitung|preparazione|preparaci[oó]n|modo-?de-?preparo/i)
       .map((el) => ({ anchor: el, lines: itemsIn($, [el], true) })),
   ].map((c) => ({ ...c, lines: clean(c.lines, INSTRUCTION_HEADING) }));
   // The method that belongs to the ingredient list is the first one after it; an article's
   // long "how to make it" prose before the recipe card must not win on length alone.
   const start = ingredients ? order.get(ingredients.anchor) ?? -1 : -1;
-  const isAfter = (c: Candidate) => (order.get(c.anchor) ?? -1) > start && !isHidden(c.anchor) && instructionScore(c.lines) >= MIN_METHOD_SCORE;
+  // At least one real sentence: labels such as "Elkészítési idő: 30 perc" under a method-like title are not a method.
+  const isAfter = (c: Candidate) => (order.get(c.anchor) ?? -1) > start && !isHidden(c.anchor) && instructionScore(c.lines) >= MIN_METHOD_SCORE
+    && c.lines.some((l) => l.text.split(/\s+/).length >= 8);
   const byOrder = (a: Candidate, b: Candidate) => (order.get(a.anchor) ?? 0) - (order.get(b.anchor) ?? 0);
   // A section named as the method comes first; else a list of sentences after the ingredients.
   const after = [
