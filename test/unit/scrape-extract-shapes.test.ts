@@ -300,3 +300,9 @@ test('structured steps are kept when what the page adds after them is notes and 
   const r = fromLd({ ...base, recipeInstructions: steps }, body);
   assert.equal(r?.instructions, steps.join('\n'));
 });
+
+test('image without meta tags: the first picture after the first h1 that has words (an empty h1 is a logo)', () => {
+  const body = `<h1 id="site-title"></h1><p><img src="/logo.png" alt=""></p><div><h1>Carrots</h1><p><img src="https://cook.example/img/carrots.jpg"></p>
+    <h3>Ingredients</h3><ul><li>3 carrots</li><li>1 tsp salt</li></ul></div>`;
+  assert.equal(extractRecipe(page('', body), URL_)?.image_url, 'https://cook.example/img/carrots.jpg');
+});
