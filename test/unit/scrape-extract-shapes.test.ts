@@ -306,3 +306,8 @@ test('image without meta tags: the first picture after the first h1 that has wor
     <h3>Ingredients</h3><ul><li>3 carrots</li><li>1 tsp salt</li></ul></div>`;
   assert.equal(extractRecipe(page('', body), URL_)?.image_url, 'https://cook.example/img/carrots.jpg');
 });
+
+test('servings written number first in Hungarian ("4 adag")', () => {
+  const body = `<h1>Leves</h1><div><span class="portion"></span>4 adag</div><h2>Hozzávalók</h2><ul><li>1 hagyma</li><li>2 répa</li></ul>`;
+  assert.equal(extractRecipe(page('', body), URL_)?.servings, 4);
+});

@@ -54,4 +54,4 @@ export function splitLabel(text: string): { label: string; value: string } | nul
   return { label: text.slice(0, cut), value: rest.trimStart() };
 }
 
-export const SERVING_UNIT = /^(?:servings?|serves|portions?|porções|porçoes|porciones|raciones|personas|persone|personnes|portionen|personen|porcje|porcji|people|persons)\b/i;
+export const SERVING_UNIT = /^(?:servings?|serves|adag(?:ok)?|portions?|porções|porçoes|porciones|raciones|personas|persone|personnes|portionen|personen|porcje|porcji|people|persons)\b/i;
