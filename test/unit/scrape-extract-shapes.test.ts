@@ -311,3 +311,9 @@ test('servings written number first in Hungarian ("4 adag")', () => {
   const body = `<h1>Leves</h1><div><span class="portion"></span>4 adag</div><h2>Hozzávalók</h2><ul><li>1 hagyma</li><li>2 répa</li></ul>`;
   assert.equal(extractRecipe(page('', body), URL_)?.servings, 4);
 });
+
+test('words repeated at the end of every ingredient line (a per-item button) are dropped, a shared unit is not', () => {
+  const list = (items: string[]) => extractRecipe(page('', `<h1>Stew</h1><h2>Ingredients</h2><ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>`), URL_)?.ingredients;
+  assert.deepEqual(list(['3 carrots <a href="#">shopping list</a>', 'salt, to taste <a href="#">shopping list</a>', '1 onion <a href="#">shopping list</a>']), ['3 carrots', 'salt, to taste', '1 onion']);
+  assert.deepEqual(list(['Mehl 200 g', 'Zucker 100 g', 'Butter 50 g']), ['Mehl 200 g', 'Zucker 100 g', 'Butter 50 g']);
+});

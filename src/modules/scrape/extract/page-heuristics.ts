@@ -7,7 +7,7 @@ import type * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import { parseHumanDuration, parseServings } from './durations.js';
 import { groupIngredients } from './groups.js';
-import { hasQuantity, INGREDIENT_HEADING, INSTRUCTION_HEADING, LABELS, NOT_STEPS, SERVING_UNIT, splitLabel } from './vocabulary.js';
+import { hasQuantity, INGREDIENT_HEADING, QUANTITY_UNIT, INSTRUCTION_HEADING, LABELS, NOT_STEPS, SERVING_UNIT, splitLabel } from './vocabulary.js';
 import { BULLET, collapse, inExcludedArea, linesOf, SKIP_TAGS, textNodes } from './text.js';
 import type { Line, RecipePart } from './types.js';
 
@@ -328,6 +328,21 @@ function paragraphsAfterList($: CheerioAPI, ingredients: Candidate): Candidate[]
   return paragraphs.length && readsAsSteps(lines) ? [{ anchor: paragraphs[0]!, lines }] : [];
 }
 
+/**
+ * Words that end every line of a list ("... shopping list", "... add to cart") are a button
+ * or link repeated on each item, not part of the ingredient: they are dropped.
+ */
+function withoutCommonTail(lines: Line[]): Line[] {
+  if (lines.length < 3) return lines;
+  const split = lines.map((l) => l.text.split(' '));
+  let tail = 0;
+  while (tail < 4 && split.every((w) => w.length > tail + 1 && w[w.length - 1 - tail] === split[0]![split[0]!.length - 1 - tail])) tail++;
+  const words = split[0]!.slice(-tail).join(' ');
+  // "Mehl 200 g", "Zucker 100 g": a unit that ends every line is part of them.
+  if (tail === 0 || words.length < 4 || /\d/.test(words) || QUANTITY_UNIT.test(`1 ${words}`)) return lines;
+  return lines.map((l, i) => ({ ...l, text: split[i]!.slice(0, -tail).join(' ') }));
+}
+
 export function fromHtml($: CheerioAPI): RecipePart {
   const texts = textNodes($);
   const order = documentOrder($);
@@ -371,7 +386,7 @@ export function fromHtml($: CheerioAPI): RecipePart {
     ...(ingredients ? paragraphsAfterList($, ingredients).filter(isAfter) : []),
   ];
   const steps = ingredients && after.length ? after[0] : best(stepCandidates, instructionScore);
-  const grouped = groupIngredients((ingredients?.lines ?? []).slice(0, 80).map((l) => ({ text: l.text, heading: isGroupHeading(l) })));
+  const grouped = groupIngredients(withoutCommonTail((ingredients?.lines ?? []).slice(0, 80)).map((l) => ({ text: l.text, heading: isGroupHeading(l) })));
   const stepLines = (steps?.lines ?? []).slice(0, 80).map((l) => l.text);
 
   const labels = labelledValues($, texts);
