@@ -199,3 +199,121 @@ test('structured data still wins over plugin markup; the card fills only what it
   assert.deepEqual(r?.ingredients, ['1 apple', '2 pears']);
   assert.equal(r?.servings, 6);
 });
+
+test('image: og:image unless it is a CDN rendition of the same file as the schema.org image; junk og values ignored', () => {
+  const og = (url: string) => `<meta property="og:image" content="${url}">`;
+  const withImages = (ogUrl: string, ldImage: string) => extractRecipe(page(og(ogUrl) + ldScript({ ...base, image: ldImage })), URL_)?.image_url;
+  // Another picture: the page's sharing image wins.
+  assert.equal(withImages('https://cook.example/up/stew-feature.jpg', 'https://cook.example/up/stew-square.jpg'), 'https://cook.example/up/stew-feature.jpg');
+  // The same file through a resizing path: the schema.org original wins.
+  assert.equal(withImages('https://img.cook.example/w1200-h630-crop/2020/stew.jpg', 'https://img.cook.example/2020/stew.jpg'), 'https://img.cook.example/2020/stew.jpg');
+  // The schema.org URL embedded (encoded) in the og one.
+  assert.equal(withImages('https://cdn.example/fit/0x0/https%3A%2F%2Fcook.example%2Fup%2Fstew.jpg', 'https://cook.example/up/stew.jpg'), 'https://cook.example/up/stew.jpg');
+  // og:image holding template output, not a URL.
+  assert.equal(withImages('#<ImageVariant:0x00007f>', 'https://cook.example/up/stew.jpg'), 'https://cook.example/up/stew.jpg');
+});
+
+test('title: a structured name equal to the document title loses only a site suffix, not the rest of the name', () => {
+  const named = (name: string, h1: string) => extractRecipe(page(`<title>${name}</title>` + ldScript({ ...base, name }), `<h1>${h1}</h1>`), URL_)?.title;
+  assert.equal(named('Leek soup Recipe - Cook.example - Recipes', 'Leek soup'), 'Leek soup');
+  assert.equal(named('Galette des rois au thermomix', 'Galette des rois'), 'Galette des rois au thermomix');
+});
+
+test('page without markup: the method is the list of sentences after the ingredients, whatever its heading; hidden blocks are not it', async () => {
+  const { testPage } = await import('../helpers/fixture-server.js');
+  const r = extractRecipe(testPage('method-without-heading'), URL_);
+  assert.deepEqual(r?.ingredients, ['1 cup basmati rice', '2 cups water', '1 lemon, zest and juice', '2 tbsp butter']);
+  assert.equal(r?.instructions, [
+    'Rinse the rice in a sieve until the water runs clear.',
+    'Bring the water to a boil, add the rice and cover the pan.',
+    'Cook on a low heat for 15 minutes, then stir in the butter, zest and juice.',
+  ].join('\n'));
+});
+
+test('page data: __NEXT_DATA__ read when the page has no markup (ingredient objects rendered as lines)', async () => {
+  const { testPage } = await import('../helpers/fixture-server.js');
+  const r = extractRecipe(testPage('next-data-curry'), URL_);
+  assert.equal(r?.title, 'Weeknight chickpea curry');
+  assert.deepEqual(r?.ingredients, ['1 tbsp vegetable oil', '1 onion, chopped', '2 tbsp curry paste', '400 g tinned chickpeas', '400 ml coconut milk']);
+  assert.equal(r?.instructions, 'Fry the onion in the oil until soft, about 5 minutes.\nStir in the curry paste and cook for a minute.\nAdd the chickpeas and coconut milk and simmer for 20 minutes.');
+  assert.equal(r?.time_minutes, 35);
+  assert.equal(r?.servings, 4);
+  assert.equal(r?.image_url, 'https://cook.example/img/curry.jpg');
+});
+
+test('page data: JSON in a component attribute, with ingredient and step groups', async () => {
+  const { testPage } = await import('../helpers/fixture-server.js');
+  const r = extractRecipe(testPage('json-props-attribute'), URL_);
+  assert.deepEqual(r?.ingredients, ['400 g white fish', '300 ml milk', '800 g potatoes']);
+  assert.deepEqual(r?.ingredient_groups.map((g) => g.name), ['Filling', 'Topping']);
+  assert.equal(r?.instructions, 'Poach the fish in the milk for 8 minutes.\nMash the boiled potatoes and spread them over the fish.');
+  assert.equal(r?.servings, 4);
+});
+
+test('page without markup or headings that name the sections: a list of quantities, then the paragraphs that follow it', async () => {
+  const { testPage } = await import('../helpers/fixture-server.js');
+  const r = extractRecipe(testPage('blog-post-recipe'), URL_);
+  assert.equal(r?.title, 'Glazed carrots');
+  assert.deepEqual(r?.ingredients, ['3 large carrots', 'Orange juice, enough to cover', '1/4 tsp. salt', '1 Tbs. maple syrup']);
+  assert.equal(r?.instructions, [
+    'Peel the carrots and cut them into thick rounds.',
+    'Put them in a pan with the juice and salt. Boil until just tender, about 10 minutes.',
+    'Add the maple syrup and boil until the juice is almost gone.',
+  ].join('\n'));
+});
+
+test('page without markup: a bare "Time" or "Time required" label gives the total time (the upper end of a range)', () => {
+  const body = (label: string) => `<h1>Soup</h1><h2>Ingredients</h2><ul><li>1 onion</li><li>2 carrots</li></ul>
+    <div><div>${label}</div><div>10-20 minutes</div></div><h2>Method</h2><ol><li>Chop the onion and the carrots finely.</li><li>Simmer them in water for twenty minutes.</li></ol>`;
+  assert.equal(extractRecipe(page('', body('Time')), URL_)?.time_minutes, 20);
+  assert.equal(extractRecipe(page('', body('Time required:')), URL_)?.time_minutes, 20);
+});
+
+test('image: the same path on another scheme or host is not a rendition; og:image stays', () => {
+  const r = extractRecipe(page('<meta property="og:image" content="http://cook.example/img/548/stew.jpg">' + ldScript({ ...base, image: 'https://www.cook.example/img/548/stew.jpg' })), URL_);
+  assert.equal(r?.image_url, 'http://cook.example/img/548/stew.jpg');
+});
+
+test('structured steps that are only the start of the method the page shows give way to the page method', () => {
+  const steps = ['Chop the onion and the carrots finely.', 'Fry them in the butter until soft.', 'Add the stock and simmer for twenty minutes.', 'Blend until smooth and season to taste.'];
+  const body = `<h1>Stew</h1><h2>Ingredients</h2><ul><li>1 onion</li><li>2 carrots</li></ul><h2>Method</h2><ol>${steps.map((s) => `<li>${s}</li>`).join('')}</ol>`;
+  const cut = fromLd({ ...base, recipeInstructions: steps.slice(0, 2).map((text) => ({ '@type': 'HowToStep', text })) }, body);
+  assert.equal(cut?.instructions, steps.join('\n'));
+  // Structured steps that differ from the page's are kept.
+  const own = fromLd({ ...base, recipeInstructions: ['Put everything in a pot.', 'Cook it.'] }, body);
+  assert.equal(own?.instructions, 'Put everything in a pot.\nCook it.');
+});
+
+test('a method written as paragraphs beside a small list of times, under a long heading-set introduction', () => {
+  const intro = 'This rice pudding is not the hardest thing to make, so it is worth making now and then, because children and grown-ups alike will love it! Here is how:';
+  const body = `<h1>Rice pudding</h1><div>Ingredients</div><ul><li>1 l milk</li><li>200 g rice</li><li>100 g sugar</li></ul>
+    <div>Method</div><article><h3>${intro}</h3><p>Bring the milk to the boil with the rice and simmer for fifteen minutes. Stir in the sugar and serve warm or cold.</p>
+    <ul><li>Time: 30 min</li><li>Chilling: 1 h</li></ul></article>`;
+  const r = extractRecipe(page('', body), URL_);
+  assert.equal(r?.instructions, 'Bring the milk to the boil with the rice and simmer for fifteen minutes. Stir in the sugar and serve warm or cold.');
+});
+
+test('structured steps are kept when what the page adds after them is notes and facts, not steps', () => {
+  const steps = ['Slice the cucumbers as thinly as you can.', 'Salt them and leave them for fifteen minutes.'];
+  const body = `<h1>Salad</h1><h2>Ingredients</h2><ul><li>2 cucumbers</li><li>1 tsp salt</li></ul><h2>Method</h2><div>${steps.map((s) => `<p>${s}</p>`).join('')}
+    <p>Cuisine:</p><p>Polish</p><p>Total time:</p><p>about 30 minutes</p><p>Related recipes</p><p>Cucumber and radish salad with apple</p><p>Cabbage slaw</p></div>`;
+  const r = fromLd({ ...base, recipeInstructions: steps }, body);
+  assert.equal(r?.instructions, steps.join('\n'));
+});
+
+test('image without meta tags: the first picture after the first h1 that has words (an empty h1 is a logo)', () => {
+  const body = `<h1 id="site-title"></h1><p><img src="/logo.png" alt=""></p><div><h1>Carrots</h1><p><img src="https://cook.example/img/carrots.jpg"></p>
+    <h3>Ingredients</h3><ul><li>3 carrots</li><li>1 tsp salt</li></ul></div>`;
+  assert.equal(extractRecipe(page('', body), URL_)?.image_url, 'https://cook.example/img/carrots.jpg');
+});
+
+test('servings written number first in Hungarian ("4 adag")', () => {
+  const body = `<h1>Leves</h1><div><span class="portion"></span>4 adag</div><h2>Hozzávalók</h2><ul><li>1 hagyma</li><li>2 répa</li></ul>`;
+  assert.equal(extractRecipe(page('', body), URL_)?.servings, 4);
+});
+
+test('words repeated at the end of every ingredient line (a per-item button) are dropped, a shared unit is not', () => {
+  const list = (items: string[]) => extractRecipe(page('', `<h1>Stew</h1><h2>Ingredients</h2><ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>`), URL_)?.ingredients;
+  assert.deepEqual(list(['3 carrots <a href="#">shopping list</a>', 'salt, to taste <a href="#">shopping list</a>', '1 onion <a href="#">shopping list</a>']), ['3 carrots', 'salt, to taste', '1 onion']);
+  assert.deepEqual(list(['Mehl 200 g', 'Zucker 100 g', 'Butter 50 g']), ['Mehl 200 g', 'Zucker 100 g', 'Butter 50 g']);
+});

@@ -69,12 +69,12 @@ test('recipe extraction meets the accuracy bar on the saved real pages', { skip:
   const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
   const summary = Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, mean(v).toFixed(3)]));
   if (process.env.SCRAPE_FIXTURES_SUMMARY) console.log(JSON.stringify(summary));
-  // Floors at what the extractor measures on the 70 pages (issue 12): title 0.943, ingredients
-  // 0.945, time 0.909, servings 0.937, instructions 0.843. The issue's goals (title 0.98,
-  // ingredients 0.95, time 0.92, instructions 0.90) are not met yet; raise these as they are.
-  assert.ok(mean(scores.title) >= 0.94, `title ${JSON.stringify(summary)} ${misses.join('; ')}`);
-  assert.ok(mean(scores.ingredients) >= 0.94, `ingredients ${JSON.stringify(summary)}`);
-  assert.ok(mean(scores.time) >= 0.9, `time ${JSON.stringify(summary)}`);
-  assert.ok(mean(scores.servings) >= 0.93, `servings ${JSON.stringify(summary)}`);
-  assert.ok(mean(scores.instructions) >= 0.84, `instructions ${JSON.stringify(summary)}`);
+  // Floors just under what the extractor measures on the 70 pages (issue 12): title 0.971,
+  // ingredients 0.972, time 0.945, servings 0.952, instructions 0.971. The issue's title goal
+  // (0.98) is not met: two pages expect their full <title> where the h1 is the recipe's name.
+  assert.ok(mean(scores.title) >= 0.97, `title ${JSON.stringify(summary)} ${misses.join('; ')}`);
+  assert.ok(mean(scores.ingredients) >= 0.97, `ingredients ${JSON.stringify(summary)}`);
+  assert.ok(mean(scores.time) >= 0.94, `time ${JSON.stringify(summary)}`);
+  assert.ok(mean(scores.servings) >= 0.95, `servings ${JSON.stringify(summary)}`);
+  assert.ok(mean(scores.instructions) >= 0.97, `instructions ${JSON.stringify(summary)}`);
 });

@@ -1,7 +1,8 @@
 /**
  * Turns a recipe web page into `{title, ingredients, time_minutes, instructions, servings,
  * image_url}`. Strategies, best first: schema.org Recipe in JSON-LD (json-ld.ts), microdata
- * (microdata.ts), recipe-card plugin markup (recipe-cards.ts), then the page's own HTML
+ * (microdata.ts), recipe-card plugin markup (recipe-cards.ts), the data the page renders from
+ * (page-data.ts: `__NEXT_DATA__`, JSON blocks and attributes), then the page's own HTML
  * (page-heuristics.ts). The source that yields ingredients wins; fields it lacks are filled
  * from the others. Every rule is generic: nothing keys on a particular site.
  */
@@ -10,6 +11,7 @@ import { boundedMinutes, boundedServings } from './durations.js';
 import { fromJsonLd } from './json-ld.js';
 import { fromMicrodata } from './microdata.js';
 import { baseUrlOf, firstContentImage, metaContent, pageImage, resolveUrl } from './page-meta.js';
+import { fromPageData } from './page-data.js';
 import { fromHtml } from './page-heuristics.js';
 import { fromPluginMarkup } from './recipe-cards.js';
 import { collapse } from './text.js';
@@ -23,6 +25,8 @@ export { cleanText, collapse, linesOf, visibleText } from './text.js';
 
 const fold = (t: string) => t.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 
+const SEPARATOR = /\s[-|–—:·•»]\s|\s[|»]|[|»]\s/;
+
 /**
  * A structured name that is just the document title ("Leek soup Recipe - Site.com - Recipes")
  * gives way to the page's heading when that heading starts it ("Leek soup").
@@ -31,8 +35,72 @@ function withoutPageSuffix($: cheerio.CheerioAPI, name: string | null | undefine
   if (!name) return name;
   const docs = [metaContent($, 'og:title'), $('title').first().text()].map((t) => fold(t ?? ''));
   if (!docs.includes(fold(name))) return name;
-  const heading = $('h1').toArray().map((h) => collapse($(h).text())).find((h) => h.length >= 8 && h.length < name.length && fold(name).startsWith(fold(h)));
+  // Only when what the heading leaves over holds a title separator: "Soup au thermomix" is a name, "Soup - Site" is not.
+  const heading = $('h1').toArray().map((h) => collapse($(h).text())).find((h) => h.length >= 8 && h.length < name.length && fold(name).startsWith(fold(h)) && SEPARATOR.test(name.slice(h.length)));
   return heading ?? name;
+}
+
+const pathOf = (url: string): string => {
+  try { return new URL(url).pathname; } catch { return url; }
+};
+
+/** The last path segment of a URL, decoded, or '' when it cannot be read. */
+function fileNameOf(url: string): string {
+  try {
+    const segments = new URL(url).pathname.split('/');
+    return decodeURIComponent(segments[segments.length - 1] ?? '');
+  } catch {
+    return '';
+  }
+}
+
+/** A meta tag's image value that can name an image: not a bare fragment nor template output such as `#<Object:0x...>`. */
+function usableImageRef(raw: string | undefined): boolean {
+  return !!raw && !raw.startsWith('#') && !/[<>]/.test(raw);
+}
+
+/**
+ * og:image is what the page shows when shared and usually the recipe's main picture, so it wins
+ * over the schema.org image in general. But when both are the same file served through another
+ * path (an image CDN's resize or crop of it: `/w1200-h630-cfill/pie.jpg` against `/pie.jpg`,
+ * or the schema URL embedded in the og one), the schema.org image is the original and wins.
+ */
+function chooseImage(og: string | null, structured: string | null): string | null {
+  if (!og || !structured || og === structured) return og ?? structured;
+  let ogDecoded = og;
+  try { ogDecoded = decodeURIComponent(og); } catch { /* keep it as it is */ }
+  if (ogDecoded.includes(structured)) return structured;
+  const name = fileNameOf(structured);
+  return name.length >= 5 && /[a-z]/i.test(name) && name === fileNameOf(og) && pathOf(og) !== pathOf(structured) ? structured : og;
+}
+
+const words = (t: string) => fold(t).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+
+/**
+ * Structured steps that the page's own method holds and goes on from (a site that puts only
+ * the first steps in its markup) give way to that method: most of their words are in it, and
+ * it has at least half as many words again.
+ */
+function fullerMethod(structured: string | null, pageMethod: () => string | null): string | null {
+  if (!structured) return structured;
+  const html = pageMethod();
+  if (!html) return structured;
+  const ours = words(structured);
+  const theirs = words(html);
+  if (theirs.length < 1.5 * ours.length) return structured;
+  const pool = new Map<string, number>();
+  for (const w of theirs) pool.set(w, (pool.get(w) ?? 0) + 1);
+  let shared = 0;
+  for (const w of ours) {
+    const n = pool.get(w) ?? 0;
+    if (n > 0) { shared++; pool.set(w, n - 1); }
+  }
+  if (shared < 0.8 * ours.length) return structured;
+  // What the page adds must be steps too, not the notes, facts and links that follow a method.
+  const known = new Set(structured.split('\n').map(fold));
+  const extra = html.split('\n').filter((l) => !known.has(fold(l)));
+  const sentenceWords = extra.filter((l) => /[.!?](?:\s|$)/.test(l) && words(l).length >= 6).reduce((n, l) => n + words(l).length, 0);
+  return sentenceWords >= 0.6 * extra.reduce((n, l) => n + words(l).length, 0) ? html : structured;
 }
 
 /** Extracts the recipe from a page, or null when the page does not hold one. */
@@ -45,7 +113,7 @@ export function extractRecipe(html: string, pageUrl: string): ExtractedRecipe | 
   };
   // Sources run lazily, best first; the page heuristic only when structured data left gaps.
   const sources: RecipePart[] = [];
-  for (const source of [fromJsonLd, fromMicrodata, fromPluginMarkup, fromHtml]) {
+  for (const source of [fromJsonLd, fromMicrodata, fromPluginMarkup, fromPageData, fromHtml]) {
     const primary = sources.find((p) => (p.ingredients?.length ?? 0) > 0);
     if (primary && fields.every((f) => sources.some((p) => has(p, f)))) break;
     const found = source($);
@@ -61,13 +129,14 @@ export function extractRecipe(html: string, pageUrl: string): ExtractedRecipe | 
   // schema.org's name beats the page's own heading, even when the ingredients came from the HTML.
   const structuredTitle = withoutPageSuffix($, sources.find((p) => p.source !== 'html' && has(p, 'title'))?.title);
   const title = structuredTitle || pick('title') || collapse(metaContent($, 'og:title') ?? '') || collapse($('title').first().text()) || 'Untitled recipe';
-  const image = resolveUrl(pageImage($), base) ?? resolveUrl(pick('image_url'), base) ?? resolveUrl(firstContentImage($), base);
+  const structuredImage = resolveUrl(sources.find((p) => p.source !== 'html' && has(p, 'image_url'))?.image_url, base);
+  const image = chooseImage(usableImageRef(pageImage($)) ? resolveUrl(pageImage($), base) : null, structuredImage) ?? resolveUrl(pick('image_url'), base) ?? resolveUrl(firstContentImage($), base);
   const ingredients = primary.ingredients ?? [];
   return {
     title,
     ingredients,
     time_minutes: boundedMinutes(pick('time_minutes')),
-    instructions: pick('instructions') ?? null,
+    instructions: fullerMethod(pick('instructions') ?? null, () => (sources.find((p) => p.source === 'html') ?? fromHtml($)).instructions ?? null),
     servings: boundedServings(pick('servings')),
     image_url: image,
     ingredient_groups: primary.ingredient_groups?.length ? primary.ingredient_groups : [{ name: null, ingredients }],

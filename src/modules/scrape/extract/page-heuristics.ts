@@ -7,7 +7,7 @@ import type * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import { parseHumanDuration, parseServings } from './durations.js';
 import { groupIngredients } from './groups.js';
-import { hasQuantity, INGREDIENT_HEADING, INSTRUCTION_HEADING, LABELS, NOT_STEPS, SERVING_UNIT, splitLabel } from './vocabulary.js';
+import { hasQuantity, INGREDIENT_HEADING, QUANTITY_UNIT, INSTRUCTION_HEADING, LABELS, NOT_STEPS, SERVING_UNIT, splitLabel } from './vocabulary.js';
 import { BULLET, collapse, inExcludedArea, linesOf, SKIP_TAGS, textNodes } from './text.js';
 import type { Line, RecipePart } from './types.js';
 
@@ -16,8 +16,14 @@ type CheerioAPI = cheerio.CheerioAPI;
 // ------------------------------------------------------------------ heuristic fallback
 
 
-/** An empty heading (a styling placeholder) ends no section. */
-const hasText = ($: CheerioAPI, el: Element) => collapse($(el).text()).length > 0;
+/**
+ * An empty heading (a styling placeholder) ends no section, nor does a heading that is a whole
+ * sentence or two (an introduction set in large type at the top of the method).
+ */
+const hasText = ($: CheerioAPI, el: Element) => {
+  const length = collapse($(el).text()).length;
+  return length > 0 && length <= 120;
+};
 
 function headingLevel(el: Element): number {
   const m = /^h([1-6])$/i.exec(el.name);
@@ -44,7 +50,7 @@ function sectionHeadings($: CheerioAPI, texts: Array<{ node: AnyNode; text: stri
 }
 
 /** Lines of the content that follows a heading, up to the next heading of the same or higher rank. */
-function sectionLines($: CheerioAPI, heading: Element, stop: RegExp, preferItems: boolean): Line[] {
+function sectionLines($: CheerioAPI, heading: Element, stop: RegExp, preferItems: boolean | 'dominant', stopAtSteps = false): Line[] {
   const level = headingLevel(heading);
   let anchor: Element = heading;
   for (let climb = 0; climb < 4; climb++) {
@@ -55,6 +61,8 @@ function sectionLines($: CheerioAPI, heading: Element, stop: RegExp, preferItems
         if (/^h[1-6]$/i.test(el.name) && headingLevel(el) <= level && hasText($, el)) break;
         const text = collapse($(el).text()).replace(/[:：]$/, '');
         if (text.length <= 50 && stop.test(text)) break;
+        // An ingredient section also ends at a list of sentences (the method under a heading not recognised).
+        if (stopAtSteps && /^(?:ol|ul)$/i.test(el.name) && readsAsSteps(itemsIn($, [el], true))) break;
         // A later block that holds the next section's title ends this section.
         const inner = ($(el).find('h1,h2,h3,h4,h5,h6').toArray() as Element[]).filter((h) => hasText($, h));
         if (inner.some((h) => headingLevel(h) <= level || stop.test(collapse($(h).text()).replace(/[:：]$/, '')))) {
@@ -91,10 +99,16 @@ function leadingPart($: CheerioAPI, el: Element, stop: RegExp, level: number): A
 }
 
 /** List items if there are any, else lines at block boundaries and `<br>`. */
-function itemsIn($: CheerioAPI, nodes: AnyNode[], preferItems: boolean): Line[] {
+function itemsIn($: CheerioAPI, nodes: AnyNode[], preferItems: boolean | 'dominant'): Line[] {
   if (preferItems) {
     const lis = $(nodes).find('li').addBack('li').filter((_, li) => $(li).find('li').length === 0).toArray();
-    if (lis.length) {
+    // 'dominant': a method written as paragraphs beside a small list (of times, say) is the paragraphs.
+    const listShare = preferItems === 'dominant' && lis.length ? collapse($(lis).text()).length / Math.max(1, collapse($(nodes).text()).length) : 1;
+    if (lis.length && listShare < 0.3) {
+      const paragraphs = $(nodes).find('p').addBack('p').toArray().flatMap((p) => linesOf(p));
+      if (paragraphs.length) return paragraphs;
+    }
+    if (lis.length && listShare >= 0.3) {
       return lis.map((li) => {
         const parts = linesOf(li);
         return { text: collapse(parts.map((x) => x.text).join(' ')), emphasised: parts.every((x) => x.emphasised) };
@@ -243,6 +257,92 @@ function pageTitle($: CheerioAPI): string | null {
   return null;
 }
 
+/** Inside something the page hides (a closed dialog, a template): not what the reader sees. */
+function isHidden(el: Element): boolean {
+  for (let p: AnyNode | null = el; p && p.type === 'tag'; p = p.parent) {
+    const attrs = (p as Element).attribs ?? {};
+    if ('hidden' in attrs || attrs['aria-hidden'] === 'true') return true;
+    if (attrs.class && /(?:^|\s)(?:hide|hidden|d-none)(?:\s|$)/.test(attrs.class)) return true;
+    if (attrs.style && /display\s*:\s*none/i.test(attrs.style)) return true;
+  }
+  return false;
+}
+
+/** Most lines are sentences of six words or more ending in a full stop: steps, not ingredient lines. */
+function readsAsSteps(lines: Line[]): boolean {
+  const sentences = lines.filter((l) => l.text.split(/\s+/).length >= 6 && /[.!?](?:\s|$)/.test(l.text)).length;
+  return lines.length >= 2 && sentences >= 0.6 * lines.length;
+}
+
+/** Less than this is a menu entry or a caption, not a method (two four-word sentences make 8). */
+const MIN_METHOD_SCORE = 8;
+
+/**
+ * Lists after the ingredient list whose items read as sentences: the method, whatever its
+ * heading says ("Let's get started!", "Here's how to make it", "Recipe") or when it has none.
+ */
+function sentenceListsAfter($: CheerioAPI, order: Map<AnyNode, number>, ingredients: Candidate): Candidate[] {
+  const start = order.get(ingredients.anchor) ?? -1;
+  const ingredientLines = new Set(ingredients.lines.map((l) => fold(l.text)));
+  const out: Candidate[] = [];
+  for (const el of $('ol, ul').toArray() as Element[]) {
+    if ((order.get(el) ?? -1) <= start || inExcludedArea(el) || $(el).find('ol, ul').length > 0) continue;
+    const lines = itemsIn($, [el], true).map((l) => ({ ...l, text: l.text.replace(BULLET, '') })).filter((l) => l.text);
+    if (lines.length < 2 || lines.some((l) => ingredientLines.has(fold(l.text)))) continue;
+    if (readsAsSteps(lines)) out.push({ anchor: el, lines });
+  }
+  return out;
+}
+
+/**
+ * Lists where most items start with a quantity or hold a number and a unit ("1/4 tsp. salt"),
+ * for pages whose ingredient list has no heading or class that says so ("Recipe: Carrots").
+ */
+function quantityLists($: CheerioAPI): Candidate[] {
+  const out: Candidate[] = [];
+  for (const el of $('ul, ol').toArray() as Element[]) {
+    if (inExcludedArea(el) || isHidden(el) || $(el).find('ul, ol').length > 0) continue;
+    const lines = itemsIn($, [el], true).map((l) => ({ ...l, text: l.text.replace(BULLET, '') })).filter((l) => l.text);
+    if (lines.length < 3 || lines.some((l) => l.text.length > 200)) continue;
+    if (lines.filter((l) => hasQuantity(l.text)).length >= 0.6 * lines.length) out.push({ anchor: el, lines });
+  }
+  return out;
+}
+
+/**
+ * The paragraphs that follow the ingredient list up to the next heading, when they read as
+ * steps: the method of a blog post that writes it as plain paragraphs.
+ */
+function paragraphsAfterList($: CheerioAPI, ingredients: Candidate): Candidate[] {
+  const anchor = ingredients.anchor;
+  const list = /^(?:ul|ol)$/i.test(anchor.name) ? anchor : ($(anchor).nextAll('ul, ol').first()[0] as Element | undefined);
+  if (!list) return [];
+  const paragraphs: Element[] = [];
+  for (let sib = list.nextSibling; sib; sib = sib.nextSibling) {
+    if (sib.type !== 'tag') continue;
+    const el = sib as Element;
+    if (el.name.toLowerCase() !== 'p') break;
+    if (collapse($(el).text())) paragraphs.push(el);
+  }
+  const lines = paragraphs.flatMap((p) => linesOf(p));
+  return paragraphs.length && readsAsSteps(lines) ? [{ anchor: paragraphs[0]!, lines }] : [];
+}
+
+/**
+ * Words that end every line of a list ("... shopping list", "... add to cart") are a button
+ * or link repeated on each item, not part of the ingredient: they are dropped.
+ */
+function withoutCommonTail(lines: Line[]): Line[] {
+  if (lines.length < 3) return lines;
+  const split = lines.map((l) => l.text.split(' '));
+  let tail = 0;
+  while (tail < 4 && split.every((w) => w.length > tail + 1 && w[w.length - 1 - tail] === split[0]![split[0]!.length - 1 - tail])) tail++;
+  const words = split[0]!.slice(-tail).join(' ');
+  // "Mehl 200 g", "Zucker 100 g": a unit that ends every line is part of them.
+  if (tail === 0 || words.length < 4 || /\d/.test(words) || QUANTITY_UNIT.test(`1 ${words}`)) return lines;
+  return lines.map((l, i) => ({ ...l, text: split[i]!.slice(0, -tail).join(' ') }));
+}
+
 export function fromHtml($: CheerioAPI): RecipePart {
   const texts = textNodes($);
   const order = documentOrder($);
@@ -261,24 +361,32 @@ export function fromHtml($: CheerioAPI): RecipePart {
     .filter((l) => l.text && !heading.test(l.text.replace(/[:：]$/, '')));
 
   const ingredientCandidates: Candidate[] = [
-    ...sectionHeadings($, texts, INGREDIENT_HEADING).map((h) => ({ anchor: h, lines: sectionLines($, h, INSTRUCTION_HEADING, true) })),
+    ...sectionHeadings($, texts, INGREDIENT_HEADING).map((h) => ({ anchor: h, lines: sectionLines($, h, INSTRUCTION_HEADING, true, true) })),
     ...classContainers($, /ingredient|zutaten|ingr[ée]dient/i).map((el) => ({ anchor: el, lines: itemsIn($, [el], true) })),
   ].map((c) => ({ ...c, lines: clean(c.lines, INGREDIENT_HEADING) }));
-  const ingredients = best(ingredientCandidates, ingredientScore);
+  // Without a heading or class that names it, a list of quantities is the ingredient list.
+  const ingredients = best(ingredientCandidates, ingredientScore) ?? best(quantityLists($), ingredientScore);
 
   const stepCandidates: Candidate[] = [
-    ...sectionHeadings($, texts, INSTRUCTION_HEADING).map((h) => ({ anchor: h, lines: sectionLines($, h, NOT_STEPS, true) })),
+    ...sectionHeadings($, texts, INSTRUCTION_HEADING).map((h) => ({ anchor: h, lines: sectionLines($, h, NOT_STEPS, 'dominant') })),
     ...classContainers($, /instruction|direction|preparation|recipe-?method|recipe-?steps|zubereitung|preparazione|preparaci[oó]n|modo-?de-?preparo/i)
       .map((el) => ({ anchor: el, lines: itemsIn($, [el], true) })),
   ].map((c) => ({ ...c, lines: clean(c.lines, INSTRUCTION_HEADING) }));
   // The method that belongs to the ingredient list is the first one after it; an article's
   // long "how to make it" prose before the recipe card must not win on length alone.
   const start = ingredients ? order.get(ingredients.anchor) ?? -1 : -1;
-  const after = stepCandidates
-    .filter((c) => (order.get(c.anchor) ?? -1) > start && instructionScore(c.lines) > 0)
-    .sort((a, b) => (order.get(a.anchor) ?? 0) - (order.get(b.anchor) ?? 0));
+  // At least one real sentence: labels such as "Elkészítési idő: 30 perc" under a method-like title are not a method.
+  const isAfter = (c: Candidate) => (order.get(c.anchor) ?? -1) > start && !isHidden(c.anchor) && instructionScore(c.lines) >= MIN_METHOD_SCORE
+    && c.lines.some((l) => l.text.split(/\s+/).length >= 8);
+  const byOrder = (a: Candidate, b: Candidate) => (order.get(a.anchor) ?? 0) - (order.get(b.anchor) ?? 0);
+  // A section named as the method comes first; else a list of sentences after the ingredients.
+  const after = [
+    ...stepCandidates.filter(isAfter).sort(byOrder),
+    ...(ingredients ? sentenceListsAfter($, order, ingredients).filter(isAfter).sort(byOrder) : []),
+    ...(ingredients ? paragraphsAfterList($, ingredients).filter(isAfter) : []),
+  ];
   const steps = ingredients && after.length ? after[0] : best(stepCandidates, instructionScore);
-  const grouped = groupIngredients((ingredients?.lines ?? []).slice(0, 80).map((l) => ({ text: l.text, heading: isGroupHeading(l) })));
+  const grouped = groupIngredients(withoutCommonTail((ingredients?.lines ?? []).slice(0, 80)).map((l) => ({ text: l.text, heading: isGroupHeading(l) })));
   const stepLines = (steps?.lines ?? []).slice(0, 80).map((l) => l.text);
 
   const labels = labelledValues($, texts);

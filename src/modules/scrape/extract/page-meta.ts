@@ -47,7 +47,8 @@ export function pageImage($: CheerioAPI): string | undefined {
 }
 
 export function firstContentImage($: CheerioAPI): string | undefined {
-  const h1 = $('h1').first();
+  // The first heading with words in it: an empty h1 is often the site's logo.
+  const h1 = $('h1').filter((_, h) => $(h).text().trim().length > 0).first();
   // Images after the main heading (its siblings or inside them, then further down its parent's siblings).
   const after = h1.nextAll().add(h1.parent().nextAll());
   const imgs = (h1.length ? after.filter('img').add(after.find('img')) : $('main img, article img, img')).toArray();

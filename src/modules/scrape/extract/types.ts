@@ -21,7 +21,7 @@ export interface IngredientGroup {
 }
 
 export interface RecipePart {
-  source: 'json-ld' | 'microdata' | 'plugin' | 'html';
+  source: 'json-ld' | 'microdata' | 'plugin' | 'page-data' | 'html';
   title?: string | null;
   ingredients?: string[];
   time_minutes?: number | null;

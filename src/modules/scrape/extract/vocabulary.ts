@@ -34,7 +34,7 @@ export const hasQuantity = (t: string) => QUANTITY_START.test(t) || QUANTITY_UNI
 
 /** Labels of times and yields, matched against whitespace-collapsed text (so a space, not `\s+`). */
 export const LABELS = {
-  total: /^(?:total(?: time)?|ready in|temps total|durée totale|gesamtzeit|gesamt|tiempo total|tempo total|tempo totale|czas(?: całkowity| przygotowania)?|totale tijd|total tid)$/i,
+  total: /^(?:total(?: time)?|time(?: required)?|ready in|temps total|durée totale|gesamtzeit|gesamt|tiempo total|tempo total|tempo totale|czas(?: całkowity| przygotowania)?|totale tijd|total tid)$/i,
   prep: /^(?:prep(?:aration)?(?: time)?|temps de préparation|préparation|vorbereitung|zubereitungszeit|arbeitszeit|tiempo de preparación|preparación|tempo de preparo|tempo di preparazione|preparazione|przygotowanie|voorbereiding)$/i,
   cook: /^(?:cook(?:ing)?(?: time)?|bake(?: time)?|temps de cuisson|cuisson|kochzeit|backzeit|garzeit|tiempo de cocción|cocción|tempo de cozimento|cozimento|tempo di cottura|cottura|gotowanie|pieczenie|kooktijd|baktijd)$/i,
   servings: /^(?:分量|份量|yields?|servings?|serves|makes|portions?|personnes?|pour|portionen|personen|porciones|raciones|comensales|porzioni|persone|por[çc][õo]es|rendimento|rende|porcje|porcji|liczba porcji|ilość porcji)$/i,
@@ -54,4 +54,4 @@ export function splitLabel(text: string): { label: string; value: string } | nul
   return { label: text.slice(0, cut), value: rest.trimStart() };
 }
 
-export const SERVING_UNIT = /^(?:servings?|serves|portions?|porções|porçoes|porciones|raciones|personas|persone|personnes|portionen|personen|porcje|porcji|people|persons)\b/i;
+export const SERVING_UNIT = /^(?:servings?|serves|adag(?:ok)?|portions?|porções|porçoes|porciones|raciones|personas|persone|personnes|portionen|personen|porcje|porcji|people|persons)\b/i;
