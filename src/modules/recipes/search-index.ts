@@ -4,6 +4,7 @@
  * process) are indexed together; until then searches find them by an exact scan of the tail.
  * Several processes may run batches: each takes the write lock and indexes what is still pending.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/tables.js';
 import { recipesRepository } from './recipes.repository.js';
@@ -25,7 +26,9 @@ export class SearchIndex {
 
   constructor(private readonly db: Kysely<Database>, private readonly opts: SearchIndexOptions = {}) {
     this.delayMs = opts.delayMs ?? 50;
-    this.batchSize = opts.batchSize ?? 2000;
+    // Small enough that one batch (a synchronous transaction: FTS5 and the search summaries)
+    // holds the event loop for a few milliseconds only; the loop is given back between batches.
+    this.batchSize = opts.batchSize ?? 250;
   }
 
   /** A recipe was inserted: index it soon, with whatever else is written meanwhile. */
@@ -42,7 +45,7 @@ export class SearchIndex {
   flush(): Promise<void> {
     this.running = this.running.then(async () => {
       try {
-        while (!this.closed && await recipesRepository.indexPendingSearch(this.db, this.batchSize) === this.batchSize);
+        while (!this.closed && await recipesRepository.indexPendingSearch(this.db, this.batchSize) === this.batchSize) await nextTurn();
       } catch (err) {
         // The rows stay in the tail, still found by the exact scan; the next write tries again.
         this.opts.onError?.(err);
