@@ -75,15 +75,16 @@ test('PostgreSQL with Redis: lists are cached per instance, and a write through 
     return { titles: res.json().map((r: { title: string }) => r.title), total: res.headers['x-total-count'] };
   };
 
-  assert.deepEqual(await list(B.app), { titles: [], total: '0' });
-  assert.deepEqual(await list(B.app), { titles: [], total: '0' });
-  assert.equal(queries.mock.callCount(), 1, 'the second identical list is served from the cache');
+  // The cache keeps an answer from its query's second request (and serves it from the third).
+  for (let i = 0; i < 3; i++) assert.deepEqual(await list(B.app), { titles: [], total: '0' });
+  assert.equal(queries.mock.callCount(), 2, 'the third identical list is served from the cache');
 
   const r = (await createRecipe(A.app, user, { title: 'Paella', ingredients: 'rice, saffron' })).json();
   assert.deepEqual(await list(B.app), { titles: ['Paella'], total: '1' });
   await B.app.inject({ method: 'PUT', url: `/recipes/${r.id}`, headers: user.auth, payload: { title: 'Arroz' } });
   assert.deepEqual(await list(A.app), { titles: ['Arroz'], total: '1' });
   assert.deepEqual(await list(B.app), { titles: ['Arroz'], total: '1' });
+  assert.deepEqual(await list(A.app), { titles: ['Arroz'], total: '1' }, 'asked twice on A: now kept there');
   const calls = queries.mock.callCount();
   assert.deepEqual(await list(A.app), { titles: ['Arroz'], total: '1' });
   assert.equal(queries.mock.callCount(), calls, 'unchanged data is served from the cache');

@@ -192,9 +192,9 @@ test('PostgreSQL with Redis: a tag change through one instance is seen by the ot
   const user = await registerAndLogin(A.app);
   const queries = t.mock.method(recipesRepository, 'findMany');
   const r = (await createRecipe(A.app, user, { title: 'Soup', tags: ['warm'] })).json();
-  assert.deepEqual(await list(B.app, user, 'tag=warm'), { titles: ['Soup'], total: 1 });
-  assert.deepEqual(await list(B.app, user, 'tag=warm'), { titles: ['Soup'], total: 1 });
-  assert.equal(queries.mock.callCount(), 1, 'the repeat is served from B\'s cache');
+  // The cache keeps an answer from its query's second request (and serves it from the third).
+  for (let i = 0; i < 3; i++) assert.deepEqual(await list(B.app, user, 'tag=warm'), { titles: ['Soup'], total: 1 });
+  assert.equal(queries.mock.callCount(), 2, 'the third is served from B\'s cache');
   assert.deepEqual((await tagCounts(B.app, user)).tags, [{ tag: 'warm', recipes: 1 }]);
   await A.app.inject({ method: 'PUT', url: `/recipes/${r.id}`, headers: user.auth, payload: { tags: ['cold'] } });
   assert.deepEqual(await list(B.app, user, 'tag=warm'), { titles: [], total: 0 });
