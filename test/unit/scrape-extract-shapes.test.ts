@@ -317,3 +317,39 @@ test('words repeated at the end of every ingredient line (a per-item button) are
   assert.deepEqual(list(['3 carrots <a href="#">shopping list</a>', 'salt, to taste <a href="#">shopping list</a>', '1 onion <a href="#">shopping list</a>']), ['3 carrots', 'salt, to taste', '1 onion']);
   assert.deepEqual(list(['Mehl 200 g', 'Zucker 100 g', 'Butter 50 g']), ['Mehl 200 g', 'Zucker 100 g', 'Butter 50 g']);
 });
+
+// A page without markup in the shape of a theme with icons and unit tabs (Bootstrap-style tabs).
+const tabbedPage = (activeClass = 'tab-pane fade show active') => page('<title>Oat pancakes - A site</title>', `
+  <img src="/logo.png" alt="A site">
+  <h1>Oat pancakes</h1>
+  <ul class="icons">
+    <li><img src="/icons/serves.png" alt="serves"> Serves 4</li>
+    <li><img src="/icons/time.png" alt="time"> 30mins</li>
+  </ul>
+  <img src="/icons/divider.png" alt="">
+  <img src="/uploads/oat-pancakes.jpg" alt="Oat pancakes | A site">
+  <h3>Ingredients</h3>
+  <ul class="nav nav-tabs" role="tablist"><li><a role="tab" href="#us">US</a></li><li><a role="tab" href="#metric" aria-selected="true">METRIC</a></li></ul>
+  <div class="tab-content">
+    <div class="tab-pane fade" id="us" role="tabpanel"><p>1 cup oats</p><p>8.8oz flour</p><p>2 eggs</p></div>
+    <div class="${activeClass}" id="metric" role="tabpanel"><p>100g oats</p><p>250g flour</p><p>2 eggs</p></div>
+  </div>
+  <h3>Method</h3>
+  <ol><li>Whisk everything together until the batter is smooth and thick.</li><li>Cook spoonfuls in a hot buttered pan for two minutes a side.</li></ol>`);
+
+test('unit tabs beside the ingredients: the tab list is not read, and only the shown panel is', () => {
+  const r = extractRecipe(tabbedPage(), URL_);
+  assert.deepEqual(r?.ingredients, ['100g oats', '250g flour', '2 eggs']);
+  // No panel marked as shown: the first one, never both.
+  assert.deepEqual(extractRecipe(tabbedPage('tab-pane fade'), URL_)?.ingredients, ['1 cup oats', '8.8oz flour', '2 eggs']);
+});
+
+test('an icon as the label: <img alt="time"> 30mins is the total time', () => {
+  const r = extractRecipe(tabbedPage(), URL_);
+  assert.equal(r?.time_minutes, 30);
+  assert.equal(r?.servings, 4);
+});
+
+test('image without meta tags: a picture whose alt text names the dish comes before icons', () => {
+  assert.equal(extractRecipe(tabbedPage(), URL_)?.image_url, 'https://cook.example/uploads/oat-pancakes.jpg');
+});

@@ -98,8 +98,41 @@ function leadingPart($: CheerioAPI, el: Element, stop: RegExp, level: number): A
   return out;
 }
 
+const SHOWN_TAB = /(?:^|\s)(?:active|show|selected|is-active|current)(?:\s|$)/;
+
+/**
+ * A tab widget in a section (a US / METRIC switch of the ingredients): its tab list is navigation,
+ * and of panels side by side only the one shown is read: the one marked active (class or
+ * aria-selected tab), else the first. The other panels hold the same lines in other units.
+ */
+function withoutHiddenTabs($: CheerioAPI, nodes: AnyNode[]): AnyNode[] {
+  const all = $(nodes);
+  const lists = all.find('[role="tablist"]').addBack('[role="tablist"]').toArray() as Element[];
+  const panels = all.find('[role="tabpanel"]').addBack('[role="tabpanel"]').toArray() as Element[];
+  if (lists.length === 0 && panels.length < 2) return nodes;
+  const drop = new Set<Element>(lists);
+  const groups = new Map<AnyNode | null, Element[]>();
+  for (const p of panels) groups.set(p.parent, [...(groups.get(p.parent) ?? []), p]);
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    const keep = group.find((p) => SHOWN_TAB.test(p.attribs.class ?? '')) ?? group[0];
+    for (const p of group) if (p !== keep) drop.add(p);
+  }
+  // Read from a copy without the dropped parts; the page itself is left as it is.
+  for (const el of drop) el.attribs['data-extract-drop'] = '';
+  const copies = nodes.filter((n) => !drop.has(n as Element)).map((n) => {
+    if (n.type !== 'tag') return n;
+    const copy = $(n).clone();
+    copy.find('[data-extract-drop]').remove();
+    return copy[0] as AnyNode;
+  });
+  for (const el of drop) delete el.attribs['data-extract-drop'];
+  return copies;
+}
+
 /** List items if there are any, else lines at block boundaries and `<br>`. */
-function itemsIn($: CheerioAPI, nodes: AnyNode[], preferItems: boolean | 'dominant'): Line[] {
+function itemsIn($: CheerioAPI, given: AnyNode[], preferItems: boolean | 'dominant'): Line[] {
+  const nodes = withoutHiddenTabs($, given);
   if (preferItems) {
     const lis = $(nodes).find('li').addBack('li').filter((_, li) => $(li).find('li').length === 0).toArray();
     // 'dominant': a method written as paragraphs beside a small list (of times, say) is the paragraphs.
@@ -206,6 +239,15 @@ function labelledValues($: CheerioAPI, texts: Array<{ node: AnyNode; text: strin
     if (!value && el && el.type === 'tag') value = valueNextTo($, el, text);
     if (!value || !/\d/.test(value)) continue;
     out[kind] = value;
+  }
+  // An icon as the label: <li><img alt="time"> 30mins</li> (the icon's text names the value beside it).
+  for (const icon of $('img[alt], [aria-label]').toArray() as Element[]) {
+    const label = collapse(icon.attribs.alt ?? icon.attribs['aria-label'] ?? '');
+    if (!label || label.length > 30) continue;
+    const kind = (Object.keys(LABELS) as Array<keyof typeof LABELS>).find((k) => LABELS[k].test(label));
+    if (!kind || out[kind] || !icon.parent || icon.parent.type !== 'tag') continue;
+    const value = collapse($(icon.parent).text());
+    if (value && value.length <= 30 && /\d/.test(value)) out[kind] = value;
   }
   if (!out.servings) {
     // "<span>6</span> Servings", "4 porções": the number comes first.

@@ -52,6 +52,12 @@ export function firstContentImage($: CheerioAPI): string | undefined {
   // Images after the main heading (its siblings or inside them, then further down its parent's siblings).
   const after = h1.nextAll().add(h1.parent().nextAll());
   const imgs = (h1.length ? after.filter('img').add(after.find('img')) : $('main img, article img, img')).toArray();
+  // A picture whose alt text names the dish ("Gingerbread Pancakes | Site") before any other (icons, logos).
+  const title = h1.text().replace(/\s+/g, ' ').trim().toLowerCase();
+  if (title.length >= 4) {
+    const named = $('img').toArray().filter((img) => ($(img).attr('alt') ?? '').replace(/\s+/g, ' ').toLowerCase().includes(title));
+    imgs.unshift(...named);
+  }
   for (const img of imgs) {
     const $img = $(img);
     const src = [$img.attr('data-src'), $img.attr('data-lazy-src'), $img.attr('src')].find((s) => s && !s.startsWith('data:') && !/\.(svg|gif)(\?|$)/i.test(s));
