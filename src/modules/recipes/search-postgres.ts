@@ -19,6 +19,7 @@
  * every answer with the plain query, after writes and with concurrent writers).
  */
 import { sql, type Kysely } from 'kysely';
+import { findSummaryTerm } from './summary-terms.js';
 import type { Database, RecipeRow } from '../../db/tables.js';
 
 type Db = Kysely<Database>;
@@ -46,28 +47,13 @@ function matches(t: PostgresSearchText) {
     : sql<boolean>`(coalesce(search_title, lower(title)) LIKE ${pattern} OR coalesce(search_ingredients, lower(ingredients)) LIKE ${pattern})`;
 }
 
-/** Found term ids per database handle (see find); a transaction's handle is not the pool's, so it looks up. */
-const knownTerms = new WeakMap<Db, Map<string, number>>();
 
 const timeLimit = (maxTime: number | undefined) => (maxTime === undefined ? sql`` : sql` AND time_minutes <= ${maxTime}`);
 
 export const postgresSearch = {
-  /**
-   * The summarised term's id, if it is one. A term once summarised stays so (terms are never
-   * removed), so a found id is remembered per database handle and later searches skip the lookup.
-   */
-  async find(db: Db, t: PostgresSearchText): Promise<number | undefined> {
-    const key = `${t.columns}:${t.term}`;
-    const remembered = knownTerms.get(db)?.get(key);
-    if (remembered !== undefined) return remembered;
-    const { rows } = await sql<{ id: number }>`SELECT id FROM search_terms WHERE columns = ${t.columns} AND term = ${t.term}`.execute(db);
-    const id = rows[0]?.id;
-    if (id !== undefined) {
-      let perDb = knownTerms.get(db);
-      if (!perDb) knownTerms.set(db, perDb = new Map());
-      if (perDb.size < MAX_TERMS * 2) perDb.set(key, id);
-    }
-    return id;
+  /** The summarised term's id, if it is one (remembered once found: summary-terms.ts). */
+  find(db: Db, t: PostgresSearchText): Promise<number | undefined> {
+    return findSummaryTerm(db, t);
   },
 
   /**

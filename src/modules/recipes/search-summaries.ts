@@ -17,6 +17,7 @@
  * indexed rows exact on update and delete, so counts are exact, never estimates.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { findSummaryTerm } from './summary-terms.js';
 import type { Database, RecipeRow } from '../../db/tables.js';
 
 type Db = Kysely<Database>;
@@ -31,31 +32,15 @@ export const POSTINGS_PER_RECIPE = 16;
 
 const WATERMARK = sql`(SELECT watermark FROM recipes_fts_state)`;
 
-/** Found term ids per database handle (see find); a transaction's handle is not the pool's, so it looks up. */
-const knownTerms = new WeakMap<Db, Map<string, number>>();
 
 /** The match of a term against the folded text of `r` (migration 007), the same test as everywhere else. */
 const termMatches = (r: string, term: RawBuilder<unknown>, columns: RawBuilder<unknown>) => sql`(instr(coalesce(${sql.raw(r)}.search_ingredients, lower(${sql.raw(r)}.ingredients)), ${term}) > 0
   OR (${columns} = 'title ingredients' AND instr(coalesce(${sql.raw(r)}.search_title, lower(${sql.raw(r)}.title)), ${term}) > 0))`;
 
 export const searchSummaries = {
-  /**
-   * The summarised term's id, if it is one. A term once summarised stays so (terms are never
-   * removed; deleted recipes leave it with fewer postings), so a found id is remembered per
-   * database handle and later searches skip the lookup (as search-postgres.ts does).
-   */
-  async find(db: Db, t: SummaryText): Promise<number | undefined> {
-    const key = `${t.columns}:${t.term}`;
-    const remembered = knownTerms.get(db)?.get(key);
-    if (remembered !== undefined) return remembered;
-    const { rows } = await sql<{ id: number }>`SELECT id FROM search_terms WHERE columns = ${t.columns} AND term = ${t.term}`.execute(db);
-    const id = rows[0]?.id;
-    if (id !== undefined) {
-      let perDb = knownTerms.get(db);
-      if (!perDb) knownTerms.set(db, perDb = new Map());
-      if (perDb.size < MAX_TERMS * 2) perDb.set(key, id);
-    }
-    return id;
+  /** The summarised term's id, if it is one (remembered once found: summary-terms.ts). */
+  find(db: Db, t: SummaryText): Promise<number | undefined> {
+    return findSummaryTerm(db, t);
   },
 
   /** True while there is room for another term (see MAX_TERMS and POSTINGS_PER_RECIPE). */
