@@ -353,3 +353,11 @@ test('an icon as the label: <img alt="time"> 30mins is the total time', () => {
 test('image without meta tags: a picture whose alt text names the dish comes before icons', () => {
   assert.equal(extractRecipe(tabbedPage(), URL_)?.image_url, 'https://cook.example/uploads/oat-pancakes.jpg');
 });
+
+test('a heading behind a short label ("MMM: ...") gives way to a document title without a site name', () => {
+  const body = `<h1>MMM: Chicken meatballs in sauce</h1><h3>Ingredients</h3><ul><li>500g chicken mince</li><li>2 tbsp pesto</li></ul>
+    <h3>Method</h3><ol><li>Mix the mince with the pesto and roll into small balls.</li><li>Simmer the balls in the sauce for twenty minutes.</li></ol>`;
+  assert.equal(extractRecipe(page('<title>Pesto chicken meatballs in marinara</title>', body), URL_)?.title, 'Pesto chicken meatballs in marinara');
+  // With the site's name after a separator the title is not the page's plain name: the heading stays.
+  assert.equal(extractRecipe(page('<title>Pesto chicken meatballs | A site</title>', body), URL_)?.title, 'MMM: Chicken meatballs in sauce');
+});

@@ -287,11 +287,15 @@ function pageTitle($: CheerioAPI): string | null {
   const h1s = ($('h1').toArray() as Element[]).filter((h) => !inExcludedArea(h)).map((h) => collapse($(h).text())).filter((t) => t.length > 0 && t.length <= 200);
   const docs = [$('meta[property="og:title"]').attr('content'), $('title').first().text()].map((t) => collapse(t ?? '')).filter(Boolean);
   const parts = docs.flatMap((t) => [t, t.split(/ [|–—-] /)[0]!.trim()]).filter((t) => t.length >= 3);
+  const first = h1s[0];
+  // A heading behind a short label ("MMM: Chicken meatballs") and a document title with no site
+  // name after a separator: the document title is the page's own plain name for the recipe.
+  const docTitle = collapse($('title').first().text());
+  if (first && /^[^:]{1,12}:\s/.test(first) && docTitle.length >= 10 && docTitle.length <= 200 && !/ [|–—-] /.test(docTitle)) return docTitle;
   const equal = h1s.find((h) => parts.some((p) => fold(p) === fold(h)));
   if (equal) return equal;
   const starts = h1s.find((h) => h.length >= 8 && docs.some((d) => fold(d).startsWith(fold(h))));
   if (starts) return starts;
-  const first = h1s[0];
   if (first) {
     const lead = parts.find((p) => p.length >= 10 && fold(first).startsWith(fold(p)));
     return lead ?? first;
