@@ -14,6 +14,7 @@
  * summary (migration 011) is built by its first search; later passes are what the mix costs.
  */
 import { sql } from 'kysely';
+import { COMMON_INGREDIENTS } from './common-ingredients.mjs';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createDatabase } from '../src/db/database.js';
@@ -22,16 +23,9 @@ const url = process.argv[2];
 if (!url) throw new Error('usage: readmix-latency.ts DATABASE_URL [sample]');
 const SAMPLE = Number(process.argv[3] ?? 330);
 
-// The same list as ../shared/tools/bench.mjs (COMMON × max_time × offset).
-const COMMON = ['flour', 'sugar', 'butter', 'eggs', 'whole milk', 'sea salt', 'black pepper', 'olive oil',
-  'garlic', 'red onion', 'tomatoes', 'fresh basil', 'oregano', 'parsley', 'lemon juice', 'arborio rice',
-  'spaghetti', 'chicken thighs', 'ground beef', 'pork belly', 'shrimp', 'cod fillet', 'potatoes', 'carrots',
-  'celery', 'mushrooms', 'spinach', 'parmesan', 'heavy cream', 'greek yogurt', 'honey', 'red wine vinegar',
-  'dijon mustard', 'ginger', 'cumin', 'smoked paprika', 'cinnamon', 'vanilla extract', 'dark chocolate',
-  'almonds', 'walnuts', 'black beans', 'lentils', 'sweet corn', 'green peas', 'zucchini', 'eggplant',
-  'bell pepper', 'chili flakes', 'coriander', 'thyme', 'rosemary', 'soy sauce', 'coconut milk', 'leeks'];
+// READMIX's searches, as ../shared/tools/bench.mjs makes them (ingredient × max_time × offset).
 const paths: string[] = [];
-for (const w of COMMON) for (const t of [15, 30, 45, 60, 90, 120]) for (const o of [0, 20, 40, 60, 80]) {
+for (const w of COMMON_INGREDIENTS) for (const t of [15, 30, 45, 60, 90, 120]) for (const o of [0, 20, 40, 60, 80]) {
   paths.push(`/recipes?ingredient=${encodeURIComponent(w)}&max_time=${t}&limit=20&offset=${o}`);
 }
 // Every 5th path: all 55 ingredients, each max_time and offset represented.

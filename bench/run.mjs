@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { COMMON_INGREDIENTS } from './common-ingredients.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opt } = parseArgs({
@@ -39,14 +40,6 @@ const workloads = opt.workloads.split(',').map((w) => w.trim().toLowerCase());
 if (!['none', 'like', 'fts'].includes(opt.reference)) { console.error('--reference is like, fts or none'); process.exit(2); }
 if (opt.reference !== 'none' && opt.db !== 'sqlite') { console.error('--reference runs on SQLite only (it copies the seeded SQLite database)'); process.exit(2); }
 
-// READMIX's 55 ingredients (../shared/tools/bench.mjs): a first search of each, before wrk.
-const READMIX_INGREDIENTS = ['flour', 'sugar', 'butter', 'eggs', 'whole milk', 'sea salt', 'black pepper', 'olive oil',
-  'garlic', 'red onion', 'tomatoes', 'fresh basil', 'oregano', 'parsley', 'lemon juice', 'arborio rice',
-  'spaghetti', 'chicken thighs', 'ground beef', 'pork belly', 'shrimp', 'cod fillet', 'potatoes', 'carrots',
-  'celery', 'mushrooms', 'spinach', 'parmesan', 'heavy cream', 'greek yogurt', 'honey', 'red wine vinegar',
-  'dijon mustard', 'ginger', 'cumin', 'smoked paprika', 'cinnamon', 'vanilla extract', 'dark chocolate',
-  'almonds', 'walnuts', 'black beans', 'lentils', 'sweet corn', 'green peas', 'zucchini', 'eggplant',
-  'bell pepper', 'chili flakes', 'coriander', 'thyme', 'rosemary', 'soy sauce', 'coconut milk', 'leeks'];
 
 const perSize = [];
 for (const records of sizes) perSize.push({ records, results: await benchmark(records) });
@@ -189,13 +182,13 @@ async function firstSearches(base) {
   const login = await (await fetch(`${base}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(user) })).json();
   const started = performance.now();
   let slowest = 0;
-  for (const w of READMIX_INGREDIENTS) {
+  for (const w of COMMON_INGREDIENTS) {
     const t = performance.now();
     const res = await fetch(`${base}/recipes?ingredient=${encodeURIComponent(w)}&limit=20`, { headers: { authorization: `Bearer ${login.access_token}` } });
     await res.arrayBuffer();
     slowest = Math.max(slowest, performance.now() - t);
   }
-  console.log(`first search of each of the ${READMIX_INGREDIENTS.length} READMIX ingredients: ${((performance.now() - started) / 1000).toFixed(1)} s in all, slowest ${slowest.toFixed(0)} ms (SQLite builds a common term's search summary on its first search)`);
+  console.log(`first search of each of the ${COMMON_INGREDIENTS.length} READMIX ingredients: ${((performance.now() - started) / 1000).toFixed(1)} s in all, slowest ${slowest.toFixed(0)} ms (SQLite builds a common term's search summary on its first search)`);
 }
 
 // READ alone, then READ while LOGIN runs at full load: hashing must stay off the event loop.

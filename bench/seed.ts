@@ -24,18 +24,13 @@ import { reparseOutdatedIngredients } from '../src/modules/recipes/ingredient-re
 import { PARSER_VERSION, storedLine } from '../src/modules/recipes/ingredient-lines.js';
 import { parseIngredientLine } from '../src/modules/ingredients/ingredient-parser.js';
 import { storedFold } from '../src/lib/fold.js';
+import { COMMON_INGREDIENTS } from './common-ingredients.mjs';
 
 const { values } = parseArgs({ options: { db: { type: 'string' }, records: { type: 'string', default: '5000' }, batch: { type: 'string', default: '500' } } });
 if (!values.db) throw new Error('--db is required');
 const total = Number(values.records);
 const batchSize = Number(values.batch);
 
-const COMMON = ['flour', 'sugar', 'butter', 'eggs', 'whole milk', 'sea salt', 'black pepper', 'olive oil', 'garlic', 'red onion',
-  'tomatoes', 'fresh basil', 'oregano', 'parsley', 'lemon juice', 'arborio rice', 'spaghetti', 'chicken thighs', 'ground beef',
-  'pork belly', 'shrimp', 'cod fillet', 'potatoes', 'carrots', 'celery', 'mushrooms', 'spinach', 'parmesan', 'heavy cream',
-  'greek yogurt', 'honey', 'red wine vinegar', 'dijon mustard', 'ginger', 'cumin', 'smoked paprika', 'cinnamon', 'vanilla extract',
-  'dark chocolate', 'almonds', 'walnuts', 'black beans', 'lentils', 'sweet corn', 'green peas', 'zucchini', 'eggplant',
-  'bell pepper', 'chili flakes', 'coriander', 'thyme', 'rosemary', 'soy sauce', 'coconut milk', 'leeks'];
 const UNITS = ['1 cup', '2 cups', '1 tbsp', '2 tbsp', '1 tsp', '200 g', '500 g', '3', '1 pinch', '100 ml'];
 const ADJ = ['Rustic', 'Classic', 'Spicy', 'Creamy', 'Golden', 'Smoky', 'Herbed', 'Roasted', 'Quick', 'Sunday'];
 const DISH = ['Risotto', 'Stew', 'Pasta', 'Tart', 'Curry', 'Soup', 'Salad', 'Pie', 'Paella', 'Gratin', 'Bowl'];
@@ -61,7 +56,7 @@ const ownerId = owner?.id ?? await usersRepository.insert(db, {
 });
 
 const rnd = mulberry32(20240601);
-const pick = <T>(arr: T[]) => arr[Math.floor(rnd() * arr.length)]!;
+const pick = <T>(arr: readonly T[]) => arr[Math.floor(rnd() * arr.length)]!;
 const base = Date.now() - total * 1000;
 const pg = database.dialect === 'postgres';
 /** PostgreSQL: each distinct line's parse as JSON, as parseIngredientsText would give it (group null). */
@@ -90,10 +85,10 @@ while (done < total) {
   for (let i = done; i < Math.min(total, done + 20_000); i++) {
     const lines = new Set<string>();
     const k = 4 + Math.floor(rnd() * 6);
-    while (lines.size < k) lines.add(`${pick(UNITS)} ${pick(COMMON)}`);
+    while (lines.size < k) lines.add(`${pick(UNITS)} ${pick(COMMON_INGREDIENTS)}`);
     const ing = [...lines];
     if (i % 100 === 7) ing.splice(1, 0, '0.5 g saffron');
-    const main = pick(COMMON);
+    const main = pick(COMMON_INGREDIENTS);
     const at = new Date(base + i * 1000).toISOString();
     rows.push({
       title: `${pick(ADJ)} ${main} ${pick(DISH)} #${i + 1}`, ingredients: ing.join('\n'), time_minutes: 5 + Math.floor(rnd() * 116),

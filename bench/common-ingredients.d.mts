@@ -1,0 +1,1 @@
+export declare const COMMON_INGREDIENTS: readonly string[];
