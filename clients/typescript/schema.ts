@@ -2629,7 +2629,7 @@ export interface operations {
                 headers: {
                     /** @description How many recipes match in all */
                     "X-Total-Count"?: number;
-                    /** @description RFC 8288 links to the first, prev, next and last pages (relative URLs) */
+                    /** @description RFC 8288 links to the first, prev, next and last pages (relative URLs keeping the other parameters as sent, limit and offset set in place) */
                     Link?: string;
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
                     "RateLimit-Limit"?: number;

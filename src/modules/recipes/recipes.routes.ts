@@ -98,7 +98,7 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
           description: 'One page of matching recipes',
           headers: {
             'X-Total-Count': { type: 'integer', format: 'int32', minimum: 0, maximum: 2_147_483_647, description: 'How many recipes match in all', example: 1 },
-            Link: { type: 'string', maxLength: 4096, description: 'RFC 8288 links to the first, prev, next and last pages (relative URLs)', example: '</recipes?limit=20&offset=0>; rel="first", </recipes?limit=20&offset=0>; rel="last"' },
+            Link: { type: 'string', maxLength: 4096, description: 'RFC 8288 links to the first, prev, next and last pages (relative URLs keeping the other parameters as sent, limit and offset set in place)', example: '</recipes?limit=20&offset=0>; rel="first", </recipes?limit=20&offset=0>; rel="last"' },
           },
         },
         400: ValidationErrorResponse, 401: ErrorResponse,
