@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { createDatabase } from '../../src/db/database.js';
-import { openSqlite, retryWhileBusy } from '../../src/db/sqlite.js';
+import { lockRetryPace, openSqlite, retryWhileBusy, SQLITE_LOCK_SPIN_MS } from '../../src/db/sqlite.js';
 
 function tempFile(t: TestContext): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqlite-lock-'));
@@ -84,4 +84,23 @@ test('errors other than a busy lock are not retried', async () => {
   // Inside a transaction (retryable() is false) a busy lock is not retried either.
   await assert.rejects(retryWhileBusy(() => { calls += 1; throw Object.assign(new Error('busy'), { code: 'SQLITE_BUSY' }); }, () => false, 1000), /busy/);
   assert.equal(calls, 1);
+});
+
+test('a waiter retries on every turn of the event loop for its first milliseconds, then every millisecond', () => {
+  // A group commit holds the lock for a few milliseconds: retrying on the next turn takes it as
+  // soon as it is free; past SQLITE_LOCK_SPIN_MS the holder is in a long transaction.
+  assert.equal(lockRetryPace(0), 'next-turn');
+  assert.equal(lockRetryPace(SQLITE_LOCK_SPIN_MS - 1), 'next-turn');
+  assert.equal(lockRetryPace(SQLITE_LOCK_SPIN_MS), 'one-ms');
+  assert.equal(lockRetryPace(4000), 'one-ms');
+});
+
+test('a waiter takes the lock soon after the other connection frees it, many times over', async (t) => {
+  const { database, other } = await twoConnections(t);
+  for (let i = 0; i < 20; i++) {
+    other.exec('BEGIN IMMEDIATE');
+    setTimeout(() => other.exec('COMMIT'), 2);
+    await database.db.insertInto('recipes').values(row(`turn ${i}`)).execute();
+  }
+  assert.equal((await database.db.selectFrom('recipes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n, 20);
 });
