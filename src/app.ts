@@ -129,8 +129,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   }
   const listVersion = app.database.changeTokens ? sqliteListVersion(app.database.changeTokens.recipes)
     : app.redis ? redisListVersion(app.redis, `${config.redisKeyPrefix}recipes:version`, app.log) : undefined;
-  // SQLite: recipes created together are committed together (group commit, src/db/write-batch.ts).
-  const writes = app.database.dialect === 'sqlite' ? new WriteBatch(app.db) : undefined;
+  // SQLite: recipes created together are committed together (group commit, src/db/write-batch.ts);
+  // a commit also indexes a batch of recipes for search when one is waiting.
+  const writes = app.database.dialect === 'sqlite' ? new WriteBatch(app.db, {
+    afterWrites: searchIndex ? (trx) => searchIndex.indexInCommit(trx) : undefined,
+    onAfterWritesError: (err) => app.log.warn({ err }, 'indexing recipes in a group commit failed; they stay searchable and the next batch takes them in'),
+  }) : undefined;
   app.decorate('recipesService', new RecipesService(app.db, app.database.dialect, app.clock, listVersion, searchIndex, writes));
   // Stored ingredient parses from another PARSER_VERSION (or none, after migration 006) are made
   // again in the background; until then a recipe read is parsed on the fly (issue 13).

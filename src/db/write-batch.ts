@@ -10,6 +10,9 @@
  *
  * Batches run one at a time: writes arriving while one commits wait for the next, so batches
  * grow with load and a lone write waits only for the next turn of the event loop.
+ *
+ * `afterWrites` runs in each batch's transaction after its writes, in a savepoint of its own: a
+ * failure there rolls back only its own work, and the writes still commit.
  */
 import { sql, type Kysely } from 'kysely';
 
@@ -19,6 +22,15 @@ interface Pending<DB> {
   reject: (err: unknown) => void;
 }
 
+export interface WriteBatchOptions<DB> {
+  /** Most writes in one transaction (64). */
+  maxWrites?: number;
+  /** Work for the same commit, after the batch's writes (when at least one succeeded). */
+  afterWrites?: (trx: Kysely<DB>) => Promise<unknown>;
+  /** Hears of an afterWrites failure (the writes are committed regardless). */
+  onAfterWritesError?: (err: unknown) => void;
+}
+
 export class WriteBatch<DB> {
   private queue: Pending<DB>[] = [];
   private running = false;
@@ -26,7 +38,11 @@ export class WriteBatch<DB> {
   /** How many batches have committed and the writes in them (for tests and metrics). */
   readonly stats = { batches: 0, writes: 0 };
 
-  constructor(private readonly db: Kysely<DB>, private readonly maxWrites = 64) {}
+  private readonly maxWrites: number;
+
+  constructor(private readonly db: Kysely<DB>, private readonly opts: WriteBatchOptions<DB> = {}) {
+    this.maxWrites = opts.maxWrites ?? 64;
+  }
 
   /** Runs `work` in the next batch's transaction; settles after that transaction ends. */
   run<T>(work: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
@@ -45,6 +61,18 @@ export class WriteBatch<DB> {
     });
   }
 
+  private async runAfterWrites(trx: Kysely<DB>, work: (trx: Kysely<DB>) => Promise<unknown>): Promise<void> {
+    await sql`SAVEPOINT after_writes`.execute(trx);
+    try {
+      await work(trx);
+      await sql`RELEASE after_writes`.execute(trx);
+    } catch (err) {
+      await sql`ROLLBACK TO after_writes`.execute(trx);
+      await sql`RELEASE after_writes`.execute(trx);
+      this.opts.onAfterWritesError?.(err);
+    }
+  }
+
   private async flush(): Promise<void> {
     this.running = true;
     const batch = this.queue.splice(0, this.maxWrites);
@@ -54,19 +82,20 @@ export class WriteBatch<DB> {
         if (batch.length === 1) {
           // Alone: no savepoint needed; its failure rolls the transaction back.
           results.push({ ok: true, value: await batch[0]!.work(trx) });
-          return;
-        }
-        for (const item of batch) {
-          await sql`SAVEPOINT batched_write`.execute(trx);
-          try {
-            results.push({ ok: true, value: await item.work(trx) });
-            await sql`RELEASE batched_write`.execute(trx);
-          } catch (err) {
-            await sql`ROLLBACK TO batched_write`.execute(trx);
-            await sql`RELEASE batched_write`.execute(trx);
-            results.push({ ok: false, err });
+        } else {
+          for (const item of batch) {
+            await sql`SAVEPOINT batched_write`.execute(trx);
+            try {
+              results.push({ ok: true, value: await item.work(trx) });
+              await sql`RELEASE batched_write`.execute(trx);
+            } catch (err) {
+              await sql`ROLLBACK TO batched_write`.execute(trx);
+              await sql`RELEASE batched_write`.execute(trx);
+              results.push({ ok: false, err });
+            }
           }
         }
+        if (this.opts.afterWrites && results.some((r) => r.ok)) await this.runAfterWrites(trx, this.opts.afterWrites);
       });
       this.stats.batches++;
       this.stats.writes += results.filter((r) => r.ok).length;

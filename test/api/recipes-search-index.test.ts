@@ -8,6 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import type { Database } from '../../src/db/tables.js';
 import { recipesRepository, type RecipeFilters } from '../../src/modules/recipes/recipes.repository.js';
+import { WriteBatch } from '../../src/db/write-batch.js';
 import { SearchIndex } from '../../src/modules/recipes/search-index.js';
 import { buildTestApp, createRecipe, freshDatabase, registerAndLogin, testDatabaseUrl } from '../helpers/build.js';
 
@@ -141,4 +142,65 @@ test('migration 004 down and up again: the index is complete either way and noth
   assert.deepEqual(await titles({ ingredient: 'saffron' }), ['Indexed saffron', 'New-style saffron', 'Old-style saffron', 'Tail saffron']);
   await recipesRepository.indexPendingSearch(db, 1000);
   await integrityCheck(db);
+});
+
+test('a group commit indexes a batch when one is waiting, in that commit; the scheduled batch waits while commits index', { skip }, async (t) => {
+  const { titles, db } = await setup(await freshDatabase(t));
+  const owner = (await db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id;
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+  const index = new SearchIndex(db, { batchSize: 8, delayMs: 100, onError: (err) => assert.fail(err as Error) });
+  t.after(() => index.close());
+  const batch = new WriteBatch(db, { afterWrites: (trx) => index.indexInCommit(trx), onAfterWritesError: (err) => assert.fail(err as Error) });
+  const separate: number[] = [];
+  const original = recipesRepository.indexPendingSearch;
+  t.mock.method(recipesRepository, 'indexPendingSearch', async (...args: Parameters<typeof original>) => {
+    const n = await original.apply(recipesRepository, args);
+    separate.push(n);
+    return n;
+  });
+  const write = (count: number, from: number) => Promise.all(Array.from({ length: count }, (_, i) => batch.run((trx) =>
+    recipesRepository.insert(trx, { title: `Dish ${from + i}`, ingredients: 'nutmeg', time_minutes: 10, owner_id: owner, created_at: 'now', updated_at: 'now' }))));
+
+  await write(5, 0);
+  assert.equal(await watermark(db), 0, 'fewer than a batch waiting: the commit indexes nothing');
+  index.schedule();
+  t.mock.timers.tick(50);
+  const rows = await write(5, 5);
+  assert.equal(await watermark(db), rows[2]!.id, 'ten waiting: that commit indexed the first eight');
+  assert.equal((await titles({ ingredient: 'nutmeg' })).length, 10, 'indexed or not, every row is found');
+
+  // The scheduled batch is due, but a commit indexed 50 ms ago (within delayMs): it waits.
+  t.mock.timers.tick(50);
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(separate, []);
+  // Once commits have not indexed for delayMs, it takes in the rest.
+  t.mock.timers.tick(50);
+  for (let i = 0; i < 5 && separate.length === 0; i++) await new Promise((r) => setImmediate(r));
+  await index.flush();
+  assert.equal(separate[0], 2, 'the two rows left over');
+  assert.equal(await watermark(db), rows[4]!.id);
+  await integrityCheck(db);
+});
+
+test('migration 013: FTS5 merges only in the indexing batches, which keep the segments few', { skip }, async (t) => {
+  const database = await freshDatabase(t);
+  const { add, titles, db } = await setup(database);
+  const automerge = async () => (await sql<{ v: number }>`SELECT v FROM recipes_fts_config WHERE k = 'automerge'`.execute(db)).rows[0]?.v;
+  assert.equal(await automerge(), 0);
+  const segments = async () => (await sql<{ n: number }>`SELECT count(DISTINCT segid) AS n FROM recipes_fts_idx`.execute(db)).rows[0]!.n;
+  let most = 0;
+  for (let b = 0; b < 60; b++) {
+    for (let i = 0; i < 16; i++) await add(`Dish ${b}.${i} with nutmeg`, `${b} g flour, ${i} eggs, nutmeg, batch ${b * 16 + i}`);
+    await recipesRepository.indexPendingSearch(db, 16);
+    most = Math.max(most, await segments());
+  }
+  // Without merges a level holds up to 16 segments (FTS5's crisis merge) before they are merged.
+  assert.ok(most <= 8, `at most ${most} segments after 60 batches`);
+  await integrityCheck(db);
+  assert.equal((await sql<{ n: number }>`SELECT count(*) AS n FROM recipes_fts WHERE recipes_fts MATCH '"nutmeg"'`.execute(db)).rows[0]!.n, 960);
+
+  while ((await database.migrationStatus()).some((m) => m.name === '013-fts-merge-in-batches' && m.executedAt)) await database.migrateDown();
+  assert.equal(await automerge(), 4, 'down restores FTS5\'s default');
+  await database.migrate();
+  assert.equal(await automerge(), 0);
 });

@@ -82,3 +82,34 @@ test('recipes created at once through the API are all stored, listed and counted
     assert.deepEqual(got.json(), r.json());
   }
 });
+
+test('afterWrites runs in the batch\'s own commit; if it fails only its work is undone and the writes still commit', { skip }, async (t) => {
+  const { db, recipe, titles } = await setup(t);
+  const seen: number[] = [];
+  const errors: unknown[] = [];
+  let fail = false;
+  const batch = new WriteBatch(db, {
+    afterWrites: async (trx) => {
+      // It sees the batch's rows, uncommitted, in the same transaction.
+      seen.push((await trx.selectFrom('recipes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      await trx.insertInto('recipes').values(recipe('from afterWrites')).execute();
+      if (fail) throw new Error('afterWrites fails after its insert');
+    },
+    onAfterWritesError: (err) => errors.push(err),
+  });
+  await Promise.all(['a', 'b', 'c'].map((title) => batch.run((trx) => trx.insertInto('recipes').values(recipe(title)).execute())));
+  assert.deepEqual(seen, [3]);
+  assert.deepEqual(await titles(), ['a', 'b', 'c', 'from afterWrites']);
+
+  fail = true;
+  await Promise.all(['d', 'e'].map((title) => batch.run((trx) => trx.insertInto('recipes').values(recipe(title)).execute())));
+  await batch.run((trx) => trx.insertInto('recipes').values(recipe('lone')).execute());
+  assert.equal(errors.length, 2);
+  assert.match((errors[0] as Error).message, /afterWrites fails/);
+  assert.deepEqual(await titles(), ['a', 'b', 'c', 'from afterWrites', 'd', 'e', 'lone'], 'the writes committed, afterWrites\' own insert did not');
+
+  // A batch whose every write failed runs no afterWrites.
+  seen.length = 0;
+  await assert.rejects(batch.run(async () => { throw new Error('nothing written'); }));
+  assert.deepEqual(seen, []);
+});

@@ -9,6 +9,7 @@ import * as m007 from './007-search-folding.js';
 import * as m008 from './008-refresh-session-version.js';
 import * as m011 from './011-search-summaries.js';
 import * as m012 from './012-search-summaries-postgres.js';
+import * as m013 from './013-fts-merge-in-batches.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '008-refresh-session-version': m008,
   '011-search-summaries': m011,
   '012-search-summaries-postgres': m012,
+  '013-fts-merge-in-batches': m013,
 };

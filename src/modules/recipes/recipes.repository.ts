@@ -65,6 +65,8 @@ function likePattern(text: string): string {
 
 /** SQLite: recipes with a higher id are not in the FTS5 index (nor the search summaries) yet (migration 004). */
 const NOT_INDEXED_ABOVE = sql`(SELECT watermark FROM recipes_fts_state)`;
+/** Least merge work (FTS5 pages) an indexing batch does, so small batches still merge (migration 013). */
+const FTS_MERGE_MIN_PAGES = 32;
 
 /** The trigram index only answers for substrings of at least three characters. */
 const indexable = (t: TextFilter) => [...t.term].length >= 3;
@@ -162,17 +164,33 @@ export const recipesRepository = {
   async indexPendingSearch(db: Db, limit: number): Promise<number> {
     const pending = await sql<{ any: number }>`SELECT EXISTS (SELECT 1 FROM recipes NOT INDEXED WHERE id > ${NOT_INDEXED_ABOVE}) AS any`.execute(db);
     if (!pending.rows[0]?.any) return 0;
-    return db.transaction().execute(async (trx) => {
-      const batch = await sql<{ last: number | null; n: number }>`SELECT max(id) AS last, count(*) AS n
-        FROM (SELECT id FROM recipes NOT INDEXED WHERE id > ${NOT_INDEXED_ABOVE} ORDER BY id LIMIT ${limit})`.execute(trx);
-      const { last, n } = batch.rows[0]!;
-      if (last === null || n === 0) return 0;
-      await sql`INSERT INTO recipes_fts(rowid, title, ingredients)
-        SELECT id, title, ingredients FROM recipes_search WHERE id > ${NOT_INDEXED_ABOVE} AND id <= ${last}`.execute(trx);
-      await searchSummaries.addBatch(trx, last);
-      await sql`UPDATE recipes_fts_state SET watermark = ${last}`.execute(trx);
-      return n;
-    });
+    return db.transaction().execute((trx) => this.indexPendingWithin(trx, limit));
+  },
+
+  /** The same inside a write transaction the caller already holds (the group commit's, search-index.ts). */
+  async indexPendingWithin(trx: Db, limit: number): Promise<number> {
+    const batch = await sql<{ last: number | null; n: number }>`SELECT max(id) AS last, count(*) AS n
+      FROM (SELECT id FROM recipes NOT INDEXED WHERE id > ${NOT_INDEXED_ABOVE} ORDER BY id LIMIT ${limit})`.execute(trx);
+    const { last, n } = batch.rows[0]!;
+    if (last === null || n === 0) return 0;
+    await sql`INSERT INTO recipes_fts(rowid, title, ingredients)
+      SELECT id, title, ingredients FROM recipes_search WHERE id > ${NOT_INDEXED_ABOVE} AND id <= ${last}`.execute(trx);
+    // FTS5 merges no segments on its own (migration 013): each batch does about as many pages of
+    // merge work as it has rows, which keeps the number of segments level (a no-op when no
+    // level has enough segments to merge).
+    await sql`INSERT INTO recipes_fts(recipes_fts, rank) VALUES ('merge', ${Math.max(FTS_MERGE_MIN_PAGES, n)})`.execute(trx);
+    await searchSummaries.addBatch(trx, last);
+    await sql`UPDATE recipes_fts_state SET watermark = ${last}`.execute(trx);
+    return n;
+  },
+
+  /**
+   * An upper bound on the recipes waiting for the index: ids above the watermark (deleted ones
+   * included). Two lookups, cheap enough for every group commit.
+   */
+  async pendingSearchAtMost(db: Db): Promise<number> {
+    const { rows } = await sql<{ n: number | null }>`SELECT (SELECT max(id) FROM recipes) - ${NOT_INDEXED_ABOVE} AS n`.execute(db);
+    return rows[0]?.n ?? 0;
   },
 
   findById(db: Db, id: number): Promise<RecipeRow | undefined> {

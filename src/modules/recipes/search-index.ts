@@ -3,11 +3,19 @@
  * A write asks for a batch 50 ms later, so the recipes written meanwhile (by any
  * process) are indexed together; until then searches find them by an exact scan of the tail.
  * Several processes may run batches: each takes the write lock and indexes what is still pending.
+ *
+ * Under a steady stream of writes a batch's worth is pending at almost every group commit
+ * (src/db/write-batch.ts); that commit then indexes it itself (indexInCommit), instead of a
+ * separate transaction that must wait for the write lock and hand it back (issue 15). While
+ * commits do so, the scheduled batch waits: it takes in what is left once they stop.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/tables.js';
 import { recipesRepository } from './recipes.repository.js';
+
+/** Rows an indexing batch takes at most (the default batchSize below). */
+export const INDEX_BATCH_ROWS = 64;
 
 export interface SearchIndexOptions {
   /** How long after a write the batch runs (ms). */
@@ -19,6 +27,8 @@ export interface SearchIndexOptions {
 
 export class SearchIndex {
   private timer: NodeJS.Timeout | undefined;
+  /** When a group commit of this process last indexed a batch (Date.now()). */
+  private lastInCommit = -Infinity;
   private running: Promise<void> = Promise.resolve();
   private closed = false;
   private readonly delayMs: number;
@@ -26,19 +36,39 @@ export class SearchIndex {
 
   constructor(private readonly db: Kysely<Database>, private readonly opts: SearchIndexOptions = {}) {
     this.delayMs = opts.delayMs ?? 50;
-    // Small enough that one batch (a synchronous transaction: FTS5 and the search summaries)
-    // holds the event loop for a few milliseconds only; the loop is given back between batches.
-    this.batchSize = opts.batchSize ?? 250;
+    // Small enough that one batch (a synchronous transaction: FTS5, its merge work and the search
+    // summaries) holds the write lock and the event loop for a few milliseconds only; both are
+    // given back between batches.
+    this.batchSize = opts.batchSize ?? INDEX_BATCH_ROWS;
   }
 
   /** A recipe was inserted: index it soon, with whatever else is written meanwhile. */
   schedule(): void {
     if (this.timer || this.closed) return;
+    this.arm(this.delayMs);
+  }
+
+  private arm(ms: number): void {
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.flush();
-    }, this.delayMs);
+      // Commits are indexing: the rows left over (fewer than a batch) go with a later commit,
+      // or with this batch once the commits have stopped indexing for delayMs.
+      const sinceCommit = Date.now() - this.lastInCommit;
+      if (sinceCommit < this.delayMs && !this.closed) this.arm(this.delayMs - sinceCommit);
+      else void this.flush();
+    }, ms);
     this.timer.unref();
+  }
+
+  /**
+   * For the group commit's afterWrites (in its transaction): when at least a batch's worth of
+   * recipes waits for the index, index one batch in this commit. Fewer are left to the
+   * scheduled batch.
+   */
+  async indexInCommit(trx: Kysely<Database>): Promise<void> {
+    if (this.closed || await recipesRepository.pendingSearchAtMost(trx) < this.batchSize) return;
+    await recipesRepository.indexPendingWithin(trx, this.batchSize);
+    this.lastInCommit = Date.now();
   }
 
   /** Indexes everything pending now (after any batch already running); never rejects. */
