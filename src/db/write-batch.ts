@@ -14,7 +14,12 @@
  * `afterWrites` runs in each batch's transaction after its writes, in a savepoint of its own: a
  * failure there rolls back only its own work, and the writes still commit.
  */
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
+
+// Compiled once: a batch runs these around every write.
+const SAVEPOINT = CompiledQuery.raw('SAVEPOINT batched_write');
+const RELEASE = CompiledQuery.raw('RELEASE batched_write');
+const ROLLBACK_TO = CompiledQuery.raw('ROLLBACK TO batched_write');
 
 interface Pending<DB> {
   work: (trx: Kysely<DB>) => Promise<unknown>;
@@ -84,13 +89,13 @@ export class WriteBatch<DB> {
           results.push({ ok: true, value: await batch[0]!.work(trx) });
         } else {
           for (const item of batch) {
-            await sql`SAVEPOINT batched_write`.execute(trx);
+            await trx.executeQuery(SAVEPOINT);
             try {
               results.push({ ok: true, value: await item.work(trx) });
-              await sql`RELEASE batched_write`.execute(trx);
+              await trx.executeQuery(RELEASE);
             } catch (err) {
-              await sql`ROLLBACK TO batched_write`.execute(trx);
-              await sql`RELEASE batched_write`.execute(trx);
+              await trx.executeQuery(ROLLBACK_TO);
+              await trx.executeQuery(RELEASE);
               results.push({ ok: false, err });
             }
           }
