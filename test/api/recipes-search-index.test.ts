@@ -3,7 +3,7 @@
 // the watermark, for non-ASCII text, across the migration in both directions, and the index
 // must end up identical to the table (FTS5's own integrity check).
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { sql, type Kysely } from 'kysely';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import type { Database } from '../../src/db/tables.js';
@@ -33,6 +33,18 @@ async function setup(database: DatabaseHandle) {
 const watermark = async (db: Kysely<Database>) => (await sql<{ w: number }>`SELECT watermark AS w FROM recipes_fts_state`.execute(db)).rows[0]!.w;
 // rank = 1: also compare the index with the content table (external content, SQLite ≥ 3.44).
 const integrityCheck = (db: Kysely<Database>) => sql`INSERT INTO recipes_fts(recipes_fts, rank) VALUES ('integrity-check', 1)`.execute(db);
+
+/** The size of every batch indexPendingSearch indexes from now on (it still does the work). */
+function recordBatches(t: TestContext): number[] {
+  const batches: number[] = [];
+  const original = recipesRepository.indexPendingSearch;
+  t.mock.method(recipesRepository, 'indexPendingSearch', async (...args: Parameters<typeof original>) => {
+    const n = await original.apply(recipesRepository, args);
+    batches.push(n);
+    return n;
+  });
+  return batches;
+}
 
 test('rows not yet indexed are found, and found the same after indexing; updates and deletes on either side stay exact', { skip }, async (t) => {
   const { add, titles, db } = await setup(await freshDatabase(t));
@@ -77,13 +89,7 @@ test('a backlog is indexed in batches of at most batchSize rows, and close waits
   const { add, titles, db } = await setup(await freshDatabase(t));
   for (let i = 0; i < 35; i++) await add(`Dish ${i}`, i % 5 === 0 ? 'nutmeg, milk' : 'milk');
   const index = new SearchIndex(db, { batchSize: 10, onError: (err) => assert.fail(err as Error) });
-  const batches: number[] = [];
-  const original = recipesRepository.indexPendingSearch;
-  t.mock.method(recipesRepository, 'indexPendingSearch', async (...args: Parameters<typeof original>) => {
-    const n = await original.apply(recipesRepository, args);
-    batches.push(n);
-    return n;
-  });
+  const batches = recordBatches(t);
   await index.flush();
   assert.deepEqual(batches, [10, 10, 10, 5]);
   await integrityCheck(db);
@@ -151,13 +157,7 @@ test('a group commit indexes a batch when one is waiting, in that commit; the sc
   const index = new SearchIndex(db, { batchSize: 8, delayMs: 100, onError: (err) => assert.fail(err as Error) });
   t.after(() => index.close());
   const batch = new WriteBatch(db, { afterWrites: (trx) => index.indexInCommit(trx), onAfterWritesError: (err) => assert.fail(err as Error) });
-  const separate: number[] = [];
-  const original = recipesRepository.indexPendingSearch;
-  t.mock.method(recipesRepository, 'indexPendingSearch', async (...args: Parameters<typeof original>) => {
-    const n = await original.apply(recipesRepository, args);
-    separate.push(n);
-    return n;
-  });
+  const separate = recordBatches(t);
   const write = (count: number, from: number) => Promise.all(Array.from({ length: count }, (_, i) => batch.run((trx) =>
     recipesRepository.insert(trx, { title: `Dish ${from + i}`, ingredients: 'nutmeg', time_minutes: 10, owner_id: owner, created_at: 'now', updated_at: 'now' }))));
 
