@@ -7,10 +7,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
-import type { NewRecipeRow } from '../../src/db/tables.js';
 import { recipesRepository, type RecipeFilters } from '../../src/modules/recipes/recipes.repository.js';
 import { COMPACT_ABOVE, postgresSearch } from '../../src/modules/recipes/search-postgres.js';
 import { freshDatabase, testDatabaseUrl } from '../helpers/build.js';
+import { seedSearchCatalogue } from '../helpers/search-catalogue.js';
 
 const skip = testDatabaseUrl ? false : 'PostgreSQL\'s search summaries (runs in the PostgreSQL pass)';
 const ROWS = 3000;
@@ -19,24 +19,7 @@ test('PostgreSQL search summaries return exactly the plain query\'s page and tot
   const database = await freshDatabase(t);
   await database.migrate();
   const { db } = database;
-  const owners = await db.insertInto('users').values([
-    { username: 'a', username_key: 'a', password_hash: 'x', created_at: 'now' },
-    { username: 'b', username_key: 'b', password_hash: 'x', created_at: 'now' },
-  ]).returning('id').execute();
-  // Dense: "rice" in every 2nd row. Sparse: "saffron" in every 150th (20: never summarised).
-  // Clustered: "cardamom" only in the 600 oldest rows. Non-ASCII: "Äpfel" in every 3rd row.
-  const row = (i: number, at: string): NewRecipeRow => {
-    const words = [i % 2 === 0 ? 'Rice' : 'barley', i % 150 === 7 ? 'saffron' : 'salt', i < 600 ? 'cardamom' : 'pepper', i % 3 === 0 ? (i % 2 ? 'ÄPFEL' : 'äpfel') : 'pears'];
-    return {
-      title: `${i % 5 === 0 ? 'Lemon' : 'Plain'} dish ${String(i).padStart(4, '0')}`, ingredients: words.join(', '), time_minutes: (i * 37) % 180,
-      owner_id: owners[i % 7 === 0 ? 0 : 1]!.id, created_at: at, updated_at: at,
-    };
-  };
-  const rows = Array.from({ length: ROWS }, (_, i) => row(i, new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString()));
-  for (let i = 0; i < rows.length; i += 500) await recipesRepository.insertMany(db, rows.slice(i, i + 500));
-  const ids0 = (await db.selectFrom('recipes').select('id').orderBy('id').execute()).map((r) => r.id);
-  const tagged = ids0.flatMap((id, i) => (i % 4 === 0 ? [{ tag: 'quick', recipe_id: id }] : []));
-  await db.insertInto('recipe_tags').values(tagged).execute();
+  const { owners, row, ids: ids0 } = await seedSearchCatalogue(db, ROWS);
   await sql`ANALYZE`.execute(db);
 
   const summaryBoth = t.mock.method(postgresSearch, 'countAndPage');
@@ -77,7 +60,7 @@ test('PostgreSQL search summaries return exactly the plain query\'s page and tot
   for (const id of ids.filter((_, i) => i % 89 === 5)) await recipesRepository.update(db, id, { title: 'Lemon ÄPFEL', created_at: '2023-06-01T00:00:00.000Z' });
   for (const id of ids.filter((_, i) => i % 91 === 2)) await recipesRepository.update(db, id, { ingredients: 'barley only', time_minutes: 170 });
   for (const id of ids.filter((_, i) => i % 83 === 1)) assert.ok(await recipesRepository.delete(db, id));
-  await recipesRepository.insertMany(db, rows.slice(0, 150).map((r, i) => ({ ...r, created_at: `2025-01-01T00:00:${String(i % 60).padStart(2, '0')}.000Z` })));
+  await recipesRepository.insertMany(db, Array.from({ length: 150 }, (_, i) => row(i, `2025-01-01T00:00:${String(i % 60).padStart(2, '0')}.000Z`)));
   await grid();
 
   // Writers while summaries are built: a new term ("salt", in almost every row) is summarised

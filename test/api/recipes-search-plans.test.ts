@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { recipesRepository, type RecipeFilters } from '../../src/modules/recipes/recipes.repository.js';
 import { searchSummaries } from '../../src/modules/recipes/search-summaries.js';
 import { freshDatabase, testDatabaseUrl } from '../helpers/build.js';
+import { seedSearchCatalogue } from '../helpers/search-catalogue.js';
 
 const skip = testDatabaseUrl ? 'the search strategies are SQLite\'s (PostgreSQL\'s planner chooses by itself)' : false;
 const ROWS = 3000;
@@ -17,25 +18,7 @@ test('every search strategy returns exactly the plain query\'s page and total', 
   const database = await freshDatabase(t);
   await database.migrate();
   const { db } = database;
-  const owners = await db.insertInto('users').values([
-    { username: 'a', username_key: 'a', password_hash: 'x', created_at: 'now' },
-    { username: 'b', username_key: 'b', password_hash: 'x', created_at: 'now' },
-  ]).returning('id').execute();
-  // Dense: "rice" in every 2nd row. Sparse: "saffron" in every 150th. Clustered: "cardamom" only
-  // in the 600 oldest rows. Non-ASCII: "Äpfel" in every 3rd row, written in varying case.
-  const rows = Array.from({ length: ROWS }, (_, i) => {
-    const at = new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString();
-    const words = [i % 2 === 0 ? 'Rice' : 'barley', i % 150 === 7 ? 'saffron' : 'salt', i < 600 ? 'cardamom' : 'pepper', i % 3 === 0 ? (i % 2 ? 'ÄPFEL' : 'äpfel') : 'pears'];
-    return {
-      title: `${i % 5 === 0 ? 'Lemon' : 'Plain'} dish ${String(i).padStart(4, '0')}`, ingredients: words.join(', '), time_minutes: (i * 37) % 180,
-      owner_id: owners[i % 7 === 0 ? 0 : 1]!.id, created_at: at, updated_at: at,
-    };
-  });
-  for (let i = 0; i < rows.length; i += 500) await recipesRepository.insertMany(db, rows.slice(i, i + 500));
-  // Tags (migration 005): "quick" on every 4th recipe, "veg" on every 6th.
-  const ids0 = (await db.selectFrom('recipes').select('id').orderBy('id').execute()).map((r) => r.id);
-  const tagged = ids0.flatMap((id, i) => [...(i % 4 === 0 ? ['quick'] : []), ...(i % 6 === 0 ? ['veg'] : [])].map((tag) => ({ tag, recipe_id: id })));
-  for (let i = 0; i < tagged.length; i += 500) await db.insertInto('recipe_tags').values(tagged.slice(i, i + 500)).execute();
+  const { owners, row } = await seedSearchCatalogue(db, ROWS, { veg: true });
   await recipesRepository.indexPendingSearch(db, ROWS - 100); // the newest 100 rows stay in the unindexed tail
   await sql`ANALYZE`.execute(db);
 
@@ -84,7 +67,7 @@ test('every search strategy returns exactly the plain query\'s page and total', 
   for (const id of ids.filter((_, i) => i % 97 === 3)) await recipesRepository.update(db, id, { ingredients: 'Rice, CARDAMOM, Äpfel', time_minutes: 5 });
   for (const id of ids.filter((_, i) => i % 89 === 5)) await recipesRepository.update(db, id, { title: 'Lemon ÄPFEL', created_at: '2023-06-01T00:00:00.000Z' });
   for (const id of ids.filter((_, i) => i % 83 === 1)) assert.ok(await recipesRepository.delete(db, id));
-  await recipesRepository.insertMany(db, rows.slice(0, 150).map((r, i) => ({ ...r, created_at: `2025-01-01T00:00:${String(i % 60).padStart(2, '0')}.000Z` })));
+  await recipesRepository.insertMany(db, Array.from({ length: 150 }, (_, i) => row(i, `2025-01-01T00:00:${String(i % 60).padStart(2, '0')}.000Z`)));
   await grid();
   await recipesRepository.indexPendingSearch(db, 10_000);
   await grid();
