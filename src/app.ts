@@ -20,6 +20,7 @@ import scrapeRoutes from './modules/scrape/scrape.routes.js';
 import type { SafeFetcher } from './modules/scrape/safe-fetch.js';
 import { createScrapeFetcher } from './modules/scrape/scrape.service.js';
 import { RecipesService } from './modules/recipes/recipes.service.js';
+import { RecipeJsonCache } from './modules/recipes/recipe-json-cache.js';
 import { WriteBatch } from './db/write-batch.js';
 import { SearchIndex } from './modules/recipes/search-index.js';
 import { reparseOutdatedIngredients } from './modules/recipes/ingredient-reparse.js';
@@ -135,7 +136,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     afterWrites: searchIndex ? (trx) => searchIndex.indexInCommit(trx) : undefined,
     onAfterWritesError: (err) => app.log.warn({ err }, 'indexing recipes in a group commit failed; they stay searchable and the next batch takes them in'),
   }) : undefined;
-  app.decorate('recipesService', new RecipesService(app.db, app.database.dialect, app.clock, listVersion, searchIndex, writes));
+  app.decorate('recipesService', new RecipesService(app.db, app.database.dialect, app.clock, listVersion, searchIndex, writes,
+    // SQLite only: there a recipe's version moves with every change, from any source (migration 014).
+    new RecipeJsonCache(app.database.dialect === 'sqlite' ? config.recipeJsonCacheMb * 1_000_000 : 0)));
   // Stored ingredient parses from another PARSER_VERSION (or none, after migration 006) are made
   // again in the background; until then a recipe read is parsed on the fly (issue 13).
   let closing = false;

@@ -45,6 +45,8 @@ export interface Config {
   redisKeyPrefix: string;
   /** With Redis: how long a user's existence/session version may be served from memory (out-of-band DB edits take this long). */
   authUserCacheTtlSec: number;
+  /** Per process: how many million characters of recipes' JSON texts listings may keep (recipe-json-cache.ts); 0 keeps none. */
+  recipeJsonCacheMb: number;
   trustProxy: boolean | string[] | number;
   corsOrigins: string[];
   bodyLimit: number;
@@ -233,6 +235,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: parseRedisUrl(env.REDIS_URL),
     redisKeyPrefix: parseRedisPrefix(env.REDIS_KEY_PREFIX),
     authUserCacheTtlSec: int(env, 'AUTH_USER_CACHE_TTL', 30, 0, 3600),
+    recipeJsonCacheMb: int(env, 'RECIPE_JSON_CACHE_MB', 32, 0, 4096),
     metricsToken: metricsToken(env.METRICS_TOKEN),
     metricsPublic: bool(env, 'METRICS_PUBLIC', nodeEnv !== 'production'),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),

@@ -47,10 +47,12 @@ test('token, rate-limit and Redis settings: defaults and validation', () => {
   assert.equal(c.redisUrl, undefined);
   assert.equal(c.redisKeyPrefix, 'gourmet:');
   assert.equal(c.authUserCacheTtlSec, 30);
+  assert.equal(c.recipeJsonCacheMb, 32);
+  assert.equal(loadConfig({ ...base, RECIPE_JSON_CACHE_MB: '0' }).recipeJsonCacheMb, 0);
   assert.deepEqual(c.corsOrigins, []);
   assert.equal(loadConfig({ ...base, REDIS_URL: 'redis://127.0.0.1:6379/2' }).redisUrl, 'redis://127.0.0.1:6379/2');
   for (const env of [{ REDIS_URL: 'http://127.0.0.1:6379' }, { REDIS_KEY_PREFIX: 'has space' }, { REDIS_KEY_PREFIX: 'glob*' },
-    { RATE_LIMIT_LOGIN_PER_USER: '0' }, { RATE_LIMIT_PASSWORD_PER_USER: '0' }, { RATE_LIMIT_PASSWORD_WINDOW: 'x' }, { METRICS_PUBLIC: 'maybe' }, { RATE_LIMIT_GLOBAL_PER_IP: '-1' }, { CORS_ORIGINS: 'https://a.example/x' }, { AUTH_USER_CACHE_TTL: 'soon' }]) {
+    { RATE_LIMIT_LOGIN_PER_USER: '0' }, { RATE_LIMIT_PASSWORD_PER_USER: '0' }, { RATE_LIMIT_PASSWORD_WINDOW: 'x' }, { METRICS_PUBLIC: 'maybe' }, { RATE_LIMIT_GLOBAL_PER_IP: '-1' }, { CORS_ORIGINS: 'https://a.example/x' }, { AUTH_USER_CACHE_TTL: 'soon' }, { RECIPE_JSON_CACHE_MB: '-1' }, { RECIPE_JSON_CACHE_MB: 'lots' }]) {
     assert.throws(() => loadConfig({ ...base, ...env }), ConfigError, JSON.stringify(env));
   }
 });

@@ -48,11 +48,11 @@ test('recipeJson is the Recipe schema\'s JSON of toRecipe(row), for any row and 
 
 test('recipeListJson is a RecipeList of the rows in order; an empty page is []', () => {
   fc.assert(fc.property(fc.array(row, { maxLength: 5 }), (rows) => {
-    const value = JSON.parse(recipeListJson(rows)) as { id: number }[];
+    const value = JSON.parse(recipeListJson(rows, recipeJson)) as { id: number }[];
     assert.ok(validList(value), JSON.stringify(validList.errors));
     assert.deepEqual(value.map((x) => x.id), rows.map((x) => x.id));
   }), { seed: Number(process.env.FC_SEED ?? 15), numRuns: Number(process.env.FC_RUNS ?? 100) });
-  assert.equal(recipeListJson([]), '[]');
+  assert.equal(recipeListJson([], recipeJson), '[]');
 });
 
 test('a current stored parse is sent as stored, not parsed again', () => {

@@ -10,6 +10,7 @@ import * as m008 from './008-refresh-session-version.js';
 import * as m011 from './011-search-summaries.js';
 import * as m012 from './012-search-summaries-postgres.js';
 import * as m013 from './013-fts-merge-in-batches.js';
+import * as m014 from './014-recipe-version-on-any-change.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '011-search-summaries': m011,
   '012-search-summaries-postgres': m012,
   '013-fts-merge-in-batches': m013,
+  '014-recipe-version-on-any-change': m014,
 };

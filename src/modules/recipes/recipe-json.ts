@@ -25,7 +25,7 @@ export function recipeJson(row: RecipeRow): string {
   return `${flat.slice(0, -1)},"ingredient_lines":${ingredientLinesJson(row)}}`;
 }
 
-/** A page of recipes as the JSON text of RecipeList. */
-export function recipeListJson(rows: readonly RecipeRow[]): string {
-  return `[${rows.map(recipeJson).join(',')}]`;
+/** A page of recipes as the JSON text of RecipeList; `text` writes one recipe (recipeJson, or a kept text: recipe-json-cache.ts). */
+export function recipeListJson<R>(rows: readonly R[], text: (row: R) => string): string {
+  return `[${rows.map(text).join(',')}]`;
 }

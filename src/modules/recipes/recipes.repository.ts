@@ -6,6 +6,7 @@ import { foldCase, storedFold } from '../../lib/fold.js';
 import { searchSummaries, TRACK_MIN_MATCHES } from './search-summaries.js';
 import { postgresSearch } from './search-postgres.js';
 import { hasAllTags } from '../tags/tags.repository.js';
+import type { RecipeKey } from './recipe-json-cache.js';
 
 type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -129,6 +130,22 @@ function withFolds<T extends { title?: string | null | undefined; ingredients?: 
   return out;
 }
 
+/**
+ * What a listing reads of each row of its page: every column (`rows`), or only the key of the
+ * row's stored state (`keys`: id, version, parser_version) when the caller keeps the recipes'
+ * JSON texts (recipe-json-cache.ts) and fetches only the rows it lacks (findByIds).
+ */
+export type PageShape = 'rows' | 'keys';
+export type PageRow<S extends PageShape> = S extends 'keys' ? RecipeKey : RecipeRow;
+const KEY_COLUMNS = ['id', 'version', 'parser_version'] as const;
+
+/** The recipes table with the columns of a page of the given shape. */
+function pageSelect(db: Db, shape: PageShape) {
+  const from = db.selectFrom('recipes');
+  // Typed as whole rows either way; callers read only the columns of their shape.
+  return (shape === 'keys' ? from.select(KEY_COLUMNS) : from.selectAll()) as SelectQueryBuilder<Database, 'recipes', RecipeRow>;
+}
+
 /** The SQL text of `insert`, per database instance and set of columns. */
 const compiledInserts = new WeakMap<Db, Map<string, string>>();
 
@@ -198,12 +215,21 @@ export const recipesRepository = {
   },
 
   /**
+   * SQLite: the recipes with these ids, in no particular order (missing ones left out). One
+   * statement text for any number of ids (a JSON array), so it is prepared once.
+   */
+  async findByIdsSqlite(db: Db, ids: readonly number[]): Promise<RecipeRow[]> {
+    if (ids.length === 0) return [];
+    return db.selectFrom('recipes').selectAll().where(sql<boolean>`id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`).execute();
+  },
+
+  /**
    * The page itself: filters, then the sort key with id as tie-breaker, so an index on
    * (sort key, id) yields rows already in order and LIMIT stops the scan early.
    */
-  pageQuery(db: Db, dialect: Dialect, f: RecipeFilters) {
+  pageQuery(db: Db, dialect: Dialect, f: RecipeFilters, shape: PageShape = 'rows') {
     const { column, direction } = sortOf(f);
-    return applyFilters(db.selectFrom('recipes').selectAll(), dialect, f)
+    return applyFilters(pageSelect(db, shape), dialect, f)
       .orderBy(column, direction).orderBy('id', direction)
       .limit(f.limit).offset(f.offset);
   },
@@ -233,12 +259,14 @@ export const recipesRepository = {
    * instead) and keeps the page among those that match. Reading the FTS5 candidates instead would
    * fetch and sort every match (250 ms for 190k matches among 1M rows); this reads a few hundred.
    */
-  walkQuery(db: Db, f: RecipeFilters, maxRows: number) {
+  walkQuery(db: Db, f: RecipeFilters, maxRows: number, shape: PageShape = 'rows') {
     const { column, direction } = sortOf(f);
     let inner = db.selectFrom('recipes').selectAll();
     if (f.maxTime !== undefined) inner = inner.where(sql<boolean>`+time_minutes <= ${f.maxTime}`);
     if (f.ownerId !== undefined) inner = inner.where(sql<boolean>`+owner_id = ${f.ownerId}`);
-    let outer = db.selectFrom(inner.orderBy(column, direction).orderBy('id', direction).limit(maxRows).as('recipes')).selectAll();
+    const walked = db.selectFrom(inner.orderBy(column, direction).orderBy('id', direction).limit(maxRows).as('recipes'));
+    let outer = walked.selectAll();
+    if (shape === 'keys') outer = walked.select(KEY_COLUMNS) as unknown as typeof outer;
     for (const t of textFilters(f)) outer = outer.where(exactMatch('sqlite', t));
     outer = applyTagFilter(outer, f);
     return outer.orderBy(column, direction).orderBy('id', direction).limit(f.limit).offset(f.offset);
@@ -251,8 +279,9 @@ export const recipesRepository = {
    * from an index alone. Outside a transaction they run at once (two pooled connections on
    * PostgreSQL); the count may then see a concurrent insert the page does not, which is harmless.
    */
-  async findMany(db: Db, dialect: Dialect, f: RecipeFilters): Promise<{ rows: RecipeRow[]; total: number }> {
-    if (dialect === 'sqlite') return this.findSqlite(db, f);
+  async findMany<S extends PageShape = 'rows'>(db: Db, dialect: Dialect, f: RecipeFilters, shape?: S): Promise<{ rows: PageRow<S>[]; total: number }> {
+    // PostgreSQL reads whole rows whatever the shape (a second round trip for missing rows would cost more than it saves).
+    if (dialect === 'sqlite') return this.findSqlite(db, f, shape ?? 'rows') as Promise<{ rows: PageRow<S>[]; total: number }>;
     const both = (conn: Db) => Promise.all([this.pageQuery(conn, dialect, f).execute(), this.countQuery(conn, dialect, f).executeTakeFirstOrThrow()]);
     // PostgreSQL underestimates ILIKE's per-row cost and, on small and mid-sized tables, scans
     // every row (10 ms at 5k rows) instead of using the pg_trgm index (under 2 ms). For these
@@ -280,28 +309,28 @@ export const recipesRepository = {
    * - Otherwise, and for the page when the sort is not created_at: searchSqlite's strategies.
    * Whatever the way, page and total are those of the plain query (test/api/recipes-search-plans.test.ts).
    */
-  async findSqlite(db: Db, f: RecipeFilters): Promise<{ rows: RecipeRow[]; total: number }> {
+  async findSqlite(db: Db, f: RecipeFilters, shape: PageShape = 'rows'): Promise<{ rows: RecipeRow[]; total: number }> {
     const texts = textFilters(f);
-    if (f.ownerId !== undefined || f.tags?.length || texts.length > 1) return this.searchSqlite(db, f);
+    if (f.ownerId !== undefined || f.tags?.length || texts.length > 1) return this.searchSqlite(db, f, shape);
     const text = texts[0];
     if (text === undefined) {
       const total = await searchSummaries.countAll(db, f.maxTime);
-      if (f.maxTime === undefined) return { rows: f.offset >= total ? [] : await this.pageQuery(db, 'sqlite', f).execute(), total };
-      return { rows: await this.pageOf(db, f, total), total };
+      if (f.maxTime === undefined) return { rows: f.offset >= total ? [] : await this.pageQuery(db, 'sqlite', f, shape).execute(), total };
+      return { rows: await this.pageOf(db, f, total, shape), total };
     }
     const { id, indexedMatches } = await this.summarisedTerm(db, text);
     if (id === undefined) {
       // A rare term: the look counted all its indexed matches already (exact: the FTS5 phrase).
-      if (indexedMatches === undefined || f.maxTime !== undefined) return this.searchSqlite(db, f);
+      if (indexedMatches === undefined || f.maxTime !== undefined) return this.searchSqlite(db, f, shape);
       const tail = await sql<{ n: number }>`SELECT count(*) AS n FROM recipes NOT INDEXED WHERE id > ${NOT_INDEXED_ABOVE} AND ${exactMatch('sqlite', text)}`.execute(db);
       const total = indexedMatches + Number(tail.rows[0]?.n ?? 0);
-      return { rows: f.offset >= total ? [] : await this.pageOf(db, f, total), total };
+      return { rows: f.offset >= total ? [] : await this.pageOf(db, f, total, shape), total };
     }
     const total = await searchSummaries.count(db, id, text, f.maxTime);
     if (f.offset >= total) return { rows: [], total };
     const { column, direction } = sortOf(f);
-    if (column !== 'created_at') return { rows: await this.pageOf(db, f, total), total };
-    return { rows: (await searchSummaries.page(db, id, text, f.maxTime, direction, f.limit, f.offset).execute(db)).rows, total };
+    if (column !== 'created_at') return { rows: await this.pageOf(db, f, total, shape), total };
+    return { rows: (await searchSummaries.page(db, id, text, f.maxTime, direction, f.limit, f.offset, shape === 'keys').execute(db)).rows, total };
   },
 
   /**
@@ -327,11 +356,11 @@ export const recipesRepository = {
    * SQLite search: the count first, then the page by whichever way reads fewer rows (pageOf).
    * Substring-only searches are counted from the FTS5 index alone.
    */
-  async searchSqlite(db: Db, f: RecipeFilters): Promise<{ rows: RecipeRow[]; total: number }> {
+  async searchSqlite(db: Db, f: RecipeFilters, shape: PageShape = 'rows'): Promise<{ rows: RecipeRow[]; total: number }> {
     const indexOnly = this.indexOnlyCountQuery(db, f);
     const counted = indexOnly ? (await indexOnly.execute(db)).rows[0] : await this.countQuery(db, 'sqlite', f).executeTakeFirst();
     const total = Number(counted?.total ?? 0);
-    return { rows: f.offset >= total ? [] : await this.pageOf(db, f, total), total };
+    return { rows: f.offset >= total ? [] : await this.pageOf(db, f, total, shape), total };
   },
 
   /**
@@ -341,7 +370,7 @@ export const recipesRepository = {
    * that finds fewer matches than the page needs (they cluster further down the order) gives way
    * to the plain page query, so the answer is the same either way.
    */
-  async pageOf(db: Db, f: RecipeFilters, total: number): Promise<RecipeRow[]> {
+  async pageOf(db: Db, f: RecipeFilters, total: number, shape: PageShape = 'rows'): Promise<RecipeRow[]> {
     const wanted = Math.min(f.limit, total - f.offset);
     if (wanted <= 0) return [];
     // A walk reads at least WALK_HEADROOM × (offset + limit) rows; below that many matches the
@@ -350,10 +379,10 @@ export const recipesRepository = {
     const size = need < total ? (await sql<{ n: number | null }>`SELECT max(id) AS n FROM recipes`.execute(db)).rows[0]?.n ?? 0 : 0;
     const walk = Math.ceil(need * size / total);
     if (need < total && walk <= WALK_MAX_ROWS && walk < total) {
-      const rows = await this.walkQuery(db, f, walk).execute();
+      const rows = await this.walkQuery(db, f, walk, shape).execute();
       if (rows.length === wanted) return rows;
     }
-    return this.pageQuery(db, 'sqlite', f).execute();
+    return this.pageQuery(db, 'sqlite', f, shape).execute();
   },
 
   /** Updates the given fields; with `expectedVersion`, only if nobody changed the row meanwhile. */

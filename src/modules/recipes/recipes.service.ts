@@ -17,6 +17,7 @@ import { tagsRepository } from '../tags/tags.repository.js';
 import { scaleFactor } from '../ingredients/scale.js';
 import { viewLine } from '../ingredients/scaled-line.js';
 import type { UnitSystemTarget } from '../ingredients/convert.js';
+import { RecipeJsonCache } from './recipe-json-cache.js';
 import { recipeListJson } from './recipe-json.js';
 import { fromGroups, ingredientLinesOf, parseColumns, parseIngredientsText, type IngredientGroup } from './ingredient-lines.js';
 
@@ -183,6 +184,8 @@ export class RecipesService {
     private readonly searchIndex?: Pick<SearchIndex, 'schedule'>,
     /** SQLite: new recipes written together share one commit (src/db/write-batch.ts). */
     private readonly writes?: Pick<WriteBatch<Database>, 'run'>,
+    /** The recipes' JSON texts per stored version (recipe-json-cache.ts); by default none are kept. */
+    private readonly jsonTexts = new RecipeJsonCache(0),
   ) {
     this.listCache = new ListCache(listVersion, clock);
     this.tagCache = new ListCache(listVersion, clock);
@@ -256,10 +259,41 @@ export class RecipesService {
   }
 
   list(filters: RecipeFilters): Promise<ListResult> {
-    return this.listCache.get(filters, async () => {
-      const { rows, total } = await recipesRepository.findMany(this.db, this.dialect, filters);
-      return { json: recipeListJson(rows), total };
-    });
+    return this.listCache.get(filters, () => (this.dialect === 'sqlite' && this.jsonTexts.enabled ? this.listByKeys(filters) : this.listByRows(filters)));
+  }
+
+  /** How the recipes' JSON texts have fared (tests). */
+  get jsonTextStats(): Readonly<{ hits: number; writes: number }> {
+    return this.jsonTexts.stats;
+  }
+
+  /** A page read whole from the database, in one statement (the texts of rows already kept are reused). */
+  private async listByRows(filters: RecipeFilters): Promise<ListResult> {
+    const { rows, total } = await recipesRepository.findMany(this.db, this.dialect, filters);
+    return { json: recipeListJson(rows, (row) => this.jsonTexts.textOf(row)), total };
+  }
+
+  /**
+   * SQLite: the page's keys (id, version, parser_version) from the database, the texts kept for
+   * exactly those states, and only the other rows read in full. If a row read in full is no
+   * longer in the state its key named (changed or deleted by a commit between the two
+   * statements), the page is read again whole, so the answer is always one snapshot's.
+   */
+  private async listByKeys(filters: RecipeFilters): Promise<ListResult> {
+    const { rows: keys, total } = await recipesRepository.findMany(this.db, 'sqlite', filters, 'keys');
+    const texts = keys.map((key) => this.jsonTexts.get(key));
+    const missing = keys.filter((_, i) => texts[i] === undefined);
+    if (missing.length > 0) {
+      const rows = new Map((await recipesRepository.findByIdsSqlite(this.db, missing.map((k) => k.id))).map((r) => [r.id, r]));
+      for (let i = 0; i < keys.length; i++) {
+        if (texts[i] !== undefined) continue;
+        const key = keys[i]!;
+        const row = rows.get(key.id);
+        if (row === undefined || row.version !== key.version || row.parser_version !== key.parser_version) return this.listByRows(filters);
+        texts[i] = this.jsonTexts.textOf(row);
+      }
+    }
+    return { json: recipeListJson(texts as string[], (text) => text), total };
   }
 
   /** Every tag with its number of recipes (GET /tags). */

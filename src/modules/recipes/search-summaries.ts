@@ -122,13 +122,16 @@ export const searchSummaries = {
    * A page of a summarised term in created_at order: its postings (read along the key, which
    * is already that order) merged with the unindexed tail's matches, in one statement (one
    * snapshot, so a batch committing meanwhile cannot move a row from one side to the other).
+   * With `keysOnly`, only id, version and parser_version of each row (recipes.repository.ts PageShape).
    */
-  page(db: Db, id: number, t: SummaryText, maxTime: number | undefined, direction: 'asc' | 'desc', limit: number, offset: number) {
+  page(db: Db, id: number, t: SummaryText, maxTime: number | undefined, direction: 'asc' | 'desc', limit: number, offset: number, keysOnly = false) {
     const time = maxTime === undefined ? sql`` : sql` AND time_minutes <= ${maxTime}`;
     const dir = sql.raw(direction);
     // The tail is NOT INDEXED so that it is read by its rowid range (and sorted: it is small),
     // never by walking a whole index; the postings arrive in key order, and SQLite merges the two.
-    return sql<RecipeRow>`SELECT r.* FROM (
+    // keysOnly: the key of each row's stored state (recipe-json-cache.ts), typed as the row.
+    const columns = keysOnly ? sql`r.id, r.version, r.parser_version` : sql`r.*`;
+    return sql<RecipeRow>`SELECT ${columns} FROM (
         SELECT created_at, id FROM search_postings WHERE term_id = ${id}${time}
         UNION ALL SELECT created_at, id FROM recipes AS r NOT INDEXED WHERE id > ${WATERMARK}${time} AND ${termMatches('r', sql`${t.term}`, sql`${t.columns}`)}
         ORDER BY 1 ${dir}, 2 ${dir} LIMIT ${limit} OFFSET ${offset}

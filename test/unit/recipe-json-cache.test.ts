@@ -1,0 +1,83 @@
+// recipe-json-cache.ts keeps recipes' JSON texts per stored state (issue 15): a text is served
+// only for the exact (id, version, parser_version) it was written from, and the cache stays
+// within its bound, oldest first out.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { PARSER_VERSION } from '../../src/modules/ingredients/ingredient-parser.js';
+import { parseColumns, parseIngredientsText } from '../../src/modules/recipes/ingredient-lines.js';
+import { RecipeJsonCache } from '../../src/modules/recipes/recipe-json-cache.js';
+import { recipeJson } from '../../src/modules/recipes/recipe-json.js';
+import type { RecipeRow } from '../../src/db/tables.js';
+
+function row(id: number, changes: Partial<RecipeRow> = {}): RecipeRow {
+  const ingredients = changes.ingredients ?? '2 cups flour\n1 tsp salt';
+  return {
+    id, title: `Recipe ${id}`, ingredients, time_minutes: 30, instructions: null, servings: 2, source_url: null, image_url: null,
+    owner_id: 1, created_at: '2026-12-01T10:00:00.000Z', updated_at: '2026-12-01T10:00:00.000Z', version: 1,
+    search_title: null, search_ingredients: null, tags: '[]', ...parseColumns(parseIngredientsText(ingredients)), ...changes,
+  } as RecipeRow;
+}
+
+test('a text is served for the state it was written from, and for no other', () => {
+  const cache = new RecipeJsonCache(1_000_000);
+  const r = row(1);
+  assert.equal(cache.get(r), undefined, 'nothing kept yet');
+  assert.equal(cache.textOf(r), recipeJson(r));
+  assert.equal(cache.get(r), recipeJson(r));
+  assert.deepEqual(cache.stats, { hits: 1, writes: 1 });
+
+  // A new version (any change through the API, or by hand: migration 014) is written anew.
+  const renamed = row(1, { title: 'Renamed', version: 2 });
+  assert.equal(cache.get(renamed), undefined);
+  assert.equal(cache.textOf(renamed), recipeJson(renamed));
+  assert.equal(JSON.parse(cache.get({ id: 1, version: 2, parser_version: PARSER_VERSION })!).title, 'Renamed');
+  assert.equal(cache.get(r), undefined, 'the old version is gone');
+  // The same version under another parser_version is another text (the parse is made again).
+  assert.equal(cache.get({ id: 1, version: 2, parser_version: 'older-parser' }), undefined);
+  assert.equal(cache.size, 1);
+});
+
+test('the cache keeps at most maxChars characters, dropping the oldest first', () => {
+  const one = recipeJson(row(1)).length;
+  const cache = new RecipeJsonCache(one * 3 + 10);
+  for (let id = 1; id <= 5; id++) cache.textOf(row(id));
+  assert.deepEqual([1, 2, 3, 4, 5].map((id) => cache.get(row(id)) !== undefined), [false, false, true, true, true]);
+  // Replacing a kept recipe's text frees its old one's room first: nothing else is dropped.
+  cache.textOf(row(4, { version: 2 }));
+  assert.deepEqual([3, 4, 5].map((id) => cache.get(row(id, id === 4 ? { version: 2 } : {})) !== undefined), [true, true, true]);
+  // A text longer than the whole bound is written but not kept, and drops nothing.
+  const long = row(9, { instructions: 'x'.repeat(one * 4) });
+  assert.equal(cache.textOf(long), recipeJson(long));
+  assert.equal(cache.get(long), undefined);
+  assert.equal(cache.size, 3);
+});
+
+test('with maxChars 0 nothing is kept', () => {
+  const cache = new RecipeJsonCache(0);
+  assert.equal(cache.enabled, false);
+  assert.equal(cache.textOf(row(1)), recipeJson(row(1)));
+  assert.equal(cache.get(row(1)), undefined);
+  assert.equal(cache.size, 0);
+});
+
+test('whatever the sequence of writes, every served text is the text of the state asked for, within the bound', () => {
+  const step = fc.record({ id: fc.integer({ min: 1, max: 6 }), version: fc.integer({ min: 1, max: 3 }), title: fc.constantFrom('a', 'b', 'ccc'.repeat(40)) });
+  fc.assert(fc.property(fc.integer({ min: 0, max: 4000 }), fc.array(step, { maxLength: 60 }), (maxChars, steps) => {
+    const cache = new RecipeJsonCache(maxChars);
+    // What each state's text is (a state's content never changes: that is what a version means).
+    const truth = new Map<string, RecipeRow>();
+    for (const s of steps) {
+      const key = `${s.id}:${s.version}`;
+      const r = truth.get(key) ?? row(s.id, { version: s.version, title: s.title });
+      truth.set(key, r);
+      assert.equal(cache.textOf(r), recipeJson(r));
+      let kept = 0;
+      for (const t of truth.values()) {
+        const text = cache.get(t);
+        if (text !== undefined) { assert.equal(text, recipeJson(t)); kept += text.length; }
+      }
+      assert.ok(kept <= maxChars, `${kept} characters kept, bound ${maxChars}`);
+    }
+  }), { seed: Number(process.env.FC_SEED ?? 15), numRuns: Number(process.env.FC_RUNS ?? 100) });
+});
