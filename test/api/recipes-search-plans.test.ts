@@ -28,7 +28,8 @@ test('every search strategy returns exactly the plain query\'s page and total', 
   const summaryPages = t.mock.method(searchSummaries, 'page');
   const summaryCounts = t.mock.method(searchSummaries, 'count');
   const timeCounts = t.mock.method(searchSummaries, 'countAll');
-  const taken = { walk: 0, walkFellBack: 0, candidates: 0, indexOnlyCount: 0, summaryPage: 0, summaryCount: 0, timeCount: 0 };
+  const summaryIds = t.mock.method(recipesRepository, 'summarisedIds');
+  const taken = { walk: 0, walkFellBack: 0, candidates: 0, indexOnlyCount: 0, summaryPage: 0, summaryCount: 0, timeCount: 0, summaryIds: 0 };
 
   const texts: Partial<RecipeFilters>[] = [
     {}, { maxTime: 10 }, { maxTime: 150 }, { maxTime: 0 },
@@ -51,6 +52,13 @@ test('every search strategy returns exactly the plain query\'s page and total', 
           const what = JSON.stringify(f);
           assert.equal(got.total, Number(count.total), `total of ${what}`);
           assert.deepEqual(got.rows.map((r) => r.id), expected.map((r) => r.id), `page of ${what}`);
+          // The shape listings that keep recipe texts read (recipe-json-cache.ts): the same page as keys.
+          const asKeys = await recipesRepository.findMany(db, 'sqlite', f, 'keys');
+          assert.equal(asKeys.total, got.total, `total of ${what} as keys`);
+          assert.deepEqual(asKeys.rows.map((r) => r.id), expected.map((r) => r.id), `page of ${what} as keys`);
+          for (const [i, key] of asKeys.rows.entries()) {
+            if (key.version !== undefined) assert.deepEqual([key.version, key.parser_version], [expected[i]!.version, expected[i]!.parser_version], `key of ${what}`);
+          }
           const walked = walks.mock.callCount() > before.w;
           const fromCandidates = pages.mock.callCount() - 1 > before.p; // one call is ours above
           if (walked && fromCandidates) taken.walkFellBack += 1;
@@ -75,6 +83,7 @@ test('every search strategy returns exactly the plain query\'s page and total', 
   taken.summaryPage = summaryPages.mock.callCount();
   taken.summaryCount = summaryCounts.mock.callCount();
   taken.timeCount = timeCounts.mock.callCount();
+  for (const c of summaryIds.mock.calls) if (await c.result) taken.summaryIds += 1;
   // Every way was taken, or the comparison above proved less than it claims.
   assert.ok(taken.walk > 20, `dense searches walk the sort index: ${JSON.stringify(taken)}`);
   assert.ok(taken.walkFellBack > 0, `clustered matches fall back to the candidates: ${JSON.stringify(taken)}`);
@@ -83,6 +92,7 @@ test('every search strategy returns exactly the plain query\'s page and total', 
   assert.ok(taken.summaryCount > 50, `common terms are counted from their summaries: ${JSON.stringify(taken)}`);
   assert.ok(taken.summaryPage > 50, `common terms' default-order pages come from their postings: ${JSON.stringify(taken)}`);
   assert.ok(taken.timeCount > 20, `listings without text are counted from the time counts: ${JSON.stringify(taken)}`);
+  assert.ok(taken.summaryIds > 20, `with nothing waiting for the index, common terms' pages of keys are their postings' ids: ${JSON.stringify(taken)}`);
   const terms = await sql<{ columns: string; term: string }>`SELECT columns, term FROM search_terms ORDER BY columns, term`.execute(db);
   assert.deepEqual(terms.rows.map((r) => `${r.columns}:${r.term}`), ['ingredients:cardamom', 'ingredients:ri', 'ingredients:rice', 'ingredients:äpfel',
     'title ingredients:e', 'title ingredients:lemon', 'title ingredients:äpfel'], 'common terms only (not saffron, 20 matches)');

@@ -81,3 +81,17 @@ test('whatever the sequence of writes, every served text is the text of the stat
     }
   }), { seed: Number(process.env.FC_SEED ?? 15), numRuns: Number(process.env.FC_RUNS ?? 100) });
 });
+
+test('a text is taken for a bare id only at the counter it was last checked at', () => {
+  const cache = new RecipeJsonCache(1_000_000);
+  const r = row(1);
+  cache.textOf(r); // read without a counter: not provable by one
+  assert.equal(cache.getAt(1, 7), undefined);
+  assert.equal(cache.get(r, 7), recipeJson(r)); // its key read in a snapshot at counter 7
+  assert.equal(cache.getAt(1, 7), recipeJson(r));
+  assert.equal(cache.getAt(1, 8), undefined, 'another counter: a commit happened since');
+  cache.textOf(row(1, { version: 2, title: 'New' }), 9);
+  assert.equal(cache.getAt(1, 7), undefined);
+  assert.equal(JSON.parse(cache.getAt(1, 9)!).title, 'New');
+  assert.equal(cache.getAt(2, 9), undefined, 'never kept');
+});

@@ -8,6 +8,11 @@
  * database on every request and takes only texts whose key matches; nothing is served from
  * here without the database saying the row is still that version.
  *
+ * A text may also be marked with the recipes change counter (migration 002) of a snapshot in
+ * which its key was read: the counter moves with every committed change to any recipe, so in any
+ * later snapshot with the same counter the row is still in that state, and a page read there as
+ * bare ids (searchSummaries.pageIds) can take the text without reading the row's version.
+ *
  * Bounded by characters, oldest stored first out. Per process; nothing to invalidate: a text
  * for an old version is simply never asked for again and ages out.
  */
@@ -17,7 +22,7 @@ import { recipeJson } from './recipe-json.js';
 /** What identifies one stored state of a recipe: the columns every listing reads first. */
 export type RecipeKey = Pick<RecipeRow, 'id' | 'version' | 'parser_version'>;
 
-interface Entry { version: number; parserVersion: string | null; json: string }
+interface Entry { version: number; parserVersion: string | null; json: string; at: number | undefined }
 
 export class RecipeJsonCache {
   private readonly entries = new Map<number, Entry>();
@@ -36,17 +41,29 @@ export class RecipeJsonCache {
     return this.entries.size;
   }
 
-  /** The text of the recipe in the state `key` names, if kept. */
-  get(key: RecipeKey): string | undefined {
+  /**
+   * The text of the recipe in the state `key` names, if kept; `at` is the counter of the
+   * snapshot the key was read in, remembered with the text.
+   */
+  get(key: RecipeKey, at?: number): string | undefined {
     const e = this.entries.get(key.id);
     if (e === undefined || e.version !== key.version || e.parserVersion !== key.parser_version) return undefined;
+    if (at !== undefined) e.at = at;
     this.stats.hits++;
     return e.json;
   }
 
-  /** The text of a row read from the database: the kept one for its state, or written now and kept. */
-  textOf(row: RecipeRow): string {
-    const kept = this.get(row);
+  /** The text of recipe `id` if it was last checked in a snapshot with counter `at`, so is its state in any snapshot with that counter. */
+  getAt(id: number, at: number): string | undefined {
+    const e = this.entries.get(id);
+    if (e === undefined || e.at !== at) return undefined;
+    this.stats.hits++;
+    return e.json;
+  }
+
+  /** The text of a row read from the database (in a snapshot with counter `at`): the kept one for its state, or written now and kept. */
+  textOf(row: RecipeRow, at?: number): string {
+    const kept = this.get(row, at);
     if (kept !== undefined) return kept;
     const json = recipeJson(row);
     this.stats.writes++;
@@ -61,7 +78,7 @@ export class RecipeJsonCache {
       this.entries.delete(oldestId);
       this.chars -= oldest.json.length;
     }
-    this.entries.set(row.id, { version: row.version, parserVersion: row.parser_version, json });
+    this.entries.set(row.id, { version: row.version, parserVersion: row.parser_version, json, at });
     this.chars += json.length;
     return json;
   }

@@ -3,7 +3,7 @@ import { CompiledQuery, sql, type Kysely, type SelectQueryBuilder } from 'kysely
 import type { Database, NewRecipeRow, RecipeRow, RecipeUpdate } from '../../db/tables.js';
 import type { RecipeSort } from './recipes.schemas.js';
 import { foldCase, storedFold } from '../../lib/fold.js';
-import { searchSummaries, TRACK_MIN_MATCHES } from './search-summaries.js';
+import { RECIPES_COUNTER, searchSummaries, TRACK_MIN_MATCHES } from './search-summaries.js';
 import { postgresSearch } from './search-postgres.js';
 import { hasAllTags } from '../tags/tags.repository.js';
 import type { RecipeKey } from './recipe-json-cache.js';
@@ -133,18 +133,27 @@ function withFolds<T extends { title?: string | null | undefined; ingredients?: 
 /**
  * What a listing reads of each row of its page: every column (`rows`), or only the key of the
  * row's stored state (`keys`: id, version, parser_version) when the caller keeps the recipes'
- * JSON texts (recipe-json-cache.ts) and fetches only the rows it lacks (findByIds).
+ * JSON texts (recipe-json-cache.ts) and fetches only the rows it lacks (findByIdsSqlite). A page
+ * of keys also gives `at`, the recipes change counter in the page's own snapshot; where that
+ * alone proves the kept texts current (a summarised term's page with nothing waiting for the
+ * index: searchSummaries.pageIds) its rows are ids only, without a version.
  */
 export type PageShape = 'rows' | 'keys';
-export type PageRow<S extends PageShape> = S extends 'keys' ? RecipeKey : RecipeRow;
+export type PageKey = Pick<RecipeKey, 'id'> & Partial<RecipeKey>;
+export type PageRow<S extends PageShape> = S extends 'keys' ? PageKey : RecipeRow;
+export interface Page<S extends PageShape> { rows: PageRow<S>[]; total: number; at?: number }
 const KEY_COLUMNS = ['id', 'version', 'parser_version'] as const;
+const COUNTER_COLUMN = RECIPES_COUNTER.as('at');
 
 /** The recipes table with the columns of a page of the given shape. */
 function pageSelect(db: Db, shape: PageShape) {
   const from = db.selectFrom('recipes');
   // Typed as whole rows either way; callers read only the columns of their shape.
-  return (shape === 'keys' ? from.select(KEY_COLUMNS) : from.selectAll()) as SelectQueryBuilder<Database, 'recipes', RecipeRow>;
+  return (shape === 'keys' ? from.select([...KEY_COLUMNS, COUNTER_COLUMN]) : from.selectAll()) as SelectQueryBuilder<Database, 'recipes', RecipeRow>;
 }
+
+/** A page's counter, from its first row (every row of a keys page carries the same one). */
+const counterOf = (rows: readonly object[]) => (rows[0] as { at?: number } | undefined)?.at;
 
 /** The SQL text of `insert`, per database instance and set of columns. */
 const compiledInserts = new WeakMap<Db, Map<string, string>>();
@@ -218,9 +227,11 @@ export const recipesRepository = {
    * SQLite: the recipes with these ids, in no particular order (missing ones left out). One
    * statement text for any number of ids (a JSON array), so it is prepared once.
    */
-  async findByIdsSqlite(db: Db, ids: readonly number[]): Promise<RecipeRow[]> {
-    if (ids.length === 0) return [];
-    return db.selectFrom('recipes').selectAll().where(sql<boolean>`id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`).execute();
+  async findByIdsSqlite(db: Db, ids: readonly number[]): Promise<{ rows: RecipeRow[]; at?: number }> {
+    if (ids.length === 0) return { rows: [] };
+    const rows = await db.selectFrom('recipes').selectAll().select(COUNTER_COLUMN)
+      .where(sql<boolean>`id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`).execute();
+    return { rows, at: counterOf(rows) };
   },
 
   /**
@@ -266,7 +277,7 @@ export const recipesRepository = {
     if (f.ownerId !== undefined) inner = inner.where(sql<boolean>`+owner_id = ${f.ownerId}`);
     const walked = db.selectFrom(inner.orderBy(column, direction).orderBy('id', direction).limit(maxRows).as('recipes'));
     let outer = walked.selectAll();
-    if (shape === 'keys') outer = walked.select(KEY_COLUMNS) as unknown as typeof outer;
+    if (shape === 'keys') outer = walked.select([...KEY_COLUMNS, COUNTER_COLUMN]) as unknown as typeof outer;
     for (const t of textFilters(f)) outer = outer.where(exactMatch('sqlite', t));
     outer = applyTagFilter(outer, f);
     return outer.orderBy(column, direction).orderBy('id', direction).limit(f.limit).offset(f.offset);
@@ -279,9 +290,15 @@ export const recipesRepository = {
    * from an index alone. Outside a transaction they run at once (two pooled connections on
    * PostgreSQL); the count may then see a concurrent insert the page does not, which is harmless.
    */
-  async findMany<S extends PageShape = 'rows'>(db: Db, dialect: Dialect, f: RecipeFilters, shape?: S): Promise<{ rows: PageRow<S>[]; total: number }> {
+  async findMany<S extends PageShape = 'rows'>(db: Db, dialect: Dialect, f: RecipeFilters, shape?: S): Promise<Page<S>> {
     // PostgreSQL reads whole rows whatever the shape (a second round trip for missing rows would cost more than it saves).
-    if (dialect === 'sqlite') return this.findSqlite(db, f, shape ?? 'rows') as Promise<{ rows: PageRow<S>[]; total: number }>;
+    if (dialect === 'sqlite') {
+      if (shape !== 'keys') return this.findSqlite(db, f) as Promise<Page<S>>;
+      const fast = await this.summarisedIds(db, f);
+      if (fast) return fast as Page<S>;
+      const page = await this.findSqlite(db, f, 'keys');
+      return { ...page, at: counterOf(page.rows) } as Page<S>;
+    }
     const both = (conn: Db) => Promise.all([this.pageQuery(conn, dialect, f).execute(), this.countQuery(conn, dialect, f).executeTakeFirstOrThrow()]);
     // PostgreSQL underestimates ILIKE's per-row cost and, on small and mid-sized tables, scans
     // every row (10 ms at 5k rows) instead of using the pg_trgm index (under 2 ms). For these
@@ -331,6 +348,24 @@ export const recipesRepository = {
     const { column, direction } = sortOf(f);
     if (column !== 'created_at') return { rows: await this.pageOf(db, f, total, shape), total };
     return { rows: (await searchSummaries.page(db, id, text, f.maxTime, direction, f.limit, f.offset, shape === 'keys').execute(db)).rows, total };
+  },
+
+  /**
+   * SQLite, keys: the page of a summarised term in created_at order, without a text filter's
+   * other options, as ids from its postings alone (searchSummaries.pageIds), when nothing waits
+   * for the index in that snapshot. Undefined when that does not apply (the caller takes the
+   * general way), also for an empty page, whose total the postings' rows cannot carry.
+   */
+  async summarisedIds(db: Db, f: RecipeFilters): Promise<Page<'keys'> | undefined> {
+    const texts = textFilters(f);
+    const { column, direction } = sortOf(f);
+    if (column !== 'created_at' || f.ownerId !== undefined || f.tags?.length || texts.length !== 1) return undefined;
+    const id = await searchSummaries.find(db, texts[0]!);
+    if (id === undefined) return undefined;
+    const { rows } = await searchSummaries.pageIds(db, id, f.maxTime, direction, f.limit, f.offset).execute(db);
+    const first = rows[0];
+    if (first === undefined || first.pending) return undefined;
+    return { rows: rows.map((r) => ({ id: r.id })), total: Number(first.total), at: first.at };
   },
 
   /**

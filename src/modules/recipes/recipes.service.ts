@@ -17,7 +17,7 @@ import { tagsRepository } from '../tags/tags.repository.js';
 import { scaleFactor } from '../ingredients/scale.js';
 import { viewLine } from '../ingredients/scaled-line.js';
 import type { UnitSystemTarget } from '../ingredients/convert.js';
-import { RecipeJsonCache } from './recipe-json-cache.js';
+import { RecipeJsonCache, type RecipeKey } from './recipe-json-cache.js';
 import { recipeListJson } from './recipe-json.js';
 import { fromGroups, ingredientLinesOf, parseColumns, parseIngredientsText, type IngredientGroup } from './ingredient-lines.js';
 
@@ -274,23 +274,31 @@ export class RecipesService {
   }
 
   /**
-   * SQLite: the page's keys (id, version, parser_version) from the database, the texts kept for
-   * exactly those states, and only the other rows read in full. If a row read in full is no
-   * longer in the state its key named (changed or deleted by a commit between the two
-   * statements), the page is read again whole, so the answer is always one snapshot's.
+   * SQLite: the page's keys from the database, the texts kept for exactly those states, and only
+   * the other rows read in full. A key is (id, version, parser_version), or a bare id from a
+   * snapshot whose recipes counter is `at` (recipe-json-cache.ts). If a row read in full is not
+   * in the state its key named (a commit between the two statements changed or deleted it; for
+   * a bare id: any commit to recipes in between), the page is read again whole, so the answer is
+   * always one snapshot's.
    */
   private async listByKeys(filters: RecipeFilters): Promise<ListResult> {
-    const { rows: keys, total } = await recipesRepository.findMany(this.db, 'sqlite', filters, 'keys');
-    const texts = keys.map((key) => this.jsonTexts.get(key));
+    const { rows: keys, total, at } = await recipesRepository.findMany(this.db, 'sqlite', filters, 'keys');
+    const texts = keys.map((key) => (key.version === undefined
+      ? (at === undefined ? undefined : this.jsonTexts.getAt(key.id, at))
+      : this.jsonTexts.get(key as RecipeKey, at)));
     const missing = keys.filter((_, i) => texts[i] === undefined);
     if (missing.length > 0) {
-      const rows = new Map((await recipesRepository.findByIdsSqlite(this.db, missing.map((k) => k.id))).map((r) => [r.id, r]));
+      const read = await recipesRepository.findByIdsSqlite(this.db, missing.map((k) => k.id));
+      const rows = new Map(read.rows.map((r) => [r.id, r]));
       for (let i = 0; i < keys.length; i++) {
         if (texts[i] !== undefined) continue;
         const key = keys[i]!;
         const row = rows.get(key.id);
-        if (row === undefined || row.version !== key.version || row.parser_version !== key.parser_version) return this.listByRows(filters);
-        texts[i] = this.jsonTexts.textOf(row);
+        const same = row !== undefined && (key.version === undefined
+          ? at !== undefined && read.at === at
+          : row.version === key.version && row.parser_version === key.parser_version);
+        if (!same) return this.listByRows(filters);
+        texts[i] = this.jsonTexts.textOf(row, read.at);
       }
     }
     return { json: recipeListJson(texts as string[], (text) => text), total };

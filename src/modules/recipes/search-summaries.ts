@@ -31,6 +31,8 @@ export const MAX_TERMS = 1000;
 export const POSTINGS_PER_RECIPE = 16;
 
 const WATERMARK = sql`(SELECT watermark FROM recipes_fts_state)`;
+/** The recipes change counter (migration 002) in the statement's own snapshot: see recipe-json-cache.ts. */
+export const RECIPES_COUNTER = sql<number>`(SELECT n FROM change_counters WHERE name = 'recipes')`;
 
 
 /** The match of a term against the folded text of `r` (migration 007), the same test as everywhere else. */
@@ -122,19 +124,36 @@ export const searchSummaries = {
    * A page of a summarised term in created_at order: its postings (read along the key, which
    * is already that order) merged with the unindexed tail's matches, in one statement (one
    * snapshot, so a batch committing meanwhile cannot move a row from one side to the other).
-   * With `keysOnly`, only id, version and parser_version of each row (recipes.repository.ts PageShape).
+   * With `keysOnly`, only id, version and parser_version of each row, and `at` (recipes.repository.ts PageShape).
    */
   page(db: Db, id: number, t: SummaryText, maxTime: number | undefined, direction: 'asc' | 'desc', limit: number, offset: number, keysOnly = false) {
     const time = maxTime === undefined ? sql`` : sql` AND time_minutes <= ${maxTime}`;
     const dir = sql.raw(direction);
     // The tail is NOT INDEXED so that it is read by its rowid range (and sorted: it is small),
     // never by walking a whole index; the postings arrive in key order, and SQLite merges the two.
-    // keysOnly: the key of each row's stored state (recipe-json-cache.ts), typed as the row.
-    const columns = keysOnly ? sql`r.id, r.version, r.parser_version` : sql`r.*`;
+    // keysOnly: the key of each row's stored state and the snapshot's counter (recipe-json-cache.ts), typed as the row.
+    const columns = keysOnly ? sql`r.id, r.version, r.parser_version, ${RECIPES_COUNTER} AS at` : sql`r.*`;
     return sql<RecipeRow>`SELECT ${columns} FROM (
         SELECT created_at, id FROM search_postings WHERE term_id = ${id}${time}
         UNION ALL SELECT created_at, id FROM recipes AS r NOT INDEXED WHERE id > ${WATERMARK}${time} AND ${termMatches('r', sql`${t.term}`, sql`${t.columns}`)}
         ORDER BY 1 ${dir}, 2 ${dir} LIMIT ${limit} OFFSET ${offset}
       ) AS p JOIN recipes AS r ON r.id = p.id ORDER BY p.created_at ${dir}, p.id ${dir}`;
+  },
+
+  /**
+   * The cheapest form of `page` (created_at order), for listings that keep recipe texts
+   * (recipe-json-cache.ts): the postings alone, without the unindexed tail and without reading
+   * the recipes. Each row carries, from the same snapshot, `pending` (recipes are waiting for the
+   * index: the tail may hold matches, and the caller must use `count` and `page` instead), `total`
+   * (the indexed matches, which without a tail are all of them) and `at` (the recipes change
+   * counter: texts checked at that counter are the rows' current state in this snapshot).
+   */
+  pageIds(db: Db, id: number, maxTime: number | undefined, direction: 'asc' | 'desc', limit: number, offset: number) {
+    const time = maxTime === undefined ? sql`` : sql` AND time_minutes <= ${maxTime}`;
+    const dir = sql.raw(direction);
+    return sql<{ id: number; at: number; pending: number; total: number }>`SELECT id, ${RECIPES_COUNTER} AS at,
+      (SELECT coalesce(max(id), 0) FROM recipes) > ${WATERMARK} AS pending,
+      coalesce((SELECT sum(n) FROM search_term_counts WHERE term_id = ${id}${time}), 0) AS total
+      FROM search_postings WHERE term_id = ${id}${time} ORDER BY created_at ${dir}, id ${dir} LIMIT ${limit} OFFSET ${offset}`;
   },
 };
