@@ -188,7 +188,7 @@ async function firstSearches(base) {
     await res.arrayBuffer();
     slowest = Math.max(slowest, performance.now() - t);
   }
-  console.log(`first search of each of the ${COMMON_INGREDIENTS.length} READMIX ingredients: ${((performance.now() - started) / 1000).toFixed(1)} s in all, slowest ${slowest.toFixed(0)} ms (SQLite builds a common term's search summary on its first search)`);
+  console.log(`first search of each of the ${COMMON_INGREDIENTS.length} READMIX ingredients: ${((performance.now() - started) / 1000).toFixed(1)} s in all, slowest ${slowest.toFixed(0)} ms (a common term's search summary is built on its first search: migration 011 on SQLite, 012 on PostgreSQL)`);
 }
 
 // READ alone, then READ while LOGIN runs at full load: hashing must stay off the event loop.
