@@ -152,8 +152,11 @@ function pageSelect(db: Db, shape: PageShape) {
   return (shape === 'keys' ? from.select([...KEY_COLUMNS, COUNTER_COLUMN]) : from.selectAll()) as SelectQueryBuilder<Database, 'recipes', RecipeRow>;
 }
 
-/** A page's counter, from its first row (every row of a keys page carries the same one). */
-const counterOf = (rows: readonly object[]) => (rows[0] as { at?: number } | undefined)?.at;
+/** A page's counter, from its first row (every row of a keys page carries the same one); undefined if there is none (no counter row). */
+const counterOf = (rows: readonly object[]) => {
+  const at = (rows[0] as { at?: unknown } | undefined)?.at;
+  return typeof at === 'number' ? at : undefined;
+};
 
 /** The SQL text of `insert`, per database instance and set of columns. */
 const compiledInserts = new WeakMap<Db, Map<string, string>>();
@@ -364,7 +367,8 @@ export const recipesRepository = {
     if (id === undefined) return undefined;
     const { rows } = await searchSummaries.pageIds(db, id, f.maxTime, direction, f.limit, f.offset).execute(db);
     const first = rows[0];
-    if (first === undefined || first.pending) return undefined;
+    // Without a counter (its row deleted by hand) bare ids prove nothing: the general way.
+    if (first === undefined || first.pending || typeof first.at !== 'number') return undefined;
     return { rows: rows.map((r) => ({ id: r.id })), total: Number(first.total), at: first.at };
   },
 
