@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
 import { createPooledExtractor } from '../../src/modules/scrape/extractor.js';
 import { createScrapeFetcher } from '../../src/modules/scrape/scrape.service.js';
-import type { WorkerPoolOptions } from '../../src/modules/scrape/worker-pool.js';
+import type { WorkerPoolOptions } from '../../src/lib/worker-pool.js';
 import { buildTestApp, registerAndLogin, testConfig } from '../helpers/build.js';
 import { startFixtureServer } from '../helpers/fixture-server.js';
 

@@ -7,7 +7,7 @@ import { threadId } from 'node:worker_threads';
 import { extractContent } from '../../src/modules/scrape/extract-content.js';
 import { extractRecipe, extractRecipeFromText } from '../../src/modules/scrape/extract/index.js';
 import { extractTitle } from '../../src/modules/scrape/extract-title.js';
-import { serveTasks } from '../../src/modules/scrape/worker-pool.js';
+import { serveTasks } from '../../src/lib/worker-pool.js';
 
 function misbehave(html: string): void {
   if (html.includes('EXTRACT:THROW')) throw new RangeError('Maximum call stack size exceeded');

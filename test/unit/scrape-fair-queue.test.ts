@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TaskTimedOutError, WorkerCrashedError, WorkerPool, type WorkerPoolOptions } from '../../src/modules/scrape/worker-pool.js';
+import { TaskTimedOutError, WorkerCrashedError, WorkerPool, type WorkerPoolOptions } from '../../src/lib/worker-pool.js';
 
 const MISBEHAVING = new URL('../helpers/misbehaving-extract.worker.ts', import.meta.url);
 

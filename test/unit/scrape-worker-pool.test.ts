@@ -15,7 +15,7 @@ import { extractTitle } from '../../src/modules/scrape/extract-title.js';
 import { createPooledExtractor, inlineExtractor, type Extractor, type ExtractorPoolOptions } from '../../src/modules/scrape/extractor.js';
 import type { SafeFetcher } from '../../src/modules/scrape/safe-fetch.js';
 import { scrapeContent, scrapeRecipe, scrapeTitle, type ScrapeFetcher } from '../../src/modules/scrape/scrape.service.js';
-import { PoolBusyError, PoolClosedError, TaskFailedError, WorkerCrashedError, WorkerPool, type WorkerPoolOptions } from '../../src/modules/scrape/worker-pool.js';
+import { PoolBusyError, PoolClosedError, TaskFailedError, WorkerCrashedError, WorkerPool, type WorkerPoolOptions } from '../../src/lib/worker-pool.js';
 import { RECIPE_FIXTURES_DIR, realPagesSkip, requireRealPages, testPage } from '../helpers/fixture-server.js';
 
 const MISBEHAVING = new URL('../helpers/misbehaving-extract.worker.ts', import.meta.url);

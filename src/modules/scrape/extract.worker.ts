@@ -7,7 +7,7 @@ import { extractContent } from './extract-content.js';
 import { extractRecipe, extractRecipeFromText } from './extract-recipe.js';
 import { extractTitle } from './extract-title.js';
 import { checkPageBounds, type PageBounds } from './page-bounds.js';
-import { serveTasks } from './worker-pool.js';
+import { serveTasks } from '../../lib/worker-pool.js';
 
 const bounded = (html: string, bounds: PageBounds | null | undefined) => {
   if (bounds) checkPageBounds(html, bounds);

@@ -8,7 +8,7 @@ import { extractContent, type PageContent } from './extract-content.js';
 import { extractRecipe, extractRecipeFromText, type ExtractedRecipe } from './extract-recipe.js';
 import { extractTitle } from './extract-title.js';
 import type { PageBounds } from './page-bounds.js';
-import { TaskFailedError, WorkerPool, type WorkerPoolOptions } from './worker-pool.js';
+import { TaskFailedError, WorkerPool, type WorkerPoolOptions } from '../../lib/worker-pool.js';
 
 export { DEFAULT_EXTRACT_WORKERS };
 

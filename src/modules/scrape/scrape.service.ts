@@ -11,7 +11,7 @@ import type { ExtractedRecipe } from './extract-recipe.js';
 import { SCRAPE_LIMITS } from './scrape.schemas.js';
 import { createPooledExtractor, inlineExtractor, type Extractor } from './extractor.js';
 import { createSafeFetcher, type SafeFetcher, type SafeFetcherOptions } from './safe-fetch.js';
-import { PoolBusyError, PoolClosedError, TaskFailedError, TaskTimedOutError, WorkerCrashedError } from './worker-pool.js';
+import { PoolBusyError, PoolClosedError, TaskFailedError, TaskTimedOutError, WorkerCrashedError } from '../../lib/worker-pool.js';
 
 /** Sent on every outbound request so site owners can see who is fetching and why. */
 export const SCRAPER_USER_AGENT = 'GourmetRecipeCatalog/0.1 (recipe import bot; fetches single pages on user request)';
