@@ -21,6 +21,7 @@ import type { SafeFetcher } from './modules/scrape/safe-fetch.js';
 import { createScrapeFetcher } from './modules/scrape/scrape.service.js';
 import { RecipesService } from './modules/recipes/recipes.service.js';
 import { RecipeJsonCache } from './modules/recipes/recipe-json-cache.js';
+import { SummaryBuilder } from './modules/recipes/summary-builder.js';
 import { WriteBatch } from './db/write-batch.js';
 import { SearchIndex } from './modules/recipes/search-index.js';
 import { reparseOutdatedIngredients } from './modules/recipes/ingredient-reparse.js';
@@ -136,6 +137,14 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     afterWrites: searchIndex ? (trx) => searchIndex.indexInCommit(trx) : undefined,
     onAfterWritesError: (err) => app.log.warn({ err }, 'indexing recipes in a group commit failed; they stay searchable and the next batch takes them in'),
   }) : undefined;
+  // SQLite on a file: a common term's first search builds its summary on a worker thread's own
+  // connection, so the process goes on serving meanwhile (summary-builder.ts).
+  if (app.database.sqliteFile) {
+    const builder = new SummaryBuilder(app.db, app.database.sqliteFile, {
+      onError: (err) => app.log.warn({ err }, 'building a search summary failed; the search was answered without it, and the next one tries again'),
+    });
+    app.addHook('onClose', () => builder.close());
+  }
   app.decorate('recipesService', new RecipesService(app.db, app.database.dialect, app.clock, listVersion, searchIndex, writes,
     // SQLite only: there a recipe's version moves with every change, from any source (migration 014).
     new RecipeJsonCache(app.database.dialect === 'sqlite' ? config.recipeJsonCacheMb * 1_000_000 : 0)));

@@ -6,6 +6,7 @@ import {
   Kysely, Migrator, PostgresAdapter, PostgresDialect, PostgresIntrospector, sql,
   type DatabaseMetadataOptions, type MigrationInfo, type MigrationLockOptions, type MigrationResultSet, type TableMetadata,
 } from 'kysely';
+import path from 'node:path';
 import pg from 'pg';
 import type { Database } from './tables.js';
 import { migrations } from './migrations/index.js';
@@ -40,6 +41,8 @@ export interface DatabaseHandle {
    * revocations (`auth`). Lets a process cache results exactly (see migration 002).
    */
   changeTokens?: { recipes: () => string; auth: () => string };
+  /** SQLite on a file: its absolute path (another connection may open it); undefined in memory and on PostgreSQL. */
+  sqliteFile?: string;
   /** A cheap round trip, for /health. */
   ping(): Promise<void>;
   /** Pool usage for /metrics; undefined on SQLite (one in-process connection). */
@@ -106,8 +109,10 @@ export function createDatabase(opts: DatabaseOptions): DatabaseHandle {
   let dialect: Dialect;
   let pool: pg.Pool | undefined;
   let changeTokens: DatabaseHandle['changeTokens'];
+  let sqliteFile: string | undefined;
   if (opts.url.startsWith('sqlite:')) {
     const file = opts.url.slice('sqlite:'.length);
+    if (file !== ':memory:' && file !== '') sqliteFile = path.resolve(file);
     const sqlite = openSqlite(file);
     db = new Kysely<Database>({ dialect: new BusyRetrySqliteDialect(sqlite) });
     dialect = 'sqlite';
@@ -171,6 +176,7 @@ export function createDatabase(opts: DatabaseOptions): DatabaseHandle {
     db,
     dialect,
     changeTokens,
+    sqliteFile,
     async migrate() { return check(await (await migrator()).migrateToLatest()); },
     async migrateDown() { return check(await (await migrator()).migrateDown()); },
     async migrationStatus() { return (await migrator()).getMigrations(); },

@@ -7,6 +7,7 @@ import { RECIPES_COUNTER, searchSummaries, TRACK_MIN_MATCHES } from './search-su
 import { postgresSearch } from './search-postgres.js';
 import { hasAllTags } from '../tags/tags.repository.js';
 import type { RecipeKey } from './recipe-json-cache.js';
+import { summaryBuilderOf } from './summary-builder.js';
 
 type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -71,6 +72,14 @@ const FTS_MERGE_MIN_PAGES = 32;
 
 /** The trigram index only answers for substrings of at least three characters. */
 const indexable = (t: TextFilter) => [...t.term].length >= 3;
+
+/**
+ * The ids of the indexed recipes holding the term: the FTS5 phrase (exact on folded text) read
+ * alone, or for short terms the exact test.
+ */
+const indexedHolding = (text: TextFilter) => (indexable(text)
+  ? sql`SELECT rowid AS id FROM recipes_fts WHERE recipes_fts MATCH ${ftsPhrase(text)}`
+  : sql`SELECT id FROM recipes WHERE id <= ${NOT_INDEXED_ABOVE} AND ${exactMatch('sqlite', text)}`);
 
 /** The exact substring test on folded text, for candidates, the unindexed tail and walks (both databases). */
 function exactMatch(dialect: Dialect, { columns, term }: TextFilter) {
@@ -379,16 +388,20 @@ export const recipesRepository = {
   async summarisedTerm(db: Db, text: TextFilter): Promise<{ id?: number; indexedMatches?: number }> {
     const known = await searchSummaries.find(db, text);
     if (known !== undefined) return { id: known };
-    // The indexed recipes holding the term: the FTS5 phrase (exact on folded text) read alone,
-    // or for short terms the exact test.
-    const indexed = indexable(text)
-      ? sql`SELECT rowid AS id FROM recipes_fts WHERE recipes_fts MATCH ${ftsPhrase(text)}`
-      : sql`SELECT id FROM recipes WHERE id <= ${NOT_INDEXED_ABOVE} AND ${exactMatch('sqlite', text)}`;
-    const seen = await sql<{ n: number }>`SELECT count(*) AS n FROM (${indexed} LIMIT ${TRACK_MIN_MATCHES})`.execute(db);
+    const seen = await sql<{ n: number }>`SELECT count(*) AS n FROM (${indexedHolding(text)} LIMIT ${TRACK_MIN_MATCHES})`.execute(db);
     const n = Number(seen.rows[0]?.n ?? 0);
     if (n < TRACK_MIN_MATCHES) return { indexedMatches: indexable(text) ? n : undefined };
     if (!await searchSummaries.hasRoom(db)) return {};
-    return { id: await searchSummaries.add(db, text, indexed) };
+    // On a file, the summary is built by a worker thread on a connection of its own (reading
+    // every match holds the thread for up to ~0.7 s at 1M recipes); in memory, here.
+    const builder = summaryBuilderOf(db);
+    const id = builder ? await builder.build(text) : await this.addSummary(db, text);
+    return id === undefined ? {} : { id };
+  },
+
+  /** Summarises a term on this connection, now (search-summaries.ts `add`); returns its id. */
+  addSummary(db: Db, text: TextFilter): Promise<number> {
+    return searchSummaries.add(db, text, indexedHolding(text));
   },
 
   /**

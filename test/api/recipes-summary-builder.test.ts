@@ -1,0 +1,87 @@
+// SQLite on a file: a common term's first search builds its search summary in a worker thread on
+// a connection of its own (summary-builder.ts), not on the connection serving requests. The
+// answer is the same either way; concurrent first searches share one build; a build that cannot
+// run leaves the search answered exactly without a summary.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { sql } from 'kysely';
+import { createDatabase } from '../../src/db/database.js';
+import { recipesRepository } from '../../src/modules/recipes/recipes.repository.js';
+import { searchSummaries } from '../../src/modules/recipes/search-summaries.js';
+import { summaryBuilderOf } from '../../src/modules/recipes/summary-builder.js';
+import { buildTestApp, registerAndLogin, testDatabaseUrl } from '../helpers/build.js';
+
+const skip = testDatabaseUrl ? 'SQLite files only (PostgreSQL builds its summaries on its pool, migration 012)' : false;
+
+async function setup(t: Parameters<typeof buildTestApp>[0], url?: string) {
+  let dbUrl = url;
+  if (!dbUrl) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'summary-builder-'));
+    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    dbUrl = `sqlite:${path.join(dir, 'db.sqlite')}`;
+  }
+  const database = createDatabase({ url: dbUrl });
+  t.after(() => database.close());
+  const { app } = await buildTestApp(t, { build: { database } });
+  const user = await registerAndLogin(app);
+  const rows = Array.from({ length: 300 }, (_, i) => {
+    const at = new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString();
+    return { title: `Saffron ${String(i).padStart(3, '0')}`, ingredients: 'saffron\nrice', time_minutes: 20 + (i % 50), owner_id: user.id, created_at: at, updated_at: at };
+  });
+  await recipesRepository.insertMany(database.db, rows);
+  await recipesRepository.indexPendingSearch(database.db, 1000);
+  const list = async (q = 'ingredient=saffron&max_time=40&offset=20') => {
+    const res = await app.inject({ method: 'GET', url: `/recipes?${q}`, headers: user.auth });
+    assert.equal(res.statusCode, 200, res.body);
+    return { titles: res.json().map((r: { title: string }) => r.title), total: res.headers['x-total-count'] };
+  };
+  const summarised = async () => (await sql<{ columns: string; term: string }>`SELECT columns, term FROM search_terms ORDER BY id`.execute(database.db)).rows
+    .map((r) => `${r.columns}:${r.term}`);
+  return { app, database, list, summarised };
+}
+
+/** What the listing must be: every saffron recipe with time_minutes <= 40, newest first, from the 21st. */
+const expected = () => {
+  const matches = Array.from({ length: 300 }, (_, i) => i).filter((i) => 20 + (i % 50) <= 40).reverse();
+  return { titles: matches.slice(20, 40).map((i) => `Saffron ${String(i).padStart(3, '0')}`), total: String(matches.length) };
+};
+
+test('on a file, the first search of a common term is summarised by the worker, not on the serving connection', { skip }, async (t) => {
+  const { app, list, summarised } = await setup(t);
+  const inThread = t.mock.method(searchSummaries, 'add');
+  const builder = summaryBuilderOf(app.db);
+  assert.ok(builder, 'a file-backed app has a builder');
+  // Five first searches at once: one build, five identical answers.
+  const answers = await Promise.all(Array.from({ length: 5 }, () => list()));
+  for (const a of answers) assert.deepEqual(a, expected());
+  assert.deepEqual(builder.stats, { built: 1, failed: 0 });
+  assert.equal(inThread.mock.callCount(), 0, 'nothing was built on the serving connection');
+  assert.deepEqual(await summarised(), ['ingredients:saffron']);
+  // Later searches use the summary: its postings give the page.
+  const pages = t.mock.method(recipesRepository, 'summarisedIds');
+  assert.deepEqual(await list(), expected());
+  assert.ok(await pages.mock.calls.at(-1)!.result, 'the page came from the summary');
+});
+
+test('a build that cannot run: the search is answered exactly without a summary, and the next one tries again', { skip }, async (t) => {
+  const { app, list, summarised } = await setup(t);
+  const builder = summaryBuilderOf(app.db)!;
+  await builder.close();
+  assert.deepEqual(await list(), expected());
+  assert.deepEqual(builder.stats, { built: 0, failed: 1 });
+  assert.deepEqual(await summarised(), []);
+  assert.deepEqual(await list(), expected());
+  assert.equal(builder.stats.failed, 2, 'tried again');
+});
+
+test('in memory there is no other connection: the summary is built in the serving thread', { skip }, async (t) => {
+  const { app, list, summarised } = await setup(t, 'sqlite::memory:');
+  assert.equal(summaryBuilderOf(app.db), undefined);
+  const inThread = t.mock.method(searchSummaries, 'add');
+  assert.deepEqual(await list(), expected());
+  assert.equal(inThread.mock.callCount(), 1);
+  assert.deepEqual(await summarised(), ['ingredients:saffron']);
+});
