@@ -27,7 +27,7 @@ interface Entry { version: number; parserVersion: string | null; json: string; a
 export class RecipeJsonCache {
   private readonly entries = new Map<number, Entry>();
   private chars = 0;
-  /** Texts served from here, and texts written (tests and /metrics-free diagnostics). */
+  /** Texts served from here, and texts written (tests). */
   readonly stats = { hits: 0, writes: 0 };
 
   /** `maxChars` 0 keeps nothing (every text is written anew). */

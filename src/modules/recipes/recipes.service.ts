@@ -278,8 +278,8 @@ export class RecipesService {
    * the other rows read in full. A key is (id, version, parser_version), or a bare id from a
    * snapshot whose recipes counter is `at` (recipe-json-cache.ts). If a row read in full is not
    * in the state its key named (a commit between the two statements changed or deleted it; for
-   * a bare id: any commit to recipes in between), the page is read again whole, so the answer is
-   * always one snapshot's.
+   * a bare id: any commit to recipes in between), the page is read again whole, so its rows are
+   * always those of one snapshot (the count, as before, may be its own statement).
    */
   private async listByKeys(filters: RecipeFilters): Promise<ListResult> {
     const { rows: keys, total, at } = await recipesRepository.findMany(this.db, 'sqlite', filters, 'keys');
