@@ -4,26 +4,17 @@
 // connection (migration 014 moves the version), and not when a row changes between the page's
 // keys and the read of the rows it lacked.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { test } from 'node:test';
-import { createDatabase } from '../../src/db/database.js';
 import { recipesRepository } from '../../src/modules/recipes/recipes.repository.js';
-import { buildTestApp, createRecipe, registerAndLogin, testDatabaseUrl } from '../helpers/build.js';
+import { buildTestApp, createRecipe, registerAndLogin, sqliteFileDatabase, testDatabaseUrl } from '../helpers/build.js';
 
 const skip = testDatabaseUrl ? 'the kept texts are SQLite-only (migration 014 makes the version move with every change there)' : false;
 
 /** An app on a SQLite file, and a second connection to the same file (another process, or a hand edit). */
 async function onFile(t: Parameters<typeof buildTestApp>[0], env: Record<string, string> = {}) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'json-texts-'));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const url = `sqlite:${path.join(dir, 'db.sqlite')}`;
-  const database = createDatabase({ url });
-  t.after(() => database.close());
-  const { app } = await buildTestApp(t, { env, build: { database } });
-  const other = createDatabase({ url });
-  t.after(() => other.close());
+  const file = sqliteFileDatabase(t, 'json-texts-');
+  const { app } = await buildTestApp(t, { env, build: { database: file.open() } });
+  const other = file.open();
   return { app, other, user: await registerAndLogin(app) };
 }
 

@@ -1,27 +1,20 @@
 // The list cache must never serve a stale answer: not after this process writes, and not after
 // another process (another connection to the same SQLite file) writes.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { test } from 'node:test';
 import { sql } from 'kysely';
 import { createDatabase } from '../../src/db/database.js';
 import { recipesRepository } from '../../src/modules/recipes/recipes.repository.js';
 import { SHARED_LIST_MAX_AGE_MS } from '../../src/modules/recipes/list-version.js';
-import { buildTestApp, createRecipe, createTestSchema, registerAndLogin, testDatabaseUrl } from '../helpers/build.js';
+import { buildTestApp, createRecipe, createTestSchema, registerAndLogin, sqliteFileDatabase, testDatabaseUrl } from '../helpers/build.js';
 import { redisEnv } from '../helpers/redis.js';
 import { needsPostgres, redisSkipReason } from '../helpers/services.js';
 
 const skip = testDatabaseUrl ? 'writes through a second connection to one SQLite file (the PostgreSQL pass has its own test below)' : false;
 
 test('a write through another connection is seen at once', { skip }, async (t) => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cache-test-'));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const url = `sqlite:${path.join(dir, 'db.sqlite')}`;
-  const database = createDatabase({ url });
-  t.after(() => database.close());
-  const { app } = await buildTestApp(t, { build: { database } });
+  const file = sqliteFileDatabase(t, 'cache-test-');
+  const { app } = await buildTestApp(t, { build: { database: file.open() } });
   const user = await registerAndLogin(app);
   const recipe = (await createRecipe(app, user, { title: 'Cached soup' })).json();
   const list = async () => (await app.inject({ method: 'GET', url: '/recipes?q=soup', headers: user.auth })).json().map((r: { title: string }) => r.title);
@@ -29,8 +22,7 @@ test('a write through another connection is seen at once', { skip }, async (t) =
   assert.deepEqual(await list(), ['Cached soup']);
 
   // Another process's connection: renames and adds, then the same query again.
-  const other = createDatabase({ url });
-  t.after(() => other.close());
+  const other = file.open();
   await other.db.updateTable('recipes').set({ title: 'Renamed soup' }).where('id', '=', recipe.id).execute();
   assert.deepEqual(await list(), ['Renamed soup']);
   const { id: _id, tags: _tags, ingredient_lines: _lines, ...columns } = recipe;

@@ -3,28 +3,19 @@
 // answer is the same either way; concurrent first searches share one build; a build that cannot
 // run leaves the search answered exactly without a summary.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { test } from 'node:test';
 import { sql } from 'kysely';
 import { createDatabase } from '../../src/db/database.js';
 import { recipesRepository } from '../../src/modules/recipes/recipes.repository.js';
 import { searchSummaries } from '../../src/modules/recipes/search-summaries.js';
 import { summaryBuilderOf } from '../../src/modules/recipes/summary-builder.js';
-import { buildTestApp, registerAndLogin, testDatabaseUrl } from '../helpers/build.js';
+import { buildTestApp, registerAndLogin, sqliteFileDatabase, testDatabaseUrl } from '../helpers/build.js';
 
 const skip = testDatabaseUrl ? 'SQLite files only (PostgreSQL builds its summaries on its pool, migration 012)' : false;
 
-async function setup(t: Parameters<typeof buildTestApp>[0], url?: string) {
-  let dbUrl = url;
-  if (!dbUrl) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'summary-builder-'));
-    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-    dbUrl = `sqlite:${path.join(dir, 'db.sqlite')}`;
-  }
-  const database = createDatabase({ url: dbUrl });
-  t.after(() => database.close());
+async function setup(t: Parameters<typeof buildTestApp>[0], where: 'file' | 'memory' = 'file') {
+  const database = where === 'file' ? sqliteFileDatabase(t, 'summary-builder-').open() : createDatabase({ url: 'sqlite::memory:' });
+  if (where === 'memory') t.after(() => database.close());
   const { app } = await buildTestApp(t, { build: { database } });
   const user = await registerAndLogin(app);
   const rows = Array.from({ length: 300 }, (_, i) => {
@@ -78,7 +69,7 @@ test('a build that cannot run: the search is answered exactly without a summary,
 });
 
 test('in memory there is no other connection: the summary is built in the serving thread', { skip }, async (t) => {
-  const { app, list, summarised } = await setup(t, 'sqlite::memory:');
+  const { app, list, summarised } = await setup(t, 'memory');
   assert.equal(summaryBuilderOf(app.db), undefined);
   const inThread = t.mock.method(searchSummaries, 'add');
   assert.deepEqual(await list(), expected());

@@ -1,14 +1,11 @@
 // Tags (issue 13): normalised on create and update, ?tag= filters (all must match) combined with
 // every other filter, GET /tags counts, and cached listings notice every tag change.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { createDatabase } from '../../src/db/database.js';
 import { recipesRepository } from '../../src/modules/recipes/recipes.repository.js';
-import { buildTestApp, createRecipe, createTestSchema, registerAndLogin, testDatabaseUrl, type LoggedInUser } from '../helpers/build.js';
+import { buildTestApp, createRecipe, createTestSchema, registerAndLogin, sqliteFileDatabase, testDatabaseUrl, type LoggedInUser } from '../helpers/build.js';
 import { redisEnv } from '../helpers/redis.js';
 import { needsPostgres, redisSkipReason } from '../helpers/services.js';
 
@@ -160,18 +157,13 @@ test('cached listings and tag counts notice tag changes through the API', async 
 });
 
 test('SQLite: a tag changed by hand through another connection is seen at once', { skip: testDatabaseUrl ? 'a second connection to one SQLite file' : false }, async (t) => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tags-test-'));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const url = `sqlite:${path.join(dir, 'db.sqlite')}`;
-  const database = createDatabase({ url });
-  t.after(() => database.close());
-  const { app } = await buildTestApp(t, { build: { database } });
+  const file = sqliteFileDatabase(t, 'tags-test-');
+  const { app } = await buildTestApp(t, { build: { database: file.open() } });
   const user = await registerAndLogin(app);
   const r = (await createRecipe(app, user, { title: 'Soup', tags: ['warm'] })).json();
   assert.deepEqual(await list(app, user, 'tag=warm'), { titles: ['Soup'], total: 1 });
   assert.deepEqual((await tagCounts(app, user)).tags, [{ tag: 'warm', recipes: 1 }]);
-  const other = createDatabase({ url });
-  t.after(() => other.close());
+  const other = file.open();
   await other.db.deleteFrom('recipe_tags').where('recipe_id', '=', r.id).execute();
   assert.deepEqual(await list(app, user, 'tag=warm'), { titles: [], total: 0 });
   assert.deepEqual((await tagCounts(app, user)).tags, []);

@@ -4,6 +4,9 @@
  * each app then gets a schema of its own, dropped afterwards.
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -41,6 +44,25 @@ export function testConfig(env: Record<string, string> = {}): Config {
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL;
 
 /** A fresh database: in-memory SQLite, or a new schema on the PostgreSQL named by TEST_DATABASE_URL. */
+/**
+ * A SQLite file in a temporary folder (removed after the test), for what an in-memory database
+ * cannot show: another connection to the same data (another process, a hand edit), or a worker
+ * thread opening it. Every handle `open` gives is closed after the test.
+ */
+export function sqliteFileDatabase(t: Pick<TestContext, 'after'>, prefix = 'sqlite-file-') {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const url = `sqlite:${path.join(dir, 'db.sqlite')}`;
+  return {
+    url,
+    open(): DatabaseHandle {
+      const database = createDatabase({ url });
+      t.after(() => database.close());
+      return database;
+    },
+  };
+}
+
 export async function freshDatabase(t: Pick<TestContext, 'after'>): Promise<DatabaseHandle> {
   if (!testDatabaseUrl) {
     const database = createDatabase({ url: 'sqlite::memory:' });

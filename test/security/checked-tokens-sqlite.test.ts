@@ -3,24 +3,13 @@
 // process commits to users or revocations must end that at once: two apps over one SQLite file,
 // each with its own connection, stand in for two processes.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { createDatabase } from '../../src/db/database.js';
-import { buildTestApp, registerAndLogin, testDatabaseUrl } from '../helpers/build.js';
+import { buildTestApp, registerAndLogin, sqliteFileDatabase, testDatabaseUrl } from '../helpers/build.js';
 
 const skip = testDatabaseUrl ? 'SQLite change counters (PostgreSQL has no checked-token cache)' : false;
 
 async function twoInstances(t: TestContext) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'checked-tokens-'));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const url = `sqlite:${path.join(dir, 'db.sqlite')}`;
-  const open = () => {
-    const database = createDatabase({ url });
-    t.after(() => database.close());
-    return database;
-  };
+  const { open } = sqliteFileDatabase(t, 'checked-tokens-');
   const a = await buildTestApp(t, { build: { database: open() } });
   const b = await buildTestApp(t, { build: { database: open() } });
   return { a, b, raw: open() };
