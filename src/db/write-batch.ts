@@ -14,12 +14,15 @@
  * `afterWrites` runs in each batch's transaction after its writes, in a savepoint of its own: a
  * failure there rolls back only its own work, and the writes still commit.
  */
-import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 
 // Compiled once: a batch runs these around every write.
 const SAVEPOINT = CompiledQuery.raw('SAVEPOINT batched_write');
 const RELEASE = CompiledQuery.raw('RELEASE batched_write');
 const ROLLBACK_TO = CompiledQuery.raw('ROLLBACK TO batched_write');
+const AFTER = CompiledQuery.raw('SAVEPOINT after_writes');
+const AFTER_RELEASE = CompiledQuery.raw('RELEASE after_writes');
+const AFTER_ROLLBACK_TO = CompiledQuery.raw('ROLLBACK TO after_writes');
 
 interface Pending<DB> {
   work: (trx: Kysely<DB>) => Promise<unknown>;
@@ -67,13 +70,13 @@ export class WriteBatch<DB> {
   }
 
   private async runAfterWrites(trx: Kysely<DB>, work: (trx: Kysely<DB>) => Promise<unknown>): Promise<void> {
-    await sql`SAVEPOINT after_writes`.execute(trx);
+    await trx.executeQuery(AFTER);
     try {
       await work(trx);
-      await sql`RELEASE after_writes`.execute(trx);
+      await trx.executeQuery(AFTER_RELEASE);
     } catch (err) {
-      await sql`ROLLBACK TO after_writes`.execute(trx);
-      await sql`RELEASE after_writes`.execute(trx);
+      await trx.executeQuery(AFTER_ROLLBACK_TO);
+      await trx.executeQuery(AFTER_RELEASE);
       this.opts.onAfterWritesError?.(err);
     }
   }
