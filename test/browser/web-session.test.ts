@@ -117,3 +117,27 @@ test('pages: unknown app paths show a not-found page, API paths keep answering J
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('sign-in with a hostile ?next= lands on the catalog of this origin, not on "Please wait…"', { skip }, async () => {
+  const user = await newUser();
+  const { context, page, errors } = await suite.h.open('desktop');
+  for (const next of ['%2F%5Cevil.example', '%2F%2Fevil.example', '%2F%09%2Fevil.example', 'javascript%3Aalert(1)', '%2F%255Cevil.example']) {
+    await page.goto(`/sign-in?next=${next}`);
+    await page.getByLabel('Username').fill(user.username);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'No recipes yet' }).waitFor();
+    assert.equal(new URL(page.url()).origin, suite.h.base, next);
+    assert.equal(new URL(page.url()).pathname, '/', next);
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  }
+  // A path of the app still works as the destination.
+  await page.goto(`/sign-in?next=${encodeURIComponent('/new')}`);
+  await page.getByLabel('Username').fill(user.username);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'New recipe' }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});

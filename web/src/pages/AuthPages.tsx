@@ -3,14 +3,11 @@ import { useState } from 'preact/hooks';
 import { api } from '../api/client';
 import { ApiProblem, unwrap } from '../api/problem';
 import { navigate } from '../router';
+import { safeNext } from '../next';
 import type { Route } from '../routes';
 import { signIn } from '../session';
 import { PageTitle, ProblemBanner, TextField, useTitle } from '../ui';
 
-/** Only our own pages as a destination after signing in (no open redirect). */
-export function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
 
 export function SignInPage({ route }: { route: Route }) {
   return <CredentialsPage route={route} kind="in" />;
@@ -26,7 +23,7 @@ function CredentialsPage({ route, kind }: { route: Route; kind: 'in' | 'up' }) {
   const [busy, setBusy] = useState(false);
   const title = kind === 'in' ? 'Sign in' : 'Create an account';
   useTitle(title);
-  const next = safeNext(route.query.get('next'));
+  const next = safeNext(route.query.get('next'), location.origin);
 
   const submit = async (e: Event) => {
     e.preventDefault();
