@@ -13,6 +13,7 @@ import { navigate } from '../router';
 import type { Route } from '../routes';
 import { Loading, PageTitle, ProblemBanner, TextArea, TextField, minutes, useTitle } from '../ui';
 import { steps } from './RecipePage';
+import { stripStyles } from '../strip-styles';
 
 type Mode = 'url' | 'html' | 'text';
 type Preview = ScrapedRecipe;
@@ -20,10 +21,8 @@ type ImportSource = NonNullable<Paths['/recipes/import']['post']['requestBody']>
 
 /** The page without what extraction never reads (scripts other than JSON-LD, styles, SVG, frames): often a tenth of the size. */
 export function slimHtml(html: string): string {
-  // Style blocks and attributes go before parsing: even an inert document checks them against our
-  // CSP (style-src 'self') and would log a refusal for each.
-  const unstyled = html.replace(/<style\b[^>]*>[\s\S]*?<\/style\s*>/gi, '').replace(/\sstyle\s*=\s*("[^"]*"|'[^']*')/gi, '');
-  const doc = new DOMParser().parseFromString(unstyled, 'text/html');
+  // Style blocks and attributes go before parsing (see stripStyles).
+  const doc = new DOMParser().parseFromString(stripStyles(html), 'text/html');
   doc.querySelectorAll('script:not([type="application/ld+json"]), style, svg, noscript, iframe, template, link, canvas, video, audio, picture source')
     .forEach((el) => el.remove());
   const walker = doc.createTreeWalker(doc, NodeFilter.SHOW_COMMENT);
