@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { startTcpProxy } from '../helpers/tcp-proxy.js';
 import { checkPage, signInUi, skipWithoutChromium, webSuite } from '../helpers/web.js';
 
 const skip = skipWithoutChromium;
@@ -138,6 +139,59 @@ test('sign-in with a hostile ?next= lands on the catalog of this origin, not on 
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'New recipe' }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('without Web Locks (plain http on a LAN name), four tabs refreshing at once all stay signed in', { skip }, async (t) => {
+  const user = await newUser();
+  // A slow link: each refresh answers 250 ms after the server spent the cookie, so refreshes that
+  // are not serialised overlap and present the same cookie twice (reuse detection ends the session).
+  const { port } = new URL(suite.h.base);
+  const proxy = await startTcpProxy({ host: '127.0.0.1', port: Number(port) }, { responseDelayMs: 250 });
+  t.after(() => proxy.close());
+  const base = `http://127.0.0.1:${proxy.port}`;
+  const { context, page, errors } = await suite.h.open('desktop');
+  await context.addInitScript(() => { delete (Navigator.prototype as { locks?: unknown }).locks; });
+  await page.goto(`${base}/sign-in`);
+  assert.equal(await page.evaluate(() => 'locks' in navigator), false, 'no Web Locks in these tabs');
+  await page.getByLabel('Username').fill(user.username);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'No recipes yet' }).waitFor();
+  const tabs = [page, ...await Promise.all([1, 2, 3].map(() => context.newPage()))];
+  for (const tab of tabs.slice(1)) {
+    tab.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    await tab.goto(`${base}/`);
+    await tab.getByRole('heading', { name: 'No recipes yet' }).waitFor();
+  }
+  for (let round = 0; round < 2; round++) {
+    const refreshes: Promise<unknown>[] = [];
+    for (const tab of tabs) refreshes.push(tab.waitForResponse((r) => r.url().endsWith('/session/refresh')));
+    await Promise.all(tabs.map((tab) => tab.reload()));
+    const answers = await Promise.all(refreshes) as { status(): number }[];
+    assert.deepEqual(answers.map((a) => a.status()), [200, 200, 200, 200], `round ${round}: every tab's refresh succeeded`);
+    for (const tab of tabs) await tab.getByRole('heading', { name: 'No recipes yet' }).waitFor();
+    for (const tab of tabs) assert.equal(await tab.locator('header .user').textContent(), `Signed in as ${user.username}`);
+  }
+  // A tab that died holding the lock (its lease still running, never released) delays the others
+  // until the lease runs out, and no longer.
+  await page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('gourmet', 1);
+    open.onsuccess = () => {
+      const tx = open.result.transaction('locks', 'readwrite');
+      tx.objectStore('locks').put({ owner: 'a-crashed-tab', expires: Date.now() + 3000 }, 'gourmet-session-refresh');
+      tx.oncomplete = () => resolve(null);
+      tx.onerror = () => reject(tx.error);
+    };
+    open.onerror = () => reject(open.error);
+  }));
+  const started = Date.now();
+  const refreshed = tabs[1]!.waitForResponse((r) => r.url().endsWith('/session/refresh'), { timeout: 20_000 });
+  await tabs[1]!.reload();
+  assert.equal((await refreshed).status(), 200);
+  await tabs[1]!.getByRole('heading', { name: 'No recipes yet' }).waitFor();
+  assert.ok(Date.now() - started >= 2500, 'the refresh waited for the dead tab’s lease');
   assert.deepEqual(errors, []);
   await context.close();
 });

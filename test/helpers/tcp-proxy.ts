@@ -18,7 +18,8 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+/** `responseDelayMs`: every chunk from the backend reaches the client this much later (a slow link). */
+export async function startTcpProxy(target: { host: string; port: number }, opts: { responseDelayMs?: number } = {}): Promise<TcpProxy> {
   let mode: CutMode | 'open' = 'open';
   const sockets = new Set<net.Socket>();
   const hung = new Set<net.Socket>();
@@ -34,9 +35,12 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     const upstream = net.connect(target.port, target.host);
     track(upstream);
     client.pipe(upstream);
-    upstream.pipe(client);
+    const delay = opts.responseDelayMs ?? 0;
+    // The same delay for every chunk: the timers fire in order, so the stream stays in order.
+    if (delay > 0) upstream.on('data', (chunk) => { setTimeout(() => { if (!client.destroyed) client.write(chunk); }, delay); });
+    else upstream.pipe(client);
     client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
+    upstream.on('close', () => { if (delay > 0) setTimeout(() => client.destroy(), delay); else client.destroy(); });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const dropAll = () => { for (const s of sockets) s.resetAndDestroy(); };

@@ -2,11 +2,13 @@
  * The browser session. The access token lives in this module's memory only; the refresh token is
  * an HttpOnly cookie the page cannot read. Nothing goes to localStorage or sessionStorage. On
  * page load `restoreSession` trades the cookie for a new access token; refreshes are serialised
- * across tabs with the Web Locks API, because two concurrent refreshes of one cookie would look
- * like token theft to the server and end the session.
+ * across tabs, because two concurrent refreshes of one cookie would look like token theft to the
+ * server and end the session: with the Web Locks API where there is one (a secure context), else
+ * with a lock in IndexedDB (plain http on a LAN name has no `navigator.locks`).
  */
 import { sessionApi, api } from './api/client';
 import { ApiProblem, unwrap } from './api/problem';
+import { withStoredLock } from './idb';
 
 export interface User { id: number; username: string }
 export interface SessionState { status: 'loading' | 'in' | 'out' | 'error'; user: User | null; problem?: ApiProblem }
@@ -55,7 +57,9 @@ async function doRefresh(): Promise<string | null> {
 /** A new access token from the cookie, or null when there is no (longer a) session. One at a time per browser. */
 export function refreshSession(): Promise<string | null> {
   if (!inflight) {
-    const run: Promise<string | null> = navigator.locks ? navigator.locks.request('gourmet-session-refresh', doRefresh) as unknown as Promise<string | null> : doRefresh();
+    const run: Promise<string | null> = navigator.locks
+      ? navigator.locks.request('gourmet-session-refresh', doRefresh) as unknown as Promise<string | null>
+      : withStoredLock('gourmet-session-refresh', doRefresh);
     inflight = run.finally(() => { inflight = null; });
   }
   return inflight;
