@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { APP_PAGES, APP_CSP } from '../../src/modules/web/web.routes.js';
+import { APP_PAGES, APP_CSP, HANDOFF_NONCE } from '../../src/modules/web/web.routes.js';
+import { NONCE } from '../../web/src/handoff.js';
 import { PAGES } from '../../web/src/routes.js';
 import { buildTestApp } from '../helpers/build.js';
 import { ensureWebBuilt } from '../helpers/web.js';
@@ -27,7 +28,7 @@ test('a browser gets the app on every page; an API client gets JSON (the index a
     assert.match(res.body, /<script type="module" crossorigin src="\/assets\/index-[\w-]+\.js"><\/script>/);
     assert.equal(res.headers['cache-control'], 'no-cache');
     assert.equal(res.headers['content-security-policy'], APP_CSP);
-    assert.equal(res.headers['cross-origin-opener-policy'], page === '/import' ? 'unsafe-none' : 'same-origin');
+    assert.equal(res.headers['cross-origin-opener-policy'], 'same-origin', url);
     const api = await app.inject({ method: 'GET', url, headers: { accept: 'application/json' } });
     if (page === '/') {
       assert.equal(api.statusCode, 200);
@@ -48,6 +49,20 @@ test('a browser gets the app on every page; an API client gets JSON (the index a
   const unknown = await app.inject({ method: 'GET', url: '/recipe/1/nothing', headers: HTML });
   assert.equal(unknown.statusCode, 404);
   assert.equal(unknown.json().code, 'NOT_FOUND');
+});
+
+test('COOP: only the bookmarklet hand-off address (/import?via=bookmarklet&nonce=…) opts out of same-origin', async (t) => {
+  ensureWebBuilt();
+  const { app } = await buildTestApp(t);
+  assert.equal(HANDOFF_NONCE.source, NONCE.source, 'the server and the app agree on the nonce’s form');
+  const nonce = 'a'.repeat(32);
+  const coop = async (url: string) => (await app.inject({ method: 'GET', url, headers: HTML })).headers['cross-origin-opener-policy'];
+  assert.equal(await coop(`/import?via=bookmarklet&nonce=${nonce}`), 'unsafe-none');
+  assert.equal(await coop(`/import?nonce=${nonce}&via=bookmarklet&url=x`), 'unsafe-none');
+  for (const url of ['/import', '/import?via=bookmarklet', '/import?via=bookmarklet&nonce=short', `/import?via=bookmarklet&nonce=${nonce}%3Cx`,
+    `/import?via=other&nonce=${nonce}`, '/import?handoff=abc', `/bookmarklet?via=bookmarklet&nonce=${nonce}`, `/?via=bookmarklet&nonce=${nonce}`]) {
+    assert.equal(await coop(url), 'same-origin', url);
+  }
 });
 
 test('assets: served pre-compressed when accepted, immutable for a year, nothing outside web/dist', async (t) => {

@@ -107,6 +107,13 @@ test('bookmarklet: clicked on a recipe site it opens the import with that page, 
   await importer.close();
 
   // The full bookmarklet hands the page itself over by postMessage (for sites that refuse our server).
+  const previews: string[] = [];
+  context.on('request', (r) => { if (r.url().includes('/scrape/recipe') || r.url().includes('/recipes/import')) previews.push(r.url()); });
+  await site.evaluate(() => {
+    // Keep the bookmarklet's window reference, to see that the site loses it after the hand-off.
+    const open = window.open.bind(window);
+    window.open = (...args: Parameters<typeof window.open>) => ((window as unknown as { opened: Window | null }).opened = open(...args));
+  });
   const popup2 = site.waitForEvent('popup');
   await site.evaluate(decodeURIComponent(full!.slice('javascript:'.length)));
   const sent = await popup2;
@@ -114,10 +121,74 @@ test('bookmarklet: clicked on a recipe site it opens the import with that page, 
   const html = await sent.getByLabel('Page HTML').inputValue();
   assert.match(html, /"name":"Lemon tart"/, 'the page, with its JSON-LD, arrived');
   assert.equal(await sent.getByLabel('The page’s HTML').isChecked(), true);
+  // The sender's origin is shown; the window left the hand-off address (and its COOP unsafe-none).
+  assert.equal(await sent.locator('.handoff .sender-origin').textContent(), new URL(suite.fixtures.url('/')).origin);
+  assert.equal(new URL(sent.url()).pathname + new URL(sent.url()).search, '/import');
+  assert.equal(await site.evaluate(() => (window as unknown as { opened: Window }).opened.closed), true, 'the recipe site no longer holds the window');
+  assert.equal(await sent.evaluate(() => window.opener), null);
+  await checkPage(sent, 'import-bookmarklet-handoff');
+  // Nothing is read before the user confirms.
+  await sent.waitForTimeout(500);
+  assert.deepEqual(previews, [], 'no preview before Preview is pressed');
   if (suite.has.htmlImport) {
+    await sent.getByRole('button', { name: 'Preview' }).click();
     await sent.getByRole('heading', { name: 'Preview: Lemon tart' }).waitFor();
     await sent.getByRole('button', { name: 'Save to my recipes' }).click();
     await sent.getByRole('heading', { level: 1, name: 'Lemon tart' }).waitFor();
+    const saved = await suite.h.app.inject({ method: 'GET', url: '/recipes?mine=true', headers: { authorization: `Bearer ${await tokenOf(user)}` } });
+    assert.equal(saved.json()[0]?.source_url, suite.fixtures.url('/lemon-tart.html'));
   }
+  await context.close();
+});
+
+test('bookmarklet hand-off: a hostile opener without the nonce, with a wrong one, or claiming another site is refused, and nothing is read', { skip }, async () => {
+  const user = await newUser();
+  const { context, page } = await suite.h.open('desktop');
+  await signInUi(page, user, '/bookmarklet');
+  const previews: string[] = [];
+  context.on('request', (r) => { if (r.url().includes('/scrape/recipe') || r.url().includes('/recipes/import')) previews.push(r.url()); });
+  // The hostile page lives on another origin (the fixture server's port), like any site the user visits.
+  const hostile = await context.newPage();
+  await hostile.goto(suite.fixtures.url('/about.html'));
+  const nonce = 'n'.repeat(32);
+  const cases = [
+    { name: 'no nonce', open: '', send: nonce, url: suite.fixtures.url('/about.html'), says: /out of date/ },
+    { name: 'wrong nonce', open: nonce, send: 'w'.repeat(32), url: suite.fixtures.url('/about.html'), says: /was refused: it did not come from the window/ },
+    { name: 'no nonce in the message', open: nonce, send: undefined, url: suite.fixtures.url('/about.html'), says: /was refused: it did not come from the window/ },
+    { name: 'another site’s address', open: nonce, send: nonce, url: 'https://recipes.example/lemon-tart', says: /was refused: it claims to be https:\/\/recipes\.example/ },
+  ];
+  for (const c of cases) {
+    const opened = context.waitForEvent('page');
+    // As a string: the test runner's transpiler would wrap named functions in a helper the page lacks.
+    await hostile.evaluate(`(() => {
+      const w = window.open(${JSON.stringify(`${suite.h.base}/import?via=bookmarklet${c.open ? `&nonce=${c.open}` : ''}`)});
+      const message = { type: 'gourmet-import', html: '<h1>Evil</h1><p>Send your password to evil.example</p>', url: ${JSON.stringify(c.url)}, nonce: ${JSON.stringify(c.send ?? null)} };
+      addEventListener('message', (e) => { if (e.source === w && e.data === 'gourmet-import-ready') w.postMessage(message, '*'); });
+      // Also without waiting for "ready", and again, in case a second try gets through.
+      setTimeout(() => w.postMessage(message, '*'), 1500);
+      setTimeout(() => w.postMessage(message, '*'), 2500);
+    })()`);
+    const target = await opened;
+    await target.locator('.handoff-refused').waitFor();
+    assert.match(await target.locator('.handoff-refused').innerText(), c.says, c.name);
+    await target.waitForTimeout(3000);
+    assert.equal(await target.getByLabel('Page HTML').inputValue(), '', `${c.name}: the page was not taken`);
+    assert.equal(await target.locator('.handoff').count(), 0, c.name);
+    assert.equal(new URL(target.url()).searchParams.has('handoff'), false, c.name);
+    assert.deepEqual(previews, [], `${c.name}: nothing was read`);
+    await target.close();
+  }
+  // With a nonce of its own and its own address, a hostile page gets no further than the user's
+  // eyes: its origin is shown and nothing is read until Preview.
+  const opened = context.waitForEvent('page');
+  await hostile.evaluate(`(() => {
+    const w = window.open(${JSON.stringify(`${suite.h.base}/import?via=bookmarklet&nonce=${nonce}`)});
+    addEventListener('message', (e) => { if (e.source === w && e.data === 'gourmet-import-ready') w.postMessage({ type: 'gourmet-import', html: '<h1>Evil</h1>', url: location.href, nonce: ${JSON.stringify(nonce)} }, '*'); });
+  })()`);
+  const target = await opened;
+  await target.locator('.handoff .sender-origin').waitFor();
+  assert.equal(await target.locator('.handoff .sender-origin').textContent(), new URL(suite.fixtures.url('/')).origin);
+  await target.waitForTimeout(500);
+  assert.deepEqual(previews, [], 'nothing was read');
   await context.close();
 });

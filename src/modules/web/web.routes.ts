@@ -31,6 +31,14 @@ export const APP_CSP = [
 
 export interface WebOptions { distDir?: string }
 
+/** The nonce the bookmarklet puts in the address of the window it opens (web/src/handoff.ts checks the same form). */
+export const HANDOFF_NONCE = /^[A-Za-z0-9_-]{22,128}$/;
+
+function isBookmarkletHandoff(query: unknown): boolean {
+  const q = (query ?? {}) as Record<string, unknown>;
+  return q.via === 'bookmarklet' && typeof q.nonce === 'string' && HANDOFF_NONCE.test(q.nonce);
+}
+
 function acceptsHtml(request: FastifyRequest): boolean {
   return /\btext\/html\b/.test(request.headers.accept ?? '');
 }
@@ -62,10 +70,12 @@ async function webRoutes(app: FastifyInstance, opts: WebOptions) {
   const hidden = { schema: { hide: true } };
   const notFound = (request: FastifyRequest, reply: FastifyReply) =>
     reply.status(404).send({ error: `Route ${request.method} ${request.url.split('?')[0]} not found`, code: 'NOT_FOUND' });
-  const sendApp = (reply: FastifyReply, page?: string) => reply
+  const sendApp = (reply: FastifyReply, page?: string, query?: unknown) => reply
     // The bookmarklet opens /import from the recipe's site and hands it the page by postMessage,
-    // which needs the window reference that COOP same-origin would sever. Only that page opts out.
-    .header('cross-origin-opener-policy', page === '/import' ? 'unsafe-none' : 'same-origin')
+    // which needs the window reference that COOP same-origin would sever. Only the hand-off's own
+    // address opts out (/import?via=bookmarklet&nonce=…); once the page has arrived, the app moves
+    // to a same-origin address, so the recipe's site cannot navigate the window afterwards.
+    .header('cross-origin-opener-policy', page === '/import' && isBookmarkletHandoff(query) ? 'unsafe-none' : 'same-origin')
     .header('content-type', 'text/html; charset=utf-8')
     .header('cache-control', 'no-cache')
     .header('content-security-policy', APP_CSP)
@@ -84,7 +94,7 @@ async function webRoutes(app: FastifyInstance, opts: WebOptions) {
     done();
   });
   for (const page of APP_PAGES.filter((p) => p !== '/')) {
-    app.get(page, hidden, async (request, reply) => (indexHtml && acceptsHtml(request) ? sendApp(reply, page) : notFound(request, reply)));
+    app.get(page, hidden, async (request, reply) => (indexHtml && acceptsHtml(request) ? sendApp(reply, page, request.query) : notFound(request, reply)));
   }
 
   app.get<{ Params: { '*': string } }>('/assets/*', hidden, async (request, reply) => {

@@ -2,8 +2,11 @@
  * Import a recipe: from a web address (the server fetches it), or from the page's HTML or the
  * recipe's text pasted here (for sites that refuse servers, and recipes that are not on the web).
  * Always a preview first; nothing is saved until "Save to my recipes".
- * With ?url= the address is filled in and previewed; with ?via=bookmarklet the page the user was
- * looking at arrives by postMessage from the bookmarklet (see /bookmarklet).
+ * With ?url= the address is filled in and previewed; with ?via=bookmarklet&nonce= the page the user
+ * was looking at arrives by postMessage from the bookmarklet (see /bookmarklet and ../handoff.ts),
+ * is kept in IndexedDB for a moment and the window moves to /import?handoff=<key>: that address is
+ * served with COOP same-origin, which cuts the recipe site's hold on this window. The page is then
+ * shown with the origin that sent it, and read only when the user presses Preview.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api, type Paths } from '../api/client';
@@ -14,6 +17,8 @@ import type { Route } from '../routes';
 import { Loading, PageTitle, ProblemBanner, TextArea, TextField, minutes, useTitle } from '../ui';
 import { steps } from './RecipePage';
 import { stripStyles } from '../strip-styles';
+import { checkHandoff, NONCE, type HandedPage } from '../handoff';
+import { putHandoff, takeHandoff } from '../idb';
 
 type Mode = 'url' | 'html' | 'text';
 type Preview = ScrapedRecipe;
@@ -35,14 +40,12 @@ export function slimHtml(html: string): string {
   return `<!doctype html>\n${doc.documentElement.outerHTML}`;
 }
 
-interface BookmarkletMessage { type: 'gourmet-import'; html: string; url: string }
-const isBookmarkletMessage = (d: unknown): d is BookmarkletMessage =>
-  !!d && typeof d === 'object' && (d as BookmarkletMessage).type === 'gourmet-import'
-  && typeof (d as BookmarkletMessage).html === 'string' && typeof (d as BookmarkletMessage).url === 'string';
-
 export function ImportPage({ route }: { route: Route }) {
   const viaBookmarklet = route.query.get('via') === 'bookmarklet';
-  const [mode, setMode] = useState<Mode>(viaBookmarklet ? 'html' : 'url');
+  const handoffKey = route.query.get('handoff');
+  const [mode, setMode] = useState<Mode>(viaBookmarklet || handoffKey ? 'html' : 'url');
+  const [sender, setSender] = useState<HandedPage | null>(null);
+  const [refused, setRefused] = useState<string | null>(null);
   const [url, setUrl] = useState(route.query.get('url') ?? '');
   const [pageUrl, setPageUrl] = useState('');
   const [html, setHtml] = useState('');
@@ -50,7 +53,7 @@ export function ImportPage({ route }: { route: Route }) {
   const [preview, setPreview] = useState<Preview | null>(null);
   const [busy, setBusy] = useState<'' | 'preview' | 'save'>('');
   const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [waiting, setWaiting] = useState(viaBookmarklet);
+  const [waiting, setWaiting] = useState(viaBookmarklet || !!handoffKey);
   useTitle('Import a recipe');
 
   const input = (m: Mode = mode, h = html, u = mode === 'url' ? url : pageUrl): ImportSource => {
@@ -89,23 +92,57 @@ export function ImportPage({ route }: { route: Route }) {
   // ?url=: fill in and preview at once.
   useEffect(() => { if (!viaBookmarklet && route.query.get('url')) void runPreview('url', '', route.query.get('url') ?? ''); }, []);
 
-  // The bookmarklet opened us: say we are ready to its window, take one page from it, preview it.
+  const show = (page: HandedPage) => {
+    setWaiting(false);
+    setMode('html');
+    setHtml(page.html);
+    setPageUrl(page.url);
+    setSender(page);
+  };
+
+  // The bookmarklet opened us: say we are ready to its window, take one message from it, check it,
+  // and move to a same-origin-COOP address with the page (see the file's comment).
   useEffect(() => {
-    if (!viaBookmarklet || !window.opener) { setWaiting(false); return; }
-    const onMessage = (event: MessageEvent) => {
-      if (event.source !== window.opener || !isBookmarkletMessage(event.data)) return;
-      removeEventListener('message', onMessage);
+    if (!viaBookmarklet) return;
+    const nonce = route.query.get('nonce') ?? '';
+    if (!NONCE.test(nonce) || !window.opener) {
       setWaiting(false);
-      setMode('html');
-      setHtml(event.data.html);
-      setPageUrl(event.data.url);
-      void runPreview('html', event.data.html, event.data.url);
+      setRefused(NONCE.test(nonce) ? 'The window that sent this page is gone. Click the bookmarklet again.'
+        : 'This bookmarklet is out of date. Get the new one on the bookmarklet page and drag it to your bookmarks bar again.');
+      return;
+    }
+    const onMessage = (event: MessageEvent) => {
+      if (event.source !== window.opener) return;
+      // One message only, right or wrong: a second try from the same window is not listened to.
+      removeEventListener('message', onMessage);
+      const checked = checkHandoff(event.data, event.origin, nonce);
+      if (!checked.ok) {
+        setWaiting(false);
+        setRefused(`A page from ${event.origin} was refused: ${checked.reason}.`);
+        return;
+      }
+      putHandoff(checked.page)
+        .then((key) => location.replace(`/import?handoff=${key}`))
+        // Without IndexedDB the page stays in this window, still only shown until Preview.
+        .catch(() => show(checked.page));
     };
     addEventListener('message', onMessage);
-    // Nothing secret is sent: only "ready". The page's HTML comes back and is only previewed, never saved without a click.
+    // Nothing secret is sent: only "ready".
     (window.opener as Window).postMessage('gourmet-import-ready', '*');
     const timeout = setTimeout(() => setWaiting(false), 5000);
     return () => { removeEventListener('message', onMessage); clearTimeout(timeout); };
+  }, []);
+
+  // After the move: the page, once, from IndexedDB; the address loses its key.
+  useEffect(() => {
+    if (!handoffKey) return;
+    history.replaceState(null, '', '/import');
+    takeHandoff<HandedPage>(handoffKey)
+      .then((page) => {
+        if (page) show(page);
+        else { setWaiting(false); setRefused('The page from the bookmarklet is no longer here. Click the bookmarklet again.'); }
+      })
+      .catch(() => { setWaiting(false); setRefused('The page from the bookmarklet could not be read. Click the bookmarklet again.'); });
   }, []);
 
   const f = problem?.fields ?? {};
@@ -131,6 +168,12 @@ export function ImportPage({ route }: { route: Route }) {
         {mode === 'html' && (
           <>
             {waiting && <Loading label="Waiting for the page from the bookmarklet…" />}
+            {sender && (
+              <div class="banner banner-ok handoff" role="status">
+                <p>A page was sent by <strong class="sender-origin">{sender.origin}</strong>.</p>
+                <p>Press Preview only if you just clicked the bookmarklet on that site. Nothing is read until then.</p>
+              </div>
+            )}
             <TextArea label="Page HTML" name="html" value={html} onValue={setHtml} error={f.html} rows={8} class="mono"
               hint="In your browser: View page source (Ctrl+U), select all, copy, paste here." />
             <TextField label="Page address (optional)" name="page_url" type="url" value={pageUrl} onValue={setPageUrl} error={f.url}
@@ -143,6 +186,7 @@ export function ImportPage({ route }: { route: Route }) {
         )}
         <p class="actions"><button type="submit" disabled={busy !== ''}>{busy === 'preview' ? 'Reading…' : 'Preview'}</button></p>
       </form>
+      {refused && <div class="banner banner-error handoff-refused" role="alert"><p>{refused}</p></div>}
       <ProblemBanner problem={problem?.status === 422 ? new ApiProblem(422, 'No recipe was found in that page. Try pasting the recipe’s text instead.') : problem}
         onRetry={() => void runPreview()} />
       <div class="preview-area" aria-live="polite" aria-busy={busy === 'preview' ? 'true' : 'false'}>
