@@ -32,6 +32,9 @@ test('a scaled line replaces only its amounts, at ½, 2 and 3, plain, metric and
     ['1 cup walnut halves', 0.5, undefined, '½ cup walnut halves'],
     ['1 cup plain flour, sifted', 2, 'metric', '250 g plain flour, sifted'],
     ['1 cup milk', 3, 'metric', '710 ml milk'],
+    ['2 to 3 cups flour', 1, 'metric', '250 to 375 g flour'],
+    ['1 tomato, diced', 3, undefined, '3 tomatoes, diced'],
+    ['1 Bramley apple', 2, undefined, '2 Bramley apples'],
     ['250 g plain flour', 2, 'us', '4 cups plain flour'],
     ['1 egg', 2, undefined, '2 eggs'],
     ['3 eggs, beaten', 2, undefined, '6 eggs, beaten'],
@@ -84,6 +87,17 @@ test('a line whose parse and text disagree is kept as written, with the factor b
   assert.equal(viewLine({ ...parseIngredientLine('3 large carrots'), quantity: 6 }, 1, 'metric').display, '3 large carrots', 'nothing to note at factor 1');
 });
 
+test('a line that only looks like amounts stays bounded: the display is never much longer than the line', () => {
+  for (const input of ['1/1/1/'.repeat(1500), '1 g/'.repeat(2000), `${'9'.repeat(400)} g flour`, `${'9'.repeat(308)} g flour`]) {
+    const parsed = parseIngredientLine(input);
+    for (const f of [MAX_FACTOR, MIN_FACTOR, 3]) {
+      const { display } = viewLine({ ...parsed, input }, f, 'us');
+      assert.ok(display.length <= input.length + 64, `${input.slice(0, 20)}… ×${f}: ${display.length} characters`);
+      assert.doesNotMatch(display, /Infinity|NaN/);
+    }
+  }
+});
+
 test('the parsed fields are kept; converted says what display shows', () => {
   const walnuts = show('1 cup walnut halves', 2, 'metric');
   assert.deepEqual([walnuts.quantity, walnuts.unit, walnuts.converted, walnuts.name], [2, 'cup', false, 'walnut halves']);
@@ -123,7 +137,10 @@ test('words kept: amounts and the units after them aside, plurals aside, the wor
   assert.equal(keepsWords('juice of 2 limes', '4 limes, juice of'), false);
   assert.equal(keepsWords('2 garlic cloves, crushed', '4 cloves garlic, crushed'), false);
   assert.equal(keepsWords('15g/½oz roughly chopped fresh dill', '30 g fresh dill, roughly chopped'), false);
-  assert.deepEqual(wordsBesideAmounts('2-3 Tbsp olive oils, plus 1 tsp'), ['olive', 'oil', ',', 'plus']);
+  assert.deepEqual(wordsBesideAmounts('2-3 Tbsp olive oils, plus 1 tsp'), ['oliv', 'oil', ',', 'plus']);
+  assert.equal(keepsWords('1 sloe', '2 sloes'), true);
+  assert.equal(keepsWords('1 tomato', '2 tomatoes'), true);
+  assert.equal(keepsWords('1 tomato', '2 potatoes'), false);
 });
 
 // Lines built from amounts as cooks write them and words around them.

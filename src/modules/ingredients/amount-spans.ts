@@ -48,6 +48,9 @@ export interface AmountGroup {
   parts: AmountSpan[];
 }
 
+/** No cook gives one amount in more than a few units; a longer chain ("1/1/1/...") is not an amount. */
+export const MAX_PARTS = 4;
+
 const RANGE_SEPARATORS = new Set(['-', '–', '—', 'to', 'or', 'à', 'a', 'bis', 'tot', 'ou', 'o']);
 const FRACTION = /[/⁄]/;
 
@@ -85,7 +88,9 @@ function amountAt(tokens: Token[], i: number): AmountSpan | null {
   // "4- to 5-pound", "8- to -10 ounce": a hyphen left on each end of a spelled-out range.
   const hyphenBefore = tokens[k]?.text === '-' && /^(?:to|or)$/i.test(tokens[k + 1]?.text ?? '') ? 1 : 0;
   const sep = tokens[k + hyphenBefore];
-  if (!article && sep && RANGE_SEPARATORS.has(sep.text.toLowerCase())) {
+  // A word between numbers is a range only with spaces around it ("2 to 3", not "1a9").
+  const spaced = sep && (sep.kind !== 'word' || (sep.start > (tokens[k + hyphenBefore - 1]?.end ?? 0) && (tokens[k + hyphenBefore + 1]?.start ?? Infinity) > sep.end));
+  if (!article && sep && spaced && RANGE_SEPARATORS.has(sep.text.toLowerCase())) {
     let h = k + hyphenBefore + 1;
     if (tokens[h]?.text === '-' && tokens[h + 1]?.kind === 'number') h++;
     const second = numberAt(tokens, h);
@@ -148,13 +153,13 @@ export function firstGroup(tokens: Token[], amounts: AmountSpan[], from = 0): Am
         // Only a bracket that holds nothing but the amount(s): "(85g)", "(85g/3oz)".
         if (inner && inner.unit) {
           const innerChain = chain(inner);
-          if (tokens[innerChain[innerChain.length - 1]!.next]?.text === ')') { parts.push(...innerChain); return parts; }
+          if (tokens[innerChain[innerChain.length - 1]!.next]?.text === ')' && parts.length + innerChain.length <= MAX_PARTS) { parts.push(...innerChain); return parts; }
         }
       } else if (last.unit && measured(last) && !last.high) {
         const compound = startsAt(last.next);
         if (compound && compound.unit && measured(compound) === measured(last) && !compound.high) next = compound;
       }
-      if (!next || next.article) return parts;
+      if (!next || next.article || parts.length >= MAX_PARTS) return parts;
       parts.push(next);
     }
   };

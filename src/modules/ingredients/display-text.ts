@@ -7,7 +7,7 @@
 import { findAmounts, firstGroup, type AmountGroup, type AmountSpan, type NumberSpan } from './amount-spans.js';
 import { SIZE_WORDS } from './amounts.js';
 import type { Amount, Converted, UnitSystemTarget } from './convert.js';
-import { formatAmount, formatQuantity, roundQuantity, styleOf } from './format-quantity.js';
+import { formatAmount, formatQuantity, roundQuantity, styleOf, unitLabel } from './format-quantity.js';
 import type { ParsedIngredient } from './ingredient.types.js';
 import type { Token } from './tokenize.js';
 import { canonicalUnit, unitInfo } from './units.js';
@@ -23,22 +23,27 @@ export function factorNote(factor: number): string {
 const IRREGULAR = new Map([['leaf', 'leaves'], ['half', 'halves'], ['loaf', 'loaves'], ['knife', 'knives'], ['chilli', 'chillies']]);
 const IRREGULAR_BACK = new Map([...IRREGULAR].map(([a, b]) => [b, a]));
 
+/** `word` written like `like`: its letters kept where they are the same, capitals if `like` is all capitals. */
 function sameCase(word: string, like: string): string {
   if (like.length > 1 && like === like.toUpperCase()) return word.toUpperCase();
-  return like[0] && like[0] !== like[0].toLowerCase() ? word[0]!.toUpperCase() + word.slice(1) : word;
+  let same = 0;
+  while (same < word.length && same < like.length && word[same] === like[same]!.toLowerCase()) same++;
+  const out = like.slice(0, same) + word.slice(same);
+  return like[0] && like[0] !== like[0].toLowerCase() && same === 0 ? out[0]!.toUpperCase() + out.slice(1) : out;
 }
 
-/** An English noun's plural or singular; null when unsure (not plain ASCII letters, already so). */
+/** An English noun's plural or singular; null when unsure (not plain ASCII letters, already so, borrowed). */
 export function inflectNoun(word: string, plural: boolean): string | null {
   if (!/^[a-z]{3,}$/i.test(word)) return null;
   const w = word.toLowerCase();
   let out: string | null;
   if (plural) {
-    // Words ending in "i" are mostly borrowed ("bouquet garni", "bok choi"): left as written.
-    if (w.endsWith('s') || (w.endsWith('i') && !IRREGULAR.has(w))) return null;
+    // Words ending in "i" or "u" are mostly borrowed ("bouquet garni", "bok choi", "tofu"): left as written.
+    if (/[siu]$/.test(w) && !IRREGULAR.has(w)) return null;
     out = IRREGULAR.get(w) ?? (/[^aeiou]y$/.test(w) ? `${w.slice(0, -1)}ies` : /(?:x|z|ch|sh)$/.test(w) || /^(?:tomato|potato|mango)$/.test(w) ? `${w}es` : `${w}s`);
   } else {
-    out = IRREGULAR_BACK.get(w) ?? (w.endsWith('ies') ? `${w.slice(0, -3)}y` : /(?:x|z|ch|sh|tomato|potato|mango)es$/.test(w) ? w.slice(0, -2) : /[^su]s$/.test(w) && !w.endsWith('is') ? w.slice(0, -1) : null);
+    if (w.length < 4) return null;
+    out = IRREGULAR_BACK.get(w) ?? (w.endsWith('ies') ? `${w.slice(0, -3)}y` : /(?:x|z|ch|sh|tomato|potato|mango)es$/.test(w) ? w.slice(0, -2) : /[^siu]s$/.test(w) ? w.slice(0, -1) : null);
   }
   return out ? sameCase(out, word) : null;
 }
@@ -196,6 +201,8 @@ export function scaledDisplay(line: ParsedIngredient, factor: number, units: Uni
   const noted = () => (factor === 1 ? { text: input, noted: false } : { text: `${input.trimEnd()} ${factorNote(factor)}`, noted: true });
   if (!group) return line.quantity === null ? { text: input, noted: false } : noted();
   if (!agrees(line, group)) return noted();
+  const values = [group.multiplier, ...group.parts].flatMap((a) => (a ? [a.low.value, a.high?.value ?? 0] : []));
+  if (!values.every((v) => Number.isFinite(v * factor))) return noted();
   const edits: Edit[] = [];
   const first = group.parts[0]!;
   if (group.multiplier) {
@@ -213,7 +220,14 @@ export function scaledDisplay(line: ParsedIngredient, factor: number, units: Uni
     const q: Amount = { quantity: first.low.value * factor, quantity_max: first.high ? first.high.value * factor : null, unit: first.unit };
     const c = units && first.unit && !first.sizeBetween && !first.article ? convert(q, line.name, units) : null;
     if (c && (c.via === 'unit' || c.via === 'density')) {
-      edits.push({ start: first.low.start, end: first.unitEnd, text: formatAmount(c.quantity, c.quantity_max, c.unit) });
+      const style = styleOf(c.unit);
+      const [low, high] = [c.quantity!, c.quantity_max];
+      // A range keeps the cook's separator ("2 to 3 cups" → "250 to 375 g").
+      const text = first.high && high !== null && roundQuantity(high, style) !== roundQuantity(low, style)
+        ? `${numberText(input, first.low, low, style)}${input.slice(first.low.end, first.high.start)}${numberText(input, first.high, high, style)} ${unitLabel(c.unit!, high)}`
+        : formatAmount(low, null, c.unit, style);
+      const glued = /^[\p{L}\p{N}]/u.test(input.slice(first.unitEnd)); // "1l.Wb": the unit ended with its dot
+      edits.push({ start: first.low.start, end: first.unitEnd, text: `${first.low.decimalComma && !first.high ? text.replace('.', ',') : text}${glued ? ' ' : ''}` });
     } else if (factor !== 1) {
       scaleAll(input, [first], factor, edits);
       const style = styleOf(first.unit);
@@ -221,5 +235,7 @@ export function scaledDisplay(line: ParsedIngredient, factor: number, units: Uni
       if (!first.unit && before !== after) inflectCounted(line, tokens, first.next, after, edits);
     }
   }
-  return { text: apply(input, edits), noted: false };
+  const text = apply(input, edits);
+  // Each edit grows a number by a few characters at most; anything more is not an amount we understood.
+  return text.length > input.length + 64 ? noted() : { text, noted: false };
 }

@@ -9,11 +9,12 @@
  *    "400g" is "400" and "g").
  * 3. Amount tokens are removed: every number token (digits, decimals, fractions, "½"); number
  *    words ("two", "deux"); a range or multiplier mark between two numbers ("-", "–", "—", "to",
- *    "or", "x", "×"); the unit that directly follows a number (one to three words that the unit
+ *    "or", "x", "×"; a slash, and a decimal point the tokenizer left between two numbers); the unit that directly follows a number (one to three words that the unit
  *    table knows: "g", "cups", "fl oz", "colher de sopa", with a "-" before it as in "10-ounce");
  *    and "a"/"an" directly before such a unit ("a pinch").
  * 4. The other tokens are compared in order, case-insensitively, words by an English singular
- *    stem (singularForm: "egg"/"eggs", "lime"/"limes", "berry"/"berries", "leaf"/"leaves" are the same word): the plural the
+ *    stem (singularForm: endings come off words of four letters or more, a final "y" reads
+ *    as "i", a final "e" is dropped; "egg"/"eggs", "lime"/"limes", "berry"/"berries", "leaf"/"leaves" are the same word): the plural the
  *    display may give the unit or the food after a new amount ("1 egg" → "2 eggs").
  * The words are kept when the two sequences are equal.
  */
@@ -22,7 +23,9 @@ import { numberWordValue } from './quantity.js';
 import { tokenize } from './tokenize.js';
 
 const FACTOR_NOTE = /\s*\(×[\d.,]+\)\s*$/u;
-const BETWEEN_NUMBERS = new Set(['-', '–', '—', 'to', 'or', 'x', '×']);
+// "/" and "." too: the tokenizer reads "79 / 7" as one fraction but "751 / 68" as three tokens,
+// and can leave a decimal point between two numbers ("29 / 0.04" is "29 / 0", ".", "04").
+const BETWEEN_NUMBERS = new Set(['-', '–', '—', 'to', 'or', 'x', '×', '/', '.']);
 
 const IRREGULAR_PLURALS = new Map([['leaves', 'leaf'], ['halves', 'half'], ['loaves', 'loaf'], ['knives', 'knife'], ['calves', 'calf']]);
 
@@ -32,13 +35,17 @@ const IRREGULAR_PLURALS = new Map([['leaves', 'leaf'], ['halves', 'half'], ['loa
  */
 export function singularForm(word: string): string {
   let w = word.toLowerCase();
-  if (w.length <= 3) return w;
   const irregular = IRREGULAR_PLURALS.get(w);
   if (irregular) return irregular;
-  if (w.endsWith('ies')) w = w.slice(0, -2);
-  else if (/(?:ch|sh|x|ss|z|o)es$/.test(w)) w = w.slice(0, -2);
-  else if (/(?<!s|u|i)s$/.test(w)) w = w.slice(0, -1);
-  return w.endsWith('y') ? `${w.slice(0, -1)}i` : w;
+  // Endings come off words of four letters or more ("eggs", not "gas" or "yes").
+  if (w.length > 3) {
+    if (w.endsWith('ies')) w = w.slice(0, -2);
+    else if (/(?:ch|sh|x|ss|z|o)es$/.test(w)) w = w.slice(0, -2);
+    else if (/(?<!s|u|i)s$/.test(w)) w = w.slice(0, -1);
+  }
+  // "tomatoes"/"tomato" and "sloes"/"sloe" both hold: a final "e" does not count.
+  if (w.endsWith('y')) w = `${w.slice(0, -1)}i`;
+  return w.length > 1 && w.endsWith('e') ? w.slice(0, -1) : w;
 }
 
 /** The tokens of a line that are not amounts (see the module comment), normalised for comparison. */
