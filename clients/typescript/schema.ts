@@ -901,9 +901,9 @@ export interface components {
                 alternatives?: components["schemas"]["AlternativeAmount"][];
                 /** @description The heading the line was listed under (ingredient_groups, or the imported page), else null */
                 group: string | null;
-                /** @description The line as a cook would write it: the input itself, or, in a scaled or converted view, the line with the new amount ("1 ½ cups flour") */
+                /** @description The line as the cook wrote it: the input itself, or, in a scaled or converted view, the input with only its amounts and their units replaced, every other word kept in place ("2 x 400g tins chickpeas" ×2 → "4 x 400g tins chickpeas", "juice of 2 limes" → "juice of 4 limes", "500g/1lb leeks" → "1 kg/2 lb leeks"; a count may turn plural: "1 egg" → "2 eggs"). Where the parse and the text disagree, the input unchanged with the factor beside it ("3 large carrots (×2)") */
                 display: string;
-                /** @description Only with ?units=: true when the amount is in the asked system (converted or already so); false when it was kept because no conversion is known (count units, or cups to grams without a density for the food) */
+                /** @description Only with ?units=: true when the amount is in the asked system (converted or already so); false when it was kept because no conversion is known (count units, or a US volume of a food without a known density, which keeps its cups), or when display shows the line unchanged */
                 converted?: boolean;
                 /** @description Only in a scaled or converted view: the amount before scaling and conversion */
                 original?: {
@@ -3029,7 +3029,7 @@ export interface operations {
                 servings?: number;
                 /** @description Multiply every quantity by this (0.01-100); for recipes without servings. Not together with servings */
                 factor?: number;
-                /** @description Convert volumes and weights: metric (g, kg, ml, l) or us (cups, tbsp, tsp, oz, lb); cups to grams and back only for foods with a known density */
+                /** @description Convert volumes and weights: metric (g, kg, ml, l) or us (cups, tbsp, tsp, oz, lb); cups to grams or ml and grams to cups only for foods with a known density (other cups stay cups) */
                 units?: "metric" | "us";
             };
             header?: {

@@ -72,3 +72,27 @@ test('?factor= scales a recipe without servings; bad values are 400 {error, code
   }
   assert.equal((await app.inject({ method: 'GET', url: '/recipes/999999?servings=2', headers: user.auth })).statusCode, 404);
 });
+
+test('a scaled or converted view keeps the cook\'s words: only the amounts change', async (t) => {
+  const { app } = await buildTestApp(t);
+  const user = await registerAndLogin(app);
+  const lines = ['2 x 400g tins chickpeas, drained', '15g/½oz roughly chopped fresh dill', 'juice of 2 limes', '2 garlic cloves, crushed',
+    '1 lemon, zest of', '500g/1lb leeks, trimmed', '1 cup walnut halves', '1 cup plain flour', 'salt to taste'];
+  const r = (await createRecipe(app, user, { servings: 4, ingredients: lines.join('\n') })).json();
+  const displays = async (query: string) => {
+    const res = await app.inject({ method: 'GET', url: `/recipes/${r.id}${query}`, headers: user.auth });
+    assert.equal(res.statusCode, 200, res.body);
+    return res.json().ingredient_lines as { display: string; converted?: boolean; quantity: number | null; unit: string | null; name: string | null }[];
+  };
+  const double = await displays('?factor=2');
+  assert.deepEqual(double.map((l) => l.display), ['4 x 400g tins chickpeas, drained', '30g/1oz roughly chopped fresh dill', 'juice of 4 limes', '4 garlic cloves, crushed',
+    '2 lemons, zest of', '1 kg/2 lb leeks, trimmed', '2 cups walnut halves', '2 cups plain flour', 'salt to taste']);
+  assert.deepEqual([double[0]!.quantity, double[0]!.unit], [1600, 'gram'], 'the parsed fields are the scaled parse, as before');
+  const metric = await displays('?servings=8&units=metric');
+  assert.deepEqual(metric.map((l) => [l.display, l.converted]), [
+    ['4 x 400g tins chickpeas, drained', true], ['30g/1oz roughly chopped fresh dill', true], ['juice of 4 limes', false], ['4 garlic cloves, crushed', false],
+    ['2 lemons, zest of', false], ['1 kg/2 lb leeks, trimmed', true], ['2 cups walnut halves', false], ['250 g plain flour', true], ['salt to taste', false]]);
+  assert.deepEqual([metric[6]!.quantity, metric[6]!.unit, metric[6]!.name], [2, 'cup', 'walnut halves'], 'no density: the cups stay cups');
+  const stored = await displays('');
+  assert.deepEqual(stored.map((l) => l.display), lines, 'the stored recipe shows the lines as written');
+});

@@ -1,53 +1,38 @@
 /**
- * One ingredient line in a scaled and/or converted view (issue 13), pure: new amounts, rounded
- * the way a cook writes them, and a `display` text: the line as given with its leading amount
- * replaced ("2 cups flour, sifted" ×1.5 → "3 cups flour, sifted"), or rebuilt from the parts
- * when the amount is not at the start or the line gives a second amount ("200g/7oz butter").
+ * One ingredient line in a scaled and/or converted view, pure: new amounts, rounded the way a
+ * cook writes them, and a `display` text that is the line as the cook wrote it with only its
+ * amounts (and their units) replaced: "2 x 400g tins chickpeas, drained" ×2 → "4 x 400g tins
+ * chickpeas, drained", "juice of 2 limes" → "juice of 4 limes", "500g/1lb leeks" → "1 kg/2 lb
+ * leeks" (display-text.ts). Where the parse and the text disagree, the line is shown as written
+ * with the factor beside it ("3 large carrots (×2)").
  */
-import { trimCharsEnd } from '../../lib/trim-chars.js';
-import { convertAmount, systemOf, type Amount, type UnitSystemTarget } from './convert.js';
-import { formatAmount, roundQuantity, styleOf } from './format-quantity.js';
+import { convertAmount, systemOf, type Amount, type Converted, type UnitSystemTarget } from './convert.js';
+import { densityOf } from './densities.js';
+import { scaledDisplay } from './display-text.js';
+import { roundQuantity, styleOf } from './format-quantity.js';
 import type { ParsedIngredient } from './ingredient.types.js';
 import { scaleAmount } from './scale.js';
-import { canonicalUnit } from './units.js';
-
-// Leading amount: numbers, decimals with point or comma, fractions (1/2, ½, 1 ½), ranges (2-3, 2 to 3).
-const NUMBER = String.raw`(?:\d+(?:[.,]\d+)?(?:\s*[½⅓⅔¼¾⅛⅜⅝⅞])?|\d+\s+\d+\s*/\s*\d+|\d+\s*/\s*\d+|[½⅓⅔¼¾⅛⅜⅝⅞])`;
-const LEADING_AMOUNT = new RegExp(String.raw`^\s*(${NUMBER}(?:\s*(?:-|–|—|to)\s*${NUMBER})?)`, 'iu');
-
-/** The length of the leading amount and its unit in `input`, or null when it does not start with them. */
-function leadingAmountLength(input: string, unit: string | null): number | null {
-  const m = LEADING_AMOUNT.exec(input);
-  if (!m) return null;
-  let end = m[0].length;
-  if (unit) {
-    // The unit may be glued on ("200g") or follow in up to three words ("c. à soupe").
-    const rest = input.slice(end);
-    const words = /^(\s*)(\S+)(\s+\S+)?(\s+\S+)?/u.exec(rest);
-    if (!words) return null;
-    let found = 0;
-    let text = words[1] ?? '';
-    for (const w of [words[2], words[3], words[4]]) {
-      if (!w) break;
-      text += w;
-      if (canonicalUnit(trimCharsEnd(text.trim(), '.,;:)')) === unit) found = trimCharsEnd(text, ',;:)').length;
-    }
-    if (!found) return null;
-    end += found;
-  }
-  return end;
-}
-
-function rebuild(p: ParsedIngredient, amount: string): string {
-  const head = [amount, p.size, p.name].filter(Boolean).join(' ');
-  return `${head}${p.preparation ? `, ${p.preparation}` : ''}${p.comment ? ` (${p.comment})` : ''}`;
-}
+import { unitInfo } from './units.js';
 
 const round = (a: Amount): Amount => {
   const style = styleOf(a.unit);
   const r = (v: number | null) => (v === null ? null : Number(roundQuantity(v, style).toFixed(4)));
   return { quantity: r(a.quantity), quantity_max: r(a.quantity_max), unit: a.unit };
 };
+
+/**
+ * convertAmount, except that a US or imperial volume of a food whose density is unknown keeps
+ * its unit in a metric view: a metric cook weighs solids, and "475 ml walnut halves" is neither
+ * what the cook wrote nor what a metric cook would measure. Liquids and weighed foods with a
+ * known density convert as before (to ml, to grams).
+ */
+export function convertForView(amount: Amount, food: string | null, target: UnitSystemTarget): Converted {
+  const info = amount.unit ? unitInfo(amount.unit) : null;
+  if (target === 'metric' && info?.kind === 'volume' && info.system !== 'metric' && info.name !== 'teaspoon' && info.name !== 'tablespoon' && densityOf(food) === null) {
+    return { ...amount, converted: false, via: null };
+  }
+  return convertAmount(amount, food, target);
+}
 
 /**
  * The line scaled by `factor` and, with `units`, converted. Quantities are rounded as displayed;
@@ -63,23 +48,18 @@ export function viewLine<L extends ParsedIngredient>(line: L, factor: number, un
     if (inSystem) source = inSystem;
   }
   const scaled = scaleAmount(source, factor);
-  const conversion = units ? convertAmount(scaled, line.name, units) : null;
+  const conversion = units ? convertForView(scaled, line.name, units) : null;
   const amount = round(conversion ?? scaled);
   const scaledAlternatives = alternatives.map((a) => round(scaleAmount(a, factor)));
-
-  const changed = factor !== 1 || (conversion !== null && conversion.via !== 'same' && conversion.via !== null) || source !== original;
-  let display = line.input;
-  if (changed && line.quantity !== null) {
-    const text = formatAmount(amount.quantity, amount.quantity_max, amount.unit);
-    const prefix = alternatives.length === 0 ? leadingAmountLength(line.input, line.unit) : null;
-    display = prefix !== null ? `${text}${/^\s/.test(line.input.slice(prefix)) || line.input.length === prefix ? '' : ' '}${line.input.slice(prefix)}` : rebuild(line, text);
-  }
+  const shown = scaledDisplay(line, factor, units, convertForView);
+  // A line shown as written (factor noted) shows no conversion either.
+  const converted = shown.noted ? conversion?.via === 'same' : conversion?.converted ?? false;
   return {
     ...line,
     ...amount,
     ...(line.alternatives ? { alternatives: scaledAlternatives } : {}),
-    display,
-    ...(units ? { converted: conversion?.converted ?? false } : {}),
+    display: shown.text,
+    ...(units ? { converted } : {}),
     original,
   };
 }

@@ -66,8 +66,8 @@ export const IngredientLine = Type.Object({
   ...ParsedIngredient.properties,
   input: Type.String({ maxLength: 10_000, description: 'The line as stored (a line of ingredients)' }),
   group: Type.Union([Type.String({ maxLength: 200 }), Type.Null()], { description: 'The heading the line was listed under (ingredient_groups, or the imported page), else null' }),
-  display: Type.String({ maxLength: 10_100, description: 'The line as a cook would write it: the input itself, or, in a scaled or converted view, the line with the new amount ("1 ½ cups flour")' }),
-  converted: Type.Optional(Type.Boolean({ description: 'Only with ?units=: true when the amount is in the asked system (converted or already so); false when it was kept because no conversion is known (count units, or cups to grams without a density for the food)' })),
+  display: Type.String({ maxLength: 10_100, description: 'The line as the cook wrote it: the input itself, or, in a scaled or converted view, the input with only its amounts and their units replaced, every other word kept in place ("2 x 400g tins chickpeas" ×2 → "4 x 400g tins chickpeas", "juice of 2 limes" → "juice of 4 limes", "500g/1lb leeks" → "1 kg/2 lb leeks"; a count may turn plural: "1 egg" → "2 eggs"). Where the parse and the text disagree, the input unchanged with the factor beside it ("3 large carrots (×2)")' }),
+  converted: Type.Optional(Type.Boolean({ description: 'Only with ?units=: true when the amount is in the asked system (converted or already so); false when it was kept because no conversion is known (count units, or a US volume of a food without a known density, which keeps its cups), or when display shows the line unchanged' })),
   original: Type.Optional(Type.Object({
     quantity: nullableNumber('The amount as stored'), quantity_max: nullableNumber('High end of a range as stored'), unit: Type.Union([Type.String({ maxLength: 100 }), Type.Null()]),
   }, { description: 'Only in a scaled or converted view: the amount before scaling and conversion' })),
@@ -134,7 +134,7 @@ export const UNIT_SYSTEMS = ['metric', 'us'] as const;
 export const RecipeViewQuery = Type.Object({
   servings: Type.Optional(Type.Integer({ format: 'int32', minimum: 1, maximum: 10_000, description: 'Scale the recipe to this many servings (the recipe must have servings; the factor servings/original must be within 0.01-100)' })),
   factor: Type.Optional(Type.Number({ minimum: MIN_FACTOR, maximum: MAX_FACTOR, description: 'Multiply every quantity by this (0.01-100); for recipes without servings. Not together with servings' })),
-  units: Type.Optional(Type.Union(UNIT_SYSTEMS.map((u) => Type.Literal(u)), { description: 'Convert volumes and weights: metric (g, kg, ml, l) or us (cups, tbsp, tsp, oz, lb); cups to grams and back only for foods with a known density' })),
+  units: Type.Optional(Type.Union(UNIT_SYSTEMS.map((u) => Type.Literal(u)), { description: 'Convert volumes and weights: metric (g, kg, ml, l) or us (cups, tbsp, tsp, oz, lb); cups to grams or ml and grams to cups only for foods with a known density (other cups stay cups)' })),
 }, { additionalProperties: false });
 export type RecipeViewQuery = Static<typeof RecipeViewQuery>;
 
