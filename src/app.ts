@@ -2,7 +2,8 @@
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
-import { clientErrorHandler, errorHandler, MethodNotAllowed } from './errors.js';
+import { clientErrorHandler, errorHandler, MethodNotAllowed, MisdirectedRequest } from './errors.js';
+import { HostPolicy } from './lib/host-policy.js';
 import { lazyChildLoggerFactory } from './lib/lazy-child-logger.js';
 import { redactRequestUrlForLog } from './lib/log-redaction.js';
 import { RouteMethods } from './lib/route-methods.js';
@@ -126,6 +127,17 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   });
 
   await app.register(securityPlugin);
+  // Only the host names this deployment serves (src/lib/host-policy.ts): the Host header, and the
+  // name a trusted proxy forwarded, must both be one of them.
+  const hosts = new HostPolicy(config);
+  if (!hosts.open) {
+    app.addHook('onRequest', (request, _reply, done) => {
+      const raw = request.headers.host ?? '';
+      if (raw !== '' && !hosts.allows(raw)) return done(MisdirectedRequest(raw));
+      if (request.host !== raw && request.host !== '' && !hosts.allows(request.host)) return done(MisdirectedRequest(request.host));
+      done();
+    });
+  }
   await app.register(swaggerPlugin);
   await app.register(dbPlugin, { database: opts.database });
   await app.register(redisPlugin);
