@@ -748,7 +748,7 @@ export interface components {
             expires_in: number;
         };
         /**
-         * @description A new recipe: title, ingredients and time_minutes are required
+         * @description A new recipe: title, ingredients and time_minutes are required. No text field may hold control characters (U+0000-U+001F, U+007F-U+009F; line breaks and tabs are allowed in ingredients, instructions and group lines), bidirectional controls (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) or lone surrogates: 400 naming the field
          * @example {
          *       "title": "Saffron risotto",
          *       "ingredients": "arborio rice\nsaffron\nparmesan",
@@ -813,7 +813,7 @@ export interface components {
             /** @description A picture of the dish */
             image_url?: string | (never | null);
             /**
-             * @description Up to 20 tags of 1-40 characters. Stored normalised: NFKC, trimmed, inner whitespace collapsed, lower-cased, duplicates dropped (so "Vegan" and " vegan" are one tag). An update replaces the whole list; [] removes every tag.
+             * @description Up to 20 tags of 1-40 characters. Stored normalised: NFKC, trimmed, inner whitespace collapsed, case-folded as search folds text (ß is ss, final ς is σ), duplicates dropped (so "Vegan" and " vegan", "ΟΔΟΣ" and "οδος" are one tag). Control, format and bidirectional characters and lone surrogates are refused (400 INVALID_TAGS). An update replaces the whole list; [] removes every tag.
              * @example [
              *       "vegetarian",
              *       "quick"
@@ -950,7 +950,7 @@ export interface components {
             text: string;
         };
         /**
-         * @description Any subset of the fields; the others keep their values
+         * @description Any subset of the fields; the others keep their values. The text fields follow the rules of RecipeCreate
          * @example {
          *       "time_minutes": 30
          *     }
@@ -1011,7 +1011,7 @@ export interface components {
             /** @description A picture of the dish */
             image_url?: string | (never | null);
             /**
-             * @description Up to 20 tags of 1-40 characters. Stored normalised: NFKC, trimmed, inner whitespace collapsed, lower-cased, duplicates dropped (so "Vegan" and " vegan" are one tag). An update replaces the whole list; [] removes every tag.
+             * @description Up to 20 tags of 1-40 characters. Stored normalised: NFKC, trimmed, inner whitespace collapsed, case-folded as search folds text (ß is ss, final ς is σ), duplicates dropped (so "Vegan" and " vegan", "ΟΔΟΣ" and "οδος" are one tag). Control, format and bidirectional characters and lone surrogates are refused (400 INVALID_TAGS). An update replaces the whole list; [] removes every tag.
              * @example [
              *       "vegetarian",
              *       "quick"
