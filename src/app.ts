@@ -132,9 +132,11 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const hosts = new HostPolicy(config);
   if (!hosts.open) {
     app.addHook('onRequest', (request, _reply, done) => {
+      // HTTP/1.0 may come without a Host: it names no other server, so it is not refused.
       const raw = request.headers.host ?? '';
+      const forwarded = (request.host as string | undefined) ?? '';
       if (raw !== '' && !hosts.allows(raw)) return done(MisdirectedRequest(raw));
-      if (request.host !== raw && request.host !== '' && !hosts.allows(request.host)) return done(MisdirectedRequest(request.host));
+      if (forwarded !== raw && forwarded !== '' && !hosts.allows(forwarded)) return done(MisdirectedRequest(forwarded));
       done();
     });
   }

@@ -3,6 +3,7 @@
 // ALLOWED_HOSTS say what a deployment serves; the Origin of a session request is compared with
 // the names the deployment serves, never with the request's own Host alone.
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { test } from 'node:test';
 import type { FastifyRequest } from 'fastify';
 import { HostPolicy } from '../../src/lib/host-policy.js';
@@ -78,4 +79,21 @@ test('PUBLIC_ORIGIN and ALLOWED_HOSTS set what a deployment serves; a non-loopba
   assert.equal((await open.inject({ method: 'GET', url: '/health', headers: { host: 'anything.example' } })).statusCode, 200);
   const { app: star } = await buildTestApp(t, { env: { ALLOWED_HOSTS: '*' } });
   assert.equal((await star.inject({ method: 'GET', url: '/health', headers: { host: 'anything.example' } })).statusCode, 200);
+});
+
+test('over a real connection: an HTTP/1.0 request without Host is served, a foreign Host is 421 in the {error, code} shape', async (t) => {
+  const { app } = await buildTestApp(t);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as net.AddressInfo;
+  const send = (raw: string) => new Promise<string>((resolve, reject) => {
+    let data = '';
+    const socket = net.connect({ host: '127.0.0.1', port }, () => socket.write(raw));
+    socket.on('data', (chunk) => { data += chunk; });
+    socket.on('close', () => resolve(data));
+    socket.on('error', reject);
+  });
+  assert.match(await send('GET /health HTTP/1.0\r\n\r\n'), /^HTTP\/1\.1 200 /);
+  const refused = await send('GET /health HTTP/1.1\r\nHost: rebind.attacker.test\r\nConnection: close\r\n\r\n');
+  assert.match(refused, /^HTTP\/1\.1 421 Misdirected Request/);
+  assert.equal(JSON.parse(refused.slice(refused.indexOf('\r\n\r\n') + 4)).code, 'MISDIRECTED_REQUEST');
 });
