@@ -2,7 +2,8 @@
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
-import { clientErrorHandler, errorHandler, MethodNotAllowed } from './errors.js';
+import { clientErrorHandler, errorHandler, MethodNotAllowed, MisdirectedRequest } from './errors.js';
+import { HostPolicy } from './lib/host-policy.js';
 import { lazyChildLoggerFactory } from './lib/lazy-child-logger.js';
 import { redactRequestUrlForLog } from './lib/log-redaction.js';
 import { RouteMethods } from './lib/route-methods.js';
@@ -50,11 +51,22 @@ export interface BuildOptions {
   logger?: boolean | object;
 }
 
-/** Request ids for requests that bring none: `<12 random hex digits>-<counter in base 36>`, unique per process and across processes in practice. */
-function requestIdGenerator(): () => string {
+/** What an `X-Request-Id` from a client must be to become the request's id in the log: short and plain. */
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/**
+ * The request id: the client's `X-Request-Id` when it is short and plain (so a caller can follow
+ * its request through the log), else a generated one: a 3,000-character id or one with markup or
+ * line breaks would land verbatim in every log line of the request. Generated ids are
+ * `<12 random hex digits>-<counter in base 36>`, unique per process and across processes in practice.
+ */
+function requestIdGenerator(): (req: { headers: Record<string, string | string[] | undefined> }) => string {
   const prefix = crypto.randomUUID().slice(-12);
   let n = 0;
-  return () => `${prefix}-${(++n).toString(36)}`;
+  return (req) => {
+    const given = req.headers['x-request-id'];
+    return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : `${prefix}-${(++n).toString(36)}`;
+  };
 }
 
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
@@ -78,7 +90,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     bodyLimit: config.bodyLimit,
     // A hop count becomes a function: Fastify's types only know strings, lists and booleans.
     trustProxy: typeof config.trustProxy === 'number' ? ((_addr: string, hop: number) => hop < (config.trustProxy as number)) : config.trustProxy,
-    requestIdHeader: 'x-request-id',
+    // genReqId reads X-Request-Id itself, and takes it only when it is short and plain.
+    requestIdHeader: false,
     // Unique per process (a random prefix, then a counter): a UUID per request cost about 1% of a small request (issue 15).
     genReqId: requestIdGenerator(),
     // A request's child logger is made only when it logs (see LazyChildLogger).
@@ -103,7 +116,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.removeContentTypeParser('text/plain');
   // A known path with a method it does not serve is 405 with Allow, not 404 (RFC 9110 15.5.6).
   const routeMethods = new RouteMethods();
-  app.addHook('onRoute', (route) => routeMethods.add(route.method, route.url));
+  app.addHook('onRoute', (route) => {
+    if (!(route.config as { refusesMethod?: boolean } | undefined)?.refusesMethod) routeMethods.add(route.method, route.url);
+  });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     const allow = routeMethods.methodsFor(path);
@@ -112,6 +127,19 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   });
 
   await app.register(securityPlugin);
+  // Only the host names this deployment serves (src/lib/host-policy.ts): the Host header, and the
+  // name a trusted proxy forwarded, must both be one of them.
+  const hosts = new HostPolicy(config);
+  if (!hosts.open) {
+    app.addHook('onRequest', (request, _reply, done) => {
+      // HTTP/1.0 may come without a Host: it names no other server, so it is not refused.
+      const raw = request.headers.host ?? '';
+      const forwarded = (request.host as string | undefined) ?? '';
+      if (raw !== '' && !hosts.allows(raw)) return done(MisdirectedRequest(raw));
+      if (forwarded !== raw && forwarded !== '' && !hosts.allows(forwarded)) return done(MisdirectedRequest(forwarded));
+      done();
+    });
+  }
   await app.register(swaggerPlugin);
   await app.register(dbPlugin, { database: opts.database });
   await app.register(redisPlugin);
@@ -169,5 +197,14 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(tagsRoutes);
   await app.register(scrapeRoutes, { fetcher });
   await app.register(ingredientsRoutes);
+  // A path served by a route of its own that a parametric route would also match
+  // (`/recipes/import` and `/recipes/:id`): the methods only the parametric route serves are 405
+  // there too, not that route's answer to a bad parameter.
+  for (const { path, methods } of routeMethods.shadowed()) {
+    app.route({
+      method: methods.filter((m) => m !== 'HEAD'), url: path, config: { refusesMethod: true }, schema: { hide: true },
+      handler: async (request) => { throw MethodNotAllowed(request.method, path, routeMethods.methodsFor(path) ?? []); },
+    });
+  }
   return app;
 }

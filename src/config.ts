@@ -49,6 +49,14 @@ export interface Config {
   recipeJsonCacheMb: number;
   trustProxy: boolean | string[] | number;
   corsOrigins: string[];
+  /**
+   * The origin browsers reach the service at (https://recipes.example.org), when set: its host is
+   * served, it is the own origin of the session routes' Origin check, and an https one makes the
+   * session cookie Secure and `__Host-` even when TLS ends at a proxy.
+   */
+  publicOrigin?: string;
+  /** Host names (or host:port, [v6]:port) served besides loopback names and PUBLIC_ORIGIN's host; `*` serves any (src/lib/host-policy.ts). */
+  allowedHosts: string[];
   bodyLimit: number;
   /**
    * Limits on how long a client may take (ms), so a slow or idle client cannot hold a connection:
@@ -178,6 +186,29 @@ function parseCorsOrigins(raw: string | undefined): string[] {
   return origins;
 }
 
+/** PUBLIC_ORIGIN: one origin, scheme://host[:port], written as the URL parser writes it (lower case, no default port). */
+function parsePublicOrigin(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  const value = raw.trim();
+  let url: URL | undefined;
+  try { url = new URL(value); } catch { /* refused below */ }
+  if (!url || !/^https?:\/\/[^/\s?#@]+\/?$/.test(value) || url.username || url.password) {
+    throw new ConfigError(`PUBLIC_ORIGIN must be an origin like https://recipes.example.org (scheme, host and optional port; no path), got "${raw}"`);
+  }
+  return url.origin;
+}
+
+/** ALLOWED_HOSTS: host names, IPv4 or bracketed IPv6 literals, each with an optional port, or `*`. */
+function parseAllowedHosts(raw: string | undefined): string[] {
+  const hosts = list(raw).map((h) => h.toLowerCase());
+  for (const h of hosts) {
+    if (h !== '*' && !/^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(:\d{1,5})?$/.test(h)) {
+      throw new ConfigError(`ALLOWED_HOSTS entry "${h}" must be a host name or address, with an optional :port (recipes.example.org, 192.168.1.20:5000, [fd00::1]), or *`);
+    }
+  }
+  return hosts;
+}
+
 function parseRedisUrl(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
   if (!/^rediss?:\/\/.+/.test(raw)) throw new ConfigError('REDIS_URL must be redis://host:port[/db] or rediss://...');
@@ -240,6 +271,8 @@ export function loadConfig(env: Env = process.env): Config {
     metricsPublic: bool(env, 'METRICS_PUBLIC', nodeEnv !== 'production'),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
+    publicOrigin: parsePublicOrigin(env.PUBLIC_ORIGIN),
+    allowedHosts: parseAllowedHosts(env.ALLOWED_HOSTS),
     bodyLimit: int(env, 'BODY_LIMIT', 64 * 1024, 1024, 10 * 1024 * 1024),
     http: httpTimeouts(env),
     rateLimit: {

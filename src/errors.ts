@@ -24,13 +24,15 @@ export const ERROR_CODES = [
   'PASSWORD_TOO_SHORT', 'PASSWORD_UNCHANGED', 'INVALID_TAGS',
   // A page to scrape that is too big or too costly to read.
   'PAGE_TOO_MANY_ELEMENTS', 'PAGE_TOO_DEEPLY_NESTED', 'JSON_LD_TOO_LARGE', 'EXTRACTION_BUDGET_EXCEEDED',
+  // A Host name this deployment does not serve (HOST, PUBLIC_ORIGIN, ALLOWED_HOSTS).
+  'MISDIRECTED_REQUEST',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** The catalogue code for a status that has no more specific one. */
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 409: 'CONFLICT',
-  412: 'PRECONDITION_FAILED', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 422: 'UNPROCESSABLE',
+  412: 'PRECONDITION_FAILED', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 421: 'MISDIRECTED_REQUEST', 422: 'UNPROCESSABLE',
   429: 'TOO_MANY_REQUESTS', 500: 'INTERNAL', 502: 'BAD_GATEWAY', 503: 'SERVICE_UNAVAILABLE', 504: 'GATEWAY_TIMEOUT',
 };
 
@@ -73,6 +75,9 @@ export const MethodNotAllowed = (method: string, path: string, allow: string[]) 
 export const PreconditionFailed = (message = 'The resource has changed; fetch it again') => new AppError(412, 'PRECONDITION_FAILED', message);
 export const PayloadTooLarge = (message = 'Payload too large') => new AppError(413, 'PAYLOAD_TOO_LARGE', message);
 export const UnsupportedMediaType = (message: string) => new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', message);
+/** RFC 9110 15.5.20: the request names a host this server does not serve (a DNS-rebinding page, a wrong name). */
+export const MisdirectedRequest = (host: string) => new AppError(421, 'MISDIRECTED_REQUEST',
+  `This server does not answer to the host name ${JSON.stringify(host.slice(0, 100))}; see PUBLIC_ORIGIN and ALLOWED_HOSTS`);
 export const Unprocessable = (message: string) => new AppError(422, 'UNPROCESSABLE', message);
 /**
  * A scraped page refused for what reading it would cost: over one of the parsing bounds (checked

@@ -233,12 +233,12 @@ export interface paths {
         put?: never;
         /**
          * Log in from a browser: access token in the body, refresh token in an HttpOnly cookie
-         * @description The browser variant of POST /login, with the same checks and rate limits. The refresh token is set as the `gourmet_refresh` cookie (HttpOnly, SameSite=Strict, Path=/session, Secure when the request came over https, Max-Age JWT_REFRESH_TTL) and is never in the body, so scripts on the page cannot read it. Needs the `X-Requested-With` header (any value); a request whose `Origin` is neither this server nor one of CORS_ORIGINS, or whose `Sec-Fetch-Site` is `cross-site`, is refused with 403.
+         * @description The browser variant of POST /login, with the same checks and rate limits. The refresh token is set as the `__Host-gourmet_refresh` cookie where the service is reached over https (the request came over https, through a trusted proxy with TRUST_PROXY, or PUBLIC_ORIGIN is https; then Secure), else the `gourmet_refresh` cookie (browsers refuse `__Host-` without Secure); HttpOnly, SameSite=Strict, Path=/, Max-Age JWT_REFRESH_TTL, and is never in the body, so scripts on the page cannot read it. Any other copy of the cookie (the other name, or another path) is cleared in the same answer. Needs the `X-Requested-With` header (any value); a request whose `Origin` is none of this deployment's (PUBLIC_ORIGIN, CORS_ORIGINS, or the scheme and host of the request when that host is one it serves: a loopback name or ALLOWED_HOSTS), or whose `Sec-Fetch-Site` is `cross-site`, is refused with 403.
          */
         post: operations["createBrowserSession"];
         /**
          * Log out a browser session and clear its cookie
-         * @description Revokes the session of the refresh token in the `gourmet_refresh` cookie (its refresh tokens and every access token of that login) and clears the cookie. An access token sent as Bearer is revoked too. Answers 204 even without a cookie or with one already revoked, so logging out twice is harmless. Needs the `X-Requested-With` header (any value); a request whose `Origin` is neither this server nor one of CORS_ORIGINS, or whose `Sec-Fetch-Site` is `cross-site`, is refused with 403.
+         * @description Revokes the session of the refresh token in the session cookie (its refresh tokens and every access token of that login) and clears the cookie under both names and on every path. With more than one session cookie, the session of each is ended. An access token sent as Bearer is revoked too. Answers 204 even without a cookie or with one already revoked, so logging out twice is harmless. Needs the `X-Requested-With` header (any value); a request whose `Origin` is none of this deployment's (PUBLIC_ORIGIN, CORS_ORIGINS, or the scheme and host of the request when that host is one it serves: a loopback name or ALLOWED_HOSTS), or whose `Sec-Fetch-Site` is `cross-site`, is refused with 403.
          */
         delete: operations["deleteBrowserSession"];
         options?: never;
@@ -257,7 +257,7 @@ export interface paths {
         put?: never;
         /**
          * Get a new access token with the session cookie (the cookie is rotated)
-         * @description Spends the refresh token in the `gourmet_refresh` cookie and sets a new one, with the rotation and reuse detection of POST /refresh: a spent token presented again revokes the whole session. 401 (and the cookie is cleared) when there is no cookie or it is no longer valid. The web app calls this on every page load to restore the session. Needs the `X-Requested-With` header (any value); a request whose `Origin` is neither this server nor one of CORS_ORIGINS, or whose `Sec-Fetch-Site` is `cross-site`, is refused with 403.
+         * @description Spends the refresh token in the session cookie (the `__Host-gourmet_refresh` cookie where the service is reached over https (the request came over https, through a trusted proxy with TRUST_PROXY, or PUBLIC_ORIGIN is https; then Secure), else the `gourmet_refresh` cookie (browsers refuse `__Host-` without Secure); HttpOnly, SameSite=Strict, Path=/) and sets a new one, with the rotation and reuse detection of POST /refresh: a spent token presented again revokes the whole session. 401 when there is no cookie or it is no longer valid; 400 when the request carries more than one session cookie (another site set one beside ours); both clear the cookie under both names and on every path (/, /session, /session/refresh). The web app calls this on every page load to restore the session. Needs the `X-Requested-With` header (any value); a request whose `Origin` is none of this deployment's (PUBLIC_ORIGIN, CORS_ORIGINS, or the scheme and host of the request when that host is one it serves: a loopback name or ALLOWED_HOSTS), or whose `Sec-Fetch-Site` is `cross-site`, is refused with 403.
          */
         post: operations["refreshBrowserSession"];
         delete?: never;
@@ -301,7 +301,7 @@ export interface paths {
         put?: never;
         /**
          * Import a recipe from a web page, a page you send, or plain text, and save it for the caller
-         * @description The body is one of: {"url"}: reads the page like GET /scrape/recipe (same safety rules and limits); {"html", "url"?}: extracts from the page you send, for sites that refuse servers or saved pages (nothing is fetched; url only resolves relative links and becomes source_url); {"text"}: reads a recipe from plain text pasted from a page or a book. The same extractor runs in every case, with the same limits: a sent page or text of at most SCRAPE_MAX_BYTES (413 above), the same worker time limit. Then saves the recipe with ingredients one per line and source_url set (null for text). A recipe without a total time is saved with time_minutes 0. 400 for a body that is none of these, empty, or binary data; 422 when there is no recipe; 403 for internal addresses, 422 also when a page nests too deeply or takes longer than the per-page budget to read; 413/415 for too large (bytes, elements or a JSON-LD block) or non-HTML pages, 502/504 when the site fails or is too slow.
+         * @description The body is one of: {"url"}: reads the page like GET /scrape/recipe (same safety rules and limits); {"html", "url"?}: extracts from the page you send, for sites that refuse servers or saved pages (nothing is fetched; url only resolves relative links and becomes source_url); {"text"}: reads a recipe from plain text pasted from a page or a book. The same extractor runs in every case, with the same limits: a sent page or text of at most SCRAPE_MAX_BYTES (413 above), the same worker time limit. Then saves the recipe with ingredients one per line and source_url set (null for text). A recipe without a total time is saved with time_minutes 0. The recipe is held to the limits of POST /recipes: a longer title (200), ingredient line (500), group heading (200) or instructions (50,000) is cut and ends in "…", lines beyond 10,000 characters of ingredients are left out, and the fields cut are listed in X-Import-Truncated (never a 422 for length); control characters, bidirectional controls and lone surrogates are dropped from every field. 400 for a body that is none of these, empty, or binary data; 422 when there is no recipe; 403 for internal addresses, 422 also when a page nests too deeply or takes longer than the per-page budget to read; 413/415 for too large (bytes, elements or a JSON-LD block) or non-HTML pages, 502/504 when the site fails or is too slow.
          */
         post: operations["importRecipe"];
         delete?: never;
@@ -460,7 +460,7 @@ export interface components {
              * @description Stable machine-readable error code (the catalogue in src/errors.ts)
              * @enum {unknown}
              */
-            code: "BAD_REQUEST" | "VALIDATION_FAILED" | "UNAUTHORIZED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "TOO_MANY_REQUESTS" | "INTERNAL" | "BAD_GATEWAY" | "SERVICE_UNAVAILABLE" | "GATEWAY_TIMEOUT" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "PASSWORD_TOO_SHORT" | "PASSWORD_UNCHANGED" | "INVALID_TAGS" | "PAGE_TOO_MANY_ELEMENTS" | "PAGE_TOO_DEEPLY_NESTED" | "JSON_LD_TOO_LARGE" | "EXTRACTION_BUDGET_EXCEEDED";
+            code: "BAD_REQUEST" | "VALIDATION_FAILED" | "UNAUTHORIZED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "TOO_MANY_REQUESTS" | "INTERNAL" | "BAD_GATEWAY" | "SERVICE_UNAVAILABLE" | "GATEWAY_TIMEOUT" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "PASSWORD_TOO_SHORT" | "PASSWORD_UNCHANGED" | "INVALID_TAGS" | "PAGE_TOO_MANY_ELEMENTS" | "PAGE_TOO_DEEPLY_NESTED" | "JSON_LD_TOO_LARGE" | "EXTRACTION_BUDGET_EXCEEDED" | "MISDIRECTED_REQUEST";
             /** @description The problems found (validation errors only) */
             details?: components["schemas"]["ValidationIssue"][];
         };
@@ -748,7 +748,7 @@ export interface components {
             expires_in: number;
         };
         /**
-         * @description A new recipe: title, ingredients and time_minutes are required
+         * @description A new recipe: title, ingredients and time_minutes are required. No text field may hold control characters (U+0000-U+001F, U+007F-U+009F; line breaks and tabs are allowed in ingredients, instructions and group lines), bidirectional controls (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) or lone surrogates: 400 naming the field
          * @example {
          *       "title": "Saffron risotto",
          *       "ingredients": "arborio rice\nsaffron\nparmesan",
@@ -813,7 +813,7 @@ export interface components {
             /** @description A picture of the dish */
             image_url?: string | (never | null);
             /**
-             * @description Up to 20 tags of 1-40 characters. Stored normalised: NFKC, trimmed, inner whitespace collapsed, lower-cased, duplicates dropped (so "Vegan" and " vegan" are one tag). An update replaces the whole list; [] removes every tag.
+             * @description Up to 20 tags of 1-40 characters. Stored normalised: NFKC, trimmed, inner whitespace collapsed, case-folded as search folds text (ß is ss, final ς is σ), duplicates dropped (so "Vegan" and " vegan", "ΟΔΟΣ" and "οδος" are one tag). Control, format and bidirectional characters and lone surrogates are refused (400 INVALID_TAGS). An update replaces the whole list; [] removes every tag.
              * @example [
              *       "vegetarian",
              *       "quick"
@@ -950,7 +950,7 @@ export interface components {
             text: string;
         };
         /**
-         * @description Any subset of the fields; the others keep their values
+         * @description Any subset of the fields; the others keep their values. The text fields follow the rules of RecipeCreate
          * @example {
          *       "time_minutes": 30
          *     }
@@ -1011,7 +1011,7 @@ export interface components {
             /** @description A picture of the dish */
             image_url?: string | (never | null);
             /**
-             * @description Up to 20 tags of 1-40 characters. Stored normalised: NFKC, trimmed, inner whitespace collapsed, lower-cased, duplicates dropped (so "Vegan" and " vegan" are one tag). An update replaces the whole list; [] removes every tag.
+             * @description Up to 20 tags of 1-40 characters. Stored normalised: NFKC, trimmed, inner whitespace collapsed, case-folded as search folds text (ß is ss, final ς is σ), duplicates dropped (so "Vegan" and " vegan", "ΟΔΟΣ" and "οδος" are one tag). Control, format and bidirectional characters and lone surrogates are refused (400 INVALID_TAGS). An update replaces the whole list; [] removes every tag.
              * @example [
              *       "vegetarian",
              *       "quick"
@@ -1135,6 +1135,21 @@ export interface operations {
                 };
             };
             /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
             429: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
@@ -1195,6 +1210,21 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Error */
@@ -1277,6 +1307,21 @@ export interface operations {
             };
             /** @description Production without METRICS_TOKEN and without METRICS_PUBLIC=true: metrics are not served */
             403: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
                     "RateLimit-Limit"?: number;
@@ -1418,6 +1463,21 @@ export interface operations {
                 };
             };
             /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
             429: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
@@ -1531,6 +1591,21 @@ export interface operations {
             };
             /** @description Error */
             415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
                     "RateLimit-Limit"?: number;
@@ -1672,6 +1747,21 @@ export interface operations {
                 };
             };
             /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
             429: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
@@ -1795,6 +1885,21 @@ export interface operations {
                 };
             };
             /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
             429: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
@@ -1859,6 +1964,21 @@ export interface operations {
             };
             /** @description Error */
             401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
                     "RateLimit-Limit"?: number;
@@ -2000,6 +2120,21 @@ export interface operations {
                 };
             };
             /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
             429: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
@@ -2060,6 +2195,21 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JwkSet"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Error */
@@ -2127,6 +2277,21 @@ export interface operations {
             };
             /** @description Error */
             401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
                     "RateLimit-Limit"?: number;
@@ -2289,6 +2454,21 @@ export interface operations {
                 };
             };
             /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
             429: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
@@ -2416,6 +2596,21 @@ export interface operations {
                 };
             };
             /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
             429: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
@@ -2484,7 +2679,7 @@ export interface operations {
                     "application/json": components["schemas"]["BrowserSession"];
                 };
             };
-            /** @description The request is invalid */
+            /** @description Error */
             400: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
@@ -2496,7 +2691,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ValidationError"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Error */
@@ -2546,6 +2741,21 @@ export interface operations {
             };
             /** @description Error */
             415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
                     "RateLimit-Limit"?: number;
@@ -2660,6 +2870,21 @@ export interface operations {
             };
             /** @description Error */
             401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
                     "RateLimit-Limit"?: number;
@@ -2805,6 +3030,21 @@ export interface operations {
                 };
             };
             /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
             429: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
@@ -2863,6 +3103,8 @@ export interface operations {
                     ETag?: string;
                     /** @description Where the new recipe lives */
                     Location?: string;
+                    /** @description Only when something was cut to fit the limits of POST /recipes: the fields cut (title, ingredients, ingredient_groups, instructions) */
+                    "X-Import-Truncated"?: string;
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window (sent only when the general limit is on) */
@@ -2937,6 +3179,21 @@ export interface operations {
             };
             /** @description Error */
             415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
                     "RateLimit-Limit"?: number;
@@ -3108,6 +3365,21 @@ export interface operations {
             };
             /** @description Error */
             404: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
                     "RateLimit-Limit"?: number;
@@ -3308,6 +3580,21 @@ export interface operations {
                 };
             };
             /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
             429: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
@@ -3486,6 +3773,21 @@ export interface operations {
                 };
             };
             /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
             429: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
@@ -3572,6 +3874,21 @@ export interface operations {
             };
             /** @description Error */
             401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
                     "RateLimit-Limit"?: number;
@@ -3716,6 +4033,21 @@ export interface operations {
             };
             /** @description Error */
             415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
                     "RateLimit-Limit"?: number;
@@ -3907,6 +4239,21 @@ export interface operations {
                 };
             };
             /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
             422: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
@@ -4070,6 +4417,21 @@ export interface operations {
             };
             /** @description Error */
             415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
                     "RateLimit-Limit"?: number;
@@ -4259,6 +4621,21 @@ export interface operations {
                 };
             };
             /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
             422: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
@@ -4430,6 +4807,21 @@ export interface operations {
             };
             /** @description Error */
             415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
                     "RateLimit-Limit"?: number;

@@ -31,6 +31,10 @@ export class RouteMethods {
    * CORS preflight route) matches it, i.e. the path itself is unknown.
    */
   methodsFor(path: string): string[] | null {
+    // A route without parameters is the path itself: the router prefers it to any parametric
+    // route that would also match (`/recipes/import` over `/recipes/:id`), so only its methods are served.
+    const exact = this.patterns.get(path);
+    if (exact && !exact.wildcard && !exact.segments.some((s) => s.startsWith(':'))) return [...exact.methods].sort();
     const parts = path.split('/');
     const methods = new Set<string>();
     let known = false;
@@ -40,6 +44,28 @@ export class RouteMethods {
       if (p.segments.length > 1) known = true; // not the bare catch-all "*"
     }
     return known ? [...methods].sort() : null;
+  }
+
+  /**
+   * Paths of routes without parameters that a parametric route of the same shape would also match,
+   * with the methods only the parametric one serves: `/recipes/import` (POST) and `/recipes/:id`
+   * (GET, PUT, DELETE) give `/recipes/import` with GET, HEAD, PUT, DELETE. For those methods the
+   * router would hand `/recipes/import` to `/recipes/:id`, which then refuses `import` as an id;
+   * the app registers a route answering 405 instead.
+   */
+  shadowed(): { path: string; methods: string[] }[] {
+    const out: { path: string; methods: string[] }[] = [];
+    const all = [...this.patterns.entries()];
+    for (const [path, p] of all) {
+      if (p.wildcard || p.segments.some((s) => s.startsWith(':'))) continue;
+      const missing = new Set<string>();
+      for (const [, q] of all) {
+        if (q === p || q.wildcard || !q.segments.some((s) => s.startsWith(':')) || !matches(q, p.segments)) continue;
+        for (const m of q.methods) if (!p.methods.has(m)) missing.add(m);
+      }
+      if (missing.size > 0) out.push({ path, methods: [...missing].sort() });
+    }
+    return out;
   }
 }
 

@@ -14,7 +14,8 @@ import { ErrorResponse, ValidationErrorResponse } from '../schemas/common.js';
  *
  * What every route shares is declared here once, for routes of every module: `security: []` on
  * public routes; the statuses any route can answer (400/413/415 for routes that take a body,
- * 401 for protected routes, 429 from the general rate limit, 500, 503 while a backend is down)
+ * 401 for protected routes, 421 for a Host name not served, 429 from the general rate limit,
+ * 500, 503 while a backend is down)
  * with their headers (Retry-After, RateLimit-*); a description on every response.
  */
 
@@ -95,7 +96,7 @@ const STATUS_DESCRIPTIONS: Record<string, string> = {
   400: 'The request is invalid (see details)', 401: 'Missing, malformed, expired or revoked access token',
   403: 'Not allowed', 404: 'Not found', 409: 'Conflict with the current state', 412: 'The resource changed since the ETag in If-Match',
   413: 'The request body (or the fetched page) is too large', 415: 'Unsupported media type (send application/json)',
-  422: 'Understood but cannot be processed', 429: 'Too many requests; retry after Retry-After seconds',
+  421: 'The Host names a server this deployment is not (PUBLIC_ORIGIN, ALLOWED_HOSTS)', 422: 'Understood but cannot be processed', 429: 'Too many requests; retry after Retry-After seconds',
   500: 'Unexpected server error (the details are in the server log only)', 502: 'The upstream site failed',
   503: 'A backend (database or Redis) is unreachable; retry after Retry-After seconds', 504: 'The upstream site was too slow',
 };
@@ -115,6 +116,7 @@ function sharedResponses(methods: string[], isProtected: boolean): Record<string
   return {
     ...(methods.some((m) => BODY_METHODS.has(m)) ? { 400: ValidationErrorResponse, 413: ErrorResponse, 415: ErrorResponse } : {}),
     ...(isProtected ? { 401: ErrorResponse } : {}),
+    421: ErrorResponse,
     429: ErrorResponse,
     500: ErrorResponse,
     503: ErrorResponse,

@@ -1,12 +1,15 @@
 // Browser sessions (POST/DELETE /session, POST /session/refresh): the refresh token only ever in
-// an HttpOnly, SameSite=Strict cookie scoped to /session, and cross-site requests refused.
+// an HttpOnly, SameSite=Strict, host-locked cookie on Path=/ (`__Host-gourmet_refresh` over https,
+// `gourmet_refresh` over plain http), and cross-site requests refused.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildTestApp, uniqueUsername } from '../helpers/build.js';
+import { buildTestApp as buildApp, uniqueUsername } from '../helpers/build.js';
 
 const HOST = 'app.test:5000';
 const OWN = { host: HOST, origin: `http://${HOST}`, 'x-requested-with': 'fetch' };
+/** The apps here are reached as app.test, a name the deployment must list (ALLOWED_HOSTS). */
+const buildTestApp = (t: TestContext, opts: { env?: Record<string, string> } = {}) => buildApp(t, { env: { ALLOWED_HOSTS: 'app.test', ...opts.env } });
 
 async function register(app: FastifyInstance) {
   const username = uniqueUsername('web');
@@ -15,13 +18,32 @@ async function register(app: FastifyInstance) {
   return { username, password };
 }
 
-function sessionCookie(res: LightMyRequestResponse) {
-  const raw = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('gourmet_refresh='));
-  assert.ok(raw, `a gourmet_refresh cookie is set (got ${JSON.stringify(res.headers['set-cookie'])})`);
-  return { raw, value: raw.split(';')[0]!.slice('gourmet_refresh='.length), attrs: raw.split(';').slice(1).map((a) => a.trim().toLowerCase()) };
+/** Every Set-Cookie of a session cookie (either name), parsed. */
+function sessionCookies(res: LightMyRequestResponse) {
+  return ([] as string[]).concat(res.headers['set-cookie'] ?? []).filter((c) => /^(__Host-)?gourmet_refresh=/.test(c)).map((raw) => {
+    const attrs = raw.split(';').slice(1).map((a) => a.trim().toLowerCase());
+    const eq = raw.indexOf('=');
+    return { raw, name: raw.slice(0, eq), value: raw.slice(eq + 1).split(';')[0]!, attrs, path: attrs.find((a) => a.startsWith('path='))?.slice(5) };
+  });
 }
 
-test('POST /session: access token in the body, refresh token only in an HttpOnly SameSite=Strict cookie on /session', async (t) => {
+/** The session cookie set on Path=/ (the live one; other Set-Cookies of the answer clear other copies). */
+function sessionCookie(res: LightMyRequestResponse, name = 'gourmet_refresh') {
+  const cookie = sessionCookies(res).find((c) => c.name === name && c.path === '/');
+  assert.ok(cookie, `a ${name} cookie on Path=/ is set (got ${JSON.stringify(res.headers['set-cookie'])})`);
+  return cookie;
+}
+
+/** Asserts that the answer clears the session cookie under both names and on every path it may have had. */
+function assertClearsEverywhere(res: LightMyRequestResponse, except?: string) {
+  const cleared = sessionCookies(res).filter((c) => c.value === '' && c.attrs.some((a) => a.startsWith('expires=thu, 01 jan 1970') || a === 'max-age=0'));
+  const seen = cleared.map((c) => `${c.name} ${c.path}`).sort();
+  const all = ['__Host-gourmet_refresh /', 'gourmet_refresh /', 'gourmet_refresh /session', 'gourmet_refresh /session/refresh'].filter((x) => x !== except);
+  assert.deepEqual(seen, all, JSON.stringify(res.headers['set-cookie']));
+  for (const c of cleared.filter((x) => x.name.startsWith('__Host-'))) assert.ok(c.attrs.includes('secure'), 'a __Host- cookie is cleared with Secure');
+}
+
+test('POST /session: access token in the body, refresh token only in an HttpOnly SameSite=Strict cookie on Path=/', async (t) => {
   const { app, config } = await buildTestApp(t);
   const creds = await register(app);
   const res = await app.inject({ method: 'POST', url: '/session', headers: OWN, payload: creds });
@@ -33,8 +55,10 @@ test('POST /session: access token in the body, refresh token only in an HttpOnly
   assert.ok(cookie.value.length > 20);
   assert.ok(cookie.attrs.includes('httponly'));
   assert.ok(cookie.attrs.includes('samesite=strict'));
-  assert.ok(cookie.attrs.includes('path=/session'));
+  assert.ok(cookie.attrs.includes('path=/'));
   assert.ok(cookie.attrs.includes(`max-age=${config.jwtRefreshTtl}`));
+  // Copies of earlier versions (Path=/session) and of the other name are cleared in the same answer.
+  assertClearsEverywhere(res, 'gourmet_refresh /');
   assert.ok(!cookie.attrs.includes('secure'), 'plain http: no Secure flag, or the browser would drop the cookie');
   const me = await app.inject({ method: 'GET', url: '/protected', headers: { authorization: `Bearer ${body.access_token}` } });
   assert.equal(me.statusCode, 200);
@@ -52,7 +76,10 @@ test('the cookie is Secure when the request came over https through a trusted pr
     headers: { ...OWN, origin: `https://${HOST}`, 'x-forwarded-proto': 'https' },
   });
   assert.equal(res.statusCode, 200, res.body);
-  assert.ok(sessionCookie(res).attrs.includes('secure'));
+  const secure = sessionCookie(res, '__Host-gourmet_refresh');
+  assert.ok(secure.attrs.includes('secure'));
+  assert.ok(secure.attrs.includes('path=/'));
+  assert.ok(!secure.attrs.some((a) => a.startsWith('domain=')), 'a __Host- cookie has no Domain');
   // The same header from a client we do not trust changes nothing: its origin is http.
   const { app: direct } = await buildTestApp(t);
   const creds2 = await register(direct);
@@ -104,7 +131,8 @@ test('refresh rotates the cookie; replaying the old cookie revokes the session a
   assert.equal(replay.statusCode, 401);
   const cleared = sessionCookie(replay);
   assert.equal(cleared.value, '');
-  assert.ok(cleared.attrs.includes('path=/session'));
+  assert.ok(sessionCookies(replay).some((c) => c.path === '/session' && c.value === ''), 'the cookie of earlier versions, on /session, is cleared too');
+  assertClearsEverywhere(replay);
   // Reuse detection killed the whole family: the newer cookie and its access token are dead too.
   assert.equal((await app.inject({ method: 'POST', url: '/session/refresh', headers: OWN, cookies: { gourmet_refresh: second.value } })).statusCode, 401);
   const access = refreshed.json().access_token;
@@ -113,6 +141,7 @@ test('refresh rotates the cookie; replaying the old cookie revokes the session a
   const none = await app.inject({ method: 'POST', url: '/session/refresh', headers: OWN });
   assert.equal(none.statusCode, 401);
   assert.match(none.json().error, /log in/);
+  assertClearsEverywhere(none);
 });
 
 test('DELETE /session ends the session of the cookie and the Bearer token, clears the cookie, and is idempotent', async (t) => {
@@ -127,6 +156,7 @@ test('DELETE /session ends the session of the cookie and the Bearer token, clear
   const out = await app.inject({ method: 'DELETE', url: '/session', headers: { ...OWN, authorization: `Bearer ${access}` }, cookies: { gourmet_refresh: cookie.value } });
   assert.equal(out.statusCode, 204);
   assert.equal(sessionCookie(out).value, '');
+  assertClearsEverywhere(out);
   assert.equal((await app.inject({ method: 'POST', url: '/session/refresh', headers: OWN, cookies: { gourmet_refresh: cookie.value } })).statusCode, 401);
   assert.equal((await app.inject({ method: 'GET', url: '/protected', headers: { authorization: `Bearer ${access}` } })).statusCode, 401);
   assert.equal((await app.inject({ method: 'GET', url: '/protected', headers: { authorization: `Bearer ${other.json().access_token}` } })).statusCode, 200);
@@ -148,5 +178,62 @@ test('the session routes are in the OpenAPI document with operationIds and the X
     assert.ok(op.parameters.some((p: { in: string; name: string; required: boolean }) => p.in === 'header' && p.name === 'x-requested-with' && p.required));
     assert.deepEqual(op.security, []);
     assert.ok(op.responses['403']);
+  }
+});
+
+test('cookie tossing: a request with more than one session cookie is refused with 400, every copy cleared, no session spent', async (t) => {
+  const { app } = await buildTestApp(t);
+  const victim = sessionCookie(await app.inject({ method: 'POST', url: '/session', headers: OWN, payload: await register(app) }));
+  const attacker = sessionCookie(await app.inject({ method: 'POST', url: '/session', headers: OWN, payload: await register(app) }));
+  // A page of another port or a sibling subdomain set its own cookie for a longer path: the browser sends it first.
+  for (const cookie of [`gourmet_refresh=${attacker.value}; gourmet_refresh=${victim.value}`, `gourmet_refresh=junk; other=1; gourmet_refresh=${victim.value}`, 'gourmet_refresh=; gourmet_refresh=x']) {
+    const res = await app.inject({ method: 'POST', url: '/session/refresh', headers: { ...OWN, cookie } });
+    assert.equal(res.statusCode, 400, `${cookie}: ${res.body}`);
+    assert.equal(res.json().code, 'BAD_REQUEST');
+    assert.match(res.json().error, /more than one session cookie/i);
+    assert.equal(res.json().access_token, undefined);
+    assertClearsEverywhere(res);
+  }
+  // Neither token was spent: each, alone, still refreshes its own session.
+  for (const c of [victim, attacker]) {
+    const res = await app.inject({ method: 'POST', url: '/session/refresh', headers: { ...OWN, cookie: `gourmet_refresh=${c.value}` } });
+    assert.equal(res.statusCode, 200, res.body);
+  }
+});
+
+test('over https only __Host-gourmet_refresh is read: a plain-named cookie beside it is ignored and cleared, two __Host- cookies are refused', async (t) => {
+  const { app } = await buildTestApp(t, { env: { PUBLIC_ORIGIN: 'https://app.test:5000' } });
+  const headers = { ...OWN, origin: 'https://app.test:5000' };
+  const creds = await register(app);
+  const login = await app.inject({ method: 'POST', url: '/session', headers, payload: creds });
+  assert.equal(login.statusCode, 200, login.body);
+  const own = sessionCookie(login, '__Host-gourmet_refresh');
+  assert.ok(own.attrs.includes('secure'), 'PUBLIC_ORIGIN is https: Secure even though TLS ended before the app');
+  assertClearsEverywhere(login, '__Host-gourmet_refresh /');
+  const planted = sessionCookie(await app.inject({ method: 'POST', url: '/session', headers, payload: await register(app) }), '__Host-gourmet_refresh');
+
+  const mixed = await app.inject({ method: 'POST', url: '/session/refresh', headers: { ...headers, cookie: `gourmet_refresh=${planted.value}; __Host-gourmet_refresh=${own.value}` } });
+  assert.equal(mixed.statusCode, 200, mixed.body);
+  const me = await app.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${mixed.json().access_token}` } });
+  assert.equal(me.json().username, creds.username, 'signed in as the user, not as whoever planted the plain cookie');
+  assert.ok(sessionCookies(mixed).some((c) => c.name === 'gourmet_refresh' && c.path === '/' && c.value === ''), 'the planted copy is cleared');
+
+  const plainOnly = await app.inject({ method: 'POST', url: '/session/refresh', headers: { ...headers, cookie: `gourmet_refresh=${planted.value}` } });
+  assert.equal(plainOnly.statusCode, 401, 'a plain-named cookie over https is never read');
+  const fresh = sessionCookie(mixed, '__Host-gourmet_refresh');
+  const two = await app.inject({ method: 'POST', url: '/session/refresh', headers: { ...headers, cookie: `__Host-gourmet_refresh=${planted.value}; __Host-gourmet_refresh=${fresh.value}` } });
+  assert.equal(two.statusCode, 400, two.body);
+  assertClearsEverywhere(two);
+});
+
+test('logout with several session cookies ends each of their sessions and clears every copy', async (t) => {
+  const { app } = await buildTestApp(t);
+  const a = sessionCookie(await app.inject({ method: 'POST', url: '/session', headers: OWN, payload: await register(app) }));
+  const b = sessionCookie(await app.inject({ method: 'POST', url: '/session', headers: OWN, payload: await register(app) }));
+  const out = await app.inject({ method: 'DELETE', url: '/session', headers: { ...OWN, cookie: `gourmet_refresh=${a.value}; gourmet_refresh=${b.value}` } });
+  assert.equal(out.statusCode, 204);
+  assertClearsEverywhere(out);
+  for (const c of [a, b]) {
+    assert.equal((await app.inject({ method: 'POST', url: '/session/refresh', headers: { ...OWN, cookie: `gourmet_refresh=${c.value}` } })).statusCode, 401);
   }
 });

@@ -52,6 +52,12 @@ test('a method a known path does not serve is 405 with Allow and {error, code}; 
     ['PUT', '/scrape/title', ['GET', 'HEAD']],
     ['GET', '/login', ['POST']],
     ['OPTIONS', '/recipes/abc', ['DELETE', 'GET', 'HEAD', 'PUT']],
+    // A path of its own that /recipes/:id would also match: its own methods only, never "params.id must be integer".
+    ['GET', '/recipes/import', ['POST']],
+    ['PUT', '/recipes/import', ['POST']],
+    ['DELETE', '/recipes/import', ['POST']],
+    ['PATCH', '/recipes/import', ['POST']],
+    ['OPTIONS', '/recipes/import', ['POST']],
   ];
   for (const [method, url, allow] of cases) {
     const res = await app.inject({ method: method as 'GET', url });
@@ -60,6 +66,9 @@ test('a method a known path does not serve is 405 with Allow and {error, code}; 
     assert.equal(res.json().code, 'METHOD_NOT_ALLOWED');
     assert.match(res.json().error, new RegExp(`${method}`));
   }
+  const head = await app.inject({ method: 'HEAD', url: '/recipes/import' });
+  assert.equal(head.statusCode, 405);
+  assert.equal(head.headers.allow, 'POST');
   for (const [method, url] of [['PATCH', '/nowhere'], ['GET', '/recipes/1/extra'], ['OPTIONS', '/nope'], ['GET', '/scrape']]) {
     const res = await app.inject({ method: method as 'GET', url });
     assert.equal(res.statusCode, 404, `${method} ${url}: ${res.body}`);

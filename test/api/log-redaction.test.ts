@@ -49,3 +49,20 @@ test('redaction of single URLs and of request targets', () => {
   assert.equal(redactRequestUrlForLog('/x?url=%E0%A4%A'), '/x?url=[redacted]');
   assert.equal(redactRequestUrlForLog('/health'), '/health');
 });
+
+test('X-Request-Id becomes the request id only when short and plain; anything else is replaced by a generated id', async (t) => {
+  const log = logCapture();
+  const { app } = await buildTestApp(t, { build: { logger: { level: 'info', stream: log.stream } } });
+  const given = ['trace-me-123', 'a.b:c_d-9', 'x'.repeat(64)];
+  const refused = ['x'.repeat(65), 'y'.repeat(3000), '<script>alert(1)</script>', 'two words', 'naïve', 'a\u0007b', '', '{"json":1}'];
+  for (const id of [...given, ...refused]) await app.inject({ method: 'GET', url: `/health?case=${given.includes(id) ? 'given' : 'refused'}`, headers: { 'x-request-id': id } });
+  const incoming = log.lines().map((l) => JSON.parse(l)).filter((l) => l.req?.url?.startsWith('/health?case='));
+  assert.equal(incoming.length, given.length + refused.length);
+  assert.deepEqual(incoming.filter((l) => l.req.url.endsWith('given')).map((l) => l.reqId), given);
+  const generated = incoming.filter((l) => l.req.url.endsWith('refused')).map((l) => l.reqId as string);
+  assert.equal(generated.length, refused.length);
+  for (const id of generated) assert.match(id, /^[0-9a-f]{12}-[0-9a-z]+$/, 'a generated id');
+  assert.equal(new Set(generated).size, generated.length);
+  const all = log.lines().join('\n');
+  assert.ok(!all.includes('<script>') && !all.includes('y'.repeat(100)), 'nothing of a refused id reaches the log');
+});

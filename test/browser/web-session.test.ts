@@ -41,7 +41,7 @@ test('register, sign out, sign in: the refresh token only in an HttpOnly cookie,
   assert.ok(session, 'the session cookie is set');
   assert.equal(session.httpOnly, true);
   assert.equal(session.sameSite, 'Strict');
-  assert.equal(session.path, '/session');
+  assert.equal(session.path, '/');
   assert.deepEqual(cookies.map((c) => c.name), ['gourmet_refresh'], 'no other cookie');
   const storage = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie }));
   assert.deepEqual(storage, { local: 0, session: 0, cookie: '' }, 'nothing in localStorage/sessionStorage, and the cookie is invisible to scripts');

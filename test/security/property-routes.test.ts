@@ -373,7 +373,8 @@ test('GET /recipes: X-Total-Count equals the rows reachable by paging, for any f
   const words = [...WORDS, ...FOLDING_WORDS];
   // A fixed, varied catalogue: titles and ingredients from the words above, times spread out.
   const rows = fc.sample(fc.record({
-    title: fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 3 }).map((x) => x.join(' ')),
+    // A title is one line: its words are the ones without a tab or line break (ingredients take them all).
+    title: fc.array(fc.constantFrom(...words.filter((w) => !/[\t\n]/.test(w))), { minLength: 1, maxLength: 3 }).map((x) => x.join(' ')),
     ingredients: fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 4 }).map((x) => x.join('\n')),
     time_minutes: fc.integer({ min: 0, max: 240 }),
     mine: fc.boolean(),

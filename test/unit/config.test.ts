@@ -56,3 +56,18 @@ test('token, rate-limit and Redis settings: defaults and validation', () => {
     assert.throws(() => loadConfig({ ...base, ...env }), ConfigError, JSON.stringify(env));
   }
 });
+
+test('PUBLIC_ORIGIN is one origin (written as the URL parser writes it) and ALLOWED_HOSTS a list of names with optional ports', () => {
+  assert.equal(loadConfig(base).publicOrigin, undefined);
+  assert.deepEqual(loadConfig(base).allowedHosts, []);
+  assert.equal(loadConfig({ ...base, PUBLIC_ORIGIN: 'https://Recipes.Example.org:443' }).publicOrigin, 'https://recipes.example.org');
+  assert.equal(loadConfig({ ...base, PUBLIC_ORIGIN: 'http://192.168.1.20:5000/' }).publicOrigin, 'http://192.168.1.20:5000');
+  assert.deepEqual(loadConfig({ ...base, ALLOWED_HOSTS: ' Recipes.LAN, 10.0.0.5:5000,[fd00::1]:80 ' }).allowedHosts, ['recipes.lan', '10.0.0.5:5000', '[fd00::1]:80']);
+  assert.deepEqual(loadConfig({ ...base, ALLOWED_HOSTS: '*' }).allowedHosts, ['*']);
+  for (const PUBLIC_ORIGIN of ['recipes.example.org', 'https://recipes.example.org/app', 'ftp://recipes.example.org', 'https://u:p@recipes.example.org', 'https://x?y', 'https://']) {
+    assert.throws(() => loadConfig({ ...base, PUBLIC_ORIGIN }), /PUBLIC_ORIGIN/, PUBLIC_ORIGIN);
+  }
+  for (const ALLOWED_HOSTS of ['http://recipes.lan', 'recipes.lan/x', 'a b', 'host:port', '-bad.example', 'under_score.example']) {
+    assert.throws(() => loadConfig({ ...base, ALLOWED_HOSTS }), /ALLOWED_HOSTS/, ALLOWED_HOSTS);
+  }
+});

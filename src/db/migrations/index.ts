@@ -11,6 +11,7 @@ import * as m011 from './011-search-summaries.js';
 import * as m012 from './012-search-summaries-postgres.js';
 import * as m013 from './013-fts-merge-in-batches.js';
 import * as m014 from './014-recipe-version-on-any-change.js';
+import * as m015 from './015-tags-full-case-folding.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '012-search-summaries-postgres': m012,
   '013-fts-merge-in-batches': m013,
   '014-recipe-version-on-any-change': m014,
+  '015-tags-full-case-folding': m015,
 };

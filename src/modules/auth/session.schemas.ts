@@ -1,10 +1,19 @@
 import { Type } from 'typebox';
 import { JWT_PATTERN } from './auth.schemas.js';
 
-/** Name and path of the cookie that carries a browser session's refresh token. */
-export const SESSION_COOKIE = 'gourmet_refresh';
-/** The cookie is sent only to the session routes, never with API calls or page loads. */
-export const SESSION_COOKIE_PATH = '/session';
+/**
+ * The cookie that carries a browser session's refresh token: `__Host-gourmet_refresh` where the
+ * service is reached over https (the browser then takes it only from this host, Secure, with
+ * Path=/ and no Domain, so no other origin, not a sibling subdomain nor another port over plain
+ * http, can set or shadow it), else `gourmet_refresh`, since browsers refuse `__Host-` without
+ * Secure. Path=/ either way: a cookie scoped to a narrower path could be shadowed by one an
+ * attacker sets for a longer path, which the browser sends first.
+ */
+export const SESSION_COOKIE_SECURE = '__Host-gourmet_refresh';
+export const SESSION_COOKIE_PLAIN = 'gourmet_refresh';
+export const SESSION_COOKIE_PATH = '/';
+/** Every path a session cookie of either name may have been set with, now or by earlier versions (Path=/session). */
+export const SESSION_COOKIE_PATHS = ['/', '/session', '/session/refresh'] as const;
 /** The header a browser session request must carry: an HTML form cannot send it, and a cross-origin script needs a CORS preflight we never grant. */
 export const CSRF_HEADER = 'x-requested-with';
 

@@ -16,6 +16,16 @@ const location = { type: 'string', maxLength: 64, pattern: '^/recipes/\\d+$', de
 /** A single recipe response: the recipe, with its version in the ETag header. */
 const recipeWithEtag = (description: string) => ({ ...Recipe, description, headers: { ETag: etag } });
 const createdRecipe = (description: string) => ({ ...Recipe, description, headers: { ETag: etag, Location: location } });
+const importedRecipe = {
+  ...createdRecipe('The recipe as saved'),
+  headers: {
+    ETag: etag, Location: location,
+    'X-Import-Truncated': {
+      type: 'string', maxLength: 200, pattern: '^[a-z_]+(, [a-z_]+)*$', example: 'title, ingredient_groups',
+      description: 'Only when something was cut to fit the limits of POST /recipes: the fields cut (title, ingredients, ingredient_groups, instructions)',
+    },
+  },
+};
 const ifMatchHeaders = Type.Object({
   'if-match': Type.Optional(Type.String({ maxLength: 1024, description: 'ETag from a previous response (or *); 412 if the recipe changed since. Compared strongly (RFC 9110): a weak W/"…" tag never matches. A malformed value is 400.', examples: ['"42-1"'] })),
 });
@@ -124,20 +134,25 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
         + 'url only resolves relative links and becomes source_url); {"text"}: reads a recipe from plain text pasted from a page or a book. '
         + 'The same extractor runs in every case, with the same limits: a sent page or text of at most SCRAPE_MAX_BYTES (413 above), '
         + 'the same worker time limit. Then saves the recipe with ingredients one per line and source_url set (null for text). '
-        + 'A recipe without a total time is saved with time_minutes 0. '
+        + 'A recipe without a total time is saved with time_minutes 0. The recipe is held to the limits of POST /recipes: a longer title (200), '
+        + 'ingredient line (500), group heading (200) or instructions (50,000) is cut and ends in "…", lines beyond 10,000 characters of ingredients '
+        + 'are left out, and the fields cut are listed in X-Import-Truncated (never a 422 for length); control characters, bidirectional controls and '
+        + 'lone surrogates are dropped from every field. '
         + '400 for a body that is none of these, empty, or binary data; 422 when there is no recipe; 403 for internal addresses, '
         + '422 also when a page nests too deeply or takes longer than the per-page budget to read; 413/415 for too large (bytes, elements or a JSON-LD block) or non-HTML pages, 502/504 when the site fails or is too slow.',
       body: RecipeSourceBody,
       response: {
-        201: createdRecipe('The recipe as saved'), 400: ValidationErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 413: ErrorResponse,
+        201: importedRecipe, 400: ValidationErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 413: ErrorResponse,
         415: ErrorResponse, 422: ErrorResponse, 429: ErrorResponse, 502: ErrorResponse, 504: ErrorResponse,
       },
     },
     bodyLimit: sentPageBodyLimit(app.config.scrape.maxBytes),
   }, async (request, reply) => {
     const scraped = await recipeFromSource(opts.fetcher, request.body, { userKey: String(request.user.id), log: request.log });
-    const row = await recipes.createFromScraped(request.user.id, scraped);
+    const truncated = new Set<string>();
+    const row = await recipes.createFromScraped(request.user.id, scraped, truncated);
     reply.status(201).header('etag', etagOf(row)).header('location', `/recipes/${row.id}`);
+    if (truncated.size > 0) reply.header('x-import-truncated', [...truncated].join(', '));
     return sendJsonText(reply, recipeJson(row));
   });
 

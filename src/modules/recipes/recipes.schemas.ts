@@ -21,8 +21,9 @@ const fields = {
   timestamp: (description: string) => Type.String({ format: 'date-time', maxLength: 40, description, examples: ['2025-01-31T18:30:00.000Z'] }),
   tags: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
     maxItems: 20,
-    description: 'Up to 20 tags of 1-40 characters. Stored normalised: NFKC, trimmed, inner whitespace collapsed, lower-cased, '
-      + 'duplicates dropped (so "Vegan" and " vegan" are one tag). An update replaces the whole list; [] removes every tag.',
+    description: 'Up to 20 tags of 1-40 characters. Stored normalised: NFKC, trimmed, inner whitespace collapsed, case-folded as search '
+      + 'folds text (ß is ss, final ς is σ), duplicates dropped (so "Vegan" and " vegan", "ΟΔΟΣ" and "οδος" are one tag). Control, format and '
+      + 'bidirectional characters and lone surrogates are refused (400 INVALID_TAGS). An update replaces the whole list; [] removes every tag.',
     examples: [['vegetarian', 'quick']],
   }),
 };
@@ -49,14 +50,17 @@ export const RecipeCreate = Type.Object({
   image_url: Type.Optional(fields.image_url),
   tags: Type.Optional(fields.tags),
 }, {
-  $id: 'RecipeCreate', additionalProperties: false, description: 'A new recipe: title, ingredients and time_minutes are required',
+  $id: 'RecipeCreate', additionalProperties: false,
+  description: 'A new recipe: title, ingredients and time_minutes are required. No text field may hold control characters (U+0000-U+001F, '
+    + 'U+007F-U+009F; line breaks and tabs are allowed in ingredients, instructions and group lines), bidirectional controls (U+061C, U+200E, '
+    + 'U+200F, U+202A-U+202E, U+2066-U+2069) or lone surrogates: 400 naming the field',
   examples: [{ title: 'Saffron risotto', ingredients: 'arborio rice\nsaffron\nparmesan', time_minutes: 35, servings: 4, source_url: 'https://cooking.example.org/saffron-risotto' }],
 });
 export type RecipeCreate = Static<typeof RecipeCreate>;
 
 export const RecipeUpdate = Type.Partial(RecipeCreate, {
   $id: 'RecipeUpdate', additionalProperties: false, minProperties: 1,
-  description: 'Any subset of the fields; the others keep their values', examples: [{ time_minutes: 30 }],
+  description: 'Any subset of the fields; the others keep their values. The text fields follow the rules of RecipeCreate', examples: [{ time_minutes: 30 }],
 });
 export type RecipeUpdate = Static<typeof RecipeUpdate>;
 

@@ -6,20 +6,21 @@ import { parseEntityTagList } from '../../lib/entity-tags.js';
 import { BoundedMap } from '../../lib/bounded-map.js';
 import type { WriteBatch } from '../../db/write-batch.js';
 import { isHttpUrl } from '../../lib/http-url.js';
+import { refusedCharIn, withoutRefusedChars } from '../../lib/text-chars.js';
 import type { ScrapedRecipe } from '../scrape/scrape.service.js';
 import type { Clock } from '../auth/tokens.js';
 import { recipesRepository, type Dialect, type RecipeFilters } from './recipes.repository.js';
 import type { ListVersion } from './list-version.js';
 import type { SearchIndex } from './search-index.js';
-import type { Recipe, RecipeCreate, RecipeUpdate } from './recipes.schemas.js';
+import { IngredientGroupInput, RecipeCreate, type Recipe, type RecipeUpdate } from './recipes.schemas.js';
 import { normaliseTags, parseTagsColumn, tagsFromPage } from '../tags/tags.normalise.js';
 import { tagsRepository } from '../tags/tags.repository.js';
-import { scaleFactor } from '../ingredients/scale.js';
+import { MAX_FACTOR, MIN_FACTOR, scaleFactor } from '../ingredients/scale.js';
 import { viewLine } from '../ingredients/scaled-line.js';
 import type { UnitSystemTarget } from '../ingredients/convert.js';
 import { RecipeJsonCache, type RecipeKey } from './recipe-json-cache.js';
 import { recipeListJson } from './recipe-json.js';
-import { fromGroups, ingredientLinesOf, parseColumns, parseIngredientsText, type IngredientGroup } from './ingredient-lines.js';
+import { fromGroups, ingredientLinesOf, MAX_INGREDIENTS_LENGTH, parseColumns, parseIngredientsText, type IngredientGroup } from './ingredient-lines.js';
 
 /**
  * The ingredient columns of a write: `ingredients` as given, or the flat join of
@@ -35,19 +36,59 @@ function ingredientColumns(input: { ingredients?: string; ingredient_groups?: re
   return undefined;
 }
 
+/** The text fields of a write that may span lines (line breaks and tabs allowed), src/lib/text-chars.ts. */
+const MULTILINE_FIELDS = new Set(['ingredients', 'instructions']);
+
 /**
- * U+0000 cannot be stored in a PostgreSQL text column (the insert fails) and cuts SQLite's
- * full-text tokens short, so a recipe field that holds one is refused with 400 on both databases.
+ * Refuses, with 400 naming the field, a recipe text field holding a character no stored text may
+ * hold (src/lib/text-chars.ts): NUL (PostgreSQL cannot store it, and it cuts SQLite's full-text
+ * tokens short), other control characters (line breaks and tabs are fine in ingredients and
+ * instructions), bidirectional controls and lone surrogates. Tags have their own rules.
  */
-function refuseNul(fields: Record<string, unknown>): void {
-  const hasNul = (v: unknown): boolean => (typeof v === 'string' ? v.includes('\u0000')
-    : Array.isArray(v) ? v.some(hasNul) : typeof v === 'object' && v !== null ? Object.values(v).some(hasNul) : false);
-  const bad = Object.entries(fields).filter(([, v]) => hasNul(v)).map(([k]) => k);
-  if (bad.length) throw BadRequest(`Invalid request: body.${bad[0]} must not contain NUL (U+0000) characters`, bad.map((k) => ({ path: `body.${k}`, message: 'must not contain U+0000' })));
+function refuseBadChars(fields: RecipeCreate | RecipeUpdate): void {
+  const issues: { path: string; char: string }[] = [];
+  const check = (path: string, value: string | null | undefined, multiline: boolean) => {
+    const bad = typeof value === 'string' ? refusedCharIn(value, multiline) : undefined;
+    if (bad) issues.push({ path, char: bad.name });
+  };
+  for (const key of ['title', 'ingredients', 'instructions', 'source_url', 'image_url'] as const) check(`body.${key}`, fields[key], MULTILINE_FIELDS.has(key));
+  fields.ingredient_groups?.forEach((g, i) => {
+    check(`body.ingredient_groups.${i}.name`, g.name, false);
+    g.ingredients.forEach((line, j) => check(`body.ingredient_groups.${i}.ingredients.${j}`, line, true));
+  });
+  const first = issues[0];
+  if (first) {
+    throw BadRequest(`Invalid request: ${first.path} must not contain ${first.char}`,
+      issues.slice(0, 20).map((x) => ({ path: x.path, message: `must not contain ${x.char}` })));
+  }
 }
 
-/** Scraped text is not the caller's input: NULs in it are dropped, not refused. */
-const withoutNul = (text: string) => text.replaceAll('\u0000', '');
+/** What a create allows, read from its schema, so an import is held to exactly the same limits. */
+const maxLengthOf = (schema: unknown): number => {
+  const s = schema as { maxLength?: number; anyOf?: { maxLength?: number }[] };
+  const max = s.maxLength ?? s.anyOf?.find((x) => x.maxLength !== undefined)?.maxLength;
+  if (max === undefined) throw new Error('schema without maxLength');
+  return max;
+};
+export const IMPORT_LIMITS = {
+  title: maxLengthOf(RecipeCreate.properties.title),
+  groupName: maxLengthOf(IngredientGroupInput.properties.name),
+  line: maxLengthOf(IngredientGroupInput.properties.ingredients.items),
+  instructions: maxLengthOf(RecipeCreate.properties.instructions),
+};
+
+/**
+ * `text` cut to at most `max` characters, ending in "…" when it was cut (never inside a
+ * surrogate pair), so the cut shows. Schemas count characters as code points, and a cut by
+ * UTF-16 units never holds more code points than units.
+ */
+export function fitText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${text.slice(0, end).trimEnd()}…`;
+}
 
 export function etagOf(row: Pick<RecipeRow, 'id' | 'version'>): string {
   return `"${row.id}-${row.version}"`;
@@ -64,12 +105,28 @@ function ifMatchAllowsRow(ifMatch: string, row: RecipeRow): boolean {
   if (tags === null) throw BadRequest('If-Match must be * or a comma-separated list of entity tags such as "12-3"');
   if (tags === '*') return true;
   const current = etagOf(row);
-  // Strong comparison: a weak tag never matches. A view's tag names its stored version before the ';'.
+  // Strong comparison: a weak tag never matches. A view's tag names its stored version before the
+  // ';', and counts only when the rest is a view as recipeView issues it.
   return tags.some((t) => {
     if (t.weak) return false;
     const semi = t.opaque.indexOf(';');
-    return (semi < 0 ? t.opaque : `${t.opaque.slice(0, semi)}"`) === current;
+    if (semi < 0) return t.opaque === current;
+    return `${t.opaque.slice(0, semi)}"` === current && isIssuedView(t.opaque.slice(semi, -1));
   });
+}
+
+/** The part of a view's ETag after the stored version: `;factor=2` or `;factor=0.5;units=metric`. */
+function viewSuffix(factor: number, units: UnitSystemTarget | undefined): string {
+  return `;factor=${Number(factor.toPrecision(6))}${units ? `;units=${units}` : ''}`;
+}
+
+/** Whether `suffix` is exactly one viewSuffix gives: a factor in range, written as it writes it, and a known unit system, nothing else. */
+function isIssuedView(suffix: string): boolean {
+  const m = /^;factor=([0-9.e+-]{1,24})(?:;units=(metric|us))?$/.exec(suffix);
+  if (!m) return false;
+  const factor = Number(m[1]);
+  return Number.isFinite(factor) && factor >= MIN_FACTOR && factor <= MAX_FACTOR
+    && viewSuffix(factor, m[2] as UnitSystemTarget | undefined) === suffix;
 }
 
 export interface ViewQuery { servings?: number; factor?: number; units?: UnitSystemTarget }
@@ -93,8 +150,7 @@ export function recipeView(row: RecipeRow, q: ViewQuery): { recipe?: Recipe; eta
     ingredient_lines: ingredientLinesOf(row).map((line) => viewLine(line, scale.factor, q.units)),
     scaling: { factor: Number(scale.factor.toPrecision(6)), original_servings: row.servings, units: q.units ?? null },
   };
-  const view = [`factor=${Number(scale.factor.toPrecision(6))}`, ...(q.units ? [`units=${q.units}`] : [])].join(';');
-  return { recipe, etag: `"${row.id}-${row.version};${view}"` };
+  return { recipe, etag: `"${row.id}-${row.version}${viewSuffix(scale.factor, q.units)}"` };
 }
 
 /**
@@ -194,7 +250,7 @@ export class RecipesService {
   async create(ownerId: number, input: RecipeCreate, lenient = false): Promise<RecipeRow> {
     const now = new Date(this.clock()).toISOString();
     const tags = input.tags ? normaliseTags(input.tags) : [];
-    refuseNul(input);
+    refuseBadChars(input);
     const parsed = ingredientColumns(input, lenient);
     if (!parsed) {
       throw new AppError(400, 'VALIDATION_FAILED', "Invalid request: body must have required property 'ingredients' (or 'ingredient_groups')",
@@ -221,30 +277,53 @@ export class RecipesService {
   }
 
   /**
-   * Saves a recipe read from a web page or sent text, fitting its values to the catalog's limits.
-   * The page's tags (recipeCategory, recipeCuisine, keywords) are kept, and its ingredient groups
-   * when it has headings (test/api/recipes-import-hook.test.ts).
+   * Saves a recipe read from a web page or sent text, fitting its values to the limits a create
+   * has (IMPORT_LIMITS): a value longer than its limit is cut, ends in "…", and its field is
+   * added to `truncated` (the route lists them in X-Import-Truncated); characters no stored text
+   * may hold (src/lib/text-chars.ts: NUL, controls, bidirectional controls, lone surrogates) are
+   * dropped from every field, group headings included. The saved recipe is then one that a PUT
+   * of its own fields accepts. The page's tags (recipeCategory, recipeCuisine, keywords) are
+   * kept, and its ingredient groups when it has headings (test/api/recipes-import-hook.test.ts).
    */
-  async createFromScraped(ownerId: number, scraped: ScrapedRecipe): Promise<RecipeRow> {
+  async createFromScraped(ownerId: number, scraped: ScrapedRecipe, truncated = new Set<string>()): Promise<RecipeRow> {
+    const fitted = (field: string, text: string, max: number) => {
+      const cut = fitText(text, max);
+      if (cut !== text) truncated.add(field);
+      return cut;
+    };
+    // One line of text: whitespace runs (line breaks and tabs too) become one space.
+    const oneLine = (text: string) => withoutRefusedChars(text.replace(/\s+/g, ' ')).trim();
+    const lineOf = (text: string) => fitted('ingredients', oneLine(text), IMPORT_LIMITS.line);
     const ingredients: string[] = [];
     let length = 0;
-    for (const line of scraped.ingredients.map((l) => withoutNul(l).trim()).filter(Boolean)) {
-      if (length + line.length + 1 > 10_000) break;
+    for (const line of scraped.ingredients.map(lineOf).filter(Boolean)) {
+      if (length + line.length + 1 > MAX_INGREDIENTS_LENGTH) {
+        truncated.add('ingredients');
+        break;
+      }
       ingredients.push(line);
       length += line.length + 1;
     }
-    const title = scraped.title && withoutNul(scraped.title).trim().slice(0, 200);
+    const title = scraped.title && fitted('title', oneLine(scraped.title), IMPORT_LIMITS.title);
     // The page's groups, when the extractor found headings.
-    const groups = scraped.ingredient_groups.filter((g) => g.ingredients.length > 0);
+    const groups = scraped.ingredient_groups
+      .map((g) => {
+        const name = g.name === null ? null : oneLine(g.name);
+        return { name: name ? fitted('ingredient_groups', name, IMPORT_LIMITS.groupName) : null, ingredients: g.ingredients.map(lineOf).filter(Boolean) };
+      })
+      .filter((g) => g.ingredients.length > 0);
     const grouped = groups.some((g) => g.name) ? fromGroups(groups, true) : undefined;
     if (!title || ingredients.length === 0) throw Unprocessable('No recipe found on the page');
-    const httpUrl = (u: string | null | undefined) => (u && isHttpUrl(u) && !u.includes('\u0000') ? u : null);
+    // fromGroups leaves out the lines beyond the 10,000 characters of ingredients.
+    if (grouped && grouped.lines.length < groups.reduce((n, g) => n + g.ingredients.length, 0)) truncated.add('ingredients');
+    const instructions = scraped.instructions && withoutRefusedChars(scraped.instructions, true).trim();
+    const httpUrl = (u: string | null | undefined) => (u && isHttpUrl(u) && !refusedCharIn(u) ? u : null);
     return this.create(ownerId, {
       title,
-      ...(grouped && grouped.lines.length > 0 ? { ingredient_groups: groups.map((g) => ({ name: g.name, ingredients: [...g.ingredients] })) } : { ingredients: ingredients.join('\n') }),
+      ...(grouped && grouped.lines.length > 0 ? { ingredient_groups: groups } : { ingredients: ingredients.join('\n') }),
       // The catalog needs a time; a page without one is saved with 0 ("unknown"), a longer one is capped at a week.
       time_minutes: Math.min(Math.max(0, Math.round(scraped.time_minutes ?? 0)), 10_080),
-      instructions: (scraped.instructions && withoutNul(scraped.instructions).slice(0, 50_000)) || null,
+      instructions: (instructions && fitted('instructions', instructions, IMPORT_LIMITS.instructions)) || null,
       servings: scraped.servings && scraped.servings >= 1 && scraped.servings <= 10_000 ? Math.round(scraped.servings) : null,
       source_url: httpUrl(scraped.source_url),
       image_url: httpUrl(scraped.image_url),
@@ -329,7 +408,7 @@ export class RecipesService {
   async update(userId: number, id: number, changes: RecipeUpdate, ifMatch?: string): Promise<RecipeRow> {
     const { tags: rawTags, ingredients: _text, ingredient_groups: _groups, ...fields } = changes;
     const tags = rawTags ? normaliseTags(rawTags) : undefined;
-    refuseNul(changes);
+    refuseBadChars(changes);
     const parsed = ingredientColumns(changes);
     const current = await this.getOwned(userId, id, ifMatch);
     const expected = ifMatch !== undefined ? current.version : undefined;

@@ -1,5 +1,6 @@
 /** Headings and paragraphs for GET /scrape/content, as the teaching app returned them. */
 import * as cheerio from 'cheerio';
+import { dropInvisible } from '../../lib/text-chars.js';
 
 export interface PageContent {
   /** h1–h3 texts in document order. */
@@ -8,7 +9,7 @@ export interface PageContent {
   paragraphs: string[];
 }
 
-const clean = (s: string): string => s.replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '').replace(/\s+/g, ' ').trim();
+const clean = (s: string): string => dropInvisible(s).replace(/\s+/g, ' ').trim();
 
 /** Visible texts only: script, style and template contents never count as page text. */
 export function extractContent(html: string): PageContent {

@@ -1,7 +1,8 @@
 /** The page title for GET /scrape/title: `<title>`, else og:title, else the first `<h1>`. */
 import * as cheerio from 'cheerio';
+import { dropInvisible } from '../../lib/text-chars.js';
 
-const clean = (s: string | undefined): string => (s ?? '').replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '').replace(/\s+/g, ' ').trim();
+const clean = (s: string | undefined): string => dropInvisible(s ?? '').replace(/\s+/g, ' ').trim();
 
 /** Returns the trimmed, whitespace-collapsed title, or null when the page names itself nowhere. */
 export function extractTitle(html: string): string | null {

@@ -1,18 +1,27 @@
 /**
  * What a tag is (issue 13): a short label, compared case-insensitively. Tags are stored and
- * answered in one normalised form only (NFKC, trimmed, inner whitespace collapsed to one space,
- * lower-cased), so "Vegan", " vegan " and "VEGAN" are one tag and `GET /tags` counts them once.
+ * answered in one normalised form only: NFKC, trimmed, inner whitespace collapsed to one space,
+ * and case-folded exactly as search folds text (src/lib/fold.ts: "ΟΔΟΣ" and "οδος" are "οδοσ",
+ * "Straße" is "strasse"), so "Vegan", " vegan " and "VEGAN" are one tag and `GET /tags` counts
+ * them once. Stored tags from before full folding were brought to this form by migration 015.
  */
 import { InvalidTags } from '../../errors.js';
+import { foldCase } from '../../lib/fold.js';
+import { refusedCharIn } from '../../lib/text-chars.js';
 
 export const MAX_TAGS_PER_RECIPE = 20;
 export const MAX_TAG_LENGTH = 40;
 
-const CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+/**
+ * Beyond what no text may hold (control characters, bidirectional controls, lone surrogates:
+ * src/lib/text-chars.ts), a tag holds no invisible format character and no line separator: a
+ * label must look like what it is.
+ */
+const FORMAT_OR_SEPARATOR = /[\p{Cf}\p{Zl}\p{Zp}]/u;
 
 /** The normalised form of one tag (not yet checked against the rules). */
 export function normaliseTag(raw: string): string {
-  return raw.normalize('NFKC').trim().replace(/\s+/gu, ' ').toLowerCase();
+  return foldCase(raw.normalize('NFKC').trim().replace(/\s+/gu, ' '));
 }
 
 /** Why a normalised tag breaks the rules, or undefined when it is fine. */
@@ -20,7 +29,9 @@ function problemWith(tag: string): string | undefined {
   const length = [...tag].length;
   if (length === 0) return 'a tag must not be empty';
   if (length > MAX_TAG_LENGTH) return `a tag has at most ${MAX_TAG_LENGTH} characters`;
-  if (CONTROL.test(tag)) return 'a tag must not contain control or format characters';
+  const bad = refusedCharIn(tag);
+  if (bad) return `a tag must not contain ${bad.name}`;
+  if (FORMAT_OR_SEPARATOR.test(tag)) return 'a tag must not contain control or format characters';
   return undefined;
 }
 

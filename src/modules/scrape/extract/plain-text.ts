@@ -7,6 +7,7 @@
  */
 import { boundedMinutes, boundedServings, parseHumanDuration, parseServings } from './durations.js';
 import { groupIngredients } from './groups.js';
+import { dropInvisible } from '../../../lib/text-chars.js';
 import { BULLET } from './text.js';
 import type { ExtractedRecipe } from './types.js';
 import { hasQuantity, INGREDIENT_HEADING, INSTRUCTION_HEADING, LABELS, NOT_STEPS, splitLabel } from './vocabulary.js';
@@ -44,7 +45,7 @@ function labels(lines: string[]): { total?: string; prep?: string; cook?: string
 /** Extracts a recipe from plain text, or null when it holds no ingredient list. */
 export function extractRecipeFromText(text: string): ExtractedRecipe | null {
   const lines = text.replace(/\r\n?/g, '\n').split('\n')
-    .map((l) => l.replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '').replace(/\s+/g, ' ').trim().replace(BULLET, '').trim())
+    .map((l) => dropInvisible(l).replace(/\s+/g, ' ').trim().replace(BULLET, '').trim())
     .filter(Boolean);
   if (lines.length === 0) return null;
 

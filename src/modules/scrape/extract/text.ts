@@ -1,18 +1,18 @@
 /** Text and DOM helpers every strategy uses: visible lines of an element, entity-safe text, excluded areas. */
 import * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
+import { dropInvisible } from '../../../lib/text-chars.js';
 import type { Line } from './types.js';
 
 type CheerioAPI = cheerio.CheerioAPI;
 
 // ------------------------------------------------------------------ text helpers
 
-const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
 const ENTITY = /&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i;
 
 /** Collapses whitespace and drops invisible characters (soft hyphens, zero-width spaces). */
 export function collapse(text: string): string {
-  return text.replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
+  return dropInvisible(text).replace(/\s+/g, ' ').trim();
 }
 
 /**
