@@ -65,7 +65,14 @@ export function viewLine<L extends ParsedIngredient>(line: L, factor: number, un
   const scaled = scaleAmount(source, factor);
   const conversion = units ? convertAmount(scaled, line.name, units) : null;
   const amount = round(conversion ?? scaled);
-  const scaledAlternatives = alternatives.map((a) => round(scaleAmount(a, factor)));
+  const finite = (a: Amount) => (a.quantity === null || Number.isFinite(a.quantity)) && (a.quantity_max === null || Number.isFinite(a.quantity_max));
+  // An amount that overflowed on the way (a stored 1e307 × 100) is shown as no amount: the line
+  // as written, with its stored amount in `original`.
+  if (source.quantity !== null && (amount.quantity === null || !finite(amount))) {
+    const { alternatives: _alternatives, ...rest } = line;
+    return { ...rest, quantity: null, quantity_max: null, display: line.input, ...(units ? { converted: false } : {}), original } as L & { display: string; converted?: boolean; original?: Amount };
+  }
+  const scaledAlternatives = alternatives.map((a) => round(scaleAmount(a, factor))).filter((a) => a.quantity !== null && finite(a));
 
   const changed = factor !== 1 || (conversion !== null && conversion.via !== 'same' && conversion.via !== null) || source !== original;
   let display = line.input;
@@ -77,7 +84,7 @@ export function viewLine<L extends ParsedIngredient>(line: L, factor: number, un
   return {
     ...line,
     ...amount,
-    ...(line.alternatives ? { alternatives: scaledAlternatives } : {}),
+    ...(line.alternatives && scaledAlternatives.length > 0 ? { alternatives: scaledAlternatives } : {}),
     display,
     ...(units ? { converted: conversion?.converted ?? false } : {}),
     original,
