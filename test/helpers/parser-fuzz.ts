@@ -13,7 +13,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
-import { parseIngredientLine } from '../../src/modules/ingredients/ingredient-parser.js';
+import { MAX_ALTERNATIVES, parseIngredientLine } from '../../src/modules/ingredients/ingredient-parser.js';
 import { viewLine } from '../../src/modules/ingredients/scaled-line.js';
 
 const PROTOTYPE_NAMES = [...new Set([...Object.getOwnPropertyNames(Object.prototype), ...Object.getOwnPropertyNames(Function.prototype),
@@ -54,6 +54,7 @@ export function checkLineInProcess(line: string, f: number, u: 'metric' | 'us' |
   assert.equal(parsed.input, line);
   finiteOrNull('quantity', parsed.quantity);
   finiteOrNull('quantity_max', parsed.quantity_max);
+  assert.ok((parsed.alternatives?.length ?? 0) <= MAX_ALTERNATIVES, 'too many alternatives');
   for (const a of parsed.alternatives ?? []) { finiteOrNull('alternative quantity', a.quantity); finiteOrNull('alternative quantity_max', a.quantity_max); }
   // What is stored is the JSON of the parse: it must come back exactly, no number turned into null.
   assert.deepEqual(JSON.parse(JSON.stringify(parsed)), parsed);
@@ -74,7 +75,7 @@ export function fuzzInProcess(opts: FuzzOptions): void {
 
 /** Every Object.prototype name alone and with an amount and a unit, and every extreme number: not random, always run. */
 export function fixedLines(): string[] {
-  return [...PROTOTYPE_NAMES.flatMap((n) => [n, `1 ${n}`, `2 cups ${n}`, `${n} ${n}`, `one ${n}`]), ...EXTREME_NUMBERS.flatMap((n) => [n, `${n} cups flour`, `${n}-${n} g sugar`, `${n} g/${n} oz butter`])].map((l) => l.slice(0, 500));
+  return [Array.from({ length: 60 }, (_, k) => `${k + 10}-${k} g,`).join(' ').slice(0, 500), ...PROTOTYPE_NAMES.flatMap((n) => [n, `1 ${n}`, `2 cups ${n}`, `${n} ${n}`, `one ${n}`]), ...EXTREME_NUMBERS.flatMap((n) => [n, `${n} cups flour`, `${n}-${n} g sugar`, `${n} g/${n} oz butter`])].map((l) => l.slice(0, 500));
 }
 
 const json = (h: Record<string, string>) => ({ ...h, 'content-type': 'application/json' });

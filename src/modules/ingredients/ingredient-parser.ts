@@ -13,10 +13,13 @@ import { tokenize, type Token } from './tokenize.js';
 /**
  * Changes whenever the parser's output for some line changes (rules, unit table, model), or the
  * stored form of a parse does (5: lines stored in the response's form, `display` included;
- * recipes/ingredient-lines.ts; 6: amounts are always finite, and words such as "constructor"
- * are no number). Stored next to parsed lines so they can be re-parsed when it moves.
+ * recipes/ingredient-lines.ts; 6: amounts are always finite, words such as "constructor"
+ * are no number, at most MAX_ALTERNATIVES alternatives). Stored next to parsed lines so they can be re-parsed when it moves.
  */
 export const PARSER_VERSION = '6';
+
+/** The most `alternatives` a parse lists. */
+export const MAX_ALTERNATIVES = 20;
 
 /** Lines longer than this are cut before parsing (the route refuses longer ones outright). */
 export const MAX_LINE_LENGTH = 500;
@@ -124,7 +127,9 @@ export function assemble(input: string, line: string, tokens: Token[], labels: T
     preparation: joined(line, tokens, all, ['PREP']),
     comment,
   };
-  const alternatives = amounts.filter((a) => a !== firstQty && a.quantity !== null);
+  // A line of dozens of amounts ("10-0 g, 11-1 g, ...") is no ingredient: past the schema's
+  // limit the rest are left out rather than answered against the contract.
+  const alternatives = amounts.filter((a) => a !== firstQty && a.quantity !== null).slice(0, MAX_ALTERNATIVES);
   if (alternatives.length) result.alternatives = alternatives;
   return result;
 }
