@@ -158,8 +158,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   let closing = false;
   const reparse = reparseOutdatedIngredients(app.db, {
     stopped: () => closing,
-    // In a worker: a batch of long recipes would otherwise hold the loop for seconds.
-    parse: (rows) => ingredientWork.run('reparseColumns', [rows], Infinity, ''),
+    // In a worker when long: a batch of long recipes would otherwise hold the loop for seconds.
+    parse: (rows) => ingredientWork.run('reparseColumns', [rows], rows.reduce((n, r) => n + r.ingredients.length, 0), ''),
   })
     .then((n) => { if (n > 0) app.log.info({ recipes: n }, 'ingredient lines re-parsed with the current parser'); })
     .catch((err: unknown) => app.log.warn({ err }, 're-parsing ingredient lines failed; recipes are parsed when read, and the next start tries again'));
