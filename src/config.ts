@@ -74,6 +74,12 @@ export interface Config {
     /** Bounds checked before a page is parsed: elements, nesting depth, characters of one JSON-LD block. */
     maxElements: number; maxDepth: number; maxJsonLdChars: number;
   };
+  /**
+   * CPU-heavy ingredient work (recipes/ingredient-work.ts): worker threads for it, how many such
+   * tasks one user may have in flight per process (more get 429), and the input size, in
+   * characters of ingredient text, up to which it stays on the event loop.
+   */
+  ingredientWork: { workers: number; maxPerUser: number; inlineMaxChars: number };
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
   /** Argon2 hashes computed at once per process; the rest wait their turn without using CPU. */
   passwordHashConcurrency: number;
@@ -298,6 +304,11 @@ export function loadConfig(env: Env = process.env): Config {
       maxElements: int(env, 'SCRAPE_MAX_ELEMENTS', 50_000, 100, 10_000_000),
       maxDepth: int(env, 'SCRAPE_MAX_DEPTH', 512, 16, 100_000),
       maxJsonLdChars: int(env, 'SCRAPE_MAX_JSON_LD_CHARS', 262_144, 1024, 100 * 1024 * 1024),
+    },
+    ingredientWork: {
+      workers: int(env, 'INGREDIENT_WORKERS', DEFAULT_EXTRACT_WORKERS, 0, 256),
+      maxPerUser: int(env, 'INGREDIENT_MAX_PER_USER', 2, 1, 1000),
+      inlineMaxChars: int(env, 'INGREDIENT_INLINE_MAX_CHARS', 1000, 0, 1_000_000),
     },
     argon2: {
       memoryCost: int(env, 'ARGON2_MEMORY_KIB', 19_456, 1024, 4_194_304),

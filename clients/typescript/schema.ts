@@ -281,7 +281,7 @@ export interface paths {
         put?: never;
         /**
          * Create a recipe owned by the caller
-         * @description title, ingredients and time_minutes are required; unknown fields are refused with 400. source_url and image_url must be absolute http(s) URLs. The new recipe is in the body, its URL in Location and its version in ETag.
+         * @description title, ingredients and time_minutes are required; unknown fields are refused with 400. source_url and image_url must be absolute http(s) URLs. The new recipe is in the body, its URL in Location and its version in ETag. Ingredients of more than INGREDIENT_INLINE_MAX_CHARS characters (default 1,000) are parsed in a worker thread, within the caller's limit of INGREDIENT_MAX_PER_USER large ingredient tasks at once (429 with Retry-After beyond it; see POST /parse/ingredients).
          */
         post: operations["createRecipe"];
         delete?: never;
@@ -319,12 +319,12 @@ export interface paths {
         };
         /**
          * Get one recipe, optionally scaled or converted
-         * @description Without query parameters: the recipe as stored. With servings (for recipes that have servings) or factor (0.01-100), every ingredient line is scaled: quantity, quantity_max, unit and alternatives hold the new amounts, rounded the way a cook writes them (1 ½ cups, 250 g), display is the line with the new amount, original the stored amount; servings is the servings asked for, and scaling says what was done. With units=metric|us, volumes and weights are converted too (cups of flour, sugar, butter, rice ... to grams with the food's density; liquids to ml; tsp and tbsp stay in a metric view); a line that cannot be converted keeps its unit and says converted: false. ingredients stays the stored text. The ETag of such a view is the stored ETag with the view appended ("12-3;factor=2;units=metric"): different from the stored form's, and accepted by If-Match on PUT and DELETE like the stored one, since it names the same version. 400 for servings and factor together, servings on a recipe without servings, or a factor outside 0.01-100 (also when servings / the recipe's servings is). With If-None-Match naming the current ETag (of this view) the answer is 304 without a body.
+         * @description Without query parameters: the recipe as stored. With servings (for recipes that have servings) or factor (0.01-100), every ingredient line is scaled: quantity, quantity_max, unit and alternatives hold the new amounts, rounded the way a cook writes them (1 ½ cups, 250 g), display is the line with the new amount, original the stored amount; servings is the servings asked for, and scaling says what was done. With units=metric|us, volumes and weights are converted too (cups of flour, sugar, butter, rice ... to grams with the food's density; liquids to ml; tsp and tbsp stay in a metric view); a line that cannot be converted keeps its unit and says converted: false. ingredients stays the stored text. The ETag of such a view is the stored ETag with the view appended ("12-3;factor=2;units=metric"): different from the stored form's, and accepted by If-Match on PUT and DELETE like the stored one, since it names the same version. 400 for servings and factor together, servings on a recipe without servings, or a factor outside 0.01-100 (also when servings / the recipe's servings is). With If-None-Match naming the current ETag (of this view) the answer is 304 without a body. A view of a long recipe (ingredients over 4 × INGREDIENT_INLINE_MAX_CHARS characters) is made in a worker thread and counts towards the caller's limit of INGREDIENT_MAX_PER_USER (default 2) large ingredient tasks at once, shared with POST /parse/ingredients and long writes: one more is refused at once with 429 TOO_MANY_REQUESTS and Retry-After.
          */
         get: operations["getRecipe"];
         /**
          * Update a recipe (any subset of fields); owner only
-         * @description Writes only the fields it names. With If-Match the write happens only if the recipe is still at that version (412 otherwise). Only the owner may change a recipe (403 for others).
+         * @description Writes only the fields it names. With If-Match the write happens only if the recipe is still at that version (412 otherwise). Only the owner may change a recipe (403 for others). Long ingredients are parsed within the same per-account limit as on create (429 with Retry-After beyond it).
          */
         put: operations["updateRecipe"];
         post?: never;
@@ -433,7 +433,7 @@ export interface paths {
         put?: never;
         /**
          * Parse ingredient lines into quantity, unit, food, size, preparation and comment
-         * @description Each line is read into its amount (integers, decimals with a point or a comma, vulgar fractions such as ½, mixed numbers such as 1 1/2, ranges such as 2-3 or 2 to 3), its unit (a canonical name: every spelling and abbreviation, metric, US and imperial, and count units such as clove, sprig, can, bunch, pinch; the usual kitchen units of French, Dutch, German, Portuguese, Polish, Italian, Hungarian, Swedish, Spanish and Danish too), the food name, size words, preparation and comment. "200g/7oz" gives the first amount and lists the others in `alternatives`. Parts a line does not have are null. Nothing is stored. At most 200 lines of at most 500 characters each; more lines or longer lines get 400, a body over the size limit 413, a body that is not JSON 415.
+         * @description Each line is read into its amount (integers, decimals with a point or a comma, vulgar fractions such as ½, mixed numbers such as 1 1/2, ranges such as 2-3 or 2 to 3), its unit (a canonical name: every spelling and abbreviation, metric, US and imperial, and count units such as clove, sprig, can, bunch, pinch; the usual kitchen units of French, Dutch, German, Portuguese, Polish, Italian, Hungarian, Swedish, Spanish and Danish too), the food name, size words, preparation and comment. "200g/7oz" gives the first amount and lists the others in `alternatives`. Parts a line does not have are null. Nothing is stored. At most 200 lines of at most 500 characters each; more lines or longer lines get 400, a body over the size limit 413, a body that is not JSON 415. A batch of more than INGREDIENT_INLINE_MAX_CHARS characters (default 1,000) is parsed in a worker thread, and one account may have at most INGREDIENT_MAX_PER_USER (default 2) such batches, scaled views of long recipes or long writes in progress at once: one more is refused at once with 429 TOO_MANY_REQUESTS and Retry-After (it is not queued).
          */
         post: operations["parseIngredients"];
         delete?: never;
@@ -897,7 +897,7 @@ export interface components {
                 preparation: string | null;
                 /** @description Anything else: notes, purposes ("for greasing"), "or to taste" */
                 comment: string | null;
-                /** @description Other amounts for the same ingredient, in line order; absent when there are none */
+                /** @description Other amounts for the same ingredient, in line order (at most 20); absent when there are none */
                 alternatives?: components["schemas"]["AlternativeAmount"][];
                 /** @description The heading the line was listed under (ingredient_groups, or the imported page), else null */
                 group: string | null;
@@ -4754,7 +4754,7 @@ export interface operations {
                             preparation: string | null;
                             /** @description Anything else: notes, purposes ("for greasing"), "or to taste" */
                             comment: string | null;
-                            /** @description Other amounts for the same ingredient, in line order; absent when there are none */
+                            /** @description Other amounts for the same ingredient, in line order (at most 20); absent when there are none */
                             alternatives?: components["schemas"]["AlternativeAmount"][];
                         }[];
                     };

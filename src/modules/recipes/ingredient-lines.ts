@@ -72,7 +72,21 @@ export function parseIngredientsText(text: string, groups: readonly (string | nu
  * cut at the limit instead, for imports).
  */
 export function fromGroups(groups: readonly IngredientGroup[], lenient = false): { ingredients: string; lines: IngredientLine[] } {
-  const items: { text: string; group: string | null }[] = [];
+  const { ingredients, items } = groupItems(groups, lenient);
+  return { ingredients, lines: linesOfItems(items) };
+}
+
+/** One item of `ingredient_groups`: a line and its heading. */
+export interface GroupItem { text: string; group: string | null }
+
+/** The lines of `ingredient_groups` parsed, each with its heading. */
+export function linesOfItems(items: readonly GroupItem[]): IngredientLine[] {
+  return items.map((i) => ({ ...parseLine(i.text), group: i.group }));
+}
+
+/** fromGroups without the parse (cheap): the flat text and the items, or the same 400s. */
+export function groupItems(groups: readonly IngredientGroup[], lenient = false): { ingredients: string; items: GroupItem[] } {
+  const items: GroupItem[] = [];
   let length = 0;
   outer: for (const g of groups) {
     const name = g.name?.replace(/\s+/g, ' ').trim().replace(/:$/, '').trim() || null;
@@ -88,13 +102,10 @@ export function fromGroups(groups: readonly IngredientGroup[], lenient = false):
     }
   }
   if (items.length === 0) {
-    if (lenient) return { ingredients: '', lines: [] };
+    if (lenient) return { ingredients: '', items: [] };
     throw BadRequest('ingredient_groups hold no ingredient');
   }
-  return {
-    ingredients: items.map((i) => i.text).join('\n'),
-    lines: items.map((i) => ({ ...parseLine(i.text), group: i.group })),
-  };
+  return { ingredients: items.map((i) => i.text).join('\n'), items };
 }
 
 /** The stored parse, or null when it is missing, damaged or from another parser version. */

@@ -16,13 +16,29 @@ export const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** One recipe as the JSON text of the Recipe schema (stored form: no scaling). */
 export function recipeJson(row: RecipeRow): string {
-  const flat = JSON.stringify({
+  return recipeJsonWithLines(row, ingredientLinesJson(row));
+}
+
+/** The same with the JSON text of its lines given (made in a worker for a long outdated parse). */
+export function recipeJsonWithLines(row: RecipeRow, linesJson: string): string {
+  // The flat text ends with the closing brace of the object; the lines go just before it.
+  return `${flatJson(row, row.servings).slice(0, -1)},"ingredient_lines":${linesJson}}`;
+}
+
+function flatJson(row: RecipeRow, servings: number | null): string {
+  return JSON.stringify({
     id: row.id, title: row.title, ingredients: row.ingredients, time_minutes: row.time_minutes,
-    instructions: row.instructions, servings: row.servings, source_url: row.source_url, image_url: row.image_url,
+    instructions: row.instructions, servings, source_url: row.source_url, image_url: row.image_url,
     owner_id: row.owner_id, created_at: row.created_at, updated_at: row.updated_at, tags: parseTagsColumn(row.tags),
   });
-  // `flat` ends with the closing brace of the object; the lines go just before it.
-  return `${flat.slice(0, -1)},"ingredient_lines":${ingredientLinesJson(row)}}`;
+}
+
+/**
+ * A scaled and/or converted view as the JSON text of the Recipe schema: `servings` the servings
+ * asked for, the view's lines (JSON text made in a worker for long recipes) and `scaling`.
+ */
+export function recipeViewJson(row: RecipeRow, linesJson: string, servings: number | null, scaling: { factor: number; original_servings: number | null; units: 'metric' | 'us' | null }): string {
+  return `${flatJson(row, servings).slice(0, -1)},"ingredient_lines":${linesJson},"scaling":${JSON.stringify(scaling)}}`;
 }
 
 /** A page of recipes as the JSON text of RecipeList; `text` writes one recipe (recipeJson, or a kept text: recipe-json-cache.ts). */

@@ -84,7 +84,9 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
     schema: {
       operationId: 'createRecipe', tags: ['recipes'], summary: 'Create a recipe owned by the caller', security: bearer,
       description: 'title, ingredients and time_minutes are required; unknown fields are refused with 400. '
-        + 'source_url and image_url must be absolute http(s) URLs. The new recipe is in the body, its URL in Location and its version in ETag.',
+        + 'source_url and image_url must be absolute http(s) URLs. The new recipe is in the body, its URL in Location and its version in ETag. '
+        + 'Ingredients of more than INGREDIENT_INLINE_MAX_CHARS characters (default 1,000) are parsed in a worker thread, within the caller\'s limit of '
+        + 'INGREDIENT_MAX_PER_USER large ingredient tasks at once (429 with Retry-After beyond it; see POST /parse/ingredients).',
       body: RecipeCreate,
       response: { 201: createdRecipe('The recipe as saved'), 400: ValidationErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse },
     },
@@ -167,7 +169,10 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
         + 'and says converted: false. ingredients stays the stored text. The ETag of such a view is the stored ETag with the view appended '
         + '("12-3;factor=2;units=metric"): different from the stored form\'s, and accepted by If-Match on PUT and DELETE like the stored '
         + 'one, since it names the same version. 400 for servings and factor together, servings on a recipe without servings, or a factor '
-        + 'outside 0.01-100 (also when servings / the recipe\'s servings is). With If-None-Match naming the current ETag (of this view) the answer is 304 without a body.',
+        + 'outside 0.01-100 (also when servings / the recipe\'s servings is). With If-None-Match naming the current ETag (of this view) the answer is 304 without a body. '
+        + 'A view of a long recipe (ingredients over 4 × INGREDIENT_INLINE_MAX_CHARS characters) is made in a worker thread and counts towards the '
+        + 'caller\'s limit of INGREDIENT_MAX_PER_USER (default 2) large ingredient tasks at once, shared with POST /parse/ingredients and long writes: '
+        + 'one more is refused at once with 429 TOO_MANY_REQUESTS and Retry-After.',
       params: RecipeIdParams, querystring: RecipeViewQuery, headers: ifNoneMatchHeaders,
       response: {
         200: recipeWithEtag('The recipe'),
@@ -177,18 +182,18 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
     },
   }, async (request, reply) => {
     const row = await recipes.get(request.params.id);
-    const view = recipeView(row, request.query);
-    reply.header('etag', view.etag);
+    const { view, etag } = recipeView(row, request.query);
+    reply.header('etag', etag);
     const ifNoneMatch = request.headers['if-none-match'];
-    if (ifNoneMatch !== undefined && etagListMatches(ifNoneMatch, view.etag)) return reply.status(304).send(null);
-    return view.recipe ?? sendJsonText(reply, recipeJson(row));
+    if (ifNoneMatch !== undefined && etagListMatches(ifNoneMatch, etag)) return reply.status(304).send(null);
+    return sendJsonText(reply, await recipes.recipeText(row, view, String(request.user.id)));
   });
 
   app.put('/recipes/:id', {
     schema: {
       operationId: 'updateRecipe', tags: ['recipes'], summary: 'Update a recipe (any subset of fields); owner only', security: bearer,
       description: 'Writes only the fields it names. With If-Match the write happens only if the recipe is still at that version (412 otherwise). '
-        + 'Only the owner may change a recipe (403 for others).',
+        + 'Only the owner may change a recipe (403 for others). Long ingredients are parsed within the same per-account limit as on create (429 with Retry-After beyond it).',
       params: RecipeIdParams, body: RecipeUpdate, headers: ifMatchHeaders,
       response: {
         200: recipeWithEtag('The recipe after the change'), 400: ValidationErrorResponse, 401: ErrorResponse, 403: ErrorResponse,

@@ -19,25 +19,30 @@ import { MAX_FACTOR, MIN_FACTOR, scaleFactor } from '../ingredients/scale.js';
 import { viewLine } from '../ingredients/scaled-line.js';
 import type { UnitSystemTarget } from '../ingredients/convert.js';
 import { RecipeJsonCache, type RecipeKey } from './recipe-json-cache.js';
-import { recipeListJson } from './recipe-json.js';
-import { fromGroups, ingredientLinesOf, MAX_INGREDIENTS_LENGTH, parseColumns, parseIngredientsText, type IngredientGroup } from './ingredient-lines.js';
+import { recipeJson, recipeJsonWithLines, recipeListJson, recipeViewJson } from './recipe-json.js';
+import { groupItems, ingredientLinesOf, MAX_INGREDIENTS_LENGTH, PARSER_VERSION, type IngredientGroup } from './ingredient-lines.js';
+import { IngredientWork, VIEW_COST_PER_CHAR } from './ingredient-work.js';
 
 /**
  * The ingredient columns of a write: `ingredients` as given, or the flat join of
- * `ingredient_groups`, with their parse (migration 006). Undefined when neither is given.
+ * `ingredient_groups`, with their parse (migration 006), made by `work` for user `key` (in a
+ * worker when the text is long). Undefined when neither is given.
  */
-function ingredientColumns(input: { ingredients?: string; ingredient_groups?: readonly IngredientGroup[] }, lenient = false) {
+async function ingredientColumns(work: IngredientWork, key: string, input: { ingredients?: string; ingredient_groups?: readonly IngredientGroup[] }, lenient = false) {
   if (input.ingredients !== undefined && input.ingredient_groups !== undefined) throw BadRequest('Give either ingredients or ingredient_groups, not both');
   if (input.ingredient_groups !== undefined) {
-    const { ingredients, lines } = fromGroups(input.ingredient_groups, lenient);
-    return { ingredients, ...parseColumns(lines) };
+    const { ingredients, items } = groupItems(input.ingredient_groups, lenient);
+    return { ingredients, ...await work.run('columnsOfItems', [items], ingredients.length, key) };
   }
-  if (input.ingredients !== undefined) return { ingredients: input.ingredients, ...parseColumns(parseIngredientsText(input.ingredients)) };
+  if (input.ingredients !== undefined) return { ingredients: input.ingredients, ...await work.run('columnsOfText', [input.ingredients], input.ingredients.length, key) };
   return undefined;
 }
 
 /** The text fields of a write that may span lines (line breaks and tabs allowed), src/lib/text-chars.ts. */
 const MULTILINE_FIELDS = new Set(['ingredients', 'instructions']);
+
+/** The part of a row the ingredient tasks need (a row is not sent to a worker whole). */
+const storedIngredients = (row: RecipeRow) => ({ ingredients: row.ingredients, ingredient_lines: row.ingredient_lines, parser_version: row.parser_version });
 
 /**
  * Refuses, with 400 naming the field, a recipe text field holding a character no stored text may
@@ -138,19 +143,33 @@ export interface ViewQuery { servings?: number; factor?: number; units?: UnitSys
  * was done. `ingredients` is the stored text, unchanged. Its ETag is the stored version's with
  * the view appended, so it differs from the stored form's while naming the same version.
  */
-export function recipeView(row: RecipeRow, q: ViewQuery): { recipe?: Recipe; etag: string } {
-  // The stored form: no view object; the route sends the stored recipe's JSON text (recipe-json.ts).
+export function recipeView(row: RecipeRow, q: ViewQuery): { view?: RecipeViewSpec; etag: string } {
+  // The stored form: no view; the route sends the stored recipe's JSON text (recipe-json.ts).
   if (q.servings === undefined && q.factor === undefined && q.units === undefined) return { etag: etagOf(row) };
   const scale = scaleFactor(q, row.servings);
   if ('error' in scale) throw BadRequest(scale.error);
-  const base = toRecipe(row);
-  const recipe: Recipe = {
-    ...base,
-    servings: q.servings ?? row.servings,
-    ingredient_lines: ingredientLinesOf(row).map((line) => viewLine(line, scale.factor, q.units)),
-    scaling: { factor: Number(scale.factor.toPrecision(6)), original_servings: row.servings, units: q.units ?? null },
+  return {
+    view: { factor: scale.factor, units: q.units, servings: q.servings ?? row.servings, scaling: { factor: Number(scale.factor.toPrecision(6)), original_servings: row.servings, units: q.units ?? null } },
+    etag: `"${row.id}-${row.version}${viewSuffix(scale.factor, q.units)}"`,
   };
-  return { recipe, etag: `"${row.id}-${row.version}${viewSuffix(scale.factor, q.units)}"` };
+}
+
+/** What a scaled and/or converted view is: the factor and units to apply, and the fields it changes. */
+export interface RecipeViewSpec {
+  factor: number;
+  units: UnitSystemTarget | undefined;
+  servings: number | null;
+  scaling: NonNullable<Recipe['scaling']>;
+}
+
+/** The view's recipe as an object (the same as the JSON text the route sends; tests compare them). */
+export function recipeViewObject(row: RecipeRow, view: RecipeViewSpec): Recipe {
+  return {
+    ...toRecipe(row),
+    servings: view.servings,
+    ingredient_lines: ingredientLinesOf(row).map((line) => viewLine(line, view.factor, view.units)),
+    scaling: view.scaling,
+  };
 }
 
 /**
@@ -242,6 +261,8 @@ export class RecipesService {
     private readonly writes?: Pick<WriteBatch<Database>, 'run'>,
     /** The recipes' JSON texts per stored version (recipe-json-cache.ts); by default none are kept. */
     private readonly jsonTexts = new RecipeJsonCache(0),
+    /** Runs the CPU-heavy ingredient work (ingredient-work.ts); by default all of it on the event loop. */
+    private readonly work = new IngredientWork({ workers: 0, maxPerUser: 1, inlineMaxChars: Infinity }),
   ) {
     this.listCache = new ListCache(listVersion, clock);
     this.tagCache = new ListCache(listVersion, clock);
@@ -251,7 +272,7 @@ export class RecipesService {
     const now = new Date(this.clock()).toISOString();
     const tags = input.tags ? normaliseTags(input.tags) : [];
     refuseBadChars(input);
-    const parsed = ingredientColumns(input, lenient);
+    const parsed = await ingredientColumns(this.work, String(ownerId), input, lenient);
     if (!parsed) {
       throw new AppError(400, 'VALIDATION_FAILED', "Invalid request: body must have required property 'ingredients' (or 'ingredient_groups')",
         { details: [{ path: 'body.ingredients', message: "must have required property 'ingredients'" }] });
@@ -312,15 +333,16 @@ export class RecipesService {
         return { name: name ? fitted('ingredient_groups', name, IMPORT_LIMITS.groupName) : null, ingredients: g.ingredients.map(lineOf).filter(Boolean) };
       })
       .filter((g) => g.ingredients.length > 0);
-    const grouped = groups.some((g) => g.name) ? fromGroups(groups, true) : undefined;
+    // Only whether any line is left (the parse itself is create's, in a worker when long).
+    const grouped = groups.some((g) => g.name) ? groupItems(groups, true) : undefined;
     if (!title || ingredients.length === 0) throw Unprocessable('No recipe found on the page');
-    // fromGroups leaves out the lines beyond the 10,000 characters of ingredients.
-    if (grouped && grouped.lines.length < groups.reduce((n, g) => n + g.ingredients.length, 0)) truncated.add('ingredients');
+    // groupItems leaves out the lines beyond the 10,000 characters of ingredients.
+    if (grouped && grouped.items.length < groups.reduce((n, g) => n + g.ingredients.length, 0)) truncated.add('ingredients');
     const instructions = scraped.instructions && withoutRefusedChars(scraped.instructions, true).trim();
     const httpUrl = (u: string | null | undefined) => (u && isHttpUrl(u) && !refusedCharIn(u) ? u : null);
     return this.create(ownerId, {
       title,
-      ...(grouped && grouped.lines.length > 0 ? { ingredient_groups: groups } : { ingredients: ingredients.join('\n') }),
+      ...(grouped && grouped.items.length > 0 ? { ingredient_groups: groups } : { ingredients: ingredients.join('\n') }),
       // The catalog needs a time; a page without one is saved with 0 ("unknown"), a longer one is capped at a week.
       time_minutes: Math.min(Math.max(0, Math.round(scraped.time_minutes ?? 0)), 10_080),
       instructions: (instructions && fitted('instructions', instructions, IMPORT_LIMITS.instructions)) || null,
@@ -388,6 +410,21 @@ export class RecipesService {
     return this.tagCache.get({ limit, offset }, () => tagsRepository.counts(this.db, limit, offset));
   }
 
+  /**
+   * The JSON text of a recipe for user `key`: the stored form, or the view. Long recipes are
+   * worked on in a worker (ingredient-work.ts); a stored form whose parse is current costs nothing.
+   */
+  async recipeText(row: RecipeRow, view: RecipeViewSpec | undefined, key: string): Promise<string> {
+    if (view) {
+      const lines = await this.work.run('viewLinesJson', [storedIngredients(row), view.factor, view.units], row.ingredients.length * VIEW_COST_PER_CHAR, key);
+      return recipeViewJson(row, lines, view.servings, view.scaling);
+    }
+    const current = row.parser_version === PARSER_VERSION && row.ingredient_lines !== null;
+    if (current) return recipeJson(row);
+    const lines = await this.work.run('storedLinesJson', [storedIngredients(row)], row.ingredients.length, key);
+    return recipeJsonWithLines(row, lines);
+  }
+
   async get(id: number): Promise<RecipeRow> {
     const row = await recipesRepository.findById(this.db, id);
     if (!row) throw NotFound('Recipe not found');
@@ -409,7 +446,7 @@ export class RecipesService {
     const { tags: rawTags, ingredients: _text, ingredient_groups: _groups, ...fields } = changes;
     const tags = rawTags ? normaliseTags(rawTags) : undefined;
     refuseBadChars(changes);
-    const parsed = ingredientColumns(changes);
+    const parsed = await ingredientColumns(this.work, String(userId), changes);
     const current = await this.getOwned(userId, id, ifMatch);
     const expected = ifMatch !== undefined ? current.version : undefined;
     const write = { ...fields, ...parsed, updated_at: new Date(this.clock()).toISOString(), ...(tags ? { tags: JSON.stringify(tags) } : {}) };
