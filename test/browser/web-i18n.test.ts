@@ -154,6 +154,7 @@ test('leaving a form with unsaved changes asks first (links, back, closing the t
   const { id } = await suite.createRecipe(await tokenOf(user), { title: 'Lentil soup', ingredients: 'lentils\nonion', time_minutes: 30 });
   const { context, page, errors } = await suite.h.open('desktop');
   const dialogs: { type: string; message: string }[] = [];
+  const taken = () => dialogs.splice(0);
   let answer: 'accept' | 'dismiss' = 'dismiss';
   page.on('dialog', (d: Dialog) => { dialogs.push({ type: d.type(), message: d.message() }); void (answer === 'accept' ? d.accept() : d.dismiss()); });
   await signInUi(page, user, `/recipe/${id}/edit`);
@@ -163,33 +164,33 @@ test('leaving a form with unsaved changes asks first (links, back, closing the t
   // Untouched: no question.
   await page.getByRole('link', { name: '← Back to the recipe' }).click();
   await page.getByRole('heading', { level: 1, name: 'Lentil soup' }).waitFor();
-  assert.deepEqual(dialogs, []);
+  assert.equal(dialogs.length, 0, 'no question');
 
   await page.getByRole('link', { name: 'Edit' }).click();
   await page.getByRole('heading', { name: 'Edit “Lentil soup”' }).waitFor();
   await title.fill('Red lentil soup');
   // A link in the app: asked, and staying keeps the text.
   await page.getByRole('link', { name: 'Recipes', exact: true }).click();
-  assert.deepEqual(dialogs.splice(0), [{ type: 'confirm', message: 'You have changes that are not saved. Leave this page and lose them?' }]);
+  assert.deepEqual(taken(), [{ type: 'confirm', message: 'You have changes that are not saved. Leave this page and lose them?' }]);
   assert.equal(new URL(page.url()).pathname, `/recipe/${id}/edit`);
   assert.equal(await title.inputValue(), 'Red lentil soup');
   // Back: asked, and staying puts the address back.
   await page.goBack().catch(() => undefined);
   await page.waitForFunction(() => location.pathname.endsWith('/edit'));
-  assert.equal(dialogs.splice(0)[0]?.type, 'confirm');
+  assert.equal(taken()[0]?.type, 'confirm');
   assert.equal(await title.inputValue(), 'Red lentil soup');
   // Closing the tab or reloading: the browser's own question.
   const closing = page.waitForEvent('dialog');
   await page.close({ runBeforeUnload: true });
   await closing;
-  assert.equal(dialogs.splice(0)[0]?.type, 'beforeunload');
+  assert.equal(taken()[0]?.type, 'beforeunload');
   assert.equal(page.isClosed(), false, 'the user chose to stay');
   assert.equal(await title.inputValue(), 'Red lentil soup');
   // Leaving after saying yes.
   answer = 'accept';
   await page.getByRole('link', { name: 'Recipes', exact: true }).click();
   await page.getByRole('heading', { name: 'Recipes' }).waitFor();
-  assert.equal(dialogs.splice(0).length, 1);
+  assert.equal(taken().length, 1);
 
   // Saving is not leaving.
   answer = 'dismiss';
@@ -198,12 +199,12 @@ test('leaving a form with unsaved changes asks first (links, back, closing the t
   await title.fill('Red lentil soup');
   await page.getByRole('button', { name: 'Save changes' }).click();
   await page.getByRole('heading', { level: 1, name: 'Red lentil soup' }).waitFor();
-  assert.deepEqual(dialogs, []);
+  assert.equal(dialogs.length, 0, 'no question');
   assert.deepEqual(errors, []);
   await context.close();
 });
 
-test('/recipe/abc and a deleted recipe say the recipe does not exist; another cook’s edit page says it is not yours', { skip }, async () => {
+test('/recipe/abc and a missing recipe say the recipe does not exist; another cook’s edit page says it is not yours', { skip }, async () => {
   const me = await newUser();
   const other = await newUser();
   const { id: theirs } = await suite.createRecipe(await tokenOf(other), { title: 'Their stew', ingredients: 'beef\ncarrots', time_minutes: 120 });

@@ -92,7 +92,7 @@ function RecipeView({ id, route }: { id: number; route: Route }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [deleting, setDeleting] = useState(false);
   const [deleteProblem, setDeleteProblem] = useState<ApiProblem | null>(null);
-  useTitle(recipe?.title ?? t('recipe.pageTitle'));
+  useTitle(recipe?.title ?? (problem?.status === 404 ? t('recipe.notFound') : t('recipe.pageTitle')));
 
   useEffect(() => {
     let live = true;
