@@ -8,7 +8,7 @@ import type { SafeFetcher } from '../scrape/safe-fetch.js';
 import { recipeFromSource } from '../scrape/scrape.service.js';
 import { RecipeSourceBody, sentPageBodyLimit } from '../scrape/scrape.schemas.js';
 import { normaliseTags } from '../tags/tags.normalise.js';
-import { Recipe, RecipeCreate, RecipeIdParams, RecipeViewQuery, RecipeList, RecipeListQuery, RecipeUpdate, type RecipeListQuery as ListQuery } from './recipes.schemas.js';
+import { Recipe, RecipeCreate, RecipeIdParams, RecipeViewQuery, RecipeList, RecipeListQuery, RecipeSummaryList, RecipeUpdate, type RecipeListQuery as ListQuery } from './recipes.schemas.js';
 
 const bearer = [{ BearerAuth: [] }];
 const etag = { type: 'string', maxLength: 64, pattern: '^(W/)?"[^"]*"$', description: 'Version of the recipe; send it back in If-Match to update only an unchanged recipe, or in If-None-Match to get 304 while it is unchanged', example: '"42-1"' };
@@ -16,6 +16,10 @@ const location = { type: 'string', maxLength: 64, pattern: '^/recipes/\\d+$', de
 /** A single recipe response: the recipe, with its version in the ETag header. */
 const recipeWithEtag = (description: string) => ({ ...Recipe, description, headers: { ETag: etag } });
 const createdRecipe = (description: string) => ({ ...Recipe, description, headers: { ETag: etag, Location: location } });
+/** The line limit as create, update and import state it (RECIPE_MAX_LINES in config.ts). */
+const MAX_LINES_NOTE = 'A recipe has at most RECIPE_MAX_LINES ingredient lines (300 by default; ingredients or all of ingredient_groups): '
+  + 'above it the request is 400 VALIDATION_FAILED naming the limit.';
+const linesDropped = { type: 'integer', minimum: 0, maximum: 1_000_000, description: 'How many ingredient lines of the page were not saved (over RECIPE_MAX_LINES or 10,000 characters); 0 when none', example: 0 };
 const ifMatchHeaders = Type.Object({
   'if-match': Type.Optional(Type.String({ maxLength: 1024, description: 'ETag from a previous response (or *); 412 if the recipe changed since. Compared strongly (RFC 9110): a weak W/"…" tag never matches. A malformed value is 400.', examples: ['"42-1"'] })),
 });
@@ -74,7 +78,8 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
     schema: {
       operationId: 'createRecipe', tags: ['recipes'], summary: 'Create a recipe owned by the caller', security: bearer,
       description: 'title, ingredients and time_minutes are required; unknown fields are refused with 400. '
-        + 'source_url and image_url must be absolute http(s) URLs. The new recipe is in the body, its URL in Location and its version in ETag.',
+        + 'source_url and image_url must be absolute http(s) URLs. The new recipe is in the body, its URL in Location and its version in ETag. '
+        + MAX_LINES_NOTE,
       body: RecipeCreate,
       response: { 201: createdRecipe('The recipe as saved'), 400: ValidationErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse },
     },
@@ -94,8 +99,9 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
       querystring: RecipeListQuery,
       response: {
         200: {
-          ...RecipeList,
-          description: 'One page of matching recipes',
+          // Recipes by default; summaries with fields=summary (additionalProperties false on both, so a page is exactly one of them).
+          anyOf: [RecipeList, RecipeSummaryList],
+          description: 'One page of matching recipes: Recipe objects, or RecipeSummary objects with fields=summary',
           headers: {
             'X-Total-Count': { type: 'integer', format: 'int32', minimum: 0, maximum: 2_147_483_647, description: 'How many recipes match in all', example: 1 },
             Link: { type: 'string', maxLength: 4096, description: 'RFC 8288 links to the first, prev, next and last pages (relative URLs keeping the other parameters as sent, limit and offset set in place)', example: '</recipes?limit=20&offset=0>; rel="first", </recipes?limit=20&offset=0>; rel="last"' },
@@ -111,7 +117,7 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
     const { json, total } = await recipes.list({
       ingredient: q.ingredient, q: q.q, maxTime: q.max_time, ownerId: q.mine ? request.user.id : undefined,
       tags, sort: q.sort, limit: q.limit, offset: q.offset,
-    });
+    }, q.fields);
     reply.header('x-total-count', String(total)).header('link', linkHeader(request, q, total));
     return sendJsonText(reply, json);
   });
@@ -124,12 +130,15 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
         + 'url only resolves relative links and becomes source_url); {"text"}: reads a recipe from plain text pasted from a page or a book. '
         + 'The same extractor runs in every case, with the same limits: a sent page or text of at most SCRAPE_MAX_BYTES (413 above), '
         + 'the same worker time limit. Then saves the recipe with ingredients one per line and source_url set (null for text). '
-        + 'A recipe without a total time is saved with time_minutes 0. '
+        + 'A recipe without a total time is saved with time_minutes 0. Of a page with more than RECIPE_MAX_LINES (300 by default) ingredient lines, '
+        + 'or more than 10,000 characters of them, the first ones are saved and X-Ingredient-Lines-Dropped says how many were left out '
+        + '(GET and POST /scrape/recipe, which save nothing, list every line the page has). '
         + '400 for a body that is none of these, empty, or binary data; 422 when there is no recipe; 403 for internal addresses, '
         + '422 also when a page nests too deeply or takes longer than the per-page budget to read; 413/415 for too large (bytes, elements or a JSON-LD block) or non-HTML pages, 502/504 when the site fails or is too slow.',
       body: RecipeSourceBody,
       response: {
-        201: createdRecipe('The recipe as saved'), 400: ValidationErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 413: ErrorResponse,
+        201: { ...createdRecipe('The recipe as saved'), headers: { ...createdRecipe('').headers, 'X-Ingredient-Lines-Dropped': linesDropped } },
+        400: ValidationErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 413: ErrorResponse,
         415: ErrorResponse, 422: ErrorResponse, 429: ErrorResponse, 502: ErrorResponse, 504: ErrorResponse,
       },
     },
@@ -137,7 +146,8 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
   }, async (request, reply) => {
     const scraped = await recipeFromSource(opts.fetcher, request.body, { userKey: String(request.user.id), log: request.log });
     const row = await recipes.createFromScraped(request.user.id, scraped);
-    reply.status(201).header('etag', etagOf(row)).header('location', `/recipes/${row.id}`);
+    reply.status(201).header('etag', etagOf(row)).header('location', `/recipes/${row.id}`)
+      .header('x-ingredient-lines-dropped', String(row.ingredientLinesDropped));
     return sendJsonText(reply, recipeJson(row));
   });
 
@@ -173,7 +183,8 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
     schema: {
       operationId: 'updateRecipe', tags: ['recipes'], summary: 'Update a recipe (any subset of fields); owner only', security: bearer,
       description: 'Writes only the fields it names. With If-Match the write happens only if the recipe is still at that version (412 otherwise). '
-        + 'Only the owner may change a recipe (403 for others).',
+        + 'Only the owner may change a recipe (403 for others). ' + MAX_LINES_NOTE + ' The limit applies only to ingredients or '
+        + 'ingredient_groups sent: a recipe stored with more lines before the limit keeps them, and an update of its other fields works as before.',
       params: RecipeIdParams, body: RecipeUpdate, headers: ifMatchHeaders,
       response: {
         200: recipeWithEtag('The recipe after the change'), 400: ValidationErrorResponse, 401: ErrorResponse, 403: ErrorResponse,
