@@ -19,7 +19,7 @@ const createdRecipe = (description: string) => ({ ...Recipe, description, header
 /** The line limit as create, update and import state it (RECIPE_MAX_LINES in config.ts). */
 const MAX_LINES_NOTE = 'A recipe has at most RECIPE_MAX_LINES ingredient lines (300 by default; ingredients or all of ingredient_groups): '
   + 'above it the request is 400 VALIDATION_FAILED naming the limit.';
-const linesDropped = { type: 'integer', minimum: 0, maximum: 1_000_000, description: 'How many ingredient lines of the page were not saved (over RECIPE_MAX_LINES or 10,000 characters); 0 when none', example: 0 };
+const linesDropped = { type: 'integer', format: 'int32', minimum: 0, maximum: 1_000_000, description: 'How many ingredient lines of the page were not saved (over RECIPE_MAX_LINES or 10,000 characters); 0 when none', example: 0 };
 const ifMatchHeaders = Type.Object({
   'if-match': Type.Optional(Type.String({ maxLength: 1024, description: 'ETag from a previous response (or *); 412 if the recipe changed since. Compared strongly (RFC 9110): a weak W/"…" tag never matches. A malformed value is 400.', examples: ['"42-1"'] })),
 });
