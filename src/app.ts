@@ -21,7 +21,8 @@ import scrapeRoutes from './modules/scrape/scrape.routes.js';
 import type { SafeFetcher } from './modules/scrape/safe-fetch.js';
 import { createScrapeFetcher } from './modules/scrape/scrape.service.js';
 import { IngredientWork } from './modules/recipes/ingredient-work.js';
-import { RecipesService } from './modules/recipes/recipes.service.js';
+import { listAnswers, RecipesService } from './modules/recipes/recipes.service.js';
+import { configureParseCache, parseCache } from './modules/recipes/ingredient-lines.js';
 import { RecipeJsonCache } from './modules/recipes/recipe-json-cache.js';
 import { SummaryBuilder } from './modules/recipes/summary-builder.js';
 import { WriteBatch } from './db/write-batch.js';
@@ -178,9 +179,15 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   // per-user limit (ingredient-work.ts).
   const ingredientWork = new IngredientWork(config.ingredientWork);
   app.decorate('ingredientWork', ingredientWork);
+  // SQLite only: there a recipe's version moves with every change, from any source (migration 014).
+  const recipeTexts = new RecipeJsonCache(app.database.dialect === 'sqlite' ? config.recipeJsonCacheMb * 1_000_000 : 0);
+  const answers = listAnswers(config.listCacheMb * 1_000_000);
+  configureParseCache(config.parseCacheMb * 1_000_000);
   app.decorate('recipesService', new RecipesService(app.db, app.database.dialect, app.clock, listVersion, searchIndex, writes,
-    // SQLite only: there a recipe's version moves with every change, from any source (migration 014).
-    new RecipeJsonCache(app.database.dialect === 'sqlite' ? config.recipeJsonCacheMb * 1_000_000 : 0), ingredientWork));
+    recipeTexts, ingredientWork, { answers, maxLines: config.recipeMaxLines }));
+  app.metrics.watchCache('list_answers', () => answers);
+  app.metrics.watchCache('recipe_texts', () => recipeTexts.texts);
+  app.metrics.watchCache('ingredient_parses', parseCache);
   // Stored ingredient parses from another PARSER_VERSION (or none, after migration 006) are made
   // again in the background; until then a recipe read is parsed on the fly (issue 13).
   let closing = false;

@@ -45,8 +45,14 @@ export interface Config {
   redisKeyPrefix: string;
   /** With Redis: how long a user's existence/session version may be served from memory (out-of-band DB edits take this long). */
   authUserCacheTtlSec: number;
-  /** Per process: how many million characters of recipes' JSON texts listings may keep (recipe-json-cache.ts); 0 keeps none. */
+  /** Per process: how many MB (10^6 bytes, two per character) of recipes' JSON texts listings may keep (recipe-json-cache.ts); 0 keeps none. */
   recipeJsonCacheMb: number;
+  /** Per process: MB of listing answers (GET /recipes, GET /tags) kept for repeated queries (recipes.service.ts ListCache); 0 keeps none. */
+  listCacheMb: number;
+  /** Per process: MB of recently parsed ingredient lines kept so repeated lines are not parsed again (ingredient-lines.ts). */
+  parseCacheMb: number;
+  /** The most ingredient lines one recipe may have: create and update above it are 400, import keeps the first ones. */
+  recipeMaxLines: number;
   trustProxy: boolean | string[] | number;
   corsOrigins: string[];
   /**
@@ -273,6 +279,9 @@ export function loadConfig(env: Env = process.env): Config {
     redisKeyPrefix: parseRedisPrefix(env.REDIS_KEY_PREFIX),
     authUserCacheTtlSec: int(env, 'AUTH_USER_CACHE_TTL', 30, 0, 3600),
     recipeJsonCacheMb: int(env, 'RECIPE_JSON_CACHE_MB', 32, 0, 4096),
+    listCacheMb: int(env, 'LIST_CACHE_MB', 64, 0, 4096),
+    parseCacheMb: int(env, 'PARSE_CACHE_MB', 8, 0, 1024),
+    recipeMaxLines: int(env, 'RECIPE_MAX_LINES', 300, 1, 10_000),
     metricsToken: metricsToken(env.METRICS_TOKEN),
     metricsPublic: bool(env, 'METRICS_PUBLIC', nodeEnv !== 'production'),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),

@@ -11,5 +11,5 @@ export async function saffronUnder40(baseUrl: string, username: string, password
   const { data, error, response } = await api.GET('/recipes', { params: { query: { ingredient: 'saffron', max_time: 40 } } });
   if (error) throw new Error(`${error.code}: ${error.error}`);
   console.log(`${response.headers.get('x-total-count')} recipes match`);
-  return data;
+  return data as Recipe[]; // full recipes: the listing's other shape, RecipeSummary, comes only with fields=summary
 }

@@ -281,7 +281,7 @@ export interface paths {
         put?: never;
         /**
          * Create a recipe owned by the caller
-         * @description title, ingredients and time_minutes are required; unknown fields are refused with 400. source_url and image_url must be absolute http(s) URLs. The new recipe is in the body, its URL in Location and its version in ETag. Ingredients of more than INGREDIENT_INLINE_MAX_CHARS characters (default 1,000) are parsed in a worker thread, within the caller's limit of INGREDIENT_MAX_PER_USER large ingredient tasks at once (429 with Retry-After beyond it; see POST /parse/ingredients).
+         * @description title, ingredients and time_minutes are required; unknown fields are refused with 400. source_url and image_url must be absolute http(s) URLs. The new recipe is in the body, its URL in Location and its version in ETag. Ingredients of more than INGREDIENT_INLINE_MAX_CHARS characters (default 1,000) are parsed in a worker thread, within the caller's limit of INGREDIENT_MAX_PER_USER large ingredient tasks at once (429 with Retry-After beyond it; see POST /parse/ingredients). A recipe has at most RECIPE_MAX_LINES ingredient lines (300 by default; ingredients or all of ingredient_groups): above it the request is 400 VALIDATION_FAILED naming the limit.
          */
         post: operations["createRecipe"];
         delete?: never;
@@ -301,7 +301,7 @@ export interface paths {
         put?: never;
         /**
          * Import a recipe from a web page, a page you send, or plain text, and save it for the caller
-         * @description The body is one of: {"url"}: reads the page like GET /scrape/recipe (same safety rules and limits); {"html", "url"?}: extracts from the page you send, for sites that refuse servers or saved pages (nothing is fetched; url only resolves relative links and becomes source_url); {"text"}: reads a recipe from plain text pasted from a page or a book. The same extractor runs in every case, with the same limits: a sent page or text of at most SCRAPE_MAX_BYTES (413 above), the same worker time limit. Then saves the recipe with ingredients one per line and source_url set (null for text). A recipe without a total time is saved with time_minutes 0. The recipe is held to the limits of POST /recipes: a longer title (200), ingredient line (500), group heading (200) or instructions (50,000) is cut and ends in "…", lines beyond 10,000 characters of ingredients are left out, and the fields cut are listed in X-Import-Truncated (never a 422 for length); control characters, bidirectional controls and lone surrogates are dropped from every field. 400 for a body that is none of these, empty, or binary data; 422 when there is no recipe; 403 for internal addresses, 422 also when a page nests too deeply or takes longer than the per-page budget to read; 413/415 for too large (bytes, elements or a JSON-LD block) or non-HTML pages, 502/504 when the site fails or is too slow.
+         * @description The body is one of: {"url"}: reads the page like GET /scrape/recipe (same safety rules and limits); {"html", "url"?}: extracts from the page you send, for sites that refuse servers or saved pages (nothing is fetched; url only resolves relative links and becomes source_url); {"text"}: reads a recipe from plain text pasted from a page or a book. The same extractor runs in every case, with the same limits: a sent page or text of at most SCRAPE_MAX_BYTES (413 above), the same worker time limit. Then saves the recipe with ingredients one per line and source_url set (null for text). A recipe without a total time is saved with time_minutes 0. The recipe is held to the limits of POST /recipes: a longer title (200), ingredient line (500), group heading (200) or instructions (50,000) is cut and ends in "…", lines beyond 10,000 characters of ingredients are left out, and the fields cut are listed in X-Import-Truncated (never a 422 for length); control characters, bidirectional controls and lone surrogates are dropped from every field. Of a page with more than RECIPE_MAX_LINES (300 by default) ingredient lines, the first ones are saved and X-Ingredient-Lines-Dropped says how many were left out (GET and POST /scrape/recipe, which save nothing, list every line the page has). 400 for a body that is none of these, empty, or binary data; 422 when there is no recipe; 403 for internal addresses, 422 also when a page nests too deeply or takes longer than the per-page budget to read; 413/415 for too large (bytes, elements or a JSON-LD block) or non-HTML pages, 502/504 when the site fails or is too slow.
          */
         post: operations["importRecipe"];
         delete?: never;
@@ -324,7 +324,7 @@ export interface paths {
         get: operations["getRecipe"];
         /**
          * Update a recipe (any subset of fields); owner only
-         * @description Writes only the fields it names. With If-Match the write happens only if the recipe is still at that version (412 otherwise). Only the owner may change a recipe (403 for others). Long ingredients are parsed within the same per-account limit as on create (429 with Retry-After beyond it).
+         * @description Writes only the fields it names. With If-Match the write happens only if the recipe is still at that version (412 otherwise). Only the owner may change a recipe (403 for others). Long ingredients are parsed within the same per-account limit as on create (429 with Retry-After beyond it). A recipe has at most RECIPE_MAX_LINES ingredient lines (300 by default; ingredients or all of ingredient_groups): above it the request is 400 VALIDATION_FAILED naming the limit. The limit applies only to ingredients or ingredient_groups sent: a recipe stored with more lines before the limit keeps them, and an update of its other fields works as before.
          */
         put: operations["updateRecipe"];
         post?: never;
@@ -935,6 +935,53 @@ export interface components {
             quantity_max: number | null;
             /** @description Canonical unit name */
             unit: string | null;
+        };
+        /** @description A recipe as a card shows it (GET /recipes?fields=summary): the Recipe without ingredients, instructions and ingredient_lines */
+        RecipeSummary: {
+            /**
+             * Format: int32
+             * @description Recipe id
+             * @example 42
+             */
+            id: number;
+            /** @example Saffron risotto */
+            title: string;
+            /**
+             * Format: int32
+             * @description Total time in minutes (at most a week)
+             * @example 35
+             */
+            time_minutes: number;
+            /**
+             * Format: int32
+             * @description How many people it serves
+             * @example 4
+             */
+            servings: number | null;
+            /** @description Where the recipe comes from */
+            source_url: string | (never | null);
+            /** @description A picture of the dish */
+            image_url: string | (never | null);
+            /**
+             * Format: int32
+             * @description Id of the user who created it
+             * @example 7
+             */
+            owner_id: number;
+            /**
+             * Format: date-time
+             * @description When it was created (UTC)
+             * @example 2025-01-31T18:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When it was last changed (UTC)
+             * @example 2025-01-31T18:30:00.000Z
+             */
+            updated_at: string;
+            /** @description Normalised tags (lower-case), in the order given */
+            tags: string[];
         };
         /** @description One of: {"url"} to fetch a page, {"html", "url"?} to send the page itself, {"text"} to send plain text */
         RecipeSource: {
@@ -2827,6 +2874,8 @@ export interface operations {
                 offset?: number;
                 /** @description Sort key; a leading "-" sorts descending (default -created_at) */
                 sort?: "created_at" | "-created_at" | "time_minutes" | "-time_minutes" | "title" | "-title";
+                /** @description full (the default): every recipe as a Recipe. summary: each as a RecipeSummary, the fields a card shows, without ingredients, instructions and ingredient_lines (a recipe's parsed lines are most of its bytes). */
+                fields?: "full" | "summary";
             };
             header?: never;
             path?: never;
@@ -2834,7 +2883,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of matching recipes */
+            /** @description One page of matching recipes: Recipe objects, or RecipeSummary objects with fields=summary */
             200: {
                 headers: {
                     /** @description How many recipes match in all */
@@ -2850,7 +2899,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Recipe"][];
+                    "application/json": components["schemas"]["Recipe"][] | components["schemas"]["RecipeSummary"][];
                 };
             };
             /** @description The request is invalid */
@@ -3105,6 +3154,8 @@ export interface operations {
                     Location?: string;
                     /** @description Only when something was cut to fit the limits of POST /recipes: the fields cut (title, ingredients, ingredient_groups, instructions) */
                     "X-Import-Truncated"?: string;
+                    /** @description How many ingredient lines of the page were not saved (over RECIPE_MAX_LINES or 10,000 characters); 0 when none */
+                    "X-Ingredient-Lines-Dropped"?: number;
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window (sent only when the general limit is on) */

@@ -7,7 +7,7 @@
 import { PARSER_VERSION, parseIngredientLine } from '../ingredients/ingredient-parser.js';
 import type { ParsedIngredient } from '../ingredients/ingredient.types.js';
 import { BadRequest } from '../../errors.js';
-import { BoundedMap } from '../../lib/bounded-map.js';
+import { ByteLru, stringBytes } from '../../lib/byte-lru.js';
 
 export interface IngredientLine extends ParsedIngredient {
   /** The heading the line was listed under, or null. */
@@ -19,12 +19,33 @@ export interface IngredientGroup {
   ingredients: readonly string[];
 }
 
+/** What a parse may occupy: its strings (the line is the key, counted by the cache) and its fields. */
+const parseBytes = (p: ParsedIngredient): number => {
+  let n = 160;
+  for (const s of [p.unit, p.name, p.size, p.preparation, p.comment]) if (s !== null) n += stringBytes(s);
+  return n + (p.alternatives?.length ?? 0) * 96;
+};
+
+/** The default of PARSE_CACHE_MB (config.ts). */
+export const DEFAULT_PARSE_CACHE_BYTES = 8_000_000;
+
 /**
  * Recently parsed lines: the parse is a pure function of the line (for one PARSER_VERSION), and
  * cooks' lines repeat ("1 tsp salt", "2 eggs"), so a write parses only the lines it has not seen
- * lately. Callers get their own copy of the mutable parts.
+ * lately. Callers get their own copy of the mutable parts. Bounded by bytes: a line may be up to
+ * 10,000 characters, so a count of lines would bound nothing.
  */
-const recentParses = new BoundedMap<string, ParsedIngredient>(20_000);
+let recentParses = new ByteLru<string, ParsedIngredient>(DEFAULT_PARSE_CACHE_BYTES, parseBytes);
+
+/** The cache of recent parses (shared by the process: the parse does not depend on the app). */
+export function parseCache(): ByteLru<string, ParsedIngredient> {
+  return recentParses;
+}
+
+/** Sets the budget of the recent parses (PARSE_CACHE_MB); what is kept goes if it changes. */
+export function configureParseCache(maxBytes: number): void {
+  if (recentParses.maxBytes !== maxBytes) recentParses = new ByteLru<string, ParsedIngredient>(maxBytes, parseBytes);
+}
 
 function parseLine(line: string): ParsedIngredient {
   let parsed = recentParses.get(line);

@@ -41,6 +41,18 @@ export function recipeViewJson(row: RecipeRow, linesJson: string, servings: numb
   return `${flatJson(row, servings).slice(0, -1)},"ingredient_lines":${linesJson},"scaling":${JSON.stringify(scaling)}}`;
 }
 
+/** The columns a summary is made of (RecipeSummary): none of the heavy ones. */
+export const SUMMARY_COLUMNS = ['id', 'title', 'time_minutes', 'servings', 'source_url', 'image_url', 'owner_id', 'created_at', 'updated_at', 'tags'] as const;
+export type SummaryRow = Pick<RecipeRow, (typeof SUMMARY_COLUMNS)[number]>;
+
+/** One recipe as the JSON text of the RecipeSummary schema (GET /recipes?fields=summary): a card's fields, without ingredients, instructions or their parse. */
+export function recipeSummaryJson(row: SummaryRow): string {
+  return JSON.stringify({
+    id: row.id, title: row.title, time_minutes: row.time_minutes, servings: row.servings, source_url: row.source_url, image_url: row.image_url,
+    owner_id: row.owner_id, created_at: row.created_at, updated_at: row.updated_at, tags: parseTagsColumn(row.tags),
+  });
+}
+
 /** A page of recipes as the JSON text of RecipeList; `text` writes one recipe (recipeJson, or a kept text: recipe-json-cache.ts). */
 export function recipeListJson<R>(rows: readonly R[], text: (row: R) => string): string {
   return `[${rows.map(text).join(',')}]`;

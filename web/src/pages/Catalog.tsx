@@ -4,7 +4,7 @@ import { api } from '../api/client';
 import { ApiProblem, unwrap } from '../api/problem';
 import { navigate } from '../router';
 import type { Route } from '../routes';
-import type { Recipe } from '../types';
+import type { RecipeSummary } from '../types';
 import { Field, PageTitle, ProblemBanner, TextField, useTitle } from '../ui';
 import { formatMinutes, formatNumber, t, tm, type Key } from '../i18n';
 import { loadTags, type TagCount } from '../tags';
@@ -52,7 +52,7 @@ export function parseLink(header: string | null): Record<string, string> {
   return out;
 }
 
-interface Result { recipes: Recipe[]; total: number; links: Record<string, string> }
+interface Result { recipes: RecipeSummary[]; total: number; links: Record<string, string> }
 
 export function CatalogPage({ route }: { route: Route }) {
   const applied = filtersFrom(route.query);
@@ -81,11 +81,13 @@ export function CatalogPage({ route }: { route: Route }) {
           q: applied.q || undefined, ingredient: applied.ingredient || undefined, max_time: maxTime,
           tag: applied.tags.length ? applied.tags : undefined, mine: applied.mine ? true : undefined,
           sort: applied.sort as '-created_at', limit: PAGE_SIZE, offset: (applied.page - 1) * PAGE_SIZE,
+          // Cards show none of the ingredients: summaries leave them (and their parse, most of a recipe's bytes) out.
+          fields: 'summary',
         },
       },
     })).then(({ data, response }) => {
       if (!live) return;
-      setResult({ recipes: data, total: Number(response.headers.get('x-total-count') ?? data.length), links: parseLink(response.headers.get('link')) });
+      setResult({ recipes: data as RecipeSummary[], total: Number(response.headers.get('x-total-count') ?? data.length), links: parseLink(response.headers.get('link')) });
     }, (err: ApiProblem) => { if (live) setProblem(err); }).finally(() => { if (live) setLoading(false); });
     return () => { live = false; };
   }, [key, attempt]);
@@ -176,7 +178,7 @@ export function CatalogPage({ route }: { route: Route }) {
   );
 }
 
-function RecipeCard({ recipe }: { recipe: Recipe & { tags?: string[] } }) {
+function RecipeCard({ recipe }: { recipe: RecipeSummary }) {
   return (
     <li class="card">
       <h2><a href={`/recipe/${recipe.id}`}>{recipe.title}</a></h2>
