@@ -76,7 +76,7 @@ export const UnsupportedMediaType = (message: string) => new AppError(415, 'UNSU
 export const Unprocessable = (message: string) => new AppError(422, 'UNPROCESSABLE', message);
 /**
  * A scraped page refused for what reading it would cost: over one of the parsing bounds (checked
- * before the page is parsed) or over the per-page extraction time budget (README, Scraping).
+ * before the page is parsed) or over the per-page extraction time budget (docs/import.md).
  */
 export const SCRAPE_PAGE_REFUSALS = {
   PAGE_TOO_MANY_ELEMENTS: 413,
