@@ -2,7 +2,7 @@
  * The JSON text of recipes, written without the schema serializer (issue 15). A recipe's
  * `ingredient_lines` are most of its bytes, and fast-json-stringify serializes their nullable
  * fields (anyOf) by validating each value; that cost 0.9 ms of a listing's 1.8 ms
- * (scratch measurement in the README). The stored parse is kept in exactly the response's form
+ * (a scratch measurement; the figures are in README.md's git history). The stored parse is kept in exactly the response's form
  * (ingredient-lines.ts, `storedLine`), so the text of a recipe is its flat fields given to
  * JSON.stringify with the stored lines spliced in unparsed. The contract helper
  * (test/helpers/contract.ts) checks every such response of the suite against the Recipe schema.
