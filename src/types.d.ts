@@ -1,13 +1,13 @@
 import 'fastify';
 import type { Redis } from 'ioredis';
-import type { Kysely } from 'kysely';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
-import type { Database } from './db/tables.js';
+import type { Clock } from './lib/clock.js';
+import type { Db } from './lib/db.js';
 import type { AuthService } from './modules/auth/auth.service.js';
 import type { RevocationStore } from './modules/auth/revocation.js';
 import type { RateLimiter } from './modules/rate-limit/rate-limiter.js';
-import type { AccessClaims, Clock } from './modules/auth/tokens.js';
+import type { AccessClaims } from './modules/auth/tokens.js';
 import type { RecipesService } from './modules/recipes/recipes.service.js';
 import type { Metrics } from './plugins/metrics.js';
 
@@ -15,7 +15,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     clock: Clock;
-    db: Kysely<Database>;
+    db: Db;
     database: DatabaseHandle;
     authService: AuthService;
     /** The shared Redis when REDIS_URL is set, otherwise null. */

@@ -1,6 +1,7 @@
 /** All SQL about recipes. Takes the Kysely instance (or a transaction) first; never sees HTTP. */
-import { CompiledQuery, sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { CompiledQuery, sql, type SelectQueryBuilder } from 'kysely';
 import type { Database, NewRecipeRow, RecipeRow, RecipeUpdate } from '../../db/tables.js';
+import type { Db, Dialect } from '../../lib/db.js';
 import type { RecipeSort } from './recipes.schemas.js';
 import { foldCase, storedFold } from '../../lib/fold.js';
 import { RECIPES_COUNTER, searchSummaries, TRACK_MIN_MATCHES } from './search-summaries.js';
@@ -9,8 +10,6 @@ import { hasAllTags } from '../tags/tags.repository.js';
 import type { RecipeKey } from './recipe-json-cache.js';
 import { summaryBuilderOf } from './summary-builder.js';
 
-type Db = Kysely<Database>;
-export type Dialect = 'sqlite' | 'postgres';
 
 export interface RecipeFilters {
   ingredient?: string;

@@ -1,5 +1,4 @@
 /** The rules of the catalog: who may change what, optimistic concurrency, pagination. */
-import type { Kysely } from 'kysely';
 import type { Database, RecipeRow } from '../../db/tables.js';
 import { AppError, BadRequest, Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
 import { parseEntityTagList } from '../../lib/entity-tags.js';
@@ -7,8 +6,9 @@ import { BoundedMap } from '../../lib/bounded-map.js';
 import type { WriteBatch } from '../../db/write-batch.js';
 import { isHttpUrl } from '../../lib/http-url.js';
 import type { ScrapedRecipe } from '../scrape/scrape.service.js';
-import type { Clock } from '../auth/tokens.js';
-import { recipesRepository, type Dialect, type RecipeFilters } from './recipes.repository.js';
+import type { Clock } from '../../lib/clock.js';
+import type { Db, Dialect } from '../../lib/db.js';
+import { recipesRepository, type RecipeFilters } from './recipes.repository.js';
 import type { ListVersion } from './list-version.js';
 import type { SearchIndex } from './search-index.js';
 import type { Recipe, RecipeCreate, RecipeUpdate } from './recipes.schemas.js';
@@ -177,7 +177,7 @@ export class RecipesService {
   private readonly tagCache: ListCache<TagCounts>;
 
   constructor(
-    private readonly db: Kysely<Database>, private readonly dialect: Dialect, private readonly clock: Clock,
+    private readonly db: Db, private readonly dialect: Dialect, private readonly clock: Clock,
     /** Lets list answers be cached exactly (list-version.ts); without it nothing is cached. */
     private readonly listVersion?: ListVersion,
     /** SQLite: indexes new recipes for search in batches (search-index.ts). */
@@ -207,7 +207,7 @@ export class RecipesService {
       owner_id: ownerId, created_at: now, updated_at: now, tags: JSON.stringify(tags),
     };
     // The row and its tags are written together (in one transaction, or one savepoint of a batch).
-    const insert = async (db: Kysely<Database>) => {
+    const insert = async (db: Db) => {
       const inserted = await recipesRepository.insert(db, newRow);
       if (tags.length > 0) await tagsRepository.replace(db, inserted.id, tags);
       return inserted;

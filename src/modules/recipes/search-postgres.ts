@@ -18,11 +18,11 @@
  * Counts are exact, never estimates (test/api/recipes-search-plans-postgres.test.ts compares
  * every answer with the plain query, after writes and with concurrent writers).
  */
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { findSummaryTerm } from './summary-terms.js';
-import type { Database, RecipeRow } from '../../db/tables.js';
+import type { RecipeRow } from '../../db/tables.js';
+import type { Db } from '../../lib/db.js';
 
-type Db = Kysely<Database>;
 
 export interface PostgresSearchText { term: string; columns: 'ingredients' | 'title ingredients' }
 

@@ -16,11 +16,11 @@
  * batch that moves rows into the FTS5 index adds them here too (addBatch), and triggers keep
  * indexed rows exact on update and delete, so counts are exact, never estimates.
  */
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { findSummaryTerm } from './summary-terms.js';
-import type { Database, RecipeRow } from '../../db/tables.js';
+import type { RecipeRow } from '../../db/tables.js';
+import type { Db } from '../../lib/db.js';
 
-type Db = Kysely<Database>;
 
 export interface SummaryText { term: string; columns: 'ingredients' | 'title ingredients' }
 

@@ -12,12 +12,10 @@
  * crashed), the search is answered without a summary (exactly, by the general way) and the next
  * search of the term tries again.
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/tables.js';
+import type { Db } from '../../lib/db.js';
 import { WorkerPool } from '../../lib/worker-pool.js';
 import type { SummaryText } from './search-summaries.js';
 
-type Db = Kysely<Database>;
 
 const builders = new WeakMap<Db, SummaryBuilder>();
 

@@ -4,10 +4,9 @@
  * deleted recipes leave it with fewer postings), so a found id is remembered per database handle
  * and later searches skip the lookup. A transaction's handle is not the pool's, so it looks up.
  */
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../db/tables.js';
+import { sql } from 'kysely';
+import type { Db } from '../../lib/db.js';
 
-type Db = Kysely<Database>;
 
 export interface SummaryTerm { term: string; columns: 'ingredients' | 'title ingredients' }
 
