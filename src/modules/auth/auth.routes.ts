@@ -2,10 +2,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { ErrorResponse, MessageResponse, ValidationErrorResponse } from '../../schemas/common.js';
 import { ChangePasswordBody, Credentials, NewCredentials, JwksResponse, MeResponse, ProtectedResponse, RefreshBody, RegisterResponse, TokenPairResponse } from './auth.schemas.js';
+import fp from 'fastify-plugin';
 
 const bearer = [{ BearerAuth: [] }];
 
-export default async function authRoutes(fastify: FastifyInstance) {
+async function authRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const auth = app.authService;
 
@@ -108,3 +109,6 @@ export default async function authRoutes(fastify: FastifyInstance) {
     },
   }, (request) => ({ logged_in_as: String(request.user.id) }));
 }
+
+// Encapsulated (its hooks apply to its own routes only), with the plugins it needs named.
+export default fp(authRoutes, { name: 'auth-routes', dependencies: ['auth'], encapsulate: true });

@@ -16,6 +16,7 @@ import { ErrorResponse, ValidationErrorResponse } from '../../schemas/common.js'
 import { Credentials } from './auth.schemas.js';
 import type { TokenPair } from './auth.service.js';
 import { BrowserSessionResponse, CSRF_HEADER, CsrfHeaders, SESSION_COOKIE, SESSION_COOKIE_PATH } from './session.schemas.js';
+import fp from 'fastify-plugin';
 
 /** The origins a session request may come from: the server's own, and the configured CORS origins. */
 export function isAllowedOrigin(request: FastifyRequest, allowed: string[]): boolean {
@@ -25,7 +26,7 @@ export function isAllowedOrigin(request: FastifyRequest, allowed: string[]): boo
   return allowed.includes(origin);
 }
 
-export default async function sessionRoutes(fastify: FastifyInstance) {
+async function sessionRoutes(fastify: FastifyInstance) {
   await fastify.register(cookie);
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const auth = app.authService;
@@ -117,3 +118,6 @@ export default async function sessionRoutes(fastify: FastifyInstance) {
     return reply.status(204).send(null);
   });
 }
+
+// Encapsulated (its hooks apply to its own routes only), with the plugins it needs named.
+export default fp(sessionRoutes, { name: 'session-routes', dependencies: ['auth'], encapsulate: true });

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { Forbidden, Unauthorized } from '../../errors.js';
 import { ErrorResponse } from '../../schemas/common.js';
+import fp from 'fastify-plugin';
 
 const CheckState = Type.Enum(['ok', 'down']);
 const Checks = Type.Object({
@@ -43,7 +44,7 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export default async function healthRoutes(app: FastifyInstance) {
+async function healthRoutes(app: FastifyInstance) {
   app.get('/health', {
     schema: {
       operationId: 'getHealth', tags: ['ops'], summary: 'Liveness and backend reachability', security: [],
@@ -95,3 +96,6 @@ export default async function healthRoutes(app: FastifyInstance) {
     return reply.type(contentType).send(body);
   });
 }
+
+// Encapsulated (its hooks apply to its own routes only), with the plugins it needs named.
+export default fp(healthRoutes, { name: 'health-routes', dependencies: ['db', 'redis', 'metrics'], encapsulate: true });

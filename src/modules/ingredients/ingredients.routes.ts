@@ -5,12 +5,13 @@ import { ErrorResponse } from '../../schemas/common.js';
 import { MAX_LINE_LENGTH } from './ingredient-parser.js';
 import { MAX_LINES, ParseIngredientsBody, ParseIngredientsResponse } from './ingredients.schemas.js';
 import { parseIngredients } from './ingredients.service.js';
+import fp from 'fastify-plugin';
 
 // Room for MAX_LINES lines of MAX_LINE_LENGTH characters, each up to 4 bytes in UTF-8 or 6 as a
 // JSON escape, plus quotes and commas; anything larger cannot be a valid request.
 const BODY_LIMIT = MAX_LINES * (MAX_LINE_LENGTH * 6 + 4) + 64;
 
-export default async function ingredientsRoutes(fastify: FastifyInstance) {
+async function ingredientsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.post('/parse/ingredients', {
@@ -36,3 +37,6 @@ export default async function ingredientsRoutes(fastify: FastifyInstance) {
     },
   }, async (request) => parseIngredients(request.body));
 }
+
+// Encapsulated (its hooks apply to its own routes only), with the plugins it needs named.
+export default fp(ingredientsRoutes, { name: 'ingredients-routes', dependencies: ['auth'], encapsulate: true });

@@ -4,11 +4,11 @@ import { Type } from 'typebox';
 import { ErrorResponse, ValidationErrorResponse } from '../../schemas/common.js';
 import { etagListMatches, etagOf, recipeView } from './recipes.service.js';
 import { JSON_TYPE, recipeJson } from './recipe-json.js';
-import type { SafeFetcher } from '../scrape/safe-fetch.js';
 import { recipeFromSource } from '../scrape/scrape.service.js';
 import { RecipeSourceBody, sentPageBodyLimit } from '../scrape/scrape.schemas.js';
 import { normaliseTags } from '../tags/tags.normalise.js';
 import { Recipe, RecipeCreate, RecipeIdParams, RecipeViewQuery, RecipeList, RecipeListQuery, RecipeUpdate, type RecipeListQuery as ListQuery } from './recipes.schemas.js';
+import fp from 'fastify-plugin';
 
 const bearer = [{ BearerAuth: [] }];
 const etag = { type: 'string', maxLength: 64, pattern: '^(W/)?"[^"]*"$', description: 'Version of the recipe; send it back in If-Match to update only an unchanged recipe, or in If-None-Match to get 304 while it is unchanged', example: '"42-1"' };
@@ -60,12 +60,7 @@ function linkHeader(request: FastifyRequest, query: ListQuery, total: number): s
   return links.join(', ');
 }
 
-export interface RecipesRoutesOptions {
-  /** The guarded fetcher that POST /recipes/import reads pages with. */
-  fetcher: SafeFetcher;
-}
-
-export default async function recipesRoutes(fastify: FastifyInstance, opts: RecipesRoutesOptions) {
+async function recipesRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const recipes = app.recipesService;
   app.addHook('onRequest', app.authenticate);
@@ -135,7 +130,7 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
     },
     bodyLimit: sentPageBodyLimit(app.config.scrape.maxBytes),
   }, async (request, reply) => {
-    const scraped = await recipeFromSource(opts.fetcher, request.body, { userKey: String(request.user.id), log: request.log });
+    const scraped = await recipeFromSource(app.scrapeFetcher, request.body, { userKey: String(request.user.id), log: request.log });
     const row = await recipes.createFromScraped(request.user.id, scraped);
     reply.status(201).header('etag', etagOf(row)).header('location', `/recipes/${row.id}`);
     return sendJsonText(reply, recipeJson(row));
@@ -201,3 +196,6 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
     return reply.status(204).send(null);
   });
 }
+
+// Encapsulated (its hooks apply to its own routes only), with the plugins it needs named.
+export default fp(recipesRoutes, { name: 'recipes-routes', dependencies: ['auth', 'recipes', 'scrape'], encapsulate: true });

@@ -171,24 +171,43 @@ class ListCache<R> {
   }
 }
 
+/** What RecipesService runs on; the recipes plugin (recipes.plugin.ts) builds it. */
+export interface RecipesServiceDeps {
+  db: Db;
+  dialect: Dialect;
+  clock: Clock;
+  /** Lets list answers be cached exactly (list-version.ts); without it nothing is cached. */
+  listVersion?: ListVersion;
+  /** SQLite: indexes new recipes for search in batches (search-index.ts). */
+  searchIndex?: Pick<SearchIndex, 'schedule'>;
+  /** SQLite: new recipes written together share one commit (src/db/write-batch.ts). */
+  writes?: Pick<WriteBatch<Database>, 'run'>;
+  /** The recipes' JSON texts per stored version (recipe-json-cache.ts); by default none are kept. */
+  jsonTexts?: RecipeJsonCache;
+}
+
 export class RecipesService {
   private readonly listCache: ListCache<ListResult>;
   /** GET /tags counts, cached exactly like listings (a tag change moves the same list version). */
   private readonly tagCache: ListCache<TagCounts>;
+  private readonly db: Db;
+  private readonly dialect: Dialect;
+  private readonly clock: Clock;
+  private readonly listVersion?: ListVersion;
+  private readonly searchIndex?: Pick<SearchIndex, 'schedule'>;
+  private readonly writes?: Pick<WriteBatch<Database>, 'run'>;
+  private readonly jsonTexts: RecipeJsonCache;
 
-  constructor(
-    private readonly db: Db, private readonly dialect: Dialect, private readonly clock: Clock,
-    /** Lets list answers be cached exactly (list-version.ts); without it nothing is cached. */
-    private readonly listVersion?: ListVersion,
-    /** SQLite: indexes new recipes for search in batches (search-index.ts). */
-    private readonly searchIndex?: Pick<SearchIndex, 'schedule'>,
-    /** SQLite: new recipes written together share one commit (src/db/write-batch.ts). */
-    private readonly writes?: Pick<WriteBatch<Database>, 'run'>,
-    /** The recipes' JSON texts per stored version (recipe-json-cache.ts); by default none are kept. */
-    private readonly jsonTexts = new RecipeJsonCache(0),
-  ) {
-    this.listCache = new ListCache(listVersion, clock);
-    this.tagCache = new ListCache(listVersion, clock);
+  constructor(deps: RecipesServiceDeps) {
+    this.db = deps.db;
+    this.dialect = deps.dialect;
+    this.clock = deps.clock;
+    this.listVersion = deps.listVersion;
+    this.searchIndex = deps.searchIndex;
+    this.writes = deps.writes;
+    this.jsonTexts = deps.jsonTexts ?? new RecipeJsonCache(0);
+    this.listCache = new ListCache(deps.listVersion, deps.clock);
+    this.tagCache = new ListCache(deps.listVersion, deps.clock);
   }
 
   async create(ownerId: number, input: RecipeCreate, lenient = false): Promise<RecipeRow> {

@@ -5,14 +5,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { ErrorResponse, ValidationErrorResponse } from '../../schemas/common.js';
-import type { SafeFetcher } from './safe-fetch.js';
 import { RecipeSourceBody, ScrapeQuery, ScrapedContent, ScrapedRecipe, ScrapedTitle, sentPageBodyLimit } from './scrape.schemas.js';
-import { createScrapeFetcher, recipeFromSource, scrapeContent, scrapeRecipe, scrapeTitle } from './scrape.service.js';
-
-export interface ScrapeRoutesOptions {
-  /** A fetcher shared with other modules (e.g. recipe import); when absent the plugin creates and closes its own. */
-  fetcher?: SafeFetcher;
-}
+import { recipeFromSource, scrapeContent, scrapeRecipe, scrapeTitle } from './scrape.service.js';
+import fp from 'fastify-plugin';
 
 const bearer = [{ BearerAuth: [] }];
 const failures = {
@@ -26,10 +21,10 @@ const failureText = 'Fails with 400 for a missing or non-http(s) URL, 403 when t
   + 'have too many scrapes running or the extractors are saturated, 502 when the site fails, 504 when it is too slow. '
   + 'Extraction is shared fairly between users.';
 
-export default async function scrapeRoutes(fastify: FastifyInstance, opts: ScrapeRoutesOptions = {}) {
+async function scrapeRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const fetcher = opts.fetcher ?? createScrapeFetcher(app.config.scrape);
-  if (!opts.fetcher) app.addHook('onClose', async () => { await fetcher.close(); });
+  // The app's one fetcher (scrape.plugin.ts), shared with POST /recipes/import.
+  const fetcher = app.scrapeFetcher;
 
   app.get('/scrape/title', {
     onRequest: [app.authenticate],
@@ -79,3 +74,6 @@ export default async function scrapeRoutes(fastify: FastifyInstance, opts: Scrap
     },
   }, async (request) => recipeFromSource(fetcher, request.body, { userKey: String(request.user.id), log: request.log }));
 }
+
+// Encapsulated (its hooks apply to its own routes only), with the plugins it needs named.
+export default fp(scrapeRoutes, { name: 'scrape-routes', dependencies: ['auth', 'scrape'], encapsulate: true });

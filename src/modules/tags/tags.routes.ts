@@ -2,10 +2,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { ErrorResponse } from '../../schemas/common.js';
 import { TagList, TagListQuery, type TagListQuery as TagQuery } from './tags.schemas.js';
+import fp from 'fastify-plugin';
 
 const bearer = [{ BearerAuth: [] }];
 
-export default async function tagsRoutes(fastify: FastifyInstance) {
+async function tagsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.addHook('onRequest', app.authenticate);
 
@@ -27,3 +28,6 @@ export default async function tagsRoutes(fastify: FastifyInstance) {
     return rows;
   });
 }
+
+// Encapsulated (its hooks apply to its own routes only), with the plugins it needs named.
+export default fp(tagsRoutes, { name: 'tags-routes', dependencies: ['auth', 'recipes'], encapsulate: true });
