@@ -73,7 +73,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     // A hop count becomes a function: Fastify's types only know strings, lists and booleans.
     trustProxy: typeof config.trustProxy === 'number' ? ((_addr: string, hop: number) => hop < (config.trustProxy as number)) : config.trustProxy,
     requestIdHeader: 'x-request-id',
-    // Unique per process (a random prefix, then a counter): a UUID per request cost about 1% of a small request (issue 15).
+    // Unique per process (a random prefix, then a counter): a UUID per request cost about 1% of a small request.
     genReqId: requestIdGenerator(),
     // A request's child logger is made only when it logs (see LazyChildLogger).
     childLoggerFactory: lazyChildLoggerFactory,

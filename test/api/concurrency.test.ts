@@ -42,7 +42,7 @@ test('concurrent PUTs of different fields of one recipe all survive', async (t) 
   const { ingredient_lines: lines, ...fields } = got.json();
   const { ingredient_lines: _before, ...createdFields } = created;
   assert.deepEqual(fields, { ...createdFields, ...Object.assign({}, ...changes) as object, updated_at: got.json().updated_at });
-  // The parsed lines follow the ingredients that won (issue 13).
+  // The parsed lines follow the ingredients that won.
   assert.deepEqual(lines.map((l: { input: string }) => l.input), ['carnaroli', 'saffron', 'bone marrow']);
   // Every write counted: the version went up once per PUT.
   assert.equal(got.headers.etag, `"${created.id}-${1 + changes.length}"`);

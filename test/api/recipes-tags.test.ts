@@ -1,4 +1,4 @@
-// Tags (issue 13): normalised on create and update, ?tag= filters (all must match) combined with
+// Tags: normalised on create and update, ?tag= filters (all must match) combined with
 // every other filter, GET /tags counts, and cached listings notice every tag change.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

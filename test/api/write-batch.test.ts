@@ -1,4 +1,4 @@
-// Group commit (src/db/write-batch.ts, issue 15): writes that arrive together share one
+// Group commit (src/db/write-batch.ts): writes that arrive together share one
 // transaction, each in its own savepoint. A write is answered only after its commit; one that
 // fails rolls back alone; a commit that fails stores none of its batch.
 import assert from 'node:assert/strict';

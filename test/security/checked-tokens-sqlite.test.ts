@@ -1,5 +1,5 @@
 // SQLite remembers tokens that passed every check until the database's `auth` change counter
-// moves, and the authenticate hook answers such a token synchronously (issue 15). Whatever another
+// moves, and the authenticate hook answers such a token synchronously. Whatever another
 // process commits to users or revocations must end that at once: two apps over one SQLite file,
 // each with its own connection, stand in for two processes.
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * One ingredient line in a scaled and/or converted view (issue 13), pure: new amounts, rounded
+ * One ingredient line in a scaled and/or converted view, pure: new amounts, rounded
  * the way a cook writes them, and a `display` text: the line as given with its leading amount
  * replaced ("2 cups flour, sifted" ×1.5 → "3 cups flour, sifted"), or rebuilt from the parts
  * when the amount is not at the start or the line gives a second amount ("200g/7oz butter").

@@ -1,5 +1,5 @@
 /**
- * A recipe's parsed ingredient lines (issue 13): the parse of every line of `ingredients`, with
+ * A recipe's parsed ingredient lines: the parse of every line of `ingredients`, with
  * the group heading ("For the sauce") the line came under when the recipe was given by groups.
  * Stored at write time with the PARSER_VERSION that made them (migration 006); `ingredients`
  * stays the source of truth, so a stored parse from another parser version is simply made again.

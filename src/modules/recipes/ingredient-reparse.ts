@@ -1,5 +1,5 @@
 /**
- * Brings every stored parse up to the current PARSER_VERSION (issue 13, migration 006): after
+ * Brings every stored parse up to the current PARSER_VERSION (migration 006): after
  * migration 006 (rows without a parse) and after a parser change. Runs in the background at start,
  * in batches, each its own transaction; until a row is reached, reading it parses it on the fly
  * (ingredient-lines.ts), so answers are current either way. Several processes may run it at once:

@@ -107,7 +107,7 @@ const WALK_MAX_ROWS = 20_000;
 const WALK_HEADROOM = 4;
 
 /**
- * Issue 13: `?tag=` (all must match), the one place every listing, count and walk gets it from
+ * `?tag=` (all must match), the one place every listing, count and walk gets it from
  * (migration 005's recipe_tags primary key answers it; tags/tags.repository.ts).
  */
 function applyTagFilter<QB extends { where(cond: ReturnType<typeof hasAllTags>): QB }>(qb: QB, f: Pick<RecipeFilters, 'tags'>): QB {

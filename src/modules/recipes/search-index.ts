@@ -6,7 +6,7 @@
  *
  * Under a steady stream of writes a batch's worth is pending at almost every group commit
  * (src/db/write-batch.ts); that commit then indexes it itself (indexInCommit), instead of a
- * separate transaction that must wait for the write lock and hand it back (issue 15). While
+ * separate transaction that must wait for the write lock and hand it back. While
  * commits do so, the scheduled batch waits: it takes in what is left once they stop.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
