@@ -12,7 +12,7 @@ import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Forbidden, Unauthorized } from '../../errors.js';
-import { ErrorResponse, ValidationErrorResponse } from '../../schemas/common.js';
+import { ErrorResponse } from '../../schemas/common.js';
 import { Credentials } from './auth.schemas.js';
 import type { TokenPair } from './auth.service.js';
 import { BrowserSessionResponse, CSRF_HEADER, CsrfHeaders, SESSION_COOKIE, SESSION_COOKIE_PATH } from './session.schemas.js';
@@ -65,8 +65,7 @@ async function sessionRoutes(fastify: FastifyInstance) {
       headers: CsrfHeaders,
       body: Credentials,
       response: {
-        200: BrowserSessionResponse, 400: ValidationErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse,
-        429: ErrorResponse, 503: ErrorResponse,
+        200: BrowserSessionResponse, 401: ErrorResponse, 403: ErrorResponse,
       },
     },
   }, async (request, reply) => setSessionCookie(request, reply, await auth.login(request.body.username, request.body.password, { ip: request.ip })));
@@ -80,7 +79,7 @@ async function sessionRoutes(fastify: FastifyInstance) {
         + 'detection of POST /refresh: a spent token presented again revokes the whole session. 401 (and the cookie is cleared) '
         + 'when there is no cookie or it is no longer valid. The web app calls this on every page load to restore the session.' + csrfNote,
       headers: CsrfHeaders,
-      response: { 200: BrowserSessionResponse, 401: ErrorResponse, 403: ErrorResponse, 503: ErrorResponse },
+      response: { 200: BrowserSessionResponse, 401: ErrorResponse, 403: ErrorResponse },
     },
   }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
@@ -102,7 +101,7 @@ async function sessionRoutes(fastify: FastifyInstance) {
         + 'token of that login) and clears the cookie. An access token sent as Bearer is revoked too. Answers 204 even without a '
         + 'cookie or with one already revoked, so logging out twice is harmless.' + csrfNote,
       headers: CsrfHeaders,
-      response: { 204: { type: 'null', description: 'Logged out; the cookie is cleared' }, 403: ErrorResponse, 503: ErrorResponse },
+      response: { 204: { type: 'null', description: 'Logged out; the cookie is cleared' }, 403: ErrorResponse },
     },
   }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];

@@ -1,7 +1,7 @@
 /** POST /parse/ingredients: ingredient lines in, structured parts out. Bearer only; nothing is stored. */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { ErrorResponse } from '../../schemas/common.js';
+import { ErrorResponse, bearerAuth } from '../../schemas/common.js';
 import { MAX_LINE_LENGTH } from './ingredient-parser.js';
 import { MAX_LINES, ParseIngredientsBody, ParseIngredientsResponse } from './ingredients.schemas.js';
 import { parseIngredients } from './ingredients.service.js';
@@ -28,11 +28,11 @@ async function ingredientsRoutes(fastify: FastifyInstance) {
         + 'and comment. "200g/7oz" gives the first amount and lists the others in `alternatives`. Parts a line does not have are null. '
         + `Nothing is stored. At most ${MAX_LINES} lines of at most ${MAX_LINE_LENGTH} characters each; `
         + 'more lines or longer lines get 400, a body over the size limit 413, a body that is not JSON 415.',
-      security: [{ BearerAuth: [] }],
+      security: bearerAuth,
       body: ParseIngredientsBody,
       response: {
         200: ParseIngredientsResponse,
-        400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 429: ErrorResponse,
+        400: ErrorResponse,
       },
     },
   }, async (request) => parseIngredients(request.body));
