@@ -1,7 +1,9 @@
 /** The rules of registration, login, token rotation, logout and per-request authentication. */
+import type { Static } from 'typebox';
 import type { Clock } from '../../lib/clock.js';
 import type { Db } from '../../lib/db.js';
 import { AppError, Conflict, InvalidCredentials, NotFound, PasswordTooShort, PasswordUnchanged, Unauthorized } from '../../errors.js';
+import type { TokenPairResponse } from './auth.schemas.js';
 import type { AuthThrottle } from './auth.throttle.js';
 import { MIN_PASSWORD_CODE_POINTS, normalizePassword, passwordLength, type PasswordHasher } from './passwords.js';
 import type { RevocationStore } from './revocation.js';
@@ -11,12 +13,7 @@ import { BoundedMap } from '../../lib/bounded-map.js';
 import { UserStateCache } from './user-state.cache.js';
 import { isUniqueViolation, usersRepository } from './users.repository.js';
 
-export interface TokenPair {
-  access_token: string;
-  refresh_token: string;
-  token_type: 'Bearer';
-  expires_in: number;
-}
+export type TokenPair = Static<typeof TokenPairResponse>;
 
 export interface AuthServiceDeps {
   db: Db;

@@ -6,6 +6,8 @@
  */
 import { PARSER_VERSION, parseIngredientLine } from '../ingredients/ingredient-parser.js';
 import type { ParsedIngredient } from '../ingredients/ingredient.types.js';
+import type { IngredientGroupInput } from './recipes.schemas.js';
+import type { Static } from 'typebox';
 import { BadRequest } from '../../errors.js';
 import { BoundedMap } from '../../lib/bounded-map.js';
 
@@ -14,10 +16,8 @@ export interface IngredientLine extends ParsedIngredient {
   group: string | null;
 }
 
-export interface IngredientGroup {
-  name: string | null;
-  ingredients: readonly string[];
-}
+/** Lines under one heading, as a write gives them (recipes.schemas.ts IngredientGroupInput). */
+export type IngredientGroup = Static<typeof IngredientGroupInput>;
 
 /**
  * Recently parsed lines: the parse is a pure function of the line (for one PARSER_VERSION), and
