@@ -9,6 +9,7 @@ import type { RevocationStore } from './modules/auth/revocation.js';
 import type { RateLimiter } from './modules/rate-limit/rate-limiter.js';
 import type { AccessClaims } from './modules/auth/tokens.js';
 import type { RecipesService } from './modules/recipes/recipes.service.js';
+import type { SummaryBuilder } from './modules/recipes/summary-builder.js';
 import type { SafeFetcher } from './modules/scrape/safe-fetch.js';
 import type { Metrics } from './plugins/metrics.js';
 
@@ -24,6 +25,8 @@ declare module 'fastify' {
     rateLimiter: RateLimiter;
     revocations: RevocationStore;
     recipesService: RecipesService;
+    /** SQLite on a file: the worker that builds search summaries (recipes.plugin.ts); undefined otherwise. */
+    summaryBuilder: SummaryBuilder | undefined;
     /** The guarded outbound fetcher that /scrape and /recipes/import share (scrape.plugin.ts). */
     scrapeFetcher: SafeFetcher;
     metrics: Metrics;

@@ -1,8 +1,9 @@
-// recipesRepository.insert reuses the SQL text it compiled for a set of columns: rows with
-// different columns, or with a value left undefined, must still be stored and returned exactly.
+// recipesRepository.insert reuses the SQL text it compiled for a set of columns (kept in a
+// RecipesRepositoryState): rows with different columns, or with a value left undefined, must
+// still be stored and returned exactly.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { recipesRepository } from '../../src/modules/recipes/recipes.repository.js';
+import { recipesRepository, RecipesRepositoryState } from '../../src/modules/recipes/recipes.repository.js';
 import { freshDatabase } from '../helpers/build.js';
 
 test('insert stores and returns exactly the given row, whatever columns it has', async (t) => {
@@ -19,8 +20,9 @@ test('insert stores and returns exactly the given row, whatever columns it has',
     { ...base, title: 'Crème brûlée' },
     { ...base, title: 'Third soup', instructions: null, servings: null, source_url: null, image_url: 'https://i.example/x.jpg' },
   ];
+  const state = new RecipesRepositoryState();
   for (const row of variants) {
-    const returned = await recipesRepository.insert(db, row);
+    const returned = await recipesRepository.insert(db, row, state);
     const stored = await recipesRepository.findById(db, returned.id);
     assert.deepEqual(returned, stored, `${row.title}: returned as stored`);
     assert.deepEqual({ ...returned }, {

@@ -3,6 +3,7 @@ import { WriteBatch } from '../../db/write-batch.js';
 import { reparseOutdatedIngredients } from './ingredient-reparse.js';
 import { redisListVersion, sqliteListVersion } from './list-version.js';
 import { RecipeJsonCache } from './recipe-json-cache.js';
+import { RecipesRepositoryState } from './recipes.repository.js';
 import { RecipesService } from './recipes.service.js';
 import { SearchIndex } from './search-index.js';
 import { SummaryBuilder } from './summary-builder.js';
@@ -10,7 +11,8 @@ import { SummaryBuilder } from './summary-builder.js';
 /**
  * The recipe catalogue: builds RecipesService and what it runs on for this database, and
  * decorates `recipesService`. Everything it starts is stopped with the app; onClose hooks run in
- * reverse order, so the last batch finishes before the database closes.
+ * reverse order, so the last batch finishes before the database closes. `summaryBuilder` is
+ * decorated too (undefined unless SQLite is on a file), so its work can be observed.
  */
 export default fp(async (app) => {
   const { config, database } = app;
@@ -34,14 +36,14 @@ export default fp(async (app) => {
   }) : undefined;
   // SQLite on a file: a common term's first search builds its summary on a worker thread's own
   // connection, so the process goes on serving meanwhile (summary-builder.ts).
-  if (database.sqliteFile) {
-    const builder = new SummaryBuilder(app.db, database.sqliteFile, {
-      onError: (err) => app.log.warn({ err }, 'building a search summary failed; the search was answered without it, and the next one tries again'),
-    });
-    app.addHook('onClose', () => builder.close());
-  }
+  const summaryBuilder = database.sqliteFile ? new SummaryBuilder(database.sqliteFile, {
+    onError: (err) => app.log.warn({ err }, 'building a search summary failed; the search was answered without it, and the next one tries again'),
+  }) : undefined;
+  if (summaryBuilder) app.addHook('onClose', () => summaryBuilder.close());
+  app.decorate('summaryBuilder', summaryBuilder);
   app.decorate('recipesService', new RecipesService({
     db: app.db, dialect: database.dialect, clock: app.clock, listVersion, searchIndex, writes,
+    repositoryState: new RecipesRepositoryState(summaryBuilder),
     // SQLite only: there a recipe's version moves with every change, from any source (migration 014).
     jsonTexts: new RecipeJsonCache(sqlite ? config.recipeJsonCacheMb * 1_000_000 : 0),
   }));

@@ -8,7 +8,7 @@ import { isHttpUrl } from '../../lib/http-url.js';
 import type { ScrapedRecipe } from '../scrape/scrape.service.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Db, Dialect } from '../../lib/db.js';
-import { recipesRepository, type RecipeFilters } from './recipes.repository.js';
+import { recipesRepository, RecipesRepositoryState, type RecipeFilters } from './recipes.repository.js';
 import type { ListVersion } from './list-version.js';
 import type { SearchIndex } from './search-index.js';
 import type { Recipe, RecipeCreate, RecipeUpdate } from './recipes.schemas.js';
@@ -184,6 +184,8 @@ export interface RecipesServiceDeps {
   writes?: Pick<WriteBatch<Database>, 'run'>;
   /** The recipes' JSON texts per stored version (recipe-json-cache.ts); by default none are kept. */
   jsonTexts?: RecipeJsonCache;
+  /** What the repository keeps for this database (compiled inserts, summarised terms, the summary builder). */
+  repositoryState?: RecipesRepositoryState;
 }
 
 export class RecipesService {
@@ -197,6 +199,7 @@ export class RecipesService {
   private readonly searchIndex?: Pick<SearchIndex, 'schedule'>;
   private readonly writes?: Pick<WriteBatch<Database>, 'run'>;
   private readonly jsonTexts: RecipeJsonCache;
+  private readonly repositoryState: RecipesRepositoryState;
 
   constructor(deps: RecipesServiceDeps) {
     this.db = deps.db;
@@ -206,6 +209,7 @@ export class RecipesService {
     this.searchIndex = deps.searchIndex;
     this.writes = deps.writes;
     this.jsonTexts = deps.jsonTexts ?? new RecipeJsonCache(0);
+    this.repositoryState = deps.repositoryState ?? new RecipesRepositoryState();
     this.listCache = new ListCache(deps.listVersion, deps.clock);
     this.tagCache = new ListCache(deps.listVersion, deps.clock);
   }
@@ -227,7 +231,7 @@ export class RecipesService {
     };
     // The row and its tags are written together (in one transaction, or one savepoint of a batch).
     const insert = async (db: Db) => {
-      const inserted = await recipesRepository.insert(db, newRow);
+      const inserted = await recipesRepository.insert(db, newRow, this.repositoryState);
       if (tags.length > 0) await tagsRepository.replace(db, inserted.id, tags);
       return inserted;
     };
@@ -288,7 +292,7 @@ export class RecipesService {
 
   /** A page read whole from the database, in one statement (the texts of rows already kept are reused). */
   private async listByRows(filters: RecipeFilters): Promise<ListResult> {
-    const { rows, total } = await recipesRepository.findMany(this.db, this.dialect, filters);
+    const { rows, total } = await recipesRepository.findMany(this.db, this.dialect, filters, 'rows', this.repositoryState);
     return { json: recipeListJson(rows, (row) => this.jsonTexts.textOf(row)), total };
   }
 
@@ -301,7 +305,7 @@ export class RecipesService {
    * always those of one snapshot (the count, as before, may be its own statement).
    */
   private async listByKeys(filters: RecipeFilters): Promise<ListResult> {
-    const { rows: keys, total, at } = await recipesRepository.findMany(this.db, 'sqlite', filters, 'keys');
+    const { rows: keys, total, at } = await recipesRepository.findMany(this.db, 'sqlite', filters, 'keys', this.repositoryState);
     const texts = keys.map((key) => (key.version === undefined
       ? (at === undefined ? undefined : this.jsonTexts.getAt(key.id, at))
       : this.jsonTexts.get(key as RecipeKey, at)));
