@@ -5,12 +5,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { recipesRepository, RecipesRepositoryState } from '../../src/modules/recipes/recipes.repository.js';
 import { freshDatabase } from '../helpers/build.js';
+import { insertUser } from '../helpers/factories.js';
 
 test('insert stores and returns exactly the given row, whatever columns it has', async (t) => {
   const database = await freshDatabase(t);
   await database.migrate();
   const { db } = database;
-  const owner = await db.insertInto('users').values({ username: 'o', username_key: 'o', password_hash: 'x', created_at: 'now' }).returning('id').executeTakeFirstOrThrow();
+  const owner = await insertUser(db);
   const base = { title: 'Soup', ingredients: 'water', time_minutes: 5, owner_id: owner.id, created_at: '2024-01-01T00:00:00.000Z', updated_at: '2024-01-01T00:00:00.000Z' };
   const variants = [
     { ...base, instructions: 'Boil.', servings: 2, source_url: null, image_url: null },

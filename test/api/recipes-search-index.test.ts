@@ -11,6 +11,7 @@ import { recipesRepository, type RecipeFilters } from '../../src/modules/recipes
 import { WriteBatch } from '../../src/db/write-batch.js';
 import { SearchIndex } from '../../src/modules/recipes/search-index.js';
 import { buildTestApp, createRecipe, freshDatabase, registerAndLogin, testDatabaseUrl } from '../helpers/build.js';
+import { insertUser } from '../helpers/factories.js';
 
 const skip = testDatabaseUrl ? 'batched search indexing exists only on SQLite (PostgreSQL updates its GIN index in each write)' : false;
 
@@ -18,7 +19,7 @@ const base: RecipeFilters = { sort: 'title', limit: 100, offset: 0 };
 
 async function setup(database: DatabaseHandle) {
   await database.migrate();
-  const user = await database.db.insertInto('users').values({ username: 'o', username_key: 'o', password_hash: 'x', created_at: 'now' }).returning('id').executeTakeFirstOrThrow();
+  const user = await insertUser(database.db);
   const add = async (title: string, ingredients: string) => (await recipesRepository.insert(database.db, {
     title, ingredients, time_minutes: 10, owner_id: user.id, created_at: 'now', updated_at: 'now',
   })).id;
