@@ -1,39 +1,31 @@
-/** buildApp(config): plugins, then modules, then the error and 404 handlers. Never listens. */
+/** buildApp(config): Fastify's options and handlers, then an explicit register list (infrastructure, features, routes). Builds no feature itself; never listens. */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
-import { clientErrorHandler, errorHandler, MethodNotAllowed, MisdirectedRequest } from './errors.js';
-import { HostPolicy } from './lib/host-policy.js';
+import { clientErrorHandler, errorHandler, MethodNotAllowed } from './errors.js';
+import type { Clock } from './lib/clock.js';
 import { lazyChildLoggerFactory } from './lib/lazy-child-logger.js';
 import { redactRequestUrlForLog } from './lib/log-redaction.js';
 import { RouteMethods } from './lib/route-methods.js';
+import authPlugin from './modules/auth/auth.plugin.js';
 import authRoutes from './modules/auth/auth.routes.js';
 import type { RevocationStore } from './modules/auth/revocation.js';
-import type { Clock } from './modules/auth/tokens.js';
-import healthRoutes from './modules/health/health.routes.js';
 import sessionRoutes from './modules/auth/session.routes.js';
-import webRoutes from './modules/web/web.routes.js';
+import healthRoutes from './modules/health/health.routes.js';
 import homeRoutes from './modules/home/home.routes.js';
 import ingredientsRoutes from './modules/ingredients/ingredients.routes.js';
+import rateLimitPlugin from './modules/rate-limit/rate-limit.plugin.js';
+import recipesPlugin from './modules/recipes/recipes.plugin.js';
 import recipesRoutes from './modules/recipes/recipes.routes.js';
-import tagsRoutes from './modules/tags/tags.routes.js';
-import scrapeRoutes from './modules/scrape/scrape.routes.js';
 import type { SafeFetcher } from './modules/scrape/safe-fetch.js';
-import { createScrapeFetcher } from './modules/scrape/scrape.service.js';
-import { IngredientWork } from './modules/recipes/ingredient-work.js';
-import { listAnswers, RecipesService } from './modules/recipes/recipes.service.js';
-import { configureParseCache, parseCache } from './modules/recipes/ingredient-lines.js';
-import { RecipeJsonCache } from './modules/recipes/recipe-json-cache.js';
-import { SummaryBuilder } from './modules/recipes/summary-builder.js';
-import { WriteBatch } from './db/write-batch.js';
-import { SearchIndex } from './modules/recipes/search-index.js';
-import { reparseOutdatedIngredients } from './modules/recipes/ingredient-reparse.js';
-import { redisListVersion, sqliteListVersion } from './modules/recipes/list-version.js';
-import authPlugin from './plugins/auth.js';
+import scrapePlugin from './modules/scrape/scrape.plugin.js';
+import scrapeRoutes from './modules/scrape/scrape.routes.js';
+import tagsRoutes from './modules/tags/tags.routes.js';
+import webRoutes from './modules/web/web.routes.js';
 import dbPlugin from './plugins/db.js';
+import hostPolicyPlugin from './plugins/host-policy.js';
 import drainPlugin from './plugins/drain.js';
 import metricsPlugin from './plugins/metrics.js';
-import rateLimitPlugin from './plugins/rate-limit.js';
 import redisPlugin from './plugins/redis.js';
 import securityPlugin from './plugins/security.js';
 import swaggerPlugin from './plugins/swagger.js';
@@ -94,7 +86,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     trustProxy: typeof config.trustProxy === 'number' ? ((_addr: string, hop: number) => hop < (config.trustProxy as number)) : config.trustProxy,
     // genReqId reads X-Request-Id itself, and takes it only when it is short and plain.
     requestIdHeader: false,
-    // Unique per process (a random prefix, then a counter): a UUID per request cost about 1% of a small request (issue 15).
+    // Unique per process (a random prefix, then a counter): a UUID per request cost about 1% of a small request.
     genReqId: requestIdGenerator(),
     // A request's child logger is made only when it logs (see LazyChildLogger).
     childLoggerFactory: lazyChildLoggerFactory,
@@ -128,20 +120,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     reply.status(404).send({ error: `Route ${request.method} ${path.slice(0, 200)} not found`, code: 'NOT_FOUND' });
   });
 
+  // Infrastructure, then features (each builds its services and decorates them), then routes.
+  // Every plugin names what it depends on; the order here is also the order of onClose in reverse.
   await app.register(securityPlugin);
-  // Only the host names this deployment serves (src/lib/host-policy.ts): the Host header, and the
-  // name a trusted proxy forwarded, must both be one of them.
-  const hosts = new HostPolicy(config);
-  if (!hosts.open) {
-    app.addHook('onRequest', (request, _reply, done) => {
-      // HTTP/1.0 may come without a Host: it names no other server, so it is not refused.
-      const raw = request.headers.host ?? '';
-      const forwarded = (request.host as string | undefined) ?? '';
-      if (raw !== '' && !hosts.allows(raw)) return done(MisdirectedRequest(raw));
-      if (forwarded !== raw && forwarded !== '' && !hosts.allows(forwarded)) return done(MisdirectedRequest(forwarded));
-      done();
-    });
-  }
+  await app.register(hostPolicyPlugin);
   await app.register(swaggerPlugin);
   await app.register(dbPlugin, { database: opts.database });
   await app.register(redisPlugin);
@@ -149,69 +131,17 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(metricsPlugin);
   await app.register(authPlugin, { revocations: opts.revocations });
   await app.register(drainPlugin);
-  // SQLite: new recipes enter the search index in batches (migration 004). Rows a stopped process
-  // left unindexed are taken in at start; onClose hooks run in reverse order, so the last batch
-  // finishes before the database closes.
-  const searchIndex = app.database.dialect === 'sqlite'
-    ? new SearchIndex(app.db, { onError: (err) => app.log.warn({ err }, 'search index batch failed; the rows stay searchable and are retried') })
-    : undefined;
-  if (searchIndex) {
-    void searchIndex.flush();
-    app.addHook('onClose', () => searchIndex.close());
-  }
-  const listVersion = app.database.changeTokens ? sqliteListVersion(app.database.changeTokens.recipes)
-    : app.redis ? redisListVersion(app.redis, `${config.redisKeyPrefix}recipes:version`, app.log) : undefined;
-  // SQLite: recipes created together are committed together (group commit, src/db/write-batch.ts);
-  // a commit also indexes a batch of recipes for search when one is waiting.
-  const writes = app.database.dialect === 'sqlite' ? new WriteBatch(app.db, {
-    afterWrites: searchIndex ? (trx) => searchIndex.indexInCommit(trx) : undefined,
-    onAfterWritesError: (err) => app.log.warn({ err }, 'indexing recipes in a group commit failed; they stay searchable and the next batch takes them in'),
-  }) : undefined;
-  // SQLite on a file: a common term's first search builds its summary on a worker thread's own
-  // connection, so the process goes on serving meanwhile (summary-builder.ts).
-  if (app.database.sqliteFile) {
-    const builder = new SummaryBuilder(app.db, app.database.sqliteFile, {
-      onError: (err) => app.log.warn({ err }, 'building a search summary failed; the search was answered without it, and the next one tries again'),
-    });
-    app.addHook('onClose', () => builder.close());
-  }
-  // Parsing, scaled views and large writes of ingredients: in worker threads when long, with a
-  // per-user limit (ingredient-work.ts).
-  const ingredientWork = new IngredientWork(config.ingredientWork);
-  app.decorate('ingredientWork', ingredientWork);
-  // SQLite only: there a recipe's version moves with every change, from any source (migration 014).
-  const recipeTexts = new RecipeJsonCache(app.database.dialect === 'sqlite' ? config.recipeJsonCacheMb * 1_000_000 : 0);
-  const answers = listAnswers(config.listCacheMb * 1_000_000);
-  configureParseCache(config.parseCacheMb * 1_000_000);
-  app.decorate('recipesService', new RecipesService(app.db, app.database.dialect, app.clock, listVersion, searchIndex, writes,
-    recipeTexts, ingredientWork, { answers, maxLines: config.recipeMaxLines }));
-  app.metrics.watchCache('list_answers', () => answers);
-  app.metrics.watchCache('recipe_texts', () => recipeTexts.texts);
-  app.metrics.watchCache('ingredient_parses', parseCache);
-  // Stored ingredient parses from another PARSER_VERSION (or none, after migration 006) are made
-  // again in the background; until then a recipe read is parsed on the fly (issue 13).
-  let closing = false;
-  const reparse = reparseOutdatedIngredients(app.db, {
-    stopped: () => closing,
-    // In a worker when long: a batch of long recipes would otherwise hold the loop for seconds.
-    parse: (rows) => ingredientWork.run('reparseColumns', [rows], rows.reduce((n, r) => n + r.ingredients.length, 0), ''),
-  })
-    .then((n) => { if (n > 0) app.log.info({ recipes: n }, 'ingredient lines re-parsed with the current parser'); })
-    .catch((err: unknown) => app.log.warn({ err }, 're-parsing ingredient lines failed; recipes are parsed when read, and the next start tries again'));
-  app.addHook('onClose', async () => { closing = true; await reparse; await ingredientWork.close(); });
-
-  // One fetcher for /scrape and /recipes/import, so both share its concurrency limits.
-  const fetcher = opts.scrapeFetcher ?? createScrapeFetcher(config.scrape);
-  app.addHook('onClose', async () => { await fetcher.close(); });
+  await app.register(recipesPlugin);
+  await app.register(scrapePlugin, { fetcher: opts.scrapeFetcher });
 
   await app.register(webRoutes, { distDir: opts.webDistDir });
   await app.register(homeRoutes);
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(sessionRoutes);
-  await app.register(recipesRoutes, { fetcher });
+  await app.register(recipesRoutes);
   await app.register(tagsRoutes);
-  await app.register(scrapeRoutes, { fetcher });
+  await app.register(scrapeRoutes);
   await app.register(ingredientsRoutes);
   // A path served by a route of its own that a parametric route would also match
   // (`/recipes/import` and `/recipes/:id`): the methods only the parametric route serves are 405

@@ -1,22 +1,24 @@
 import 'fastify';
 import type { Redis } from 'ioredis';
-import type { Kysely } from 'kysely';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
-import type { Database } from './db/tables.js';
+import type { Clock } from './lib/clock.js';
+import type { Db } from './lib/db.js';
 import type { AuthService } from './modules/auth/auth.service.js';
 import type { RevocationStore } from './modules/auth/revocation.js';
 import type { RateLimiter } from './modules/rate-limit/rate-limiter.js';
-import type { AccessClaims, Clock } from './modules/auth/tokens.js';
+import type { AccessClaims } from './modules/auth/tokens.js';
 import type { RecipesService } from './modules/recipes/recipes.service.js';
 import type { IngredientWork } from './modules/recipes/ingredient-work.js';
+import type { SummaryBuilder } from './modules/recipes/summary-builder.js';
+import type { SafeFetcher } from './modules/scrape/safe-fetch.js';
 import type { Metrics } from './plugins/metrics.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     clock: Clock;
-    db: Kysely<Database>;
+    db: Db;
     database: DatabaseHandle;
     authService: AuthService;
     /** The shared Redis when REDIS_URL is set, otherwise null. */
@@ -25,6 +27,10 @@ declare module 'fastify' {
     revocations: RevocationStore;
     recipesService: RecipesService;
     ingredientWork: IngredientWork;
+    /** SQLite on a file: the worker that builds search summaries (recipes.plugin.ts); undefined otherwise. */
+    summaryBuilder: SummaryBuilder | undefined;
+    /** The guarded outbound fetcher that /scrape and /recipes/import share (scrape.plugin.ts). */
+    scrapeFetcher: SafeFetcher;
     metrics: Metrics;
     /** onRequest hook: 401 unless a valid, unrevoked Bearer access token is sent; sets request.user. */
     authenticate: (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void;

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The bare-Node reference of issue 15, for ratios measured in one run: node:http and
+// The bare-Node reference, for ratios measured in one run: node:http and
 // better-sqlite3 with no framework, no validation beyond what the harness needs, no rate limits,
 // no revocation, no metrics; passwords hashed with one SHA-256 (no real hash), tokens HS256 by
 // hand, searches a `LIKE` scan (`--search fts` uses an FTS5 trigram index instead). Same

@@ -8,14 +8,13 @@ import {
 } from 'kysely';
 import path from 'node:path';
 import pg from 'pg';
+import type { Db, Dialect } from '../lib/db.js';
 import type { Database } from './tables.js';
 import { migrations } from './migrations/index.js';
 import { BusyRetrySqliteDialect, isBusy, openSqlite } from './sqlite.js';
 
 // COUNT(*) and BIGINT columns (epoch seconds) come back from pg as strings; they fit a JS number.
 pg.types.setTypeParser(20, (v: string) => Number(v));
-
-export type Dialect = 'sqlite' | 'postgres';
 
 export interface PoolStats {
   /** Connections open (idle + in use). */
@@ -27,7 +26,7 @@ export interface PoolStats {
 }
 
 export interface DatabaseHandle {
-  db: Kysely<Database>;
+  db: Db;
   dialect: Dialect;
   /** Runs every pending migration; throws if one fails. */
   migrate(): Promise<MigrationResultSet>;
@@ -105,7 +104,7 @@ export interface DatabaseOptions {
 const PG_SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export function createDatabase(opts: DatabaseOptions): DatabaseHandle {
-  let db: Kysely<Database>;
+  let db: Db;
   let dialect: Dialect;
   let pool: pg.Pool | undefined;
   let changeTokens: DatabaseHandle['changeTokens'];

@@ -61,7 +61,7 @@ export function withStatementCache(sqlite: SQLite.Database) {
  * objects by a function made once per statement with the columns as an object literal (one
  * hidden class, like any literal), the page of READMIX's summarised searches took 157-164 µs
  * instead of 173-196 µs, and findMany with its count 183 µs instead of 223-264 µs
- * (scratch measurement on the 5k seed, issue 15). The rows are the same objects by value. The
+ * (scratch measurement on the 5k seed). The rows are the same objects by value. The
  * shape is remade if a row's width changes (another connection altered the table; migrations
  * here add and drop columns, never rename them).
  */

@@ -1,5 +1,5 @@
 /**
- * Group commit for SQLite (issue 15). With WAL, most of an autocommit insert's cost is the
+ * Group commit for SQLite. With WAL, most of an autocommit insert's cost is the
  * commit: every index page it touched is appended to the WAL again (4 indexes and a change
  * counter: about six pages per recipe). Writes that arrive together are run here in one
  * transaction, each inside its own savepoint, and committed once; a write's promise settles only

@@ -3,7 +3,7 @@
  *
  * Fastify gives every request a pino child bound to its request id. Making one serialises the
  * bindings through the redaction paths, which cost about 6% of a small authenticated request in
- * a CPU profile (issue 15), although at the production level (warn) a successful request logs
+ * a CPU profile, although at the production level (warn) a successful request logs
  * nothing. This stands in for the child: a call at a disabled level returns at once; the first
  * call at an enabled level (or any use of `child`, `bindings` or a level change) makes the real
  * child with the same bindings and options, and every later call goes to it, so what is written

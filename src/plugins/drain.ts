@@ -20,7 +20,7 @@ export default fp(async (app) => {
   app.addHook('onRoute', (route) => {
     const handler = route.handler;
     // Not an async wrapper: a handler that answers synchronously finishes here and keeps Fastify's
-    // synchronous path; one that returns a promise is counted until it settles (issue 15).
+    // synchronous path; one that returns a promise is counted until it settles.
     route.handler = function (this: typeof app, request, reply) {
       running += 1;
       let result: unknown;

@@ -50,7 +50,7 @@ export default fp(async (app) => {
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
   });
-  // A callback hook, not an async one: no promise and no extra microtask per request (issue 15).
+  // A callback hook, not an async one: no promise and no extra microtask per request.
   app.addHook('onRequest', (_request, reply, done) => {
     reply.headers(headers);
     done();

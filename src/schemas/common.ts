@@ -35,6 +35,12 @@ export const ValidationErrorResponse = Type.Object({
   examples: [{ error: 'Invalid request: body.title must NOT have fewer than 1 characters', code: 'VALIDATION_FAILED', details: [{ path: 'body.title', message: 'must NOT have fewer than 1 characters' }] }],
 });
 
+/**
+ * The `security` of a route that needs a Bearer access token (the BearerAuth scheme declared in
+ * src/plugins/swagger.ts). The swagger plugin documents 401 for every such route.
+ */
+export const bearerAuth = [{ BearerAuth: [] }];
+
 export const MessageResponse = Type.Object({
   msg: Type.String({ maxLength: 200, examples: ['Logged out'] }),
 }, { $id: 'Message', additionalProperties: false });

@@ -9,7 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { createTestSchema, testDatabaseUrl, TEST_SECRET } from '../helpers/build.js';
+import { CHEAP_HASHING_ENV, createTestSchema, testDatabaseUrl, TEST_SECRET } from '../helpers/build.js';
 
 /** One request on its own connection, so the cluster's round robin spreads them over workers. */
 function get(port: number, urlPath: string): Promise<{ status: number; body: string }> {
@@ -41,7 +41,7 @@ test('start:cluster: two workers, summed metrics, graceful SIGTERM with a reques
     databaseUrl = `sqlite:${path.join(dir, 'recipes.db')}`;
   }
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cluster.ts'], {
-    env: { ...process.env, WORKERS: '2', PORT: '0', DATABASE_URL: databaseUrl, JWT_SECRET: TEST_SECRET, NODE_ENV: 'test', LOG_LEVEL: 'info', ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1' },
+    env: { ...process.env, WORKERS: '2', PORT: '0', DATABASE_URL: databaseUrl, JWT_SECRET: TEST_SECRET, NODE_ENV: 'test', LOG_LEVEL: 'info', ...CHEAP_HASHING_ENV },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   t.after(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); });

@@ -3,11 +3,11 @@
 // and If-Match lets exactly one of several writers of the same version through.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildTestApp, createRecipe, registerAndLogin } from '../helpers/build.js';
+import { CHEAP_HASHING_ENV, buildTestApp, createRecipe, registerAndLogin } from '../helpers/build.js';
 
 // Cheap hashing: the race is in the database, not in Argon2. The per-address registration
 // limit would answer 429 to a burst of 25 from one address; this test is about the race.
-const env = { ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1', RATE_LIMIT_REGISTER_PER_IP: '1000' };
+const env = { ...CHEAP_HASHING_ENV, RATE_LIMIT_REGISTER_PER_IP: '1000' };
 
 const tally = (codes: number[]) => codes.reduce<Record<number, number>>((acc, c) => ({ ...acc, [c]: (acc[c] ?? 0) + 1 }), {});
 
@@ -42,7 +42,7 @@ test('concurrent PUTs of different fields of one recipe all survive', async (t) 
   const { ingredient_lines: lines, ...fields } = got.json();
   const { ingredient_lines: _before, ...createdFields } = created;
   assert.deepEqual(fields, { ...createdFields, ...Object.assign({}, ...changes) as object, updated_at: got.json().updated_at });
-  // The parsed lines follow the ingredients that won (issue 13).
+  // The parsed lines follow the ingredients that won.
   assert.deepEqual(lines.map((l: { input: string }) => l.input), ['carnaroli', 'saffron', 'bone marrow']);
   // Every write counted: the version went up once per PUT.
   assert.equal(got.headers.etag, `"${created.id}-${1 + changes.length}"`);

@@ -7,14 +7,15 @@ import { CompiledQuery, sql } from 'kysely';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import { recipesRepository, type RecipeFilters } from '../../src/modules/recipes/recipes.repository.js';
 import { freshDatabase } from '../helpers/build.js';
+import { insertUser } from '../helpers/factories.js';
 
 const ROWS = 20_000;
 
 async function seed(database: DatabaseHandle): Promise<number> {
   const { db } = database;
-  const [owner] = await db.insertInto('users').values({ username: 'o', username_key: 'o', password_hash: 'x', created_at: '2024-01-01T00:00:00.000Z' }).returning('id').execute();
+  const owner = await insertUser(db, 'o', '2024-01-01T00:00:00.000Z');
   const columns = sql`(title, ingredients, time_minutes, owner_id, created_at, updated_at)`;
-  const values = (i: string, at: ReturnType<typeof sql>) => sql`'Dish ' || ${sql.raw(i)}, 'rice, onion', ${sql.raw(i)} % 240, ${sql.lit(owner!.id)}, ${at}, ${at}`;
+  const values = (i: string, at: ReturnType<typeof sql>) => sql`'Dish ' || ${sql.raw(i)}, 'rice, onion', ${sql.raw(i)} % 240, ${sql.lit(owner.id)}, ${at}, ${at}`;
   if (database.dialect === 'postgres') {
     const at = sql`to_char(to_timestamp(1700000000 + i * 60) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
     await sql`INSERT INTO recipes ${columns} SELECT ${values('i', at)} FROM generate_series(1, ${ROWS}) AS i`.execute(db);
@@ -29,7 +30,7 @@ async function seed(database: DatabaseHandle): Promise<number> {
   await sql`INSERT INTO recipe_tags (tag, recipe_id) SELECT 'easy', id FROM recipes WHERE id % 2 = 0`.execute(db);
   await sql`INSERT INTO recipe_tags (tag, recipe_id) SELECT 'rare', id FROM recipes WHERE id % 1000 = 0`.execute(db);
   await sql.raw(database.dialect === 'postgres' ? 'VACUUM ANALYZE' : 'ANALYZE').execute(db);
-  return owner!.id;
+  return owner.id;
 }
 
 async function explain(database: DatabaseHandle, query: { compile(): CompiledQuery }): Promise<string> {

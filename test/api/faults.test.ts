@@ -6,12 +6,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createDatabase } from '../../src/db/database.js';
 import { RedisRevocationStore } from '../../src/modules/auth/revocation.js';
-import { buildTestApp, createRecipe, createTestSchema, registerAndLogin } from '../helpers/build.js';
+import { CHEAP_HASHING_ENV, buildTestApp, createRecipe, createTestSchema, registerAndLogin } from '../helpers/build.js';
 import { redisEnv } from '../helpers/redis.js';
 import { TEST_REDIS_URL, needsPostgres, pgTarget, pgUrlVia, redisSkipReason, redisTarget } from '../helpers/services.js';
 import { eventually, startTcpProxy } from '../helpers/tcp-proxy.js';
-
-const cheapHashing = { ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1' };
 
 test('PostgreSQL away: 503 fast, nothing half-written, recovery without a restart', { skip: needsPostgres }, async (t) => {
   const schema = await createTestSchema(t);
@@ -19,7 +17,7 @@ test('PostgreSQL away: 503 fast, nothing half-written, recovery without a restar
   t.after(() => proxy.close());
   const database = createDatabase({ url: pgUrlVia(proxy.port), pgSchema: schema, poolSize: 3, connectTimeoutMs: 1000, statementTimeoutMs: 3000 });
   t.after(() => database.close());
-  const { app } = await buildTestApp(t, { env: cheapHashing, build: { database } });
+  const { app } = await buildTestApp(t, { env: CHEAP_HASHING_ENV, build: { database } });
   const user = await registerAndLogin(app);
   const kept = (await createRecipe(app, user, { title: 'Before the outage' })).json();
 

@@ -3,9 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { createDatabase } from '../../src/db/database.js';
 import { RedisRevocationStore } from '../../src/modules/auth/revocation.js';
-import { buildTestApp, createTestSchema, testClock, testDatabaseUrl, uniqueUsername } from '../helpers/build.js';
+import { CHEAP_HASHING_ENV, instancesOnOneDatabase, testClock, uniqueUsername } from '../helpers/build.js';
 import { redisEnv } from '../helpers/redis.js';
 import { needsPostgres, redisSkipReason } from '../helpers/services.js';
 
@@ -45,15 +44,13 @@ test('two instances over one PostgreSQL and one Redis: what one writes, revokes 
   const redisSkip = await redisSkipReason();
   if (redisSkip) return t.skip(redisSkip);
   // One key prefix for both instances (they share counters and revocations), fresh for this test.
-  const env = { ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1', RATE_LIMIT_LOGIN_PER_USER: '3', ...redisEnv(t) };
-  const schema = await createTestSchema(t);
+  const env = { ...CHEAP_HASHING_ENV, RATE_LIMIT_LOGIN_PER_USER: '3', ...redisEnv(t) };
   // One clock for both, as two real instances share the time: with a frozen clock each, a token
   // B issues could be "not yet valid" on A when building B took longer than the clock tolerance.
   const clock = testClock();
+  const instances = await instancesOnOneDatabase(t, { env, build: { clock } });
   const start = async () => {
-    const database = createDatabase({ url: testDatabaseUrl!, pgSchema: schema, poolSize: 3 });
-    t.after(() => database.close());
-    const { app } = await buildTestApp(t, { env, build: { database, clock } });
+    const { app } = await instances.start();
     return { app, http: client(await app.listen({ host: '127.0.0.1', port: 0 })) };
   };
   const A = await start();

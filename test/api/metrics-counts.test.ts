@@ -1,5 +1,5 @@
 // http_requests_total is tallied per label set and handed to prom-client when the metrics are
-// read (issue 15): every read must show the exact count, never twice, never lost.
+// read: every read must show the exact count, never twice, never lost.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildTestApp } from '../helpers/build.js';

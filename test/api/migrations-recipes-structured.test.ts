@@ -10,6 +10,7 @@ import { PARSER_VERSION } from '../../src/modules/ingredients/ingredient-parser.
 import { ingredientLinesOf, parseColumns, parseIngredientsText } from '../../src/modules/recipes/ingredient-lines.js';
 import { reparseOutdatedIngredients } from '../../src/modules/recipes/ingredient-reparse.js';
 import { freshDatabase } from '../helpers/build.js';
+import { insertUser } from '../helpers/factories.js';
 
 const lastApplied = async (database: DatabaseHandle) => (await database.migrationStatus()).filter((m) => m.executedAt).at(-1)?.name;
 
@@ -35,7 +36,7 @@ test('migration 005 down and up with tagged recipes in the database', async (t) 
   const database = await freshDatabase(t);
   await database.migrate();
   const { db } = database;
-  const owner = await db.insertInto('users').values({ username: 'o', username_key: 'o', password_hash: 'x', created_at: 'now' }).returning('id').executeTakeFirstOrThrow();
+  const owner = await insertUser(db);
   const ids: number[] = [];
   for (const [title, tags] of [['Curry', ['vegan', 'quick']], ['Stew', ['vegan']], ['Steak', []]] as const) {
     const row = await recipesRepository.insert(db, { title, ingredients: 'rice', time_minutes: 10, owner_id: owner.id, created_at: 'now', updated_at: 'now', tags: JSON.stringify(tags) });
@@ -67,7 +68,7 @@ test('migration 006 down and up with parsed recipes in the database; the parse i
   const database = await freshDatabase(t);
   await database.migrate();
   const { db } = database;
-  const owner = await db.insertInto('users').values({ username: 'o', username_key: 'o', password_hash: 'x', created_at: 'now' }).returning('id').executeTakeFirstOrThrow();
+  const owner = await insertUser(db);
   const row = await recipesRepository.insert(db, {
     title: 'Pancakes', ingredients: '2 cups flour\n2 eggs', time_minutes: 10, owner_id: owner.id, created_at: 'now', updated_at: 'now',
     ...parseColumns(parseIngredientsText('2 cups flour\n2 eggs')),

@@ -1,6 +1,6 @@
-// IMPORT HOOK (issue 13): what the extractor may add to a scraped recipe beyond the contract
+// IMPORT HOOK: what the extractor may add to a scraped recipe beyond the contract
 // (tags from recipeCategory/recipeCuisine/keywords, ingredient groups) is stored by
-// createFromScraped; the extractor side (issue 12) only has to fill the fields.
+// createFromScraped; the extractor only has to fill the fields.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildTestApp, registerAndLogin } from '../helpers/build.js';
@@ -8,7 +8,7 @@ import { buildTestApp, registerAndLogin } from '../helpers/build.js';
 const scraped = {
   title: 'Pad thai', ingredients: ['200 g rice noodles', '2 eggs'], time_minutes: 25, instructions: 'Cook.',
   servings: 2, image_url: null, source_url: 'https://example.org/pad-thai',
-  // As issue 12's extractor gives them for a page without headings or tags.
+  // As the extractor gives them for a page without headings or tags.
   ingredient_groups: [{ name: null, ingredients: ['200 g rice noodles', '2 eggs'] }], tags: [] as string[],
 };
 

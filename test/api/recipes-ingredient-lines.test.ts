@@ -1,4 +1,4 @@
-// Recipes carry their parsed lines (issue 13): stored at write time with the parser version,
+// Recipes carry their parsed lines: stored at write time with the parser version,
 // given flat or by groups, and parsed again when the parser version changes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

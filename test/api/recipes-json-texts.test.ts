@@ -1,5 +1,5 @@
 // SQLite listings read each page row's key (id, version, parser_version) and reuse the recipe's
-// JSON text kept for exactly that state (recipe-json-cache.ts, issue 15). Nothing may be served
+// JSON text kept for exactly that state (recipe-json-cache.ts). Nothing may be served
 // stale: not after a change through the API, not after a change by hand through another
 // connection (migration 014 moves the version), and not when a row changes between the page's
 // keys and the read of the rows it lacked.

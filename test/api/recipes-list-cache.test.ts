@@ -3,10 +3,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
-import { createDatabase } from '../../src/db/database.js';
 import { recipesRepository } from '../../src/modules/recipes/recipes.repository.js';
 import { SHARED_LIST_MAX_AGE_MS } from '../../src/modules/recipes/list-version.js';
-import { buildTestApp, createRecipe, createTestSchema, registerAndLogin, sqliteFileDatabase, testDatabaseUrl } from '../helpers/build.js';
+import { CHEAP_HASHING_ENV, buildTestApp, createRecipe, instancesOnOneDatabase, registerAndLogin, sqliteFileDatabase, testDatabaseUrl } from '../helpers/build.js';
 import { redisEnv } from '../helpers/redis.js';
 import { needsPostgres, redisSkipReason } from '../helpers/services.js';
 
@@ -51,13 +50,8 @@ test('writes through the API invalidate the cached list', async (t) => {
 test('PostgreSQL with Redis: lists are cached per instance, and a write through either instance is seen by both at once', { skip: needsPostgres }, async (t) => {
   const redisSkip = await redisSkipReason();
   if (redisSkip) return t.skip(redisSkip);
-  const env = { ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1', ...redisEnv(t) };
-  const schema = await createTestSchema(t);
-  const start = async () => {
-    const database = createDatabase({ url: testDatabaseUrl!, pgSchema: schema, poolSize: 3 });
-    t.after(() => database.close());
-    return buildTestApp(t, { env, build: { database } });
-  };
+  const env = { ...CHEAP_HASHING_ENV, ...redisEnv(t) };
+  const { start } = await instancesOnOneDatabase(t, { env });
   const A = await start();
   const B = await start();
   const user = await registerAndLogin(A.app);

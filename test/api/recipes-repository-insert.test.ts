@@ -1,15 +1,17 @@
-// recipesRepository.insert reuses the SQL text it compiled for a set of columns: rows with
-// different columns, or with a value left undefined, must still be stored and returned exactly.
+// recipesRepository.insert reuses the SQL text it compiled for a set of columns (kept in a
+// RecipesRepositoryState): rows with different columns, or with a value left undefined, must
+// still be stored and returned exactly.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { recipesRepository } from '../../src/modules/recipes/recipes.repository.js';
+import { recipesRepository, RecipesRepositoryState } from '../../src/modules/recipes/recipes.repository.js';
 import { freshDatabase } from '../helpers/build.js';
+import { insertUser } from '../helpers/factories.js';
 
 test('insert stores and returns exactly the given row, whatever columns it has', async (t) => {
   const database = await freshDatabase(t);
   await database.migrate();
   const { db } = database;
-  const owner = await db.insertInto('users').values({ username: 'o', username_key: 'o', password_hash: 'x', created_at: 'now' }).returning('id').executeTakeFirstOrThrow();
+  const owner = await insertUser(db);
   const base = { title: 'Soup', ingredients: 'water', time_minutes: 5, owner_id: owner.id, created_at: '2024-01-01T00:00:00.000Z', updated_at: '2024-01-01T00:00:00.000Z' };
   const variants = [
     { ...base, instructions: 'Boil.', servings: 2, source_url: null, image_url: null },
@@ -19,8 +21,9 @@ test('insert stores and returns exactly the given row, whatever columns it has',
     { ...base, title: 'Crème brûlée' },
     { ...base, title: 'Third soup', instructions: null, servings: null, source_url: null, image_url: 'https://i.example/x.jpg' },
   ];
+  const state = new RecipesRepositoryState();
   for (const row of variants) {
-    const returned = await recipesRepository.insert(db, row);
+    const returned = await recipesRepository.insert(db, row, state);
     const stored = await recipesRepository.findById(db, returned.id);
     assert.deepEqual(returned, stored, `${row.title}: returned as stored`);
     assert.deepEqual({ ...returned }, {

@@ -1,4 +1,4 @@
-// GET /recipes/{id}?servings=|factor=|units= (issue 13): the recipe scaled and converted, with
+// GET /recipes/{id}?servings=|factor=|units=: the recipe scaled and converted, with
 // its own ETag that If-Match still accepts, and 400 for every bad value.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

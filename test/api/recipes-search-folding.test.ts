@@ -54,7 +54,7 @@ test('q and ingredient fold case fully; X-Total-Count and the rows agree, indexe
     while (await recipesRepository.indexPendingSearch(app.db, 1000) > 0);
     await check('indexed');
   }
-  // The cases the issue names.
+  // Folds a search must get right: İ as i, ß as ss, the Kelvin sign as k.
   const count = async (query: string) => Number((await app.inject({ method: 'GET', url: `/recipes?${query}`, headers: user.auth })).headers['x-total-count']);
   assert.equal(await count('q=istanbul'), 1);
   assert.equal(await count('q=strasse'), 2);

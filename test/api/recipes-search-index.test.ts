@@ -4,13 +4,14 @@
 // must end up identical to the table (FTS5's own integrity check).
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { DatabaseHandle } from '../../src/db/database.js';
-import type { Database } from '../../src/db/tables.js';
+import type { Db } from '../../src/lib/db.js';
 import { recipesRepository, type RecipeFilters } from '../../src/modules/recipes/recipes.repository.js';
 import { WriteBatch } from '../../src/db/write-batch.js';
 import { SearchIndex } from '../../src/modules/recipes/search-index.js';
 import { buildTestApp, createRecipe, freshDatabase, registerAndLogin, testDatabaseUrl } from '../helpers/build.js';
+import { insertUser } from '../helpers/factories.js';
 
 const skip = testDatabaseUrl ? 'batched search indexing exists only on SQLite (PostgreSQL updates its GIN index in each write)' : false;
 
@@ -18,7 +19,7 @@ const base: RecipeFilters = { sort: 'title', limit: 100, offset: 0 };
 
 async function setup(database: DatabaseHandle) {
   await database.migrate();
-  const user = await database.db.insertInto('users').values({ username: 'o', username_key: 'o', password_hash: 'x', created_at: 'now' }).returning('id').executeTakeFirstOrThrow();
+  const user = await insertUser(database.db);
   const add = async (title: string, ingredients: string) => (await recipesRepository.insert(database.db, {
     title, ingredients, time_minutes: 10, owner_id: user.id, created_at: 'now', updated_at: 'now',
   })).id;
@@ -30,9 +31,9 @@ async function setup(database: DatabaseHandle) {
   return { add, titles, db: database.db };
 }
 
-const watermark = async (db: Kysely<Database>) => (await sql<{ w: number }>`SELECT watermark AS w FROM recipes_fts_state`.execute(db)).rows[0]!.w;
+const watermark = async (db: Db) => (await sql<{ w: number }>`SELECT watermark AS w FROM recipes_fts_state`.execute(db)).rows[0]!.w;
 // rank = 1: also compare the index with the content table (external content, SQLite ≥ 3.44).
-const integrityCheck = (db: Kysely<Database>) => sql`INSERT INTO recipes_fts(recipes_fts, rank) VALUES ('integrity-check', 1)`.execute(db);
+const integrityCheck = (db: Db) => sql`INSERT INTO recipes_fts(recipes_fts, rank) VALUES ('integrity-check', 1)`.execute(db);
 
 /** The size of every batch indexPendingSearch indexes from now on (it still does the work). */
 function recordBatches(t: TestContext): number[] {

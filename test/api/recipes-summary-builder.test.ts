@@ -8,7 +8,6 @@ import { sql } from 'kysely';
 import { createDatabase } from '../../src/db/database.js';
 import { recipesRepository } from '../../src/modules/recipes/recipes.repository.js';
 import { searchSummaries } from '../../src/modules/recipes/search-summaries.js';
-import { summaryBuilderOf } from '../../src/modules/recipes/summary-builder.js';
 import { buildTestApp, registerAndLogin, sqliteFileDatabase, testDatabaseUrl } from '../helpers/build.js';
 
 const skip = testDatabaseUrl ? 'SQLite files only (PostgreSQL builds its summaries on its pool, migration 012)' : false;
@@ -43,7 +42,7 @@ const expected = () => {
 test('on a file, the first search of a common term is summarised by the worker, not on the serving connection', { skip }, async (t) => {
   const { app, list, summarised } = await setup(t);
   const inThread = t.mock.method(searchSummaries, 'add');
-  const builder = summaryBuilderOf(app.db);
+  const builder = app.summaryBuilder;
   assert.ok(builder, 'a file-backed app has a builder');
   // Five first searches at once: one build, five identical answers.
   const answers = await Promise.all(Array.from({ length: 5 }, () => list()));
@@ -59,7 +58,7 @@ test('on a file, the first search of a common term is summarised by the worker, 
 
 test('a build that cannot run: the search is answered exactly without a summary, and the next one tries again', { skip }, async (t) => {
   const { app, list, summarised } = await setup(t);
-  const builder = summaryBuilderOf(app.db)!;
+  const builder = app.summaryBuilder!;
   await builder.close();
   assert.deepEqual(await list(), expected());
   assert.deepEqual(builder.stats, { built: 0, failed: 1 });
@@ -70,7 +69,7 @@ test('a build that cannot run: the search is answered exactly without a summary,
 
 test('in memory there is no other connection: the summary is built in the serving thread', { skip }, async (t) => {
   const { app, list, summarised } = await setup(t, 'memory');
-  assert.equal(summaryBuilderOf(app.db), undefined);
+  assert.equal(app.summaryBuilder, undefined);
   const inThread = t.mock.method(searchSummaries, 'add');
   assert.deepEqual(await list(), expected());
   assert.equal(inThread.mock.callCount(), 1);

@@ -1,11 +1,10 @@
-// Tags (issue 13): normalised on create and update, ?tag= filters (all must match) combined with
+// Tags: normalised on create and update, ?tag= filters (all must match) combined with
 // every other filter, GET /tags counts, and cached listings notice every tag change.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { createDatabase } from '../../src/db/database.js';
 import { recipesRepository } from '../../src/modules/recipes/recipes.repository.js';
-import { buildTestApp, createRecipe, createTestSchema, registerAndLogin, sqliteFileDatabase, testDatabaseUrl, type LoggedInUser } from '../helpers/build.js';
+import { CHEAP_HASHING_ENV, buildTestApp, createRecipe, instancesOnOneDatabase, registerAndLogin, sqliteFileDatabase, testDatabaseUrl, type LoggedInUser } from '../helpers/build.js';
 import { redisEnv } from '../helpers/redis.js';
 import { needsPostgres, redisSkipReason } from '../helpers/services.js';
 
@@ -172,13 +171,8 @@ test('SQLite: a tag changed by hand through another connection is seen at once',
 test('PostgreSQL with Redis: a tag change through one instance is seen by the other\'s cache at once', { skip: needsPostgres }, async (t) => {
   const redisSkip = await redisSkipReason();
   if (redisSkip) return t.skip(redisSkip);
-  const env = { ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1', ...redisEnv(t) };
-  const schema = await createTestSchema(t);
-  const start = async () => {
-    const database = createDatabase({ url: testDatabaseUrl!, pgSchema: schema, poolSize: 3 });
-    t.after(() => database.close());
-    return buildTestApp(t, { env, build: { database } });
-  };
+  const env = { ...CHEAP_HASHING_ENV, ...redisEnv(t) };
+  const { start } = await instancesOnOneDatabase(t, { env });
   const A = await start();
   const B = await start();
   const user = await registerAndLogin(A.app);

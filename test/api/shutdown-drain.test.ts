@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { buildApp } from '../../src/app.js';
 import type { SafeFetcher } from '../../src/modules/scrape/safe-fetch.js';
-import { registerAndLogin, testConfig, testDatabaseUrl } from '../helpers/build.js';
+import { CHEAP_HASHING_ENV, registerAndLogin, testConfig, testDatabaseUrl } from '../helpers/build.js';
 
 const skip = testDatabaseUrl ? 'runs in the SQLite pass: the app must own its database file here (the drain itself does not depend on the database)' : false;
 
@@ -35,7 +35,7 @@ test('a handler whose client hung up finishes before the database closes', { ski
     },
     async close() {},
   };
-  const app = await buildApp(testConfig({ DATABASE_URL: `sqlite:${file}`, ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1' }), { logger: false, scrapeFetcher: fetcher });
+  const app = await buildApp(testConfig({ DATABASE_URL: `sqlite:${file}`, ...CHEAP_HASHING_ENV }), { logger: false, scrapeFetcher: fetcher });
   const user = await registerAndLogin(app);
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
 

@@ -1,4 +1,4 @@
-// Group commit (src/db/write-batch.ts, issue 15): writes that arrive together share one
+// Group commit (src/db/write-batch.ts): writes that arrive together share one
 // transaction, each in its own savepoint. A write is answered only after its commit; one that
 // fails rolls back alone; a commit that fails stores none of its batch.
 import assert from 'node:assert/strict';
@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { sql } from 'kysely';
 import { WriteBatch } from '../../src/db/write-batch.js';
 import { buildTestApp, createRecipe, freshDatabase, registerAndLogin, testDatabaseUrl } from '../helpers/build.js';
+import { insertUser } from '../helpers/factories.js';
 
 const skip = testDatabaseUrl ? 'group commit is used only on SQLite (PostgreSQL commits each write itself)' : false;
 
@@ -13,7 +14,7 @@ async function setup(t: Parameters<typeof freshDatabase>[0]) {
   const database = await freshDatabase(t);
   await database.migrate();
   const { db } = database;
-  const owner = await db.insertInto('users').values({ username: 'o', username_key: 'o', password_hash: 'x', created_at: 'now' }).returning('id').executeTakeFirstOrThrow();
+  const owner = await insertUser(db);
   const recipe = (title: string, ownerId = owner.id) => ({ title, ingredients: 'water', time_minutes: 5, owner_id: ownerId, created_at: 'now', updated_at: 'now' });
   const titles = async () => (await db.selectFrom('recipes').select('title').orderBy('id').execute()).map((r) => r.title);
   return { db, recipe, titles };

@@ -63,7 +63,7 @@ test('import by URL: a preview first, then saved; ?url= previews at once; a page
 });
 
 test('import by pasting the page HTML or the recipe text (POST /scrape/recipe, POST /recipes/import {html}|{text})', { skip: skip || undefined }, async (t) => {
-  if (!suite.has.htmlImport) return t.skip('this branch has no POST /scrape/recipe {html|text} yet (issue 12); runs once it is merged');
+  if (!suite.has.htmlImport) return t.skip('this branch has no POST /scrape/recipe {html|text}; runs on a branch that has it');
   const user = await newUser();
   const { context, page, errors } = await suite.h.open('phone');
   await signInUi(page, user, '/import');

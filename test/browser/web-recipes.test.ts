@@ -118,7 +118,7 @@ test('recipe page: servings and units change the request to the API, and the pag
 });
 
 test('recipe page: the scaled and converted quantities are shown (GET /recipes/{id}?servings=&units=)', { skip: skip || undefined }, async (t) => {
-  if (!suite.has.scaling) return t.skip('this branch has no GET /recipes/{id}?servings= yet (issue 13); runs once it is merged');
+  if (!suite.has.scaling) return t.skip('this branch has no GET /recipes/{id}?servings=; runs on a branch that has it');
   const user = await newUser();
   const token = await tokenOf(user);
   const { id } = await apiCreate(token, { title: 'Rice', ingredients: '300 g arborio rice\n1 cup milk', time_minutes: 20, servings: 4 });

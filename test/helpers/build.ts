@@ -43,6 +43,12 @@ export function testConfig(env: Record<string, string> = {}): Config {
 
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL;
 
+/**
+ * Argon2id at its cheapest, for tests that hash many passwords but are about something else
+ * (races, limits, instances): the production parameters cost tens of milliseconds per hash.
+ */
+export const CHEAP_HASHING_ENV = { ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1' } as const;
+
 /** A fresh database: in-memory SQLite, or a new schema on the PostgreSQL named by TEST_DATABASE_URL. */
 /**
  * A SQLite file in a temporary folder (removed after the test), for what an in-memory database
@@ -125,6 +131,24 @@ export async function buildTestApp(t: Pick<TestContext, 'after'>, opts: { env?: 
   });
   await app.ready();
   return { app, clock, config };
+}
+
+/**
+ * Several app instances on one database, each with connections of its own, as separate
+ * processes would be: on PostgreSQL a schema made for this test, on SQLite a file. `start()`
+ * builds the next instance with the given env and build options.
+ */
+export async function instancesOnOneDatabase(t: Pick<TestContext, 'after'>, opts: { env?: Record<string, string>; build?: BuildOptions; prefix?: string } = {}) {
+  const schema = testDatabaseUrl ? await createTestSchema(t) : undefined;
+  const file = schema === undefined ? sqliteFileDatabase(t, opts.prefix ?? 'instances-') : undefined;
+  /** A new handle on the shared database, closed after the test. */
+  const open = (): DatabaseHandle => {
+    if (file) return file.open();
+    const database = createDatabase({ url: testDatabaseUrl!, pgSchema: schema, poolSize: 3 });
+    t.after(() => database.close());
+    return database;
+  };
+  return { open, start: () => buildTestApp(t, { env: opts.env, build: { ...opts.build, database: open() } }) };
 }
 
 let userCounter = 0;

@@ -1,11 +1,11 @@
 // The catalogue both search plan tests (recipes-search-plans*.test.ts) compare strategies on:
 // two owners and ROWS recipes one minute apart, whose words make dense, sparse, clustered and
 // non-ASCII searches, with tags "quick" on every 4th recipe and, when asked, "veg" on every 6th.
-import type { Kysely } from 'kysely';
-import type { Database, NewRecipeRow } from '../../src/db/tables.js';
+import type { NewRecipeRow } from '../../src/db/tables.js';
+import type { Db } from '../../src/lib/db.js';
 import { recipesRepository } from '../../src/modules/recipes/recipes.repository.js';
 
-export async function seedSearchCatalogue(db: Kysely<Database>, rows: number, opts: { veg?: boolean } = {}) {
+export async function seedSearchCatalogue(db: Db, rows: number, opts: { veg?: boolean } = {}) {
   const owners = await db.insertInto('users').values([
     { username: 'a', username_key: 'a', password_hash: 'x', created_at: 'now' },
     { username: 'b', username_key: 'b', password_hash: 'x', created_at: 'now' },

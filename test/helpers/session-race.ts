@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { TestContext } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { buildTestApp, freshDatabase, testDatabaseUrl, type TestApp } from './build.js';
+import { CHEAP_HASHING_ENV, buildTestApp, freshDatabase, testDatabaseUrl, type TestApp } from './build.js';
 import { REDIS_SKIP, redisEnv, redisReachable } from './redis.js';
 
 export const redisSkip = (await redisReachable()) ? false : REDIS_SKIP;
@@ -16,7 +16,7 @@ export const SEED = Number(process.env.RACE_SEED ?? 20261201);
 export const DB = testDatabaseUrl ? 'postgres' : 'sqlite';
 
 export const FAST_ENV = {
-  ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1', ARGON2_MAX_CONCURRENT: '2',
+  ...CHEAP_HASHING_ENV, ARGON2_MAX_CONCURRENT: '2',
   JWT_ACCESS_TTL: '10', JWT_CLOCK_TOLERANCE: '2',
   RATE_LIMIT_LOGIN_PER_USER: '1000000', RATE_LIMIT_LOGIN_PER_IP: '1000000', RATE_LIMIT_REGISTER_PER_IP: '1000000',
 };

@@ -5,9 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { TEST_SECRET, buildTestApp, registerAndLogin, uniqueUsername } from '../helpers/build.js';
-
-const FAST = { ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1' };
+import { CHEAP_HASHING_ENV, TEST_SECRET, buildTestApp, registerAndLogin, uniqueUsername } from '../helpers/build.js';
 
 function register(app: FastifyInstance, password: string, username = uniqueUsername('pw')) {
   return app.inject({ method: 'POST', url: '/register', payload: { username, password } });
@@ -22,7 +20,7 @@ async function userCount(app: FastifyInstance): Promise<number> {
 }
 
 test('the 8-character minimum counts code points after NFKC, on register and password change alike', async (t) => {
-  const { app } = await buildTestApp(t, { env: FAST });
+  const { app } = await buildTestApp(t, { env: CHEAP_HASHING_ENV });
   // Eight UTF-16 code units typed, four characters ("é") once normalized.
   const combining = 'e\u0301'.repeat(4);
   assert.equal(combining.length, 8);
@@ -52,7 +50,7 @@ test('the 8-character minimum counts code points after NFKC, on register and pas
 });
 
 test('a registered password that normalizes longer still logs in, whatever its typed length', async (t) => {
-  const { app } = await buildTestApp(t, { env: FAST });
+  const { app } = await buildTestApp(t, { env: CHEAP_HASHING_ENV });
   const user = await registerAndLogin(app, uniqueUsername(), 'ffffffff');
   // "ﬀ" is "ff" after NFKC: four typed characters are the same password.
   const res = await app.inject({ method: 'POST', url: '/login', payload: { username: user.username, password: 'ﬀﬀﬀﬀ' } });
@@ -60,7 +58,7 @@ test('a registered password that normalizes longer still logs in, whatever its t
 });
 
 test('PUT /me/password refuses a new password equal to the current one (also in another normalization form)', async (t) => {
-  const { app } = await buildTestApp(t, { env: FAST });
+  const { app } = await buildTestApp(t, { env: CHEAP_HASHING_ENV });
   const user = await registerAndLogin(app, uniqueUsername(), 'Café crème 42');
   for (const next of ['Café crème 42', 'Café crème 42'.normalize('NFD')]) {
     const res = await changePassword(app, user.token, user.password, next);
@@ -72,7 +70,7 @@ test('PUT /me/password refuses a new password equal to the current one (also in 
 });
 
 test('the Bearer scheme is case-insensitive (RFC 9110), and anything else is still refused', async (t) => {
-  const { app } = await buildTestApp(t, { env: FAST });
+  const { app } = await buildTestApp(t, { env: CHEAP_HASHING_ENV });
   const user = await registerAndLogin(app);
   for (const scheme of ['Bearer', 'bearer', 'BEARER', 'bEaReR']) {
     const res = await app.inject({ method: 'GET', url: '/protected', headers: { authorization: `${scheme} ${user.token}` } });

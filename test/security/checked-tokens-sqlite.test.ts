@@ -1,17 +1,17 @@
 // SQLite remembers tokens that passed every check until the database's `auth` change counter
-// moves, and the authenticate hook answers such a token synchronously (issue 15). Whatever another
+// moves, and the authenticate hook answers such a token synchronously. Whatever another
 // process commits to users or revocations must end that at once: two apps over one SQLite file,
 // each with its own connection, stand in for two processes.
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
-import { buildTestApp, registerAndLogin, sqliteFileDatabase, testDatabaseUrl } from '../helpers/build.js';
+import { buildTestApp, instancesOnOneDatabase, registerAndLogin, testDatabaseUrl } from '../helpers/build.js';
 
 const skip = testDatabaseUrl ? 'SQLite change counters (PostgreSQL has no checked-token cache)' : false;
 
 async function twoInstances(t: TestContext) {
-  const { open } = sqliteFileDatabase(t, 'checked-tokens-');
-  const a = await buildTestApp(t, { build: { database: open() } });
-  const b = await buildTestApp(t, { build: { database: open() } });
+  const { open, start } = await instancesOnOneDatabase(t, { prefix: 'checked-tokens-' });
+  const a = await start();
+  const b = await start();
   return { a, b, raw: open() };
 }
 

@@ -15,7 +15,7 @@ import { test, type TestContext } from 'node:test';
 import fc from 'fast-check';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { recipesRepository } from '../../src/modules/recipes/recipes.repository.js';
-import { buildTestApp, uniqueUsername } from '../helpers/build.js';
+import { CHEAP_HASHING_ENV, buildTestApp, uniqueUsername } from '../helpers/build.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 
 const SEED = Number(process.env.FC_SEED ?? 20261201);
@@ -23,7 +23,7 @@ const RUNS = Number(process.env.FC_RUNS ?? 30);
 
 
 const ENV = {
-  ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1', ARGON2_MAX_CONCURRENT: '2',
+  ...CHEAP_HASHING_ENV, ARGON2_MAX_CONCURRENT: '2',
   RATE_LIMIT_LOGIN_PER_USER: '1000000', RATE_LIMIT_LOGIN_PER_IP: '1000000', RATE_LIMIT_REGISTER_PER_IP: '1000000',
   RATE_LIMIT_PASSWORD_PER_USER: '1000000', RATE_LIMIT_PASSWORD_PER_IP: '1000000',
   SCRAPE_TIMEOUT_MS: '1500', BODY_LIMIT: '8192',

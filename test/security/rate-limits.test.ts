@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { buildTestApp, freshDatabase, registerAndLogin, uniqueUsername } from '../helpers/build.js';
+import { CHEAP_HASHING_ENV, buildTestApp, freshDatabase, registerAndLogin, uniqueUsername } from '../helpers/build.js';
 import { REDIS_SKIP, redisEnv, redisReachable } from '../helpers/redis.js';
 
 const redisSkip = (await redisReachable()) ? false : REDIS_SKIP;
@@ -151,7 +151,7 @@ test('with Redis, login limits are shared by every instance', { skip: redisSkip 
 });
 
 test('parallel failed logins from one address: no more are evaluated than the per-address limit', async (t) => {
-  const { app } = await buildTestApp(t, { env: { RATE_LIMIT_LOGIN_PER_IP: '20', ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1' } });
+  const { app } = await buildTestApp(t, { env: { RATE_LIMIT_LOGIN_PER_IP: '20', ...CHEAP_HASHING_ENV } });
   const guesses = await Promise.all(Array.from({ length: 60 }, (_, i) => login(app, uniqueUsername(`par${i}`), 'some-password')));
   const codes = guesses.map((r) => r.statusCode);
   assert.equal(codes.filter((c) => c === 401).length, 20, `exactly 20 were checked: ${codes}`);
@@ -161,7 +161,7 @@ test('parallel failed logins from one address: no more are evaluated than the pe
 });
 
 test('successful logins give their per-address slot back', async (t) => {
-  const { app } = await buildTestApp(t, { env: { RATE_LIMIT_LOGIN_PER_IP: '3', ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1' } });
+  const { app } = await buildTestApp(t, { env: { RATE_LIMIT_LOGIN_PER_IP: '3', ...CHEAP_HASHING_ENV } });
   const user = await registerAndLogin(app);
   for (let i = 0; i < 10; i++) assert.equal((await login(app, user.username, user.password)).statusCode, 200);
   for (let i = 0; i < 3; i++) assert.equal((await login(app, uniqueUsername('f'), 'some-password')).statusCode, 401);
@@ -176,7 +176,7 @@ function changePassword(app: FastifyInstance, token: string, current: string, ne
 }
 
 test('PUT /me/password: wrong current passwords are limited per user, then 429 even for the right one; the window passing restores it', async (t) => {
-  const { app, clock, config } = await buildTestApp(t, { env: { ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1' } });
+  const { app, clock, config } = await buildTestApp(t, { env: CHEAP_HASHING_ENV });
   assert.equal(config.rateLimit.passwordPerUser, 5, 'the default');
   assert.equal(config.rateLimit.passwordWindowSec, 900, 'the default');
   const user = await registerAndLogin(app);
@@ -194,7 +194,7 @@ test('PUT /me/password: wrong current passwords are limited per user, then 429 e
 });
 
 test('PUT /me/password: parallel guesses get no more tries than the limit; a right password gives its slot back', async (t) => {
-  const { app } = await buildTestApp(t, { env: { ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1' } });
+  const { app } = await buildTestApp(t, { env: CHEAP_HASHING_ENV });
   const user = await registerAndLogin(app);
   const guesses = await Promise.all(Array.from({ length: 40 }, (_, i) => changePassword(app, user.token, `wrong-guess-${i}`, 'a brand new password')));
   const codes = guesses.map((r) => r.statusCode);
@@ -212,7 +212,7 @@ test('PUT /me/password: parallel guesses get no more tries than the limit; a rig
 });
 
 test('PUT /me/password: wrong current passwords are limited per address across users', async (t) => {
-  const { app } = await buildTestApp(t, { env: { RATE_LIMIT_PASSWORD_PER_IP: '3', ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1' } });
+  const { app } = await buildTestApp(t, { env: { RATE_LIMIT_PASSWORD_PER_IP: '3', ...CHEAP_HASHING_ENV } });
   const users = [await registerAndLogin(app), await registerAndLogin(app), await registerAndLogin(app), await registerAndLogin(app)];
   for (let i = 0; i < 3; i++) assert.equal((await changePassword(app, users[i]!.token, 'wrong-guess', 'a brand new password')).statusCode, 401);
   assert429(await changePassword(app, users[3]!.token, users[3]!.password, 'a brand new password'), 900);
@@ -220,7 +220,7 @@ test('PUT /me/password: wrong current passwords are limited per address across u
 });
 
 test('with Redis, password-change limits are shared by every instance', { skip: redisSkip }, async (t) => {
-  const env = { ...redisEnv(t), ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1' };
+  const env = { ...redisEnv(t), ...CHEAP_HASHING_ENV };
   const database = await freshDatabase(t);
   const a = await buildTestApp(t, { env, build: { database } });
   const b = await buildTestApp(t, { env, build: { database } });

@@ -1,4 +1,4 @@
-// Scaling, conversion and cook-style formatting of ingredient amounts (issue 13): pure functions.
+// Scaling, conversion and cook-style formatting of ingredient amounts: pure functions.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';

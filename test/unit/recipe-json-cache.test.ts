@@ -1,4 +1,4 @@
-// recipe-json-cache.ts keeps recipes' JSON texts per stored state (issue 15): a text is served
+// recipe-json-cache.ts keeps recipes' JSON texts per stored state: a text is served
 // only for the exact (id, version, parser_version) it was written from, and the cache stays
 // within its bound, oldest first out.
 import assert from 'node:assert/strict';

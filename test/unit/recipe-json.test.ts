@@ -1,4 +1,4 @@
-// recipe-json.ts writes recipe responses by hand (issue 15): the stored ingredient lines are
+// recipe-json.ts writes recipe responses by hand: the stored ingredient lines are
 // spliced in unparsed. The text must be valid JSON of the Recipe schema, equal to the object the
 // schema serializer was given before (toRecipe), for any row: stored parse current, outdated,
 // missing or damaged, any text in any field.

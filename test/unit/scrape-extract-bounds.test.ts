@@ -1,6 +1,6 @@
 /**
  * Every number the extractor takes from a page is validated and bounded: times within a week,
- * servings within 1..1000, nothing infinite or absurd (issue 10). And the two patterns that were
+ * servings within 1..1000, nothing infinite or absurd. And the two patterns that were
  * quadratic (JSON-LD trailing-junk trim, servings ranges) give the same answers as before.
  */
 import { test } from 'node:test';

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { createDatabase } from '../../src/db/database.js';
 import { lockRetryPace, openSqlite, retryWhileBusy, SQLITE_LOCK_SPIN_MS } from '../../src/db/sqlite.js';
+import { insertUser } from '../helpers/factories.js';
 
 function tempFile(t: TestContext): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqlite-lock-'));
@@ -20,7 +21,7 @@ async function twoConnections(t: TestContext) {
   const database = createDatabase({ url: `sqlite:${file}` });
   t.after(() => database.close());
   await database.migrate();
-  await database.db.insertInto('users').values({ username: 'a', username_key: 'a', password_hash: 'x', created_at: 'now' }).execute();
+  await insertUser(database.db, 'a');
   const other = openSqlite(file);
   t.after(() => other.close());
   return { database, other, file };

@@ -1,5 +1,5 @@
 // The statement cache (src/db/sqlite.ts) fetches a reader's rows as arrays and builds the row
-// objects in JavaScript (withObjectRows, issue 15). The rows must be what better-sqlite3 itself
+// objects in JavaScript (withObjectRows), as that is faster. The rows must be what better-sqlite3 itself
 // returns, for any column names and values, through every way Kysely reads them.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { isPostgres } from './dialect.js';
 
 /**
- * Tags (issue 13). A recipe's tags are stored twice, written together in one transaction:
+ * Tags. A recipe's tags are stored twice, written together in one transaction:
  * - `recipes.tags`, a JSON array of the normalised tags, so every recipe read (page, by id)
  *   has them without a join;
  * - `recipe_tags(tag, recipe_id)`, one row per tag, whose primary key is the index that

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 
 /**
- * Parsed ingredient lines (issue 13): `recipes.ingredient_lines` holds the parse of every line of
+ * Parsed ingredient lines: `recipes.ingredient_lines` holds the parse of every line of
  * `ingredients` (JSON: the parser's fields plus the line's group heading), `parser_version` the
  * PARSER_VERSION that made it. `ingredients` stays the source of truth. Existing rows start with
  * neither; the app parses every row whose version is not the current one, in batches at start

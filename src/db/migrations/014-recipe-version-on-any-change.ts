@@ -6,7 +6,7 @@ import { isPostgres } from './dialect.js';
  * when the change comes from outside the API (a hand edit, another tool). Changes through the API
  * move it themselves (recipes.repository.ts `update`); this trigger moves it for an UPDATE that
  * left it as it was. `"id-version"` is the recipe's ETag, and listings reuse a recipe's JSON
- * text while its (id, version, parser_version) is unchanged (recipe-json-cache.ts, issue 15), so
+ * text while its (id, version, parser_version) is unchanged (recipe-json-cache.ts), so
  * one version must mean one content. Storing a new parse (ingredient-reparse.ts: new
  * ingredient_lines with a new parser_version) shows the same recipe and keeps the version; a
  * changed parse under the same parser_version is a hand edit and moves it. SQLite runs no trigger

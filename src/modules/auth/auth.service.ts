@@ -1,25 +1,22 @@
 /** The rules of registration, login, token rotation, logout and per-request authentication. */
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/tables.js';
+import type { Static } from 'typebox';
+import type { Clock } from '../../lib/clock.js';
+import type { Db } from '../../lib/db.js';
 import { AppError, Conflict, InvalidCredentials, NotFound, PasswordTooShort, PasswordUnchanged, Unauthorized } from '../../errors.js';
+import type { TokenPairResponse } from './auth.schemas.js';
 import type { AuthThrottle } from './auth.throttle.js';
 import { MIN_PASSWORD_CODE_POINTS, normalizePassword, passwordLength, type PasswordHasher } from './passwords.js';
 import type { RevocationStore } from './revocation.js';
 import { sessionsRepository } from './sessions.repository.js';
-import { hashRefreshToken, newFamilyId, newRefreshToken, type AccessClaims, type Clock, type PublicJwk, type TokenService } from './tokens.js';
+import { hashRefreshToken, newFamilyId, newRefreshToken, type AccessClaims, type PublicJwk, type TokenService } from './tokens.js';
 import { BoundedMap } from '../../lib/bounded-map.js';
 import { UserStateCache } from './user-state.cache.js';
 import { isUniqueViolation, usersRepository } from './users.repository.js';
 
-export interface TokenPair {
-  access_token: string;
-  refresh_token: string;
-  token_type: 'Bearer';
-  expires_in: number;
-}
+export type TokenPair = Static<typeof TokenPairResponse>;
 
 export interface AuthServiceDeps {
-  db: Kysely<Database>;
+  db: Db;
   hasher: PasswordHasher;
   tokens: TokenService;
   revocations: RevocationStore;
@@ -128,7 +125,7 @@ export class AuthService {
    * expiry) or, for a new login, on its own: the row carries the session version the login saw,
    * so a login that raced a password change yields a refresh token that is refused.
    */
-  private async issuePair(db: Kysely<Database>, userId: number, sessionVersion: number, familyId: string): Promise<TokenPair> {
+  private async issuePair(db: Db, userId: number, sessionVersion: number, familyId: string): Promise<TokenPair> {
     const { tokens, clock, refreshTtlSec } = this.deps;
     const access = await tokens.signAccess(userId, familyId, sessionVersion);
     const refresh = newRefreshToken();

@@ -15,11 +15,10 @@
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/tables.js';
 import { ServiceUnavailable } from '../../errors.js';
 import { sessionsRepository } from './sessions.repository.js';
-import type { Clock } from './tokens.js';
+import type { Clock } from '../../lib/clock.js';
+import type { Db } from '../../lib/db.js';
 
 export interface RevocationCheck { jti: string; sid: string; userId: number; ver: number }
 
@@ -43,7 +42,7 @@ export const sessionKey = (sid: string) => `sid:${sid}`;
 export class DatabaseRevocationStore implements RevocationStore {
   readonly inMemory = false;
 
-  constructor(private readonly db: Kysely<Database>, private readonly clock: Clock) {}
+  constructor(private readonly db: Db, private readonly clock: Clock) {}
 
   isRevoked(token: RevocationCheck): Promise<boolean> {
     return sessionsRepository.anyRevoked(this.db, [token.jti, sessionKey(token.sid)], Math.floor(this.clock() / 1000));

@@ -21,6 +21,7 @@ import type { TokenPair } from './auth.service.js';
 import {
   BrowserSessionResponse, CSRF_HEADER, CsrfHeaders, SESSION_COOKIE_PATH, SESSION_COOKIE_PATHS, SESSION_COOKIE_PLAIN, SESSION_COOKIE_SECURE,
 } from './session.schemas.js';
+import fp from 'fastify-plugin';
 
 /**
  * Whether a session request's Origin is one of this deployment's: CORS_ORIGINS, PUBLIC_ORIGIN, or
@@ -46,7 +47,7 @@ export function cookieValues(header: string | undefined, name: string): string[]
   return values;
 }
 
-export default async function sessionRoutes(fastify: FastifyInstance) {
+async function sessionRoutes(fastify: FastifyInstance) {
   await fastify.register(cookie);
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const auth = app.authService;
@@ -121,8 +122,7 @@ export default async function sessionRoutes(fastify: FastifyInstance) {
       headers: CsrfHeaders,
       body: Credentials,
       response: {
-        200: BrowserSessionResponse, 400: ValidationErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse,
-        429: ErrorResponse, 503: ErrorResponse,
+        200: BrowserSessionResponse, 401: ErrorResponse, 403: ErrorResponse,
       },
     },
   }, async (request, reply) => setSessionCookie(request, reply, await auth.login(request.body.username, request.body.password, { ip: request.ip })));
@@ -137,7 +137,7 @@ export default async function sessionRoutes(fastify: FastifyInstance) {
         + 'longer valid; 400 when the request carries more than one session cookie (another site set one beside ours); both clear the '
         + 'cookie under both names and on every path (/, /session, /session/refresh). The web app calls this on every page load to restore the session.' + csrfNote,
       headers: CsrfHeaders,
-      response: { 200: BrowserSessionResponse, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 503: ErrorResponse },
+      response: { 200: BrowserSessionResponse, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse },
     },
   }, async (request, reply) => {
     const token = sessionToken(request, reply);
@@ -163,7 +163,7 @@ export default async function sessionRoutes(fastify: FastifyInstance) {
         + 'ended. An access token sent as Bearer is revoked too. Answers 204 even without a '
         + 'cookie or with one already revoked, so logging out twice is harmless.' + csrfNote,
       headers: CsrfHeaders,
-      response: { 204: { type: 'null', description: 'Logged out; the cookie is cleared' }, 403: ErrorResponse, 503: ErrorResponse },
+      response: { 204: { type: 'null', description: 'Logged out; the cookie is cleared' }, 403: ErrorResponse },
     },
   }, async (request, reply) => {
     // Every copy is ended: one of them is the user's, and ending a session planted by another site harms no one.
@@ -179,3 +179,6 @@ export default async function sessionRoutes(fastify: FastifyInstance) {
     return reply.status(204).send(null);
   });
 }
+
+// Encapsulated (its hooks apply to its own routes only), with the plugins it needs named.
+export default fp(sessionRoutes, { name: 'session-routes', dependencies: ['auth'], encapsulate: true });

@@ -1,8 +1,6 @@
 /** All SQL about refresh-token families and revoked access tokens. */
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/tables.js';
+import type { Db } from '../../lib/db.js';
 
-type Db = Kysely<Database>;
 
 export const sessionsRepository = {
   async insertRefreshToken(db: Db, row: { tokenHash: string; familyId: string; userId: number; sessionVersion: number; expiresAt: number; createdAt: string }): Promise<void> {

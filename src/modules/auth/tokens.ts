@@ -7,8 +7,7 @@ import { createHash, createPrivateKey, createPublicKey, createSecretKey, randomB
 import { SignJWT, exportJWK, jwtVerify, type JWK, type JWTHeaderParameters } from 'jose';
 import type { JwtKeyConfig } from '../../config.js';
 import { Unauthorized } from '../../errors.js';
-
-export type Clock = () => number;
+import type { Clock } from '../../lib/clock.js';
 
 export interface AccessClaims {
   userId: number;

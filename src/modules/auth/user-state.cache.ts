@@ -7,7 +7,7 @@
  * delays is only an out-of-band change, such as a user row deleted by hand.
  */
 import { BoundedMap } from '../../lib/bounded-map.js';
-import type { Clock } from './tokens.js';
+import type { Clock } from '../../lib/clock.js';
 
 export interface UserState { sessionVersion: number }
 

@@ -1,9 +1,9 @@
 /** All SQL about users. Takes the Kysely instance (or a transaction) first; never sees HTTP. */
 import type { Kysely } from 'kysely';
 import { isPostgres } from '../../db/migrations/dialect.js';
-import type { Database, UserRow } from '../../db/tables.js';
+import type { UserRow } from '../../db/tables.js';
+import type { Db } from '../../lib/db.js';
 
-type Db = Kysely<Database>;
 
 export const usersRepository = {
   async insert(db: Db, user: { username: string; passwordHash: string; createdAt: string }): Promise<number> {

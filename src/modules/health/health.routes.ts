@@ -2,7 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { Forbidden, Unauthorized } from '../../errors.js';
-import { ErrorResponse } from '../../schemas/common.js';
+import { ErrorResponse, bearerAuth } from '../../schemas/common.js';
+import fp from 'fastify-plugin';
 
 const CheckState = Type.Enum(['ok', 'down']);
 const Checks = Type.Object({
@@ -43,7 +44,7 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export default async function healthRoutes(app: FastifyInstance) {
+async function healthRoutes(app: FastifyInstance) {
   app.get('/health', {
     schema: {
       operationId: 'getHealth', tags: ['ops'], summary: 'Liveness and backend reachability', security: [],
@@ -76,7 +77,7 @@ export default async function healthRoutes(app: FastifyInstance) {
         + '(NODE_ENV=production) without METRICS_TOKEN the route answers 403 unless METRICS_PUBLIC=true makes it public.',
       // Open unless METRICS_TOKEN is set (then it is the Bearer token): both ways are declared, so
       // the document does not depend on the deployment.
-      security: [{}, { BearerAuth: [] }],
+      security: [{}, ...bearerAuth],
       response: {
         200: { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string', maxLength: 16_777_216, example: '# HELP http_requests_total HTTP requests answered\nhttp_requests_total{method="GET",route="/recipes",status_code="200"} 3\n' } } } },
         401: { ...ErrorResponse, description: 'METRICS_TOKEN is set and was not sent (or did not match)' },
@@ -95,3 +96,6 @@ export default async function healthRoutes(app: FastifyInstance) {
     return reply.type(contentType).send(body);
   });
 }
+
+// Encapsulated (its hooks apply to its own routes only), with the plugins it needs named.
+export default fp(healthRoutes, { name: 'health-routes', dependencies: ['db', 'redis', 'metrics'], encapsulate: true });

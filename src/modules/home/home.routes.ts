@@ -1,6 +1,7 @@
 /** GET /: where a newcomer lands. A small JSON index of links until the web app is served here. */
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import fp from 'fastify-plugin';
 
 const Link = Type.Object({
   href: Type.String({ maxLength: 200, pattern: '^/', description: 'A path on this server' }),
@@ -33,7 +34,7 @@ const INDEX = {
   },
 };
 
-export default async function homeRoutes(app: FastifyInstance) {
+async function homeRoutes(app: FastifyInstance) {
   app.get('/', {
     schema: {
       operationId: 'getIndex', tags: ['meta'], summary: 'Links to the docs and the main routes', security: [],
@@ -50,3 +51,6 @@ export default async function homeRoutes(app: FastifyInstance) {
     },
   }, async () => INDEX);
 }
+
+// Encapsulated: its hooks apply to its own routes only.
+export default fp(homeRoutes, { name: 'home-routes', encapsulate: true });

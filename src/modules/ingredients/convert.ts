@@ -1,5 +1,5 @@
 /**
- * Unit conversion of one amount (issue 13), pure. Volumes and weights go to the asked system:
+ * Unit conversion of one amount, pure. Volumes and weights go to the asked system:
  * metric (ml/l, g/kg) or US (tsp/tbsp/cup, oz/lb). Between volume and weight only with the
  * food's density (densities.ts): a metric view weighs what metric cooks weigh (cups of flour
  * become grams), a US view measures by volume what has a known density (grams of flour become

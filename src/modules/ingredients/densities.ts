@@ -1,6 +1,6 @@
 /**
- * Densities of common foods (grams per millilitre), for converting cups to grams and back
- * (issue 13). Figures are the usual kitchen-conversion values (a US cup of all-purpose flour is
+ * Densities of common foods (grams per millilitre), for converting cups to grams and back.
+ * Figures are the usual kitchen-conversion values (a US cup of all-purpose flour is
  * 125 g, of granulated sugar 200 g, of butter 227 g). `weighed`: metric cooks weigh it (flour,
  * sugar), rather than measure it in a jug (milk, oil), so a metric view gives grams for it.
  *

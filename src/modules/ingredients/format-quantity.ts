@@ -1,5 +1,5 @@
 /**
- * Quantities the way a cook writes them (issue 13): US and count amounts as whole numbers and
+ * Quantities the way a cook writes them: US and count amounts as whole numbers and
  * kitchen fractions ("1 ½", "⅓", "2 ¾"), metric amounts as short decimals rounded to what a
  * scale or jug shows ("250", "1.5", "12"). Pure functions.
  */

@@ -1,15 +1,16 @@
 /** POST /parse/ingredients: ingredient lines in, structured parts out. Bearer only; nothing is stored. */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { ErrorResponse } from '../../schemas/common.js';
+import { ErrorResponse, bearerAuth } from '../../schemas/common.js';
 import { MAX_LINE_LENGTH } from './ingredient-parser.js';
 import { MAX_LINES, ParseIngredientsBody, ParseIngredientsResponse } from './ingredients.schemas.js';
+import fp from 'fastify-plugin';
 
 // Room for MAX_LINES lines of MAX_LINE_LENGTH characters, each up to 4 bytes in UTF-8 or 6 as a
 // JSON escape, plus quotes and commas; anything larger cannot be a valid request.
 const BODY_LIMIT = MAX_LINES * (MAX_LINE_LENGTH * 6 + 4) + 64;
 
-export default async function ingredientsRoutes(fastify: FastifyInstance) {
+async function ingredientsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.post('/parse/ingredients', {
@@ -29,11 +30,11 @@ export default async function ingredientsRoutes(fastify: FastifyInstance) {
         + 'A batch of more than INGREDIENT_INLINE_MAX_CHARS characters (default 1,000) is parsed in a worker thread, and one account '
         + 'may have at most INGREDIENT_MAX_PER_USER (default 2) such batches, scaled views of long recipes or long writes in progress '
         + 'at once: one more is refused at once with 429 TOO_MANY_REQUESTS and Retry-After (it is not queued).',
-      security: [{ BearerAuth: [] }],
+      security: bearerAuth,
       body: ParseIngredientsBody,
       response: {
         200: ParseIngredientsResponse,
-        400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 429: ErrorResponse,
+        400: ErrorResponse,
       },
     },
   }, async (request) => {
@@ -42,3 +43,6 @@ export default async function ingredientsRoutes(fastify: FastifyInstance) {
     return { ingredients: await app.ingredientWork.run('parseLines', [lines], chars, String(request.user.id)) };
   });
 }
+
+// Encapsulated (its hooks apply to its own routes only), with the plugins it needs named.
+export default fp(ingredientsRoutes, { name: 'ingredients-routes', dependencies: ['auth'], encapsulate: true });

@@ -19,6 +19,7 @@ export const AlternativeAmount = Type.Object({
   quantity_max: nullableNumber('High end of a range, else null'),
   unit: nullableString('Canonical unit name'),
 }, { $id: 'AlternativeAmount', additionalProperties: false, description: 'Another amount the line gives for the same ingredient ("200g/7oz" → 7 ounce)' });
+export type AlternativeAmount = Static<typeof AlternativeAmount>;
 
 export const ParsedIngredient = Type.Object({
   input: Type.String({ maxLength: MAX_LINE_LENGTH, description: 'The line as sent' }),
@@ -31,6 +32,8 @@ export const ParsedIngredient = Type.Object({
   comment: nullableString('Anything else: notes, purposes ("for greasing"), "or to taste"'),
   alternatives: Type.Optional(Type.Array(AlternativeAmount, { maxItems: MAX_ALTERNATIVES, description: `Other amounts for the same ingredient, in line order (at most ${MAX_ALTERNATIVES}); absent when there are none` })),
 });
+/** What the parser makes of one ingredient line. Absent parts are null, never empty strings. */
+export type ParsedIngredient = Static<typeof ParsedIngredient>;
 
 export const ParseIngredientsResponse = Type.Object({
   ingredients: Type.Array(ParsedIngredient, { maxItems: MAX_LINES, description: 'One parse per input line, in the same order' }),

@@ -1,5 +1,5 @@
 /**
- * Scaling a recipe (issue 13), pure: the factor from ?servings= or ?factor=, and amounts
+ * Scaling a recipe, pure: the factor from ?servings= or ?factor=, and amounts
  * multiplied by it. Rounding for display is format-quantity.ts's job; these numbers are exact.
  */
 import type { Amount } from './convert.js';

@@ -5,7 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import { ServiceUnavailable } from '../../errors.js';
-import type { Clock } from '../auth/tokens.js';
+import type { Clock } from '../../lib/clock.js';
 
 export interface RateLimitStore {
   /** Adds `by` (negative to give a hit back) to the counter `key`, which may be forgotten after `ttlMs`; returns the new count. */

@@ -1,5 +1,5 @@
 /** Fixed-window rate limits over a RateLimitStore, with the Retry-After each refusal needs. */
-import type { Clock } from '../auth/tokens.js';
+import type { Clock } from '../../lib/clock.js';
 import type { RateLimitStore } from './rate-limit.stores.js';
 
 export interface RateLimitRule {

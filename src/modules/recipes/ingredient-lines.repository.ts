@@ -1,8 +1,7 @@
 /** SQL of the re-parse of stored ingredient lines (migration 006). */
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../db/tables.js';
+import { sql } from 'kysely';
+import type { Db } from '../../lib/db.js';
 
-type Db = Kysely<Database>;
 
 export const ingredientLinesRepository = {
   /** Up to `limit` recipes above `afterId` whose stored parse is not from `version`, by id. */

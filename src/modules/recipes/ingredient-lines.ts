@@ -1,11 +1,13 @@
 /**
- * A recipe's parsed ingredient lines (issue 13): the parse of every line of `ingredients`, with
+ * A recipe's parsed ingredient lines: the parse of every line of `ingredients`, with
  * the group heading ("For the sauce") the line came under when the recipe was given by groups.
  * Stored at write time with the PARSER_VERSION that made them (migration 006); `ingredients`
  * stays the source of truth, so a stored parse from another parser version is simply made again.
  */
 import { PARSER_VERSION, parseIngredientLine } from '../ingredients/ingredient-parser.js';
 import type { ParsedIngredient } from '../ingredients/ingredient.types.js';
+import type { IngredientGroupInput } from './recipes.schemas.js';
+import type { Static } from 'typebox';
 import { BadRequest } from '../../errors.js';
 import { ByteLru, stringBytes } from '../../lib/byte-lru.js';
 
@@ -14,10 +16,8 @@ export interface IngredientLine extends ParsedIngredient {
   group: string | null;
 }
 
-export interface IngredientGroup {
-  name: string | null;
-  ingredients: readonly string[];
-}
+/** Lines under one heading, as a write gives them (recipes.schemas.ts IngredientGroupInput). */
+export type IngredientGroup = Static<typeof IngredientGroupInput>;
 
 /** What a parse may occupy: its strings (the line is the key, counted by the cache) and its fields. */
 const parseBytes = (p: ParsedIngredient): number => {

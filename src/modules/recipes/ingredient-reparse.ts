@@ -1,12 +1,11 @@
 /**
- * Brings every stored parse up to the current PARSER_VERSION (issue 13, migration 006): after
+ * Brings every stored parse up to the current PARSER_VERSION (migration 006): after
  * migration 006 (rows without a parse) and after a parser change. Runs in the background at start,
  * in batches, each its own transaction; until a row is reached, reading it parses it on the fly
  * (ingredient-lines.ts), so answers are current either way. Several processes may run it at once:
  * each stores only parses of unchanged rows, and a row already done is skipped.
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/tables.js';
+import type { Db } from '../../lib/db.js';
 import { ingredientLinesOf, parseColumns, PARSER_VERSION } from './ingredient-lines.js';
 import { ingredientLinesRepository } from './ingredient-lines.repository.js';
 
@@ -19,7 +18,7 @@ export interface ReparseOptions {
 }
 
 /** Re-parses every recipe whose stored parse is not from PARSER_VERSION; returns how many it stored. */
-export async function reparseOutdatedIngredients(db: Kysely<Database>, opts: ReparseOptions = {}): Promise<number> {
+export async function reparseOutdatedIngredients(db: Db, opts: ReparseOptions = {}): Promise<number> {
   const batchSize = opts.batchSize ?? 500;
   let after = 0;
   let stored = 0;

@@ -1,6 +1,6 @@
 /**
  * The JSON text of recipes as listed (recipe-json.ts), kept per recipe for the stored version it
- * was written from (issue 15). A recipe's ETag is `"id-version"`: every change made through the
+ * was written from, so a listing does not write the same text again. A recipe's ETag is `"id-version"`: every change made through the
  * API moves `version` in the same statement (recipes.repository.ts `update`), so one version has
  * one text. The text also depends on the stored parse's `parser_version` (a row whose parse is
  * outdated is parsed again when read; ingredient-reparse.ts stores the new parse without a new

@@ -1,5 +1,5 @@
 /**
- * The JSON text of recipes, written without the schema serializer (issue 15). A recipe's
+ * The JSON text of recipes, written without the schema serializer, for speed. A recipe's
  * `ingredient_lines` are most of its bytes, and fast-json-stringify serializes their nullable
  * fields (anyOf) by validating each value; that cost 0.9 ms of a listing's 1.8 ms
  * (a scratch measurement; the figures are in README.md's git history). The stored parse is kept in exactly the response's form

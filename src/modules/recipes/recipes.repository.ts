@@ -1,17 +1,17 @@
 /** All SQL about recipes. Takes the Kysely instance (or a transaction) first; never sees HTTP. */
-import { CompiledQuery, sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { CompiledQuery, sql, type SelectQueryBuilder } from 'kysely';
 import type { Database, NewRecipeRow, RecipeRow, RecipeUpdate } from '../../db/tables.js';
+import type { Db, Dialect } from '../../lib/db.js';
 import type { RecipeSort } from './recipes.schemas.js';
 import { foldCase, storedFold } from '../../lib/fold.js';
 import { RECIPES_COUNTER, searchSummaries, TRACK_MIN_MATCHES } from './search-summaries.js';
 import { postgresSearch } from './search-postgres.js';
 import { hasAllTags } from '../tags/tags.repository.js';
 import type { RecipeKey } from './recipe-json-cache.js';
-import { summaryBuilderOf } from './summary-builder.js';
+import type { SummaryBuilder } from './summary-builder.js';
+import { SummaryTermIds } from './summary-terms.js';
 import { SUMMARY_COLUMNS, type SummaryRow } from './recipe-json.js';
 
-type Db = Kysely<Database>;
-export type Dialect = 'sqlite' | 'postgres';
 
 export interface RecipeFilters {
   ingredient?: string;
@@ -109,7 +109,7 @@ const WALK_MAX_ROWS = 20_000;
 const WALK_HEADROOM = 4;
 
 /**
- * Issue 13: `?tag=` (all must match), the one place every listing, count and walk gets it from
+ * `?tag=` (all must match), the one place every listing, count and walk gets it from
  * (migration 005's recipe_tags primary key answers it; tags/tags.repository.ts).
  */
 function applyTagFilter<QB extends { where(cond: ReturnType<typeof hasAllTags>): QB }>(qb: QB, f: Pick<RecipeFilters, 'tags'>): QB {
@@ -168,23 +168,38 @@ const counterOf = (rows: readonly object[]) => {
   return typeof at === 'number' ? at : undefined;
 };
 
-/** The SQL text of `insert`, per database instance and set of columns. */
-const compiledInserts = new WeakMap<Db, Map<string, string>>();
+/**
+ * What the repository keeps for one database, between calls: built once per database by the
+ * recipes plugin and passed explicitly to the calls that use it. Without one, nothing is
+ * remembered and a summary is built on the calling connection.
+ */
+export class RecipesRepositoryState {
+  /** The SQL text of `insert` per set of columns (the same for the database and its transactions). */
+  readonly insertSql = new Map<string, string>();
+  /** The ids of summarised search terms found so far (summary-terms.ts). */
+  readonly summaryTerms = new SummaryTermIds();
+
+  constructor(
+    /** SQLite on a file: builds summaries on a worker thread's own connection (summary-builder.ts). */
+    readonly summaryBuilder?: Pick<SummaryBuilder, 'build'>,
+  ) {}
+}
 
 export const recipesRepository = {
   /**
-   * One recipe, returned as stored. The hottest write: Kysely builds and compiles the statement
-   * once per set of columns (and database), later calls only bind the values.
+   * One recipe, returned as stored. The hottest write: with `state`, Kysely builds and compiles
+   * the statement once per set of columns, later calls only bind the values.
    */
-  async insert(db: Db, recipe: NewRecipeRow): Promise<RecipeRow> {
+  async insert(db: Db, recipe: NewRecipeRow, state?: RecipesRepositoryState): Promise<RecipeRow> {
     const row = withFolds(recipe);
     // Kysely leaves out columns whose value is undefined; so does the cache key.
     const columns = (Object.keys(row) as (keyof NewRecipeRow)[]).filter((c) => row[c] !== undefined);
-    let perDb = compiledInserts.get(db);
-    if (!perDb) compiledInserts.set(db, perDb = new Map());
     const key = columns.join(',');
-    let text = perDb.get(key);
-    if (text === undefined) perDb.set(key, text = db.insertInto('recipes').values(row).returningAll().compile().sql);
+    let text = state?.insertSql.get(key);
+    if (text === undefined) {
+      text = db.insertInto('recipes').values(row).returningAll().compile().sql;
+      state?.insertSql.set(key, text);
+    }
     const { rows } = await db.executeQuery<RecipeRow>(CompiledQuery.raw(text, columns.map((c) => row[c])));
     if (!rows[0]) throw new Error('insert returned no row');
     return rows[0];
@@ -314,13 +329,13 @@ export const recipesRepository = {
    * from an index alone. Outside a transaction they run at once (two pooled connections on
    * PostgreSQL); the count may then see a concurrent insert the page does not, which is harmless.
    */
-  async findMany<S extends PageShape = 'rows'>(db: Db, dialect: Dialect, f: RecipeFilters, shape?: S): Promise<Page<S>> {
+  async findMany<S extends PageShape = 'rows'>(db: Db, dialect: Dialect, f: RecipeFilters, shape?: S, state?: RecipesRepositoryState): Promise<Page<S>> {
     // PostgreSQL reads whole rows whatever the shape (a second round trip for missing rows would cost more than it saves).
     if (dialect === 'sqlite') {
-      if (shape !== 'keys') return this.findSqlite(db, f) as Promise<Page<S>>;
-      const fast = await this.summarisedIds(db, f);
+      if (shape !== 'keys') return this.findSqlite(db, f, 'rows', state) as Promise<Page<S>>;
+      const fast = await this.summarisedIds(db, f, state);
       if (fast) return fast as Page<S>;
-      const page = await this.findSqlite(db, f, 'keys');
+      const page = await this.findSqlite(db, f, 'keys', state);
       return { ...page, at: counterOf(page.rows) } as Page<S>;
     }
     const both = (conn: Db) => Promise.all([this.pageQuery(conn, dialect, f).execute(), this.countQuery(conn, dialect, f).executeTakeFirstOrThrow()]);
@@ -334,7 +349,7 @@ export const recipesRepository = {
       })
       : run(db));
     // A common term: counted and paged from its search summary (search-postgres.ts, migration 012).
-    const summarised = await postgresSearch.findMany(db, f, textFilters(f), () => steered((conn) => this.pageQuery(conn, dialect, f).execute()));
+    const summarised = await postgresSearch.findMany(db, f, textFilters(f), () => steered((conn) => this.pageQuery(conn, dialect, f).execute()), state?.summaryTerms);
     if (summarised) return summarised;
     const [rows, count] = await steered(both);
     return { rows, total: Number(count.total) };
@@ -350,7 +365,7 @@ export const recipesRepository = {
    * - Otherwise, and for the page when the sort is not created_at: searchSqlite's strategies.
    * Whatever the way, page and total are those of the plain query (test/api/recipes-search-plans.test.ts).
    */
-  async findSqlite(db: Db, f: RecipeFilters, shape: PageShape = 'rows'): Promise<{ rows: RecipeRow[]; total: number }> {
+  async findSqlite(db: Db, f: RecipeFilters, shape: PageShape = 'rows', state?: RecipesRepositoryState): Promise<{ rows: RecipeRow[]; total: number }> {
     const texts = textFilters(f);
     if (f.ownerId !== undefined || f.tags?.length || texts.length > 1) return this.searchSqlite(db, f, shape);
     const text = texts[0];
@@ -359,7 +374,7 @@ export const recipesRepository = {
       if (f.maxTime === undefined) return { rows: f.offset >= total ? [] : await this.pageQuery(db, 'sqlite', f, shape).execute(), total };
       return { rows: await this.pageOf(db, f, total, shape), total };
     }
-    const { id, indexedMatches } = await this.summarisedTerm(db, text);
+    const { id, indexedMatches } = await this.summarisedTerm(db, text, state);
     if (id === undefined) {
       // A rare term: the look counted all its indexed matches already (exact: the FTS5 phrase).
       if (indexedMatches === undefined || f.maxTime !== undefined) return this.searchSqlite(db, f, shape);
@@ -380,11 +395,11 @@ export const recipesRepository = {
    * for the index in that snapshot. Undefined when that does not apply (the caller takes the
    * general way), also for an empty page, whose total the postings' rows cannot carry.
    */
-  async summarisedIds(db: Db, f: RecipeFilters): Promise<Page<'keys'> | undefined> {
+  async summarisedIds(db: Db, f: RecipeFilters, state?: RecipesRepositoryState): Promise<Page<'keys'> | undefined> {
     const texts = textFilters(f);
     const { column, direction } = sortOf(f);
     if (column !== 'created_at' || f.ownerId !== undefined || f.tags?.length || texts.length !== 1) return undefined;
-    const id = await searchSummaries.find(db, texts[0]!);
+    const id = await searchSummaries.find(db, texts[0]!, state?.summaryTerms);
     if (id === undefined) return undefined;
     const { rows } = await searchSummaries.pageIds(db, id, f.maxTime, direction, f.limit, f.offset).execute(db);
     const first = rows[0];
@@ -397,8 +412,8 @@ export const recipesRepository = {
    * The summarised term's id: it already is one, or it is common enough to become one now (if
    * there is room). For a rare term of three or more characters, how many indexed recipes hold it.
    */
-  async summarisedTerm(db: Db, text: TextFilter): Promise<{ id?: number; indexedMatches?: number }> {
-    const known = await searchSummaries.find(db, text);
+  async summarisedTerm(db: Db, text: TextFilter, state?: RecipesRepositoryState): Promise<{ id?: number; indexedMatches?: number }> {
+    const known = await searchSummaries.find(db, text, state?.summaryTerms);
     if (known !== undefined) return { id: known };
     const seen = await sql<{ n: number }>`SELECT count(*) AS n FROM (${indexedHolding(text)} LIMIT ${TRACK_MIN_MATCHES})`.execute(db);
     const n = Number(seen.rows[0]?.n ?? 0);
@@ -406,7 +421,7 @@ export const recipesRepository = {
     if (!await searchSummaries.hasRoom(db)) return {};
     // On a file, the summary is built by a worker thread on a connection of its own (reading
     // every match holds the thread for up to ~0.7 s at 1M recipes); in memory, here.
-    const builder = summaryBuilderOf(db);
+    const builder = state?.summaryBuilder;
     const id = builder ? await builder.build(text) : await this.addSummary(db, text);
     return id === undefined ? {} : { id };
   },

@@ -1,16 +1,15 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { ErrorResponse, ValidationErrorResponse } from '../../schemas/common.js';
+import { ErrorResponse, ValidationErrorResponse, bearerAuth } from '../../schemas/common.js';
 import { etagListMatches, etagOf, recipeView } from './recipes.service.js';
 import { JSON_TYPE, recipeJson } from './recipe-json.js';
-import type { SafeFetcher } from '../scrape/safe-fetch.js';
 import { recipeFromSource } from '../scrape/scrape.service.js';
 import { RecipeSourceBody, sentPageBodyLimit } from '../scrape/scrape.schemas.js';
 import { normaliseTags } from '../tags/tags.normalise.js';
 import { Recipe, RecipeCreate, RecipeIdParams, RecipeViewQuery, RecipeList, RecipeListQuery, RecipeSummaryList, RecipeUpdate, type RecipeListQuery as ListQuery } from './recipes.schemas.js';
+import fp from 'fastify-plugin';
 
-const bearer = [{ BearerAuth: [] }];
 const etag = { type: 'string', maxLength: 64, pattern: '^(W/)?"[^"]*"$', description: 'Version of the recipe; send it back in If-Match to update only an unchanged recipe, or in If-None-Match to get 304 while it is unchanged', example: '"42-1"' };
 const location = { type: 'string', maxLength: 64, pattern: '^/recipes/\\d+$', description: 'Where the new recipe lives', example: '/recipes/42' };
 /** A single recipe response: the recipe, with its version in the ETag header. */
@@ -77,26 +76,21 @@ function linkHeader(request: FastifyRequest, query: ListQuery, total: number): s
   return links.join(', ');
 }
 
-export interface RecipesRoutesOptions {
-  /** The guarded fetcher that POST /recipes/import reads pages with. */
-  fetcher: SafeFetcher;
-}
-
-export default async function recipesRoutes(fastify: FastifyInstance, opts: RecipesRoutesOptions) {
+async function recipesRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const recipes = app.recipesService;
   app.addHook('onRequest', app.authenticate);
 
   app.post('/recipes', {
     schema: {
-      operationId: 'createRecipe', tags: ['recipes'], summary: 'Create a recipe owned by the caller', security: bearer,
+      operationId: 'createRecipe', tags: ['recipes'], summary: 'Create a recipe owned by the caller', security: bearerAuth,
       description: 'title, ingredients and time_minutes are required; unknown fields are refused with 400. '
         + 'source_url and image_url must be absolute http(s) URLs. The new recipe is in the body, its URL in Location and its version in ETag. '
         + 'Ingredients of more than INGREDIENT_INLINE_MAX_CHARS characters (default 1,000) are parsed in a worker thread, within the caller\'s limit of '
         + 'INGREDIENT_MAX_PER_USER large ingredient tasks at once (429 with Retry-After beyond it; see POST /parse/ingredients). '
         + MAX_LINES_NOTE,
       body: RecipeCreate,
-      response: { 201: createdRecipe('The recipe as saved'), 400: ValidationErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse },
+      response: { 201: createdRecipe('The recipe as saved') },
     },
   }, async (request, reply) => {
     const row = await recipes.create(request.user.id, request.body);
@@ -110,7 +104,7 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
       description: 'Filters combine (tag=a&tag=b: recipes with every one of the tags). The total number of matches is in X-Total-Count; Link gives first/prev/next/last pages. '
         + 'A recipe created, changed or deleted through the API is listed accordingly as soon as that request has been answered, '
         + 'by every instance. Only on PostgreSQL with Redis may a change made directly in the database, outside the API, take up to 5 s to show.',
-      security: bearer,
+      security: bearerAuth,
       querystring: RecipeListQuery,
       response: {
         200: {
@@ -122,7 +116,7 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
             Link: { type: 'string', maxLength: 4096, description: 'RFC 8288 links to the first, prev, next and last pages (relative URLs keeping the other parameters as sent, limit and offset set in place)', example: '</recipes?limit=20&offset=0>; rel="first", </recipes?limit=20&offset=0>; rel="last"' },
           },
         },
-        400: ValidationErrorResponse, 401: ErrorResponse,
+        400: ValidationErrorResponse,
       },
     },
   }, async (request, reply) => {
@@ -139,7 +133,7 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
 
   app.post('/recipes/import', {
     schema: {
-      operationId: 'importRecipe', tags: ['recipes'], summary: 'Import a recipe from a web page, a page you send, or plain text, and save it for the caller', security: bearer,
+      operationId: 'importRecipe', tags: ['recipes'], summary: 'Import a recipe from a web page, a page you send, or plain text, and save it for the caller', security: bearerAuth,
       description: 'The body is one of: {"url"}: reads the page like GET /scrape/recipe (same safety rules and limits); '
         + '{"html", "url"?}: extracts from the page you send, for sites that refuse servers or saved pages (nothing is fetched; '
         + 'url only resolves relative links and becomes source_url); {"text"}: reads a recipe from plain text pasted from a page or a book. '
@@ -155,13 +149,12 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
         + '422 also when a page nests too deeply or takes longer than the per-page budget to read; 413/415 for too large (bytes, elements or a JSON-LD block) or non-HTML pages, 502/504 when the site fails or is too slow.',
       body: RecipeSourceBody,
       response: {
-        201: importedRecipe, 400: ValidationErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 413: ErrorResponse,
-        415: ErrorResponse, 422: ErrorResponse, 429: ErrorResponse, 502: ErrorResponse, 504: ErrorResponse,
+        201: importedRecipe, 403: ErrorResponse, 422: ErrorResponse, 502: ErrorResponse, 504: ErrorResponse,
       },
     },
     bodyLimit: sentPageBodyLimit(app.config.scrape.maxBytes),
   }, async (request, reply) => {
-    const scraped = await recipeFromSource(opts.fetcher, request.body, { userKey: String(request.user.id), log: request.log });
+    const scraped = await recipeFromSource(app.scrapeFetcher, request.body, { userKey: String(request.user.id), log: request.log });
     const truncated = new Set<string>();
     const row = await recipes.createFromScraped(request.user.id, scraped, truncated);
     reply.status(201).header('etag', etagOf(row)).header('location', `/recipes/${row.id}`)
@@ -172,7 +165,7 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
 
   app.get('/recipes/:id', {
     schema: {
-      operationId: 'getRecipe', tags: ['recipes'], summary: 'Get one recipe, optionally scaled or converted', security: bearer,
+      operationId: 'getRecipe', tags: ['recipes'], summary: 'Get one recipe, optionally scaled or converted', security: bearerAuth,
       description: 'Without query parameters: the recipe as stored. With servings (for recipes that have servings) or factor (0.01-100), every '
         + 'ingredient line is scaled: quantity, quantity_max, unit and alternatives hold the new amounts, rounded the way a cook writes them '
         + '(1 ½ cups, 250 g), display is the line with the new amount, original the stored amount; servings is the servings asked for, and '
@@ -189,7 +182,7 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
       response: {
         200: recipeWithEtag('The recipe'),
         304: { type: 'null', description: 'Not modified: the ETag sent in If-None-Match is still current', headers: { ETag: etag } },
-        400: ValidationErrorResponse, 401: ErrorResponse, 404: ErrorResponse,
+        400: ValidationErrorResponse, 404: ErrorResponse,
       },
     },
   }, async (request, reply) => {
@@ -203,15 +196,14 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
 
   app.put('/recipes/:id', {
     schema: {
-      operationId: 'updateRecipe', tags: ['recipes'], summary: 'Update a recipe (any subset of fields); owner only', security: bearer,
+      operationId: 'updateRecipe', tags: ['recipes'], summary: 'Update a recipe (any subset of fields); owner only', security: bearerAuth,
       description: 'Writes only the fields it names. With If-Match the write happens only if the recipe is still at that version (412 otherwise). '
         + 'Only the owner may change a recipe (403 for others). Long ingredients are parsed within the same per-account limit as on create (429 with Retry-After beyond it). '
         + MAX_LINES_NOTE + ' The limit applies only to ingredients or '
         + 'ingredient_groups sent: a recipe stored with more lines before the limit keeps them, and an update of its other fields works as before.',
       params: RecipeIdParams, body: RecipeUpdate, headers: ifMatchHeaders,
       response: {
-        200: recipeWithEtag('The recipe after the change'), 400: ValidationErrorResponse, 401: ErrorResponse, 403: ErrorResponse,
-        404: ErrorResponse, 412: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse,
+        200: recipeWithEtag('The recipe after the change'), 403: ErrorResponse, 404: ErrorResponse, 412: ErrorResponse,
       },
     },
   }, async (request, reply) => {
@@ -222,12 +214,11 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
 
   app.delete('/recipes/:id', {
     schema: {
-      operationId: 'deleteRecipe', tags: ['recipes'], summary: 'Delete a recipe; owner only', security: bearer,
+      operationId: 'deleteRecipe', tags: ['recipes'], summary: 'Delete a recipe; owner only', security: bearerAuth,
       description: 'Only the owner may delete a recipe (403 for others). With If-Match the delete happens only if the recipe is still at that version (412 otherwise).',
       params: RecipeIdParams, headers: ifMatchHeaders,
       response: {
-        204: { type: 'null', description: 'Deleted' }, 400: ValidationErrorResponse, 401: ErrorResponse, 403: ErrorResponse,
-        404: ErrorResponse, 412: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse,
+        204: { type: 'null', description: 'Deleted' }, 403: ErrorResponse, 404: ErrorResponse, 412: ErrorResponse,
       },
     },
   }, async (request, reply) => {
@@ -235,3 +226,6 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
     return reply.status(204).send(null);
   });
 }
+
+// Encapsulated (its hooks apply to its own routes only), with the plugins it needs named.
+export default fp(recipesRoutes, { name: 'recipes-routes', dependencies: ['auth', 'recipes', 'scrape'], encapsulate: true });

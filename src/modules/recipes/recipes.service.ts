@@ -1,5 +1,4 @@
 /** The rules of the catalog: who may change what, optimistic concurrency, pagination. */
-import type { Kysely } from 'kysely';
 import type { Database, RecipeRow } from '../../db/tables.js';
 import { AppError, BadRequest, Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
 import { parseEntityTagList } from '../../lib/entity-tags.js';
@@ -9,8 +8,9 @@ import type { WriteBatch } from '../../db/write-batch.js';
 import { isHttpUrl } from '../../lib/http-url.js';
 import { refusedCharIn, withoutRefusedChars } from '../../lib/text-chars.js';
 import type { ScrapedRecipe } from '../scrape/scrape.service.js';
-import type { Clock } from '../auth/tokens.js';
-import { recipesRepository, type Dialect, type RecipeFilters } from './recipes.repository.js';
+import type { Clock } from '../../lib/clock.js';
+import type { Db, Dialect } from '../../lib/db.js';
+import { recipesRepository, RecipesRepositoryState, type RecipeFilters } from './recipes.repository.js';
 import type { ListVersion } from './list-version.js';
 import type { SearchIndex } from './search-index.js';
 import { IngredientGroupInput, RecipeCreate, type Recipe, type RecipeUpdate } from './recipes.schemas.js';
@@ -300,30 +300,57 @@ class ListCache<R> {
   }
 }
 
+/** What RecipesService runs on; the recipes plugin (recipes.plugin.ts) builds it. */
+export interface RecipesServiceDeps {
+  db: Db;
+  dialect: Dialect;
+  clock: Clock;
+  /** Lets list answers be cached exactly (list-version.ts); without it nothing is cached. */
+  listVersion?: ListVersion;
+  /** SQLite: indexes new recipes for search in batches (search-index.ts). */
+  searchIndex?: Pick<SearchIndex, 'schedule'>;
+  /** SQLite: new recipes written together share one commit (src/db/write-batch.ts). */
+  writes?: Pick<WriteBatch<Database>, 'run'>;
+  /** The recipes' JSON texts per stored version (recipe-json-cache.ts); by default none are kept. */
+  jsonTexts?: RecipeJsonCache;
+  /** What the repository keeps for this database (compiled inserts, summarised terms, the summary builder). */
+  repositoryState?: RecipesRepositoryState;
+  /** Runs the CPU-heavy ingredient work (ingredient-work.ts); by default all of it on the event loop. */
+  work?: IngredientWork;
+  /** Listing answers kept for repeated queries (LIST_CACHE_MB); by default a small store of its own. */
+  answers?: ListAnswers;
+  /** The most ingredient lines a recipe may be given (RECIPE_MAX_LINES). */
+  maxLines?: number;
+}
+
 export class RecipesService {
   private readonly listCache: ListCache<ListResult>;
   /** GET /tags counts, cached exactly like listings (a tag change moves the same list version). */
   private readonly tagCache: ListCache<TagCounts>;
+  private readonly db: Db;
+  private readonly dialect: Dialect;
+  private readonly clock: Clock;
+  private readonly listVersion?: ListVersion;
+  private readonly searchIndex?: Pick<SearchIndex, 'schedule'>;
+  private readonly writes?: Pick<WriteBatch<Database>, 'run'>;
+  private readonly jsonTexts: RecipeJsonCache;
+  private readonly repositoryState: RecipesRepositoryState;
+  private readonly work: IngredientWork;
 
-  constructor(
-    private readonly db: Kysely<Database>, private readonly dialect: Dialect, private readonly clock: Clock,
-    /** Lets list answers be cached exactly (list-version.ts); without it nothing is cached. */
-    private readonly listVersion?: ListVersion,
-    /** SQLite: indexes new recipes for search in batches (search-index.ts). */
-    private readonly searchIndex?: Pick<SearchIndex, 'schedule'>,
-    /** SQLite: new recipes written together share one commit (src/db/write-batch.ts). */
-    private readonly writes?: Pick<WriteBatch<Database>, 'run'>,
-    /** The recipes' JSON texts per stored version (recipe-json-cache.ts); by default none are kept. */
-    private readonly jsonTexts = new RecipeJsonCache(0),
-    /** Runs the CPU-heavy ingredient work (ingredient-work.ts); by default all of it on the event loop. */
-    private readonly work = new IngredientWork({ workers: 0, maxPerUser: 1, inlineMaxChars: Infinity }),
-    /** Listing answers kept for repeated queries (LIST_CACHE_MB), and RECIPE_MAX_LINES. */
-    limits: { answers?: ListAnswers; maxLines?: number } = {},
-  ) {
-    this.answers = limits.answers ?? listAnswers(DEFAULT_LIST_CACHE_BYTES);
-    this.maxLines = limits.maxLines ?? DEFAULT_MAX_LINES;
-    this.listCache = new ListCache('recipes', this.answers, listResultBytes, listVersion, clock);
-    this.tagCache = new ListCache('tags', this.answers, tagCountsBytes, listVersion, clock);
+  constructor(deps: RecipesServiceDeps) {
+    this.db = deps.db;
+    this.dialect = deps.dialect;
+    this.clock = deps.clock;
+    this.listVersion = deps.listVersion;
+    this.searchIndex = deps.searchIndex;
+    this.writes = deps.writes;
+    this.jsonTexts = deps.jsonTexts ?? new RecipeJsonCache(0);
+    this.repositoryState = deps.repositoryState ?? new RecipesRepositoryState();
+    this.work = deps.work ?? new IngredientWork({ workers: 0, maxPerUser: 1, inlineMaxChars: Infinity });
+    this.answers = deps.answers ?? listAnswers(DEFAULT_LIST_CACHE_BYTES);
+    this.maxLines = deps.maxLines ?? DEFAULT_MAX_LINES;
+    this.listCache = new ListCache('recipes', this.answers, listResultBytes, deps.listVersion, deps.clock);
+    this.tagCache = new ListCache('tags', this.answers, tagCountsBytes, deps.listVersion, deps.clock);
   }
 
   /** The listing answers kept (for /metrics). */
@@ -347,8 +374,8 @@ export class RecipesService {
       owner_id: ownerId, created_at: now, updated_at: now, tags: JSON.stringify(tags),
     };
     // The row and its tags are written together (in one transaction, or one savepoint of a batch).
-    const insert = async (db: Kysely<Database>) => {
-      const inserted = await recipesRepository.insert(db, newRow);
+    const insert = async (db: Db) => {
+      const inserted = await recipesRepository.insert(db, newRow, this.repositoryState);
       if (tags.length > 0) await tagsRepository.replace(db, inserted.id, tags);
       return inserted;
     };
@@ -470,7 +497,7 @@ export class RecipesService {
 
   /** A page read whole from the database, in one statement (the texts of rows already kept are reused). */
   private async listByRows(filters: RecipeFilters): Promise<ListResult> {
-    const { rows, total } = await recipesRepository.findMany(this.db, this.dialect, filters);
+    const { rows, total } = await recipesRepository.findMany(this.db, this.dialect, filters, 'rows', this.repositoryState);
     return { json: recipeListJson(rows, (row) => this.jsonTexts.textOf(row)), total };
   }
 
@@ -483,7 +510,7 @@ export class RecipesService {
    * always those of one snapshot (the count, as before, may be its own statement).
    */
   private async listByKeys(filters: RecipeFilters): Promise<ListResult> {
-    const { rows: keys, total, at } = await recipesRepository.findMany(this.db, 'sqlite', filters, 'keys');
+    const { rows: keys, total, at } = await recipesRepository.findMany(this.db, 'sqlite', filters, 'keys', this.repositoryState);
     const texts = keys.map((key) => (key.version === undefined
       ? (at === undefined ? undefined : this.jsonTexts.getAt(key.id, at))
       : this.jsonTexts.get(key as RecipeKey, at)));

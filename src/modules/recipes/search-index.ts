@@ -6,12 +6,11 @@
  *
  * Under a steady stream of writes a batch's worth is pending at almost every group commit
  * (src/db/write-batch.ts); that commit then indexes it itself (indexInCommit), instead of a
- * separate transaction that must wait for the write lock and hand it back (issue 15). While
+ * separate transaction that must wait for the write lock and hand it back. While
  * commits do so, the scheduled batch waits: it takes in what is left once they stop.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/tables.js';
+import type { Db } from '../../lib/db.js';
 import { recipesRepository } from './recipes.repository.js';
 
 /** Rows an indexing batch takes at most (the default batchSize below). */
@@ -34,7 +33,7 @@ export class SearchIndex {
   private readonly delayMs: number;
   private readonly batchSize: number;
 
-  constructor(private readonly db: Kysely<Database>, private readonly opts: SearchIndexOptions = {}) {
+  constructor(private readonly db: Db, private readonly opts: SearchIndexOptions = {}) {
     this.delayMs = opts.delayMs ?? 50;
     // Small enough that one batch (a synchronous transaction: FTS5, its merge work and the search
     // summaries) holds the write lock and the event loop for a few milliseconds only; both are
@@ -65,7 +64,7 @@ export class SearchIndex {
    * recipes waits for the index, index one batch in this commit. Fewer are left to the
    * scheduled batch.
    */
-  async indexInCommit(trx: Kysely<Database>): Promise<void> {
+  async indexInCommit(trx: Db): Promise<void> {
     if (this.closed || await recipesRepository.pendingSearchAtMost(trx) < this.batchSize) return;
     await recipesRepository.indexPendingWithin(trx, this.batchSize);
     this.lastInCommit = Date.now();

@@ -18,11 +18,11 @@
  * Counts are exact, never estimates (test/api/recipes-search-plans-postgres.test.ts compares
  * every answer with the plain query, after writes and with concurrent writers).
  */
-import { sql, type Kysely } from 'kysely';
-import { findSummaryTerm } from './summary-terms.js';
-import type { Database, RecipeRow } from '../../db/tables.js';
+import { sql } from 'kysely';
+import { findSummaryTerm, type SummaryTermIds } from './summary-terms.js';
+import type { RecipeRow } from '../../db/tables.js';
+import type { Db } from '../../lib/db.js';
 
-type Db = Kysely<Database>;
 
 export interface PostgresSearchText { term: string; columns: 'ingredients' | 'title ingredients' }
 
@@ -51,17 +51,17 @@ function matches(t: PostgresSearchText) {
 const timeLimit = (maxTime: number | undefined) => (maxTime === undefined ? sql`` : sql` AND time_minutes <= ${maxTime}`);
 
 export const postgresSearch = {
-  /** The summarised term's id, if it is one (remembered once found: summary-terms.ts). */
-  find(db: Db, t: PostgresSearchText): Promise<number | undefined> {
-    return findSummaryTerm(db, t);
+  /** The summarised term's id, if it is one (with `remembered`, remembered once found: summary-terms.ts). */
+  find(db: Db, t: PostgresSearchText, remembered?: SummaryTermIds): Promise<number | undefined> {
+    return findSummaryTerm(db, t, remembered);
   },
 
   /**
    * The term's id when it is summarised, or common enough to be summarised now (and there is
    * room, and writers let the build take its lock within BUILD_LOCK_TIMEOUT); else undefined.
    */
-  async summarised(db: Db, t: PostgresSearchText): Promise<number | undefined> {
-    const known = await this.find(db, t);
+  async summarised(db: Db, t: PostgresSearchText, remembered?: SummaryTermIds): Promise<number | undefined> {
+    const known = await this.find(db, t, remembered);
     if (known !== undefined) return known;
     const seen = await db.transaction().execute(async (trx) => {
       // As in findMany: the planner would rather scan every row than the trigram index.
@@ -165,9 +165,9 @@ export const postgresSearch = {
    * the default order, or from `plainPage` for another sort. Otherwise undefined.
    */
   async findMany(db: Db, f: { maxTime?: number; ownerId?: number; tags?: string[]; sort: string; limit: number; offset: number },
-    texts: PostgresSearchText[], plainPage: () => Promise<RecipeRow[]>): Promise<{ rows: RecipeRow[]; total: number } | undefined> {
+    texts: PostgresSearchText[], plainPage: () => Promise<RecipeRow[]>, remembered?: SummaryTermIds): Promise<{ rows: RecipeRow[]; total: number } | undefined> {
     if (texts.length !== 1 || f.ownerId !== undefined || (f.tags?.length ?? 0) > 0) return undefined;
-    const id = await this.summarised(db, texts[0]!);
+    const id = await this.summarised(db, texts[0]!, remembered);
     if (id === undefined) return undefined;
     const byDate = f.sort === 'created_at' || f.sort === '-created_at';
     const direction = f.sort.startsWith('-') ? 'desc' : 'asc';

@@ -16,11 +16,11 @@
  * batch that moves rows into the FTS5 index adds them here too (addBatch), and triggers keep
  * indexed rows exact on update and delete, so counts are exact, never estimates.
  */
-import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { findSummaryTerm } from './summary-terms.js';
-import type { Database, RecipeRow } from '../../db/tables.js';
+import { sql, type RawBuilder } from 'kysely';
+import { findSummaryTerm, type SummaryTermIds } from './summary-terms.js';
+import type { RecipeRow } from '../../db/tables.js';
+import type { Db } from '../../lib/db.js';
 
-type Db = Kysely<Database>;
 
 export interface SummaryText { term: string; columns: 'ingredients' | 'title ingredients' }
 
@@ -40,9 +40,9 @@ const termMatches = (r: string, term: RawBuilder<unknown>, columns: RawBuilder<u
   OR (${columns} = 'title ingredients' AND instr(coalesce(${sql.raw(r)}.search_title, lower(${sql.raw(r)}.title)), ${term}) > 0))`;
 
 export const searchSummaries = {
-  /** The summarised term's id, if it is one (remembered once found: summary-terms.ts). */
-  find(db: Db, t: SummaryText): Promise<number | undefined> {
-    return findSummaryTerm(db, t);
+  /** The summarised term's id, if it is one (with `remembered`, remembered once found: summary-terms.ts). */
+  find(db: Db, t: SummaryText, remembered?: SummaryTermIds): Promise<number | undefined> {
+    return findSummaryTerm(db, t, remembered);
   },
 
   /** True while there is room for another term (see MAX_TERMS and POSTINGS_PER_RECIPE). */

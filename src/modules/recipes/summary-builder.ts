@@ -10,19 +10,12 @@
  * The build is the same code (recipesRepository.addSummary) and as safe against other processes:
  * a term summarised first elsewhere is simply returned. If the worker cannot build it (closed,
  * crashed), the search is answered without a summary (exactly, by the general way) and the next
- * search of the term tries again.
+ * search of the term tries again. The recipes plugin builds one per database file and hands it to
+ * the repository (RecipesRepositoryState).
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/tables.js';
 import { WorkerPool } from '../../lib/worker-pool.js';
 import type { SummaryText } from './search-summaries.js';
 
-type Db = Kysely<Database>;
-
-const builders = new WeakMap<Db, SummaryBuilder>();
-
-/** The builder serving this database handle, if it has one (on a file; none in memory). */
-export const summaryBuilderOf = (db: Db): SummaryBuilder | undefined => builders.get(db);
 
 export interface SummaryBuilderOptions {
   /** Told when a build failed (the search was answered without it). */
@@ -40,10 +33,8 @@ export class SummaryBuilder {
   private readonly running = new Map<string, Promise<number | undefined>>();
   readonly stats = { built: 0, failed: 0 };
 
-  /** Serves `db`, a handle on the SQLite file `file` (which the worker opens too). */
-  constructor(db: Db, private readonly file: string, private readonly opts: SummaryBuilderOptions = {}) {
-    builders.set(db, this);
-  }
+  /** Builds on the SQLite file `file` (the worker opens its own connection to it). */
+  constructor(private readonly file: string, private readonly opts: SummaryBuilderOptions = {}) {}
 
   /** The term's summary id once built, or undefined if it could not be. */
   build(text: SummaryText): Promise<number | undefined> {

@@ -1,31 +1,38 @@
 /**
  * The ids of summarised search terms (`search_terms`, migrations 011 on SQLite and 012 on
  * PostgreSQL, same shape on both). A term once summarised stays so (terms are never removed;
- * deleted recipes leave it with fewer postings), so a found id is remembered per database handle
- * and later searches skip the lookup. A transaction's handle is not the pool's, so it looks up.
+ * deleted recipes leave it with fewer postings), so a found id can be remembered and later
+ * searches skip the lookup. What is remembered belongs to one database: a SummaryTermIds is
+ * built per database (recipes.plugin.ts, through RecipesRepositoryState) and passed explicitly.
+ * A lookup inside a transaction is given none: it reads what that transaction sees.
  */
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../db/tables.js';
-
-type Db = Kysely<Database>;
+import { sql } from 'kysely';
+import type { Db } from '../../lib/db.js';
 
 export interface SummaryTerm { term: string; columns: 'ingredients' | 'title ingredients' }
 
-const known = new WeakMap<Db, Map<string, number>>();
-/** At most this many remembered ids per handle (twice the most terms either database keeps). */
+/** At most this many remembered ids (twice the most terms either database keeps). */
 const MAX_REMEMBERED = 2000;
 
-/** The summarised term's id, if it is one. */
-export async function findSummaryTerm(db: Db, t: SummaryTerm): Promise<number | undefined> {
-  const key = `${t.columns}:${t.term}`;
-  const remembered = known.get(db)?.get(key);
-  if (remembered !== undefined) return remembered;
+/** The summarised term ids found so far on one database. */
+export class SummaryTermIds {
+  private readonly ids = new Map<string, number>();
+
+  get(t: SummaryTerm): number | undefined {
+    return this.ids.get(`${t.columns}:${t.term}`);
+  }
+
+  remember(t: SummaryTerm, id: number): void {
+    if (this.ids.size < MAX_REMEMBERED) this.ids.set(`${t.columns}:${t.term}`, id);
+  }
+}
+
+/** The summarised term's id, if it is one; `remembered` skips the lookup for a term found before. */
+export async function findSummaryTerm(db: Db, t: SummaryTerm, remembered?: SummaryTermIds): Promise<number | undefined> {
+  const known = remembered?.get(t);
+  if (known !== undefined) return known;
   const { rows } = await sql<{ id: number }>`SELECT id FROM search_terms WHERE columns = ${t.columns} AND term = ${t.term}`.execute(db);
   const id = rows[0]?.id;
-  if (id !== undefined) {
-    let perDb = known.get(db);
-    if (!perDb) known.set(db, perDb = new Map());
-    if (perDb.size < MAX_REMEMBERED) perDb.set(key, id);
-  }
+  if (id !== undefined) remembered?.remember(t, id);
   return id;
 }

@@ -8,7 +8,7 @@ import { AppError, BadGateway, BadRequest, isScrapePageRefusal, PageRefused, Pay
 import { redactUrlForLog } from '../../lib/log-redaction.js';
 import type { PageContent } from './extract-content.js';
 import type { ExtractedRecipe } from './extract-recipe.js';
-import { SCRAPE_LIMITS } from './scrape.schemas.js';
+import { SCRAPE_LIMITS, type ScrapedRecipe } from './scrape.schemas.js';
 import { createPooledExtractor, inlineExtractor, type Extractor } from './extractor.js';
 import { createSafeFetcher, type SafeFetcher, type SafeFetcherOptions } from './safe-fetch.js';
 import { PoolBusyError, PoolClosedError, TaskFailedError, TaskTimedOutError, WorkerCrashedError } from '../../lib/worker-pool.js';
@@ -110,10 +110,8 @@ async function extracting<T>(url: string, caller: ScrapeCaller, work: () => Prom
   }
 }
 
-export interface ScrapedRecipe extends ExtractedRecipe {
-  /** The URL the caller asked for (or named for a page it sent); null for pasted text. */
-  source_url: string | null;
-}
+/** An extracted recipe with the URL the caller asked for (or named for a page it sent; null for pasted text). */
+export type { ScrapedRecipe };
 
 const L = SCRAPE_LIMITS;
 const cut = (text: string, max: number) => (text.length > max ? text.slice(0, max) : text);

@@ -1,5 +1,5 @@
 /**
- * What a tag is (issue 13): a short label, compared case-insensitively. Tags are stored and
+ * What a tag is: a short label, compared case-insensitively. Tags are stored and
  * answered in one normalised form only: NFKC, trimmed, inner whitespace collapsed to one space,
  * and case-folded exactly as search folds text (src/lib/fold.ts: "ΟΔΟΣ" and "οδος" are "οδοσ",
  * "Straße" is "strasse"), so "Vegan", " vegan " and "VEGAN" are one tag and `GET /tags` counts

@@ -1,8 +1,7 @@
 /** All SQL about tags (migration 005). Takes the Kysely instance (or a transaction) first. */
-import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Database } from '../../db/tables.js';
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../../lib/db.js';
 
-type Db = Kysely<Database>;
 
 /**
  * The condition "the recipe has every one of these tags", for a WHERE on `recipes`: one

@@ -1,4 +1,6 @@
 /** Shapes shared by the extraction strategies and the entry that merges them. */
+import type { Static } from 'typebox';
+import type { IngredientGroup } from '../scrape.schemas.js';
 
 export interface ExtractedRecipe {
   title: string;
@@ -14,11 +16,8 @@ export interface ExtractedRecipe {
   tags: string[];
 }
 
-export interface IngredientGroup {
-  /** "For the sauce" (without the colon), or null for ingredients before any heading. */
-  name: string | null;
-  ingredients: string[];
-}
+/** Ingredients under one heading ("For the sauce", without the colon; null before any heading). */
+export type IngredientGroup = Static<typeof IngredientGroup>;
 
 export interface RecipePart {
   source: 'json-ld' | 'microdata' | 'plugin' | 'page-data' | 'html';

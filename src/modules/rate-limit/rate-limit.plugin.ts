@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
-import { TooManyRequests } from '../errors.js';
-import { MemoryRateLimitStore, RedisRateLimitStore } from '../modules/rate-limit/rate-limit.stores.js';
-import { RateLimiter, type RateLimitRule } from '../modules/rate-limit/rate-limiter.js';
+import { TooManyRequests } from '../../errors.js';
+import { MemoryRateLimitStore, RedisRateLimitStore } from './rate-limit.stores.js';
+import { RateLimiter, type RateLimitRule } from './rate-limiter.js';
 
 /**
  * The rate limiter (counters in memory, or in Redis when REDIS_URL is set) and the optional

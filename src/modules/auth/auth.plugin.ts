@@ -1,14 +1,17 @@
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
-import { Unauthorized } from '../errors.js';
-import { AuthService } from '../modules/auth/auth.service.js';
-import { AuthThrottle } from '../modules/auth/auth.throttle.js';
-import { PasswordHasher } from '../modules/auth/passwords.js';
-import { DatabaseRevocationStore, RedisRevocationStore, type RevocationStore } from '../modules/auth/revocation.js';
-import { sessionsRepository } from '../modules/auth/sessions.repository.js';
-import { TokenService } from '../modules/auth/tokens.js';
+import { Unauthorized } from '../../errors.js';
+import { AuthService } from './auth.service.js';
+import { AuthThrottle } from './auth.throttle.js';
+import { PasswordHasher } from './passwords.js';
+import { DatabaseRevocationStore, RedisRevocationStore, type RevocationStore } from './revocation.js';
+import { sessionsRepository } from './sessions.repository.js';
+import { TokenService } from './tokens.js';
 
-export interface AuthPluginOptions { revocations?: RevocationStore }
+export interface AuthPluginOptions {
+  /** A revocation store given by the caller (tests share one between instances); otherwise Redis's or the database's. */
+  revocations?: RevocationStore;
+}
 
 // The scheme is case-insensitive and followed by one or more spaces (RFC 9110 11.1, 11.4).
 const BEARER = /^bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/i;
