@@ -22,7 +22,7 @@ const HEAP_MB = 512;
  * under 250 MB here, so a process whose caches held what they were given would be killed by V8
  * before reaching this, and one that kept its caches bounded stays far below it (measured: about
  * 420 MB after the attack, peaking near 800 MB while two answers of about 70 MB are built and sent
- * at once; see Memory in the README).
+ * at once; see Memory in docs/operations.md).
  */
 const RSS_BOUND_MB = HEAP_MB + 250;
 
