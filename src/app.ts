@@ -15,6 +15,7 @@ import sessionRoutes from './modules/auth/session.routes.js';
 import webRoutes from './modules/web/web.routes.js';
 import homeRoutes from './modules/home/home.routes.js';
 import ingredientsRoutes from './modules/ingredients/ingredients.routes.js';
+import imagesPlugin from './modules/images/images.plugin.js';
 import recipesRoutes from './modules/recipes/recipes.routes.js';
 import tagsRoutes from './modules/tags/tags.routes.js';
 import scrapeRoutes from './modules/scrape/scrape.routes.js';
@@ -193,6 +194,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(sessionRoutes);
+  await app.register(imagesPlugin, { fetcher });
   await app.register(recipesRoutes, { fetcher });
   await app.register(tagsRoutes);
   await app.register(scrapeRoutes, { fetcher });

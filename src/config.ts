@@ -74,6 +74,12 @@ export interface Config {
     /** Bounds checked before a page is parsed: elements, nesting depth, characters of one JSON-LD block. */
     maxElements: number; maxDepth: number; maxJsonLdChars: number;
   };
+  /**
+   * Recipes' pictures: the largest upload or fetched picture (bytes), the most pixels a picture
+   * may declare, pictures re-encoded at once per process and waiting beyond those, and the
+   * memory (MB) of the cache of variants served lately.
+   */
+  images: { maxBytes: number; maxPixels: number; maxConcurrent: number; maxQueued: number; cacheMb: number };
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
   /** Argon2 hashes computed at once per process; the rest wait their turn without using CPU. */
   passwordHashConcurrency: number;
@@ -298,6 +304,15 @@ export function loadConfig(env: Env = process.env): Config {
       maxElements: int(env, 'SCRAPE_MAX_ELEMENTS', 50_000, 100, 10_000_000),
       maxDepth: int(env, 'SCRAPE_MAX_DEPTH', 512, 16, 100_000),
       maxJsonLdChars: int(env, 'SCRAPE_MAX_JSON_LD_CHARS', 262_144, 1024, 100 * 1024 * 1024),
+    },
+    images: {
+      maxBytes: int(env, 'IMAGE_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+      maxPixels: int(env, 'IMAGE_MAX_PIXELS', 50_000_000, 1024, 1_000_000_000),
+      // Half the cores, at least one: libvips uses several threads per picture already, and
+      // libuv's pool (4 threads) is shared with file reads and DNS lookups.
+      maxConcurrent: int(env, 'IMAGE_MAX_CONCURRENT', Math.max(1, Math.floor(availableParallelism() / 2)), 1, 64),
+      maxQueued: int(env, 'IMAGE_MAX_QUEUED', 8, 0, 10_000),
+      cacheMb: int(env, 'IMAGE_CACHE_MB', 32, 0, 4096),
     },
     argon2: {
       memoryCost: int(env, 'ARGON2_MEMORY_KIB', 19_456, 1024, 4_194_304),

@@ -9,6 +9,7 @@ import type { RevocationStore } from './modules/auth/revocation.js';
 import type { RateLimiter } from './modules/rate-limit/rate-limiter.js';
 import type { AccessClaims, Clock } from './modules/auth/tokens.js';
 import type { RecipesService } from './modules/recipes/recipes.service.js';
+import type { ImagesService } from './modules/images/images.service.js';
 import type { Metrics } from './plugins/metrics.js';
 
 declare module 'fastify' {
@@ -23,6 +24,7 @@ declare module 'fastify' {
     rateLimiter: RateLimiter;
     revocations: RevocationStore;
     recipesService: RecipesService;
+    imagesService: ImagesService;
     metrics: Metrics;
     /** onRequest hook: 401 unless a valid, unrevoked Bearer access token is sent; sets request.user. */
     authenticate: (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void;

@@ -21,8 +21,9 @@ export function recipeJson(row: RecipeRow): string {
     instructions: row.instructions, servings: row.servings, source_url: row.source_url, image_url: row.image_url,
     owner_id: row.owner_id, created_at: row.created_at, updated_at: row.updated_at, tags: parseTagsColumn(row.tags),
   });
-  // `flat` ends with the closing brace of the object; the lines go just before it.
-  return `${flat.slice(0, -1)},"ingredient_lines":${ingredientLinesJson(row)}}`;
+  // `flat` ends with the closing brace of the object; the picture (stored as its JSON text,
+  // migration 016) and the lines go just before it.
+  return `${flat.slice(0, -1)},"image":${row.image ?? 'null'},"ingredient_lines":${ingredientLinesJson(row)}}`;
 }
 
 /** A page of recipes as the JSON text of RecipeList; `text` writes one recipe (recipeJson, or a kept text: recipe-json-cache.ts). */

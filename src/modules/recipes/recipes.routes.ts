@@ -150,7 +150,9 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
   }, async (request, reply) => {
     const scraped = await recipeFromSource(opts.fetcher, request.body, { userKey: String(request.user.id), log: request.log });
     const truncated = new Set<string>();
-    const row = await recipes.createFromScraped(request.user.id, scraped, truncated);
+    let row = await recipes.createFromScraped(request.user.id, scraped, truncated);
+    // The page's picture is stored here too (image_url keeps its address); not getting it never fails the import.
+    if (row.image_url) row = await app.imagesService.setFromImport(request.user.id, row.id, row.image_url) ?? row;
     reply.status(201).header('etag', etagOf(row)).header('location', `/recipes/${row.id}`);
     if (truncated.size > 0) reply.header('x-import-truncated', [...truncated].join(', '));
     return sendJsonText(reply, recipeJson(row));
@@ -212,7 +214,9 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
       },
     },
   }, async (request, reply) => {
-    await recipes.delete(request.user.id, request.params.id, request.headers['if-match']);
+    const imageSet = await recipes.delete(request.user.id, request.params.id, request.headers['if-match']);
+    // Its picture goes when no other recipe shows it.
+    if (imageSet !== null) await app.imagesService.release(imageSet);
     return reply.status(204).send(null);
   });
 }
