@@ -37,6 +37,10 @@ export const imagesRepository = {
     await db.deleteFrom('image_variants').where('set_id', '=', setId).execute();
   },
 
+  async recipeOwner(db: Db, id: number): Promise<number | undefined> {
+    return (await db.selectFrom('recipes').select('owner_id').where('id', '=', id).executeTakeFirst())?.owner_id;
+  },
+
   /** The recipe's owner and picture, its row locked (PostgreSQL) until the transaction ends. */
   async lockRecipe(db: Db, dialect: Dialect, id: number): Promise<Pick<RecipeRow, 'owner_id' | 'image_set'> | undefined> {
     let qb = db.selectFrom('recipes').select(['owner_id', 'image_set']).where('id', '=', id);

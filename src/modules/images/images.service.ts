@@ -44,9 +44,9 @@ export class ImagesService {
 
   /** 404 for no such recipe, 403 for another user's: checked before an upload's body is read. */
   async assertOwner(userId: number, recipeId: number): Promise<void> {
-    const row = await imagesRepository.lockRecipe(this.deps.db, 'sqlite', recipeId);
-    if (!row) throw NotFound('Recipe not found');
-    if (row.owner_id !== userId) throw Forbidden('Only the owner can change this recipe');
+    const owner = await imagesRepository.recipeOwner(this.deps.db, recipeId);
+    if (owner === undefined) throw NotFound('Recipe not found');
+    if (owner !== userId) throw Forbidden('Only the owner can change this recipe');
   }
 
   /**
@@ -149,13 +149,15 @@ export class ImagesService {
   /** Removes every picture no recipe uses (a recipe deleted while its picture changed, a stopped process). */
   async sweep(): Promise<number> {
     let removed = 0;
-    for (;;) {
+    // Bounded: a set whose removal keeps failing is listed again every round.
+    for (let round = 0; round < 100; round++) {
       const ids = await imagesRepository.unusedSetIds(this.deps.db, 100);
       if (ids.length === 0) return removed;
       for (const id of ids) await this.release(id);
       removed += ids.length;
       if (ids.length < 100) return removed;
     }
+    return removed;
   }
 
   /** A variant's bytes by its hash: from memory when it was served lately, else from the store. */
