@@ -266,6 +266,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/recipes/{id}/image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the recipe's picture (upload its bytes, or give its URL); owner only
+         * @description The body is the picture's bytes (Content-Type image/jpeg, image/png, image/webp, image/avif, image/gif), or JSON {"url"} of a picture on the web, fetched like a page to scrape (the same address rules, redirects checked at every hop, the same time limit). What counts is what the bytes are, whatever Content-Type says: 415 for anything that is not a JPEG, PNG, WebP, AVIF or GIF (SVG and HTML included); 413 over IMAGE_MAX_BYTES (10485760 bytes, refused from Content-Length before the body is read); 422 for a picture that does not decode, is truncated, or declares more than IMAGE_MAX_PIXELS (50000000) pixels; 503 with Retry-After when too many pictures are being processed. The picture is decoded and re-encoded (orientation applied, sRGB, no metadata: EXIF, GPS, XMP and comments are dropped, no byte of the upload is served back) as WebP at widths up to 320, 640 and 1280, never enlarged. A refused picture changes nothing (the old one stays); the replaced one is removed when no other recipe shows it. The recipe's version (ETag) moves.
+         */
+        put: operations["putRecipeImage"];
+        post?: never;
+        /**
+         * Remove the recipe's picture; owner only
+         * @description The recipe keeps image_url (where a picture came from); image becomes null. 204 also when it had none. The picture itself is removed when no other recipe shows it; its URLs then answer 404.
+         */
+        delete: operations["deleteRecipeImage"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/images/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A picture variant (the url of a recipe's image or of one of its variants)
+         * @description No token needed, so it works in an <img>: the URL is the hash of the bytes, a capability that only those who were shown the recipe know (it cannot be derived from a recipe id; whoever has it can fetch the picture). Served with Cache-Control: public, max-age=31536000, immutable, an ETag, Content-Length and X-Content-Type-Options: nosniff; 304 for a matching If-None-Match; 404 once no recipe uses the picture.
+         */
+        get: operations["getImage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/recipes": {
         parameters: {
             query?: never;
@@ -747,6 +791,179 @@ export interface components {
              */
             expires_in: number;
         };
+        /** @description A picture to fetch from the web */
+        ImageUrlBody: {
+            /**
+             * Format: uri
+             * @description An absolute http(s) URL of the picture; fetched like a page to scrape (same address rules, redirects checked at every hop, SCRAPE_TIMEOUT_MS), at most IMAGE_MAX_BYTES
+             * @example https://cooking.example.org/img/saffron-risotto.jpg
+             */
+            url: string;
+        };
+        /** @description A recipe of the catalog */
+        Recipe: {
+            /**
+             * Format: int32
+             * @description Recipe id
+             * @example 42
+             */
+            id: number;
+            /** @example Saffron risotto */
+            title: string;
+            /**
+             * @description One ingredient per line, or comma separated
+             * @example arborio rice
+             *     saffron
+             *     parmesan
+             */
+            ingredients: string;
+            /**
+             * Format: int32
+             * @description Total time in minutes (at most a week)
+             * @example 35
+             */
+            time_minutes: number;
+            /**
+             * @description Method, free text
+             * @example Toast the rice, add the stock ladle by ladle, finish with saffron and parmesan.
+             */
+            instructions: string | null;
+            /**
+             * Format: int32
+             * @description How many people it serves
+             * @example 4
+             */
+            servings: number | null;
+            /** @description Where the recipe comes from */
+            source_url: string | (never | null);
+            /** @description A picture of the dish */
+            image_url: string | (never | null);
+            /** @description The picture stored here (PUT /recipes/{id}/image, or the imported page's), or null. image_url keeps where a picture came from */
+            image: components["schemas"]["RecipeImage"] | (never | null);
+            /**
+             * Format: int32
+             * @description Id of the user who created it
+             * @example 7
+             */
+            owner_id: number;
+            /**
+             * Format: date-time
+             * @description When it was created (UTC)
+             * @example 2025-01-31T18:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When it was last changed (UTC)
+             * @example 2025-01-31T18:30:00.000Z
+             */
+            updated_at: string;
+            /** @description Normalised tags (lower-case), in the order given */
+            tags: string[];
+            /** @description The parse of every line of ingredients, in order (ingredients stays the source of truth) */
+            ingredient_lines: {
+                /** @description The line as stored (a line of ingredients) */
+                input: string;
+                /** @description The first amount; the low end of a range ("2-3" → 2; "1 ½" → 1.5; "1,5" → 1.5) */
+                quantity: number | null;
+                /** @description The high end of a range ("2-3" → 3), else null */
+                quantity_max: number | null;
+                /** @description Canonical unit name, singular: teaspoon, tablespoon, cup, fluid ounce, pint, quart, gallon, milliliter, liter, gram, kilogram, ounce, pound, clove, pinch, can, sprig, bunch, ...; null for counted things ("3 eggs") */
+                unit: string | null;
+                /** @description The food ("plain flour") */
+                name: string | null;
+                /** @description Size words ("large", "heaped") */
+                size: string | null;
+                /** @description How it is prepared ("finely chopped") */
+                preparation: string | null;
+                /** @description Anything else: notes, purposes ("for greasing"), "or to taste" */
+                comment: string | null;
+                /** @description Other amounts for the same ingredient, in line order; absent when there are none */
+                alternatives?: components["schemas"]["AlternativeAmount"][];
+                /** @description The heading the line was listed under (ingredient_groups, or the imported page), else null */
+                group: string | null;
+                /** @description The line as the cook wrote it: the input itself, or, in a scaled or converted view, the input with only its amounts and their units replaced, every other word kept in place ("2 x 400g tins chickpeas" ×2 → "4 x 400g tins chickpeas", "juice of 2 limes" → "juice of 4 limes", "500g/1lb leeks" → "1 kg/2 lb leeks"; a count may turn plural: "1 egg" → "2 eggs"). Where the parse and the text disagree, the input unchanged with the factor beside it ("3 large carrots (×2)") */
+                display: string;
+                /** @description Only with ?units=: true when the amount is in the asked system (converted or already so); false when it was kept because no conversion is known (count units, or a US volume of a food without a known density, which keeps its cups), or when display shows the line unchanged */
+                converted?: boolean;
+                /** @description Only in a scaled or converted view: the amount before scaling and conversion */
+                original?: {
+                    /** @description The amount as stored */
+                    quantity: number | null;
+                    /** @description High end of a range as stored */
+                    quantity_max: number | null;
+                    unit: string | null;
+                };
+            }[];
+            /** @description Present only in a scaled or converted view (GET /recipes/{id}?servings=|factor=|units=) */
+            scaling?: {
+                /** @description What every quantity was multiplied by */
+                factor: number;
+                /**
+                 * Format: int32
+                 * @description The servings as stored
+                 */
+                original_servings: number | null;
+                /** @description The unit system asked for, or null */
+                units: "metric" | "us" | (never | null);
+            };
+        };
+        /** @description The recipe's picture, as stored here: decoded and re-encoded (orientation applied, sRGB, no metadata). Every url is the hash of the bytes it serves: it changes when the picture changes, cannot be derived from the recipe id, and is served to anyone who has it (a capability: share it as you would share the picture), with Cache-Control: public, max-age=31536000, immutable */
+        RecipeImage: {
+            /**
+             * @description The largest variant (at most 1280 pixels wide)
+             * @example /images/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.webp
+             */
+            url: string;
+            /**
+             * Format: int32
+             * @description Width of the largest variant
+             * @example 1280
+             */
+            width: number;
+            /**
+             * Format: int32
+             * @description Height of the largest variant
+             * @example 1280
+             */
+            height: number;
+            /** @description Every variant, narrowest first (WebP at widths up to 320, 640 and 1280, never wider than the picture sent): for srcset */
+            variants: components["schemas"]["ImageVariant"][];
+        };
+        /** @description One encoding of the picture at one width */
+        ImageVariant: {
+            /**
+             * @description Where this variant is served: a same-origin path, usable in an <img> without a token
+             * @example /images/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.webp
+             */
+            url: string;
+            /**
+             * Format: int32
+             * @description Width in pixels
+             * @example 1280
+             */
+            width: number;
+            /**
+             * Format: int32
+             * @description Height in pixels
+             * @example 1280
+             */
+            height: number;
+            /**
+             * @description The media type it is served with
+             * @enum {string}
+             */
+            type: "image/webp";
+        };
+        /** @description Another amount the line gives for the same ingredient ("200g/7oz" → 7 ounce) */
+        AlternativeAmount: {
+            /** @description The amount */
+            quantity: number | null;
+            /** @description High end of a range, else null */
+            quantity_max: number | null;
+            /** @description Canonical unit name */
+            unit: string | null;
+        };
         /**
          * @description A new recipe: title, ingredients and time_minutes are required. No text field may hold control characters (U+0000-U+001F, U+007F-U+009F; line breaks and tabs are allowed in ingredients, instructions and group lines), bidirectional controls (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) or lone surrogates: 400 naming the field
          * @example {
@@ -820,121 +1037,6 @@ export interface components {
              *     ]
              */
             tags?: string[];
-        };
-        /** @description A recipe of the catalog */
-        Recipe: {
-            /**
-             * Format: int32
-             * @description Recipe id
-             * @example 42
-             */
-            id: number;
-            /** @example Saffron risotto */
-            title: string;
-            /**
-             * @description One ingredient per line, or comma separated
-             * @example arborio rice
-             *     saffron
-             *     parmesan
-             */
-            ingredients: string;
-            /**
-             * Format: int32
-             * @description Total time in minutes (at most a week)
-             * @example 35
-             */
-            time_minutes: number;
-            /**
-             * @description Method, free text
-             * @example Toast the rice, add the stock ladle by ladle, finish with saffron and parmesan.
-             */
-            instructions: string | null;
-            /**
-             * Format: int32
-             * @description How many people it serves
-             * @example 4
-             */
-            servings: number | null;
-            /** @description Where the recipe comes from */
-            source_url: string | (never | null);
-            /** @description A picture of the dish */
-            image_url: string | (never | null);
-            /**
-             * Format: int32
-             * @description Id of the user who created it
-             * @example 7
-             */
-            owner_id: number;
-            /**
-             * Format: date-time
-             * @description When it was created (UTC)
-             * @example 2025-01-31T18:30:00.000Z
-             */
-            created_at: string;
-            /**
-             * Format: date-time
-             * @description When it was last changed (UTC)
-             * @example 2025-01-31T18:30:00.000Z
-             */
-            updated_at: string;
-            /** @description Normalised tags (lower-case), in the order given */
-            tags: string[];
-            /** @description The parse of every line of ingredients, in order (ingredients stays the source of truth) */
-            ingredient_lines: {
-                /** @description The line as stored (a line of ingredients) */
-                input: string;
-                /** @description The first amount; the low end of a range ("2-3" → 2; "1 ½" → 1.5; "1,5" → 1.5) */
-                quantity: number | null;
-                /** @description The high end of a range ("2-3" → 3), else null */
-                quantity_max: number | null;
-                /** @description Canonical unit name, singular: teaspoon, tablespoon, cup, fluid ounce, pint, quart, gallon, milliliter, liter, gram, kilogram, ounce, pound, clove, pinch, can, sprig, bunch, ...; null for counted things ("3 eggs") */
-                unit: string | null;
-                /** @description The food ("plain flour") */
-                name: string | null;
-                /** @description Size words ("large", "heaped") */
-                size: string | null;
-                /** @description How it is prepared ("finely chopped") */
-                preparation: string | null;
-                /** @description Anything else: notes, purposes ("for greasing"), "or to taste" */
-                comment: string | null;
-                /** @description Other amounts for the same ingredient, in line order; absent when there are none */
-                alternatives?: components["schemas"]["AlternativeAmount"][];
-                /** @description The heading the line was listed under (ingredient_groups, or the imported page), else null */
-                group: string | null;
-                /** @description The line as the cook wrote it: the input itself, or, in a scaled or converted view, the input with only its amounts and their units replaced, every other word kept in place ("2 x 400g tins chickpeas" ×2 → "4 x 400g tins chickpeas", "juice of 2 limes" → "juice of 4 limes", "500g/1lb leeks" → "1 kg/2 lb leeks"; a count may turn plural: "1 egg" → "2 eggs"). Where the parse and the text disagree, the input unchanged with the factor beside it ("3 large carrots (×2)") */
-                display: string;
-                /** @description Only with ?units=: true when the amount is in the asked system (converted or already so); false when it was kept because no conversion is known (count units, or a US volume of a food without a known density, which keeps its cups), or when display shows the line unchanged */
-                converted?: boolean;
-                /** @description Only in a scaled or converted view: the amount before scaling and conversion */
-                original?: {
-                    /** @description The amount as stored */
-                    quantity: number | null;
-                    /** @description High end of a range as stored */
-                    quantity_max: number | null;
-                    unit: string | null;
-                };
-            }[];
-            /** @description Present only in a scaled or converted view (GET /recipes/{id}?servings=|factor=|units=) */
-            scaling?: {
-                /** @description What every quantity was multiplied by */
-                factor: number;
-                /**
-                 * Format: int32
-                 * @description The servings as stored
-                 */
-                original_servings: number | null;
-                /** @description The unit system asked for, or null */
-                units: "metric" | "us" | (never | null);
-            };
-        };
-        /** @description Another amount the line gives for the same ingredient ("200g/7oz" → 7 ounce) */
-        AlternativeAmount: {
-            /** @description The amount */
-            quantity: number | null;
-            /** @description High end of a range, else null */
-            quantity_max: number | null;
-            /** @description Canonical unit name */
-            unit: string | null;
         };
         /** @description One of: {"url"} to fetch a page, {"html", "url"?} to send the page itself, {"text"} to send plain text */
         RecipeSource: {
@@ -2741,6 +2843,512 @@ export interface operations {
             };
             /** @description Error */
             415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putRecipeImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Recipe id
+                 * @example 42
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/jpeg": Blob | Uint8Array;
+                "image/png": Blob | Uint8Array;
+                "image/webp": Blob | Uint8Array;
+                "image/avif": Blob | Uint8Array;
+                "image/gif": Blob | Uint8Array;
+                "application/json": components["schemas"]["ImageUrlBody"];
+            };
+        };
+        responses: {
+            /** @description The recipe with its new picture in image */
+            200: {
+                headers: {
+                    /** @description The recipe's new version */
+                    ETag?: string;
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recipe"];
+                };
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            403: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteRecipeImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Recipe id
+                 * @example 42
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            403: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The variant's file name: its content hash and .webp
+                 * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.webp
+                 */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The picture (WebP) */
+            200: {
+                headers: {
+                    /** @description The content hash; send it in If-None-Match for a 304 */
+                    ETag?: string;
+                    /** @description public, max-age=31536000, immutable: the bytes at this URL never change */
+                    "Cache-Control"?: string;
+                    /** @description Size in bytes */
+                    "Content-Length"?: number;
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/webp": Blob | Uint8Array;
+                };
+            };
+            /** @description Not modified: the ETag sent is this picture's */
+            304: {
+                headers: {
+                    /** @description The content hash; send it in If-None-Match for a 304 */
+                    ETag?: string;
+                    /** @description public, max-age=31536000, immutable: the bytes at this URL never change */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            404: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
                     "RateLimit-Limit"?: number;

@@ -51,7 +51,7 @@ export default async function imagesRoutes(fastify: FastifyInstance) {
       params: RecipeIdParams,
       body: {
         content: {
-          ...Object.fromEntries(UPLOAD_TYPES.map((type) => [type, { schema: { ...BINARY, description: 'The picture\'s bytes' } }])),
+          ...Object.fromEntries(UPLOAD_TYPES.map((type) => [type, { schema: { ...BINARY, maxLength: maxBytes, description: 'The picture\'s bytes (at most IMAGE_MAX_BYTES)' } }])),
           'application/json': { schema: ImageUrlBody },
         },
       },
