@@ -7,7 +7,10 @@ import http from 'node:http';
 import { after, test, type TestContext } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
-import { buildTestApp, registerAndLogin, type LoggedInUser } from '../helpers/build.js';
+import { createDatabase } from '../../src/db/database.js';
+import { EncodeQueue } from '../../src/modules/images/image-codec.js';
+import { buildTestApp, createTestSchema, registerAndLogin, testDatabaseUrl, type LoggedInUser } from '../helpers/build.js';
+import { needsPostgres } from '../helpers/services.js';
 import { startFixtureServer } from '../helpers/fixture-server.js';
 import { HTML_PAGE, jpegWithExif, pngDeclaring, pngOf, SVG_WITH_SCRIPT } from '../helpers/images.js';
 
@@ -254,4 +257,60 @@ test('POST /recipes/import stores the page\'s picture; a picture that cannot be 
     assert.equal(res.json().image, null);
     assert.match(res.json().image_url, /missing\.png|evil\.svg/);
   }
+});
+
+test('two instances over one PostgreSQL: a picture stored through one is served by the other, and removed for both', { skip: needsPostgres }, async (t) => {
+  const schema = await createTestSchema(t);
+  const start = async () => {
+    const database = createDatabase({ url: testDatabaseUrl!, pgSchema: schema, poolSize: 3 });
+    t.after(() => database.close());
+    return (await buildTestApp(t, { build: { database } })).app;
+  };
+  const A = await start();
+  const B = await start();
+  const user = await registerAndLogin(A);
+  const id = await newRecipe(A, user);
+  const image = (await upload(A, user, id, await jpegWithExif(700, 400))).json().image as Image;
+  for (const v of image.variants) {
+    const res = await B.inject({ url: v.url });
+    assert.equal(res.statusCode, 200);
+    assert.equal((await sharp(res.rawPayload).metadata()).width, v.width);
+  }
+  assert.deepEqual((await B.inject({ url: `/recipes/${id}`, headers: user.auth })).json().image, image);
+  // B has it in its cache now; removed through A, B answers 404 once its cache no longer holds it
+  // (a restart, or memory pressure): the bytes are gone from the shared store.
+  assert.equal((await A.inject({ method: 'DELETE', url: `/recipes/${id}/image`, headers: user.auth })).statusCode, 204);
+  assert.equal((await A.inject({ url: image.url })).statusCode, 404);
+  assert.equal(await B.imagesService['deps'].store.get(/([0-9a-f]{64})/.exec(image.url)![1]!), undefined);
+  assert.equal((await B.inject({ url: `/recipes/${id}`, headers: user.auth })).json().image, null);
+});
+
+test('the encode queue: at most IMAGE_MAX_CONCURRENT at once, IMAGE_MAX_QUEUED waiting, the rest 503 with Retry-After', async (t) => {
+  const queue = new EncodeQueue(1, 1);
+  const gates: (() => void)[] = [];
+  const task = () => new Promise<void>((resolve) => gates.push(resolve));
+  let running = 0;
+  let most = 0;
+  const tracked = () => queue.run(async () => { running++; most = Math.max(most, running); await task(); running--; });
+  const first = tracked();
+  const second = tracked();
+  await assert.rejects(tracked(), (err: { statusCode?: number; headers?: Record<string, string> }) => err.statusCode === 503 && err.headers?.['retry-after'] === '2');
+  assert.deepEqual(queue.depth, { active: 1, waiting: 1 });
+  gates.shift()!();
+  await first;
+  await new Promise((r) => setImmediate(r));
+  gates.shift()!();
+  await second;
+  assert.equal(most, 1);
+  assert.deepEqual(queue.depth, { active: 0, waiting: 0 });
+
+  // Through the route: a burst beyond the bound gets 503 with Retry-After, nothing else fails.
+  const { app, user } = await setup(t, { IMAGE_MAX_CONCURRENT: '1', IMAGE_MAX_QUEUED: '0' });
+  const id = await newRecipe(app, user);
+  const big = await jpegWithExif(2400, 1600, { gps: false });
+  const answers = await Promise.all(Array.from({ length: 4 }, () => upload(app, user, id, big)));
+  const statuses = answers.map((r) => r.statusCode).sort();
+  assert.ok(statuses.includes(200) && statuses.includes(503), statuses.join());
+  assert.ok(statuses.every((s) => s === 200 || s === 503), statuses.join());
+  for (const r of answers.filter((a) => a.statusCode === 503)) assert.equal(r.headers['retry-after'], '2');
 });
