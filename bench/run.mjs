@@ -118,7 +118,9 @@ async function benchmark(records) {
     RATE_LIMIT_LOGIN_PER_USER: '1000000', RATE_LIMIT_LOGIN_PER_IP: '1000000', RATE_LIMIT_REGISTER_PER_IP: '1000000', RATE_LIMIT_GLOBAL_PER_IP: '0',
   };
   console.log('service settings for the benchmark: login/register rate limits raised to 10^6 per window (still on), global per-client limit off');
-  const server = spawn(process.execPath, ['--import', 'tsx', Number(opt.workers) > 1 ? 'src/cluster.ts' : 'src/server.ts'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  // The compiled server, as `npm start` and `npm run start:cluster` run it in production.
+  run(process.execPath, ['scripts/build-server.mjs', '--if-stale']);
+  const server = spawn(process.execPath, [Number(opt.workers) > 1 ? 'dist/cluster.js' : 'dist/server.js'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
   const base = `http://127.0.0.1:${opt.port}`;
   const stop = async () => {
     server.kill('SIGTERM');

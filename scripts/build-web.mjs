@@ -31,6 +31,8 @@ const { build } = await import('vite');
 await build({ configFile: path.join(web, 'vite.config.ts'), logLevel: 'warn' });
 
 let js = 0; let jsGz = 0; let css = 0;
+/** Brotli size of each JavaScript file: the app's entry, and one chunk per language catalogue. */
+const jsBr = {};
 for (const dir of [dist, path.join(dist, 'assets')]) {
   for (const name of fs.readdirSync(dir)) {
     const file = path.join(dir, name);
@@ -38,9 +40,15 @@ for (const dir of [dist, path.join(dist, 'assets')]) {
     const data = fs.readFileSync(file);
     const gz = zlib.gzipSync(data, { level: 9 });
     fs.writeFileSync(`${file}.gz`, gz);
-    fs.writeFileSync(`${file}.br`, zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
-    if (name.endsWith('.js')) { js += data.length; jsGz += gz.length; }
+    const br = zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } });
+    fs.writeFileSync(`${file}.br`, br);
+    if (name.endsWith('.js')) { js += data.length; jsGz += gz.length; jsBr[name] = br.length; }
     if (name.endsWith('.css')) css += data.length;
   }
 }
 console.log(`web app built in ${((Date.now() - started) / 1000).toFixed(1)} s: JavaScript ${(js / 1024).toFixed(1)} KiB (${(jsGz / 1024).toFixed(1)} KiB gzip), CSS ${(css / 1024).toFixed(1)} KiB`);
+// What one page load fetches: the entry plus one language's catalogue (the largest counted).
+const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+const entry = Object.entries(jsBr).filter(([n]) => n.startsWith('index-')).reduce((a, [, v]) => a + v, 0);
+const catalogues = Object.entries(jsBr).filter(([n]) => !n.startsWith('index-'));
+console.log(`brotli: entry ${kib(entry)}; ${catalogues.map(([n, v]) => `${n.replace(/-[\w-]{8}\.js$/, '')} ${kib(v)}`).join(', ')}; a page load at most ${kib(entry + Math.max(0, ...catalogues.map(([, v]) => v)))}`);

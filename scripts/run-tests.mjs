@@ -44,8 +44,9 @@ function runSuite(label, env) {
   ], { stdio: ['inherit', 'pipe', 'inherit'], env: { ...process.env, ...env }, maxBuffer: 256 * 1024 * 1024 });
   const out = res.stdout?.toString() ?? '';
   process.stdout.write(out);
-  // The runner's own summary lines, summed over both databases for the closing line.
-  const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(out)?.[1] ?? 0);
+  // The runner's own summary lines, summed over both databases for the closing line: `# pass 3`
+  // from the TAP reporter (Node 20 when piped), `ℹ pass 3` from the spec reporter (Node 23+).
+  const count = (name) => Number(new RegExp(`^(?:#|ℹ) ${name} (\\d+)$`, 'm').exec(out)?.[1] ?? 0);
   return { label, status: res.status ?? 1, seconds: Math.round((Date.now() - started) / 1000), passed: count('pass'), failed: count('fail'), skipped: count('skipped') };
 }
 

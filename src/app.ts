@@ -21,7 +21,9 @@ import tagsRoutes from './modules/tags/tags.routes.js';
 import scrapeRoutes from './modules/scrape/scrape.routes.js';
 import type { SafeFetcher } from './modules/scrape/safe-fetch.js';
 import { createScrapeFetcher } from './modules/scrape/scrape.service.js';
-import { RecipesService } from './modules/recipes/recipes.service.js';
+import { IngredientWork } from './modules/recipes/ingredient-work.js';
+import { listAnswers, RecipesService } from './modules/recipes/recipes.service.js';
+import { configureParseCache, parseCache } from './modules/recipes/ingredient-lines.js';
 import { RecipeJsonCache } from './modules/recipes/recipe-json-cache.js';
 import { SummaryBuilder } from './modules/recipes/summary-builder.js';
 import { WriteBatch } from './db/write-batch.js';
@@ -174,16 +176,30 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     });
     app.addHook('onClose', () => builder.close());
   }
+  // Parsing, scaled views and large writes of ingredients: in worker threads when long, with a
+  // per-user limit (ingredient-work.ts).
+  const ingredientWork = new IngredientWork(config.ingredientWork);
+  app.decorate('ingredientWork', ingredientWork);
+  // SQLite only: there a recipe's version moves with every change, from any source (migration 014).
+  const recipeTexts = new RecipeJsonCache(app.database.dialect === 'sqlite' ? config.recipeJsonCacheMb * 1_000_000 : 0);
+  const answers = listAnswers(config.listCacheMb * 1_000_000);
+  configureParseCache(config.parseCacheMb * 1_000_000);
   app.decorate('recipesService', new RecipesService(app.db, app.database.dialect, app.clock, listVersion, searchIndex, writes,
-    // SQLite only: there a recipe's version moves with every change, from any source (migration 014).
-    new RecipeJsonCache(app.database.dialect === 'sqlite' ? config.recipeJsonCacheMb * 1_000_000 : 0)));
+    recipeTexts, ingredientWork, { answers, maxLines: config.recipeMaxLines }));
+  app.metrics.watchCache('list_answers', () => answers);
+  app.metrics.watchCache('recipe_texts', () => recipeTexts.texts);
+  app.metrics.watchCache('ingredient_parses', parseCache);
   // Stored ingredient parses from another PARSER_VERSION (or none, after migration 006) are made
   // again in the background; until then a recipe read is parsed on the fly (issue 13).
   let closing = false;
-  const reparse = reparseOutdatedIngredients(app.db, { stopped: () => closing })
+  const reparse = reparseOutdatedIngredients(app.db, {
+    stopped: () => closing,
+    // In a worker when long: a batch of long recipes would otherwise hold the loop for seconds.
+    parse: (rows) => ingredientWork.run('reparseColumns', [rows], rows.reduce((n, r) => n + r.ingredients.length, 0), ''),
+  })
     .then((n) => { if (n > 0) app.log.info({ recipes: n }, 'ingredient lines re-parsed with the current parser'); })
     .catch((err: unknown) => app.log.warn({ err }, 're-parsing ingredient lines failed; recipes are parsed when read, and the next start tries again'));
-  app.addHook('onClose', async () => { closing = true; await reparse; });
+  app.addHook('onClose', async () => { closing = true; await reparse; await ingredientWork.close(); });
 
   // One fetcher for /scrape and /recipes/import, so both share its concurrency limits.
   const fetcher = opts.scrapeFetcher ?? createScrapeFetcher(config.scrape);

@@ -37,8 +37,9 @@ try {
   await database.close();
 }
 
-// Workers run the ordinary entry point; execArgv (--import tsx) is inherited.
-cluster.setupPrimary({ exec: fileURLToPath(new URL('./server.ts', import.meta.url)) });
+// Workers run the ordinary entry point beside this module: dist/server.js when compiled
+// (`npm run start:cluster`), src/server.ts under tsx, whose --import is inherited via execArgv.
+cluster.setupPrimary({ exec: fileURLToPath(new URL(`./server.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url)) });
 serveClusterMetrics();
 
 let shuttingDown = false;

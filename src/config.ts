@@ -45,8 +45,14 @@ export interface Config {
   redisKeyPrefix: string;
   /** With Redis: how long a user's existence/session version may be served from memory (out-of-band DB edits take this long). */
   authUserCacheTtlSec: number;
-  /** Per process: how many million characters of recipes' JSON texts listings may keep (recipe-json-cache.ts); 0 keeps none. */
+  /** Per process: how many MB (10^6 bytes, two per character) of recipes' JSON texts listings may keep (recipe-json-cache.ts); 0 keeps none. */
   recipeJsonCacheMb: number;
+  /** Per process: MB of listing answers (GET /recipes, GET /tags) kept for repeated queries (recipes.service.ts ListCache); 0 keeps none. */
+  listCacheMb: number;
+  /** Per process: MB of recently parsed ingredient lines kept so repeated lines are not parsed again (ingredient-lines.ts). */
+  parseCacheMb: number;
+  /** The most ingredient lines one recipe may have: create and update above it are 400, import keeps the first ones. */
+  recipeMaxLines: number;
   trustProxy: boolean | string[] | number;
   corsOrigins: string[];
   /**
@@ -80,6 +86,12 @@ export interface Config {
    * memory (MB) of the cache of variants served lately.
    */
   images: { maxBytes: number; maxPixels: number; maxConcurrent: number; maxQueued: number; cacheMb: number };
+  /**
+   * CPU-heavy ingredient work (recipes/ingredient-work.ts): worker threads for it, how many such
+   * tasks one user may have in flight per process (more get 429), and the input size, in
+   * characters of ingredient text, up to which it stays on the event loop.
+   */
+  ingredientWork: { workers: number; maxPerUser: number; inlineMaxChars: number };
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
   /** Argon2 hashes computed at once per process; the rest wait their turn without using CPU. */
   passwordHashConcurrency: number;
@@ -273,6 +285,9 @@ export function loadConfig(env: Env = process.env): Config {
     redisKeyPrefix: parseRedisPrefix(env.REDIS_KEY_PREFIX),
     authUserCacheTtlSec: int(env, 'AUTH_USER_CACHE_TTL', 30, 0, 3600),
     recipeJsonCacheMb: int(env, 'RECIPE_JSON_CACHE_MB', 32, 0, 4096),
+    listCacheMb: int(env, 'LIST_CACHE_MB', 64, 0, 4096),
+    parseCacheMb: int(env, 'PARSE_CACHE_MB', 8, 0, 1024),
+    recipeMaxLines: int(env, 'RECIPE_MAX_LINES', 300, 1, 10_000),
     metricsToken: metricsToken(env.METRICS_TOKEN),
     metricsPublic: bool(env, 'METRICS_PUBLIC', nodeEnv !== 'production'),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
@@ -313,6 +328,11 @@ export function loadConfig(env: Env = process.env): Config {
       maxConcurrent: int(env, 'IMAGE_MAX_CONCURRENT', Math.max(1, Math.floor(availableParallelism() / 2)), 1, 64),
       maxQueued: int(env, 'IMAGE_MAX_QUEUED', 8, 0, 10_000),
       cacheMb: int(env, 'IMAGE_CACHE_MB', 32, 0, 4096),
+    },
+    ingredientWork: {
+      workers: int(env, 'INGREDIENT_WORKERS', DEFAULT_EXTRACT_WORKERS, 0, 256),
+      maxPerUser: int(env, 'INGREDIENT_MAX_PER_USER', 2, 1, 1000),
+      inlineMaxChars: int(env, 'INGREDIENT_INLINE_MAX_CHARS', 1000, 0, 1_000_000),
     },
     argon2: {
       memoryCost: int(env, 'ARGON2_MEMORY_KIB', 19_456, 1024, 4_194_304),

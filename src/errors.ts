@@ -81,7 +81,7 @@ export const MisdirectedRequest = (host: string) => new AppError(421, 'MISDIRECT
 export const Unprocessable = (message: string) => new AppError(422, 'UNPROCESSABLE', message);
 /**
  * A scraped page refused for what reading it would cost: over one of the parsing bounds (checked
- * before the page is parsed) or over the per-page extraction time budget (README, Scraping).
+ * before the page is parsed) or over the per-page extraction time budget (docs/import.md).
  */
 export const SCRAPE_PAGE_REFUSALS = {
   PAGE_TOO_MANY_ELEMENTS: 413,

@@ -10,6 +10,7 @@ import type { RateLimiter } from './modules/rate-limit/rate-limiter.js';
 import type { AccessClaims, Clock } from './modules/auth/tokens.js';
 import type { RecipesService } from './modules/recipes/recipes.service.js';
 import type { ImagesService } from './modules/images/images.service.js';
+import type { IngredientWork } from './modules/recipes/ingredient-work.js';
 import type { Metrics } from './plugins/metrics.js';
 
 declare module 'fastify' {
@@ -25,6 +26,7 @@ declare module 'fastify' {
     revocations: RevocationStore;
     recipesService: RecipesService;
     imagesService: ImagesService;
+    ingredientWork: IngredientWork;
     metrics: Metrics;
     /** onRequest hook: 401 unless a valid, unrevoked Bearer access token is sent; sets request.user. */
     authenticate: (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void;

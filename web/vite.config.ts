@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { defineConfig } from 'vite';
+import { shells } from './shells.ts';
 
 // The web app: Preact + TypeScript, bundled by Vite into web/dist (served by the API at /).
 export default defineConfig({
@@ -8,6 +9,8 @@ export default defineConfig({
   publicDir: 'public',
   // The project's own generated, typed client (clients/typescript, `npm run client:generate`).
   resolve: { alias: { '@gourmet/client': path.resolve(import.meta.dirname, '../clients/typescript/index.ts') } },
+  // index.html in each language (the shell's lang, title and description from the catalogues).
+  plugins: [shells()],
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {
     outDir: 'dist',

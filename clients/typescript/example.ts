@@ -1,5 +1,5 @@
-// The README's example (README.md and clients/typescript/README.md show exactly this file after these two lines),
-// compiled by `npm run typecheck`; test/api/client-flow.test.ts checks that the READMEs still show it.
+// The documented example (docs/api.md and clients/typescript/README.md show exactly this file after these two lines),
+// compiled by `npm run typecheck`; test/api/client-flow.test.ts checks that both still show it.
 import { createClient, type Recipe } from '@gourmet/client';
 
 export async function saffronUnder40(baseUrl: string, username: string, password: string): Promise<Recipe[]> {
@@ -11,5 +11,5 @@ export async function saffronUnder40(baseUrl: string, username: string, password
   const { data, error, response } = await api.GET('/recipes', { params: { query: { ingredient: 'saffron', max_time: 40 } } });
   if (error) throw new Error(`${error.code}: ${error.error}`);
   console.log(`${response.headers.get('x-total-count')} recipes match`);
-  return data;
+  return data as Recipe[]; // full recipes: the listing's other shape, RecipeSummary, comes only with fields=summary
 }

@@ -325,7 +325,7 @@ export interface paths {
         put?: never;
         /**
          * Create a recipe owned by the caller
-         * @description title, ingredients and time_minutes are required; unknown fields are refused with 400. source_url and image_url must be absolute http(s) URLs. The new recipe is in the body, its URL in Location and its version in ETag.
+         * @description title, ingredients and time_minutes are required; unknown fields are refused with 400. source_url and image_url must be absolute http(s) URLs. The new recipe is in the body, its URL in Location and its version in ETag. Ingredients of more than INGREDIENT_INLINE_MAX_CHARS characters (default 1,000) are parsed in a worker thread, within the caller's limit of INGREDIENT_MAX_PER_USER large ingredient tasks at once (429 with Retry-After beyond it; see POST /parse/ingredients). A recipe has at most RECIPE_MAX_LINES ingredient lines (300 by default; ingredients or all of ingredient_groups): above it the request is 400 VALIDATION_FAILED naming the limit.
          */
         post: operations["createRecipe"];
         delete?: never;
@@ -345,7 +345,7 @@ export interface paths {
         put?: never;
         /**
          * Import a recipe from a web page, a page you send, or plain text, and save it for the caller
-         * @description The body is one of: {"url"}: reads the page like GET /scrape/recipe (same safety rules and limits); {"html", "url"?}: extracts from the page you send, for sites that refuse servers or saved pages (nothing is fetched; url only resolves relative links and becomes source_url); {"text"}: reads a recipe from plain text pasted from a page or a book. The same extractor runs in every case, with the same limits: a sent page or text of at most SCRAPE_MAX_BYTES (413 above), the same worker time limit. Then saves the recipe with ingredients one per line and source_url set (null for text). A recipe without a total time is saved with time_minutes 0. The recipe is held to the limits of POST /recipes: a longer title (200), ingredient line (500), group heading (200) or instructions (50,000) is cut and ends in "…", lines beyond 10,000 characters of ingredients are left out, and the fields cut are listed in X-Import-Truncated (never a 422 for length); control characters, bidirectional controls and lone surrogates are dropped from every field. 400 for a body that is none of these, empty, or binary data; 422 when there is no recipe; 403 for internal addresses, 422 also when a page nests too deeply or takes longer than the per-page budget to read; 413/415 for too large (bytes, elements or a JSON-LD block) or non-HTML pages, 502/504 when the site fails or is too slow.
+         * @description The body is one of: {"url"}: reads the page like GET /scrape/recipe (same safety rules and limits); {"html", "url"?}: extracts from the page you send, for sites that refuse servers or saved pages (nothing is fetched; url only resolves relative links and becomes source_url); {"text"}: reads a recipe from plain text pasted from a page or a book. The same extractor runs in every case, with the same limits: a sent page or text of at most SCRAPE_MAX_BYTES (413 above), the same worker time limit. Then saves the recipe with ingredients one per line and source_url set (null for text). A recipe without a total time is saved with time_minutes 0. The recipe is held to the limits of POST /recipes: a longer title (200), ingredient line (500), group heading (200) or instructions (50,000) is cut and ends in "…", lines beyond 10,000 characters of ingredients are left out, and the fields cut are listed in X-Import-Truncated (never a 422 for length); control characters, bidirectional controls and lone surrogates are dropped from every field. Of a page with more than RECIPE_MAX_LINES (300 by default) ingredient lines, the first ones are saved and X-Ingredient-Lines-Dropped says how many were left out (GET and POST /scrape/recipe, which save nothing, list every line the page has). 400 for a body that is none of these, empty, or binary data; 422 when there is no recipe; 403 for internal addresses, 422 also when a page nests too deeply or takes longer than the per-page budget to read; 413/415 for too large (bytes, elements or a JSON-LD block) or non-HTML pages, 502/504 when the site fails or is too slow.
          */
         post: operations["importRecipe"];
         delete?: never;
@@ -363,12 +363,12 @@ export interface paths {
         };
         /**
          * Get one recipe, optionally scaled or converted
-         * @description Without query parameters: the recipe as stored. With servings (for recipes that have servings) or factor (0.01-100), every ingredient line is scaled: quantity, quantity_max, unit and alternatives hold the new amounts, rounded the way a cook writes them (1 ½ cups, 250 g), display is the line with the new amount, original the stored amount; servings is the servings asked for, and scaling says what was done. With units=metric|us, volumes and weights are converted too (cups of flour, sugar, butter, rice ... to grams with the food's density; liquids to ml; tsp and tbsp stay in a metric view); a line that cannot be converted keeps its unit and says converted: false. ingredients stays the stored text. The ETag of such a view is the stored ETag with the view appended ("12-3;factor=2;units=metric"): different from the stored form's, and accepted by If-Match on PUT and DELETE like the stored one, since it names the same version. 400 for servings and factor together, servings on a recipe without servings, or a factor outside 0.01-100 (also when servings / the recipe's servings is). With If-None-Match naming the current ETag (of this view) the answer is 304 without a body.
+         * @description Without query parameters: the recipe as stored. With servings (for recipes that have servings) or factor (0.01-100), every ingredient line is scaled: quantity, quantity_max, unit and alternatives hold the new amounts, rounded the way a cook writes them (1 ½ cups, 250 g), display is the line with the new amount, original the stored amount; servings is the servings asked for, and scaling says what was done. With units=metric|us, volumes and weights are converted too (cups of flour, sugar, butter, rice ... to grams with the food's density; liquids to ml; tsp and tbsp stay in a metric view); a line that cannot be converted keeps its unit and says converted: false. ingredients stays the stored text. The ETag of such a view is the stored ETag with the view appended ("12-3;factor=2;units=metric"): different from the stored form's, and accepted by If-Match on PUT and DELETE like the stored one, since it names the same version. 400 for servings and factor together, servings on a recipe without servings, or a factor outside 0.01-100 (also when servings / the recipe's servings is). With If-None-Match naming the current ETag (of this view) the answer is 304 without a body. A view of a long recipe (ingredients over 4 × INGREDIENT_INLINE_MAX_CHARS characters) is made in a worker thread and counts towards the caller's limit of INGREDIENT_MAX_PER_USER (default 2) large ingredient tasks at once, shared with POST /parse/ingredients and long writes: one more is refused at once with 429 TOO_MANY_REQUESTS and Retry-After.
          */
         get: operations["getRecipe"];
         /**
          * Update a recipe (any subset of fields); owner only
-         * @description Writes only the fields it names. With If-Match the write happens only if the recipe is still at that version (412 otherwise). Only the owner may change a recipe (403 for others).
+         * @description Writes only the fields it names. With If-Match the write happens only if the recipe is still at that version (412 otherwise). Only the owner may change a recipe (403 for others). Long ingredients are parsed within the same per-account limit as on create (429 with Retry-After beyond it). A recipe has at most RECIPE_MAX_LINES ingredient lines (300 by default; ingredients or all of ingredient_groups): above it the request is 400 VALIDATION_FAILED naming the limit. The limit applies only to ingredients or ingredient_groups sent: a recipe stored with more lines before the limit keeps them, and an update of its other fields works as before.
          */
         put: operations["updateRecipe"];
         post?: never;
@@ -477,7 +477,7 @@ export interface paths {
         put?: never;
         /**
          * Parse ingredient lines into quantity, unit, food, size, preparation and comment
-         * @description Each line is read into its amount (integers, decimals with a point or a comma, vulgar fractions such as ½, mixed numbers such as 1 1/2, ranges such as 2-3 or 2 to 3), its unit (a canonical name: every spelling and abbreviation, metric, US and imperial, and count units such as clove, sprig, can, bunch, pinch; the usual kitchen units of French, Dutch, German, Portuguese, Polish, Italian, Hungarian, Swedish, Spanish and Danish too), the food name, size words, preparation and comment. "200g/7oz" gives the first amount and lists the others in `alternatives`. Parts a line does not have are null. Nothing is stored. At most 200 lines of at most 500 characters each; more lines or longer lines get 400, a body over the size limit 413, a body that is not JSON 415.
+         * @description Each line is read into its amount (integers, decimals with a point or a comma, vulgar fractions such as ½, mixed numbers such as 1 1/2, ranges such as 2-3 or 2 to 3), its unit (a canonical name: every spelling and abbreviation, metric, US and imperial, and count units such as clove, sprig, can, bunch, pinch; the usual kitchen units of French, Dutch, German, Portuguese, Polish, Italian, Hungarian, Swedish, Spanish and Danish too), the food name, size words, preparation and comment. "200g/7oz" gives the first amount and lists the others in `alternatives`. Parts a line does not have are null. Nothing is stored. At most 200 lines of at most 500 characters each; more lines or longer lines get 400, a body over the size limit 413, a body that is not JSON 415. A batch of more than INGREDIENT_INLINE_MAX_CHARS characters (default 1,000) is parsed in a worker thread, and one account may have at most INGREDIENT_MAX_PER_USER (default 2) such batches, scaled views of long recipes or long writes in progress at once: one more is refused at once with 429 TOO_MANY_REQUESTS and Retry-After (it is not queued).
          */
         post: operations["parseIngredients"];
         delete?: never;
@@ -839,7 +839,50 @@ export interface components {
             /** @description A picture of the dish */
             image_url: string | (never | null);
             /** @description The picture stored here (PUT /recipes/{id}/image, or the imported page's), or null. image_url keeps where a picture came from */
-            image: components["schemas"]["RecipeImage"] | (never | null);
+            image: {
+                /**
+                 * @description The largest variant (at most 1280 pixels wide)
+                 * @example /images/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.webp
+                 */
+                url: string;
+                /**
+                 * Format: int32
+                 * @description Width of the largest variant
+                 * @example 1280
+                 */
+                width: number;
+                /**
+                 * Format: int32
+                 * @description Height of the largest variant
+                 * @example 1280
+                 */
+                height: number;
+                /** @description Every variant, narrowest first (WebP at widths up to 320, 640 and 1280, never wider than the picture sent): for srcset */
+                variants: {
+                    /**
+                     * @description Where this variant is served: a same-origin path, usable in an <img> without a token
+                     * @example /images/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.webp
+                     */
+                    url: string;
+                    /**
+                     * Format: int32
+                     * @description Width in pixels
+                     * @example 1280
+                     */
+                    width: number;
+                    /**
+                     * Format: int32
+                     * @description Height in pixels
+                     * @example 1280
+                     */
+                    height: number;
+                    /**
+                     * @description The media type it is served with
+                     * @enum {string}
+                     */
+                    type: "image/webp";
+                }[];
+            } | (never | null);
             /**
              * Format: int32
              * @description Id of the user who created it
@@ -878,7 +921,7 @@ export interface components {
                 preparation: string | null;
                 /** @description Anything else: notes, purposes ("for greasing"), "or to taste" */
                 comment: string | null;
-                /** @description Other amounts for the same ingredient, in line order; absent when there are none */
+                /** @description Other amounts for the same ingredient, in line order (at most 20); absent when there are none */
                 alternatives?: components["schemas"]["AlternativeAmount"][];
                 /** @description The heading the line was listed under (ingredient_groups, or the imported page), else null */
                 group: string | null;
@@ -907,53 +950,6 @@ export interface components {
                 /** @description The unit system asked for, or null */
                 units: "metric" | "us" | (never | null);
             };
-        };
-        /** @description The recipe's picture, as stored here: decoded and re-encoded (orientation applied, sRGB, no metadata). Every url is the hash of the bytes it serves: it changes when the picture changes, cannot be derived from the recipe id, and is served to anyone who has it (a capability: share it as you would share the picture), with Cache-Control: public, max-age=31536000, immutable */
-        RecipeImage: {
-            /**
-             * @description The largest variant (at most 1280 pixels wide)
-             * @example /images/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.webp
-             */
-            url: string;
-            /**
-             * Format: int32
-             * @description Width of the largest variant
-             * @example 1280
-             */
-            width: number;
-            /**
-             * Format: int32
-             * @description Height of the largest variant
-             * @example 1280
-             */
-            height: number;
-            /** @description Every variant, narrowest first (WebP at widths up to 320, 640 and 1280, never wider than the picture sent): for srcset */
-            variants: components["schemas"]["ImageVariant"][];
-        };
-        /** @description One encoding of the picture at one width */
-        ImageVariant: {
-            /**
-             * @description Where this variant is served: a same-origin path, usable in an <img> without a token
-             * @example /images/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.webp
-             */
-            url: string;
-            /**
-             * Format: int32
-             * @description Width in pixels
-             * @example 1280
-             */
-            width: number;
-            /**
-             * Format: int32
-             * @description Height in pixels
-             * @example 1280
-             */
-            height: number;
-            /**
-             * @description The media type it is served with
-             * @enum {string}
-             */
-            type: "image/webp";
         };
         /** @description Another amount the line gives for the same ingredient ("200g/7oz" → 7 ounce) */
         AlternativeAmount: {
@@ -1037,6 +1033,98 @@ export interface components {
              *     ]
              */
             tags?: string[];
+        };
+        /** @description A recipe as a card shows it (GET /recipes?fields=summary): the Recipe without ingredients, instructions and ingredient_lines */
+        RecipeSummary: {
+            /**
+             * Format: int32
+             * @description Recipe id
+             * @example 42
+             */
+            id: number;
+            /** @example Saffron risotto */
+            title: string;
+            /**
+             * Format: int32
+             * @description Total time in minutes (at most a week)
+             * @example 35
+             */
+            time_minutes: number;
+            /**
+             * Format: int32
+             * @description How many people it serves
+             * @example 4
+             */
+            servings: number | null;
+            /** @description Where the recipe comes from */
+            source_url: string | (never | null);
+            /** @description A picture of the dish */
+            image_url: string | (never | null);
+            /** @description The picture stored here (PUT /recipes/{id}/image, or the imported page's), or null. image_url keeps where a picture came from */
+            image: {
+                /**
+                 * @description The largest variant (at most 1280 pixels wide)
+                 * @example /images/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.webp
+                 */
+                url: string;
+                /**
+                 * Format: int32
+                 * @description Width of the largest variant
+                 * @example 1280
+                 */
+                width: number;
+                /**
+                 * Format: int32
+                 * @description Height of the largest variant
+                 * @example 1280
+                 */
+                height: number;
+                /** @description Every variant, narrowest first (WebP at widths up to 320, 640 and 1280, never wider than the picture sent): for srcset */
+                variants: {
+                    /**
+                     * @description Where this variant is served: a same-origin path, usable in an <img> without a token
+                     * @example /images/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.webp
+                     */
+                    url: string;
+                    /**
+                     * Format: int32
+                     * @description Width in pixels
+                     * @example 1280
+                     */
+                    width: number;
+                    /**
+                     * Format: int32
+                     * @description Height in pixels
+                     * @example 1280
+                     */
+                    height: number;
+                    /**
+                     * @description The media type it is served with
+                     * @enum {string}
+                     */
+                    type: "image/webp";
+                }[];
+            } | (never | null);
+            /**
+             * Format: int32
+             * @description Id of the user who created it
+             * @example 7
+             */
+            owner_id: number;
+            /**
+             * Format: date-time
+             * @description When it was created (UTC)
+             * @example 2025-01-31T18:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When it was last changed (UTC)
+             * @example 2025-01-31T18:30:00.000Z
+             */
+            updated_at: string;
+            /** @description Normalised tags (lower-case), in the order given */
+            tags: string[];
         };
         /** @description One of: {"url"} to fetch a page, {"html", "url"?} to send the page itself, {"text"} to send plain text */
         RecipeSource: {
@@ -3435,6 +3523,8 @@ export interface operations {
                 offset?: number;
                 /** @description Sort key; a leading "-" sorts descending (default -created_at) */
                 sort?: "created_at" | "-created_at" | "time_minutes" | "-time_minutes" | "title" | "-title";
+                /** @description full (the default): every recipe as a Recipe. summary: each as a RecipeSummary, the fields a card shows, without ingredients, instructions and ingredient_lines (a recipe's parsed lines are most of its bytes). */
+                fields?: "full" | "summary";
             };
             header?: never;
             path?: never;
@@ -3442,7 +3532,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of matching recipes */
+            /** @description One page of matching recipes: Recipe objects, or RecipeSummary objects with fields=summary */
             200: {
                 headers: {
                     /** @description How many recipes match in all */
@@ -3458,7 +3548,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Recipe"][];
+                    "application/json": components["schemas"]["Recipe"][] | components["schemas"]["RecipeSummary"][];
                 };
             };
             /** @description The request is invalid */
@@ -3713,6 +3803,8 @@ export interface operations {
                     Location?: string;
                     /** @description Only when something was cut to fit the limits of POST /recipes: the fields cut (title, ingredients, ingredient_groups, instructions) */
                     "X-Import-Truncated"?: string;
+                    /** @description How many ingredient lines of the page were not saved (over RECIPE_MAX_LINES or 10,000 characters); 0 when none */
+                    "X-Ingredient-Lines-Dropped"?: number;
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current window (sent only when the general limit is on) */
@@ -5362,7 +5454,7 @@ export interface operations {
                             preparation: string | null;
                             /** @description Anything else: notes, purposes ("for greasing"), "or to taste" */
                             comment: string | null;
-                            /** @description Other amounts for the same ingredient, in line order; absent when there are none */
+                            /** @description Other amounts for the same ingredient, in line order (at most 20); absent when there are none */
                             alternatives?: components["schemas"]["AlternativeAmount"][];
                         }[];
                     };

@@ -1,11 +1,14 @@
 import cluster from 'node:cluster';
 import fp from 'fastify-plugin';
 import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ByteBudgeted, ByteLruStats } from '../lib/byte-lru.js';
 
 export interface Metrics {
   registry: Registry;
   /** The Prometheus text exposition: this process's metrics, or every worker's summed in cluster mode. */
   render(): Promise<{ contentType: string; body: string }>;
+  /** Reports a byte-bounded cache as `cache="<name>"` (a function, for a cache that may be replaced). */
+  watchCache(name: string, cache: () => ByteBudgeted): void;
 }
 
 const CLUSTER_REQUEST = 'gourmet:metrics-request';
@@ -56,6 +59,31 @@ export default fp(async (app) => {
   pool('db_pool_waiting_requests', 'Queries waiting for a free PostgreSQL connection', (s) => s.waiting);
   pool('db_pool_connections_max', 'Configured PostgreSQL pool size (DB_POOL_SIZE)', (s) => s.max);
 
+  // The in-process caches, each bounded by bytes (src/lib/byte-lru.ts): what they hold against
+  // their budget, and how often they had to drop or refuse an answer.
+  const caches = new Map<string, { cache: () => ByteBudgeted; reported: Pick<ByteLruStats, 'evictions' | 'refused'> }>();
+  const perCache = (name: string, help: string, pick: (c: ByteBudgeted) => number) => new Gauge({
+    name, help, labelNames: ['cache'], registers: [registry],
+    collect() { for (const [cache, w] of caches) this.set({ cache }, pick(w.cache())); },
+  });
+  perCache('gourmet_cache_bytes', 'Estimated bytes held by an in-process cache (two per character of text)', (c) => c.bytes);
+  perCache('gourmet_cache_budget_bytes', 'The byte budget of an in-process cache (config: LIST_CACHE_MB, RECIPE_JSON_CACHE_MB, PARSE_CACHE_MB)', (c) => c.maxBytes);
+  perCache('gourmet_cache_entries', 'Entries held by an in-process cache', (c) => c.size);
+  const dropped = (name: string, help: string, field: 'evictions' | 'refused') => new Counter({
+    name, help, labelNames: ['cache'], registers: [registry],
+    collect() {
+      for (const [cache, w] of caches) {
+        // A replaced cache starts from 0: count from there.
+        const now = w.cache().stats[field];
+        if (now < w.reported[field]) w.reported[field] = 0;
+        this.inc({ cache }, now - w.reported[field]);
+        w.reported[field] = now;
+      }
+    },
+  });
+  dropped('gourmet_cache_evictions_total', 'Entries an in-process cache dropped to stay within its byte budget', 'evictions');
+  dropped('gourmet_cache_refused_total', 'Values an in-process cache did not keep because each was over an eighth of its budget', 'refused');
+
   // A callback hook: no promise per request.
   app.addHook('onResponse', (request, reply, done) => {
     // Unmatched URLs (404s) share one label value instead of one per scanned path.
@@ -96,7 +124,10 @@ export default fp(async (app) => {
       process.send!({ type: CLUSTER_REQUEST, id });
     });
   }
-  app.decorate('metrics', { registry, render: () => render() } satisfies Metrics);
+  const watchCache: Metrics['watchCache'] = (name, cache) => {
+    caches.set(name, { cache, reported: { evictions: 0, refused: 0 } });
+  };
+  app.decorate('metrics', { registry, render: () => render(), watchCache } satisfies Metrics);
 }, { name: 'metrics', dependencies: ['db'] });
 
 /** In the cluster primary: answer workers' /metrics with the sum over all workers. */

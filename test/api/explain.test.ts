@@ -1,6 +1,6 @@
 // The indexes that keep listing and search fast as data grows are really used: EXPLAIN the
 // repository's own queries on a table big enough for the planner to prefer them unprompted.
-// Latencies at 100k recipes are in the README (bench/list-latency.ts).
+// Listing latencies are in docs/performance.md (bench/list-latency.ts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CompiledQuery, sql } from 'kysely';

@@ -106,3 +106,23 @@ test('without a built app the API still starts, and / stays the JSON index', asy
   assert.equal((await app.inject({ method: 'GET', url: '/sign-in', headers: HTML })).statusCode, 404);
   assert.equal((await app.inject({ method: 'GET', url: '/assets/index.js' })).statusCode, 404);
 });
+
+test('the page shell speaks the visitor’s language: the switch’s cookie, else Accept-Language, else English', async (t) => {
+  ensureWebBuilt();
+  const { app } = await buildTestApp(t);
+  const shell = async (headers: Record<string, string>) => {
+    const res = await app.inject({ method: 'GET', url: '/recipe/7', headers: { ...HTML, ...headers } });
+    assert.match(String(res.headers.vary), /Accept-Language/);
+    assert.match(String(res.headers.vary), /Cookie/);
+    return /<html lang="([^"]+)">[\s\S]*<title>([^<]*)<\/title>/.exec(res.body)?.slice(1, 3);
+  };
+  assert.deepEqual(await shell({}), ['en', 'Gourmet Recipe Catalog']);
+  assert.deepEqual(await shell({ 'accept-language': 'pt-BR,pt;q=0.9,en;q=0.8' }), ['pt-BR', 'Gourmet: catálogo de receitas']);
+  assert.deepEqual(await shell({ 'accept-language': 'de-DE, en;q=0.9, pt;q=0.5' }), ['en', 'Gourmet Recipe Catalog']);
+  assert.deepEqual(await shell({ 'accept-language': 'pt-BR', cookie: 'gourmet_lang=en' }), ['en', 'Gourmet Recipe Catalog']);
+  assert.deepEqual(await shell({ cookie: 'x=1; gourmet_lang=pt-BR' }), ['pt-BR', 'Gourmet: catálogo de receitas']);
+  // Each shell preloads its own catalogue only.
+  const pt = (await app.inject({ method: 'GET', url: '/', headers: { ...HTML, 'accept-language': 'pt' } })).body;
+  assert.match(pt, /<link rel="modulepreload" crossorigin href="\/assets\/pt-BR-[\w-]+\.js">/);
+  assert.doesNotMatch(pt, /assets\/en-/);
+});

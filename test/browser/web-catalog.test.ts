@@ -34,6 +34,12 @@ test('catalog: search, ingredient, max time, tags and only mine, pages from X-To
       for (const e of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!e.hadRecentInput) w.__cls += e.value;
     }).observe({ type: 'layout-shift', buffered: true });
   });
+  // Every listing the catalog asks for is of summaries: cards show no ingredients, so none are downloaded.
+  const listings: { url: string; body: Promise<string> }[] = [];
+  page.on('response', (res) => {
+    const url = new URL(res.url());
+    if (url.pathname === '/recipes' && res.request().method() === 'GET') listings.push({ url: res.url(), body: res.text() });
+  });
   await signInUi(page, me);
   // Waits for the count a filter should give (reading it at once could catch the previous answer).
   const count = async (expected: string) => {
@@ -45,6 +51,12 @@ test('catalog: search, ingredient, max time, tags and only mine, pages from X-To
   assert.equal(await count('16 recipes, page 1 of 2'), '16 recipes, page 1 of 2');
   assert.equal(await page.locator('.cards .card').count(), 12);
   await checkPage(page, 'catalog');
+  assert.ok(listings.length > 0);
+  for (const l of listings) {
+    assert.equal(new URL(l.url).searchParams.get('fields'), 'summary', l.url);
+    const items = JSON.parse(await l.body) as Record<string, unknown>[];
+    assert.ok(items.length > 0 && items.every((r) => !('ingredient_lines' in r) && !('ingredients' in r)), l.url);
+  }
   assert.ok(await page.evaluate(() => (window as unknown as { __cls: number }).__cls) < 0.05, 'results arrive without shifting the layout');
 
   await page.getByRole('link', { name: 'Next →' }).click();

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { after, before } from 'node:test';
 import { chromiumAvailable, launchChromium } from './browser.js';
 import { startFixtureServer, type FixtureServer } from './fixture-server.js';
@@ -28,8 +28,8 @@ export function ensureWebBuilt(): void {
 export interface WebHarness extends TestApp {
   base: string;
   browser: Browser;
-  /** A fresh context and page; `errors` collects console errors other than failed requests, and page errors. */
-  open(width?: keyof typeof WIDTHS): Promise<{ context: BrowserContext; page: Page; errors: string[]; external: string[] }>;
+  /** A fresh context and page; `errors` collects console errors other than failed requests, and page errors. `options` e.g. `{ locale: 'pt-BR' }`. */
+  open(width?: keyof typeof WIDTHS, options?: BrowserContextOptions): Promise<{ context: BrowserContext; page: Page; errors: string[]; external: string[] }>;
 }
 
 export async function startWebHarness(t: { after: (fn: () => unknown) => void }, env: Record<string, string> = {}): Promise<WebHarness> {
@@ -41,8 +41,8 @@ export async function startWebHarness(t: { after: (fn: () => unknown) => void },
   t.after(() => browser.close());
   return {
     ...testApp, base, browser,
-    async open(width = 'desktop') {
-      const context = await browser.newContext({ viewport: WIDTHS[width], baseURL: base });
+    async open(width = 'desktop', options = {}) {
+      const context = await browser.newContext({ viewport: WIDTHS[width], baseURL: base, ...options });
       context.setDefaultTimeout(10_000);
       const page = await context.newPage();
       const errors: string[] = [];

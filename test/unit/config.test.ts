@@ -49,10 +49,15 @@ test('token, rate-limit and Redis settings: defaults and validation', () => {
   assert.equal(c.authUserCacheTtlSec, 30);
   assert.equal(c.recipeJsonCacheMb, 32);
   assert.equal(loadConfig({ ...base, RECIPE_JSON_CACHE_MB: '0' }).recipeJsonCacheMb, 0);
+  assert.equal(c.listCacheMb, 64);
+  assert.equal(c.parseCacheMb, 8);
+  assert.equal(c.recipeMaxLines, 300);
+  assert.equal(loadConfig({ ...base, LIST_CACHE_MB: '0', PARSE_CACHE_MB: '1', RECIPE_MAX_LINES: '20' }).listCacheMb, 0);
+  assert.equal(loadConfig({ ...base, RECIPE_MAX_LINES: '20' }).recipeMaxLines, 20);
   assert.deepEqual(c.corsOrigins, []);
   assert.equal(loadConfig({ ...base, REDIS_URL: 'redis://127.0.0.1:6379/2' }).redisUrl, 'redis://127.0.0.1:6379/2');
   for (const env of [{ REDIS_URL: 'http://127.0.0.1:6379' }, { REDIS_KEY_PREFIX: 'has space' }, { REDIS_KEY_PREFIX: 'glob*' },
-    { RATE_LIMIT_LOGIN_PER_USER: '0' }, { RATE_LIMIT_PASSWORD_PER_USER: '0' }, { RATE_LIMIT_PASSWORD_WINDOW: 'x' }, { METRICS_PUBLIC: 'maybe' }, { RATE_LIMIT_GLOBAL_PER_IP: '-1' }, { CORS_ORIGINS: 'https://a.example/x' }, { AUTH_USER_CACHE_TTL: 'soon' }, { RECIPE_JSON_CACHE_MB: '-1' }, { RECIPE_JSON_CACHE_MB: 'lots' }]) {
+    { RATE_LIMIT_LOGIN_PER_USER: '0' }, { RATE_LIMIT_PASSWORD_PER_USER: '0' }, { RATE_LIMIT_PASSWORD_WINDOW: 'x' }, { METRICS_PUBLIC: 'maybe' }, { RATE_LIMIT_GLOBAL_PER_IP: '-1' }, { CORS_ORIGINS: 'https://a.example/x' }, { AUTH_USER_CACHE_TTL: 'soon' }, { RECIPE_JSON_CACHE_MB: '-1' }, { RECIPE_JSON_CACHE_MB: 'lots' }, { LIST_CACHE_MB: '-1' }, { LIST_CACHE_MB: '1e3' }, { PARSE_CACHE_MB: 'x' }, { RECIPE_MAX_LINES: '0' }, { RECIPE_MAX_LINES: '10001' }]) {
     assert.throws(() => loadConfig({ ...base, ...env }), ConfigError, JSON.stringify(env));
   }
 });

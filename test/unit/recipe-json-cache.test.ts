@@ -38,9 +38,10 @@ test('a text is served for the state it was written from, and for no other', () 
   assert.equal(cache.size, 1);
 });
 
-test('the cache keeps at most maxChars characters, dropping the oldest first', () => {
+test('the cache keeps at most maxBytes (two per character and a fixed overhead), dropping the least recently used first', () => {
   const one = recipeJson(row(1)).length;
-  const cache = new RecipeJsonCache(one * 3 + 10);
+  // Room for three texts (each 2 bytes a character plus 120 of bookkeeping), any one of which may be kept.
+  const cache = new RecipeJsonCache((2 * one + 120) * 3 + 10, Infinity);
   for (let id = 1; id <= 5; id++) cache.textOf(row(id));
   assert.deepEqual([1, 2, 3, 4, 5].map((id) => cache.get(row(id)) !== undefined), [false, false, true, true, true]);
   // Replacing a kept recipe's text frees its old one's room first: nothing else is dropped.
@@ -51,9 +52,26 @@ test('the cache keeps at most maxChars characters, dropping the oldest first', (
   assert.equal(cache.textOf(long), recipeJson(long));
   assert.equal(cache.get(long), undefined);
   assert.equal(cache.size, 3);
+  assert.ok(cache.texts.bytes <= cache.maxBytes);
+  // A read makes a text the most recently used: the next one stored drops another.
+  assert.ok(cache.get(row(3)));
+  cache.textOf(row(6));
+  assert.deepEqual([3, 4, 5, 6].map((id) => cache.get(row(id, id === 4 ? { version: 2 } : {})) !== undefined), [true, false, true, true]);
 });
 
-test('with maxChars 0 nothing is kept', () => {
+test('by default a text over an eighth of the budget is written but not kept', () => {
+  const small = row(1);
+  const cache = new RecipeJsonCache(16 * (2 * recipeJson(small).length + 120));
+  cache.textOf(small);
+  assert.ok(cache.get(small));
+  const big = row(2, { instructions: 'x'.repeat(cache.texts.maxEntryBytes / 2) });
+  assert.equal(cache.textOf(big), recipeJson(big));
+  assert.equal(cache.get(big), undefined);
+  assert.equal(cache.texts.stats.refused, 1);
+  assert.ok(cache.get(small), 'the refused text dropped nothing');
+});
+
+test('with maxBytes 0 nothing is kept', () => {
   const cache = new RecipeJsonCache(0);
   assert.equal(cache.enabled, false);
   assert.equal(cache.textOf(row(1)), recipeJson(row(1)));
@@ -63,8 +81,8 @@ test('with maxChars 0 nothing is kept', () => {
 
 test('whatever the sequence of writes, every served text is the text of the state asked for, within the bound', () => {
   const step = fc.record({ id: fc.integer({ min: 1, max: 6 }), version: fc.integer({ min: 1, max: 3 }), title: fc.constantFrom('a', 'b', 'ccc'.repeat(40)) });
-  fc.assert(fc.property(fc.integer({ min: 0, max: 4000 }), fc.array(step, { maxLength: 60 }), (maxChars, steps) => {
-    const cache = new RecipeJsonCache(maxChars);
+  fc.assert(fc.property(fc.integer({ min: 0, max: 8000 }), fc.array(step, { maxLength: 60 }), (maxBytes, steps) => {
+    const cache = new RecipeJsonCache(maxBytes, Infinity);
     // What each state's text is (a state's content never changes: that is what a version means).
     const truth = new Map<string, RecipeRow>();
     for (const s of steps) {
@@ -77,7 +95,8 @@ test('whatever the sequence of writes, every served text is the text of the stat
         const text = cache.get(t);
         if (text !== undefined) { assert.equal(text, recipeJson(t)); kept += text.length; }
       }
-      assert.ok(kept <= maxChars, `${kept} characters kept, bound ${maxChars}`);
+      assert.ok(2 * kept <= maxBytes, `${kept} characters kept, bound ${maxBytes} bytes`);
+      assert.ok(cache.texts.bytes <= maxBytes);
     }
   }), { seed: Number(process.env.FC_SEED ?? 15), numRuns: Number(process.env.FC_RUNS ?? 100) });
 });

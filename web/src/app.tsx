@@ -1,6 +1,6 @@
-/** The shell: header and navigation, the page for the route, and the session gate. */
+/** The shell: header and navigation, the page for the route, the language switch and the session gate. */
 import { useEffect, useState } from 'preact/hooks';
-import { navigate, useRoute } from './router';
+import { confirmLeave, navigate, useRoute } from './router';
 import type { Route } from './routes';
 import { onSession, restoreSession, sessionState, signOut, type SessionState } from './session';
 import { CatalogPage } from './pages/Catalog';
@@ -11,6 +11,7 @@ import { SignInPage, SignUpPage } from './pages/AuthPages';
 import { BookmarkletPage } from './pages/BookmarkletPage';
 import { Loading, PageTitle, ProblemBanner, useTitle } from './ui';
 import { takeFlash } from './flash';
+import { LANGUAGE_NAMES, LANGUAGES, isLang, setLanguage, t, tm, useLanguage, type Message } from './i18n';
 
 const PUBLIC = new Set(['signIn', 'signUp', 'bookmarklet', 'notFound']);
 
@@ -23,7 +24,9 @@ function useSession(): SessionState {
 export function App() {
   const route = useRoute();
   const session = useSession();
-  const [message, setMessage] = useState<string | null>(null);
+  // Every component reads the catalogue while rendering: a new language re-renders the whole tree.
+  const lang = useLanguage();
+  const [message, setMessage] = useState<Message | null>(null);
   useEffect(() => { setMessage(takeFlash()); window.scrollTo(0, 0); }, [route.path, route.query.toString()]);
 
   const needsLogin = !PUBLIC.has(route.name) && session.status === 'out';
@@ -33,26 +36,31 @@ export function App() {
     if (needsLogin && route.name !== 'catalog') navigate(`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
   }, [needsLogin, route.name]);
 
+  const logOut = () => {
+    if (!confirmLeave()) return;
+    void signOut().then(() => navigate('/sign-in', { force: true }));
+  };
+
   return (
     <>
-      <a class="skip" href="#main">Skip to content</a>
+      <a class="skip" href="#main">{t('nav.skip')}</a>
       <header class="top">
         <div class="wrap top-inner">
-          <a class="brand" href="/">Gourmet</a>
-          <nav aria-label="Main">
+          <a class="brand" href="/">{t('nav.brand')}</a>
+          <nav aria-label={t('nav.main')}>
             <ul>
               {session.status === 'in' ? (
                 <>
-                  <li><a href="/" aria-current={route.name === 'catalog' ? 'page' : undefined}>Recipes</a></li>
-                  <li><a href="/new" aria-current={route.name === 'create' ? 'page' : undefined}>New</a></li>
-                  <li><a href="/import" aria-current={route.name === 'import' ? 'page' : undefined}>Import</a></li>
-                  <li class="user"><span class="visually-hidden">Signed in as </span>{session.user?.username}</li>
-                  <li><button type="button" class="link" onClick={() => { void signOut().then(() => navigate('/sign-in')); }}>Log out</button></li>
+                  <li><a href="/" aria-current={route.name === 'catalog' ? 'page' : undefined}>{t('nav.recipes')}</a></li>
+                  <li><a href="/new" aria-current={route.name === 'create' ? 'page' : undefined}>{t('nav.new')}</a></li>
+                  <li><a href="/import" aria-current={route.name === 'import' ? 'page' : undefined}>{t('nav.import')}</a></li>
+                  <li class="user"><span class="visually-hidden">{t('nav.signedInAs')}</span>{session.user?.username}</li>
+                  <li><button type="button" class="link" onClick={logOut}>{t('nav.logOut')}</button></li>
                 </>
               ) : session.status === 'out' ? (
                 <>
-                  <li><a href="/sign-in" aria-current={route.name === 'signIn' ? 'page' : undefined}>Sign in</a></li>
-                  <li><a href="/sign-up" aria-current={route.name === 'signUp' ? 'page' : undefined}>Sign up</a></li>
+                  <li><a href="/sign-in" aria-current={route.name === 'signIn' ? 'page' : undefined}>{t('nav.signIn')}</a></li>
+                  <li><a href="/sign-up" aria-current={route.name === 'signUp' ? 'page' : undefined}>{t('nav.signUp')}</a></li>
                 </>
               ) : null}
             </ul>
@@ -60,10 +68,18 @@ export function App() {
         </div>
       </header>
       <main id="main" class="wrap" tabIndex={-1}>
-        {message && <div class="banner banner-ok" role="status">{message}</div>}
+        {message && <div class="banner banner-ok" role="status">{tm(message)}</div>}
         <Page route={route} session={session} />
       </main>
-      <footer class="wrap foot"><a href="/apidocs">API docs</a> · <a href="/bookmarklet">Bookmarklet</a></footer>
+      <footer class="wrap foot">
+        <a href="/apidocs">{t('foot.apiDocs')}</a> · <a href="/bookmarklet">{t('foot.bookmarklet')}</a>
+        <span class="lang-switch">
+          <label for="lang">{t('foot.language')}</label>
+          <select id="lang" value={lang} onChange={(e) => { const v = e.currentTarget.value; if (isLang(v)) void setLanguage(v, true); }}>
+            {LANGUAGES.map((l) => <option key={l} value={l} lang={l}>{LANGUAGE_NAMES[l]}</option>)}
+          </select>
+        </span>
+      </footer>
     </>
   );
 }
@@ -75,7 +91,7 @@ function Page({ route, session }: { route: Route; session: SessionState }) {
     if (route.name === 'bookmarklet') return <BookmarkletPage />;
     return <NotFound />;
   }
-  if (session.status === 'loading') return <Loading label="Opening your catalog…" />;
+  if (session.status === 'loading') return <Loading label={t('app.opening')} />;
   if (session.status === 'error') return <ProblemBanner problem={session.problem} onRetry={() => void restoreSession()} />;
   if (session.status === 'out') return route.name === 'catalog' ? <Welcome /> : <Loading />;
   switch (route.name) {
@@ -89,17 +105,17 @@ function Page({ route, session }: { route: Route; session: SessionState }) {
 }
 
 function Welcome() {
-  useTitle('Welcome');
+  useTitle(t('welcome.pageTitle'));
   return (
     <section class="welcome">
-      <PageTitle>Your recipes, in one place</PageTitle>
-      <p>Collect recipes from any site, scale them for the people at your table, read them in grams or cups, and find them again by tag.</p>
-      <p class="actions"><a class="button" href="/sign-up">Create an account</a> <a class="button button-secondary" href="/sign-in">Sign in</a></p>
+      <PageTitle>{t('welcome.title')}</PageTitle>
+      <p>{t('welcome.text')}</p>
+      <p class="actions"><a class="button" href="/sign-up">{t('welcome.signUp')}</a> <a class="button button-secondary" href="/sign-in">{t('welcome.signIn')}</a></p>
     </section>
   );
 }
 
 function NotFound() {
-  useTitle('Not found');
-  return <section><PageTitle>Page not found</PageTitle><p><a href="/">Back to the recipes</a></p></section>;
+  useTitle(t('notFound.pageTitle'));
+  return <section><PageTitle>{t('notFound.title')}</PageTitle><p>{t('notFound.text')} <a href="/">{t('notFound.back')}</a></p></section>;
 }

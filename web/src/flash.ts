@@ -1,7 +1,9 @@
 /** A one-time message shown on the next page (e.g. after a delete), kept in memory only. */
-let pending: string | null = null;
-export function flash(message: string): void { pending = message; }
-export function takeFlash(): string | null {
+import type { Message } from './i18n';
+
+let pending: Message | null = null;
+export function flash(message: Message): void { pending = message; }
+export function takeFlash(): Message | null {
   const m = pending;
   pending = null;
   return m;

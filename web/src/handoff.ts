@@ -11,26 +11,28 @@
  * A nonce alone cannot tell the bookmarklet from a hostile page that opens the import window with
  * a nonce of its own: the shown origin and that explicit confirmation are what stop it.
  */
+import type { Message } from './i18n/index.ts';
+
 export const NONCE = /^[A-Za-z0-9_-]{22,128}$/;
 
 export interface HandedPage { html: string; url: string; origin: string }
-export type HandoffResult = { ok: true; page: HandedPage } | { ok: false; reason: string };
+export type HandoffResult = { ok: true; page: HandedPage } | { ok: false; reason: Message };
 
 export function checkHandoff(data: unknown, senderOrigin: string, nonce: string): HandoffResult {
   const d = data as { type?: unknown; html?: unknown; url?: unknown; nonce?: unknown } | null;
-  if (!d || typeof d !== 'object' || d.type !== 'gourmet-import') return { ok: false, reason: 'not a page from the bookmarklet' };
-  if (!/^https?:\/\/[^/]+$/.test(senderOrigin)) return { ok: false, reason: `the sender has no web origin (${senderOrigin})` };
+  if (!d || typeof d !== 'object' || d.type !== 'gourmet-import') return { ok: false, reason: { key: 'handoff.notBookmarklet' } };
+  if (!/^https?:\/\/[^/]+$/.test(senderOrigin)) return { ok: false, reason: { key: 'handoff.noOrigin', params: { origin: senderOrigin } } };
   if (typeof d.nonce !== 'string' || !NONCE.test(nonce) || d.nonce !== nonce) {
-    return { ok: false, reason: 'it did not come from the window your bookmarklet click opened' };
+    return { ok: false, reason: { key: 'handoff.wrongWindow' } };
   }
-  if (typeof d.html !== 'string' || typeof d.url !== 'string') return { ok: false, reason: 'the message is malformed' };
+  if (typeof d.html !== 'string' || typeof d.url !== 'string') return { ok: false, reason: { key: 'handoff.malformed' } };
   let claimed: string;
   try {
     claimed = new URL(d.url).origin;
   } catch {
-    return { ok: false, reason: 'its address is not a URL' };
+    return { ok: false, reason: { key: 'handoff.notUrl' } };
   }
-  if (claimed !== senderOrigin) return { ok: false, reason: `it claims to be ${claimed} but was sent by ${senderOrigin}` };
+  if (claimed !== senderOrigin) return { ok: false, reason: { key: 'handoff.mismatch', params: { claimed, origin: senderOrigin } } };
   return { ok: true, page: { html: d.html, url: d.url, origin: senderOrigin } };
 }
 

@@ -1,9 +1,13 @@
 import { render } from 'preact';
 import { App } from './app';
+import { initialLanguage, setLanguage } from './i18n';
 import { interceptLinks } from './router';
 import { restoreSession } from './session';
 import './styles.css';
 
 interceptLinks();
 void restoreSession();
-render(<App />, document.getElementById('app')!);
+// The chosen language's catalogue first (a separate chunk unless English), so the first render is in it.
+const mount = () => render(<App />, document.getElementById('app')!);
+// English when the chosen catalogue cannot be fetched.
+setLanguage(initialLanguage()).catch(() => setLanguage('en')).then(mount, mount);

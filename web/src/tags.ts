@@ -9,7 +9,4 @@ export async function loadTags(): Promise<TagCount[]> {
   return data.map((t) => ({ name: t.tag, count: t.recipes }));
 }
 
-/** "Vegan, quick ,, dinner" -> ["vegan", "quick", "dinner"] (the API normalises too). */
-export function parseTags(text: string): string[] {
-  return [...new Set(text.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean))];
-}
+export { parseTags } from './validate';

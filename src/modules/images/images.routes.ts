@@ -113,7 +113,7 @@ export default async function imagesRoutes(fastify: FastifyInstance) {
     const etag = `"${hash}"`;
     reply.header('etag', etag).header('cache-control', IMMUTABLE).header('x-content-type-options', 'nosniff');
     const ifNoneMatch = request.headers['if-none-match'];
-    if (ifNoneMatch !== undefined && etagListMatches(ifNoneMatch, etag)) return reply.status(304).send(null);
+    if (ifNoneMatch !== undefined && etagListMatches(ifNoneMatch, etag)) return reply.status(304).send(undefined as never);
     return reply.type(found.type).header('content-length', found.bytes.length).send(found.bytes as never);
   });
 }

@@ -14,7 +14,7 @@ export const ImageVariant = Type.Object({
   width: pixels('Width in pixels'),
   height: pixels('Height in pixels'),
   type: Type.Literal('image/webp', { description: 'The media type it is served with' }),
-}, { $id: 'ImageVariant', additionalProperties: false, description: 'One encoding of the picture at one width' });
+}, { additionalProperties: false, description: 'One encoding of the picture at one width' });
 
 export const RecipeImage = Type.Object({
   url: imagePath('The largest variant (at most 1280 pixels wide)'),
@@ -22,7 +22,7 @@ export const RecipeImage = Type.Object({
   height: pixels('Height of the largest variant'),
   variants: Type.Array(ImageVariant, { minItems: 1, maxItems: 3, description: 'Every variant, narrowest first (WebP at widths up to 320, 640 and 1280, never wider than the picture sent): for srcset' }),
 }, {
-  $id: 'RecipeImage', additionalProperties: false,
+  additionalProperties: false,
   description: 'The recipe\'s picture, as stored here: decoded and re-encoded (orientation applied, sRGB, no metadata). Every url is the hash of '
     + 'the bytes it serves: it changes when the picture changes, cannot be derived from the recipe id, and is served to anyone who has it '
     + '(a capability: share it as you would share the picture), with Cache-Control: public, max-age=31536000, immutable',

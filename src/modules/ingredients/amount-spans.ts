@@ -62,7 +62,7 @@ function numberAt(tokens: Token[], i: number): { span: NumberSpan; next: number 
   const decimalComma = /\d,\d{1,2}$/.test(t.text);
   const n = tokens[i + 1];
   // "1 1/2", "1 ½": a whole number and a fraction below one, with a space between.
-  if (n && n.kind === 'number' && Number.isInteger(v) && !/[.,]/.test(t.text) && n.start > t.end && (FRACTION.test(n.text) || n.text in VULGAR_FRACTIONS)) {
+  if (n && n.kind === 'number' && Number.isInteger(v) && !/[.,]/.test(t.text) && n.start > t.end && (FRACTION.test(n.text) || VULGAR_FRACTIONS.has(n.text))) {
     const f = numberValue(n.text);
     if (f !== null && f < 1) return { span: { value: v + f, start: t.start, end: n.end, decimalComma, word: false }, next: i + 2 };
   }

@@ -70,11 +70,11 @@ export function convertAmount(amount: Amount, food: string | null, target: UnitS
   }
   const base = amount.quantity * perUnit;
   const [unit, size] = bestUnit(kind, base, target);
-  return {
-    quantity: base / size,
-    quantity_max: amount.quantity_max === null ? null : (amount.quantity_max * perUnit) / size,
-    unit, converted: true, via,
-  };
+  const quantity = base / size;
+  const quantityMax = amount.quantity_max === null ? null : (amount.quantity_max * perUnit) / size;
+  // An amount so large that the conversion overflows is left as it was, unconverted.
+  if (!Number.isFinite(quantity) || (quantityMax !== null && !Number.isFinite(quantityMax))) return keep(amount);
+  return { quantity, quantity_max: quantityMax, unit, converted: true, via };
 }
 
 /** The system a unit belongs to for conversion purposes (imperial counts as neither). */

@@ -80,16 +80,16 @@ function numberText(input: string, n: NumberSpan, value: number, style: ReturnTy
 
 // Grams and kilograms, millilitres and litres: a scaled amount steps to the unit a cook would
 // use ("500g" ×2 → "1 kg", "1.5 kg" ×½ → "750 g"). Other metric units (cl, dl, mg) stay.
-const METRIC_STEPS: Readonly<Record<string, readonly [string, string, number]>> = {
-  gram: ['gram', 'kilogram', 1], kilogram: ['gram', 'kilogram', 1000],
-  milliliter: ['milliliter', 'liter', 1], liter: ['milliliter', 'liter', 1000],
-};
+const METRIC_STEPS: ReadonlyMap<string, readonly [string, string, number]> = new Map([
+  ['gram', ['gram', 'kilogram', 1]], ['kilogram', ['gram', 'kilogram', 1000]],
+  ['milliliter', ['milliliter', 'liter', 1]], ['liter', ['milliliter', 'liter', 1000]],
+]);
 
 interface Scaled { span: AmountSpan; low: number; high: number | null; unit: string | null }
 
 function scaledSpan(a: AmountSpan, factor: number): Scaled {
   const low = a.low.value * factor, high = a.high ? a.high.value * factor : null;
-  const step = a.unit ? METRIC_STEPS[a.unit] : undefined;
+  const step = a.unit ? METRIC_STEPS.get(a.unit) : undefined;
   if (!step || a.article) return { span: a, low, high, unit: a.unit };
   const [small, large, size] = step;
   const base = low * size;

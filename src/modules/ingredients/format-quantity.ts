@@ -67,14 +67,16 @@ export function formatQuantity(value: number, style: QuantityStyle): string {
 }
 
 /** Short labels for the units cooks abbreviate; the others use their singular or plural name. */
-const LABELS: Record<string, string> = {
+// A Map: the unit may come from a stored line, and must never find a property of Object.prototype.
+const LABELS: ReadonlyMap<string, string> = new Map(Object.entries({
   teaspoon: 'tsp', tablespoon: 'tbsp', 'fluid ounce': 'fl oz', ounce: 'oz', pound: 'lb',
   milliliter: 'ml', centiliter: 'cl', deciliter: 'dl', liter: 'l', milligram: 'mg', gram: 'g', kilogram: 'kg',
-};
+}));
 
 /** The unit as written after a quantity: "cup"/"cups", "tbsp", "g", "cloves". */
 export function unitLabel(unit: string, quantity: number | null): string {
-  if (LABELS[unit]) return LABELS[unit]!;
+  const label = LABELS.get(unit);
+  if (label !== undefined) return label;
   const info = unitInfo(unit);
   if (!info) return unit;
   return quantity !== null && quantity > 1 ? info.plural : info.singular;
@@ -82,6 +84,9 @@ export function unitLabel(unit: string, quantity: number | null): string {
 
 /** "1 ½ cups", "2–3 tbsp", "250 g", "3": a whole amount as text, rounded the way a cook writes. */
 export function formatAmount(quantity: number | null, quantityMax: number | null, unit: string | null, style: QuantityStyle = styleOf(unit)): string {
+  // Never "NaN cups" or "Infinity g": a quantity that is not a finite number is written as none.
+  if (quantity !== null && !Number.isFinite(quantity)) quantity = null;
+  if (quantityMax !== null && !Number.isFinite(quantityMax)) quantityMax = null;
   const parts: string[] = [];
   if (quantity !== null) parts.push(quantityMax !== null && roundQuantity(quantityMax, style) !== roundQuantity(quantity, style)
     ? `${formatQuantity(quantity, style)}–${formatQuantity(quantityMax, style)}` : formatQuantity(quantity, style));

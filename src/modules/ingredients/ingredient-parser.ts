@@ -6,16 +6,20 @@
 import { trimCharsEnd, trimCharsStart } from '../../lib/trim-chars.js';
 import { matchUnit } from './amounts.js';
 import type { AlternativeAmount, ParsedIngredient, TokenLabel } from './ingredient.types.js';
-import { readQuantity, tidy } from './quantity.js';
+import { finiteOrNull, readQuantity, tidy } from './quantity.js';
 import { taggerLabels } from './tagging/perceptron.js';
 import { tokenize, type Token } from './tokenize.js';
 
 /**
  * Changes whenever the parser's output for some line changes (rules, unit table, model), or the
  * stored form of a parse does (5: lines stored in the response's form, `display` included;
- * recipes/ingredient-lines.ts). Stored next to parsed lines so they can be re-parsed when it moves.
+ * recipes/ingredient-lines.ts; 6: amounts are always finite, words such as "constructor"
+ * are no number, at most MAX_ALTERNATIVES alternatives). Stored next to parsed lines so they can be re-parsed when it moves.
  */
-export const PARSER_VERSION = '5';
+export const PARSER_VERSION = '6';
+
+/** The most `alternatives` a parse lists. */
+export const MAX_ALTERNATIVES = 20;
 
 /** Lines longer than this are cut before parsing (the route refuses longer ones outright). */
 export const MAX_LINE_LENGTH = 500;
@@ -93,7 +97,11 @@ export function assemble(input: string, line: string, tokens: Token[], labels: T
       if (!q) continue;
       if (pending) amounts.push(pending);
       const k = multiplier !== 1 && s.from < firstName ? multiplier : 1;
-      pending = { quantity: tidy(q.quantity * k), quantity_max: q.quantity_max === null ? null : tidy(q.quantity_max * k), unit: null };
+      // "1e200 x 1e200 g" multiplies past the largest double: that amount is no amount.
+      const quantity = finiteOrNull(tidy(q.quantity * k));
+      if (quantity === null) continue;
+      const max = q.quantity_max === null ? null : finiteOrNull(tidy(q.quantity_max * k));
+      pending = { quantity, quantity_max: max, unit: null };
     } else if (s.label === 'UNIT') {
       const u = matchUnit(tokens, s.from);
       if (!u) continue;
@@ -119,7 +127,9 @@ export function assemble(input: string, line: string, tokens: Token[], labels: T
     preparation: joined(line, tokens, all, ['PREP']),
     comment,
   };
-  const alternatives = amounts.filter((a) => a !== firstQty && a.quantity !== null);
+  // A line of dozens of amounts ("10-0 g, 11-1 g, ...") is no ingredient: past the schema's
+  // limit the rest are left out rather than answered against the contract.
+  const alternatives = amounts.filter((a) => a !== firstQty && a.quantity !== null).slice(0, MAX_ALTERNATIVES);
   if (alternatives.length) result.alternatives = alternatives;
   return result;
 }
@@ -150,7 +160,21 @@ export function parseIngredientLine(input: string): ParsedIngredient {
   const line = String(input ?? '').slice(0, MAX_LINE_LENGTH).replace(/(?<=\p{L})\((?:s|es|x|n|en|e)\)/gu, '').replace(/\s+/g, ' ').trim();
   const tokens = tokenize(line);
   if (!tokens.length) return { input, quantity: null, quantity_max: null, unit: null, name: null, size: null, preparation: null, comment: null };
-  return assemble(input, line, tokens, repair(tokens, labeller(tokens)));
+  return withFiniteAmounts(assemble(input, line, tokens, repair(tokens, labeller(tokens))));
+}
+
+/**
+ * The last guard of the rule that every amount is a finite number: one that is not (NaN or
+ * Infinity would become null in JSON, or break a response schema) is dropped as if the line
+ * had none, and the line's text is kept as written.
+ */
+export function withFiniteAmounts<P extends ParsedIngredient>(p: P): P {
+  const ok = (n: number | null) => n === null || Number.isFinite(n);
+  const out = ok(p.quantity) && ok(p.quantity_max) ? p : { ...p, quantity: null, quantity_max: null };
+  if (!out.alternatives?.some((a) => !ok(a.quantity) || !ok(a.quantity_max))) return out;
+  const alternatives = out.alternatives.filter((a) => ok(a.quantity) && ok(a.quantity_max));
+  const { alternatives: _dropped, ...rest } = out;
+  return (alternatives.length ? { ...rest, alternatives } : rest) as P;
 }
 
 export function parseIngredientLines(lines: string[]): ParsedIngredient[] {

@@ -4,7 +4,6 @@ import type { FastifyInstance } from 'fastify';
 import { ErrorResponse } from '../../schemas/common.js';
 import { MAX_LINE_LENGTH } from './ingredient-parser.js';
 import { MAX_LINES, ParseIngredientsBody, ParseIngredientsResponse } from './ingredients.schemas.js';
-import { parseIngredients } from './ingredients.service.js';
 
 // Room for MAX_LINES lines of MAX_LINE_LENGTH characters, each up to 4 bytes in UTF-8 or 6 as a
 // JSON escape, plus quotes and commas; anything larger cannot be a valid request.
@@ -26,7 +25,10 @@ export default async function ingredientsRoutes(fastify: FastifyInstance) {
         + 'German, Portuguese, Polish, Italian, Hungarian, Swedish, Spanish and Danish too), the food name, size words, preparation '
         + 'and comment. "200g/7oz" gives the first amount and lists the others in `alternatives`. Parts a line does not have are null. '
         + `Nothing is stored. At most ${MAX_LINES} lines of at most ${MAX_LINE_LENGTH} characters each; `
-        + 'more lines or longer lines get 400, a body over the size limit 413, a body that is not JSON 415.',
+        + 'more lines or longer lines get 400, a body over the size limit 413, a body that is not JSON 415. '
+        + 'A batch of more than INGREDIENT_INLINE_MAX_CHARS characters (default 1,000) is parsed in a worker thread, and one account '
+        + 'may have at most INGREDIENT_MAX_PER_USER (default 2) such batches, scaled views of long recipes or long writes in progress '
+        + 'at once: one more is refused at once with 429 TOO_MANY_REQUESTS and Retry-After (it is not queued).',
       security: [{ BearerAuth: [] }],
       body: ParseIngredientsBody,
       response: {
@@ -34,5 +36,9 @@ export default async function ingredientsRoutes(fastify: FastifyInstance) {
         400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 429: ErrorResponse,
       },
     },
-  }, async (request) => parseIngredients(request.body));
+  }, async (request) => {
+    const lines = request.body.ingredients;
+    const chars = lines.reduce((n, l) => n + l.length, 0);
+    return { ingredients: await app.ingredientWork.run('parseLines', [lines], chars, String(request.user.id)) };
+  });
 }

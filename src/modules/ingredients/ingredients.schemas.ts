@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { MAX_LINE_LENGTH } from './ingredient-parser.js';
+import { MAX_ALTERNATIVES, MAX_LINE_LENGTH } from './ingredient-parser.js';
 
 /** At most this many lines in one request. */
 export const MAX_LINES = 200;
@@ -29,7 +29,7 @@ export const ParsedIngredient = Type.Object({
   size: nullableString('Size words ("large", "heaped")'),
   preparation: nullableString('How it is prepared ("finely chopped")'),
   comment: nullableString('Anything else: notes, purposes ("for greasing"), "or to taste"'),
-  alternatives: Type.Optional(Type.Array(AlternativeAmount, { maxItems: 20, description: 'Other amounts for the same ingredient, in line order; absent when there are none' })),
+  alternatives: Type.Optional(Type.Array(AlternativeAmount, { maxItems: MAX_ALTERNATIVES, description: `Other amounts for the same ingredient, in line order (at most ${MAX_ALTERNATIVES}); absent when there are none` })),
 });
 
 export const ParseIngredientsResponse = Type.Object({

@@ -6,38 +6,45 @@
 import { VULGAR_FRACTIONS, type Token } from './tokenize.js';
 
 // Number words of the supported languages that clash neither with English nor with a range word
-// ("to" is Danish two but English "2 to 3"; "en", "un" and "a" are articles).
-const NUMBER_WORDS: Readonly<Record<string, number>> = {
+// ("to" is Danish two but English "2 to 3"; "en", "un" and "a" are articles). A Map: any word of
+// a line is looked up, and "constructor" or "__proto__" must not find Object.prototype's.
+const NUMBER_WORDS: ReadonlyMap<string, number> = new Map(Object.entries({
   one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, fifteen: 15, twenty: 20,
   deux: 2, trois: 3, quatre: 4, cinq: 5, twee: 2, drie: 3, vier: 4, vijf: 5, zwei: 2, drei: 3, fünf: 5, sechs: 6,
   dois: 2, duas: 2, três: 3, quatro: 4, dwa: 2, dwie: 2, trzy: 3, cztery: 4, due: 2, quattro: 4,
   kettő: 2, két: 2, három: 3, négy: 4, två: 2, fyra: 4, tres: 3, cuatro: 4,
-};
+}));
 
-/** The value of one number token, or null ("1,5" and "1.5" → 1.5; "1,000" → 1000; "1/2" → 0.5; "2½" → 2.5). */
+/** The number when it is finite, else null: an amount that overflows is no amount. */
+export const finiteOrNull = (n: number): number | null => (Number.isFinite(n) ? n : null);
+
+/**
+ * The value of one number token, or null ("1,5" and "1.5" → 1.5; "1,000" → 1000; "1/2" → 0.5;
+ * "2½" → 2.5). A run of digits too long for a double (over ~309 digits) is null, not Infinity.
+ */
 export function numberValue(text: string): number | null {
   let s = text;
   let extra = 0;
   const last = s.at(-1) ?? '';
-  if (last in VULGAR_FRACTIONS) {
-    extra = VULGAR_FRACTIONS[last] ?? 0;
+  const vulgar = VULGAR_FRACTIONS.get(last);
+  if (vulgar !== undefined) {
+    extra = vulgar;
     s = s.slice(0, -1);
     if (!s) return extra;
   }
   const frac = /^(\d+)\s?[/⁄]\s?(\d+)$/.exec(s);
   if (frac) {
     const d = Number(frac[2]);
-    return d ? Number(frac[1]) / d + extra : null;
+    return d ? finiteOrNull(Number(frac[1]) / d + extra) : null;
   }
   // A comma before exactly three digits after 1-3 digits is a thousands separator ("1,000");
   // any other comma is a decimal comma ("1,5").
-  if (/^\d{1,3},\d{3}$/.test(s)) return Number(s.replace(',', '')) + extra;
-  const n = Number(s.replace(',', '.'));
-  return Number.isFinite(n) ? n + extra : null;
+  if (/^\d{1,3},\d{3}$/.test(s)) return finiteOrNull(Number(s.replace(',', '')) + extra);
+  return finiteOrNull(Number(s.replace(',', '.')) + extra);
 }
 
 export function numberWordValue(word: string): number | null {
-  return NUMBER_WORDS[word.toLowerCase()] ?? null;
+  return NUMBER_WORDS.get(word.toLowerCase()) ?? null;
 }
 
 const RANGE_WORDS = new Set(['-', '–', '—', 'to', 'or', 'à', 'a', 'tot', 'bis', 'do', 'till', 'til', 'ou', 'of', 'oder', 'o', 'lub', 'vagy', 'eller']);
@@ -62,7 +69,7 @@ function single(tokens: Token[], i: number): { value: number; next: number } | n
   if (v === null) return null;
   const n = tokens[i + 1];
   // "1 1/2", "1 ½": a whole number followed by a fraction below one.
-  if (n && n.kind === 'number' && Number.isInteger(v) && !/[.,]/.test(t.text) && n.start > t.end && (/[/⁄]/.test(n.text) || n.text in VULGAR_FRACTIONS)) {
+  if (n && n.kind === 'number' && Number.isInteger(v) && !/[.,]/.test(t.text) && n.start > t.end && (/[/⁄]/.test(n.text) || VULGAR_FRACTIONS.has(n.text))) {
     const f = numberValue(n.text);
     if (f !== null && f < 1) return { value: v + f, next: i + 2 };
   }
@@ -87,7 +94,12 @@ export function readQuantity(tokens: Token[], i: number): QuantityMatch | null {
   return { value: first.value, max: null, next: first.next };
 }
 
-/** Rounds away float noise (1/3 stays 0.333333) so answers are stable and readable. */
+/**
+ * Rounds away float noise (1/3 stays 0.333333) so answers are stable and readable. Past 2^53 a
+ * double has no fraction to round, and n * 1e6 could overflow to Infinity (a 1 followed by 303
+ * zeros), so large numbers are returned as they are.
+ */
 export function tidy(n: number): number {
+  if (!Number.isFinite(n) || Math.abs(n) >= 2 ** 53) return n;
   return Math.round(n * 1e6) / 1e6;
 }

@@ -29,11 +29,15 @@ export function scaleFactor(ask: { servings?: number; factor?: number }, recipeS
   return { factor };
 }
 
-/** The amount multiplied by the factor (a unit and a missing quantity stay as they are). */
+/**
+ * The amount multiplied by the factor (a unit and a missing quantity stay as they are). A
+ * product past the largest double is no amount: quantity and quantity_max become null.
+ */
 export function scaleAmount<A extends Amount>(amount: A, factor: number): A {
-  return {
-    ...amount,
-    quantity: amount.quantity === null ? null : amount.quantity * factor,
-    quantity_max: amount.quantity_max === null ? null : amount.quantity_max * factor,
-  };
+  const quantity = amount.quantity === null ? null : amount.quantity * factor;
+  const quantityMax = amount.quantity_max === null ? null : amount.quantity_max * factor;
+  if ((quantity !== null && !Number.isFinite(quantity)) || (quantityMax !== null && !Number.isFinite(quantityMax))) {
+    return { ...amount, quantity: null, quantity_max: null };
+  }
+  return { ...amount, quantity, quantity_max: quantityMax };
 }

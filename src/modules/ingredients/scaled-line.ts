@@ -50,14 +50,21 @@ export function viewLine<L extends ParsedIngredient>(line: L, factor: number, un
   const scaled = scaleAmount(source, factor);
   const conversion = units ? convertForView(scaled, line.name, units) : null;
   const amount = round(conversion ?? scaled);
-  const scaledAlternatives = alternatives.map((a) => round(scaleAmount(a, factor)));
+  const finite = (a: Amount) => (a.quantity === null || Number.isFinite(a.quantity)) && (a.quantity_max === null || Number.isFinite(a.quantity_max));
+  // An amount that overflowed on the way (a stored 1e307 × 100) is shown as no amount: the line
+  // as written, with its stored amount in `original`.
+  if (source.quantity !== null && (amount.quantity === null || !finite(amount))) {
+    const { alternatives: _alternatives, ...rest } = line;
+    return { ...rest, quantity: null, quantity_max: null, display: line.input, ...(units ? { converted: false } : {}), original } as L & { display: string; converted?: boolean; original?: Amount };
+  }
+  const scaledAlternatives = alternatives.map((a) => round(scaleAmount(a, factor))).filter((a) => a.quantity !== null && finite(a));
   const shown = scaledDisplay(line, factor, units, convertForView);
   // A line shown as written (factor noted) shows no conversion either.
   const converted = shown.noted ? conversion?.via === 'same' : conversion?.converted ?? false;
   return {
     ...line,
     ...amount,
-    ...(line.alternatives ? { alternatives: scaledAlternatives } : {}),
+    ...(line.alternatives && scaledAlternatives.length > 0 ? { alternatives: scaledAlternatives } : {}),
     display: shown.text,
     ...(units ? { converted } : {}),
     original,

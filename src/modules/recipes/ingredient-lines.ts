@@ -7,7 +7,7 @@
 import { PARSER_VERSION, parseIngredientLine } from '../ingredients/ingredient-parser.js';
 import type { ParsedIngredient } from '../ingredients/ingredient.types.js';
 import { BadRequest } from '../../errors.js';
-import { BoundedMap } from '../../lib/bounded-map.js';
+import { ByteLru, stringBytes } from '../../lib/byte-lru.js';
 
 export interface IngredientLine extends ParsedIngredient {
   /** The heading the line was listed under, or null. */
@@ -19,12 +19,33 @@ export interface IngredientGroup {
   ingredients: readonly string[];
 }
 
+/** What a parse may occupy: its strings (the line is the key, counted by the cache) and its fields. */
+const parseBytes = (p: ParsedIngredient): number => {
+  let n = 160;
+  for (const s of [p.unit, p.name, p.size, p.preparation, p.comment]) if (s !== null) n += stringBytes(s);
+  return n + (p.alternatives?.length ?? 0) * 96;
+};
+
+/** The default of PARSE_CACHE_MB (config.ts). */
+export const DEFAULT_PARSE_CACHE_BYTES = 8_000_000;
+
 /**
  * Recently parsed lines: the parse is a pure function of the line (for one PARSER_VERSION), and
  * cooks' lines repeat ("1 tsp salt", "2 eggs"), so a write parses only the lines it has not seen
- * lately. Callers get their own copy of the mutable parts.
+ * lately. Callers get their own copy of the mutable parts. Bounded by bytes: a line may be up to
+ * 10,000 characters, so a count of lines would bound nothing.
  */
-const recentParses = new BoundedMap<string, ParsedIngredient>(20_000);
+let recentParses = new ByteLru<string, ParsedIngredient>(DEFAULT_PARSE_CACHE_BYTES, parseBytes);
+
+/** The cache of recent parses (shared by the process: the parse does not depend on the app). */
+export function parseCache(): ByteLru<string, ParsedIngredient> {
+  return recentParses;
+}
+
+/** Sets the budget of the recent parses (PARSE_CACHE_MB); what is kept goes if it changes. */
+export function configureParseCache(maxBytes: number): void {
+  if (recentParses.maxBytes !== maxBytes) recentParses = new ByteLru<string, ParsedIngredient>(maxBytes, parseBytes);
+}
 
 function parseLine(line: string): ParsedIngredient {
   let parsed = recentParses.get(line);
@@ -72,7 +93,21 @@ export function parseIngredientsText(text: string, groups: readonly (string | nu
  * cut at the limit instead, for imports).
  */
 export function fromGroups(groups: readonly IngredientGroup[], lenient = false): { ingredients: string; lines: IngredientLine[] } {
-  const items: { text: string; group: string | null }[] = [];
+  const { ingredients, items } = groupItems(groups, lenient);
+  return { ingredients, lines: linesOfItems(items) };
+}
+
+/** One item of `ingredient_groups`: a line and its heading. */
+export interface GroupItem { text: string; group: string | null }
+
+/** The lines of `ingredient_groups` parsed, each with its heading. */
+export function linesOfItems(items: readonly GroupItem[]): IngredientLine[] {
+  return items.map((i) => ({ ...parseLine(i.text), group: i.group }));
+}
+
+/** fromGroups without the parse (cheap): the flat text and the items, or the same 400s. */
+export function groupItems(groups: readonly IngredientGroup[], lenient = false): { ingredients: string; items: GroupItem[] } {
+  const items: GroupItem[] = [];
   let length = 0;
   outer: for (const g of groups) {
     const name = g.name?.replace(/\s+/g, ' ').trim().replace(/:$/, '').trim() || null;
@@ -88,13 +123,10 @@ export function fromGroups(groups: readonly IngredientGroup[], lenient = false):
     }
   }
   if (items.length === 0) {
-    if (lenient) return { ingredients: '', lines: [] };
+    if (lenient) return { ingredients: '', items: [] };
     throw BadRequest('ingredient_groups hold no ingredient');
   }
-  return {
-    ingredients: items.map((i) => i.text).join('\n'),
-    lines: items.map((i) => ({ ...parseLine(i.text), group: i.group })),
-  };
+  return { ingredients: items.map((i) => i.text).join('\n'), items };
 }
 
 /** The stored parse, or null when it is missing, damaged or from another parser version. */

@@ -13,11 +13,14 @@
  * later snapshot with the same counter the row is still in that state, and a page read there as
  * bare ids (searchSummaries.pageIds) can take the text without reading the row's version.
  *
- * Bounded by characters, oldest stored first out. Per process; nothing to invalidate: a text
- * for an old version is simply never asked for again and ages out.
+ * Bounded by bytes (src/lib/byte-lru.ts: two per character of text, an upper bound), least
+ * recently used first out; a text over an eighth of the budget is written but not kept. Per
+ * process; nothing to invalidate: a text for an old version is simply never asked for again and
+ * ages out.
  */
 import type { RecipeRow } from '../../db/tables.js';
 import { recipeJson } from './recipe-json.js';
+import { ByteLru, stringBytes } from '../../lib/byte-lru.js';
 
 /** What identifies one stored state of a recipe: the columns every listing reads first. */
 export type RecipeKey = Pick<RecipeRow, 'id' | 'version' | 'parser_version'>;
@@ -25,20 +28,22 @@ export type RecipeKey = Pick<RecipeRow, 'id' | 'version' | 'parser_version'>;
 interface Entry { version: number; parserVersion: string | null; json: string; at: number | undefined }
 
 export class RecipeJsonCache {
-  private readonly entries = new Map<number, Entry>();
-  private chars = 0;
+  /** The texts by recipe id; the bytes counted are the text's (the key and the entry's other fields are small and fixed). */
+  readonly texts: ByteLru<number, Entry>;
   /** Texts served from here, and texts written (tests). */
   readonly stats = { hits: 0, writes: 0 };
 
-  /** `maxChars` 0 keeps nothing (every text is written anew). */
-  constructor(readonly maxChars: number) {}
+  /** `maxBytes` 0 keeps nothing (every text is written anew); a text over `maxEntryBytes` (an eighth of the budget by default) is not kept. */
+  constructor(readonly maxBytes: number, maxEntryBytes?: number) {
+    this.texts = new ByteLru<number, Entry>(maxBytes, (e) => stringBytes(e.json) + 32, maxEntryBytes);
+  }
 
   get enabled(): boolean {
-    return this.maxChars > 0;
+    return this.maxBytes > 0;
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.texts.size;
   }
 
   /**
@@ -46,8 +51,9 @@ export class RecipeJsonCache {
    * snapshot the key was read in, remembered with the text.
    */
   get(key: RecipeKey, at?: number): string | undefined {
-    const e = this.entries.get(key.id);
+    const e = this.texts.peek(key.id);
     if (e === undefined || e.version !== key.version || e.parserVersion !== key.parser_version) return undefined;
+    this.texts.get(key.id);
     if (at !== undefined) e.at = at;
     this.stats.hits++;
     return e.json;
@@ -55,8 +61,9 @@ export class RecipeJsonCache {
 
   /** The text of recipe `id` if it was last checked in a snapshot with counter `at`, so is its state in any snapshot with that counter. */
   getAt(id: number, at: number): string | undefined {
-    const e = this.entries.get(id);
+    const e = this.texts.peek(id);
     if (e === undefined || e.at !== at) return undefined;
+    this.texts.get(id);
     this.stats.hits++;
     return e.json;
   }
@@ -67,19 +74,7 @@ export class RecipeJsonCache {
     if (kept !== undefined) return kept;
     const json = recipeJson(row);
     this.stats.writes++;
-    if (json.length > this.maxChars) return json;
-    const old = this.entries.get(row.id);
-    if (old !== undefined) {
-      this.entries.delete(row.id);
-      this.chars -= old.json.length;
-    }
-    while (this.chars + json.length > this.maxChars) {
-      const [oldestId, oldest] = this.entries.entries().next().value!;
-      this.entries.delete(oldestId);
-      this.chars -= oldest.json.length;
-    }
-    this.entries.set(row.id, { version: row.version, parserVersion: row.parser_version, json, at });
-    this.chars += json.length;
+    if (this.enabled) this.texts.set(row.id, { version: row.version, parserVersion: row.parser_version, json, at });
     return json;
   }
 }

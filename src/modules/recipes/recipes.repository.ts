@@ -8,6 +8,7 @@ import { postgresSearch } from './search-postgres.js';
 import { hasAllTags } from '../tags/tags.repository.js';
 import type { RecipeKey } from './recipe-json-cache.js';
 import { summaryBuilderOf } from './summary-builder.js';
+import { SUMMARY_COLUMNS, type SummaryRow } from './recipe-json.js';
 
 type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -242,6 +243,17 @@ export const recipesRepository = {
   async findByIdsSqlite(db: Db, ids: readonly number[]): Promise<{ rows: RecipeRow[]; at?: number }> {
     if (ids.length === 0) return { rows: [] };
     const rows = await db.selectFrom('recipes').selectAll().select(COUNTER_COLUMN)
+      .where(sql<boolean>`id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`).execute();
+    return { rows, at: counterOf(rows) };
+  },
+
+  /**
+   * SQLite: the card columns (recipe-json.ts SUMMARY_COLUMNS) and version of the recipes with
+   * these ids, with the snapshot's counter, like findByIdsSqlite but without the heavy columns.
+   */
+  async findSummariesByIdsSqlite(db: Db, ids: readonly number[]): Promise<{ rows: (SummaryRow & Pick<RecipeRow, 'version'>)[]; at?: number }> {
+    if (ids.length === 0) return { rows: [] };
+    const rows = await db.selectFrom('recipes').select([...SUMMARY_COLUMNS, 'version']).select(COUNTER_COLUMN)
       .where(sql<boolean>`id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`).execute();
     return { rows, at: counterOf(rows) };
   },

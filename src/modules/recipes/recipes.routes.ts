@@ -8,7 +8,7 @@ import type { SafeFetcher } from '../scrape/safe-fetch.js';
 import { recipeFromSource } from '../scrape/scrape.service.js';
 import { RecipeSourceBody, sentPageBodyLimit } from '../scrape/scrape.schemas.js';
 import { normaliseTags } from '../tags/tags.normalise.js';
-import { Recipe, RecipeCreate, RecipeIdParams, RecipeViewQuery, RecipeList, RecipeListQuery, RecipeUpdate, type RecipeListQuery as ListQuery } from './recipes.schemas.js';
+import { Recipe, RecipeCreate, RecipeIdParams, RecipeViewQuery, RecipeList, RecipeListQuery, RecipeSummaryList, RecipeUpdate, type RecipeListQuery as ListQuery } from './recipes.schemas.js';
 
 const bearer = [{ BearerAuth: [] }];
 const etag = { type: 'string', maxLength: 64, pattern: '^(W/)?"[^"]*"$', description: 'Version of the recipe; send it back in If-Match to update only an unchanged recipe, or in If-None-Match to get 304 while it is unchanged', example: '"42-1"' };
@@ -24,8 +24,15 @@ const importedRecipe = {
       type: 'string', maxLength: 200, pattern: '^[a-z_]+(, [a-z_]+)*$', example: 'title, ingredient_groups',
       description: 'Only when something was cut to fit the limits of POST /recipes: the fields cut (title, ingredients, ingredient_groups, instructions)',
     },
+    'X-Ingredient-Lines-Dropped': {
+      type: 'integer', format: 'int32', minimum: 0, maximum: 1_000_000, example: 0,
+      description: 'How many ingredient lines of the page were not saved (over RECIPE_MAX_LINES or 10,000 characters); 0 when none',
+    },
   },
 };
+/** The line limit as create, update and import state it (RECIPE_MAX_LINES in config.ts). */
+const MAX_LINES_NOTE = 'A recipe has at most RECIPE_MAX_LINES ingredient lines (300 by default; ingredients or all of ingredient_groups): '
+  + 'above it the request is 400 VALIDATION_FAILED naming the limit.';
 const ifMatchHeaders = Type.Object({
   'if-match': Type.Optional(Type.String({ maxLength: 1024, description: 'ETag from a previous response (or *); 412 if the recipe changed since. Compared strongly (RFC 9110): a weak W/"…" tag never matches. A malformed value is 400.', examples: ['"42-1"'] })),
 });
@@ -84,7 +91,10 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
     schema: {
       operationId: 'createRecipe', tags: ['recipes'], summary: 'Create a recipe owned by the caller', security: bearer,
       description: 'title, ingredients and time_minutes are required; unknown fields are refused with 400. '
-        + 'source_url and image_url must be absolute http(s) URLs. The new recipe is in the body, its URL in Location and its version in ETag.',
+        + 'source_url and image_url must be absolute http(s) URLs. The new recipe is in the body, its URL in Location and its version in ETag. '
+        + 'Ingredients of more than INGREDIENT_INLINE_MAX_CHARS characters (default 1,000) are parsed in a worker thread, within the caller\'s limit of '
+        + 'INGREDIENT_MAX_PER_USER large ingredient tasks at once (429 with Retry-After beyond it; see POST /parse/ingredients). '
+        + MAX_LINES_NOTE,
       body: RecipeCreate,
       response: { 201: createdRecipe('The recipe as saved'), 400: ValidationErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse },
     },
@@ -104,8 +114,9 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
       querystring: RecipeListQuery,
       response: {
         200: {
-          ...RecipeList,
-          description: 'One page of matching recipes',
+          // Recipes by default; summaries with fields=summary (additionalProperties false on both, so a page is exactly one of them).
+          anyOf: [RecipeList, RecipeSummaryList],
+          description: 'One page of matching recipes: Recipe objects, or RecipeSummary objects with fields=summary',
           headers: {
             'X-Total-Count': { type: 'integer', format: 'int32', minimum: 0, maximum: 2_147_483_647, description: 'How many recipes match in all', example: 1 },
             Link: { type: 'string', maxLength: 4096, description: 'RFC 8288 links to the first, prev, next and last pages (relative URLs keeping the other parameters as sent, limit and offset set in place)', example: '</recipes?limit=20&offset=0>; rel="first", </recipes?limit=20&offset=0>; rel="last"' },
@@ -121,7 +132,7 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
     const { json, total } = await recipes.list({
       ingredient: q.ingredient, q: q.q, maxTime: q.max_time, ownerId: q.mine ? request.user.id : undefined,
       tags, sort: q.sort, limit: q.limit, offset: q.offset,
-    });
+    }, q.fields);
     reply.header('x-total-count', String(total)).header('link', linkHeader(request, q, total));
     return sendJsonText(reply, json);
   });
@@ -137,7 +148,9 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
         + 'A recipe without a total time is saved with time_minutes 0. The recipe is held to the limits of POST /recipes: a longer title (200), '
         + 'ingredient line (500), group heading (200) or instructions (50,000) is cut and ends in "…", lines beyond 10,000 characters of ingredients '
         + 'are left out, and the fields cut are listed in X-Import-Truncated (never a 422 for length); control characters, bidirectional controls and '
-        + 'lone surrogates are dropped from every field. '
+        + 'lone surrogates are dropped from every field. Of a page with more than RECIPE_MAX_LINES (300 by default) ingredient lines, '
+        + 'the first ones are saved and X-Ingredient-Lines-Dropped says how many were left out '
+        + '(GET and POST /scrape/recipe, which save nothing, list every line the page has). '
         + '400 for a body that is none of these, empty, or binary data; 422 when there is no recipe; 403 for internal addresses, '
         + '422 also when a page nests too deeply or takes longer than the per-page budget to read; 413/415 for too large (bytes, elements or a JSON-LD block) or non-HTML pages, 502/504 when the site fails or is too slow.',
       body: RecipeSourceBody,
@@ -150,10 +163,12 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
   }, async (request, reply) => {
     const scraped = await recipeFromSource(opts.fetcher, request.body, { userKey: String(request.user.id), log: request.log });
     const truncated = new Set<string>();
-    let row = await recipes.createFromScraped(request.user.id, scraped, truncated);
+    const created = await recipes.createFromScraped(request.user.id, scraped, truncated);
     // The page's picture is stored here too (image_url keeps its address); not getting it never fails the import.
-    if (row.image_url) row = await app.imagesService.setFromImport(request.user.id, row.id, row.image_url) ?? row;
-    reply.status(201).header('etag', etagOf(row)).header('location', `/recipes/${row.id}`);
+    const pictured = created.image_url ? await app.imagesService.setFromImport(request.user.id, created.id, created.image_url) : undefined;
+    const row = pictured ?? created;
+    reply.status(201).header('etag', etagOf(row)).header('location', `/recipes/${row.id}`)
+      .header('x-ingredient-lines-dropped', String(created.ingredientLinesDropped));
     if (truncated.size > 0) reply.header('x-import-truncated', [...truncated].join(', '));
     return sendJsonText(reply, recipeJson(row));
   });
@@ -169,7 +184,10 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
         + 'and says converted: false. ingredients stays the stored text. The ETag of such a view is the stored ETag with the view appended '
         + '("12-3;factor=2;units=metric"): different from the stored form\'s, and accepted by If-Match on PUT and DELETE like the stored '
         + 'one, since it names the same version. 400 for servings and factor together, servings on a recipe without servings, or a factor '
-        + 'outside 0.01-100 (also when servings / the recipe\'s servings is). With If-None-Match naming the current ETag (of this view) the answer is 304 without a body.',
+        + 'outside 0.01-100 (also when servings / the recipe\'s servings is). With If-None-Match naming the current ETag (of this view) the answer is 304 without a body. '
+        + 'A view of a long recipe (ingredients over 4 × INGREDIENT_INLINE_MAX_CHARS characters) is made in a worker thread and counts towards the '
+        + 'caller\'s limit of INGREDIENT_MAX_PER_USER (default 2) large ingredient tasks at once, shared with POST /parse/ingredients and long writes: '
+        + 'one more is refused at once with 429 TOO_MANY_REQUESTS and Retry-After.',
       params: RecipeIdParams, querystring: RecipeViewQuery, headers: ifNoneMatchHeaders,
       response: {
         200: recipeWithEtag('The recipe'),
@@ -179,18 +197,20 @@ export default async function recipesRoutes(fastify: FastifyInstance, opts: Reci
     },
   }, async (request, reply) => {
     const row = await recipes.get(request.params.id);
-    const view = recipeView(row, request.query);
-    reply.header('etag', view.etag);
+    const { view, etag } = recipeView(row, request.query);
+    reply.header('etag', etag);
     const ifNoneMatch = request.headers['if-none-match'];
-    if (ifNoneMatch !== undefined && etagListMatches(ifNoneMatch, view.etag)) return reply.status(304).send(null);
-    return view.recipe ?? sendJsonText(reply, recipeJson(row));
+    if (ifNoneMatch !== undefined && etagListMatches(ifNoneMatch, etag)) return reply.status(304).send(null);
+    return sendJsonText(reply, await recipes.recipeText(row, view, String(request.user.id)));
   });
 
   app.put('/recipes/:id', {
     schema: {
       operationId: 'updateRecipe', tags: ['recipes'], summary: 'Update a recipe (any subset of fields); owner only', security: bearer,
       description: 'Writes only the fields it names. With If-Match the write happens only if the recipe is still at that version (412 otherwise). '
-        + 'Only the owner may change a recipe (403 for others).',
+        + 'Only the owner may change a recipe (403 for others). Long ingredients are parsed within the same per-account limit as on create (429 with Retry-After beyond it). '
+        + MAX_LINES_NOTE + ' The limit applies only to ingredients or '
+        + 'ingredient_groups sent: a recipe stored with more lines before the limit keeps them, and an update of its other fields works as before.',
       params: RecipeIdParams, body: RecipeUpdate, headers: ifMatchHeaders,
       response: {
         200: recipeWithEtag('The recipe after the change'), 400: ValidationErrorResponse, 401: ErrorResponse, 403: ErrorResponse,

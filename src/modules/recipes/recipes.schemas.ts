@@ -105,6 +105,28 @@ export type Recipe = Static<typeof Recipe>;
 
 export const RecipeList = Type.Array(Recipe, { maxItems: 100, description: 'One page of recipes (at most `limit`)' });
 
+export const RecipeSummary = Type.Object({
+  id: fields.id,
+  title: fields.title,
+  time_minutes: fields.time_minutes,
+  servings: fields.servings,
+  source_url: fields.source_url,
+  image_url: fields.image_url,
+  image: Recipe.properties.image,
+  owner_id: fields.owner_id,
+  created_at: fields.timestamp('When it was created (UTC)'),
+  updated_at: fields.timestamp('When it was last changed (UTC)'),
+  tags: Recipe.properties.tags,
+}, {
+  $id: 'RecipeSummary', additionalProperties: false,
+  description: 'A recipe as a card shows it (GET /recipes?fields=summary): the Recipe without ingredients, instructions and ingredient_lines',
+});
+export type RecipeSummary = Static<typeof RecipeSummary>;
+
+export const RecipeSummaryList = Type.Array(RecipeSummary, { maxItems: 100, description: 'One page of recipe summaries (fields=summary; at most `limit`)' });
+
+export const LIST_FIELDS = ['full', 'summary'] as const;
+
 export const SORTS = ['created_at', '-created_at', 'time_minutes', '-time_minutes', 'title', '-title'] as const;
 export type RecipeSort = (typeof SORTS)[number];
 
@@ -131,6 +153,10 @@ export const RecipeListQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ format: 'int32', minimum: 1, maximum: 100, default: 20, description: 'Page size (default 20)' })),
   offset: Type.Optional(Type.Integer({ format: 'int32', minimum: 0, maximum: 1_000_000_000, default: 0, description: 'Matches to skip (default 0)' })),
   sort: Type.Optional(Type.Enum([...SORTS], { default: '-created_at', description: 'Sort key; a leading "-" sorts descending (default -created_at)' })),
+  fields: Type.Optional(Type.Enum([...LIST_FIELDS], {
+    description: 'full (the default): every recipe as a Recipe. summary: each as a RecipeSummary, the fields a card shows, without '
+      + 'ingredients, instructions and ingredient_lines (a recipe\'s parsed lines are most of its bytes).',
+  })),
 }, { additionalProperties: false });
 /** The query as the handler sees it: Ajv fills in the defaults, so limit, offset and sort are always there. */
 export type RecipeListQuery = Static<typeof RecipeListQuery> & { limit: number; offset: number; sort: RecipeSort };

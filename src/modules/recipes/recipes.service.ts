@@ -4,6 +4,7 @@ import type { Database, RecipeRow } from '../../db/tables.js';
 import { AppError, BadRequest, Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
 import { parseEntityTagList } from '../../lib/entity-tags.js';
 import { BoundedMap } from '../../lib/bounded-map.js';
+import { ByteLru, stringBytes } from '../../lib/byte-lru.js';
 import type { WriteBatch } from '../../db/write-batch.js';
 import { isHttpUrl } from '../../lib/http-url.js';
 import { refusedCharIn, withoutRefusedChars } from '../../lib/text-chars.js';
@@ -19,25 +20,54 @@ import { MAX_FACTOR, MIN_FACTOR, scaleFactor } from '../ingredients/scale.js';
 import { viewLine } from '../ingredients/scaled-line.js';
 import type { UnitSystemTarget } from '../ingredients/convert.js';
 import { RecipeJsonCache, type RecipeKey } from './recipe-json-cache.js';
-import { recipeListJson } from './recipe-json.js';
-import { fromGroups, ingredientLinesOf, MAX_INGREDIENTS_LENGTH, parseColumns, parseIngredientsText, type IngredientGroup } from './ingredient-lines.js';
+import { recipeJson, recipeJsonWithLines, recipeListJson, recipeSummaryJson, recipeViewJson, type SummaryRow } from './recipe-json.js';
+import { groupItems, ingredientLinesOf, MAX_INGREDIENTS_LENGTH, PARSER_VERSION, splitIngredients, type IngredientGroup } from './ingredient-lines.js';
+import { IngredientWork, VIEW_COST_PER_CHAR } from './ingredient-work.js';
+
+/** 400 for a write with more ingredient lines than RECIPE_MAX_LINES allows. */
+function tooManyLines(field: string, count: number, maxLines: number): AppError {
+  const message = `has ${count} ingredient lines; a recipe may have at most ${maxLines} (RECIPE_MAX_LINES)`;
+  return new AppError(400, 'VALIDATION_FAILED', `Invalid request: body.${field} ${message}`, { details: [{ path: `body.${field}`, message }] });
+}
 
 /**
  * The ingredient columns of a write: `ingredients` as given, or the flat join of
- * `ingredient_groups`, with their parse (migration 006). Undefined when neither is given.
+ * `ingredient_groups`, with their parse (migration 006), made by `work` for user `key` (in a
+ * worker when the text is long). Undefined when neither is given.
+ * A recipe has at most `maxLines` lines (RECIPE_MAX_LINES): every line's parse is stored and
+ * sent with the recipe, several hundred bytes each, so a cap on characters alone lets 10,000
+ * characters become 5,000 lines and most of a megabyte per recipe in every listing. Above it
+ * the write is refused with 400 before anything is parsed; `lenient` (imports) keeps the first
+ * `maxLines` lines instead.
  */
-function ingredientColumns(input: { ingredients?: string; ingredient_groups?: readonly IngredientGroup[] }, lenient = false) {
+async function ingredientColumns(work: IngredientWork, key: string, input: { ingredients?: string; ingredient_groups?: readonly IngredientGroup[] }, maxLines: number, lenient = false) {
   if (input.ingredients !== undefined && input.ingredient_groups !== undefined) throw BadRequest('Give either ingredients or ingredient_groups, not both');
   if (input.ingredient_groups !== undefined) {
-    const { ingredients, lines } = fromGroups(input.ingredient_groups, lenient);
-    return { ingredients, ...parseColumns(lines) };
+    let { ingredients, items } = groupItems(input.ingredient_groups, lenient);
+    if (items.length > maxLines) {
+      if (!lenient) throw tooManyLines('ingredient_groups', items.length, maxLines);
+      items = items.slice(0, maxLines);
+      ingredients = items.map((i) => i.text).join('\n');
+    }
+    return { ingredients, ...await work.run('columnsOfItems', [items], ingredients.length, key) };
   }
-  if (input.ingredients !== undefined) return { ingredients: input.ingredients, ...parseColumns(parseIngredientsText(input.ingredients)) };
+  if (input.ingredients !== undefined) {
+    let text = input.ingredients;
+    const lines = splitIngredients(text);
+    if (lines.length > maxLines) {
+      if (!lenient) throw tooManyLines('ingredients', lines.length, maxLines);
+      text = lines.slice(0, maxLines).join('\n');
+    }
+    return { ingredients: text, ...await work.run('columnsOfText', [text], text.length, key) };
+  }
   return undefined;
 }
 
 /** The text fields of a write that may span lines (line breaks and tabs allowed), src/lib/text-chars.ts. */
 const MULTILINE_FIELDS = new Set(['ingredients', 'instructions']);
+
+/** The part of a row the ingredient tasks need (a row is not sent to a worker whole). */
+const storedIngredients = (row: RecipeRow) => ({ ingredients: row.ingredients, ingredient_lines: row.ingredient_lines, parser_version: row.parser_version });
 
 /**
  * Refuses, with 400 naming the field, a recipe text field holding a character no stored text may
@@ -138,19 +168,33 @@ export interface ViewQuery { servings?: number; factor?: number; units?: UnitSys
  * was done. `ingredients` is the stored text, unchanged. Its ETag is the stored version's with
  * the view appended, so it differs from the stored form's while naming the same version.
  */
-export function recipeView(row: RecipeRow, q: ViewQuery): { recipe?: Recipe; etag: string } {
-  // The stored form: no view object; the route sends the stored recipe's JSON text (recipe-json.ts).
+export function recipeView(row: RecipeRow, q: ViewQuery): { view?: RecipeViewSpec; etag: string } {
+  // The stored form: no view; the route sends the stored recipe's JSON text (recipe-json.ts).
   if (q.servings === undefined && q.factor === undefined && q.units === undefined) return { etag: etagOf(row) };
   const scale = scaleFactor(q, row.servings);
   if ('error' in scale) throw BadRequest(scale.error);
-  const base = toRecipe(row);
-  const recipe: Recipe = {
-    ...base,
-    servings: q.servings ?? row.servings,
-    ingredient_lines: ingredientLinesOf(row).map((line) => viewLine(line, scale.factor, q.units)),
-    scaling: { factor: Number(scale.factor.toPrecision(6)), original_servings: row.servings, units: q.units ?? null },
+  return {
+    view: { factor: scale.factor, units: q.units, servings: q.servings ?? row.servings, scaling: { factor: Number(scale.factor.toPrecision(6)), original_servings: row.servings, units: q.units ?? null } },
+    etag: `"${row.id}-${row.version}${viewSuffix(scale.factor, q.units)}"`,
   };
-  return { recipe, etag: `"${row.id}-${row.version}${viewSuffix(scale.factor, q.units)}"` };
+}
+
+/** What a scaled and/or converted view is: the factor and units to apply, and the fields it changes. */
+export interface RecipeViewSpec {
+  factor: number;
+  units: UnitSystemTarget | undefined;
+  servings: number | null;
+  scaling: NonNullable<Recipe['scaling']>;
+}
+
+/** The view's recipe as an object (the same as the JSON text the route sends; tests compare them). */
+export function recipeViewObject(row: RecipeRow, view: RecipeViewSpec): Recipe {
+  return {
+    ...toRecipe(row),
+    servings: view.servings,
+    ingredient_lines: ingredientLinesOf(row).map((line) => viewLine(line, view.factor, view.units)),
+    scaling: view.scaling,
+  };
 }
 
 /**
@@ -178,6 +222,28 @@ export function toRecipe(row: RecipeRow): Recipe {
 type ListResult = { json: string; total: number };
 export type TagCounts = { rows: { tag: string; recipes: number }[]; total: number };
 
+/** What a cached answer may occupy (byte-lru.ts estimates: two bytes a character, plus fixed overheads). */
+const listResultBytes = (r: ListResult) => stringBytes(r.json) + 16;
+const tagCountsBytes = (r: TagCounts) => r.rows.reduce((n, row) => n + stringBytes(row.tag) + 48, 32);
+
+/** Defaults of the limits in config.ts (LIST_CACHE_MB, RECIPE_MAX_LINES), for services built without it. */
+export const DEFAULT_LIST_CACHE_BYTES = 64_000_000;
+export const DEFAULT_MAX_LINES = 300;
+
+/** A kept answer; `bytes` is its result's estimated size (each kind of answer knows how to measure its own). */
+type CachedAnswer = { token: string; at: number; result: unknown; bytes: number };
+
+/**
+ * The answers listings keep, shared by every kind (GET /recipes, GET /tags) so one budget bounds
+ * them all. Bounded by bytes, not by count: an answer's size is the size of what users stored
+ * (100 recipes of thousands of lines each are tens of MB), so a fixed number of answers is no
+ * bound at all. An answer over an eighth of the budget is never kept (src/lib/byte-lru.ts).
+ */
+export type ListAnswers = ByteLru<string, CachedAnswer>;
+export function listAnswers(maxBytes: number): ListAnswers {
+  return new ByteLru<string, CachedAnswer>(maxBytes, (e) => 64 + stringBytes(e.token) + e.bytes);
+}
+
 /**
  * Remembers recent list results together with the list version's token (list-version.ts) and
  * serves them only while no write to recipes has happened since, so an answer is never stale.
@@ -185,28 +251,35 @@ export type TagCounts = { rows: { tag: string; recipes: number }[]; total: numbe
  * version source (PostgreSQL without Redis, where other instances write unseen) nothing is cached.
  */
 class ListCache<R> {
-  private readonly entries = new BoundedMap<string, { token: string; at: number; result: R }>(256);
   /**
    * Queries answered lately, without their answers: an answer is kept only for a query asked
    * again (admission on the second request, as TinyLFU's doorkeeper). A stream of distinct
    * searches then stores nothing, instead of filling the cache with pages that are evicted
    * unread (each one survives young-generation collections and is garbage for the old one).
+   * Keys are short (a query's parameters, each bounded by the schema), so a count bounds them.
    */
   private readonly askedBefore = new BoundedMap<string, true>(512);
   /** Answers served from the cache, and answers stored in it. */
   readonly stats = { hits: 0, stored: 0 };
   private readonly loading = new Map<string, Promise<R>>();
-  constructor(private readonly version: ListVersion | undefined, private readonly clock: Clock) {}
+  constructor(
+    /** Distinguishes this kind's keys in the shared store. */
+    private readonly kind: string,
+    private readonly entries: ListAnswers,
+    private readonly sizeOf: (result: R) => number,
+    private readonly version: ListVersion | undefined, private readonly clock: Clock,
+  ) {}
 
   async get(query: object, load: () => Promise<R>): Promise<R> {
     const version = this.version;
     const token = await version?.current();
-    if (!version || token === undefined) return load();
-    const key = JSON.stringify(query);
-    const hit = this.entries.get(key);
+    if (!version || token === undefined || this.entries.maxBytes === 0) return load();
+    const key = `${this.kind}:${JSON.stringify(query)}`;
+    const hit = this.entries.peek(key);
     if (hit && hit.token === token && this.clock() - hit.at <= version.maxAgeMs) {
+      this.entries.get(key);
       this.stats.hits++;
-      return hit.result;
+      return hit.result as R;
     }
     const flightKey = `${token}|${key}`;
     let pending = this.loading.get(flightKey);
@@ -215,10 +288,10 @@ class ListCache<R> {
       const admit = this.askedBefore.has(key);
       if (!admit) this.askedBefore.set(key, true);
       pending = load().then(async (result) => {
-        // Only keep it if asked before, and nothing was written while the query ran.
+        // Only keep it if asked before, and nothing was written while the query ran; the store
+        // refuses an answer too large to keep.
         if (admit && await version.current() === token) {
-          this.entries.set(key, { token, at, result });
-          this.stats.stored++;
+          if (this.entries.set(key, { token, at, result, bytes: this.sizeOf(result) })) this.stats.stored++;
         }
         return result;
       }).finally(() => this.loading.delete(flightKey));
@@ -243,16 +316,27 @@ export class RecipesService {
     private readonly writes?: Pick<WriteBatch<Database>, 'run'>,
     /** The recipes' JSON texts per stored version (recipe-json-cache.ts); by default none are kept. */
     private readonly jsonTexts = new RecipeJsonCache(0),
+    /** Runs the CPU-heavy ingredient work (ingredient-work.ts); by default all of it on the event loop. */
+    private readonly work = new IngredientWork({ workers: 0, maxPerUser: 1, inlineMaxChars: Infinity }),
+    /** Listing answers kept for repeated queries (LIST_CACHE_MB), and RECIPE_MAX_LINES. */
+    limits: { answers?: ListAnswers; maxLines?: number } = {},
   ) {
-    this.listCache = new ListCache(listVersion, clock);
-    this.tagCache = new ListCache(listVersion, clock);
+    this.answers = limits.answers ?? listAnswers(DEFAULT_LIST_CACHE_BYTES);
+    this.maxLines = limits.maxLines ?? DEFAULT_MAX_LINES;
+    this.listCache = new ListCache('recipes', this.answers, listResultBytes, listVersion, clock);
+    this.tagCache = new ListCache('tags', this.answers, tagCountsBytes, listVersion, clock);
   }
+
+  /** The listing answers kept (for /metrics). */
+  readonly answers: ListAnswers;
+  /** The most ingredient lines a recipe may be given (RECIPE_MAX_LINES). */
+  readonly maxLines: number;
 
   async create(ownerId: number, input: RecipeCreate, lenient = false): Promise<RecipeRow> {
     const now = new Date(this.clock()).toISOString();
     const tags = input.tags ? normaliseTags(input.tags) : [];
     refuseBadChars(input);
-    const parsed = ingredientColumns(input, lenient);
+    const parsed = await ingredientColumns(this.work, String(ownerId), input, this.maxLines, lenient);
     if (!parsed) {
       throw new AppError(400, 'VALIDATION_FAILED', "Invalid request: body must have required property 'ingredients' (or 'ingredient_groups')",
         { details: [{ path: 'body.ingredients', message: "must have required property 'ingredients'" }] });
@@ -285,8 +369,11 @@ export class RecipesService {
    * dropped from every field, group headings included. The saved recipe is then one that a PUT
    * of its own fields accepts. The page's tags (recipeCategory, recipeCuisine, keywords) are
    * kept, and its ingredient groups when it has headings (test/api/recipes-import-hook.test.ts).
+   * Of a page with more than RECIPE_MAX_LINES ingredient lines (or more than 10,000 characters of
+   * them) the first ones are kept; `ingredientLinesDropped` says how many were left out (the
+   * route sends it as a header).
    */
-  async createFromScraped(ownerId: number, scraped: ScrapedRecipe, truncated = new Set<string>()): Promise<RecipeRow> {
+  async createFromScraped(ownerId: number, scraped: ScrapedRecipe, truncated = new Set<string>()): Promise<RecipeRow & { ingredientLinesDropped: number }> {
     const fitted = (field: string, text: string, max: number) => {
       const cut = fitText(text, max);
       if (cut !== text) truncated.add(field);
@@ -313,15 +400,16 @@ export class RecipesService {
         return { name: name ? fitted('ingredient_groups', name, IMPORT_LIMITS.groupName) : null, ingredients: g.ingredients.map(lineOf).filter(Boolean) };
       })
       .filter((g) => g.ingredients.length > 0);
-    const grouped = groups.some((g) => g.name) ? fromGroups(groups, true) : undefined;
+    // Only whether any line is left (the parse itself is create's, in a worker when long).
+    const grouped = groups.some((g) => g.name) ? groupItems(groups, true) : undefined;
     if (!title || ingredients.length === 0) throw Unprocessable('No recipe found on the page');
-    // fromGroups leaves out the lines beyond the 10,000 characters of ingredients.
-    if (grouped && grouped.lines.length < groups.reduce((n, g) => n + g.ingredients.length, 0)) truncated.add('ingredients');
+    // groupItems leaves out the lines beyond the 10,000 characters of ingredients.
+    if (grouped && grouped.items.length < groups.reduce((n, g) => n + g.ingredients.length, 0)) truncated.add('ingredients');
     const instructions = scraped.instructions && withoutRefusedChars(scraped.instructions, true).trim();
     const httpUrl = (u: string | null | undefined) => (u && isHttpUrl(u) && !refusedCharIn(u) ? u : null);
-    return this.create(ownerId, {
+    const row = await this.create(ownerId, {
       title,
-      ...(grouped && grouped.lines.length > 0 ? { ingredient_groups: groups } : { ingredients: ingredients.join('\n') }),
+      ...(grouped && grouped.items.length > 0 ? { ingredient_groups: groups } : { ingredients: ingredients.join('\n') }),
       // The catalog needs a time; a page without one is saved with 0 ("unknown"), a longer one is capped at a week.
       time_minutes: Math.min(Math.max(0, Math.round(scraped.time_minutes ?? 0)), 10_080),
       instructions: (instructions && fitted('instructions', instructions, IMPORT_LIMITS.instructions)) || null,
@@ -330,6 +418,11 @@ export class RecipesService {
       image_url: httpUrl(scraped.image_url),
       tags: tagsFromPage(scraped.tags),
     }, true);
+    // The page's lines, less those kept (fromGroups and the loop above already stopped at 10,000 characters).
+    const pageLines = grouped ? groups.reduce((n, g) => n + g.ingredients.length, 0)
+      : scraped.ingredients.filter((l) => oneLine(l)).length;
+    const kept = (JSON.parse(row.ingredient_lines ?? '[]') as unknown[]).length;
+    return Object.assign(row, { ingredientLinesDropped: Math.max(0, pageLines - kept) });
   }
 
   /** One page of a listing, written as JSON once per answer (the cache keeps the text). */
@@ -338,8 +431,37 @@ export class RecipesService {
     return this.listCache.stats;
   }
 
-  list(filters: RecipeFilters): Promise<ListResult> {
+  /**
+   * `fields` summary: each recipe as RecipeSummary (a card's fields), never reading the heavy
+   * columns on SQLite. It is its own cache key; the full listing's key is unchanged.
+   */
+  list(filters: RecipeFilters, fields: 'full' | 'summary' = 'full'): Promise<ListResult> {
+    if (fields === 'summary') return this.listCache.get({ ...filters, fields }, () => this.listSummaries(filters));
     return this.listCache.get(filters, () => (this.dialect === 'sqlite' && this.jsonTexts.enabled ? this.listByKeys(filters) : this.listByRows(filters)));
+  }
+
+  /**
+   * A page of summaries. SQLite: the page's keys, then the card columns of those rows; if a row
+   * is not in the state its key named (a commit in between), the page is read again whole, as
+   * listByKeys does. PostgreSQL reads whole rows (one statement) and writes only their summary.
+   */
+  private async listSummaries(filters: RecipeFilters): Promise<ListResult> {
+    const whole = async () => {
+      const { rows, total } = await recipesRepository.findMany(this.db, this.dialect, filters);
+      return { json: recipeListJson(rows, recipeSummaryJson), total };
+    };
+    if (this.dialect !== 'sqlite') return whole();
+    const { rows: keys, total, at } = await recipesRepository.findMany(this.db, 'sqlite', filters, 'keys');
+    const read = await recipesRepository.findSummariesByIdsSqlite(this.db, keys.map((k) => k.id));
+    const rows = new Map(read.rows.map((r) => [r.id, r]));
+    const page: SummaryRow[] = [];
+    for (const key of keys) {
+      const row = rows.get(key.id);
+      const same = row !== undefined && (key.version === undefined ? at !== undefined && read.at === at : row.version === key.version);
+      if (!same) return whole();
+      page.push(row);
+    }
+    return { json: recipeListJson(page, recipeSummaryJson), total };
   }
 
   /** How the recipes' JSON texts have fared (tests). */
@@ -389,6 +511,21 @@ export class RecipesService {
     return this.tagCache.get({ limit, offset }, () => tagsRepository.counts(this.db, limit, offset));
   }
 
+  /**
+   * The JSON text of a recipe for user `key`: the stored form, or the view. Long recipes are
+   * worked on in a worker (ingredient-work.ts); a stored form whose parse is current costs nothing.
+   */
+  async recipeText(row: RecipeRow, view: RecipeViewSpec | undefined, key: string): Promise<string> {
+    if (view) {
+      const lines = await this.work.run('viewLinesJson', [storedIngredients(row), view.factor, view.units], row.ingredients.length * VIEW_COST_PER_CHAR, key);
+      return recipeViewJson(row, lines, view.servings, view.scaling);
+    }
+    const current = row.parser_version === PARSER_VERSION && row.ingredient_lines !== null;
+    if (current) return recipeJson(row);
+    const lines = await this.work.run('storedLinesJson', [storedIngredients(row)], row.ingredients.length, key);
+    return recipeJsonWithLines(row, lines);
+  }
+
   async get(id: number): Promise<RecipeRow> {
     const row = await recipesRepository.findById(this.db, id);
     if (!row) throw NotFound('Recipe not found');
@@ -410,7 +547,7 @@ export class RecipesService {
     const { tags: rawTags, ingredients: _text, ingredient_groups: _groups, ...fields } = changes;
     const tags = rawTags ? normaliseTags(rawTags) : undefined;
     refuseBadChars(changes);
-    const parsed = ingredientColumns(changes);
+    const parsed = await ingredientColumns(this.work, String(userId), changes, this.maxLines);
     const current = await this.getOwned(userId, id, ifMatch);
     const expected = ifMatch !== undefined ? current.version : undefined;
     const write = { ...fields, ...parsed, updated_at: new Date(this.clock()).toISOString(), ...(tags ? { tags: JSON.stringify(tags) } : {}) };

@@ -31,7 +31,8 @@ export interface SummaryBuilderOptions {
 
 export class SummaryBuilder {
   private readonly pool = new WorkerPool({
-    entry: new URL('./summary-build.worker.ts', import.meta.url), size: 1, maxQueue: 1024,
+    // Same extension as this module: .ts under tsx (dev, tests), .js when compiled (`npm start`).
+    entry: new URL(`./summary-build.worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url), size: 1, maxQueue: 1024,
     // A 1M-recipe term takes under a second; far past that the worker is stuck, and replaced.
     taskTimeoutMs: 120_000,
   });

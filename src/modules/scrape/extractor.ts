@@ -41,7 +41,7 @@ export interface ExtractorPoolOptions {
   onWorkerExit?: WorkerPoolOptions['onWorkerExit'];
 }
 
-// Same extension as this module: .ts under tsx (dev, tests, `npm start`), .js if ever compiled.
+// Same extension as this module: .ts under tsx (dev, tests), .js when compiled (`npm start`).
 const WORKER_ENTRY = new URL(`./extract.worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
 
 /** Default per-page time budget of a pooled extractor (the app takes SCRAPE_EXTRACT_BUDGET_MS). */

@@ -8,6 +8,11 @@
  *   paths never coincide with an API path, so an API client always gets the API.
  * - `GET /` without text/html keeps answering the JSON index of links (src/modules/home).
  *
+ * The page shell comes in each language the app speaks (index.html in English, index.<lang>.html
+ * for the others, written by the build from the catalogues): the one the visitor chose with the
+ * app's switch (the `gourmet_lang` cookie), else the best match of Accept-Language, so `lang`,
+ * the title and the description are right before any script runs.
+ *
  * The pages get a stricter Content-Security-Policy than the API default: no 'unsafe-inline'
  * even for styles (the Swagger UI needs that; the app does not), and no other origin at all, so
  * a recipe's image on its source site is linked, never loaded (no third party learns who looks).
@@ -39,6 +44,29 @@ function isBookmarkletHandoff(query: unknown): boolean {
   return q.via === 'bookmarklet' && typeof q.nonce === 'string' && HANDOFF_NONCE.test(q.nonce);
 }
 
+/** The shell languages besides English (kept in step with web/src/i18n/index.ts LANGUAGES). */
+export const SHELL_LANGUAGES = ['pt-BR'] as const;
+
+/**
+ * The shell's language for a request: the app's remembered choice, else the first language of
+ * Accept-Language (by q) that the app speaks, any Portuguese counting as pt-BR (the rule of
+ * web/src/i18n/index.ts negotiate()); English otherwise.
+ */
+export function shellLanguage(cookieHeader: string | undefined, acceptLanguage: string | undefined): string {
+  const chosen = /(?:^|;\s*)gourmet_lang=([^;]*)/.exec(cookieHeader ?? '')?.[1];
+  if (chosen === 'en' || (SHELL_LANGUAGES as readonly string[]).includes(chosen ?? '')) return chosen!;
+  const ranked = (acceptLanguage ?? '').split(',').slice(0, 50).map((part, i) => {
+    const [tag = '', ...params] = part.trim().split(';');
+    const q = Number(/^\s*q=([\d.]+)\s*$/.exec(params.find((p) => /^\s*q=/.test(p)) ?? '')?.[1] ?? 1);
+    return { primary: tag.trim().toLowerCase().split(/[-_]/)[0], q: Number.isFinite(q) ? q : 0, i };
+  }).filter((x) => x.q > 0).sort((a, b) => b.q - a.q || a.i - b.i);
+  for (const { primary } of ranked) {
+    if (primary === 'pt') return 'pt-BR';
+    if (primary === 'en') return 'en';
+  }
+  return 'en';
+}
+
 function acceptsHtml(request: FastifyRequest): boolean {
   return /\btext\/html\b/.test(request.headers.accept ?? '');
 }
@@ -52,6 +80,12 @@ async function webRoutes(app: FastifyInstance, opts: WebOptions) {
   } catch {
     app.log.warn(`the web app is not built (${indexFile} is missing): run "npm run build:web"; / answers JSON only until then`);
   }
+  const shells = new Map<string, Buffer>();
+  for (const lang of SHELL_LANGUAGES) {
+    const file = path.join(distDir, `index.${lang}.html`);
+    if (indexHtml && fs.existsSync(file)) shells.set(lang, fs.readFileSync(file));
+  }
+  const shellFor = (request: FastifyRequest) => shells.get(shellLanguage(request.headers.cookie, request.headers['accept-language'])) ?? indexHtml;
 
   if (indexHtml) {
     await app.register(fastifyStatic, {
@@ -70,7 +104,7 @@ async function webRoutes(app: FastifyInstance, opts: WebOptions) {
   const hidden = { schema: { hide: true } };
   const notFound = (request: FastifyRequest, reply: FastifyReply) =>
     reply.status(404).send({ error: `Route ${request.method} ${request.url.split('?')[0]} not found`, code: 'NOT_FOUND' });
-  const sendApp = (reply: FastifyReply, page?: string, query?: unknown) => reply
+  const sendApp = (request: FastifyRequest, reply: FastifyReply, page?: string, query?: unknown) => reply
     // The bookmarklet opens /import from the recipe's site and hands it the page by postMessage,
     // which needs the window reference that COOP same-origin would sever. Only the hand-off's own
     // address opts out (/import?via=bookmarklet&nonce=…); once the page has arrived, the app moves
@@ -79,8 +113,8 @@ async function webRoutes(app: FastifyInstance, opts: WebOptions) {
     .header('content-type', 'text/html; charset=utf-8')
     .header('cache-control', 'no-cache')
     .header('content-security-policy', APP_CSP)
-    .header('vary', 'Accept')
-    .send(indexHtml);
+    .header('vary', 'Accept, Accept-Language, Cookie')
+    .send(shellFor(request));
 
   // GET / stays the API's JSON index (home.routes.ts) for API clients; a browser navigation
   // (Accept: text/html) gets the app instead, before the index route runs.
@@ -88,13 +122,13 @@ async function webRoutes(app: FastifyInstance, opts: WebOptions) {
   app.addHook('onRequest', (request, reply, done) => {
     if (request.routeOptions.url === '/') {
       // Answered here: the reply is sent and done is not called, so the index route does not run.
-      if (indexHtml && request.method === 'GET' && acceptsHtml(request)) { sendApp(reply); return; }
+      if (indexHtml && request.method === 'GET' && acceptsHtml(request)) { sendApp(request, reply); return; }
       reply.header('vary', 'Accept');
     }
     done();
   });
   for (const page of APP_PAGES.filter((p) => p !== '/')) {
-    app.get(page, hidden, async (request, reply) => (indexHtml && acceptsHtml(request) ? sendApp(reply, page, request.query) : notFound(request, reply)));
+    app.get(page, hidden, async (request, reply) => (indexHtml && acceptsHtml(request) ? sendApp(request, reply, page, request.query) : notFound(request, reply)));
   }
 
   app.get<{ Params: { '*': string } }>('/assets/*', hidden, async (request, reply) => {

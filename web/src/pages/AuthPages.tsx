@@ -1,13 +1,14 @@
 /** Sign in and sign up. Signing in starts a browser session (POST /session): the refresh token goes to an HttpOnly cookie. */
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { api } from '../api/client';
-import { ApiProblem, unwrap } from '../api/problem';
+import { ApiProblem, LIMITS, fixFields, unwrap } from '../api/problem';
+import { checkCredentials } from '../validate';
 import { navigate } from '../router';
 import { safeNext } from '../next';
 import type { Route } from '../routes';
 import { signIn } from '../session';
-import { PageTitle, ProblemBanner, TextField, useTitle } from '../ui';
-
+import { PageTitle, ProblemBanner, TextField, focusFirstProblem, useTitle } from '../ui';
+import { t, type Message } from '../i18n';
 
 export function SignInPage({ route }: { route: Route }) {
   return <CredentialsPage route={route} kind="in" />;
@@ -21,12 +22,21 @@ function CredentialsPage({ route, kind }: { route: Route; kind: 'in' | 'up' }) {
   const [password, setPassword] = useState('');
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [busy, setBusy] = useState(false);
-  const title = kind === 'in' ? 'Sign in' : 'Create an account';
+  const form = useRef<HTMLFormElement>(null);
+  const title = kind === 'in' ? t('auth.signIn') : t('auth.signUp');
   useTitle(title);
   const next = safeNext(route.query.get('next'), location.origin);
 
+  const fail = (p: ApiProblem) => {
+    setProblem(p);
+    setBusy(false);
+    focusFirstProblem(form.current);
+  };
+
   const submit = async (e: Event) => {
     e.preventDefault();
+    const problems = checkCredentials(kind, username, password);
+    if (Object.keys(problems).length) return fail(new ApiProblem(400, fixFields(problems), 'VALIDATION_FAILED', problems));
     setBusy(true);
     setProblem(null);
     try {
@@ -35,27 +45,31 @@ function CredentialsPage({ route, kind }: { route: Route; kind: 'in' | 'up' }) {
       navigate(next, { replace: true });
     } catch (err) {
       const p = err as ApiProblem;
-      setProblem(p.status === 401 ? new ApiProblem(401, 'Wrong username or password.', p.code) : p);
-      setBusy(false);
+      if (p.status === 401) fail(new ApiProblem(401, { key: 'error.credentials' }, p.code));
+      else if (p.status === 409 && kind === 'up') {
+        const fields = { username: { key: 'field.usernameTaken' } as Message };
+        fail(new ApiProblem(409, fixFields(fields), p.code, fields));
+      } else fail(p);
     }
   };
 
+  const query = next !== '/' ? `?next=${encodeURIComponent(next)}` : '';
   return (
     <section class="narrow">
       <PageTitle>{title}</PageTitle>
-      <ProblemBanner problem={problem} />
-      <form onSubmit={submit} noValidate>
-        <TextField label="Username" name="username" value={username} onValue={setUsername} autoComplete="username" required
-          error={problem?.fields.username} hint={kind === 'up' ? '3–80 letters, digits, “_”, “.” or “-”' : undefined} />
-        <TextField label="Password" name="password" type="password" value={password} onValue={setPassword} required
+      <ProblemBanner problem={problem} shown={['username', 'password']} />
+      <form ref={form} onSubmit={submit} noValidate>
+        <TextField label={t('auth.username')} name="username" value={username} onValue={setUsername} autoComplete="username" required
+          error={problem?.fields.username} hint={kind === 'up' ? t('auth.usernameHint') : undefined} />
+        <TextField label={t('auth.password')} name="password" type="password" value={password} onValue={setPassword} required
           autoComplete={kind === 'in' ? 'current-password' : 'new-password'} error={problem?.fields.password}
-          hint={kind === 'up' ? 'At least 8 characters' : undefined} />
-        <p class="actions"><button type="submit" disabled={busy}>{busy ? 'Please wait…' : title}</button></p>
+          hint={kind === 'up' ? t('auth.passwordHint', { min: LIMITS.password }) : undefined} />
+        <p class="actions"><button type="submit" disabled={busy}>{busy ? t('auth.wait') : title}</button></p>
       </form>
       <p>
         {kind === 'in'
-          ? <>New here? <a href={`/sign-up${next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`}>Create an account</a></>
-          : <>Have an account? <a href={`/sign-in${next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`}>Sign in</a></>}
+          ? <>{t('auth.newHere')} <a href={`/sign-up${query}`}>{t('auth.signUp')}</a></>
+          : <>{t('auth.haveAccount')} <a href={`/sign-in${query}`}>{t('auth.signIn')}</a></>}
       </p>
     </section>
   );

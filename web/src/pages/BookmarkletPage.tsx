@@ -1,6 +1,7 @@
 /** The bookmarklet: drag it to the bookmarks bar, click it on any recipe page. */
 import { PageTitle, useTitle } from '../ui';
 import { BOOKMARKLET_NONCE_JS } from '../handoff';
+import { t } from '../i18n';
 
 /**
  * Opens our import page and hands it the page's HTML by postMessage, addressed to our origin only,
@@ -20,25 +21,23 @@ export function urlBookmarkletSource(origin: string): string {
 }
 
 export function BookmarkletPage() {
-  useTitle('Bookmarklet');
+  useTitle(t('bookmarklet.pageTitle'));
   return (
     <section class="narrow">
-      <PageTitle>Import with one click</PageTitle>
-      <p>Drag this button to your bookmarks bar. On any recipe page, click the bookmark: the page opens here as a preview, and you decide whether to save it.</p>
+      <PageTitle>{t('bookmarklet.title')}</PageTitle>
+      <p>{t('bookmarklet.drag')}</p>
       <p class="bookmarklet-row">
         {/* eslint-disable-next-line */}
-        <a class="button bookmarklet" href={bookmarkletSource(location.origin)} onClick={(e) => e.preventDefault()}>Send to Gourmet</a>
+        <a class="button bookmarklet" href={bookmarkletSource(location.origin)} onClick={(e) => e.preventDefault()}>{t('bookmarklet.button')}</a>
       </p>
-      <p>It sends the page exactly as your browser shows it, so it works for sites that refuse our server and for pages behind your login.
-        The import page shows which site sent it; nothing is read until you press “Preview”, and nothing is saved until you press “Save to my recipes”.
-        If you dragged the button before, drag it again: the old one is refused.</p>
+      <p>{t('bookmarklet.explain')}</p>
       <details>
-        <summary>A simpler bookmarklet that sends only the address</summary>
-        <p>Our server then fetches the page itself (some sites refuse that).</p>
-        <p><a class="button button-secondary bookmarklet" href={urlBookmarkletSource(location.origin)} onClick={(e) => e.preventDefault()}>Gourmet: import address</a></p>
+        <summary>{t('bookmarklet.simpler')}</summary>
+        <p>{t('bookmarklet.simplerText')}</p>
+        <p><a class="button button-secondary bookmarklet" href={urlBookmarkletSource(location.origin)} onClick={(e) => e.preventDefault()}>{t('bookmarklet.urlButton')}</a></p>
       </details>
-      <h2>On a phone</h2>
-      <p>Copy the page’s address, then paste it on the <a href="/import">import page</a>.</p>
+      <h2>{t('bookmarklet.phone')}</h2>
+      <p>{t('bookmarklet.phoneText')} <a href="/import">{t('bookmarklet.importPage')}</a>.</p>
     </section>
   );
 }

@@ -4,17 +4,20 @@ import { api } from '../api/client';
 import { ApiProblem, unwrap } from '../api/problem';
 import { navigate } from '../router';
 import type { Route } from '../routes';
-import type { Recipe } from '../types';
-import { Field, PageTitle, ProblemBanner, TextField, minutes, useTitle } from '../ui';
+import type { RecipeSummary } from '../types';
+import { Field, PageTitle, ProblemBanner, TextField, useTitle } from '../ui';
+import { formatMinutes, formatNumber, t, tm, type Key } from '../i18n';
 import { loadTags, type TagCount } from '../tags';
 
 export const PAGE_SIZE = 12;
+/** The search fields that show their own problem. */
+const SHOWN = ['q', 'ingredient', 'max_time'];
 
 interface Filters { q: string; ingredient: string; max_time: string; tags: string[]; mine: boolean; sort: string; page: number }
 
-const SORTS: [string, string][] = [
-  ['-created_at', 'Newest first'], ['created_at', 'Oldest first'], ['title', 'Title A–Z'], ['-title', 'Title Z–A'],
-  ['time_minutes', 'Quickest first'], ['-time_minutes', 'Longest first'],
+const SORTS: [string, Key][] = [
+  ['-created_at', 'catalog.sort.newest'], ['created_at', 'catalog.sort.oldest'], ['title', 'catalog.sort.titleAz'], ['-title', 'catalog.sort.titleZa'],
+  ['time_minutes', 'catalog.sort.quickest'], ['-time_minutes', 'catalog.sort.longest'],
 ];
 
 export function filtersFrom(query: URLSearchParams): Filters {
@@ -49,7 +52,7 @@ export function parseLink(header: string | null): Record<string, string> {
   return out;
 }
 
-interface Result { recipes: Recipe[]; total: number; links: Record<string, string> }
+interface Result { recipes: RecipeSummary[]; total: number; links: Record<string, string> }
 
 export function CatalogPage({ route }: { route: Route }) {
   const applied = filtersFrom(route.query);
@@ -62,7 +65,7 @@ export function CatalogPage({ route }: { route: Route }) {
   // for it on the first load instead of being pushed down when it arrives.
   const [tags, setTags] = useState<TagCount[] | null>(null);
   const [attempt, setAttempt] = useState(0);
-  useTitle('Your recipes');
+  useTitle(t('catalog.pageTitle'));
 
   useEffect(() => { setForm(applied); }, [key]);
   useEffect(() => { loadTags().then(setTags, () => setTags([])); }, []);
@@ -78,11 +81,13 @@ export function CatalogPage({ route }: { route: Route }) {
           q: applied.q || undefined, ingredient: applied.ingredient || undefined, max_time: maxTime,
           tag: applied.tags.length ? applied.tags : undefined, mine: applied.mine ? true : undefined,
           sort: applied.sort as '-created_at', limit: PAGE_SIZE, offset: (applied.page - 1) * PAGE_SIZE,
+          // Cards show none of the ingredients: summaries leave them (and their parse, most of a recipe's bytes) out.
+          fields: 'summary',
         },
       },
     })).then(({ data, response }) => {
       if (!live) return;
-      setResult({ recipes: data, total: Number(response.headers.get('x-total-count') ?? data.length), links: parseLink(response.headers.get('link')) });
+      setResult({ recipes: data as RecipeSummary[], total: Number(response.headers.get('x-total-count') ?? data.length), links: parseLink(response.headers.get('link')) });
     }, (err: ApiProblem) => { if (live) setProblem(err); }).finally(() => { if (live) setLoading(false); });
     return () => { live = false; };
   }, [key, attempt]);
@@ -100,56 +105,60 @@ export function CatalogPage({ route }: { route: Route }) {
   return (
     <section aria-labelledby="catalog-title">
       <div class="page-head">
-        <PageTitle><span id="catalog-title">Recipes</span></PageTitle>
-        <div class="actions"><a class="button" href="/new">New recipe</a><a class="button button-secondary" href="/import">Import</a></div>
+        <PageTitle><span id="catalog-title">{t('catalog.title')}</span></PageTitle>
+        <div class="actions"><a class="button" href="/new">{t('catalog.newRecipe')}</a><a class="button button-secondary" href="/import">{t('catalog.import')}</a></div>
       </div>
-      <form class="filters" role="search" aria-label="Search recipes" onSubmit={submit}>
-        <TextField label="Search" name="q" type="search" value={form.q} onValue={(q) => setForm({ ...form, q })} hint="Title or ingredients" maxLength={200} />
-        <TextField label="Ingredient" name="ingredient" value={form.ingredient} onValue={(ingredient) => setForm({ ...form, ingredient })} maxLength={200} />
-        <TextField label="Max time (minutes)" name="max_time" type="number" inputMode="numeric" min={0} max={10080} value={form.max_time}
+      <form class="filters" role="search" aria-label={t('catalog.searchLabel')} onSubmit={submit}>
+        <TextField label={t('catalog.search')} name="q" type="search" value={form.q} onValue={(q) => setForm({ ...form, q })} hint={t('catalog.searchHint')} maxLength={200}
+          error={problem?.fields.q} />
+        <TextField label={t('catalog.ingredient')} name="ingredient" value={form.ingredient} onValue={(ingredient) => setForm({ ...form, ingredient })} maxLength={200}
+          error={problem?.fields.ingredient} />
+        <TextField label={t('catalog.maxTime')} name="max_time" type="number" inputMode="numeric" min={0} max={10080} value={form.max_time}
           onValue={(max_time) => setForm({ ...form, max_time })} error={problem?.fields.max_time} />
-        <Field label="Sort by" name="sort">
+        <Field label={t('catalog.sortBy')} name="sort">
           {(ids) => (
             <select {...ids} name="sort" value={form.sort} onChange={(e) => go({ ...form, sort: e.currentTarget.value, page: 1 })}>
-              {SORTS.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
+              {SORTS.map(([v, l]) => <option key={v} value={v}>{tm({ key: l })}</option>)}
             </select>
           )}
         </Field>
         <div class="field field-check">
           <input id="f-mine" type="checkbox" checked={form.mine} onChange={(e) => go({ ...form, mine: e.currentTarget.checked, page: 1 })} />
-          <label for="f-mine">Only my recipes</label>
+          <label for="f-mine">{t('catalog.mine')}</label>
         </div>
         <div class="filter-actions">
-          <button type="submit">Search</button>
-          {filtered && <a class="button button-secondary" href="/">Clear filters</a>}
+          <button type="submit">{t('catalog.searchButton')}</button>
+          {filtered && <a class="button button-secondary" href="/">{t('catalog.clear')}</a>}
         </div>
       </form>
       {tags && tags.length > 0 && (
         <fieldset class="tag-filter">
-          <legend>Tags</legend>
+          <legend>{t('catalog.tags')}</legend>
           <ul class="chips">
-            {tags.map((t) => (
-              <li key={t.name}>
-                <button type="button" class="chip" aria-pressed={applied.tags.includes(t.name) ? 'true' : 'false'} onClick={() => toggleTag(t.name)}>
-                  {t.name} <span class="count" aria-label={`${t.count} recipes`}>{t.count}</span>
+            {tags.map((tag) => (
+              <li key={tag.name}>
+                <button type="button" class="chip" aria-pressed={applied.tags.includes(tag.name) ? 'true' : 'false'} onClick={() => toggleTag(tag.name)}>
+                  {tag.name} <span class="count" aria-label={t('catalog.tagCount', { count: tag.count })}>{formatNumber(tag.count)}</span>
                 </button>
               </li>
             ))}
           </ul>
         </fieldset>
       )}
-      {/* A bad max time is shown at its field; everything else here. */}
-      <ProblemBanner problem={problem && !problem.fields.max_time ? problem : null} onRetry={() => setAttempt(attempt + 1)} />
+      {/* A bad search field is shown at its field; everything else here. */}
+      <ProblemBanner problem={problem && !SHOWN.some((f) => problem.fields[f]) ? problem : null} onRetry={() => setAttempt(attempt + 1)} shown={SHOWN} />
       <p class="result-count" role="status" aria-live="polite">
-        {loading || !shown ? (problem ? '\u00a0' : 'Loading recipes…') : shown ? `${shown.total} recipe${shown.total === 1 ? '' : 's'}${shown.total > PAGE_SIZE ? `, page ${applied.page} of ${pages}` : ''}` : '\u00a0'}
+        {loading || !shown ? (problem ? '\u00a0' : t('catalog.loading'))
+          : shown.total > PAGE_SIZE ? t('catalog.countPaged', { count: shown.total, page: applied.page, pages }) : t('catalog.count', { count: shown.total })}
       </p>
       <div class="results" aria-busy={loading ? 'true' : 'false'}>
         {!shown && !problem && <ul class="cards">{Array.from({ length: 6 }, (_, i) => <li key={i} class="card card-placeholder" aria-hidden="true" />)}</ul>}
         {shown && shown.recipes.length === 0 && !loading && (
           <div class="empty">
-            <h2>{filtered ? 'No recipe matches these filters' : 'No recipes yet'}</h2>
-            <p>{filtered ? 'Try fewer words or another filter.' : 'Write your first recipe, or import one from a recipe site.'}</p>
-            <p class="actions">{filtered ? <a href="/">Show all recipes</a> : <><a class="button" href="/new">New recipe</a> <a class="button button-secondary" href="/import">Import a recipe</a></>}</p>
+            <h2>{filtered ? t('catalog.noMatch') : t('catalog.empty')}</h2>
+            <p>{filtered ? t('catalog.noMatchHint') : t('catalog.emptyHint')}</p>
+            <p class="actions">{filtered ? <a href="/">{t('catalog.showAll')}</a>
+              : <><a class="button" href="/new">{t('catalog.newRecipe')}</a> <a class="button button-secondary" href="/import">{t('catalog.importOne')}</a></>}</p>
           </div>
         )}
         {shown && shown.recipes.length > 0 && (
@@ -159,21 +168,21 @@ export function CatalogPage({ route }: { route: Route }) {
         )}
       </div>
       {shown && shown.total > PAGE_SIZE && (
-        <nav class="pager" aria-label="Pages">
-            {shown.links.prev ? <a href={catalogHref({ ...applied, page: applied.page - 1 })} rel="prev">← Previous</a> : <span aria-hidden="true" class="pager-off">← Previous</span>}
-            <span>Page {applied.page} of {pages}</span>
-          {shown.links.next ? <a href={catalogHref({ ...applied, page: applied.page + 1 })} rel="next">Next →</a> : <span aria-hidden="true" class="pager-off">Next →</span>}
+        <nav class="pager" aria-label={t('catalog.pages')}>
+          {shown.links.prev ? <a href={catalogHref({ ...applied, page: applied.page - 1 })} rel="prev">{t('catalog.previous')}</a> : <span aria-hidden="true" class="pager-off">{t('catalog.previous')}</span>}
+          <span>{t('catalog.pageOf', { page: applied.page, pages })}</span>
+          {shown.links.next ? <a href={catalogHref({ ...applied, page: applied.page + 1 })} rel="next">{t('catalog.next')}</a> : <span aria-hidden="true" class="pager-off">{t('catalog.next')}</span>}
         </nav>
       )}
     </section>
   );
 }
 
-function RecipeCard({ recipe }: { recipe: Recipe & { tags?: string[] } }) {
+function RecipeCard({ recipe }: { recipe: RecipeSummary }) {
   return (
     <li class="card">
       <h2><a href={`/recipe/${recipe.id}`}>{recipe.title}</a></h2>
-      <p class="meta">{minutes(recipe.time_minutes)}{recipe.servings ? ` · serves ${recipe.servings}` : ''}</p>
+      <p class="meta">{formatMinutes(recipe.time_minutes)}{recipe.servings ? ` · ${t('meta.serves', { count: recipe.servings })}` : ''}</p>
       {recipe.tags && recipe.tags.length > 0 && <p class="tags">{recipe.tags.slice(0, 4).map((t) => <span key={t} class="tag">{t}</span>)}</p>}
     </li>
   );

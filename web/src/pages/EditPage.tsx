@@ -1,14 +1,21 @@
-/** Create and edit a recipe. Edits send If-Match; a 412 says someone else changed it meanwhile. */
-import { useEffect, useState } from 'preact/hooks';
+/**
+ * Create and edit a recipe. Every field is checked before sending (the API stops at its first
+ * problem), so the form reports all its problems at once; edits send If-Match and a 412 says
+ * someone else changed the recipe meanwhile. Leaving with unsaved changes asks first, and
+ * another cook's recipe is not offered for editing.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client';
-import { ApiProblem, unwrap } from '../api/problem';
-import { navigate } from '../router';
+import { ApiProblem, LIMITS, fixFields, unwrap } from '../api/problem';
+import { FIELDS, checkDraft, type Draft } from '../validate';
+import { navigate, useLeaveGuard } from '../router';
 import type { Route } from '../routes';
+import { sessionState } from '../session';
 import type { Recipe } from '../types';
-import { Loading, PageTitle, ProblemBanner, TextArea, TextField, useTitle } from '../ui';
+import { Loading, PageTitle, ProblemBanner, TextArea, TextField, focusFirstProblem, useTitle } from '../ui';
 import { parseTags } from '../tags';
-
-interface Draft { title: string; ingredients: string; time_minutes: string; servings: string; instructions: string; source_url: string; image_url: string; tags: string }
+import { t } from '../i18n';
+import { RecipeNotFound, recipeId } from './RecipePage';
 
 const empty: Draft = { title: '', ingredients: '', time_minutes: '', servings: '', instructions: '', source_url: '', image_url: '', tags: '' };
 
@@ -37,20 +44,32 @@ function bodyOf(d: Draft, editing: boolean, hadTags: boolean) {
 }
 
 export function EditPage({ route }: { route: Route }) {
-  const editing = route.name === 'edit';
-  const id = Number(route.params.id);
+  if (route.name !== 'edit') return <RecipeForm id={null} />;
+  const id = recipeId(route.params.id);
+  return id === null ? <RecipeNotFound /> : <RecipeForm id={id} />;
+}
+
+function RecipeForm({ id }: { id: number | null }) {
+  const editing = id !== null;
   const [draft, setDraft] = useState<Draft>(empty);
+  const [saved, setSaved] = useState<Draft>(empty);
   const [etag, setEtag] = useState<string | null>(null);
   const [hadTags, setHadTags] = useState(false);
+  const [owner, setOwner] = useState<number | null>(null);
   const [loaded, setLoaded] = useState(!editing);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [saving, setSaving] = useState(false);
   const [attempt, setAttempt] = useState(0);
-  useTitle(editing ? 'Edit recipe' : 'New recipe');
+  const form = useRef<HTMLFormElement>(null);
+  useTitle(editing ? t('edit.pageTitleEdit') : t('edit.pageTitleNew'));
+  useLeaveGuard(FIELDS.some((f) => draft[f] !== saved[f]));
 
   const load = async () => {
-    const { data, response } = await unwrap(api.GET('/recipes/{id}', { params: { path: { id } } }));
-    setDraft(draftOf(data));
+    const { data, response } = await unwrap(api.GET('/recipes/{id}', { params: { path: { id: id! } } }));
+    const d = draftOf(data);
+    setDraft(d);
+    setSaved(d);
+    setOwner(data.owner_id);
     setHadTags(((data as { tags?: string[] }).tags ?? []).length > 0);
     setEtag(response.headers.get('etag'));
   };
@@ -62,67 +81,78 @@ export function EditPage({ route }: { route: Route }) {
   const set = (k: keyof Draft) => (v: string) => setDraft({ ...draft, [k]: v });
   const err = (k: string) => problem?.fields[k];
 
+  const fail = (p: ApiProblem) => {
+    setProblem(p);
+    focusFirstProblem(form.current);
+  };
+
   const submit = async (e: Event) => {
     e.preventDefault();
+    const problems = checkDraft(draft);
+    if (Object.keys(problems).length) return fail(new ApiProblem(400, fixFields(problems), 'VALIDATION_FAILED', problems));
     setSaving(true);
     setProblem(null);
     try {
       const raw = bodyOf(draft, editing, hadTags);
-      // A number field left empty or not a number: say so here rather than send NaN.
-      const local: Record<string, string> = {};
-      if (!Number.isInteger(raw.time_minutes)) local.time_minutes = 'Enter the time in whole minutes (0 if unknown)';
-      if (raw.servings !== undefined && raw.servings !== null && !Number.isInteger(raw.servings)) local.servings = 'Enter a whole number';
-      if (Object.keys(local).length) throw new ApiProblem(400, 'Please correct the highlighted fields.', 'VALIDATION_FAILED', local);
       const body = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)) as typeof raw;
-      if (editing) {
-        const { data } = await unwrap(api.PUT('/recipes/{id}', { params: { path: { id }, header: etag ? { 'if-match': etag } : {} }, body: body as never }));
-        navigate(`/recipe/${data.id}`);
-      } else {
-        const { data } = await unwrap(api.POST('/recipes', { body: body as never }));
-        navigate(`/recipe/${data.id}`);
-      }
+      const { data } = editing
+        ? await unwrap(api.PUT('/recipes/{id}', { params: { path: { id }, header: etag ? { 'if-match': etag } : {} }, body: body as never }))
+        : await unwrap(api.POST('/recipes', { body: body as never }));
+      navigate(`/recipe/${data.id}`, { force: true });
     } catch (e2) {
-      setProblem(e2 as ApiProblem);
-      requestAnimationFrame(() => (document.querySelector('[aria-invalid="true"], .banner-error') as HTMLElement | null)?.focus());
+      fail(e2 as ApiProblem);
     } finally {
       setSaving(false);
     }
   };
 
-  if (editing && !loaded) return <section>{problem ? <ProblemBanner problem={problem} onRetry={() => setAttempt(attempt + 1)} /> : <Loading label="Loading the recipe…" />}</section>;
+  if (editing && !loaded) {
+    if (problem?.status === 404) return <RecipeNotFound />;
+    return <section>{problem ? <ProblemBanner problem={problem} onRetry={() => setAttempt(attempt + 1)} /> : <Loading label={t('recipe.loading')} />}</section>;
+  }
+  // Another cook's recipe (or the API said so on saving): say it instead of offering the form.
+  const me = sessionState().user;
+  if (editing && ((owner !== null && me !== null && owner !== me.id) || problem?.status === 403)) {
+    return (
+      <section>
+        <PageTitle>{t('edit.notYoursTitle')}</PageTitle>
+        <p>{t('edit.notYoursText', { title: saved.title })}</p>
+        <p class="actions"><a class="button" href={`/recipe/${id}`}>{t('edit.openRecipe')}</a></p>
+      </section>
+    );
+  }
 
   return (
     <section>
-      <p class="crumbs"><a href={editing ? `/recipe/${id}` : '/'}>← {editing ? 'Back to the recipe' : 'All recipes'}</a></p>
-      <PageTitle>{editing ? `Edit “${draft.title || 'recipe'}”` : 'New recipe'}</PageTitle>
+      <p class="crumbs"><a href={editing ? `/recipe/${id}` : '/'}>{editing ? t('edit.backToRecipe') : t('edit.allRecipes')}</a></p>
+      <PageTitle>{editing ? t('edit.titleEdit', { title: draft.title || t('edit.untitled') }) : t('edit.titleNew')}</PageTitle>
       {problem?.status === 412 ? (
         <div class="banner banner-error" role="alert" tabIndex={-1}>
-          <p><strong>Someone else changed this recipe while you were editing it.</strong> Your changes are not saved.
-            Load their version to see what changed (your text below will be replaced), or keep editing and save again over it.</p>
+          <p><strong>{t('edit.conflict')}</strong> {t('edit.conflictText')}</p>
           <p class="actions">
-            <button type="button" onClick={() => { setProblem(null); load().catch((x: ApiProblem) => setProblem(x)); }}>Load the latest version</button>
-            <button type="button" class="button-secondary" onClick={() => { setEtag(null); setProblem(null); }}>Keep my version</button>
+            <button type="button" onClick={() => { setProblem(null); load().catch((x: ApiProblem) => setProblem(x)); }}>{t('edit.loadLatest')}</button>
+            <button type="button" class="button-secondary" onClick={() => { setEtag(null); setProblem(null); }}>{t('edit.keepMine')}</button>
           </p>
         </div>
       ) : (
-        <ProblemBanner problem={problem} />
+        <ProblemBanner problem={problem} shown={[...FIELDS, 'ingredient_groups']} />
       )}
-      <form class="recipe-form" onSubmit={submit} noValidate>
-        <TextField label="Title" name="title" value={draft.title} onValue={set('title')} error={err('title')} required maxLength={200} />
-        <TextArea label="Ingredients" name="ingredients" value={draft.ingredients} onValue={set('ingredients')} error={err('ingredients')} rows={8}
-          hint="One per line, e.g. “200 g arborio rice”. A line ending with “:” starts a group." required />
+      <form ref={form} class="recipe-form" onSubmit={submit} noValidate>
+        <TextField label={t('edit.title')} name="title" value={draft.title} onValue={set('title')} error={err('title')} required maxLength={LIMITS.title} />
+        <TextArea label={t('edit.ingredients')} name="ingredients" value={draft.ingredients} onValue={set('ingredients')} error={err('ingredients') ?? err('ingredient_groups')} rows={8}
+          hint={t('edit.ingredientsHint')} required />
         <div class="row">
-          <TextField label="Time (minutes)" name="time_minutes" type="number" inputMode="numeric" min={0} max={10080} value={draft.time_minutes}
+          <TextField label={t('edit.time')} name="time_minutes" type="number" inputMode="numeric" min={0} max={LIMITS.time} value={draft.time_minutes}
             onValue={set('time_minutes')} error={err('time_minutes')} required />
-          <TextField label="Servings" name="servings" type="number" inputMode="numeric" min={1} value={draft.servings} onValue={set('servings')} error={err('servings')} />
+          <TextField label={t('edit.servings')} name="servings" type="number" inputMode="numeric" min={1} value={draft.servings} onValue={set('servings')} error={err('servings')} />
         </div>
-        <TextArea label="Method" name="instructions" value={draft.instructions} onValue={set('instructions')} error={err('instructions')} rows={8} hint="One step per line." />
-        <TextField label="Tags" name="tags" value={draft.tags} onValue={set('tags')} error={err('tags')} hint="Separated by commas, e.g. vegetarian, quick" />
-        <TextField label="Source URL" name="source_url" type="url" value={draft.source_url} onValue={set('source_url')} error={err('source_url')} />
-        <TextField label="Image URL" name="image_url" type="url" value={draft.image_url} onValue={set('image_url')} error={err('image_url')} />
+        <TextArea label={t('edit.method')} name="instructions" value={draft.instructions} onValue={set('instructions')} error={err('instructions')} rows={8} hint={t('edit.methodHint')} />
+        <TextField label={t('edit.tags')} name="tags" value={draft.tags} onValue={set('tags')} error={err('tags')} hint={t('edit.tagsHint')} />
+        <TextField label={t('edit.sourceUrl')} name="source_url" type="url" value={draft.source_url} onValue={set('source_url')} error={err('source_url')} />
+        <TextField label={t('edit.imageUrl')} name="image_url" type="url" value={draft.image_url} onValue={set('image_url')} error={err('image_url')} />
         <p class="actions">
-          <button type="submit" disabled={saving}>{saving ? 'Saving…' : editing ? 'Save changes' : 'Create recipe'}</button>
-          <a class="button button-secondary" href={editing ? `/recipe/${id}` : '/'}>Cancel</a>
+          <button type="submit" disabled={saving}>{saving ? t('edit.saving') : editing ? t('edit.save') : t('edit.create')}</button>
+          <a class="button button-secondary" href={editing ? `/recipe/${id}` : '/'}>{t('edit.cancel')}</a>
         </p>
       </form>
     </section>

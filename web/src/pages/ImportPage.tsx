@@ -14,7 +14,8 @@ import type { ScrapedRecipe } from '../types';
 import { ApiProblem, unwrap } from '../api/problem';
 import { navigate } from '../router';
 import type { Route } from '../routes';
-import { Loading, PageTitle, ProblemBanner, TextArea, TextField, minutes, useTitle } from '../ui';
+import { Loading, PageTitle, ProblemBanner, TextArea, TextField, useTitle } from '../ui';
+import { formatMinutes, t, tm, type Key, type Message } from '../i18n';
 import { steps } from './RecipePage';
 import { stripStyles } from '../strip-styles';
 import { checkHandoff, NONCE, type HandedPage } from '../handoff';
@@ -45,7 +46,7 @@ export function ImportPage({ route }: { route: Route }) {
   const handoffKey = route.query.get('handoff');
   const [mode, setMode] = useState<Mode>(viaBookmarklet || handoffKey ? 'html' : 'url');
   const [sender, setSender] = useState<HandedPage | null>(null);
-  const [refused, setRefused] = useState<string | null>(null);
+  const [refused, setRefused] = useState<Message | null>(null);
   const [url, setUrl] = useState(route.query.get('url') ?? '');
   const [pageUrl, setPageUrl] = useState('');
   const [html, setHtml] = useState('');
@@ -54,7 +55,7 @@ export function ImportPage({ route }: { route: Route }) {
   const [busy, setBusy] = useState<'' | 'preview' | 'save'>('');
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [waiting, setWaiting] = useState(viaBookmarklet || !!handoffKey);
-  useTitle('Import a recipe');
+  useTitle(t('import.pageTitle'));
 
   const input = (m: Mode = mode, h = html, u = mode === 'url' ? url : pageUrl): ImportSource => {
     if (m === 'url') return { url: u.trim() };
@@ -107,8 +108,7 @@ export function ImportPage({ route }: { route: Route }) {
     const nonce = route.query.get('nonce') ?? '';
     if (!NONCE.test(nonce) || !window.opener) {
       setWaiting(false);
-      setRefused(NONCE.test(nonce) ? 'The window that sent this page is gone. Click the bookmarklet again.'
-        : 'This bookmarklet is out of date. Get the new one on the bookmarklet page and drag it to your bookmarks bar again.');
+      setRefused({ key: NONCE.test(nonce) ? 'import.senderGone' : 'import.outdated' });
       return;
     }
     const onMessage = (event: MessageEvent) => {
@@ -118,7 +118,7 @@ export function ImportPage({ route }: { route: Route }) {
       const checked = checkHandoff(event.data, event.origin, nonce);
       if (!checked.ok) {
         setWaiting(false);
-        setRefused(`A page from ${event.origin} was refused: ${checked.reason}.`);
+        setRefused({ key: 'import.refused', params: { origin: event.origin, reason: tm(checked.reason) } });
         return;
       }
       putHandoff(checked.page)
@@ -140,9 +140,9 @@ export function ImportPage({ route }: { route: Route }) {
     takeHandoff<HandedPage>(handoffKey)
       .then((page) => {
         if (page) show(page);
-        else { setWaiting(false); setRefused('The page from the bookmarklet is no longer here. Click the bookmarklet again.'); }
+        else { setWaiting(false); setRefused({ key: 'import.handoffGone' }); }
       })
-      .catch(() => { setWaiting(false); setRefused('The page from the bookmarklet could not be read. Click the bookmarklet again.'); });
+      .catch(() => { setWaiting(false); setRefused({ key: 'import.handoffUnreadable' }); });
   }, []);
 
   const f = problem?.fields ?? {};
@@ -150,69 +150,69 @@ export function ImportPage({ route }: { route: Route }) {
 
   return (
     <section>
-      <PageTitle>Import a recipe</PageTitle>
-      <p>Preview a recipe from a recipe site, check it, then save it to your catalog. <a href="/bookmarklet">Get the bookmarklet</a> to send the page you are reading in one click.</p>
+      <PageTitle>{t('import.pageTitle')}</PageTitle>
+      <p>{t('import.intro')} <a href="/bookmarklet">{t('import.getBookmarklet')}</a> {t('import.introAfter')}</p>
       <form class="import-form" onSubmit={(e) => { e.preventDefault(); void runPreview(); }}>
         <fieldset class="modes">
-          <legend>Import from</legend>
-          {([['url', 'A web address'], ['html', 'The page’s HTML'], ['text', 'The recipe’s text']] as [Mode, string][]).map(([m, l]) => (
+          <legend>{t('import.from')}</legend>
+          {([['url', 'import.mode.url'], ['html', 'import.mode.html'], ['text', 'import.mode.text']] as [Mode, Key][]).map(([m, l]) => (
             <label key={m} class="radio">
-              <input type="radio" name="mode" value={m} checked={mode === m} onChange={() => { setMode(m); setPreview(null); setProblem(null); }} /> {l}
+              <input type="radio" name="mode" value={m} checked={mode === m} onChange={() => { setMode(m); setPreview(null); setProblem(null); }} /> {tm({ key: l })}
             </label>
           ))}
         </fieldset>
         {mode === 'url' && (
-          <TextField label="Recipe address" name="url" type="url" value={url} onValue={setUrl} error={f.url} placeholder="https://…" required
-            hint="If the site refuses our server, open the page, save it or copy its source, and paste the HTML instead." />
+          <TextField label={t('import.address')} name="url" type="url" value={url} onValue={setUrl} error={f.url} placeholder="https://…" required
+            hint={t('import.addressHint')} />
         )}
         {mode === 'html' && (
           <>
-            {waiting && <Loading label="Waiting for the page from the bookmarklet…" />}
+            {waiting && <Loading label={t('import.waiting')} />}
             {sender && (
               <div class="banner banner-ok handoff" role="status">
-                <p>A page was sent by <strong class="sender-origin">{sender.origin}</strong>.</p>
-                <p>Press Preview only if you just clicked the bookmarklet on that site. Nothing is read until then.</p>
+                <p>{t('import.sentBy')} <strong class="sender-origin">{sender.origin}</strong></p>
+                <p>{t('import.sentByAdvice')}</p>
               </div>
             )}
-            <TextArea label="Page HTML" name="html" value={html} onValue={setHtml} error={f.html} rows={8} class="mono"
-              hint="In your browser: View page source (Ctrl+U), select all, copy, paste here." />
-            <TextField label="Page address (optional)" name="page_url" type="url" value={pageUrl} onValue={setPageUrl} error={f.url}
-              hint="Used for relative links and as the recipe’s source." />
+            <TextArea label={t('import.html')} name="html" value={html} onValue={setHtml} error={f.html} rows={8} class="mono"
+              hint={t('import.htmlHint')} />
+            <TextField label={t('import.pageAddress')} name="page_url" type="url" value={pageUrl} onValue={setPageUrl} error={f.url}
+              hint={t('import.pageAddressHint')} />
           </>
         )}
         {mode === 'text' && (
-          <TextArea label="Recipe text" name="text" value={text} onValue={setText} error={f.text} rows={10}
-            hint="Title on the first line, then the ingredients and the method, as in a book or a page." />
+          <TextArea label={t('import.text')} name="text" value={text} onValue={setText} error={f.text} rows={10}
+            hint={t('import.textHint')} />
         )}
-        <p class="actions"><button type="submit" disabled={busy !== ''}>{busy === 'preview' ? 'Reading…' : 'Preview'}</button></p>
+        <p class="actions"><button type="submit" disabled={busy !== ''}>{busy === 'preview' ? t('import.reading') : t('import.preview')}</button></p>
       </form>
-      {refused && <div class="banner banner-error handoff-refused" role="alert"><p>{refused}</p></div>}
-      <ProblemBanner problem={problem?.status === 422 ? new ApiProblem(422, 'No recipe was found in that page. Try pasting the recipe’s text instead.') : problem}
-        onRetry={() => void runPreview()} />
+      {refused && <div class="banner banner-error handoff-refused" role="alert"><p>{tm(refused)}</p></div>}
+      <ProblemBanner problem={problem?.status === 422 && problem.code === 'UNPROCESSABLE' ? new ApiProblem(422, { key: 'error.noRecipe' }) : problem}
+        onRetry={() => void runPreview()} shown={mode === 'url' ? ['url'] : mode === 'html' ? ['html', 'url'] : ['text']} />
       <div class="preview-area" aria-live="polite" aria-busy={busy === 'preview' ? 'true' : 'false'}>
-        {busy === 'preview' && <Loading label="Reading the recipe…" />}
+        {busy === 'preview' && <Loading label={t('import.readingRecipe')} />}
         {preview && (
           <section class="preview" aria-labelledby="preview-title">
-            <h2 id="preview-title">Preview: {preview.title}</h2>
+            <h2 id="preview-title">{t('import.previewTitle', { title: preview.title })}</h2>
             <p class="meta">
-              {preview.time_minutes ? minutes(preview.time_minutes) : 'no time given'}{preview.servings ? ` · serves ${preview.servings}` : ''}
+              {preview.time_minutes ? formatMinutes(preview.time_minutes) : t('time.none')}{preview.servings ? ` · ${t('meta.serves', { count: preview.servings })}` : ''}
             </p>
             {preview.tags && preview.tags.length > 0 && <p class="tags">{preview.tags.map((t) => <span key={t} class="tag">{t}</span>)}</p>}
             <div class="recipe-body">
               <div class="ingredients">
-                <h3>Ingredients</h3>
+                <h3>{t('recipe.ingredients')}</h3>
                 {groups.map((g, i) => (
                   <div key={i} class="group">{g.name && <h4>{g.name}</h4>}<ul>{g.ingredients.map((l, j) => <li key={j}>{l}</li>)}</ul></div>
                 ))}
               </div>
               <div class="steps">
-                <h3>Method</h3>
-                {steps(preview.instructions).length ? <ol>{steps(preview.instructions).map((s, i) => <li key={i}>{s}</li>)}</ol> : <p class="muted">No instructions found.</p>}
+                <h3>{t('recipe.method')}</h3>
+                {steps(preview.instructions).length ? <ol>{steps(preview.instructions).map((s, i) => <li key={i}>{s}</li>)}</ol> : <p class="muted">{t('import.noInstructions')}</p>}
               </div>
             </div>
             <p class="actions">
-              <button type="button" onClick={save} disabled={busy !== ''}>{busy === 'save' ? 'Saving…' : 'Save to my recipes'}</button>
-              <button type="button" class="button-secondary" onClick={() => setPreview(null)}>Discard</button>
+              <button type="button" onClick={save} disabled={busy !== ''}>{busy === 'save' ? t('import.saving') : t('import.save')}</button>
+              <button type="button" class="button-secondary" onClick={() => setPreview(null)}>{t('import.discard')}</button>
             </p>
           </section>
         )}

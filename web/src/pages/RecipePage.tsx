@@ -6,7 +6,8 @@ import { navigate } from '../router';
 import type { Route } from '../routes';
 import { sessionState } from '../session';
 import type { Recipe } from '../types';
-import { Field, Loading, PageTitle, ProblemBanner, minutes, useTitle } from '../ui';
+import { Field, Loading, PageTitle, ProblemBanner, useTitle } from '../ui';
+import { formatDate, formatMinutes, t } from '../i18n';
 import { flash } from '../flash';
 
 interface IngredientLine {
@@ -57,8 +58,28 @@ export function steps(instructions: string | null | undefined): string[] {
   return parts.map((s) => s.replace(/^(step\s*)?\d+[.):]\s*/i, '')).filter(Boolean);
 }
 
+/** An address's recipe id, or null when it cannot be one (/recipe/abc): then there is no such recipe, and nothing to ask the API. */
+export function recipeId(param: string | undefined): number | null {
+  return param && /^[1-9]\d{0,9}$/.test(param) && Number(param) <= 2_147_483_647 ? Number(param) : null;
+}
+
+/** What a missing recipe looks like, for its page and its edit page. */
+export function RecipeNotFound() {
+  useTitle(t('recipe.notFound'));
+  return (
+    <section>
+      <PageTitle>{t('recipe.notFound')}</PageTitle>
+      <p>{t('recipe.notFoundText')} <a href="/">{t('recipe.backToRecipes')}</a></p>
+    </section>
+  );
+}
+
 export function RecipePage({ route }: { route: Route }) {
-  const id = Number(route.params.id);
+  const id = recipeId(route.params.id);
+  return id === null ? <RecipeNotFound /> : <RecipeView id={id} route={route} />;
+}
+
+function RecipeView({ id, route }: { id: number; route: Route }) {
   const servingsParam = route.query.get('servings') ?? '';
   const factorParam = route.query.get('factor') ?? '';
   const units = (route.query.get('units') ?? '') as '' | 'metric' | 'us';
@@ -71,7 +92,7 @@ export function RecipePage({ route }: { route: Route }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [deleting, setDeleting] = useState(false);
   const [deleteProblem, setDeleteProblem] = useState<ApiProblem | null>(null);
-  useTitle(recipe?.title ?? 'Recipe');
+  useTitle(recipe?.title ?? (problem?.status === 404 ? t('recipe.notFound') : t('recipe.pageTitle')));
 
   useEffect(() => {
     let live = true;
@@ -101,10 +122,8 @@ export function RecipePage({ route }: { route: Route }) {
   if (!recipe) {
     return (
       <section>
-        {loading && <Loading label="Loading the recipe…" />}
-        {problem && (problem.status === 404
-          ? <><PageTitle>Recipe not found</PageTitle><p>It may have been deleted. <a href="/">Back to the recipes</a></p></>
-          : <ProblemBanner problem={problem} onRetry={() => setAttempt(attempt + 1)} />)}
+        {loading && <Loading label={t('recipe.loading')} />}
+        {problem && (problem.status === 404 ? <RecipeNotFound /> : <ProblemBanner problem={problem} onRetry={() => setAttempt(attempt + 1)} />)}
       </section>
     );
   }
@@ -120,7 +139,7 @@ export function RecipePage({ route }: { route: Route }) {
     try {
       await unwrap(api.DELETE('/recipes/{id}', { params: { path: { id }, header: etag ? { 'if-match': etag } : {} } }));
       dialog.current?.close();
-      flash(`“${recipe.title}” was deleted.`);
+      flash({ key: 'recipe.deleted', params: { title: recipe.title } });
       navigate('/');
     } catch (err) {
       setDeleteProblem(err as ApiProblem);
@@ -131,52 +150,53 @@ export function RecipePage({ route }: { route: Route }) {
 
   return (
     <article class="recipe" aria-busy={loading ? 'true' : 'false'}>
-      <p class="crumbs"><a href="/">← All recipes</a></p>
+      <p class="crumbs"><a href="/">{t('recipe.allRecipes')}</a></p>
       <PageTitle>{recipe.title}</PageTitle>
       <p class="meta">
-        {minutes(recipe.time_minutes)}
-        {recipe.servings ? ` · serves ${recipe.servings}` : ''}
-        {recipe.source_url && <> · <a href={recipe.source_url} rel="noopener noreferrer nofollow" target="_blank">source<span class="visually-hidden"> (opens a new tab)</span></a></>}
+        {formatMinutes(recipe.time_minutes)}
+        {recipe.servings ? ` · ${t('meta.serves', { count: recipe.servings })}` : ''}
+        {recipe.created_at && ` · ${t('meta.added', { date: formatDate(recipe.created_at) })}`}
+        {recipe.source_url && <> · <a href={recipe.source_url} rel="noopener noreferrer nofollow" target="_blank">{t('recipe.source')}<span class="visually-hidden">{t('recipe.newTab')}</span></a></>}
       </p>
       {recipe.tags && recipe.tags.length > 0 && (
-        <p class="tags" aria-label="Tags">{recipe.tags.map((t) => <a key={t} class="tag" href={`/?tag=${encodeURIComponent(t)}`}>{t}</a>)}</p>
+        <p class="tags" aria-label={t('recipe.tags')}>{recipe.tags.map((t) => <a key={t} class="tag" href={`/?tag=${encodeURIComponent(t)}`}>{t}</a>)}</p>
       )}
       {mine && (
         <p class="actions">
-          <a class="button" href={`/recipe/${id}/edit`}>Edit</a>
-          <button type="button" class="button-danger" onClick={() => { setDeleteProblem(null); dialog.current?.showModal(); }}>Delete…</button>
+          <a class="button" href={`/recipe/${id}/edit`}>{t('recipe.edit')}</a>
+          <button type="button" class="button-danger" onClick={() => { setDeleteProblem(null); dialog.current?.showModal(); }}>{t('recipe.delete')}</button>
         </p>
       )}
 
-      <form class="scale" aria-label="Scale and convert" onSubmit={(e) => { e.preventDefault(); view({ servings: recipe.servings ? servings : '', factor: '' }); }}>
+      <form class="scale" aria-label={t('recipe.scaleForm')} onSubmit={(e) => { e.preventDefault(); view({ servings: recipe.servings ? servings : '', factor: '' }); }}>
         {recipe.servings || servingsParam ? (
-          <Field label="Servings" name="servings" error={problem?.fields.servings}>
+          <Field label={t('recipe.servings')} name="servings" error={problem?.fields.servings}>
             {(ids) => (
               <span class="stepper">
-                <button type="button" aria-label="Fewer servings" disabled={Number(servings) <= 1}
+                <button type="button" aria-label={t('recipe.fewer')} disabled={Number(servings) <= 1}
                   onClick={() => { const v = String(Math.max(1, Number(servings) - 1)); setServings(v); view({ servings: v }); }}>−</button>
                 <input {...ids} type="number" inputMode="numeric" min={1} max={1000} value={servings} onInput={(e) => setServings(e.currentTarget.value)}
                   onChange={(e) => view({ servings: e.currentTarget.value })} />
-                <button type="button" aria-label="More servings"
+                <button type="button" aria-label={t('recipe.more')}
                   onClick={() => { const v = String(Number(servings) + 1); setServings(v); view({ servings: v }); }}>+</button>
               </span>
             )}
           </Field>
         ) : (
-          <Field label="Scale" name="factor">
+          <Field label={t('recipe.scale')} name="factor">
             {(ids) => (
               <select {...ids} value={factorParam || '1'} onChange={(e) => view({ factor: e.currentTarget.value === '1' ? '' : e.currentTarget.value })}>
-                {['0.5', '1', '1.5', '2', '3', '4'].map((f) => <option key={f} value={f}>× {f}</option>)}
+                {['0.5', '1', '1.5', '2', '3', '4'].map((f) => <option key={f} value={f}>{t('recipe.times', { factor: Number(f) })}</option>)}
               </select>
             )}
           </Field>
         )}
-        <Field label="Units" name="units">
+        <Field label={t('recipe.units')} name="units">
           {(ids) => (
             <select {...ids} value={units} onChange={(e) => view({ units: e.currentTarget.value })}>
-              <option value="">As written</option>
-              <option value="metric">Metric (g, ml)</option>
-              <option value="us">US (cups, oz)</option>
+              <option value="">{t('recipe.units.asWritten')}</option>
+              <option value="metric">{t('recipe.units.metric')}</option>
+              <option value="us">{t('recipe.units.us')}</option>
             </select>
           )}
         </Field>
@@ -185,7 +205,7 @@ export function RecipePage({ route }: { route: Route }) {
 
       <div class="recipe-body">
         <section aria-labelledby="ingredients-title" class="ingredients">
-          <h2 id="ingredients-title">Ingredients</h2>
+          <h2 id="ingredients-title">{t('recipe.ingredients')}</h2>
           {groups.map((g, i) => (
             <div key={i} class="group">
               {g.name && <h3>{g.name}</h3>}
@@ -194,19 +214,19 @@ export function RecipePage({ route }: { route: Route }) {
           ))}
         </section>
         <section aria-labelledby="steps-title" class="steps">
-          <h2 id="steps-title">Method</h2>
-          {stepList.length ? <ol>{stepList.map((s, i) => <li key={i}>{s}</li>)}</ol> : <p class="muted">No instructions were given.</p>}
+          <h2 id="steps-title">{t('recipe.method')}</h2>
+          {stepList.length ? <ol>{stepList.map((s, i) => <li key={i}>{s}</li>)}</ol> : <p class="muted">{t('recipe.noMethod')}</p>}
         </section>
       </div>
 
       <dialog ref={dialog} aria-labelledby="delete-title" class="dialog">
-        <h2 id="delete-title">Delete “{recipe.title}”?</h2>
-        <p>This cannot be undone.</p>
+        <h2 id="delete-title">{t('recipe.deleteTitle', { title: recipe.title })}</h2>
+        <p>{t('recipe.deleteWarning')}</p>
         <ProblemBanner problem={deleteProblem} onRetry={remove} />
-        {deleteProblem?.status === 412 && <p>Someone changed this recipe since you opened it. <a href={`/recipe/${id}`} onClick={() => { dialog.current?.close(); setAttempt(attempt + 1); }}>See the latest version</a>.</p>}
+        {deleteProblem?.status === 412 && <p>{t('recipe.deleteChanged')} <a href={`/recipe/${id}`} onClick={() => { dialog.current?.close(); setAttempt(attempt + 1); }}>{t('recipe.deleteSeeLatest')}</a></p>}
         <p class="actions">
-          <button type="button" class="button-danger" onClick={remove} disabled={deleting}>{deleting ? 'Deleting…' : 'Delete recipe'}</button>
-          <button type="button" class="button-secondary" onClick={() => dialog.current?.close()} autofocus>Cancel</button>
+          <button type="button" class="button-danger" onClick={remove} disabled={deleting}>{deleting ? t('recipe.deleting') : t('recipe.deleteConfirm')}</button>
+          <button type="button" class="button-secondary" onClick={() => dialog.current?.close()} autofocus>{t('recipe.cancel')}</button>
         </p>
       </dialog>
     </article>
