@@ -81,6 +81,12 @@ export interface Config {
     maxElements: number; maxDepth: number; maxJsonLdChars: number;
   };
   /**
+   * Recipes' pictures: the largest upload or fetched picture (bytes), the most pixels a picture
+   * may declare, pictures re-encoded at once per process and waiting beyond those, and the
+   * memory (MB) of the cache of variants served lately.
+   */
+  images: { maxBytes: number; maxPixels: number; maxConcurrent: number; maxQueued: number; cacheMb: number };
+  /**
    * CPU-heavy ingredient work (recipes/ingredient-work.ts): worker threads for it, how many such
    * tasks one user may have in flight per process (more get 429), and the input size, in
    * characters of ingredient text, up to which it stays on the event loop.
@@ -313,6 +319,15 @@ export function loadConfig(env: Env = process.env): Config {
       maxElements: int(env, 'SCRAPE_MAX_ELEMENTS', 50_000, 100, 10_000_000),
       maxDepth: int(env, 'SCRAPE_MAX_DEPTH', 512, 16, 100_000),
       maxJsonLdChars: int(env, 'SCRAPE_MAX_JSON_LD_CHARS', 262_144, 1024, 100 * 1024 * 1024),
+    },
+    images: {
+      maxBytes: int(env, 'IMAGE_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+      maxPixels: int(env, 'IMAGE_MAX_PIXELS', 50_000_000, 1024, 1_000_000_000),
+      // Half the cores, at least one: libvips uses several threads per picture already, and
+      // libuv's pool (4 threads) is shared with file reads and DNS lookups.
+      maxConcurrent: int(env, 'IMAGE_MAX_CONCURRENT', Math.max(1, Math.floor(availableParallelism() / 2)), 1, 64),
+      maxQueued: int(env, 'IMAGE_MAX_QUEUED', 8, 0, 10_000),
+      cacheMb: int(env, 'IMAGE_CACHE_MB', 32, 0, 4096),
     },
     ingredientWork: {
       workers: int(env, 'INGREDIENT_WORKERS', DEFAULT_EXTRACT_WORKERS, 0, 256),

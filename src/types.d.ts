@@ -9,6 +9,7 @@ import type { RevocationStore } from './modules/auth/revocation.js';
 import type { RateLimiter } from './modules/rate-limit/rate-limiter.js';
 import type { AccessClaims } from './modules/auth/tokens.js';
 import type { RecipesService } from './modules/recipes/recipes.service.js';
+import type { ImagesService } from './modules/images/images.service.js';
 import type { IngredientWork } from './modules/recipes/ingredient-work.js';
 import type { SummaryBuilder } from './modules/recipes/summary-builder.js';
 import type { SafeFetcher } from './modules/scrape/safe-fetch.js';
@@ -26,6 +27,7 @@ declare module 'fastify' {
     rateLimiter: RateLimiter;
     revocations: RevocationStore;
     recipesService: RecipesService;
+    imagesService: ImagesService;
     ingredientWork: IngredientWork;
     /** SQLite on a file: the worker that builds search summaries (recipes.plugin.ts); undefined otherwise. */
     summaryBuilder: SummaryBuilder | undefined;

@@ -266,6 +266,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/recipes/{id}/image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the recipe's picture (upload its bytes, or give its URL); owner only
+         * @description The body is the picture's bytes (Content-Type image/jpeg, image/png, image/webp, image/avif, image/gif), or JSON {"url"} of a picture on the web, fetched like a page to scrape (the same address rules, redirects checked at every hop, the same time limit). What counts is what the bytes are, whatever Content-Type says: 415 for anything that is not a JPEG, PNG, WebP, AVIF or GIF (SVG and HTML included); 413 over IMAGE_MAX_BYTES (10485760 bytes, refused from Content-Length before the body is read); 422 for a picture that does not decode, is truncated, or declares more than IMAGE_MAX_PIXELS (50000000) pixels; 503 with Retry-After when too many pictures are being processed. The picture is decoded and re-encoded (orientation applied, sRGB, no metadata: EXIF, GPS, XMP and comments are dropped, no byte of the upload is served back) as WebP at widths up to 320, 640 and 1280, never enlarged. A refused picture changes nothing (the old one stays); the replaced one is removed when no other recipe shows it. The recipe's version (ETag) moves.
+         */
+        put: operations["putRecipeImage"];
+        post?: never;
+        /**
+         * Remove the recipe's picture; owner only
+         * @description The recipe keeps image_url (where a picture came from); image becomes null. 204 also when it had none. The picture itself is removed when no other recipe shows it; its URLs then answer 404.
+         */
+        delete: operations["deleteRecipeImage"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/images/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A picture variant (the url of a recipe's image or of one of its variants)
+         * @description No token needed, so it works in an <img>: the URL is the hash of the bytes, a capability that only those who were shown the recipe know (it cannot be derived from a recipe id; whoever has it can fetch the picture). Served with Cache-Control: public, max-age=31536000, immutable, an ETag, Content-Length and X-Content-Type-Options: nosniff; 304 for a matching If-None-Match; 404 once no recipe uses the picture.
+         */
+        get: operations["getImage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/recipes": {
         parameters: {
             query?: never;
@@ -747,79 +791,14 @@ export interface components {
              */
             expires_in: number;
         };
-        /**
-         * @description A new recipe: title, ingredients and time_minutes are required. No text field may hold control characters (U+0000-U+001F, U+007F-U+009F; line breaks and tabs are allowed in ingredients, instructions and group lines), bidirectional controls (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) or lone surrogates: 400 naming the field
-         * @example {
-         *       "title": "Saffron risotto",
-         *       "ingredients": "arborio rice\nsaffron\nparmesan",
-         *       "time_minutes": 35,
-         *       "servings": 4,
-         *       "source_url": "https://cooking.example.org/saffron-risotto"
-         *     }
-         */
-        RecipeCreate: {
-            /** @example Saffron risotto */
-            title: string;
+        /** @description A picture to fetch from the web */
+        ImageUrlBody: {
             /**
-             * @description One ingredient per line, or comma separated. Required unless ingredient_groups is given
-             * @example arborio rice
-             *     saffron
-             *     parmesan
+             * Format: uri
+             * @description An absolute http(s) URL of the picture; fetched like a page to scrape (same address rules, redirects checked at every hop, SCRAPE_TIMEOUT_MS), at most IMAGE_MAX_BYTES
+             * @example https://cooking.example.org/img/saffron-risotto.jpg
              */
-            ingredients?: string;
-            /**
-             * @description Instead of ingredients: the lines under their headings. The recipe's ingredients become the lines joined with "\n" (headings left out, at most 10,000 characters), and each ingredient_lines item carries its heading as group. Give either ingredients or ingredient_groups, not both. On update, ingredients alone clears the headings.
-             * @example [
-             *       {
-             *         "name": "For the dough",
-             *         "ingredients": [
-             *           "500 g flour",
-             *           "1 tsp salt"
-             *         ]
-             *       },
-             *       {
-             *         "name": "For the filling",
-             *         "ingredients": [
-             *           "2 apples, sliced"
-             *         ]
-             *       }
-             *     ]
-             */
-            ingredient_groups?: {
-                /** @description The heading ("For the sauce"), or null for lines without one */
-                name: string | null;
-                /** @description The lines under this heading, one ingredient each */
-                ingredients: string[];
-            }[];
-            /**
-             * Format: int32
-             * @description Total time in minutes (at most a week)
-             * @example 35
-             */
-            time_minutes: number;
-            /**
-             * @description Method, free text
-             * @example Toast the rice, add the stock ladle by ladle, finish with saffron and parmesan.
-             */
-            instructions?: string | null;
-            /**
-             * Format: int32
-             * @description How many people it serves
-             * @example 4
-             */
-            servings?: number | null;
-            /** @description Where the recipe comes from */
-            source_url?: string | (never | null);
-            /** @description A picture of the dish */
-            image_url?: string | (never | null);
-            /**
-             * @description Up to 20 tags of 1-40 characters. Stored normalised: NFKC, trimmed, inner whitespace collapsed, case-folded as search folds text (ß is ss, final ς is σ), duplicates dropped (so "Vegan" and " vegan", "ΟΔΟΣ" and "οδος" are one tag). Control, format and bidirectional characters and lone surrogates are refused (400 INVALID_TAGS). An update replaces the whole list; [] removes every tag.
-             * @example [
-             *       "vegetarian",
-             *       "quick"
-             *     ]
-             */
-            tags?: string[];
+            url: string;
         };
         /** @description A recipe of the catalog */
         Recipe: {
@@ -859,6 +838,51 @@ export interface components {
             source_url: string | (never | null);
             /** @description A picture of the dish */
             image_url: string | (never | null);
+            /** @description The picture stored here (PUT /recipes/{id}/image, or the imported page's), or null. image_url keeps where a picture came from */
+            image: {
+                /**
+                 * @description The largest variant (at most 1280 pixels wide)
+                 * @example /images/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.webp
+                 */
+                url: string;
+                /**
+                 * Format: int32
+                 * @description Width of the largest variant
+                 * @example 1280
+                 */
+                width: number;
+                /**
+                 * Format: int32
+                 * @description Height of the largest variant
+                 * @example 1280
+                 */
+                height: number;
+                /** @description Every variant, narrowest first (WebP at widths up to 320, 640 and 1280, never wider than the picture sent): for srcset */
+                variants: {
+                    /**
+                     * @description Where this variant is served: a same-origin path, usable in an <img> without a token
+                     * @example /images/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.webp
+                     */
+                    url: string;
+                    /**
+                     * Format: int32
+                     * @description Width in pixels
+                     * @example 1280
+                     */
+                    width: number;
+                    /**
+                     * Format: int32
+                     * @description Height in pixels
+                     * @example 1280
+                     */
+                    height: number;
+                    /**
+                     * @description The media type it is served with
+                     * @enum {string}
+                     */
+                    type: "image/webp";
+                }[];
+            } | (never | null);
             /**
              * Format: int32
              * @description Id of the user who created it
@@ -936,6 +960,80 @@ export interface components {
             /** @description Canonical unit name */
             unit: string | null;
         };
+        /**
+         * @description A new recipe: title, ingredients and time_minutes are required. No text field may hold control characters (U+0000-U+001F, U+007F-U+009F; line breaks and tabs are allowed in ingredients, instructions and group lines), bidirectional controls (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) or lone surrogates: 400 naming the field
+         * @example {
+         *       "title": "Saffron risotto",
+         *       "ingredients": "arborio rice\nsaffron\nparmesan",
+         *       "time_minutes": 35,
+         *       "servings": 4,
+         *       "source_url": "https://cooking.example.org/saffron-risotto"
+         *     }
+         */
+        RecipeCreate: {
+            /** @example Saffron risotto */
+            title: string;
+            /**
+             * @description One ingredient per line, or comma separated. Required unless ingredient_groups is given
+             * @example arborio rice
+             *     saffron
+             *     parmesan
+             */
+            ingredients?: string;
+            /**
+             * @description Instead of ingredients: the lines under their headings. The recipe's ingredients become the lines joined with "\n" (headings left out, at most 10,000 characters), and each ingredient_lines item carries its heading as group. Give either ingredients or ingredient_groups, not both. On update, ingredients alone clears the headings.
+             * @example [
+             *       {
+             *         "name": "For the dough",
+             *         "ingredients": [
+             *           "500 g flour",
+             *           "1 tsp salt"
+             *         ]
+             *       },
+             *       {
+             *         "name": "For the filling",
+             *         "ingredients": [
+             *           "2 apples, sliced"
+             *         ]
+             *       }
+             *     ]
+             */
+            ingredient_groups?: {
+                /** @description The heading ("For the sauce"), or null for lines without one */
+                name: string | null;
+                /** @description The lines under this heading, one ingredient each */
+                ingredients: string[];
+            }[];
+            /**
+             * Format: int32
+             * @description Total time in minutes (at most a week)
+             * @example 35
+             */
+            time_minutes: number;
+            /**
+             * @description Method, free text
+             * @example Toast the rice, add the stock ladle by ladle, finish with saffron and parmesan.
+             */
+            instructions?: string | null;
+            /**
+             * Format: int32
+             * @description How many people it serves
+             * @example 4
+             */
+            servings?: number | null;
+            /** @description Where the recipe comes from */
+            source_url?: string | (never | null);
+            /** @description A picture of the dish */
+            image_url?: string | (never | null);
+            /**
+             * @description Up to 20 tags of 1-40 characters. Stored normalised: NFKC, trimmed, inner whitespace collapsed, case-folded as search folds text (ß is ss, final ς is σ), duplicates dropped (so "Vegan" and " vegan", "ΟΔΟΣ" and "οδος" are one tag). Control, format and bidirectional characters and lone surrogates are refused (400 INVALID_TAGS). An update replaces the whole list; [] removes every tag.
+             * @example [
+             *       "vegetarian",
+             *       "quick"
+             *     ]
+             */
+            tags?: string[];
+        };
         /** @description A recipe as a card shows it (GET /recipes?fields=summary): the Recipe without ingredients, instructions and ingredient_lines */
         RecipeSummary: {
             /**
@@ -962,6 +1060,51 @@ export interface components {
             source_url: string | (never | null);
             /** @description A picture of the dish */
             image_url: string | (never | null);
+            /** @description The picture stored here (PUT /recipes/{id}/image, or the imported page's), or null. image_url keeps where a picture came from */
+            image: {
+                /**
+                 * @description The largest variant (at most 1280 pixels wide)
+                 * @example /images/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.webp
+                 */
+                url: string;
+                /**
+                 * Format: int32
+                 * @description Width of the largest variant
+                 * @example 1280
+                 */
+                width: number;
+                /**
+                 * Format: int32
+                 * @description Height of the largest variant
+                 * @example 1280
+                 */
+                height: number;
+                /** @description Every variant, narrowest first (WebP at widths up to 320, 640 and 1280, never wider than the picture sent): for srcset */
+                variants: {
+                    /**
+                     * @description Where this variant is served: a same-origin path, usable in an <img> without a token
+                     * @example /images/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.webp
+                     */
+                    url: string;
+                    /**
+                     * Format: int32
+                     * @description Width in pixels
+                     * @example 1280
+                     */
+                    width: number;
+                    /**
+                     * Format: int32
+                     * @description Height in pixels
+                     * @example 1280
+                     */
+                    height: number;
+                    /**
+                     * @description The media type it is served with
+                     * @enum {string}
+                     */
+                    type: "image/webp";
+                }[];
+            } | (never | null);
             /**
              * Format: int32
              * @description Id of the user who created it
@@ -2788,6 +2931,512 @@ export interface operations {
             };
             /** @description Error */
             415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putRecipeImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Recipe id
+                 * @example 42
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/jpeg": Blob | Uint8Array;
+                "image/png": Blob | Uint8Array;
+                "image/webp": Blob | Uint8Array;
+                "image/avif": Blob | Uint8Array;
+                "image/gif": Blob | Uint8Array;
+                "application/json": components["schemas"]["ImageUrlBody"];
+            };
+        };
+        responses: {
+            /** @description The recipe with its new picture in image */
+            200: {
+                headers: {
+                    /** @description The recipe's new version */
+                    ETag?: string;
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recipe"];
+                };
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            403: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteRecipeImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Recipe id
+                 * @example 42
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            403: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The variant's file name: its content hash and .webp
+                 * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.webp
+                 */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The picture (WebP) */
+            200: {
+                headers: {
+                    /** @description The content hash; send it in If-None-Match for a 304 */
+                    ETag?: string;
+                    /** @description public, max-age=31536000, immutable: the bytes at this URL never change */
+                    "Cache-Control"?: string;
+                    /** @description Size in bytes */
+                    "Content-Length"?: number;
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/webp": Blob | Uint8Array;
+                };
+            };
+            /** @description Not modified: the ETag sent is this picture's */
+            304: {
+                headers: {
+                    /** @description The content hash; send it in If-None-Match for a 304 */
+                    ETag?: string;
+                    /** @description public, max-age=31536000, immutable: the bytes at this URL never change */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            404: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
                     "RateLimit-Limit"?: number;

@@ -36,6 +36,30 @@ export interface RecipesTable {
   ingredient_lines: string | null;
   /** The PARSER_VERSION that produced ingredient_lines; another value means "parse again". */
   parser_version: string | null;
+  /** The recipe's picture: an image_sets id (migration 016), or NULL. */
+  image_set: Generated<string | null>;
+  /** The JSON of the picture as a Recipe shows it (`image`), or NULL when there is none. */
+  image: Generated<string | null>;
+}
+
+/** One distinct picture (migration 016): the size of its largest variant and its variants' public description (JSON). */
+export interface ImageSetsTable {
+  id: string;
+  width: number;
+  height: number;
+  variants: string;
+  created_at: string;
+}
+
+/** The immutable encoded bytes of one variant of a picture, addressed by the hash of those bytes. */
+export interface ImageVariantsTable {
+  hash: string;
+  set_id: string;
+  width: number;
+  height: number;
+  type: string;
+  bytes: Buffer;
+  created_at: string;
 }
 
 /** One row per tag of a recipe (migration 005); the primary key (tag, recipe_id) serves ?tag= and GET /tags. */
@@ -69,6 +93,8 @@ export interface Database {
   recipe_tags: RecipeTagsTable;
   refresh_tokens: RefreshTokensTable;
   revoked_tokens: RevokedTokensTable;
+  image_sets: ImageSetsTable;
+  image_variants: ImageVariantsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -7,7 +7,7 @@ test('create returns the whole recipe, owned by the caller', async (t) => {
   const user = await registerAndLogin(app);
   const res = await createRecipe(app, user, { instructions: 'Stir.\nServe.', servings: 4, source_url: 'https://example.org/r', image_url: 'https://example.org/i.jpg' });
   const r = res.json();
-  assert.deepEqual(Object.keys(r).sort(), ['created_at', 'id', 'image_url', 'ingredient_lines', 'ingredients', 'instructions', 'owner_id', 'servings', 'source_url', 'tags', 'time_minutes', 'title', 'updated_at']);
+  assert.deepEqual(Object.keys(r).sort(), ['created_at', 'id', 'image', 'image_url', 'ingredient_lines', 'ingredients', 'instructions', 'owner_id', 'servings', 'source_url', 'tags', 'time_minutes', 'title', 'updated_at']);
   assert.equal(r.owner_id, user.id);
   assert.equal(r.servings, 4);
   assert.equal(res.headers.location, `/recipes/${r.id}`);

@@ -156,9 +156,12 @@ async function recipesRoutes(fastify: FastifyInstance) {
   }, async (request, reply) => {
     const scraped = await recipeFromSource(app.scrapeFetcher, request.body, { userKey: String(request.user.id), log: request.log });
     const truncated = new Set<string>();
-    const row = await recipes.createFromScraped(request.user.id, scraped, truncated);
+    const created = await recipes.createFromScraped(request.user.id, scraped, truncated);
+    // The page's picture is stored here too (image_url keeps its address); not getting it never fails the import.
+    const pictured = created.image_url ? await app.imagesService.setFromImport(request.user.id, created.id, created.image_url) : undefined;
+    const row = pictured ?? created;
     reply.status(201).header('etag', etagOf(row)).header('location', `/recipes/${row.id}`)
-      .header('x-ingredient-lines-dropped', String(row.ingredientLinesDropped));
+      .header('x-ingredient-lines-dropped', String(created.ingredientLinesDropped));
     if (truncated.size > 0) reply.header('x-import-truncated', [...truncated].join(', '));
     return sendJsonText(reply, recipeJson(row));
   });
@@ -222,7 +225,9 @@ async function recipesRoutes(fastify: FastifyInstance) {
       },
     },
   }, async (request, reply) => {
-    await recipes.delete(request.user.id, request.params.id, request.headers['if-match']);
+    const imageSet = await recipes.delete(request.user.id, request.params.id, request.headers['if-match']);
+    // Its picture goes when no other recipe shows it.
+    if (imageSet !== null) await app.imagesService.release(imageSet);
     return reply.status(204).send(null);
   });
 }

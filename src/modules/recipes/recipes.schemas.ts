@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox';
 import { HTTP_URL_MAX_LENGTH, HTTP_URL_PATTERN } from '../../lib/http-url.js';
 import { ParsedIngredient } from '../ingredients/ingredients.schemas.js';
 import { MAX_FACTOR, MIN_FACTOR } from '../ingredients/scale.js';
+import { RecipeImage } from '../images/images.schemas.js';
 
 /** `format: uri` is checked with the WHATWG URL parser (src/plugins/validation.ts); the pattern keeps it http(s) without spaces or quotes. */
 const httpUrl = (description: string, example: string) => Type.String({ format: 'uri', maxLength: HTTP_URL_MAX_LENGTH, pattern: HTTP_URL_PATTERN, description, examples: [example] });
@@ -92,6 +93,7 @@ export const Recipe = Type.Object({
   servings: fields.servings,
   source_url: fields.source_url,
   image_url: fields.image_url,
+  image: Type.Union([RecipeImage, Type.Null()], { description: 'The picture stored here (PUT /recipes/{id}/image, or the imported page\'s), or null. image_url keeps where a picture came from' }),
   owner_id: fields.owner_id,
   created_at: fields.timestamp('When it was created (UTC)'),
   updated_at: fields.timestamp('When it was last changed (UTC)'),
@@ -110,6 +112,7 @@ export const RecipeSummary = Type.Object({
   servings: fields.servings,
   source_url: fields.source_url,
   image_url: fields.image_url,
+  image: Recipe.properties.image,
   owner_id: fields.owner_id,
   created_at: fields.timestamp('When it was created (UTC)'),
   updated_at: fields.timestamp('When it was last changed (UTC)'),

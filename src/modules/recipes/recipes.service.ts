@@ -211,6 +211,7 @@ export function toRecipe(row: RecipeRow): Recipe {
   return {
     id: row.id, title: row.title, ingredients: row.ingredients, time_minutes: row.time_minutes,
     instructions: row.instructions, servings: row.servings, source_url: row.source_url, image_url: row.image_url,
+    image: row.image ? JSON.parse(row.image) as Recipe['image'] : null,
     owner_id: row.owner_id, created_at: row.created_at, updated_at: row.updated_at,
     tags: parseTagsColumn(row.tags),
     ingredient_lines: ingredientLinesOf(row).map((line) => ({ ...line, display: line.input })),
@@ -592,7 +593,13 @@ export class RecipesService {
     return updated;
   }
 
-  async delete(userId: number, id: number, ifMatch?: string): Promise<void> {
+  /** Tells every instance's listing caches that a recipe changed outside this service (its picture: images.service.ts). */
+  async written(): Promise<void> {
+    await this.listVersion?.written();
+  }
+
+  /** Deletes the recipe; returns its picture's set (image_set), which the caller releases. */
+  async delete(userId: number, id: number, ifMatch?: string): Promise<string | null> {
     const current = await this.getOwned(userId, id, ifMatch);
     const deleted = await recipesRepository.delete(this.db, id, ifMatch !== undefined ? current.version : undefined);
     if (!deleted) {
@@ -600,5 +607,6 @@ export class RecipesService {
       throw NotFound('Recipe not found');
     }
     await this.listVersion?.written();
+    return current.image_set;
   }
 }

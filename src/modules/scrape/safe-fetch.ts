@@ -57,8 +57,21 @@ export interface FetchedPage {
   charset: string;
 }
 
+/** A resource other than a page (a picture): its bytes as sent, Content-Encoding undone. */
+export interface FetchedBytes {
+  url: string;
+  bytes: Buffer;
+  /** The declared media type, lower case ('' when missing); callers judge the bytes, not this. */
+  contentType: string;
+}
+
 export interface SafeFetcher {
   fetchHtml(url: string, userKey: string): Promise<FetchedPage>;
+  /**
+   * Any resource (a recipe's picture), under the same rules, limits and redirect checks as a
+   * page, but with its own size limit and whatever its type. Optional so a stub need not have it.
+   */
+  fetchBytes?(url: string, userKey: string, maxBytes: number): Promise<FetchedBytes>;
   close(): Promise<void>;
 }
 
@@ -336,7 +349,7 @@ export function createSafeFetcher(opts: SafeFetcherOptions): SafeFetcher {
     return addresses;
   }
 
-  async function fetchOnce(url: URL, canonical: boolean, signal: AbortSignal, remainingMs: () => number) {
+  async function fetchOnce(url: URL, canonical: boolean, signal: AbortSignal, remainingMs: () => number, accept: string) {
     const addresses = await resolveChecked(url, canonical, signal);
     const pinned: LookupFunction = (_hostname, options, callback) => {
       if (options.all) (callback as (e: null, a: ResolvedAddress[]) => void)(null, addresses);
@@ -358,7 +371,7 @@ export function createSafeFetcher(opts: SafeFetcherOptions): SafeFetcher {
         signal,
         headers: {
           'user-agent': opts.userAgent,
-          accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1',
+          accept,
           'accept-encoding': 'gzip, deflate, br',
           'accept-language': 'en;q=0.9, *;q=0.5',
         },
@@ -384,12 +397,17 @@ export function createSafeFetcher(opts: SafeFetcherOptions): SafeFetcher {
     return Buffer.concat(chunks, size);
   }
 
-  async function run(start: URL, startText: string, controller: AbortController, deadline: number): Promise<FetchedPage> {
+  /** What one fetch wants: a page (HTML only, SCRAPE_MAX_BYTES) or bytes of any type up to a limit of their own. */
+  type Want = { kind: 'html' } | { kind: 'bytes'; maxBytes: number };
+  const ACCEPT = { html: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1', bytes: 'image/avif,image/webp,image/png,image/jpeg,image/gif;q=0.9,*/*;q=0.1' };
+
+  async function run(start: URL, startText: string, controller: AbortController, deadline: number, want: Want): Promise<FetchedPage | FetchedBytes> {
     const remainingMs = () => deadline - Date.now();
     let url = start;
     let canonical = rawHostOf(startText) === url.hostname;
+    const maxBytes = want.kind === 'bytes' ? want.maxBytes : opts.maxBytes;
     for (let hop = 0; ; hop++) {
-      const { res, client } = await fetchOnce(url, canonical, controller.signal, remainingMs);
+      const { res, client } = await fetchOnce(url, canonical, controller.signal, remainingMs, ACCEPT[want.kind]);
       try {
         if (REDIRECT_STATUSES.has(res.statusCode)) {
           await res.body.dump().catch(() => {});
@@ -415,19 +433,20 @@ export function createSafeFetcher(opts: SafeFetcherOptions): SafeFetcher {
           throw BadGateway(`Upstream answered HTTP ${res.statusCode}`);
         }
         const ct = parseContentType(header(res.headers, 'content-type'));
-        if (!ct || !HTML_TYPES.has(ct.type)) {
+        if (want.kind === 'html' && (!ct || !HTML_TYPES.has(ct.type))) {
           await res.body.dump().catch(() => {});
           throw UnsupportedMediaType(`The page is not HTML (content type ${ct?.type || 'missing'})`);
         }
         const encoding = header(res.headers, 'content-encoding');
         const declared = Number(header(res.headers, 'content-length'));
-        if (!encoding && Number.isFinite(declared) && declared > opts.maxBytes) {
+        if (!encoding && Number.isFinite(declared) && declared > maxBytes) {
           res.body.destroy();
-          throw PayloadTooLarge(`Page is larger than ${opts.maxBytes} bytes`);
+          throw PayloadTooLarge(`Page is larger than ${maxBytes} bytes`);
         }
-        const raw = await readBody(res.body, opts.maxBytes);
-        const bytes = await decodeContent(raw, encoding, opts.maxBytes);
-        const { html, charset } = decodeHtml(bytes, ct.charset);
+        const raw = await readBody(res.body, maxBytes);
+        const bytes = await decodeContent(raw, encoding, maxBytes);
+        if (want.kind === 'bytes') return { url: url.href, bytes, contentType: ct?.type ?? '' };
+        const { html, charset } = decodeHtml(bytes, ct!.charset);
         return { url: url.href, html, charset };
       } finally {
         await client.destroy().catch(() => {});
@@ -435,7 +454,7 @@ export function createSafeFetcher(opts: SafeFetcherOptions): SafeFetcher {
     }
   }
 
-  async function fetchHtml(rawUrl: string, userKey: string): Promise<FetchedPage> {
+  async function fetchGuarded(rawUrl: string, userKey: string, want: Want): Promise<FetchedPage | FetchedBytes> {
     if (closed) throw BadGateway('The scraper is shutting down');
     const start = parseTargetUrl(rawUrl);
     const mine = perUser.get(userKey) ?? 0;
@@ -452,7 +471,7 @@ export function createSafeFetcher(opts: SafeFetcherOptions): SafeFetcher {
         controller.abort(GatewayTimeout('Upstream timed out'));
       }, opts.timeoutMs);
       try {
-        return await run(start, rawUrl, controller, Date.now() + opts.timeoutMs);
+        return await run(start, rawUrl, controller, Date.now() + opts.timeoutMs, want);
       } catch (err) {
         if (timedOut) throw GatewayTimeout('Upstream timed out');
         if (controller.signal.aborted) throw BadGateway('The scraper is shutting down');
@@ -470,7 +489,8 @@ export function createSafeFetcher(opts: SafeFetcherOptions): SafeFetcher {
   }
 
   return {
-    fetchHtml,
+    fetchHtml: (url, userKey) => fetchGuarded(url, userKey, { kind: 'html' }) as Promise<FetchedPage>,
+    fetchBytes: (url, userKey, maxBytes) => fetchGuarded(url, userKey, { kind: 'bytes', maxBytes }) as Promise<FetchedBytes>,
     async close() {
       closed = true;
       for (const c of inFlight) c.abort(new Error('fetcher closed'));

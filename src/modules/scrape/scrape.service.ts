@@ -55,6 +55,7 @@ export function createScrapeFetcher(
   });
   return {
     fetchHtml: fetcher.fetchHtml,
+    fetchBytes: fetcher.fetchBytes,
     extractor,
     maxBytes: config.maxBytes,
     async close() {
