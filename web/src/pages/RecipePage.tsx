@@ -9,6 +9,7 @@ import type { Recipe } from '../types';
 import { Field, Loading, PageTitle, ProblemBanner, useTitle } from '../ui';
 import { formatDate, formatMinutes, t } from '../i18n';
 import { flash } from '../flash';
+import type { CookLine, CookMode as CookModeType, CookState } from './CookMode';
 
 interface IngredientLine {
   input?: string; quantity?: number | null; quantity_max?: number | null; unit?: string | null; name?: string | null;
@@ -44,6 +45,19 @@ export function ingredientGroups(recipe: RecipeView): { name: string | null; lin
     else groups.push({ name: l.group, lines: [l.text] });
   }
   return groups;
+}
+
+/** The lines cook mode ticks off, with the parsed food name a step is matched by. */
+function cookLines(recipe: RecipeView): CookLine[] {
+  if (!recipe.ingredient_lines?.length) return ingredientGroups(recipe).flatMap((g) => g.lines.map((text) => ({ text, name: null, group: g.name })));
+  let heading: string | null = null;
+  const out: CookLine[] = [];
+  for (const l of recipe.ingredient_lines) {
+    const text = lineText(l);
+    if (!l.group && !l.quantity && !l.unit && text.endsWith(':') && text.length <= 80) heading = text.slice(0, -1).trim();
+    else out.push({ text, name: l.name ?? null, group: l.group ?? heading });
+  }
+  return out;
 }
 
 function lineText(l: IngredientLine): string {
@@ -92,6 +106,12 @@ function RecipeView({ id, route }: { id: number; route: Route }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [deleting, setDeleting] = useState(false);
   const [deleteProblem, setDeleteProblem] = useState<ApiProblem | null>(null);
+  // Cook mode is a chunk of its own, fetched on the first click; what is ticked lives as long as the page.
+  const [cook, setCook] = useState<typeof CookModeType | null>(null);
+  const [cooking, setCooking] = useState(false);
+  const [cookProblem, setCookProblem] = useState<ApiProblem | null>(null);
+  const cookState = useRef<CookState>({ ingredients: new Set(), steps: new Set() });
+  const cookButton = useRef<HTMLButtonElement>(null);
   useTitle(recipe?.title ?? (problem?.status === 404 ? t('recipe.notFound') : t('recipe.pageTitle')));
 
   useEffect(() => {
@@ -133,6 +153,14 @@ function RecipeView({ id, route }: { id: number; route: Route }) {
   const groups = ingredientGroups(recipe);
   const stepList = steps(recipe.instructions);
 
+  const openCook = () => {
+    setCookProblem(null);
+    if (cook) { setCooking(true); return; }
+    import('./CookMode').then((m) => { setCook(() => m.CookMode); setCooking(true); }, () => setCookProblem(new ApiProblem(0, { key: 'error.offline' })));
+  };
+  const closeCook = () => { setCooking(false); requestAnimationFrame(() => cookButton.current?.focus()); };
+  const Cook = cooking ? cook : null;
+
   const remove = async () => {
     setDeleting(true);
     setDeleteProblem(null);
@@ -167,6 +195,11 @@ function RecipeView({ id, route }: { id: number; route: Route }) {
           <button type="button" class="button-danger" onClick={() => { setDeleteProblem(null); dialog.current?.showModal(); }}>{t('recipe.delete')}</button>
         </p>
       )}
+
+      <p class="actions cook-open">
+        <button type="button" ref={cookButton} onClick={openCook} aria-pressed={cooking ? 'true' : 'false'}>{t('cook.open')}</button>
+      </p>
+      <ProblemBanner problem={cookProblem} onRetry={openCook} />
 
       <form class="scale" aria-label={t('recipe.scaleForm')} onSubmit={(e) => { e.preventDefault(); view({ servings: recipe.servings ? servings : '', factor: '' }); }}>
         {recipe.servings || servingsParam ? (
@@ -203,6 +236,7 @@ function RecipeView({ id, route }: { id: number; route: Route }) {
       </form>
       <ProblemBanner problem={problem} onRetry={() => setAttempt(attempt + 1)} />
 
+      {Cook ? <Cook lines={cookLines(recipe)} steps={stepList} state={cookState.current} onClose={closeCook} /> : (
       <div class="recipe-body">
         <section aria-labelledby="ingredients-title" class="ingredients">
           <h2 id="ingredients-title">{t('recipe.ingredients')}</h2>
@@ -218,6 +252,7 @@ function RecipeView({ id, route }: { id: number; route: Route }) {
           {stepList.length ? <ol>{stepList.map((s, i) => <li key={i}>{s}</li>)}</ol> : <p class="muted">{t('recipe.noMethod')}</p>}
         </section>
       </div>
+      )}
 
       <dialog ref={dialog} aria-labelledby="delete-title" class="dialog">
         <h2 id="delete-title">{t('recipe.deleteTitle', { title: recipe.title })}</h2>
