@@ -114,3 +114,25 @@ test('cook mode: the screen kept awake (and again on return), ingredients and st
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('print: the recipe alone, ingredients beside the method, no navigation, buttons, controls or footer', { skip }, async () => {
+  const user = await newUser();
+  const { id } = await suite.createRecipe(await tokenOf(user), TART);
+  const { context, page, errors } = await suite.h.open('desktop');
+  await signInUi(page, user, `/recipe/${id}`);
+  await page.getByRole('heading', { level: 1, name: 'Lemon tart' }).waitFor();
+  assert.equal(await page.locator('header.top').isVisible(), true);
+  await page.emulateMedia({ media: 'print' });
+  // An A4 page's width at 96 dpi, less the margins.
+  await page.setViewportSize({ width: 720, height: 1000 });
+  for (const hidden of ['header.top', 'footer', '.crumbs', '.scale', '.recipe .actions', '.recipe .tags']) {
+    assert.equal(await page.locator(hidden).first().isVisible(), false, `${hidden} is not printed`);
+  }
+  for (const button of await page.getByRole('button').all()) assert.equal(await button.isVisible(), false);
+  const ingredients = (await page.locator('.ingredients').boundingBox())!;
+  const method = (await page.locator('.steps').boundingBox())!;
+  assert.ok(ingredients.x + ingredients.width <= method.x && Math.abs(ingredients.y - method.y) < 2, 'side by side');
+  if (writeDocs) await page.screenshot({ path: path.join(DOCS, 'print.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
