@@ -136,3 +136,30 @@ test('print: the recipe alone, ingredients beside the method, no navigation, but
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('no jumps: changing servings or units keeps the scroll position', { skip }, async () => {
+  const user = await newUser();
+  const long = { ...TART, ingredients: Array.from({ length: 30 }, (_, i) => `${i + 1} g spice ${i + 1}`).join('\n') };
+  const { id } = await suite.createRecipe(await tokenOf(user), long);
+  const { context, page, errors } = await suite.h.open('phone');
+  await signInUi(page, user, `/recipe/${id}`);
+  await page.getByRole('heading', { level: 1, name: 'Lemon tart' }).waitFor();
+  await page.getByRole('button', { name: 'More servings' }).scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollBy(0, 120));
+  const before = await page.evaluate(() => window.scrollY);
+  assert.ok(before > 100);
+  await page.getByRole('button', { name: 'More servings' }).click();
+  await page.waitForURL(/servings=7/);
+  await page.locator('.recipe[aria-busy="false"]').waitFor();
+  assert.equal(await page.evaluate(() => window.scrollY), before);
+  await page.getByLabel('Units').selectOption('metric');
+  await page.waitForURL(/units=metric/);
+  await page.locator('.recipe[aria-busy="false"]').waitFor();
+  assert.equal(await page.evaluate(() => window.scrollY), before);
+  // Another page still starts at the top.
+  await page.getByRole('link', { name: '← All recipes' }).click();
+  await page.locator('.results[aria-busy="false"]').waitFor();
+  assert.equal(await page.evaluate(() => window.scrollY), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -1,7 +1,7 @@
 /** The shell: header and navigation, the page for the route, the language switch and the session gate. */
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { confirmLeave, navigate, useRoute } from './router';
+import { confirmLeave, navigate, takeKeepScroll, useRoute } from './router';
 import type { Route } from './routes';
 import { onSession, restoreSession, sessionState, signOut, type SessionState } from './session';
 import { CatalogPage } from './pages/Catalog';
@@ -48,7 +48,7 @@ export function App() {
   // Every component reads the catalogue while rendering: a new language re-renders the whole tree.
   const lang = useLanguage();
   const [message, setMessage] = useState<Message | null>(null);
-  useEffect(() => { setMessage(takeFlash()); window.scrollTo(0, 0); }, [route.path, route.query.toString()]);
+  useEffect(() => { setMessage(takeFlash()); if (!takeKeepScroll()) window.scrollTo(0, 0); }, [route.path, route.query.toString()]);
 
   const needsLogin = !PUBLIC.has(route.name) && session.status === 'out';
   useEffect(() => {

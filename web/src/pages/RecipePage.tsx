@@ -136,7 +136,8 @@ function RecipeView({ id, route }: { id: number; route: Route }) {
     const p = new URLSearchParams(route.query);
     for (const [k, v] of Object.entries(changes)) { if (v) p.set(k, v); else p.delete(k); }
     const s = p.toString();
-    navigate(`/recipe/${id}${s ? `?${s}` : ''}`, { replace: true });
+    // The reader stays where they are: the lines change in place.
+    navigate(`/recipe/${id}${s ? `?${s}` : ''}`, { replace: true, keepScroll: true });
   };
 
   if (!recipe) {
