@@ -21,8 +21,6 @@ export default defineConfig({
     cssCodeSplit: false,
     assetsInlineLimit: 0,
     reportCompressedSize: false,
-    // Read by scripts/build-web.mjs to count what a page load fetches, then removed.
-    manifest: true,
   },
   server: {
     // `npm run dev:web`: the API on :5000 behind Vite's dev server.

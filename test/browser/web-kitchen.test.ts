@@ -163,3 +163,63 @@ test('no jumps: changing servings or units keeps the scroll position', { skip },
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('phone catalog at 390 px: the first recipe on the first screen, filters behind a disclosure, tags in one scrolling row, any tag found by typing, chosen tags removable; a page change goes to the results', { skip }, async () => {
+  const user = await newUser();
+  const token = await tokenOf(user);
+  const tag = (n: number) => `tag${String(n).padStart(2, '0')}`;
+  const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => tag(from + i));
+  // 30 tags on two recipes each, the most used; "zucchini" on one, so not among the 30 shown first.
+  for (const tags of [range(1, 20), range(11, 30), [...range(1, 10), ...range(21, 30)], ['zucchini']]) {
+    await suite.createRecipe(token, { title: `Tagged ${tags[0]}`, ingredients: 'salt', time_minutes: 10, tags });
+  }
+  for (let i = 1; i <= 12; i += 1) await suite.createRecipe(token, { title: `Plain soup ${i}`, ingredients: 'water', time_minutes: 20 });
+
+  const { context, page, errors } = await suite.h.open('phone');
+  await signInUi(page, user);
+  await page.locator('.results[aria-busy="false"] .cards .card').first().waitFor();
+  // Every cook's recipes are listed (those of the tests before too): more than a page of them.
+  const everything = await page.locator('.result-count').innerText();
+  const [, count] = /^(\d+) recipes, page 1 of \d+$/.exec(everything) ?? [];
+  assert.ok(Number(count) > 12, everything);
+  if (writeDocs) await page.screenshot({ path: path.join(DOCS, 'phone-catalog.png') });
+  const first = (await page.locator('.cards .card').first().boundingBox())!;
+  assert.ok(first.y + 48 <= 844, `the first card starts at ${first.y}px, within the first screen of 844px`);
+
+  // One search box; the other filters only once opened.
+  assert.equal(await page.getByLabel('Search', { exact: true }).isVisible(), true);
+  assert.equal(await page.getByLabel('Ingredient').isVisible(), false);
+  await page.getByText('Filters', { exact: true }).click();
+  assert.equal(await page.getByLabel('Ingredient').isVisible(), true);
+  await page.getByText('Filters', { exact: true }).click();
+
+  // The tags: one row that scrolls sideways.
+  const row = page.locator('.tag-row');
+  assert.equal(await row.locator('li').count(), 30);
+  const size = await row.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth, height: el.clientHeight }));
+  assert.ok(size.scroll > size.client && size.height < 70, JSON.stringify(size));
+  await checkPage(page, 'catalog-phone');
+
+  // A tag that is not among the most used, found by typing.
+  assert.equal(await page.getByRole('button', { name: /^zucchini/ }).count(), 0);
+  await page.getByLabel('Find a tag').fill('zucc');
+  await page.getByRole('button', { name: /^zucchini/ }).click();
+  await page.waitForURL(/tag=zucchini/);
+  await page.locator('.result-count', { hasText: /^1 recipe$/ }).waitFor();
+  await page.getByLabel('Find a tag').fill('');
+  assert.equal(await page.getByRole('button', { name: /^zucchini/ }).count(), 0, 'not in the row of the most used');
+  // Still shown as chosen, and removable.
+  await page.getByRole('button', { name: 'Remove tag zucchini' }).click();
+  await page.waitForURL((u) => !u.searchParams.has('tag'));
+  await page.locator('.result-count', { hasText: everything }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Remove tag zucchini' }).count(), 0);
+
+  // The next page: the reader lands at the start of the results, not at the top of the page.
+  await page.getByRole('link', { name: 'Next →' }).click();
+  await page.locator('.result-count', { hasText: everything.replace('page 1', 'page 2') }).waitFor();
+  const start = (await page.locator('.result-count').boundingBox())!;
+  assert.ok(Math.abs(start.y) <= 2 && (await page.evaluate(() => window.scrollY)) > 0, `results start at ${start.y}px`);
+  assert.equal(await page.locator('.result-count').evaluate((el) => el === document.activeElement), true);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
