@@ -223,3 +223,66 @@ test('phone catalog at 390 px: the first recipe on the first screen, filters beh
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+const FRENCH_TART = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Tarte au citron</title>
+<script type="application/ld+json">${JSON.stringify({
+  '@context': 'https://schema.org', '@type': 'Recipe', name: 'Tarte au citron', totalTime: 'PT45M', recipeYield: '6', keywords: 'dessert',
+  recipeIngredient: ['200 g farine', '100 g beurre', '3 citrons'],
+  recipeInstructions: [{ '@type': 'HowToStep', text: '1- Versez la farine.' }, { '@type': 'HowToStep', text: '2- Ajoutez le beurre.' }],
+})}</script></head><body><h1>Tarte au citron</h1></body></html>`;
+
+test('import preview: corrected before saving, steps not numbered twice; an address already imported offers the recipe; a refused one offers to paste the page', { skip }, async () => {
+  suite.fixtures.routes.set('/tarte.html', (_req, res) => { res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }); res.end(FRENCH_TART); });
+  suite.fixtures.routes.set('/refuses.html', (_req, res) => { res.writeHead(403, { 'content-type': 'text/html' }); res.end('<h1>No robots</h1>'); });
+  const user = await newUser();
+  const token = await tokenOf(user);
+  const address = suite.fixtures.url('/tarte.html');
+  const { context, page, errors } = await suite.h.open('phone');
+  await signInUi(page, user, '/import');
+  await page.getByLabel('Recipe address').fill(address);
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await page.getByRole('heading', { name: 'Preview: Tarte au citron' }).waitFor();
+  assert.deepEqual(await page.locator('.steps-preview li').allInnerTexts(), ['Versez la farine.', 'Ajoutez le beurre.']);
+  assert.equal(await page.locator('.duplicate').count(), 0, 'not imported yet');
+  await checkPage(page, 'import-preview-edit');
+
+  await page.getByLabel('Title').fill('Tarte au citron de Mamie');
+  await page.getByLabel('Servings').fill('8');
+  await page.getByLabel('Time (minutes)').fill('');
+  await page.getByLabel('Tags').fill('dessert, citron');
+  await page.getByLabel('Ingredients').fill('Pour la pâte:\n200 g farine\n100 g beurre\nPour la crème:\n3 citrons\n2 œufs');
+  await page.getByRole('button', { name: 'Save to my recipes' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Tarte au citron de Mamie' }).waitFor();
+  assert.deepEqual(await page.locator('.steps ol li').allInnerTexts(), ['Versez la farine.', 'Ajoutez le beurre.']);
+  const id = Number(/\/recipe\/(\d+)$/.exec(page.url())?.[1]);
+  const saved = (await suite.h.app.inject({ method: 'GET', url: `/recipes/${id}`, headers: { authorization: `Bearer ${token}` } })).json();
+  assert.equal(saved.servings, 8);
+  assert.equal(saved.time_minutes, 0, 'an empty time is an unknown one');
+  assert.deepEqual(saved.tags, ['dessert', 'citron']);
+  assert.equal(saved.source_url, address);
+  assert.deepEqual(saved.ingredient_lines.map((l: { group: string | null }) => l.group), ['Pour la pâte', 'Pour la pâte', 'Pour la crème', 'Pour la crème']);
+
+  // The same address again: the recipe already saved is offered.
+  await page.goto('/import');
+  await page.getByLabel('Recipe address').fill(`${address}#recipe`);
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await page.getByText('You already have this recipe: “Tarte au citron de Mamie”.').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Save as another recipe' }).isVisible(), true);
+  await checkPage(page, 'import-duplicate');
+  await page.getByRole('link', { name: 'Open it' }).click();
+  await page.waitForURL(`**/recipe/${id}`);
+  await page.getByRole('heading', { level: 1, name: 'Tarte au citron de Mamie' }).waitFor();
+
+  // A site that refuses our server: one click to paste the page instead, the address kept.
+  const refused = suite.fixtures.url('/refuses.html');
+  await page.goto('/import');
+  await page.getByLabel('Recipe address').fill(refused);
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await page.getByRole('button', { name: 'Paste the page instead' }).click();
+  assert.equal(await page.getByLabel('The page’s HTML').isChecked(), true);
+  assert.equal(await page.getByLabel('Page address (optional)').inputValue(), refused);
+  await page.waitForFunction(() => document.activeElement?.id === 'f-html');
+  assert.equal(await page.getByRole('button', { name: 'Paste the page instead' }).count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -9,6 +9,7 @@ import type { Recipe } from '../types';
 import { Field, Loading, PageTitle, ProblemBanner, useTitle } from '../ui';
 import { formatDate, formatMinutes, t } from '../i18n';
 import { flash } from '../flash';
+import { steps } from '../steps';
 import type { CookLine, CookMode as CookModeType, CookState } from './CookMode';
 
 interface IngredientLine {
@@ -62,14 +63,6 @@ function cookLines(recipe: RecipeView): CookLine[] {
 
 function lineText(l: IngredientLine): string {
   return (l.display ?? l.text ?? l.input ?? [l.quantity, l.unit, l.name].filter((x) => x !== null && x !== undefined).join(' ')).trim();
-}
-
-/** Instructions as steps: one per line, or per sentence when they are one paragraph; leading "1." numbering dropped. */
-export function steps(instructions: string | null | undefined): string[] {
-  if (!instructions) return [];
-  let parts = instructions.split(/\r?\n+/).map((s) => s.trim()).filter(Boolean);
-  if (parts.length === 1 && parts[0]!.length > 200) parts = parts[0]!.split(/(?<=[.!?])\s+(?=[A-Z])/);
-  return parts.map((s) => s.replace(/^(step\s*)?\d+[.):]\s*/i, '')).filter(Boolean);
 }
 
 /** An address's recipe id, or null when it cannot be one (/recipe/abc): then there is no such recipe, and nothing to ask the API. */
