@@ -67,6 +67,7 @@ test('cook mode: the screen kept awake (and again on return), ingredients and st
 
   await page.getByRole('button', { name: 'Cook mode' }).click();
   await page.getByRole('heading', { name: 'Cook mode' }).waitFor();
+  assert.equal(await page.getByRole('link', { name: 'Edit' }).count(), 0, 'no edit or delete while cooking');
   // The lock is asked for once cook mode is on screen.
   await until(async () => (await wake()).requests === 1, () => wake());
   // Coming back to the tab asks again (the browser drops the lock when the tab is hidden).
@@ -89,7 +90,7 @@ test('cook mode: the screen kept awake (and again on return), ingredients and st
   await page.getByRole('status').filter({ hasText: 'Timer started: 25 minutes (25:00).' }).waitFor();
   await page.locator('.cook-timers .timer-left', { hasText: /^2[45]:\d\d$/ }).waitFor();
   if (writeDocs) {
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.locator('.cook').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: path.join(DOCS, 'cook-mode.png') });
   }
   assert.equal(await page.evaluate(() => (window as unknown as { __beeps: number }).__beeps), 0);

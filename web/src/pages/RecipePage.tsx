@@ -183,16 +183,19 @@ function RecipeView({ id, route }: { id: number; route: Route }) {
       {recipe.tags && recipe.tags.length > 0 && (
         <p class="tags" aria-label={t('recipe.tags')}>{recipe.tags.map((t) => <a key={t} class="tag" href={`/?tag=${encodeURIComponent(t)}`}>{t}</a>)}</p>
       )}
-      {mine && (
+      {mine && !Cook && (
         <p class="actions">
           <a class="button" href={`/recipe/${id}/edit`}>{t('recipe.edit')}</a>
           <button type="button" class="button-danger" onClick={() => { setDeleteProblem(null); dialog.current?.showModal(); }}>{t('recipe.delete')}</button>
         </p>
       )}
 
-      <p class="actions cook-open">
-        <button type="button" ref={cookButton} onClick={openCook} aria-pressed={cooking ? 'true' : 'false'}>{t('cook.open')}</button>
-      </p>
+      {/* While cooking, only what cooking needs: no edit or delete under floury fingers. */}
+      {!Cook && (
+        <p class="actions cook-open">
+          <button type="button" ref={cookButton} onClick={openCook}>{t('cook.open')}</button>
+        </p>
+      )}
       <ProblemBanner problem={cookProblem} onRetry={openCook} />
 
       <form class="scale" aria-label={t('recipe.scaleForm')} onSubmit={(e) => { e.preventDefault(); view({ servings: recipe.servings ? servings : '', factor: '' }); }}>
