@@ -28,7 +28,7 @@ if (process.argv.includes('--if-stale') && fs.existsSync(index)) {
 
 const started = Date.now();
 const { build } = await import('vite');
-await build({ configFile: path.join(web, 'vite.config.ts'), logLevel: 'warn' });
+const built = await build({ configFile: path.join(web, 'vite.config.ts'), logLevel: 'warn' });
 
 let js = 0; let jsGz = 0; let css = 0;
 /** Brotli size of each JavaScript file: the app's entry, and one chunk per language catalogue. */
@@ -47,8 +47,20 @@ for (const dir of [dist, path.join(dist, 'assets')]) {
   }
 }
 console.log(`web app built in ${((Date.now() - started) / 1000).toFixed(1)} s: JavaScript ${(js / 1024).toFixed(1)} KiB (${(jsGz / 1024).toFixed(1)} KiB gzip), CSS ${(css / 1024).toFixed(1)} KiB`);
-// What one page load fetches: the entry plus one language's catalogue (the largest counted).
+// What one page load fetches: the entry, the chunks it imports (statically, so always), and one
+// language's catalogue (the largest counted). The other chunks (cook mode, the pages loaded on
+// demand) are fetched only where they are used. The build's own output says which is which.
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
-const entry = Object.entries(jsBr).filter(([n]) => n.startsWith('index-')).reduce((a, [, v]) => a + v, 0);
-const catalogues = Object.entries(jsBr).filter(([n]) => !n.startsWith('index-'));
-console.log(`brotli: entry ${kib(entry)}; ${catalogues.map(([n, v]) => `${n.replace(/-[\w-]{8}\.js$/, '')} ${kib(v)}`).join(', ')}; a page load at most ${kib(entry + Math.max(0, ...catalogues.map(([, v]) => v)))}`);
+const chunks = (Array.isArray(built) ? built : [built]).flatMap((b) => b.output).filter((o) => o.type === 'chunk');
+const byFile = new Map(chunks.map((c) => [c.fileName, c]));
+const always = new Set();
+const visit = (file) => { const c = byFile.get(file); if (!c || always.has(file)) return; always.add(file); for (const i of c.imports) visit(i); };
+for (const c of chunks) if (c.isEntry) visit(c.fileName);
+const languages = new Set(chunks.filter((c) => c.isDynamicEntry && /[\\/]i18n[\\/][^\\/]+\.ts$/.test(c.facadeModuleId ?? '')).map((c) => c.fileName));
+const size = (file) => jsBr[path.basename(file)] ?? 0;
+const chunkName = (file) => path.basename(file).replace(/-[\w-]{8}\.js$/, '');
+const initial = [...always].reduce((a, f) => a + size(f), 0);
+const catalogues = [...languages];
+const lazy = chunks.map((c) => c.fileName).filter((f) => !always.has(f) && !languages.has(f));
+console.log(`brotli: entry and its imports ${kib(initial)}; ${catalogues.map((f) => `${chunkName(f)} ${kib(size(f))}`).join(', ')}; a page load at most ${kib(initial + Math.max(0, ...catalogues.map(size)))}`
+  + (lazy.length ? `; on demand: ${lazy.map((f) => `${chunkName(f)} ${kib(size(f))}`).join(', ')}` : ''));

@@ -36,8 +36,9 @@ test('import by URL: a preview first, then saved; ?url= previews at once; a page
   await page.getByLabel('Recipe address').fill(suite.fixtures.url('/lemon-tart.html'));
   await page.getByRole('button', { name: 'Preview' }).click();
   await page.getByRole('heading', { name: 'Preview: Lemon tart' }).waitFor();
-  assert.equal(await page.locator('.preview .ingredients li').count(), 5);
-  assert.equal(await page.locator('.preview .steps li').count(), 3);
+  // The preview is a form the cook can correct: the lines one per line, the steps numbered below the method.
+  assert.equal((await page.getByLabel('Ingredients').inputValue()).split('\n').length, 5);
+  assert.equal(await page.locator('.preview .steps-preview li').count(), 3);
   await checkPage(page, 'import-preview');
   const before = (await suite.h.app.inject({ method: 'GET', url: '/recipes?mine=true', headers: { authorization: `Bearer ${await tokenOf(user)}` } })).headers['x-total-count'];
   assert.equal(before, '0', 'a preview saves nothing');

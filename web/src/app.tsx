@@ -1,17 +1,38 @@
 /** The shell: header and navigation, the page for the route, the language switch and the session gate. */
+import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { confirmLeave, navigate, useRoute } from './router';
+import { confirmLeave, navigate, takeKeepScroll, useRoute } from './router';
 import type { Route } from './routes';
 import { onSession, restoreSession, sessionState, signOut, type SessionState } from './session';
 import { CatalogPage } from './pages/Catalog';
 import { RecipePage } from './pages/RecipePage';
-import { EditPage } from './pages/EditPage';
-import { ImportPage } from './pages/ImportPage';
 import { SignInPage, SignUpPage } from './pages/AuthPages';
-import { BookmarkletPage } from './pages/BookmarkletPage';
 import { Loading, PageTitle, ProblemBanner, useTitle } from './ui';
 import { takeFlash } from './flash';
+import { ApiProblem } from './api/problem';
 import { LANGUAGE_NAMES, LANGUAGES, isLang, setLanguage, t, tm, useLanguage, type Message } from './i18n';
+
+/**
+ * A page fetched when it is first opened: the catalog and a recipe, the pages most loads land on,
+ * do not download the import, edit or bookmarklet pages.
+ */
+function lazyPage<P>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
+  let loaded: ComponentType<P> | null = null;
+  let failed = false;
+  return function LazyPage(props: P) {
+    const [, setDone] = useState(0);
+    useEffect(() => {
+      if (loaded) return;
+      load().then((c) => { loaded = c; }, () => { failed = true; }).finally(() => setDone((n) => n + 1));
+    }, []);
+    if (loaded) { const Page = loaded; return <Page {...(props as P & object)} />; }
+    if (failed) return <ProblemBanner problem={new ApiProblem(0, { key: 'error.offline' })} onRetry={() => location.reload()} />;
+    return <Loading />;
+  };
+}
+const EditPage = lazyPage(async () => (await import('./pages/EditPage')).EditPage);
+const ImportPage = lazyPage(async () => (await import('./pages/ImportPage')).ImportPage);
+const BookmarkletPage = lazyPage(async () => (await import('./pages/BookmarkletPage')).BookmarkletPage);
 
 const PUBLIC = new Set(['signIn', 'signUp', 'bookmarklet', 'notFound']);
 
@@ -27,7 +48,7 @@ export function App() {
   // Every component reads the catalogue while rendering: a new language re-renders the whole tree.
   const lang = useLanguage();
   const [message, setMessage] = useState<Message | null>(null);
-  useEffect(() => { setMessage(takeFlash()); window.scrollTo(0, 0); }, [route.path, route.query.toString()]);
+  useEffect(() => { setMessage(takeFlash()); if (!takeKeepScroll()) window.scrollTo(0, 0); }, [route.path, route.query.toString()]);
 
   const needsLogin = !PUBLIC.has(route.name) && session.status === 'out';
   useEffect(() => {

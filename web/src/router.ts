@@ -27,10 +27,23 @@ function changed(): void {
   for (const l of listeners) l();
 }
 
-/** `force` skips the unsaved-changes question (after the form was saved). */
-export function navigate(href: string, opts: { replace?: boolean; force?: boolean } = {}): void {
+let keepScroll = false;
+/** True once after a navigation that asked to stay where the reader is (servings, units, a catalog page). */
+export function takeKeepScroll(): boolean {
+  const k = keepScroll;
+  keepScroll = false;
+  return k;
+}
+
+/**
+ * `force` skips the unsaved-changes question (after the form was saved); `keepScroll` leaves the
+ * scroll position alone (a new page otherwise starts at the top).
+ */
+export function navigate(href: string, opts: { replace?: boolean; force?: boolean; keepScroll?: boolean } = {}): void {
   if (opts.force) guard = null;
   else if (!confirmLeave()) return;
+  // Only a real move is followed by the app's scroll reset, which takes the flag.
+  keepScroll = (opts.keepScroll ?? false) && new URL(href, location.href).href !== location.href;
   if (opts.replace) history.replaceState(null, '', href);
   else history.pushState(null, '', href);
   changed();

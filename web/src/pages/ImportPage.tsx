@@ -8,15 +8,16 @@
  * served with COOP same-origin, which cuts the recipe site's hold on this window. The page is then
  * shown with the origin that sent it, and read only when the user presses Preview.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type Paths } from '../api/client';
 import type { ScrapedRecipe } from '../types';
-import { ApiProblem, unwrap } from '../api/problem';
-import { navigate } from '../router';
+import { ApiProblem, fixFields, unwrap } from '../api/problem';
+import { navigate, useLeaveGuard } from '../router';
 import type { Route } from '../routes';
-import { Loading, PageTitle, ProblemBanner, TextArea, TextField, useTitle } from '../ui';
-import { formatMinutes, t, tm, type Key, type Message } from '../i18n';
-import { steps } from './RecipePage';
+import { Loading, PageTitle, ProblemBanner, TextArea, TextField, focusFirstProblem, useTitle } from '../ui';
+import { t, tm, type Key, type Message } from '../i18n';
+import { checkDraft, parseTags } from '../validate';
+import { steps } from '../steps';
 import { stripStyles } from '../strip-styles';
 import { checkHandoff, NONCE, type HandedPage } from '../handoff';
 import { putHandoff, takeHandoff } from '../idb';
@@ -41,6 +42,54 @@ export function slimHtml(html: string): string {
   return `<!doctype html>\n${doc.documentElement.outerHTML}`;
 }
 
+/** What the preview lets the cook correct before saving. */
+interface ImportDraft { title: string; servings: string; time_minutes: string; tags: string; ingredients: string; instructions: string }
+const DRAFT_FIELDS: (keyof ImportDraft)[] = ['title', 'servings', 'time_minutes', 'tags', 'ingredients', 'instructions'];
+
+/** The preview as editable text: a group heading as a line ending with ":", steps one per line without their numbers. */
+export function draftOf(p: Preview): ImportDraft {
+  const groups = p.ingredient_groups?.length ? p.ingredient_groups : [{ name: null, ingredients: p.ingredients }];
+  return {
+    title: p.title, servings: p.servings ? String(Math.max(1, Math.round(p.servings))) : '', time_minutes: p.time_minutes ? String(p.time_minutes) : '',
+    tags: (p.tags ?? []).join(', '),
+    ingredients: groups.flatMap((g) => [...(g.name ? [`${g.name}:`] : []), ...g.ingredients]).join('\n'),
+    instructions: steps(p.instructions).join('\n'),
+  };
+}
+
+/** The lines back into groups: a line ending with ":" (up to 80 characters) heads the lines after it. */
+export function groupsOf(text: string): { name: string | null; ingredients: string[] }[] {
+  const groups: { name: string | null; ingredients: string[] }[] = [];
+  let name: string | null = null;
+  for (const line of text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)) {
+    if (line.endsWith(':') && line.length <= 80) { name = line.slice(0, -1).trim(); continue; }
+    const last = groups[groups.length - 1];
+    if (last && last.name === name) last.ingredients.push(line);
+    else groups.push({ name, ingredients: [line] });
+  }
+  return groups;
+}
+
+/** An address as compared with a stored source_url: without its fragment and a trailing slash. */
+const sameAddress = (a: string, b: string) => {
+  const norm = (u: string) => { try { const x = new URL(u.trim()); x.hash = ''; return x.href.replace(/\/$/, ''); } catch { return u.trim(); } };
+  return norm(a) === norm(b);
+};
+
+/** The cook's own recipe from this address, if there is one (the API cannot filter by source_url: the cook's recipes, page by page). */
+async function findMine(address: string): Promise<{ id: number; title: string } | null> {
+  for (let offset = 0; offset < 2000; offset += 100) {
+    const { data, response } = await unwrap(api.GET('/recipes', { params: { query: { mine: true, fields: 'summary', limit: 100, offset } } }));
+    const hit = (data as { id: number; title: string; source_url: string | null }[]).find((r) => r.source_url && sameAddress(r.source_url, address));
+    if (hit) return { id: hit.id, title: hit.title };
+    if (data.length < 100 || offset + 100 >= Number(response.headers.get('x-total-count') ?? 0)) return null;
+  }
+  return null;
+}
+
+/** A refusal from the site or of the address, where pasting the page can still work. */
+const REFUSED = new Set([403, 422, 502, 504]);
+
 export function ImportPage({ route }: { route: Route }) {
   const viaBookmarklet = route.query.get('via') === 'bookmarklet';
   const handoffKey = route.query.get('handoff');
@@ -55,7 +104,14 @@ export function ImportPage({ route }: { route: Route }) {
   const [busy, setBusy] = useState<'' | 'preview' | 'save'>('');
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [waiting, setWaiting] = useState(viaBookmarklet || !!handoffKey);
+  const [draft, setDraft] = useState<ImportDraft | null>(null);
+  const [original, setOriginal] = useState<ImportDraft | null>(null);
+  const [duplicate, setDuplicate] = useState<{ id: number; title: string } | null>(null);
+  const [failedMode, setFailedMode] = useState<Mode | null>(null);
+  const previewRef = useRef<HTMLElement>(null);
   useTitle(t('import.pageTitle'));
+  const edited = draft !== null && original !== null && DRAFT_FIELDS.some((k) => draft[k] !== original[k]);
+  useLeaveGuard(edited);
 
   const input = (m: Mode = mode, h = html, u = mode === 'url' ? url : pageUrl): ImportSource => {
     if (m === 'url') return { url: u.trim() };
@@ -67,27 +123,70 @@ export function ImportPage({ route }: { route: Route }) {
     setBusy('preview');
     setProblem(null);
     setPreview(null);
+    setDraft(null);
+    setDuplicate(null);
+    setFailedMode(null);
     try {
       const body = input(m, h, u);
       const { data } = await unwrap(api.POST('/scrape/recipe', { body }));
       setPreview(data);
+      const d = draftOf(data);
+      setDraft(d);
+      setOriginal(d);
+      const address = data.source_url ?? ('url' in body ? body.url : undefined);
+      // Already among the cook's recipes: offer it (a failed look-up only loses the offer).
+      if (address) findMine(address).then(setDuplicate, () => undefined);
     } catch (err) {
       setProblem(err as ApiProblem);
+      setFailedMode(m);
     } finally {
       setBusy('');
     }
   };
 
   const save = async () => {
+    if (!draft || !preview) return;
+    // An empty time is an unknown one: saved as 0, as an import without a time is.
+    const time = draft.time_minutes.trim() || '0';
+    const bad = edited ? checkDraft({ ...draft, time_minutes: time, source_url: '', image_url: '' }) : {};
+    if (Object.keys(bad).length) {
+      setProblem(new ApiProblem(400, fixFields(bad), undefined, bad));
+      focusFirstProblem(previewRef.current);
+      return;
+    }
     setBusy('save');
     setProblem(null);
     try {
-      const { data } = await unwrap(api.POST('/recipes/import', { body: input() }));
-      navigate(`/recipe/${data.id}`);
+      let id: number;
+      if (!edited) {
+        // As read: the server saves it with its own limits (lines cut, too many lines left out).
+        ({ id } = (await unwrap(api.POST('/recipes/import', { body: input() }))).data);
+      } else {
+        const groups = groupsOf(draft.ingredients);
+        ({ id } = (await unwrap(api.POST('/recipes', {
+          body: {
+            title: draft.title.trim(), time_minutes: Number(time), servings: draft.servings.trim() ? Number(draft.servings) : undefined,
+            ...(groups.some((g) => g.name) ? { ingredient_groups: groups } : { ingredients: groups.flatMap((g) => g.ingredients).join('\n') }),
+            instructions: draft.instructions.trim() || undefined, tags: parseTags(draft.tags),
+            source_url: preview.source_url ?? undefined, image_url: preview.image_url ?? undefined,
+          },
+        }))).data);
+      }
+      navigate(`/recipe/${id}`, { force: true });
     } catch (err) {
       setProblem(err as ApiProblem);
       setBusy('');
+      focusFirstProblem(previewRef.current);
     }
+  };
+
+  /** After a refused address: the same address, now with the page pasted. */
+  const pasteInstead = () => {
+    setMode('html');
+    setPageUrl(url);
+    setProblem(null);
+    setFailedMode(null);
+    requestAnimationFrame(() => document.getElementById('f-html')?.focus());
   };
 
   // ?url=: fill in and preview at once.
@@ -146,7 +245,6 @@ export function ImportPage({ route }: { route: Route }) {
   }, []);
 
   const f = problem?.fields ?? {};
-  const groups = preview?.ingredient_groups?.length ? preview.ingredient_groups : preview ? [{ name: null, ingredients: preview.ingredients }] : [];
 
   return (
     <section>
@@ -188,31 +286,46 @@ export function ImportPage({ route }: { route: Route }) {
       </form>
       {refused && <div class="banner banner-error handoff-refused" role="alert"><p>{tm(refused)}</p></div>}
       <ProblemBanner problem={problem?.status === 422 && problem.code === 'UNPROCESSABLE' ? new ApiProblem(422, { key: 'error.noRecipe' }) : problem}
-        onRetry={() => void runPreview()} shown={mode === 'url' ? ['url'] : mode === 'html' ? ['html', 'url'] : ['text']} />
+        onRetry={() => void runPreview()} shown={draft ? DRAFT_FIELDS : mode === 'url' ? ['url'] : mode === 'html' ? ['html', 'url'] : ['text']} />
+      {problem && failedMode === 'url' && REFUSED.has(problem.status) && (
+        <p class="actions paste-instead">
+          <button type="button" onClick={pasteInstead}>{t('import.pasteInstead')}</button>
+          <span class="muted">{t('import.pasteInsteadHint')}</span>
+        </p>
+      )}
       <div class="preview-area" aria-live="polite" aria-busy={busy === 'preview' ? 'true' : 'false'}>
         {busy === 'preview' && <Loading label={t('import.readingRecipe')} />}
-        {preview && (
-          <section class="preview" aria-labelledby="preview-title">
-            <h2 id="preview-title">{t('import.previewTitle', { title: preview.title })}</h2>
-            <p class="meta">
-              {preview.time_minutes ? formatMinutes(preview.time_minutes) : t('time.none')}{preview.servings ? ` · ${t('meta.serves', { count: preview.servings })}` : ''}
-            </p>
-            {preview.tags && preview.tags.length > 0 && <p class="tags">{preview.tags.map((t) => <span key={t} class="tag">{t}</span>)}</p>}
-            <div class="recipe-body">
-              <div class="ingredients">
-                <h3>{t('recipe.ingredients')}</h3>
-                {groups.map((g, i) => (
-                  <div key={i} class="group">{g.name && <h4>{g.name}</h4>}<ul>{g.ingredients.map((l, j) => <li key={j}>{l}</li>)}</ul></div>
-                ))}
+        {preview && draft && (
+          <section class="preview" aria-labelledby="preview-title" ref={previewRef}>
+            <h2 id="preview-title">{t('import.previewTitle', { title: draft.title || preview.title })}</h2>
+            {duplicate && (
+              <div class="banner banner-ok duplicate" role="status">
+                <p>{t('import.duplicate', { title: duplicate.title })}</p>
+                <p class="actions"><a class="button" href={`/recipe/${duplicate.id}`}>{t('import.openDuplicate')}</a> <span class="muted">{t('import.duplicateOr')}</span></p>
               </div>
-              <div class="steps">
-                <h3>{t('recipe.method')}</h3>
-                {steps(preview.instructions).length ? <ol>{steps(preview.instructions).map((s, i) => <li key={i}>{s}</li>)}</ol> : <p class="muted">{t('import.noInstructions')}</p>}
+            )}
+            <p class="hint">{t('import.correct')}</p>
+            <TextField label={t('edit.title')} name="title" value={draft.title} onValue={(title) => setDraft({ ...draft, title })} error={f.title} maxLength={1000} required />
+            <div class="row">
+              <TextField label={t('edit.servings')} name="servings" type="number" inputMode="numeric" min={1} max={10000} value={draft.servings}
+                onValue={(servings) => setDraft({ ...draft, servings })} error={f.servings} />
+              <TextField label={t('edit.time')} name="time_minutes" type="number" inputMode="numeric" min={0} max={10080} value={draft.time_minutes}
+                onValue={(time_minutes) => setDraft({ ...draft, time_minutes })} error={f.time_minutes} hint={t('import.timeHint')} />
+            </div>
+            <TextField label={t('edit.tags')} name="tags" value={draft.tags} onValue={(tags) => setDraft({ ...draft, tags })} error={f.tags} hint={t('edit.tagsHint')} />
+            <div class="recipe-body">
+              <TextArea label={t('edit.ingredients')} name="ingredients" value={draft.ingredients} onValue={(ingredients) => setDraft({ ...draft, ingredients })}
+                error={f.ingredients ?? f.ingredient_groups} hint={t('edit.ingredientsHint')} rows={Math.min(20, draft.ingredients.split('\n').length + 2)} />
+              <div>
+                <TextArea label={t('edit.method')} name="instructions" value={draft.instructions} onValue={(instructions) => setDraft({ ...draft, instructions })}
+                  error={f.instructions} hint={t('edit.methodHint')} rows={Math.min(20, draft.instructions.split('\n').length + 2)} />
+                {steps(draft.instructions).length ? <ol class="steps-preview" aria-label={t('recipe.method')}>{steps(draft.instructions).map((x, i) => <li key={i}>{x}</li>)}</ol>
+                  : <p class="muted">{t('import.noInstructions')}</p>}
               </div>
             </div>
             <p class="actions">
-              <button type="button" onClick={save} disabled={busy !== ''}>{busy === 'save' ? t('import.saving') : t('import.save')}</button>
-              <button type="button" class="button-secondary" onClick={() => setPreview(null)}>{t('import.discard')}</button>
+              <button type="button" onClick={save} disabled={busy !== ''}>{busy === 'save' ? t('import.saving') : duplicate ? t('import.saveAnyway') : t('import.save')}</button>
+              <button type="button" class="button-secondary" onClick={() => { setPreview(null); setDraft(null); setOriginal(null); setDuplicate(null); }}>{t('import.discard')}</button>
             </p>
           </section>
         )}

@@ -9,6 +9,8 @@ import type { Recipe } from '../types';
 import { Field, Loading, PageTitle, ProblemBanner, useTitle } from '../ui';
 import { formatDate, formatMinutes, t } from '../i18n';
 import { flash } from '../flash';
+import { steps } from '../steps';
+import type { CookLine, CookMode as CookModeType, CookState } from './CookMode';
 
 interface IngredientLine {
   input?: string; quantity?: number | null; quantity_max?: number | null; unit?: string | null; name?: string | null;
@@ -46,16 +48,21 @@ export function ingredientGroups(recipe: RecipeView): { name: string | null; lin
   return groups;
 }
 
-function lineText(l: IngredientLine): string {
-  return (l.display ?? l.text ?? l.input ?? [l.quantity, l.unit, l.name].filter((x) => x !== null && x !== undefined).join(' ')).trim();
+/** The lines cook mode ticks off, with the parsed food name a step is matched by. */
+function cookLines(recipe: RecipeView): CookLine[] {
+  if (!recipe.ingredient_lines?.length) return ingredientGroups(recipe).flatMap((g) => g.lines.map((text) => ({ text, name: null, group: g.name })));
+  let heading: string | null = null;
+  const out: CookLine[] = [];
+  for (const l of recipe.ingredient_lines) {
+    const text = lineText(l);
+    if (!l.group && !l.quantity && !l.unit && text.endsWith(':') && text.length <= 80) heading = text.slice(0, -1).trim();
+    else out.push({ text, name: l.name ?? null, group: l.group ?? heading });
+  }
+  return out;
 }
 
-/** Instructions as steps: one per line, or per sentence when they are one paragraph; leading "1." numbering dropped. */
-export function steps(instructions: string | null | undefined): string[] {
-  if (!instructions) return [];
-  let parts = instructions.split(/\r?\n+/).map((s) => s.trim()).filter(Boolean);
-  if (parts.length === 1 && parts[0]!.length > 200) parts = parts[0]!.split(/(?<=[.!?])\s+(?=[A-Z])/);
-  return parts.map((s) => s.replace(/^(step\s*)?\d+[.):]\s*/i, '')).filter(Boolean);
+function lineText(l: IngredientLine): string {
+  return (l.display ?? l.text ?? l.input ?? [l.quantity, l.unit, l.name].filter((x) => x !== null && x !== undefined).join(' ')).trim();
 }
 
 /** An address's recipe id, or null when it cannot be one (/recipe/abc): then there is no such recipe, and nothing to ask the API. */
@@ -92,6 +99,12 @@ function RecipeView({ id, route }: { id: number; route: Route }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [deleting, setDeleting] = useState(false);
   const [deleteProblem, setDeleteProblem] = useState<ApiProblem | null>(null);
+  // Cook mode is a chunk of its own, fetched on the first click; what is ticked lives as long as the page.
+  const [cook, setCook] = useState<typeof CookModeType | null>(null);
+  const [cooking, setCooking] = useState(false);
+  const [cookProblem, setCookProblem] = useState<ApiProblem | null>(null);
+  const cookState = useRef<CookState>({ ingredients: new Set(), steps: new Set() });
+  const cookButton = useRef<HTMLButtonElement>(null);
   useTitle(recipe?.title ?? (problem?.status === 404 ? t('recipe.notFound') : t('recipe.pageTitle')));
 
   useEffect(() => {
@@ -116,7 +129,8 @@ function RecipeView({ id, route }: { id: number; route: Route }) {
     const p = new URLSearchParams(route.query);
     for (const [k, v] of Object.entries(changes)) { if (v) p.set(k, v); else p.delete(k); }
     const s = p.toString();
-    navigate(`/recipe/${id}${s ? `?${s}` : ''}`, { replace: true });
+    // The reader stays where they are: the lines change in place.
+    navigate(`/recipe/${id}${s ? `?${s}` : ''}`, { replace: true, keepScroll: true });
   };
 
   if (!recipe) {
@@ -132,6 +146,14 @@ function RecipeView({ id, route }: { id: number; route: Route }) {
   const mine = me !== null && me.id === recipe.owner_id;
   const groups = ingredientGroups(recipe);
   const stepList = steps(recipe.instructions);
+
+  const openCook = () => {
+    setCookProblem(null);
+    if (cook) { setCooking(true); return; }
+    import('./CookMode').then((m) => { setCook(() => m.CookMode); setCooking(true); }, () => setCookProblem(new ApiProblem(0, { key: 'error.offline' })));
+  };
+  const closeCook = () => { setCooking(false); requestAnimationFrame(() => cookButton.current?.focus()); };
+  const Cook = cooking ? cook : null;
 
   const remove = async () => {
     setDeleting(true);
@@ -161,12 +183,20 @@ function RecipeView({ id, route }: { id: number; route: Route }) {
       {recipe.tags && recipe.tags.length > 0 && (
         <p class="tags" aria-label={t('recipe.tags')}>{recipe.tags.map((t) => <a key={t} class="tag" href={`/?tag=${encodeURIComponent(t)}`}>{t}</a>)}</p>
       )}
-      {mine && (
+      {mine && !Cook && (
         <p class="actions">
           <a class="button" href={`/recipe/${id}/edit`}>{t('recipe.edit')}</a>
           <button type="button" class="button-danger" onClick={() => { setDeleteProblem(null); dialog.current?.showModal(); }}>{t('recipe.delete')}</button>
         </p>
       )}
+
+      {/* While cooking, only what cooking needs: no edit or delete under floury fingers. */}
+      {!Cook && (
+        <p class="actions cook-open">
+          <button type="button" ref={cookButton} onClick={openCook}>{t('cook.open')}</button>
+        </p>
+      )}
+      <ProblemBanner problem={cookProblem} onRetry={openCook} />
 
       <form class="scale" aria-label={t('recipe.scaleForm')} onSubmit={(e) => { e.preventDefault(); view({ servings: recipe.servings ? servings : '', factor: '' }); }}>
         {recipe.servings || servingsParam ? (
@@ -203,6 +233,7 @@ function RecipeView({ id, route }: { id: number; route: Route }) {
       </form>
       <ProblemBanner problem={problem} onRetry={() => setAttempt(attempt + 1)} />
 
+      {Cook ? <Cook lines={cookLines(recipe)} steps={stepList} state={cookState.current} onClose={closeCook} /> : (
       <div class="recipe-body">
         <section aria-labelledby="ingredients-title" class="ingredients">
           <h2 id="ingredients-title">{t('recipe.ingredients')}</h2>
@@ -218,6 +249,7 @@ function RecipeView({ id, route }: { id: number; route: Route }) {
           {stepList.length ? <ol>{stepList.map((s, i) => <li key={i}>{s}</li>)}</ol> : <p class="muted">{t('recipe.noMethod')}</p>}
         </section>
       </div>
+      )}
 
       <dialog ref={dialog} aria-labelledby="delete-title" class="dialog">
         <h2 id="delete-title">{t('recipe.deleteTitle', { title: recipe.title })}</h2>
