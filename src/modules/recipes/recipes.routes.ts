@@ -193,7 +193,7 @@ async function recipesRoutes(fastify: FastifyInstance) {
     const { view, etag } = recipeView(row, request.query);
     reply.header('etag', etag);
     const ifNoneMatch = request.headers['if-none-match'];
-    if (ifNoneMatch !== undefined && etagListMatches(ifNoneMatch, etag)) return reply.status(304).send();
+    if (ifNoneMatch !== undefined && etagListMatches(ifNoneMatch, etag)) return reply.status(304).serializer(() => '').send(null);
     return sendJsonText(reply, await recipes.recipeText(row, view, String(request.user.id)));
   });
 
