@@ -10,7 +10,7 @@ import type { RateLimiter } from './modules/rate-limit/rate-limiter.js';
 import type { AccessClaims } from './modules/auth/tokens.js';
 import type { RecipesService } from './modules/recipes/recipes.service.js';
 import type { IngredientWork } from './modules/recipes/ingredient-work.js';
-import type { SummaryBuilder } from './modules/recipes/summary-builder.js';
+import type { SummaryBuilder } from './modules/recipes/search/summary-builder.js';
 import type { SafeFetcher } from './modules/scrape/safe-fetch.js';
 import type { Metrics } from './plugins/metrics.js';
 

@@ -7,8 +7,10 @@ import { redisListVersion, sqliteListVersion } from './list-version.js';
 import { RecipeJsonCache } from './recipe-json-cache.js';
 import { RecipesRepositoryState } from './recipes.repository.js';
 import { listAnswers, RecipesService } from './recipes.service.js';
-import { SearchIndex } from './search-index.js';
-import { SummaryBuilder } from './summary-builder.js';
+import { SearchIndex } from './search/sqlite-index.js';
+import { recipeSearchFor } from './search/strategy.js';
+import { SummaryBuilder } from './search/summary-builder.js';
+import { SummaryTermIds } from './search/summary-terms.js';
 
 /**
  * The recipe catalogue: builds RecipesService and what it runs on for this database, and
@@ -37,7 +39,7 @@ export default fp(async (app) => {
     onAfterWritesError: (err) => app.log.warn({ err }, 'indexing recipes in a group commit failed; they stay searchable and the next batch takes them in'),
   }) : undefined;
   // SQLite on a file: a common term's first search builds its summary on a worker thread's own
-  // connection, so the process goes on serving meanwhile (summary-builder.ts).
+  // connection, so the process goes on serving meanwhile (search/summary-builder.ts).
   const summaryBuilder = database.sqliteFile ? new SummaryBuilder(database.sqliteFile, {
     onError: (err) => app.log.warn({ err }, 'building a search summary failed; the search was answered without it, and the next one tries again'),
   }) : undefined;
@@ -52,8 +54,10 @@ export default fp(async (app) => {
   const answers = listAnswers(config.listCacheMb * 1_000_000);
   configureParseCache(config.parseCacheMb * 1_000_000);
   app.decorate('recipesService', new RecipesService({
-    db: app.db, dialect: database.dialect, clock: app.clock, listVersion, searchIndex, writes,
-    repositoryState: new RecipesRepositoryState(summaryBuilder),
+    db: app.db, clock: app.clock, listVersion, searchIndex, writes,
+    // Chosen once for this database; it remembers the summarised terms it finds.
+    search: recipeSearchFor(database.dialect, { summaryTerms: new SummaryTermIds(), summaryBuilder }),
+    repositoryState: new RecipesRepositoryState(),
     jsonTexts, work: ingredientWork, answers, maxLines: config.recipeMaxLines,
   }));
   app.metrics.watchCache('list_answers', () => answers);

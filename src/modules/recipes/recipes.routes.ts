@@ -6,7 +6,7 @@ import { etagListMatches, etagOf, recipeView } from './recipes.service.js';
 import { JSON_TYPE, recipeJson } from './recipe-json.js';
 import { recipeFromSource } from '../scrape/scrape.service.js';
 import { RecipeSourceBody, sentPageBodyLimit } from '../scrape/scrape.schemas.js';
-import { normaliseTags } from '../tags/tags.normalise.js';
+import { normaliseTags } from './recipe-tags.js';
 import { Recipe, RecipeCreate, RecipeIdParams, RecipeViewQuery, RecipeList, RecipeListQuery, RecipeSummaryList, RecipeUpdate, type RecipeListQuery as ListQuery } from './recipes.schemas.js';
 import fp from 'fastify-plugin';
 

@@ -9,13 +9,15 @@ import { isHttpUrl } from '../../lib/http-url.js';
 import { refusedCharIn, withoutRefusedChars } from '../../lib/text-chars.js';
 import type { ScrapedRecipe } from '../scrape/scrape.service.js';
 import type { Clock } from '../../lib/clock.js';
-import type { Db, Dialect } from '../../lib/db.js';
-import { recipesRepository, RecipesRepositoryState, type RecipeFilters } from './recipes.repository.js';
+import type { Db } from '../../lib/db.js';
+import { recipesRepository, RecipesRepositoryState } from './recipes.repository.js';
+import type { RecipeFilters } from './search/filters.js';
+import type { RecipeSearch } from './search/strategy.js';
 import type { ListVersion } from './list-version.js';
-import type { SearchIndex } from './search-index.js';
+import type { SearchIndex } from './search/sqlite-index.js';
 import { IngredientGroupInput, RecipeCreate, type Recipe, type RecipeUpdate } from './recipes.schemas.js';
-import { normaliseTags, parseTagsColumn, tagsFromPage } from '../tags/tags.normalise.js';
-import { tagsRepository } from '../tags/tags.repository.js';
+import { normaliseTags, parseTagsColumn, tagsFromPage } from './recipe-tags.js';
+import { recipeTagsRepository } from './recipe-tags.repository.js';
 import { MAX_FACTOR, MIN_FACTOR, scaleFactor } from '../ingredients/scale.js';
 import { viewLine } from '../ingredients/scaled-line.js';
 import type { UnitSystemTarget } from '../ingredients/convert.js';
@@ -303,17 +305,18 @@ class ListCache<R> {
 /** What RecipesService runs on; the recipes plugin (recipes.plugin.ts) builds it. */
 export interface RecipesServiceDeps {
   db: Db;
-  dialect: Dialect;
+  /** This database's search (search/strategy.ts), chosen once by the recipes plugin. */
+  search: RecipeSearch;
   clock: Clock;
   /** Lets list answers be cached exactly (list-version.ts); without it nothing is cached. */
   listVersion?: ListVersion;
-  /** SQLite: indexes new recipes for search in batches (search-index.ts). */
+  /** SQLite: indexes new recipes for search in batches (search/sqlite-index.ts). */
   searchIndex?: Pick<SearchIndex, 'schedule'>;
   /** SQLite: new recipes written together share one commit (src/db/write-batch.ts). */
   writes?: Pick<WriteBatch<Database>, 'run'>;
   /** The recipes' JSON texts per stored version (recipe-json-cache.ts); by default none are kept. */
   jsonTexts?: RecipeJsonCache;
-  /** What the repository keeps for this database (compiled inserts, summarised terms, the summary builder). */
+  /** What the repository keeps for this database (compiled inserts). */
   repositoryState?: RecipesRepositoryState;
   /** Runs the CPU-heavy ingredient work (ingredient-work.ts); by default all of it on the event loop. */
   work?: IngredientWork;
@@ -328,7 +331,7 @@ export class RecipesService {
   /** GET /tags counts, cached exactly like listings (a tag change moves the same list version). */
   private readonly tagCache: ListCache<TagCounts>;
   private readonly db: Db;
-  private readonly dialect: Dialect;
+  private readonly search: RecipeSearch;
   private readonly clock: Clock;
   private readonly listVersion?: ListVersion;
   private readonly searchIndex?: Pick<SearchIndex, 'schedule'>;
@@ -339,7 +342,7 @@ export class RecipesService {
 
   constructor(deps: RecipesServiceDeps) {
     this.db = deps.db;
-    this.dialect = deps.dialect;
+    this.search = deps.search;
     this.clock = deps.clock;
     this.listVersion = deps.listVersion;
     this.searchIndex = deps.searchIndex;
@@ -376,7 +379,7 @@ export class RecipesService {
     // The row and its tags are written together (in one transaction, or one savepoint of a batch).
     const insert = async (db: Db) => {
       const inserted = await recipesRepository.insert(db, newRow, this.repositoryState);
-      if (tags.length > 0) await tagsRepository.replace(db, inserted.id, tags);
+      if (tags.length > 0) await recipeTagsRepository.replace(db, inserted.id, tags);
       return inserted;
     };
     // SQLite: in the next group commit. Otherwise without tags one autocommit insert, with tags one transaction.
@@ -463,7 +466,7 @@ export class RecipesService {
    */
   list(filters: RecipeFilters, fields: 'full' | 'summary' = 'full'): Promise<ListResult> {
     if (fields === 'summary') return this.listCache.get({ ...filters, fields }, () => this.listSummaries(filters));
-    return this.listCache.get(filters, () => (this.dialect === 'sqlite' && this.jsonTexts.enabled ? this.listByKeys(filters) : this.listByRows(filters)));
+    return this.listCache.get(filters, () => (this.search.keyPages && this.jsonTexts.enabled ? this.listByKeys(filters) : this.listByRows(filters)));
   }
 
   /**
@@ -473,11 +476,11 @@ export class RecipesService {
    */
   private async listSummaries(filters: RecipeFilters): Promise<ListResult> {
     const whole = async () => {
-      const { rows, total } = await recipesRepository.findMany(this.db, this.dialect, filters);
+      const { rows, total } = await this.search.findMany(this.db, filters);
       return { json: recipeListJson(rows, recipeSummaryJson), total };
     };
-    if (this.dialect !== 'sqlite') return whole();
-    const { rows: keys, total, at } = await recipesRepository.findMany(this.db, 'sqlite', filters, 'keys');
+    if (!this.search.keyPages) return whole();
+    const { rows: keys, total, at } = await this.search.findMany(this.db, filters, 'keys');
     const read = await recipesRepository.findSummariesByIdsSqlite(this.db, keys.map((k) => k.id));
     const rows = new Map(read.rows.map((r) => [r.id, r]));
     const page: SummaryRow[] = [];
@@ -497,7 +500,7 @@ export class RecipesService {
 
   /** A page read whole from the database, in one statement (the texts of rows already kept are reused). */
   private async listByRows(filters: RecipeFilters): Promise<ListResult> {
-    const { rows, total } = await recipesRepository.findMany(this.db, this.dialect, filters, 'rows', this.repositoryState);
+    const { rows, total } = await this.search.findMany(this.db, filters, 'rows');
     return { json: recipeListJson(rows, (row) => this.jsonTexts.textOf(row)), total };
   }
 
@@ -510,7 +513,7 @@ export class RecipesService {
    * always those of one snapshot (the count, as before, may be its own statement).
    */
   private async listByKeys(filters: RecipeFilters): Promise<ListResult> {
-    const { rows: keys, total, at } = await recipesRepository.findMany(this.db, 'sqlite', filters, 'keys', this.repositoryState);
+    const { rows: keys, total, at } = await this.search.findMany(this.db, filters, 'keys');
     const texts = keys.map((key) => (key.version === undefined
       ? (at === undefined ? undefined : this.jsonTexts.getAt(key.id, at))
       : this.jsonTexts.get(key as RecipeKey, at)));
@@ -534,7 +537,7 @@ export class RecipesService {
 
   /** Every tag with its number of recipes (GET /tags). */
   tags(limit: number, offset: number): Promise<TagCounts> {
-    return this.tagCache.get({ limit, offset }, () => tagsRepository.counts(this.db, limit, offset));
+    return this.tagCache.get({ limit, offset }, () => recipeTagsRepository.counts(this.db, limit, offset));
   }
 
   /**
@@ -581,7 +584,7 @@ export class RecipesService {
     const updated = tags === undefined ? await recipesRepository.update(this.db, id, write, expected)
       : await this.db.transaction().execute(async (trx) => {
         const row = await recipesRepository.update(trx, id, write, expected);
-        if (row) await tagsRepository.replace(trx, id, tags);
+        if (row) await recipeTagsRepository.replace(trx, id, tags);
         return row;
       });
     if (!updated) {

@@ -3,11 +3,11 @@
  * PostgreSQL, same shape on both). A term once summarised stays so (terms are never removed;
  * deleted recipes leave it with fewer postings), so a found id can be remembered and later
  * searches skip the lookup. What is remembered belongs to one database: a SummaryTermIds is
- * built per database (recipes.plugin.ts, through RecipesRepositoryState) and passed explicitly.
+ * built per database (recipes.plugin.ts) and given to that database's search (strategy.ts).
  * A lookup inside a transaction is given none: it reads what that transaction sees.
  */
 import { sql } from 'kysely';
-import type { Db } from '../../lib/db.js';
+import type { Db } from '../../../lib/db.js';
 
 export interface SummaryTerm { term: string; columns: 'ingredients' | 'title ingredients' }
 
