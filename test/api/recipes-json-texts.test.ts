@@ -29,7 +29,7 @@ test('texts are reused while the database names the same version, and written an
     assert.equal(res.statusCode, 200);
     return { titles: res.json().map((r: { title: string }) => r.title), total: res.headers['x-total-count'] };
   };
-  const stats = () => ({ ...app.recipesService.jsonTextStats });
+  const stats = () => ({ ...app.recipeJsonTexts.stats });
 
   assert.deepEqual(await list(), { titles: ['Saffron one', 'Saffron three', 'Saffron two'], total: '3' });
   const first = stats();
@@ -102,7 +102,7 @@ test('RECIPE_JSON_CACHE_MB=0 keeps no text, and listings are the same', { skip }
     const res = await app.inject({ method: 'GET', url: '/recipes?ingredient=saffron&sort=title', headers: user.auth });
     assert.deepEqual(res.json().map((r: { title: string }) => r.title), ['Saffron a', 'Saffron b']);
   }
-  assert.deepEqual(app.recipesService.jsonTextStats, { hits: 0, writes: 4 });
+  assert.deepEqual(app.recipeJsonTexts.stats, { hits: 0, writes: 4 });
   assert.equal(find.mock.callCount(), 0, 'pages are read whole, in one statement');
 });
 

@@ -89,7 +89,7 @@ test('an answer is kept from the second time its query is asked; a stream of dis
   const { app } = await buildTestApp(t);
   const user = await registerAndLogin(app);
   await createRecipe(app, user, { title: 'Kept soup' });
-  const stats = () => ({ ...app.recipesService.listCacheStats });
+  const stats = () => ({ ...app.recipeListCaches.recipes.stats });
   const get = async (url: string) => (await app.inject({ method: 'GET', url, headers: user.auth })).json();
   for (let i = 0; i < 600; i++) await get(`/recipes?q=soup&offset=${i % 600}`);
   assert.deepEqual(stats(), { hits: 0, stored: 0 }, 'distinct queries: nothing stored');

@@ -2,7 +2,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ErrorResponse, ValidationErrorResponse, bearerAuth } from '../../schemas/common.js';
-import { etagListMatches, etagOf, recipeView } from './recipes.service.js';
+import { etagListMatches, etagOf, ifMatchOf, viewEtag } from './recipe-etag.js';
+import { recipeView } from './recipe-view.js';
 import { JSON_TYPE, recipeJson } from './recipe-json.js';
 import { recipeFromSource } from '../scrape/scrape.service.js';
 import { RecipeSourceBody, sentPageBodyLimit } from '../scrape/scrape.schemas.js';
@@ -187,7 +188,8 @@ async function recipesRoutes(fastify: FastifyInstance) {
     },
   }, async (request, reply) => {
     const row = await recipes.get(request.params.id);
-    const { view, etag } = recipeView(row, request.query);
+    const view = recipeView(row, request.query);
+    const etag = viewEtag(row, view);
     reply.header('etag', etag);
     const ifNoneMatch = request.headers['if-none-match'];
     if (ifNoneMatch !== undefined && etagListMatches(ifNoneMatch, etag)) return reply.status(304).send(null);
@@ -207,7 +209,7 @@ async function recipesRoutes(fastify: FastifyInstance) {
       },
     },
   }, async (request, reply) => {
-    const row = await recipes.update(request.user.id, request.params.id, request.body, request.headers['if-match']);
+    const row = await recipes.update(request.user.id, request.params.id, request.body, ifMatchOf(request.headers['if-match']));
     reply.header('etag', etagOf(row));
     return sendJsonText(reply, recipeJson(row));
   });
@@ -222,7 +224,7 @@ async function recipesRoutes(fastify: FastifyInstance) {
       },
     },
   }, async (request, reply) => {
-    await recipes.delete(request.user.id, request.params.id, request.headers['if-match']);
+    await recipes.delete(request.user.id, request.params.id, ifMatchOf(request.headers['if-match']));
     return reply.status(204).send(null);
   });
 }
