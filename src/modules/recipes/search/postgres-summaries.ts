@@ -21,7 +21,7 @@
 import { sql } from 'kysely';
 import { findSummaryTerm, type SummaryTermIds } from './summary-terms.js';
 import type { RecipeRow } from '../../../db/tables.js';
-import type { Db } from '../../../lib/db.js';
+import { withPostgresSearch, type Db } from '../../../lib/db.js';
 import { FOLDED_INGREDIENTS, FOLDED_TITLE } from './filters.js';
 
 
@@ -96,8 +96,8 @@ export const postgresSummaries = {
         (SELECT coalesce(sum(n), 0) FROM search_term_counts) AS postings, (SELECT coalesce(max(id), 0) FROM recipes) AS recipes`.execute(trx);
       const r = room.rows[0]!;
       if (Number(r.terms) >= MAX_TERMS || Number(r.postings) >= POSTINGS_PER_RECIPE * Number(r.recipes)) return undefined;
-      const { rows } = await sql<{ id: number }>`INSERT INTO search_terms (columns, term, pattern) VALUES (${t.columns}, ${t.term}, ${likePattern(t.term)}) RETURNING id`.execute(trx);
-      const id = rows[0]!.id;
+      const { id } = await withPostgresSearch(trx).insertInto('search_terms').values({ columns: t.columns, term: t.term, pattern: likePattern(t.term) })
+        .returning('id').executeTakeFirstOrThrow();
       await sql`SET LOCAL enable_seqscan = off`.execute(trx);
       await sql`INSERT INTO search_postings (term_id, created_at, recipe_id, time_minutes)
         SELECT ${id}::int, created_at, id, time_minutes FROM recipes WHERE ${matches(t)} ORDER BY created_at, id`.execute(trx);

@@ -11,7 +11,7 @@
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { sql } from 'kysely';
-import type { Db } from '../../../lib/db.js';
+import { withSqliteSearch, type Db } from '../../../lib/db.js';
 import { NOT_INDEXED_ABOVE } from './sqlite-match.js';
 import { sqliteSummaries } from './sqlite-summaries.js';
 
@@ -50,7 +50,7 @@ export const sqliteIndexing = {
     // level has enough segments to merge).
     await sql`INSERT INTO recipes_fts(recipes_fts, rank) VALUES ('merge', ${Math.max(FTS_MERGE_MIN_PAGES, n)})`.execute(trx);
     await sqliteSummaries.addBatch(trx, last);
-    await sql`UPDATE recipes_fts_state SET watermark = ${last}`.execute(trx);
+    await withSqliteSearch(trx).updateTable('recipes_fts_state').set({ watermark: last }).execute();
     return n;
   },
 

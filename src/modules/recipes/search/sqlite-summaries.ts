@@ -19,7 +19,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { findSummaryTerm, type SummaryTermIds } from './summary-terms.js';
 import type { RecipeRow } from '../../../db/tables.js';
-import type { Db } from '../../../lib/db.js';
+import { withSqliteSearch, type Db } from '../../../lib/db.js';
 import { RECIPES_COUNTER } from './page.js';
 import { indexedHolding, NOT_INDEXED_ABOVE as WATERMARK } from './sqlite-match.js';
 
@@ -62,8 +62,8 @@ export const sqliteSummaries = {
     return db.transaction().execute(async (trx) => {
       const existing = await this.find(trx, t);
       if (existing !== undefined) return existing;
-      const { rows } = await sql<{ id: number }>`INSERT INTO search_terms (columns, term, postings) VALUES (${t.columns}, ${t.term}, 0) RETURNING id`.execute(trx);
-      const id = rows[0]!.id;
+      const { id } = await withSqliteSearch(trx).insertInto('search_terms').values({ columns: t.columns, term: t.term, postings: 0 })
+        .returning('id').executeTakeFirstOrThrow();
       await sql`INSERT INTO search_postings (term_id, created_at, id, time_minutes)
         SELECT ${id}, created_at, id, time_minutes FROM recipes WHERE id IN (${indexed}) ORDER BY created_at, id`.execute(trx);
       await sql`INSERT INTO search_term_counts (term_id, time_minutes, n)
