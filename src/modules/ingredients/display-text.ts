@@ -160,7 +160,8 @@ function inflectCounted(line: ParsedIngredient, tokens: Token[], after: number, 
   if (!name || /,|\b(?:and|or|&)\b/i.test(name)) return;
   const rest = line.input.slice(at.start);
   if (!rest.toLowerCase().startsWith(name.toLowerCase()) || /^[\p{L}\p{N}]/u.test(rest.slice(name.length))) return;
-  const lastWord = /(\S+)$/.exec(name)?.[1] ?? '';
+  // Split, not /(\S+)$/: that pattern is tried from every start and is quadratic in a long name.
+  const lastWord = name.split(/\s/).pop() ?? '';
   const end = at.start + name.length;
   const text = inflectNoun(line.input.slice(end - lastWord.length, end), plural);
   if (text) edits.push({ start: end - lastWord.length, end, text });

@@ -22,7 +22,9 @@ import { matchUnit } from './amounts.js';
 import { numberWordValue } from './quantity.js';
 import { tokenize } from './tokenize.js';
 
-const FACTOR_NOTE = /\s*\(×[\d.,]+\)\s*$/u;
+// Without a leading \s*: tried from every start, that is quadratic in a run of spaces; trimEnd does it.
+const FACTOR_NOTE = /\(×[\d.,]+\)\s*$/u;
+const withoutFactorNote = (text: string) => text.replace(FACTOR_NOTE, '').trimEnd();
 // "/" and "." too: the tokenizer reads "79 / 7" as one fraction but "751 / 68" as three tokens,
 // and can leave a decimal point between two numbers ("29 / 0.04" is "29 / 0", ".", "04").
 const BETWEEN_NUMBERS = new Set(['-', '–', '—', 'to', 'or', 'x', '×', '/', '.']);
@@ -50,7 +52,7 @@ export function singularForm(word: string): string {
 
 /** The tokens of a line that are not amounts (see the module comment), normalised for comparison. */
 export function wordsBesideAmounts(line: string): string[] {
-  const tokens = tokenize(line.replace(FACTOR_NOTE, ''));
+  const tokens = tokenize(withoutFactorNote(line));
   const drop = new Array<boolean>(tokens.length).fill(false);
   const isNumber = (i: number) => tokens[i]?.kind === 'number' || (tokens[i]?.kind === 'word' && numberWordValue(tokens[i]!.text) !== null);
   for (let i = 0; i < tokens.length; i++) {
@@ -75,5 +77,5 @@ export function keepsWords(input: string, display: string): boolean {
 
 /** True when `display` is the line unchanged with the factor noted beside it ("3 large carrots (×2)"). */
 export function isFactorNote(input: string, display: string): boolean {
-  return display !== input && display.replace(FACTOR_NOTE, '') === input.trimEnd();
+  return display !== input && withoutFactorNote(display) === input.trimEnd();
 }
