@@ -19,6 +19,7 @@ import { loadConfig } from '../src/config.js';
 import { sql } from 'kysely';
 import { createDatabase } from '../src/db/database.js';
 import { recipesRepository } from '../src/modules/recipes/recipes.repository.js';
+import { sqliteIndexing } from '../src/modules/recipes/search/sqlite-index.js';
 import { reparseOutdatedIngredients } from '../src/modules/recipes/ingredient-reparse.js';
 
 const N = Number(process.argv[2] ?? 100_000);
@@ -75,7 +76,7 @@ try {
   await db.insertInto('recipes').values({ title: 'Zanzibar pilau', ingredients: 'basmati\ncardamom pods', time_minutes: 50,
     owner_id: users[0]!.id, created_at: new Date().toISOString(), updated_at: new Date().toISOString() }).execute();
   // SQLite takes new rows into its search index in batches (migration 004), as the service would.
-  if (database.dialect === 'sqlite') while (await recipesRepository.indexPendingSearch(db, 50_000) > 0);
+  if (database.dialect === 'sqlite') while (await sqliteIndexing.indexPendingSearch(db, 50_000) > 0);
   // The service parses ingredient lines in the background at start (migration 006); done here first,
   // so the timings below do not share the process with that backlog.
   await reparseOutdatedIngredients(db, { batchSize: 2000 });

@@ -20,6 +20,7 @@ import type { NewRecipeRow } from '../src/db/tables.js';
 import { PasswordHasher } from '../src/modules/auth/passwords.js';
 import { usersRepository } from '../src/modules/auth/users.repository.js';
 import { recipesRepository } from '../src/modules/recipes/recipes.repository.js';
+import { sqliteIndexing } from '../src/modules/recipes/search/sqlite-index.js';
 import { reparseOutdatedIngredients } from '../src/modules/recipes/ingredient-reparse.js';
 import { PARSER_VERSION, storedLine } from '../src/modules/recipes/ingredient-lines.js';
 import { parseIngredientLine } from '../src/modules/ingredients/ingredient-parser.js';
@@ -133,7 +134,7 @@ if (dropped.length > 0) {
 // do it at start, the seed does it now so the benchmark starts on an indexed catalog.
 if (database.dialect === 'sqlite') {
   let indexed = 0;
-  for (let n; (n = await recipesRepository.indexPendingSearch(db, 50_000)) > 0;) indexed += n;
+  for (let n; (n = await sqliteIndexing.indexPendingSearch(db, 50_000)) > 0;) indexed += n;
   console.log(`indexed ${indexed} recipes for search (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }
 // The service parses every recipe's ingredient lines in the background at start (migration 006);

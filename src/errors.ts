@@ -97,7 +97,7 @@ export const TooManyRequests = (retryAfterSeconds: number, message = 'Too many r
 export const BadGateway = (message = 'Upstream request failed') => new AppError(502, 'BAD_GATEWAY', message);
 export const ServiceUnavailable = (message = 'Service temporarily unavailable') => new AppError(503, 'SERVICE_UNAVAILABLE', message);
 export const GatewayTimeout = (message = 'Upstream timed out') => new AppError(504, 'GATEWAY_TIMEOUT', message);
-/** Tags that break the rules (tags.normalise.ts): empty, longer than 40 characters, control characters, more than 20. */
+/** Tags that break the rules (recipe-tags.ts): empty, longer than 40 characters, control characters, more than 20. */
 export const InvalidTags = (message: string) => new AppError(400, 'INVALID_TAGS', message);
 
 /** Fastify's own error codes that are the client's fault: the status, catalogue code and message we answer with. */

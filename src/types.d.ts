@@ -11,7 +11,9 @@ import type { AccessClaims } from './modules/auth/tokens.js';
 import type { RecipesService } from './modules/recipes/recipes.service.js';
 import type { ImagesService } from './modules/images/images.service.js';
 import type { IngredientWork } from './modules/recipes/ingredient-work.js';
-import type { SummaryBuilder } from './modules/recipes/summary-builder.js';
+import type { RecipeListCaches } from './modules/recipes/list-cache.js';
+import type { RecipeJsonCache } from './modules/recipes/recipe-json-cache.js';
+import type { SummaryBuilder } from './modules/recipes/search/summary-builder.js';
 import type { SafeFetcher } from './modules/scrape/safe-fetch.js';
 import type { Metrics } from './plugins/metrics.js';
 
@@ -29,6 +31,10 @@ declare module 'fastify' {
     recipesService: RecipesService;
     imagesService: ImagesService;
     ingredientWork: IngredientWork;
+    /** The listing answers kept for GET /recipes and GET /tags (recipes.plugin.ts, list-cache.ts). */
+    recipeListCaches: RecipeListCaches;
+    /** The recipes' JSON texts kept per stored version (recipes.plugin.ts, recipe-json-cache.ts). */
+    recipeJsonTexts: RecipeJsonCache;
     /** SQLite on a file: the worker that builds search summaries (recipes.plugin.ts); undefined otherwise. */
     summaryBuilder: SummaryBuilder | undefined;
     /** The guarded outbound fetcher that /scrape and /recipes/import share (scrape.plugin.ts). */

@@ -21,7 +21,7 @@ export function openSqlite(file: string): SQLite.Database {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   // Temporary tables and sorts in memory: the search index batch's scratch table
-  // (search-summaries.ts) waited up to 100 ms on a temporary file's I/O for 2 ms of work.
+  // (recipes/search/sqlite-summaries.ts) waited up to 100 ms on a temporary file's I/O for 2 ms of work.
   sqlite.pragma('temp_store = MEMORY');
   // No busy handler in SQLite itself: it would put the whole process to sleep (1, 2, 5, 10 ms
   // ...) while another process holds the write lock, stalling every request of this process.

@@ -87,6 +87,70 @@ export interface RevokedTokensTable {
   expires_at: number;
 }
 
+/** SQLite: one counter per table, moved by triggers on every write (migration 002). */
+export interface ChangeCountersTable {
+  name: string;
+  n: number;
+}
+
+/** SQLite: the highest recipe id the FTS5 index holds; the single row has id 1 (migration 004). */
+export interface RecipesFtsStateTable {
+  id: number;
+  watermark: number;
+}
+
+/**
+ * SQLite: the FTS5 trigram index of the recipes' folded text (migration 007), rowid = recipe id.
+ * A virtual table: the column named after the table takes FTS5 commands ('merge', 'delete') and
+ * MATCH queries, `rank` the command's argument.
+ */
+export interface RecipesFtsTable {
+  rowid: number;
+  title: string;
+  ingredients: string;
+  recipes_fts: string;
+  rank: number;
+}
+
+/** SQLite: the view of the recipes' folded text the FTS5 index is filled from (migration 007). */
+export interface RecipesSearchView {
+  id: number;
+  title: string;
+  ingredients: string;
+}
+
+/** SQLite: how many indexed recipes have each time_minutes (migration 011). */
+export interface RecipeTimeCountsTable {
+  time_minutes: number;
+  n: number;
+}
+
+/**
+ * The summarised search terms (migration 011 on SQLite, 012 on PostgreSQL): the folded term and
+ * the columns it searches. SQLite also keeps the number of postings, PostgreSQL the LIKE pattern
+ * its triggers test (see SqliteSearchTables and PostgresSearchTables).
+ */
+export interface SearchTermsTable {
+  id: Generated<number>;
+  columns: 'ingredients' | 'title ingredients';
+  term: string;
+}
+
+/** Per summarised term and time_minutes, how many recipes match (PostgreSQL: +1/−1 rows, summed). */
+export interface SearchTermCountsTable {
+  term_id: number;
+  time_minutes: number;
+  n: number;
+}
+
+/** A summarised term's matches in created_at order, with their time (the recipe's id is `id` on SQLite, `recipe_id` on PostgreSQL). */
+interface SearchPostingsColumns {
+  term_id: number;
+  created_at: string;
+  time_minutes: number;
+}
+
+/** The tables both databases have. */
 export interface Database {
   users: UsersTable;
   recipes: RecipesTable;
@@ -95,7 +159,25 @@ export interface Database {
   revoked_tokens: RevokedTokensTable;
   image_sets: ImageSetsTable;
   image_variants: ImageVariantsTable;
+  search_term_counts: SearchTermCountsTable;
 }
+
+/** The search tables only SQLite has, and its shape of those both have (migrations 002, 004, 007, 011). */
+export type SqliteSearchTables = {
+  change_counters: ChangeCountersTable;
+  recipes_fts_state: RecipesFtsStateTable;
+  recipes_fts: RecipesFtsTable;
+  recipes_search: RecipesSearchView;
+  recipe_time_counts: RecipeTimeCountsTable;
+  search_terms: SearchTermsTable & { postings: number };
+  search_postings: SearchPostingsColumns & { id: number };
+};
+
+/** PostgreSQL's shape of the search summary tables (migration 012). */
+export type PostgresSearchTables = {
+  search_terms: SearchTermsTable & { pattern: string };
+  search_postings: SearchPostingsColumns & { recipe_id: number };
+};
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUserRow = Insertable<UsersTable>;

@@ -1,7 +1,7 @@
 /**
  * A small pool of worker threads for work that would otherwise hold the event loop that serves
  * the API: HTML parsing and recipe extraction (50–200 ms for a large page; scrape/extractor.ts),
- * and building a SQLite search summary on a connection of its own (recipes/summary-builder.ts).
+ * and building a SQLite search summary on a connection of its own (recipes/search/summary-builder.ts).
  *
  * Hand-rolled rather than a library: it is ~200 lines, needs no install, and must start its
  * workers through tsx (see worker-boot.mjs), which a generic pool would need wrapping for anyway.

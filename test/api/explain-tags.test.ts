@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CompiledQuery, sql } from 'kysely';
 import type { DatabaseHandle } from '../../src/db/database.js';
-import { recipesRepository, type RecipeFilters } from '../../src/modules/recipes/recipes.repository.js';
+import { recipeSearchFor } from '../../src/modules/recipes/search/strategy.js';
+import { sqliteIndexing } from '../../src/modules/recipes/search/sqlite-index.js';
+import type { RecipeFilters } from '../../src/modules/recipes/search/filters.js';
 import { freshDatabase } from '../helpers/build.js';
 import { insertUser } from '../helpers/factories.js';
 
@@ -23,7 +25,7 @@ async function seed(database: DatabaseHandle): Promise<number> {
     const at = sql`strftime('%Y-%m-%dT%H:%M:%fZ', 1700000000 + i * 60, 'unixepoch')`;
     await sql`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${ROWS})
       INSERT INTO recipes ${columns} SELECT ${values('i', at)} FROM n`.execute(db);
-    await recipesRepository.indexPendingSearch(db, ROWS * 2);
+    await sqliteIndexing.indexPendingSearch(db, ROWS * 2);
   }
   // Every recipe is "dinner", every second "easy", one in a thousand "rare".
   await sql`INSERT INTO recipe_tags (tag, recipe_id) SELECT 'dinner', id FROM recipes`.execute(db);
@@ -57,7 +59,7 @@ test('?tag= uses the recipe_tags primary key (EXPLAIN), alone and with other fil
   ];
   for (const f of cases) {
     const filters = { ...base, ...f };
-    for (const [which, query] of [['page', recipesRepository.pageQuery(database.db, database.dialect, filters)], ['count', recipesRepository.countQuery(database.db, database.dialect, filters)]] as const) {
+    for (const [which, query] of [['page', recipeSearchFor(database.dialect).pageQuery(database.db, filters)], ['count', recipeSearchFor(database.dialect).countQuery(database.db, filters)]] as const) {
       const plan = await explain(database, query);
       if (process.env.SHOW_PLANS) console.log(JSON.stringify(f), which, "\n" + plan);
       assert.match(plan, tagIndex, `${JSON.stringify(f)} ${which} should use the recipe_tags primary key; plan:\n${plan}`);
@@ -66,13 +68,13 @@ test('?tag= uses the recipe_tags primary key (EXPLAIN), alone and with other fil
   }
 
   // And the answers are right.
-  const rare = await recipesRepository.findMany(database.db, database.dialect, { ...base, tags: ['rare'] });
+  const rare = await recipeSearchFor(database.dialect).findMany(database.db, { ...base, tags: ['rare'] });
   assert.equal(rare.total, ROWS / 1000);
   assert.equal(rare.rows.length, ROWS / 1000);
-  const both = await recipesRepository.findMany(database.db, database.dialect, { ...base, tags: ['easy', 'rare', 'dinner'], maxTime: 100 });
+  const both = await recipeSearchFor(database.dialect).findMany(database.db, { ...base, tags: ['easy', 'rare', 'dinner'], maxTime: 100 });
   const expected = Array.from({ length: ROWS / 1000 }, (_, i) => (i + 1) * 1000).filter((id) => id % 240 <= 100);
   assert.equal(both.total, expected.length);
-  const searched = await recipesRepository.findMany(database.db, database.dialect, { ...base, tags: ['rare'], q: 'dish 1000' });
+  const searched = await recipeSearchFor(database.dialect).findMany(database.db, { ...base, tags: ['rare'], q: 'dish 1000' });
   assert.deepEqual(searched.rows.map((r) => r.title).sort(), ['Dish 1000', 'Dish 10000']);
   assert.equal(searched.total, 2);
 });

@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CompiledQuery, sql } from 'kysely';
 import type { DatabaseHandle } from '../../src/db/database.js';
-import { recipesRepository, type RecipeFilters } from '../../src/modules/recipes/recipes.repository.js';
+import { recipeSearchFor } from '../../src/modules/recipes/search/strategy.js';
+import { sqliteIndexing } from '../../src/modules/recipes/search/sqlite-index.js';
+import type { RecipeFilters } from '../../src/modules/recipes/search/filters.js';
 import { freshDatabase } from '../helpers/build.js';
 
 const ROWS = 20_000;
@@ -34,7 +36,7 @@ async function seed(database: DatabaseHandle): Promise<{ few: number; many: numb
     created_at: '2024-01-01T00:00:00.000Z', updated_at: '2024-01-01T00:00:00.000Z',
   }).execute();
   // SQLite indexes new rows for search in batches (migration 004); the service does it shortly after a write.
-  if (database.dialect === 'sqlite') assert.equal(await recipesRepository.indexPendingSearch(db, ROWS * 2), ROWS + 1);
+  if (database.dialect === 'sqlite') assert.equal(await sqliteIndexing.indexPendingSearch(db, ROWS * 2), ROWS + 1);
   await sql.raw(database.dialect === 'postgres' ? 'VACUUM ANALYZE recipes' : 'ANALYZE').execute(db);
   return { few: few!.id, many: many!.id };
 }
@@ -59,8 +61,8 @@ test('listing and search use the indexes (EXPLAIN)', async (t) => {
   const plans = async (f: Partial<RecipeFilters>) => {
     const filters = { ...base, ...f };
     return {
-      page: await explain(database, recipesRepository.pageQuery(database.db, database.dialect, filters)),
-      count: await explain(database, recipesRepository.countQuery(database.db, database.dialect, filters)),
+      page: await explain(database, recipeSearchFor(database.dialect).pageQuery(database.db, filters)),
+      count: await explain(database, recipeSearchFor(database.dialect).countQuery(database.db, filters)),
     };
   };
   const uses = (plan: string, index: string, what: string) => assert.ok(plan.includes(index), `${what} should use ${index}; plan:\n${plan}`);
@@ -96,9 +98,9 @@ test('listing and search use the indexes (EXPLAIN)', async (t) => {
   uses(mine.count, 'recipes_owner_idx', 'mine count');
 
   // The plans are for queries that answer correctly.
-  const found = await recipesRepository.findMany(database.db, database.dialect, { ...base, ingredient: 'CARDAMOM' });
+  const found = await recipeSearchFor(database.dialect).findMany(database.db, { ...base, ingredient: 'CARDAMOM' });
   assert.deepEqual(found.rows.map((r) => r.title), ['Zanzibar pilau']);
   assert.equal(found.total, 1);
-  const few = await recipesRepository.findMany(database.db, database.dialect, { ...base, ownerId: owners.few });
+  const few = await recipeSearchFor(database.dialect).findMany(database.db, { ...base, ownerId: owners.few });
   assert.equal(few.total, ROWS / 100);
 });

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import { sql } from 'kysely';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import { recipesRepository } from '../../src/modules/recipes/recipes.repository.js';
-import { tagsRepository } from '../../src/modules/tags/tags.repository.js';
+import { recipeSearchFor } from '../../src/modules/recipes/search/strategy.js';
+import { recipeTagsRepository } from '../../src/modules/recipes/recipe-tags.repository.js';
 import { PARSER_VERSION } from '../../src/modules/ingredients/ingredient-parser.js';
 import { ingredientLinesOf, parseColumns, parseIngredientsText } from '../../src/modules/recipes/ingredient-lines.js';
 import { reparseOutdatedIngredients } from '../../src/modules/recipes/ingredient-reparse.js';
@@ -40,11 +41,11 @@ test('migration 005 down and up with tagged recipes in the database', async (t) 
   const ids: number[] = [];
   for (const [title, tags] of [['Curry', ['vegan', 'quick']], ['Stew', ['vegan']], ['Steak', []]] as const) {
     const row = await recipesRepository.insert(db, { title, ingredients: 'rice', time_minutes: 10, owner_id: owner.id, created_at: 'now', updated_at: 'now', tags: JSON.stringify(tags) });
-    await tagsRepository.replace(db, row.id, tags);
+    await recipeTagsRepository.replace(db, row.id, tags);
     ids.push(row.id);
   }
   const base = { sort: 'title' as const, limit: 20, offset: 0 };
-  assert.deepEqual((await recipesRepository.findMany(db, database.dialect, { ...base, tags: ['vegan'] })).rows.map((r) => r.title), ['Curry', 'Stew']);
+  assert.deepEqual((await recipeSearchFor(database.dialect).findMany(db, { ...base, tags: ['vegan'] })).rows.map((r) => r.title), ['Curry', 'Stew']);
 
   await downTo(database, '004-deferred-fts');
   assert.equal(await tableExists(database, 'recipe_tags'), false);
@@ -56,12 +57,12 @@ test('migration 005 down and up with tagged recipes in the database', async (t) 
   assert.equal(await tableExists(database, 'recipe_tags'), true);
   const back = await recipesRepository.findById(db, ids[0]!);
   assert.equal(back?.tags, '[]', 'recipes come back without tags');
-  assert.equal((await recipesRepository.findMany(db, database.dialect, { ...base, tags: ['vegan'] })).total, 0);
-  await tagsRepository.replace(db, ids[1]!, ['warm']);
-  assert.deepEqual((await recipesRepository.findMany(db, database.dialect, { ...base, tags: ['warm'] })).rows.map((r) => r.title), ['Stew']);
+  assert.equal((await recipeSearchFor(database.dialect).findMany(db, { ...base, tags: ['vegan'] })).total, 0);
+  await recipeTagsRepository.replace(db, ids[1]!, ['warm']);
+  assert.deepEqual((await recipeSearchFor(database.dialect).findMany(db, { ...base, tags: ['warm'] })).rows.map((r) => r.title), ['Stew']);
   // A recipe's tags go with it.
   await recipesRepository.delete(db, ids[1]!);
-  assert.deepEqual(await tagsRepository.counts(db, 10, 0), { rows: [], total: 0 });
+  assert.deepEqual(await recipeTagsRepository.counts(db, 10, 0), { rows: [], total: 0 });
 });
 
 test('migration 006 down and up with parsed recipes in the database; the parse is made again afterwards', async (t) => {

@@ -6,8 +6,9 @@ import { test } from 'node:test';
 import { sql } from 'kysely';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import { recipesRepository } from '../../src/modules/recipes/recipes.repository.js';
-import { tagsRepository } from '../../src/modules/tags/tags.repository.js';
-import { normaliseTags } from '../../src/modules/tags/tags.normalise.js';
+import { recipeSearchFor } from '../../src/modules/recipes/search/strategy.js';
+import { recipeTagsRepository } from '../../src/modules/recipes/recipe-tags.repository.js';
+import { normaliseTags } from '../../src/modules/recipes/recipe-tags.js';
 import { freshDatabase } from '../helpers/build.js';
 
 const lastApplied = async (database: DatabaseHandle) => (await database.migrationStatus()).filter((m) => m.executedAt).at(-1)?.name;
@@ -25,7 +26,7 @@ test('migration 015 folds stored tags; ?tag= and tag counts find them under the 
   const ids: number[] = [];
   for (const [title, tags] of stored) {
     const row = await recipesRepository.insert(db, { title, ingredients: 'rice', time_minutes: 10, owner_id: owner.id, created_at: 'now', updated_at: 'now', tags: JSON.stringify(tags) });
-    await tagsRepository.replace(db, row.id, tags);
+    await recipeTagsRepository.replace(db, row.id, tags);
     ids.push(row.id);
   }
   await database.migrate();
@@ -37,7 +38,7 @@ test('migration 015 folds stored tags; ?tag= and tag counts find them under the 
   assert.deepEqual(await tagsOf(ids[3]!), [longEszett], 'kept as it was');
   assert.deepEqual(await tagsOf(ids[4]!), []);
   const base = { sort: 'title' as const, limit: 20, offset: 0 };
-  const titles = async (raw: string[]) => (await recipesRepository.findMany(db, database.dialect, { ...base, tags: normaliseTags(raw) })).rows.map((r) => r.title);
+  const titles = async (raw: string[]) => (await recipeSearchFor(database.dialect).findMany(db, { ...base, tags: normaliseTags(raw) })).rows.map((r) => r.title);
   assert.deepEqual(await titles(['ΟΔΟΣ']), ['Greek']);
   assert.deepEqual(await titles(['Straße']), ['German']);
   assert.deepEqual(await titles(['vegan']), ['German', 'Plain']);

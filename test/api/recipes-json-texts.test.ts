@@ -6,7 +6,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { recipesRepository } from '../../src/modules/recipes/recipes.repository.js';
+import { sqliteIndexing } from '../../src/modules/recipes/search/sqlite-index.js';
 import { buildTestApp, createRecipe, registerAndLogin, sqliteFileDatabase, testDatabaseUrl } from '../helpers/build.js';
+import { SqliteSearch } from '../../src/modules/recipes/search/sqlite.js';
 
 const skip = testDatabaseUrl ? 'the kept texts are SQLite-only (migration 014 makes the version move with every change there)' : false;
 
@@ -27,7 +29,7 @@ test('texts are reused while the database names the same version, and written an
     assert.equal(res.statusCode, 200);
     return { titles: res.json().map((r: { title: string }) => r.title), total: res.headers['x-total-count'] };
   };
-  const stats = () => ({ ...app.recipesService.jsonTextStats });
+  const stats = () => ({ ...app.recipeJsonTexts.stats });
 
   assert.deepEqual(await list(), { titles: ['Saffron one', 'Saffron three', 'Saffron two'], total: '3' });
   const first = stats();
@@ -100,7 +102,7 @@ test('RECIPE_JSON_CACHE_MB=0 keeps no text, and listings are the same', { skip }
     const res = await app.inject({ method: 'GET', url: '/recipes?ingredient=saffron&sort=title', headers: user.auth });
     assert.deepEqual(res.json().map((r: { title: string }) => r.title), ['Saffron a', 'Saffron b']);
   }
-  assert.deepEqual(app.recipesService.jsonTextStats, { hits: 0, writes: 4 });
+  assert.deepEqual(app.recipeJsonTexts.stats, { hits: 0, writes: 4 });
   assert.equal(find.mock.callCount(), 0, 'pages are read whole, in one statement');
 });
 
@@ -140,7 +142,7 @@ async function commonTerm({ app, other, user }: Awaited<ReturnType<typeof onFile
     return { title: `Saffron ${String(i).padStart(3, '0')}`, ingredients: 'saffron\nrice', time_minutes: 20, owner_id: user.id, created_at: at, updated_at: at };
   });
   await recipesRepository.insertMany(other.db, rows);
-  await recipesRepository.indexPendingSearch(other.db, 1000);
+  await sqliteIndexing.indexPendingSearch(other.db, 1000);
   return async (url = '/recipes?ingredient=saffron&max_time=60&limit=20') => {
     const res = await app.inject({ method: 'GET', url, headers: user.auth });
     assert.equal(res.statusCode, 200, res.body);
@@ -152,7 +154,7 @@ test('a common term\'s page is its postings\' ids when nothing waits for the ind
   const setup = await onFile(t);
   const { app, other, user } = setup;
   const list = await commonTerm(setup);
-  const ids = t.mock.method(recipesRepository, 'summarisedIds');
+  const ids = t.mock.method(SqliteSearch.prototype, 'summarisedIds');
   const reads = t.mock.method(recipesRepository, 'findByIdsSqlite');
   const first = await list(); // summarises the term, reads and keeps the 20 texts
   assert.deepEqual(first.rows.map((r) => r.title), Array.from({ length: 20 }, (_, i) => `Saffron ${299 - i}`));

@@ -114,7 +114,7 @@ test('listing answers are kept within LIST_CACHE_MB: one over an eighth of it is
   const user = await registerAndLogin(app);
   // One recipe is under 125 KB (an eighth of the budget, at two bytes a character), three are over.
   for (let i = 0; i < 3; i++) await createRecipe(app, user, { title: `Heavy ${i}`, ingredients: lines(100, 'heavy') });
-  const before = { ...app.recipesService.listCacheStats };
+  const before = { ...app.recipeListCaches.recipes.stats };
   const big = '/recipes?q=heavy&limit=3';
   const small = '/recipes?q=heavy&limit=1';
   const size = async (url: string) => 2 * (await app.inject({ method: 'GET', url, headers: user.auth })).body.length;
@@ -125,16 +125,16 @@ test('listing answers are kept within LIST_CACHE_MB: one over an eighth of it is
     assert.equal((await app.inject({ method: 'GET', url: big, headers: user.auth })).statusCode, 200);
     assert.equal((await app.inject({ method: 'GET', url: small, headers: user.auth })).statusCode, 200);
   }
-  const stats = app.recipesService.listCacheStats;
+  const stats = app.recipeListCaches.recipes.stats;
   assert.equal(stats.stored - before.stored, 1, 'only the small answer was kept');
   assert.equal(stats.hits - before.hits, 1, 'and served once from the cache');
-  assert.ok(app.recipesService.answers.bytes > 0 && app.recipesService.answers.bytes <= 1_000_000);
-  assert.ok(app.recipesService.answers.stats.refused >= 1);
+  assert.ok(app.recipeListCaches.answers.bytes > 0 && app.recipeListCaches.answers.bytes <= 1_000_000);
+  assert.ok(app.recipeListCaches.answers.stats.refused >= 1);
 
   const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
   const value = (name: string) => Number(new RegExp(`^${name}\\{cache="list_answers"\\} (\\S+)$`, 'm').exec(metrics)?.[1]);
   assert.equal(value('gourmet_cache_budget_bytes'), 1_000_000);
-  assert.equal(value('gourmet_cache_bytes'), app.recipesService.answers.bytes);
+  assert.equal(value('gourmet_cache_bytes'), app.recipeListCaches.answers.bytes);
   assert.ok(value('gourmet_cache_refused_total') >= 1);
   assert.match(metrics, /^gourmet_cache_budget_bytes\{cache="ingredient_parses"\} \d+$/m);
   assert.match(metrics, /^gourmet_cache_evictions_total\{cache="recipe_texts"\} \d+$/m);

@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
-import { recipesRepository } from '../../src/modules/recipes/recipes.repository.js';
 import { SHARED_LIST_MAX_AGE_MS } from '../../src/modules/recipes/list-version.js';
 import { CHEAP_HASHING_ENV, buildTestApp, createRecipe, instancesOnOneDatabase, registerAndLogin, sqliteFileDatabase, testDatabaseUrl } from '../helpers/build.js';
 import { redisEnv } from '../helpers/redis.js';
 import { needsPostgres, redisSkipReason } from '../helpers/services.js';
+import { PostgresSearch } from '../../src/modules/recipes/search/postgres.js';
 
 const skip = testDatabaseUrl ? 'writes through a second connection to one SQLite file (the PostgreSQL pass has its own test below)' : false;
 
@@ -55,7 +55,7 @@ test('PostgreSQL with Redis: lists are cached per instance, and a write through 
   const A = await start();
   const B = await start();
   const user = await registerAndLogin(A.app);
-  const queries = t.mock.method(recipesRepository, 'findMany');
+  const queries = t.mock.method(PostgresSearch.prototype, 'findMany');
   const list = async (app: typeof A.app) => {
     const res = await app.inject({ method: 'GET', url: '/recipes?ingredient=saffron&sort=title', headers: user.auth });
     return { titles: res.json().map((r: { title: string }) => r.title), total: res.headers['x-total-count'] };
@@ -89,7 +89,7 @@ test('an answer is kept from the second time its query is asked; a stream of dis
   const { app } = await buildTestApp(t);
   const user = await registerAndLogin(app);
   await createRecipe(app, user, { title: 'Kept soup' });
-  const stats = () => ({ ...app.recipesService.listCacheStats });
+  const stats = () => ({ ...app.recipeListCaches.recipes.stats });
   const get = async (url: string) => (await app.inject({ method: 'GET', url, headers: user.auth })).json();
   for (let i = 0; i < 600; i++) await get(`/recipes?q=soup&offset=${i % 600}`);
   assert.deepEqual(stats(), { hits: 0, stored: 0 }, 'distinct queries: nothing stored');

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { foldCase } from '../../src/lib/fold.js';
-import { recipesRepository } from '../../src/modules/recipes/recipes.repository.js';
+import { sqliteIndexing } from '../../src/modules/recipes/search/sqlite-index.js';
 import { buildTestApp, createRecipe, registerAndLogin, testDatabaseUrl } from '../helpers/build.js';
 
 const RECIPES = [
@@ -51,7 +51,7 @@ test('q and ingredient fold case fully; X-Total-Count and the rows agree, indexe
   };
   await check('just written');
   if (!testDatabaseUrl) { // SQLite: now from the search index and summaries instead of the unindexed tail
-    while (await recipesRepository.indexPendingSearch(app.db, 1000) > 0);
+    while (await sqliteIndexing.indexPendingSearch(app.db, 1000) > 0);
     await check('indexed');
   }
   // Folds a search must get right: İ as i, ß as ss, the Kelvin sign as k.
@@ -65,7 +65,7 @@ test('a changed recipe is found by its new text only, folded', async (t) => {
   const { app } = await buildTestApp(t);
   const user = await registerAndLogin(app);
   const id = (await createRecipe(app, user, { title: 'Plain soup', ingredients: 'water' })).json().id;
-  if (!testDatabaseUrl) while (await recipesRepository.indexPendingSearch(app.db, 1000) > 0);
+  if (!testDatabaseUrl) while (await sqliteIndexing.indexPendingSearch(app.db, 1000) > 0);
   const put = await app.inject({ method: 'PUT', url: `/recipes/${id}`, headers: user.auth, payload: { title: 'Große Suppe' } });
   assert.equal(put.statusCode, 200, put.body);
   const total = async (q: string) => (await app.inject({ method: 'GET', url: `/recipes?q=${encodeURIComponent(q)}`, headers: user.auth })).headers['x-total-count'];

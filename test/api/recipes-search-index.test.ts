@@ -7,9 +7,11 @@ import { test, type TestContext } from 'node:test';
 import { sql } from 'kysely';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import type { Db } from '../../src/lib/db.js';
-import { recipesRepository, type RecipeFilters } from '../../src/modules/recipes/recipes.repository.js';
+import { recipesRepository } from '../../src/modules/recipes/recipes.repository.js';
+import { recipeSearchFor } from '../../src/modules/recipes/search/strategy.js';
+import type { RecipeFilters } from '../../src/modules/recipes/search/filters.js';
 import { WriteBatch } from '../../src/db/write-batch.js';
-import { SearchIndex } from '../../src/modules/recipes/search-index.js';
+import { SearchIndex, sqliteIndexing } from '../../src/modules/recipes/search/sqlite-index.js';
 import { buildTestApp, createRecipe, freshDatabase, registerAndLogin, testDatabaseUrl } from '../helpers/build.js';
 import { insertUser } from '../helpers/factories.js';
 
@@ -24,7 +26,7 @@ async function setup(database: DatabaseHandle) {
     title, ingredients, time_minutes: 10, owner_id: user.id, created_at: 'now', updated_at: 'now',
   })).id;
   const titles = async (f: Partial<RecipeFilters>) => {
-    const { rows, total } = await recipesRepository.findMany(database.db, 'sqlite', { ...base, ...f });
+    const { rows, total } = await recipeSearchFor('sqlite').findMany(database.db, { ...base, ...f });
     assert.equal(total, rows.length, 'X-Total-Count agrees with the rows');
     return rows.map((r) => r.title);
   };
@@ -38,9 +40,9 @@ const integrityCheck = (db: Db) => sql`INSERT INTO recipes_fts(recipes_fts, rank
 /** The size of every batch indexPendingSearch indexes from now on (it still does the work). */
 function recordBatches(t: TestContext): number[] {
   const batches: number[] = [];
-  const original = recipesRepository.indexPendingSearch;
-  t.mock.method(recipesRepository, 'indexPendingSearch', async (...args: Parameters<typeof original>) => {
-    const n = await original.apply(recipesRepository, args);
+  const original = sqliteIndexing.indexPendingSearch;
+  t.mock.method(sqliteIndexing, 'indexPendingSearch', async (...args: Parameters<typeof original>) => {
+    const n = await original.apply(sqliteIndexing, args);
     batches.push(n);
     return n;
   });
@@ -60,11 +62,11 @@ test('rows not yet indexed are found, and found the same after indexing; updates
   const before = await Promise.all(queries.map(titles));
   assert.deepEqual(before, [['Saffron risotto'], ['Plain rice', 'Saffron risotto'], ['Apfelkuchen'], ['Apfelkuchen'], ['Plain rice', 'Saffron risotto']]);
 
-  assert.equal(await recipesRepository.indexPendingSearch(db, 1000), 3);
+  assert.equal(await sqliteIndexing.indexPendingSearch(db, 1000), 3);
   assert.equal(await watermark(db), (await db.selectFrom('recipes').select((eb) => eb.fn.max('id').as('m')).executeTakeFirstOrThrow()).m);
   await integrityCheck(db);
   assert.deepEqual(await Promise.all(queries.map(titles)), before);
-  assert.equal(await recipesRepository.indexPendingSearch(db, 1000), 0, 'nothing left to index');
+  assert.equal(await sqliteIndexing.indexPendingSearch(db, 1000), 0, 'nothing left to index');
 
   // An indexed row changes: the old words leave the index, the new ones enter it.
   await recipesRepository.update(db, a, { ingredients: 'arborio rice, turmeric' });
@@ -81,7 +83,7 @@ test('rows not yet indexed are found, and found the same after indexing; updates
   assert.ok(await recipesRepository.delete(db, b));
   assert.deepEqual(await titles({ ingredient: 'saffron' }), []);
   assert.deepEqual(await titles({ ingredient: 'äpfel' }), []);
-  await recipesRepository.indexPendingSearch(db, 1000);
+  await sqliteIndexing.indexPendingSearch(db, 1000);
   await integrityCheck(db);
   assert.deepEqual(await titles({ ingredient: 'cardamom' }), ['Saffron buns']);
 });
@@ -129,7 +131,7 @@ test('migration 004 down and up again: the index is complete either way and noth
   const database = await freshDatabase(t);
   const { add, titles, db } = await setup(database);
   await add('Indexed saffron', 'saffron');
-  await recipesRepository.indexPendingSearch(db, 1000);
+  await sqliteIndexing.indexPendingSearch(db, 1000);
   await add('Tail saffron', 'saffron');
 
   // Down reverts the last applied migration: later ones go first, until 004 is reverted.
@@ -147,7 +149,7 @@ test('migration 004 down and up again: the index is complete either way and noth
   assert.equal(await watermark(db), max, 'every existing row counts as indexed');
   await add('New-style saffron', 'saffron');
   assert.deepEqual(await titles({ ingredient: 'saffron' }), ['Indexed saffron', 'New-style saffron', 'Old-style saffron', 'Tail saffron']);
-  await recipesRepository.indexPendingSearch(db, 1000);
+  await sqliteIndexing.indexPendingSearch(db, 1000);
   await integrityCheck(db);
 });
 
@@ -192,7 +194,7 @@ test('migration 013: FTS5 merges only in the indexing batches, which keep the se
   let most = 0;
   for (let b = 0; b < 60; b++) {
     for (let i = 0; i < 16; i++) await add(`Dish ${b}.${i} with nutmeg`, `${b} g flour, ${i} eggs, nutmeg, batch ${b * 16 + i}`);
-    await recipesRepository.indexPendingSearch(db, 16);
+    await sqliteIndexing.indexPendingSearch(db, 16);
     most = Math.max(most, await segments());
   }
   // Without merges a level holds up to 16 segments (FTS5's crisis merge) before they are merged.

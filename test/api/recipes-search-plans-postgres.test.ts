@@ -7,8 +7,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
-import { recipesRepository, type RecipeFilters } from '../../src/modules/recipes/recipes.repository.js';
-import { COMPACT_ABOVE, postgresSearch } from '../../src/modules/recipes/search-postgres.js';
+import { recipesRepository } from '../../src/modules/recipes/recipes.repository.js';
+import { recipeSearchFor } from '../../src/modules/recipes/search/strategy.js';
+import type { RecipeFilters } from '../../src/modules/recipes/search/filters.js';
+import { COMPACT_ABOVE, postgresSummaries } from '../../src/modules/recipes/search/postgres-summaries.js';
 import { freshDatabase, testDatabaseUrl } from '../helpers/build.js';
 import { seedSearchCatalogue } from '../helpers/search-catalogue.js';
 
@@ -22,10 +24,10 @@ test('PostgreSQL search summaries return exactly the plain query\'s page and tot
   const { owners, row, ids: ids0 } = await seedSearchCatalogue(db, ROWS);
   await sql`ANALYZE`.execute(db);
 
-  const summaryBoth = t.mock.method(postgresSearch, 'countAndPage');
-  const summaryPages = t.mock.method(postgresSearch, 'page');
-  const summaryCounts = t.mock.method(postgresSearch, 'count');
-  const compactions = t.mock.method(postgresSearch, 'compact');
+  const summaryBoth = t.mock.method(postgresSummaries, 'countAndPage');
+  const summaryPages = t.mock.method(postgresSummaries, 'page');
+  const summaryCounts = t.mock.method(postgresSummaries, 'count');
+  const compactions = t.mock.method(postgresSummaries, 'compact');
 
   const texts: Partial<RecipeFilters>[] = [
     {}, { maxTime: 10 },
@@ -35,9 +37,9 @@ test('PostgreSQL search summaries return exactly the plain query\'s page and tot
     { ingredient: 'nothing-like-this' }, { tags: ['quick'], ingredient: 'rice' }, { ingredient: 'pepper', maxTime: 60 },
   ];
   const check = async (f: RecipeFilters) => {
-    const got = await recipesRepository.findMany(db, 'postgres', f);
-    const expected = await recipesRepository.pageQuery(db, 'postgres', f).execute();
-    const count = await recipesRepository.countQuery(db, 'postgres', f).executeTakeFirstOrThrow();
+    const got = await recipeSearchFor('postgres').findMany(db, f);
+    const expected = await recipeSearchFor('postgres').pageQuery(db, f).execute();
+    const count = await recipeSearchFor('postgres').countQuery(db, f).executeTakeFirstOrThrow();
     const what = JSON.stringify(f);
     assert.equal(got.total, Number(count.total), `total of ${what}`);
     assert.deepEqual(got.rows.map((r) => r.id), expected.map((r) => r.id), `page of ${what}`);
@@ -69,20 +71,20 @@ test('PostgreSQL search summaries return exactly the plain query\'s page and tot
     if (i % 4 === 3) await recipesRepository.update(db, ids[i * 7]!, { ingredients: i % 8 === 3 ? 'salt, rice' : 'no such thing' });
     else await recipesRepository.insert(db, row(i, `2025-02-01T00:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000Z`));
   });
-  const searches = [0, 1, 2, 3].map(() => recipesRepository.findMany(db, 'postgres', { ingredient: 'salt', sort: '-created_at', limit: 20, offset: 0 }));
+  const searches = [0, 1, 2, 3].map(() => recipeSearchFor('postgres').findMany(db, { ingredient: 'salt', sort: '-created_at', limit: 20, offset: 0 }));
   await Promise.all([...writers, ...searches]);
   await grid([{ ingredient: 'salt' }, { ingredient: 'SALT', maxTime: 50 }, { ingredient: 'rice', maxTime: 120 }]);
 
   // Count rows pile up with writes (one per matching write) until a count folds them; folds run
   // here alongside writers and alongside each other.
-  const rice = (await postgresSearch.find(db, { term: 'rice', columns: 'ingredients' }))!;
+  const rice = (await postgresSummaries.find(db, { term: 'rice', columns: 'ingredients' }))!;
   const more = Array.from({ length: COMPACT_ABOVE + 100 }, (_, i) => row(2 * i, `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}.${String(i % 1000).padStart(3, '0')}Z`));
   for (let i = 0; i < more.length; i += 200) await recipesRepository.insertMany(db, more.slice(i, i + 200));
   await check({ ingredient: 'rice', sort: '-created_at', limit: 20, offset: 0 });
   assert.ok(compactions.mock.callCount() >= 1, 'a count over many count rows folds them');
   await Promise.all([
     ...Array.from({ length: 60 }, (_, i) => recipesRepository.insert(db, row(2 * i, '2026-02-01T00:00:00.000Z'))),
-    postgresSearch.compact(db, rice), postgresSearch.compact(db, rice), postgresSearch.compact(db, rice),
+    postgresSummaries.compact(db, rice), postgresSummaries.compact(db, rice), postgresSummaries.compact(db, rice),
   ]);
   await grid([{ ingredient: 'rice' }, { ingredient: 'rice', maxTime: 90 }]);
   const folded = await sql<{ n: string }>`SELECT count(*) AS n FROM search_term_counts WHERE term_id = ${rice}`.execute(db);

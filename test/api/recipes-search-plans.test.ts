@@ -6,10 +6,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
-import { recipesRepository, type RecipeFilters } from '../../src/modules/recipes/recipes.repository.js';
-import { searchSummaries } from '../../src/modules/recipes/search-summaries.js';
+import { recipesRepository } from '../../src/modules/recipes/recipes.repository.js';
+import { recipeSearchFor } from '../../src/modules/recipes/search/strategy.js';
+import { sqliteIndexing } from '../../src/modules/recipes/search/sqlite-index.js';
+import type { RecipeFilters } from '../../src/modules/recipes/search/filters.js';
+import { sqliteSummaries } from '../../src/modules/recipes/search/sqlite-summaries.js';
 import { freshDatabase, testDatabaseUrl } from '../helpers/build.js';
 import { seedSearchCatalogue } from '../helpers/search-catalogue.js';
+import { SqliteSearch } from '../../src/modules/recipes/search/sqlite.js';
 
 const skip = testDatabaseUrl ? 'the search strategies are SQLite\'s (PostgreSQL\'s planner chooses by itself)' : false;
 const ROWS = 3000;
@@ -19,16 +23,16 @@ test('every search strategy returns exactly the plain query\'s page and total', 
   await database.migrate();
   const { db } = database;
   const { owners, row } = await seedSearchCatalogue(db, ROWS, { veg: true });
-  await recipesRepository.indexPendingSearch(db, ROWS - 100); // the newest 100 rows stay in the unindexed tail
+  await sqliteIndexing.indexPendingSearch(db, ROWS - 100); // the newest 100 rows stay in the unindexed tail
   await sql`ANALYZE`.execute(db);
 
-  const walks = t.mock.method(recipesRepository, 'walkQuery');
-  const pages = t.mock.method(recipesRepository, 'pageQuery');
-  const indexCounts = t.mock.method(recipesRepository, 'indexOnlyCountQuery');
-  const summaryPages = t.mock.method(searchSummaries, 'page');
-  const summaryCounts = t.mock.method(searchSummaries, 'count');
-  const timeCounts = t.mock.method(searchSummaries, 'countAll');
-  const summaryIds = t.mock.method(recipesRepository, 'summarisedIds');
+  const walks = t.mock.method(SqliteSearch.prototype, 'walkQuery');
+  const pages = t.mock.method(SqliteSearch.prototype, 'pageQuery');
+  const indexCounts = t.mock.method(SqliteSearch.prototype, 'indexOnlyCountQuery');
+  const summaryPages = t.mock.method(sqliteSummaries, 'page');
+  const summaryCounts = t.mock.method(sqliteSummaries, 'count');
+  const timeCounts = t.mock.method(sqliteSummaries, 'countAll');
+  const summaryIds = t.mock.method(SqliteSearch.prototype, 'summarisedIds');
   const taken = { walk: 0, walkFellBack: 0, candidates: 0, indexOnlyCount: 0, summaryPage: 0, summaryCount: 0, timeCount: 0, summaryIds: 0 };
 
   const texts: Partial<RecipeFilters>[] = [
@@ -46,14 +50,14 @@ test('every search strategy returns exactly the plain query\'s page and total', 
         for (const [offset, limit] of [[0, 20], [40, 20], [1480, 50], [2990, 20]] as const) {
           const f: RecipeFilters = { sort, limit, offset, ...text };
           const before = { w: walks.mock.callCount(), p: pages.mock.callCount() };
-          const got = await recipesRepository.findMany(db, 'sqlite', f);
-          const expected = await recipesRepository.pageQuery(db, 'sqlite', f).execute();
-          const count = await recipesRepository.countQuery(db, 'sqlite', f).executeTakeFirstOrThrow();
+          const got = await recipeSearchFor('sqlite').findMany(db, f);
+          const expected = await recipeSearchFor('sqlite').pageQuery(db, f).execute();
+          const count = await recipeSearchFor('sqlite').countQuery(db, f).executeTakeFirstOrThrow();
           const what = JSON.stringify(f);
           assert.equal(got.total, Number(count.total), `total of ${what}`);
           assert.deepEqual(got.rows.map((r) => r.id), expected.map((r) => r.id), `page of ${what}`);
           // The shape listings that keep recipe texts read (recipe-json-cache.ts): the same page as keys.
-          const asKeys = await recipesRepository.findMany(db, 'sqlite', f, 'keys');
+          const asKeys = await recipeSearchFor('sqlite').findMany(db, f, 'keys');
           assert.equal(asKeys.total, got.total, `total of ${what} as keys`);
           assert.deepEqual(asKeys.rows.map((r) => r.id), expected.map((r) => r.id), `page of ${what} as keys`);
           for (const [i, key] of asKeys.rows.entries()) {
@@ -77,7 +81,7 @@ test('every search strategy returns exactly the plain query\'s page and total', 
   for (const id of ids.filter((_, i) => i % 83 === 1)) assert.ok(await recipesRepository.delete(db, id));
   await recipesRepository.insertMany(db, Array.from({ length: 150 }, (_, i) => row(i, `2025-01-01T00:00:${String(i % 60).padStart(2, '0')}.000Z`)));
   await grid();
-  await recipesRepository.indexPendingSearch(db, 10_000);
+  await sqliteIndexing.indexPendingSearch(db, 10_000);
   await grid();
   taken.indexOnlyCount = indexCounts.mock.calls.filter((c) => c.result !== undefined).length;
   taken.summaryPage = summaryPages.mock.callCount();

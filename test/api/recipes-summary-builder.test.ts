@@ -7,8 +7,10 @@ import { test } from 'node:test';
 import { sql } from 'kysely';
 import { createDatabase } from '../../src/db/database.js';
 import { recipesRepository } from '../../src/modules/recipes/recipes.repository.js';
-import { searchSummaries } from '../../src/modules/recipes/search-summaries.js';
+import { sqliteIndexing } from '../../src/modules/recipes/search/sqlite-index.js';
+import { sqliteSummaries } from '../../src/modules/recipes/search/sqlite-summaries.js';
 import { buildTestApp, registerAndLogin, sqliteFileDatabase, testDatabaseUrl } from '../helpers/build.js';
+import { SqliteSearch } from '../../src/modules/recipes/search/sqlite.js';
 
 const skip = testDatabaseUrl ? 'SQLite files only (PostgreSQL builds its summaries on its pool, migration 012)' : false;
 
@@ -22,7 +24,7 @@ async function setup(t: Parameters<typeof buildTestApp>[0], where: 'file' | 'mem
     return { title: `Saffron ${String(i).padStart(3, '0')}`, ingredients: 'saffron\nrice', time_minutes: 20 + (i % 50), owner_id: user.id, created_at: at, updated_at: at };
   });
   await recipesRepository.insertMany(database.db, rows);
-  await recipesRepository.indexPendingSearch(database.db, 1000);
+  await sqliteIndexing.indexPendingSearch(database.db, 1000);
   const list = async (q = 'ingredient=saffron&max_time=40&offset=20') => {
     const res = await app.inject({ method: 'GET', url: `/recipes?${q}`, headers: user.auth });
     assert.equal(res.statusCode, 200, res.body);
@@ -41,7 +43,7 @@ const expected = () => {
 
 test('on a file, the first search of a common term is summarised by the worker, not on the serving connection', { skip }, async (t) => {
   const { app, list, summarised } = await setup(t);
-  const inThread = t.mock.method(searchSummaries, 'add');
+  const inThread = t.mock.method(sqliteSummaries, 'add');
   const builder = app.summaryBuilder;
   assert.ok(builder, 'a file-backed app has a builder');
   // Five first searches at once: one build, five identical answers.
@@ -51,7 +53,7 @@ test('on a file, the first search of a common term is summarised by the worker, 
   assert.equal(inThread.mock.callCount(), 0, 'nothing was built on the serving connection');
   assert.deepEqual(await summarised(), ['ingredients:saffron']);
   // Later searches use the summary: its postings give the page.
-  const pages = t.mock.method(recipesRepository, 'summarisedIds');
+  const pages = t.mock.method(SqliteSearch.prototype, 'summarisedIds');
   assert.deepEqual(await list(), expected());
   assert.ok(await pages.mock.calls.at(-1)!.result, 'the page came from the summary');
 });
@@ -70,7 +72,7 @@ test('a build that cannot run: the search is answered exactly without a summary,
 test('in memory there is no other connection: the summary is built in the serving thread', { skip }, async (t) => {
   const { app, list, summarised } = await setup(t, 'memory');
   assert.equal(app.summaryBuilder, undefined);
-  const inThread = t.mock.method(searchSummaries, 'add');
+  const inThread = t.mock.method(sqliteSummaries, 'add');
   assert.deepEqual(await list(), expected());
   assert.equal(inThread.mock.callCount(), 1);
   assert.deepEqual(await summarised(), ['ingredients:saffron']);

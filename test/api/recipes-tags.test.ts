@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { recipesRepository } from '../../src/modules/recipes/recipes.repository.js';
 import { CHEAP_HASHING_ENV, buildTestApp, createRecipe, instancesOnOneDatabase, registerAndLogin, sqliteFileDatabase, testDatabaseUrl, type LoggedInUser } from '../helpers/build.js';
 import { redisEnv } from '../helpers/redis.js';
 import { needsPostgres, redisSkipReason } from '../helpers/services.js';
+import { PostgresSearch } from '../../src/modules/recipes/search/postgres.js';
 
 async function list(app: FastifyInstance, user: LoggedInUser, query: string) {
   const res = await app.inject({ method: 'GET', url: `/recipes?${query}`, headers: user.auth });
@@ -176,7 +176,7 @@ test('PostgreSQL with Redis: a tag change through one instance is seen by the ot
   const A = await start();
   const B = await start();
   const user = await registerAndLogin(A.app);
-  const queries = t.mock.method(recipesRepository, 'findMany');
+  const queries = t.mock.method(PostgresSearch.prototype, 'findMany');
   const r = (await createRecipe(A.app, user, { title: 'Soup', tags: ['warm'] })).json();
   // The cache keeps an answer from its query's second request (and serves it from the third).
   for (let i = 0; i < 3; i++) assert.deepEqual(await list(B.app, user, 'tag=warm'), { titles: ['Soup'], total: 1 });

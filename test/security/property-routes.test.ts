@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import fc from 'fast-check';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { recipesRepository } from '../../src/modules/recipes/recipes.repository.js';
+import { sqliteIndexing } from '../../src/modules/recipes/search/sqlite-index.js';
 import { CHEAP_HASHING_ENV, buildTestApp, uniqueUsername } from '../helpers/build.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 
@@ -386,7 +386,7 @@ test('GET /recipes: X-Total-Count equals the rows reachable by paging, for any f
   const indexNow = async () => {
     if (indexed || app.database.dialect !== 'sqlite') return;
     indexed = true;
-    await recipesRepository.indexPendingSearch(app.db, 10_000);
+    await sqliteIndexing.indexPendingSearch(app.db, 10_000);
   };
 
   const term = fc.oneof(

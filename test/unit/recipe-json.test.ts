@@ -10,7 +10,7 @@ import addFormats from 'ajv-formats';
 import { PARSER_VERSION } from '../../src/modules/ingredients/ingredient-parser.js';
 import { parseColumns, parseIngredientsText } from '../../src/modules/recipes/ingredient-lines.js';
 import { recipeJson, recipeListJson } from '../../src/modules/recipes/recipe-json.js';
-import { toRecipe } from '../../src/modules/recipes/recipes.service.js';
+import { toRecipe } from '../../src/modules/recipes/recipe-view.js';
 import { Recipe, RecipeList } from '../../src/modules/recipes/recipes.schemas.js';
 import type { RecipeRow } from '../../src/db/tables.js';
 

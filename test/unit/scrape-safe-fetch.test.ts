@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppError } from '../../src/errors.js';
-import { createSafeFetcher, decodeHtml, sniffMetaCharset, type ResolvedAddress, type SafeFetcherOptions } from '../../src/modules/scrape/safe-fetch.js';
+import { createSafeFetcher, type ResolvedAddress, type SafeFetcherOptions } from '../../src/modules/scrape/safe-fetch.js';
+import { decodeHtml, sniffMetaCharset } from '../../src/modules/scrape/page-body.js';
 import { LATIN1_TEXT, startFixtureServer } from '../helpers/fixture-server.js';
 
 const srv = await startFixtureServer();

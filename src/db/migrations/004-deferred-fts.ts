@@ -8,8 +8,8 @@ import { isPostgres } from './dialect.js';
  * tens of ms), more than the insert itself; in batches a row costs about 13 µs. So the insert
  * trigger goes, and `recipes_fts_state.watermark` records the highest recipe id the index holds:
  * every row up to it is indexed, rows above it (the few written in the last milliseconds) are
- * searched by an exact scan of that tail (recipes.repository.ts), and the search index
- * (recipes/search-index.ts) moves them into the index shortly after they are written.
+ * searched by an exact scan of that tail (recipes/search/sqlite.ts), and the search index
+ * (recipes/search/sqlite-index.ts) moves them into the index shortly after they are written.
  *
  * Recipe ids only grow (AUTOINCREMENT, and a batch runs under the write lock), so "id above the
  * watermark" is exactly "not yet indexed". Updates and deletes keep the index exact for indexed

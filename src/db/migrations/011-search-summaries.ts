@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { isPostgres } from './dialect.js';
 
 /**
- * SQLite only: search summaries (src/modules/recipes/search-summaries.ts) so that common
+ * SQLite only: search summaries (src/modules/recipes/search/sqlite-summaries.ts) so that common
  * searches are counted and paged exactly without visiting every match: per-time_minutes counts
  * of all recipes, and for summarised terms per-time counts and postings in created_at order.
  *

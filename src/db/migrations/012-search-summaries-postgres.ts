@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { isPostgres } from './dialect.js';
 
 /**
- * PostgreSQL only: search summaries (src/modules/recipes/search-postgres.ts), so that a common
+ * PostgreSQL only: search summaries (src/modules/recipes/search/postgres-summaries.ts), so that a common
  * search is counted and paged exactly without visiting each of its tens of thousands of matches.
  * SQLite has its own (migration 011); PostgreSQL's are kept exact in the transaction of every
  * write, by the row triggers below, rather than by a batch.

@@ -6,7 +6,7 @@ import { isPostgres } from './dialect.js';
  * FTS5's automerge, every 64 leaf pages written buy 64 × (levels) pages of merge work in the
  * statement that crosses the mark: a 128-row indexing batch took 1.8 ms at the median but up to
  * 25 ms, and held the write lock all along. Instead each indexing batch merges about
- * as many pages as it has rows (recipes.repository.ts, indexPendingSearch): bounded work per
+ * as many pages as it has rows (recipes/search/sqlite-index.ts, indexPendingSearch): bounded work per
  * batch, with as few segments as before. FTS5's crisis merge (16 segments on a level) still
  * applies to anything else that writes to the index (updates and deletes of indexed recipes).
  */

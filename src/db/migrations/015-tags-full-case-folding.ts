@@ -38,7 +38,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     if (rows.length === 0) return;
     for (const row of rows) {
       const tags = parse(row.tags);
-      if (!tags) continue; // a damaged value reads as no tags (tags.normalise.ts); leave it as it is
+      if (!tags) continue; // a damaged value reads as no tags (recipe-tags.ts); leave it as it is
       const folded = refold(tags);
       if (JSON.stringify(folded) === JSON.stringify(tags)) continue;
       await sql`UPDATE recipes SET tags = ${JSON.stringify(folded)} WHERE id = ${row.id}`.execute(db);

@@ -5,7 +5,7 @@ import { createValidatorCompiler } from '../../plugins/validation.js';
 import { ErrorResponse, ValidationErrorResponse } from '../../schemas/common.js';
 import { JSON_TYPE, recipeJson } from '../recipes/recipe-json.js';
 import { Recipe, RecipeIdParams } from '../recipes/recipes.schemas.js';
-import { etagListMatches, etagOf } from '../recipes/recipes.service.js';
+import { etagListMatches, etagOf } from '../recipes/recipe-etag.js';
 import { BINARY, ImageUrlBody, UPLOAD_TYPES, VariantParams } from './images.schemas.js';
 
 const bearer = [{ BearerAuth: [] }];

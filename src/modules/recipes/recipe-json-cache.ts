@@ -11,7 +11,7 @@
  * A text may also be marked with the recipes change counter (migration 002) of a snapshot in
  * which its key was read: the counter moves with every committed change to any recipe, so in any
  * later snapshot with the same counter the row is still in that state, and a page read there as
- * bare ids (searchSummaries.pageIds) can take the text without reading the row's version.
+ * bare ids (sqliteSummaries.pageIds) can take the text without reading the row's version.
  *
  * Bounded by bytes (src/lib/byte-lru.ts: two per character of text, an upper bound), least
  * recently used first out; a text over an eighth of the budget is written but not kept. Per

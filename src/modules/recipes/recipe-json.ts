@@ -8,7 +8,7 @@
  * (test/helpers/contract.ts) checks every such response of the suite against the Recipe schema.
  */
 import type { RecipeRow } from '../../db/tables.js';
-import { parseTagsColumn } from '../tags/tags.normalise.js';
+import { parseTagsColumn } from './recipe-tags.js';
 import { ingredientLinesJson } from './ingredient-lines.js';
 
 /** The media type these texts are sent with (Fastify sends a string with a JSON type as it is). */

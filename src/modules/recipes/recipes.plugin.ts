@@ -6,13 +6,16 @@ import { IngredientWork } from './ingredient-work.js';
 import { redisListVersion, sqliteListVersion } from './list-version.js';
 import { RecipeJsonCache } from './recipe-json-cache.js';
 import { RecipesRepositoryState } from './recipes.repository.js';
-import { listAnswers, RecipesService } from './recipes.service.js';
-import { SearchIndex } from './search-index.js';
-import { SummaryBuilder } from './summary-builder.js';
+import { recipeListCaches } from './list-cache.js';
+import { RecipesService } from './recipes.service.js';
+import { SearchIndex } from './search/sqlite-index.js';
+import { recipeSearchFor } from './search/strategy.js';
+import { SummaryBuilder } from './search/summary-builder.js';
+import { SummaryTermIds } from './search/summary-terms.js';
 
 /**
  * The recipe catalogue: builds RecipesService and what it runs on for this database, and
- * decorates `recipesService`. Everything it starts is stopped with the app; onClose hooks run in
+ * decorates `recipesService` (and `recipeListCaches`, `recipeJsonTexts`). Everything it starts is stopped with the app; onClose hooks run in
  * reverse order, so the last batch finishes before the database closes. `summaryBuilder` is
  * decorated too (undefined unless SQLite is on a file), so its work can be observed.
  */
@@ -37,7 +40,7 @@ export default fp(async (app) => {
     onAfterWritesError: (err) => app.log.warn({ err }, 'indexing recipes in a group commit failed; they stay searchable and the next batch takes them in'),
   }) : undefined;
   // SQLite on a file: a common term's first search builds its summary on a worker thread's own
-  // connection, so the process goes on serving meanwhile (summary-builder.ts).
+  // connection, so the process goes on serving meanwhile (search/summary-builder.ts).
   const summaryBuilder = database.sqliteFile ? new SummaryBuilder(database.sqliteFile, {
     onError: (err) => app.log.warn({ err }, 'building a search summary failed; the search was answered without it, and the next one tries again'),
   }) : undefined;
@@ -49,14 +52,19 @@ export default fp(async (app) => {
   app.decorate('ingredientWork', ingredientWork);
   // SQLite only: there a recipe's version moves with every change, from any source (migration 014).
   const jsonTexts = new RecipeJsonCache(sqlite ? config.recipeJsonCacheMb * 1_000_000 : 0);
-  const answers = listAnswers(config.listCacheMb * 1_000_000);
+  const lists = recipeListCaches(config.listCacheMb * 1_000_000, listVersion, app.clock);
+  // Decorated so /metrics and tests can see how they fare (the service only uses them).
+  app.decorate('recipeListCaches', lists);
+  app.decorate('recipeJsonTexts', jsonTexts);
   configureParseCache(config.parseCacheMb * 1_000_000);
   app.decorate('recipesService', new RecipesService({
-    db: app.db, dialect: database.dialect, clock: app.clock, listVersion, searchIndex, writes,
-    repositoryState: new RecipesRepositoryState(summaryBuilder),
-    jsonTexts, work: ingredientWork, answers, maxLines: config.recipeMaxLines,
+    db: app.db, clock: app.clock, listVersion, searchIndex, writes,
+    // Chosen once for this database; it remembers the summarised terms it finds.
+    search: recipeSearchFor(database.dialect, { summaryTerms: new SummaryTermIds(), summaryBuilder }),
+    repositoryState: new RecipesRepositoryState(),
+    jsonTexts, work: ingredientWork, lists, maxLines: config.recipeMaxLines,
   }));
-  app.metrics.watchCache('list_answers', () => answers);
+  app.metrics.watchCache('list_answers', () => lists.answers);
   app.metrics.watchCache('recipe_texts', () => jsonTexts.texts);
   app.metrics.watchCache('ingredient_parses', parseCache);
   // Stored ingredient parses from another PARSER_VERSION (or none, after migration 006) are made

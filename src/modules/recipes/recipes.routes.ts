@@ -2,11 +2,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ErrorResponse, ValidationErrorResponse, bearerAuth } from '../../schemas/common.js';
-import { etagListMatches, etagOf, recipeView } from './recipes.service.js';
+import { etagListMatches, etagOf, ifMatchOf, viewEtag } from './recipe-etag.js';
+import { recipeView } from './recipe-view.js';
 import { JSON_TYPE, recipeJson } from './recipe-json.js';
 import { recipeFromSource } from '../scrape/scrape.service.js';
 import { RecipeSourceBody, sentPageBodyLimit } from '../scrape/scrape.schemas.js';
-import { normaliseTags } from '../tags/tags.normalise.js';
+import { normaliseTags } from './recipe-tags.js';
 import { Recipe, RecipeCreate, RecipeIdParams, RecipeViewQuery, RecipeList, RecipeListQuery, RecipeSummaryList, RecipeUpdate, type RecipeListQuery as ListQuery } from './recipes.schemas.js';
 import fp from 'fastify-plugin';
 
@@ -190,7 +191,8 @@ async function recipesRoutes(fastify: FastifyInstance) {
     },
   }, async (request, reply) => {
     const row = await recipes.get(request.params.id);
-    const { view, etag } = recipeView(row, request.query);
+    const view = recipeView(row, request.query);
+    const etag = viewEtag(row, view);
     reply.header('etag', etag);
     const ifNoneMatch = request.headers['if-none-match'];
     if (ifNoneMatch !== undefined && etagListMatches(ifNoneMatch, etag)) return reply.status(304).serializer(() => '').send(null);
@@ -210,7 +212,7 @@ async function recipesRoutes(fastify: FastifyInstance) {
       },
     },
   }, async (request, reply) => {
-    const row = await recipes.update(request.user.id, request.params.id, request.body, request.headers['if-match']);
+    const row = await recipes.update(request.user.id, request.params.id, request.body, ifMatchOf(request.headers['if-match']));
     reply.header('etag', etagOf(row));
     return sendJsonText(reply, recipeJson(row));
   });
@@ -225,7 +227,7 @@ async function recipesRoutes(fastify: FastifyInstance) {
       },
     },
   }, async (request, reply) => {
-    const imageSet = await recipes.delete(request.user.id, request.params.id, request.headers['if-match']);
+    const imageSet = await recipes.delete(request.user.id, request.params.id, ifMatchOf(request.headers['if-match']));
     // Its picture goes when no other recipe shows it.
     if (imageSet !== null) await app.imagesService.release(imageSet);
     return reply.status(204).send(null);

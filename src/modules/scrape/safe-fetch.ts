@@ -11,8 +11,6 @@
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
-import { promisify } from 'node:util';
-import zlib from 'node:zlib';
 import { Client } from 'undici';
 import {
   AppError,
@@ -25,6 +23,8 @@ import {
   UnsupportedMediaType,
 } from '../../errors.js';
 import { checkAddress } from './ip-policy.js';
+import { decodeContent, decodeHtml, parseContentType } from './page-body.js';
+import { bareHost, hostPortKey, parseTargetUrl, rawHostOf } from './target-url.js';
 
 export interface ResolvedAddress {
   address: string;
@@ -80,183 +80,6 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
 
 const defaultLookup: HostLookup = async (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
-
-const gunzip = promisify(zlib.gunzip);
-const inflate = promisify(zlib.inflate);
-const inflateRaw = promisify(zlib.inflateRaw);
-const brotli = promisify(zlib.brotliDecompress);
-
-/** Parses a user URL; only absolute http(s) URLs with a host pass. */
-export function parseTargetUrl(raw: string): URL {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw BadRequest('url must be an absolute http or https URL');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw BadRequest('Only http and https URLs can be scraped');
-  if (!url.hostname) throw BadRequest('url must have a host');
-  url.hash = '';
-  return url;
-}
-
-/**
- * The host exactly as written in an absolute URL string, before WHATWG normalisation turns
- * `2130706433`, `0x7f.1` or `127.0.0.%31` into `127.0.0.1`. Null for relative references.
- */
-function rawHostOf(text: string): string | null {
-  const m = /^\s*[a-z][a-z0-9+.-]*:[\\/]{2}(?:[^@/\\?#]*@)?(\[[^\]]*\]|[^:/\\?#]*)/i.exec(text);
-  return m ? m[1]!.toLowerCase() : null;
-}
-
-function hostPortKey(url: URL): string {
-  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-  return `${url.hostname.toLowerCase()}:${port}`;
-}
-
-function bareHost(url: URL): string {
-  const h = url.hostname;
-  return h.startsWith('[') && h.endsWith(']') ? h.slice(1, -1) : h;
-}
-
-interface ContentType {
-  type: string;
-  charset?: string;
-}
-
-function parseContentType(header: string | undefined): ContentType | null {
-  if (!header) return null;
-  const [type = '', ...params] = header.split(';');
-  let charset: string | undefined;
-  for (const p of params) {
-    const eq = p.indexOf('=');
-    if (eq < 0) continue;
-    if (p.slice(0, eq).trim().toLowerCase() === 'charset') charset = p.slice(eq + 1).trim().replace(/^["']|["']$/g, '');
-  }
-  return { type: type.trim().toLowerCase(), charset };
-}
-
-/** A TextDecoder for the label, or null when the WHATWG Encoding standard does not know it. */
-function decoderFor(label: string | undefined): TextDecoder | null {
-  if (!label) return null;
-  try {
-    return new TextDecoder(label.trim());
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The attributes of one `<meta ...>` tag starting at `at`, read in one pass (attribute regexes
- * over a tag of arbitrary length backtrack quadratically), and where the tag ends.
- */
-function metaTagAt(head: string, at: number): { attrs: Map<string, string>; end: number } {
-  const attrs = new Map<string, string>();
-  const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '/';
-  let i = at + 5; // after "<meta"
-  while (i < head.length && head[i] !== '>') {
-    while (i < head.length && isSpace(head[i])) i++;
-    const nameStart = i;
-    while (i < head.length && !isSpace(head[i]) && head[i] !== '=' && head[i] !== '>') i++;
-    const name = head.slice(nameStart, i).toLowerCase();
-    while (i < head.length && isSpace(head[i]) && head[i] !== '/') i++;
-    let value = '';
-    if (head[i] === '=') {
-      i++;
-      while (i < head.length && isSpace(head[i]) && head[i] !== '/') i++;
-      const quote = head[i];
-      if (quote === '"' || quote === "'") {
-        const close = head.indexOf(quote, i + 1);
-        const stop = close < 0 ? head.length : close;
-        value = head.slice(i + 1, stop);
-        i = stop + 1;
-      } else {
-        const valueStart = i;
-        while (i < head.length && !isSpace(head[i]) && head[i] !== '>') i++;
-        value = head.slice(valueStart, i);
-      }
-    }
-    if (name && !attrs.has(name)) attrs.set(name, value);
-    if (i === nameStart) i++; // never stall on an unexpected character
-  }
-  return { attrs, end: i };
-}
-
-/** The charset label at the start of a value (`" utf-8"`, `windows-1252;`), if any. */
-function charsetLabel(value: string): string | undefined {
-  return /^[\w.:-]+/.exec(value.replace(/^["'\s]+/, ''))?.[0];
-}
-
-/** Finds a charset declared in `<meta charset>` or `<meta http-equiv="content-type">` near the top of the page. */
-export function sniffMetaCharset(bytes: Uint8Array): string | undefined {
-  // latin1 keeps every byte as one char, so the ASCII markup is readable whatever the encoding.
-  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 16 * 1024)).toString('latin1');
-  const lower = head.toLowerCase();
-  for (let at = lower.indexOf('<meta'); at >= 0; at = lower.indexOf('<meta', at + 5)) {
-    const next = lower[at + 5];
-    if (next !== undefined && /[a-z0-9_-]/.test(next)) continue; // <metadata>, not <meta>
-    const { attrs, end } = metaTagAt(head, at);
-    const own = attrs.get('charset');
-    if (own !== undefined) {
-      const label = charsetLabel(own);
-      if (label) return label;
-    }
-    const content = attrs.get('content');
-    if (content !== undefined && (attrs.get('http-equiv') ?? '').trim().toLowerCase() === 'content-type') {
-      const k = content.toLowerCase().indexOf('charset');
-      if (k >= 0) {
-        const afterKey = content.slice(k + 7).replace(/^\s+/, '');
-        if (afterKey.startsWith('=')) {
-          const label = charsetLabel(afterKey.slice(1));
-          if (label) return label;
-        }
-      }
-    }
-    at = Math.max(at, end - 5);
-  }
-  return undefined;
-}
-
-/** Decodes an HTML body: BOM, then the HTTP charset, then a `<meta>` declaration, then UTF-8. */
-export function decodeHtml(bytes: Uint8Array, headerCharset?: string): { html: string; charset: string } {
-  let decoder: TextDecoder | null = null;
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) decoder = new TextDecoder('utf-8');
-  else if (bytes[0] === 0xfe && bytes[1] === 0xff) decoder = new TextDecoder('utf-16be');
-  else if (bytes[0] === 0xff && bytes[1] === 0xfe) decoder = new TextDecoder('utf-16le');
-  decoder ??= decoderFor(headerCharset);
-  if (!decoder) {
-    const meta = decoderFor(sniffMetaCharset(bytes));
-    // A page whose markup we just read as ASCII cannot really be UTF-16; HTML says use UTF-8 then.
-    decoder = meta && !meta.encoding.startsWith('utf-16') ? meta : null;
-  }
-  decoder ??= new TextDecoder('utf-8');
-  return { html: decoder.decode(bytes), charset: decoder.encoding };
-}
-
-/** Undoes Content-Encoding, never producing more than maxBytes (so a compression bomb stops early). */
-async function decodeContent(body: Buffer, encodingHeader: string | undefined, maxBytes: number): Promise<Buffer> {
-  const codings = (encodingHeader ?? '').split(',').map((s) => s.trim().toLowerCase()).filter((s) => s && s !== 'identity');
-  let out = body;
-  for (const coding of codings.reverse()) {
-    const opts = { maxOutputLength: maxBytes };
-    try {
-      if (coding === 'gzip' || coding === 'x-gzip') out = await gunzip(out, opts);
-      else if (coding === 'br') out = await brotli(out, opts);
-      else if (coding === 'deflate') {
-        // "deflate" should be zlib-wrapped, but some servers send raw deflate; the zlib header tells.
-        const zlibWrapped = out.length >= 2 && (out[0]! & 0x0f) === 8 && ((out[0]! << 8) | out[1]!) % 31 === 0;
-        out = zlibWrapped ? await inflate(out, opts) : await inflateRaw(out, opts);
-      } else throw BadGateway(`Upstream used an unsupported content encoding (${coding})`);
-    } catch (err) {
-      if (err instanceof AppError) throw err;
-      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
-        throw PayloadTooLarge(`Page is larger than ${maxBytes} bytes`);
-      }
-      throw BadGateway('Upstream sent a corrupt compressed body');
-    }
-  }
-  return out;
-}
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const v = headers[name];

@@ -21,7 +21,7 @@ export class ApiProblem extends Error {
 
 interface ErrorBody { error?: string; code?: string; details?: { path?: string; message?: string }[] }
 
-/** The limits of the API's schemas (src/modules/recipes/recipes.schemas.ts, tags.normalise.ts, auth). */
+/** The limits of the API's schemas (src/modules/recipes/recipes.schemas.ts, recipe-tags.ts, auth). */
 export const LIMITS = { title: 200, ingredients: 10_000, time: 10_080, servings: 10_000, instructions: 50_000, url: 2048, tags: 20, tag: 40, password: 8, search: 200 } as const;
 
 /** What each field of our forms expects, said once for whatever rule it broke. */

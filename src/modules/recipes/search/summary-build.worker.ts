@@ -2,10 +2,9 @@
  * Worker-thread side of summary-builder.ts: opens the SQLite file once (the serving process has
  * run the migrations) and builds search summaries on that connection.
  */
-import { createDatabase, type DatabaseHandle } from '../../db/database.js';
-import { serveTasks } from '../../lib/worker-pool.js';
-import { recipesRepository } from './recipes.repository.js';
-import type { SummaryText } from './search-summaries.js';
+import { createDatabase, type DatabaseHandle } from '../../../db/database.js';
+import { serveTasks } from '../../../lib/worker-pool.js';
+import { sqliteSummaries, type SummaryText } from './sqlite-summaries.js';
 
 const handles = new Map<string, DatabaseHandle>();
 
@@ -13,6 +12,6 @@ serveTasks({
   build: (file: string, text: SummaryText) => {
     let handle = handles.get(file);
     if (!handle) handles.set(file, handle = createDatabase({ url: `sqlite:${file}` }));
-    return recipesRepository.addSummary(handle.db, text);
+    return sqliteSummaries.addTerm(handle.db, text);
   },
 });

@@ -7,14 +7,14 @@
  * Now only that first search waits (the other connection's reads go on: WAL), and writers of
  * any process wait for the write lock as they would for any transaction.
  *
- * The build is the same code (recipesRepository.addSummary) and as safe against other processes:
+ * The build is the same code (sqliteSummaries.addTerm) and as safe against other processes:
  * a term summarised first elsewhere is simply returned. If the worker cannot build it (closed,
  * crashed), the search is answered without a summary (exactly, by the general way) and the next
  * search of the term tries again. The recipes plugin builds one per database file and hands it to
- * the repository (RecipesRepositoryState).
+ * the SQLite search (sqlite.ts).
  */
-import { WorkerPool } from '../../lib/worker-pool.js';
-import type { SummaryText } from './search-summaries.js';
+import { WorkerPool } from '../../../lib/worker-pool.js';
+import type { SummaryText } from './sqlite-summaries.js';
 
 
 export interface SummaryBuilderOptions {

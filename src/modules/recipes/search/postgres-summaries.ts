@@ -20,8 +20,9 @@
  */
 import { sql } from 'kysely';
 import { findSummaryTerm, type SummaryTermIds } from './summary-terms.js';
-import type { RecipeRow } from '../../db/tables.js';
-import type { Db } from '../../lib/db.js';
+import type { RecipeRow } from '../../../db/tables.js';
+import { withPostgresSearch, type Db } from '../../../lib/db.js';
+import { FOLDED_INGREDIENTS, FOLDED_TITLE } from './filters.js';
 
 
 export interface PostgresSearchText { term: string; columns: 'ingredients' | 'title ingredients' }
@@ -39,18 +40,21 @@ const BUILD_LOCK_TIMEOUT = '2s';
 /** The LIKE pattern of a literal substring (backslash is PostgreSQL's default LIKE escape). */
 export const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** The exact match of a term on the folded text of a recipe (migration 007), as the plain query tests it. */
-function matches(t: PostgresSearchText) {
+/**
+ * The exact match of a term on the folded text of a recipe (migration 007): the plain query's
+ * test, and the summary build's. Raw: the expression must be the one the pg_trgm indexes are built on.
+ */
+export function matches(t: PostgresSearchText) {
   const pattern = likePattern(t.term);
   return t.columns === 'ingredients'
-    ? sql<boolean>`coalesce(search_ingredients, lower(ingredients)) LIKE ${pattern}`
-    : sql<boolean>`(coalesce(search_title, lower(title)) LIKE ${pattern} OR coalesce(search_ingredients, lower(ingredients)) LIKE ${pattern})`;
+    ? sql<boolean>`${FOLDED_INGREDIENTS} LIKE ${pattern}`
+    : sql<boolean>`(${FOLDED_TITLE} LIKE ${pattern} OR ${FOLDED_INGREDIENTS} LIKE ${pattern})`;
 }
 
 
 const timeLimit = (maxTime: number | undefined) => (maxTime === undefined ? sql`` : sql` AND time_minutes <= ${maxTime}`);
 
-export const postgresSearch = {
+export const postgresSummaries = {
   /** The summarised term's id, if it is one (with `remembered`, remembered once found: summary-terms.ts). */
   find(db: Db, t: PostgresSearchText, remembered?: SummaryTermIds): Promise<number | undefined> {
     return findSummaryTerm(db, t, remembered);
@@ -64,7 +68,7 @@ export const postgresSearch = {
     const known = await this.find(db, t, remembered);
     if (known !== undefined) return known;
     const seen = await db.transaction().execute(async (trx) => {
-      // As in findMany: the planner would rather scan every row than the trigram index.
+      // As in postgres.ts findMany: the planner would rather scan every row than the trigram index.
       await sql`SET LOCAL enable_seqscan = off`.execute(trx);
       return sql<{ n: string }>`SELECT count(*) AS n FROM (SELECT 1 FROM recipes WHERE ${matches(t)} LIMIT ${TRACK_MIN_MATCHES}) AS m`.execute(trx);
     });
@@ -92,8 +96,8 @@ export const postgresSearch = {
         (SELECT coalesce(sum(n), 0) FROM search_term_counts) AS postings, (SELECT coalesce(max(id), 0) FROM recipes) AS recipes`.execute(trx);
       const r = room.rows[0]!;
       if (Number(r.terms) >= MAX_TERMS || Number(r.postings) >= POSTINGS_PER_RECIPE * Number(r.recipes)) return undefined;
-      const { rows } = await sql<{ id: number }>`INSERT INTO search_terms (columns, term, pattern) VALUES (${t.columns}, ${t.term}, ${likePattern(t.term)}) RETURNING id`.execute(trx);
-      const id = rows[0]!.id;
+      const { id } = await withPostgresSearch(trx).insertInto('search_terms').values({ columns: t.columns, term: t.term, pattern: likePattern(t.term) })
+        .returning('id').executeTakeFirstOrThrow();
       await sql`SET LOCAL enable_seqscan = off`.execute(trx);
       await sql`INSERT INTO search_postings (term_id, created_at, recipe_id, time_minutes)
         SELECT ${id}::int, created_at, id, time_minutes FROM recipes WHERE ${matches(t)} ORDER BY created_at, id`.execute(trx);

@@ -1,4 +1,4 @@
-/** All SQL about tags (migration 005). Takes the Kysely instance (or a transaction) first. */
+/** All SQL about the recipe_tags table (migration 005): a recipe's tags, the ?tag= filter and GET /tags counts. Takes the Kysely instance (or a transaction) first. */
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../lib/db.js';
 
@@ -8,14 +8,14 @@ import type { Db } from '../../lib/db.js';
  * `id IN (SELECT recipe_id FROM recipe_tags WHERE tag = ?)` per tag. Each subquery is a range of
  * the recipe_tags primary key (tag, recipe_id), so the database either drives the query from the
  * rarest tag's rows or checks each candidate recipe by a key lookup, on SQLite and PostgreSQL.
- * `tags` must be normalised (tags.normalise.ts) and non-empty.
+ * `tags` must be normalised (recipe-tags.ts) and non-empty.
  */
 export function hasAllTags(tags: readonly string[]): RawBuilder<boolean> {
   const one = (tag: string) => sql<boolean>`id IN (SELECT recipe_id FROM recipe_tags WHERE tag = ${tag})`;
   return tags.slice(1).reduce((cond, tag) => sql<boolean>`${cond} AND ${one(tag)}`, one(tags[0]!));
 }
 
-export const tagsRepository = {
+export const recipeTagsRepository = {
   /** Makes `tags` the recipe's set of tags (call inside the transaction that writes recipes.tags). */
   async replace(db: Db, recipeId: number, tags: readonly string[]): Promise<void> {
     await db.deleteFrom('recipe_tags').where('recipe_id', '=', recipeId).execute();

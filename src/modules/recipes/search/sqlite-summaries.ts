@@ -18,8 +18,10 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import { findSummaryTerm, type SummaryTermIds } from './summary-terms.js';
-import type { RecipeRow } from '../../db/tables.js';
-import type { Db } from '../../lib/db.js';
+import type { RecipeRow } from '../../../db/tables.js';
+import { withSqliteSearch, type Db } from '../../../lib/db.js';
+import { RECIPES_COUNTER } from './page.js';
+import { indexedHolding, NOT_INDEXED_ABOVE as WATERMARK } from './sqlite-match.js';
 
 
 export interface SummaryText { term: string; columns: 'ingredients' | 'title ingredients' }
@@ -30,16 +32,13 @@ export const TRACK_MIN_MATCHES = 256;
 export const MAX_TERMS = 1000;
 export const POSTINGS_PER_RECIPE = 16;
 
-const WATERMARK = sql`(SELECT watermark FROM recipes_fts_state)`;
-/** The recipes change counter (migration 002) in the statement's own snapshot: see recipe-json-cache.ts. */
-export const RECIPES_COUNTER = sql<number>`(SELECT n FROM change_counters WHERE name = 'recipes')`;
 
 
 /** The match of a term against the folded text of `r` (migration 007), the same test as everywhere else. */
 const termMatches = (r: string, term: RawBuilder<unknown>, columns: RawBuilder<unknown>) => sql`(instr(coalesce(${sql.raw(r)}.search_ingredients, lower(${sql.raw(r)}.ingredients)), ${term}) > 0
   OR (${columns} = 'title ingredients' AND instr(coalesce(${sql.raw(r)}.search_title, lower(${sql.raw(r)}.title)), ${term}) > 0))`;
 
-export const searchSummaries = {
+export const sqliteSummaries = {
   /** The summarised term's id, if it is one (with `remembered`, remembered once found: summary-terms.ts). */
   find(db: Db, t: SummaryText, remembered?: SummaryTermIds): Promise<number | undefined> {
     return findSummaryTerm(db, t, remembered);
@@ -63,8 +62,8 @@ export const searchSummaries = {
     return db.transaction().execute(async (trx) => {
       const existing = await this.find(trx, t);
       if (existing !== undefined) return existing;
-      const { rows } = await sql<{ id: number }>`INSERT INTO search_terms (columns, term, postings) VALUES (${t.columns}, ${t.term}, 0) RETURNING id`.execute(trx);
-      const id = rows[0]!.id;
+      const { id } = await withSqliteSearch(trx).insertInto('search_terms').values({ columns: t.columns, term: t.term, postings: 0 })
+        .returning('id').executeTakeFirstOrThrow();
       await sql`INSERT INTO search_postings (term_id, created_at, id, time_minutes)
         SELECT ${id}, created_at, id, time_minutes FROM recipes WHERE id IN (${indexed}) ORDER BY created_at, id`.execute(trx);
       await sql`INSERT INTO search_term_counts (term_id, time_minutes, n)
@@ -72,6 +71,11 @@ export const searchSummaries = {
       await sql`UPDATE search_terms SET postings = (SELECT coalesce(sum(n), 0) FROM search_term_counts WHERE term_id = ${id}) WHERE id = ${id}`.execute(trx);
       return id;
     });
+  },
+
+  /** Summarises a term on this connection, now (`add` over the indexed recipes holding it); returns its id. */
+  addTerm(db: Db, t: SummaryText): Promise<number> {
+    return this.add(db, t, indexedHolding(t));
   },
 
   /**
@@ -124,7 +128,7 @@ export const searchSummaries = {
    * A page of a summarised term in created_at order: its postings (read along the key, which
    * is already that order) merged with the unindexed tail's matches, in one statement (one
    * snapshot, so a batch committing meanwhile cannot move a row from one side to the other).
-   * With `keysOnly`, only id, version and parser_version of each row, and `at` (recipes.repository.ts PageShape).
+   * With `keysOnly`, only id, version and parser_version of each row, and `at` (page.ts PageShape).
    */
   page(db: Db, id: number, t: SummaryText, maxTime: number | undefined, direction: 'asc' | 'desc', limit: number, offset: number, keysOnly = false) {
     const time = maxTime === undefined ? sql`` : sql` AND time_minutes <= ${maxTime}`;

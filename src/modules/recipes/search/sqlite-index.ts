@@ -10,11 +10,59 @@
  * commits do so, the scheduled batch waits: it takes in what is left once they stop.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Db } from '../../lib/db.js';
-import { recipesRepository } from './recipes.repository.js';
+import { sql } from 'kysely';
+import { withSqliteSearch, type Db } from '../../../lib/db.js';
+import { NOT_INDEXED_ABOVE } from './sqlite-match.js';
+import { sqliteSummaries } from './sqlite-summaries.js';
 
 /** Rows an indexing batch takes at most (the default batchSize below). */
 export const INDEX_BATCH_ROWS = 64;
+
+/** Least merge work (FTS5 pages) an indexing batch does, so small batches still merge (migration 013). */
+const FTS_MERGE_MIN_PAGES = 32;
+
+/**
+ * The SQL of indexing. Raw where it writes FTS5 commands, reads NOT INDEXED, or compares with the
+ * watermark's scalar subquery, none of which Kysely's builder writes.
+ */
+export const sqliteIndexing = {
+  /**
+   * Moves up to `limit` recipes written since the last batch into the FTS5 index (the folded
+   * text, migrations 004 and 007) and the search summaries (migration 011), and returns how many.
+   * Reads first, so it takes the write lock only when there is something to index.
+   */
+  async indexPendingSearch(db: Db, limit: number): Promise<number> {
+    const pending = await sql<{ any: number }>`SELECT EXISTS (SELECT 1 FROM recipes NOT INDEXED WHERE id > ${NOT_INDEXED_ABOVE}) AS any`.execute(db);
+    if (!pending.rows[0]?.any) return 0;
+    return db.transaction().execute((trx) => this.indexPendingWithin(trx, limit));
+  },
+
+  /** The same inside a write transaction the caller already holds (the group commit's, SearchIndex below). */
+  async indexPendingWithin(trx: Db, limit: number): Promise<number> {
+    const batch = await sql<{ last: number | null; n: number }>`SELECT max(id) AS last, count(*) AS n
+      FROM (SELECT id FROM recipes NOT INDEXED WHERE id > ${NOT_INDEXED_ABOVE} ORDER BY id LIMIT ${limit})`.execute(trx);
+    const { last, n } = batch.rows[0]!;
+    if (last === null || n === 0) return 0;
+    await sql`INSERT INTO recipes_fts(rowid, title, ingredients)
+      SELECT id, title, ingredients FROM recipes_search WHERE id > ${NOT_INDEXED_ABOVE} AND id <= ${last}`.execute(trx);
+    // FTS5 merges no segments on its own (migration 013): each batch does about as many pages of
+    // merge work as it has rows, which keeps the number of segments level (a no-op when no
+    // level has enough segments to merge).
+    await sql`INSERT INTO recipes_fts(recipes_fts, rank) VALUES ('merge', ${Math.max(FTS_MERGE_MIN_PAGES, n)})`.execute(trx);
+    await sqliteSummaries.addBatch(trx, last);
+    await withSqliteSearch(trx).updateTable('recipes_fts_state').set({ watermark: last }).execute();
+    return n;
+  },
+
+  /**
+   * An upper bound on the recipes waiting for the index: ids above the watermark (deleted ones
+   * included). Two lookups, cheap enough for every group commit.
+   */
+  async pendingSearchAtMost(db: Db): Promise<number> {
+    const { rows } = await sql<{ n: number | null }>`SELECT (SELECT max(id) FROM recipes) - ${NOT_INDEXED_ABOVE} AS n`.execute(db);
+    return rows[0]?.n ?? 0;
+  },
+};
 
 export interface SearchIndexOptions {
   /** How long after a write the batch runs (ms). */
@@ -65,8 +113,8 @@ export class SearchIndex {
    * scheduled batch.
    */
   async indexInCommit(trx: Db): Promise<void> {
-    if (this.closed || await recipesRepository.pendingSearchAtMost(trx) < this.batchSize) return;
-    await recipesRepository.indexPendingWithin(trx, this.batchSize);
+    if (this.closed || await sqliteIndexing.pendingSearchAtMost(trx) < this.batchSize) return;
+    await sqliteIndexing.indexPendingWithin(trx, this.batchSize);
     this.lastInCommit = Date.now();
   }
 
@@ -74,7 +122,7 @@ export class SearchIndex {
   flush(): Promise<void> {
     this.running = this.running.then(async () => {
       try {
-        while (!this.closed && await recipesRepository.indexPendingSearch(this.db, this.batchSize) === this.batchSize) await nextTurn();
+        while (!this.closed && await sqliteIndexing.indexPendingSearch(this.db, this.batchSize) === this.batchSize) await nextTurn();
       } catch (err) {
         // The rows stay in the tail, still found by the exact scan; the next write tries again.
         this.opts.onError?.(err);

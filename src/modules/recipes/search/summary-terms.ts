@@ -3,11 +3,11 @@
  * PostgreSQL, same shape on both). A term once summarised stays so (terms are never removed;
  * deleted recipes leave it with fewer postings), so a found id can be remembered and later
  * searches skip the lookup. What is remembered belongs to one database: a SummaryTermIds is
- * built per database (recipes.plugin.ts, through RecipesRepositoryState) and passed explicitly.
+ * built per database (recipes.plugin.ts) and given to that database's search (strategy.ts).
  * A lookup inside a transaction is given none: it reads what that transaction sees.
  */
-import { sql } from 'kysely';
-import type { Db } from '../../lib/db.js';
+import type { SearchTermsTable } from '../../../db/tables.js';
+import type { Db } from '../../../lib/db.js';
 
 export interface SummaryTerm { term: string; columns: 'ingredients' | 'title ingredients' }
 
@@ -31,8 +31,9 @@ export class SummaryTermIds {
 export async function findSummaryTerm(db: Db, t: SummaryTerm, remembered?: SummaryTermIds): Promise<number | undefined> {
   const known = remembered?.get(t);
   if (known !== undefined) return known;
-  const { rows } = await sql<{ id: number }>`SELECT id FROM search_terms WHERE columns = ${t.columns} AND term = ${t.term}`.execute(db);
-  const id = rows[0]?.id;
+  const row = await db.withTables<{ search_terms: SearchTermsTable }>().selectFrom('search_terms').select('id')
+    .where('columns', '=', t.columns).where('term', '=', t.term).executeTakeFirst();
+  const id = row?.id;
   if (id !== undefined) remembered?.remember(t, id);
   return id;
 }

@@ -1,0 +1,223 @@
+/**
+ * SQLite search: the FTS5 trigram index with its unindexed tail (migration 004), the search
+ * summaries (migration 011, sqlite-summaries.ts), and a choice of the way to each page by the
+ * number of matches. Whatever the way, page and total are those of the plain query
+ * (test/api/recipes-search-plans.test.ts).
+ */
+import { sql, type SelectQueryBuilder } from 'kysely';
+import type { Database, RecipeRow } from '../../../db/tables.js';
+import type { Db } from '../../../lib/db.js';
+import { applyTagFilter, sortOf, textFilters, type RecipeFilters, type TextFilter } from './filters.js';
+import { COUNTER_COLUMN, counterOf, KEY_COLUMNS, pageSelect, type Page, type PageShape } from './page.js';
+import { exactMatch, ftsPhrase, ftsQuery, indexable, indexedHolding, NOT_INDEXED_ABOVE } from './sqlite-match.js';
+import { sqliteSummaries, TRACK_MIN_MATCHES } from './sqlite-summaries.js';
+import type { SummaryBuilder } from './summary-builder.js';
+import type { SummaryTermIds } from './summary-terms.js';
+
+/**
+ * Dense matches: how many rows of the sort order a walk may read before it gives up, and
+ * how many times the uniform estimate of what it needs (offset + limit over the match density).
+ */
+const WALK_MAX_ROWS = 20_000;
+const WALK_HEADROOM = 4;
+
+/**
+ * What a search keeps for one database, between calls: built once per database by the recipes
+ * plugin. Without them, nothing is remembered and a summary is built on the calling connection.
+ */
+export interface SqliteSearchDeps {
+  /** The ids of summarised search terms found so far (summary-terms.ts). */
+  summaryTerms?: SummaryTermIds;
+  /** SQLite on a file: builds summaries on a worker thread's own connection (summary-builder.ts). */
+  summaryBuilder?: Pick<SummaryBuilder, 'build'>;
+}
+
+function applyFilters<O>(qb: SelectQueryBuilder<Database, 'recipes', O>, f: RecipeFilters) {
+  if (f.maxTime !== undefined) qb = qb.where('time_minutes', '<=', f.maxTime);
+  if (f.ownerId !== undefined) qb = qb.where('owner_id', '=', f.ownerId);
+  qb = applyTagFilter(qb, f);
+  for (const text of textFilters(f)) {
+    if (indexable(text)) {
+      // The index, plus the rows written since its last batch (migration 004), few and found by
+      // rowid. Raw: FTS5's MATCH, and NOT INDEXED, which Kysely's builder cannot write.
+      qb = qb.where('id', 'in', sql<number>`(SELECT rowid FROM recipes_fts WHERE recipes_fts MATCH ${ftsQuery(text)}
+        UNION ALL SELECT id FROM recipes NOT INDEXED WHERE id > ${NOT_INDEXED_ABOVE})`);
+    }
+    // The exact check: on its own for short text (the index cannot help), as a recheck otherwise.
+    qb = qb.where(exactMatch(text));
+  }
+  return qb;
+}
+
+export class SqliteSearch {
+  readonly keyPages = true;
+
+  constructor(private readonly deps: SqliteSearchDeps = {}) {}
+
+  /**
+   * The page itself: filters, then the sort key with id as tie-breaker, so an index on
+   * (sort key, id) yields rows already in order and LIMIT stops the scan early.
+   */
+  pageQuery(db: Db, f: RecipeFilters, shape: PageShape = 'rows') {
+    const { column, direction } = sortOf(f);
+    return applyFilters(pageSelect(db, shape), f)
+      .orderBy(column, direction).orderBy('id', direction)
+      .limit(f.limit).offset(f.offset);
+  }
+
+  countQuery(db: Db, f: RecipeFilters) {
+    return applyFilters(db.selectFrom('recipes').select((eb) => eb.fn.countAll<number>().as('total')), f);
+  }
+
+  /**
+   * When the only filters are substring searches of three or more characters: the count
+   * from the FTS5 index alone, without reading a row. With the trigram tokenizer a phrase matches
+   * exactly the rows holding it as a substring (case folded), so no recheck is needed; the rows
+   * not yet indexed are counted by the exact test. About 4× faster than counting through the table.
+   * Raw: FTS5's MATCH and NOT INDEXED.
+   */
+  indexOnlyCountQuery(f: RecipeFilters) {
+    const texts = textFilters(f);
+    if (f.maxTime !== undefined || f.ownerId !== undefined || f.tags?.length || texts.length === 0 || !texts.every(indexable)) return undefined;
+    const match = texts.map((t) => `(${ftsPhrase(t)})`).join(' AND ');
+    const tail = texts.reduce((cond, t) => sql`${cond} AND ${exactMatch(t)}`, sql`id > ${NOT_INDEXED_ABOVE}`);
+    return sql<{ total: number }>`SELECT count(*) AS total FROM (SELECT rowid FROM recipes_fts WHERE recipes_fts MATCH ${match}
+      UNION ALL SELECT id FROM recipes NOT INDEXED WHERE ${tail})`;
+  }
+
+  /**
+   * For searches that match many rows: reads the first `maxRows` rows in sort order (by
+   * the sort index; the other filters are written `+column` so SQLite cannot pick their index
+   * instead; raw, as the builder cannot write the unary plus) and keeps the page among those that
+   * match. Reading the FTS5 candidates instead would fetch and sort every match (250 ms for 190k
+   * matches among 1M rows); this reads a few hundred.
+   */
+  walkQuery(db: Db, f: RecipeFilters, maxRows: number, shape: PageShape = 'rows') {
+    const { column, direction } = sortOf(f);
+    let inner = db.selectFrom('recipes').selectAll();
+    if (f.maxTime !== undefined) inner = inner.where(sql<boolean>`+time_minutes <= ${f.maxTime}`);
+    if (f.ownerId !== undefined) inner = inner.where(sql<boolean>`+owner_id = ${f.ownerId}`);
+    const walked = db.selectFrom(inner.orderBy(column, direction).orderBy('id', direction).limit(maxRows).as('recipes'));
+    let outer = walked.selectAll();
+    if (shape === 'keys') outer = walked.select([...KEY_COLUMNS, COUNTER_COLUMN]) as unknown as typeof outer;
+    for (const t of textFilters(f)) outer = outer.where(exactMatch(t));
+    outer = applyTagFilter(outer, f);
+    return outer.orderBy(column, direction).orderBy('id', direction).limit(f.limit).offset(f.offset);
+  }
+
+  /**
+   * One page of matches and the total number of matches. With `keys`, a summarised term's page
+   * may come as bare ids from its postings (summarisedIds), with the snapshot's counter.
+   */
+  async findMany<S extends PageShape = 'rows'>(db: Db, f: RecipeFilters, shape?: S): Promise<Page<S>> {
+    if (shape !== 'keys') return this.find(db, f, 'rows') as Promise<Page<S>>;
+    const fast = await this.summarisedIds(db, f);
+    if (fast) return fast as Page<S>;
+    const page = await this.find(db, f, 'keys');
+    return { ...page, at: counterOf(page.rows) } as Page<S>;
+  }
+
+  /**
+   * A listing by the cheapest exact way.
+   * - One text filter (with or without max_time; no `mine`, no `tag`): a summarised term (sqlite-summaries.ts,
+   *   migration 011) is counted from its per-time counts, and its default-order page read from its
+   *   postings. A term not yet summarised is looked at first (at most TRACK_MIN_MATCHES matches
+   *   read); if it is that common and there is room, it is summarised now, once.
+   * - No text filter, no `mine`, no `tag`: counted from the per-time counts of all recipes.
+   * - Otherwise, and for the page when the sort is not created_at: search's strategies.
+   */
+  async find(db: Db, f: RecipeFilters, shape: PageShape = 'rows'): Promise<{ rows: RecipeRow[]; total: number }> {
+    const texts = textFilters(f);
+    if (f.ownerId !== undefined || f.tags?.length || texts.length > 1) return this.search(db, f, shape);
+    const text = texts[0];
+    if (text === undefined) {
+      const total = await sqliteSummaries.countAll(db, f.maxTime);
+      if (f.maxTime === undefined) return { rows: f.offset >= total ? [] : await this.pageQuery(db, f, shape).execute(), total };
+      return { rows: await this.pageOf(db, f, total, shape), total };
+    }
+    const { id, indexedMatches } = await this.summarisedTerm(db, text);
+    if (id === undefined) {
+      // A rare term: the look counted all its indexed matches already (exact: the FTS5 phrase).
+      if (indexedMatches === undefined || f.maxTime !== undefined) return this.search(db, f, shape);
+      // Raw: NOT INDEXED, which the builder cannot write.
+      const tail = await sql<{ n: number }>`SELECT count(*) AS n FROM recipes NOT INDEXED WHERE id > ${NOT_INDEXED_ABOVE} AND ${exactMatch(text)}`.execute(db);
+      const total = indexedMatches + Number(tail.rows[0]?.n ?? 0);
+      return { rows: f.offset >= total ? [] : await this.pageOf(db, f, total, shape), total };
+    }
+    const total = await sqliteSummaries.count(db, id, text, f.maxTime);
+    if (f.offset >= total) return { rows: [], total };
+    const { column, direction } = sortOf(f);
+    if (column !== 'created_at') return { rows: await this.pageOf(db, f, total, shape), total };
+    return { rows: (await sqliteSummaries.page(db, id, text, f.maxTime, direction, f.limit, f.offset, shape === 'keys').execute(db)).rows, total };
+  }
+
+  /**
+   * Keys: the page of a summarised term in created_at order, without a text filter's
+   * other options, as ids from its postings alone (sqliteSummaries.pageIds), when nothing waits
+   * for the index in that snapshot. Undefined when that does not apply (the caller takes the
+   * general way), also for an empty page, whose total the postings' rows cannot carry.
+   */
+  async summarisedIds(db: Db, f: RecipeFilters): Promise<Page<'keys'> | undefined> {
+    const texts = textFilters(f);
+    const { column, direction } = sortOf(f);
+    if (column !== 'created_at' || f.ownerId !== undefined || f.tags?.length || texts.length !== 1) return undefined;
+    const id = await sqliteSummaries.find(db, texts[0]!, this.deps.summaryTerms);
+    if (id === undefined) return undefined;
+    const { rows } = await sqliteSummaries.pageIds(db, id, f.maxTime, direction, f.limit, f.offset).execute(db);
+    const first = rows[0];
+    // Without a counter (its row deleted by hand) bare ids prove nothing: the general way.
+    if (first === undefined || first.pending || typeof first.at !== 'number') return undefined;
+    return { rows: rows.map((r) => ({ id: r.id })), total: Number(first.total), at: first.at };
+  }
+
+  /**
+   * The summarised term's id: it already is one, or it is common enough to become one now (if
+   * there is room). For a rare term of three or more characters, how many indexed recipes hold it.
+   */
+  async summarisedTerm(db: Db, text: TextFilter): Promise<{ id?: number; indexedMatches?: number }> {
+    const known = await sqliteSummaries.find(db, text, this.deps.summaryTerms);
+    if (known !== undefined) return { id: known };
+    const seen = await sql<{ n: number }>`SELECT count(*) AS n FROM (${indexedHolding(text)} LIMIT ${TRACK_MIN_MATCHES})`.execute(db);
+    const n = Number(seen.rows[0]?.n ?? 0);
+    if (n < TRACK_MIN_MATCHES) return { indexedMatches: indexable(text) ? n : undefined };
+    if (!await sqliteSummaries.hasRoom(db)) return {};
+    // On a file, the summary is built by a worker thread on a connection of its own (reading
+    // every match holds the thread for up to ~0.7 s at 1M recipes); in memory, here.
+    const builder = this.deps.summaryBuilder;
+    const id = builder ? await builder.build(text) : await sqliteSummaries.addTerm(db, text);
+    return id === undefined ? {} : { id };
+  }
+
+  /**
+   * The count first, then the page by whichever way reads fewer rows (pageOf).
+   * Substring-only searches are counted from the FTS5 index alone.
+   */
+  async search(db: Db, f: RecipeFilters, shape: PageShape = 'rows'): Promise<{ rows: RecipeRow[]; total: number }> {
+    const indexOnly = this.indexOnlyCountQuery(f);
+    const counted = indexOnly ? (await indexOnly.execute(db)).rows[0] : await this.countQuery(db, f).executeTakeFirst();
+    const total = Number(counted?.total ?? 0);
+    return { rows: f.offset >= total ? [] : await this.pageOf(db, f, total, shape), total };
+  }
+
+  /**
+   * The page of a listing with `total` matches: sparse matches come from the index of a
+   * filter (FTS5 candidates, the time index); dense ones from a walk of the sort index
+   * (walkQuery), sized from the match density (recipe ids approximate the number of rows). A walk
+   * that finds fewer matches than the page needs (they cluster further down the order) gives way
+   * to the plain page query, so the answer is the same either way.
+   */
+  async pageOf(db: Db, f: RecipeFilters, total: number, shape: PageShape = 'rows'): Promise<RecipeRow[]> {
+    const wanted = Math.min(f.limit, total - f.offset);
+    if (wanted <= 0) return [];
+    // A walk reads at least WALK_HEADROOM × (offset + limit) rows; below that many matches the
+    // candidates are always fewer, and the table size need not be asked for.
+    const need = (f.offset + f.limit) * WALK_HEADROOM;
+    const size = need < total ? (await db.selectFrom('recipes').select((eb) => eb.fn.max('id').as('n')).executeTakeFirst())?.n ?? 0 : 0;
+    const walk = Math.ceil(need * size / total);
+    if (need < total && walk <= WALK_MAX_ROWS && walk < total) {
+      const rows = await this.walkQuery(db, f, walk, shape).execute();
+      if (rows.length === wanted) return rows;
+    }
+    return this.pageQuery(db, f, shape).execute();
+  }
+}
