@@ -12,6 +12,7 @@ import * as m012 from './012-search-summaries-postgres.js';
 import * as m013 from './013-fts-merge-in-batches.js';
 import * as m014 from './014-recipe-version-on-any-change.js';
 import * as m015 from './015-tags-full-case-folding.js';
+import * as m016 from './016-unknown-time.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '013-fts-merge-in-batches': m013,
   '014-recipe-version-on-any-change': m014,
   '015-tags-full-case-folding': m015,
+  '016-unknown-time': m016,
 };

@@ -102,6 +102,20 @@ function sortOf(f: RecipeFilters) {
 }
 
 /**
+ * ORDER BY the sort key, then `id` in the same direction. An unknown time (NULL) sorts after
+ * every known time in both directions, in the order an index gives (migration 016): SQLite puts
+ * NULL first ascending, so quickest first leads with `time_minutes IS NULL` (recipes_time_known_idx);
+ * PostgreSQL puts it first descending, so longest first says NULLS LAST (recipes_time_desc_idx).
+ */
+function orderBySort<QB extends SelectQueryBuilder<Database, 'recipes', any>>(qb: QB, dialect: Dialect, f: RecipeFilters): QB {
+  const { column, direction } = sortOf(f);
+  if (column === 'time_minutes' && dialect === 'sqlite' && direction === 'asc') qb = qb.orderBy(sql`time_minutes IS NULL`) as QB;
+  if (column === 'time_minutes' && dialect === 'postgres' && direction === 'desc') qb = qb.orderBy(column, (ob) => ob.desc().nullsLast()) as QB;
+  else qb = qb.orderBy(column, direction) as QB;
+  return qb.orderBy('id', direction) as QB;
+}
+
+/**
  * SQLite, dense matches: how many rows of the sort order a walk may read before it gives up, and
  * how many times the uniform estimate of what it needs (offset + limit over the match density).
  */
@@ -278,9 +292,7 @@ export const recipesRepository = {
    * (sort key, id) yields rows already in order and LIMIT stops the scan early.
    */
   pageQuery(db: Db, dialect: Dialect, f: RecipeFilters, shape: PageShape = 'rows') {
-    const { column, direction } = sortOf(f);
-    return applyFilters(pageSelect(db, shape), dialect, f)
-      .orderBy(column, direction).orderBy('id', direction)
+    return orderBySort(applyFilters(pageSelect(db, shape), dialect, f), dialect, f)
       .limit(f.limit).offset(f.offset);
   },
 
@@ -310,16 +322,15 @@ export const recipesRepository = {
    * fetch and sort every match (250 ms for 190k matches among 1M rows); this reads a few hundred.
    */
   walkQuery(db: Db, f: RecipeFilters, maxRows: number, shape: PageShape = 'rows') {
-    const { column, direction } = sortOf(f);
     let inner = db.selectFrom('recipes').selectAll();
     if (f.maxTime !== undefined) inner = inner.where(sql<boolean>`+time_minutes <= ${f.maxTime}`);
     if (f.ownerId !== undefined) inner = inner.where(sql<boolean>`+owner_id = ${f.ownerId}`);
-    const walked = db.selectFrom(inner.orderBy(column, direction).orderBy('id', direction).limit(maxRows).as('recipes'));
+    const walked = db.selectFrom(orderBySort(inner, 'sqlite', f).limit(maxRows).as('recipes'));
     let outer = walked.selectAll();
     if (shape === 'keys') outer = walked.select([...KEY_COLUMNS, COUNTER_COLUMN]) as unknown as typeof outer;
     for (const t of textFilters(f)) outer = outer.where(exactMatch('sqlite', t));
     outer = applyTagFilter(outer, f);
-    return outer.orderBy(column, direction).orderBy('id', direction).limit(f.limit).offset(f.offset);
+    return orderBySort(outer, 'sqlite', f).limit(f.limit).offset(f.offset);
   },
 
   /**

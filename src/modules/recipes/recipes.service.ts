@@ -368,7 +368,7 @@ export class RecipesService {
         { details: [{ path: 'body.ingredients', message: "must have required property 'ingredients'" }] });
     }
     const newRow = {
-      title: input.title, ...parsed, time_minutes: input.time_minutes,
+      title: input.title, ...parsed, time_minutes: input.time_minutes ?? null,
       instructions: input.instructions ?? null, servings: input.servings ?? null,
       source_url: input.source_url ?? null, image_url: input.image_url ?? null,
       owner_id: ownerId, created_at: now, updated_at: now, tags: JSON.stringify(tags),
@@ -436,8 +436,9 @@ export class RecipesService {
     const row = await this.create(ownerId, {
       title,
       ...(grouped && grouped.items.length > 0 ? { ingredient_groups: groups } : { ingredients: ingredients.join('\n') }),
-      // The catalog needs a time; a page without one is saved with 0 ("unknown"), a longer one is capped at a week.
-      time_minutes: Math.min(Math.max(0, Math.round(scraped.time_minutes ?? 0)), 10_080),
+      // A page without a time is saved with an unknown time (null), a longer one is capped at a week.
+      time_minutes: scraped.time_minutes === null || scraped.time_minutes === undefined || !Number.isFinite(scraped.time_minutes)
+        ? null : Math.min(Math.max(0, Math.round(scraped.time_minutes)), 10_080),
       instructions: (instructions && fitted('instructions', instructions, IMPORT_LIMITS.instructions)) || null,
       servings: scraped.servings && scraped.servings >= 1 && scraped.servings <= 10_000 ? Math.round(scraped.servings) : null,
       source_url: httpUrl(scraped.source_url),
