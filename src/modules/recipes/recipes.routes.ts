@@ -200,7 +200,13 @@ async function recipesRoutes(fastify: FastifyInstance) {
       description: 'Writes only the fields it names. With If-Match the write happens only if the recipe is still at that version (412 otherwise). '
         + 'Only the owner may change a recipe (403 for others). Long ingredients are parsed within the same per-account limit as on create (429 with Retry-After beyond it). '
         + MAX_LINES_NOTE + ' The limit applies only to ingredients or '
-        + 'ingredient_groups sent: a recipe stored with more lines before the limit keeps them, and an update of its other fields works as before.',
+        + 'ingredient_groups sent: a recipe stored with more lines before the limit keeps them, and an update of its other fields works as before. '
+        + 'Ingredient headings: an update without ingredients or ingredient_groups leaves every line and heading as it is; ingredient_groups '
+        + 'replaces lines and headings alike; ingredients (plain text, no headings) keeps the headings of the lines it keeps. Old and new lines '
+        + 'are aligned by the longest common subsequence of their exact (trimmed) text: a line found unchanged keeps its heading, and so does a line moved elsewhere (same text); between two '
+        + 'unchanged lines, the other new lines replace the other old ones one for one, in order, each taking the heading of the line it replaces; any '
+        + 'further new line takes the heading of the line before it (a line added at the very start, of the line after it). '
+        + 'A recipe without headings stays without.',
       params: RecipeIdParams, body: RecipeUpdate, headers: ifMatchHeaders,
       response: {
         200: recipeWithEtag('The recipe after the change'), 403: ErrorResponse, 404: ErrorResponse, 412: ErrorResponse,

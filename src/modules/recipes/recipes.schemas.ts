@@ -43,7 +43,7 @@ export const RecipeCreate = Type.Object({
     minItems: 1, maxItems: 100,
     description: 'Instead of ingredients: the lines under their headings. The recipe\'s ingredients become the lines joined with "\\n" '
       + '(headings left out, at most 10,000 characters), and each ingredient_lines item carries its heading as group. '
-      + 'Give either ingredients or ingredient_groups, not both. On update, ingredients alone clears the headings.',
+      + 'Give either ingredients or ingredient_groups, not both. On update, ingredient_groups replaces every heading, while ingredients text keeps the headings of the lines it keeps (see updateRecipe).',
     examples: [[{ name: 'For the dough', ingredients: ['500 g flour', '1 tsp salt'] }, { name: 'For the filling', ingredients: ['2 apples, sliced'] }]],
   })),
   time_minutes: Type.Optional(fields.time_minutes),

@@ -21,7 +21,7 @@ import { viewLine } from '../ingredients/scaled-line.js';
 import type { UnitSystemTarget } from '../ingredients/convert.js';
 import { RecipeJsonCache, type RecipeKey } from './recipe-json-cache.js';
 import { recipeJson, recipeJsonWithLines, recipeListJson, recipeSummaryJson, recipeViewJson, type SummaryRow } from './recipe-json.js';
-import { groupItems, ingredientLinesOf, MAX_INGREDIENTS_LENGTH, PARSER_VERSION, splitIngredients, type IngredientGroup } from './ingredient-lines.js';
+import { groupItems, ingredientLinesOf, MAX_INGREDIENTS_LENGTH, PARSER_VERSION, splitIngredients, withCarriedGroups, type IngredientGroup } from './ingredient-lines.js';
 import { IngredientWork, VIEW_COST_PER_CHAR } from './ingredient-work.js';
 
 /** 400 for a write with more ingredient lines than RECIPE_MAX_LINES allows. */
@@ -577,7 +577,9 @@ export class RecipesService {
     const parsed = await ingredientColumns(this.work, String(userId), changes, this.maxLines);
     const current = await this.getOwned(userId, id, ifMatch);
     const expected = ifMatch !== undefined ? current.version : undefined;
-    const write = { ...fields, ...parsed, updated_at: new Date(this.clock()).toISOString(), ...(tags ? { tags: JSON.stringify(tags) } : {}) };
+    // Plain text keeps the headings of the lines it kept (ingredient-lines.ts carryGroups).
+    const columns = parsed && changes.ingredients !== undefined ? withCarriedGroups(current, parsed) : parsed;
+    const write = { ...fields, ...columns, updated_at: new Date(this.clock()).toISOString(), ...(tags ? { tags: JSON.stringify(tags) } : {}) };
     // New tags go with the row in one transaction, and only if the (conditional) update happened.
     const updated = tags === undefined ? await recipesRepository.update(this.db, id, write, expected)
       : await this.db.transaction().execute(async (trx) => {
