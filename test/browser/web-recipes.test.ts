@@ -109,7 +109,7 @@ test('edit form: a grouped recipe keeps its groups when only the servings change
   assert.equal(await page.getByLabel('Ingredients').inputValue(), 'pinch of salt\nFor the pastry:\n250 g flour\n125 g butter\nFor the filling:\n4 apples\n50 g sugar');
   await page.getByLabel('Servings', { exact: true }).fill('8');
   await page.getByRole('button', { name: 'Save changes' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Apple tart' }).waitFor();
+  await page.getByRole('heading', { level: 1, name: 'Apple tart', exact: true }).waitFor();
   assert.deepEqual(await page.locator('.ingredients h3').allInnerTexts(), ['For the pastry', 'For the filling']);
   const afterServings = await stored();
   assert.equal(afterServings.servings, 8);
@@ -123,7 +123,7 @@ test('edit form: a grouped recipe keeps its groups when only the servings change
   await field.fill((await field.inputValue()).replace('4 apples', '5 apples'));
   await page.getByLabel('Time (minutes)').fill('');
   await page.getByRole('button', { name: 'Save changes' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Apple tart' }).waitFor();
+  await page.getByRole('heading', { level: 1, name: 'Apple tart', exact: true }).waitFor();
   assert.deepEqual(await page.locator('.ingredients h3').allInnerTexts(), ['For the pastry', 'For the filling']);
   assert.match(await text(page, '.recipe .meta'), /time not given/);
   const edited = await stored();
