@@ -325,7 +325,7 @@ export interface paths {
         put?: never;
         /**
          * Create a recipe owned by the caller
-         * @description title, ingredients and time_minutes are required; unknown fields are refused with 400. source_url and image_url must be absolute http(s) URLs. The new recipe is in the body, its URL in Location and its version in ETag. Ingredients of more than INGREDIENT_INLINE_MAX_CHARS characters (default 1,000) are parsed in a worker thread, within the caller's limit of INGREDIENT_MAX_PER_USER large ingredient tasks at once (429 with Retry-After beyond it; see POST /parse/ingredients). A recipe has at most RECIPE_MAX_LINES ingredient lines (300 by default; ingredients or all of ingredient_groups): above it the request is 400 VALIDATION_FAILED naming the limit.
+         * @description title and ingredients (or ingredient_groups) are required; time_minutes may be left out or null (the time is unknown); unknown fields are refused with 400. source_url and image_url must be absolute http(s) URLs. The new recipe is in the body, its URL in Location and its version in ETag. Ingredients of more than INGREDIENT_INLINE_MAX_CHARS characters (default 1,000) are parsed in a worker thread, within the caller's limit of INGREDIENT_MAX_PER_USER large ingredient tasks at once (429 with Retry-After beyond it; see POST /parse/ingredients). A recipe has at most RECIPE_MAX_LINES ingredient lines (300 by default; ingredients or all of ingredient_groups): above it the request is 400 VALIDATION_FAILED naming the limit.
          */
         post: operations["createRecipe"];
         delete?: never;
@@ -345,7 +345,7 @@ export interface paths {
         put?: never;
         /**
          * Import a recipe from a web page, a page you send, or plain text, and save it for the caller
-         * @description The body is one of: {"url"}: reads the page like GET /scrape/recipe (same safety rules and limits); {"html", "url"?}: extracts from the page you send, for sites that refuse servers or saved pages (nothing is fetched; url only resolves relative links and becomes source_url); {"text"}: reads a recipe from plain text pasted from a page or a book. The same extractor runs in every case, with the same limits: a sent page or text of at most SCRAPE_MAX_BYTES (413 above), the same worker time limit. Then saves the recipe with ingredients one per line and source_url set (null for text). A recipe without a total time is saved with time_minutes 0. The recipe is held to the limits of POST /recipes: a longer title (200), ingredient line (500), group heading (200) or instructions (50,000) is cut and ends in "…", lines beyond 10,000 characters of ingredients are left out, and the fields cut are listed in X-Import-Truncated (never a 422 for length); control characters, bidirectional controls and lone surrogates are dropped from every field. Of a page with more than RECIPE_MAX_LINES (300 by default) ingredient lines, the first ones are saved and X-Ingredient-Lines-Dropped says how many were left out (GET and POST /scrape/recipe, which save nothing, list every line the page has). 400 for a body that is none of these, empty, or binary data; 422 when there is no recipe; 403 for internal addresses, 422 also when a page nests too deeply or takes longer than the per-page budget to read; 413/415 for too large (bytes, elements or a JSON-LD block) or non-HTML pages, 502/504 when the site fails or is too slow.
+         * @description The body is one of: {"url"}: reads the page like GET /scrape/recipe (same safety rules and limits); {"html", "url"?}: extracts from the page you send, for sites that refuse servers or saved pages (nothing is fetched; url only resolves relative links and becomes source_url); {"text"}: reads a recipe from plain text pasted from a page or a book. The same extractor runs in every case, with the same limits: a sent page or text of at most SCRAPE_MAX_BYTES (413 above), the same worker time limit. Then saves the recipe with ingredients one per line and source_url set (null for text). A recipe without a total time is saved with time_minutes null (unknown). The recipe is held to the limits of POST /recipes: a longer title (200), ingredient line (500), group heading (200) or instructions (50,000) is cut and ends in "…", lines beyond 10,000 characters of ingredients are left out, and the fields cut are listed in X-Import-Truncated (never a 422 for length); control characters, bidirectional controls and lone surrogates are dropped from every field. Of a page with more than RECIPE_MAX_LINES (300 by default) ingredient lines, the first ones are saved and X-Ingredient-Lines-Dropped says how many were left out (GET and POST /scrape/recipe, which save nothing, list every line the page has). 400 for a body that is none of these, empty, or binary data; 422 when there is no recipe; 403 for internal addresses, 422 also when a page nests too deeply or takes longer than the per-page budget to read; 413/415 for too large (bytes, elements or a JSON-LD block) or non-HTML pages, 502/504 when the site fails or is too slow.
          */
         post: operations["importRecipe"];
         delete?: never;
@@ -368,7 +368,7 @@ export interface paths {
         get: operations["getRecipe"];
         /**
          * Update a recipe (any subset of fields); owner only
-         * @description Writes only the fields it names. With If-Match the write happens only if the recipe is still at that version (412 otherwise). Only the owner may change a recipe (403 for others). Long ingredients are parsed within the same per-account limit as on create (429 with Retry-After beyond it). A recipe has at most RECIPE_MAX_LINES ingredient lines (300 by default; ingredients or all of ingredient_groups): above it the request is 400 VALIDATION_FAILED naming the limit. The limit applies only to ingredients or ingredient_groups sent: a recipe stored with more lines before the limit keeps them, and an update of its other fields works as before.
+         * @description Writes only the fields it names. With If-Match the write happens only if the recipe is still at that version (412 otherwise). Only the owner may change a recipe (403 for others). Long ingredients are parsed within the same per-account limit as on create (429 with Retry-After beyond it). A recipe has at most RECIPE_MAX_LINES ingredient lines (300 by default; ingredients or all of ingredient_groups): above it the request is 400 VALIDATION_FAILED naming the limit. The limit applies only to ingredients or ingredient_groups sent: a recipe stored with more lines before the limit keeps them, and an update of its other fields works as before. Ingredient headings: an update without ingredients or ingredient_groups leaves every line and heading as it is; ingredient_groups replaces lines and headings alike; ingredients (plain text, no headings) keeps the headings of the lines it keeps. Old and new lines are aligned by the longest common subsequence of their exact (trimmed) text: a line found unchanged keeps its heading, and so does a line moved elsewhere (same text); between two unchanged lines, the other new lines replace the other old ones one for one, in order, each taking the heading of the line it replaces; any further new line takes the heading of the line before it (a line added at the very start, of the line after it). A recipe without headings stays without.
          */
         put: operations["updateRecipe"];
         post?: never;
@@ -819,10 +819,10 @@ export interface components {
             ingredients: string;
             /**
              * Format: int32
-             * @description Total time in minutes (at most a week)
+             * @description Total time in minutes (at most a week), or null when unknown. A recipe with an unknown time never matches max_time and sorts after every known time in both directions of sort=time_minutes
              * @example 35
              */
-            time_minutes: number;
+            time_minutes: number | null;
             /**
              * @description Method, free text
              * @example Toast the rice, add the stock ladle by ladle, finish with saffron and parmesan.
@@ -961,7 +961,7 @@ export interface components {
             unit: string | null;
         };
         /**
-         * @description A new recipe: title, ingredients and time_minutes are required. No text field may hold control characters (U+0000-U+001F, U+007F-U+009F; line breaks and tabs are allowed in ingredients, instructions and group lines), bidirectional controls (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) or lone surrogates: 400 naming the field
+         * @description A new recipe: title and ingredients (or ingredient_groups) are required; time_minutes left out (or null) means the time is unknown. No text field may hold control characters (U+0000-U+001F, U+007F-U+009F; line breaks and tabs are allowed in ingredients, instructions and group lines), bidirectional controls (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) or lone surrogates: 400 naming the field
          * @example {
          *       "title": "Saffron risotto",
          *       "ingredients": "arborio rice\nsaffron\nparmesan",
@@ -981,7 +981,7 @@ export interface components {
              */
             ingredients?: string;
             /**
-             * @description Instead of ingredients: the lines under their headings. The recipe's ingredients become the lines joined with "\n" (headings left out, at most 10,000 characters), and each ingredient_lines item carries its heading as group. Give either ingredients or ingredient_groups, not both. On update, ingredients alone clears the headings.
+             * @description Instead of ingredients: the lines under their headings. The recipe's ingredients become the lines joined with "\n" (headings left out, at most 10,000 characters), and each ingredient_lines item carries its heading as group. Give either ingredients or ingredient_groups, not both. On update, ingredient_groups replaces every heading, while ingredients text keeps the headings of the lines it keeps (see updateRecipe).
              * @example [
              *       {
              *         "name": "For the dough",
@@ -1006,10 +1006,10 @@ export interface components {
             }[];
             /**
              * Format: int32
-             * @description Total time in minutes (at most a week)
+             * @description Total time in minutes (at most a week), or null when unknown. A recipe with an unknown time never matches max_time and sorts after every known time in both directions of sort=time_minutes
              * @example 35
              */
-            time_minutes: number;
+            time_minutes?: number | null;
             /**
              * @description Method, free text
              * @example Toast the rice, add the stock ladle by ladle, finish with saffron and parmesan.
@@ -1046,10 +1046,10 @@ export interface components {
             title: string;
             /**
              * Format: int32
-             * @description Total time in minutes (at most a week)
+             * @description Total time in minutes (at most a week), or null when unknown. A recipe with an unknown time never matches max_time and sorts after every known time in both directions of sort=time_minutes
              * @example 35
              */
-            time_minutes: number;
+            time_minutes: number | null;
             /**
              * Format: int32
              * @description How many people it serves
@@ -1156,7 +1156,7 @@ export interface components {
              */
             ingredients?: string;
             /**
-             * @description Instead of ingredients: the lines under their headings. The recipe's ingredients become the lines joined with "\n" (headings left out, at most 10,000 characters), and each ingredient_lines item carries its heading as group. Give either ingredients or ingredient_groups, not both. On update, ingredients alone clears the headings.
+             * @description Instead of ingredients: the lines under their headings. The recipe's ingredients become the lines joined with "\n" (headings left out, at most 10,000 characters), and each ingredient_lines item carries its heading as group. Give either ingredients or ingredient_groups, not both. On update, ingredient_groups replaces every heading, while ingredients text keeps the headings of the lines it keeps (see updateRecipe).
              * @example [
              *       {
              *         "name": "For the dough",
@@ -1181,10 +1181,10 @@ export interface components {
             }[];
             /**
              * Format: int32
-             * @description Total time in minutes (at most a week)
+             * @description Total time in minutes (at most a week), or null when unknown. A recipe with an unknown time never matches max_time and sorts after every known time in both directions of sort=time_minutes
              * @example 35
              */
-            time_minutes?: number;
+            time_minutes?: number | null;
             /**
              * @description Method, free text
              * @example Toast the rice, add the stock ladle by ladle, finish with saffron and parmesan.
@@ -3509,7 +3509,7 @@ export interface operations {
             query?: {
                 /** @description Substring of the ingredients, case-insensitive with full Unicode case folding (ß = ss, İ = i, Kelvin sign = k; accents are kept). 1–200 characters; control characters (U+0000–U+001F, U+007F–U+009F, e.g. %00 or a line break) are refused with 400. */
                 ingredient?: string;
-                /** @description Only recipes with time_minutes <= max_time */
+                /** @description Only recipes with time_minutes <= max_time (a recipe with an unknown time never matches) */
                 max_time?: number;
                 /** @description Substring of the title or the ingredients, case-insensitive with full Unicode case folding (as ingredient). 1–200 characters; control characters (U+0000–U+001F, U+007F–U+009F, e.g. %00 or a line break) are refused with 400. */
                 q?: string;
@@ -3521,7 +3521,7 @@ export interface operations {
                 limit?: number;
                 /** @description Matches to skip (default 0) */
                 offset?: number;
-                /** @description Sort key; a leading "-" sorts descending (default -created_at) */
+                /** @description Sort key; a leading "-" sorts descending (default -created_at). Recipes with an unknown time_minutes come last under both time_minutes and -time_minutes */
                 sort?: "created_at" | "-created_at" | "time_minutes" | "-time_minutes" | "title" | "-title";
                 /** @description full (the default): every recipe as a Recipe. summary: each as a RecipeSummary, the fields a card shows, without ingredients, instructions and ingredient_lines (a recipe's parsed lines are most of its bytes). */
                 fields?: "full" | "summary";

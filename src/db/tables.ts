@@ -16,7 +16,8 @@ export interface RecipesTable {
   id: Generated<number>;
   title: string;
   ingredients: string;
-  time_minutes: number;
+  /** Minutes, or NULL when unknown (migration 016). */
+  time_minutes: number | null;
   instructions: string | null;
   servings: number | null;
   source_url: string | null;

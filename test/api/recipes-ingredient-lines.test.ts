@@ -65,12 +65,14 @@ test('ingredient_groups: ingredients become the flat join, every line keeps its 
   }
   assert.equal((await app.inject({ method: 'GET', url: '/recipes', headers: user.auth })).headers['x-total-count'], '1', 'nothing else was saved');
 
-  // Update: groups replace the ingredients; plain ingredients clear the headings.
+  // Update: groups replace the ingredients and every heading; plain ingredients keep the headings
+  // of the lines they keep (test/api/recipe-form-roundtrip.test.ts has the whole rule); groups without a name clear them.
   const put = (payload: object) => app.inject({ method: 'PUT', url: `/recipes/${r.id}`, headers: user.auth, payload });
   const regrouped = (await put({ ingredient_groups: [{ name: 'Sauce', ingredients: ['1 cup milk'] }] })).json();
   assert.equal(regrouped.ingredients, '1 cup milk');
   assert.deepEqual(regrouped.ingredient_lines, [parsed('1 cup milk', 'Sauce')]);
-  assert.deepEqual((await put({ ingredients: '1 cup milk' })).json().ingredient_lines, [parsed('1 cup milk')]);
+  assert.deepEqual((await put({ ingredients: '1 cup milk' })).json().ingredient_lines, [parsed('1 cup milk', 'Sauce')]);
+  assert.deepEqual((await put({ ingredient_groups: [{ name: null, ingredients: ['1 cup milk'] }] })).json().ingredient_lines, [parsed('1 cup milk')]);
   assert.equal((await put({ ingredients: 'a', ingredient_groups: [{ name: 'b', ingredients: ['c'] }] })).statusCode, 400);
 });
 

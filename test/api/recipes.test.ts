@@ -21,7 +21,7 @@ test('invalid recipes get 400 and create nothing', async (t) => {
   const user = await registerAndLogin(app);
   const valid = { title: 'T', ingredients: 'x', time_minutes: 1 };
   const bad: Record<string, unknown>[] = [
-    {}, { title: 'T', ingredients: 'x' }, { ...valid, title: '' }, { ...valid, title: '   ' }, { ...valid, title: 'x'.repeat(201) },
+    {}, { title: 'T' }, { time_minutes: 1, ingredients: 'x' }, { ...valid, title: '' }, { ...valid, title: '   ' }, { ...valid, title: 'x'.repeat(201) },
     { ...valid, ingredients: '' }, { ...valid, ingredients: 'x'.repeat(10_001) }, { ...valid, time_minutes: -1 },
     { ...valid, time_minutes: 10_081 }, { ...valid, time_minutes: 1.5 }, { ...valid, time_minutes: '30' },
     { ...valid, servings: 0 }, { ...valid, source_url: 'javascript:alert(1)' }, { ...valid, image_url: 'ftp://x/y' },

@@ -26,7 +26,8 @@ export function checkDraft(d: Draft): Record<string, Message> {
   const bad: Partial<Record<keyof Draft, boolean>> = {
     title: !/\S/.test(d.title) || d.title.trim().length > LIMITS.title,
     ingredients: !/\S/.test(d.ingredients) || d.ingredients.length > LIMITS.ingredients,
-    time_minutes: !whole(d.time_minutes, 0, LIMITS.time),
+    // Optional: left empty, the time is unknown.
+    time_minutes: d.time_minutes.trim() !== '' && !whole(d.time_minutes, 0, LIMITS.time),
     servings: d.servings.trim() !== '' && !whole(d.servings, 1, LIMITS.servings),
     instructions: d.instructions.length > LIMITS.instructions,
     tags: (() => { const tags = parseTags(d.tags); return tags.length > LIMITS.tags || tags.some((x) => [...x.normalize('NFKC')].length > LIMITS.tag); })(),

@@ -13,6 +13,7 @@ import * as m013 from './013-fts-merge-in-batches.js';
 import * as m014 from './014-recipe-version-on-any-change.js';
 import * as m015 from './015-tags-full-case-folding.js';
 import * as m016 from './016-recipe-images.js';
+import * as m017 from './017-unknown-time.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '014-recipe-version-on-any-change': m014,
   '015-tags-full-case-folding': m015,
   '016-recipe-images': m016,
+  '017-unknown-time': m017,
 };

@@ -129,6 +129,87 @@ export function groupItems(groups: readonly IngredientGroup[], lenient = false):
   return { ingredients: items.map((i) => i.text).join('\n'), items };
 }
 
+/**
+ * The headings of new lines replacing old ones (a PUT with `ingredients` text): lines the
+ * text kept keep their heading, so a cook who edits one line does not lose the recipe's groups.
+ * 1. Unchanged lines are matched, in order, by the longest common subsequence of the old and
+ *    new lines (exact text); each keeps its heading.
+ * 2. A line moved elsewhere (the same text as an old line step 1 left unmatched) keeps its heading.
+ * 3. Between two matched lines, the other new lines replace the other old ones one for one: the
+ *    i-th new line there takes the heading of the i-th old line there (an edited line stays in
+ *    its group).
+ * 4. Any further new line takes the heading of the line just before it in the new text (a line
+ *    added after "2 apples" under "For the filling" joins that group); a line added before
+ *    every other line takes the heading of the line after it.
+ */
+export function carryGroups(old: readonly { input: string; group: string | null }[], lines: readonly string[]): (string | null)[] {
+  // The unchanged head and tail are matched directly: the table below is only for the middle
+  // (an edit usually touches a few lines, and a whole table of 5,000 × 5,000 lines would be 50 MB).
+  let head = 0;
+  while (head < old.length && head < lines.length && old[head]!.input === lines[head]) head++;
+  let tail = 0;
+  while (tail < old.length - head && tail < lines.length - head && old[old.length - 1 - tail]!.input === lines[lines.length - 1 - tail]) tail++;
+  const out: (string | null | undefined)[] = new Array(lines.length).fill(undefined);
+  for (let k = 0; k < head; k++) out[k] = old[k]!.group;
+  for (let k = 1; k <= tail; k++) out[lines.length - k] = old[old.length - k]!.group;
+  const a = old.slice(head, old.length - tail);
+  const b = lines.slice(head, lines.length - tail);
+  const n = a.length;
+  const m = b.length;
+  // lcs[i][j]: the longest common subsequence of a[i..] and b[j..].
+  const lcs = Array.from({ length: n + 1 }, () => new Uint16Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      lcs[i]![j] = a[i]!.input === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+    }
+  }
+  // The matched pairs (indexes into a and b), in order.
+  const pairs: [number, number][] = [];
+  for (let i = 0, j = 0; i < n && j < m;) {
+    if (a[i]!.input === b[j] && lcs[i]![j] === lcs[i + 1]![j + 1]! + 1) pairs.push([i++, j++]);
+    else if (lcs[i]![j + 1]! >= lcs[i + 1]![j]!) j++;
+    else i++;
+  }
+  for (const [i, j] of pairs) out[head + j] = a[i]!.group;
+  // A line moved elsewhere (its text among the old lines no match kept) keeps its heading.
+  const usedOld = new Set(pairs.map(([i]) => i));
+  const usedNew = new Set(pairs.map(([, j]) => j));
+  const loose = new Map<string, number[]>();
+  for (let i = 0; i < n; i++) if (!usedOld.has(i)) loose.set(a[i]!.input, [...loose.get(a[i]!.input) ?? [], i]);
+  for (let j = 0; j < m; j++) {
+    const i = usedNew.has(j) ? undefined : loose.get(b[j]!)?.shift();
+    if (i !== undefined) { out[head + j] = a[i]!.group; usedOld.add(i); usedNew.add(j); }
+  }
+  // Between two matched lines: the other new lines take the headings of the old ones they replace, in order.
+  const bounds: [number, number][] = [[-1, -1], ...pairs, [n, m]];
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    const olds: number[] = [];
+    const news: number[] = [];
+    for (let i = bounds[k]![0] + 1; i < bounds[k + 1]![0]; i++) if (!usedOld.has(i)) olds.push(i);
+    for (let j = bounds[k]![1] + 1; j < bounds[k + 1]![1]; j++) if (!usedNew.has(j)) news.push(j);
+    for (let x = 0; x < news.length && x < olds.length; x++) out[head + news[x]!] = a[olds[x]!]!.group;
+  }
+  const count = lines.length;
+  for (let k = 1; k < count; k++) if (out[k] === undefined) out[k] = out[k - 1];
+  for (let k = count - 1; k >= 0; k--) if (out[k] === undefined) out[k] = k + 1 < count ? out[k + 1] : old[0]?.group ?? null;
+  return out as (string | null)[];
+}
+
+/**
+ * The stored columns of a new `ingredients` text for a recipe that had `previous`: the headings
+ * carried over by carryGroups. A recipe without headings costs nothing.
+ */
+export function withCarriedGroups<C extends { ingredient_lines: string }>(
+  previous: { ingredients: string; ingredient_lines: string | null; parser_version: string | null }, columns: C,
+): C {
+  const old = ingredientLinesOf(previous);
+  if (!old.some((l) => l.group !== null)) return columns;
+  const lines = JSON.parse(columns.ingredient_lines) as { input: string; group: string | null }[];
+  const groups = carryGroups(old, lines.map((l) => l.input));
+  lines.forEach((line, k) => { line.group = groups[k] ?? null; });
+  return { ...columns, ingredient_lines: JSON.stringify(lines) };
+}
+
 /** The stored parse, or null when it is missing, damaged or from another parser version. */
 function storedParse(json: string | null, version: string | null): IngredientLine[] | null {
   if (json === null || version !== PARSER_VERSION) return null;

@@ -85,7 +85,7 @@ async function recipesRoutes(fastify: FastifyInstance) {
   app.post('/recipes', {
     schema: {
       operationId: 'createRecipe', tags: ['recipes'], summary: 'Create a recipe owned by the caller', security: bearerAuth,
-      description: 'title, ingredients and time_minutes are required; unknown fields are refused with 400. '
+      description: 'title and ingredients (or ingredient_groups) are required; time_minutes may be left out or null (the time is unknown); unknown fields are refused with 400. '
         + 'source_url and image_url must be absolute http(s) URLs. The new recipe is in the body, its URL in Location and its version in ETag. '
         + 'Ingredients of more than INGREDIENT_INLINE_MAX_CHARS characters (default 1,000) are parsed in a worker thread, within the caller\'s limit of '
         + 'INGREDIENT_MAX_PER_USER large ingredient tasks at once (429 with Retry-After beyond it; see POST /parse/ingredients). '
@@ -140,7 +140,7 @@ async function recipesRoutes(fastify: FastifyInstance) {
         + 'url only resolves relative links and becomes source_url); {"text"}: reads a recipe from plain text pasted from a page or a book. '
         + 'The same extractor runs in every case, with the same limits: a sent page or text of at most SCRAPE_MAX_BYTES (413 above), '
         + 'the same worker time limit. Then saves the recipe with ingredients one per line and source_url set (null for text). '
-        + 'A recipe without a total time is saved with time_minutes 0. The recipe is held to the limits of POST /recipes: a longer title (200), '
+        + 'A recipe without a total time is saved with time_minutes null (unknown). The recipe is held to the limits of POST /recipes: a longer title (200), '
         + 'ingredient line (500), group heading (200) or instructions (50,000) is cut and ends in "…", lines beyond 10,000 characters of ingredients '
         + 'are left out, and the fields cut are listed in X-Import-Truncated (never a 422 for length); control characters, bidirectional controls and '
         + 'lone surrogates are dropped from every field. Of a page with more than RECIPE_MAX_LINES (300 by default) ingredient lines, '
@@ -205,7 +205,13 @@ async function recipesRoutes(fastify: FastifyInstance) {
       description: 'Writes only the fields it names. With If-Match the write happens only if the recipe is still at that version (412 otherwise). '
         + 'Only the owner may change a recipe (403 for others). Long ingredients are parsed within the same per-account limit as on create (429 with Retry-After beyond it). '
         + MAX_LINES_NOTE + ' The limit applies only to ingredients or '
-        + 'ingredient_groups sent: a recipe stored with more lines before the limit keeps them, and an update of its other fields works as before.',
+        + 'ingredient_groups sent: a recipe stored with more lines before the limit keeps them, and an update of its other fields works as before. '
+        + 'Ingredient headings: an update without ingredients or ingredient_groups leaves every line and heading as it is; ingredient_groups '
+        + 'replaces lines and headings alike; ingredients (plain text, no headings) keeps the headings of the lines it keeps. Old and new lines '
+        + 'are aligned by the longest common subsequence of their exact (trimmed) text: a line found unchanged keeps its heading, and so does a line moved elsewhere (same text); between two '
+        + 'unchanged lines, the other new lines replace the other old ones one for one, in order, each taking the heading of the line it replaces; any '
+        + 'further new line takes the heading of the line before it (a line added at the very start, of the line after it). '
+        + 'A recipe without headings stays without.',
       params: RecipeIdParams, body: RecipeUpdate, headers: ifMatchHeaders,
       response: {
         200: recipeWithEtag('The recipe after the change'), 403: ErrorResponse, 404: ErrorResponse, 412: ErrorResponse,

@@ -13,7 +13,10 @@ const fields = {
   id: Type.Integer({ format: 'int32', minimum: 1, maximum: 2_147_483_647, description: 'Recipe id', examples: [42] }),
   title: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S', examples: ['Saffron risotto'] }),
   ingredients: Type.String({ minLength: 1, maxLength: 10_000, pattern: '\\S', description: 'One ingredient per line, or comma separated', examples: ['arborio rice\nsaffron\nparmesan'] }),
-  time_minutes: Type.Integer({ format: 'int32', minimum: 0, maximum: 10_080, description: 'Total time in minutes (at most a week)', examples: [35] }),
+  time_minutes: Type.Union([Type.Integer({ format: 'int32', minimum: 0, maximum: 10_080, examples: [35] }), Type.Null()], {
+    description: 'Total time in minutes (at most a week), or null when unknown. A recipe with an unknown time never matches max_time and '
+      + 'sorts after every known time in both directions of sort=time_minutes',
+  }),
   instructions: Nullable(Type.String({ maxLength: 50_000, examples: ['Toast the rice, add the stock ladle by ladle, finish with saffron and parmesan.'] }), 'Method, free text'),
   servings: Nullable(Type.Integer({ format: 'int32', minimum: 1, maximum: 10_000, examples: [4] }), 'How many people it serves'),
   source_url: Nullable(httpUrl('Where the recipe comes from: an absolute http(s) URL', 'https://cooking.example.org/saffron-risotto'), 'Where the recipe comes from'),
@@ -41,10 +44,10 @@ export const RecipeCreate = Type.Object({
     minItems: 1, maxItems: 100,
     description: 'Instead of ingredients: the lines under their headings. The recipe\'s ingredients become the lines joined with "\\n" '
       + '(headings left out, at most 10,000 characters), and each ingredient_lines item carries its heading as group. '
-      + 'Give either ingredients or ingredient_groups, not both. On update, ingredients alone clears the headings.',
+      + 'Give either ingredients or ingredient_groups, not both. On update, ingredient_groups replaces every heading, while ingredients text keeps the headings of the lines it keeps (see updateRecipe).',
     examples: [[{ name: 'For the dough', ingredients: ['500 g flour', '1 tsp salt'] }, { name: 'For the filling', ingredients: ['2 apples, sliced'] }]],
   })),
-  time_minutes: fields.time_minutes,
+  time_minutes: Type.Optional(fields.time_minutes),
   instructions: Type.Optional(fields.instructions),
   servings: Type.Optional(fields.servings),
   source_url: Type.Optional(fields.source_url),
@@ -52,7 +55,7 @@ export const RecipeCreate = Type.Object({
   tags: Type.Optional(fields.tags),
 }, {
   $id: 'RecipeCreate', additionalProperties: false,
-  description: 'A new recipe: title, ingredients and time_minutes are required. No text field may hold control characters (U+0000-U+001F, '
+  description: 'A new recipe: title and ingredients (or ingredient_groups) are required; time_minutes left out (or null) means the time is unknown. No text field may hold control characters (U+0000-U+001F, '
     + 'U+007F-U+009F; line breaks and tabs are allowed in ingredients, instructions and group lines), bidirectional controls (U+061C, U+200E, '
     + 'U+200F, U+202A-U+202E, U+2066-U+2069) or lone surrogates: 400 naming the field',
   examples: [{ title: 'Saffron risotto', ingredients: 'arborio rice\nsaffron\nparmesan', time_minutes: 35, servings: 4, source_url: 'https://cooking.example.org/saffron-risotto' }],
@@ -143,7 +146,7 @@ const SearchText = (description: string) => Type.String({
 // No examples on the filters: Swagger UI would prefill them and Try it out would list a filtered page.
 export const RecipeListQuery = Type.Object({
   ingredient: Type.Optional(SearchText('Substring of the ingredients, case-insensitive with full Unicode case folding (ß = ss, İ = i, Kelvin sign = k; accents are kept)')),
-  max_time: Type.Optional(Type.Integer({ format: 'int32', minimum: 0, maximum: 1_000_000, description: 'Only recipes with time_minutes <= max_time' })),
+  max_time: Type.Optional(Type.Integer({ format: 'int32', minimum: 0, maximum: 1_000_000, description: 'Only recipes with time_minutes <= max_time (a recipe with an unknown time never matches)' })),
   q: Type.Optional(SearchText('Substring of the title or the ingredients, case-insensitive with full Unicode case folding (as ingredient)')),
   mine: Type.Optional(Type.Boolean({ description: "true: only the caller's recipes" })),
   tag: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
@@ -152,7 +155,7 @@ export const RecipeListQuery = Type.Object({
   })),
   limit: Type.Optional(Type.Integer({ format: 'int32', minimum: 1, maximum: 100, default: 20, description: 'Page size (default 20)' })),
   offset: Type.Optional(Type.Integer({ format: 'int32', minimum: 0, maximum: 1_000_000_000, default: 0, description: 'Matches to skip (default 0)' })),
-  sort: Type.Optional(Type.Enum([...SORTS], { default: '-created_at', description: 'Sort key; a leading "-" sorts descending (default -created_at)' })),
+  sort: Type.Optional(Type.Enum([...SORTS], { default: '-created_at', description: 'Sort key; a leading "-" sorts descending (default -created_at). Recipes with an unknown time_minutes come last under both time_minutes and -time_minutes' })),
   fields: Type.Optional(Type.Enum([...LIST_FIELDS], {
     description: 'full (the default): every recipe as a Recipe. summary: each as a RecipeSummary, the fields a card shows, without '
       + 'ingredients, instructions and ingredient_lines (a recipe\'s parsed lines are most of its bytes).',

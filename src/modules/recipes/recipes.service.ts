@@ -17,7 +17,7 @@ import { normaliseTags, tagsFromPage } from './recipe-tags.js';
 import { recipeTagsRepository } from './recipe-tags.repository.js';
 import { RecipeJsonCache, type RecipeKey } from './recipe-json-cache.js';
 import { recipeJson, recipeJsonWithLines, recipeListJson, recipeSummaryJson, recipeViewJson, type SummaryRow } from './recipe-json.js';
-import { groupItems, MAX_INGREDIENTS_LENGTH, PARSER_VERSION } from './ingredient-lines.js';
+import { groupItems, MAX_INGREDIENTS_LENGTH, PARSER_VERSION, withCarriedGroups } from './ingredient-lines.js';
 import { IngredientWork, VIEW_COST_PER_CHAR } from './ingredient-work.js';
 import { DEFAULT_LIST_CACHE_BYTES, recipeListCaches, type ListResult, type RecipeListCaches, type TagCounts } from './list-cache.js';
 import { fitText, IMPORT_LIMITS, ingredientColumns, refuseBadChars } from './recipe-input.js';
@@ -98,7 +98,7 @@ export class RecipesService {
         { details: [{ path: 'body.ingredients', message: "must have required property 'ingredients'" }] });
     }
     const newRow = {
-      title: input.title, ...parsed, time_minutes: input.time_minutes,
+      title: input.title, ...parsed, time_minutes: input.time_minutes ?? null,
       instructions: input.instructions ?? null, servings: input.servings ?? null,
       source_url: input.source_url ?? null, image_url: input.image_url ?? null,
       owner_id: ownerId, created_at: now, updated_at: now, tags: JSON.stringify(tags),
@@ -166,8 +166,9 @@ export class RecipesService {
     const row = await this.create(ownerId, {
       title,
       ...(grouped && grouped.items.length > 0 ? { ingredient_groups: groups } : { ingredients: ingredients.join('\n') }),
-      // The catalog needs a time; a page without one is saved with 0 ("unknown"), a longer one is capped at a week.
-      time_minutes: Math.min(Math.max(0, Math.round(scraped.time_minutes ?? 0)), 10_080),
+      // A page without a time is saved with an unknown time (null), a longer one is capped at a week.
+      time_minutes: scraped.time_minutes === null || scraped.time_minutes === undefined || !Number.isFinite(scraped.time_minutes)
+        ? null : Math.min(Math.max(0, Math.round(scraped.time_minutes)), 10_080),
       instructions: (instructions && fitted('instructions', instructions, IMPORT_LIMITS.instructions)) || null,
       servings: scraped.servings && scraped.servings >= 1 && scraped.servings <= 10_000 ? Math.round(scraped.servings) : null,
       source_url: httpUrl(scraped.source_url),
@@ -296,7 +297,9 @@ export class RecipesService {
     const parsed = await ingredientColumns(this.work, String(userId), changes, this.maxLines);
     const current = await this.getOwned(userId, id, ifMatch);
     const expected = ifMatch !== undefined ? current.version : undefined;
-    const write = { ...fields, ...parsed, updated_at: new Date(this.clock()).toISOString(), ...(tags ? { tags: JSON.stringify(tags) } : {}) };
+    // Plain text keeps the headings of the lines it kept (ingredient-lines.ts carryGroups).
+    const columns = parsed && changes.ingredients !== undefined ? withCarriedGroups(current, parsed) : parsed;
+    const write = { ...fields, ...columns, updated_at: new Date(this.clock()).toISOString(), ...(tags ? { tags: JSON.stringify(tags) } : {}) };
     // New tags go with the row in one transaction, and only if the (conditional) update happened.
     const updated = tags === undefined ? await recipesRepository.update(this.db, id, write, expected)
       : await this.db.transaction().execute(async (trx) => {

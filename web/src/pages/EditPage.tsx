@@ -13,35 +13,11 @@ import type { Route } from '../routes';
 import { sessionState } from '../session';
 import type { Recipe } from '../types';
 import { Loading, PageTitle, ProblemBanner, TextArea, TextField, focusFirstProblem, useTitle } from '../ui';
-import { parseTags } from '../tags';
+import { bodyOf, draftOf } from '../recipe-form';
 import { t } from '../i18n';
 import { RecipeNotFound, recipeId } from './RecipePage';
 
 const empty: Draft = { title: '', ingredients: '', time_minutes: '', servings: '', instructions: '', source_url: '', image_url: '', tags: '' };
-
-function draftOf(r: Recipe & { tags?: string[] }): Draft {
-  return {
-    title: r.title, ingredients: r.ingredients, time_minutes: String(r.time_minutes), servings: r.servings ? String(r.servings) : '',
-    instructions: r.instructions ?? '', source_url: r.source_url ?? '', image_url: r.image_url ?? '', tags: (r.tags ?? []).join(', '),
-  };
-}
-
-/** The body for POST/PUT: empty optional fields become null (cleared) on edit and are left out on create. */
-function bodyOf(d: Draft, editing: boolean, hadTags: boolean) {
-  const opt = (v: string) => (v.trim() === '' ? (editing ? null : undefined) : v.trim());
-  const num = (v: string) => (v.trim() === '' ? Number.NaN : Number(v));
-  return {
-    title: d.title.trim(),
-    ingredients: d.ingredients,
-    time_minutes: num(d.time_minutes),
-    servings: d.servings.trim() === '' ? (editing ? null : undefined) : num(d.servings),
-    instructions: opt(d.instructions),
-    source_url: opt(d.source_url),
-    image_url: opt(d.image_url),
-    // Sent when there are tags, or to clear the ones the recipe had.
-    tags: d.tags.trim() || hadTags ? parseTags(d.tags) : undefined,
-  };
-}
 
 export function EditPage({ route }: { route: Route }) {
   if (route.name !== 'edit') return <RecipeForm id={null} />;
@@ -54,7 +30,6 @@ function RecipeForm({ id }: { id: number | null }) {
   const [draft, setDraft] = useState<Draft>(empty);
   const [saved, setSaved] = useState<Draft>(empty);
   const [etag, setEtag] = useState<string | null>(null);
-  const [hadTags, setHadTags] = useState(false);
   const [owner, setOwner] = useState<number | null>(null);
   const [loaded, setLoaded] = useState(!editing);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
@@ -70,7 +45,6 @@ function RecipeForm({ id }: { id: number | null }) {
     setDraft(d);
     setSaved(d);
     setOwner(data.owner_id);
-    setHadTags(((data as { tags?: string[] }).tags ?? []).length > 0);
     setEtag(response.headers.get('etag'));
   };
   useEffect(() => {
@@ -93,8 +67,12 @@ function RecipeForm({ id }: { id: number | null }) {
     setSaving(true);
     setProblem(null);
     try {
-      const raw = bodyOf(draft, editing, hadTags);
-      const body = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)) as typeof raw;
+      // Editing sends only what changed (recipe-form.ts): with no change there is nothing to save.
+      const body = bodyOf(draft, editing ? saved : null);
+      if (editing && Object.keys(body).length === 0) {
+        navigate(`/recipe/${id}`, { force: true });
+        return;
+      }
       const { data } = editing
         ? await unwrap(api.PUT('/recipes/{id}', { params: { path: { id }, header: etag ? { 'if-match': etag } : {} }, body: body as never }))
         : await unwrap(api.POST('/recipes', { body: body as never }));
@@ -143,7 +121,7 @@ function RecipeForm({ id }: { id: number | null }) {
           hint={t('edit.ingredientsHint')} required />
         <div class="row">
           <TextField label={t('edit.time')} name="time_minutes" type="number" inputMode="numeric" min={0} max={LIMITS.time} value={draft.time_minutes}
-            onValue={set('time_minutes')} error={err('time_minutes')} required />
+            onValue={set('time_minutes')} error={err('time_minutes')} hint={t('edit.timeHint')} />
           <TextField label={t('edit.servings')} name="servings" type="number" inputMode="numeric" min={1} value={draft.servings} onValue={set('servings')} error={err('servings')} />
         </div>
         <TextArea label={t('edit.method')} name="instructions" value={draft.instructions} onValue={set('instructions')} error={err('instructions')} rows={8} hint={t('edit.methodHint')} />

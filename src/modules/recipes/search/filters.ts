@@ -1,5 +1,7 @@
 /** What a listing asks for, as both databases' searches read it: filters, text filters, the sort. */
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import type { Database } from '../../../db/tables.js';
+import type { Dialect } from '../../../lib/db.js';
 import { foldCase } from '../../../lib/fold.js';
 import type { RecipeSort } from '../recipes.schemas.js';
 import { hasAllTags } from '../recipe-tags.repository.js';
@@ -51,4 +53,19 @@ export function sortOf(f: RecipeFilters) {
  */
 export function applyTagFilter<QB extends { where(cond: RawBuilder<boolean>): QB }>(qb: QB, f: Pick<RecipeFilters, 'tags'>): QB {
   return f.tags && f.tags.length > 0 ? qb.where(hasAllTags(f.tags)) : qb;
+}
+
+/**
+ * ORDER BY the sort key, then `id` in the same direction. An unknown time (NULL) sorts after
+ * every known time in both directions, in the order an index gives (migration 017): SQLite puts
+ * NULL first ascending, so quickest first leads with `time_minutes IS NULL` (recipes_time_known_idx);
+ * PostgreSQL puts it first descending, so longest first says NULLS LAST (recipes_time_desc_idx).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any selection: the helper only adds ORDER BY terms
+export function orderBySort<QB extends SelectQueryBuilder<Database, 'recipes', any>>(qb: QB, dialect: Dialect, f: RecipeFilters): QB {
+  const { column, direction } = sortOf(f);
+  if (column === 'time_minutes' && dialect === 'sqlite' && direction === 'asc') qb = qb.orderBy(sql`time_minutes IS NULL`) as QB;
+  if (column === 'time_minutes' && dialect === 'postgres' && direction === 'desc') qb = qb.orderBy(column, (ob) => ob.desc().nullsLast()) as QB;
+  else qb = qb.orderBy(column, direction) as QB;
+  return qb.orderBy('id', direction) as QB;
 }

@@ -7,7 +7,7 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../../../db/tables.js';
 import type { Db } from '../../../lib/db.js';
-import { applyTagFilter, sortOf, textFilters, type RecipeFilters } from './filters.js';
+import { applyTagFilter, orderBySort, sortOf, textFilters, type RecipeFilters } from './filters.js';
 import { pageSelect, type Page, type PageShape } from './page.js';
 import { matches, postgresSummaries } from './postgres-summaries.js';
 import type { SummaryTermIds } from './summary-terms.js';
@@ -31,9 +31,7 @@ export class PostgresSearch {
    * (sort key, id) yields rows already in order and LIMIT stops the scan early.
    */
   pageQuery(db: Db, f: RecipeFilters, shape: PageShape = 'rows') {
-    const { column, direction } = sortOf(f);
-    return applyFilters(pageSelect(db, shape), f)
-      .orderBy(column, direction).orderBy('id', direction)
+    return orderBySort(applyFilters(pageSelect(db, shape), f), 'postgres', f)
       .limit(f.limit).offset(f.offset);
   }
 

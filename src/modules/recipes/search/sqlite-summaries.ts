@@ -22,6 +22,14 @@ import type { RecipeRow } from '../../../db/tables.js';
 import { withSqliteSearch, type Db } from '../../../lib/db.js';
 import { RECIPES_COUNTER } from './page.js';
 import { indexedHolding, NOT_INDEXED_ABOVE as WATERMARK } from './sqlite-match.js';
+import { UNKNOWN_TIME_KEY } from '../../../db/migrations/017-unknown-time.js';
+
+/**
+ * A recipe's time as the summary tables key it: an unknown time (NULL) under UNKNOWN_TIME_KEY,
+ * since their keys cannot hold NULL (migration 017); it is above every max_time, so no
+ * `time_minutes <= max_time` of a summary ever counts it.
+ */
+const TIME_KEY = sql.raw(`coalesce(time_minutes, ${UNKNOWN_TIME_KEY})`);
 
 
 export interface SummaryText { term: string; columns: 'ingredients' | 'title ingredients' }
@@ -65,7 +73,7 @@ export const sqliteSummaries = {
       const { id } = await withSqliteSearch(trx).insertInto('search_terms').values({ columns: t.columns, term: t.term, postings: 0 })
         .returning('id').executeTakeFirstOrThrow();
       await sql`INSERT INTO search_postings (term_id, created_at, id, time_minutes)
-        SELECT ${id}, created_at, id, time_minutes FROM recipes WHERE id IN (${indexed}) ORDER BY created_at, id`.execute(trx);
+        SELECT ${id}, created_at, id, ${TIME_KEY} FROM recipes WHERE id IN (${indexed}) ORDER BY created_at, id`.execute(trx);
       await sql`INSERT INTO search_term_counts (term_id, time_minutes, n)
         SELECT ${id}, time_minutes, count(*) FROM search_postings WHERE term_id = ${id} GROUP BY time_minutes`.execute(trx);
       await sql`UPDATE search_terms SET postings = (SELECT coalesce(sum(n), 0) FROM search_term_counts WHERE term_id = ${id}) WHERE id = ${id}`.execute(trx);
@@ -84,7 +92,7 @@ export const sqliteSummaries = {
    */
   async addBatch(trx: Db, last: number): Promise<void> {
     await sql`INSERT INTO recipe_time_counts (time_minutes, n)
-      SELECT time_minutes, count(*) FROM recipes NOT INDEXED WHERE id > ${WATERMARK} AND id <= ${last} GROUP BY time_minutes
+      SELECT ${TIME_KEY}, count(*) FROM recipes NOT INDEXED WHERE id > ${WATERMARK} AND id <= ${last} GROUP BY 1
       ON CONFLICT (time_minutes) DO UPDATE SET n = n + excluded.n`.execute(trx);
     const terms = await sql<{ any: number }>`SELECT EXISTS (SELECT 1 FROM search_terms) AS any`.execute(trx);
     if (!terms.rows[0]?.any) return;
@@ -92,7 +100,7 @@ export const sqliteSummaries = {
     await sql`DELETE FROM temp.batch_postings`.execute(trx);
     // Each new recipe's folded text is computed once (MATERIALIZED), then tested against every term.
     await sql`INSERT INTO temp.batch_postings (term_id, created_at, id, time_minutes)
-      WITH r AS MATERIALIZED (SELECT id, created_at, time_minutes, coalesce(search_ingredients, lower(ingredients)) AS ingredients,
+      WITH r AS MATERIALIZED (SELECT id, created_at, ${TIME_KEY} AS time_minutes, coalesce(search_ingredients, lower(ingredients)) AS ingredients,
         coalesce(search_title, lower(title)) AS title FROM recipes NOT INDEXED WHERE id > ${WATERMARK} AND id <= ${last})
       SELECT t.id, r.created_at, r.id, r.time_minutes FROM r JOIN search_terms t
         ON instr(r.ingredients, t.term) > 0 OR (t.columns = 'title ingredients' AND instr(r.title, t.term) > 0)`.execute(trx);

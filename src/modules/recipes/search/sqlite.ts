@@ -7,7 +7,7 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Database, RecipeRow } from '../../../db/tables.js';
 import type { Db } from '../../../lib/db.js';
-import { applyTagFilter, sortOf, textFilters, type RecipeFilters, type TextFilter } from './filters.js';
+import { applyTagFilter, orderBySort, sortOf, textFilters, type RecipeFilters, type TextFilter } from './filters.js';
 import { COUNTER_COLUMN, counterOf, KEY_COLUMNS, pageSelect, type Page, type PageShape } from './page.js';
 import { exactMatch, ftsPhrase, ftsQuery, indexable, indexedHolding, NOT_INDEXED_ABOVE } from './sqlite-match.js';
 import { sqliteSummaries, TRACK_MIN_MATCHES } from './sqlite-summaries.js';
@@ -59,9 +59,7 @@ export class SqliteSearch {
    * (sort key, id) yields rows already in order and LIMIT stops the scan early.
    */
   pageQuery(db: Db, f: RecipeFilters, shape: PageShape = 'rows') {
-    const { column, direction } = sortOf(f);
-    return applyFilters(pageSelect(db, shape), f)
-      .orderBy(column, direction).orderBy('id', direction)
+    return orderBySort(applyFilters(pageSelect(db, shape), f), 'sqlite', f)
       .limit(f.limit).offset(f.offset);
   }
 
@@ -93,16 +91,15 @@ export class SqliteSearch {
    * matches among 1M rows); this reads a few hundred.
    */
   walkQuery(db: Db, f: RecipeFilters, maxRows: number, shape: PageShape = 'rows') {
-    const { column, direction } = sortOf(f);
     let inner = db.selectFrom('recipes').selectAll();
     if (f.maxTime !== undefined) inner = inner.where(sql<boolean>`+time_minutes <= ${f.maxTime}`);
     if (f.ownerId !== undefined) inner = inner.where(sql<boolean>`+owner_id = ${f.ownerId}`);
-    const walked = db.selectFrom(inner.orderBy(column, direction).orderBy('id', direction).limit(maxRows).as('recipes'));
+    const walked = db.selectFrom(orderBySort(inner, 'sqlite', f).limit(maxRows).as('recipes'));
     let outer = walked.selectAll();
     if (shape === 'keys') outer = walked.select([...KEY_COLUMNS, COUNTER_COLUMN]) as unknown as typeof outer;
     for (const t of textFilters(f)) outer = outer.where(exactMatch(t));
     outer = applyTagFilter(outer, f);
-    return outer.orderBy(column, direction).orderBy('id', direction).limit(f.limit).offset(f.offset);
+    return orderBySort(outer, 'sqlite', f).limit(f.limit).offset(f.offset);
   }
 
   /**
