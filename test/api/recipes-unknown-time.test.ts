@@ -140,10 +140,10 @@ test('listings: max_time never matches an unknown time; both time sorts put it l
 
 const lastApplied = async (database: Awaited<ReturnType<typeof freshDatabase>>) => (await database.migrationStatus()).filter((m) => m.executedAt).at(-1)?.name;
 
-test('migration 016 leaves every stored row, tag and id counter as it was; down refuses while a time is unknown', async (t) => {
+test('migration 017 leaves every stored row, tag and id counter as it was; down refuses while a time is unknown', async (t) => {
   const database = await freshDatabase(t);
   await database.migrate();
-  while (await lastApplied(database) !== '015-tags-full-case-folding') await database.migrateDown();
+  while (await lastApplied(database) !== '016-recipe-images') await database.migrateDown();
   const { db } = database;
   const owner = await db.insertInto('users').values({ username: 'o', username_key: 'o', password_hash: 'x', created_at: 'now' }).returning('id').executeTakeFirstOrThrow();
   const ids: number[] = [];
