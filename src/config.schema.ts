@@ -9,7 +9,7 @@
 
 export const CONFIG_GROUPS = [
   'Server', 'Database', 'Tokens and passwords', 'HTTP limits', 'Proxies and browsers',
-  'Rate limits', 'Redis and caches', 'Recipes and ingredients', 'Metrics and logs', 'Scraping',
+  'Rate limits', 'Redis and caches', 'Recipes and ingredients', 'Pictures', 'Metrics and logs', 'Scraping',
 ] as const;
 
 export type ConfigGroup = (typeof CONFIG_GROUPS)[number];
@@ -72,6 +72,11 @@ export const CONFIG_VARIABLES: Record<string, ConfigVariable> = {
   RECIPE_JSON_CACHE_MB: { group: 'Redis and caches', default: '32', description: 'SQLite: MB of recipes\' JSON texts each process keeps for listings (2 bytes per character), each for exactly one stored version (`0` keeps none).' },
   LIST_CACHE_MB: { group: 'Redis and caches', default: '64', description: 'MB of listing answers (`GET /recipes`, `GET /tags`) a process keeps for repeated queries, counted as 2 bytes per character; an answer over an eighth of it is never kept (`0` keeps none).' },
   PARSE_CACHE_MB: { group: 'Redis and caches', default: '8', description: 'MB of recently parsed ingredient lines a process keeps, so repeated lines are not parsed again.' },
+  IMAGE_MAX_BYTES: { group: 'Pictures', default: '10485760', description: 'Largest picture upload in bytes (10 MiB): 413 above it, refused from Content-Length before the body is read.' },
+  IMAGE_MAX_PIXELS: { group: 'Pictures', default: '50000000', description: 'Most pixels a picture may declare (50 million), read from its header before decoding: 422 above it (decompression bombs).' },
+  IMAGE_MAX_CONCURRENT: { group: 'Pictures', default: 'half the cores, at least 1', description: 'Pictures decoded and re-encoded at once per process (on sharp\'s own threads).' },
+  IMAGE_MAX_QUEUED: { group: 'Pictures', default: '8', description: 'Uploads waiting for an encoder per process; one more gets 503 with `Retry-After`.' },
+  IMAGE_CACHE_MB: { group: 'Pictures', default: '32', description: 'MB of picture variants each process keeps in memory, so serving one rarely reads the database.' },
   RECIPE_MAX_LINES: { group: 'Recipes and ingredients', default: '300', description: 'Most ingredient lines per recipe (1–10,000): create and update above it answer 400, an import keeps the first ones and says how many it dropped in `X-Ingredient-Lines-Dropped`.' },
   INGREDIENT_WORKERS: { group: 'Recipes and ingredients', default: 'one per core, at least 2', description: 'Worker threads for large ingredient work: parse batches, scaled/converted views and writes of long ingredients, the start-up re-parse (`0`: all on the event loop).' },
   INGREDIENT_MAX_PER_USER: { group: 'Recipes and ingredients', default: '2', description: 'Large ingredient tasks one account may have in flight per process; one more gets 429 `TOO_MANY_REQUESTS` with `Retry-After: 1` at once (not queued).' },

@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
-import { NotFound } from '../../errors.js';
+import { BadRequest, NotFound } from '../../errors.js';
 import { createValidatorCompiler } from '../../plugins/validation.js';
 import { ErrorResponse, ValidationErrorResponse } from '../../schemas/common.js';
 import { JSON_TYPE, recipeJson } from '../recipes/recipe-json.js';
@@ -64,6 +64,10 @@ export default async function imagesRoutes(fastify: FastifyInstance) {
   }, async (request, reply) => {
     const { id } = request.params;
     const body = request.body as unknown;
+    // A request without a body (no Content-Type, so no parser and no schema ran) has neither.
+    if (!Buffer.isBuffer(body) && typeof (body as ImageUrlBody | undefined)?.url !== 'string') {
+      throw BadRequest('Send the picture\'s bytes (Content-Type image/jpeg, image/png, image/webp, image/avif or image/gif) or JSON {"url"}');
+    }
     const row = Buffer.isBuffer(body)
       ? await images.setFromBytes(request.user.id, id, body)
       : await images.setFromUrl(request.user.id, id, (body as ImageUrlBody).url);
