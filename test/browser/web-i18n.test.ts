@@ -13,6 +13,12 @@ const { newUser, tokenOf } = suite;
 
 const lang = (page: Page) => page.evaluate(() => document.documentElement.lang);
 /** Words a cook should never be shown: the API's schema messages, patterns, codes. */
+/** The app moves the focus in the frame after it marks the fields: wait (bounded) for it, then say where it is. */
+async function focusSettlesOn(page: Page, id: string): Promise<string> {
+  await page.waitForFunction((want) => document.activeElement?.id === want, id, { timeout: 5000 }).catch(() => undefined);
+  return page.evaluate(() => document.activeElement?.id ?? '');
+}
+
 const TECHNICAL = /must|NOT have|pattern|\^https|VALIDATION|INVALID_|body\.|format "uri"/;
 
 test('a browser that prefers pt-BR gets the app in Portuguese; the switch changes it and is remembered across reloads', { skip }, async () => {
@@ -114,7 +120,7 @@ test('a form with several problems: each in plain words under its field, aria-in
   }
   assert.equal(await page.locator('#f-servings').getAttribute('aria-invalid'), null, 'a field without a problem is not marked');
   assert.equal(await page.locator('.banner-error').innerText(), '5 entries need fixing: see the marked fields.');
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-title', 'the focus is on the first marked field');
+  assert.equal(await focusSettlesOn(page, 'f-title'), 'f-title', 'the focus is on the first marked field');
   assert.deepEqual(posts, [], 'nothing was sent');
   await checkPage(page, 'form-problems');
 
@@ -133,7 +139,7 @@ test('a form with several problems: each in plain words under its field, aria-in
   await page.locator('#f-ingredients-error').waitFor();
   assert.equal(await page.locator('#f-ingredients-error').innerText(), expected.ingredients);
   assert.equal(await page.locator('#f-title').getAttribute('aria-invalid'), null);
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-ingredients');
+  assert.equal(await focusSettlesOn(page, 'f-ingredients'), 'f-ingredients');
   assert.doesNotMatch(await page.locator('main').innerText(), TECHNICAL);
   assert.equal(posts.length, 1);
 
