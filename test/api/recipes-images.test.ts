@@ -314,3 +314,18 @@ test('the encode queue: at most IMAGE_MAX_CONCURRENT at once, IMAGE_MAX_QUEUED w
   assert.ok(statuses.every((s) => s === 200 || s === 503), statuses.join());
   for (const r of answers.filter((a) => a.statusCode === 503)) assert.equal(r.headers['retry-after'], '2');
 });
+
+test('served variants are kept in memory within IMAGE_CACHE_MB, and /metrics shows the bytes held', async (t) => {
+  const { app, user } = await setup(t, { IMAGE_CACHE_MB: '1' });
+  const id = await newRecipe(app, user);
+  const put = await upload(app, user, id, await pngOf(300, 200), 'image/png');
+  assert.equal(put.statusCode, 200, put.body);
+  const { url } = put.json().image as Image;
+  const served = await app.inject({ method: 'GET', url });
+  assert.equal(served.statusCode, 200);
+  const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+  const value = (name: string) => Number(new RegExp(`^${name}\\{cache="image_variants"\\} (\\S+)$`, 'm').exec(metrics)?.[1]);
+  assert.equal(value('gourmet_cache_budget_bytes'), 1_000_000);
+  assert.equal(value('gourmet_cache_entries'), 1);
+  assert.ok(value('gourmet_cache_bytes') >= served.rawPayload.length, `${value('gourmet_cache_bytes')} bytes held for a ${served.rawPayload.length}-byte variant`);
+});

@@ -10,7 +10,10 @@ import type { SafeFetcher } from '../scrape/safe-fetch.js';
 import { encodeVariants, readHeader, sniffImage, type EncodedImage, type EncodeQueue } from './image-codec.js';
 import type { ImageStore } from './image-store.js';
 import { imagesRepository } from './images.repository.js';
-import type { ByteLru } from './variant-cache.js';
+import type { ByteLru } from '../../lib/byte-lru.js';
+
+/** A variant as it is served: its bytes and their media type. */
+export interface CachedVariant { bytes: Buffer; type: string }
 
 /** The path a variant is served at (images.routes.ts): its content hash, so it changes with the picture. */
 export const variantPath = (hash: string) => `/images/${hash}.webp`;
@@ -23,7 +26,7 @@ export interface ImagesServiceDeps {
   /** IMAGE_MAX_BYTES and IMAGE_MAX_PIXELS. */
   limits: { maxBytes: number; maxPixels: number };
   queue: EncodeQueue;
-  cache: ByteLru;
+  cache: ByteLru<string, CachedVariant>;
   /** The scraper's guarded fetcher, for pictures given by URL. */
   fetcher?: Pick<SafeFetcher, 'fetchBytes'>;
   /** Told after a recipe's picture changed, so listings cached anywhere are not served stale (recipes.service.ts). */
