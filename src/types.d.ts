@@ -16,6 +16,7 @@ import type { RecipeJsonCache } from './modules/recipes/recipe-json-cache.js';
 import type { SummaryBuilder } from './modules/recipes/search/summary-builder.js';
 import type { SafeFetcher } from './modules/scrape/safe-fetch.js';
 import type { Metrics } from './plugins/metrics.js';
+import type { HostPolicy } from './lib/host-policy.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -40,6 +41,8 @@ declare module 'fastify' {
     /** The guarded outbound fetcher that /scrape and /recipes/import share (scrape.plugin.ts). */
     scrapeFetcher: SafeFetcher;
     metrics: Metrics;
+    /** The host names this deployment serves (plugins/host-policy.ts). */
+    hostPolicy: HostPolicy;
     /** onRequest hook: 401 unless a valid, unrevoked Bearer access token is sent; sets request.user. */
     authenticate: (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void;
   }

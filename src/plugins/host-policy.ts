@@ -9,6 +9,8 @@ import { HostPolicy } from '../lib/host-policy.js';
  */
 export default fp(async (app) => {
   const hosts = new HostPolicy(app.config);
+  // The session routes' Origin check asks the same policy which hosts are this deployment's.
+  app.decorate('hostPolicy', hosts);
   if (hosts.open) return;
   app.addHook('onRequest', (request, _reply, done) => {
     // HTTP/1.0 may come without a Host: it names no other server, so it is not refused.

@@ -10,11 +10,11 @@
  * allows for it), and an Origin that is not one this deployment serves, or a Sec-Fetch-Site of
  * cross-site, is refused.
  */
+import type { HostPolicy } from '../../lib/host-policy.js';
 import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BadRequest, Forbidden, Unauthorized } from '../../errors.js';
-import { HostPolicy } from '../../lib/host-policy.js';
 import { ErrorResponse, ValidationErrorResponse } from '../../schemas/common.js';
 import { Credentials } from './auth.schemas.js';
 import type { TokenPair } from './auth.service.js';
@@ -53,7 +53,7 @@ async function sessionRoutes(fastify: FastifyInstance) {
   const auth = app.authService;
   const { config } = app;
   const allowedOrigins = [...config.corsOrigins.filter((o) => o !== '*'), ...(config.publicOrigin ? [config.publicOrigin] : [])];
-  const hosts = new HostPolicy(config);
+  const hosts = app.hostPolicy;
 
   /** onRequest, so a forged request is refused before its body is even parsed. */
   const refuseCrossSite = async (request: FastifyRequest) => {
@@ -181,4 +181,4 @@ async function sessionRoutes(fastify: FastifyInstance) {
 }
 
 // Encapsulated (its hooks apply to its own routes only), with the plugins it needs named.
-export default fp(sessionRoutes, { name: 'session-routes', dependencies: ['auth'], encapsulate: true });
+export default fp(sessionRoutes, { name: 'session-routes', dependencies: ['auth', 'host-policy'], encapsulate: true });
