@@ -183,7 +183,7 @@ test('a common term\'s page is its postings\' ids when nothing waits for the ind
 
 test('a commit between a common term\'s ids and the read of its rows: the page is read again whole', { skip }, async (t) => {
   const setup = await onFile(t);
-  const { app, other, user } = setup;
+  const { other } = setup;
   const list = await commonTerm(setup);
   await list(); // summarises the term
   // A change moves the counter, so the next page's texts must be read; just before that read,

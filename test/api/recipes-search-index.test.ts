@@ -187,7 +187,7 @@ test('a group commit indexes a batch when one is waiting, in that commit; the sc
 
 test('migration 013: FTS5 merges only in the indexing batches, which keep the segments few', { skip }, async (t) => {
   const database = await freshDatabase(t);
-  const { add, titles, db } = await setup(database);
+  const { add, db } = await setup(database);
   const automerge = async () => (await sql<{ v: number }>`SELECT v FROM recipes_fts_config WHERE k = 'automerge'`.execute(db)).rows[0]?.v;
   assert.equal(await automerge(), 0);
   const segments = async () => (await sql<{ n: number }>`SELECT count(DISTINCT segid) AS n FROM recipes_fts_idx`.execute(db)).rows[0]!.n;

@@ -11,7 +11,6 @@ const suite = webSuite((s) => {
   s.fixtures.routes.set('/about.html', (_req, res) => { res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }); res.end(NO_RECIPE_PAGE); });
 });
 const { newUser, tokenOf } = suite;
-const apiCreate = suite.createRecipe;
 
 const RECIPE_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Lemon tart | A cooking site</title>
 <script type="application/ld+json">${JSON.stringify({

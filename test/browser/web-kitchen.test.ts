@@ -2,7 +2,6 @@
 // ingredients of each step, timers that ring), the printed recipe, and pages that do not jump.
 // Every page gets axe-core at phone and desktop width (no serious or critical violation).
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';

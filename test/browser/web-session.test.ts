@@ -4,12 +4,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
-import { checkPage, signInUi, skipWithoutChromium, webSuite } from '../helpers/web.js';
+import { checkPage, skipWithoutChromium, webSuite } from '../helpers/web.js';
 
 const skip = skipWithoutChromium;
 const suite = webSuite();
-const { newUser, tokenOf } = suite;
-const apiCreate = suite.createRecipe;
+const { newUser } = suite;
 
 const text = (page: Page, selector: string) => page.locator(selector).innerText();
 

@@ -15,7 +15,7 @@ import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BadRequest, Forbidden, Unauthorized } from '../../errors.js';
-import { ErrorResponse, ValidationErrorResponse } from '../../schemas/common.js';
+import { ErrorResponse } from '../../schemas/common.js';
 import { Credentials } from './auth.schemas.js';
 import type { TokenPair } from './auth.service.js';
 import {

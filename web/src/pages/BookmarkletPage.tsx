@@ -27,7 +27,6 @@ export function BookmarkletPage() {
       <PageTitle>{t('bookmarklet.title')}</PageTitle>
       <p>{t('bookmarklet.drag')}</p>
       <p class="bookmarklet-row">
-        {/* eslint-disable-next-line */}
         <a class="button bookmarklet" href={bookmarkletSource(location.origin)} onClick={(e) => e.preventDefault()}>{t('bookmarklet.button')}</a>
       </p>
       <p>{t('bookmarklet.explain')}</p>

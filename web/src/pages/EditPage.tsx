@@ -11,7 +11,6 @@ import { FIELDS, checkDraft, type Draft } from '../validate';
 import { navigate, useLeaveGuard } from '../router';
 import type { Route } from '../routes';
 import { sessionState } from '../session';
-import type { Recipe } from '../types';
 import { Loading, PageTitle, ProblemBanner, TextArea, TextField, focusFirstProblem, useTitle } from '../ui';
 import { bodyOf, draftOf } from '../recipe-form';
 import { t } from '../i18n';

@@ -7,7 +7,7 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../../../db/tables.js';
 import type { Db } from '../../../lib/db.js';
-import { applyTagFilter, orderBySort, sortOf, textFilters, type RecipeFilters } from './filters.js';
+import { applyTagFilter, orderBySort, textFilters, type RecipeFilters } from './filters.js';
 import { pageSelect, type Page, type PageShape } from './page.js';
 import { matches, postgresSummaries } from './postgres-summaries.js';
 import type { SummaryTermIds } from './summary-terms.js';
