@@ -11,7 +11,9 @@ const noForeignRepository = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'dist.*/', 'web/dist/', 'coverage/', 'test-artifacts/', 'scratch/', 'clients/typescript/schema.d.ts'] },
+  {
+    ignores: ['node_modules/', 'dist/', 'dist.*/', 'web/dist/', 'coverage/', 'test-artifacts/', 'scratch/', 'clients/typescript/schema.ts'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -30,7 +32,10 @@ export default tseslint.config(
   {
     files: ['src/db/**/*.ts', 'src/plugins/**/*.ts', 'src/lib/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/modules/**'], message: 'Infrastructure (db/, plugins/, lib/) never depends on a feature module.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/modules/**'], message: 'Infrastructure (db/, plugins/, lib/) never depends on a feature module.' }] },
+      ],
     },
   },
   {
@@ -41,7 +46,18 @@ export default tseslint.config(
   {
     files: ['src/modules/**/*.routes.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [noForeignRepository, { group: ['./*.repository', './*.repository.js', '**/*.repository.js'], message: 'Routes do HTTP: ask the service, which asks the repository.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            noForeignRepository,
+            {
+              group: ['./*.repository', './*.repository.js', '**/*.repository.js'],
+              message: 'Routes do HTTP: ask the service, which asks the repository.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -45,7 +45,11 @@ export function parseConfigSource(file = CONFIG_SOURCE): Map<string, ParsedVaria
   const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
   const found = new Map<string, ParsedVariable>();
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && (node.expression.text === 'int' || node.expression.text === 'bool')) {
+    if (
+      ts.isCallExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      (node.expression.text === 'int' || node.expression.text === 'bool')
+    ) {
       const [envArg, nameArg, def, min, max] = node.arguments;
       if (envArg && ts.isIdentifier(envArg) && envArg.text === 'env' && nameArg && ts.isStringLiteral(nameArg)) {
         found.set(nameArg.text, {
@@ -57,7 +61,12 @@ export function parseConfigSource(file = CONFIG_SOURCE): Map<string, ParsedVaria
         });
       }
     }
-    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'env' && /^[A-Z][A-Z0-9_]*$/.test(node.name.text)) {
+    if (
+      ts.isPropertyAccessExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      node.expression.text === 'env' &&
+      /^[A-Z][A-Z0-9_]*$/.test(node.name.text)
+    ) {
       if (!found.has(node.name.text)) found.set(node.name.text, { kind: 'raw' });
     }
     ts.forEachChild(node, visit);
@@ -90,7 +99,8 @@ export function renderConfigDoc(parsed = parseConfigSource()): string {
     for (const name of names) {
       const v = CONFIG_VARIABLES[name]!;
       const p = parsed.get(name);
-      const allowed = p?.kind === 'int' && p.min !== undefined && p.max !== undefined ? `${p.min}–${p.max}` : p?.kind === 'bool' ? '`true`, `false`' : '';
+      const allowed =
+        p?.kind === 'int' && p.min !== undefined && p.max !== undefined ? `${p.min}–${p.max}` : p?.kind === 'bool' ? '`true`, `false`' : '';
       out.push(`| \`${name}\` | ${cell(code(v.default))} | ${allowed || '–'} | ${cell(v.description)} |`);
     }
     out.push('');

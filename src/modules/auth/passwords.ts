@@ -5,7 +5,11 @@ import { Semaphore } from '../../lib/semaphore.js';
 // Algorithm is an ambient const enum (not importable under isolatedModules); 2 is Argon2id.
 const ARGON2ID = 2 as Algorithm;
 
-export interface Argon2Params { memoryCost: number; timeCost: number; parallelism: number }
+export interface Argon2Params {
+  memoryCost: number;
+  timeCost: number;
+  parallelism: number;
+}
 
 /** The same password typed on different devices (NFC vs NFD) must verify: normalize, never trim or case-fold. */
 export function normalizePassword(password: string): string {
@@ -33,7 +37,10 @@ export class PasswordHasher {
   /** A login storm would otherwise put every libuv thread on Argon2 and starve the event loop of CPU. */
   private readonly slots: Semaphore;
 
-  constructor(private readonly params: Argon2Params, maxConcurrent = 1) {
+  constructor(
+    private readonly params: Argon2Params,
+    maxConcurrent = 1,
+  ) {
     this.slots = new Semaphore(maxConcurrent);
   }
 

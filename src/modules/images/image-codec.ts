@@ -131,7 +131,13 @@ export async function encodeVariants(bytes: Buffer, limits: CodecLimits): Promis
  */
 export class EncodeQueue extends Semaphore {
   constructor(concurrency: number, maxQueued: number) {
-    super(concurrency, maxQueued, () =>
-      new AppError(503, 'SERVICE_UNAVAILABLE', 'Too many pictures are being processed; try again shortly', { headers: { 'retry-after': '2' } }));
+    super(
+      concurrency,
+      maxQueued,
+      () =>
+        new AppError(503, 'SERVICE_UNAVAILABLE', 'Too many pictures are being processed; try again shortly', {
+          headers: { 'retry-after': '2' },
+        }),
+    );
   }
 }

@@ -59,17 +59,43 @@ function CredentialsPage({ route, kind }: { route: Route; kind: 'in' | 'up' }) {
       <PageTitle>{title}</PageTitle>
       <ProblemBanner problem={problem} shown={['username', 'password']} />
       <form ref={form} onSubmit={submit} noValidate>
-        <TextField label={t('auth.username')} name="username" value={username} onValue={setUsername} autoComplete="username" required
-          error={problem?.fields.username} hint={kind === 'up' ? t('auth.usernameHint') : undefined} />
-        <TextField label={t('auth.password')} name="password" type="password" value={password} onValue={setPassword} required
-          autoComplete={kind === 'in' ? 'current-password' : 'new-password'} error={problem?.fields.password}
-          hint={kind === 'up' ? t('auth.passwordHint', { min: LIMITS.password }) : undefined} />
-        <p class="actions"><button type="submit" disabled={busy}>{busy ? t('auth.wait') : title}</button></p>
+        <TextField
+          label={t('auth.username')}
+          name="username"
+          value={username}
+          onValue={setUsername}
+          autoComplete="username"
+          required
+          error={problem?.fields.username}
+          hint={kind === 'up' ? t('auth.usernameHint') : undefined}
+        />
+        <TextField
+          label={t('auth.password')}
+          name="password"
+          type="password"
+          value={password}
+          onValue={setPassword}
+          required
+          autoComplete={kind === 'in' ? 'current-password' : 'new-password'}
+          error={problem?.fields.password}
+          hint={kind === 'up' ? t('auth.passwordHint', { min: LIMITS.password }) : undefined}
+        />
+        <p class="actions">
+          <button type="submit" disabled={busy}>
+            {busy ? t('auth.wait') : title}
+          </button>
+        </p>
       </form>
       <p>
-        {kind === 'in'
-          ? <>{t('auth.newHere')} <a href={`/sign-up${query}`}>{t('auth.signUp')}</a></>
-          : <>{t('auth.haveAccount')} <a href={`/sign-in${query}`}>{t('auth.signIn')}</a></>}
+        {kind === 'in' ? (
+          <>
+            {t('auth.newHere')} <a href={`/sign-up${query}`}>{t('auth.signUp')}</a>
+          </>
+        ) : (
+          <>
+            {t('auth.haveAccount')} <a href={`/sign-in${query}`}>{t('auth.signIn')}</a>
+          </>
+        )}
       </p>
     </section>
   );
