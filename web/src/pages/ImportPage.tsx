@@ -17,106 +17,14 @@ import type { Route } from '../routes';
 import { Loading, PageTitle, ProblemBanner, TextArea, TextField, focusFirstProblem, useTitle } from '../ui';
 import { t, tm, type Key, type Message } from '../i18n';
 import { checkDraft, parseTags } from '../validate';
-import { steps } from '../steps';
-import { stripStyles } from '../strip-styles';
 import { checkHandoff, NONCE, type HandedPage } from '../handoff';
 import { putHandoff, takeHandoff } from '../idb';
+import { DraftFields } from './ImportDraftFields';
+import { DRAFT_FIELDS, draftOf, findMine, groupsOf, slimHtml, type ImportDraft } from '../import-draft';
 
 type Mode = 'url' | 'html' | 'text';
 type Preview = ScrapedRecipe;
 type ImportSource = NonNullable<Paths['/recipes/import']['post']['requestBody']>['content']['application/json'];
-
-/** The page without what extraction never reads (scripts other than JSON-LD, styles, SVG, frames): often a tenth of the size. */
-export function slimHtml(html: string): string {
-  // Style blocks and attributes go before parsing (see stripStyles).
-  const doc = new DOMParser().parseFromString(stripStyles(html), 'text/html');
-  doc
-    .querySelectorAll(
-      'script:not([type="application/ld+json"]), style, svg, noscript, iframe, template, link, canvas, video, audio, picture source',
-    )
-    .forEach((el) => el.remove());
-  const walker = doc.createTreeWalker(doc, NodeFilter.SHOW_COMMENT);
-  const comments: Node[] = [];
-  while (walker.nextNode()) comments.push(walker.currentNode);
-  comments.forEach((c) => c.parentNode?.removeChild(c));
-  doc.querySelectorAll('*').forEach((el) => {
-    for (const a of [...el.attributes])
-      if (a.name.startsWith('on') || (a.name.startsWith('data-') && a.name !== 'data-src')) el.removeAttribute(a.name);
-  });
-  return `<!doctype html>\n${doc.documentElement.outerHTML}`;
-}
-
-/** What the preview lets the cook correct before saving. */
-interface ImportDraft {
-  title: string;
-  servings: string;
-  time_minutes: string;
-  tags: string;
-  ingredients: string;
-  instructions: string;
-}
-const DRAFT_FIELDS: (keyof ImportDraft)[] = ['title', 'servings', 'time_minutes', 'tags', 'ingredients', 'instructions'];
-
-/** The preview as editable text: a group heading as a line ending with ":", steps one per line without their numbers. */
-export function draftOf(p: Preview): ImportDraft {
-  const groups = p.ingredient_groups?.length ? p.ingredient_groups : [{ name: null, ingredients: p.ingredients }];
-  return {
-    title: p.title,
-    servings: p.servings ? String(Math.max(1, Math.round(p.servings))) : '',
-    time_minutes: p.time_minutes ? String(p.time_minutes) : '',
-    tags: (p.tags ?? []).join(', '),
-    ingredients: groups.flatMap((g) => [...(g.name ? [`${g.name}:`] : []), ...g.ingredients]).join('\n'),
-    instructions: steps(p.instructions).join('\n'),
-  };
-}
-
-/** The lines back into groups: a line ending with ":" (up to 80 characters) heads the lines after it. */
-export function groupsOf(text: string): { name: string | null; ingredients: string[] }[] {
-  const groups: { name: string | null; ingredients: string[] }[] = [];
-  let name: string | null = null;
-  for (const line of text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter(Boolean)) {
-    if (line.endsWith(':') && line.length <= 80) {
-      name = line.slice(0, -1).trim();
-      continue;
-    }
-    const last = groups[groups.length - 1];
-    if (last && last.name === name) last.ingredients.push(line);
-    else groups.push({ name, ingredients: [line] });
-  }
-  return groups;
-}
-
-/** An address as compared with a stored source_url: without its fragment and a trailing slash. */
-const sameAddress = (a: string, b: string) => {
-  const norm = (u: string) => {
-    try {
-      const x = new URL(u.trim());
-      x.hash = '';
-      return x.href.replace(/\/$/, '');
-    } catch {
-      return u.trim();
-    }
-  };
-  return norm(a) === norm(b);
-};
-
-/** The cook's own recipe from this address, if there is one (the API cannot filter by source_url: the cook's recipes, page by page). */
-async function findMine(address: string): Promise<{ id: number; title: string } | null> {
-  for (let offset = 0; offset < 2000; offset += 100) {
-    const { data, response } = await unwrap(
-      api.GET('/recipes', { params: { query: { mine: true, fields: 'summary', limit: 100, offset } } }),
-    );
-    const hit = (data as { id: number; title: string; source_url: string | null }[]).find(
-      (r) => r.source_url && sameAddress(r.source_url, address),
-    );
-    if (hit) return { id: hit.id, title: hit.title };
-    if (data.length < 100 || offset + 100 >= Number(response.headers.get('x-total-count') ?? 0)) return null;
-  }
-  return null;
-}
 
 /** A refusal from the site or of the address, where pasting the page can still work. */
 const REFUSED = new Set([403, 422, 502, 504]);
@@ -433,79 +341,7 @@ export function ImportPage({ route }: { route: Route }) {
               </div>
             )}
             <p class="hint">{t('import.correct')}</p>
-            <TextField
-              label={t('edit.title')}
-              name="title"
-              value={draft.title}
-              onValue={(title) => setDraft({ ...draft, title })}
-              error={f.title}
-              maxLength={1000}
-              required
-            />
-            <div class="row">
-              <TextField
-                label={t('edit.servings')}
-                name="servings"
-                type="number"
-                inputMode="numeric"
-                min={1}
-                max={10000}
-                value={draft.servings}
-                onValue={(servings) => setDraft({ ...draft, servings })}
-                error={f.servings}
-              />
-              <TextField
-                label={t('edit.time')}
-                name="time_minutes"
-                type="number"
-                inputMode="numeric"
-                min={0}
-                max={10080}
-                value={draft.time_minutes}
-                onValue={(time_minutes) => setDraft({ ...draft, time_minutes })}
-                error={f.time_minutes}
-                hint={t('import.timeHint')}
-              />
-            </div>
-            <TextField
-              label={t('edit.tags')}
-              name="tags"
-              value={draft.tags}
-              onValue={(tags) => setDraft({ ...draft, tags })}
-              error={f.tags}
-              hint={t('edit.tagsHint')}
-            />
-            <div class="recipe-body">
-              <TextArea
-                label={t('edit.ingredients')}
-                name="ingredients"
-                value={draft.ingredients}
-                onValue={(ingredients) => setDraft({ ...draft, ingredients })}
-                error={f.ingredients ?? f.ingredient_groups}
-                hint={t('edit.ingredientsHint')}
-                rows={Math.min(20, draft.ingredients.split('\n').length + 2)}
-              />
-              <div>
-                <TextArea
-                  label={t('edit.method')}
-                  name="instructions"
-                  value={draft.instructions}
-                  onValue={(instructions) => setDraft({ ...draft, instructions })}
-                  error={f.instructions}
-                  hint={t('edit.methodHint')}
-                  rows={Math.min(20, draft.instructions.split('\n').length + 2)}
-                />
-                {steps(draft.instructions).length ? (
-                  <ol class="steps-preview" aria-label={t('recipe.method')}>
-                    {steps(draft.instructions).map((x, i) => (
-                      <li key={i}>{x}</li>
-                    ))}
-                  </ol>
-                ) : (
-                  <p class="muted">{t('import.noInstructions')}</p>
-                )}
-              </div>
-            </div>
+            <DraftFields draft={draft} setDraft={setDraft} errors={f} />
             <p class="actions">
               <button type="button" onClick={save} disabled={busy !== ''}>
                 {busy === 'save' ? t('import.saving') : duplicate ? t('import.saveAnyway') : t('import.save')}

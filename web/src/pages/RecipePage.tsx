@@ -5,76 +5,12 @@ import { ApiProblem, unwrap } from '../api/problem';
 import { navigate } from '../router';
 import type { Route } from '../routes';
 import { sessionState } from '../session';
-import type { Recipe } from '../types';
 import { Field, Loading, PageTitle, ProblemBanner, useTitle } from '../ui';
 import { formatDate, formatMinutes, t } from '../i18n';
 import { flash } from '../flash';
 import { steps } from '../steps';
-import type { CookLine, CookMode as CookModeType, CookState } from './CookMode';
-
-interface IngredientLine {
-  input?: string;
-  quantity?: number | null;
-  quantity_max?: number | null;
-  unit?: string | null;
-  name?: string | null;
-  group?: string | null;
-  display?: string | null;
-  text?: string | null;
-  note?: string | null;
-}
-type RecipeView = Recipe & { tags?: string[]; ingredient_lines?: IngredientLine[] };
-
-/** Ingredients in their groups ("For the sauce"), from ingredient_lines when the API gives them, else the text lines. */
-export function ingredientGroups(recipe: RecipeView): { name: string | null; lines: string[] }[] {
-  let lines: { group: string | null; text: string }[];
-  if (recipe.ingredient_lines?.length) {
-    // A line the cook wrote as a heading ("For the sauce:") groups the lines after it, like an imported group.
-    let heading: string | null = null;
-    lines = [];
-    for (const l of recipe.ingredient_lines) {
-      const text = lineText(l);
-      if (!l.group && !l.quantity && !l.unit && text.endsWith(':') && text.length <= 80) heading = text.slice(0, -1).trim();
-      else lines.push({ group: l.group ?? heading, text });
-    }
-  } else {
-    // The text itself: a line ending with ":" ("For the sauce:") heads the lines after it.
-    let group: string | null = null;
-    lines = [];
-    for (const t of recipe.ingredients
-      .split(/\r?\n/)
-      .map((x) => x.trim())
-      .filter(Boolean)) {
-      if (t.endsWith(':') && t.length <= 80) group = t.slice(0, -1).trim();
-      else lines.push({ group, text: t });
-    }
-  }
-  const groups: { name: string | null; lines: string[] }[] = [];
-  for (const l of lines) {
-    const last = groups[groups.length - 1];
-    if (last && last.name === l.group) last.lines.push(l.text);
-    else groups.push({ name: l.group, lines: [l.text] });
-  }
-  return groups;
-}
-
-/** The lines cook mode ticks off, with the parsed food name a step is matched by. */
-function cookLines(recipe: RecipeView): CookLine[] {
-  if (!recipe.ingredient_lines?.length)
-    return ingredientGroups(recipe).flatMap((g) => g.lines.map((text) => ({ text, name: null, group: g.name })));
-  let heading: string | null = null;
-  const out: CookLine[] = [];
-  for (const l of recipe.ingredient_lines) {
-    const text = lineText(l);
-    if (!l.group && !l.quantity && !l.unit && text.endsWith(':') && text.length <= 80) heading = text.slice(0, -1).trim();
-    else out.push({ text, name: l.name ?? null, group: l.group ?? heading });
-  }
-  return out;
-}
-
-function lineText(l: IngredientLine): string {
-  return (l.display ?? l.text ?? l.input ?? [l.quantity, l.unit, l.name].filter((x) => x !== null && x !== undefined).join(' ')).trim();
-}
+import type { CookMode as CookModeType, CookState } from './CookMode';
+import { cookLines, ingredientGroups, type RecipeView } from '../recipe-lines';
 
 /** An address's recipe id, or null when it cannot be one (/recipe/abc): then there is no such recipe, and nothing to ask the API. */
 export function recipeId(param: string | undefined): number | null {
