@@ -74,7 +74,7 @@ test('key rotation: new tokens use the newest kid; old-kid tokens work until the
 test('EdDSA and RS256: tokens verify, and /.well-known/jwks.json publishes only public keys', async (t) => {
   const ed = edKey('ed-2025');
   const rs = rsaKey('rs-2024');
-  const { app } = await buildTestApp(t, { env: keysEnv(ed, rs, { kid: 'h-old', alg: 'HS256', secret: SECRET_1 }) });
+  const { app, clock } = await buildTestApp(t, { env: keysEnv(ed, rs, { kid: 'h-old', alg: 'HS256', secret: SECRET_1 }) });
   const user = await registerAndLogin(app);
   assert.deepEqual(decodeProtectedHeader(user.token), { alg: 'EdDSA', kid: 'ed-2025', typ: 'JWT' });
   assert.equal(await protectedStatus(app, user.token), 200);
@@ -102,8 +102,9 @@ test('EdDSA and RS256: tokens verify, and /.well-known/jwks.json publishes only 
   assert.equal(payload.sub, String(user.id));
 
   // Tokens of the older asymmetric and symmetric keys are still accepted.
-  const now = Math.floor(Date.now() / 1000);
-  const claims = { ...baseClaims(user.id, now), sid: 'other-session' };
+  // The app's clock stands still where the test put it; the claims are dated by it, not by the
+  // wall clock, which a busy machine moves on by seconds while the keys are generated.
+  const claims = { ...baseClaims(user.id, Math.floor(clock.now / 1000)), sid: 'other-session' };
   const rsToken = await new SignJWT(claims)
     .setProtectedHeader({ alg: 'RS256', kid: 'rs-2024' })
     .sign((await import('node:crypto')).createPrivateKey(rs.privateKeyPem));
@@ -114,9 +115,9 @@ test('EdDSA and RS256: tokens verify, and /.well-known/jwks.json publishes only 
 test('HS256 signed with the public key, and alg/kid mismatches, are refused', async (t) => {
   const ed = edKey('ed1');
   const rs = rsaKey('rs1');
-  const { app } = await buildTestApp(t, { env: keysEnv(ed, rs, { kid: 'h1', alg: 'HS256', secret: SECRET_1 }) });
+  const { app, clock } = await buildTestApp(t, { env: keysEnv(ed, rs, { kid: 'h1', alg: 'HS256', secret: SECRET_1 }) });
   const user = await registerAndLogin(app);
-  const claims = baseClaims(user.id);
+  const claims = baseClaims(user.id, Math.floor(clock.now / 1000));
   const jwks = (await app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json();
   const attacks: Record<string, string> = {
     'HS256 with the Ed25519 public PEM': hmacToken({ alg: 'HS256', kid: 'ed1', typ: 'JWT' }, claims, ed.publicKeyPem),
@@ -143,9 +144,9 @@ test('HS256 signed with the public key, and alg/kid mismatches, are refused', as
 });
 
 test('unknown and hostile kids get 401 and cause no lookups beyond the configured keys', async (t) => {
-  const { app } = await buildTestApp(t, { env: keysEnv({ kid: 'k1', alg: 'HS256', secret: SECRET_1 }) });
+  const { app, clock } = await buildTestApp(t, { env: keysEnv({ kid: 'k1', alg: 'HS256', secret: SECRET_1 }) });
   const user = await registerAndLogin(app);
-  const claims = baseClaims(user.id);
+  const claims = baseClaims(user.id, Math.floor(clock.now / 1000));
   const hostile: unknown[] = [
     undefined,
     '',

@@ -103,8 +103,9 @@ test('tampered tokens get 401', async (t) => {
 });
 
 test('tokens signed with another secret, with alg none, or with wrong claims get 401', async (t) => {
-  const { app, routes, user } = await setup(t);
-  const now = Math.floor(Date.now() / 1000);
+  const { app, routes, user, clock } = await setup(t);
+  // Dated by the app's clock, which stands still, not by the wall clock, which moves on.
+  const now = Math.floor(clock.now / 1000);
   const cases: Record<string, string> = {
     'other secret': await forgeToken(user.id, { secret: 'another-secret-that-is-also-long-enough-000' }),
     'alg none': algNoneToken(user.id),
@@ -120,7 +121,7 @@ test('tokens signed with another secret, with alg none, or with wrong claims get
   for (const [label, token] of Object.entries(cases)) await expect401(app, routes, { authorization: `Bearer ${token}` }, label);
   // Sanity: the forging helper itself makes tokens the app accepts when nothing is wrong.
   const user0 = await app.db.selectFrom('users').select('session_version').where('id', '=', user.id).executeTakeFirstOrThrow();
-  const good = await forgeToken(user.id, { claims: { ...baseClaims(user.id), ver: user0.session_version } });
+  const good = await forgeToken(user.id, { claims: { ...baseClaims(user.id, now), ver: user0.session_version } });
   assert.equal((await app.inject({ method: 'GET', url: '/protected', headers: { authorization: `Bearer ${good}` } })).statusCode, 200);
 });
 
