@@ -73,7 +73,7 @@ export const NOT_STEPS = /^(?:notes?|tips?|nutrition|video|comments?|reviews?|eq
 export const QUANTITY_START = /^(?:[\d½¼¾⅓⅔⅛⅜⅝⅞]|an?\s|one\s|two\s|q\.?b\.?|un[ea]?\s|ein[e]?\s|une?\s)/i;
 /** A number followed by a unit anywhere in the line ("salt, 1 tsp", "Mehl 200 g"). */
 export const QUANTITY_UNIT =
-  /\d\s*(?:(?:g|kg|mg|ml|cl|dl|l|oz|lbs?|cups?|tbsps?|tsps?|tablespoons?|teaspoons?|ounces?|pounds?|grams?|grammes?|gramas?|grammi|cuill[eè]res?|c\.?\s?à\s?[sc]|el|tl|stk|st[üu]ck|prisen?|pinch(?:es)?|cloves?|dentes?|colheres?|x[íi]caras?|sachets?|cans?|packages?|sticks?|slices?)\b|łyżk|łyżecz|szklank)/i;
+  /\d\s{0,4}(?:(?:g|kg|mg|ml|cl|dl|l|oz|lbs?|cups?|tbsps?|tsps?|tablespoons?|teaspoons?|ounces?|pounds?|grams?|grammes?|gramas?|grammi|cuill[eè]res?|c\.?\s?à\s?[sc]|el|tl|stk|st[üu]ck|prisen?|pinch(?:es)?|cloves?|dentes?|colheres?|x[íi]caras?|sachets?|cans?|packages?|sticks?|slices?)\b|łyżk|łyżecz|szklank)/i;
 export const hasQuantity = (t: string) => QUANTITY_START.test(t) || QUANTITY_UNIT.test(t);
 
 /** Labels of times and yields, matched against whitespace-collapsed text (so a space, not `\s+`). */
