@@ -1,10 +1,12 @@
 // Properties of the shopping list's merge: adding a recipe and taking it out again leaves the
-// list as it was, and the order recipes are added in does not change what the list adds up to.
+// list as it was, the order recipes are added in does not change what the list adds up to, and
+// no number, however large, makes an amount that is not a finite number.
 // Lines are real ones (dev.tsv and Brazilian recipes), written out here; fast-check picks them.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { parseIngredientLine } from '../../src/modules/ingredients/ingredient-parser.js';
+import { itemView, showAmount } from '../../src/modules/lists/merge/display.js';
 import type { ListItem, TotalAmount } from '../../src/modules/lists/merge/list-item.js';
 import { addRecipes, removeOrigin, type MergeContext, type RecipeAddition } from '../../src/modules/lists/merge/merge.js';
 import { pantryOf } from '../../src/modules/lists/merge/pantry.js';
@@ -139,5 +141,33 @@ test('property: the order recipes are added in does not change the totals', () =
       },
     ),
     { numRuns: 200, seed: 26 },
+  );
+});
+
+test('property: every total and shown amount is a finite number or none, whatever the numbers', () => {
+  const number = fc.oneof(
+    fc.constantFrom('1e308', '9' + '0'.repeat(307), '1/0', '0', '½', '1 1/2', '2-3', 'NaN', 'Infinity', '1,5', '__proto__'),
+    fc.double({ min: 0, max: 1e308, noNaN: true }).map(String),
+  );
+  const unit = fc.constantFrom('', 'g', 'kg', 'cups', 'tbsp', 'oz', 'lb', 'ml', 'l', 'cans', 'cloves', 'dozen', 'cm', 'pinch');
+  const food = fc.constantFrom('flour', 'sugar', 'milk', 'onions', 'garlic', 'farinha de trigo', 'constructor', 'toString');
+  const line = fc.tuple(number, unit, food).map(([n, u, f]) => `${n} ${u} ${f}`.replace(/\s+/g, ' '));
+  fc.assert(
+    fc.property(fc.array(line, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 400 }), (lines, servings) => {
+      const out = addRecipes([], [{ origin: 'x', recipe_id: 1, recipe_servings: 4, servings, lines }], ctxWith(false));
+      assert.ok(!('error' in out));
+      for (const item of out.items) {
+        for (const t of item.amounts) {
+          assert.ok(t.quantity === null || Number.isFinite(t.quantity), `${item.food}: ${t.quantity}`);
+          assert.ok(t.quantity_max === null || Number.isFinite(t.quantity_max), `${item.food}: ${t.quantity_max}`);
+        }
+        const view = itemView(item);
+        assert.ok(view.quantity === null || Number.isFinite(view.quantity));
+        assert.ok(view.quantity_max === null || Number.isFinite(view.quantity_max));
+        for (const t of item.amounts) assert.ok(!/NaN|Infinity|undefined|null/.test(showAmount(t, item.food).text), view.text);
+        assert.ok(view.text.trim().length > 0);
+      }
+    }),
+    { numRuns: 150, seed: 26 },
   );
 });

@@ -150,6 +150,8 @@ function partOf(a: LineAmount, density: Density | null): Part | null {
     let per = factor;
     if (density && a.kind === 'volume' && density.weighed) [kind, per] = ['mass', factor * density.gramsPerMl];
     else if (density && a.kind === 'mass' && !density.weighed) [kind, per] = ['volume', factor / density.gramsPerMl];
+    // An amount too large for a double once in grams ("9e307 kg") is no amount.
+    if (!Number.isFinite(low * per) || (high !== null && !Number.isFinite(high * per))) return null;
     return {
       key: kind,
       kind,
@@ -179,21 +181,24 @@ export function totalsOf(amounts: readonly LineAmount[], density: Density | null
     if (list) list.push(part);
     else groups.set(part.key, [part]);
   }
-  if (groups.size === 0) return [{ kind: 'none', unit: null, quantity: null, quantity_max: null, system: null, written: null }];
   const totals: TotalAmount[] = [];
   for (const parts of groups.values()) {
     const head = parts[0]!;
-    const ranged = parts.some((p) => p.high !== null);
+    const quantity = sum(parts.map((p) => p.low));
+    const max = parts.some((p) => p.high !== null) ? sum(parts.map((p) => p.high ?? p.low)) : null;
+    // Amounts that add up past the largest double are no amount, as one such amount is.
+    if (!Number.isFinite(quantity) || (max !== null && !Number.isFinite(max))) continue;
     const measure = head.kind === 'mass' || head.kind === 'volume';
     totals.push({
       kind: head.kind,
       unit: head.unit,
-      quantity: sum(parts.map((p) => p.low)),
-      quantity_max: ranged ? sum(parts.map((p) => p.high ?? p.low)) : null,
+      quantity,
+      quantity_max: max,
       system: measure ? (parts.some((p) => p.metric) ? 'metric' : 'us') : null,
       written: measure && density ? (parts.some((p) => p.written === 'mass') ? 'mass' : 'volume') : null,
     });
   }
+  if (totals.length === 0) return [{ kind: 'none', unit: null, quantity: null, quantity_max: null, system: null, written: null }];
   const bare = totals.findIndex((t) => t.kind === 'count' && t.unit === null);
   if (bare >= 0) totals.push(...totals.splice(bare, 1));
   return totals;
