@@ -9,7 +9,7 @@
 
 export const CONFIG_GROUPS = [
   'Server', 'Database', 'Tokens and passwords', 'HTTP limits', 'Proxies and browsers',
-  'Rate limits', 'Redis and caches', 'Recipes and ingredients', 'Pictures', 'Metrics and logs', 'Scraping',
+  'Single sign-on', 'Rate limits', 'Redis and caches', 'Recipes and ingredients', 'Pictures', 'Metrics and logs', 'Scraping',
 ] as const;
 
 export type ConfigGroup = (typeof CONFIG_GROUPS)[number];
@@ -54,6 +54,15 @@ export const CONFIG_VARIABLES: Record<string, ConfigVariable> = {
   PUBLIC_ORIGIN: { group: 'Proxies and browsers', default: '', description: 'The origin browsers reach the service at (`https://recipes.example.org`; no path): its host is served, it is the session routes\' own origin, and an https one makes the session cookie `__Host-…; Secure` even when TLS ends at a proxy.' },
   ALLOWED_HOSTS: { group: 'Proxies and browsers', default: 'loopback names only on a loopback HOST; any name otherwise', description: 'Comma-separated host names served besides loopback names and `PUBLIC_ORIGIN`\'s (`recipes.lan,192.168.1.20:5000,[fd00::1]`; with a port, only on that port), or `*`; other names get 421 `MISDIRECTED_REQUEST`.' },
   CORS_ORIGINS: { group: 'Proxies and browsers', default: 'CORS off', description: 'Comma-separated origins (`https://app.example.com`, no path) allowed to call the API from a browser, or `*`. Credentials are never allowed cross-origin.' },
+
+  OIDC_ISSUER: { group: 'Single sign-on', default: '', description: 'The OpenID Connect provider\'s issuer (`https://auth.example.org`, Keycloak `https://kc.example.org/realms/home`, Authentik `https://authentik.example.org/application/o/recipes/`). With `OIDC_CLIENT_ID` and `OIDC_CLIENT_SECRET`, turns on "Sign in with …" (docs/auth.md). Must be https, except on a loopback address; anything else stops the start.' },
+  OIDC_CLIENT_ID: { group: 'Single sign-on', default: '', description: 'The client id this service has at the provider.' },
+  OIDC_CLIENT_SECRET: { group: 'Single sign-on', default: '', description: 'The client secret (sent with HTTP Basic authentication, `client_secret_basic`).' },
+  OIDC_REDIRECT_URI: { group: 'Single sign-on', default: '`PUBLIC_ORIGIN` + `/auth/oidc/callback`', description: 'The redirect URI registered at the provider; one of it and `PUBLIC_ORIGIN` is needed when sign-on is on. https, except on a loopback address.' },
+  OIDC_PROVIDER_NAME: { group: 'Single sign-on', default: 'the issuer\'s host name', description: 'The name on the sign-in button ("Sign in with Authentik"), at most 60 characters.' },
+  OIDC_SCOPES: { group: 'Single sign-on', default: 'openid profile', description: 'Scopes asked for, separated by spaces or commas; must include `openid`. Add `groups` where the provider releases the groups claim only for that scope (Authelia).' },
+  OIDC_ONLY: { group: 'Single sign-on', default: 'false', description: '`true`: password sign-in and registration (`/login`, `/register`, `/session`) answer 403 `PASSWORD_SIGN_IN_DISABLED` and the web app shows only the provider\'s button. Needs sign-on configured.' },
+  OIDC_ADMIN_GROUP: { group: 'Single sign-on', default: '', description: 'A group whose members (the `groups` claim of the ID token or of the userinfo answer) are admins; checked at every sign-in.' },
 
   RATE_LIMIT_LOGIN_PER_USER: { group: 'Rate limits', default: '5', description: 'Failed logins per username per window (any username, existing or not).' },
   RATE_LIMIT_LOGIN_PER_IP: { group: 'Rate limits', default: '20', description: 'Failed logins per client address per window.' },

@@ -6,6 +6,11 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ConfigError } from './config-error.js';
+import { parseOidcConfig, type OidcConfig } from './config-oidc.js';
+
+export { ConfigError };
+export type { OidcConfig };
 
 export interface JwtKeyConfig {
   kid: string;
@@ -95,9 +100,10 @@ export interface Config {
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
   /** Argon2 hashes computed at once per process; the rest wait their turn without using CPU. */
   passwordHashConcurrency: number;
+  /** OpenID Connect sign-in (src/modules/oidc), when OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set. */
+  oidc?: OidcConfig;
 }
 
-export class ConfigError extends Error {}
 
 /**
  * Extraction worker threads by default: one per core, and at least two, so that one user's
@@ -266,6 +272,7 @@ export function loadConfig(env: Env = process.env): Config {
   const { databaseUrl } = dbConfig;
   const logLevel = env.LOG_LEVEL || 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL "${logLevel}" is not a pino level`);
+  const publicOrigin = parsePublicOrigin(env.PUBLIC_ORIGIN);
   const allowHosts = list(env.SCRAPE_ALLOW_HOSTS).map((h) => h.toLowerCase());
   for (const h of allowHosts) if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):\d{1,5}$/.test(h)) throw new ConfigError(`SCRAPE_ALLOW_HOSTS entry "${h}" must be host:port`);
   return {
@@ -292,7 +299,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsPublic: bool(env, 'METRICS_PUBLIC', nodeEnv !== 'production'),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
-    publicOrigin: parsePublicOrigin(env.PUBLIC_ORIGIN),
+    publicOrigin,
     allowedHosts: parseAllowedHosts(env.ALLOWED_HOSTS),
     bodyLimit: int(env, 'BODY_LIMIT', 64 * 1024, 1024, 10 * 1024 * 1024),
     http: httpTimeouts(env),
@@ -340,5 +347,9 @@ export function loadConfig(env: Env = process.env): Config {
       parallelism: int(env, 'ARGON2_PARALLELISM', 1, 1, 16),
     },
     passwordHashConcurrency: int(env, 'ARGON2_MAX_CONCURRENT', 1, 1, 64),
+    oidc: parseOidcConfig({
+      issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET, redirectUri: env.OIDC_REDIRECT_URI,
+      providerName: env.OIDC_PROVIDER_NAME, scopes: env.OIDC_SCOPES, only: bool(env, 'OIDC_ONLY', false), adminGroup: env.OIDC_ADMIN_GROUP,
+    }, publicOrigin),
   };
 }
