@@ -1,10 +1,9 @@
 // Single sign-on against a real OpenID Connect provider started on 127.0.0.1 (oidc-provider,
 // test/helpers/oidc-provider.ts): the whole flow from GET /auth/oidc/start to /me through the
-// browser session, accounts by subject, OIDC_ONLY, and the routes without a provider.
+// browser session, accounts by subject, and OIDC_ONLY.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildTestApp } from '../helpers/build.js';
-import { callback, oidcSuite, sessionUser, setCookie, startTestProvider, throughProvider, userCount, type TestProvider } from '../helpers/oidc-provider.js';
+import { callback, oidcSuite, sessionUser, setCookie, throughProvider, userCount } from '../helpers/oidc-provider.js';
 
 const CSRF = { 'x-requested-with': 'fetch' };
 const { setup } = oidcSuite();
@@ -73,27 +72,4 @@ test('OIDC_ONLY: /login, /register and POST /session are refused with 403; the p
   assert.equal(await userCount(app), 0);
   assert.deepEqual((await app.inject({ method: 'GET', url: '/auth/methods' })).json().password, false);
   assert.equal((await sessionUser(app, await callback(app, await throughProvider(app, provider)))).username, 'ana');
-});
-
-test('without a provider the flow routes answer 404 and /auth/methods says so', async (t) => {
-  const { app } = await buildTestApp(t);
-  assert.deepEqual((await app.inject({ method: 'GET', url: '/auth/methods' })).json(), { password: true, oidc: null });
-  for (const url of ['/auth/oidc/start', '/auth/oidc/callback?code=x&state=y']) {
-    const res = await app.inject({ method: 'GET', url });
-    assert.equal(res.statusCode, 404, res.body);
-    assert.equal(res.json().code, 'NOT_FOUND');
-  }
-});
-
-test('an unreachable provider is a 502, and the next start tries discovery again', async (t) => {
-  const gone: TestProvider = await startTestProvider();
-  const { app } = await buildTestApp(t, { env: gone.env });
-  await gone.close();
-  const res = await app.inject({ method: 'GET', url: '/auth/oidc/start' });
-  assert.equal(res.statusCode, 502, res.body);
-  assert.equal(res.json().code, 'BAD_GATEWAY');
-  // The provider is back (same address): the failed discovery was not kept.
-  const back = await startTestProvider({ port: Number(new URL(gone.issuer).port) });
-  t.after(() => back.close());
-  assert.equal((await app.inject({ method: 'GET', url: '/auth/oidc/start' })).statusCode, 302);
 });

@@ -10,6 +10,7 @@ import { SignInPage, SignUpPage } from './pages/AuthPages';
 import { Loading, PageTitle, ProblemBanner, useTitle } from './ui';
 import { takeFlash } from './flash';
 import { ApiProblem } from './api/problem';
+import { useAuthMethods } from './auth-methods';
 import { LANGUAGE_NAMES, LANGUAGES, isLang, setLanguage, t, tm, useLanguage, type Message } from './i18n';
 
 /**
@@ -48,6 +49,7 @@ export function App() {
   // Every component reads the catalogue while rendering: a new language re-renders the whole tree.
   const lang = useLanguage();
   const [message, setMessage] = useState<Message | null>(null);
+  const methods = useAuthMethods();
   useEffect(() => { setMessage(takeFlash()); if (!takeKeepScroll()) window.scrollTo(0, 0); }, [route.path, route.query.toString()]);
 
   const needsLogin = !PUBLIC.has(route.name) && session.status === 'out';
@@ -81,7 +83,7 @@ export function App() {
               ) : session.status === 'out' ? (
                 <>
                   <li><a href="/sign-in" aria-current={route.name === 'signIn' ? 'page' : undefined}>{t('nav.signIn')}</a></li>
-                  <li><a href="/sign-up" aria-current={route.name === 'signUp' ? 'page' : undefined}>{t('nav.signUp')}</a></li>
+                  {methods?.password !== false && <li><a href="/sign-up" aria-current={route.name === 'signUp' ? 'page' : undefined}>{t('nav.signUp')}</a></li>}
                 </>
               ) : null}
             </ul>
@@ -127,11 +129,15 @@ function Page({ route, session }: { route: Route; session: SessionState }) {
 
 function Welcome() {
   useTitle(t('welcome.pageTitle'));
+  const methods = useAuthMethods();
   return (
     <section class="welcome">
       <PageTitle>{t('welcome.title')}</PageTitle>
       <p>{t('welcome.text')}</p>
-      <p class="actions"><a class="button" href="/sign-up">{t('welcome.signUp')}</a> <a class="button button-secondary" href="/sign-in">{t('welcome.signIn')}</a></p>
+      <p class="actions">
+        {methods?.password !== false && <><a class="button" href="/sign-up">{t('welcome.signUp')}</a> </>}
+        <a class="button button-secondary" href="/sign-in">{t('welcome.signIn')}</a>
+      </p>
     </section>
   );
 }
