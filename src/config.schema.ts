@@ -62,7 +62,7 @@ export const CONFIG_VARIABLES: Record<string, ConfigVariable> = {
   OIDC_PROVIDER_NAME: { group: 'Single sign-on', default: 'the issuer\'s host name', description: 'The name on the sign-in button ("Sign in with Authentik"), at most 60 characters.' },
   OIDC_SCOPES: { group: 'Single sign-on', default: 'openid profile', description: 'Scopes asked for, separated by spaces or commas; must include `openid`. Add `groups` where the provider releases the groups claim only for that scope (Authelia).' },
   OIDC_ONLY: { group: 'Single sign-on', default: 'false', description: '`true`: password sign-in and registration (`/login`, `/register`, `/session`) answer 403 `PASSWORD_SIGN_IN_DISABLED` and the web app shows only the provider\'s button. Needs sign-on configured.' },
-  OIDC_ADMIN_GROUP: { group: 'Single sign-on', default: '', description: 'A group whose members (the `groups` claim of the ID token or of the userinfo answer) are admins; checked at every sign-in.' },
+  OIDC_ADMIN_GROUP: { group: 'Single sign-on', default: '', description: 'A group whose members (the `groups` claim of the ID token or of the userinfo answer, exact name) count as admins; decided anew at every sign-in (docs/auth.md).' },
 
   RATE_LIMIT_LOGIN_PER_USER: { group: 'Rate limits', default: '5', description: 'Failed logins per username per window (any username, existing or not).' },
   RATE_LIMIT_LOGIN_PER_IP: { group: 'Rate limits', default: '20', description: 'Failed logins per client address per window.' },
