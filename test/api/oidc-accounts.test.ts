@@ -1,11 +1,14 @@
 // Accounts made and linked by single sign-on: racing first sign-ins of one identity, racing
-// namesakes, and the OIDC_ADMIN_GROUP decision reaching the hook in the linking transaction.
+// namesakes, the OIDC_ADMIN_GROUP decision reaching the hook in the linking transaction, and
+// what the log says of a sign-in.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Db } from '../../src/lib/db.js';
 import { FlowSealer, flowKeyMaterial } from '../../src/modules/oidc/flow-cookie.js';
 import { OidcService } from '../../src/modules/oidc/oidc.service.js';
-import { oidcSuite, throughProvider, userCount } from '../helpers/oidc-provider.js';
+import { Writable } from 'node:stream';
+import { buildTestApp } from '../helpers/build.js';
+import { callback, oidcSuite, setCookie, startTestProvider, throughProvider, userCount } from '../helpers/oidc-provider.js';
 
 const { setup } = oidcSuite();
 
@@ -53,4 +56,28 @@ test('OIDC_ADMIN_GROUP: the groups claim (here only in the userinfo answer) deci
   assert.deepEqual(decisions, [[admin.result.userId, true], [admin.result.userId, false], [cook.result.userId, false]]);
   // The app's own service decides the same way (its result is what the callback logs).
   assert.equal((await app.oidcService!.signIn(provider.issuer, 'sub-plain', { groups: ['recipe-admins'] })).adminGroupMember, true);
+});
+
+test('a sign-in is logged with the account and the admin-group decision, never the code, the tokens or the secret', async (t) => {
+  const provider = await startTestProvider();
+  t.after(() => provider.close());
+  const chunks: string[] = [];
+  const stream = new Writable({ write(chunk, _enc, done) { chunks.push(String(chunk)); done(); } });
+  const { app } = await buildTestApp(t, {
+    env: { ...provider.env, OIDC_ADMIN_GROUP: 'recipe-admins', OIDC_SCOPES: 'openid profile groups' },
+    build: { logger: { level: 'info', stream } },
+  });
+  provider.nextLogin = { sub: 'sub-logged', preferred_username: 'logged', groups: ['recipe-admins'] };
+  const steps = await throughProvider(app, provider);
+  const res = await callback(app, steps);
+  assert.equal(res.statusCode, 302, res.body);
+  const lines = chunks.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const signedIn = lines.find((l) => l.msg === 'signed in through the identity provider');
+  assert.ok(signedIn, 'the sign-in is logged');
+  assert.deepEqual([signedIn.created, signedIn.adminGroupMember, typeof signedIn.userId], [true, true, 'number']);
+  const all = chunks.join('');
+  const code = new URLSearchParams(steps.callbackPath.split('?')[1]).get('code')!;
+  for (const secret of [code, provider.clientSecret, setCookie(res, 'gourmet_refresh')!.value, steps.flowCookie.split('=')[1]!]) {
+    assert.ok(!all.includes(secret), `${secret.slice(0, 12)}… leaked into the logs`);
+  }
 });
