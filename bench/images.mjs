@@ -21,9 +21,13 @@ import sharp from 'sharp';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opt } = parseArgs({
   options: {
-    duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '32' }, uploads: { type: 'string', default: '3' },
-    avif: { type: 'boolean', default: false }, port: { type: 'string', default: '5199' },
-    'bare-server': { type: 'string' }, 'bare-port': { type: 'string' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '32' },
+    uploads: { type: 'string', default: '3' },
+    avif: { type: 'boolean', default: false },
+    port: { type: 'string', default: '5199' },
+    'bare-server': { type: 'string' },
+    'bare-port': { type: 'string' },
   },
 });
 
@@ -34,13 +38,24 @@ if (opt['bare-server']) {
     for (let i = 0; i < 2; i++) cluster.fork();
   } else {
     const etag = `"${path.basename(file)}"`;
-    http.createServer((req, res) => {
-      fs.stat(file, (err, st) => {
-        if (err) { res.writeHead(404).end(); return; }
-        res.writeHead(200, { 'content-type': 'image/webp', 'content-length': st.size, etag, 'cache-control': 'public, max-age=31536000, immutable', 'x-content-type-options': 'nosniff' });
-        fs.createReadStream(file).pipe(res);
-      });
-    }).listen(Number(opt['bare-port']), '127.0.0.1');
+    http
+      .createServer((req, res) => {
+        fs.stat(file, (err, st) => {
+          if (err) {
+            res.writeHead(404).end();
+            return;
+          }
+          res.writeHead(200, {
+            'content-type': 'image/webp',
+            'content-length': st.size,
+            etag,
+            'cache-control': 'public, max-age=31536000, immutable',
+            'x-content-type-options': 'nosniff',
+          });
+          fs.createReadStream(file).pipe(res);
+        });
+      })
+      .listen(Number(opt['bare-port']), '127.0.0.1');
   }
 } else {
   await main();
@@ -50,7 +65,7 @@ if (opt['bare-server']) {
 async function photo(width, height, seed = 1) {
   const px = Buffer.alloc(width * height * 3);
   let s = seed;
-  const rnd = () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rnd = () => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   const bw = Math.ceil(width / 6);
   const blocks = Float32Array.from({ length: bw * Math.ceil(height / 6) }, () => (rnd() - 0.5) * 50);
   for (let y = 0; y < height; y++) {
@@ -63,12 +78,18 @@ async function photo(width, height, seed = 1) {
       px[i + 2] = Math.max(0, Math.min(255, 90 + 60 * Math.sin((x + y) / (width / 3)) + g));
     }
   }
-  return sharp(px, { raw: { width, height, channels: 3 } }).jpeg({ quality: 88 }).toBuffer();
+  return sharp(px, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 88 })
+    .toBuffer();
 }
 
 async function waitFor(url) {
   for (let i = 0; i < 300; i++) {
-    try { if ((await fetch(url)).ok) return; } catch { /* not yet */ }
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not yet */
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${url} did not come up`);
@@ -87,24 +108,53 @@ async function main() {
   const port = Number(opt.port);
   const base = `http://127.0.0.1:${port}`;
   const children = [];
-  const stop = () => { for (const c of children) c.kill('SIGTERM'); fs.rmSync(tmp, { recursive: true, force: true }); };
+  const stop = () => {
+    for (const c of children) c.kill('SIGTERM');
+    fs.rmSync(tmp, { recursive: true, force: true });
+  };
   process.on('exit', stop);
   try {
     const service = spawn(process.execPath, ['--import', 'tsx', 'src/cluster.ts'], {
-      cwd: root, stdio: ['ignore', 'inherit', 'inherit'],
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
       env: {
-        ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', WORKERS: '2', LOG_LEVEL: 'warn',
-        DATABASE_URL: `sqlite:${path.join(tmp, 'bench.db')}`, JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123456789',
-        RATE_LIMIT_GLOBAL_PER_IP: '0', RATE_LIMIT_REGISTER_PER_IP: '1000', RATE_LIMIT_LOGIN_PER_IP: '1000', METRICS_PUBLIC: 'true',
+        ...process.env,
+        NODE_ENV: 'production',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        WORKERS: '2',
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: `sqlite:${path.join(tmp, 'bench.db')}`,
+        JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123456789',
+        RATE_LIMIT_GLOBAL_PER_IP: '0',
+        RATE_LIMIT_REGISTER_PER_IP: '1000',
+        RATE_LIMIT_LOGIN_PER_IP: '1000',
+        METRICS_PUBLIC: 'true',
       },
     });
     children.push(service);
     await waitFor(`${base}/health`);
     const json = { 'content-type': 'application/json' };
-    await fetch(`${base}/register`, { method: 'POST', headers: json, body: JSON.stringify({ username: 'bench_images', password: 'bench password 1' }) });
-    const { access_token: token } = await (await fetch(`${base}/login`, { method: 'POST', headers: json, body: JSON.stringify({ username: 'bench_images', password: 'bench password 1' }) })).json();
+    await fetch(`${base}/register`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ username: 'bench_images', password: 'bench password 1' }),
+    });
+    const { access_token: token } = await (
+      await fetch(`${base}/login`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ username: 'bench_images', password: 'bench password 1' }),
+      })
+    ).json();
     const auth = { authorization: `Bearer ${token}` };
-    const recipe = await (await fetch(`${base}/recipes`, { method: 'POST', headers: { ...json, ...auth }, body: JSON.stringify({ title: 'Bench', ingredients: 'x', time_minutes: 1 }) })).json();
+    const recipe = await (
+      await fetch(`${base}/recipes`, {
+        method: 'POST',
+        headers: { ...json, ...auth },
+        body: JSON.stringify({ title: 'Bench', ingredients: 'x', time_minutes: 1 }),
+      })
+    ).json();
 
     // 2. upload-to-variants, 12 megapixels.
     const big = await photo(4000, 3000);
@@ -112,15 +162,21 @@ async function main() {
     let image;
     for (let i = 0; i < Number(opt.uploads); i++) {
       const t0 = performance.now();
-      const res = await fetch(`${base}/recipes/${recipe.id}/image`, { method: 'PUT', headers: { ...auth, 'content-type': 'image/jpeg' }, body: big });
+      const res = await fetch(`${base}/recipes/${recipe.id}/image`, {
+        method: 'PUT',
+        headers: { ...auth, 'content-type': 'image/jpeg' },
+        body: big,
+      });
       const body = await res.json();
       times.push(performance.now() - t0);
       if (res.status !== 200) throw new Error(`upload: ${res.status} ${JSON.stringify(body)}`);
       image = body.image;
     }
     times.sort((a, b) => a - b);
-    console.log(`\nupload-to-variants, 4000x3000 JPEG of ${(big.length / 1e6).toFixed(1)} MB -> ${image.variants.map((v) => `${v.width}w`).join(', ')} WebP:`
-      + ` median ${times[Math.floor(times.length / 2)].toFixed(0)} ms (runs: ${times.map((t) => t.toFixed(0)).join(', ')} ms)`);
+    console.log(
+      `\nupload-to-variants, 4000x3000 JPEG of ${(big.length / 1e6).toFixed(1)} MB -> ${image.variants.map((v) => `${v.width}w`).join(', ')} WebP:` +
+        ` median ${times[Math.floor(times.length / 2)].toFixed(0)} ms (runs: ${times.map((t) => t.toFixed(0)).join(', ')} ms)`,
+    );
 
     // 1. serving: the 640-wide variant, service against bare.
     const variant = image.variants.find((v) => v.width === 640) ?? image.variants[0];
@@ -128,7 +184,9 @@ async function main() {
     const file = path.join(tmp, path.basename(variant.url));
     fs.writeFileSync(file, bytes);
     const barePort = port + 1;
-    const bare = spawn(process.execPath, [fileURLToPath(import.meta.url), '--bare-server', file, '--bare-port', String(barePort)], { stdio: 'inherit' });
+    const bare = spawn(process.execPath, [fileURLToPath(import.meta.url), '--bare-server', file, '--bare-port', String(barePort)], {
+      stdio: 'inherit',
+    });
     children.push(bare);
     await waitFor(`http://127.0.0.1:${barePort}/`);
     const runs = { service: [], bare: [] };
@@ -139,21 +197,48 @@ async function main() {
     const best = (list) => list.reduce((a, b) => (b.rps > a.rps ? b : a));
     const s = best(runs.service);
     const b = best(runs.bare);
-    console.log(`\nserving a ${bytes.length}-byte variant, 2 workers each, wrk -c ${opt.connections} -d ${opt.duration}s, best of 2 alternating runs:`);
-    console.log(`  service  ${s.rps.toFixed(0)} req/s  p99 ${s.p99}  non-2xx ${s.non2xx}   (runs: ${runs.service.map((r) => r.rps.toFixed(0)).join(', ')})`);
-    console.log(`  bare     ${b.rps.toFixed(0)} req/s  p99 ${b.p99}  non-2xx ${b.non2xx}   (runs: ${runs.bare.map((r) => r.rps.toFixed(0)).join(', ')})`);
+    console.log(
+      `\nserving a ${bytes.length}-byte variant, 2 workers each, wrk -c ${opt.connections} -d ${opt.duration}s, best of 2 alternating runs:`,
+    );
+    console.log(
+      `  service  ${s.rps.toFixed(0)} req/s  p99 ${s.p99}  non-2xx ${s.non2xx}   (runs: ${runs.service.map((r) => r.rps.toFixed(0)).join(', ')})`,
+    );
+    console.log(
+      `  bare     ${b.rps.toFixed(0)} req/s  p99 ${b.p99}  non-2xx ${b.non2xx}   (runs: ${runs.bare.map((r) => r.rps.toFixed(0)).join(', ')})`,
+    );
     console.log(`  ratio    ${(s.rps / b.rps).toFixed(2)} (target >= 0.80)`);
 
     // 3. AVIF against WebP.
     if (opt.avif) {
       console.log('\nWebP (quality 80) vs AVIF (quality 50, effort 4) of the 1280/640/320 variants:');
-      for (const [name, input] of [['photo 4000x3000', big], ['photo 1600x1200', await photo(1600, 1200, 7)],
-        ['flat graphic 1600x1200', await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#e8d8c0' } }).composite([{ input: Buffer.from('<svg width="1600" height="1200"><circle cx="800" cy="600" r="400" fill="#c33"/><rect x="100" y="100" width="300" height="200" fill="#36c"/></svg>') }]).jpeg().toBuffer()]]) {
+      for (const [name, input] of [
+        ['photo 4000x3000', big],
+        ['photo 1600x1200', await photo(1600, 1200, 7)],
+        [
+          'flat graphic 1600x1200',
+          await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#e8d8c0' } })
+            .composite([
+              {
+                input: Buffer.from(
+                  '<svg width="1600" height="1200"><circle cx="800" cy="600" r="400" fill="#c33"/><rect x="100" y="100" width="300" height="200" fill="#36c"/></svg>',
+                ),
+              },
+            ])
+            .jpeg()
+            .toBuffer(),
+        ],
+      ]) {
         const row = [];
         for (const fmt of ['webp', 'avif']) {
           const t0 = performance.now();
           let total = 0;
-          for (const w of [1280, 640, 320]) total += (await sharp(input).resize({ width: w }).toFormat(fmt, fmt === 'avif' ? { quality: 50, effort: 4 } : { quality: 80 }).toBuffer()).length;
+          for (const w of [1280, 640, 320])
+            total += (
+              await sharp(input)
+                .resize({ width: w })
+                .toFormat(fmt, fmt === 'avif' ? { quality: 50, effort: 4 } : { quality: 80 })
+                .toBuffer()
+            ).length;
           row.push(`${fmt} ${(total / 1024).toFixed(0)} KiB in ${(performance.now() - t0).toFixed(0)} ms`);
         }
         console.log(`  ${name}: ${row.join('; ')}`);

@@ -25,15 +25,24 @@ const SAMPLE = Number(process.argv[3] ?? 330);
 
 // READMIX's searches, as ../shared/tools/bench.mjs makes them (ingredient × max_time × offset).
 const paths: string[] = [];
-for (const w of COMMON_INGREDIENTS) for (const t of [15, 30, 45, 60, 90, 120]) for (const o of [0, 20, 40, 60, 80]) {
-  paths.push(`/recipes?ingredient=${encodeURIComponent(w)}&max_time=${t}&limit=20&offset=${o}`);
-}
+for (const w of COMMON_INGREDIENTS)
+  for (const t of [15, 30, 45, 60, 90, 120])
+    for (const o of [0, 20, 40, 60, 80]) {
+      paths.push(`/recipes?ingredient=${encodeURIComponent(w)}&max_time=${t}&limit=20&offset=${o}`);
+    }
 // Every 5th path: all 55 ingredients, each max_time and offset represented.
 const sample = paths.filter((_, i) => i % Math.max(1, Math.floor(paths.length / SAMPLE)) === 0).slice(0, SAMPLE);
 
 const database = createDatabase({ url, poolSize: 10 });
 await database.migrate();
-const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, JWT_SECRET: 'b'.repeat(40), LOG_LEVEL: 'silent', ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1' });
+const config = loadConfig({
+  NODE_ENV: 'test',
+  DATABASE_URL: url,
+  JWT_SECRET: 'b'.repeat(40),
+  LOG_LEVEL: 'silent',
+  ARGON2_MEMORY_KIB: '1024',
+  ARGON2_TIME_COST: '1',
+});
 const app = await buildApp(config, { database, logger: false });
 try {
   const user = { username: `readmix_${Date.now().toString(36)}`, password: 'readmix-password' };
@@ -59,13 +68,17 @@ try {
     const s = [...times].sort((a, b) => a - b);
     const p = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))]!.toFixed(2);
     const mean = s.reduce((a, b) => a + b, 0) / s.length;
-    console.log(`${label.padEnd(8)} n=${s.length}  mean ${mean.toFixed(2)} ms  p50 ${p(0.5)}  p95 ${p(0.95)}  p99 ${p(0.99)}  max ${s[s.length - 1]!.toFixed(2)} ms`);
+    console.log(
+      `${label.padEnd(8)} n=${s.length}  mean ${mean.toFixed(2)} ms  p50 ${p(0.5)}  p95 ${p(0.95)}  p99 ${p(0.99)}  max ${s[s.length - 1]!.toFixed(2)} ms`,
+    );
   };
   const t0 = Date.now();
   stats('first', await pass());
   console.log(`(first pass took ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  stats('then', [...await pass(), ...await pass()]);
-  if (process.env.SLOWEST) for (const [ms, u] of slowest.sort((a, b) => b[0] - a[0]).slice(0, Number(process.env.SLOWEST))) console.log(`  ${ms.toFixed(2)} ms ${u}`);
+  stats('then', [...(await pass()), ...(await pass())]);
+  if (process.env.SLOWEST)
+    for (const [ms, u] of slowest.sort((a, b) => b[0] - a[0]).slice(0, Number(process.env.SLOWEST)))
+      console.log(`  ${ms.toFixed(2)} ms ${u}`);
 } finally {
   await app.close();
   await database.close();

@@ -15,9 +15,10 @@ import { loadConfig } from '../src/config.js';
 
 const kind = process.argv[2] === 'flat' ? 'flat' : 'deep';
 const rounds = Number(process.argv[3] ?? 5);
-const heavy = kind === 'deep'
-  ? `<html><body>${'<div>'.repeat(200_000)}x${'</div>'.repeat(200_000)}</body></html>`
-  : `<html><body><h1>Flat</h1>${'<p>x</p>'.repeat(49_000)}</body></html>`;
+const heavy =
+  kind === 'deep'
+    ? `<html><body>${'<div>'.repeat(200_000)}x${'</div>'.repeat(200_000)}</body></html>`
+    : `<html><body><h1>Flat</h1>${'<p>x</p>'.repeat(49_000)}</body></html>`;
 const small = '<html><head><title>Small</title></head><body><h1>Small soup</h1><p>Quick.</p></body></html>';
 
 const server = http.createServer((req, res) => {
@@ -27,7 +28,14 @@ const server = http.createServer((req, res) => {
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const hostPort = `127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: 'sqlite::memory:', JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789', LOG_LEVEL: 'silent', SCRAPE_ALLOW_HOSTS: hostPort });
+const config = loadConfig({
+  ...process.env,
+  NODE_ENV: 'test',
+  DATABASE_URL: 'sqlite::memory:',
+  JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
+  LOG_LEVEL: 'silent',
+  SCRAPE_ALLOW_HOSTS: hostPort,
+});
 const app = await buildApp(config, { logger: false });
 await app.ready();
 const login = async (username: string) => {
@@ -36,7 +44,8 @@ const login = async (username: string) => {
   return { authorization: `Bearer ${res.json().access_token}` };
 };
 const [a, b] = [await login('heavy_user'), await login('small_user')];
-const scrape = (auth: Record<string, string>, path: string) => app.inject({ method: 'GET', url: `/scrape/recipe?url=${encodeURIComponent(`http://${hostPort}${path}`)}`, headers: auth });
+const scrape = (auth: Record<string, string>, path: string) =>
+  app.inject({ method: 'GET', url: `/scrape/recipe?url=${encodeURIComponent(`http://${hostPort}${path}`)}`, headers: auth });
 
 // Start every worker first (they start lazily; loading one takes a while on a busy machine).
 const warm = await Promise.all(Array.from({ length: config.scrape.extractWorkers }, (_, i) => login(`warm_${i}`)));
@@ -61,7 +70,9 @@ for (let i = 0; i < rounds; i++) {
 }
 stop = true;
 await Promise.all(loops);
-console.log(`heavy page: ${kind} (${Math.round(heavy.length / 1024)} KB); extract workers: ${config.scrape.extractWorkers}; budget ${config.scrape.extractBudgetMs} ms`);
+console.log(
+  `heavy page: ${kind} (${Math.round(heavy.length / 1024)} KB); extract workers: ${config.scrape.extractWorkers}; budget ${config.scrape.extractBudgetMs} ms`,
+);
 console.log(`user A's heavy scrapes answered: ${JSON.stringify(Object.fromEntries(statuses))}`);
 console.log(`user B's small page, ms: ${waits.map((w) => w.toFixed(0)).join(', ')} (max ${Math.max(...waits).toFixed(0)})`);
 await app.close();

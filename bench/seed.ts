@@ -27,7 +27,9 @@ import { parseIngredientLine } from '../src/modules/ingredients/ingredient-parse
 import { storedFold } from '../src/lib/fold.js';
 import { COMMON_INGREDIENTS } from './common-ingredients.mjs';
 
-const { values } = parseArgs({ options: { db: { type: 'string' }, records: { type: 'string', default: '5000' }, batch: { type: 'string', default: '500' } } });
+const { values } = parseArgs({
+  options: { db: { type: 'string' }, records: { type: 'string', default: '5000' }, batch: { type: 'string', default: '500' } },
+});
 if (!values.db) throw new Error('--db is required');
 const total = Number(values.records);
 const batchSize = Number(values.batch);
@@ -52,9 +54,13 @@ const db = database.db;
 const started = performance.now();
 const username = 'bench_seed_owner';
 const owner = await usersRepository.findByUsername(db, username);
-const ownerId = owner?.id ?? await usersRepository.insert(db, {
-  username, passwordHash: await new PasswordHasher({ memoryCost: 19_456, timeCost: 2, parallelism: 1 }).hash('bench-seed-password'), createdAt: new Date().toISOString(),
-});
+const ownerId =
+  owner?.id ??
+  (await usersRepository.insert(db, {
+    username,
+    passwordHash: await new PasswordHasher({ memoryCost: 19_456, timeCost: 2, parallelism: 1 }).hash('bench-seed-password'),
+    createdAt: new Date().toISOString(),
+  }));
 
 const rnd = mulberry32(20240601);
 const pick = <T>(arr: readonly T[]) => arr[Math.floor(rnd() * arr.length)]!;
@@ -64,7 +70,7 @@ const pg = database.dialect === 'postgres';
 const parsedLine = new Map<string, string>();
 const lineJson = (line: string) => {
   let json = parsedLine.get(line);
-  if (json === undefined) parsedLine.set(line, json = JSON.stringify(storedLine({ ...parseIngredientLine(line), group: null })));
+  if (json === undefined) parsedLine.set(line, (json = JSON.stringify(storedLine({ ...parseIngredientLine(line), group: null }))));
   return json;
 };
 let dropped: { name: string; def: string }[] = [];
@@ -92,9 +98,16 @@ while (done < total) {
     const main = pick(COMMON_INGREDIENTS);
     const at = new Date(base + i * 1000).toISOString();
     rows.push({
-      title: `${pick(ADJ)} ${main} ${pick(DISH)} #${i + 1}`, ingredients: ing.join('\n'), time_minutes: 5 + Math.floor(rnd() * 116),
-      servings: 1 + Math.floor(rnd() * 8), instructions: `Prepare the ${main}. Combine everything, cook gently and season to taste.`,
-      source_url: null, image_url: null, owner_id: ownerId, created_at: at, updated_at: at,
+      title: `${pick(ADJ)} ${main} ${pick(DISH)} #${i + 1}`,
+      ingredients: ing.join('\n'),
+      time_minutes: 5 + Math.floor(rnd() * 116),
+      servings: 1 + Math.floor(rnd() * 8),
+      instructions: `Prepare the ${main}. Combine everything, cook gently and season to taste.`,
+      source_url: null,
+      image_url: null,
+      owner_id: ownerId,
+      created_at: at,
+      updated_at: at,
       ...(pg ? { ingredient_lines: `[${ing.map(lineJson).join(',')}]`, parser_version: PARSER_VERSION } : {}),
     });
   }
@@ -106,7 +119,8 @@ while (done < total) {
     });
   }
   done += rows.length;
-  if (done % 100_000 === 0 || done === total) console.log(`seeded ${done}/${total} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  if (done % 100_000 === 0 || done === total)
+    console.log(`seeded ${done}/${total} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }
 
 /** PostgreSQL: rows in one statement, every column an array parameter. */

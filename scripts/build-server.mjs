@@ -44,8 +44,14 @@ function sources(dir) {
 try {
   const { build } = await import('esbuild');
   await build({
-    entryPoints: sources(src), outdir: out, outbase: src,
-    platform: 'node', format: 'esm', target: 'node20', sourcemap: true, logLevel: 'warning',
+    entryPoints: sources(src),
+    outdir: out,
+    outbase: src,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'warning',
     tsconfig: path.join(root, 'tsconfig.json'),
   });
 } catch (err) {

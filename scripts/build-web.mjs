@@ -17,7 +17,13 @@ function newest(p) {
   if (!fs.existsSync(p)) return 0;
   const st = fs.statSync(p);
   if (!st.isDirectory()) return st.mtimeMs;
-  return Math.max(st.mtimeMs, ...fs.readdirSync(p).filter((n) => n !== 'dist' && n !== 'node_modules').map((n) => newest(path.join(p, n))));
+  return Math.max(
+    st.mtimeMs,
+    ...fs
+      .readdirSync(p)
+      .filter((n) => n !== 'dist' && n !== 'node_modules')
+      .map((n) => newest(path.join(p, n))),
+  );
 }
 
 if (process.argv.includes('--if-stale') && fs.existsSync(index)) {
@@ -30,7 +36,9 @@ const started = Date.now();
 const { build } = await import('vite');
 const built = await build({ configFile: path.join(web, 'vite.config.ts'), logLevel: 'warn' });
 
-let js = 0; let jsGz = 0; let css = 0;
+let js = 0;
+let jsGz = 0;
+let css = 0;
 /** Brotli size of each JavaScript file: the app's entry, and one chunk per language catalogue. */
 const jsBr = {};
 for (const dir of [dist, path.join(dist, 'assets')]) {
@@ -42,11 +50,17 @@ for (const dir of [dist, path.join(dist, 'assets')]) {
     fs.writeFileSync(`${file}.gz`, gz);
     const br = zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } });
     fs.writeFileSync(`${file}.br`, br);
-    if (name.endsWith('.js')) { js += data.length; jsGz += gz.length; jsBr[name] = br.length; }
+    if (name.endsWith('.js')) {
+      js += data.length;
+      jsGz += gz.length;
+      jsBr[name] = br.length;
+    }
     if (name.endsWith('.css')) css += data.length;
   }
 }
-console.log(`web app built in ${((Date.now() - started) / 1000).toFixed(1)} s: JavaScript ${(js / 1024).toFixed(1)} KiB (${(jsGz / 1024).toFixed(1)} KiB gzip), CSS ${(css / 1024).toFixed(1)} KiB`);
+console.log(
+  `web app built in ${((Date.now() - started) / 1000).toFixed(1)} s: JavaScript ${(js / 1024).toFixed(1)} KiB (${(jsGz / 1024).toFixed(1)} KiB gzip), CSS ${(css / 1024).toFixed(1)} KiB`,
+);
 // What one page load fetches: the entry, the chunks it imports (statically, so always), and one
 // language's catalogue (the largest counted). The other chunks (cook mode, the pages loaded on
 // demand) are fetched only where they are used. The build's own output says which is which.
@@ -54,13 +68,22 @@ const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 const chunks = (Array.isArray(built) ? built : [built]).flatMap((b) => b.output).filter((o) => o.type === 'chunk');
 const byFile = new Map(chunks.map((c) => [c.fileName, c]));
 const always = new Set();
-const visit = (file) => { const c = byFile.get(file); if (!c || always.has(file)) return; always.add(file); for (const i of c.imports) visit(i); };
+const visit = (file) => {
+  const c = byFile.get(file);
+  if (!c || always.has(file)) return;
+  always.add(file);
+  for (const i of c.imports) visit(i);
+};
 for (const c of chunks) if (c.isEntry) visit(c.fileName);
-const languages = new Set(chunks.filter((c) => c.isDynamicEntry && /[\\/]i18n[\\/][^\\/]+\.ts$/.test(c.facadeModuleId ?? '')).map((c) => c.fileName));
+const languages = new Set(
+  chunks.filter((c) => c.isDynamicEntry && /[\\/]i18n[\\/][^\\/]+\.ts$/.test(c.facadeModuleId ?? '')).map((c) => c.fileName),
+);
 const size = (file) => jsBr[path.basename(file)] ?? 0;
 const chunkName = (file) => path.basename(file).replace(/-[\w-]{8}\.js$/, '');
 const initial = [...always].reduce((a, f) => a + size(f), 0);
 const catalogues = [...languages];
 const lazy = chunks.map((c) => c.fileName).filter((f) => !always.has(f) && !languages.has(f));
-console.log(`brotli: entry and its imports ${kib(initial)}; ${catalogues.map((f) => `${chunkName(f)} ${kib(size(f))}`).join(', ')}; a page load at most ${kib(initial + Math.max(0, ...catalogues.map(size)))}`
-  + (lazy.length ? `; on demand: ${lazy.map((f) => `${chunkName(f)} ${kib(size(f))}`).join(', ')}` : ''));
+console.log(
+  `brotli: entry and its imports ${kib(initial)}; ${catalogues.map((f) => `${chunkName(f)} ${kib(size(f))}`).join(', ')}; a page load at most ${kib(initial + Math.max(0, ...catalogues.map(size)))}` +
+    (lazy.length ? `; on demand: ${lazy.map((f) => `${chunkName(f)} ${kib(size(f))}`).join(', ')}` : ''),
+);

@@ -13,17 +13,23 @@ import { fixedLines, checkLineInProcess, fuzzInProcess, fuzzThroughApp } from '.
 
 const runs = Number(process.env.FUZZ_RUNS ?? 2000);
 const seed = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
-if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(seed)) throw new Error('FUZZ_RUNS must be a positive integer and FUZZ_SEED an integer');
+if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(seed))
+  throw new Error('FUZZ_RUNS must be a positive integer and FUZZ_SEED an integer');
 console.log(`fuzzing the parser: seed ${seed}, ${runs} lines in process, ${Math.max(1, Math.round(runs / 10))} recipes through the app`);
 
 const started = Date.now();
-for (const line of fixedLines()) for (const f of [0.01, 1, 100]) for (const u of [undefined, 'metric', 'us'] as const) checkLineInProcess(line, f, u);
+for (const line of fixedLines())
+  for (const f of [0.01, 1, 100]) for (const u of [undefined, 'metric', 'us'] as const) checkLineInProcess(line, f, u);
 fuzzInProcess({ seed, runs });
 console.log(`in process: ok (${Date.now() - started} ms)`);
 
 const config = loadConfig({
-  NODE_ENV: 'test', DATABASE_URL: 'sqlite::memory:', JWT_SECRET: 'fuzz-secret-that-is-long-enough-for-hs256-0123456789', LOG_LEVEL: 'silent',
-  ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1',
+  NODE_ENV: 'test',
+  DATABASE_URL: 'sqlite::memory:',
+  JWT_SECRET: 'fuzz-secret-that-is-long-enough-for-hs256-0123456789',
+  LOG_LEVEL: 'silent',
+  ARGON2_MEMORY_KIB: '1024',
+  ARGON2_TIME_COST: '1',
 });
 const database = createDatabase({ url: 'sqlite::memory:' });
 const app = await buildApp(config, { logger: false, database });

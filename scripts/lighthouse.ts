@@ -30,8 +30,11 @@ execFileSync(process.execPath, [path.join(ROOT, 'scripts/build-web.mjs'), '--if-
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gourmet-lighthouse-'));
 const config = loadConfig({
-  NODE_ENV: 'production', DATABASE_URL: `sqlite:${path.join(dir, 'recipes.db')}`, LOG_LEVEL: 'silent',
-  JWT_SECRET: 'lighthouse-run-secret-0123456789-abcdefghijklmnop', RATE_LIMIT_REGISTER_PER_IP: '100',
+  NODE_ENV: 'production',
+  DATABASE_URL: `sqlite:${path.join(dir, 'recipes.db')}`,
+  LOG_LEVEL: 'silent',
+  JWT_SECRET: 'lighthouse-run-secret-0123456789-abcdefghijklmnop',
+  RATE_LIMIT_REGISTER_PER_IP: '100',
 });
 const app = await buildApp(config);
 const base = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -40,15 +43,30 @@ const base = await app.listen({ host: '127.0.0.1', port: 0 });
 const user = { username: 'lighthouse_cook', password: 'correct horse battery' };
 await app.inject({ method: 'POST', url: '/register', payload: user });
 const token = (await app.inject({ method: 'POST', url: '/login', payload: user })).json().access_token as string;
-const dishes = ['Saffron risotto', 'Lentil soup', 'Lemon tart', 'Mushroom ragout', 'Tomato salad', 'Pancakes', 'Chickpea curry', 'Focaccia'];
+const dishes = [
+  'Saffron risotto',
+  'Lentil soup',
+  'Lemon tart',
+  'Mushroom ragout',
+  'Tomato salad',
+  'Pancakes',
+  'Chickpea curry',
+  'Focaccia',
+];
 let recipeId = 0;
 for (let i = 0; i < 40; i += 1) {
   const res = await app.inject({
-    method: 'POST', url: '/recipes', headers: { authorization: `Bearer ${token}` },
+    method: 'POST',
+    url: '/recipes',
+    headers: { authorization: `Bearer ${token}` },
     payload: {
-      title: `${dishes[i % dishes.length]} ${Math.floor(i / dishes.length) + 1}`, time_minutes: 10 + (i % 9) * 10, servings: 2 + (i % 4),
-      ingredients: 'For the base:\n300 g arborio rice\n1 onion, finely chopped\n1 l vegetable stock\nTo finish:\n50 g parmesan\n1 pinch saffron',
-      instructions: 'Soften the onion in butter.\nToast the rice for two minutes.\nAdd the stock a ladle at a time, stirring.\nFinish with parmesan and saffron.',
+      title: `${dishes[i % dishes.length]} ${Math.floor(i / dishes.length) + 1}`,
+      time_minutes: 10 + (i % 9) * 10,
+      servings: 2 + (i % 4),
+      ingredients:
+        'For the base:\n300 g arborio rice\n1 onion, finely chopped\n1 l vegetable stock\nTo finish:\n50 g parmesan\n1 pinch saffron',
+      instructions:
+        'Soften the onion in butter.\nToast the rice for two minutes.\nAdd the stock a ladle at a time, stirring.\nFinish with parmesan and saffron.',
       tags: i % 2 ? ['vegetarian', 'dinner'] : ['quick'],
     },
   });
@@ -58,8 +76,16 @@ for (let i = 0; i < 40; i += 1) {
 
 const chrome = await chromeLauncher.launch({
   chromePath: CHROMIUM,
-  chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  chromeFlags: [
+    '--headless=new',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-dev-shm-usage',
+  ],
 });
 let failed = false;
 const results: Record<string, Record<string, number>> = {};
@@ -79,32 +105,64 @@ try {
   console.log('page      performance  accessibility  best-practices  JS transferred  JS requests');
   for (const [name, url] of Object.entries(pages)) {
     const run = await lighthouse(url, {
-      port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility', 'best-practices'],
+      port: chrome.port,
+      output: 'json',
+      logLevel: 'error',
+      onlyCategories: ['performance', 'accessibility', 'best-practices'],
       // The default reset empties the HTTP cache (a cold load) but keeps cookies: the pages are for signed-in cooks.
-      ...(desktop ? { formFactor: 'desktop', screenEmulation: { mobile: false, width: 1350, height: 940, deviceScaleFactor: 1, disabled: false }, throttling: { rttMs: 40, throughputKbps: 10240, cpuSlowdownMultiplier: 1, requestLatencyMs: 0, downloadThroughputKbps: 0, uploadThroughputKbps: 0 } } : {}),
+      ...(desktop
+        ? {
+            formFactor: 'desktop',
+            screenEmulation: { mobile: false, width: 1350, height: 940, deviceScaleFactor: 1, disabled: false },
+            throttling: {
+              rttMs: 40,
+              throughputKbps: 10240,
+              cpuSlowdownMultiplier: 1,
+              requestLatencyMs: 0,
+              downloadThroughputKbps: 0,
+              uploadThroughputKbps: 0,
+            },
+          }
+        : {}),
     });
     if (!run) throw new Error(`Lighthouse gave no result for ${url}`);
     const { lhr } = run;
     const score = (c: string) => Math.round((lhr.categories[c]?.score ?? 0) * 100);
-    const requests = (lhr.audits['network-requests']?.details as { items?: { resourceType?: string; transferSize?: number; url: string }[] } | undefined)?.items ?? [];
+    const requests =
+      (lhr.audits['network-requests']?.details as { items?: { resourceType?: string; transferSize?: number; url: string }[] } | undefined)
+        ?.items ?? [];
     const scripts = requests.filter((r) => r.resourceType === 'Script');
     const jsBytes = scripts.reduce((n, r) => n + (r.transferSize ?? 0), 0);
-    results[name] = { performance: score('performance'), accessibility: score('accessibility'), 'best-practices': score('best-practices'), jsTransferBytes: jsBytes };
+    results[name] = {
+      performance: score('performance'),
+      accessibility: score('accessibility'),
+      'best-practices': score('best-practices'),
+      jsTransferBytes: jsBytes,
+    };
     const title = lhr.finalDisplayedUrl;
     if (!/\/(recipe\/\d+)?$/.test(new URL(title).pathname)) throw new Error(`${name} ended at ${title}: not signed in?`);
-    console.log(`${name.padEnd(10)}${String(score('performance')).padEnd(13)}${String(score('accessibility')).padEnd(15)}${String(score('best-practices')).padEnd(16)}${(jsBytes / 1024).toFixed(1).padStart(7)} KiB     ${scripts.length}`);
+    console.log(
+      `${name.padEnd(10)}${String(score('performance')).padEnd(13)}${String(score('accessibility')).padEnd(15)}${String(score('best-practices')).padEnd(16)}${(jsBytes / 1024).toFixed(1).padStart(7)} KiB     ${scripts.length}`,
+    );
     for (const c of ['performance', 'accessibility', 'best-practices']) {
       if (score(c) < GOAL) {
         failed = true;
-        const misses = Object.values(lhr.audits).filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'manual');
-        console.log(`  ${c} below ${GOAL}; audits that lost points: ${misses.map((a) => `${a.id} (${a.displayValue ?? a.score})`).join(', ')}`);
+        const misses = Object.values(lhr.audits).filter(
+          (a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'manual',
+        );
+        console.log(
+          `  ${c} below ${GOAL}; audits that lost points: ${misses.map((a) => `${a.id} (${a.displayValue ?? a.score})`).join(', ')}`,
+        );
       }
     }
     if (process.env.LIGHTHOUSE_DEBUG) {
-      for (const id of ['mainthread-work-breakdown', 'bootup-time', 'long-tasks']) console.log(id, JSON.stringify((lhr.audits[id]?.details as { items?: unknown[] } | undefined)?.items?.slice(0, 6)));
+      for (const id of ['mainthread-work-breakdown', 'bootup-time', 'long-tasks'])
+        console.log(id, JSON.stringify((lhr.audits[id]?.details as { items?: unknown[] } | undefined)?.items?.slice(0, 6)));
     }
     const m = (id: string) => lhr.audits[id]?.displayValue ?? '';
-    console.log(`  FCP ${m('first-contentful-paint')}, LCP ${m('largest-contentful-paint')}, TBT ${m('total-blocking-time')}, CLS ${m('cumulative-layout-shift')}`);
+    console.log(
+      `  FCP ${m('first-contentful-paint')}, LCP ${m('largest-contentful-paint')}, TBT ${m('total-blocking-time')}, CLS ${m('cumulative-layout-shift')}`,
+    );
   }
   await cdp.close();
 } finally {
@@ -117,6 +175,8 @@ const assets = path.join(ROOT, 'web/dist/assets');
 const js = fs.readdirSync(assets).filter((f) => f.endsWith('.js'));
 const raw = js.reduce((n, f) => n + fs.statSync(path.join(assets, f)).size, 0);
 const br = js.reduce((n, f) => n + (fs.existsSync(path.join(assets, `${f}.br`)) ? fs.statSync(path.join(assets, `${f}.br`)).size : 0), 0);
-console.log(`\nJavaScript shipped: ${js.length} file(s), ${(raw / 1024).toFixed(1)} KiB minified, ${(br / 1024).toFixed(1)} KiB brotli (what a browser downloads)`);
+console.log(
+  `\nJavaScript shipped: ${js.length} file(s), ${(raw / 1024).toFixed(1)} KiB minified, ${(br / 1024).toFixed(1)} KiB brotli (what a browser downloads)`,
+);
 if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ results, jsMinifiedBytes: raw, jsBrotliBytes: br }, null, 2));
 process.exit(failed ? 1 : 0);

@@ -16,11 +16,24 @@ import { buildOpenApiDocument, serializeDocument } from './openapi-document.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name: string) => path.join(ROOT, 'node_modules', '.bin', name);
 
-export interface LintCount { errors: number; warnings: number; problems: string[] }
-export interface LintReport { redocly: LintCount; spectralOas: LintCount; spectralOwasp: LintCount }
+export interface LintCount {
+  errors: number;
+  warnings: number;
+  problems: string[];
+}
+export interface LintReport {
+  redocly: LintCount;
+  spectralOas: LintCount;
+  spectralOwasp: LintCount;
+}
 
 function run(cmd: string, args: string[]): string {
-  const res = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } });
+  const res = spawnSync(cmd, args, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: '1', REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+  });
   if (res.error) throw res.error;
   return res.stdout;
 }
@@ -30,8 +43,16 @@ function run(cmd: string, args: string[]): string {
  * file is keyed by the linted file's path, and the document is linted from a temporary file).
  */
 const REDOCLY_WAIVERS: { ruleId: string; pointer: string; reason: string }[] = [
-  { ruleId: 'operation-2xx-response', pointer: '#/paths/~1auth~1oidc~1start/get/responses', reason: 'a browser navigation: its success is the 302 to the identity provider' },
-  { ruleId: 'operation-2xx-response', pointer: '#/paths/~1auth~1oidc~1callback/get/responses', reason: 'a browser navigation: its success is the 302 into the app with the session cookie' },
+  {
+    ruleId: 'operation-2xx-response',
+    pointer: '#/paths/~1auth~1oidc~1start/get/responses',
+    reason: 'a browser navigation: its success is the 302 to the identity provider',
+  },
+  {
+    ruleId: 'operation-2xx-response',
+    pointer: '#/paths/~1auth~1oidc~1callback/get/responses',
+    reason: 'a browser navigation: its success is the 302 into the app with the session cookie',
+  },
 ];
 
 function redocly(file: string): LintCount {
@@ -39,7 +60,8 @@ function redocly(file: string): LintCount {
     totals: { errors: number; warnings: number };
     problems: { ruleId: string; severity: string; message: string; location?: { pointer?: string }[] }[];
   };
-  const waived = (p: (typeof out.problems)[number]) => REDOCLY_WAIVERS.some((w) => w.ruleId === p.ruleId && w.pointer === p.location?.[0]?.pointer);
+  const waived = (p: (typeof out.problems)[number]) =>
+    REDOCLY_WAIVERS.some((w) => w.ruleId === p.ruleId && w.pointer === p.location?.[0]?.pointer);
   const kept = out.problems.filter((p) => !waived(p));
   return {
     errors: kept.filter((p) => p.severity === 'error').length,
@@ -51,8 +73,13 @@ function redocly(file: string): LintCount {
 function spectral(file: string, ruleset: string): LintCount {
   const text = run(bin('spectral'), ['lint', file, '--ruleset', path.join(ROOT, ruleset), '--format', 'json', '--quiet']).trim();
   const results = (text ? JSON.parse(text) : []) as { code: string; severity: number; message: string; path: string[] }[];
-  const describe = (r: (typeof results)[number]) => `${['error', 'warning', 'info', 'hint'][r.severity]} ${r.code} ${r.path.join('.')}: ${r.message}`;
-  return { errors: results.filter((r) => r.severity === 0).length, warnings: results.filter((r) => r.severity === 1).length, problems: results.map(describe) };
+  const describe = (r: (typeof results)[number]) =>
+    `${['error', 'warning', 'info', 'hint'][r.severity]} ${r.code} ${r.path.join('.')}: ${r.message}`;
+  return {
+    errors: results.filter((r) => r.severity === 0).length,
+    warnings: results.filter((r) => r.severity === 1).length,
+    problems: results.map(describe),
+  };
 }
 
 export function lintFile(file: string): LintReport {

@@ -22,7 +22,9 @@ function find(dir) {
 }
 
 const filters = process.argv.slice(2);
-const files = find('test').sort().filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
+const files = find('test')
+  .sort()
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
 if (files.length === 0) {
   console.error('no test files match');
   process.exit(1);
@@ -39,15 +41,24 @@ const pgUrl = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:54
 function runSuite(label, env) {
   console.log(`\n### ${label}: ${files.length} test files\n`);
   const started = Date.now();
-  const res = spawnSync(process.execPath, [
-    '--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...files,
-  ], { stdio: ['inherit', 'pipe', 'inherit'], env: { ...process.env, ...env }, maxBuffer: 256 * 1024 * 1024 });
+  const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...files], {
+    stdio: ['inherit', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const out = res.stdout?.toString() ?? '';
   process.stdout.write(out);
   // The runner's own summary lines, summed over both databases for the closing line: `# pass 3`
   // from the TAP reporter (Node 20 when piped), `ℹ pass 3` from the spec reporter (Node 23+).
   const count = (name) => Number(new RegExp(`^(?:#|ℹ) ${name} (\\d+)$`, 'm').exec(out)?.[1] ?? 0);
-  return { label, status: res.status ?? 1, seconds: Math.round((Date.now() - started) / 1000), passed: count('pass'), failed: count('fail'), skipped: count('skipped') };
+  return {
+    label,
+    status: res.status ?? 1,
+    seconds: Math.round((Date.now() - started) / 1000),
+    passed: count('pass'),
+    failed: count('fail'),
+    skipped: count('skipped'),
+  };
 }
 
 async function postgresReachable() {
@@ -100,5 +111,7 @@ if (which !== 'sqlite') {
 console.log('\n### summary');
 for (const r of results) console.log(`${r.status === 0 ? 'PASS' : 'FAIL'}  ${r.label}  (${r.seconds} s)`);
 const sum = (key) => results.reduce((n, r) => n + (r[key] ?? 0), 0);
-console.log(`${sum('passed')} passed, ${sum('failed') + results.filter((r) => r.status !== 0 && !r.failed).length} failed, ${sum('skipped')} skipped`);
+console.log(
+  `${sum('passed')} passed, ${sum('failed') + results.filter((r) => r.status !== 0 && !r.failed).length} failed, ${sum('skipped')} skipped`,
+);
 process.exit(results.every((r) => r.status === 0) ? 0 : 1);

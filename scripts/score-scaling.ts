@@ -37,8 +37,14 @@ export function readInputs(tsv: string): string[] {
 
 export function scoreScaling(file: string, inputs: string[]): ScalingScore {
   const parsed = inputs.map(parseIngredientLine);
-  const views = ([['×2', undefined], ['×2 metric', 'metric']] as const).map(([view, units]) => {
-    let kept = 0, noted = 0;
+  const views = (
+    [
+      ['×2', undefined],
+      ['×2 metric', 'metric'],
+    ] as const
+  ).map(([view, units]) => {
+    let kept = 0,
+      noted = 0;
     const misses: { input: string; display: string }[] = [];
     for (const line of parsed) {
       const { display } = viewLine(line, 2, units);
@@ -55,7 +61,7 @@ export function scoreScaling(file: string, inputs: string[]): ScalingScore {
 
 function main(): number {
   const args = process.argv.slice(2);
-  const file = args.includes('--file') ? args[args.indexOf('--file') + 1] ?? 'dev.tsv' : 'dev.tsv';
+  const file = args.includes('--file') ? (args[args.indexOf('--file') + 1] ?? 'dev.tsv') : 'dev.tsv';
   const limit = args.includes('--limit') ? Number(args[args.indexOf('--limit') + 1]) : 40;
   const full = path.join(CASES_DIR, file);
   if (!fs.existsSync(full)) {
@@ -64,7 +70,9 @@ function main(): number {
   }
   const score = scoreScaling(file, readInputs(fs.readFileSync(full, 'utf8')));
   for (const v of score.views) {
-    console.log(`${file} (${score.lines} lines) ${v.view}: words kept ${v.kept}% (${v.keptLines} lines; shown unchanged with the factor: ${v.noted}%)`);
+    console.log(
+      `${file} (${score.lines} lines) ${v.view}: words kept ${v.kept}% (${v.keptLines} lines; shown unchanged with the factor: ${v.noted}%)`,
+    );
     if (args.includes('--verbose')) for (const m of v.misses.slice(0, limit)) console.log(`  ${m.input}\n    → ${m.display}`);
   }
   return 0;

@@ -44,7 +44,11 @@ async function main(): Promise<number> {
   const app = await buildApp(config);
   try {
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
-    const child = spawn(process.execPath, [tool, '--cases', casesDir, '--base-url', address, '--port', String(pagePort), ...process.argv.slice(2)], { stdio: 'inherit' });
+    const child = spawn(
+      process.execPath,
+      [tool, '--cases', casesDir, '--base-url', address, '--port', String(pagePort), ...process.argv.slice(2)],
+      { stdio: 'inherit' },
+    );
     return await new Promise<number>((resolve, reject) => {
       child.once('error', reject);
       child.once('exit', (code) => resolve(code ?? 1));

@@ -35,7 +35,10 @@ const dev = readCases(readFileSync(new URL('dev.tsv', dir), 'utf8'));
 const train = all.filter((_, i) => i % HOLDOUT_EVERY !== 0);
 const held = all.filter((_, i) => i % HOLDOUT_EVERY === 0);
 
-interface Example { feats: string[][]; gold: TokenLabel[] }
+interface Example {
+  feats: string[][];
+  gold: TokenLabel[];
+}
 const examples: Example[] = [];
 let dropped = 0;
 for (const c of train) {
@@ -44,7 +47,10 @@ for (const c of train) {
   if (!tokens.length) continue;
   const a = align(c, tokens);
   // A row whose name words were not all found is mislabelled or differently worded: leave it out.
-  if (a.nameCoverage < 1) { dropped++; continue; }
+  if (a.nameCoverage < 1) {
+    dropped++;
+    continue;
+  }
   examples.push({ feats: tokenFeatures(tokens, ruleLabels(tokens)), gold: a.labels });
 }
 console.log(`training on ${examples.length} lines (${dropped} left out: name not found in the line), holding out ${held.length}`);
@@ -58,9 +64,18 @@ const weights = new Map<string, Float64Array>();
 const totals = new Map<string, Float64Array>();
 const stamps = new Map<string, Float64Array>();
 let step = 0;
-const row = (m: Map<string, Float64Array>, f: string) => { let r = m.get(f); if (!r) { r = new Float64Array(NL); m.set(f, r); } return r; };
+const row = (m: Map<string, Float64Array>, f: string) => {
+  let r = m.get(f);
+  if (!r) {
+    r = new Float64Array(NL);
+    m.set(f, r);
+  }
+  return r;
+};
 function update(f: string, k: number, delta: number) {
-  const w = row(weights, f), t = row(totals, f), s = row(stamps, f);
+  const w = row(weights, f),
+    t = row(totals, f),
+    s = row(stamps, f);
   t[k] = (t[k] ?? 0) + (step - (s[k] ?? 0)) * (w[k] ?? 0);
   s[k] = step;
   w[k] = (w[k] ?? 0) + delta;
@@ -68,22 +83,36 @@ function update(f: string, k: number, delta: number) {
 const tagger = new PerceptronTagger(weights);
 
 let seed = 42;
-const rand = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+const rand = () => {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  return seed / 2147483648;
+};
 for (let epoch = 1; epoch <= EPOCHS; epoch++) {
-  for (let i = examples.length - 1; i > 0; i--) { const j = Math.floor(rand() * (i + 1)); [examples[i], examples[j]] = [examples[j] as Example, examples[i] as Example]; }
-  let errors = 0, seen = 0;
+  for (let i = examples.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [examples[i], examples[j]] = [examples[j] as Example, examples[i] as Example];
+  }
+  let errors = 0,
+    seen = 0;
   for (const e of examples) {
     const history: TokenLabel[] = [];
     for (let i = 0; i < e.feats.length; i++) {
       step++;
-      const f = withHistory((e.feats[i] ?? []).filter((x) => (counts.get(x) ?? 0) >= MIN_COUNT), history, i);
+      const f = withHistory(
+        (e.feats[i] ?? []).filter((x) => (counts.get(x) ?? 0) >= MIN_COUNT),
+        history,
+        i,
+      );
       const s = tagger.scores(f);
       let best = 0;
       for (let k = 1; k < NL; k++) if ((s[k] ?? 0) > (s[best] ?? 0)) best = k;
       const gold = TOKEN_LABELS.indexOf(e.gold[i] as TokenLabel);
       if (best !== gold) {
         errors++;
-        for (const x of f) { update(x, gold, 1); update(x, best, -1); }
+        for (const x of f) {
+          update(x, gold, 1);
+          update(x, best, -1);
+        }
       }
       seen++;
       history.push(TOKEN_LABELS[best] as TokenLabel);
@@ -96,8 +125,9 @@ for (let epoch = 1; epoch <= EPOCHS; epoch++) {
 const features: string[] = [];
 const flat: number[] = [];
 for (const [f, w] of weights) {
-  const t = totals.get(f) as Float64Array, s = stamps.get(f) as Float64Array;
-  const avg = Array.from({ length: NL }, (_, k) => Math.round(((t[k] ?? 0) + (step - (s[k] ?? 0)) * (w[k] ?? 0)) / step * SCALE));
+  const t = totals.get(f) as Float64Array,
+    s = stamps.get(f) as Float64Array;
+  const avg = Array.from({ length: NL }, (_, k) => Math.round((((t[k] ?? 0) + (step - (s[k] ?? 0)) * (w[k] ?? 0)) / step) * SCALE));
   if (avg.every((x) => x === 0)) continue;
   features.push(f);
   flat.push(...avg);

@@ -69,13 +69,27 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const logDefaults = {
     level: config.logLevel,
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.current_password', '*.new_password', '*.token', '*.access_token', '*.refresh_token', '*.password_hash'],
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        '*.password',
+        '*.current_password',
+        '*.new_password',
+        '*.token',
+        '*.access_token',
+        '*.refresh_token',
+        '*.password_hash',
+      ],
       censor: '[redacted]',
     },
     serializers: {
       // Fastify's request serializer, with the query redacted: a URL to scrape may carry credentials.
       req: (req: FastifyRequest) => ({
-        method: req.method, url: redactRequestUrlForLog(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort,
+        method: req.method,
+        url: redactRequestUrlForLog(req.url),
+        host: req.host,
+        remoteAddress: req.ip,
+        remotePort: req.socket?.remotePort,
       }),
     },
   };
@@ -85,7 +99,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     logger: opts.logger === false ? false : { ...logDefaults, ...(typeof opts.logger === 'object' ? opts.logger : {}) },
     bodyLimit: config.bodyLimit,
     // A hop count becomes a function: Fastify's types only know strings, lists and booleans.
-    trustProxy: typeof config.trustProxy === 'number' ? ((_addr: string, hop: number) => hop < (config.trustProxy as number)) : config.trustProxy,
+    trustProxy:
+      typeof config.trustProxy === 'number' ? (_addr: string, hop: number) => hop < (config.trustProxy as number) : config.trustProxy,
     // genReqId reads X-Request-Id itself, and takes it only when it is short and plain.
     requestIdHeader: false,
     // Unique per process (a random prefix, then a counter): a UUID per request cost about 1% of a small request.
@@ -152,8 +167,13 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   // there too, not that route's answer to a bad parameter.
   for (const { path, methods } of routeMethods.shadowed()) {
     app.route({
-      method: methods.filter((m) => m !== 'HEAD'), url: path, config: { refusesMethod: true }, schema: { hide: true },
-      handler: async (request) => { throw MethodNotAllowed(request.method, path, routeMethods.methodsFor(path) ?? []); },
+      method: methods.filter((m) => m !== 'HEAD'),
+      url: path,
+      config: { refusesMethod: true },
+      schema: { hide: true },
+      handler: async (request) => {
+        throw MethodNotAllowed(request.method, path, routeMethods.methodsFor(path) ?? []);
+      },
     });
   }
   return app;

@@ -12,13 +12,16 @@ import { createDatabase } from './db/database.js';
 import { serveClusterMetrics } from './plugins/metrics.js';
 
 const log = (level: 'info' | 'warn' | 'error', msg: string, extra: Record<string, unknown> = {}) =>
-  console[level === 'info' ? 'log' : 'error'](JSON.stringify({ level, time: Date.now(), pid: process.pid, role: 'primary', msg, ...extra }));
+  console[level === 'info' ? 'log' : 'error'](
+    JSON.stringify({ level, time: Date.now(), pid: process.pid, role: 'primary', msg, ...extra }),
+  );
 
 let config: Config;
 try {
   config = loadConfig();
   // Each worker would open its own private in-memory database: requests would see different data.
-  if (config.databaseUrl === 'sqlite::memory:') throw new ConfigError('start:cluster needs a shared database: DATABASE_URL=sqlite:<file> or postgres://...');
+  if (config.databaseUrl === 'sqlite::memory:')
+    throw new ConfigError('start:cluster needs a shared database: DATABASE_URL=sqlite:<file> or postgres://...');
 } catch (err) {
   if (err instanceof ConfigError) {
     console.error(`Configuration error: ${err.message}`);
@@ -27,7 +30,12 @@ try {
   throw err;
 }
 
-const database = createDatabase({ url: config.databaseUrl, poolSize: 1, connectTimeoutMs: config.dbConnectTimeoutMs, statementTimeoutMs: 600_000 });
+const database = createDatabase({
+  url: config.databaseUrl,
+  poolSize: 1,
+  connectTimeoutMs: config.dbConnectTimeoutMs,
+  statementTimeoutMs: 600_000,
+});
 try {
   await database.migrate();
 } catch (err) {
@@ -60,7 +68,9 @@ cluster.on('exit', (worker: Worker, code, signal) => {
   setTimeout(fork, Math.min(200 * failures, 5000)).unref();
 });
 // A worker that stays up for a minute resets the failure budget.
-setInterval(() => { failures = 0; }, 60_000).unref();
+setInterval(() => {
+  failures = 0;
+}, 60_000).unref();
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {

@@ -8,9 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from './config-error.js';
 import { parseOidcConfig, type OidcConfig } from './config-oidc.js';
-
-export { ConfigError };
-export type { OidcConfig };
+export { ConfigError } from './config-error.js';
 
 export interface JwtKeyConfig {
   kid: string;
@@ -75,15 +73,32 @@ export interface Config {
    * requests, and a connection with no traffic at all while a request is served.
    */
   http: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number; connectionTimeoutMs: number };
-  rateLimit: { loginPerUser: number; loginPerIp: number; loginWindowSec: number; passwordPerUser: number; passwordPerIp: number; passwordWindowSec: number; registerPerIp: number; registerWindowSec: number; globalPerIp: number; globalWindowSec: number };
+  rateLimit: {
+    loginPerUser: number;
+    loginPerIp: number;
+    loginWindowSec: number;
+    passwordPerUser: number;
+    passwordPerIp: number;
+    passwordWindowSec: number;
+    registerPerIp: number;
+    registerWindowSec: number;
+    globalPerIp: number;
+    globalWindowSec: number;
+  };
   scrape: {
-    allowHosts: string[]; timeoutMs: number; maxBytes: number; maxConcurrent: number; maxPerUser: number;
+    allowHosts: string[];
+    timeoutMs: number;
+    maxBytes: number;
+    maxConcurrent: number;
+    maxPerUser: number;
     /** Extraction worker threads (default DEFAULT_EXTRACT_WORKERS). */
     extractWorkers: number;
     /** Longest one page's extraction may run in its worker before it is cut off (422) and the worker replaced (ms). */
     extractBudgetMs: number;
     /** Bounds checked before a page is parsed: elements, nesting depth, characters of one JSON-LD block. */
-    maxElements: number; maxDepth: number; maxJsonLdChars: number;
+    maxElements: number;
+    maxDepth: number;
+    maxJsonLdChars: number;
   };
   /**
    * Recipes' pictures: the largest upload or fetched picture (bytes), the most pixels a picture
@@ -103,7 +118,6 @@ export interface Config {
   /** OpenID Connect sign-in (src/modules/oidc), when OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set. */
   oidc?: OidcConfig;
 }
-
 
 /**
  * Extraction worker threads by default: one per core, and at least two, so that one user's
@@ -134,7 +148,10 @@ function httpTimeouts(env: Env): Config['http'] {
   const headersTimeoutMs = int(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
   const requestTimeoutMs = int(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000);
   // Node refuses a header timeout longer than the request timeout (the headers are part of it).
-  if (headersTimeoutMs > requestTimeoutMs) throw new ConfigError(`HTTP_HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not be longer than HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+  if (headersTimeoutMs > requestTimeoutMs)
+    throw new ConfigError(
+      `HTTP_HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not be longer than HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`,
+    );
   return {
     headersTimeoutMs,
     requestTimeoutMs,
@@ -144,7 +161,10 @@ function httpTimeouts(env: Env): Config['http'] {
 }
 
 function list(raw: string | undefined): string[] {
-  return (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function dataDirOf(databaseUrl: string): string {
@@ -160,7 +180,9 @@ function devSecret(databaseUrl: string): string {
   try {
     const s = fs.readFileSync(file, 'utf8').trim();
     if (s.length >= 32) return s;
-  } catch { /* not there yet */ }
+  } catch {
+    /* not there yet */
+  }
   const secret = randomBytes(48).toString('base64url');
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(file, secret, { mode: 0o600 });
@@ -178,13 +200,19 @@ function parseJwtKeys(env: Env, databaseUrl: string, nodeEnv: Config['env']): Jw
   // JWT_KEYS: JSON array [{kid, alg, secret | privateKeyPem/publicKeyPem}], newest first.
   if (env.JWT_KEYS) {
     let parsed: unknown;
-    try { parsed = JSON.parse(env.JWT_KEYS); } catch { throw new ConfigError('JWT_KEYS must be a JSON array'); }
+    try {
+      parsed = JSON.parse(env.JWT_KEYS);
+    } catch {
+      throw new ConfigError('JWT_KEYS must be a JSON array');
+    }
     if (!Array.isArray(parsed) || parsed.length === 0) throw new ConfigError('JWT_KEYS must be a non-empty JSON array');
     const keys = parsed.map((k: Partial<JwtKeyConfig>, i): JwtKeyConfig => {
-      if (!k || typeof k.kid !== 'string' || !/^[\w.-]{1,64}$/.test(k.kid)) throw new ConfigError(`JWT_KEYS[${i}].kid must be 1-64 characters of [A-Za-z0-9_.-]`);
+      if (!k || typeof k.kid !== 'string' || !/^[\w.-]{1,64}$/.test(k.kid))
+        throw new ConfigError(`JWT_KEYS[${i}].kid must be 1-64 characters of [A-Za-z0-9_.-]`);
       const alg = k.alg ?? 'HS256';
       if (!['HS256', 'EdDSA', 'RS256'].includes(alg)) throw new ConfigError(`JWT_KEYS[${i}].alg must be HS256, EdDSA or RS256`);
-      if (alg === 'HS256' && (typeof k.secret !== 'string' || k.secret.length < 32)) throw new ConfigError(`JWT_KEYS[${i}].secret must be at least 32 characters`);
+      if (alg === 'HS256' && (typeof k.secret !== 'string' || k.secret.length < 32))
+        throw new ConfigError(`JWT_KEYS[${i}].secret must be at least 32 characters`);
       if (alg !== 'HS256' && !k.publicKeyPem) throw new ConfigError(`JWT_KEYS[${i}] needs publicKeyPem`);
       return { kid: k.kid, alg, secret: k.secret, privateKeyPem: k.privateKeyPem, publicKeyPem: k.publicKeyPem };
     });
@@ -205,7 +233,8 @@ function parseJwtKeys(env: Env, databaseUrl: string, nodeEnv: Config['env']): Jw
 function parseCorsOrigins(raw: string | undefined): string[] {
   const origins = list(raw);
   for (const o of origins) {
-    if (o !== '*' && !/^https?:\/\/[^/\s?#]+$/.test(o)) throw new ConfigError(`CORS_ORIGINS entry "${o}" must be an origin like https://app.example.com (no path) or *`);
+    if (o !== '*' && !/^https?:\/\/[^/\s?#]+$/.test(o))
+      throw new ConfigError(`CORS_ORIGINS entry "${o}" must be an origin like https://app.example.com (no path) or *`);
   }
   return origins;
 }
@@ -215,9 +244,15 @@ function parsePublicOrigin(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
   const value = raw.trim();
   let url: URL | undefined;
-  try { url = new URL(value); } catch { /* refused below */ }
+  try {
+    url = new URL(value);
+  } catch {
+    /* refused below */
+  }
   if (!url || !/^https?:\/\/[^/\s?#@]+\/?$/.test(value) || url.username || url.password) {
-    throw new ConfigError(`PUBLIC_ORIGIN must be an origin like https://recipes.example.org (scheme, host and optional port; no path), got "${raw}"`);
+    throw new ConfigError(
+      `PUBLIC_ORIGIN must be an origin like https://recipes.example.org (scheme, host and optional port; no path), got "${raw}"`,
+    );
   }
   return url.origin;
 }
@@ -227,7 +262,9 @@ function parseAllowedHosts(raw: string | undefined): string[] {
   const hosts = list(raw).map((h) => h.toLowerCase());
   for (const h of hosts) {
     if (h !== '*' && !/^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(:\d{1,5})?$/.test(h)) {
-      throw new ConfigError(`ALLOWED_HOSTS entry "${h}" must be a host name or address, with an optional :port (recipes.example.org, 192.168.1.20:5000, [fd00::1]), or *`);
+      throw new ConfigError(
+        `ALLOWED_HOSTS entry "${h}" must be a host name or address, with an optional :port (recipes.example.org, 192.168.1.20:5000, [fd00::1]), or *`,
+      );
     }
   }
   return hosts;
@@ -257,7 +294,8 @@ export type DatabaseConfig = Pick<Config, 'databaseUrl' | 'dbPoolSize' | 'dbConn
 /** Only what opening the database needs: the migration CLI must not need (or create) a JWT secret. */
 export function loadDatabaseConfig(env: Env = process.env): DatabaseConfig {
   const databaseUrl = env.DATABASE_URL || 'sqlite:./data/recipes.db';
-  if (!/^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be sqlite:<path>, sqlite::memory: or postgres://...');
+  if (!/^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(databaseUrl))
+    throw new ConfigError('DATABASE_URL must be sqlite:<path>, sqlite::memory: or postgres://...');
   return {
     databaseUrl,
     dbPoolSize: int(env, 'DB_POOL_SIZE', 10, 1, 1000),
@@ -267,14 +305,16 @@ export function loadDatabaseConfig(env: Env = process.env): DatabaseConfig {
 }
 
 export function loadConfig(env: Env = process.env): Config {
-  const nodeEnv = (env.NODE_ENV === 'production' || env.NODE_ENV === 'test') ? env.NODE_ENV : 'development';
+  const nodeEnv = env.NODE_ENV === 'production' || env.NODE_ENV === 'test' ? env.NODE_ENV : 'development';
   const dbConfig = loadDatabaseConfig(env);
   const { databaseUrl } = dbConfig;
   const logLevel = env.LOG_LEVEL || 'info';
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL "${logLevel}" is not a pino level`);
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel))
+    throw new ConfigError(`LOG_LEVEL "${logLevel}" is not a pino level`);
   const publicOrigin = parsePublicOrigin(env.PUBLIC_ORIGIN);
   const allowHosts = list(env.SCRAPE_ALLOW_HOSTS).map((h) => h.toLowerCase());
-  for (const h of allowHosts) if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):\d{1,5}$/.test(h)) throw new ConfigError(`SCRAPE_ALLOW_HOSTS entry "${h}" must be host:port`);
+  for (const h of allowHosts)
+    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):\d{1,5}$/.test(h)) throw new ConfigError(`SCRAPE_ALLOW_HOSTS entry "${h}" must be host:port`);
   return {
     env: nodeEnv,
     host: env.HOST || '127.0.0.1',
@@ -347,9 +387,6 @@ export function loadConfig(env: Env = process.env): Config {
       parallelism: int(env, 'ARGON2_PARALLELISM', 1, 1, 16),
     },
     passwordHashConcurrency: int(env, 'ARGON2_MAX_CONCURRENT', 1, 1, 64),
-    oidc: parseOidcConfig({
-      issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET, redirectUri: env.OIDC_REDIRECT_URI,
-      providerName: env.OIDC_PROVIDER_NAME, scopes: env.OIDC_SCOPES, only: bool(env, 'OIDC_ONLY', false), adminGroup: env.OIDC_ADMIN_GROUP,
-    }, publicOrigin),
+    oidc: parseOidcConfig(env, bool(env, 'OIDC_ONLY', false), publicOrigin),
   };
 }

@@ -23,9 +23,18 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     closing = true;
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
     // Stop accepting, let in-flight requests finish, then close the database.
-    const force = setTimeout(() => { app.log.error('forced exit after 10 s'); process.exit(1); }, 10_000);
+    const force = setTimeout(() => {
+      app.log.error('forced exit after 10 s');
+      process.exit(1);
+    }, 10_000);
     force.unref();
-    app.close().then(() => process.exit(0), (err) => { app.log.error({ err }, 'error while closing'); process.exit(1); });
+    app.close().then(
+      () => process.exit(0),
+      (err) => {
+        app.log.error({ err }, 'error while closing');
+        process.exit(1);
+      },
+    );
   });
 }
 

@@ -17,6 +17,7 @@ import type { SummaryBuilder } from './modules/recipes/search/summary-builder.js
 import type { SafeFetcher } from './modules/scrape/safe-fetch.js';
 import type { OidcService } from './modules/oidc/oidc.service.js';
 import type { Metrics } from './plugins/metrics.js';
+import type { HostPolicy } from './lib/host-policy.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -41,6 +42,8 @@ declare module 'fastify' {
     /** The guarded outbound fetcher that /scrape and /recipes/import share (scrape.plugin.ts). */
     scrapeFetcher: SafeFetcher;
     metrics: Metrics;
+    /** The host names this deployment serves (plugins/host-policy.ts). */
+    hostPolicy: HostPolicy;
     /** Single sign-on (oidc.plugin.ts), when an OpenID Connect provider is configured; undefined otherwise. */
     oidcService: OidcService | undefined;
     /** onRequest hook: 401 unless a valid, unrevoked Bearer access token is sent; sets request.user. */

@@ -36,7 +36,8 @@ export function shells(): Plugin {
       // preloading its catalogue's chunk (fetched alongside the app, not after it).
       const built = bundle['index.html'];
       if (!built || built.type !== 'asset' || !options.dir || !template) return;
-      const chunkOf = (lang: string) => Object.values(bundle).find((c) => c.type === 'chunk' && c.facadeModuleId?.endsWith(`/i18n/${lang}.ts`))?.fileName;
+      const chunkOf = (lang: string) =>
+        Object.values(bundle).find((c) => c.type === 'chunk' && c.facadeModuleId?.endsWith(`/i18n/${lang}.ts`))?.fileName;
       const preload = (lang: string, html: string) => {
         const file = chunkOf(lang);
         return file ? html.replace('</head>', `  <link rel="modulepreload" crossorigin href="/${file}">\n</head>`) : html;

@@ -24,6 +24,8 @@ export default defineConfig({
   },
   server: {
     // `npm run dev:web`: the API on :5000 behind Vite's dev server.
-    proxy: Object.fromEntries(['/recipes', '/session', '/register', '/me', '/scrape', '/tags', '/parse', '/health'].map((p) => [p, 'http://127.0.0.1:5000'])),
+    proxy: Object.fromEntries(
+      ['/recipes', '/session', '/register', '/me', '/scrape', '/tags', '/parse', '/health'].map((p) => [p, 'http://127.0.0.1:5000']),
+    ),
   },
 });

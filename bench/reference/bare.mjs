@@ -15,11 +15,17 @@ import Database from 'better-sqlite3';
 
 const { values: opt } = parseArgs({
   options: {
-    db: { type: 'string' }, 'seed-from': { type: 'string', default: '' }, port: { type: 'string', default: '5199' },
-    workers: { type: 'string', default: '2' }, search: { type: 'string', default: 'like' },
+    db: { type: 'string' },
+    'seed-from': { type: 'string', default: '' },
+    port: { type: 'string', default: '5199' },
+    workers: { type: 'string', default: '2' },
+    search: { type: 'string', default: 'like' },
   },
 });
-if (!opt.db) { console.error('--db FILE is required'); process.exit(2); }
+if (!opt.db) {
+  console.error('--db FILE is required');
+  process.exit(2);
+}
 const SECRET = 'bare-reference-secret';
 const fts = opt.search === 'fts';
 
@@ -49,7 +55,10 @@ if (cluster.isPrimary) {
   }
   db.close();
   for (let i = 0; i < Number(opt.workers); i++) cluster.fork();
-  const stop = () => { for (const w of Object.values(cluster.workers)) w.kill('SIGTERM'); process.exit(0); };
+  const stop = () => {
+    for (const w of Object.values(cluster.workers)) w.kill('SIGTERM');
+    process.exit(0);
+  };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 } else {
@@ -58,7 +67,8 @@ if (cluster.isPrimary) {
   const userByName = db.prepare('SELECT id, password_hash FROM users WHERE username = ?');
   const insertRecipe = db.prepare(`INSERT INTO recipes (title, ingredients, time_minutes, instructions, servings, owner_id, created_at)
     VALUES (@title, @ingredients, @time_minutes, @instructions, @servings, @owner_id, @created_at) RETURNING *`);
-  const where = fts ? 'id IN (SELECT rowid FROM recipes_fts WHERE recipes_fts MATCH @match) AND ingredients LIKE @like AND time_minutes <= @max'
+  const where = fts
+    ? 'id IN (SELECT rowid FROM recipes_fts WHERE recipes_fts MATCH @match) AND ingredients LIKE @like AND time_minutes <= @max'
     : 'ingredients LIKE @like AND time_minutes <= @max'; // LIKE ignores ASCII case by itself
   const count = db.prepare(`SELECT count(*) AS n FROM recipes WHERE ${where}`);
   const page = db.prepare(`SELECT * FROM recipes WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset`);
@@ -68,7 +78,10 @@ if (cluster.isPrimary) {
   const b64 = (s) => Buffer.from(s).toString('base64url');
   const sign = (body) => crypto.createHmac('sha256', SECRET).update(body).digest('base64url');
   const header = b64(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
-  const token = (sub) => { const body = `${header}.${b64(JSON.stringify({ sub, exp: Math.floor(Date.now() / 1000) + 900 }))}`; return `${body}.${sign(body)}`; };
+  const token = (sub) => {
+    const body = `${header}.${b64(JSON.stringify({ sub, exp: Math.floor(Date.now() / 1000) + 900 }))}`;
+    return `${body}.${sign(body)}`;
+  };
   function user(req) {
     const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
     if (!m) return null;
@@ -82,48 +95,73 @@ if (cluster.isPrimary) {
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
     res.end(text);
   };
-  const readJson = (req) => new Promise((resolve) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => { try { resolve(JSON.parse(Buffer.concat(chunks).toString())); } catch { resolve(null); } });
-  });
+  const readJson = (req) =>
+    new Promise((resolve) => {
+      const chunks = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => {
+        try {
+          resolve(JSON.parse(Buffer.concat(chunks).toString()));
+        } catch {
+          resolve(null);
+        }
+      });
+    });
   const hash = (p) => crypto.createHash('sha256').update(p).digest('hex');
 
-  http.createServer(async (req, res) => {
-    const url = new URL(req.url, 'http://x');
-    if (url.pathname === '/health') return send(res, 200, { status: 'ok' });
-    if (req.method === 'POST' && url.pathname === '/register') {
-      const b = await readJson(req);
-      if (!b?.username || !b?.password) return send(res, 400, { error: 'bad request' });
-      try { insertUser.run(b.username, hash(b.password)); } catch { return send(res, 409, { error: 'taken' }); }
-      return send(res, 201, { message: 'registered' });
-    }
-    if (req.method === 'POST' && url.pathname === '/login') {
-      const b = await readJson(req);
-      const u = b?.username ? userByName.get(b.username) : undefined;
-      if (!u || u.password_hash !== hash(String(b.password))) return send(res, 401, { error: 'bad credentials' });
-      return send(res, 200, { access_token: token(u.id) });
-    }
-    const sub = user(req);
-    if (sub === null) return send(res, 401, { error: 'unauthorized' });
-    if (url.pathname === '/protected') return send(res, 200, { message: 'ok', user_id: sub });
-    if (url.pathname === '/recipes' && req.method === 'GET') {
-      const limit = Math.min(Number(url.searchParams.get('limit') ?? 20), 100);
-      const offset = Number(url.searchParams.get('offset') ?? 0);
-      const ingredient = url.searchParams.get('ingredient');
-      if (ingredient === null) return send(res, 200, all.all({ limit, offset }), { 'x-total-count': String(countAll.get().n) });
-      const term = ingredient.toLowerCase();
-      const params = { like: `%${term.replace(/[\\%_]/g, '')}%`, max: Number(url.searchParams.get('max_time') ?? 1e9), limit, offset,
-        ...(fts ? { match: `"${term.replace(/"/g, '""')}"` } : {}) };
-      return send(res, 200, page.all(params), { 'x-total-count': String(count.get(params).n) });
-    }
-    if (url.pathname === '/recipes' && req.method === 'POST') {
-      const b = await readJson(req);
-      if (!b?.title || !b?.ingredients || typeof b.time_minutes !== 'number') return send(res, 400, { error: 'bad request' });
-      const row = insertRecipe.get({ title: b.title, ingredients: b.ingredients, time_minutes: b.time_minutes, instructions: b.instructions ?? null,
-        servings: b.servings ?? null, owner_id: sub, created_at: new Date().toISOString() });
-      return send(res, 201, row);
-    }
-    return send(res, 404, { error: 'not found' });
-  }).listen(Number(opt.port), '127.0.0.1');
+  http
+    .createServer(async (req, res) => {
+      const url = new URL(req.url, 'http://x');
+      if (url.pathname === '/health') return send(res, 200, { status: 'ok' });
+      if (req.method === 'POST' && url.pathname === '/register') {
+        const b = await readJson(req);
+        if (!b?.username || !b?.password) return send(res, 400, { error: 'bad request' });
+        try {
+          insertUser.run(b.username, hash(b.password));
+        } catch {
+          return send(res, 409, { error: 'taken' });
+        }
+        return send(res, 201, { message: 'registered' });
+      }
+      if (req.method === 'POST' && url.pathname === '/login') {
+        const b = await readJson(req);
+        const u = b?.username ? userByName.get(b.username) : undefined;
+        if (!u || u.password_hash !== hash(String(b.password))) return send(res, 401, { error: 'bad credentials' });
+        return send(res, 200, { access_token: token(u.id) });
+      }
+      const sub = user(req);
+      if (sub === null) return send(res, 401, { error: 'unauthorized' });
+      if (url.pathname === '/protected') return send(res, 200, { message: 'ok', user_id: sub });
+      if (url.pathname === '/recipes' && req.method === 'GET') {
+        const limit = Math.min(Number(url.searchParams.get('limit') ?? 20), 100);
+        const offset = Number(url.searchParams.get('offset') ?? 0);
+        const ingredient = url.searchParams.get('ingredient');
+        if (ingredient === null) return send(res, 200, all.all({ limit, offset }), { 'x-total-count': String(countAll.get().n) });
+        const term = ingredient.toLowerCase();
+        const params = {
+          like: `%${term.replace(/[\\%_]/g, '')}%`,
+          max: Number(url.searchParams.get('max_time') ?? 1e9),
+          limit,
+          offset,
+          ...(fts ? { match: `"${term.replace(/"/g, '""')}"` } : {}),
+        };
+        return send(res, 200, page.all(params), { 'x-total-count': String(count.get(params).n) });
+      }
+      if (url.pathname === '/recipes' && req.method === 'POST') {
+        const b = await readJson(req);
+        if (!b?.title || !b?.ingredients || typeof b.time_minutes !== 'number') return send(res, 400, { error: 'bad request' });
+        const row = insertRecipe.get({
+          title: b.title,
+          ingredients: b.ingredients,
+          time_minutes: b.time_minutes,
+          instructions: b.instructions ?? null,
+          servings: b.servings ?? null,
+          owner_id: sub,
+          created_at: new Date().toISOString(),
+        });
+        return send(res, 201, row);
+      }
+      return send(res, 404, { error: 'not found' });
+    })
+    .listen(Number(opt.port), '127.0.0.1');
 }

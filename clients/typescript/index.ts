@@ -47,12 +47,21 @@ export function createClient(options: GourmetClientOptions = {}): GourmetClient 
   };
   client.use(auth);
   return Object.assign(client, {
-    setToken(next: string | undefined) { token = next; },
-    getToken() { return token; },
+    setToken(next: string | undefined) {
+      token = next;
+    },
+    getToken() {
+      return token;
+    },
   });
 }
 
 /** True when a response body is the API's error shape (`{error, code}`). */
 export function isApiError(body: unknown): body is ApiError {
-  return typeof body === 'object' && body !== null && typeof (body as { error?: unknown }).error === 'string' && typeof (body as { code?: unknown }).code === 'string';
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    typeof (body as { error?: unknown }).error === 'string' &&
+    typeof (body as { code?: unknown }).code === 'string'
+  );
 }

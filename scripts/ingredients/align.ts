@@ -26,7 +26,13 @@ function labelQuantities(field: string): number[] {
   return out;
 }
 
-const words = (s: string): string[] => s.toLowerCase().replace(/[^\p{L}\p{N}\s'’-]/gu, ' ').split(/\s+/).filter(Boolean).map(stem);
+const words = (s: string): string[] =>
+  s
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s'’-]/gu, ' ')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(stem);
 
 type Field = 'UNIT' | 'SIZE' | 'NAME' | 'PREP' | 'COMMENT' | 'PURPOSE';
 const ORDER: Field[] = ['UNIT', 'SIZE', 'NAME', 'PREP', 'COMMENT', 'PURPOSE'];
@@ -41,7 +47,12 @@ export interface Alignment {
 
 export function align(c: LabelledCase, tokens: Token[]): Alignment {
   const pools: Record<Field, string[]> = {
-    UNIT: words(c.unit), SIZE: words(c.size), NAME: words(c.name), PREP: words(c.preparation), COMMENT: words(c.comment), PURPOSE: words(c.purpose),
+    UNIT: words(c.unit),
+    SIZE: words(c.size),
+    NAME: words(c.name),
+    PREP: words(c.preparation),
+    COMMENT: words(c.comment),
+    PURPOSE: words(c.purpose),
   };
   const nameTotal = pools.NAME.length;
   const qtys = labelQuantities(c.quantity);
@@ -56,7 +67,7 @@ export function align(c: LabelledCase, tokens: Token[]): Alignment {
   };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
-    if (t.kind === 'number' || t.kind === 'word' && /^(one|two|three|four|five|six|seven|eight|nine|ten|twelve)$/i.test(t.text)) {
+    if (t.kind === 'number' || (t.kind === 'word' && /^(one|two|three|four|five|six|seven|eight|nine|ten|twelve)$/i.test(t.text))) {
       const q = readQuantity(tokens, i);
       const v = q?.value;
       const hit = v !== undefined ? qtys.findIndex((x) => Math.abs(x - v) < 1e-6) : -1;
@@ -64,8 +75,14 @@ export function align(c: LabelledCase, tokens: Token[]): Alignment {
       let nextWord = tokens[q?.next ?? i + 1];
       if (nextWord?.text === '-') nextWord = tokens[(q?.next ?? i + 1) + 1];
       const nk = nextWord ? stem(nextWord.text) : '';
-      const inside = (['PREP', 'COMMENT', 'NAME'] as Field[]).find((f) => pools[f].includes(t.text) && pools[f].includes(nk) && !pools.UNIT.includes(nk));
-      if (inside) { take(inside, t.text); labels[i] = inside; continue; }
+      const inside = (['PREP', 'COMMENT', 'NAME'] as Field[]).find(
+        (f) => pools[f].includes(t.text) && pools[f].includes(nk) && !pools.UNIT.includes(nk),
+      );
+      if (inside) {
+        take(inside, t.text);
+        labels[i] = inside;
+        continue;
+      }
       if (q && hit >= 0) {
         qtys.splice(hit, 1);
         if (q.max !== null) {
@@ -86,9 +103,16 @@ export function align(c: LabelledCase, tokens: Token[]): Alignment {
       // "peasant-style" in the line, "peasant style" in the label.
       const parts = key.split('-').map(stem);
       field = ORDER.find((f) => parts.every((p) => pools[f].includes(p)));
-      if (field) { for (const p of parts) take(field, p); labels[i] = field; continue; }
+      if (field) {
+        for (const p of parts) take(field, p);
+        labels[i] = field;
+        continue;
+      }
     }
-    if (field) { take(field, key); labels[i] = field; } else unmatched++;
+    if (field) {
+      take(field, key);
+      labels[i] = field;
+    } else unmatched++;
   }
   return { labels, nameCoverage: nameTotal ? 1 - pools.NAME.length / nameTotal : 1, unmatched };
 }

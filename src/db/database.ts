@@ -3,8 +3,17 @@
  */
 import SQLite from 'better-sqlite3';
 import {
-  Kysely, Migrator, PostgresAdapter, PostgresDialect, PostgresIntrospector, sql,
-  type DatabaseMetadataOptions, type MigrationInfo, type MigrationLockOptions, type MigrationResultSet, type TableMetadata,
+  Kysely,
+  Migrator,
+  PostgresAdapter,
+  PostgresDialect,
+  PostgresIntrospector,
+  sql,
+  type DatabaseMetadataOptions,
+  type MigrationInfo,
+  type MigrationLockOptions,
+  type MigrationResultSet,
+  type TableMetadata,
 } from 'kysely';
 import path from 'node:path';
 import pg from 'pg';
@@ -72,7 +81,9 @@ class SchemaScopedPostgresAdapter extends PostgresAdapter {
  * all the Migrator needs).
  */
 class SchemaScopedPostgresIntrospector extends PostgresIntrospector {
-  constructor(private readonly kysely: Kysely<any>) { super(kysely); }
+  constructor(private readonly kysely: Kysely<any>) {
+    super(kysely);
+  }
 
   override async getTables(options: DatabaseMetadataOptions = { withInternalKyselyTables: false }): Promise<TableMetadata[]> {
     const { rows } = await sql<{ name: string; schema: string; kind: string }>`
@@ -86,8 +97,12 @@ class SchemaScopedPostgresIntrospector extends PostgresIntrospector {
 }
 
 class SchemaScopedPostgresDialect extends PostgresDialect {
-  override createAdapter() { return new SchemaScopedPostgresAdapter(); }
-  override createIntrospector(db: Kysely<any>) { return new SchemaScopedPostgresIntrospector(db); }
+  override createAdapter() {
+    return new SchemaScopedPostgresAdapter();
+  }
+  override createIntrospector(db: Kysely<any>) {
+    return new SchemaScopedPostgresIntrospector(db);
+  }
 }
 
 export interface DatabaseOptions {
@@ -117,22 +132,30 @@ export function createDatabase(opts: DatabaseOptions): DatabaseHandle {
     dialect = 'sqlite';
     // Prepared on first use: the counters table exists only once migrations have run.
     let stmts: { recipes: SQLite.Statement; auth: SQLite.Statement } | undefined;
-    const counters = () => stmts ??= {
-      recipes: sqlite.prepare(`SELECT (SELECT n FROM change_counters WHERE name = 'recipes') || ':' || (SELECT n FROM change_counters WHERE name = 'auth')`).pluck(),
-      auth: sqlite.prepare(`SELECT n FROM change_counters WHERE name = 'auth'`).pluck(),
-    };
+    const counters = () =>
+      (stmts ??= {
+        recipes: sqlite
+          .prepare(
+            `SELECT (SELECT n FROM change_counters WHERE name = 'recipes') || ':' || (SELECT n FROM change_counters WHERE name = 'auth')`,
+          )
+          .pluck(),
+        auth: sqlite.prepare(`SELECT n FROM change_counters WHERE name = 'auth'`).pluck(),
+      });
     // A read can meet SQLITE_BUSY in rare moments (another process recovering the WAL); a token
     // that matches nothing then makes the caller ask the database, which waits for the lock.
     let unknown = 0;
     const read = (stmt: () => SQLite.Statement) => () => {
-      try { return String(stmt().get()); } catch (err) {
+      try {
+        return String(stmt().get());
+      } catch (err) {
         if (isBusy(err)) return `busy:${++unknown}`;
         throw err;
       }
     };
     changeTokens = { recipes: read(() => counters().recipes), auth: read(() => counters().auth) };
   } else {
-    if (opts.pgSchema !== undefined && !PG_SCHEMA_NAME.test(opts.pgSchema)) throw new Error(`invalid PostgreSQL schema name "${opts.pgSchema}"`);
+    if (opts.pgSchema !== undefined && !PG_SCHEMA_NAME.test(opts.pgSchema))
+      throw new Error(`invalid PostgreSQL schema name "${opts.pgSchema}"`);
     const statementTimeout = opts.statementTimeoutMs ?? 10_000;
     pool = new pg.Pool({
       connectionString: opts.url,
@@ -152,7 +175,9 @@ export function createDatabase(opts: DatabaseOptions): DatabaseHandle {
     // crash the process. The query itself still rejects (and the request gets 503), and the
     // pool discards the broken client when it is released.
     pool.on('error', () => {});
-    pool.on('connect', (client) => { client.on('error', () => {}); });
+    pool.on('connect', (client) => {
+      client.on('error', () => {});
+    });
     db = new Kysely<Database>({ dialect: new SchemaScopedPostgresDialect({ pool }) });
     dialect = 'postgres';
   }
@@ -176,9 +201,15 @@ export function createDatabase(opts: DatabaseOptions): DatabaseHandle {
     dialect,
     changeTokens,
     sqliteFile,
-    async migrate() { return check(await (await migrator()).migrateToLatest()); },
-    async migrateDown() { return check(await (await migrator()).migrateDown()); },
-    async migrationStatus() { return (await migrator()).getMigrations(); },
+    async migrate() {
+      return check(await (await migrator()).migrateToLatest());
+    },
+    async migrateDown() {
+      return check(await (await migrator()).migrateDown());
+    },
+    async migrationStatus() {
+      return (await migrator()).getMigrations();
+    },
     async ping() {
       await sql`select 1`.execute(db);
     },
@@ -186,15 +217,34 @@ export function createDatabase(opts: DatabaseOptions): DatabaseHandle {
       if (!pool) return undefined;
       return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max };
     },
-    async close() { await db.destroy(); },
+    async close() {
+      await db.destroy();
+    },
   };
 }
 
 const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
   // PostgreSQL: connection exceptions, too many connections, shutting down, cannot connect now,
   // statement timeout (query_canceled), lock timeout.
-  '08000', '08001', '08003', '08004', '08006', '53300', '57P01', '57P02', '57P03', '57014', '55P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '53300',
+  '57P01',
+  '57P02',
+  '57P03',
+  '57014',
+  '55P03',
   // SQLite: the file is locked by another writer for longer than busy_timeout.
   'SQLITE_BUSY',
 ]);
@@ -205,9 +255,19 @@ const UNAVAILABLE_CODES = new Set([
  * as plain Errors without a code, so their messages are matched too.
  */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  for (let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+  for (
+    let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 5;
+    e = e.cause as typeof e, depth++
+  ) {
     if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
-    if (typeof e.message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|Connection ended unexpectedly/i.test(e.message)) return true;
+    if (
+      typeof e.message === 'string' &&
+      /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|Connection ended unexpectedly/i.test(
+        e.message,
+      )
+    )
+      return true;
   }
   return false;
 }

@@ -15,7 +15,8 @@ async function main(command: string | undefined): Promise<number> {
   }
   const config = loadDatabaseConfig();
   const database = createDatabase({
-    url: config.databaseUrl, poolSize: 1,
+    url: config.databaseUrl,
+    poolSize: 1,
     connectTimeoutMs: config.dbConnectTimeoutMs,
     // DDL on a large table may legitimately take longer than a request may.
     statementTimeoutMs: Math.max(config.dbStatementTimeoutMs, 600_000),
@@ -23,7 +24,8 @@ async function main(command: string | undefined): Promise<number> {
   try {
     if (command === 'status') {
       const all = await database.migrationStatus();
-      for (const m of all) console.log(`${m.executedAt ? `applied ${m.executedAt.toISOString()}` : 'pending                          '}  ${m.name}`);
+      for (const m of all)
+        console.log(`${m.executedAt ? `applied ${m.executedAt.toISOString()}` : 'pending                          '}  ${m.name}`);
       const pending = all.filter((m) => !m.executedAt).length;
       console.log(`${database.dialect}: ${all.length - pending} applied, ${pending} pending`);
       return 0;

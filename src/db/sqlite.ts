@@ -6,10 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import SQLite from 'better-sqlite3';
-import {
-  CompiledQuery, SqliteDialect, SqliteDriver,
-  type DatabaseConnection, type Driver, type QueryResult,
-} from 'kysely';
+import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
 
 /** How long a statement waits for another connection's write lock before failing (then: 503). */
 export const SQLITE_LOCK_WAIT_MS = 5000;
@@ -50,7 +47,10 @@ export function withStatementCache(sqlite: SQLite.Database) {
       }
       return stmt;
     },
-    close() { cache.clear(); sqlite.close(); },
+    close() {
+      cache.clear();
+      sqlite.close();
+    },
   };
 }
 
@@ -72,7 +72,9 @@ function withObjectRows(stmt: SQLite.Statement): SQLite.Statement {
     const names = stmt.columns().map((c) => c.name);
     // The names come from SQLite's own column list, written as computed keys of JSON string
     // literals (so a column named __proto__ is an own property, as better-sqlite3 makes it).
-    const build = new Function('a', `return {${names.map((name, i) => `[${JSON.stringify(name)}]: a[${i}]`).join(', ')}};`) as (a: unknown[]) => Record<string, unknown>;
+    const build = new Function('a', `return {${names.map((name, i) => `[${JSON.stringify(name)}]: a[${i}]`).join(', ')}};`) as (
+      a: unknown[],
+    ) => Record<string, unknown>;
     return { width: names.length, build };
   };
   let shape = shapeOf();
@@ -129,12 +131,18 @@ export async function retryWhileBusy<T>(attempt: () => T | Promise<T>, retryable
 }
 
 class BusyRetryConnection implements DatabaseConnection {
-  constructor(private readonly inner: DatabaseConnection, private readonly sqlite: SQLite.Database) {}
+  constructor(
+    private readonly inner: DatabaseConnection,
+    private readonly sqlite: SQLite.Database,
+  ) {}
 
   executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     // A statement inside a transaction is not retried: with BEGIN IMMEDIATE the transaction
     // already holds the write lock, and anything else must fail and roll back as a whole.
-    return retryWhileBusy(() => this.inner.executeQuery<R>(query), () => !this.sqlite.inTransaction);
+    return retryWhileBusy(
+      () => this.inner.executeQuery<R>(query),
+      () => !this.sqlite.inTransaction,
+    );
   }
 
   streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
@@ -143,7 +151,12 @@ class BusyRetryConnection implements DatabaseConnection {
 }
 
 class BusyRetrySqliteDriver extends SqliteDriver {
-  constructor(config: ConstructorParameters<typeof SqliteDriver>[0], private readonly sqlite: SQLite.Database) { super(config); }
+  constructor(
+    config: ConstructorParameters<typeof SqliteDriver>[0],
+    private readonly sqlite: SQLite.Database,
+  ) {
+    super(config);
+  }
 
   override async acquireConnection(): Promise<DatabaseConnection> {
     return new BusyRetryConnection(await super.acquireConnection(), this.sqlite);

@@ -48,7 +48,10 @@ export class WriteBatch<DB> {
 
   private readonly maxWrites: number;
 
-  constructor(private readonly db: Kysely<DB>, private readonly opts: WriteBatchOptions<DB> = {}) {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly opts: WriteBatchOptions<DB> = {},
+  ) {
     this.maxWrites = opts.maxWrites ?? 64;
   }
 

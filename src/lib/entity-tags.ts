@@ -22,7 +22,10 @@ export function parseEntityTagList(value: string): '*' | EntityTag[] | null {
     while (i < text.length && (isSpace(text[i]) || text[i] === ',')) i++;
     if (i >= text.length) break;
     let weak = false;
-    if (text.startsWith('W/', i)) { weak = true; i += 2; }
+    if (text.startsWith('W/', i)) {
+      weak = true;
+      i += 2;
+    }
     if (text[i] !== '"') return null;
     const end = text.indexOf('"', i + 1);
     if (end < 0) return null;

@@ -20,8 +20,14 @@ const ASCII = /^[\x00-\x7f]*$/;
 
 export function foldCase(text: string): string {
   if (ASCII.test(text)) return text.toLowerCase();
-  return text.normalize('NFKC').toLowerCase().toUpperCase().toLowerCase()
-    .replace(/i\u0307/g, 'i').replace(/ς/g, 'σ').normalize('NFC');
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .toUpperCase()
+    .toLowerCase()
+    .replace(/i\u0307/g, 'i')
+    .replace(/ς/g, 'σ')
+    .normalize('NFC');
 }
 
 /** The folded copy a recipe stores for `text`: NULL when lower() of the text already is its folding. */

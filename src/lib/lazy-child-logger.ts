@@ -18,11 +18,15 @@ type ParentLogger = FastifyBaseLogger & { isLevelEnabled?(level: string): boolea
 export class LazyChildLogger implements FastifyBaseLogger {
   #real: FastifyBaseLogger | undefined;
 
-  constructor(private readonly parent: ParentLogger, private readonly childBindings: Bindings, private readonly childOptions: ChildLoggerOptions) {}
+  constructor(
+    private readonly parent: ParentLogger,
+    private readonly childBindings: Bindings,
+    private readonly childOptions: ChildLoggerOptions,
+  ) {}
 
   /** The real child, made on first need. */
   get real(): FastifyBaseLogger {
-    return this.#real ??= this.parent.child(this.childBindings, this.childOptions);
+    return (this.#real ??= this.parent.child(this.childBindings, this.childOptions));
   }
 
   get level(): LevelWithSilentOrString {
@@ -40,12 +44,24 @@ export class LazyChildLogger implements FastifyBaseLogger {
     return typeof parent.isLevelEnabled === 'function' ? parent.isLevelEnabled(level) : true;
   }
 
-  fatal(...args: unknown[]): void { if (this.enabled('fatal')) (this.real.fatal as (...a: unknown[]) => void)(...args); }
-  error(...args: unknown[]): void { if (this.enabled('error')) (this.real.error as (...a: unknown[]) => void)(...args); }
-  warn(...args: unknown[]): void { if (this.enabled('warn')) (this.real.warn as (...a: unknown[]) => void)(...args); }
-  info(...args: unknown[]): void { if (this.enabled('info')) (this.real.info as (...a: unknown[]) => void)(...args); }
-  debug(...args: unknown[]): void { if (this.enabled('debug')) (this.real.debug as (...a: unknown[]) => void)(...args); }
-  trace(...args: unknown[]): void { if (this.enabled('trace')) (this.real.trace as (...a: unknown[]) => void)(...args); }
+  fatal(...args: unknown[]): void {
+    if (this.enabled('fatal')) (this.real.fatal as (...a: unknown[]) => void)(...args);
+  }
+  error(...args: unknown[]): void {
+    if (this.enabled('error')) (this.real.error as (...a: unknown[]) => void)(...args);
+  }
+  warn(...args: unknown[]): void {
+    if (this.enabled('warn')) (this.real.warn as (...a: unknown[]) => void)(...args);
+  }
+  info(...args: unknown[]): void {
+    if (this.enabled('info')) (this.real.info as (...a: unknown[]) => void)(...args);
+  }
+  debug(...args: unknown[]): void {
+    if (this.enabled('debug')) (this.real.debug as (...a: unknown[]) => void)(...args);
+  }
+  trace(...args: unknown[]): void {
+    if (this.enabled('trace')) (this.real.trace as (...a: unknown[]) => void)(...args);
+  }
   silent(): void {}
 
   child(bindings: Bindings, options?: ChildLoggerOptions): FastifyBaseLogger {

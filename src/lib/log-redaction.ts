@@ -8,7 +8,22 @@
 
 const REDACTED = '[redacted]';
 /** Query parameters whose value is a secret whatever it looks like (matched whole or as a `_suffix`). */
-const SENSITIVE_PARAMS = ['token', 'access_token', 'refresh_token', 'password', 'passwd', 'secret', 'key', 'apikey', 'api_key', 'auth', 'signature', 'sig', 'code', 'session'];
+const SENSITIVE_PARAMS = [
+  'token',
+  'access_token',
+  'refresh_token',
+  'password',
+  'passwd',
+  'secret',
+  'key',
+  'apikey',
+  'api_key',
+  'auth',
+  'signature',
+  'sig',
+  'code',
+  'session',
+];
 
 /** A URL for the logs: userinfo, query and fragment replaced by `[redacted]`; unparseable ones masked whole. */
 export function redactUrlForLog(raw: string): string {
@@ -43,15 +58,18 @@ function decode(text: string): string | null {
 export function redactRequestUrlForLog(target: string): string {
   const q = target.indexOf('?');
   if (q < 0) return target;
-  const pairs = target.slice(q + 1).split('&').map((pair) => {
-    const eq = pair.indexOf('=');
-    if (eq < 0) return pair;
-    const name = pair.slice(0, eq);
-    const value = decode(pair.slice(eq + 1));
-    if (value === null) return `${name}=${REDACTED}`;
-    if (isSensitiveParam(decode(name) ?? name)) return `${name}=${REDACTED}`;
-    if (name === 'url' || value.includes('://') || value.includes('@')) return `${name}=${redactUrlForLog(value)}`;
-    return pair;
-  });
+  const pairs = target
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq < 0) return pair;
+      const name = pair.slice(0, eq);
+      const value = decode(pair.slice(eq + 1));
+      if (value === null) return `${name}=${REDACTED}`;
+      if (isSensitiveParam(decode(name) ?? name)) return `${name}=${REDACTED}`;
+      if (name === 'url' || value.includes('://') || value.includes('@')) return `${name}=${redactUrlForLog(value)}`;
+      return pair;
+    });
   return `${target.slice(0, q)}?${pairs.join('&')}`;
 }

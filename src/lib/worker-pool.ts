@@ -94,7 +94,10 @@ interface Slot {
   startTimer: NodeJS.Timeout | undefined;
 }
 
-type Reply = { type: 'ready' } | { type: 'result'; id: number; ok: true; value: unknown } | { type: 'result'; id: number; ok: false; error: string; code?: string; message?: string };
+type Reply =
+  | { type: 'ready' }
+  | { type: 'result'; id: number; ok: true; value: unknown }
+  | { type: 'result'; id: number; ok: false; error: string; code?: string; message?: string };
 
 // Loads tsx in the worker before the .ts entry: on Node 20 an `--import tsx` in a Worker's
 // execArgv is not applied to the worker's own entry module (nodejs/node#47747).
@@ -216,7 +219,10 @@ export class WorkerPool {
       execArgv: [],
     });
     const slot: Slot = { index, worker, threadId: worker.threadId, ready: false, task: null, startTimer: undefined };
-    slot.startTimer = setTimeout(() => this.retire(slot, new Error('The worker did not start in time'), 'start-failed'), this.opts.startTimeoutMs ?? 60_000);
+    slot.startTimer = setTimeout(
+      () => this.retire(slot, new Error('The worker did not start in time'), 'start-failed'),
+      this.opts.startTimeoutMs ?? 60_000,
+    );
     slot.startTimer.unref();
     worker.on('message', (msg: Reply) => this.onMessage(slot, msg));
     worker.on('error', (err) => this.onDeath(slot, err));
@@ -269,8 +275,8 @@ export class WorkerPool {
   private onDeath(slot: Slot, cause: Error): void {
     const err = slot.ready
       ? new WorkerCrashedError(`The worker crashed: ${cause.message}`, { cause })
-      // Never came up (bad entry, loader failure): a fault of ours, not of the page.
-      : new Error(`The worker could not start: ${cause.message}`, { cause });
+      : // Never came up (bad entry, loader failure): a fault of ours, not of the page.
+        new Error(`The worker could not start: ${cause.message}`, { cause });
     this.retire(slot, err, slot.ready ? 'crashed' : 'start-failed');
   }
 
@@ -320,7 +326,14 @@ export function serveTasks(handlers: Record<string, (...args: never[]) => unknow
     } catch (err) {
       const errCode = (err as { code?: unknown } | null)?.code;
       const code = typeof errCode === 'string' ? errCode : undefined;
-      port.postMessage({ type: 'result', id: msg.id, ok: false, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err), code, message: err instanceof Error ? err.message : undefined });
+      port.postMessage({
+        type: 'result',
+        id: msg.id,
+        ok: false,
+        error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+        code,
+        message: err instanceof Error ? err.message : undefined,
+      });
     }
   });
   port.postMessage({ type: 'ready' });

@@ -19,53 +19,62 @@ import fp from 'fastify-plugin';
 function helmetHeaders(options: HelmetOptions): Record<string, string> {
   const headers: Record<string, string> = {};
   const res = {
-    setHeader: (name: string, value: string) => { headers[name.toLowerCase()] = String(value); },
-    removeHeader: (name: string) => { delete headers[name.toLowerCase()]; },
+    setHeader: (name: string, value: string) => {
+      headers[name.toLowerCase()] = String(value);
+    },
+    removeHeader: (name: string) => {
+      delete headers[name.toLowerCase()];
+    },
   };
   let failed: unknown;
-  helmet(options)({} as IncomingMessage, res as unknown as ServerResponse, (err?: unknown) => { failed = err; });
+  helmet(options)({} as IncomingMessage, res as unknown as ServerResponse, (err?: unknown) => {
+    failed = err;
+  });
   if (failed) throw failed;
   return headers;
 }
 
-export default fp(async (app) => {
-  const headers = helmetHeaders({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        baseUri: ["'self'"],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        imgSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"],
-        scriptSrc: ["'self'"],
-        scriptSrcAttr: ["'none'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
+export default fp(
+  async (app) => {
+    const headers = helmetHeaders({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          baseUri: ["'self'"],
+          connectSrc: ["'self'"],
+          fontSrc: ["'self'", 'data:'],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          imgSrc: ["'self'", 'data:'],
+          objectSrc: ["'none'"],
+          scriptSrc: ["'self'"],
+          scriptSrcAttr: ["'none'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+        },
       },
-    },
-    // Bearer tokens, never cookies: nothing for a cross-site embedder to abuse, but no reason to allow framing either.
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
-  });
-  // A callback hook, not an async one: no promise and no extra microtask per request.
-  app.addHook('onRequest', (_request, reply, done) => {
-    reply.headers(headers);
-    done();
-  });
-
-  const origins = app.config.corsOrigins;
-  if (origins.length > 0) {
-    await app.register(cors, {
-      origin: origins.includes('*') ? '*' : origins,
-      methods: ['GET', 'POST', 'PUT', 'DELETE'],
-      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'X-Request-Id'],
-      exposedHeaders: ['X-Total-Count', 'Link', 'ETag', 'Retry-After', 'X-Request-Id'],
-      // Tokens travel in the Authorization header, so cookies are never needed cross-origin.
-      credentials: false,
-      maxAge: 600,
+      // Bearer tokens, never cookies: nothing for a cross-site embedder to abuse, but no reason to allow framing either.
+      frameguard: { action: 'deny' },
+      referrerPolicy: { policy: 'no-referrer' },
     });
-  }
-}, { name: 'security' });
+    // A callback hook, not an async one: no promise and no extra microtask per request.
+    app.addHook('onRequest', (_request, reply, done) => {
+      reply.headers(headers);
+      done();
+    });
+
+    const origins = app.config.corsOrigins;
+    if (origins.length > 0) {
+      await app.register(cors, {
+        origin: origins.includes('*') ? '*' : origins,
+        methods: ['GET', 'POST', 'PUT', 'DELETE'],
+        allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'X-Request-Id'],
+        exposedHeaders: ['X-Total-Count', 'Link', 'ETag', 'Retry-After', 'X-Request-Id'],
+        // Tokens travel in the Authorization header, so cookies are never needed cross-origin.
+        credentials: false,
+        maxAge: 600,
+      });
+    }
+  },
+  { name: 'security' },
+);

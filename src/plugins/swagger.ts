@@ -92,18 +92,40 @@ function comparable(value: unknown): unknown {
 }
 
 const STATUS_DESCRIPTIONS: Record<string, string> = {
-  200: 'OK', 201: 'Created', 204: 'No content', 304: 'Not modified',
-  400: 'The request is invalid (see details)', 401: 'Missing, malformed, expired or revoked access token',
-  403: 'Not allowed', 404: 'Not found', 409: 'Conflict with the current state', 412: 'The resource changed since the ETag in If-Match',
-  413: 'The request body (or the fetched page) is too large', 415: 'Unsupported media type (send application/json)',
-  421: 'The Host names a server this deployment is not (PUBLIC_ORIGIN, ALLOWED_HOSTS)', 422: 'Understood but cannot be processed', 429: 'Too many requests; retry after Retry-After seconds',
-  500: 'Unexpected server error (the details are in the server log only)', 502: 'The upstream site failed',
-  503: 'A backend (database or Redis) is unreachable; retry after Retry-After seconds', 504: 'The upstream site was too slow',
+  200: 'OK',
+  201: 'Created',
+  204: 'No content',
+  304: 'Not modified',
+  400: 'The request is invalid (see details)',
+  401: 'Missing, malformed, expired or revoked access token',
+  403: 'Not allowed',
+  404: 'Not found',
+  409: 'Conflict with the current state',
+  412: 'The resource changed since the ETag in If-Match',
+  413: 'The request body (or the fetched page) is too large',
+  415: 'Unsupported media type (send application/json)',
+  421: 'The Host names a server this deployment is not (PUBLIC_ORIGIN, ALLOWED_HOSTS)',
+  422: 'Understood but cannot be processed',
+  429: 'Too many requests; retry after Retry-After seconds',
+  500: 'Unexpected server error (the details are in the server log only)',
+  502: 'The upstream site failed',
+  503: 'A backend (database or Redis) is unreachable; retry after Retry-After seconds',
+  504: 'The upstream site was too slow',
 };
 
-const integerHeader = (description: string, example: number) => ({ type: 'integer', format: 'int32', minimum: 0, maximum: 2_147_483_647, description, example });
+const integerHeader = (description: string, example: number) => ({
+  type: 'integer',
+  format: 'int32',
+  minimum: 0,
+  maximum: 2_147_483_647,
+  description,
+  example,
+});
 const rateLimitHeaders = {
-  'RateLimit-Limit': integerHeader('Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set)', 300),
+  'RateLimit-Limit': integerHeader(
+    'Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set)',
+    300,
+  ),
   'RateLimit-Remaining': integerHeader('Requests left in the current window (sent only when the general limit is on)', 299),
   'RateLimit-Reset': integerHeader('Seconds until the current window ends (sent only when the general limit is on)', 42),
 };
@@ -128,7 +150,8 @@ function documentedSchema(schema: JsonObject, methods: string[], registry: Compo
   const out: JsonObject = { ...schema };
   out.security ??= [];
   const isProtected = Array.isArray(out.security) && out.security.length > 0;
-  if (out.body) out.body = isObject(out.body) && typeof out.body.$id === 'string' ? componentRef(out.body.$id) : registry.withRefs(out.body);
+  if (out.body)
+    out.body = isObject(out.body) && typeof out.body.$id === 'string' ? componentRef(out.body.$id) : registry.withRefs(out.body);
   const responses: Record<string, unknown> = { ...sharedResponses(methods, isProtected), ...(out.response as JsonObject | undefined) };
   const documented: JsonObject = {};
   for (const [status, entry] of Object.entries(responses)) {
@@ -149,64 +172,81 @@ function documentedSchema(schema: JsonObject, methods: string[], registry: Compo
   return out;
 }
 
-export default fp(async (app) => {
-  const registry = new ComponentRegistry();
-  // Components are collected as routes are added (every module registers after this plugin);
-  // @fastify/swagger reads `components.schemas` when the document is first built.
-  for (const schema of [ErrorResponse, ValidationErrorResponse]) registry.collect(schema);
-  app.addHook('onRoute', (route: RouteOptions) => {
-    const schema = route.schema as JsonObject | undefined;
-    if (!schema || schema.hide) return;
-    for (const part of ['body', 'querystring', 'params', 'headers']) registry.collect(schema[part]);
-    for (const entry of Object.values((schema.response as JsonObject | undefined) ?? {})) registry.collect(entry, true);
-  });
+export default fp(
+  async (app) => {
+    const registry = new ComponentRegistry();
+    // Components are collected as routes are added (every module registers after this plugin);
+    // @fastify/swagger reads `components.schemas` when the document is first built.
+    for (const schema of [ErrorResponse, ValidationErrorResponse]) registry.collect(schema);
+    app.addHook('onRoute', (route: RouteOptions) => {
+      const schema = route.schema as JsonObject | undefined;
+      if (!schema || schema.hide) return;
+      for (const part of ['body', 'querystring', 'params', 'headers']) registry.collect(schema[part]);
+      for (const entry of Object.values((schema.response as JsonObject | undefined) ?? {})) registry.collect(entry, true);
+    });
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: {
-        title: 'Gourmet Recipe Catalog API',
-        version: '1.0.0',
-        description: 'Register, log in, click **Authorize** and paste the `access_token` from `/login`, then try every route.'
-          + ' Every error is `{"error": "...", "code": "..."}` with a code from a fixed list; validation errors add `details` (`[{path, message}]`).'
-          + ' Any route may answer 503 with `Retry-After` while the database or Redis is unreachable, and 429 with `Retry-After` when the'
-          + ' general per-client rate limit is on; retry after that many seconds.',
-        contact: { name: 'Gourmet Recipe Catalog maintainers' },
-        license: { name: 'UNLICENSED (private; all rights reserved)', url: 'https://docs.npmjs.com/cli/v10/configuring-npm/package-json#license' },
-      },
-      servers: [{ url: '/', description: 'This server: local development (npm start on 127.0.0.1:5000) or production, wherever this document is served from', 'x-internal': false } as { url: string; description: string }],
-      tags: [
-        { name: 'auth', description: 'Accounts and tokens' },
-        { name: 'recipes', description: 'The recipe catalog' },
-        { name: 'scrape', description: 'Read recipe pages from the web' },
-        { name: 'ingredients', description: 'Parse ingredient lines into quantity, unit, food and notes' },
-        { name: 'ops', description: 'Health (database and Redis reachability) and Prometheus metrics' },
-        { name: 'meta', description: 'Where to start: links to the documentation' },
-      ],
-      components: {
-        securitySchemes: {
-          BearerAuth: {
-            type: 'http', scheme: 'bearer', bearerFormat: 'JWT',
-            description: 'The access_token from POST /login (for GET /metrics: the METRICS_TOKEN, when the server sets one). Tokens follow RFC8725 (JWT best current practices): the algorithm is pinned per key id, '
-              + 'and issuer, audience, expiry, not-before and token type are checked on every request.',
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.0.3',
+        info: {
+          title: 'Gourmet Recipe Catalog API',
+          version: '1.0.0',
+          description:
+            'Register, log in, click **Authorize** and paste the `access_token` from `/login`, then try every route.' +
+            ' Every error is `{"error": "...", "code": "..."}` with a code from a fixed list; validation errors add `details` (`[{path, message}]`).' +
+            ' Any route may answer 503 with `Retry-After` while the database or Redis is unreachable, and 429 with `Retry-After` when the' +
+            ' general per-client rate limit is on; retry after that many seconds.',
+          contact: { name: 'Gourmet Recipe Catalog maintainers' },
+          license: {
+            name: 'UNLICENSED (private; all rights reserved)',
+            url: 'https://docs.npmjs.com/cli/v10/configuring-npm/package-json#license',
           },
         },
-        schemas: registry.schemas,
+        servers: [
+          {
+            url: '/',
+            description:
+              'This server: local development (npm start on 127.0.0.1:5000) or production, wherever this document is served from',
+            'x-internal': false,
+          } as { url: string; description: string },
+        ],
+        tags: [
+          { name: 'auth', description: 'Accounts and tokens' },
+          { name: 'recipes', description: 'The recipe catalog' },
+          { name: 'scrape', description: 'Read recipe pages from the web' },
+          { name: 'ingredients', description: 'Parse ingredient lines into quantity, unit, food and notes' },
+          { name: 'ops', description: 'Health (database and Redis reachability) and Prometheus metrics' },
+          { name: 'meta', description: 'Where to start: links to the documentation' },
+        ],
+        components: {
+          securitySchemes: {
+            BearerAuth: {
+              type: 'http',
+              scheme: 'bearer',
+              bearerFormat: 'JWT',
+              description:
+                'The access_token from POST /login (for GET /metrics: the METRICS_TOKEN, when the server sets one). Tokens follow RFC8725 (JWT best current practices): the algorithm is pinned per key id, ' +
+                'and issuer, audience, expiry, not-before and token type are checked on every request.',
+            },
+          },
+          schemas: registry.schemas,
+        },
       },
-    },
-    transform: ({ schema, url, route }) => {
-      if (!schema || (schema as JsonObject).hide) return { schema, url };
-      const methods = (Array.isArray(route.method) ? route.method : [route.method]).map((m) => String(m).toUpperCase());
-      // The 'swagger' types describe a narrower schema shape than the JSON objects built here.
-      return { schema: documentedSchema(schema as JsonObject, methods, registry) as typeof schema, url };
-    },
-  });
-  await app.register(swaggerUi, {
-    routePrefix: '/apidocs',
-    uiConfig: { persistAuthorization: false, displayRequestDuration: true },
-    staticCSP: false,
-  });
-  const spec = { schema: { hide: true } };
-  app.get('/openapi.json', spec, async () => app.swagger());
-  app.get('/apispec_1.json', spec, async () => app.swagger());
-}, { name: 'swagger' });
+      transform: ({ schema, url, route }) => {
+        if (!schema || (schema as JsonObject).hide) return { schema, url };
+        const methods = (Array.isArray(route.method) ? route.method : [route.method]).map((m) => String(m).toUpperCase());
+        // The 'swagger' types describe a narrower schema shape than the JSON objects built here.
+        return { schema: documentedSchema(schema as JsonObject, methods, registry) as typeof schema, url };
+      },
+    });
+    await app.register(swaggerUi, {
+      routePrefix: '/apidocs',
+      uiConfig: { persistAuthorization: false, displayRequestDuration: true },
+      staticCSP: false,
+    });
+    const spec = { schema: { hide: true } };
+    app.get('/openapi.json', spec, async () => app.swagger());
+    app.get('/apispec_1.json', spec, async () => app.swagger());
+  },
+  { name: 'swagger' },
+);

@@ -28,7 +28,9 @@ test('duplicate usernames get 409, also when they differ only in case', async (t
 test('invalid registrations get 400 and create nothing', async (t) => {
   const { app } = await buildTestApp(t);
   const bad: unknown[] = [
-    {}, { username: 'abc' }, { password: 'password123' },
+    {},
+    { username: 'abc' },
+    { password: 'password123' },
     { username: 'ab', password: 'password123' },
     { username: 'x'.repeat(81), password: 'password123' },
     { username: 'bad name', password: 'password123' },
@@ -45,10 +47,18 @@ test('invalid registrations get 400 and create nothing', async (t) => {
     assert.equal(res.statusCode, 400, JSON.stringify(payload));
     assert.equal(typeof res.json().error, 'string');
   }
-  const malformed = await app.inject({ method: 'POST', url: '/register', headers: { 'content-type': 'application/json' }, payload: '{"username": "x"' });
+  const malformed = await app.inject({
+    method: 'POST',
+    url: '/register',
+    headers: { 'content-type': 'application/json' },
+    payload: '{"username": "x"',
+  });
   assert.equal(malformed.statusCode, 400);
   assert.match(malformed.json().error, /JSON/);
-  const users = await app.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const users = await app.db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   assert.equal(Number(users.n), 0);
 });
 
@@ -56,7 +66,11 @@ test('login: unknown user and wrong password get the same 401', async (t) => {
   const { app } = await buildTestApp(t);
   const user = await registerAndLogin(app);
   const wrong = await app.inject({ method: 'POST', url: '/login', payload: { username: user.username, password: 'not-the-password' } });
-  const unknown = await app.inject({ method: 'POST', url: '/login', payload: { username: uniqueUsername('ghost'), password: 'not-the-password' } });
+  const unknown = await app.inject({
+    method: 'POST',
+    url: '/login',
+    payload: { username: uniqueUsername('ghost'), password: 'not-the-password' },
+  });
   assert.equal(wrong.statusCode, 401);
   assert.equal(unknown.statusCode, 401);
   assert.deepEqual(wrong.json(), unknown.json());
@@ -103,7 +117,10 @@ test('a hash made with weaker parameters is upgraded on the next login', async (
 test('access tokens carry the registered claims; sub is the user id as a string', async (t) => {
   const { app } = await buildTestApp(t);
   const user = await registerAndLogin(app);
-  const [header, payload] = user.token.split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()));
+  const [header, payload] = user.token
+    .split('.')
+    .slice(0, 2)
+    .map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()));
   assert.equal(header.alg, 'HS256');
   assert.equal(header.kid, 'k1');
   assert.equal(payload.sub, String(user.id));

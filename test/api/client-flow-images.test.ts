@@ -29,7 +29,10 @@ test('the typed client uploads a picture and removes it', async (t) => {
   assert.equal(put.response.status, 200, JSON.stringify(put.error));
   const recipe: Recipe = put.data!;
   assert.equal(recipe.image?.width, 1000);
-  assert.deepEqual(recipe.image?.variants.map((v) => v.width), [320, 640, 1000]);
+  assert.deepEqual(
+    recipe.image?.variants.map((v) => v.width),
+    [320, 640, 1000],
+  );
   const served = await fetch(new URL(recipe.image!.url, baseUrl));
   assert.equal(served.status, 200);
   assert.equal(served.headers.get('content-type'), 'image/webp');

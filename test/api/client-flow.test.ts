@@ -27,7 +27,9 @@ test('the course flow through the generated TypeScript client', async (t) => {
   const who = await api.GET('/protected');
   assert.deepEqual(who.data, { logged_in_as: String(userId) });
 
-  const created = await api.POST('/recipes', { body: { title: 'Bolo de cenoura', ingredients: 'cenoura\novos\nfarinha', time_minutes: 50 } });
+  const created = await api.POST('/recipes', {
+    body: { title: 'Bolo de cenoura', ingredients: 'cenoura\novos\nfarinha', time_minutes: 50 },
+  });
   assert.equal(created.response.status, 201);
   const recipe: Recipe = created.data!;
   assert.equal(recipe.owner_id, userId);
@@ -36,7 +38,10 @@ test('the course flow through the generated TypeScript client', async (t) => {
 
   const list = await api.GET('/recipes', { params: { query: { ingredient: 'CENOURA', max_time: 60, mine: true } } });
   assert.equal(list.response.status, 200);
-  assert.deepEqual(list.data?.map((r) => r.id), [recipe.id]);
+  assert.deepEqual(
+    list.data?.map((r) => r.id),
+    [recipe.id],
+  );
   assert.equal(list.response.headers.get('x-total-count'), '1');
   const page = await api.GET('/recipes', { params: { query: { sort: 'title', limit: 1, offset: 1 } } });
   assert.equal(page.data?.length, 1);
@@ -49,11 +54,17 @@ test('the course flow through the generated TypeScript client', async (t) => {
   const unchanged = await api.GET('/recipes/{id}', { params: { path: { id: recipe.id }, header: { 'if-none-match': etag } } });
   assert.equal(unchanged.response.status, 304);
 
-  const updated = await api.PUT('/recipes/{id}', { params: { path: { id: recipe.id }, header: { 'if-match': etag } }, body: { time_minutes: 45 } });
+  const updated = await api.PUT('/recipes/{id}', {
+    params: { path: { id: recipe.id }, header: { 'if-match': etag } },
+    body: { time_minutes: 45 },
+  });
   assert.equal(updated.response.status, 200);
   assert.equal(updated.data?.time_minutes, 45);
   assert.equal(updated.data?.title, 'Bolo de cenoura');
-  const stale = await api.PUT('/recipes/{id}', { params: { path: { id: recipe.id }, header: { 'if-match': etag } }, body: { time_minutes: 40 } });
+  const stale = await api.PUT('/recipes/{id}', {
+    params: { path: { id: recipe.id }, header: { 'if-match': etag } },
+    body: { time_minutes: 40 },
+  });
   assert.equal(stale.response.status, 412);
   assert.ok(isApiError(stale.error));
   assert.equal(stale.error?.code, 'PRECONDITION_FAILED');

@@ -14,19 +14,27 @@ import { CHEAP_HASHING_ENV, createTestSchema, testDatabaseUrl, TEST_SECRET } fro
 /** One request on its own connection, so the cluster's round robin spreads them over workers. */
 function get(port: number, urlPath: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path: urlPath, agent: false }, (res) => {
-      let body = '';
-      res.on('data', (d) => { body += d; });
-      res.on('end', () => resolve({ status: res.statusCode!, body }));
-    }).on('error', reject);
+    http
+      .get({ host: '127.0.0.1', port, path: urlPath, agent: false }, (res) => {
+        let body = '';
+        res.on('data', (d) => {
+          body += d;
+        });
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      })
+      .on('error', reject);
   });
 }
 
-const refused = (port: number) => new Promise<boolean>((resolve) => {
-  const s = net.connect(port, '127.0.0.1');
-  s.on('connect', () => { s.destroy(); resolve(false); });
-  s.on('error', () => resolve(true));
-});
+const refused = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    s.on('connect', () => {
+      s.destroy();
+      resolve(false);
+    });
+    s.on('error', () => resolve(true));
+  });
 
 test('start:cluster: two workers, summed metrics, graceful SIGTERM with a request in flight', async (t) => {
   let databaseUrl: string;
@@ -41,20 +49,38 @@ test('start:cluster: two workers, summed metrics, graceful SIGTERM with a reques
     databaseUrl = `sqlite:${path.join(dir, 'recipes.db')}`;
   }
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cluster.ts'], {
-    env: { ...process.env, WORKERS: '2', PORT: '0', DATABASE_URL: databaseUrl, JWT_SECRET: TEST_SECRET, NODE_ENV: 'test', LOG_LEVEL: 'info', ...CHEAP_HASHING_ENV },
+    env: {
+      ...process.env,
+      WORKERS: '2',
+      PORT: '0',
+      DATABASE_URL: databaseUrl,
+      JWT_SECRET: TEST_SECRET,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      ...CHEAP_HASHING_ENV,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  t.after(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); });
+  t.after(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
   let out = '';
-  child.stdout.on('data', (d) => { out += d; });
-  child.stderr.on('data', (d) => { out += d; });
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    out += d;
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
   // Workers share the port the primary picked for PORT=0; both log it once listening.
   const port = await new Promise<number>((resolve, reject) => {
     const check = () => {
       const ports = [...out.matchAll(/Server listening at http:\/\/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
-      if (ports.length >= 2) { child.stdout.off('data', check); resolve(ports[0]!); }
+      if (ports.length >= 2) {
+        child.stdout.off('data', check);
+        resolve(ports[0]!);
+      }
     };
     child.stdout.on('data', check);
     void exited.then((code) => reject(new Error(`cluster exited early (${code}): ${out}`)));
@@ -73,10 +99,14 @@ test('start:cluster: two workers, summed metrics, graceful SIGTERM with a reques
   const socket = net.connect(port, '127.0.0.1');
   await new Promise((resolve) => socket.once('connect', resolve));
   let response = '';
-  socket.on('data', (d) => { response += d; });
+  socket.on('data', (d) => {
+    response += d;
+  });
   const closed = new Promise((resolve) => socket.once('close', resolve));
   const body = JSON.stringify({ username: 'in_flight', password: 'in-flight-password' });
-  socket.write(`POST /register HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`);
+  socket.write(
+    `POST /register HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`,
+  );
   // The signal must come after the worker has taken the request in: wait for its log line.
   for (let i = 0; i < 400 && !/"url":"\/register"/.test(out); i++) await new Promise((r) => setTimeout(r, 25));
   assert.match(out, /"url":"\/register"/, 'the worker logged the incoming request');

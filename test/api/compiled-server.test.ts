@@ -16,7 +16,9 @@ import { parseIngredientLines } from '../../src/modules/ingredients/ingredient-p
 const root = path.resolve(import.meta.dirname, '../..');
 
 let copy: string | undefined;
-after(() => { if (copy) fs.rmSync(copy, { recursive: true, force: true }); });
+after(() => {
+  if (copy) fs.rmSync(copy, { recursive: true, force: true });
+});
 
 /** dist/ and web/ beside a node_modules of links to every installed package except tsx (made once per file). */
 function productionCopy(): string {
@@ -35,17 +37,35 @@ function productionCopy(): string {
   return dir;
 }
 
-function start(t: TestContext, cwd: string, entry: string, env: Record<string, string>): { child: ChildProcess; output: () => string; base: Promise<string> } {
+function start(
+  t: TestContext,
+  cwd: string,
+  entry: string,
+  env: Record<string, string>,
+): { child: ChildProcess; output: () => string; base: Promise<string> } {
   // Only the compiled entry: no --import tsx, and none inherited through NODE_OPTIONS.
-  const child = spawn(process.execPath, [entry], { cwd, env: { ...process.env, NODE_OPTIONS: '', PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'development', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  t.after(() => { if (child.exitCode === null) child.kill('SIGKILL'); });
+  const child = spawn(process.execPath, [entry], {
+    cwd,
+    env: { ...process.env, NODE_OPTIONS: '', PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'development', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  t.after(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
   let out = '';
-  child.stdout!.on('data', (d) => { out += d; });
-  child.stderr!.on('data', (d) => { out += d; });
+  child.stdout!.on('data', (d) => {
+    out += d;
+  });
+  child.stderr!.on('data', (d) => {
+    out += d;
+  });
   const base = new Promise<string>((resolve, reject) => {
     const onData = () => {
       const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) { child.stdout!.off('data', onData); resolve(m[1]!); }
+      if (m) {
+        child.stdout!.off('data', onData);
+        resolve(m[1]!);
+      }
     };
     child.stdout!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}: ${out}`)));
@@ -68,7 +88,11 @@ test('the compiled server runs without tsx: workers, tagger model, migrations, w
   }
   const dir = productionCopy();
   const model = 'modules/ingredients/tagging/ingredient-tagger.model.json.gz';
-  assert.deepEqual(fs.readFileSync(path.join(dir, 'dist', model)), fs.readFileSync(path.join(root, 'src', model)), 'the tagger model is copied beside its module');
+  assert.deepEqual(
+    fs.readFileSync(path.join(dir, 'dist', model)),
+    fs.readFileSync(path.join(root, 'src', model)),
+    'the tagger model is copied beside its module',
+  );
   assert.ok(!fs.existsSync(path.join(dir, 'node_modules', 'tsx')), 'tsx cannot be resolved from the copy');
 
   const dbFile = path.join(dir, 'data', 'server.db');
@@ -82,30 +106,54 @@ test('the compiled server runs without tsx: workers, tagger model, migrations, w
 
   const creds = { username: 'compiled', password: 'correct horse battery' };
   assert.equal((await fetch(`${base}/register`, { method: 'POST', headers: json(), body: JSON.stringify(creds) })).status, 201);
-  const { access_token: token } = await (await fetch(`${base}/login`, { method: 'POST', headers: json(), body: JSON.stringify(creds) })).json() as { access_token: string };
+  const { access_token: token } = (await (
+    await fetch(`${base}/login`, { method: 'POST', headers: json(), body: JSON.stringify(creds) })
+  ).json()) as { access_token: string };
 
   // Extraction runs in the extraction worker pool (extract.worker.js).
   const scraped = await fetch(`${base}/scrape/recipe`, {
-    method: 'POST', headers: json(token),
-    body: JSON.stringify({ text: 'Tomato salad\nServes 2\n\nIngredients\n4 tomatoes\n2 tbsp olive oil\n\nMethod\nSlice the tomatoes and dress them.' }),
+    method: 'POST',
+    headers: json(token),
+    body: JSON.stringify({
+      text: 'Tomato salad\nServes 2\n\nIngredients\n4 tomatoes\n2 tbsp olive oil\n\nMethod\nSlice the tomatoes and dress them.',
+    }),
   });
   assert.equal(scraped.status, 200, server.output());
-  const recipe = await scraped.json() as { title: string; servings: number; ingredients: string[] };
+  const recipe = (await scraped.json()) as { title: string; servings: number; ingredients: string[] };
   assert.deepEqual([recipe.title, recipe.servings, recipe.ingredients], ['Tomato salad', 2, ['4 tomatoes', '2 tbsp olive oil']]);
 
   // The tagger: the same parse as the TypeScript module with its model.
-  const lines = ['2 large garlic cloves, finely chopped', '200g/7oz butter, softened', '1,5 EL Olivenöl', 'salt and pepper to taste', '3 oz (85g) parmesan, grated'];
-  const parsed = await fetch(`${base}/parse/ingredients`, { method: 'POST', headers: json(token), body: JSON.stringify({ ingredients: lines }) });
+  const lines = [
+    '2 large garlic cloves, finely chopped',
+    '200g/7oz butter, softened',
+    '1,5 EL Olivenöl',
+    'salt and pepper to taste',
+    '3 oz (85g) parmesan, grated',
+  ];
+  const parsed = await fetch(`${base}/parse/ingredients`, {
+    method: 'POST',
+    headers: json(token),
+    body: JSON.stringify({ ingredients: lines }),
+  });
   assert.equal(parsed.status, 200);
-  assert.deepEqual((await parsed.json() as { ingredients: unknown }).ingredients, JSON.parse(JSON.stringify(parseIngredientLines(lines))));
+  assert.deepEqual(
+    ((await parsed.json()) as { ingredients: unknown }).ingredients,
+    JSON.parse(JSON.stringify(parseIngredientLines(lines))),
+  );
 
   // A term common enough to be summarised: on a SQLite file its summary is built by the
   // summary worker (summary-build.worker.js), on a connection of its own.
   // Ten at a time: the group commit takes them together, which keeps this file quick on a busy machine.
   for (let i = 0; i < 260; i += 10) {
-    const statuses = await Promise.all(Array.from({ length: 10 }, (_, j) => fetch(`${base}/recipes`, {
-      method: 'POST', headers: json(token), body: JSON.stringify({ title: `Risotto ${i + j}`, ingredients: `arborio rice\nsaffron\nparmesan ${i + j}`, time_minutes: 30 }),
-    }).then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 10 }, (_, j) =>
+        fetch(`${base}/recipes`, {
+          method: 'POST',
+          headers: json(token),
+          body: JSON.stringify({ title: `Risotto ${i + j}`, ingredients: `arborio rice\nsaffron\nparmesan ${i + j}`, time_minutes: 30 }),
+        }).then((r) => r.status),
+      ),
+    );
     assert.deepEqual(statuses, Array(10).fill(201));
   }
   await new Promise((r) => setTimeout(r, 300)); // the search index takes new recipes in batches
@@ -118,7 +166,7 @@ test('the compiled server runs without tsx: workers, tagger model, migrations, w
   const db = new Database(dbFile, { readonly: true });
   try {
     const { n } = db.prepare(`SELECT count(*) AS n FROM search_postings`).get() as { n: number };
-    assert.equal(n, 260, 'the summary worker built the term\'s postings');
+    assert.equal(n, 260, "the summary worker built the term's postings");
   } finally {
     db.close();
   }
@@ -130,7 +178,11 @@ test('the compiled cluster primary starts compiled workers', async (t) => {
     return;
   }
   const dir = productionCopy();
-  const cluster = start(t, dir, 'dist/cluster.js', { DATABASE_URL: `sqlite:${path.join(dir, 'data', 'cluster.db')}`, WORKERS: '1', PORT: '0' });
+  const cluster = start(t, dir, 'dist/cluster.js', {
+    DATABASE_URL: `sqlite:${path.join(dir, 'data', 'cluster.db')}`,
+    WORKERS: '1',
+    PORT: '0',
+  });
   // The worker logs where it listens, on the port the primary picked for PORT=0.
   const base = await cluster.base;
   assert.equal((await fetch(`${base}/health`)).status, 200, cluster.output());

@@ -35,11 +35,16 @@ test('unknown fields are refused with 400 on every JSON body, auth included', as
 test('framework errors answer catalogue codes, never FST_*', async (t) => {
   const { app } = await buildTestApp(t, { env: { BODY_LIMIT: '1024' } });
   const user = await registerAndLogin(app);
-  const post = (payload: string, contentType: string) => app.inject({ method: 'POST', url: '/recipes', headers: { ...user.auth, 'content-type': contentType }, payload });
+  const post = (payload: string, contentType: string) =>
+    app.inject({ method: 'POST', url: '/recipes', headers: { ...user.auth, 'content-type': contentType }, payload });
   const cases: [Awaited<ReturnType<typeof post>>, number, string][] = [
     [await post('title=x', 'text/plain'), 415, 'UNSUPPORTED_MEDIA_TYPE'],
     [await post('{"title": ', 'application/json'), 400, 'BAD_REQUEST'],
-    [await post(JSON.stringify({ title: 'x'.repeat(2000), ingredients: 'y', time_minutes: 1 }), 'application/json'), 413, 'PAYLOAD_TOO_LARGE'],
+    [
+      await post(JSON.stringify({ title: 'x'.repeat(2000), ingredients: 'y', time_minutes: 1 }), 'application/json'),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
   ];
   for (const [res, status, code] of cases) {
     assert.equal(res.statusCode, status, res.body);
@@ -47,7 +52,12 @@ test('framework errors answer catalogue codes, never FST_*', async (t) => {
     assert.ok(!res.body.includes('FST_'), res.body);
     assert.ok((ERROR_CODES as readonly string[]).includes(res.json().code));
   }
-  const logout = await app.inject({ method: 'POST', url: '/logout', headers: { ...user.auth, 'content-type': 'text/plain' }, payload: 'bye' });
+  const logout = await app.inject({
+    method: 'POST',
+    url: '/logout',
+    headers: { ...user.auth, 'content-type': 'text/plain' },
+    payload: 'bye',
+  });
   assert.equal(logout.statusCode, 415);
   assert.equal(logout.json().code, 'UNSUPPORTED_MEDIA_TYPE');
 });
@@ -55,12 +65,28 @@ test('framework errors answer catalogue codes, never FST_*', async (t) => {
 test('URL fields take only real http(s) URLs', async (t) => {
   const { app } = await buildTestApp(t);
   const user = await registerAndLogin(app);
-  for (const source_url of [`http://F0'O"UX!^`, 'https://exa mple.org/r', 'javascript:alert(1)', 'ftp://files.example.org/r', 'http://', 'https://[::1', 'https://example.org/<script>']) {
-    const res = await app.inject({ method: 'POST', url: '/recipes', headers: user.auth, payload: { title: 'x', ingredients: 'y', time_minutes: 1, source_url } });
+  for (const source_url of [
+    `http://F0'O"UX!^`,
+    'https://exa mple.org/r',
+    'javascript:alert(1)',
+    'ftp://files.example.org/r',
+    'http://',
+    'https://[::1',
+    'https://example.org/<script>',
+  ]) {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/recipes',
+      headers: user.auth,
+      payload: { title: 'x', ingredients: 'y', time_minutes: 1, source_url },
+    });
     assert.equal(res.statusCode, 400, `${source_url}: ${res.body}`);
     assert.equal(res.json().details[0].path, 'body.source_url');
   }
-  const ok = await createRecipe(app, user, { source_url: 'https://cooking.example.org/saffron-risotto?lang=pt#steps', image_url: 'http://127.0.0.1:8080/img.jpg' });
+  const ok = await createRecipe(app, user, {
+    source_url: 'https://cooking.example.org/saffron-risotto?lang=pt#steps',
+    image_url: 'http://127.0.0.1:8080/img.jpg',
+  });
   assert.equal(ok.json().source_url, 'https://cooking.example.org/saffron-risotto?lang=pt#steps');
   const list = await app.inject({ method: 'GET', url: '/recipes', headers: user.auth });
   assert.equal(list.json().length, 1, 'nothing was stored by the refused requests');
@@ -71,7 +97,10 @@ test('a bad sort names the allowed values; limit, offset and sort are optional',
   const user = await registerAndLogin(app);
   const res = await app.inject({ method: 'GET', url: '/recipes?sort=bogus', headers: user.auth });
   assert.equal(res.statusCode, 400);
-  assert.equal(res.json().error, 'Invalid request: querystring.sort must be one of "created_at", "-created_at", "time_minutes", "-time_minutes", "title", "-title"');
+  assert.equal(
+    res.json().error,
+    'Invalid request: querystring.sort must be one of "created_at", "-created_at", "time_minutes", "-time_minutes", "title", "-title"',
+  );
   const plain = await app.inject({ method: 'GET', url: '/recipes', headers: user.auth });
   assert.equal(plain.statusCode, 200);
 });
@@ -93,7 +122,10 @@ test('GET / points to the docs', async (t) => {
   assert.equal(links.docs.href, '/apidocs');
   assert.equal(links.openapi.href, '/openapi.json');
   for (const link of Object.values<{ href: string }>(links)) {
-    assert.ok(app.hasRoute({ method: 'GET', url: link.href }) || app.hasRoute({ method: 'POST', url: link.href }) || link.href === '/apidocs', link.href);
+    assert.ok(
+      app.hasRoute({ method: 'GET', url: link.href }) || app.hasRoute({ method: 'POST', url: link.href }) || link.href === '/apidocs',
+      link.href,
+    );
   }
 });
 

@@ -10,7 +10,10 @@ test('course flow over real HTTP', async (t) => {
   const json = async (method: string, path: string, body?: unknown, token?: string) => {
     const res = await fetch(base + path, {
       method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     const text = await res.text();
@@ -32,7 +35,12 @@ test('course flow over real HTTP', async (t) => {
   const prot = await json('GET', '/protected', undefined, token);
   assert.deepEqual(prot, { status: 200, headers: prot.headers, body: { logged_in_as: String(reg.body.id) } });
 
-  const created = await json('POST', '/recipes', { title: 'Bolo de cenoura', ingredients: 'cenoura, ovos, farinha, açúcar', time_minutes: 50 }, token);
+  const created = await json(
+    'POST',
+    '/recipes',
+    { title: 'Bolo de cenoura', ingredients: 'cenoura, ovos, farinha, açúcar', time_minutes: 50 },
+    token,
+  );
   assert.equal(created.status, 201);
   assert.equal(created.body.owner_id, reg.body.id);
   assert.equal(created.body.title, 'Bolo de cenoura');
@@ -41,7 +49,10 @@ test('course flow over real HTTP', async (t) => {
 
   const found = await json('GET', '/recipes?ingredient=CENOURA&max_time=60', undefined, token);
   assert.equal(found.status, 200);
-  assert.deepEqual(found.body.map((r: { id: number }) => r.id), [id]);
+  assert.deepEqual(
+    found.body.map((r: { id: number }) => r.id),
+    [id],
+  );
   assert.equal(found.headers.get('x-total-count'), '1');
   const tooShort = await json('GET', '/recipes?ingredient=cenoura&max_time=49', undefined, token);
   assert.deepEqual(tooShort.body, []);

@@ -17,7 +17,8 @@ async function seed(database: DatabaseHandle): Promise<number> {
   const { db } = database;
   const owner = await insertUser(db, 'o', '2024-01-01T00:00:00.000Z');
   const columns = sql`(title, ingredients, time_minutes, owner_id, created_at, updated_at)`;
-  const values = (i: string, at: ReturnType<typeof sql>) => sql`'Dish ' || ${sql.raw(i)}, 'rice, onion', ${sql.raw(i)} % 240, ${sql.lit(owner.id)}, ${at}, ${at}`;
+  const values = (i: string, at: ReturnType<typeof sql>) =>
+    sql`'Dish ' || ${sql.raw(i)}, 'rice, onion', ${sql.raw(i)} % 240, ${sql.lit(owner.id)}, ${at}, ${at}`;
   if (database.dialect === 'postgres') {
     const at = sql`to_char(to_timestamp(1700000000 + i * 60) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
     await sql`INSERT INTO recipes ${columns} SELECT ${values('i', at)} FROM generate_series(1, ${ROWS}) AS i`.execute(db);
@@ -49,7 +50,9 @@ test('?tag= uses the recipe_tags primary key (EXPLAIN), alone and with other fil
   const pgsql = database.dialect === 'postgres';
   const base: RecipeFilters = { sort: '-created_at', limit: 20, offset: 0 };
   // PostgreSQL names the index; SQLite's WITHOUT ROWID table is its primary key.
-  const tagIndex = pgsql ? /recipe_tags_pkey/ : /SEARCH recipe_tags USING PRIMARY KEY \(tag=\? AND recipe_id=\?\)|SEARCH recipe_tags USING PRIMARY KEY \(tag=\?\)/;
+  const tagIndex = pgsql
+    ? /recipe_tags_pkey/
+    : /SEARCH recipe_tags USING PRIMARY KEY \(tag=\? AND recipe_id=\?\)|SEARCH recipe_tags USING PRIMARY KEY \(tag=\?\)/;
   const cases: Partial<RecipeFilters>[] = [
     { tags: ['rare'] },
     { tags: ['easy', 'rare'] },
@@ -59,11 +62,18 @@ test('?tag= uses the recipe_tags primary key (EXPLAIN), alone and with other fil
   ];
   for (const f of cases) {
     const filters = { ...base, ...f };
-    for (const [which, query] of [['page', recipeSearchFor(database.dialect).pageQuery(database.db, filters)], ['count', recipeSearchFor(database.dialect).countQuery(database.db, filters)]] as const) {
+    for (const [which, query] of [
+      ['page', recipeSearchFor(database.dialect).pageQuery(database.db, filters)],
+      ['count', recipeSearchFor(database.dialect).countQuery(database.db, filters)],
+    ] as const) {
       const plan = await explain(database, query);
-      if (process.env.SHOW_PLANS) console.log(JSON.stringify(f), which, "\n" + plan);
+      if (process.env.SHOW_PLANS) console.log(JSON.stringify(f), which, '\n' + plan);
       assert.match(plan, tagIndex, `${JSON.stringify(f)} ${which} should use the recipe_tags primary key; plan:\n${plan}`);
-      assert.doesNotMatch(plan, /Seq Scan on recipe_tags|SCAN recipe_tags(?! USING)/, `${JSON.stringify(f)} ${which} must not scan recipe_tags; plan:\n${plan}`);
+      assert.doesNotMatch(
+        plan,
+        /Seq Scan on recipe_tags|SCAN recipe_tags(?! USING)/,
+        `${JSON.stringify(f)} ${which} must not scan recipe_tags; plan:\n${plan}`,
+      );
     }
   }
 

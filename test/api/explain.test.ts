@@ -14,10 +14,14 @@ const ROWS = 20_000;
 
 async function seed(database: DatabaseHandle): Promise<{ few: number; many: number }> {
   const { db } = database;
-  const [few, many] = await db.insertInto('users').values([
-    { username: 'few', username_key: 'few', password_hash: 'x', created_at: '2024-01-01T00:00:00.000Z' },
-    { username: 'many', username_key: 'many', password_hash: 'x', created_at: '2024-01-01T00:00:00.000Z' },
-  ]).returning('id').execute();
+  const [few, many] = await db
+    .insertInto('users')
+    .values([
+      { username: 'few', username_key: 'few', password_hash: 'x', created_at: '2024-01-01T00:00:00.000Z' },
+      { username: 'many', username_key: 'many', password_hash: 'x', created_at: '2024-01-01T00:00:00.000Z' },
+    ])
+    .returning('id')
+    .execute();
   // Generated in the database: 20k rows in one statement instead of 20k round trips.
   const columns = sql`(title, ingredients, time_minutes, owner_id, created_at, updated_at)`;
   const values = (i: string, at: ReturnType<typeof sql>) => sql`
@@ -31,10 +35,17 @@ async function seed(database: DatabaseHandle): Promise<{ few: number; many: numb
     await sql`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${ROWS})
       INSERT INTO recipes ${columns} SELECT ${values('i', at)} FROM n`.execute(db);
   }
-  await db.insertInto('recipes').values({
-    title: 'Zanzibar pilau', ingredients: 'basmati, cardamom pods', time_minutes: 50, owner_id: many!.id,
-    created_at: '2024-01-01T00:00:00.000Z', updated_at: '2024-01-01T00:00:00.000Z',
-  }).execute();
+  await db
+    .insertInto('recipes')
+    .values({
+      title: 'Zanzibar pilau',
+      ingredients: 'basmati, cardamom pods',
+      time_minutes: 50,
+      owner_id: many!.id,
+      created_at: '2024-01-01T00:00:00.000Z',
+      updated_at: '2024-01-01T00:00:00.000Z',
+    })
+    .execute();
   // SQLite indexes new rows for search in batches (migration 004); the service does it shortly after a write.
   if (database.dialect === 'sqlite') assert.equal(await sqliteIndexing.indexPendingSearch(db, ROWS * 2), ROWS + 1);
   await sql.raw(database.dialect === 'postgres' ? 'VACUUM ANALYZE recipes' : 'ANALYZE').execute(db);
@@ -65,7 +76,8 @@ test('listing and search use the indexes (EXPLAIN)', async (t) => {
       count: await explain(database, recipeSearchFor(database.dialect).countQuery(database.db, filters)),
     };
   };
-  const uses = (plan: string, index: string, what: string) => assert.ok(plan.includes(index), `${what} should use ${index}; plan:\n${plan}`);
+  const uses = (plan: string, index: string, what: string) =>
+    assert.ok(plan.includes(index), `${what} should use ${index}; plan:\n${plan}`);
 
   // Substring search: the trigram index on each database.
   for (const f of [{ ingredient: 'cardamom' }, { q: 'zanzibar' }]) {
@@ -78,7 +90,11 @@ test('listing and search use the indexes (EXPLAIN)', async (t) => {
         uses(plan, 'recipes_fts VIRTUAL TABLE', `${JSON.stringify(f)} ${which}`);
         // Rows not yet indexed are found by a rowid range above the watermark, never a full scan.
         uses(plan, 'INTEGER PRIMARY KEY (rowid>?)', `${JSON.stringify(f)} ${which} (unindexed tail)`);
-        assert.doesNotMatch(plan, /SCAN recipes(?! USING)(?!_fts)/, `${JSON.stringify(f)} ${which} must not scan the table; plan:\n${plan}`);
+        assert.doesNotMatch(
+          plan,
+          /SCAN recipes(?! USING)(?!_fts)/,
+          `${JSON.stringify(f)} ${which} must not scan the table; plan:\n${plan}`,
+        );
       }
     }
   }
@@ -95,7 +111,11 @@ test('listing and search use the indexes (EXPLAIN)', async (t) => {
   const maxTime = await plans({ maxTime: 1 });
   // For the page the planner may instead walk the sort index and filter: also fine, as
   // long as it is an index and never a scan of the whole table.
-  assert.match(maxTime.page, /recipes_time_(desc_|known_)?idx|recipes_created_idx/, `max_time page should use an index; plan:\n${maxTime.page}`);
+  assert.match(
+    maxTime.page,
+    /recipes_time_(desc_|known_)?idx|recipes_created_idx/,
+    `max_time page should use an index; plan:\n${maxTime.page}`,
+  );
   assert.doesNotMatch(maxTime.page, /Seq Scan|SCAN recipes(?! USING)/, `max_time page must not scan the table; plan:\n${maxTime.page}`);
   // Either time index answers the range (PostgreSQL may take the descending one).
   assert.match(maxTime.count, /recipes_time_(desc_)?idx/, `max_time count should use a time index; plan:\n${maxTime.count}`);
@@ -105,7 +125,10 @@ test('listing and search use the indexes (EXPLAIN)', async (t) => {
 
   // The plans are for queries that answer correctly.
   const found = await recipeSearchFor(database.dialect).findMany(database.db, { ...base, ingredient: 'CARDAMOM' });
-  assert.deepEqual(found.rows.map((r) => r.title), ['Zanzibar pilau']);
+  assert.deepEqual(
+    found.rows.map((r) => r.title),
+    ['Zanzibar pilau'],
+  );
   assert.equal(found.total, 1);
   const few = await recipeSearchFor(database.dialect).findMany(database.db, { ...base, ownerId: owners.few });
   assert.equal(few.total, ROWS / 100);

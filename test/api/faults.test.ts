@@ -15,7 +15,13 @@ test('PostgreSQL away: 503 fast, nothing half-written, recovery without a restar
   const schema = await createTestSchema(t);
   const proxy = await startTcpProxy(pgTarget());
   t.after(() => proxy.close());
-  const database = createDatabase({ url: pgUrlVia(proxy.port), pgSchema: schema, poolSize: 3, connectTimeoutMs: 1000, statementTimeoutMs: 3000 });
+  const database = createDatabase({
+    url: pgUrlVia(proxy.port),
+    pgSchema: schema,
+    poolSize: 3,
+    connectTimeoutMs: 1000,
+    statementTimeoutMs: 3000,
+  });
   t.after(() => database.close());
   const { app } = await buildTestApp(t, { env: CHEAP_HASHING_ENV, build: { database } });
   const user = await registerAndLogin(app);
@@ -25,7 +31,12 @@ test('PostgreSQL away: 503 fast, nothing half-written, recovery without a restar
     proxy.cut(mode);
     const attempts = await Promise.all([
       app.inject({ method: 'GET', url: '/recipes', headers: user.auth }),
-      app.inject({ method: 'POST', url: '/recipes', headers: user.auth, payload: { title: 'During the outage', ingredients: 'x', time_minutes: 1 } }),
+      app.inject({
+        method: 'POST',
+        url: '/recipes',
+        headers: user.auth,
+        payload: { title: 'During the outage', ingredients: 'x', time_minutes: 1 },
+      }),
       app.inject({ method: 'POST', url: '/login', payload: { username: user.username, password: user.password } }),
       app.inject({ method: 'POST', url: '/register', payload: { username: `late_${mode}`, password: 'password-123' } }),
     ]);
@@ -51,22 +62,42 @@ test('PostgreSQL away: 503 fast, nothing half-written, recovery without a restar
   assert.deepEqual(health.json(), { status: 'ok', checks: { database: 'ok' } });
   const list = await app.inject({ method: 'GET', url: '/recipes', headers: user.auth });
   assert.equal(list.statusCode, 200);
-  assert.deepEqual(list.json().map((r: { title: string }) => r.title), [kept.title], 'the write attempted during the outage left nothing');
+  assert.deepEqual(
+    list.json().map((r: { title: string }) => r.title),
+    [kept.title],
+    'the write attempted during the outage left nothing',
+  );
   await createRecipe(app, user, { title: 'After the outage' });
   const users = await app.db.selectFrom('users').select('username').execute();
-  assert.deepEqual(users.map((u) => u.username), [user.username]);
+  assert.deepEqual(
+    users.map((u) => u.username),
+    [user.username],
+  );
 
   // A transaction whose connection dies half-way: the part already written is rolled back.
-  await assert.rejects(app.db.transaction().execute(async (trx) => {
-    await trx.insertInto('recipes').values({
-      title: 'Half written', ingredients: 'x', time_minutes: 1, owner_id: user.id, created_at: kept.created_at, updated_at: kept.updated_at,
-    }).execute();
-    proxy.cut('reset');
-    await trx.updateTable('users').set({ session_version: 99 }).where('id', '=', user.id).execute();
-  }));
+  await assert.rejects(
+    app.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('recipes')
+        .values({
+          title: 'Half written',
+          ingredients: 'x',
+          time_minutes: 1,
+          owner_id: user.id,
+          created_at: kept.created_at,
+          updated_at: kept.updated_at,
+        })
+        .execute();
+      proxy.cut('reset');
+      await trx.updateTable('users').set({ session_version: 99 }).where('id', '=', user.id).execute();
+    }),
+  );
   proxy.restore();
   const titles = await eventually(() => app.db.selectFrom('recipes').select('title').orderBy('id').execute());
-  assert.deepEqual(titles.map((r) => r.title), ['Before the outage', 'After the outage']);
+  assert.deepEqual(
+    titles.map((r) => r.title),
+    ['Before the outage', 'After the outage'],
+  );
   const me = await app.db.selectFrom('users').select('session_version').where('id', '=', user.id).executeTakeFirstOrThrow();
   assert.equal(me.session_version, 0);
 });

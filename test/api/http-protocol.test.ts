@@ -10,19 +10,29 @@ import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp } from '../helpers/build.js';
 
-async function listening(t: Parameters<typeof buildTestApp>[0], env: Record<string, string> = {}): Promise<{ app: FastifyInstance; port: number }> {
+async function listening(
+  t: Parameters<typeof buildTestApp>[0],
+  env: Record<string, string> = {},
+): Promise<{ app: FastifyInstance; port: number }> {
   const { app } = await buildTestApp(t, { env });
   await app.listen({ host: '127.0.0.1', port: 0 });
   return { app, port: (app.server.address() as net.AddressInfo).port };
 }
 
 /** One request with node:http (fetch refuses TRACE and oversized headers). */
-function request(port: number, method: string, path: string, headers: http.OutgoingHttpHeaders = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function request(
+  port: number,
+  method: string,
+  path: string,
+  headers: http.OutgoingHttpHeaders = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
       let body = '';
       res.setEncoding('utf8');
-      res.on('data', (c: string) => { body += c; });
+      res.on('data', (c: string) => {
+        body += c;
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
     });
     req.on('error', reject);
@@ -36,7 +46,9 @@ function raw(port: number, bytes: string): Promise<string> {
     const socket = net.connect({ host: '127.0.0.1', port }, () => socket.write(bytes));
     let data = '';
     socket.setEncoding('utf8');
-    socket.on('data', (c: string) => { data += c; });
+    socket.on('data', (c: string) => {
+      data += c;
+    });
     socket.on('close', () => resolve(data));
     socket.on('error', reject);
   });
@@ -69,7 +81,12 @@ test('a method a known path does not serve is 405 with Allow and {error, code}; 
   const head = await app.inject({ method: 'HEAD', url: '/recipes/import' });
   assert.equal(head.statusCode, 405);
   assert.equal(head.headers.allow, 'POST');
-  for (const [method, url] of [['PATCH', '/nowhere'], ['GET', '/recipes/1/extra'], ['OPTIONS', '/nope'], ['GET', '/scrape']]) {
+  for (const [method, url] of [
+    ['PATCH', '/nowhere'],
+    ['GET', '/recipes/1/extra'],
+    ['OPTIONS', '/nope'],
+    ['GET', '/scrape'],
+  ]) {
     const res = await app.inject({ method: method as 'GET', url });
     assert.equal(res.statusCode, 404, `${method} ${url}: ${res.body}`);
     assert.equal(res.json().code, 'NOT_FOUND');
@@ -88,7 +105,11 @@ test('TRACE and methods Fastify does not route are 405 too (real HTTP)', async (
 
 test('with CORS_ORIGINS set, a preflight OPTIONS still works; other methods on known paths are 405', async (t) => {
   const { app } = await buildTestApp(t, { env: { CORS_ORIGINS: 'https://app.example' } });
-  const preflight = await app.inject({ method: 'OPTIONS', url: '/recipes/1', headers: { origin: 'https://app.example', 'access-control-request-method': 'PUT' } });
+  const preflight = await app.inject({
+    method: 'OPTIONS',
+    url: '/recipes/1',
+    headers: { origin: 'https://app.example', 'access-control-request-method': 'PUT' },
+  });
   assert.equal(preflight.statusCode, 204, preflight.body);
   assert.equal(preflight.headers['access-control-allow-origin'], 'https://app.example');
   const patch = await app.inject({ method: 'PATCH', url: '/recipes/1', headers: { origin: 'https://app.example' } });

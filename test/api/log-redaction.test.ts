@@ -15,13 +15,21 @@ after(() => srv.close());
 
 function logCapture(): { stream: Writable; lines: () => string[] } {
   const chunks: string[] = [];
-  const stream = new Writable({ write(chunk, _enc, done) { chunks.push(String(chunk)); done(); } });
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
   return { stream, lines: () => chunks.join('').split('\n').filter(Boolean) };
 }
 
 test('request logs of /scrape/* keep the target host and path, never its userinfo or query', async (t) => {
   const log = logCapture();
-  const { app } = await buildTestApp(t, { env: { SCRAPE_ALLOW_HOSTS: srv.hostPort }, build: { logger: { level: 'info', stream: log.stream } } });
+  const { app } = await buildTestApp(t, {
+    env: { SCRAPE_ALLOW_HOSTS: srv.hostPort },
+    build: { logger: { level: 'info', stream: log.stream } },
+  });
   const user = await registerAndLogin(app);
   const target = `http://alice:s3cr3t-pass@${srv.hostPort}/page.html?api_token=tok-123456&x=1#frag-secret`;
   for (const route of ['/scrape/title', '/scrape/content', '/scrape/recipe']) {
@@ -36,7 +44,10 @@ test('request logs of /scrape/* keep the target host and path, never its userinf
   for (const secret of ['s3cr3t-pass', 'alice', 'tok-123456', 'frag-secret', 'hunter2', 'bob']) {
     assert.ok(!all.includes(secret), `"${secret}" leaked into the logs`);
   }
-  assert.ok(incoming.some((l) => l.req.url === `/scrape/title?url=http://[redacted]@${srv.hostPort}/page.html?[redacted]#[redacted]`), JSON.stringify(incoming[0]));
+  assert.ok(
+    incoming.some((l) => l.req.url === `/scrape/title?url=http://[redacted]@${srv.hostPort}/page.html?[redacted]#[redacted]`),
+    JSON.stringify(incoming[0]),
+  );
 });
 
 test('redaction of single URLs and of request targets', () => {
@@ -45,7 +56,10 @@ test('redaction of single URLs and of request targets', () => {
   assert.equal(redactUrlForLog('not a url'), 'not a url');
   assert.equal(redactUrlForLog('nope://x@y z'), '[redacted] (unparseable URL)');
   assert.equal(redactRequestUrlForLog('/recipes?q=saffron&limit=5'), '/recipes?q=saffron&limit=5');
-  assert.equal(redactRequestUrlForLog('/x?access_token=abc&next=https%3A%2F%2Fu%3Ap%40h%2Fp%3Fq'), '/x?access_token=[redacted]&next=https://[redacted]@h/p?[redacted]');
+  assert.equal(
+    redactRequestUrlForLog('/x?access_token=abc&next=https%3A%2F%2Fu%3Ap%40h%2Fp%3Fq'),
+    '/x?access_token=[redacted]&next=https://[redacted]@h/p?[redacted]',
+  );
   assert.equal(redactRequestUrlForLog('/x?url=%E0%A4%A'), '/x?url=[redacted]');
   assert.equal(redactRequestUrlForLog('/health'), '/health');
 });
@@ -55,10 +69,17 @@ test('X-Request-Id becomes the request id only when short and plain; anything el
   const { app } = await buildTestApp(t, { build: { logger: { level: 'info', stream: log.stream } } });
   const given = ['trace-me-123', 'a.b:c_d-9', 'x'.repeat(64)];
   const refused = ['x'.repeat(65), 'y'.repeat(3000), '<script>alert(1)</script>', 'two words', 'naïve', 'a\u0007b', '', '{"json":1}'];
-  for (const id of [...given, ...refused]) await app.inject({ method: 'GET', url: `/health?case=${given.includes(id) ? 'given' : 'refused'}`, headers: { 'x-request-id': id } });
-  const incoming = log.lines().map((l) => JSON.parse(l)).filter((l) => l.req?.url?.startsWith('/health?case='));
+  for (const id of [...given, ...refused])
+    await app.inject({ method: 'GET', url: `/health?case=${given.includes(id) ? 'given' : 'refused'}`, headers: { 'x-request-id': id } });
+  const incoming = log
+    .lines()
+    .map((l) => JSON.parse(l))
+    .filter((l) => l.req?.url?.startsWith('/health?case='));
   assert.equal(incoming.length, given.length + refused.length);
-  assert.deepEqual(incoming.filter((l) => l.req.url.endsWith('given')).map((l) => l.reqId), given);
+  assert.deepEqual(
+    incoming.filter((l) => l.req.url.endsWith('given')).map((l) => l.reqId),
+    given,
+  );
   const generated = incoming.filter((l) => l.req.url.endsWith('refused')).map((l) => l.reqId as string);
   assert.equal(generated.length, refused.length);
   for (const id of generated) assert.match(id, /^[0-9a-f]{12}-[0-9a-z]+$/, 'a generated id');

@@ -16,20 +16,32 @@ import { insertUser } from '../helpers/factories.js';
 const lastApplied = async (database: DatabaseHandle) => (await database.migrationStatus()).filter((m) => m.executedAt).at(-1)?.name;
 
 async function downTo(database: DatabaseHandle, name: string) {
-  while (await lastApplied(database) !== name) await database.migrateDown();
+  while ((await lastApplied(database)) !== name) await database.migrateDown();
 }
 
 async function columnsOf(database: DatabaseHandle): Promise<string[]> {
-  const rows = database.dialect === 'postgres'
-    ? (await sql<{ name: string }>`SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'recipes' AND table_schema = current_schema()`.execute(database.db)).rows
-    : (await sql<{ name: string }>`SELECT name FROM pragma_table_info('recipes')`.execute(database.db)).rows;
+  const rows =
+    database.dialect === 'postgres'
+      ? (
+          await sql<{
+            name: string;
+          }>`SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'recipes' AND table_schema = current_schema()`.execute(
+            database.db,
+          )
+        ).rows
+      : (await sql<{ name: string }>`SELECT name FROM pragma_table_info('recipes')`.execute(database.db)).rows;
   return rows.map((r) => r.name).sort();
 }
 
 async function tableExists(database: DatabaseHandle, table: string): Promise<boolean> {
-  const { rows } = database.dialect === 'postgres'
-    ? await sql<{ n: number }>`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = ${table} AND table_schema = current_schema()`.execute(database.db)
-    : await sql<{ n: number }>`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ${table}`.execute(database.db);
+  const { rows } =
+    database.dialect === 'postgres'
+      ? await sql<{
+          n: number;
+        }>`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = ${table} AND table_schema = current_schema()`.execute(
+          database.db,
+        )
+      : await sql<{ n: number }>`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ${table}`.execute(database.db);
   return Number(rows[0]?.n) > 0;
 }
 
@@ -39,19 +51,38 @@ test('migration 005 down and up with tagged recipes in the database', async (t) 
   const { db } = database;
   const owner = await insertUser(db);
   const ids: number[] = [];
-  for (const [title, tags] of [['Curry', ['vegan', 'quick']], ['Stew', ['vegan']], ['Steak', []]] as const) {
-    const row = await recipesRepository.insert(db, { title, ingredients: 'rice', time_minutes: 10, owner_id: owner.id, created_at: 'now', updated_at: 'now', tags: JSON.stringify(tags) });
+  for (const [title, tags] of [
+    ['Curry', ['vegan', 'quick']],
+    ['Stew', ['vegan']],
+    ['Steak', []],
+  ] as const) {
+    const row = await recipesRepository.insert(db, {
+      title,
+      ingredients: 'rice',
+      time_minutes: 10,
+      owner_id: owner.id,
+      created_at: 'now',
+      updated_at: 'now',
+      tags: JSON.stringify(tags),
+    });
     await recipeTagsRepository.replace(db, row.id, tags);
     ids.push(row.id);
   }
   const base = { sort: 'title' as const, limit: 20, offset: 0 };
-  assert.deepEqual((await recipeSearchFor(database.dialect).findMany(db, { ...base, tags: ['vegan'] })).rows.map((r) => r.title), ['Curry', 'Stew']);
+  assert.deepEqual(
+    (await recipeSearchFor(database.dialect).findMany(db, { ...base, tags: ['vegan'] })).rows.map((r) => r.title),
+    ['Curry', 'Stew'],
+  );
 
   await downTo(database, '004-deferred-fts');
   assert.equal(await tableExists(database, 'recipe_tags'), false);
   assert.ok(!(await columnsOf(database)).includes('tags'));
   const kept = await sql<{ title: string }>`SELECT title FROM recipes ORDER BY id`.execute(db);
-  assert.deepEqual(kept.rows.map((r) => r.title), ['Curry', 'Stew', 'Steak'], 'every recipe survives the way down');
+  assert.deepEqual(
+    kept.rows.map((r) => r.title),
+    ['Curry', 'Stew', 'Steak'],
+    'every recipe survives the way down',
+  );
 
   await database.migrate();
   assert.equal(await tableExists(database, 'recipe_tags'), true);
@@ -59,7 +90,10 @@ test('migration 005 down and up with tagged recipes in the database', async (t) 
   assert.equal(back?.tags, '[]', 'recipes come back without tags');
   assert.equal((await recipeSearchFor(database.dialect).findMany(db, { ...base, tags: ['vegan'] })).total, 0);
   await recipeTagsRepository.replace(db, ids[1]!, ['warm']);
-  assert.deepEqual((await recipeSearchFor(database.dialect).findMany(db, { ...base, tags: ['warm'] })).rows.map((r) => r.title), ['Stew']);
+  assert.deepEqual(
+    (await recipeSearchFor(database.dialect).findMany(db, { ...base, tags: ['warm'] })).rows.map((r) => r.title),
+    ['Stew'],
+  );
   // A recipe's tags go with it.
   await recipesRepository.delete(db, ids[1]!);
   assert.deepEqual(await recipeTagsRepository.counts(db, 10, 0), { rows: [], total: 0 });
@@ -71,17 +105,31 @@ test('migration 006 down and up with parsed recipes in the database; the parse i
   const { db } = database;
   const owner = await insertUser(db);
   const row = await recipesRepository.insert(db, {
-    title: 'Pancakes', ingredients: '2 cups flour\n2 eggs', time_minutes: 10, owner_id: owner.id, created_at: 'now', updated_at: 'now',
+    title: 'Pancakes',
+    ingredients: '2 cups flour\n2 eggs',
+    time_minutes: 10,
+    owner_id: owner.id,
+    created_at: 'now',
+    updated_at: 'now',
     ...parseColumns(parseIngredientsText('2 cups flour\n2 eggs')),
   });
   await downTo(database, '005-recipe-tags');
   const columns = await columnsOf(database);
   assert.ok(!columns.includes('ingredient_lines') && !columns.includes('parser_version'));
-  assert.deepEqual((await sql<{ ingredients: string }>`SELECT ingredients FROM recipes`.execute(db)).rows, [{ ingredients: '2 cups flour\n2 eggs' }]);
+  assert.deepEqual((await sql<{ ingredients: string }>`SELECT ingredients FROM recipes`.execute(db)).rows, [
+    { ingredients: '2 cups flour\n2 eggs' },
+  ]);
   await database.migrate();
   const back = await recipesRepository.findById(db, row.id);
   assert.equal(back?.parser_version, null, 'no parse right after the way back up');
-  assert.deepEqual(ingredientLinesOf(back!).map((l) => [l.quantity, l.unit]), [[2, 'cup'], [2, null]], 'read: parsed on the fly');
+  assert.deepEqual(
+    ingredientLinesOf(back!).map((l) => [l.quantity, l.unit]),
+    [
+      [2, 'cup'],
+      [2, null],
+    ],
+    'read: parsed on the fly',
+  );
   assert.equal(await reparseOutdatedIngredients(db), 1);
   assert.equal((await recipesRepository.findById(db, row.id))?.parser_version, PARSER_VERSION);
 });

@@ -16,16 +16,32 @@ const lastApplied = async (database: DatabaseHandle) => (await database.migratio
 test('migration 015 folds stored tags; ?tag= and tag counts find them under the folded form', async (t) => {
   const database = await freshDatabase(t);
   await database.migrate();
-  while (await lastApplied(database) !== '014-recipe-version-on-any-change') await database.migrateDown();
+  while ((await lastApplied(database)) !== '014-recipe-version-on-any-change') await database.migrateDown();
   const { db } = database;
-  const owner = await db.insertInto('users').values({ username: 'o', username_key: 'o', password_hash: 'x', created_at: 'now' }).returning('id').executeTakeFirstOrThrow();
+  const owner = await db
+    .insertInto('users')
+    .values({ username: 'o', username_key: 'o', password_hash: 'x', created_at: 'now' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const longEszett = 'ß'.repeat(30); // folds to 60 characters, more than a tag holds
   const stored: [string, string[]][] = [
-    ['Greek', ['οδος', 'quick']], ['German', ['straße', 'strasse', 'vegan']], ['Plain', ['vegan']], ['Long', [longEszett]], ['None', []],
+    ['Greek', ['οδος', 'quick']],
+    ['German', ['straße', 'strasse', 'vegan']],
+    ['Plain', ['vegan']],
+    ['Long', [longEszett]],
+    ['None', []],
   ];
   const ids: number[] = [];
   for (const [title, tags] of stored) {
-    const row = await recipesRepository.insert(db, { title, ingredients: 'rice', time_minutes: 10, owner_id: owner.id, created_at: 'now', updated_at: 'now', tags: JSON.stringify(tags) });
+    const row = await recipesRepository.insert(db, {
+      title,
+      ingredients: 'rice',
+      time_minutes: 10,
+      owner_id: owner.id,
+      created_at: 'now',
+      updated_at: 'now',
+      tags: JSON.stringify(tags),
+    });
     await recipeTagsRepository.replace(db, row.id, tags);
     ids.push(row.id);
   }
@@ -38,13 +54,23 @@ test('migration 015 folds stored tags; ?tag= and tag counts find them under the 
   assert.deepEqual(await tagsOf(ids[3]!), [longEszett], 'kept as it was');
   assert.deepEqual(await tagsOf(ids[4]!), []);
   const base = { sort: 'title' as const, limit: 20, offset: 0 };
-  const titles = async (raw: string[]) => (await recipeSearchFor(database.dialect).findMany(db, { ...base, tags: normaliseTags(raw) })).rows.map((r) => r.title);
+  const titles = async (raw: string[]) =>
+    (await recipeSearchFor(database.dialect).findMany(db, { ...base, tags: normaliseTags(raw) })).rows.map((r) => r.title);
   assert.deepEqual(await titles(['ΟΔΟΣ']), ['Greek']);
   assert.deepEqual(await titles(['Straße']), ['German']);
   assert.deepEqual(await titles(['vegan']), ['German', 'Plain']);
   const rows = await sql<{ tag: string; recipe_id: number }>`SELECT tag, recipe_id FROM recipe_tags ORDER BY recipe_id, tag`.execute(db);
-  assert.deepEqual(rows.rows.map((r) => [ids.indexOf(Number(r.recipe_id)), r.tag]),
-    [[0, 'quick'], [0, 'οδοσ'], [1, 'strasse'], [1, 'vegan'], [2, 'vegan'], [3, longEszett]]);
+  assert.deepEqual(
+    rows.rows.map((r) => [ids.indexOf(Number(r.recipe_id)), r.tag]),
+    [
+      [0, 'quick'],
+      [0, 'οδοσ'],
+      [1, 'strasse'],
+      [1, 'vegan'],
+      [2, 'vegan'],
+      [3, longEszett],
+    ],
+  );
   // Down and up again changes nothing more.
   await database.migrateDown();
   await database.migrate();

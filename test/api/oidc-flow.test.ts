@@ -25,7 +25,10 @@ test('the whole flow: start → provider → callback → session cookie → /me
   assert.match(flowLine, /HttpOnly/i);
   assert.match(flowLine, /SameSite=Lax/i);
   assert.match(flowLine, /Max-Age=600/);
-  assert.ok(!flowLine.includes(q.get('state')!) && !flowLine.includes(q.get('nonce')!), 'the flow cookie is sealed: state and nonce are not readable in it');
+  assert.ok(
+    !flowLine.includes(q.get('state')!) && !flowLine.includes(q.get('nonce')!),
+    'the flow cookie is sealed: state and nonce are not readable in it',
+  );
 
   const res = await callback(app, steps);
   assert.equal(res.statusCode, 302, res.body);

@@ -31,7 +31,7 @@ test('an expired ID token, one for another audience or issuer, and one signed wi
   assert.equal((await callback(app, await throughProvider(app, provider))).statusCode, 302);
 });
 
-test('the provider\'s refusal (error=access_denied) is a 401 with no session', async (t) => {
+test("the provider's refusal (error=access_denied) is a 401 with no session", async (t) => {
   const { app, provider } = await setup(t);
   const steps = await throughProvider(app, provider);
   const state = new URLSearchParams(steps.callbackPath.split('?')[1]).get('state')!;

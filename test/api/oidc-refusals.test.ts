@@ -9,7 +9,7 @@ import { assertRefused, callback, oidcSuite, throughProvider, userCount } from '
 
 const { setup } = oidcSuite();
 
-test('a forged state, a missing or tampered flow cookie, and another browser\'s flow cookie are refused', async (t) => {
+test("a forged state, a missing or tampered flow cookie, and another browser's flow cookie are refused", async (t) => {
   const { app, provider } = await setup(t);
   const steps = await throughProvider(app, provider);
   const forged = steps.callbackPath.replace(/state=[^&]+/, 'state=forged-state-value');
@@ -36,7 +36,9 @@ test('a replayed code is refused by the provider and gives no second session', a
 test('an ID token for another nonce is refused', async (t) => {
   const { app, provider } = await setup(t);
   // The provider is asked with another nonce than the one the app keeps for this browser.
-  const steps = await throughProvider(app, provider, { changeAuthorizationUrl: (url) => url.searchParams.set('nonce', 'a-nonce-of-someone-elses-request') });
+  const steps = await throughProvider(app, provider, {
+    changeAuthorizationUrl: (url) => url.searchParams.set('nonce', 'a-nonce-of-someone-elses-request'),
+  });
   assertRefused(await callback(app, steps), 401, 'OIDC_SIGN_IN_FAILED');
   assert.equal(await userCount(app), 0);
 });

@@ -17,12 +17,25 @@ import { buildTestApp } from '../helpers/build.js';
 import { holdToContract } from '../helpers/contract.js';
 
 type Op = {
-  operationId?: string; summary?: string; description?: string; tags?: string[]; security?: Record<string, unknown>[];
+  operationId?: string;
+  summary?: string;
+  description?: string;
+  tags?: string[];
+  security?: Record<string, unknown>[];
   parameters?: { name: string; in: string; required?: boolean; schema: { default?: unknown }; example?: unknown }[];
   requestBody?: { content: Record<string, { schema: unknown }> };
-  responses: Record<string, { description?: string; headers?: Record<string, { schema: unknown }>; content?: Record<string, { schema: { $ref?: string } }> }>;
+  responses: Record<
+    string,
+    { description?: string; headers?: Record<string, { schema: unknown }>; content?: Record<string, { schema: { $ref?: string } }> }
+  >;
 };
-type Doc = { openapi: string; info: Record<string, unknown>; servers?: unknown[]; paths: Record<string, Record<string, Op>>; components: { schemas: Record<string, Record<string, unknown>>; securitySchemes: Record<string, unknown> } };
+type Doc = {
+  openapi: string;
+  info: Record<string, unknown>;
+  servers?: unknown[];
+  paths: Record<string, Record<string, Op>>;
+  components: { schemas: Record<string, Record<string, unknown>>; securitySchemes: Record<string, unknown> };
+};
 
 async function documentOf(t: Parameters<typeof buildTestApp>[0]): Promise<Doc> {
   const { app } = await buildTestApp(t);
@@ -30,7 +43,10 @@ async function documentOf(t: Parameters<typeof buildTestApp>[0]): Promise<Doc> {
   assert.equal(res.statusCode, 200);
   return res.json();
 }
-const operations = (doc: Doc) => Object.entries(doc.paths).flatMap(([p, ops]) => Object.entries(ops).map(([m, op]) => ({ path: p, method: m, op, name: `${m.toUpperCase()} ${p}` })));
+const operations = (doc: Doc) =>
+  Object.entries(doc.paths).flatMap(([p, ops]) =>
+    Object.entries(ops).map(([m, op]) => ({ path: p, method: m, op, name: `${m.toUpperCase()} ${p}` })),
+  );
 
 test('the OpenAPI document is valid OpenAPI 3 and lists every route', async (t) => {
   const { app } = await buildTestApp(t);
@@ -39,8 +55,22 @@ test('the OpenAPI document is valid OpenAPI 3 and lists every route', async (t) 
   assert.equal(result.valid, true, JSON.stringify(result.errors, null, 1)?.slice(0, 2000));
   assert.match(spec.openapi, /^3\./);
   const documented = new Set(operations(spec).map((o) => o.name));
-  for (const expected of ['POST /register', 'POST /login', 'POST /refresh', 'POST /logout', 'GET /me', 'GET /protected', 'GET /health', 'GET /',
-    'POST /recipes', 'GET /recipes', 'GET /recipes/{id}', 'PUT /recipes/{id}', 'DELETE /recipes/{id}', 'POST /recipes/import']) {
+  for (const expected of [
+    'POST /register',
+    'POST /login',
+    'POST /refresh',
+    'POST /logout',
+    'GET /me',
+    'GET /protected',
+    'GET /health',
+    'GET /',
+    'POST /recipes',
+    'GET /recipes',
+    'GET /recipes/{id}',
+    'PUT /recipes/{id}',
+    'DELETE /recipes/{id}',
+    'POST /recipes/import',
+  ]) {
     assert.ok(documented.has(expected), `${expected} is documented`);
   }
   for (const entry of documented) {
@@ -63,10 +93,16 @@ test('every operation has a stable operationId, summary, description, tags, secu
     assert.ok(Array.isArray(op.security), `${name} declares its security ([] when public)`);
     const codes = Object.keys(op.responses);
     // A route that is a browser navigation (the single sign-on redirects) succeeds with its 302.
-    assert.ok(codes.some((c) => c.startsWith('2') || c === '302'), `${name} declares a success response`);
+    assert.ok(
+      codes.some((c) => c.startsWith('2') || c === '302'),
+      `${name} declares a success response`,
+    );
     for (const code of ['429', '500', '503']) assert.ok(codes.includes(code), `${name} declares ${code}`);
     if (op.security!.some((s) => Object.keys(s).length > 0)) {
-      assert.ok(op.security!.some((s) => 'BearerAuth' in s), `${name} uses BearerAuth`);
+      assert.ok(
+        op.security!.some((s) => 'BearerAuth' in s),
+        `${name} uses BearerAuth`,
+      );
       assert.ok(codes.includes('401'), `${name} declares 401`);
     }
     for (const [code, response] of Object.entries(op.responses)) {
@@ -76,18 +112,36 @@ test('every operation has a stable operationId, summary, description, tags, secu
         assert.ok(ref?.startsWith('#/components/schemas/'), `${name} ${code} answers a named error schema`);
       }
     }
-    assert.ok(op.responses['429']!.headers?.['Retry-After'] && op.responses['429']!.headers['RateLimit-Limit'], `${name} 429 has Retry-After and RateLimit headers`);
+    assert.ok(
+      op.responses['429']!.headers?.['Retry-After'] && op.responses['429']!.headers['RateLimit-Limit'],
+      `${name} 429 has Retry-After and RateLimit headers`,
+    );
     assert.ok(op.responses['503']!.headers?.['Retry-After'], `${name} 503 has Retry-After`);
     for (const p of op.parameters ?? []) {
       if (p.schema.default !== undefined) assert.notEqual(p.required, true, `${name}: ${p.in} ${p.name} has a default, so it is optional`);
     }
   }
   const expected: Record<string, string> = {
-    listRecipes: 'GET /recipes', createRecipe: 'POST /recipes', getRecipe: 'GET /recipes/{id}', updateRecipe: 'PUT /recipes/{id}',
-    deleteRecipe: 'DELETE /recipes/{id}', importRecipe: 'POST /recipes/import', login: 'POST /login', register: 'POST /register',
-    refreshToken: 'POST /refresh', logout: 'POST /logout', getMe: 'GET /me', changePassword: 'PUT /me/password', getProtected: 'GET /protected',
-    getJwks: 'GET /.well-known/jwks.json', getHealth: 'GET /health', getMetrics: 'GET /metrics', getIndex: 'GET /',
-    scrapeTitle: 'GET /scrape/title', scrapeContent: 'GET /scrape/content', scrapeRecipe: 'GET /scrape/recipe',
+    listRecipes: 'GET /recipes',
+    createRecipe: 'POST /recipes',
+    getRecipe: 'GET /recipes/{id}',
+    updateRecipe: 'PUT /recipes/{id}',
+    deleteRecipe: 'DELETE /recipes/{id}',
+    importRecipe: 'POST /recipes/import',
+    login: 'POST /login',
+    register: 'POST /register',
+    refreshToken: 'POST /refresh',
+    logout: 'POST /logout',
+    getMe: 'GET /me',
+    changePassword: 'PUT /me/password',
+    getProtected: 'GET /protected',
+    getJwks: 'GET /.well-known/jwks.json',
+    getHealth: 'GET /health',
+    getMetrics: 'GET /metrics',
+    getIndex: 'GET /',
+    scrapeTitle: 'GET /scrape/title',
+    scrapeContent: 'GET /scrape/content',
+    scrapeRecipe: 'GET /scrape/recipe',
   };
   for (const [id, route] of Object.entries(expected)) assert.equal(ids.get(id), route, `operationId ${id}`);
   assert.ok(doc.servers?.length, 'servers');
@@ -97,14 +151,29 @@ test('every operation has a stable operationId, summary, description, tags, secu
 test('shared schemas are named components; error codes are the catalogue', async (t) => {
   const doc = await documentOf(t);
   const schemas = doc.components.schemas;
-  for (const name of ['Recipe', 'RecipeCreate', 'RecipeUpdate', 'RecipeSource', 'Error', 'ValidationError', 'ValidationIssue', 'TokenPair', 'Credentials', 'User']) {
+  for (const name of [
+    'Recipe',
+    'RecipeCreate',
+    'RecipeUpdate',
+    'RecipeSource',
+    'Error',
+    'ValidationError',
+    'ValidationIssue',
+    'TokenPair',
+    'Credentials',
+    'User',
+  ]) {
     assert.ok(schemas[name], `components.schemas.${name}`);
   }
   assert.deepEqual((schemas.Error!.properties as { code: { enum: string[] } }).code.enum, [...ERROR_CODES]);
   assert.deepEqual(Object.keys(schemas.ValidationIssue!.properties as object).sort(), ['message', 'path']);
   const text = JSON.stringify(doc.paths);
   assert.ok(!text.includes('"error":{"type":"string"'), 'the error object is referenced, not inlined');
-  assert.equal(text.split('#/components/schemas/Recipe"').length - 1, 6, 'Recipe is referenced by create, import, list, get, update and the picture upload');
+  assert.equal(
+    text.split('#/components/schemas/Recipe"').length - 1,
+    6,
+    'Recipe is referenced by create, import, list, get, update and the picture upload',
+  );
   const bodies = Object.fromEntries(operations(doc).map(({ op, name }) => [name, op.requestBody?.content['application/json']?.schema]));
   assert.deepEqual(bodies['POST /recipes'], { $ref: '#/components/schemas/RecipeCreate' });
   assert.deepEqual(bodies['PUT /recipes/{id}'], { $ref: '#/components/schemas/RecipeUpdate' });
@@ -129,7 +198,8 @@ test('every example in the document validates against its schema', async (t) => 
     const obj = node as Record<string, unknown>;
     const isSchema = typeof obj.type === 'string' || obj.$ref || obj.properties || obj.anyOf;
     if ('example' in obj && isSchema && !pointer.endsWith('/parameters')) checkAt(pointer, obj.example);
-    for (const [k, v] of Object.entries(obj)) if (k !== 'example' && k !== 'examples' && k !== 'default' && k !== 'enum') walk(v, `${pointer}/${esc(k)}`);
+    for (const [k, v] of Object.entries(obj))
+      if (k !== 'example' && k !== 'examples' && k !== 'default' && k !== 'enum') walk(v, `${pointer}/${esc(k)}`);
   };
   walk(doc.components.schemas, '/components/schemas');
   walk(doc.paths, '/paths');
@@ -148,13 +218,29 @@ test('every example in the document validates against its schema', async (t) => 
 test('the contract hook fails a response the document does not declare', async () => {
   const app = Fastify({ logger: false });
   await app.register(swaggerPlugin);
-  app.get('/teapot', { schema: { operationId: 'getTeapot', tags: ['meta'], summary: 's', description: 'd', response: { 200: ErrorResponse } } }, async (request, reply) => {
-    const q = request.query as { status?: string };
-    if (q.status) return reply.status(Number(q.status) as 200).send({ error: 'short and stout', code: 'BAD_REQUEST' });
-    return { error: 'fine', code: 'BAD_REQUEST' as const };
-  });
+  app.get(
+    '/teapot',
+    { schema: { operationId: 'getTeapot', tags: ['meta'], summary: 's', description: 'd', response: { 200: ErrorResponse } } },
+    async (request, reply) => {
+      const q = request.query as { status?: string };
+      if (q.status) return reply.status(Number(q.status) as 200).send({ error: 'short and stout', code: 'BAD_REQUEST' });
+      return { error: 'fine', code: 'BAD_REQUEST' as const };
+    },
+  );
   // The serializer does not check maxLength; the contract hook does.
-  app.get('/plain', { schema: { operationId: 'getPlain', tags: ['meta'], summary: 's', description: 'd', response: { 200: Type.Object({ s: Type.String({ maxLength: 3 }) }) } } }, async (request) => ({ s: (request.query as { long?: string }).long ? 'too long' : 'ok' }));
+  app.get(
+    '/plain',
+    {
+      schema: {
+        operationId: 'getPlain',
+        tags: ['meta'],
+        summary: 's',
+        description: 'd',
+        response: { 200: Type.Object({ s: Type.String({ maxLength: 3 }) }) },
+      },
+    },
+    async (request) => ({ s: (request.query as { long?: string }).long ? 'too long' : 'ok' }),
+  );
   const violations = holdToContract(app);
   await app.ready();
   assert.equal((await app.inject('/teapot')).statusCode, 200);
@@ -180,8 +266,16 @@ test('the committed client is generated from the current document (npm run clien
 
 test('Redocly recommended and spectral:oas find nothing; the OWASP ruleset finds no errors', { timeout: 180_000 }, async () => {
   const report = await lintAppDocument();
-  assert.deepEqual({ errors: report.redocly.errors, warnings: report.redocly.warnings }, { errors: 0, warnings: 0 }, report.redocly.problems.join('\n'));
-  assert.deepEqual({ errors: report.spectralOas.errors, warnings: report.spectralOas.warnings }, { errors: 0, warnings: 0 }, report.spectralOas.problems.join('\n'));
+  assert.deepEqual(
+    { errors: report.redocly.errors, warnings: report.redocly.warnings },
+    { errors: 0, warnings: 0 },
+    report.redocly.problems.join('\n'),
+  );
+  assert.deepEqual(
+    { errors: report.spectralOas.errors, warnings: report.spectralOas.warnings },
+    { errors: 0, warnings: 0 },
+    report.spectralOas.problems.join('\n'),
+  );
   assert.equal(report.spectralOwasp.errors, 0, report.spectralOwasp.problems.filter((p) => p.startsWith('error')).join('\n'));
 });
 

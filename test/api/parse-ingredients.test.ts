@@ -8,7 +8,12 @@ async function setup(t: TestContext, env: Record<string, string> = {}) {
   const { app } = await buildTestApp(t, { env });
   const user = await registerAndLogin(app);
   const post = (payload: unknown, headers: Record<string, string> = user.auth) =>
-    app.inject({ method: 'POST', url: '/parse/ingredients', headers: { 'content-type': 'application/json', ...headers }, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) });
+    app.inject({
+      method: 'POST',
+      url: '/parse/ingredients',
+      headers: { 'content-type': 'application/json', ...headers },
+      payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+    });
   return { app, user, post };
 }
 
@@ -18,13 +23,31 @@ test('parses each line in order, with every field present and absent parts null'
   assert.equal(res.statusCode, 200, res.body);
   const { ingredients } = res.json();
   assert.equal(ingredients.length, 4);
-  assert.deepEqual(ingredients[0], { input: '2 cups flour', quantity: 2, quantity_max: null, unit: 'cup', name: 'flour', size: null, preparation: null, comment: null });
+  assert.deepEqual(ingredients[0], {
+    input: '2 cups flour',
+    quantity: 2,
+    quantity_max: null,
+    unit: 'cup',
+    name: 'flour',
+    size: null,
+    preparation: null,
+    comment: null,
+  });
   assert.equal(ingredients[1].quantity, 200);
   assert.equal(ingredients[1].unit, 'gram');
   assert.equal(ingredients[1].name, 'butter');
   assert.equal(ingredients[1].preparation, 'softened');
   assert.deepEqual(ingredients[1].alternatives, [{ quantity: 7, quantity_max: null, unit: 'ounce' }]);
-  assert.deepEqual(ingredients[2], { input: 'salt', quantity: null, quantity_max: null, unit: null, name: 'salt', size: null, preparation: null, comment: null });
+  assert.deepEqual(ingredients[2], {
+    input: 'salt',
+    quantity: null,
+    quantity_max: null,
+    unit: null,
+    name: 'salt',
+    size: null,
+    preparation: null,
+    comment: null,
+  });
   assert.equal(ingredients[3].quantity, 2);
   assert.equal(ingredients[3].quantity_max, 3);
   assert.equal(ingredients[3].unit, 'clove');
@@ -44,8 +67,15 @@ test('needs a valid Bearer token (401)', async (t) => {
 test('bad bodies get 400 {error, code}', async (t) => {
   const { post } = await setup(t);
   const bad: unknown[] = [
-    {}, { ingredients: [] }, { ingredients: '2 cups flour' }, { ingredients: [1, 2] }, { ingredients: [null] },
-    { ingredients: ['1 egg'], extra: true }, { ingredients: ['x'.repeat(501)] }, [], 'null',
+    {},
+    { ingredients: [] },
+    { ingredients: '2 cups flour' },
+    { ingredients: [1, 2] },
+    { ingredients: [null] },
+    { ingredients: ['1 egg'], extra: true },
+    { ingredients: ['x'.repeat(501)] },
+    [],
+    'null',
     { ingredients: Array.from({ length: 201 }, () => '1 egg') },
   ];
   for (const payload of bad) {

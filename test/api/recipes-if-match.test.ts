@@ -14,7 +14,12 @@ test('PUT and DELETE with a weak If-Match of the current ETag are 412 and change
   const id = created.json().id;
   const etag = String(created.headers.etag);
   for (const weak of [`W/${etag}`, `"0-0", W/${etag}`]) {
-    const put = await app.inject({ method: 'PUT', url: `/recipes/${id}`, headers: { ...user.auth, 'if-match': weak }, payload: { title: 'Changed' } });
+    const put = await app.inject({
+      method: 'PUT',
+      url: `/recipes/${id}`,
+      headers: { ...user.auth, 'if-match': weak },
+      payload: { title: 'Changed' },
+    });
     assert.equal(put.statusCode, 412, `${weak}: ${put.body}`);
     assert.equal(put.json().code, 'PRECONDITION_FAILED');
     const del = await app.inject({ method: 'DELETE', url: `/recipes/${id}`, headers: { ...user.auth, 'if-match': weak } });
@@ -25,9 +30,18 @@ test('PUT and DELETE with a weak If-Match of the current ETag are 412 and change
   assert.equal(now.json().title, 'Saffron risotto');
   assert.equal(now.headers.etag, etag, 'nothing was written');
   // The strong tag, alone or in a list, still works.
-  const put = await app.inject({ method: 'PUT', url: `/recipes/${id}`, headers: { ...user.auth, 'if-match': `"0-0", ${etag}` }, payload: { title: 'Changed' } });
+  const put = await app.inject({
+    method: 'PUT',
+    url: `/recipes/${id}`,
+    headers: { ...user.auth, 'if-match': `"0-0", ${etag}` },
+    payload: { title: 'Changed' },
+  });
   assert.equal(put.statusCode, 200, put.body);
-  const del = await app.inject({ method: 'DELETE', url: `/recipes/${id}`, headers: { ...user.auth, 'if-match': String(put.headers.etag) } });
+  const del = await app.inject({
+    method: 'DELETE',
+    url: `/recipes/${id}`,
+    headers: { ...user.auth, 'if-match': String(put.headers.etag) },
+  });
   assert.equal(del.statusCode, 204);
 });
 
@@ -41,12 +55,37 @@ test('a view ETag matches only as issued: the stored version plus a view the ser
   for (const q of ['factor=2', 'servings=6', 'units=metric', 'factor=0.5&units=us']) {
     views.push(String((await app.inject({ method: 'GET', url: `/recipes/${id}?${q}`, headers: user.auth })).headers.etag));
   }
-  assert.deepEqual(views, [`"${stored};factor=2"`, `"${stored};factor=1.5"`, `"${stored};factor=1;units=metric"`, `"${stored};factor=0.5;units=us"`]);
-  const forged = [';garbage', ';', ';factor=2;garbage', ';factor=2.0', ';factor=02', ';factor=1000', ';factor=0', ';factor=NaN', ';factor=Infinity',
-    ';units=metric', ';factor=2;units=imperial', ';factor=2;units=metric;units=us', ';factor=2 ', ';factor=2e0', ';factor=-1'];
+  assert.deepEqual(views, [
+    `"${stored};factor=2"`,
+    `"${stored};factor=1.5"`,
+    `"${stored};factor=1;units=metric"`,
+    `"${stored};factor=0.5;units=us"`,
+  ]);
+  const forged = [
+    ';garbage',
+    ';',
+    ';factor=2;garbage',
+    ';factor=2.0',
+    ';factor=02',
+    ';factor=1000',
+    ';factor=0',
+    ';factor=NaN',
+    ';factor=Infinity',
+    ';units=metric',
+    ';factor=2;units=imperial',
+    ';factor=2;units=metric;units=us',
+    ';factor=2 ',
+    ';factor=2e0',
+    ';factor=-1',
+  ];
   for (const suffix of forged) {
     const tag = `"${stored}${suffix}"`;
-    const put = await app.inject({ method: 'PUT', url: `/recipes/${id}`, headers: { ...user.auth, 'if-match': tag }, payload: { title: 'Forged' } });
+    const put = await app.inject({
+      method: 'PUT',
+      url: `/recipes/${id}`,
+      headers: { ...user.auth, 'if-match': tag },
+      payload: { title: 'Forged' },
+    });
     assert.ok(put.statusCode === 412 || put.statusCode === 400, `${tag}: ${put.statusCode} ${put.body}`);
     const del = await app.inject({ method: 'DELETE', url: `/recipes/${id}`, headers: { ...user.auth, 'if-match': tag } });
     assert.ok(del.statusCode === 412 || del.statusCode === 400, `${tag}: ${del.statusCode}`);
@@ -57,7 +96,12 @@ test('a view ETag matches only as issued: the stored version plus a view the ser
   // Every view's tag, as issued, still lets the write through.
   let etag = '';
   for (const view of views) {
-    const put = await app.inject({ method: 'PUT', url: `/recipes/${id}`, headers: { ...user.auth, 'if-match': etag ? view.replace(stored, etag.slice(1, -1)) : view }, payload: { time_minutes: 30 + views.indexOf(view) } });
+    const put = await app.inject({
+      method: 'PUT',
+      url: `/recipes/${id}`,
+      headers: { ...user.auth, 'if-match': etag ? view.replace(stored, etag.slice(1, -1)) : view },
+      payload: { time_minutes: 30 + views.indexOf(view) },
+    });
     assert.equal(put.statusCode, 200, `${view}: ${put.body}`);
     etag = String(put.headers.etag);
   }
@@ -69,7 +113,12 @@ test('a malformed If-Match is 400, not a silent mismatch', async (t) => {
   const created = await createRecipe(app, user);
   const id = created.json().id;
   for (const bad of ['1-1', '"unterminated', 'W/', '"a" "b"', 'w/"1-1"']) {
-    const put = await app.inject({ method: 'PUT', url: `/recipes/${id}`, headers: { ...user.auth, 'if-match': bad }, payload: { title: 'Changed' } });
+    const put = await app.inject({
+      method: 'PUT',
+      url: `/recipes/${id}`,
+      headers: { ...user.auth, 'if-match': bad },
+      payload: { title: 'Changed' },
+    });
     assert.equal(put.statusCode, 400, `${bad}: ${put.body}`);
     assert.equal(put.json().code, 'BAD_REQUEST');
   }
@@ -80,7 +129,9 @@ test('a malformed If-Match is 400, not a silent mismatch', async (t) => {
 test('entity-tag lists: *, strong and weak tags, empty elements; weak never matches', () => {
   assert.equal(parseEntityTagList(' * '), '*');
   assert.deepEqual(parseEntityTagList('"a", W/"b" ,, "c,d"'), [
-    { weak: false, opaque: '"a"' }, { weak: true, opaque: '"b"' }, { weak: false, opaque: '"c,d"' },
+    { weak: false, opaque: '"a"' },
+    { weak: true, opaque: '"b"' },
+    { weak: false, opaque: '"c,d"' },
   ]);
   assert.equal(parseEntityTagList(''), null);
   assert.equal(parseEntityTagList('"a" b'), null);

@@ -6,13 +6,19 @@ import { test } from 'node:test';
 import { buildTestApp, registerAndLogin } from '../helpers/build.js';
 
 const scraped = {
-  title: 'Pad thai', ingredients: ['200 g rice noodles', '2 eggs'], time_minutes: 25, instructions: 'Cook.',
-  servings: 2, image_url: null, source_url: 'https://example.org/pad-thai',
+  title: 'Pad thai',
+  ingredients: ['200 g rice noodles', '2 eggs'],
+  time_minutes: 25,
+  instructions: 'Cook.',
+  servings: 2,
+  image_url: null,
+  source_url: 'https://example.org/pad-thai',
   // As the extractor gives them for a page without headings or tags.
-  ingredient_groups: [{ name: null, ingredients: ['200 g rice noodles', '2 eggs'] }], tags: [] as string[],
+  ingredient_groups: [{ name: null, ingredients: ['200 g rice noodles', '2 eggs'] }],
+  tags: [] as string[],
 };
 
-test('import keeps the page\'s tags, normalised, leaving out the ones that break the rules', async (t) => {
+test("import keeps the page's tags, normalised, leaving out the ones that break the rules", async (t) => {
   const { app } = await buildTestApp(t);
   const user = await registerAndLogin(app);
   const row = await app.recipesService.createFromScraped(user.id, {
@@ -33,19 +39,36 @@ test('import keeps the page\'s tags, normalised, leaving out the ones that break
   assert.equal(plain.ingredients, '200 g rice noodles\n2 eggs');
 });
 
-test('import stores the page\'s ingredient groups as headings of the lines', async (t) => {
+test("import stores the page's ingredient groups as headings of the lines", async (t) => {
   const { app } = await buildTestApp(t);
   const user = await registerAndLogin(app);
   const row = await app.recipesService.createFromScraped(user.id, {
     ...scraped,
     ingredients: ['200 g rice noodles', '2 eggs', '1 tbsp fish sauce'],
-    ingredient_groups: [{ name: 'Noodles', ingredients: ['200 g rice noodles', '2 eggs'] }, { name: 'Sauce:', ingredients: ['1 tbsp fish sauce'] }],
+    ingredient_groups: [
+      { name: 'Noodles', ingredients: ['200 g rice noodles', '2 eggs'] },
+      { name: 'Sauce:', ingredients: ['1 tbsp fish sauce'] },
+    ],
   });
   const got = (await app.inject({ method: 'GET', url: `/recipes/${row.id}`, headers: user.auth })).json();
   assert.equal(got.ingredients, '200 g rice noodles\n2 eggs\n1 tbsp fish sauce');
-  assert.deepEqual(got.ingredient_lines.map((l: { input: string; group: string | null }) => [l.input, l.group]),
-    [['200 g rice noodles', 'Noodles'], ['2 eggs', 'Noodles'], ['1 tbsp fish sauce', 'Sauce']]);
+  assert.deepEqual(
+    got.ingredient_lines.map((l: { input: string; group: string | null }) => [l.input, l.group]),
+    [
+      ['200 g rice noodles', 'Noodles'],
+      ['2 eggs', 'Noodles'],
+      ['1 tbsp fish sauce', 'Sauce'],
+    ],
+  );
   // Groups without any heading are just the flat list.
-  const flat = await app.recipesService.createFromScraped(user.id, { ...scraped, ingredient_groups: [{ name: null, ingredients: ['200 g rice noodles', '2 eggs'] }] });
-  assert.deepEqual((await app.inject({ method: 'GET', url: `/recipes/${flat.id}`, headers: user.auth })).json().ingredient_lines.map((l: { group: string | null }) => l.group), [null, null]);
+  const flat = await app.recipesService.createFromScraped(user.id, {
+    ...scraped,
+    ingredient_groups: [{ name: null, ingredients: ['200 g rice noodles', '2 eggs'] }],
+  });
+  assert.deepEqual(
+    (await app.inject({ method: 'GET', url: `/recipes/${flat.id}`, headers: user.auth }))
+      .json()
+      .ingredient_lines.map((l: { group: string | null }) => l.group),
+    [null, null],
+  );
 });

@@ -13,7 +13,8 @@ const page = (ingredients: string[], extra: Record<string, unknown> = {}) => `<!
 async function setup(t: TestContext) {
   const { app } = await buildTestApp(t);
   const user = await registerAndLogin(app);
-  const importPage = (html: string) => app.inject({ method: 'POST', url: '/recipes/import', headers: user.auth, payload: { html, url: 'https://cooking.example.org/soup' } });
+  const importPage = (html: string) =>
+    app.inject({ method: 'POST', url: '/recipes/import', headers: user.auth, payload: { html, url: 'https://cooking.example.org/soup' } });
   return { app, user, importPage };
 }
 
@@ -27,7 +28,13 @@ function asUpdate(recipe: { title: string; instructions: string | null; time_min
     if (last && last.name === line.group) last.ingredients.push(line.input);
     else groups.push({ name: line.group, ingredients: [line.input] });
   }
-  return { title: recipe.title, instructions: recipe.instructions, time_minutes: recipe.time_minutes, tags: recipe.tags, ingredient_groups: groups };
+  return {
+    title: recipe.title,
+    instructions: recipe.instructions,
+    time_minutes: recipe.time_minutes,
+    tags: recipe.tags,
+    ingredient_groups: groups,
+  };
 }
 
 test('a NUL (or another control character) in an imported group heading is dropped, not a 400 about a field never sent', async (t) => {
@@ -35,7 +42,13 @@ test('a NUL (or another control character) in an imported group heading is dropp
   const res = await importPage(page(['For the sa\u0000uce:', '1 tbsp fish\u0007 sauce', 'For the no\u202Eodles:', '200 g rice noodles']));
   assert.equal(res.statusCode, 201, res.body);
   const recipe = res.json();
-  assert.deepEqual(recipe.ingredient_lines.map((l: Line) => [l.input, l.group]), [['1 tbsp fish sauce', 'For the sauce'], ['200 g rice noodles', 'For the noodles']]);
+  assert.deepEqual(
+    recipe.ingredient_lines.map((l: Line) => [l.input, l.group]),
+    [
+      ['1 tbsp fish sauce', 'For the sauce'],
+      ['200 g rice noodles', 'For the noodles'],
+    ],
+  );
   assert.equal(res.headers['x-import-truncated'], undefined, 'nothing was cut');
   const put = await app.inject({ method: 'PUT', url: `/recipes/${recipe.id}`, headers: user.auth, payload: asUpdate(recipe) });
   assert.equal(put.statusCode, 200, put.body);
@@ -64,7 +77,10 @@ test('import cuts a 1,508-character heading and a 1,206-character line to the cr
   // owner can send it back as it is.
   const put = await app.inject({ method: 'PUT', url: `/recipes/${recipe.id}`, headers: user.auth, payload: asUpdate(recipe) });
   assert.equal(put.statusCode, 200, put.body);
-  assert.deepEqual(put.json().ingredient_lines.map((l: Line) => [l.input, l.group]), recipe.ingredient_lines.map((l: Line) => [l.input, l.group]));
+  assert.deepEqual(
+    put.json().ingredient_lines.map((l: Line) => [l.input, l.group]),
+    recipe.ingredient_lines.map((l: Line) => [l.input, l.group]),
+  );
 });
 
 test('import within the limits is saved unchanged: no X-Import-Truncated', async (t) => {

@@ -31,7 +31,12 @@ async function setup(t: TestContext, env: Record<string, string> = {}) {
   const { app } = await buildTestApp(t, { env: { SCRAPE_ALLOW_HOSTS: srv.hostPort, SCRAPE_TIMEOUT_MS: '2000', ...env } });
   const user = await registerAndLogin(app);
   const send = (url: string, payload: unknown, headers: Record<string, string> = user.auth) =>
-    app.inject({ method: 'POST', url, headers: { ...headers, 'content-type': 'application/json' }, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) });
+    app.inject({
+      method: 'POST',
+      url,
+      headers: { ...headers, 'content-type': 'application/json' },
+      payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+    });
   const count = async () => Number((await app.inject({ method: 'GET', url: '/recipes', headers: user.auth })).headers['x-total-count']);
   return { app, user, send, count };
 }
@@ -68,7 +73,10 @@ test('import from text: title, sections, groups, servings and time; source_url n
   const r = res.json();
   assert.equal(r.title, "Grandma's pancakes");
   assert.equal(r.ingredients, '200 g flour\n2 eggs\n300 ml milk\n2 tbsp maple syrup');
-  assert.equal(r.instructions, 'Whisk the flour, eggs and milk into a smooth batter.\nFry ladlefuls in a hot buttered pan for 2 minutes a side.\nServe with the syrup.');
+  assert.equal(
+    r.instructions,
+    'Whisk the flour, eggs and milk into a smooth batter.\nFry ladlefuls in a hot buttered pan for 2 minutes a side.\nServe with the syrup.',
+  );
   assert.equal(r.servings, 4);
   assert.equal(r.time_minutes, 30);
   assert.equal(r.source_url, null);
@@ -85,11 +93,19 @@ test('POST /scrape/recipe previews every body kind with the same result and save
     { name: 'For the fish', ingredients: ['500 g white fish fillets', '1 tsp chilli powder'] },
     { name: 'For the salsa', ingredients: ['1 mango, diced', '1/2 red onion, finely chopped', '1 lime, juiced'] },
   ]);
-  assert.deepEqual(body.ingredients, body.ingredient_groups.flatMap((g: { ingredients: string[] }) => g.ingredients), 'ingredients stays the flat list');
+  assert.deepEqual(
+    body.ingredients,
+    body.ingredient_groups.flatMap((g: { ingredients: string[] }) => g.ingredients),
+    'ingredients stays the flat list',
+  );
 
   const fromUrl = await send('/scrape/recipe', { url: srv.url('/pages/recipe-card-groups.html') });
   assert.equal(fromUrl.statusCode, 200, fromUrl.body);
-  assert.deepEqual({ ...(fromUrl.json() as object), source_url: null }, { ...(body as object), source_url: null }, 'a sent page extracts exactly like the fetched one');
+  assert.deepEqual(
+    { ...(fromUrl.json() as object), source_url: null },
+    { ...(body as object), source_url: null },
+    'a sent page extracts exactly like the fetched one',
+  );
 
   const fromText = await send('/scrape/recipe', { text: TEXT });
   assert.equal(fromText.statusCode, 200, fromText.body);
@@ -100,7 +116,11 @@ test('POST /scrape/recipe previews every body kind with the same result and save
   assert.deepEqual(fromText.json().tags, []);
 
   const tags = await send('/scrape/recipe', { html: testPage('json-ld-pie') });
-  assert.deepEqual(tags.json().tags, ['Dinner', 'Australian', 'pie', 'beef', 'comfort food'], 'category, cuisine, keywords; unique ignoring case');
+  assert.deepEqual(
+    tags.json().tags,
+    ['Dinner', 'Australian', 'pie', 'beef', 'comfort food'],
+    'category, cuisine, keywords; unique ignoring case',
+  );
   assert.equal(await count(), 0, 'the preview saved nothing');
 });
 
@@ -126,15 +146,29 @@ test('bad sent pages and texts: oversized 413, empty 400, binary 400, no recipe 
       assert.match(binary.json().error, /binary/);
       const controls = await send(route, { [key]: Array.from({ length: 400 }, (_, i) => String.fromCharCode(1 + (i % 7))).join('') });
       assert.equal(controls.statusCode, 400, `${what} control characters: ${controls.body}`);
-      const none = await send(route, { [key]: key === 'html' ? '<html><body><p>Just a note.</p></body></html>' : 'Just a note about my day.\nNothing to cook.' });
+      const none = await send(route, {
+        [key]: key === 'html' ? '<html><body><p>Just a note.</p></body></html>' : 'Just a note about my day.\nNothing to cook.',
+      });
       assert.equal(none.statusCode, 422, `${what} no recipe: ${none.body}`);
       assert.match(none.json().error, /no recipe/i);
     }
-    for (const payload of [{}, { html: '<p>x</p>', text: 'x' }, { text: 'x', url: 'https://a.example/' }, { html: 42 }, { html: '<p>x</p>', url: 'not a url' }, { html: '<p>x</p>', owner_id: 1 }]) {
+    for (const payload of [
+      {},
+      { html: '<p>x</p>', text: 'x' },
+      { text: 'x', url: 'https://a.example/' },
+      { html: 42 },
+      { html: '<p>x</p>', url: 'not a url' },
+      { html: '<p>x</p>', owner_id: 1 },
+    ]) {
       const res = await send(route, payload);
       assert.equal(res.statusCode, 400, `${route} ${JSON.stringify(payload)}: ${res.body}`);
     }
-    const octets = await app.inject({ method: 'POST', url: route, headers: { ...(await registerAndLogin(app)).auth, 'content-type': 'application/octet-stream' }, payload: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]) });
+    const octets = await app.inject({
+      method: 'POST',
+      url: route,
+      headers: { ...(await registerAndLogin(app)).auth, 'content-type': 'application/octet-stream' },
+      payload: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]),
+    });
     assert.equal(octets.statusCode, 415, `${route} binary body: ${octets.body}`);
   }
   assert.equal(await count(), 0);

@@ -12,7 +12,8 @@ async function setup(t: TestContext) {
   const { app } = await buildTestApp(t, { env: { SCRAPE_ALLOW_HOSTS: srv.hostPort, SCRAPE_TIMEOUT_MS: '2000' } });
   const user = await registerAndLogin(app);
   const other = await registerAndLogin(app);
-  const post = (url: unknown, headers: Record<string, string> = user.auth) => app.inject({ method: 'POST', url: '/recipes/import', headers, payload: { url } });
+  const post = (url: unknown, headers: Record<string, string> = user.auth) =>
+    app.inject({ method: 'POST', url: '/recipes/import', headers, payload: { url } });
   const count = async () => Number((await app.inject({ method: 'GET', url: '/recipes', headers: user.auth })).headers['x-total-count']);
   return { app, user, other, post, count };
 }
@@ -46,7 +47,12 @@ test('a page without a recipe is 422; internal addresses 403; bad URLs 400; noth
     const res = await post(url);
     assert.equal(res.statusCode, 400, `${JSON.stringify(url)}: ${res.body}`);
   }
-  const extra = await app.inject({ method: 'POST', url: '/recipes/import', headers: (await registerAndLogin(app)).auth, payload: { url: srv.url('/page.html'), owner_id: 1 } });
+  const extra = await app.inject({
+    method: 'POST',
+    url: '/recipes/import',
+    headers: (await registerAndLogin(app)).auth,
+    payload: { url: srv.url('/page.html'), owner_id: 1 },
+  });
   assert.equal(extra.statusCode, 400);
   assert.equal(await count(), 0);
 });

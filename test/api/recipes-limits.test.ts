@@ -16,17 +16,26 @@ test('create and update refuse more than RECIPE_MAX_LINES lines with 400 naming 
   const { app, config } = await buildTestApp(t);
   assert.equal(config.recipeMaxLines, 300, 'the default');
   const user = await registerAndLogin(app);
-  const post = (payload: object) => app.inject({ method: 'POST', url: '/recipes', headers: user.auth, payload: { title: 'Long', time_minutes: 5, ...payload } });
+  const post = (payload: object) =>
+    app.inject({ method: 'POST', url: '/recipes', headers: user.auth, payload: { title: 'Long', time_minutes: 5, ...payload } });
 
   assert.equal((await post({ ingredients: lines(300) })).statusCode, 201, 'exactly the limit is fine');
   const over = await post({ ingredients: lines(301) });
   assert.equal(over.statusCode, 400);
   assert.equal(over.json().code, 'VALIDATION_FAILED');
   assert.match(over.json().error, /body\.ingredients has 301 ingredient lines; a recipe may have at most 300 \(RECIPE_MAX_LINES\)/);
-  assert.deepEqual(over.json().details.map((d: { path: string }) => d.path), ['body.ingredients']);
+  assert.deepEqual(
+    over.json().details.map((d: { path: string }) => d.path),
+    ['body.ingredients'],
+  );
   // The comma-separated form counts its pieces, groups count all their lines.
   assert.equal((await post({ ingredients: Array.from({ length: 301 }, (_, i) => `x${i}`).join(', ') })).statusCode, 400);
-  const groups = await post({ ingredient_groups: [{ name: 'A', ingredients: lines(200).split('\n') }, { name: 'B', ingredients: lines(101).split('\n') }] });
+  const groups = await post({
+    ingredient_groups: [
+      { name: 'A', ingredients: lines(200).split('\n') },
+      { name: 'B', ingredients: lines(101).split('\n') },
+    ],
+  });
   assert.equal(groups.statusCode, 400);
   assert.match(groups.json().error, /body\.ingredient_groups has 301 ingredient lines/);
 
@@ -42,7 +51,12 @@ test('create and update refuse more than RECIPE_MAX_LINES lines with 400 naming 
 test('RECIPE_MAX_LINES is configurable; a recipe stored with more lines before stays readable and editable without losing any', async (t) => {
   const { app } = await buildTestApp(t, { env: { RECIPE_MAX_LINES: '5' } });
   const user = await registerAndLogin(app);
-  const six = await app.inject({ method: 'POST', url: '/recipes', headers: user.auth, payload: { title: 'Six', ingredients: lines(6), time_minutes: 5 } });
+  const six = await app.inject({
+    method: 'POST',
+    url: '/recipes',
+    headers: user.auth,
+    payload: { title: 'Six', ingredients: lines(6), time_minutes: 5 },
+  });
   assert.equal(six.statusCode, 400);
   assert.match(six.json().error, /at most 5 \(RECIPE_MAX_LINES\)/);
 
@@ -50,13 +64,24 @@ test('RECIPE_MAX_LINES is configurable; a recipe stored with more lines before s
   const text = lines(40, 'old');
   const now = new Date().toISOString();
   const stored = await recipesRepository.insert(app.db, {
-    title: 'Stored long', ingredients: text, ...parseColumns(parseIngredientsText(text)), time_minutes: 10, owner_id: user.id, created_at: now, updated_at: now,
+    title: 'Stored long',
+    ingredients: text,
+    ...parseColumns(parseIngredientsText(text)),
+    time_minutes: 10,
+    owner_id: user.id,
+    created_at: now,
+    updated_at: now,
   });
   const read = await app.inject({ method: 'GET', url: `/recipes/${stored.id}`, headers: user.auth });
   assert.equal(read.statusCode, 200);
   assert.equal(read.json().ingredient_lines.length, 40);
   // Other fields, tags included, are updated as before; the 40 lines stay.
-  const put = await app.inject({ method: 'PUT', url: `/recipes/${stored.id}`, headers: user.auth, payload: { title: 'Still long', time_minutes: 12, tags: ['old'] } });
+  const put = await app.inject({
+    method: 'PUT',
+    url: `/recipes/${stored.id}`,
+    headers: user.auth,
+    payload: { title: 'Still long', time_minutes: 12, tags: ['old'] },
+  });
   assert.equal(put.statusCode, 200, put.body);
   assert.equal(put.json().title, 'Still long');
   assert.equal(put.json().ingredients, text);
@@ -64,7 +89,12 @@ test('RECIPE_MAX_LINES is configurable; a recipe stored with more lines before s
   // Sending the lines themselves is a write of ingredients, held to the limit; shortening them works.
   const same = await app.inject({ method: 'PUT', url: `/recipes/${stored.id}`, headers: user.auth, payload: { ingredients: text } });
   assert.equal(same.statusCode, 400);
-  const shorter = await app.inject({ method: 'PUT', url: `/recipes/${stored.id}`, headers: user.auth, payload: { ingredients: lines(5, 'new') } });
+  const shorter = await app.inject({
+    method: 'PUT',
+    url: `/recipes/${stored.id}`,
+    headers: user.auth,
+    payload: { ingredients: lines(5, 'new') },
+  });
   assert.equal(shorter.statusCode, 200);
   assert.equal(shorter.json().ingredient_lines.length, 5);
 });
@@ -72,12 +102,16 @@ test('RECIPE_MAX_LINES is configurable; a recipe stored with more lines before s
 test('import keeps the first RECIPE_MAX_LINES lines and says in X-Ingredient-Lines-Dropped how many it left out', async (t) => {
   const { app } = await buildTestApp(t, { env: { RECIPE_MAX_LINES: '5' } });
   const user = await registerAndLogin(app);
-  const page = (ingredients: string[]) => `<html><head><script type="application/ld+json">${JSON.stringify({ '@type': 'Recipe', name: 'Big stew', recipeIngredient: ingredients })}</script></head></html>`;
+  const page = (ingredients: string[]) =>
+    `<html><head><script type="application/ld+json">${JSON.stringify({ '@type': 'Recipe', name: 'Big stew', recipeIngredient: ingredients })}</script></head></html>`;
   const eight = lines(8, 'stew').split('\n');
   const res = await app.inject({ method: 'POST', url: '/recipes/import', headers: user.auth, payload: { html: page(eight) } });
   assert.equal(res.statusCode, 201, res.body);
   assert.equal(res.headers['x-ingredient-lines-dropped'], '3');
-  assert.deepEqual(res.json().ingredient_lines.map((l: { input: string }) => l.input), eight.slice(0, 5));
+  assert.deepEqual(
+    res.json().ingredient_lines.map((l: { input: string }) => l.input),
+    eight.slice(0, 5),
+  );
   assert.equal(res.json().ingredients, eight.slice(0, 5).join('\n'));
 
   const fits = await app.inject({ method: 'POST', url: '/recipes/import', headers: user.auth, payload: { html: page(eight.slice(0, 4)) } });
@@ -88,7 +122,14 @@ test('import keeps the first RECIPE_MAX_LINES lines and says in X-Ingredient-Lin
 test('fields=summary lists the same recipes without ingredients, instructions and ingredient_lines; the default shape is unchanged', async (t) => {
   const { app } = await buildTestApp(t);
   const user = await registerAndLogin(app);
-  for (let i = 0; i < 3; i++) await createRecipe(app, user, { title: `Soup ${i}`, ingredients: lines(20, 'soup'), instructions: 'Simmer.', tags: ['soup'], servings: 2 });
+  for (let i = 0; i < 3; i++)
+    await createRecipe(app, user, {
+      title: `Soup ${i}`,
+      ingredients: lines(20, 'soup'),
+      instructions: 'Simmer.',
+      tags: ['soup'],
+      servings: 2,
+    });
   const get = (url: string) => app.inject({ method: 'GET', url, headers: user.auth });
   // Each asked twice, so both shapes come from the listing cache the second time, each its own entry.
   for (let round = 0; round < 2; round++) {
@@ -96,8 +137,35 @@ test('fields=summary lists the same recipes without ingredients, instructions an
     const summary = await get('/recipes?q=soup&sort=title&fields=summary');
     const explicit = await get('/recipes?q=soup&sort=title&fields=full');
     assert.equal(full.body, explicit.body);
-    assert.deepEqual(Object.keys(full.json()[0]).sort(), ['created_at', 'id', 'image', 'image_url', 'ingredient_lines', 'ingredients', 'instructions', 'owner_id', 'servings', 'source_url', 'tags', 'time_minutes', 'title', 'updated_at']);
-    assert.deepEqual(Object.keys(summary.json()[0]).sort(), ['created_at', 'id', 'image', 'image_url', 'owner_id', 'servings', 'source_url', 'tags', 'time_minutes', 'title', 'updated_at']);
+    assert.deepEqual(Object.keys(full.json()[0]).sort(), [
+      'created_at',
+      'id',
+      'image',
+      'image_url',
+      'ingredient_lines',
+      'ingredients',
+      'instructions',
+      'owner_id',
+      'servings',
+      'source_url',
+      'tags',
+      'time_minutes',
+      'title',
+      'updated_at',
+    ]);
+    assert.deepEqual(Object.keys(summary.json()[0]).sort(), [
+      'created_at',
+      'id',
+      'image',
+      'image_url',
+      'owner_id',
+      'servings',
+      'source_url',
+      'tags',
+      'time_minutes',
+      'title',
+      'updated_at',
+    ]);
     const cardFields = ({ ingredients: _i, instructions: _n, ingredient_lines: _l, ...rest }: Record<string, unknown>) => rest;
     assert.deepEqual(summary.json(), full.json().map(cardFields));
     assert.equal(summary.headers['x-total-count'], '3');
@@ -109,7 +177,7 @@ test('fields=summary lists the same recipes without ingredients, instructions an
 
 test('listing answers are kept within LIST_CACHE_MB: one over an eighth of it is never kept, and /metrics shows the bytes held', async (t) => {
   // PostgreSQL caches listings only with Redis telling the instances of every write (list-version.ts).
-  if (testDatabaseUrl && await redisSkipReason()) return t.skip(String(await redisSkipReason()));
+  if (testDatabaseUrl && (await redisSkipReason())) return t.skip(String(await redisSkipReason()));
   const { app } = await buildTestApp(t, { env: { LIST_CACHE_MB: '1', ...(testDatabaseUrl ? redisEnv(t) : {}) } });
   const user = await registerAndLogin(app);
   // One recipe is under 125 KB (an eighth of the budget, at two bytes a character), three are over.

@@ -10,9 +10,11 @@ test('Link keeps the other parameters as sent and encodes what would break the h
   const user = await registerAndLogin(app);
   for (let i = 0; i < 3; i++) await createRecipe(app, user, { title: `Soup ${i}`, ingredients: 'whole milk' });
   const link = async (url: string) => String((await app.inject({ method: 'GET', url, headers: user.auth })).headers.link);
-  assert.equal(await link('/recipes?ingredient=whole%20milk&limit=1&offset=1'),
-    '</recipes?ingredient=whole%20milk&limit=1&offset=0>; rel="first", </recipes?ingredient=whole%20milk&limit=1&offset=0>; rel="prev", '
-    + '</recipes?ingredient=whole%20milk&limit=1&offset=2>; rel="next", </recipes?ingredient=whole%20milk&limit=1&offset=2>; rel="last"');
+  assert.equal(
+    await link('/recipes?ingredient=whole%20milk&limit=1&offset=1'),
+    '</recipes?ingredient=whole%20milk&limit=1&offset=0>; rel="first", </recipes?ingredient=whole%20milk&limit=1&offset=0>; rel="prev", ' +
+      '</recipes?ingredient=whole%20milk&limit=1&offset=2>; rel="next", </recipes?ingredient=whole%20milk&limit=1&offset=2>; rel="last"',
+  );
   // limit and offset stay where they were; missing ones are appended.
   assert.match(await link('/recipes?offset=0&q=soup&limit=2'), /^<\/recipes\?offset=0&q=soup&limit=2>; rel="first"/);
   assert.match(await link('/recipes?q=soup'), /^<\/recipes\?q=soup&limit=20&offset=0>; rel="first"/);

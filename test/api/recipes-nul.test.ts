@@ -10,7 +10,13 @@ test('a NUL in any text field of POST or PUT /recipes is 400 and changes nothing
   const { app } = await buildTestApp(t);
   const user = await registerAndLogin(app);
   const base = { title: 'Soup', ingredients: 'water', time_minutes: 5 };
-  for (const change of [{ title: '\u0000' }, { title: 'a\u0000b' }, { ingredients: 'salt\u0000' }, { instructions: 'stir\u0000' }, { source_url: 'https://a.example/\u0000' }]) {
+  for (const change of [
+    { title: '\u0000' },
+    { title: 'a\u0000b' },
+    { ingredients: 'salt\u0000' },
+    { instructions: 'stir\u0000' },
+    { source_url: 'https://a.example/\u0000' },
+  ]) {
     const res = await app.inject({ method: 'POST', url: '/recipes', headers: user.auth, payload: { ...base, ...change } });
     assert.equal(res.statusCode, 400, `${JSON.stringify(change)}: ${res.body}`);
     assert.equal(res.json().code, 'BAD_REQUEST');

@@ -12,7 +12,14 @@ test('insert stores and returns exactly the given row, whatever columns it has',
   await database.migrate();
   const { db } = database;
   const owner = await insertUser(db);
-  const base = { title: 'Soup', ingredients: 'water', time_minutes: 5, owner_id: owner.id, created_at: '2024-01-01T00:00:00.000Z', updated_at: '2024-01-01T00:00:00.000Z' };
+  const base = {
+    title: 'Soup',
+    ingredients: 'water',
+    time_minutes: 5,
+    owner_id: owner.id,
+    created_at: '2024-01-01T00:00:00.000Z',
+    updated_at: '2024-01-01T00:00:00.000Z',
+  };
   const variants = [
     { ...base, instructions: 'Boil.', servings: 2, source_url: null, image_url: null },
     { ...base, title: 'Second soup', instructions: 'Stir.', servings: 3, source_url: 'https://a.example/', image_url: null },
@@ -26,11 +33,26 @@ test('insert stores and returns exactly the given row, whatever columns it has',
     const returned = await recipesRepository.insert(db, row, state);
     const stored = await recipesRepository.findById(db, returned.id);
     assert.deepEqual(returned, stored, `${row.title}: returned as stored`);
-    assert.deepEqual({ ...returned }, {
-      id: returned.id, version: 1, instructions: null, servings: null, source_url: null, image_url: null, tags: '[]', ingredient_lines: null, parser_version: null, image_set: null, image: null,
-      // ASCII text needs no folded copy for search (migration 007); the others get theirs.
-      search_title: row.title === 'Crème brûlée' ? 'crème brûlée' : null, search_ingredients: null,
-      ...Object.fromEntries(Object.entries(row).filter(([, v]) => v !== undefined)),
-    }, `${row.title}: stored as given`);
+    assert.deepEqual(
+      { ...returned },
+      {
+        id: returned.id,
+        version: 1,
+        instructions: null,
+        servings: null,
+        source_url: null,
+        image_url: null,
+        tags: '[]',
+        ingredient_lines: null,
+        parser_version: null,
+        image_set: null,
+        image: null,
+        // ASCII text needs no folded copy for search (migration 007); the others get theirs.
+        search_title: row.title === 'Crème brûlée' ? 'crème brûlée' : null,
+        search_ingredients: null,
+        ...Object.fromEntries(Object.entries(row).filter(([, v]) => v !== undefined)),
+      },
+      `${row.title}: stored as given`,
+    );
   }
 });

@@ -22,9 +22,17 @@ const base: RecipeFilters = { sort: 'title', limit: 100, offset: 0 };
 async function setup(database: DatabaseHandle) {
   await database.migrate();
   const user = await insertUser(database.db);
-  const add = async (title: string, ingredients: string) => (await recipesRepository.insert(database.db, {
-    title, ingredients, time_minutes: 10, owner_id: user.id, created_at: 'now', updated_at: 'now',
-  })).id;
+  const add = async (title: string, ingredients: string) =>
+    (
+      await recipesRepository.insert(database.db, {
+        title,
+        ingredients,
+        time_minutes: 10,
+        owner_id: user.id,
+        created_at: 'now',
+        updated_at: 'now',
+      })
+    ).id;
   const titles = async (f: Partial<RecipeFilters>) => {
     const { rows, total } = await recipeSearchFor('sqlite').findMany(database.db, { ...base, ...f });
     assert.equal(total, rows.length, 'X-Total-Count agrees with the rows');
@@ -49,44 +57,68 @@ function recordBatches(t: TestContext): number[] {
   return batches;
 }
 
-test('rows not yet indexed are found, and found the same after indexing; updates and deletes on either side stay exact', { skip }, async (t) => {
-  const { add, titles, db } = await setup(await freshDatabase(t));
-  const a = await add('Saffron risotto', 'arborio rice, saffron, stock');
-  const b = await add('Apfelkuchen', 'Äpfel, Mehl, Zucker');
-  await add('Plain rice', 'rice, water');
-  assert.equal(await watermark(db), 0, 'nothing is indexed yet');
-  // An integrity check fails while the index lacks rows of the table: the tail is real.
-  await assert.rejects(integrityCheck(db));
+test(
+  'rows not yet indexed are found, and found the same after indexing; updates and deletes on either side stay exact',
+  { skip },
+  async (t) => {
+    const { add, titles, db } = await setup(await freshDatabase(t));
+    const a = await add('Saffron risotto', 'arborio rice, saffron, stock');
+    const b = await add('Apfelkuchen', 'Äpfel, Mehl, Zucker');
+    await add('Plain rice', 'rice, water');
+    assert.equal(await watermark(db), 0, 'nothing is indexed yet');
+    // An integrity check fails while the index lacks rows of the table: the tail is real.
+    await assert.rejects(integrityCheck(db));
 
-  const queries: Partial<RecipeFilters>[] = [{ ingredient: 'SAFFRON' }, { q: 'rice' }, { ingredient: 'äpfel' }, { q: 'KUCHEN' }, { ingredient: 'ri' }];
-  const before = await Promise.all(queries.map(titles));
-  assert.deepEqual(before, [['Saffron risotto'], ['Plain rice', 'Saffron risotto'], ['Apfelkuchen'], ['Apfelkuchen'], ['Plain rice', 'Saffron risotto']]);
+    const queries: Partial<RecipeFilters>[] = [
+      { ingredient: 'SAFFRON' },
+      { q: 'rice' },
+      { ingredient: 'äpfel' },
+      { q: 'KUCHEN' },
+      { ingredient: 'ri' },
+    ];
+    const before = await Promise.all(queries.map(titles));
+    assert.deepEqual(before, [
+      ['Saffron risotto'],
+      ['Plain rice', 'Saffron risotto'],
+      ['Apfelkuchen'],
+      ['Apfelkuchen'],
+      ['Plain rice', 'Saffron risotto'],
+    ]);
 
-  assert.equal(await sqliteIndexing.indexPendingSearch(db, 1000), 3);
-  assert.equal(await watermark(db), (await db.selectFrom('recipes').select((eb) => eb.fn.max('id').as('m')).executeTakeFirstOrThrow()).m);
-  await integrityCheck(db);
-  assert.deepEqual(await Promise.all(queries.map(titles)), before);
-  assert.equal(await sqliteIndexing.indexPendingSearch(db, 1000), 0, 'nothing left to index');
+    assert.equal(await sqliteIndexing.indexPendingSearch(db, 1000), 3);
+    assert.equal(
+      await watermark(db),
+      (
+        await db
+          .selectFrom('recipes')
+          .select((eb) => eb.fn.max('id').as('m'))
+          .executeTakeFirstOrThrow()
+      ).m,
+    );
+    await integrityCheck(db);
+    assert.deepEqual(await Promise.all(queries.map(titles)), before);
+    assert.equal(await sqliteIndexing.indexPendingSearch(db, 1000), 0, 'nothing left to index');
 
-  // An indexed row changes: the old words leave the index, the new ones enter it.
-  await recipesRepository.update(db, a, { ingredients: 'arborio rice, turmeric' });
-  assert.deepEqual(await titles({ ingredient: 'saffron' }), []);
-  assert.deepEqual(await titles({ ingredient: 'turmeric' }), ['Saffron risotto']);
-  // A new, unindexed row changes and is deleted: nothing of it is left behind.
-  const c = await add('Saffron buns', 'flour, saffron');
-  await recipesRepository.update(db, c, { ingredients: 'flour, cardamom' });
-  assert.deepEqual(await titles({ ingredient: 'saffron' }), []);
-  assert.deepEqual(await titles({ ingredient: 'cardamom' }), ['Saffron buns']);
-  const d = await add('Doomed saffron tea', 'saffron, water');
-  assert.deepEqual(await titles({ ingredient: 'saffron' }), ['Doomed saffron tea']);
-  assert.ok(await recipesRepository.delete(db, d));
-  assert.ok(await recipesRepository.delete(db, b));
-  assert.deepEqual(await titles({ ingredient: 'saffron' }), []);
-  assert.deepEqual(await titles({ ingredient: 'äpfel' }), []);
-  await sqliteIndexing.indexPendingSearch(db, 1000);
-  await integrityCheck(db);
-  assert.deepEqual(await titles({ ingredient: 'cardamom' }), ['Saffron buns']);
-});
+    // An indexed row changes: the old words leave the index, the new ones enter it.
+    await recipesRepository.update(db, a, { ingredients: 'arborio rice, turmeric' });
+    assert.deepEqual(await titles({ ingredient: 'saffron' }), []);
+    assert.deepEqual(await titles({ ingredient: 'turmeric' }), ['Saffron risotto']);
+    // A new, unindexed row changes and is deleted: nothing of it is left behind.
+    const c = await add('Saffron buns', 'flour, saffron');
+    await recipesRepository.update(db, c, { ingredients: 'flour, cardamom' });
+    assert.deepEqual(await titles({ ingredient: 'saffron' }), []);
+    assert.deepEqual(await titles({ ingredient: 'cardamom' }), ['Saffron buns']);
+    const d = await add('Doomed saffron tea', 'saffron, water');
+    assert.deepEqual(await titles({ ingredient: 'saffron' }), ['Doomed saffron tea']);
+    assert.ok(await recipesRepository.delete(db, d));
+    assert.ok(await recipesRepository.delete(db, b));
+    assert.deepEqual(await titles({ ingredient: 'saffron' }), []);
+    assert.deepEqual(await titles({ ingredient: 'äpfel' }), []);
+    await sqliteIndexing.indexPendingSearch(db, 1000);
+    await integrityCheck(db);
+    assert.deepEqual(await titles({ ingredient: 'cardamom' }), ['Saffron buns']);
+  },
+);
 
 test('a backlog is indexed in batches of at most batchSize rows, and close waits for the running batch', { skip }, async (t) => {
   const { add, titles, db } = await setup(await freshDatabase(t));
@@ -122,7 +154,7 @@ test('recipes created through the API are indexed shortly afterwards', { skip },
   const listed = await app.inject({ method: 'GET', url: '/recipes?ingredient=saffron', headers: user.auth });
   assert.equal(listed.headers['x-total-count'], '5', 'found at once, indexed or not');
   const deadline = Date.now() + 5000;
-  while (await watermark(app.db) < Math.max(...ids) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  while ((await watermark(app.db)) < Math.max(...ids) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   assert.equal(await watermark(app.db), Math.max(...ids));
   await integrityCheck(app.db);
 });
@@ -142,10 +174,18 @@ test('migration 004 down and up again: the index is complete either way and noth
   await sql`INSERT INTO recipes (title, ingredients, time_minutes, owner_id, created_at, updated_at)
     SELECT 'Old-style saffron', 'saffron', 10, owner_id, 'now', 'now' FROM recipes LIMIT 1`.execute(db);
   await integrityCheck(db);
-  assert.equal((await sql<{ n: number }>`SELECT count(*) AS n FROM recipes_fts WHERE recipes_fts MATCH '"saffron"'`.execute(db)).rows[0]!.n, 3);
+  assert.equal(
+    (await sql<{ n: number }>`SELECT count(*) AS n FROM recipes_fts WHERE recipes_fts MATCH '"saffron"'`.execute(db)).rows[0]!.n,
+    3,
+  );
 
   await database.migrate();
-  const max = (await db.selectFrom('recipes').select((eb) => eb.fn.max('id').as('m')).executeTakeFirstOrThrow()).m;
+  const max = (
+    await db
+      .selectFrom('recipes')
+      .select((eb) => eb.fn.max('id').as('m'))
+      .executeTakeFirstOrThrow()
+  ).m;
   assert.equal(await watermark(db), max, 'every existing row counts as indexed');
   await add('New-style saffron', 'saffron');
   assert.deepEqual(await titles({ ingredient: 'saffron' }), ['Indexed saffron', 'New-style saffron', 'Old-style saffron', 'Tail saffron']);
@@ -153,41 +193,61 @@ test('migration 004 down and up again: the index is complete either way and noth
   await integrityCheck(db);
 });
 
-test('a group commit indexes a batch when one is waiting, in that commit; the scheduled batch waits while commits index', { skip }, async (t) => {
-  const { titles, db } = await setup(await freshDatabase(t));
-  const owner = (await db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id;
-  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
-  const index = new SearchIndex(db, { batchSize: 8, delayMs: 100, onError: (err) => assert.fail(err as Error) });
-  t.after(() => index.close());
-  const batch = new WriteBatch(db, { afterWrites: (trx) => index.indexInCommit(trx), onAfterWritesError: (err) => assert.fail(err as Error) });
-  const separate = recordBatches(t);
-  const write = (count: number, from: number) => Promise.all(Array.from({ length: count }, (_, i) => batch.run((trx) =>
-    recipesRepository.insert(trx, { title: `Dish ${from + i}`, ingredients: 'nutmeg', time_minutes: 10, owner_id: owner, created_at: 'now', updated_at: 'now' }))));
+test(
+  'a group commit indexes a batch when one is waiting, in that commit; the scheduled batch waits while commits index',
+  { skip },
+  async (t) => {
+    const { titles, db } = await setup(await freshDatabase(t));
+    const owner = (await db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id;
+    t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+    const index = new SearchIndex(db, { batchSize: 8, delayMs: 100, onError: (err) => assert.fail(err as Error) });
+    t.after(() => index.close());
+    const batch = new WriteBatch(db, {
+      afterWrites: (trx) => index.indexInCommit(trx),
+      onAfterWritesError: (err) => assert.fail(err as Error),
+    });
+    const separate = recordBatches(t);
+    const write = (count: number, from: number) =>
+      Promise.all(
+        Array.from({ length: count }, (_, i) =>
+          batch.run((trx) =>
+            recipesRepository.insert(trx, {
+              title: `Dish ${from + i}`,
+              ingredients: 'nutmeg',
+              time_minutes: 10,
+              owner_id: owner,
+              created_at: 'now',
+              updated_at: 'now',
+            }),
+          ),
+        ),
+      );
 
-  await write(5, 0);
-  assert.equal(await watermark(db), 0, 'fewer than a batch waiting: the commit indexes nothing');
-  index.schedule();
-  t.mock.timers.tick(50);
-  const rows = await write(5, 5);
-  assert.equal(await watermark(db), rows[2]!.id, 'ten waiting: that commit indexed the first eight');
-  assert.equal((await titles({ ingredient: 'nutmeg' })).length, 10, 'indexed or not, every row is found');
+    await write(5, 0);
+    assert.equal(await watermark(db), 0, 'fewer than a batch waiting: the commit indexes nothing');
+    index.schedule();
+    t.mock.timers.tick(50);
+    const rows = await write(5, 5);
+    assert.equal(await watermark(db), rows[2]!.id, 'ten waiting: that commit indexed the first eight');
+    assert.equal((await titles({ ingredient: 'nutmeg' })).length, 10, 'indexed or not, every row is found');
 
-  // The scheduled batch is due, but a commit indexed 50 ms ago (within delayMs): it waits.
-  t.mock.timers.tick(50);
-  await new Promise((r) => setImmediate(r));
-  assert.deepEqual(separate, []);
-  // Once commits have not indexed for delayMs, it takes in the rest.
-  t.mock.timers.tick(50);
-  for (let i = 0; i < 5 && separate.length === 0; i++) await new Promise((r) => setImmediate(r));
-  await index.flush();
-  assert.equal(separate[0], 2, 'the two rows left over');
-  assert.equal(await watermark(db), rows[4]!.id);
-  await integrityCheck(db);
-});
+    // The scheduled batch is due, but a commit indexed 50 ms ago (within delayMs): it waits.
+    t.mock.timers.tick(50);
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(separate, []);
+    // Once commits have not indexed for delayMs, it takes in the rest.
+    t.mock.timers.tick(50);
+    for (let i = 0; i < 5 && separate.length === 0; i++) await new Promise((r) => setImmediate(r));
+    await index.flush();
+    assert.equal(separate[0], 2, 'the two rows left over');
+    assert.equal(await watermark(db), rows[4]!.id);
+    await integrityCheck(db);
+  },
+);
 
 test('migration 013: FTS5 merges only in the indexing batches, which keep the segments few', { skip }, async (t) => {
   const database = await freshDatabase(t);
-  const { add, titles, db } = await setup(database);
+  const { add, db } = await setup(database);
   const automerge = async () => (await sql<{ v: number }>`SELECT v FROM recipes_fts_config WHERE k = 'automerge'`.execute(db)).rows[0]?.v;
   assert.equal(await automerge(), 0);
   const segments = async () => (await sql<{ n: number }>`SELECT count(DISTINCT segid) AS n FROM recipes_fts_idx`.execute(db)).rows[0]!.n;
@@ -200,10 +260,14 @@ test('migration 013: FTS5 merges only in the indexing batches, which keep the se
   // Without merges a level holds up to 16 segments (FTS5's crisis merge) before they are merged.
   assert.ok(most <= 8, `at most ${most} segments after 60 batches`);
   await integrityCheck(db);
-  assert.equal((await sql<{ n: number }>`SELECT count(*) AS n FROM recipes_fts WHERE recipes_fts MATCH '"nutmeg"'`.execute(db)).rows[0]!.n, 960);
+  assert.equal(
+    (await sql<{ n: number }>`SELECT count(*) AS n FROM recipes_fts WHERE recipes_fts MATCH '"nutmeg"'`.execute(db)).rows[0]!.n,
+    960,
+  );
 
-  while ((await database.migrationStatus()).some((m) => m.name === '013-fts-merge-in-batches' && m.executedAt)) await database.migrateDown();
-  assert.equal(await automerge(), 4, 'down restores FTS5\'s default');
+  while ((await database.migrationStatus()).some((m) => m.name === '013-fts-merge-in-batches' && m.executedAt))
+    await database.migrateDown();
+  assert.equal(await automerge(), 4, "down restores FTS5's default");
   await database.migrate();
   assert.equal(await automerge(), 0);
 });

@@ -14,10 +14,10 @@ import { COMPACT_ABOVE, postgresSummaries } from '../../src/modules/recipes/sear
 import { freshDatabase, testDatabaseUrl } from '../helpers/build.js';
 import { seedSearchCatalogue } from '../helpers/search-catalogue.js';
 
-const skip = testDatabaseUrl ? false : 'PostgreSQL\'s search summaries (runs in the PostgreSQL pass)';
+const skip = testDatabaseUrl ? false : "PostgreSQL's search summaries (runs in the PostgreSQL pass)";
 const ROWS = 3000;
 
-test('PostgreSQL search summaries return exactly the plain query\'s page and total, through writes', { skip }, async (t) => {
+test("PostgreSQL search summaries return exactly the plain query's page and total, through writes", { skip }, async (t) => {
   const database = await freshDatabase(t);
   await database.migrate();
   const { db } = database;
@@ -30,11 +30,24 @@ test('PostgreSQL search summaries return exactly the plain query\'s page and tot
   const compactions = t.mock.method(postgresSummaries, 'compact');
 
   const texts: Partial<RecipeFilters>[] = [
-    {}, { maxTime: 10 },
-    { ingredient: 'rice' }, { ingredient: 'RICE', maxTime: 90 }, { ingredient: 'rice', maxTime: 3 }, { q: 'lemon' }, { q: 'lemon', ingredient: 'rice' },
-    { ingredient: 'saffron' }, { ingredient: 'cardamom' }, { ingredient: 'cardamom', maxTime: 30 }, { ingredient: 'cardamom', ownerId: owners[1]!.id },
-    { ingredient: 'äpfel' }, { q: 'Äpfel', maxTime: 100 }, { ingredient: 'rice', ownerId: owners[1]!.id }, { ingredient: 'ri', maxTime: 45 },
-    { ingredient: 'nothing-like-this' }, { tags: ['quick'], ingredient: 'rice' }, { ingredient: 'pepper', maxTime: 60 },
+    {},
+    { maxTime: 10 },
+    { ingredient: 'rice' },
+    { ingredient: 'RICE', maxTime: 90 },
+    { ingredient: 'rice', maxTime: 3 },
+    { q: 'lemon' },
+    { q: 'lemon', ingredient: 'rice' },
+    { ingredient: 'saffron' },
+    { ingredient: 'cardamom' },
+    { ingredient: 'cardamom', maxTime: 30 },
+    { ingredient: 'cardamom', ownerId: owners[1]!.id },
+    { ingredient: 'äpfel' },
+    { q: 'Äpfel', maxTime: 100 },
+    { ingredient: 'rice', ownerId: owners[1]!.id },
+    { ingredient: 'ri', maxTime: 45 },
+    { ingredient: 'nothing-like-this' },
+    { tags: ['quick'], ingredient: 'rice' },
+    { ingredient: 'pepper', maxTime: 60 },
   ];
   const check = async (f: RecipeFilters) => {
     const got = await recipeSearchFor('postgres').findMany(db, f);
@@ -42,49 +55,86 @@ test('PostgreSQL search summaries return exactly the plain query\'s page and tot
     const count = await recipeSearchFor('postgres').countQuery(db, f).executeTakeFirstOrThrow();
     const what = JSON.stringify(f);
     assert.equal(got.total, Number(count.total), `total of ${what}`);
-    assert.deepEqual(got.rows.map((r) => r.id), expected.map((r) => r.id), `page of ${what}`);
+    assert.deepEqual(
+      got.rows.map((r) => r.id),
+      expected.map((r) => r.id),
+      `page of ${what}`,
+    );
   };
   const grid = async (only = texts) => {
     for (const text of only) {
       for (const sort of ['-created_at', 'created_at', 'title'] as const) {
-        for (const [offset, limit] of [[0, 20], [40, 20], [1480, 50], [2990, 20]] as const) await check({ sort, limit, offset, ...text });
+        for (const [offset, limit] of [
+          [0, 20],
+          [40, 20],
+          [1480, 50],
+          [2990, 20],
+        ] as const)
+          await check({ sort, limit, offset, ...text });
       }
     }
   };
   await grid();
   const terms = await sql<{ columns: string; term: string }>`SELECT columns, term FROM search_terms ORDER BY columns, term`.execute(db);
-  assert.deepEqual(terms.rows.map((r) => `${r.columns}:${r.term}`), ['ingredients:cardamom', 'ingredients:pepper', 'ingredients:ri', 'ingredients:rice',
-    'ingredients:äpfel', 'title ingredients:lemon', 'title ingredients:äpfel'], 'common terms only (not saffron, 20 matches)');
+  assert.deepEqual(
+    terms.rows.map((r) => `${r.columns}:${r.term}`),
+    [
+      'ingredients:cardamom',
+      'ingredients:pepper',
+      'ingredients:ri',
+      'ingredients:rice',
+      'ingredients:äpfel',
+      'title ingredients:lemon',
+      'title ingredients:äpfel',
+    ],
+    'common terms only (not saffron, 20 matches)',
+  );
 
   // Writes through the repository: text, time, created_at and title changed, rows deleted, new rows.
   const ids = ids0;
-  for (const id of ids.filter((_, i) => i % 97 === 3)) await recipesRepository.update(db, id, { ingredients: 'Rice, CARDAMOM, Äpfel', time_minutes: 5 });
-  for (const id of ids.filter((_, i) => i % 89 === 5)) await recipesRepository.update(db, id, { title: 'Lemon ÄPFEL', created_at: '2023-06-01T00:00:00.000Z' });
-  for (const id of ids.filter((_, i) => i % 91 === 2)) await recipesRepository.update(db, id, { ingredients: 'barley only', time_minutes: 170 });
+  for (const id of ids.filter((_, i) => i % 97 === 3))
+    await recipesRepository.update(db, id, { ingredients: 'Rice, CARDAMOM, Äpfel', time_minutes: 5 });
+  for (const id of ids.filter((_, i) => i % 89 === 5))
+    await recipesRepository.update(db, id, { title: 'Lemon ÄPFEL', created_at: '2023-06-01T00:00:00.000Z' });
+  for (const id of ids.filter((_, i) => i % 91 === 2))
+    await recipesRepository.update(db, id, { ingredients: 'barley only', time_minutes: 170 });
   for (const id of ids.filter((_, i) => i % 83 === 1)) assert.ok(await recipesRepository.delete(db, id));
-  await recipesRepository.insertMany(db, Array.from({ length: 150 }, (_, i) => row(i, `2025-01-01T00:00:${String(i % 60).padStart(2, '0')}.000Z`)));
+  await recipesRepository.insertMany(
+    db,
+    Array.from({ length: 150 }, (_, i) => row(i, `2025-01-01T00:00:${String(i % 60).padStart(2, '0')}.000Z`)),
+  );
   await grid();
 
   // Writers while summaries are built: a new term ("salt", in almost every row) is summarised
   // by a search while 200 single-row inserts and updates run on the other pooled connections.
   const writers = Array.from({ length: 200 }, async (_, i) => {
     if (i % 4 === 3) await recipesRepository.update(db, ids[i * 7]!, { ingredients: i % 8 === 3 ? 'salt, rice' : 'no such thing' });
-    else await recipesRepository.insert(db, row(i, `2025-02-01T00:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000Z`));
+    else
+      await recipesRepository.insert(
+        db,
+        row(i, `2025-02-01T00:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000Z`),
+      );
   });
-  const searches = [0, 1, 2, 3].map(() => recipeSearchFor('postgres').findMany(db, { ingredient: 'salt', sort: '-created_at', limit: 20, offset: 0 }));
+  const searches = [0, 1, 2, 3].map(() =>
+    recipeSearchFor('postgres').findMany(db, { ingredient: 'salt', sort: '-created_at', limit: 20, offset: 0 }),
+  );
   await Promise.all([...writers, ...searches]);
   await grid([{ ingredient: 'salt' }, { ingredient: 'SALT', maxTime: 50 }, { ingredient: 'rice', maxTime: 120 }]);
 
   // Count rows pile up with writes (one per matching write) until a count folds them; folds run
   // here alongside writers and alongside each other.
   const rice = (await postgresSummaries.find(db, { term: 'rice', columns: 'ingredients' }))!;
-  const more = Array.from({ length: COMPACT_ABOVE + 100 }, (_, i) => row(2 * i, `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}.${String(i % 1000).padStart(3, '0')}Z`));
+  const more = Array.from({ length: COMPACT_ABOVE + 100 }, (_, i) =>
+    row(2 * i, `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}.${String(i % 1000).padStart(3, '0')}Z`),
+  );
   for (let i = 0; i < more.length; i += 200) await recipesRepository.insertMany(db, more.slice(i, i + 200));
   await check({ ingredient: 'rice', sort: '-created_at', limit: 20, offset: 0 });
   assert.ok(compactions.mock.callCount() >= 1, 'a count over many count rows folds them');
   await Promise.all([
     ...Array.from({ length: 60 }, (_, i) => recipesRepository.insert(db, row(2 * i, '2026-02-01T00:00:00.000Z'))),
-    postgresSummaries.compact(db, rice), postgresSummaries.compact(db, rice), postgresSummaries.compact(db, rice),
+    postgresSummaries.compact(db, rice),
+    postgresSummaries.compact(db, rice),
+    postgresSummaries.compact(db, rice),
   ]);
   await grid([{ ingredient: 'rice' }, { ingredient: 'rice', maxTime: 90 }]);
   const folded = await sql<{ n: string }>`SELECT count(*) AS n FROM search_term_counts WHERE term_id = ${rice}`.execute(db);
@@ -95,7 +145,10 @@ test('PostgreSQL search summaries return exactly the plain query\'s page and tot
   await grid([{ ingredient: 'rice' }, { q: 'lemon', maxTime: 60 }]);
 
   const taken = { countAndPage: summaryBoth.mock.callCount(), count: summaryCounts.mock.callCount(), page: summaryPages.mock.callCount() };
-  assert.ok(taken.countAndPage > 150, `common terms' default-order listings come from their summaries in one statement: ${JSON.stringify(taken)}`);
+  assert.ok(
+    taken.countAndPage > 150,
+    `common terms' default-order listings come from their summaries in one statement: ${JSON.stringify(taken)}`,
+  );
   assert.ok(taken.count > 60, `other sorts are counted from the summaries: ${JSON.stringify(taken)}`);
   assert.ok(taken.page >= 1, `a listing whose count rows need folding takes count() then page(): ${JSON.stringify(taken)}`);
 });

@@ -15,10 +15,10 @@ import { freshDatabase, testDatabaseUrl } from '../helpers/build.js';
 import { seedSearchCatalogue } from '../helpers/search-catalogue.js';
 import { SqliteSearch } from '../../src/modules/recipes/search/sqlite.js';
 
-const skip = testDatabaseUrl ? 'the search strategies are SQLite\'s (PostgreSQL\'s planner chooses by itself)' : false;
+const skip = testDatabaseUrl ? "the search strategies are SQLite's (PostgreSQL's planner chooses by itself)" : false;
 const ROWS = 3000;
 
-test('every search strategy returns exactly the plain query\'s page and total', { skip }, async (t) => {
+test("every search strategy returns exactly the plain query's page and total", { skip }, async (t) => {
   const database = await freshDatabase(t);
   await database.migrate();
   const { db } = database;
@@ -33,21 +33,51 @@ test('every search strategy returns exactly the plain query\'s page and total', 
   const summaryCounts = t.mock.method(sqliteSummaries, 'count');
   const timeCounts = t.mock.method(sqliteSummaries, 'countAll');
   const summaryIds = t.mock.method(SqliteSearch.prototype, 'summarisedIds');
-  const taken = { walk: 0, walkFellBack: 0, candidates: 0, indexOnlyCount: 0, summaryPage: 0, summaryCount: 0, timeCount: 0, summaryIds: 0 };
+  const taken = {
+    walk: 0,
+    walkFellBack: 0,
+    candidates: 0,
+    indexOnlyCount: 0,
+    summaryPage: 0,
+    summaryCount: 0,
+    timeCount: 0,
+    summaryIds: 0,
+  };
 
   const texts: Partial<RecipeFilters>[] = [
-    {}, { maxTime: 10 }, { maxTime: 150 }, { maxTime: 0 },
-    { ingredient: 'rice' }, { ingredient: 'RICE', maxTime: 90 }, { ingredient: 'rice', maxTime: 3 }, { q: 'lemon' }, { q: 'lemon', ingredient: 'rice' },
-    { ingredient: 'saffron' }, { ingredient: 'cardamom' }, { ingredient: 'cardamom', ownerId: owners[1]!.id }, { ingredient: 'äpfel' },
-    { q: 'Äpfel', maxTime: 100 }, { ingredient: 'rice', ownerId: owners[1]!.id },
-    { ingredient: 'nothing-like-this' }, { ingredient: 'ri' }, { q: 'e', maxTime: 60 },
-    { tags: ['quick'] }, { tags: ['quick', 'veg'], maxTime: 120 }, { tags: ['veg'], ingredient: 'rice' }, { tags: ['quick'], q: 'lemon', maxTime: 90 },
+    {},
+    { maxTime: 10 },
+    { maxTime: 150 },
+    { maxTime: 0 },
+    { ingredient: 'rice' },
+    { ingredient: 'RICE', maxTime: 90 },
+    { ingredient: 'rice', maxTime: 3 },
+    { q: 'lemon' },
+    { q: 'lemon', ingredient: 'rice' },
+    { ingredient: 'saffron' },
+    { ingredient: 'cardamom' },
+    { ingredient: 'cardamom', ownerId: owners[1]!.id },
+    { ingredient: 'äpfel' },
+    { q: 'Äpfel', maxTime: 100 },
+    { ingredient: 'rice', ownerId: owners[1]!.id },
+    { ingredient: 'nothing-like-this' },
+    { ingredient: 'ri' },
+    { q: 'e', maxTime: 60 },
+    { tags: ['quick'] },
+    { tags: ['quick', 'veg'], maxTime: 120 },
+    { tags: ['veg'], ingredient: 'rice' },
+    { tags: ['quick'], q: 'lemon', maxTime: 90 },
     { tags: ['none-such'], ingredient: 'rice' },
   ];
   const grid = async () => {
     for (const text of texts) {
       for (const sort of ['-created_at', 'created_at', 'title', '-time_minutes'] as const) {
-        for (const [offset, limit] of [[0, 20], [40, 20], [1480, 50], [2990, 20]] as const) {
+        for (const [offset, limit] of [
+          [0, 20],
+          [40, 20],
+          [1480, 50],
+          [2990, 20],
+        ] as const) {
           const f: RecipeFilters = { sort, limit, offset, ...text };
           const before = { w: walks.mock.callCount(), p: pages.mock.callCount() };
           const got = await recipeSearchFor('sqlite').findMany(db, f);
@@ -55,13 +85,22 @@ test('every search strategy returns exactly the plain query\'s page and total', 
           const count = await recipeSearchFor('sqlite').countQuery(db, f).executeTakeFirstOrThrow();
           const what = JSON.stringify(f);
           assert.equal(got.total, Number(count.total), `total of ${what}`);
-          assert.deepEqual(got.rows.map((r) => r.id), expected.map((r) => r.id), `page of ${what}`);
+          assert.deepEqual(
+            got.rows.map((r) => r.id),
+            expected.map((r) => r.id),
+            `page of ${what}`,
+          );
           // The shape listings that keep recipe texts read (recipe-json-cache.ts): the same page as keys.
           const asKeys = await recipeSearchFor('sqlite').findMany(db, f, 'keys');
           assert.equal(asKeys.total, got.total, `total of ${what} as keys`);
-          assert.deepEqual(asKeys.rows.map((r) => r.id), expected.map((r) => r.id), `page of ${what} as keys`);
+          assert.deepEqual(
+            asKeys.rows.map((r) => r.id),
+            expected.map((r) => r.id),
+            `page of ${what} as keys`,
+          );
           for (const [i, key] of asKeys.rows.entries()) {
-            if (key.version !== undefined) assert.deepEqual([key.version, key.parser_version], [expected[i]!.version, expected[i]!.parser_version], `key of ${what}`);
+            if (key.version !== undefined)
+              assert.deepEqual([key.version, key.parser_version], [expected[i]!.version, expected[i]!.parser_version], `key of ${what}`);
           }
           const walked = walks.mock.callCount() > before.w;
           const fromCandidates = pages.mock.callCount() - 1 > before.p; // one call is ours above
@@ -76,10 +115,15 @@ test('every search strategy returns exactly the plain query\'s page and total', 
   // Summaries stay exact through writes: indexed rows updated (text, time, created_at) and deleted,
   // new rows in the tail, then the tail indexed by a batch (which adds them to every summarised term).
   const ids = (await db.selectFrom('recipes').select('id').orderBy('id').execute()).map((r) => r.id);
-  for (const id of ids.filter((_, i) => i % 97 === 3)) await recipesRepository.update(db, id, { ingredients: 'Rice, CARDAMOM, Äpfel', time_minutes: 5 });
-  for (const id of ids.filter((_, i) => i % 89 === 5)) await recipesRepository.update(db, id, { title: 'Lemon ÄPFEL', created_at: '2023-06-01T00:00:00.000Z' });
+  for (const id of ids.filter((_, i) => i % 97 === 3))
+    await recipesRepository.update(db, id, { ingredients: 'Rice, CARDAMOM, Äpfel', time_minutes: 5 });
+  for (const id of ids.filter((_, i) => i % 89 === 5))
+    await recipesRepository.update(db, id, { title: 'Lemon ÄPFEL', created_at: '2023-06-01T00:00:00.000Z' });
   for (const id of ids.filter((_, i) => i % 83 === 1)) assert.ok(await recipesRepository.delete(db, id));
-  await recipesRepository.insertMany(db, Array.from({ length: 150 }, (_, i) => row(i, `2025-01-01T00:00:${String(i % 60).padStart(2, '0')}.000Z`)));
+  await recipesRepository.insertMany(
+    db,
+    Array.from({ length: 150 }, (_, i) => row(i, `2025-01-01T00:00:${String(i % 60).padStart(2, '0')}.000Z`)),
+  );
   await grid();
   await sqliteIndexing.indexPendingSearch(db, 10_000);
   await grid();
@@ -96,8 +140,22 @@ test('every search strategy returns exactly the plain query\'s page and total', 
   assert.ok(taken.summaryCount > 50, `common terms are counted from their summaries: ${JSON.stringify(taken)}`);
   assert.ok(taken.summaryPage > 50, `common terms' default-order pages come from their postings: ${JSON.stringify(taken)}`);
   assert.ok(taken.timeCount > 20, `listings without text are counted from the time counts: ${JSON.stringify(taken)}`);
-  assert.ok(taken.summaryIds > 20, `with nothing waiting for the index, common terms' pages of keys are their postings' ids: ${JSON.stringify(taken)}`);
+  assert.ok(
+    taken.summaryIds > 20,
+    `with nothing waiting for the index, common terms' pages of keys are their postings' ids: ${JSON.stringify(taken)}`,
+  );
   const terms = await sql<{ columns: string; term: string }>`SELECT columns, term FROM search_terms ORDER BY columns, term`.execute(db);
-  assert.deepEqual(terms.rows.map((r) => `${r.columns}:${r.term}`), ['ingredients:cardamom', 'ingredients:ri', 'ingredients:rice', 'ingredients:äpfel',
-    'title ingredients:e', 'title ingredients:lemon', 'title ingredients:äpfel'], 'common terms only (not saffron, 20 matches)');
+  assert.deepEqual(
+    terms.rows.map((r) => `${r.columns}:${r.term}`),
+    [
+      'ingredients:cardamom',
+      'ingredients:ri',
+      'ingredients:rice',
+      'ingredients:äpfel',
+      'title ingredients:e',
+      'title ingredients:lemon',
+      'title ingredients:äpfel',
+    ],
+    'common terms only (not saffron, 20 matches)',
+  );
 });

@@ -21,7 +21,14 @@ async function setup(t: Parameters<typeof buildTestApp>[0], where: 'file' | 'mem
   const user = await registerAndLogin(app);
   const rows = Array.from({ length: 300 }, (_, i) => {
     const at = new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString();
-    return { title: `Saffron ${String(i).padStart(3, '0')}`, ingredients: 'saffron\nrice', time_minutes: 20 + (i % 50), owner_id: user.id, created_at: at, updated_at: at };
+    return {
+      title: `Saffron ${String(i).padStart(3, '0')}`,
+      ingredients: 'saffron\nrice',
+      time_minutes: 20 + (i % 50),
+      owner_id: user.id,
+      created_at: at,
+      updated_at: at,
+    };
   });
   await recipesRepository.insertMany(database.db, rows);
   await sqliteIndexing.indexPendingSearch(database.db, 1000);
@@ -30,14 +37,18 @@ async function setup(t: Parameters<typeof buildTestApp>[0], where: 'file' | 'mem
     assert.equal(res.statusCode, 200, res.body);
     return { titles: res.json().map((r: { title: string }) => r.title), total: res.headers['x-total-count'] };
   };
-  const summarised = async () => (await sql<{ columns: string; term: string }>`SELECT columns, term FROM search_terms ORDER BY id`.execute(database.db)).rows
-    .map((r) => `${r.columns}:${r.term}`);
+  const summarised = async () =>
+    (await sql<{ columns: string; term: string }>`SELECT columns, term FROM search_terms ORDER BY id`.execute(database.db)).rows.map(
+      (r) => `${r.columns}:${r.term}`,
+    );
   return { app, database, list, summarised };
 }
 
 /** What the listing must be: every saffron recipe with time_minutes <= 40, newest first, from the 21st. */
 const expected = () => {
-  const matches = Array.from({ length: 300 }, (_, i) => i).filter((i) => 20 + (i % 50) <= 40).reverse();
+  const matches = Array.from({ length: 300 }, (_, i) => i)
+    .filter((i) => 20 + (i % 50) <= 40)
+    .reverse();
   return { titles: matches.slice(20, 40).map((i) => `Saffron ${String(i).padStart(3, '0')}`), total: String(matches.length) };
 };
 

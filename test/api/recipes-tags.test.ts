@@ -3,7 +3,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { CHEAP_HASHING_ENV, buildTestApp, createRecipe, instancesOnOneDatabase, registerAndLogin, sqliteFileDatabase, testDatabaseUrl, type LoggedInUser } from '../helpers/build.js';
+import {
+  CHEAP_HASHING_ENV,
+  buildTestApp,
+  createRecipe,
+  instancesOnOneDatabase,
+  registerAndLogin,
+  sqliteFileDatabase,
+  testDatabaseUrl,
+  type LoggedInUser,
+} from '../helpers/build.js';
 import { redisEnv } from '../helpers/redis.js';
 import { needsPostgres, redisSkipReason } from '../helpers/services.js';
 import { PostgresSearch } from '../../src/modules/recipes/search/postgres.js';
@@ -49,7 +58,12 @@ test('bad tags are refused with 400 {error, code} and change nothing', async (t)
     ['vegan', 'VALIDATION_FAILED'],
   ];
   for (const [tags, code] of bad) {
-    const create = await app.inject({ method: 'POST', url: '/recipes', headers: user.auth, payload: { title: 'X', ingredients: 'y', time_minutes: 1, tags } });
+    const create = await app.inject({
+      method: 'POST',
+      url: '/recipes',
+      headers: user.auth,
+      payload: { title: 'X', ingredients: 'y', time_minutes: 1, tags },
+    });
     assert.equal(create.statusCode, 400, `${JSON.stringify(tags)}: ${create.body}`);
     assert.equal(create.json().code, code, JSON.stringify(tags));
     assert.equal(typeof create.json().error, 'string');
@@ -70,7 +84,8 @@ test('an update replaces the tags; [] removes them; other updates keep them; a s
   const user = await registerAndLogin(app);
   const created = await createRecipe(app, user, { tags: ['a', 'b'] });
   const id = created.json().id;
-  const put = (payload: object, headers: Record<string, string> = {}) => app.inject({ method: 'PUT', url: `/recipes/${id}`, headers: { ...user.auth, ...headers }, payload });
+  const put = (payload: object, headers: Record<string, string> = {}) =>
+    app.inject({ method: 'PUT', url: `/recipes/${id}`, headers: { ...user.auth, ...headers }, payload });
   assert.deepEqual((await put({ title: 'Renamed' })).json().tags, ['a', 'b']);
   const replaced = await put({ tags: ['C', 'b'] });
   assert.deepEqual(replaced.json().tags, ['c', 'b']);
@@ -101,9 +116,19 @@ test('?tag= needs every tag and combines with every other filter, sort and pagin
   await make(bob, 'E steak', 15, ['quick']);
   await make(bob, 'F saffron rice', 25, ['vegan', 'quick'], 'rice\nsaffron');
 
-  assert.deepEqual(await L(ana, 'tag=vegan&sort=title'), { titles: ['A curry', 'B salad', 'C stew', 'D wrap', 'F saffron rice'], total: 5 });
-  assert.deepEqual(await L(ana, 'tag=vegan&tag=quick&sort=title'), { titles: ['A curry', 'B salad', 'D wrap', 'F saffron rice'], total: 4 });
-  assert.deepEqual(await L(ana, 'tag=QUICK&tag=%20Vegan&sort=title'), { titles: ['A curry', 'B salad', 'D wrap', 'F saffron rice'], total: 4 }, 'case-insensitive, trimmed');
+  assert.deepEqual(await L(ana, 'tag=vegan&sort=title'), {
+    titles: ['A curry', 'B salad', 'C stew', 'D wrap', 'F saffron rice'],
+    total: 5,
+  });
+  assert.deepEqual(await L(ana, 'tag=vegan&tag=quick&sort=title'), {
+    titles: ['A curry', 'B salad', 'D wrap', 'F saffron rice'],
+    total: 4,
+  });
+  assert.deepEqual(
+    await L(ana, 'tag=QUICK&tag=%20Vegan&sort=title'),
+    { titles: ['A curry', 'B salad', 'D wrap', 'F saffron rice'], total: 4 },
+    'case-insensitive, trimmed',
+  );
   assert.deepEqual(await L(ana, 'tag=vegan&tag=quick&tag=indian'), { titles: ['A curry'], total: 1 });
   assert.deepEqual(await L(ana, 'tag=vegan&tag=nope'), { titles: [], total: 0 });
   assert.deepEqual(await L(ana, 'tag=vegan&tag=quick&max_time=15&sort=time_minutes'), { titles: ['B salad', 'D wrap'], total: 2 });
@@ -130,12 +155,27 @@ test('GET /tags counts recipes per tag, most used first, and follows deletes', a
   const r2 = (await createRecipe(app, other, { tags: ['Vegan', 'dessert'] })).json();
   await createRecipe(app, user, { tags: ['vegan', 'quick', 'asian'] });
   assert.deepEqual(await tagCounts(app, user), {
-    tags: [{ tag: 'vegan', recipes: 3 }, { tag: 'quick', recipes: 2 }, { tag: 'asian', recipes: 1 }, { tag: 'dessert', recipes: 1 }],
+    tags: [
+      { tag: 'vegan', recipes: 3 },
+      { tag: 'quick', recipes: 2 },
+      { tag: 'asian', recipes: 1 },
+      { tag: 'dessert', recipes: 1 },
+    ],
     total: 4,
   });
-  assert.deepEqual(await tagCounts(app, user, '?limit=2&offset=1'), { tags: [{ tag: 'quick', recipes: 2 }, { tag: 'asian', recipes: 1 }], total: 4 });
+  assert.deepEqual(await tagCounts(app, user, '?limit=2&offset=1'), {
+    tags: [
+      { tag: 'quick', recipes: 2 },
+      { tag: 'asian', recipes: 1 },
+    ],
+    total: 4,
+  });
   assert.equal((await app.inject({ method: 'DELETE', url: `/recipes/${r2.id}`, headers: other.auth })).statusCode, 204);
-  assert.deepEqual((await tagCounts(app, user)).tags, [{ tag: 'quick', recipes: 2 }, { tag: 'vegan', recipes: 2 }, { tag: 'asian', recipes: 1 }]);
+  assert.deepEqual((await tagCounts(app, user)).tags, [
+    { tag: 'quick', recipes: 2 },
+    { tag: 'vegan', recipes: 2 },
+    { tag: 'asian', recipes: 1 },
+  ]);
   assert.equal((await app.inject({ method: 'GET', url: '/tags' })).statusCode, 401);
   for (const bad of ['?limit=0', '?limit=1001', '?offset=-1', '?bogus=1']) {
     assert.equal((await app.inject({ method: 'GET', url: `/tags${bad}`, headers: user.auth })).statusCode, 400, bad);
@@ -155,34 +195,42 @@ test('cached listings and tag counts notice tag changes through the API', async 
   assert.deepEqual((await tagCounts(app, user)).tags, [{ tag: 'cold', recipes: 1 }]);
 });
 
-test('SQLite: a tag changed by hand through another connection is seen at once', { skip: testDatabaseUrl ? 'a second connection to one SQLite file' : false }, async (t) => {
-  const file = sqliteFileDatabase(t, 'tags-test-');
-  const { app } = await buildTestApp(t, { build: { database: file.open() } });
-  const user = await registerAndLogin(app);
-  const r = (await createRecipe(app, user, { title: 'Soup', tags: ['warm'] })).json();
-  assert.deepEqual(await list(app, user, 'tag=warm'), { titles: ['Soup'], total: 1 });
-  assert.deepEqual((await tagCounts(app, user)).tags, [{ tag: 'warm', recipes: 1 }]);
-  const other = file.open();
-  await other.db.deleteFrom('recipe_tags').where('recipe_id', '=', r.id).execute();
-  assert.deepEqual(await list(app, user, 'tag=warm'), { titles: [], total: 0 });
-  assert.deepEqual((await tagCounts(app, user)).tags, []);
-});
+test(
+  'SQLite: a tag changed by hand through another connection is seen at once',
+  { skip: testDatabaseUrl ? 'a second connection to one SQLite file' : false },
+  async (t) => {
+    const file = sqliteFileDatabase(t, 'tags-test-');
+    const { app } = await buildTestApp(t, { build: { database: file.open() } });
+    const user = await registerAndLogin(app);
+    const r = (await createRecipe(app, user, { title: 'Soup', tags: ['warm'] })).json();
+    assert.deepEqual(await list(app, user, 'tag=warm'), { titles: ['Soup'], total: 1 });
+    assert.deepEqual((await tagCounts(app, user)).tags, [{ tag: 'warm', recipes: 1 }]);
+    const other = file.open();
+    await other.db.deleteFrom('recipe_tags').where('recipe_id', '=', r.id).execute();
+    assert.deepEqual(await list(app, user, 'tag=warm'), { titles: [], total: 0 });
+    assert.deepEqual((await tagCounts(app, user)).tags, []);
+  },
+);
 
-test('PostgreSQL with Redis: a tag change through one instance is seen by the other\'s cache at once', { skip: needsPostgres }, async (t) => {
-  const redisSkip = await redisSkipReason();
-  if (redisSkip) return t.skip(redisSkip);
-  const env = { ...CHEAP_HASHING_ENV, ...redisEnv(t) };
-  const { start } = await instancesOnOneDatabase(t, { env });
-  const A = await start();
-  const B = await start();
-  const user = await registerAndLogin(A.app);
-  const queries = t.mock.method(PostgresSearch.prototype, 'findMany');
-  const r = (await createRecipe(A.app, user, { title: 'Soup', tags: ['warm'] })).json();
-  // The cache keeps an answer from its query's second request (and serves it from the third).
-  for (let i = 0; i < 3; i++) assert.deepEqual(await list(B.app, user, 'tag=warm'), { titles: ['Soup'], total: 1 });
-  assert.equal(queries.mock.callCount(), 2, 'the third is served from B\'s cache');
-  assert.deepEqual((await tagCounts(B.app, user)).tags, [{ tag: 'warm', recipes: 1 }]);
-  await A.app.inject({ method: 'PUT', url: `/recipes/${r.id}`, headers: user.auth, payload: { tags: ['cold'] } });
-  assert.deepEqual(await list(B.app, user, 'tag=warm'), { titles: [], total: 0 });
-  assert.deepEqual((await tagCounts(B.app, user)).tags, [{ tag: 'cold', recipes: 1 }]);
-});
+test(
+  "PostgreSQL with Redis: a tag change through one instance is seen by the other's cache at once",
+  { skip: needsPostgres },
+  async (t) => {
+    const redisSkip = await redisSkipReason();
+    if (redisSkip) return t.skip(redisSkip);
+    const env = { ...CHEAP_HASHING_ENV, ...redisEnv(t) };
+    const { start } = await instancesOnOneDatabase(t, { env });
+    const A = await start();
+    const B = await start();
+    const user = await registerAndLogin(A.app);
+    const queries = t.mock.method(PostgresSearch.prototype, 'findMany');
+    const r = (await createRecipe(A.app, user, { title: 'Soup', tags: ['warm'] })).json();
+    // The cache keeps an answer from its query's second request (and serves it from the third).
+    for (let i = 0; i < 3; i++) assert.deepEqual(await list(B.app, user, 'tag=warm'), { titles: ['Soup'], total: 1 });
+    assert.equal(queries.mock.callCount(), 2, "the third is served from B's cache");
+    assert.deepEqual((await tagCounts(B.app, user)).tags, [{ tag: 'warm', recipes: 1 }]);
+    await A.app.inject({ method: 'PUT', url: `/recipes/${r.id}`, headers: user.auth, payload: { tags: ['cold'] } });
+    assert.deepEqual(await list(B.app, user, 'tag=warm'), { titles: [], total: 0 });
+    assert.deepEqual((await tagCounts(B.app, user)).tags, [{ tag: 'cold', recipes: 1 }]);
+  },
+);

@@ -14,14 +14,27 @@ test('titles and text fields refuse bidi controls, control characters and lone s
   const kept = (await createRecipe(app, user, { title: 'Kept' })).json();
   const bad: Record<string, unknown>[] = [
     ...BIDI.map((c) => ({ title: `Evil${c}gpj.exe` })),
-    { title: 'ring\u0007bell' }, { title: 'tab\tin title' }, { title: 'line\nbreak' }, { title: 'c1\u0085' }, { title: 'del\u007f' },
-    { title: 'half \ud800 pair' }, { title: 'low \udc00 first' },
-    { ingredients: 'salt\u202E' }, { ingredients: 'salt\u0007' }, { instructions: 'stir\u2066' }, { instructions: 'stir\u001b[31m' },
+    { title: 'ring\u0007bell' },
+    { title: 'tab\tin title' },
+    { title: 'line\nbreak' },
+    { title: 'c1\u0085' },
+    { title: 'del\u007f' },
+    { title: 'half \ud800 pair' },
+    { title: 'low \udc00 first' },
+    { ingredients: 'salt\u202E' },
+    { ingredients: 'salt\u0007' },
+    { instructions: 'stir\u2066' },
+    { instructions: 'stir\u001b[31m' },
     { ingredients: undefined, ingredient_groups: [{ name: 'For the\u202Esauce', ingredients: ['salt'] }] },
     { ingredients: undefined, ingredient_groups: [{ name: null, ingredients: ['salt\ud800'] }] },
   ];
   for (const change of bad) {
-    const res = await app.inject({ method: 'POST', url: '/recipes', headers: user.auth, payload: { title: 'Soup', ingredients: 'water', time_minutes: 5, ...change } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/recipes',
+      headers: user.auth,
+      payload: { title: 'Soup', ingredients: 'water', time_minutes: 5, ...change },
+    });
     assert.equal(res.statusCode, 400, `${JSON.stringify(change)}: ${res.body}`);
     assert.equal(res.json().code, 'BAD_REQUEST');
     const field = Object.keys(change).find((k) => change[k] !== undefined)!;
@@ -41,7 +54,9 @@ test('line breaks and tabs are fine where they mean something; emoji, joiners an
   const { app } = await buildTestApp(t);
   const user = await registerAndLogin(app);
   const res = await createRecipe(app, user, {
-    title: 'Chef 👩‍🍳 crème brûlée 😀', ingredients: '2\tegg yolks\r\n100 g sugar', instructions: 'Whisk.\n\n\tBake at 150 °C.',
+    title: 'Chef 👩‍🍳 crème brûlée 😀',
+    ingredients: '2\tegg yolks\r\n100 g sugar',
+    instructions: 'Whisk.\n\n\tBake at 150 °C.',
     tags: ['👍 good'],
   });
   assert.equal(res.json().title, 'Chef 👩‍🍳 crème brûlée 😀');
@@ -53,7 +68,12 @@ test('tags refuse lone surrogates, bidi controls and control characters with 400
   const { app } = await buildTestApp(t);
   const user = await registerAndLogin(app);
   for (const tag of ['\ud800', 'x\udfff', ...BIDI.map((c) => `a${c}b`), 'bell\u0007', 'c1\u0085']) {
-    const res = await app.inject({ method: 'POST', url: '/recipes', headers: user.auth, payload: { title: 'T', ingredients: 'x', time_minutes: 1, tags: [tag] } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/recipes',
+      headers: user.auth,
+      payload: { title: 'T', ingredients: 'x', time_minutes: 1, tags: [tag] },
+    });
     assert.equal(res.statusCode, 400, `${JSON.stringify(tag)}: ${res.body}`);
     assert.equal(res.json().code, 'INVALID_TAGS');
     // A query string carries UTF-8, which has no lone surrogates; the other tags are refused there too.
@@ -74,12 +94,23 @@ test('tags fold like search: ΟΔΟΣ and οδος, Straße and STRASSE are one 
   assert.deepEqual(b.tags, ['οδοσ', 'strasse'], 'duplicates after folding are dropped');
   for (const q of ['ΟΔΟΣ', 'οδος', 'Οδός'.normalize('NFD').replace(/\u0301/, '')]) {
     const res = await app.inject({ method: 'GET', url: `/recipes?tag=${encodeURIComponent(q)}&sort=title`, headers: user.auth });
-    assert.deepEqual(res.json().map((r: { title: string }) => r.title), ['A', 'B'], q);
+    assert.deepEqual(
+      res.json().map((r: { title: string }) => r.title),
+      ['A', 'B'],
+      q,
+    );
   }
   const res = await app.inject({ method: 'GET', url: `/recipes?tag=${encodeURIComponent('STRAßE')}&sort=title`, headers: user.auth });
-  assert.deepEqual(res.json().map((r: { title: string }) => r.title), ['A', 'B']);
+  assert.deepEqual(
+    res.json().map((r: { title: string }) => r.title),
+    ['A', 'B'],
+  );
   const counts = (await app.inject({ method: 'GET', url: '/tags', headers: user.auth })).json();
-  assert.deepEqual(counts, [{ tag: 'strasse', recipes: 2 }, { tag: 'οδοσ', recipes: 2 }, { tag: 'istanbul', recipes: 1 }]);
+  assert.deepEqual(counts, [
+    { tag: 'strasse', recipes: 2 },
+    { tag: 'οδοσ', recipes: 2 },
+    { tag: 'istanbul', recipes: 1 },
+  ]);
 });
 
 test('text-chars: one scan decides, lone halves found wherever they are, pairs kept', () => {

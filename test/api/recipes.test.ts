@@ -5,9 +5,29 @@ import { buildTestApp, createRecipe, registerAndLogin } from '../helpers/build.j
 test('create returns the whole recipe, owned by the caller', async (t) => {
   const { app } = await buildTestApp(t);
   const user = await registerAndLogin(app);
-  const res = await createRecipe(app, user, { instructions: 'Stir.\nServe.', servings: 4, source_url: 'https://example.org/r', image_url: 'https://example.org/i.jpg' });
+  const res = await createRecipe(app, user, {
+    instructions: 'Stir.\nServe.',
+    servings: 4,
+    source_url: 'https://example.org/r',
+    image_url: 'https://example.org/i.jpg',
+  });
   const r = res.json();
-  assert.deepEqual(Object.keys(r).sort(), ['created_at', 'id', 'image', 'image_url', 'ingredient_lines', 'ingredients', 'instructions', 'owner_id', 'servings', 'source_url', 'tags', 'time_minutes', 'title', 'updated_at']);
+  assert.deepEqual(Object.keys(r).sort(), [
+    'created_at',
+    'id',
+    'image',
+    'image_url',
+    'ingredient_lines',
+    'ingredients',
+    'instructions',
+    'owner_id',
+    'servings',
+    'source_url',
+    'tags',
+    'time_minutes',
+    'title',
+    'updated_at',
+  ]);
   assert.equal(r.owner_id, user.id);
   assert.equal(r.servings, 4);
   assert.equal(res.headers.location, `/recipes/${r.id}`);
@@ -21,18 +41,35 @@ test('invalid recipes get 400 and create nothing', async (t) => {
   const user = await registerAndLogin(app);
   const valid = { title: 'T', ingredients: 'x', time_minutes: 1 };
   const bad: Record<string, unknown>[] = [
-    {}, { title: 'T' }, { time_minutes: 1, ingredients: 'x' }, { ...valid, title: '' }, { ...valid, title: '   ' }, { ...valid, title: 'x'.repeat(201) },
-    { ...valid, ingredients: '' }, { ...valid, ingredients: 'x'.repeat(10_001) }, { ...valid, time_minutes: -1 },
-    { ...valid, time_minutes: 10_081 }, { ...valid, time_minutes: 1.5 }, { ...valid, time_minutes: '30' },
-    { ...valid, servings: 0 }, { ...valid, source_url: 'javascript:alert(1)' }, { ...valid, image_url: 'ftp://x/y' },
-    { ...valid, owner_id: 999 }, { ...valid, id: 5 },
+    {},
+    { title: 'T' },
+    { time_minutes: 1, ingredients: 'x' },
+    { ...valid, title: '' },
+    { ...valid, title: '   ' },
+    { ...valid, title: 'x'.repeat(201) },
+    { ...valid, ingredients: '' },
+    { ...valid, ingredients: 'x'.repeat(10_001) },
+    { ...valid, time_minutes: -1 },
+    { ...valid, time_minutes: 10_081 },
+    { ...valid, time_minutes: 1.5 },
+    { ...valid, time_minutes: '30' },
+    { ...valid, servings: 0 },
+    { ...valid, source_url: 'javascript:alert(1)' },
+    { ...valid, image_url: 'ftp://x/y' },
+    { ...valid, owner_id: 999 },
+    { ...valid, id: 5 },
   ];
   for (const payload of bad) {
     const res = await app.inject({ method: 'POST', url: '/recipes', headers: user.auth, payload });
     assert.equal(res.statusCode, 400, JSON.stringify(payload).slice(0, 80));
     assert.equal(typeof res.json().error, 'string');
   }
-  const malformed = await app.inject({ method: 'POST', url: '/recipes', headers: { ...user.auth, 'content-type': 'application/json' }, payload: '{"title":' });
+  const malformed = await app.inject({
+    method: 'POST',
+    url: '/recipes',
+    headers: { ...user.auth, 'content-type': 'application/json' },
+    payload: '{"title":',
+  });
   assert.equal(malformed.statusCode, 400);
   const list = await app.inject({ method: 'GET', url: '/recipes', headers: user.auth });
   assert.equal(list.headers['x-total-count'], '0');
@@ -61,7 +98,10 @@ test('filters: ingredient, max_time, q and mine combine', async (t) => {
   const list = async (qs: string, user = ana) => {
     const res = await app.inject({ method: 'GET', url: `/recipes?${qs}`, headers: user.auth });
     assert.equal(res.statusCode, 200, res.body);
-    return res.json().map((r: { title: string }) => r.title).sort();
+    return res
+      .json()
+      .map((r: { title: string }) => r.title)
+      .sort();
   };
   assert.deepEqual(await list('ingredient=saffron'), ['Paella', 'Saffron risotto']);
   assert.deepEqual(await list('ingredient=Saffron&max_time=40'), ['Saffron risotto']);
@@ -85,18 +125,29 @@ test('filters: ingredient, max_time, q and mine combine', async (t) => {
 test('sorting by every key, ties broken by id', async (t) => {
   const { app, clock } = await buildTestApp(t);
   const user = await registerAndLogin(app);
-  for (const [title, time] of [['b', 30], ['a', 10], ['c', 20]] as const) {
+  for (const [title, time] of [
+    ['b', 30],
+    ['a', 10],
+    ['c', 20],
+  ] as const) {
     await createRecipe(app, user, { title, time_minutes: time });
     clock.advance(1000);
   }
-  const titles = async (sort: string) => (await app.inject({ method: 'GET', url: `/recipes?sort=${sort}`, headers: user.auth })).json().map((r: { title: string }) => r.title).join('');
+  const titles = async (sort: string) =>
+    (await app.inject({ method: 'GET', url: `/recipes?sort=${sort}`, headers: user.auth }))
+      .json()
+      .map((r: { title: string }) => r.title)
+      .join('');
   assert.equal(await titles('-created_at'), 'cab');
   assert.equal(await titles('created_at'), 'bac');
   assert.equal(await titles('time_minutes'), 'acb');
   assert.equal(await titles('-time_minutes'), 'bca');
   assert.equal(await titles('title'), 'abc');
   assert.equal(await titles('-title'), 'cba');
-  const def = (await app.inject({ method: 'GET', url: '/recipes', headers: user.auth })).json().map((r: { title: string }) => r.title).join('');
+  const def = (await app.inject({ method: 'GET', url: '/recipes', headers: user.auth }))
+    .json()
+    .map((r: { title: string }) => r.title)
+    .join('');
   assert.equal(def, 'cab', 'default is newest first');
 });
 
@@ -106,10 +157,14 @@ test('pagination: X-Total-Count and Link at the edges', async (t) => {
   const page = async (qs: string) => {
     const res = await app.inject({ method: 'GET', url: `/recipes?${qs}`, headers: user.auth });
     assert.equal(res.statusCode, 200);
-    const links = Object.fromEntries(String(res.headers.link).split(', ').map((l) => {
-      const m = /^<([^>]+)>; rel="(\w+)"$/.exec(l)!;
-      return [m[2], m[1]];
-    }));
+    const links = Object.fromEntries(
+      String(res.headers.link)
+        .split(', ')
+        .map((l) => {
+          const m = /^<([^>]+)>; rel="(\w+)"$/.exec(l)!;
+          return [m[2], m[1]];
+        }),
+    );
     return { count: res.json().length, total: res.headers['x-total-count'], links };
   };
   const empty = await page('limit=2');
@@ -143,7 +198,23 @@ test('pagination: X-Total-Count and Link at the edges', async (t) => {
 test('bad list parameters get 400', async (t) => {
   const { app } = await buildTestApp(t);
   const user = await registerAndLogin(app);
-  for (const qs of ['limit=0', 'limit=101', 'limit=-5', 'limit=abc', 'limit=99999999999999999999', 'offset=-1', 'offset=x', 'sort=password_hash', 'sort=id;drop', 'max_time=soon', 'max_time=-1', 'mine=maybe', 'bogus=1', `q=${'x'.repeat(201)}`, 'ingredient=']) {
+  for (const qs of [
+    'limit=0',
+    'limit=101',
+    'limit=-5',
+    'limit=abc',
+    'limit=99999999999999999999',
+    'offset=-1',
+    'offset=x',
+    'sort=password_hash',
+    'sort=id;drop',
+    'max_time=soon',
+    'max_time=-1',
+    'mine=maybe',
+    'bogus=1',
+    `q=${'x'.repeat(201)}`,
+    'ingredient=',
+  ]) {
     const res = await app.inject({ method: 'GET', url: `/recipes?${qs}`, headers: user.auth });
     assert.equal(res.statusCode, 400, qs);
     assert.equal(typeof res.json().error, 'string');
@@ -167,7 +238,12 @@ test('partial update changes only the given fields; bad updates change nothing',
   const user = await registerAndLogin(app);
   const r = (await createRecipe(app, user, { instructions: 'Stir', servings: 2 })).json();
   clock.advance(5000);
-  const upd = await app.inject({ method: 'PUT', url: `/recipes/${r.id}`, headers: user.auth, payload: { servings: 6, instructions: null } });
+  const upd = await app.inject({
+    method: 'PUT',
+    url: `/recipes/${r.id}`,
+    headers: user.auth,
+    payload: { servings: 6, instructions: null },
+  });
   assert.equal(upd.statusCode, 200);
   const u = upd.json();
   assert.equal(u.servings, 6);
@@ -203,15 +279,29 @@ test('ETag and If-Match: a stale write is refused with 412 and changes nothing',
   const created = await createRecipe(app, user);
   const id = created.json().id;
   const etag = String(created.headers.etag);
-  const first = await app.inject({ method: 'PUT', url: `/recipes/${id}`, headers: { ...user.auth, 'if-match': etag }, payload: { title: 'First' } });
+  const first = await app.inject({
+    method: 'PUT',
+    url: `/recipes/${id}`,
+    headers: { ...user.auth, 'if-match': etag },
+    payload: { title: 'First' },
+  });
   assert.equal(first.statusCode, 200);
   assert.notEqual(first.headers.etag, etag);
-  const stale = await app.inject({ method: 'PUT', url: `/recipes/${id}`, headers: { ...user.auth, 'if-match': etag }, payload: { title: 'Second' } });
+  const stale = await app.inject({
+    method: 'PUT',
+    url: `/recipes/${id}`,
+    headers: { ...user.auth, 'if-match': etag },
+    payload: { title: 'Second' },
+  });
   assert.equal(stale.statusCode, 412);
   const staleDelete = await app.inject({ method: 'DELETE', url: `/recipes/${id}`, headers: { ...user.auth, 'if-match': etag } });
   assert.equal(staleDelete.statusCode, 412);
   const now = await app.inject({ method: 'GET', url: `/recipes/${id}`, headers: user.auth });
   assert.equal(now.json().title, 'First');
-  const del = await app.inject({ method: 'DELETE', url: `/recipes/${id}`, headers: { ...user.auth, 'if-match': String(now.headers.etag) } });
+  const del = await app.inject({
+    method: 'DELETE',
+    url: `/recipes/${id}`,
+    headers: { ...user.auth, 'if-match': String(now.headers.etag) },
+  });
   assert.equal(del.statusCode, 204);
 });

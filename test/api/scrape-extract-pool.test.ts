@@ -17,8 +17,14 @@ after(() => srv.close());
 const env = { SCRAPE_ALLOW_HOSTS: srv.hostPort, SCRAPE_TIMEOUT_MS: '5000' };
 
 const page = (body: string) => `<!doctype html><html><head><title>Broken page</title></head><body>${body}</body></html>`;
-srv.routes.set('/breaks-extraction', (_req, res) => { res.writeHead(200, { 'content-type': 'text/html' }); res.end(page('<p>EXTRACT:THROW</p>')); });
-srv.routes.set('/kills-worker', (_req, res) => { res.writeHead(200, { 'content-type': 'text/html' }); res.end(page('<p>EXTRACT:CRASH</p>')); });
+srv.routes.set('/breaks-extraction', (_req, res) => {
+  res.writeHead(200, { 'content-type': 'text/html' });
+  res.end(page('<p>EXTRACT:THROW</p>'));
+});
+srv.routes.set('/kills-worker', (_req, res) => {
+  res.writeHead(200, { 'content-type': 'text/html' });
+  res.end(page('<p>EXTRACT:CRASH</p>'));
+});
 
 type ExitInfo = Parameters<NonNullable<WorkerPoolOptions['onWorkerExit']>>[0];
 
@@ -44,7 +50,12 @@ test('a page that makes extraction throw or kill its worker is 422 on every rout
     assert.equal(imported.statusCode, 422, imported.body);
   }
   // The pool recovered: a good page still imports.
-  const ok = await app.inject({ method: 'POST', url: '/recipes/import', headers: user.auth, payload: { url: srv.url('/pages/microdata-partial.html') } });
+  const ok = await app.inject({
+    method: 'POST',
+    url: '/recipes/import',
+    headers: user.auth,
+    payload: { url: srv.url('/pages/microdata-partial.html') },
+  });
   assert.equal(ok.statusCode, 201, ok.body);
   assert.equal(ok.json().owner_id, user.id);
   assert.ok(ok.json().ingredients.split('\n').length > 3);
@@ -52,10 +63,17 @@ test('a page that makes extraction throw or kill its worker is 422 on every rout
 
 test('closing the app terminates the extraction workers it started', async (t) => {
   const { app, user, exits } = await setup(t);
-  const res = await app.inject({ method: 'GET', url: `/scrape/title?url=${encodeURIComponent(srv.url('/page.html'))}`, headers: user.auth });
+  const res = await app.inject({
+    method: 'GET',
+    url: `/scrape/title?url=${encodeURIComponent(srv.url('/page.html'))}`,
+    headers: user.auth,
+  });
   assert.equal(res.statusCode, 200, res.body);
   assert.equal(res.json().title, 'Simple page');
   assert.equal(exits.length, 0, 'the worker stays up between requests');
   await app.close();
-  assert.deepEqual(exits.map((e) => e.reason), ['closed']);
+  assert.deepEqual(
+    exits.map((e) => e.reason),
+    ['closed'],
+  );
 });

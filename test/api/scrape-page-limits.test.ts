@@ -20,20 +20,38 @@ const srv = await startFixtureServer();
 after(() => srv.close());
 
 const htmlPage = (body: string, head = '') => `<!doctype html><html><head><title>Limits</title>${head}</head><body>${body}</body></html>`;
-const serve = (path: string, body: string) => srv.routes.set(path, (_req, res) => { res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }); res.end(body); });
+const serve = (path: string, body: string) =>
+  srv.routes.set(path, (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(body);
+  });
 
 // The page of the report: 200,000 nested <div> (2.2 MB, under the 5 MB size limit).
 serve('/deep', htmlPage(`${'<div>'.repeat(200_000)}Stew${'</div>'.repeat(200_000)}`));
 serve('/many', htmlPage(`<h1>Many</h1>${'<p>x</p>'.repeat(3000)}`));
-const recipeLd = (extra: string) => JSON.stringify({ '@type': 'Recipe', name: 'Long stew', recipeIngredient: ['1 onion'], description: extra });
+const recipeLd = (extra: string) =>
+  JSON.stringify({ '@type': 'Recipe', name: 'Long stew', recipeIngredient: ['1 onion'], description: extra });
 serve('/big-json-ld', htmlPage('<h1>Big</h1>', `<script type="application/ld+json">${recipeLd('x'.repeat(300_000))}</script>`));
 serve('/hang', htmlPage('<p>EXTRACT:HANG</p>'));
 serve('/small', htmlPage('<h1>Small soup</h1><p>Quick.</p>', `<script type="application/ld+json">${recipeLd('short')}</script>`));
 
 function logCapture() {
   const chunks: string[] = [];
-  const stream = new Writable({ write(chunk, _enc, done) { chunks.push(String(chunk)); done(); } });
-  return { stream, lines: () => chunks.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) };
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  return {
+    stream,
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
 async function setup(t: TestContext, env: Record<string, string> = {}, entry?: URL) {
@@ -42,7 +60,8 @@ async function setup(t: TestContext, env: Record<string, string> = {}, entry?: U
   const scrapeFetcher = createScrapeFetcher(testConfig(fullEnv).scrape, { extractorEntry: entry });
   const { app } = await buildTestApp(t, { env: fullEnv, build: { scrapeFetcher, logger: { level: 'warn', stream: log.stream } } });
   const user = await registerAndLogin(app);
-  const get = (route: string, url: string) => app.inject({ method: 'GET', url: `${route}?url=${encodeURIComponent(url)}`, headers: user.auth });
+  const get = (route: string, url: string) =>
+    app.inject({ method: 'GET', url: `${route}?url=${encodeURIComponent(url)}`, headers: user.auth });
   const importing = (url: string) => app.inject({ method: 'POST', url: '/recipes/import', headers: user.auth, payload: { url } });
   return { app, user, get, importing, log };
 }
@@ -81,7 +100,11 @@ test('too many elements is 413 PAGE_TOO_MANY_ELEMENTS; a too-long JSON-LD block 
 });
 
 test('a page over the time budget is 422 EXTRACTION_BUDGET_EXCEEDED, logged without credentials; the next small page succeeds', async (t) => {
-  const { get, importing, log } = await setup(t, { SCRAPE_EXTRACT_BUDGET_MS: '300' }, new URL('../helpers/misbehaving-extract.worker.ts', import.meta.url));
+  const { get, importing, log } = await setup(
+    t,
+    { SCRAPE_EXTRACT_BUDGET_MS: '300' },
+    new URL('../helpers/misbehaving-extract.worker.ts', import.meta.url),
+  );
   const secretUrl = `http://cook:pa55word@${srv.hostPort}/hang?session=abc987`;
   const res = await get('/scrape/recipe', secretUrl);
   assert.equal(res.statusCode, 422, res.body);
@@ -100,13 +123,25 @@ test('a page over the time budget is 422 EXTRACTION_BUDGET_EXCEEDED, logged with
   assert.ok(!all.includes('pa55word') && !all.includes('abc987'), 'no credential reached the logs');
 });
 
-test('the routes pass the caller\'s user id to the extractor (the fair queue\'s key)', async (t) => {
+test("the routes pass the caller's user id to the extractor (the fair queue's key)", async (t) => {
   const keys: Array<string | undefined> = [];
   const recording: Extractor = {
-    title: (html, o?: ExtractOptions) => { keys.push(o?.key); return inlineExtractor.title(html); },
-    content: (html, o?: ExtractOptions) => { keys.push(o?.key); return inlineExtractor.content(html); },
-    recipe: (html, url, o?: ExtractOptions) => { keys.push(o?.key); return inlineExtractor.recipe(html, url); },
-    recipeFromText: (text, o?: ExtractOptions) => { keys.push(o?.key); return inlineExtractor.recipeFromText(text); },
+    title: (html, o?: ExtractOptions) => {
+      keys.push(o?.key);
+      return inlineExtractor.title(html);
+    },
+    content: (html, o?: ExtractOptions) => {
+      keys.push(o?.key);
+      return inlineExtractor.content(html);
+    },
+    recipe: (html, url, o?: ExtractOptions) => {
+      keys.push(o?.key);
+      return inlineExtractor.recipe(html, url);
+    },
+    recipeFromText: (text, o?: ExtractOptions) => {
+      keys.push(o?.key);
+      return inlineExtractor.recipeFromText(text);
+    },
     close: async () => {},
   };
   const env = { SCRAPE_ALLOW_HOSTS: srv.hostPort };

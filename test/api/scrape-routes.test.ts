@@ -12,7 +12,9 @@ const srv = await startFixtureServer();
 after(() => srv.close());
 
 async function setup(t: TestContext, env: Record<string, string> = {}) {
-  const { app } = await buildTestApp(t, { env: { SCRAPE_ALLOW_HOSTS: srv.hostPort, SCRAPE_TIMEOUT_MS: '2000', SCRAPE_MAX_BYTES: '262144', ...env } });
+  const { app } = await buildTestApp(t, {
+    env: { SCRAPE_ALLOW_HOSTS: srv.hostPort, SCRAPE_TIMEOUT_MS: '2000', SCRAPE_MAX_BYTES: '262144', ...env },
+  });
   const user = await registerAndLogin(app);
   const get = (route: string, url: string | undefined, headers: Record<string, string> = user.auth) =>
     app.inject({ method: 'GET', url: url === undefined ? route : `${route}?url=${encodeURIComponent(url)}`, headers });
@@ -40,7 +42,11 @@ test('GET /scrape/title and /scrape/content answer from the page', async (t) => 
   assert.deepEqual(title.json(), { title: 'Simple page', url: srv.url('/page.html') });
   const content = await get('/scrape/content', srv.url('/page.html'));
   assert.equal(content.statusCode, 200, content.body);
-  assert.deepEqual(content.json(), { url: srv.url('/page.html'), headers: ['Main heading', 'Second', 'Third'], paragraphs: ['First paragraph.', 'Second & last'] });
+  assert.deepEqual(content.json(), {
+    url: srv.url('/page.html'),
+    headers: ['Main heading', 'Second', 'Third'],
+    paragraphs: ['First paragraph.', 'Second & last'],
+  });
 });
 
 test('GET /scrape/title decodes an ISO-8859-1 page correctly', async (t) => {
@@ -104,8 +110,14 @@ test('loopback under any other spelling is 403 even though 127.0.0.1:<port> is a
   const { get } = await setup(t);
   const before = srv.requests.length;
   const p = srv.port;
-  for (const url of [`http://2130706433:${p}/page.html`, `http://0177.0.0.1:${p}/page.html`, `http://localhost:${p}/page.html`,
-    `http://[::1]:${p}/page.html`, `http://[::ffff:127.0.0.1]:${p}/page.html`, `http://127.0.0.1:${p + 1 > 65535 ? p - 1 : p + 1}/page.html`]) {
+  for (const url of [
+    `http://2130706433:${p}/page.html`,
+    `http://0177.0.0.1:${p}/page.html`,
+    `http://localhost:${p}/page.html`,
+    `http://[::1]:${p}/page.html`,
+    `http://[::ffff:127.0.0.1]:${p}/page.html`,
+    `http://127.0.0.1:${p + 1 > 65535 ? p - 1 : p + 1}/page.html`,
+  ]) {
     const res = await get('/scrape/title', url);
     assert.equal(res.statusCode, 403, `${url}: ${res.body}`);
   }
@@ -123,7 +135,13 @@ test('a redirect to an internal address is 403', async (t) => {
 test('too large (413), gzip bomb (413), not HTML (415), too slow (504), upstream error (502)', async (t) => {
   const { get } = await setup(t, { SCRAPE_TIMEOUT_MS: '300', SCRAPE_MAX_BYTES: '65536' });
   const expectations: Array<[string, number]> = [
-    ['/huge?bytes=1048576', 413], ['/gzip-bomb', 413], ['/json', 415], ['/image', 415], ['/slow-headers', 504], ['/slow-body', 504], ['/status/503', 502],
+    ['/huge?bytes=1048576', 413],
+    ['/gzip-bomb', 413],
+    ['/json', 415],
+    ['/image', 415],
+    ['/slow-headers', 504],
+    ['/slow-body', 504],
+    ['/status/503', 502],
   ];
   for (const [path, status] of expectations) {
     const res = await get('/scrape/content', srv.url(path));
@@ -134,7 +152,9 @@ test('too large (413), gzip bomb (413), not HTML (415), too slow (504), upstream
 
 test('a user with too many scrapes in flight gets 429 with Retry-After', async (t) => {
   const held: import('node:http').ServerResponse[] = [];
-  srv.routes.set('/hold-api', (_req, res) => { held.push(res); });
+  srv.routes.set('/hold-api', (_req, res) => {
+    held.push(res);
+  });
   const { get } = await setup(t, { SCRAPE_MAX_PER_USER: '1' });
   const first = get('/scrape/title', srv.url('/hold-api'));
   while (held.length === 0) await new Promise((r) => setImmediate(r));

@@ -12,10 +12,16 @@ import { buildApp } from '../../src/app.js';
 import type { SafeFetcher } from '../../src/modules/scrape/safe-fetch.js';
 import { CHEAP_HASHING_ENV, registerAndLogin, testConfig, testDatabaseUrl } from '../helpers/build.js';
 
-const skip = testDatabaseUrl ? 'runs in the SQLite pass: the app must own its database file here (the drain itself does not depend on the database)' : false;
+const skip = testDatabaseUrl
+  ? 'runs in the SQLite pass: the app must own its database file here (the drain itself does not depend on the database)'
+  : false;
 
 const PAGE = `<html><head><script type="application/ld+json">${JSON.stringify({
-  '@context': 'https://schema.org', '@type': 'Recipe', name: 'Late saffron buns', recipeIngredient: ['flour', 'saffron'], totalTime: 'PT40M',
+  '@context': 'https://schema.org',
+  '@type': 'Recipe',
+  name: 'Late saffron buns',
+  recipeIngredient: ['flour', 'saffron'],
+  totalTime: 'PT40M',
 })}</script></head><body></body></html>`;
 
 test('a handler whose client hung up finishes before the database closes', { skip }, async (t) => {
@@ -24,9 +30,13 @@ test('a handler whose client hung up finishes before the database closes', { ski
   const file = path.join(dir, 'db.sqlite');
 
   let fetchStarted!: () => void;
-  const started = new Promise<void>((r) => { fetchStarted = r; });
+  const started = new Promise<void>((r) => {
+    fetchStarted = r;
+  });
   let releasePage!: () => void;
-  const page = new Promise<void>((r) => { releasePage = r; });
+  const page = new Promise<void>((r) => {
+    releasePage = r;
+  });
   const fetcher: SafeFetcher = {
     async fetchHtml(url) {
       fetchStarted();
@@ -35,7 +45,10 @@ test('a handler whose client hung up finishes before the database closes', { ski
     },
     async close() {},
   };
-  const app = await buildApp(testConfig({ DATABASE_URL: `sqlite:${file}`, ...CHEAP_HASHING_ENV }), { logger: false, scrapeFetcher: fetcher });
+  const app = await buildApp(testConfig({ DATABASE_URL: `sqlite:${file}`, ...CHEAP_HASHING_ENV }), {
+    logger: false,
+    scrapeFetcher: fetcher,
+  });
   const user = await registerAndLogin(app);
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
 
@@ -48,7 +61,9 @@ test('a handler whose client hung up finishes before the database closes', { ski
 
   const closing = app.close();
   let closed = false;
-  void closing.then(() => { closed = true; });
+  void closing.then(() => {
+    closed = true;
+  });
   await new Promise((r) => setTimeout(r, 100));
   assert.equal(closed, false, 'close() waits for the running handler');
   releasePage();

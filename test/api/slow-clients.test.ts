@@ -11,7 +11,12 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { buildTestApp, testConfig } from '../helpers/build.js';
 
-const env = { HTTP_HEADERS_TIMEOUT_MS: '400', HTTP_REQUEST_TIMEOUT_MS: '800', HTTP_KEEP_ALIVE_TIMEOUT_MS: '300', HTTP_CONNECTION_TIMEOUT_MS: '5000' };
+const env = {
+  HTTP_HEADERS_TIMEOUT_MS: '400',
+  HTTP_REQUEST_TIMEOUT_MS: '800',
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: '300',
+  HTTP_CONNECTION_TIMEOUT_MS: '5000',
+};
 
 async function listening(t: Parameters<typeof buildTestApp>[0]): Promise<number> {
   const { app } = await buildTestApp(t, { env });
@@ -40,13 +45,23 @@ function trickle(port: number, head: string, rest: string, everyMs: number): Pro
     socket.on('connect', () => {
       socket.write(head);
       timer = setInterval(() => {
-        if (trickled >= rest.length) { clearInterval(timer); return; }
+        if (trickled >= rest.length) {
+          clearInterval(timer);
+          return;
+        }
         if (!socket.destroyed && socket.writable) socket.write(rest[trickled++]!);
       }, everyMs);
     });
-    socket.on('data', (c: string) => { received += c; });
-    socket.on('error', () => { /* a reset after the server gave up is an acceptable ending */ });
-    socket.on('close', () => { clearInterval(timer); resolve({ received, trickled }); });
+    socket.on('data', (c: string) => {
+      received += c;
+    });
+    socket.on('error', () => {
+      /* a reset after the server gave up is an acceptable ending */
+    });
+    socket.on('close', () => {
+      clearInterval(timer);
+      resolve({ received, trickled });
+    });
     socket.on('timeout', () => reject(new Error('test guard: the server never closed the connection')));
     socket.setTimeout(60_000);
   });
@@ -54,7 +69,10 @@ function trickle(port: number, head: string, rest: string, everyMs: number): Pro
 
 function assert408(received: string) {
   assert.match(received, /^HTTP\/1\.1 408 /, received);
-  assert.deepEqual(JSON.parse(received.slice(received.indexOf('\r\n\r\n') + 4)), { error: 'The request was not received in time', code: 'REQUEST_TIMEOUT' });
+  assert.deepEqual(JSON.parse(received.slice(received.indexOf('\r\n\r\n') + 4)), {
+    error: 'The request was not received in time',
+    code: 'REQUEST_TIMEOUT',
+  });
 }
 
 test('a body trickled one byte at a time is cut off with 408 by the request timeout', async (t) => {
@@ -81,7 +99,9 @@ test('an idle keep-alive connection is closed by the server after the keep-alive
     const socket = net.connect({ host: '127.0.0.1', port }, () => socket.write('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'));
     let data = '';
     socket.setEncoding('utf8');
-    socket.on('data', (c: string) => { data += c; });
+    socket.on('data', (c: string) => {
+      data += c;
+    });
     socket.on('close', () => resolve({ received: data }));
     socket.on('error', reject);
     socket.setTimeout(60_000, () => reject(new Error('test guard: the idle connection was never closed')));
@@ -92,7 +112,12 @@ test('an idle keep-alive connection is closed by the server after the keep-alive
 
 test('the timeouts are configurable and validated at start', () => {
   const defaults = testConfig().http;
-  assert.deepEqual(defaults, { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 72_000, connectionTimeoutMs: 60_000 });
+  assert.deepEqual(defaults, {
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 30_000,
+    keepAliveTimeoutMs: 72_000,
+    connectionTimeoutMs: 60_000,
+  });
   assert.throws(() => testConfig({ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' }), /HTTP_HEADERS_TIMEOUT_MS/);
   assert.throws(() => testConfig({ HTTP_REQUEST_TIMEOUT_MS: '0' }), /HTTP_REQUEST_TIMEOUT_MS/);
 });

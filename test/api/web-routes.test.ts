@@ -59,8 +59,16 @@ test('COOP: only the bookmarklet hand-off address (/import?via=bookmarklet&nonce
   const coop = async (url: string) => (await app.inject({ method: 'GET', url, headers: HTML })).headers['cross-origin-opener-policy'];
   assert.equal(await coop(`/import?via=bookmarklet&nonce=${nonce}`), 'unsafe-none');
   assert.equal(await coop(`/import?nonce=${nonce}&via=bookmarklet&url=x`), 'unsafe-none');
-  for (const url of ['/import', '/import?via=bookmarklet', '/import?via=bookmarklet&nonce=short', `/import?via=bookmarklet&nonce=${nonce}%3Cx`,
-    `/import?via=other&nonce=${nonce}`, '/import?handoff=abc', `/bookmarklet?via=bookmarklet&nonce=${nonce}`, `/?via=bookmarklet&nonce=${nonce}`]) {
+  for (const url of [
+    '/import',
+    '/import?via=bookmarklet',
+    '/import?via=bookmarklet&nonce=short',
+    `/import?via=bookmarklet&nonce=${nonce}%3Cx`,
+    `/import?via=other&nonce=${nonce}`,
+    '/import?handoff=abc',
+    `/bookmarklet?via=bookmarklet&nonce=${nonce}`,
+    `/?via=bookmarklet&nonce=${nonce}`,
+  ]) {
     assert.equal(await coop(url), 'same-origin', url);
   }
 });
@@ -77,7 +85,10 @@ test('assets: served pre-compressed when accepted, immutable for a year, nothing
   assert.equal(plain.headers['content-encoding'], undefined);
   assert.equal(plain.headers['cache-control'], 'public, max-age=31536000, immutable');
   assert.match(String(plain.headers.vary), /Accept-Encoding/i);
-  for (const [enc, expected] of [['br, gzip', 'br'], ['gzip', 'gzip']] as const) {
+  for (const [enc, expected] of [
+    ['br, gzip', 'br'],
+    ['gzip', 'gzip'],
+  ] as const) {
     const res = await app.inject({ method: 'GET', url: js, headers: { 'accept-encoding': enc } });
     assert.equal(res.headers['content-encoding'], expected);
     assert.ok(res.rawPayload.length < plain.rawPayload.length / 2, `${expected} is much smaller`);
@@ -85,7 +96,12 @@ test('assets: served pre-compressed when accepted, immutable for a year, nothing
   assert.match((await app.inject({ method: 'GET', url: css })).headers['content-type'] as string, /^text\/css/);
   const head = await app.inject({ method: 'HEAD', url: js });
   assert.equal(head.statusCode, 200);
-  for (const evil of ['/assets/../../package.json', '/assets/%2e%2e/%2e%2e/package.json', '/assets/..%2f..%2fpackage.json', '/assets/nope.js']) {
+  for (const evil of [
+    '/assets/../../package.json',
+    '/assets/%2e%2e/%2e%2e/package.json',
+    '/assets/..%2f..%2fpackage.json',
+    '/assets/nope.js',
+  ]) {
     const res = await app.inject({ method: 'GET', url: evil });
     assert.ok(res.statusCode === 404 || res.statusCode === 403, `${evil}: ${res.statusCode}`);
     assert.ok(res.json().error, 'the usual error shape');

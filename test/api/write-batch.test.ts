@@ -15,7 +15,14 @@ async function setup(t: Parameters<typeof freshDatabase>[0]) {
   await database.migrate();
   const { db } = database;
   const owner = await insertUser(db);
-  const recipe = (title: string, ownerId = owner.id) => ({ title, ingredients: 'water', time_minutes: 5, owner_id: ownerId, created_at: 'now', updated_at: 'now' });
+  const recipe = (title: string, ownerId = owner.id) => ({
+    title,
+    ingredients: 'water',
+    time_minutes: 5,
+    owner_id: ownerId,
+    created_at: 'now',
+    updated_at: 'now',
+  });
   const titles = async () => (await db.selectFrom('recipes').select('title').orderBy('id').execute()).map((r) => r.title);
   return { db, recipe, titles };
 }
@@ -23,8 +30,20 @@ async function setup(t: Parameters<typeof freshDatabase>[0]) {
 test('writes arriving together commit in one batch, each settling after the commit', { skip }, async (t) => {
   const { db, recipe, titles } = await setup(t);
   const batch = new WriteBatch(db);
-  const ids = await Promise.all(Array.from({ length: 40 }, (_, i) => batch.run(async (trx) =>
-    (await trx.insertInto('recipes').values(recipe(`r${i}`)).returning('id').executeTakeFirstOrThrow()).id)));
+  const ids = await Promise.all(
+    Array.from({ length: 40 }, (_, i) =>
+      batch.run(
+        async (trx) =>
+          (
+            await trx
+              .insertInto('recipes')
+              .values(recipe(`r${i}`))
+              .returning('id')
+              .executeTakeFirstOrThrow()
+          ).id,
+      ),
+    ),
+  );
   assert.equal(new Set(ids).size, 40);
   assert.equal((await titles()).length, 40);
   assert.equal(batch.stats.writes, 40);
@@ -34,18 +53,31 @@ test('writes arriving together commit in one batch, each settling after the comm
 test('a failing write rolls back alone and rejects alone; a lone failing write rejects', { skip }, async (t) => {
   const { db, recipe, titles } = await setup(t);
   const batch = new WriteBatch(db);
-  const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => batch.run(async (trx) => {
-    await trx.insertInto('recipes').values(recipe(`r${i}`)).execute();
-    if (i === 2) throw new Error('write 2 fails after its insert');
-    return i;
-  })));
-  assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
+  const results = await Promise.allSettled(
+    Array.from({ length: 6 }, (_, i) =>
+      batch.run(async (trx) => {
+        await trx
+          .insertInto('recipes')
+          .values(recipe(`r${i}`))
+          .execute();
+        if (i === 2) throw new Error('write 2 fails after its insert');
+        return i;
+      }),
+    ),
+  );
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled'],
+  );
   assert.equal((results[2] as PromiseRejectedResult).reason.message, 'write 2 fails after its insert');
   assert.deepEqual(await titles(), ['r0', 'r1', 'r3', 'r4', 'r5']);
-  await assert.rejects(batch.run(async (trx) => {
-    await trx.insertInto('recipes').values(recipe('alone')).execute();
-    throw new Error('alone fails');
-  }), /alone fails/);
+  await assert.rejects(
+    batch.run(async (trx) => {
+      await trx.insertInto('recipes').values(recipe('alone')).execute();
+      throw new Error('alone fails');
+    }),
+    /alone fails/,
+  );
   assert.deepEqual(await titles(), ['r0', 'r1', 'r3', 'r4', 'r5']);
 });
 
@@ -60,7 +92,10 @@ test('a commit that fails rejects every write of its batch and stores none', { s
       await trx.insertInto('recipes').values(recipe('orphan', 999_999)).execute();
     }),
   ]);
-  assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected']);
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ['rejected', 'rejected'],
+  );
   assert.deepEqual(await titles(), []);
   // The next batch works.
   await batch.run(async (trx) => trx.insertInto('recipes').values(recipe('after')).execute());
@@ -70,8 +105,13 @@ test('a commit that fails rejects every write of its batch and stores none', { s
 test('recipes created at once through the API are all stored, listed and counted', async (t) => {
   const { app } = await buildTestApp(t);
   const user = await registerAndLogin(app);
-  const created = await Promise.all(Array.from({ length: 30 }, (_, i) => createRecipe(app, user, { title: `Batch ${i}`, tags: i % 2 ? ['odd'] : [] })));
-  assert.deepEqual(created.map((r) => r.statusCode), Array(30).fill(201));
+  const created = await Promise.all(
+    Array.from({ length: 30 }, (_, i) => createRecipe(app, user, { title: `Batch ${i}`, tags: i % 2 ? ['odd'] : [] })),
+  );
+  assert.deepEqual(
+    created.map((r) => r.statusCode),
+    Array(30).fill(201),
+  );
   const ids = created.map((r) => r.json().id as number);
   assert.equal(new Set(ids).size, 30);
   const listed = await app.inject({ method: 'GET', url: '/recipes?limit=100', headers: user.auth });
@@ -84,7 +124,7 @@ test('recipes created at once through the API are all stored, listed and counted
   }
 });
 
-test('afterWrites runs in the batch\'s own commit; if it fails only its work is undone and the writes still commit', { skip }, async (t) => {
+test("afterWrites runs in the batch's own commit; if it fails only its work is undone and the writes still commit", { skip }, async (t) => {
   const { db, recipe, titles } = await setup(t);
   const seen: number[] = [];
   const errors: unknown[] = [];
@@ -92,7 +132,14 @@ test('afterWrites runs in the batch\'s own commit; if it fails only its work is 
   const batch = new WriteBatch(db, {
     afterWrites: async (trx) => {
       // It sees the batch's rows, uncommitted, in the same transaction.
-      seen.push((await trx.selectFrom('recipes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      seen.push(
+        (
+          await trx
+            .selectFrom('recipes')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
       await trx.insertInto('recipes').values(recipe('from afterWrites')).execute();
       if (fail) throw new Error('afterWrites fails after its insert');
     },
@@ -107,10 +154,18 @@ test('afterWrites runs in the batch\'s own commit; if it fails only its work is 
   await batch.run((trx) => trx.insertInto('recipes').values(recipe('lone')).execute());
   assert.equal(errors.length, 2);
   assert.match((errors[0] as Error).message, /afterWrites fails/);
-  assert.deepEqual(await titles(), ['a', 'b', 'c', 'from afterWrites', 'd', 'e', 'lone'], 'the writes committed, afterWrites\' own insert did not');
+  assert.deepEqual(
+    await titles(),
+    ['a', 'b', 'c', 'from afterWrites', 'd', 'e', 'lone'],
+    "the writes committed, afterWrites' own insert did not",
+  );
 
   // A batch whose every write failed runs no afterWrites.
   seen.length = 0;
-  await assert.rejects(batch.run(async () => { throw new Error('nothing written'); }));
+  await assert.rejects(
+    batch.run(async () => {
+      throw new Error('nothing written');
+    }),
+  );
   assert.deepEqual(seen, []);
 });

@@ -5,7 +5,9 @@ import { test } from 'node:test';
 import { buildTestApp, createRecipe, registerAndLogin } from '../helpers/build.js';
 import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
 
-const skip = chromiumAvailable() ? false : 'Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium); .ci/run installs it';
+const skip = chromiumAvailable()
+  ? false
+  : 'Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium); .ci/run installs it';
 
 test('Swagger UI: authorize with a Bearer token and execute GET /recipes', { skip }, async (t) => {
   const { app } = await buildTestApp(t);
@@ -17,12 +19,19 @@ test('Swagger UI: authorize with a Bearer token and execute GET /recipes', { ski
   t.after(() => browser.close());
   const page = await browser.newPage();
   const external: string[] = [];
-  page.on('request', (req) => { if (!req.url().startsWith(base) && !req.url().startsWith('data:')) external.push(req.url()); });
+  page.on('request', (req) => {
+    if (!req.url().startsWith(base) && !req.url().startsWith('data:')) external.push(req.url());
+  });
   const consoleErrors: string[] = [];
-  page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') consoleErrors.push(msg.text());
+  });
 
   await page.goto(`${base}/apidocs`);
-  await page.getByRole('button', { name: /Authorize/ }).first().click();
+  await page
+    .getByRole('button', { name: /Authorize/ })
+    .first()
+    .click();
   await page.locator('.modal-ux #auth-bearer-value').fill(user.token);
   await page.locator('.modal-ux button.authorize').click();
   await page.locator('.modal-ux button.btn-done').click();
@@ -46,7 +55,11 @@ test('Swagger UI: authorize with a Bearer token and execute GET /recipes', { ski
   await created.waitFor({ timeout: 15_000 });
   assert.equal((await created.innerText()).trim(), '201', 'the prefilled example is a valid recipe');
   assert.deepEqual(external, [], 'the docs page loads nothing from outside');
-  assert.deepEqual(consoleErrors.filter((e) => /Content Security Policy|Refused/.test(e)), [], 'no CSP violations');
+  assert.deepEqual(
+    consoleErrors.filter((e) => /Content Security Policy|Refused/.test(e)),
+    [],
+    'no CSP violations',
+  );
 });
 
 test('Swagger UI: refresh and logout are documented and usable, under the Content-Security-Policy', { skip }, async (t) => {
@@ -58,7 +71,9 @@ test('Swagger UI: refresh and logout are documented and usable, under the Conten
   t.after(() => browser.close());
   const page = await browser.newPage();
   const consoleErrors: string[] = [];
-  page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') consoleErrors.push(msg.text());
+  });
   const response = await page.goto(`${base}/apidocs`);
   assert.match(String(response?.headers()['content-security-policy']), /default-src 'self'/, 'the docs are served under the CSP');
 
@@ -70,7 +85,10 @@ test('Swagger UI: refresh and logout are documented and usable, under the Conten
     await op.getByRole('button', { name: 'Execute' }).click();
     const status = op.locator('.responses-table.live-responses-table .response .response-col_status').first();
     await status.waitFor({ timeout: 15_000 });
-    return { status: (await status.innerText()).trim(), body: await op.locator('.live-responses-table .microlight, .live-responses-table pre').first().innerText() };
+    return {
+      status: (await status.innerText()).trim(),
+      body: await op.locator('.live-responses-table .microlight, .live-responses-table pre').first().innerText(),
+    };
   };
 
   const refreshed = await execute('operations-auth-refreshToken', JSON.stringify({ refresh_token: user.refreshToken }));
@@ -78,7 +96,10 @@ test('Swagger UI: refresh and logout are documented and usable, under the Conten
   const pair = JSON.parse(refreshed.body);
   assert.ok(pair.access_token && pair.refresh_token);
 
-  await page.getByRole('button', { name: /Authorize/ }).first().click();
+  await page
+    .getByRole('button', { name: /Authorize/ })
+    .first()
+    .click();
   await page.locator('.modal-ux #auth-bearer-value').fill(pair.access_token);
   await page.locator('.modal-ux button.authorize').click();
   await page.locator('.modal-ux button.btn-done').click();
@@ -86,6 +107,13 @@ test('Swagger UI: refresh and logout are documented and usable, under the Conten
   assert.equal(out.status, '200');
   assert.match(out.body, /Logged out/);
   // The UI really revoked it.
-  assert.equal((await app.inject({ method: 'GET', url: '/protected', headers: { authorization: `Bearer ${pair.access_token}` } })).statusCode, 401);
-  assert.deepEqual(consoleErrors.filter((e) => /Content Security Policy|Refused/.test(e)), [], 'no CSP violations');
+  assert.equal(
+    (await app.inject({ method: 'GET', url: '/protected', headers: { authorization: `Bearer ${pair.access_token}` } })).statusCode,
+    401,
+  );
+  assert.deepEqual(
+    consoleErrors.filter((e) => /Content Security Policy|Refused/.test(e)),
+    [],
+    'no CSP violations',
+  );
 });

@@ -25,7 +25,9 @@ async function freePort(): Promise<number> {
 
 /** One browser for the file, closed after its last test. */
 let browser: Browser | undefined;
-after(async () => { await browser?.close(); });
+after(async () => {
+  await browser?.close();
+});
 
 /** A provider, and an app using it listening on 127.0.0.1 and opened as http://localhost:<port>. */
 async function start(t: TestContext, env: Record<string, string> = {}) {
@@ -40,43 +42,54 @@ async function start(t: TestContext, env: Record<string, string> = {}) {
   return { app, base, provider, browser };
 }
 
-test('"Sign in with …" goes through the provider and back into a browser session; the next page is kept; reload keeps the session', { skip }, async (t) => {
-  const { base, provider, browser: b } = await start(t);
-  const context = await b.newContext({ viewport: WIDTHS.desktop });
-  t.after(() => context.close());
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  const elsewhere: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('request', (r) => { const u = r.url(); if (!u.startsWith(base) && !u.startsWith(provider.issuer) && !u.startsWith('data:')) elsewhere.push(u); });
+test(
+  '"Sign in with …" goes through the provider and back into a browser session; the next page is kept; reload keeps the session',
+  { skip },
+  async (t) => {
+    const { base, provider, browser: b } = await start(t);
+    const context = await b.newContext({ viewport: WIDTHS.desktop });
+    t.after(() => context.close());
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    const elsewhere: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('request', (r) => {
+      const u = r.url();
+      if (!u.startsWith(base) && !u.startsWith(provider.issuer) && !u.startsWith('data:')) elsewhere.push(u);
+    });
 
-  await page.goto(`${base}/sign-in?next=%2Fnew`);
-  const button = page.getByRole('link', { name: 'Sign in with Test ID' });
-  await button.waitFor();
-  assert.ok(await page.getByLabel('Password').isVisible(), 'the password form is there too');
-  await checkPage(page, 'sign-in-sso');
+    await page.goto(`${base}/sign-in?next=%2Fnew`);
+    const button = page.getByRole('link', { name: 'Sign in with Test ID' });
+    await button.waitFor();
+    assert.ok(await page.getByLabel('Password').isVisible(), 'the password form is there too');
+    await checkPage(page, 'sign-in-sso');
 
-  await button.click();
-  await page.waitForURL(`${base}/new`);
-  await page.getByRole('button', { name: 'Log out' }).waitFor();
-  assert.equal(await page.locator('header .user').textContent(), 'Signed in as ana');
-  const cookies = await context.cookies(base);
-  const session = cookies.find((c) => c.name === 'gourmet_refresh');
-  assert.ok(session, 'the session cookie is set');
-  assert.equal(session.httpOnly, true);
-  assert.equal(session.sameSite, 'Strict');
-  assert.equal(cookies.find((c) => c.name === 'gourmet_oidc'), undefined, 'the flow cookie is spent');
-  assert.deepEqual(await page.evaluate(() => ({ local: localStorage.length, cookie: document.cookie })), { local: 0, cookie: '' });
+    await button.click();
+    await page.waitForURL(`${base}/new`);
+    await page.getByRole('button', { name: 'Log out' }).waitFor();
+    assert.equal(await page.locator('header .user').textContent(), 'Signed in as ana');
+    const cookies = await context.cookies(base);
+    const session = cookies.find((c) => c.name === 'gourmet_refresh');
+    assert.ok(session, 'the session cookie is set');
+    assert.equal(session.httpOnly, true);
+    assert.equal(session.sameSite, 'Strict');
+    assert.equal(
+      cookies.find((c) => c.name === 'gourmet_oidc'),
+      undefined,
+      'the flow cookie is spent',
+    );
+    assert.deepEqual(await page.evaluate(() => ({ local: localStorage.length, cookie: document.cookie })), { local: 0, cookie: '' });
 
-  await page.reload();
-  await page.getByRole('button', { name: 'Log out' }).waitFor();
-  assert.equal(await page.locator('header .user').textContent(), 'Signed in as ana');
-  assert.deepEqual(errors, []);
-  assert.deepEqual(elsewhere, [], 'nothing but the app and the provider was loaded');
-});
+    await page.reload();
+    await page.getByRole('button', { name: 'Log out' }).waitFor();
+    assert.equal(await page.locator('header .user').textContent(), 'Signed in as ana');
+    assert.deepEqual(errors, []);
+    assert.deepEqual(elsewhere, [], 'nothing but the app and the provider was loaded');
+  },
+);
 
-test('OIDC_ONLY: only the provider\'s button, no password form and no sign-up link, in English and Portuguese', { skip }, async (t) => {
+test("OIDC_ONLY: only the provider's button, no password form and no sign-up link, in English and Portuguese", { skip }, async (t) => {
   const { base, browser: b } = await start(t, { OIDC_ONLY: 'true' });
   for (const [locale, button, note] of [
     ['en-US', 'Sign in with Test ID', 'Accounts here are made when you first sign in with Test ID.'],

@@ -4,70 +4,85 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
-import { checkPage, signInUi, skipWithoutChromium, webSuite } from '../helpers/web.js';
+import { checkPage, skipWithoutChromium, webSuite } from '../helpers/web.js';
 
 const skip = skipWithoutChromium;
 const suite = webSuite();
-const { newUser, tokenOf } = suite;
-const apiCreate = suite.createRecipe;
+const { newUser } = suite;
 
 const text = (page: Page, selector: string) => page.locator(selector).innerText();
 
-test('register, sign out, sign in: the refresh token only in an HttpOnly cookie, nothing in storage, the session restored on reload', { skip }, async () => {
-  const { context, page, errors, external } = await suite.h.open('phone');
-  await page.goto('/');
-  await page.getByRole('heading', { name: 'Your recipes, in one place' }).waitFor();
-  await checkPage(page, 'welcome');
-  await page.getByRole('link', { name: 'Create an account' }).click();
-  await page.getByRole('heading', { name: 'Create an account' }).waitFor();
+test(
+  'register, sign out, sign in: the refresh token only in an HttpOnly cookie, nothing in storage, the session restored on reload',
+  { skip },
+  async () => {
+    const { context, page, errors, external } = await suite.h.open('phone');
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'Your recipes, in one place' }).waitFor();
+    await checkPage(page, 'welcome');
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.getByRole('heading', { name: 'Create an account' }).waitFor();
 
-  const username = `newcook_${process.pid}`;
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill('short');
-  await page.getByRole('button', { name: 'Create an account' }).click();
-  // The API's validation error, next to the field it concerns.
-  await page.locator('#f-password-error').waitFor();
-  assert.match(await text(page, '#f-password-error'), /8/);
-  assert.equal(await page.getByLabel('Password').getAttribute('aria-invalid'), 'true');
-  await checkPage(page, 'sign-up-error');
+    const username = `newcook_${process.pid}`;
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Create an account' }).click();
+    // The API's validation error, next to the field it concerns.
+    await page.locator('#f-password-error').waitFor();
+    assert.match(await text(page, '#f-password-error'), /8/);
+    assert.equal(await page.getByLabel('Password').getAttribute('aria-invalid'), 'true');
+    await checkPage(page, 'sign-up-error');
 
-  await page.getByLabel('Password').fill('correct horse battery');
-  await page.getByRole('button', { name: 'Create an account' }).click();
-  await page.getByRole('heading', { name: 'No recipes yet' }).waitFor();
-  assert.equal(await page.locator('header .user').textContent(), `Signed in as ${username}`);
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Create an account' }).click();
+    await page.getByRole('heading', { name: 'No recipes yet' }).waitFor();
+    assert.equal(await page.locator('header .user').textContent(), `Signed in as ${username}`);
 
-  const cookies = await context.cookies();
-  const session = cookies.find((c) => c.name === 'gourmet_refresh');
-  assert.ok(session, 'the session cookie is set');
-  assert.equal(session.httpOnly, true);
-  assert.equal(session.sameSite, 'Strict');
-  assert.equal(session.path, '/');
-  assert.deepEqual(cookies.map((c) => c.name), ['gourmet_refresh'], 'no other cookie');
-  const storage = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie }));
-  assert.deepEqual(storage, { local: 0, session: 0, cookie: '' }, 'nothing in localStorage/sessionStorage, and the cookie is invisible to scripts');
+    const cookies = await context.cookies();
+    const session = cookies.find((c) => c.name === 'gourmet_refresh');
+    assert.ok(session, 'the session cookie is set');
+    assert.equal(session.httpOnly, true);
+    assert.equal(session.sameSite, 'Strict');
+    assert.equal(session.path, '/');
+    assert.deepEqual(
+      cookies.map((c) => c.name),
+      ['gourmet_refresh'],
+      'no other cookie',
+    );
+    const storage = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie }));
+    assert.deepEqual(
+      storage,
+      { local: 0, session: 0, cookie: '' },
+      'nothing in localStorage/sessionStorage, and the cookie is invisible to scripts',
+    );
 
-  await page.reload();
-  await page.getByRole('button', { name: 'Log out' }).waitFor();
-  await page.getByRole('heading', { name: 'No recipes yet' }).waitFor();
+    await page.reload();
+    await page.getByRole('button', { name: 'Log out' }).waitFor();
+    await page.getByRole('heading', { name: 'No recipes yet' }).waitFor();
 
-  await page.getByRole('button', { name: 'Log out' }).click();
-  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-  assert.equal((await context.cookies()).find((c) => c.name === 'gourmet_refresh'), undefined, 'the cookie is cleared');
-  await page.reload();
-  await page.getByRole('link', { name: 'Sign up' }).waitFor();
-  await checkPage(page, 'sign-in');
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    assert.equal(
+      (await context.cookies()).find((c) => c.name === 'gourmet_refresh'),
+      undefined,
+      'the cookie is cleared',
+    );
+    await page.reload();
+    await page.getByRole('link', { name: 'Sign up' }).waitFor();
+    await checkPage(page, 'sign-in');
 
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill('wrong password!');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByText('Wrong username or password.').waitFor();
-  await page.getByLabel('Password').fill('correct horse battery');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'No recipes yet' }).waitFor();
-  assert.deepEqual(errors, []);
-  assert.deepEqual(external, [], 'nothing is loaded from another origin');
-  await context.close();
-});
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill('wrong password!');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Wrong username or password.').waitFor();
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'No recipes yet' }).waitFor();
+    assert.deepEqual(errors, []);
+    assert.deepEqual(external, [], 'nothing is loaded from another origin');
+    await context.close();
+  },
+);
 
 test('keyboard only: skip link, sign in, open a page from the navigation', { skip }, async () => {
   const user = await newUser();
@@ -99,30 +114,40 @@ test('keyboard only: skip link, sign in, open a page from the navigation', { ski
   await context.close();
 });
 
-test('pages: unknown app paths show a not-found page, API paths keep answering JSON, the app runs under a strict CSP', { skip }, async () => {
-  const { context, page, errors } = await suite.h.open('desktop');
-  const res = await page.goto('/recipe/abc/nothing');
-  assert.equal(res?.status(), 404, 'not an app page: the API 404');
-  const app = await page.goto('/sign-up');
-  const csp = String(app?.headers()['content-security-policy']);
-  assert.match(csp, /script-src 'self'/);
-  assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
-  assert.equal(app?.headers()['cache-control'], 'no-cache');
-  const script = await page.locator('script[src^="/assets/"]').getAttribute('src');
-  const asset = await page.request.get(script!, { headers: { 'accept-encoding': 'br, gzip' } });
-  assert.equal(asset.headers()['cache-control'], 'public, max-age=31536000, immutable');
-  assert.equal(asset.headers()['content-encoding'], 'br');
-  const json = await page.request.get('/', { headers: { accept: 'application/json' } });
-  assert.equal((await json.json()).name, 'Gourmet Recipe Catalog API');
-  await page.goto('/sign-up');
-  assert.deepEqual(errors, []);
-  await context.close();
-});
+test(
+  'pages: unknown app paths show a not-found page, API paths keep answering JSON, the app runs under a strict CSP',
+  { skip },
+  async () => {
+    const { context, page, errors } = await suite.h.open('desktop');
+    const res = await page.goto('/recipe/abc/nothing');
+    assert.equal(res?.status(), 404, 'not an app page: the API 404');
+    const app = await page.goto('/sign-up');
+    const csp = String(app?.headers()['content-security-policy']);
+    assert.match(csp, /script-src 'self'/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    assert.equal(app?.headers()['cache-control'], 'no-cache');
+    const script = await page.locator('script[src^="/assets/"]').getAttribute('src');
+    const asset = await page.request.get(script!, { headers: { 'accept-encoding': 'br, gzip' } });
+    assert.equal(asset.headers()['cache-control'], 'public, max-age=31536000, immutable');
+    assert.equal(asset.headers()['content-encoding'], 'br');
+    const json = await page.request.get('/', { headers: { accept: 'application/json' } });
+    assert.equal((await json.json()).name, 'Gourmet Recipe Catalog API');
+    await page.goto('/sign-up');
+    assert.deepEqual(errors, []);
+    await context.close();
+  },
+);
 
 test('sign-in with a hostile ?next= lands on the catalog of this origin, not on "Please wait…"', { skip }, async () => {
   const user = await newUser();
   const { context, page, errors } = await suite.h.open('desktop');
-  for (const next of ['%2F%5Cevil.example', '%2F%2Fevil.example', '%2F%09%2Fevil.example', 'javascript%3Aalert(1)', '%2F%255Cevil.example']) {
+  for (const next of [
+    '%2F%5Cevil.example',
+    '%2F%2Fevil.example',
+    '%2F%09%2Fevil.example',
+    'javascript%3Aalert(1)',
+    '%2F%255Cevil.example',
+  ]) {
     await page.goto(`/sign-in?next=${next}`);
     await page.getByLabel('Username').fill(user.username);
     await page.getByLabel('Password').fill(user.password);
@@ -152,14 +177,16 @@ test('without Web Locks (plain http on a LAN name), four tabs refreshing at once
   t.after(() => proxy.close());
   const base = `http://127.0.0.1:${proxy.port}`;
   const { context, page, errors } = await suite.h.open('desktop');
-  await context.addInitScript(() => { delete (Navigator.prototype as { locks?: unknown }).locks; });
+  await context.addInitScript(() => {
+    delete (Navigator.prototype as { locks?: unknown }).locks;
+  });
   await page.goto(`${base}/sign-in`);
   assert.equal(await page.evaluate(() => 'locks' in navigator), false, 'no Web Locks in these tabs');
   await page.getByLabel('Username').fill(user.username);
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'No recipes yet' }).waitFor();
-  const tabs = [page, ...await Promise.all([1, 2, 3].map(() => context.newPage()))];
+  const tabs = [page, ...(await Promise.all([1, 2, 3].map(() => context.newPage())))];
   for (const tab of tabs.slice(1)) {
     tab.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
     await tab.goto(`${base}/`);
@@ -169,23 +196,30 @@ test('without Web Locks (plain http on a LAN name), four tabs refreshing at once
     const refreshes: Promise<unknown>[] = [];
     for (const tab of tabs) refreshes.push(tab.waitForResponse((r) => r.url().endsWith('/session/refresh')));
     await Promise.all(tabs.map((tab) => tab.reload()));
-    const answers = await Promise.all(refreshes) as { status(): number }[];
-    assert.deepEqual(answers.map((a) => a.status()), [200, 200, 200, 200], `round ${round}: every tab's refresh succeeded`);
+    const answers = (await Promise.all(refreshes)) as { status(): number }[];
+    assert.deepEqual(
+      answers.map((a) => a.status()),
+      [200, 200, 200, 200],
+      `round ${round}: every tab's refresh succeeded`,
+    );
     for (const tab of tabs) await tab.getByRole('heading', { name: 'No recipes yet' }).waitFor();
     for (const tab of tabs) assert.equal(await tab.locator('header .user').textContent(), `Signed in as ${user.username}`);
   }
   // A tab that died holding the lock (its lease still running, never released) delays the others
   // until the lease runs out, and no longer.
-  await page.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open('gourmet', 1);
-    open.onsuccess = () => {
-      const tx = open.result.transaction('locks', 'readwrite');
-      tx.objectStore('locks').put({ owner: 'a-crashed-tab', expires: Date.now() + 3000 }, 'gourmet-session-refresh');
-      tx.oncomplete = () => resolve(null);
-      tx.onerror = () => reject(tx.error);
-    };
-    open.onerror = () => reject(open.error);
-  }));
+  await page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('gourmet', 1);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('locks', 'readwrite');
+          tx.objectStore('locks').put({ owner: 'a-crashed-tab', expires: Date.now() + 3000 }, 'gourmet-session-refresh');
+          tx.oncomplete = () => resolve(null);
+          tx.onerror = () => reject(tx.error);
+        };
+        open.onerror = () => reject(open.error);
+      }),
+  );
   const started = Date.now();
   const refreshed = tabs[1]!.waitForResponse((r) => r.url().endsWith('/session/refresh'), { timeout: 20_000 });
   await tabs[1]!.reload();

@@ -27,7 +27,9 @@ export interface TestClock {
 export function testClock(start = Date.now()): TestClock {
   const clock = (() => clock.now) as TestClock;
   clock.now = start;
-  clock.advance = (ms: number) => { clock.now += ms; };
+  clock.advance = (ms: number) => {
+    clock.now += ms;
+  };
   return clock;
 }
 
@@ -117,10 +119,13 @@ export interface TestApp {
   config: Config;
 }
 
-export async function buildTestApp(t: Pick<TestContext, 'after'>, opts: { env?: Record<string, string>; build?: BuildOptions } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  t: Pick<TestContext, 'after'>,
+  opts: { env?: Record<string, string>; build?: BuildOptions } = {},
+): Promise<TestApp> {
   const config = testConfig(opts.env);
   const clock = testClock();
-  const database = opts.build?.database ?? await freshDatabase(t);
+  const database = opts.build?.database ?? (await freshDatabase(t));
   const app = await buildApp(config, { clock, logger: false, database, ...opts.build });
   // Every response this app sends, injected or over real HTTP, is checked against the OpenAPI
   // document; a response the document does not declare fails the test that caused it.
@@ -138,7 +143,10 @@ export async function buildTestApp(t: Pick<TestContext, 'after'>, opts: { env?: 
  * processes would be: on PostgreSQL a schema made for this test, on SQLite a file. `start()`
  * builds the next instance with the given env and build options.
  */
-export async function instancesOnOneDatabase(t: Pick<TestContext, 'after'>, opts: { env?: Record<string, string>; build?: BuildOptions; prefix?: string } = {}) {
+export async function instancesOnOneDatabase(
+  t: Pick<TestContext, 'after'>,
+  opts: { env?: Record<string, string>; build?: BuildOptions; prefix?: string } = {},
+) {
   const schema = testDatabaseUrl ? await createTestSchema(t) : undefined;
   const file = schema === undefined ? sqliteFileDatabase(t, opts.prefix ?? 'instances-') : undefined;
   /** A new handle on the shared database, closed after the test. */
@@ -166,18 +174,35 @@ export interface LoggedInUser {
   auth: { authorization: string };
 }
 
-export async function registerAndLogin(app: FastifyInstance, username = uniqueUsername(), password = 'correct horse battery'): Promise<LoggedInUser> {
+export async function registerAndLogin(
+  app: FastifyInstance,
+  username = uniqueUsername(),
+  password = 'correct horse battery',
+): Promise<LoggedInUser> {
   const reg = await app.inject({ method: 'POST', url: '/register', payload: { username, password } });
   assert.equal(reg.statusCode, 201, reg.body);
   const login = await app.inject({ method: 'POST', url: '/login', payload: { username, password } });
   assert.equal(login.statusCode, 200, login.body);
   const body = login.json();
-  return { id: reg.json().id, username, password, token: body.access_token, refreshToken: body.refresh_token, auth: { authorization: `Bearer ${body.access_token}` } };
+  return {
+    id: reg.json().id,
+    username,
+    password,
+    token: body.access_token,
+    refreshToken: body.refresh_token,
+    auth: { authorization: `Bearer ${body.access_token}` },
+  };
 }
 
-export async function createRecipe(app: FastifyInstance, user: LoggedInUser, recipe: Record<string, unknown> = {}): Promise<LightMyRequestResponse> {
+export async function createRecipe(
+  app: FastifyInstance,
+  user: LoggedInUser,
+  recipe: Record<string, unknown> = {},
+): Promise<LightMyRequestResponse> {
   const res = await app.inject({
-    method: 'POST', url: '/recipes', headers: user.auth,
+    method: 'POST',
+    url: '/recipes',
+    headers: user.auth,
     payload: { title: 'Saffron risotto', ingredients: 'arborio rice\nsaffron\nparmesan', time_minutes: 35, ...recipe },
   });
   assert.equal(res.statusCode, 201, res.body);

@@ -97,7 +97,10 @@ function check(v: DocumentValidator, request: FastifyRequest, reply: FastifyRepl
   }
   const validate = v.validator(pointer);
   if (validate(body)) return undefined;
-  const errors = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '(body)'} ${e.message}`).join('; ');
+  const errors = (validate.errors ?? [])
+    .slice(0, 5)
+    .map((e) => `${e.instancePath || '(body)'} ${e.message}`)
+    .join('; ');
   return `the body does not match the declared schema: ${errors}; body: ${JSON.stringify(body).slice(0, 300)}`;
 }
 

@@ -6,5 +6,9 @@ import type { Db } from '../../src/lib/db.js';
  * under the routes that need an owner for their recipes.
  */
 export async function insertUser(db: Db, username = 'o', createdAt = 'now'): Promise<{ id: number }> {
-  return db.insertInto('users').values({ username, username_key: username, password_hash: 'x', created_at: createdAt }).returning('id').executeTakeFirstOrThrow();
+  return db
+    .insertInto('users')
+    .values({ username, username_key: username, password_hash: 'x', created_at: createdAt })
+    .returning('id')
+    .executeTakeFirstOrThrow();
 }

@@ -47,7 +47,11 @@ export function requireRealPages(): void {
 /** Names of the saved recipe pages (`<case>.html` with `<case>.expected.json`); fails clearly when they are missing. */
 export function recipeFixtureCases(): string[] {
   requireRealPages();
-  return fs.readdirSync(RECIPE_FIXTURES_DIR).filter((f) => f.endsWith('.expected.json')).map((f) => f.slice(0, -'.expected.json'.length)).sort();
+  return fs
+    .readdirSync(RECIPE_FIXTURES_DIR)
+    .filter((f) => f.endsWith('.expected.json'))
+    .map((f) => f.slice(0, -'.expected.json'.length))
+    .sort();
 }
 
 export interface FixtureRequest {
@@ -73,7 +77,8 @@ export const SIMPLE_PAGE = `<!doctype html><html><head><meta charset="utf-8"><ti
 
 /** Portuguese text whose accents are single bytes in ISO-8859-1 and invalid as UTF-8. */
 export const LATIN1_TEXT = 'Feijoada à moda: açúcar, pão e coração';
-const latin1Page = (head: string) => Buffer.from(`<!doctype html><html><head>${head}<title>${LATIN1_TEXT}</title></head><body><p>${LATIN1_TEXT}</p></body></html>`, 'latin1');
+const latin1Page = (head: string) =>
+  Buffer.from(`<!doctype html><html><head>${head}<title>${LATIN1_TEXT}</title></head><body><p>${LATIN1_TEXT}</p></body></html>`, 'latin1');
 
 function send(res: http.ServerResponse, status: number, headers: http.OutgoingHttpHeaders, body?: string | Buffer) {
   res.writeHead(status, headers);
@@ -174,9 +179,19 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       case '/latin1-meta':
         return send(res, 200, { 'content-type': 'text/html' }, latin1Page('<meta charset="iso-8859-1">'));
       case '/latin1-http-equiv':
-        return send(res, 200, { 'content-type': 'text/html' }, latin1Page('<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'));
+        return send(
+          res,
+          200,
+          { 'content-type': 'text/html' },
+          latin1Page('<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'),
+        );
       case '/utf8-no-charset':
-        return send(res, 200, { 'content-type': 'text/html' }, Buffer.from(`<html><head><title>${LATIN1_TEXT}</title></head></html>`, 'utf8'));
+        return send(
+          res,
+          200,
+          { 'content-type': 'text/html' },
+          Buffer.from(`<html><head><title>${LATIN1_TEXT}</title></head></html>`, 'utf8'),
+        );
       case '/redirect': {
         // /redirect?to=<absolute or relative URL>&status=302
         const to = u.searchParams.get('to') ?? '/page.html';
@@ -204,9 +219,10 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     url: (pathname) => `http://127.0.0.1:${port}${pathname.startsWith('/') ? '' : '/'}${pathname}`,
     requests,
     routes,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -12,15 +12,33 @@ import { serveTasks } from '../../src/lib/worker-pool.js';
 function misbehave(html: string): void {
   if (html.includes('EXTRACT:THROW')) throw new RangeError('Maximum call stack size exceeded');
   if (html.includes('EXTRACT:CRASH')) process.exit(3);
-  if (html.includes('EXTRACT:HANG')) for (;;) { /* a catastrophic regex, say */ }
+  if (html.includes('EXTRACT:HANG'))
+    for (;;) {
+      /* a catastrophic regex, say */
+    }
 }
 
 serveTasks({
-  title: (html: string) => { misbehave(html); return extractTitle(html); },
-  content: (html: string) => { misbehave(html); return extractContent(html); },
-  recipe: (html: string, url: string) => { misbehave(html); return extractRecipe(html, url); },
-  recipeText: (text: string) => { misbehave(text); return extractRecipeFromText(text); },
+  title: (html: string) => {
+    misbehave(html);
+    return extractTitle(html);
+  },
+  content: (html: string) => {
+    misbehave(html);
+    return extractContent(html);
+  },
+  recipe: (html: string, url: string) => {
+    misbehave(html);
+    return extractRecipe(html, url);
+  },
+  recipeText: (text: string) => {
+    misbehave(text);
+    return extractRecipeFromText(text);
+  },
   threadId: () => threadId,
   /** Blocks this worker until the main thread sets `flag[0]` to non-zero and notifies. */
-  block: (shared: SharedArrayBuffer) => { Atomics.wait(new Int32Array(shared), 0, 0); return 'released'; },
+  block: (shared: SharedArrayBuffer) => {
+    Atomics.wait(new Int32Array(shared), 0, 0);
+    return 'released';
+  },
 });

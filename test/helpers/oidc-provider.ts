@@ -59,10 +59,16 @@ export async function startTestProvider(opts: { redirectUri?: string; clientSecr
   const accounts = new Map<string, TestAccount>();
 
   const configuration: Configuration = {
-    clients: [{
-      client_id: clientId, client_secret: clientSecret, redirect_uris: [redirectUri],
-      grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic',
-    }],
+    clients: [
+      {
+        client_id: clientId,
+        client_secret: clientSecret,
+        redirect_uris: [redirectUri],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'client_secret_basic',
+      },
+    ],
     jwks: { keys: [jwk as never] },
     cookies: { keys: ['test-cookie-key-0123456789abcdef'] },
     pkce: { required: () => true },
@@ -88,9 +94,18 @@ export async function startTestProvider(opts: { redirectUri?: string; clientSecr
   };
   const provider = new Provider(issuer, configuration);
   const test: TestProvider = {
-    issuer, clientId, clientSecret, redirectUri,
+    issuer,
+    clientId,
+    clientSecret,
+    redirectUri,
     nextLogin: { ...DEFAULT_LOGIN },
-    env: { OIDC_ISSUER: issuer, OIDC_CLIENT_ID: clientId, OIDC_CLIENT_SECRET: clientSecret, OIDC_REDIRECT_URI: redirectUri, OIDC_PROVIDER_NAME: 'Test ID' },
+    env: {
+      OIDC_ISSUER: issuer,
+      OIDC_CLIENT_ID: clientId,
+      OIDC_CLIENT_SECRET: clientSecret,
+      OIDC_REDIRECT_URI: redirectUri,
+      OIDC_PROVIDER_NAME: 'Test ID',
+    },
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -170,7 +185,11 @@ export interface FlowSteps {
  * its redirects, signing in through the automatic interaction) until it redirects to the app's
  * redirect URI. `changeAuthorizationUrl` may alter the request to the provider (a tampered nonce).
  */
-export async function throughProvider(app: FastifyInstance, provider: TestProvider, opts: { next?: string; changeAuthorizationUrl?: (url: URL) => void } = {}): Promise<FlowSteps> {
+export async function throughProvider(
+  app: FastifyInstance,
+  provider: TestProvider,
+  opts: { next?: string; changeAuthorizationUrl?: (url: URL) => void } = {},
+): Promise<FlowSteps> {
   const start = await app.inject({ method: 'GET', url: `/auth/oidc/start${opts.next ? `?next=${encodeURIComponent(opts.next)}` : ''}` });
   assert.equal(start.statusCode, 302, start.body);
   const authorizationUrl = new URL(String(start.headers.location));
@@ -194,7 +213,11 @@ export async function throughProvider(app: FastifyInstance, provider: TestProvid
 }
 
 /** The app's callback, with the flow cookie as the browser would send it. */
-export function callback(app: FastifyInstance, steps: Pick<FlowSteps, 'callbackPath' | 'flowCookie'>, cookie = steps.flowCookie): Promise<LightMyRequestResponse> {
+export function callback(
+  app: FastifyInstance,
+  steps: Pick<FlowSteps, 'callbackPath' | 'flowCookie'>,
+  cookie = steps.flowCookie,
+): Promise<LightMyRequestResponse> {
   return app.inject({ method: 'GET', url: steps.callbackPath, headers: cookie ? { cookie } : {} });
 }
 
@@ -204,8 +227,12 @@ export function callback(app: FastifyInstance, steps: Pick<FlowSteps, 'callbackP
  */
 export function oidcSuite() {
   let provider: TestProvider | undefined;
-  before(async () => { provider = await startTestProvider(); });
-  after(async () => { await provider?.close(); });
+  before(async () => {
+    provider = await startTestProvider();
+  });
+  after(async () => {
+    await provider?.close();
+  });
   beforeEach(() => {
     if (!provider) return;
     provider.nextLogin = { ...DEFAULT_LOGIN };
@@ -230,7 +257,11 @@ export async function sessionUser(app: FastifyInstance, res: LightMyRequestRespo
   assert.match(cookie.line, /HttpOnly/i);
   assert.match(cookie.line, /SameSite=Strict/i);
   assert.match(cookie.line, /Path=\//);
-  const refreshed = await app.inject({ method: 'POST', url: '/session/refresh', headers: { ...CSRF, cookie: `gourmet_refresh=${cookie.value}` } });
+  const refreshed = await app.inject({
+    method: 'POST',
+    url: '/session/refresh',
+    headers: { ...CSRF, cookie: `gourmet_refresh=${cookie.value}` },
+  });
   assert.equal(refreshed.statusCode, 200, refreshed.body);
   const me = await app.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${refreshed.json().access_token}` } });
   assert.equal(me.statusCode, 200, me.body);
@@ -248,6 +279,9 @@ export function assertRefused(res: LightMyRequestResponse, status: number, code:
 }
 
 export async function userCount(app: FastifyInstance): Promise<number> {
-  const row = await app.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await app.db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -16,17 +16,85 @@ import type { FastifyInstance } from 'fastify';
 import { MAX_ALTERNATIVES, parseIngredientLine } from '../../src/modules/ingredients/ingredient-parser.js';
 import { viewLine } from '../../src/modules/ingredients/scaled-line.js';
 
-const PROTOTYPE_NAMES = [...new Set([...Object.getOwnPropertyNames(Object.prototype), ...Object.getOwnPropertyNames(Function.prototype),
-  ...Object.getOwnPropertyNames(Array.prototype), '__proto__', 'prototype', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'then'])];
+const PROTOTYPE_NAMES = [
+  ...new Set([
+    ...Object.getOwnPropertyNames(Object.prototype),
+    ...Object.getOwnPropertyNames(Function.prototype),
+    ...Object.getOwnPropertyNames(Array.prototype),
+    '__proto__',
+    'prototype',
+    'constructor',
+    'toString',
+    'valueOf',
+    'hasOwnProperty',
+    'then',
+  ]),
+];
 
-const UNIT_WORDS = ['cup', 'cups', 'g', 'kg', 'oz', 'lb', 'tbsp', 'tsp', 'ml', 'l', 'fl oz', 'pint', 'clove', 'pinch', 'EL', 'c. à soupe', 'x', '×', 'to', 'or', '-', '/', '(', ')', ','];
+const UNIT_WORDS = [
+  'cup',
+  'cups',
+  'g',
+  'kg',
+  'oz',
+  'lb',
+  'tbsp',
+  'tsp',
+  'ml',
+  'l',
+  'fl oz',
+  'pint',
+  'clove',
+  'pinch',
+  'EL',
+  'c. à soupe',
+  'x',
+  '×',
+  'to',
+  'or',
+  '-',
+  '/',
+  '(',
+  ')',
+  ',',
+];
 const NUMBER_WORDS = ['one', 'two', 'twelve', 'zwei', 'trois', 'quatro'];
 const FOODS = ['flour', 'sugar', 'butter', 'milk', 'salt', 'eggs', 'water', 'rice', 'oil'];
 
 const zeros = (n: number) => `1${'0'.repeat(n)}`;
-const EXTREME_NUMBERS = ['1e308', '1E-7', '1e5', '2.5e3', zeros(303), zeros(307), zeros(308), zeros(309), zeros(400), '9'.repeat(309), '9'.repeat(400),
-  '-0', '0', '0.0000001', '1/0', '0/0', '99/1', '1 1/0', '½', '⅒', '3½', '½½½½', '⅞⅞', '1,000', '1,5', '1.7976931348623157', 'Infinity', 'NaN',
-  '00000000000000000000001', '4 x 1e200', `${zeros(200)} x ${zeros(200)}`];
+const EXTREME_NUMBERS = [
+  '1e308',
+  '1E-7',
+  '1e5',
+  '2.5e3',
+  zeros(303),
+  zeros(307),
+  zeros(308),
+  zeros(309),
+  zeros(400),
+  '9'.repeat(309),
+  '9'.repeat(400),
+  '-0',
+  '0',
+  '0.0000001',
+  '1/0',
+  '0/0',
+  '99/1',
+  '1 1/0',
+  '½',
+  '⅒',
+  '3½',
+  '½½½½',
+  '⅞⅞',
+  '1,000',
+  '1,5',
+  '1.7976931348623157',
+  'Infinity',
+  'NaN',
+  '00000000000000000000001',
+  '4 x 1e200',
+  `${zeros(200)} x ${zeros(200)}`,
+];
 
 /** One "word" of a line. Never a line break or NUL: those are a line's end and a refused byte. */
 const word: fc.Arbitrary<string> = fc.oneof(
@@ -39,14 +107,16 @@ const word: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** One ingredient line: a few words, at most 500 characters (the routes' limit), never blank. */
-export const ingredientLine: fc.Arbitrary<string> = fc.array(word, { minLength: 1, maxLength: 6 })
+export const ingredientLine: fc.Arbitrary<string> = fc
+  .array(word, { minLength: 1, maxLength: 6 })
   .map((words) => words.join(' ').replace(/\s+/g, ' ').trim().slice(0, 500))
   .filter((line) => /\S/.test(line));
 
 const factor = fc.constantFrom(0.01, 0.5, 1, 1.5, 3, 100);
 const units = fc.constantFrom(undefined, 'metric' as const, 'us' as const);
 
-const finiteOrNull = (label: string, n: unknown) => assert.ok(n === null || (typeof n === 'number' && Number.isFinite(n)), `${label} is ${String(n)}`);
+const finiteOrNull = (label: string, n: unknown) =>
+  assert.ok(n === null || (typeof n === 'number' && Number.isFinite(n)), `${label} is ${String(n)}`);
 
 /** The in-process property: a parse and its views carry only finite amounts, and the line as written. */
 export function checkLineInProcess(line: string, f: number, u: 'metric' | 'us' | undefined): void {
@@ -55,7 +125,10 @@ export function checkLineInProcess(line: string, f: number, u: 'metric' | 'us' |
   finiteOrNull('quantity', parsed.quantity);
   finiteOrNull('quantity_max', parsed.quantity_max);
   assert.ok((parsed.alternatives?.length ?? 0) <= MAX_ALTERNATIVES, 'too many alternatives');
-  for (const a of parsed.alternatives ?? []) { finiteOrNull('alternative quantity', a.quantity); finiteOrNull('alternative quantity_max', a.quantity_max); }
+  for (const a of parsed.alternatives ?? []) {
+    finiteOrNull('alternative quantity', a.quantity);
+    finiteOrNull('alternative quantity_max', a.quantity_max);
+  }
   // What is stored is the JSON of the parse: it must come back exactly, no number turned into null.
   assert.deepEqual(JSON.parse(JSON.stringify(parsed)), parsed);
   const view = viewLine({ ...parsed, group: null }, f, u);
@@ -63,11 +136,17 @@ export function checkLineInProcess(line: string, f: number, u: 'metric' | 'us' |
   assert.equal(typeof view.display, 'string');
   finiteOrNull('view quantity', view.quantity);
   finiteOrNull('view quantity_max', view.quantity_max);
-  for (const a of view.alternatives ?? []) { finiteOrNull('view alternative', a.quantity); finiteOrNull('view alternative max', a.quantity_max); }
+  for (const a of view.alternatives ?? []) {
+    finiteOrNull('view alternative', a.quantity);
+    finiteOrNull('view alternative max', a.quantity_max);
+  }
   if (!/NaN|Infinity/.test(line)) assert.doesNotMatch(view.display, /NaN|Infinity/);
 }
 
-export interface FuzzOptions { seed: number; runs: number }
+export interface FuzzOptions {
+  seed: number;
+  runs: number;
+}
 
 export function fuzzInProcess(opts: FuzzOptions): void {
   fc.assert(fc.property(ingredientLine, factor, units, checkLineInProcess), { seed: opts.seed, numRuns: opts.runs });
@@ -75,7 +154,13 @@ export function fuzzInProcess(opts: FuzzOptions): void {
 
 /** Every Object.prototype name alone and with an amount and a unit, and every extreme number: not random, always run. */
 export function fixedLines(): string[] {
-  return [Array.from({ length: 60 }, (_, k) => `${k + 10}-${k} g,`).join(' ').slice(0, 500), ...PROTOTYPE_NAMES.flatMap((n) => [n, `1 ${n}`, `2 cups ${n}`, `${n} ${n}`, `one ${n}`]), ...EXTREME_NUMBERS.flatMap((n) => [n, `${n} cups flour`, `${n}-${n} g sugar`, `${n} g/${n} oz butter`])].map((l) => l.slice(0, 500));
+  return [
+    Array.from({ length: 60 }, (_, k) => `${k + 10}-${k} g,`)
+      .join(' ')
+      .slice(0, 500),
+    ...PROTOTYPE_NAMES.flatMap((n) => [n, `1 ${n}`, `2 cups ${n}`, `${n} ${n}`, `one ${n}`]),
+    ...EXTREME_NUMBERS.flatMap((n) => [n, `${n} cups flour`, `${n}-${n} g sugar`, `${n} g/${n} oz butter`]),
+  ].map((l) => l.slice(0, 500));
 }
 
 const json = (h: Record<string, string>) => ({ ...h, 'content-type': 'application/json' });
@@ -89,10 +174,18 @@ export async function fuzzThroughApp(app: FastifyInstance, auth: Record<string, 
     const parse = await app.inject({ method: 'POST', url: '/parse/ingredients', headers: json(auth), payload: { ingredients: lines } });
     assert.equal(parse.statusCode, 200, `parse ${JSON.stringify(lines).slice(0, 300)} → ${parse.statusCode} ${parse.body.slice(0, 300)}`);
     const parsed = parse.json().ingredients as { input: string }[];
-    assert.deepEqual(parsed.map((p) => p.input), lines);
+    assert.deepEqual(
+      parsed.map((p) => p.input),
+      lines,
+    );
     // Two or more lines: the text is split at line breaks only (one line alone may be split at commas).
     const stored = [...lines, 'salt'];
-    const create = await app.inject({ method: 'POST', url: '/recipes', headers: json(auth), payload: { title: 'fuzz', ingredients: stored.join('\n'), time_minutes: 1, servings } });
+    const create = await app.inject({
+      method: 'POST',
+      url: '/recipes',
+      headers: json(auth),
+      payload: { title: 'fuzz', ingredients: stored.join('\n'), time_minutes: 1, servings },
+    });
     assert.equal(create.statusCode, 201, `create → ${create.statusCode} ${create.body.slice(0, 300)}`);
     const recipe = create.json() as { id: number; ingredient_lines: ({ input: string } | null)[] };
     const expected = stored.map((l) => l.trim());
@@ -104,8 +197,11 @@ export async function fuzzThroughApp(app: FastifyInstance, auth: Record<string, 
       });
     };
     linesOk(recipe.ingredient_lines, 'create');
-    const views = [`servings=${servings ?? 1}`, `factor=${f}`, ...(u ? [`units=${u}`, `factor=${f}&units=${u}`] : ['units=metric', 'units=us'])]
-      .filter((q) => servings !== null || !q.startsWith('servings'));
+    const views = [
+      `servings=${servings ?? 1}`,
+      `factor=${f}`,
+      ...(u ? [`units=${u}`, `factor=${f}&units=${u}`] : ['units=metric', 'units=us']),
+    ].filter((q) => servings !== null || !q.startsWith('servings'));
     for (const q of ['', ...views]) {
       const res = await app.inject({ method: 'GET', url: `/recipes/${recipe.id}${q ? `?${q}` : ''}`, headers: auth });
       assert.equal(res.statusCode, 200, `GET ?${q} → ${res.statusCode} ${res.body.slice(0, 300)}`);
@@ -126,6 +222,14 @@ export async function fuzzThroughApp(app: FastifyInstance, auth: Record<string, 
     batch.push(line);
     length += line.length + 1;
   }
-  await fc.assert(fc.asyncProperty(fc.array(ingredientLine, { minLength: 1, maxLength: 12 }), fc.option(fc.integer({ min: 1, max: 10_000 }), { nil: null }), factor, units,
-    (lines, servings, f, u) => check(lines, servings, f, u)), { seed: opts.seed, numRuns: opts.runs });
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(ingredientLine, { minLength: 1, maxLength: 12 }),
+      fc.option(fc.integer({ min: 1, max: 10_000 }), { nil: null }),
+      factor,
+      units,
+      (lines, servings, f, u) => check(lines, servings, f, u),
+    ),
+    { seed: opts.seed, numRuns: opts.runs },
+  );
 }

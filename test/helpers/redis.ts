@@ -11,7 +11,10 @@ export const REDIS_SKIP = 'Redis not reachable at 127.0.0.1:6379';
 export function redisReachable(): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: '127.0.0.1', port: 6379 });
-    const done = (ok: boolean) => { socket.destroy(); resolve(ok); };
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
     socket.setTimeout(1000, () => done(false));
     socket.on('error', () => done(false));
     socket.on('connect', () => socket.write('PING\r\n'));
@@ -20,7 +23,10 @@ export function redisReachable(): Promise<boolean> {
 }
 
 /** Environment for an app on Redis with a fresh key prefix; the prefix's keys are deleted after the test. */
-export function redisEnv(t: Pick<TestContext, 'after'>, prefix = `test:${process.pid}:${randomBytes(4).toString('hex')}:`): Record<string, string> {
+export function redisEnv(
+  t: Pick<TestContext, 'after'>,
+  prefix = `test:${process.pid}:${randomBytes(4).toString('hex')}:`,
+): Record<string, string> {
   t.after(() => deleteKeys(prefix));
   return { REDIS_URL, REDIS_KEY_PREFIX: prefix };
 }

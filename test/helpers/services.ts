@@ -10,7 +10,9 @@ export const TEST_REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 
 /** `skip` option for tests that need PostgreSQL: false in the PostgreSQL pass, else the reason. */
-export const needsPostgres: false | string = testDatabaseUrl ? false : 'needs PostgreSQL: runs in the PostgreSQL pass of npm test (TEST_DATABASE_URL)';
+export const needsPostgres: false | string = testDatabaseUrl
+  ? false
+  : 'needs PostgreSQL: runs in the PostgreSQL pass of npm test (TEST_DATABASE_URL)';
 
 export function pgTarget(): { host: string; port: number } {
   const u = new URL(testDatabaseUrl!);
@@ -35,7 +37,10 @@ export async function redisSkipReason(): Promise<false | string> {
   const { host, port } = redisTarget();
   const ok = await new Promise<boolean>((resolve) => {
     const s = net.connect(port, host);
-    const done = (v: boolean) => { s.destroy(); resolve(v); };
+    const done = (v: boolean) => {
+      s.destroy();
+      resolve(v);
+    };
     s.setTimeout(1000, () => done(false));
     s.on('error', () => done(false));
     s.on('connect', () => s.write('PING\r\n'));

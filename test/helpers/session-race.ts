@@ -16,9 +16,13 @@ export const SEED = Number(process.env.RACE_SEED ?? 20261201);
 export const DB = testDatabaseUrl ? 'postgres' : 'sqlite';
 
 export const FAST_ENV = {
-  ...CHEAP_HASHING_ENV, ARGON2_MAX_CONCURRENT: '2',
-  JWT_ACCESS_TTL: '10', JWT_CLOCK_TOLERANCE: '2',
-  RATE_LIMIT_LOGIN_PER_USER: '1000000', RATE_LIMIT_LOGIN_PER_IP: '1000000', RATE_LIMIT_REGISTER_PER_IP: '1000000',
+  ...CHEAP_HASHING_ENV,
+  ARGON2_MAX_CONCURRENT: '2',
+  JWT_ACCESS_TTL: '10',
+  JWT_CLOCK_TOLERANCE: '2',
+  RATE_LIMIT_LOGIN_PER_USER: '1000000',
+  RATE_LIMIT_LOGIN_PER_IP: '1000000',
+  RATE_LIMIT_REGISTER_PER_IP: '1000000',
 };
 
 /** mulberry32: a small seeded generator, so a failing schedule can be replayed with RACE_SEED. */
@@ -38,9 +42,16 @@ export async function ticks(n: number): Promise<void> {
 }
 
 /** Everything one session (refresh family) has been given. */
-export interface Session { access: string[]; refresh: string[]; spent: Set<string> }
+export interface Session {
+  access: string[];
+  refresh: string[];
+  spent: Set<string>;
+}
 
-export interface Pair { access_token: string; refresh_token: string }
+export interface Pair {
+  access_token: string;
+  refresh_token: string;
+}
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -79,34 +90,41 @@ export async function refreshChain(app: FastifyInstance, s: Session, stopped: ()
  * knows at once), and every refresh token never presented (one that works is spent by the check,
  * and its successor added, so a revived session is followed to its end).
  */
-export async function survivors(checkers: FastifyInstance[], refreshers: FastifyInstance[], sessions: Session[], checkAccess: boolean): Promise<string[]> {
+export async function survivors(
+  checkers: FastifyInstance[],
+  refreshers: FastifyInstance[],
+  sessions: Session[],
+  checkAccess: boolean,
+): Promise<string[]> {
   const found: string[] = [];
   // Sessions are checked side by side (each one in order: a revived chain is followed).
-  await Promise.all(sessions.map(async (s, i) => {
-    if (checkAccess) {
-      for (const token of s.access) {
-        for (const app of checkers) {
-          const res = await app.inject({ method: 'GET', url: '/protected', headers: bearer(token) });
-          if (res.statusCode !== 401) found.push(`session ${i}: access token #${s.access.indexOf(token)} answered ${res.statusCode}`);
-        }
-      }
-    }
-    for (const app of refreshers) {
-      for (const token of s.refresh.filter((r) => !s.spent.has(r))) {
-        s.spent.add(token);
-        const res = await app.inject({ method: 'POST', url: '/refresh', payload: { refresh_token: token } });
-        if (res.statusCode !== 401) {
-          found.push(`session ${i}: unspent refresh token #${s.refresh.indexOf(token)} answered ${res.statusCode}`);
-          if (res.statusCode === 200) {
-            const pair = res.json<Pair>();
-            s.refresh.push(pair.refresh_token);
-            const me = await app.inject({ method: 'GET', url: '/protected', headers: bearer(pair.access_token) });
-            if (me.statusCode === 200) found.push(`session ${i}: a revived access token works`);
+  await Promise.all(
+    sessions.map(async (s, i) => {
+      if (checkAccess) {
+        for (const token of s.access) {
+          for (const app of checkers) {
+            const res = await app.inject({ method: 'GET', url: '/protected', headers: bearer(token) });
+            if (res.statusCode !== 401) found.push(`session ${i}: access token #${s.access.indexOf(token)} answered ${res.statusCode}`);
           }
         }
       }
-    }
-  }));
+      for (const app of refreshers) {
+        for (const token of s.refresh.filter((r) => !s.spent.has(r))) {
+          s.spent.add(token);
+          const res = await app.inject({ method: 'POST', url: '/refresh', payload: { refresh_token: token } });
+          if (res.statusCode !== 401) {
+            found.push(`session ${i}: unspent refresh token #${s.refresh.indexOf(token)} answered ${res.statusCode}`);
+            if (res.statusCode === 200) {
+              const pair = res.json<Pair>();
+              s.refresh.push(pair.refresh_token);
+              const me = await app.inject({ method: 'GET', url: '/protected', headers: bearer(pair.access_token) });
+              if (me.statusCode === 200) found.push(`session ${i}: a revived access token works`);
+            }
+          }
+        }
+      }
+    }),
+  );
   return found;
 }
 
@@ -136,4 +154,3 @@ export function advanceAll(s: Setup, ms: number): void {
 
 /** Past every deny-list entry: access TTL + clock tolerance + the +1 s margin, and a bit. */
 export const pastDenyList = (s: Setup) => (s.revoker.config.jwtAccessTtl + s.revoker.config.jwtClockToleranceSec + 3) * 1000;
-

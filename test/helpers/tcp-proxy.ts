@@ -30,23 +30,42 @@ export async function startTcpProxy(target: { host: string; port: number }, opts
   };
   const server = net.createServer((client) => {
     track(client);
-    if (mode === 'reset') { client.destroy(); return; }
-    if (mode === 'hang') { hung.add(client); return; }
+    if (mode === 'reset') {
+      client.destroy();
+      return;
+    }
+    if (mode === 'hang') {
+      hung.add(client);
+      return;
+    }
     const upstream = net.connect(target.port, target.host);
     track(upstream);
     client.pipe(upstream);
     const delay = opts.responseDelayMs ?? 0;
     // The same delay for every chunk: the timers fire in order, so the stream stays in order.
-    if (delay > 0) upstream.on('data', (chunk) => { setTimeout(() => { if (!client.destroyed) client.write(chunk); }, delay); });
+    if (delay > 0)
+      upstream.on('data', (chunk) => {
+        setTimeout(() => {
+          if (!client.destroyed) client.write(chunk);
+        }, delay);
+      });
     else upstream.pipe(client);
     client.on('close', () => upstream.destroy());
-    upstream.on('close', () => { if (delay > 0) setTimeout(() => client.destroy(), delay); else client.destroy(); });
+    upstream.on('close', () => {
+      if (delay > 0) setTimeout(() => client.destroy(), delay);
+      else client.destroy();
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const dropAll = () => { for (const s of sockets) s.resetAndDestroy(); };
+  const dropAll = () => {
+    for (const s of sockets) s.resetAndDestroy();
+  };
   return {
     port: (server.address() as net.AddressInfo).port,
-    cut(m: CutMode = 'reset') { mode = m; dropAll(); },
+    cut(m: CutMode = 'reset') {
+      mode = m;
+      dropAll();
+    },
     restore() {
       mode = 'open';
       // Connections accepted during a black hole were never forwarded: end them so clients retry.

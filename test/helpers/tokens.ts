@@ -15,8 +15,16 @@ export interface ForgeOptions {
 
 export function baseClaims(userId: number, nowSec = Math.floor(Date.now() / 1000)) {
   return {
-    sub: String(userId), iss: 'gourmet-recipe-catalog', aud: 'gourmet-recipe-catalog-api', type: 'access',
-    sid: 'forged-session', ver: 0, jti: `forged-${Math.random()}`, iat: nowSec, nbf: nowSec, exp: nowSec + 900,
+    sub: String(userId),
+    iss: 'gourmet-recipe-catalog',
+    aud: 'gourmet-recipe-catalog-api',
+    type: 'access',
+    sid: 'forged-session',
+    ver: 0,
+    jti: `forged-${Math.random()}`,
+    iat: nowSec,
+    nbf: nowSec,
+    exp: nowSec + 900,
   };
 }
 

@@ -29,7 +29,10 @@ export interface WebHarness extends TestApp {
   base: string;
   browser: Browser;
   /** A fresh context and page; `errors` collects console errors other than failed requests, and page errors. `options` e.g. `{ locale: 'pt-BR' }`. */
-  open(width?: keyof typeof WIDTHS, options?: BrowserContextOptions): Promise<{ context: BrowserContext; page: Page; errors: string[]; external: string[] }>;
+  open(
+    width?: keyof typeof WIDTHS,
+    options?: BrowserContextOptions,
+  ): Promise<{ context: BrowserContext; page: Page; errors: string[]; external: string[] }>;
 }
 
 export async function startWebHarness(t: { after: (fn: () => unknown) => void }, env: Record<string, string> = {}): Promise<WebHarness> {
@@ -40,7 +43,9 @@ export async function startWebHarness(t: { after: (fn: () => unknown) => void },
   const browser = await launchChromium();
   t.after(() => browser.close());
   return {
-    ...testApp, base, browser,
+    ...testApp,
+    base,
+    browser,
     async open(width = 'desktop', options = {}) {
       const context = await browser.newContext({ viewport: WIDTHS[width], baseURL: base, ...options });
       context.setDefaultTimeout(10_000);
@@ -52,7 +57,9 @@ export async function startWebHarness(t: { after: (fn: () => unknown) => void },
         // A 401 from the refresh of a signed-out visitor, or a 4xx a test provokes, is logged by Chromium as a failed resource.
         if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(m.text());
       });
-      page.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('data:')) external.push(r.url()); });
+      page.on('request', (r) => {
+        if (!r.url().startsWith(base) && !r.url().startsWith('data:')) external.push(r.url());
+      });
       return { context, page, errors, external };
     },
   };
@@ -63,10 +70,21 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   const original = page.viewportSize();
   for (const [label, size] of Object.entries(WIDTHS)) {
     await page.setViewportSize(size);
-    const results = await new AxeBuilder({ page: page as never }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+    const results = await new AxeBuilder({ page: page as never })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+      .analyze();
     const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    assert.deepEqual(bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`), [],
-      `axe on ${name} at ${label} width`);
+    assert.deepEqual(
+      bad.map(
+        (v) =>
+          `${v.id} (${v.impact}): ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(', ')}`,
+      ),
+      [],
+      `axe on ${name} at ${label} width`,
+    );
     // No horizontal scrolling at phone width: everything fits.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `${name} at ${label}: ${overflow}px wider than the viewport`);
@@ -76,7 +94,11 @@ export async function checkPage(page: Page, name: string): Promise<void> {
 }
 
 /** Registers a user through the API (fast); the browser then signs in through the UI or the session cookie. */
-export async function registerUser(app: FastifyInstance, username: string, password = 'correct horse battery'): Promise<{ id: number; username: string; password: string }> {
+export async function registerUser(
+  app: FastifyInstance,
+  username: string,
+  password = 'correct horse battery',
+): Promise<{ id: number; username: string; password: string }> {
   const res = await app.inject({ method: 'POST', url: '/register', payload: { username, password } });
   assert.equal(res.statusCode, 201, res.body);
   return { id: res.json().id, username, password };
@@ -91,11 +113,15 @@ export async function signInUi(page: Page, user: { username: string; password: s
 }
 
 /** The OpenAPI document of the app under test, to see which routes this branch has. */
-export async function openapi(app: FastifyInstance): Promise<{ paths: Record<string, Record<string, { parameters?: { name: string }[] }>> }> {
+export async function openapi(
+  app: FastifyInstance,
+): Promise<{ paths: Record<string, Record<string, { parameters?: { name: string }[] }>> }> {
   return (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
 }
 
-export const skipWithoutChromium = chromiumAvailable() ? false : 'Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium); .ci/run installs it';
+export const skipWithoutChromium = chromiumAvailable()
+  ? false
+  : 'Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium); .ci/run installs it';
 
 export interface WebSuite {
   h: WebHarness;
@@ -116,12 +142,21 @@ export function webSuite(setup?: (suite: WebSuite) => void): WebSuite {
   let users = 0;
   const suite = {
     has: { htmlImport: false, scaling: false },
-    async newUser() { return registerUser(suite.h.app, `cook_${process.pid}_${++users}`); },
+    async newUser() {
+      return registerUser(suite.h.app, `cook_${process.pid}_${++users}`);
+    },
     async tokenOf(user: { username: string; password: string }) {
-      return (await suite.h.app.inject({ method: 'POST', url: '/login', payload: { username: user.username, password: user.password } })).json().access_token as string;
+      return (
+        await suite.h.app.inject({ method: 'POST', url: '/login', payload: { username: user.username, password: user.password } })
+      ).json().access_token as string;
     },
     async createRecipe(token: string, recipe: Record<string, unknown>) {
-      const res = await suite.h.app.inject({ method: 'POST', url: '/recipes', headers: { authorization: `Bearer ${token}` }, payload: recipe });
+      const res = await suite.h.app.inject({
+        method: 'POST',
+        url: '/recipes',
+        headers: { authorization: `Bearer ${token}` },
+        payload: recipe,
+      });
       assert.equal(res.statusCode, 201, res.body);
       return res.json() as { id: number };
     },
@@ -130,14 +165,21 @@ export function webSuite(setup?: (suite: WebSuite) => void): WebSuite {
     if (skipWithoutChromium) return;
     suite.fixtures = await startFixtureServer();
     cleanups.push(() => suite.fixtures.close());
-    suite.h = await startWebHarness({ after: (fn) => cleanups.push(fn) }, {
-      SCRAPE_ALLOW_HOSTS: suite.fixtures.hostPort, RATE_LIMIT_REGISTER_PER_IP: '1000', RATE_LIMIT_LOGIN_PER_IP: '1000',
-    });
+    suite.h = await startWebHarness(
+      { after: (fn) => cleanups.push(fn) },
+      {
+        SCRAPE_ALLOW_HOSTS: suite.fixtures.hostPort,
+        RATE_LIMIT_REGISTER_PER_IP: '1000',
+        RATE_LIMIT_LOGIN_PER_IP: '1000',
+      },
+    );
     const doc = await openapi(suite.h.app);
     suite.has.htmlImport = Boolean(doc.paths['/scrape/recipe']?.post);
     suite.has.scaling = Boolean(doc.paths['/recipes/{id}']?.get?.parameters?.some((p) => p.name === 'servings'));
     setup?.(suite);
   });
-  after(async () => { for (const fn of cleanups.reverse()) await fn(); });
+  after(async () => {
+    for (const fn of cleanups.reverse()) await fn();
+  });
   return suite;
 }

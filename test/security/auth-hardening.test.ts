@@ -12,11 +12,23 @@ function register(app: FastifyInstance, password: string, username = uniqueUsern
 }
 
 function changePassword(app: FastifyInstance, token: string, current: string, next: string) {
-  return app.inject({ method: 'PUT', url: '/me/password', headers: { authorization: `Bearer ${token}` }, payload: { current_password: current, new_password: next } });
+  return app.inject({
+    method: 'PUT',
+    url: '/me/password',
+    headers: { authorization: `Bearer ${token}` },
+    payload: { current_password: current, new_password: next },
+  });
 }
 
 async function userCount(app: FastifyInstance): Promise<number> {
-  return Number((await app.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return Number(
+    (
+      await app.db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 }
 
 test('the 8-character minimum counts code points after NFKC, on register and password change alike', async (t) => {
@@ -43,7 +55,11 @@ test('the 8-character minimum counts code points after NFKC, on register and pas
   const change = await changePassword(app, user.token, user.password, combining);
   assert.equal(change.statusCode, 400);
   assert.equal(change.json().code, 'PASSWORD_TOO_SHORT');
-  assert.equal((await app.inject({ method: 'GET', url: '/protected', headers: user.auth })).statusCode, 200, 'a refused change revokes nothing');
+  assert.equal(
+    (await app.inject({ method: 'GET', url: '/protected', headers: user.auth })).statusCode,
+    200,
+    'a refused change revokes nothing',
+  );
   assert.equal((await changePassword(app, user.token, user.password, okCombining)).statusCode, 200);
   const relogin = await app.inject({ method: 'POST', url: '/login', payload: { username: user.username, password: '\u00e9'.repeat(8) } });
   assert.equal(relogin.statusCode, 200, 'the NFC spelling of the new password logs in');
@@ -63,7 +79,11 @@ test('PUT /me/password refuses a new password equal to the current one (also in 
   for (const next of ['Café crème 42', 'Café crème 42'.normalize('NFD')]) {
     const res = await changePassword(app, user.token, user.password, next);
     assert.equal(res.statusCode, 400, res.body);
-    assert.deepEqual(res.json(), { error: 'The new password must differ from the current one', code: 'PASSWORD_UNCHANGED', details: [{ path: 'body.new_password', message: 'must differ from the current password' }] });
+    assert.deepEqual(res.json(), {
+      error: 'The new password must differ from the current one',
+      code: 'PASSWORD_UNCHANGED',
+      details: [{ path: 'body.new_password', message: 'must differ from the current password' }],
+    });
   }
   assert.equal((await app.inject({ method: 'GET', url: '/protected', headers: user.auth })).statusCode, 200, 'the session was not ended');
   assert.equal((await changePassword(app, user.token, user.password, 'café crème 42')).statusCode, 200, 'case is a difference');
@@ -76,8 +96,18 @@ test('the Bearer scheme is case-insensitive (RFC 9110), and anything else is sti
     const res = await app.inject({ method: 'GET', url: '/protected', headers: { authorization: `${scheme} ${user.token}` } });
     assert.equal(res.statusCode, 200, `${scheme}: ${res.body}`);
   }
-  assert.equal((await app.inject({ method: 'GET', url: '/protected', headers: { authorization: `bearer  ${user.token}` } })).statusCode, 200, '1*SP');
-  for (const header of [`Basic ${user.token}`, `Bearer${user.token}`, `Bearerx ${user.token}`, `bearer ${user.token} x`, `Token ${user.token}`]) {
+  assert.equal(
+    (await app.inject({ method: 'GET', url: '/protected', headers: { authorization: `bearer  ${user.token}` } })).statusCode,
+    200,
+    '1*SP',
+  );
+  for (const header of [
+    `Basic ${user.token}`,
+    `Bearer${user.token}`,
+    `Bearerx ${user.token}`,
+    `bearer ${user.token} x`,
+    `Token ${user.token}`,
+  ]) {
     const res = await app.inject({ method: 'GET', url: '/protected', headers: { authorization: header } });
     assert.equal(res.statusCode, 401, header.slice(0, 12));
     assert.equal(res.json().code, 'UNAUTHORIZED');
@@ -103,9 +133,16 @@ test('/metrics in production: refused without METRICS_TOKEN unless METRICS_PUBLI
   const noToken = await tokened.app.inject({ method: 'GET', url: '/metrics' });
   assert.equal(noToken.statusCode, 401);
   assert.equal(noToken.json().code, 'UNAUTHORIZED');
-  assert.equal((await tokened.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer wrong-token-0123456789' } })).statusCode, 401);
+  assert.equal(
+    (await tokened.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer wrong-token-0123456789' } })).statusCode,
+    401,
+  );
   for (const scheme of ['Bearer', 'bearer']) {
-    assert.equal((await tokened.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `${scheme} ${token}` } })).statusCode, 200, scheme);
+    assert.equal(
+      (await tokened.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `${scheme} ${token}` } })).statusCode,
+      200,
+      scheme,
+    );
   }
 
   // Outside production it stays open by default (development convenience), and can be closed.

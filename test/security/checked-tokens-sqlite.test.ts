@@ -39,7 +39,12 @@ test('a password change through another process refuses the remembered token at 
   const { a, b } = await twoInstances(t);
   const user = await registerAndLogin(a.app);
   await remembered(a.app, user.token);
-  const res = await b.app.inject({ method: 'PUT', url: '/me/password', headers: bearer(user.token), payload: { current_password: user.password, new_password: 'a different battery staple' } });
+  const res = await b.app.inject({
+    method: 'PUT',
+    url: '/me/password',
+    headers: bearer(user.token),
+    payload: { current_password: user.password, new_password: 'a different battery staple' },
+  });
   assert.equal(res.statusCode, 200, res.body);
   assert.equal(await status(a.app, user.token), 401);
 });
@@ -50,7 +55,11 @@ test('a user deleted or a session version raised by any connection ends the reme
   const bob = await registerAndLogin(a.app);
   await remembered(a.app, alice.token);
   await remembered(a.app, bob.token);
-  await raw.db.updateTable('users').set((eb) => ({ session_version: eb('session_version', '+', 1) })).where('id', '=', alice.id).execute();
+  await raw.db
+    .updateTable('users')
+    .set((eb) => ({ session_version: eb('session_version', '+', 1) }))
+    .where('id', '=', alice.id)
+    .execute();
   assert.equal(await status(a.app, alice.token), 401, 'session version raised');
   await raw.db.deleteFrom('refresh_tokens').where('user_id', '=', bob.id).execute();
   await raw.db.deleteFrom('users').where('id', '=', bob.id).execute();
@@ -61,7 +70,8 @@ test('a remembered token still expires on time, and header variants take the ful
   const { a } = await twoInstances(t);
   const user = await registerAndLogin(a.app);
   await remembered(a.app, user.token);
-  const headers = async (authorization: string) => (await a.app.inject({ method: 'GET', url: '/protected', headers: { authorization } })).statusCode;
+  const headers = async (authorization: string) =>
+    (await a.app.inject({ method: 'GET', url: '/protected', headers: { authorization } })).statusCode;
   assert.equal(await headers(`bearer ${user.token}`), 200, 'the scheme is case-insensitive');
   assert.equal(await headers(`Bearer   ${user.token}`), 200, 'several spaces');
   assert.equal(await headers(`Bearer ${user.token}x`), 401, 'a longer string is another token');

@@ -32,7 +32,11 @@ test('CORS is off by default: no Access-Control-Allow-Origin for any origin', as
   const res = await app.inject({ method: 'GET', url: '/health', headers: { origin: 'https://evil.example' } });
   assert.equal(res.statusCode, 200);
   assert.equal(res.headers['access-control-allow-origin'], undefined);
-  const preflight = await app.inject({ method: 'OPTIONS', url: '/recipes', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+  const preflight = await app.inject({
+    method: 'OPTIONS',
+    url: '/recipes',
+    headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+  });
   assert.equal(preflight.headers['access-control-allow-origin'], undefined);
 });
 
@@ -40,8 +44,13 @@ test('CORS_ORIGINS allows exactly the named origins, with the headers a browser 
   const { app } = await buildTestApp(t, { env: { CORS_ORIGINS: 'https://app.example, http://localhost:3000' } });
   const user = await registerAndLogin(app);
   const preflight = await app.inject({
-    method: 'OPTIONS', url: '/recipes',
-    headers: { origin: 'https://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+    method: 'OPTIONS',
+    url: '/recipes',
+    headers: {
+      origin: 'https://app.example',
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'authorization, content-type',
+    },
   });
   assert.equal(preflight.statusCode, 204);
   assert.equal(preflight.headers['access-control-allow-origin'], 'https://app.example');
@@ -74,10 +83,19 @@ test('a JSON body over 64 KB gets 413, before authentication work or hashing', a
   const res = await app.inject({ method: 'POST', url: '/recipes', headers: user.auth, payload: big });
   assert.equal(res.statusCode, 413);
   assert.equal(typeof res.json().error, 'string');
-  const reg = await app.inject({ method: 'POST', url: '/register', payload: { username: uniqueUsername(), password: 'p'.repeat(70 * 1024) } });
+  const reg = await app.inject({
+    method: 'POST',
+    url: '/register',
+    payload: { username: uniqueUsername(), password: 'p'.repeat(70 * 1024) },
+  });
   assert.equal(reg.statusCode, 413);
   // Just under the limit is parsed (and then judged by the schema: ingredients max 10,000 chars).
-  const under = await app.inject({ method: 'POST', url: '/recipes', headers: user.auth, payload: { ...big, ingredients: 'x'.repeat(60 * 1024) } });
+  const under = await app.inject({
+    method: 'POST',
+    url: '/recipes',
+    headers: user.auth,
+    payload: { ...big, ingredients: 'x'.repeat(60 * 1024) },
+  });
   assert.equal(under.statusCode, 400);
 });
 
@@ -87,9 +105,17 @@ test('passwords are capped at 256 characters on register, login and password cha
   const username = uniqueUsername();
   assert.equal((await app.inject({ method: 'POST', url: '/register', payload: { username, password: long } })).statusCode, 201);
   assert.equal((await app.inject({ method: 'POST', url: '/login', payload: { username, password: long } })).statusCode, 200);
-  assert.equal((await app.inject({ method: 'POST', url: '/register', payload: { username: uniqueUsername(), password: 'p'.repeat(257) } })).statusCode, 400);
+  assert.equal(
+    (await app.inject({ method: 'POST', url: '/register', payload: { username: uniqueUsername(), password: 'p'.repeat(257) } })).statusCode,
+    400,
+  );
   assert.equal((await app.inject({ method: 'POST', url: '/login', payload: { username, password: `${long}x` } })).statusCode, 400);
   const user = await registerAndLogin(app);
-  const change = await app.inject({ method: 'PUT', url: '/me/password', headers: user.auth, payload: { current_password: user.password, new_password: 'n'.repeat(257) } });
+  const change = await app.inject({
+    method: 'PUT',
+    url: '/me/password',
+    headers: user.auth,
+    payload: { current_password: user.password, new_password: 'n'.repeat(257) },
+  });
   assert.equal(change.statusCode, 400);
 });

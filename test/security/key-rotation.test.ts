@@ -14,7 +14,8 @@ const SECRET_2 = 'second-hs256-secret-that-is-long-enough-11111';
 function edKey(kid: string) {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   return {
-    kid, alg: 'EdDSA',
+    kid,
+    alg: 'EdDSA',
     privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
   };
@@ -23,7 +24,8 @@ function edKey(kid: string) {
 function rsaKey(kid: string) {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   return {
-    kid, alg: 'RS256',
+    kid,
+    alg: 'RS256',
     privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
   };
@@ -49,7 +51,10 @@ test('key rotation: new tokens use the newest kid; old-kid tokens work until the
   assert.equal(decodeProtectedHeader(user.token).kid, 'k1');
 
   // The operator puts a new key in front: same database, sessions survive.
-  const after = await buildTestApp(t, { env: keysEnv({ kid: 'k2', alg: 'HS256', secret: SECRET_2 }, { kid: 'k1', alg: 'HS256', secret: SECRET_1 }), build: { database } });
+  const after = await buildTestApp(t, {
+    env: keysEnv({ kid: 'k2', alg: 'HS256', secret: SECRET_2 }, { kid: 'k1', alg: 'HS256', secret: SECRET_1 }),
+    build: { database },
+  });
   assert.equal(await protectedStatus(after.app, user.token), 200, 'a k1 token is still valid');
   const fresh = (await after.app.inject({ method: 'POST', url: '/refresh', payload: { refresh_token: user.refreshToken } })).json();
   assert.equal(decodeProtectedHeader(fresh.access_token).kid, 'k2', 'new tokens are signed with the newest key');
@@ -78,19 +83,30 @@ test('EdDSA and RS256: tokens verify, and /.well-known/jwks.json publishes only 
   assert.equal(res.statusCode, 200);
   assert.match(String(res.headers['cache-control']), /max-age/);
   const jwks = res.json();
-  assert.deepEqual(jwks.keys.map((k: { kid: string; alg: string; kty: string }) => [k.kid, k.alg, k.kty]), [['ed-2025', 'EdDSA', 'OKP'], ['rs-2024', 'RS256', 'RSA']]);
+  assert.deepEqual(
+    jwks.keys.map((k: { kid: string; alg: string; kty: string }) => [k.kid, k.alg, k.kty]),
+    [
+      ['ed-2025', 'EdDSA', 'OKP'],
+      ['rs-2024', 'RS256', 'RSA'],
+    ],
+  );
   for (const k of jwks.keys) {
     for (const secretPart of ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k']) assert.equal(k[secretPart], undefined, `${k.kid} leaks ${secretPart}`);
   }
   assert.ok(!res.body.includes(SECRET_1), 'HS256 secrets are never published');
   // A third party can verify our tokens with the published set alone.
-  const { payload } = await jwtVerify(user.token, createLocalJWKSet(jwks), { issuer: 'gourmet-recipe-catalog', audience: 'gourmet-recipe-catalog-api' });
+  const { payload } = await jwtVerify(user.token, createLocalJWKSet(jwks), {
+    issuer: 'gourmet-recipe-catalog',
+    audience: 'gourmet-recipe-catalog-api',
+  });
   assert.equal(payload.sub, String(user.id));
 
   // Tokens of the older asymmetric and symmetric keys are still accepted.
   const now = Math.floor(Date.now() / 1000);
   const claims = { ...baseClaims(user.id, now), sid: 'other-session' };
-  const rsToken = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'rs-2024' }).sign((await import('node:crypto')).createPrivateKey(rs.privateKeyPem));
+  const rsToken = await new SignJWT(claims)
+    .setProtectedHeader({ alg: 'RS256', kid: 'rs-2024' })
+    .sign((await import('node:crypto')).createPrivateKey(rs.privateKeyPem));
   assert.equal(await protectedStatus(app, rsToken), 200);
   assert.equal(await protectedStatus(app, hmacToken({ alg: 'HS256', kid: 'h-old', typ: 'JWT' }, claims, SECRET_1)), 200);
 });
@@ -105,13 +121,21 @@ test('HS256 signed with the public key, and alg/kid mismatches, are refused', as
   const attacks: Record<string, string> = {
     'HS256 with the Ed25519 public PEM': hmacToken({ alg: 'HS256', kid: 'ed1', typ: 'JWT' }, claims, ed.publicKeyPem),
     'HS256 with the RSA public PEM': hmacToken({ alg: 'HS256', kid: 'rs1', typ: 'JWT' }, claims, rs.publicKeyPem),
-    'HS256 with the RSA public PEM, no trailing newline': hmacToken({ alg: 'HS256', kid: 'rs1', typ: 'JWT' }, claims, rs.publicKeyPem.trim()),
+    'HS256 with the RSA public PEM, no trailing newline': hmacToken(
+      { alg: 'HS256', kid: 'rs1', typ: 'JWT' },
+      claims,
+      rs.publicKeyPem.trim(),
+    ),
     'HS256 with the published JWK x': hmacToken({ alg: 'HS256', kid: 'ed1', typ: 'JWT' }, claims, Buffer.from(jwks.keys[0].x, 'base64url')),
     'HS256 with the published JWK as JSON': hmacToken({ alg: 'HS256', kid: 'ed1', typ: 'JWT' }, claims, JSON.stringify(jwks.keys[0])),
     // A valid HS256 signature, but the kid names an RS256 key: the kid decides the algorithm.
     'HS256 secret under an RS256 kid': hmacToken({ alg: 'HS256', kid: 'rs1', typ: 'JWT' }, claims, SECRET_1),
     'alg none under an EdDSA kid': `${enc({ alg: 'none', kid: 'ed1' })}.${enc(claims)}.`,
-    'embedded jwk header': hmacToken({ alg: 'HS256', kid: 'h-attacker', jwk: { kty: 'oct', k: Buffer.from('attacker').toString('base64url') } }, claims, 'attacker'),
+    'embedded jwk header': hmacToken(
+      { alg: 'HS256', kid: 'h-attacker', jwk: { kty: 'oct', k: Buffer.from('attacker').toString('base64url') } },
+      claims,
+      'attacker',
+    ),
   };
   for (const [label, token] of Object.entries(attacks)) assert.equal(await protectedStatus(app, token), 401, label);
   // Sanity: the same claims signed properly are accepted, so the 401s above are about the signature.
@@ -123,14 +147,38 @@ test('unknown and hostile kids get 401 and cause no lookups beyond the configure
   const user = await registerAndLogin(app);
   const claims = baseClaims(user.id);
   const hostile: unknown[] = [
-    undefined, '', 'k2', 'K1', 'k1 ', ' k1', 'k1\u0000', '../../../../etc/passwd', '/dev/null', 'file:///etc/passwd',
-    "k1' OR '1'='1", 'k1; DROP TABLE users; --', 'http://127.0.0.1:1/key', '__proto__', 'constructor', 'toString', 'hasOwnProperty',
-    'k'.repeat(10_000), ['k1'], { $ne: null }, 1, true, null,
+    undefined,
+    '',
+    'k2',
+    'K1',
+    'k1 ',
+    ' k1',
+    'k1\u0000',
+    '../../../../etc/passwd',
+    '/dev/null',
+    'file:///etc/passwd',
+    "k1' OR '1'='1",
+    'k1; DROP TABLE users; --',
+    'http://127.0.0.1:1/key',
+    '__proto__',
+    'constructor',
+    'toString',
+    'hasOwnProperty',
+    'k'.repeat(10_000),
+    ['k1'],
+    { $ne: null },
+    1,
+    true,
+    null,
   ];
   for (const kid of hostile) {
     const header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' };
     if (kid !== undefined) header.kid = kid;
-    const res = await app.inject({ method: 'GET', url: '/protected', headers: { authorization: `Bearer ${hmacToken(header, claims, SECRET_1)}` } });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/protected',
+      headers: { authorization: `Bearer ${hmacToken(header, claims, SECRET_1)}` },
+    });
     assert.equal(res.statusCode, 401, `kid ${JSON.stringify(kid)?.slice(0, 40)}`);
     assert.ok(!/passwd|SQL|ENOENT|stack/i.test(res.body));
   }

@@ -37,16 +37,32 @@ test('many distinct heavy listings from one account leave the server alive and i
   const file = sqliteFileDatabase(t, 'memory-bounds-');
   const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', 'src/server.ts'], {
     env: {
-      ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: file.url, LOG_LEVEL: 'warn', NODE_ENV: 'test',
-      JWT_SECRET: 'memory-bounds-test-secret-0123456789abcdef', ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1',
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: file.url,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'test',
+      JWT_SECRET: 'memory-bounds-test-secret-0123456789abcdef',
+      ARGON2_MEMORY_KIB: '1024',
+      ARGON2_TIME_COST: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  t.after(async () => { if (child.exitCode === null && child.signalCode === null) { child.kill('SIGKILL'); await exited; } });
-  child.stdout.on('data', (d) => { out += d; });
-  child.stderr.on('data', (d) => { out += d; });
+  t.after(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  });
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    out += d;
+  });
   // LOG_LEVEL warn hides the "listening" line: wait for the port through /health instead.
   const base = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
@@ -55,16 +71,33 @@ test('many distinct heavy listings from one account leave the server alive and i
       let port: string | undefined;
       try {
         // The only listening socket of the child, from /proc (PORT 0 picks a free one).
-        const inodes = new Set(fs.readdirSync(`/proc/${child.pid}/fd`).map((fd) => {
-          try { return /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${child.pid}/fd/${fd}`))?.[1]; } catch { return undefined; }
-        }).filter(Boolean));
+        const inodes = new Set(
+          fs
+            .readdirSync(`/proc/${child.pid}/fd`)
+            .map((fd) => {
+              try {
+                return /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${child.pid}/fd/${fd}`))?.[1];
+              } catch {
+                return undefined;
+              }
+            })
+            .filter(Boolean),
+        );
         for (const line of fs.readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
           const cols = line.trim().split(/\s+/);
           if (cols[3] === '0A' && inodes.has(cols[9])) port = String(parseInt(cols[1]!.split(':')[1]!, 16));
         }
-      } catch { /* not started yet */ }
-      if (port) { resolve(`http://127.0.0.1:${port}`); return; }
-      if (Date.now() - started > 30_000) { reject(new Error(`no listening socket: ${out}`)); return; }
+      } catch {
+        /* not started yet */
+      }
+      if (port) {
+        resolve(`http://127.0.0.1:${port}`);
+        return;
+      }
+      if (Date.now() - started > 30_000) {
+        reject(new Error(`no listening socket: ${out}`));
+        return;
+      }
       setTimeout(poll, 100);
     };
     poll();
@@ -72,52 +105,78 @@ test('many distinct heavy listings from one account leave the server alive and i
 
   const json = { 'content-type': 'application/json' };
   const password = 'Memory-Bounds-Password-42';
-  assert.equal((await fetch(`${base}/register`, { method: 'POST', headers: json, body: JSON.stringify({ username: 'heavy', password }) })).status, 201);
+  assert.equal(
+    (await fetch(`${base}/register`, { method: 'POST', headers: json, body: JSON.stringify({ username: 'heavy', password }) })).status,
+    201,
+  );
   const login = await fetch(`${base}/login`, { method: 'POST', headers: json, body: JSON.stringify({ username: 'heavy', password }) });
-  const { access_token: token } = await login.json() as { access_token: string };
+  const { access_token: token } = (await login.json()) as { access_token: string };
   const auth = { ...json, authorization: `Bearer ${token}` };
-  const me = await (await fetch(`${base}/me`, { headers: auth })).json() as { id: number };
+  const me = (await (await fetch(`${base}/me`, { headers: auth })).json()) as { id: number };
 
   // Recipes stored before the line limit: 5,000 one-character lines, written with the current
   // parse as the server would have stored it.
   const heavyText = Array.from({ length: 5000 }, (_, i) => String.fromCharCode(97 + (i % 26))).join('\n');
   const heavyColumns = parseColumns(parseIngredientsText(heavyText));
-  assert.ok(heavyColumns.ingredient_lines.length > 600_000, `a stored heavy recipe's lines are ${heavyColumns.ingredient_lines.length} characters`);
+  assert.ok(
+    heavyColumns.ingredient_lines.length > 600_000,
+    `a stored heavy recipe's lines are ${heavyColumns.ingredient_lines.length} characters`,
+  );
   const db = createDatabase({ url: file.url });
   const now = Date.now();
   await db.db.transaction().execute(async (trx) => {
     for (let i = 0; i < 120; i++) {
       const at = new Date(now - (120 - i) * 1000).toISOString();
       await recipesRepository.insert(trx, {
-        title: `Stored heavy ${String(i).padStart(3, '0')}`, ingredients: heavyText, ...heavyColumns, time_minutes: 10,
-        owner_id: me.id, created_at: at, updated_at: at,
+        title: `Stored heavy ${String(i).padStart(3, '0')}`,
+        ingredients: heavyText,
+        ...heavyColumns,
+        time_minutes: 10,
+        owner_id: me.id,
+        created_at: at,
+        updated_at: at,
       });
     }
   });
   await db.close();
 
   // As heavy as create allows now: RECIPE_MAX_LINES (300) lines filling the 10,000 characters.
-  const lines = (n: number, seed: number) => Array.from({ length: n }, (_, i) => `${(i % 9) + 1} 1/2 cups chopped herb ${seed}-${i}`.slice(0, 32)).join('\n');
+  const lines = (n: number, seed: number) =>
+    Array.from({ length: n }, (_, i) => `${(i % 9) + 1} 1/2 cups chopped herb ${seed}-${i}`.slice(0, 32)).join('\n');
   for (let i = 0; i < 10; i++) {
-    const res = await fetch(`${base}/recipes`, { method: 'POST', headers: auth, body: JSON.stringify({ title: `Max ${i}`, ingredients: lines(300, i), time_minutes: 5 }) });
+    const res = await fetch(`${base}/recipes`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ title: `Max ${i}`, ingredients: lines(300, i), time_minutes: 5 }),
+    });
     assert.equal(res.status, 201, await res.text());
   }
 
   // The attack: distinct heavy listings, each asked twice, two at a time. (Ten answers of
   // about 70 MB are more than the heap; kept by count, the process dies before the end.)
   const urls: string[] = [];
-  for (let offset = 0; offset < 5; offset++) urls.push(`/recipes?limit=100&offset=${offset}`, `/recipes?limit=100&offset=${offset}&sort=title`);
+  for (let offset = 0; offset < 5; offset++)
+    urls.push(`/recipes?limit=100&offset=${offset}`, `/recipes?limit=100&offset=${offset}&sort=title`);
   const queue = [...urls, ...urls];
   let bytes = 0;
   // node:http, counting the body as it arrives: fetch's arrayBuffer() of tens of MB is slower than the server.
-  const get = (url: string) => new Promise<number>((resolve, reject) => {
-    http.get(`${base}${url}`, { headers: { authorization: auth.authorization } }, (res) => {
-      let n = 0;
-      res.on('data', (chunk: Buffer) => { n += chunk.length; });
-      res.on('end', () => (res.statusCode === 200 && res.complete ? resolve(n) : reject(new Error(`${url}: ${res.statusCode}, ${n} bytes, complete ${res.complete}`))));
-      res.on('error', reject);
-    }).on('error', reject);
-  });
+  const get = (url: string) =>
+    new Promise<number>((resolve, reject) => {
+      http
+        .get(`${base}${url}`, { headers: { authorization: auth.authorization } }, (res) => {
+          let n = 0;
+          res.on('data', (chunk: Buffer) => {
+            n += chunk.length;
+          });
+          res.on('end', () =>
+            res.statusCode === 200 && res.complete
+              ? resolve(n)
+              : reject(new Error(`${url}: ${res.statusCode}, ${n} bytes, complete ${res.complete}`)),
+          );
+          res.on('error', reject);
+        })
+        .on('error', reject);
+    });
   const worker = async () => {
     for (let url = queue.shift(); url !== undefined; url = queue.shift()) {
       // Not `bytes += await ...`: that reads `bytes` before the await and loses the other worker's sum.
@@ -128,7 +187,9 @@ test('many distinct heavy listings from one account leave the server alive and i
   try {
     await Promise.all([worker(), worker()]);
   } catch (err) {
-    assert.fail(`the attack failed (server exit code ${child.exitCode}, signal ${child.signalCode}): ${(err as Error).message}\n${out.slice(-2000)}`);
+    assert.fail(
+      `the attack failed (server exit code ${child.exitCode}, signal ${child.signalCode}): ${(err as Error).message}\n${out.slice(-2000)}`,
+    );
   }
   assert.ok(bytes > 20 * 60e6, `the listings were heavy: ${Math.round(bytes / 1e6)} MB in all`);
 
@@ -140,12 +201,17 @@ test('many distinct heavy listings from one account leave the server alive and i
   assert.ok(rssMb < RSS_BOUND_MB, `RSS ${Math.round(rssMb)} MB stays under ${RSS_BOUND_MB} MB`);
 
   // Creating heavier ones is refused.
-  const over = await fetch(`${base}/recipes`, { method: 'POST', headers: auth, body: JSON.stringify({ title: 'Over', ingredients: lines(301, 99), time_minutes: 5 }) });
+  const over = await fetch(`${base}/recipes`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({ title: 'Over', ingredients: lines(301, 99), time_minutes: 5 }),
+  });
   assert.equal(over.status, 400, 'one line over RECIPE_MAX_LINES is refused');
 
   // What the caches hold is what their budgets allow, and says so.
   const metrics = await (await fetch(`${base}/metrics`)).text();
-  const gauge = (name: string, cache: string) => Number(new RegExp(`^${name}\\{cache="${cache}"\\} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
+  const gauge = (name: string, cache: string) =>
+    Number(new RegExp(`^${name}\\{cache="${cache}"\\} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
   for (const cache of ['list_answers', 'recipe_texts']) {
     const held = gauge('gourmet_cache_bytes', cache);
     const budget = gauge('gourmet_cache_budget_bytes', cache);

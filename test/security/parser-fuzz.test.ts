@@ -10,7 +10,8 @@ const SEED = Number(process.env.FC_SEED ?? 20261207);
 const RUNS = Number(process.env.FC_RUNS ?? 40);
 
 test('in process: every Object.prototype name and extreme number parses and views to finite amounts', () => {
-  for (const line of fixedLines()) for (const f of [0.01, 1, 100]) for (const u of [undefined, 'metric', 'us'] as const) checkLineInProcess(line, f, u);
+  for (const line of fixedLines())
+    for (const f of [0.01, 1, 100]) for (const u of [undefined, 'metric', 'us'] as const) checkLineInProcess(line, f, u);
 });
 
 test('in process: random lines parse and view to finite amounts, keeping their text', () => {

@@ -15,7 +15,8 @@ async function protectedRoutes(app: FastifyInstance, recipeId: number) {
   for (const [path, ops] of Object.entries<Record<string, { security?: unknown[] }>>(spec.paths)) {
     for (const [method, op] of Object.entries(ops)) {
       // `{}` among the requirements means anonymous access is allowed too (GET /metrics without METRICS_TOKEN).
-      if (op.security?.length && !op.security.some((req) => Object.keys(req as object).length === 0)) routes.push({ method: method.toUpperCase() as Method, url: path.replace('{id}', String(recipeId)) });
+      if (op.security?.length && !op.security.some((req) => Object.keys(req as object).length === 0))
+        routes.push({ method: method.toUpperCase() as Method, url: path.replace('{id}', String(recipeId)) });
     }
   }
   return routes;
@@ -31,7 +32,12 @@ async function setup(t: Parameters<typeof buildTestApp>[0]) {
 
 async function expect401(app: FastifyInstance, routes: { method: Method; url: string }[], headers: Record<string, string>, label: string) {
   for (const r of routes) {
-    const res = await app.inject({ method: r.method, url: r.url, headers, payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {} });
+    const res = await app.inject({
+      method: r.method,
+      url: r.url,
+      headers,
+      payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {},
+    });
     assert.equal(res.statusCode, 401, `${label}: ${r.method} ${r.url} gave ${res.statusCode} ${res.body}`);
     assert.equal(typeof res.json().error, 'string');
     assert.ok(!/at .*\.ts|SELECT|argon2/i.test(res.body), 'no internals in the body');
@@ -41,7 +47,17 @@ async function expect401(app: FastifyInstance, routes: { method: Method; url: st
 test('the protected route list covers the contract', async (t) => {
   const { routes } = await setup(t);
   const names = routes.map((r) => `${r.method} ${r.url.replace(/\d+$/, '{id}')}`);
-  for (const expected of ['GET /me', 'GET /protected', 'POST /logout', 'POST /recipes', 'GET /recipes', 'GET /recipes/{id}', 'PUT /recipes/{id}', 'DELETE /recipes/{id}', 'POST /parse/ingredients']) {
+  for (const expected of [
+    'GET /me',
+    'GET /protected',
+    'POST /logout',
+    'POST /recipes',
+    'GET /recipes',
+    'GET /recipes/{id}',
+    'PUT /recipes/{id}',
+    'DELETE /recipes/{id}',
+    'POST /parse/ingredients',
+  ]) {
     assert.ok(names.includes(expected), `${expected} is documented as protected`);
   }
 });
@@ -49,7 +65,17 @@ test('the protected route list covers the contract', async (t) => {
 test('no token and malformed Authorization headers get 401', async (t) => {
   const { app, routes, user } = await setup(t);
   await expect401(app, routes, {}, 'no token');
-  for (const authorization of ['Bearer', 'Bearer ', `Token ${user.token}`, `bearer${user.token}`, user.token, 'Bearer not.a.jwt', 'Bearer a.b', `Bearer ${user.token} extra`, 'Basic dXNlcjpwYXNz']) {
+  for (const authorization of [
+    'Bearer',
+    'Bearer ',
+    `Token ${user.token}`,
+    `bearer${user.token}`,
+    user.token,
+    'Bearer not.a.jwt',
+    'Bearer a.b',
+    `Bearer ${user.token} extra`,
+    'Basic dXNlcjpwYXNz',
+  ]) {
     await expect401(app, routes, { authorization }, `malformed "${authorization.slice(0, 20)}"`);
   }
 });
@@ -89,7 +115,7 @@ test('tokens signed with another secret, with alg none, or with wrong claims get
     'not an access token': await forgeToken(user.id, { claims: { type: 'refresh' } }),
     'unknown kid': await forgeToken(user.id, { kid: 'k9' }),
     'hostile kid': await forgeToken(user.id, { kid: '../../etc/passwd' }),
-    'HS512': await forgeToken(user.id, { alg: 'HS512' }),
+    HS512: await forgeToken(user.id, { alg: 'HS512' }),
   };
   for (const [label, token] of Object.entries(cases)) await expect401(app, routes, { authorization: `Bearer ${token}` }, label);
   // Sanity: the forging helper itself makes tokens the app accepts when nothing is wrong.
@@ -101,7 +127,10 @@ test('tokens signed with another secret, with alg none, or with wrong claims get
 test("another user's token: may read, may not change or delete (403)", async (t) => {
   const { app, recipe } = await setup(t);
   const other: LoggedInUser = await registerAndLogin(app);
-  assert.equal((await app.inject({ method: 'PUT', url: `/recipes/${recipe.id}`, headers: other.auth, payload: { title: 'x' } })).statusCode, 403);
+  assert.equal(
+    (await app.inject({ method: 'PUT', url: `/recipes/${recipe.id}`, headers: other.auth, payload: { title: 'x' } })).statusCode,
+    403,
+  );
   assert.equal((await app.inject({ method: 'DELETE', url: `/recipes/${recipe.id}`, headers: other.auth })).statusCode, 403);
   const me = await app.inject({ method: 'GET', url: '/me', headers: other.auth });
   assert.equal(me.json().id, other.id, '/me answers for the token owner only');

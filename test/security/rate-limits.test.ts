@@ -10,7 +10,13 @@ import { REDIS_SKIP, redisEnv, redisReachable } from '../helpers/redis.js';
 const redisSkip = (await redisReachable()) ? false : REDIS_SKIP;
 
 function login(app: FastifyInstance, username: string, password: string, headers: Record<string, string> = {}, remoteAddress?: string) {
-  return app.inject({ method: 'POST', url: '/login', payload: { username, password }, headers, ...(remoteAddress ? { remoteAddress } : {}) });
+  return app.inject({
+    method: 'POST',
+    url: '/login',
+    payload: { username, password },
+    headers,
+    ...(remoteAddress ? { remoteAddress } : {}),
+  });
 }
 
 function assert429(res: { statusCode: number; headers: Record<string, unknown>; json(): { error: string } }, maxRetryAfter: number) {
@@ -63,7 +69,11 @@ test('successful logins do not use up the limit; parallel guesses cannot exceed 
   // An attempt holds a slot while its password is checked (that is what makes parallel guessing
   // exact), so up to the limit of parallel logins of one user pass.
   const ok = await Promise.all(Array.from({ length: 5 }, () => login(app, user.username, user.password)));
-  assert.deepEqual(ok.map((r) => r.statusCode), Array(5).fill(200), 'parallel successful logins of one user');
+  assert.deepEqual(
+    ok.map((r) => r.statusCode),
+    Array(5).fill(200),
+    'parallel successful logins of one user',
+  );
   assert.equal((await login(app, user.username, user.password)).statusCode, 200, 'and their slots are given back');
 
   const victim = await registerAndLogin(app);
@@ -110,7 +120,12 @@ test('with TRUST_PROXY naming the proxy, X-Forwarded-For from it is honoured, an
 test('registrations per address are limited, with Retry-After', async (t) => {
   const { app, clock } = await buildTestApp(t, { env: { RATE_LIMIT_REGISTER_PER_IP: '2', RATE_LIMIT_REGISTER_WINDOW: '3600' } });
   const register = (username: string, remoteAddress?: string) =>
-    app.inject({ method: 'POST', url: '/register', payload: { username, password: 'a long enough password' }, ...(remoteAddress ? { remoteAddress } : {}) });
+    app.inject({
+      method: 'POST',
+      url: '/register',
+      payload: { username, password: 'a long enough password' },
+      ...(remoteAddress ? { remoteAddress } : {}),
+    });
   assert.equal((await register(uniqueUsername())).statusCode, 201);
   assert.equal((await register(uniqueUsername())).statusCode, 201);
   const retryAfter = assert429(await register(uniqueUsername()), 3600);
@@ -123,7 +138,8 @@ test('the general per-client limit is off by default, and when set it answers 42
   const plain = await buildTestApp(t);
   const u = await registerAndLogin(plain.app);
   assert.equal(plain.config.rateLimit.globalPerIp, 0);
-  for (let i = 0; i < 50; i++) assert.equal((await plain.app.inject({ method: 'GET', url: '/protected', headers: u.auth })).statusCode, 200);
+  for (let i = 0; i < 50; i++)
+    assert.equal((await plain.app.inject({ method: 'GET', url: '/protected', headers: u.auth })).statusCode, 200);
 
   const { app, clock } = await buildTestApp(t, { env: { RATE_LIMIT_GLOBAL_PER_IP: '5', RATE_LIMIT_GLOBAL_WINDOW: '60' } });
   const user = await registerAndLogin(app); // 2 requests
@@ -157,7 +173,11 @@ test('parallel failed logins from one address: no more are evaluated than the pe
   assert.equal(codes.filter((c) => c === 401).length, 20, `exactly 20 were checked: ${codes}`);
   assert.equal(codes.filter((c) => c === 429).length, 40);
   for (const res of guesses.filter((r) => r.statusCode === 429)) assert429(res, 900);
-  assert.equal((await login(app, uniqueUsername('after'), 'some-password', {}, '203.0.113.40')).statusCode, 401, 'another address is not affected');
+  assert.equal(
+    (await login(app, uniqueUsername('after'), 'some-password', {}, '203.0.113.40')).statusCode,
+    401,
+    'another address is not affected',
+  );
 });
 
 test('successful logins give their per-address slot back', async (t) => {
@@ -170,8 +190,11 @@ test('successful logins give their per-address slot back', async (t) => {
 
 function changePassword(app: FastifyInstance, token: string, current: string, next: string, remoteAddress?: string) {
   return app.inject({
-    method: 'PUT', url: '/me/password', headers: { authorization: `Bearer ${token}` },
-    payload: { current_password: current, new_password: next }, ...(remoteAddress ? { remoteAddress } : {}),
+    method: 'PUT',
+    url: '/me/password',
+    headers: { authorization: `Bearer ${token}` },
+    payload: { current_password: current, new_password: next },
+    ...(remoteAddress ? { remoteAddress } : {}),
   });
 }
 
@@ -180,12 +203,17 @@ test('PUT /me/password: wrong current passwords are limited per user, then 429 e
   assert.equal(config.rateLimit.passwordPerUser, 5, 'the default');
   assert.equal(config.rateLimit.passwordWindowSec, 900, 'the default');
   const user = await registerAndLogin(app);
-  for (let i = 0; i < 5; i++) assert.equal((await changePassword(app, user.token, `wrong-guess-${i}`, 'a brand new password')).statusCode, 401, `guess ${i + 1}`);
+  for (let i = 0; i < 5; i++)
+    assert.equal((await changePassword(app, user.token, `wrong-guess-${i}`, 'a brand new password')).statusCode, 401, `guess ${i + 1}`);
   // Another address does not get more guesses at the same account.
   const blocked = await changePassword(app, user.token, user.password, 'a brand new password', '203.0.113.50');
   const retryAfter = assert429(blocked, 900);
   assert.equal(blocked.json().code, 'TOO_MANY_REQUESTS');
-  assert.equal((await app.inject({ method: 'GET', url: '/protected', headers: user.auth })).statusCode, 200, 'nothing was changed or revoked');
+  assert.equal(
+    (await app.inject({ method: 'GET', url: '/protected', headers: user.auth })).statusCode,
+    200,
+    'nothing was changed or revoked',
+  );
   // Other users are not affected.
   const other = await registerAndLogin(app);
   assert.equal((await changePassword(app, other.token, other.password, 'another new password')).statusCode, 200);
@@ -196,27 +224,39 @@ test('PUT /me/password: wrong current passwords are limited per user, then 429 e
 test('PUT /me/password: parallel guesses get no more tries than the limit; a right password gives its slot back', async (t) => {
   const { app } = await buildTestApp(t, { env: CHEAP_HASHING_ENV });
   const user = await registerAndLogin(app);
-  const guesses = await Promise.all(Array.from({ length: 40 }, (_, i) => changePassword(app, user.token, `wrong-guess-${i}`, 'a brand new password')));
+  const guesses = await Promise.all(
+    Array.from({ length: 40 }, (_, i) => changePassword(app, user.token, `wrong-guess-${i}`, 'a brand new password')),
+  );
   const codes = guesses.map((r) => r.statusCode);
   assert.equal(codes.filter((c) => c === 401).length, 5, `exactly 5 guesses were checked: ${codes}`);
   assert.equal(codes.filter((c) => c === 429).length, 35);
 
   const patient = await registerAndLogin(app);
-  for (let i = 0; i < 4; i++) assert.equal((await changePassword(app, patient.token, `wrong-guess-${i}`, 'a brand new password')).statusCode, 401);
+  for (let i = 0; i < 4; i++)
+    assert.equal((await changePassword(app, patient.token, `wrong-guess-${i}`, 'a brand new password')).statusCode, 401);
   const ok = await changePassword(app, patient.token, patient.password, 'a brand new password');
   assert.equal(ok.statusCode, 200, 'the 5th attempt is allowed and it is right');
   const again = await login(app, patient.username, 'a brand new password');
   assert.equal(again.statusCode, 200);
-  assert.equal((await changePassword(app, again.json().access_token, 'wrong-guess-x', 'yet another password')).statusCode, 401, 'the success gave its slot back: one more guess');
+  assert.equal(
+    (await changePassword(app, again.json().access_token, 'wrong-guess-x', 'yet another password')).statusCode,
+    401,
+    'the success gave its slot back: one more guess',
+  );
   assert429(await changePassword(app, again.json().access_token, 'wrong-guess-y', 'yet another password'), 900);
 });
 
 test('PUT /me/password: wrong current passwords are limited per address across users', async (t) => {
   const { app } = await buildTestApp(t, { env: { RATE_LIMIT_PASSWORD_PER_IP: '3', ...CHEAP_HASHING_ENV } });
   const users = [await registerAndLogin(app), await registerAndLogin(app), await registerAndLogin(app), await registerAndLogin(app)];
-  for (let i = 0; i < 3; i++) assert.equal((await changePassword(app, users[i]!.token, 'wrong-guess', 'a brand new password')).statusCode, 401);
+  for (let i = 0; i < 3; i++)
+    assert.equal((await changePassword(app, users[i]!.token, 'wrong-guess', 'a brand new password')).statusCode, 401);
   assert429(await changePassword(app, users[3]!.token, users[3]!.password, 'a brand new password'), 900);
-  assert.equal((await changePassword(app, users[3]!.token, users[3]!.password, 'a brand new password', '203.0.113.60')).statusCode, 200, 'another address');
+  assert.equal(
+    (await changePassword(app, users[3]!.token, users[3]!.password, 'a brand new password', '203.0.113.60')).statusCode,
+    200,
+    'another address',
+  );
 });
 
 test('with Redis, password-change limits are shared by every instance', { skip: redisSkip }, async (t) => {

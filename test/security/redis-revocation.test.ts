@@ -27,7 +27,12 @@ const storeOf = (app: FastifyInstance) => app.revocations as RedisRevocationStor
 function applied(app: FastifyInstance, count: number): Promise<void> {
   return new Promise((resolve) => {
     let seen = 0;
-    const on = () => { if (++seen === count) { storeOf(app).events.off('applied', on); resolve(); } };
+    const on = () => {
+      if (++seen === count) {
+        storeOf(app).events.off('applied', on);
+        resolve();
+      }
+    };
     storeOf(app).events.on('applied', on);
   });
 }
@@ -37,7 +42,11 @@ async function status(app: FastifyInstance, token: string, url = '/protected'): 
 }
 
 test('logout on one instance is refused on another, and by an instance started later', { skip }, async (t) => {
-  const { env, database, apps: [a, b] } = await cluster(t, 2);
+  const {
+    env,
+    database,
+    apps: [a, b],
+  } = await cluster(t, 2);
   const user = await registerAndLogin(a!.app);
   assert.equal(await status(b!.app, user.token), 200);
   const delivered = applied(b!.app, 2); // the jti and the session
@@ -53,7 +62,9 @@ test('logout on one instance is refused on another, and by an instance started l
 });
 
 test('reuse detection and password change on one instance reach the others', { skip }, async (t) => {
-  const { apps: [a, b] } = await cluster(t, 2);
+  const {
+    apps: [a, b],
+  } = await cluster(t, 2);
   const victim = await registerAndLogin(a!.app);
   const thief = (await b!.app.inject({ method: 'POST', url: '/refresh', payload: { refresh_token: victim.refreshToken } })).json();
   assert.equal(await status(b!.app, thief.access_token), 200);
@@ -65,25 +76,39 @@ test('reuse detection and password change on one instance reach the others', { s
   const user = await registerAndLogin(a!.app);
   assert.equal(await status(b!.app, user.token), 200, 'b caches the user at session version 0');
   delivered = applied(b!.app, 1);
-  const change = await a!.app.inject({ method: 'PUT', url: '/me/password', headers: user.auth, payload: { current_password: user.password, new_password: 'a new password here' } });
+  const change = await a!.app.inject({
+    method: 'PUT',
+    url: '/me/password',
+    headers: user.auth,
+    payload: { current_password: user.password, new_password: 'a new password here' },
+  });
   assert.equal(change.statusCode, 200);
   await delivered;
   assert.equal(await status(b!.app, user.token), 401, 'the old session version is refused on b');
-  const fresh = (await b!.app.inject({ method: 'POST', url: '/login', payload: { username: user.username, password: 'a new password here' } })).json();
+  const fresh = (
+    await b!.app.inject({ method: 'POST', url: '/login', payload: { username: user.username, password: 'a new password here' } })
+  ).json();
   assert.equal(await status(b!.app, fresh.access_token), 200, 'a new token is accepted although b had cached the old version');
   assert.equal(await status(a!.app, fresh.access_token), 200);
 });
 
 test('checking a token costs no Redis round trip', { skip }, async (t) => {
-  const { apps: [a] } = await cluster(t, 1);
+  const {
+    apps: [a],
+  } = await cluster(t, 1);
   const user = await registerAndLogin(a!.app);
   const other = await registerAndLogin(a!.app);
   await a!.app.inject({ method: 'POST', url: '/logout', headers: other.auth });
   const redis = a!.app.redis as Redis;
   const sent: string[] = [];
   const original = redis.sendCommand.bind(redis);
-  redis.sendCommand = ((command: { name: string }, ...rest: unknown[]) => { sent.push(command.name); return (original as (...x: unknown[]) => unknown)(command, ...rest); }) as Redis['sendCommand'];
-  t.after(() => { redis.sendCommand = original; });
+  redis.sendCommand = ((command: { name: string }, ...rest: unknown[]) => {
+    sent.push(command.name);
+    return (original as (...x: unknown[]) => unknown)(command, ...rest);
+  }) as Redis['sendCommand'];
+  t.after(() => {
+    redis.sendCommand = original;
+  });
   for (let i = 0; i < 20; i++) assert.equal(await status(a!.app, user.token), 200);
   for (let i = 0; i < 5; i++) assert.equal(await status(a!.app, other.token), 401);
   assert.deepEqual(sent, []);
@@ -92,7 +117,9 @@ test('checking a token costs no Redis round trip', { skip }, async (t) => {
 });
 
 test('while the subscription is down, checks ask Redis; when Redis is gone too, 503 (fail closed)', { skip }, async (t) => {
-  const { apps: [a, b] } = await cluster(t, 2);
+  const {
+    apps: [a, b],
+  } = await cluster(t, 2);
   const user = await registerAndLogin(a!.app);
   const subscriber = (storeOf(b!.app) as unknown as { subscriber: Redis }).subscriber;
   const closed = once(subscriber, 'end');
@@ -116,7 +143,9 @@ test('while the subscription is down, checks ask Redis; when Redis is gone too, 
 });
 
 test('with Redis, a user row deleted by hand is refused once the user cache entry expires', { skip }, async (t) => {
-  const { apps: [a] } = await cluster(t, 1);
+  const {
+    apps: [a],
+  } = await cluster(t, 1);
   const user = await registerAndLogin(a!.app);
   assert.equal(await status(a!.app, user.token), 200);
   await a!.app.db.deleteFrom('users').where('id', '=', user.id).execute();

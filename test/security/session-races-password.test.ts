@@ -5,7 +5,20 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import {
-  DB, SEED, TRIALS, advanceAll, bearer, login, pastDenyList, redisSkip, refreshChain, register, rng, setup, survivors, ticks,
+  DB,
+  SEED,
+  TRIALS,
+  advanceAll,
+  bearer,
+  login,
+  pastDenyList,
+  redisSkip,
+  refreshChain,
+  register,
+  rng,
+  setup,
+  survivors,
+  ticks,
 } from '../helpers/session-race.js';
 import { uniqueUsername } from '../helpers/build.js';
 
@@ -25,7 +38,9 @@ async function racePasswordChange(t: TestContext, redis: boolean, thieves: numbe
     const chains = stolen.map((session) => refreshChain(a, session, () => done));
     await ticks(random(40));
     const change = await b.inject({
-      method: 'PUT', url: '/me/password', headers: bearer(owner.access[0]!),
+      method: 'PUT',
+      url: '/me/password',
+      headers: bearer(owner.access[0]!),
       payload: { current_password: password, new_password: `new password ${trial}` },
     });
     done = true;
@@ -40,10 +55,14 @@ async function racePasswordChange(t: TestContext, redis: boolean, thieves: numbe
     // The owner is not locked out: the new password logs in.
     await login(b, username, `new password ${trial}`);
   }
-  t.diagnostic(`refresh (${thieves} sessions) racing a password change [${s.label}]: ${failed.length} of ${TRIALS} trials left a working token`);
+  t.diagnostic(
+    `refresh (${thieves} sessions) racing a password change [${s.label}]: ${failed.length} of ${TRIALS} trials left a working token`,
+  );
   assert.deepEqual(failed, [], `${failed.length} of ${TRIALS} trials left a working token`);
 }
 
 test(`refresh of 1 stolen session racing a password change (${DB})`, (t) => racePasswordChange(t, false, 1));
 test(`refresh of 4 stolen sessions racing a password change (${DB})`, (t) => racePasswordChange(t, false, 4));
-test(`refresh of 4 stolen sessions racing a password change (${DB} + Redis, two instances)`, { skip: redisSkip }, (t) => racePasswordChange(t, true, 4));
+test(`refresh of 4 stolen sessions racing a password change (${DB} + Redis, two instances)`, { skip: redisSkip }, (t) =>
+  racePasswordChange(t, true, 4),
+);

@@ -18,8 +18,19 @@ async function status(app: FastifyInstance, token: string, url = '/protected', m
 
 /** Every kind of authenticated route, so "refused at once on every route" is checked, not assumed. */
 async function refusedEverywhere(app: FastifyInstance, token: string, label: string) {
-  for (const [method, url] of [['GET', '/protected'], ['GET', '/me'], ['GET', '/recipes'], ['POST', '/recipes'], ['POST', '/logout']] as const) {
-    const res = await app.inject({ method, url, headers: bearer(token), payload: method === 'POST' ? { title: 't', ingredients: 'i', time_minutes: 1 } : undefined });
+  for (const [method, url] of [
+    ['GET', '/protected'],
+    ['GET', '/me'],
+    ['GET', '/recipes'],
+    ['POST', '/recipes'],
+    ['POST', '/logout'],
+  ] as const) {
+    const res = await app.inject({
+      method,
+      url,
+      headers: bearer(token),
+      payload: method === 'POST' ? { title: 't', ingredients: 'i', time_minutes: 1 } : undefined,
+    });
     assert.equal(res.statusCode, 401, `${label}: ${method} ${url} gave ${res.statusCode}`);
   }
 }
@@ -107,18 +118,33 @@ test('a logged-out token stays refused until it expires, including the clock tol
 test('changing the password revokes every session of the user, access and refresh', async (t) => {
   const { app } = await buildTestApp(t);
   const user = await registerAndLogin(app);
-  const second = (await app.inject({ method: 'POST', url: '/login', payload: { username: user.username, password: user.password } })).json();
+  const second = (
+    await app.inject({ method: 'POST', url: '/login', payload: { username: user.username, password: user.password } })
+  ).json();
   const bystander = await registerAndLogin(app);
 
-  const wrong = await app.inject({ method: 'PUT', url: '/me/password', headers: user.auth, payload: { current_password: 'not-the-password', new_password: 'a brand new password' } });
+  const wrong = await app.inject({
+    method: 'PUT',
+    url: '/me/password',
+    headers: user.auth,
+    payload: { current_password: 'not-the-password', new_password: 'a brand new password' },
+  });
   assert.equal(wrong.statusCode, 401);
   assert.equal(await status(app, user.token), 200, 'a failed change revokes nothing');
 
-  const res = await app.inject({ method: 'PUT', url: '/me/password', headers: user.auth, payload: { current_password: user.password, new_password: 'a brand new password' } });
+  const res = await app.inject({
+    method: 'PUT',
+    url: '/me/password',
+    headers: user.auth,
+    payload: { current_password: user.password, new_password: 'a brand new password' },
+  });
   assert.equal(res.statusCode, 200, res.body);
   for (const token of [user.token, second.access_token]) await refusedEverywhere(app, token, 'after password change');
   for (const rt of [user.refreshToken, second.refresh_token]) assert.equal((await refresh(app, rt)).statusCode, 401);
-  assert.equal((await app.inject({ method: 'POST', url: '/login', payload: { username: user.username, password: user.password } })).statusCode, 401);
+  assert.equal(
+    (await app.inject({ method: 'POST', url: '/login', payload: { username: user.username, password: user.password } })).statusCode,
+    401,
+  );
   const fresh = await app.inject({ method: 'POST', url: '/login', payload: { username: user.username, password: 'a brand new password' } });
   assert.equal(fresh.statusCode, 200);
   assert.equal(await status(app, fresh.json().access_token), 200);

@@ -7,6 +7,12 @@ test('keeps at most maxEntries, dropping the one stored longest ago', () => {
   m.set('a', 1).set('b', 2);
   m.set('a', 3); // re-storing makes "a" the newest
   m.set('c', 4);
-  assert.deepEqual([...m.entries()], [['a', 3], ['c', 4]]);
+  assert.deepEqual(
+    [...m.entries()],
+    [
+      ['a', 3],
+      ['c', 4],
+    ],
+  );
   assert.equal(m.size, 2);
 });

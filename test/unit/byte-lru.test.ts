@@ -4,7 +4,13 @@ import fc from 'fast-check';
 import { ByteLru, stringBytes } from '../../src/lib/byte-lru.js';
 
 /** Sizes by the value itself (a number of bytes), keys free: the arithmetic below is exact. */
-const lru = (maxBytes: number, maxEntryBytes?: number) => new ByteLru<string, number>(maxBytes, (n) => n - 64, maxEntryBytes, () => 0);
+const lru = (maxBytes: number, maxEntryBytes?: number) =>
+  new ByteLru<string, number>(
+    maxBytes,
+    (n) => n - 64,
+    maxEntryBytes,
+    () => 0,
+  );
 
 test('keeps at most maxBytes, dropping the least recently used first', () => {
   const c = lru(300, 300);
@@ -14,11 +20,17 @@ test('keeps at most maxBytes, dropping the least recently used first', () => {
   assert.equal(c.bytes, 300);
   assert.equal(c.get('a'), 100, 'a is now the most recently used');
   c.set('d', 100);
-  assert.deepEqual(['a', 'b', 'c', 'd'].map((k) => c.has(k)), [true, false, true, true]);
+  assert.deepEqual(
+    ['a', 'b', 'c', 'd'].map((k) => c.has(k)),
+    [true, false, true, true],
+  );
   assert.equal(c.stats.evictions, 1);
   // A larger value drops as many of the oldest as it needs.
   c.set('e', 250);
-  assert.deepEqual(['a', 'c', 'd', 'e'].map((k) => c.has(k)), [false, false, false, true]);
+  assert.deepEqual(
+    ['a', 'c', 'd', 'e'].map((k) => c.has(k)),
+    [false, false, false, true],
+  );
   assert.equal(c.bytes, 250);
   assert.equal(c.stats.evictions, 4);
 });
@@ -57,22 +69,25 @@ test('strings are counted at two bytes a character, keys included', () => {
 
 test('whatever the operations, the bytes held are the sum of the entries and never above the budget', () => {
   const op = fc.record({ key: fc.constantFrom('a', 'b', 'c', 'd', 'e'), size: fc.integer({ min: 64, max: 400 }), read: fc.boolean() });
-  fc.assert(fc.property(fc.integer({ min: 0, max: 1000 }), fc.array(op, { maxLength: 50 }), (max, ops) => {
-    const c = lru(max, max);
-    const truth = new Map<string, number>();
-    for (const o of ops) {
-      if (o.read) {
-        const v = c.get(o.key);
-        if (v !== undefined) assert.equal(v, truth.get(o.key));
-        continue;
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 1000 }), fc.array(op, { maxLength: 50 }), (max, ops) => {
+      const c = lru(max, max);
+      const truth = new Map<string, number>();
+      for (const o of ops) {
+        if (o.read) {
+          const v = c.get(o.key);
+          if (v !== undefined) assert.equal(v, truth.get(o.key));
+          continue;
+        }
+        truth.set(o.key, o.size);
+        const kept = c.set(o.key, o.size);
+        assert.equal(kept, o.size <= max);
+        let sum = 0;
+        for (const k of truth.keys()) if (c.has(k)) sum += c.peek(k)!;
+        assert.equal(c.bytes, sum);
+        assert.ok(c.bytes <= max);
       }
-      truth.set(o.key, o.size);
-      const kept = c.set(o.key, o.size);
-      assert.equal(kept, o.size <= max);
-      let sum = 0;
-      for (const k of truth.keys()) if (c.has(k)) sum += c.peek(k)!;
-      assert.equal(c.bytes, sum);
-      assert.ok(c.bytes <= max);
-    }
-  }), { seed: Number(process.env.FC_SEED ?? 21), numRuns: Number(process.env.FC_RUNS ?? 200) });
+    }),
+    { seed: Number(process.env.FC_SEED ?? 21), numRuns: Number(process.env.FC_RUNS ?? 200) },
+  );
 });

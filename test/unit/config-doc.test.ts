@@ -10,8 +10,16 @@ import { loadConfig } from '../../src/config.js';
 test('every variable config.ts reads is described, and nothing else is', () => {
   const read = [...parseConfigSource().keys()].sort();
   assert.ok(read.length > 40, `config.ts reads ${read.length} variables`);
-  assert.deepEqual(read.filter((n) => !(n in CONFIG_VARIABLES)), [], 'read by config.ts but missing from CONFIG_VARIABLES (src/config.schema.ts)');
-  assert.deepEqual(Object.keys(CONFIG_VARIABLES).filter((n) => !read.includes(n)), [], 'in CONFIG_VARIABLES but never read by config.ts');
+  assert.deepEqual(
+    read.filter((n) => !(n in CONFIG_VARIABLES)),
+    [],
+    'read by config.ts but missing from CONFIG_VARIABLES (src/config.schema.ts)',
+  );
+  assert.deepEqual(
+    Object.keys(CONFIG_VARIABLES).filter((n) => !read.includes(n)),
+    [],
+    'in CONFIG_VARIABLES but never read by config.ts',
+  );
 });
 
 test('the documented defaults are the ones config.ts applies', () => {

@@ -19,8 +19,14 @@ test('defaults follow the contract', () => {
 
 test('bad values fail fast with a clear message', () => {
   const bad: Record<string, string>[] = [
-    { PORT: 'eighty' }, { PORT: '70000' }, { JWT_SECRET: 'short' }, { DATABASE_URL: 'mysql://x' },
-    { JWT_ACCESS_TTL: '0' }, { LOG_LEVEL: 'loud' }, { SCRAPE_ALLOW_HOSTS: 'no-port-here' }, { JWT_KEYS: '[]' },
+    { PORT: 'eighty' },
+    { PORT: '70000' },
+    { JWT_SECRET: 'short' },
+    { DATABASE_URL: 'mysql://x' },
+    { JWT_ACCESS_TTL: '0' },
+    { LOG_LEVEL: 'loud' },
+    { SCRAPE_ALLOW_HOSTS: 'no-port-here' },
+    { JWT_KEYS: '[]' },
     { JWT_KEYS: '[{"kid":"a","alg":"HS256","secret":"short"}]' },
   ];
   for (const env of bad) assert.throws(() => loadConfig({ ...base, ...env }), ConfigError, JSON.stringify(env));
@@ -39,8 +45,16 @@ test('TRUST_PROXY: off by default, a hop count or a list of proxies', () => {
 test('token, rate-limit and Redis settings: defaults and validation', () => {
   const c = loadConfig(base);
   assert.deepEqual(c.rateLimit, {
-    loginPerUser: 5, loginPerIp: 20, loginWindowSec: 900, passwordPerUser: 5, passwordPerIp: 20, passwordWindowSec: 900,
-    registerPerIp: 20, registerWindowSec: 3600, globalPerIp: 0, globalWindowSec: 60,
+    loginPerUser: 5,
+    loginPerIp: 20,
+    loginWindowSec: 900,
+    passwordPerUser: 5,
+    passwordPerIp: 20,
+    passwordWindowSec: 900,
+    registerPerIp: 20,
+    registerWindowSec: 3600,
+    globalPerIp: 0,
+    globalWindowSec: 60,
   });
   assert.equal(c.metricsPublic, true, 'outside production');
   assert.equal(loadConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).metricsPublic, false, 'in production');
@@ -56,8 +70,25 @@ test('token, rate-limit and Redis settings: defaults and validation', () => {
   assert.equal(loadConfig({ ...base, RECIPE_MAX_LINES: '20' }).recipeMaxLines, 20);
   assert.deepEqual(c.corsOrigins, []);
   assert.equal(loadConfig({ ...base, REDIS_URL: 'redis://127.0.0.1:6379/2' }).redisUrl, 'redis://127.0.0.1:6379/2');
-  for (const env of [{ REDIS_URL: 'http://127.0.0.1:6379' }, { REDIS_KEY_PREFIX: 'has space' }, { REDIS_KEY_PREFIX: 'glob*' },
-    { RATE_LIMIT_LOGIN_PER_USER: '0' }, { RATE_LIMIT_PASSWORD_PER_USER: '0' }, { RATE_LIMIT_PASSWORD_WINDOW: 'x' }, { METRICS_PUBLIC: 'maybe' }, { RATE_LIMIT_GLOBAL_PER_IP: '-1' }, { CORS_ORIGINS: 'https://a.example/x' }, { AUTH_USER_CACHE_TTL: 'soon' }, { RECIPE_JSON_CACHE_MB: '-1' }, { RECIPE_JSON_CACHE_MB: 'lots' }, { LIST_CACHE_MB: '-1' }, { LIST_CACHE_MB: '1e3' }, { PARSE_CACHE_MB: 'x' }, { RECIPE_MAX_LINES: '0' }, { RECIPE_MAX_LINES: '10001' }]) {
+  for (const env of [
+    { REDIS_URL: 'http://127.0.0.1:6379' },
+    { REDIS_KEY_PREFIX: 'has space' },
+    { REDIS_KEY_PREFIX: 'glob*' },
+    { RATE_LIMIT_LOGIN_PER_USER: '0' },
+    { RATE_LIMIT_PASSWORD_PER_USER: '0' },
+    { RATE_LIMIT_PASSWORD_WINDOW: 'x' },
+    { METRICS_PUBLIC: 'maybe' },
+    { RATE_LIMIT_GLOBAL_PER_IP: '-1' },
+    { CORS_ORIGINS: 'https://a.example/x' },
+    { AUTH_USER_CACHE_TTL: 'soon' },
+    { RECIPE_JSON_CACHE_MB: '-1' },
+    { RECIPE_JSON_CACHE_MB: 'lots' },
+    { LIST_CACHE_MB: '-1' },
+    { LIST_CACHE_MB: '1e3' },
+    { PARSE_CACHE_MB: 'x' },
+    { RECIPE_MAX_LINES: '0' },
+    { RECIPE_MAX_LINES: '10001' },
+  ]) {
     assert.throws(() => loadConfig({ ...base, ...env }), ConfigError, JSON.stringify(env));
   }
 });
@@ -67,9 +98,20 @@ test('PUBLIC_ORIGIN is one origin (written as the URL parser writes it) and ALLO
   assert.deepEqual(loadConfig(base).allowedHosts, []);
   assert.equal(loadConfig({ ...base, PUBLIC_ORIGIN: 'https://Recipes.Example.org:443' }).publicOrigin, 'https://recipes.example.org');
   assert.equal(loadConfig({ ...base, PUBLIC_ORIGIN: 'http://192.168.1.20:5000/' }).publicOrigin, 'http://192.168.1.20:5000');
-  assert.deepEqual(loadConfig({ ...base, ALLOWED_HOSTS: ' Recipes.LAN, 10.0.0.5:5000,[fd00::1]:80 ' }).allowedHosts, ['recipes.lan', '10.0.0.5:5000', '[fd00::1]:80']);
+  assert.deepEqual(loadConfig({ ...base, ALLOWED_HOSTS: ' Recipes.LAN, 10.0.0.5:5000,[fd00::1]:80 ' }).allowedHosts, [
+    'recipes.lan',
+    '10.0.0.5:5000',
+    '[fd00::1]:80',
+  ]);
   assert.deepEqual(loadConfig({ ...base, ALLOWED_HOSTS: '*' }).allowedHosts, ['*']);
-  for (const PUBLIC_ORIGIN of ['recipes.example.org', 'https://recipes.example.org/app', 'ftp://recipes.example.org', 'https://u:p@recipes.example.org', 'https://x?y', 'https://']) {
+  for (const PUBLIC_ORIGIN of [
+    'recipes.example.org',
+    'https://recipes.example.org/app',
+    'ftp://recipes.example.org',
+    'https://u:p@recipes.example.org',
+    'https://x?y',
+    'https://',
+  ]) {
     assert.throws(() => loadConfig({ ...base, PUBLIC_ORIGIN }), /PUBLIC_ORIGIN/, PUBLIC_ORIGIN);
   }
   for (const ALLOWED_HOSTS of ['http://recipes.lan', 'recipes.lan/x', 'a b', 'host:port', '-bad.example', 'under_score.example']) {

@@ -34,7 +34,8 @@ if (!present && !ci) {
 } else {
   test('CI has the labelled ingredient lines', () => assert.ok(present, `${DIR} must exist under CI=true`));
   if (present) {
-    test('dev.tsv: quantity ≥ 98%, unit ≥ 95%, name token F1 ≥ 90%, overall and per source', () => assertGoals('dev', 'dev.tsv', () => true));
+    test('dev.tsv: quantity ≥ 98%, unit ≥ 95%, name token F1 ≥ 90%, overall and per source', () =>
+      assertGoals('dev', 'dev.tsv', () => true));
     test('held-out slice of train.tsv (every 13th line): the same goals', () => assertGoals('held-out', 'train.tsv', (i) => i % 13 === 0));
   }
 }

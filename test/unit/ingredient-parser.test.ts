@@ -17,7 +17,8 @@ const p = parseIngredientLine;
 type Expect = Partial<Record<'quantity' | 'quantity_max' | 'unit' | 'name' | 'size' | 'preparation' | 'comment', string | number | null>>;
 function check(line: string, want: Expect) {
   const got = p(line);
-  for (const [k, v] of Object.entries(want)) assert.equal(got[k as keyof Expect], v, `${line}: ${k} is ${JSON.stringify(got[k as keyof Expect])}, want ${JSON.stringify(v)}`);
+  for (const [k, v] of Object.entries(want))
+    assert.equal(got[k as keyof Expect], v, `${line}: ${k} is ${JSON.stringify(got[k as keyof Expect])}, want ${JSON.stringify(v)}`);
 }
 
 test('quantities: integers, decimals with point or comma, vulgar and slash fractions, mixed numbers', () => {
@@ -61,7 +62,11 @@ test('count units: clove, sprig, can, bunch, pinch, handful', () => {
   check('1 can chickpeas, drained', { unit: 'can', name: 'chickpeas', preparation: 'drained' });
   check('1 bunch spring onions', { unit: 'bunch', name: 'spring onions' });
   check('pinch of salt', { quantity: null, unit: 'pinch', name: 'salt' });
-  check('handful of fresh flatleaf parsley, roughly torn', { unit: 'handful', name: 'fresh flatleaf parsley', preparation: 'roughly torn' });
+  check('handful of fresh flatleaf parsley, roughly torn', {
+    unit: 'handful',
+    name: 'fresh flatleaf parsley',
+    preparation: 'roughly torn',
+  });
 });
 
 test('alternative amounts: 200g/7oz and 3 oz (85g)', () => {
@@ -126,31 +131,110 @@ test('metric lines in the languages of the scraping fixtures', () => {
 
 test('parseIngredientLines keeps order and PARSER_VERSION is set', () => {
   const lines = ['1 egg', '2 cups flour', ''];
-  assert.deepEqual(parseIngredientLines(lines).map((x) => x.input), lines);
+  assert.deepEqual(
+    parseIngredientLines(lines).map((x) => x.input),
+    lines,
+  );
   assert.ok(String(PARSER_VERSION).length > 0);
-  assert.deepEqual(p(''), { input: '', quantity: null, quantity_max: null, unit: null, name: null, size: null, preparation: null, comment: null });
+  assert.deepEqual(p(''), {
+    input: '',
+    quantity: null,
+    quantity_max: null,
+    unit: null,
+    name: null,
+    size: null,
+    preparation: null,
+    comment: null,
+  });
 });
 
 test('property: never throws, keeps the input, gives null rather than empty strings, finite numbers', () => {
-  const pieces = fc.constantFrom('2', '½', '1 1/2', '1,5', '2-3', 'to', 'cups', 'g', '/', '(', ')', ',', 'flour', 'x', 'de', 'finely', 'chopped', '-', '.', 'or', 'EL', '¾', '10/', ' ');
-  const line = fc.oneof(fc.string({ maxLength: 80 }), fc.string({ unit: 'grapheme', maxLength: 40 }), fc.array(pieces, { maxLength: 14 }).map((a) => a.join(' ')));
-  fc.assert(fc.property(line, (l) => {
-    const r = p(l);
-    assert.equal(r.input, l);
-    for (const k of ['name', 'size', 'preparation', 'comment', 'unit'] as const) assert.ok(r[k] === null || (typeof r[k] === 'string' && (r[k] as string).trim().length > 0), `${k} of ${JSON.stringify(l)}`);
-    for (const k of ['quantity', 'quantity_max'] as const) assert.ok(r[k] === null || Number.isFinite(r[k]), `${k} of ${JSON.stringify(l)}`);
-    if (r.quantity_max !== null) assert.ok(r.quantity !== null && r.quantity_max > r.quantity);
-  }), { numRuns: 2000 });
+  const pieces = fc.constantFrom(
+    '2',
+    '½',
+    '1 1/2',
+    '1,5',
+    '2-3',
+    'to',
+    'cups',
+    'g',
+    '/',
+    '(',
+    ')',
+    ',',
+    'flour',
+    'x',
+    'de',
+    'finely',
+    'chopped',
+    '-',
+    '.',
+    'or',
+    'EL',
+    '¾',
+    '10/',
+    ' ',
+  );
+  const line = fc.oneof(
+    fc.string({ maxLength: 80 }),
+    fc.string({ unit: 'grapheme', maxLength: 40 }),
+    fc.array(pieces, { maxLength: 14 }).map((a) => a.join(' ')),
+  );
+  fc.assert(
+    fc.property(line, (l) => {
+      const r = p(l);
+      assert.equal(r.input, l);
+      for (const k of ['name', 'size', 'preparation', 'comment', 'unit'] as const)
+        assert.ok(r[k] === null || (typeof r[k] === 'string' && (r[k] as string).trim().length > 0), `${k} of ${JSON.stringify(l)}`);
+      for (const k of ['quantity', 'quantity_max'] as const)
+        assert.ok(r[k] === null || Number.isFinite(r[k]), `${k} of ${JSON.stringify(l)}`);
+      if (r.quantity_max !== null) assert.ok(r.quantity !== null && r.quantity_max > r.quantity);
+    }),
+    { numRuns: 2000 },
+  );
 });
 
 test('property: the fast decoder labels exactly as the plain one (the model applied to every feature string)', () => {
   const tagger = shippedTagger();
   assert.ok(tagger, 'the model file is committed');
-  const words = fc.constantFrom('2', '½', '1 1/2', 'cups', 'g', '/', '(', ')', ',', 'flour', 'Garlic', 'cloves', 'of', 'de', 'finely', 'chopped', 'for', 'or', 'to', 'taste', 'x', '200g', '7oz', 'EL', '|', 'a|b');
-  const line = fc.oneof(fc.string({ maxLength: 60 }), fc.array(words, { maxLength: 16 }).map((a) => a.join(' ')));
-  fc.assert(fc.property(line, (l) => {
-    const tokens = tokenize(l);
-    const rules = ruleLabels(tokens);
-    assert.deepEqual(tagger.label(tokens, rules), tagger.decode(tokenFeatures(tokens, rules)));
-  }), { numRuns: 1000 });
+  const words = fc.constantFrom(
+    '2',
+    '½',
+    '1 1/2',
+    'cups',
+    'g',
+    '/',
+    '(',
+    ')',
+    ',',
+    'flour',
+    'Garlic',
+    'cloves',
+    'of',
+    'de',
+    'finely',
+    'chopped',
+    'for',
+    'or',
+    'to',
+    'taste',
+    'x',
+    '200g',
+    '7oz',
+    'EL',
+    '|',
+    'a|b',
+  );
+  const line = fc.oneof(
+    fc.string({ maxLength: 60 }),
+    fc.array(words, { maxLength: 16 }).map((a) => a.join(' ')),
+  );
+  fc.assert(
+    fc.property(line, (l) => {
+      const tokens = tokenize(l);
+      const rules = ruleLabels(tokens);
+      assert.deepEqual(tagger.label(tokens, rules), tagger.decode(tokenFeatures(tokens, rules)));
+    }),
+    { numRuns: 1000 },
+  );
 });

@@ -26,7 +26,10 @@ if (!present && !ci) {
       const score = scoreScaling('dev.tsv', readInputs(fs.readFileSync(file, 'utf8')));
       assert.ok(score.lines >= 1900, `dev.tsv has ${score.lines} lines`);
       for (const v of score.views) {
-        const misses = v.misses.slice(0, 5).map((m) => `${m.input} → ${m.display}`).join('; ');
+        const misses = v.misses
+          .slice(0, 5)
+          .map((m) => `${m.input} → ${m.display}`)
+          .join('; ');
         assert.ok(v.kept >= FLOOR[v.view]!, `${v.view}: words kept ${v.kept}% (${misses})`);
         assert.ok(v.noted <= MAX_NOTED, `${v.view}: ${v.noted}% shown as written with the factor`);
       }

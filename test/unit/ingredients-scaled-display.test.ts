@@ -84,7 +84,11 @@ test('a line whose parse and text disagree is kept as written, with the factor b
   const odd = viewLine({ ...parseIngredientLine('3 large carrots'), quantity: 6 }, 2);
   assert.equal(odd.display, '3 large carrots (×2)');
   assert.equal(viewLine({ ...parseIngredientLine('3 large carrots'), quantity: 6 }, 0.5, 'metric').display, '3 large carrots (×0.5)');
-  assert.equal(viewLine({ ...parseIngredientLine('3 large carrots'), quantity: 6 }, 1, 'metric').display, '3 large carrots', 'nothing to note at factor 1');
+  assert.equal(
+    viewLine({ ...parseIngredientLine('3 large carrots'), quantity: 6 }, 1, 'metric').display,
+    '3 large carrots',
+    'nothing to note at factor 1',
+  );
 });
 
 test('a line that only looks like amounts stays bounded: the display is never much longer than the line', () => {
@@ -104,7 +108,11 @@ test('the parsed fields are kept; converted says what display shows', () => {
   const flour = show('2 cups flour', 1, 'metric');
   assert.deepEqual([flour.display, flour.quantity, flour.unit, flour.converted], ['250 g flour', 250, 'gram', true]);
   const tins = show('2 x 400g tins chickpeas, drained', 2);
-  assert.deepEqual([tins.quantity, tins.unit, tins.original], [1600, 'gram', { quantity: 800, quantity_max: null, unit: 'gram' }], 'the parse gives the total; the display the tins');
+  assert.deepEqual(
+    [tins.quantity, tins.unit, tins.original],
+    [1600, 'gram', { quantity: 800, quantity_max: null, unit: 'gram' }],
+    'the parse gives the total; the display the tins',
+  );
   const noted = viewLine({ ...parseIngredientLine('2 cups flour'), quantity: 7 }, 2, 'metric');
   assert.equal(noted.converted, false, 'a line shown as written shows no conversion');
 });
@@ -113,7 +121,12 @@ test('amounts are found where they are written', () => {
   const spans = (line: string) => {
     const { tokens, amounts } = findAmounts(line);
     const g = firstGroup(tokens, amounts);
-    return g && { multiplier: g.multiplier && line.slice(g.multiplier.low.start, g.multiplier.low.end), parts: g.parts.map((p) => `${line.slice(p.low.start, (p.high ?? p.low).end)}|${line.slice(p.unitStart, p.unitEnd)}`) };
+    return (
+      g && {
+        multiplier: g.multiplier && line.slice(g.multiplier.low.start, g.multiplier.low.end),
+        parts: g.parts.map((p) => `${line.slice(p.low.start, (p.high ?? p.low).end)}|${line.slice(p.unitStart, p.unitEnd)}`),
+      }
+    );
   };
   assert.deepEqual(spans('2 x 400g tins'), { multiplier: '2', parts: ['400|g'] });
   assert.deepEqual(spans('1½ cups milk'), { multiplier: null, parts: ['1½|cups'] });
@@ -145,22 +158,106 @@ test('words kept: amounts and the units after them aside, plurals aside, the wor
 
 // Lines built from amounts as cooks write them and words around them.
 const amountText = fc.oneof(
-  fc.constantFrom('1', '2', '3', '12', '½', '1½', '1 ½', '1 1/2', '1/2', '¾', '0.5', '1,5', '2-3', '2 to 3', '250', '2 x 400', 'a', 'One', 'two'),
+  fc.constantFrom(
+    '1',
+    '2',
+    '3',
+    '12',
+    '½',
+    '1½',
+    '1 ½',
+    '1 1/2',
+    '1/2',
+    '¾',
+    '0.5',
+    '1,5',
+    '2-3',
+    '2 to 3',
+    '250',
+    '2 x 400',
+    'a',
+    'One',
+    'two',
+  ),
   fc.integer({ min: 1, max: 999 }).map(String),
 );
-const unitText = fc.constantFrom('', 'g', ' g', 'kg', ' cups', ' cup', ' tbsp', ' tsp', ' tablespoons', 'ml', ' fl oz', 'oz', ' lb', ' cloves', ' pinch', ' can', ' xícaras', ' colher de sopa', '-ounce');
-const word = fc.constantFrom('chickpeas', 'flour', 'eggs', 'egg', 'garlic', 'cloves', 'juice', 'of', 'limes', 'fresh', 'dill', 'large', 'tins', 'drained', 'chopped', 'x', 'or', 'to', 'taste', 'de', 'farinha', '(', ')', ',', '/', 'plus', 'for', 'frying', 'about', 'each', 'salt', '%', 'walnut', 'halves');
+const unitText = fc.constantFrom(
+  '',
+  'g',
+  ' g',
+  'kg',
+  ' cups',
+  ' cup',
+  ' tbsp',
+  ' tsp',
+  ' tablespoons',
+  'ml',
+  ' fl oz',
+  'oz',
+  ' lb',
+  ' cloves',
+  ' pinch',
+  ' can',
+  ' xícaras',
+  ' colher de sopa',
+  '-ounce',
+);
+const word = fc.constantFrom(
+  'chickpeas',
+  'flour',
+  'eggs',
+  'egg',
+  'garlic',
+  'cloves',
+  'juice',
+  'of',
+  'limes',
+  'fresh',
+  'dill',
+  'large',
+  'tins',
+  'drained',
+  'chopped',
+  'x',
+  'or',
+  'to',
+  'taste',
+  'de',
+  'farinha',
+  '(',
+  ')',
+  ',',
+  '/',
+  'plus',
+  'for',
+  'frying',
+  'about',
+  'each',
+  'salt',
+  '%',
+  'walnut',
+  'halves',
+);
 const amount = fc.tuple(amountText, unitText).map(([a, u]) => `${a}${u}`);
 const line = fc.oneof(
-  fc.tuple(fc.array(word, { maxLength: 2 }), amount, fc.array(fc.oneof(word, amount), { maxLength: 8 })).map(([pre, a, post]) => [...pre, a, ...post].join(' ')),
+  fc
+    .tuple(fc.array(word, { maxLength: 2 }), amount, fc.array(fc.oneof(word, amount), { maxLength: 8 }))
+    .map(([pre, a, post]) => [...pre, a, ...post].join(' ')),
   fc.string({ maxLength: 40 }),
 );
 const factor = fc.oneof(fc.constantFrom(0.5, 2, 3, 1.5, 1 / 3), fc.double({ min: MIN_FACTOR, max: MAX_FACTOR, noNaN: true }));
 
 test('property: for any line and factor, the display keeps the words beside the amounts, or is the line with the factor beside it', () => {
-  fc.assert(fc.property(line, factor, fc.constantFrom<Units>(undefined, 'metric', 'us'), (input, f, units) => {
-    const { display } = viewLine(parseIngredientLine(input), f, units);
-    assert.ok(isFactorNote(input, display) || keepsWords(input, display), `${JSON.stringify(input)} ×${f} ${units ?? ''} → ${JSON.stringify(display)}`);
-    if (/\(×[\d.]+\)$/.test(display) && !/\(×[\d.]+\)$/.test(input)) assert.ok(isFactorNote(input, display), 'a noted line is the line as written');
-  }), { numRuns: 1500 });
+  fc.assert(
+    fc.property(line, factor, fc.constantFrom<Units>(undefined, 'metric', 'us'), (input, f, units) => {
+      const { display } = viewLine(parseIngredientLine(input), f, units);
+      assert.ok(
+        isFactorNote(input, display) || keepsWords(input, display),
+        `${JSON.stringify(input)} ×${f} ${units ?? ''} → ${JSON.stringify(display)}`,
+      );
+      if (/\(×[\d.]+\)$/.test(display) && !/\(×[\d.]+\)$/.test(input))
+        assert.ok(isFactorNote(input, display), 'a noted line is the line as written');
+    }),
+    { numRuns: 1500 },
+  );
 });

@@ -6,7 +6,12 @@ import { LazyChildLogger, lazyChildLoggerFactory } from '../../src/lib/lazy-chil
 
 function capture(level: string) {
   const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({ write(chunk, _enc, cb) { for (const l of String(chunk).split('\n')) if (l) lines.push(JSON.parse(l)); cb(); } });
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      for (const l of String(chunk).split('\n')) if (l) lines.push(JSON.parse(l));
+      cb();
+    },
+  });
   const logger = pino({ level, redact: { paths: ['*.token'], censor: '[redacted]' } }, stream);
   return { logger, lines };
 }
@@ -26,7 +31,12 @@ test('a lazy child writes what the eager child writes: bindings, redaction, mess
 test('a disabled level makes no child and writes nothing; an enabled one makes it once', () => {
   const { logger, lines } = capture('warn');
   let made = 0;
-  const parent = Object.assign(Object.create(logger), { child: (...args: Parameters<typeof logger.child>) => { made++; return logger.child(...args); } });
+  const parent = Object.assign(Object.create(logger), {
+    child: (...args: Parameters<typeof logger.child>) => {
+      made++;
+      return logger.child(...args);
+    },
+  });
   const lazy = new LazyChildLogger(parent, { reqId: 'r-2' }, {});
   lazy.info('hidden');
   lazy.debug('hidden');
@@ -36,17 +46,26 @@ test('a disabled level makes no child and writes nothing; an enabled one makes i
   lazy.error('shown');
   lazy.warn('shown too');
   assert.equal(made, 1);
-  assert.deepEqual(lines.map((l) => [l.msg, l.reqId]), [['shown', 'r-2'], ['shown too', 'r-2']]);
+  assert.deepEqual(
+    lines.map((l) => [l.msg, l.reqId]),
+    [
+      ['shown', 'r-2'],
+      ['shown too', 'r-2'],
+    ],
+  );
 });
 
-test('changing the level of a lazy child changes only that request\'s child', () => {
+test("changing the level of a lazy child changes only that request's child", () => {
   const { logger, lines } = capture('warn');
   const lazy = new LazyChildLogger(logger, { reqId: 'r-3' }, {});
   lazy.level = 'debug';
   lazy.debug('now shown');
   assert.equal(logger.level, 'warn');
   assert.equal(lazy.isLevelEnabled('debug'), true);
-  assert.deepEqual(lines.map((l) => l.msg), ['now shown']);
+  assert.deepEqual(
+    lines.map((l) => l.msg),
+    ['now shown'],
+  );
   assert.equal(lazy.child({ sub: 1 }).level, 'debug');
 });
 

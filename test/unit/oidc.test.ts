@@ -8,33 +8,52 @@ import { FlowSealer, flowKeyMaterial, type OidcFlow } from '../../src/modules/oi
 import { isAdminGroupMember, safeReturnPath, usernameBase, usernameCandidates, usernameFrom } from '../../src/modules/oidc/oidc-claims.js';
 
 const base = { DATABASE_URL: 'sqlite::memory:', JWT_SECRET: 'x'.repeat(32) };
-const oidc = { OIDC_ISSUER: 'https://auth.example.org', OIDC_CLIENT_ID: 'recipes', OIDC_CLIENT_SECRET: 's3cret', PUBLIC_ORIGIN: 'https://recipes.example.org' };
+const oidc = {
+  OIDC_ISSUER: 'https://auth.example.org',
+  OIDC_CLIENT_ID: 'recipes',
+  OIDC_CLIENT_SECRET: 's3cret',
+  PUBLIC_ORIGIN: 'https://recipes.example.org',
+};
 
 test('configuration: off by default; on with the three variables; the redirect URI from PUBLIC_ORIGIN', () => {
   assert.equal(loadConfig(base).oidc, undefined);
   const c = loadConfig({ ...base, ...oidc }).oidc!;
   assert.equal(c.issuer, 'https://auth.example.org');
   assert.equal(c.redirectUri, 'https://recipes.example.org/auth/oidc/callback');
-  assert.equal(c.providerName, 'auth.example.org', 'the issuer\'s host by default');
+  assert.equal(c.providerName, 'auth.example.org', "the issuer's host by default");
   assert.deepEqual(c.scopes, ['openid', 'profile']);
   assert.equal(c.only, false);
   assert.equal(c.adminGroup, undefined);
   const d = loadConfig({
-    ...base, ...oidc, OIDC_REDIRECT_URI: 'https://food.example.org/auth/oidc/callback', OIDC_PROVIDER_NAME: 'Authentik',
-    OIDC_SCOPES: 'openid,profile groups', OIDC_ONLY: 'true', OIDC_ADMIN_GROUP: 'recipe-admins',
+    ...base,
+    ...oidc,
+    OIDC_REDIRECT_URI: 'https://food.example.org/auth/oidc/callback',
+    OIDC_PROVIDER_NAME: 'Authentik',
+    OIDC_SCOPES: 'openid,profile groups',
+    OIDC_ONLY: 'true',
+    OIDC_ADMIN_GROUP: 'recipe-admins',
   }).oidc!;
-  assert.deepEqual([d.redirectUri, d.providerName, d.scopes, d.only, d.adminGroup],
-    ['https://food.example.org/auth/oidc/callback', 'Authentik', ['openid', 'profile', 'groups'], true, 'recipe-admins']);
+  assert.deepEqual(
+    [d.redirectUri, d.providerName, d.scopes, d.only, d.adminGroup],
+    ['https://food.example.org/auth/oidc/callback', 'Authentik', ['openid', 'profile', 'groups'], true, 'recipe-admins'],
+  );
 });
 
 test('configuration: a plain-http issuer is refused unless it is on a loopback address', () => {
   for (const issuer of ['http://auth.example.org', 'http://192.168.1.10:9000', 'http://10.0.0.1', 'http://[fd00::1]']) {
-    assert.throws(() => loadConfig({ ...base, ...oidc, OIDC_ISSUER: issuer }), (err: Error) => err instanceof ConfigError && /must use https/.test(err.message), issuer);
+    assert.throws(
+      () => loadConfig({ ...base, ...oidc, OIDC_ISSUER: issuer }),
+      (err: Error) => err instanceof ConfigError && /must use https/.test(err.message),
+      issuer,
+    );
   }
   for (const issuer of ['http://127.0.0.1:9000', 'http://127.8.9.10', 'http://localhost:8080/realms/home', 'http://[::1]:9000']) {
     assert.equal(loadConfig({ ...base, ...oidc, OIDC_ISSUER: issuer }).oidc?.issuer, issuer);
   }
-  assert.throws(() => loadConfig({ ...base, ...oidc, OIDC_REDIRECT_URI: 'http://recipes.example.org/auth/oidc/callback' }), /OIDC_REDIRECT_URI must use https/);
+  assert.throws(
+    () => loadConfig({ ...base, ...oidc, OIDC_REDIRECT_URI: 'http://recipes.example.org/auth/oidc/callback' }),
+    /OIDC_REDIRECT_URI must use https/,
+  );
 });
 
 test('configuration: half-set, malformed or contradictory settings stop the start with a message naming them', () => {
@@ -53,7 +72,11 @@ test('configuration: half-set, malformed or contradictory settings stop the star
     [{ ...oidc, OIDC_ONLY: 'maybe' }, /OIDC_ONLY must be true or false/],
   ];
   for (const [env, message] of bad) {
-    assert.throws(() => loadConfig({ ...base, ...env }), (err: Error) => err instanceof ConfigError && message.test(err.message), JSON.stringify(env));
+    assert.throws(
+      () => loadConfig({ ...base, ...env }),
+      (err: Error) => err instanceof ConfigError && message.test(err.message),
+      JSON.stringify(env),
+    );
   }
 });
 
@@ -67,24 +90,55 @@ test('usernames: from preferred_username, else name, else nickname; accents drop
   assert.equal(usernameBase({}), 'user');
   assert.equal(usernameFrom('..--a__b..'), 'a_b');
   const rule = /^[A-Za-z0-9_.-]{3,80}$/;
-  fc.assert(fc.property(fc.record({ preferred_username: fc.option(fc.string({ unit: 'grapheme', maxLength: 300 })), name: fc.option(fc.string({ maxLength: 300 })) }), (claims) => {
-    const name = usernameBase(claims);
-    assert.match(name, rule);
-    for (const candidate of [...take(usernameCandidates(name, () => 'abcdef123'), 25)]) assert.match(candidate, rule);
-  }), { seed: 25, numRuns: 500 });
+  fc.assert(
+    fc.property(
+      fc.record({
+        preferred_username: fc.option(fc.string({ unit: 'grapheme', maxLength: 300 })),
+        name: fc.option(fc.string({ maxLength: 300 })),
+      }),
+      (claims) => {
+        const name = usernameBase(claims);
+        assert.match(name, rule);
+        for (const candidate of [
+          ...take(
+            usernameCandidates(name, () => 'abcdef123'),
+            25,
+          ),
+        ])
+          assert.match(candidate, rule);
+      },
+    ),
+    { seed: 25, numRuns: 500 },
+  );
 });
 
 function* take<T>(it: Iterable<T>, n: number): Generator<T> {
   let i = 0;
-  for (const v of it) { if (i++ >= n) return; yield v; }
+  for (const v of it) {
+    if (i++ >= n) return;
+    yield v;
+  }
 }
 
 test('usernames: candidates are the base, then -2 … -20, then random suffixes', () => {
-  const list = [...take(usernameCandidates('ana', () => 'f00dbeef'), 23)];
+  const list = [
+    ...take(
+      usernameCandidates('ana', () => 'f00dbeef'),
+      23,
+    ),
+  ];
   assert.deepEqual(list.slice(0, 3), ['ana', 'ana-2', 'ana-3']);
   assert.equal(list[19], 'ana-20');
   assert.deepEqual(list.slice(20), ['ana-f00dbe', 'ana-f00dbe', 'ana-f00dbe']);
-  assert.deepEqual([...take(usernameCandidates('ana', () => 'c0ffee99', true), 2)], ['ana-c0ffee', 'ana-c0ffee']);
+  assert.deepEqual(
+    [
+      ...take(
+        usernameCandidates('ana', () => 'c0ffee99', true),
+        2,
+      ),
+    ],
+    ['ana-c0ffee', 'ana-c0ffee'],
+  );
 });
 
 test('admin group: the groups claim must name the group exactly; nothing else counts', () => {
@@ -101,7 +155,19 @@ test('admin group: the groups claim must name the group exactly; nothing else co
 
 test('return path: only a path of this site', () => {
   for (const ok of ['/', '/recipe/7', '/recipe/7?servings=2#steps', '/a%20b']) assert.equal(safeReturnPath(ok), ok);
-  for (const bad of [undefined, '', 'https://evil.example', '//evil.example', '/\\evil.example', '/%2fevil.example', '/%5Cevil.example', 'recipe/7', '/a\nb', '/%E0%A4%A', `/${'a'.repeat(2001)}`]) {
+  for (const bad of [
+    undefined,
+    '',
+    'https://evil.example',
+    '//evil.example',
+    '/\\evil.example',
+    '/%2fevil.example',
+    '/%5Cevil.example',
+    'recipe/7',
+    '/a\nb',
+    '/%E0%A4%A',
+    `/${'a'.repeat(2001)}`,
+  ]) {
     assert.equal(safeReturnPath(bad), '/', String(bad));
   }
 });
@@ -127,8 +193,16 @@ test('flow cookie: any changed byte, another key, or garbage is refused; a key b
     assert.equal(sealer.open(`v1.${copy.toString('base64url')}`, 0), undefined, `byte ${i} changed`);
   }
   assert.equal(new FlowSealer(['another-secret-of-at-least-32-characters']).open(sealed, 0), undefined);
-  for (const junk of [undefined, '', 'v1.', 'v2.' + sealed.slice(3), 'v1.AAAA', 'v1.' + 'A'.repeat(5000), sealed + '%%']) assert.equal(sealer.open(junk, 0), undefined, String(junk).slice(0, 20));
+  for (const junk of [undefined, '', 'v1.', 'v2.' + sealed.slice(3), 'v1.AAAA', 'v1.' + 'A'.repeat(5000), sealed + '%%'])
+    assert.equal(sealer.open(junk, 0), undefined, String(junk).slice(0, 20));
   const rotated = new FlowSealer(['the-new-secret-of-at-least-32-characters', 'a-secret-of-at-least-32-characters-000']);
   assert.deepEqual(rotated.open(sealed, 0), flow);
-  assert.deepEqual(flowKeyMaterial([{ kid: 'a', alg: 'EdDSA', publicKeyPem: 'pub' }, { kid: 'b', alg: 'HS256', secret: 'sec' }, { kid: 'c', alg: 'RS256', privateKeyPem: 'priv', publicKeyPem: 'pub' }]), ['sec', 'priv']);
+  assert.deepEqual(
+    flowKeyMaterial([
+      { kid: 'a', alg: 'EdDSA', publicKeyPem: 'pub' },
+      { kid: 'b', alg: 'HS256', secret: 'sec' },
+      { kid: 'c', alg: 'RS256', privateKeyPem: 'priv', publicKeyPem: 'pub' },
+    ]),
+    ['sec', 'priv'],
+  );
 });

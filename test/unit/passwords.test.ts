@@ -19,11 +19,13 @@ test('no more hashes run at once than allowed; the rest wait and all complete', 
   const hasher = new PasswordHasher(cheap, 2);
   const slots = (hasher as unknown as { slots: { active: number } }).slots;
   let peakActive = 0;
-  const results = await Promise.all(Array.from({ length: 8 }, async (_, i) => {
-    const p = hasher.hash(`password-${i}`);
-    peakActive = Math.max(peakActive, slots.active);
-    return p;
-  }));
+  const results = await Promise.all(
+    Array.from({ length: 8 }, async (_, i) => {
+      const p = hasher.hash(`password-${i}`);
+      peakActive = Math.max(peakActive, slots.active);
+      return p;
+    }),
+  );
   assert.equal(results.length, 8);
   assert.equal(new Set(results).size, 8);
   assert.equal(peakActive, 2, 'two hashes at a time');

@@ -13,9 +13,23 @@ import type { RecipeRow } from '../../src/db/tables.js';
 function row(id: number, changes: Partial<RecipeRow> = {}): RecipeRow {
   const ingredients = changes.ingredients ?? '2 cups flour\n1 tsp salt';
   return {
-    id, title: `Recipe ${id}`, ingredients, time_minutes: 30, instructions: null, servings: 2, source_url: null, image_url: null,
-    owner_id: 1, created_at: '2026-12-01T10:00:00.000Z', updated_at: '2026-12-01T10:00:00.000Z', version: 1,
-    search_title: null, search_ingredients: null, tags: '[]', ...parseColumns(parseIngredientsText(ingredients)), ...changes,
+    id,
+    title: `Recipe ${id}`,
+    ingredients,
+    time_minutes: 30,
+    instructions: null,
+    servings: 2,
+    source_url: null,
+    image_url: null,
+    owner_id: 1,
+    created_at: '2026-12-01T10:00:00.000Z',
+    updated_at: '2026-12-01T10:00:00.000Z',
+    version: 1,
+    search_title: null,
+    search_ingredients: null,
+    tags: '[]',
+    ...parseColumns(parseIngredientsText(ingredients)),
+    ...changes,
   } as RecipeRow;
 }
 
@@ -43,10 +57,16 @@ test('the cache keeps at most maxBytes (two per character and a fixed overhead),
   // Room for three texts (each 2 bytes a character plus 120 of bookkeeping), any one of which may be kept.
   const cache = new RecipeJsonCache((2 * one + 120) * 3 + 10, Infinity);
   for (let id = 1; id <= 5; id++) cache.textOf(row(id));
-  assert.deepEqual([1, 2, 3, 4, 5].map((id) => cache.get(row(id)) !== undefined), [false, false, true, true, true]);
+  assert.deepEqual(
+    [1, 2, 3, 4, 5].map((id) => cache.get(row(id)) !== undefined),
+    [false, false, true, true, true],
+  );
   // Replacing a kept recipe's text frees its old one's room first: nothing else is dropped.
   cache.textOf(row(4, { version: 2 }));
-  assert.deepEqual([3, 4, 5].map((id) => cache.get(row(id, id === 4 ? { version: 2 } : {})) !== undefined), [true, true, true]);
+  assert.deepEqual(
+    [3, 4, 5].map((id) => cache.get(row(id, id === 4 ? { version: 2 } : {})) !== undefined),
+    [true, true, true],
+  );
   // A text longer than the whole bound is written but not kept, and drops nothing.
   const long = row(9, { instructions: 'x'.repeat(one * 4) });
   assert.equal(cache.textOf(long), recipeJson(long));
@@ -56,7 +76,10 @@ test('the cache keeps at most maxBytes (two per character and a fixed overhead),
   // A read makes a text the most recently used: the next one stored drops another.
   assert.ok(cache.get(row(3)));
   cache.textOf(row(6));
-  assert.deepEqual([3, 4, 5, 6].map((id) => cache.get(row(id, id === 4 ? { version: 2 } : {})) !== undefined), [true, false, true, true]);
+  assert.deepEqual(
+    [3, 4, 5, 6].map((id) => cache.get(row(id, id === 4 ? { version: 2 } : {})) !== undefined),
+    [true, false, true, true],
+  );
 });
 
 test('by default a text over an eighth of the budget is written but not kept', () => {
@@ -80,25 +103,35 @@ test('with maxBytes 0 nothing is kept', () => {
 });
 
 test('whatever the sequence of writes, every served text is the text of the state asked for, within the bound', () => {
-  const step = fc.record({ id: fc.integer({ min: 1, max: 6 }), version: fc.integer({ min: 1, max: 3 }), title: fc.constantFrom('a', 'b', 'ccc'.repeat(40)) });
-  fc.assert(fc.property(fc.integer({ min: 0, max: 8000 }), fc.array(step, { maxLength: 60 }), (maxBytes, steps) => {
-    const cache = new RecipeJsonCache(maxBytes, Infinity);
-    // What each state's text is (a state's content never changes: that is what a version means).
-    const truth = new Map<string, RecipeRow>();
-    for (const s of steps) {
-      const key = `${s.id}:${s.version}`;
-      const r = truth.get(key) ?? row(s.id, { version: s.version, title: s.title });
-      truth.set(key, r);
-      assert.equal(cache.textOf(r), recipeJson(r));
-      let kept = 0;
-      for (const t of truth.values()) {
-        const text = cache.get(t);
-        if (text !== undefined) { assert.equal(text, recipeJson(t)); kept += text.length; }
+  const step = fc.record({
+    id: fc.integer({ min: 1, max: 6 }),
+    version: fc.integer({ min: 1, max: 3 }),
+    title: fc.constantFrom('a', 'b', 'ccc'.repeat(40)),
+  });
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 8000 }), fc.array(step, { maxLength: 60 }), (maxBytes, steps) => {
+      const cache = new RecipeJsonCache(maxBytes, Infinity);
+      // What each state's text is (a state's content never changes: that is what a version means).
+      const truth = new Map<string, RecipeRow>();
+      for (const s of steps) {
+        const key = `${s.id}:${s.version}`;
+        const r = truth.get(key) ?? row(s.id, { version: s.version, title: s.title });
+        truth.set(key, r);
+        assert.equal(cache.textOf(r), recipeJson(r));
+        let kept = 0;
+        for (const t of truth.values()) {
+          const text = cache.get(t);
+          if (text !== undefined) {
+            assert.equal(text, recipeJson(t));
+            kept += text.length;
+          }
+        }
+        assert.ok(2 * kept <= maxBytes, `${kept} characters kept, bound ${maxBytes} bytes`);
+        assert.ok(cache.texts.bytes <= maxBytes);
       }
-      assert.ok(2 * kept <= maxBytes, `${kept} characters kept, bound ${maxBytes} bytes`);
-      assert.ok(cache.texts.bytes <= maxBytes);
-    }
-  }), { seed: Number(process.env.FC_SEED ?? 15), numRuns: Number(process.env.FC_RUNS ?? 100) });
+    }),
+    { seed: Number(process.env.FC_SEED ?? 15), numRuns: Number(process.env.FC_RUNS ?? 100) },
+  );
 });
 
 test('a text is taken for a bare id only at the counter it was last checked at', () => {

@@ -26,7 +26,11 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-interface Pattern { where: string; source: string; flags: string }
+interface Pattern {
+  where: string;
+  source: string;
+  flags: string;
+}
 type Values = string[] | null;
 
 /** Cartesian concatenation, capped: a pattern assembled from many alternatives is checked per variant. */
@@ -40,7 +44,13 @@ function concat(parts: Values[]): Values {
 }
 
 function collect(files: string[]): { patterns: Pattern[]; unresolved: string[] } {
-  const program = ts.createProgram(files, { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, allowJs: false, noEmit: true });
+  const program = ts.createProgram(files, {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    allowJs: false,
+    noEmit: true,
+  });
   const checker = program.getTypeChecker();
   const patterns: Pattern[] = [];
   const unresolved: string[] = [];
@@ -61,7 +71,10 @@ function collect(files: string[]): { patterns: Pattern[]; unresolved: string[] }
     if (ts.isTaggedTemplateExpression(node) && node.tag.getText() === 'String.raw') {
       const t = node.template;
       if (ts.isNoSubstitutionTemplateLiteral(t)) return [t.rawText ?? t.text];
-      return concat([[t.head.rawText ?? t.head.text], ...t.templateSpans.flatMap((s) => [ev(s.expression), [s.literal.rawText ?? s.literal.text]])]);
+      return concat([
+        [t.head.rawText ?? t.head.text],
+        ...t.templateSpans.flatMap((s) => [ev(s.expression), [s.literal.rawText ?? s.literal.text]]),
+      ]);
     }
     if (ts.isTemplateExpression(node)) {
       return concat([[node.head.text], ...node.templateSpans.flatMap((s) => [ev(s.expression), [s.literal.text]])]);
@@ -82,7 +95,8 @@ function collect(files: string[]): { patterns: Pattern[]; unresolved: string[] }
     if (ts.isIdentifier(node)) {
       const symbol = checker.getSymbolAtLocation(node);
       const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
-      if (decl && ts.isVariableDeclaration(decl) && decl.initializer && (ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const)) return ev(decl.initializer);
+      if (decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const)
+        return ev(decl.initializer);
       if (decl && ts.isParameter(decl)) return parameterValues(decl, depth);
       if (decl && ts.isImportSpecifier(decl)) {
         const target = checker.getAliasedSymbol(symbol!);
@@ -97,12 +111,18 @@ function collect(files: string[]): { patterns: Pattern[]; unresolved: string[] }
   /** The elements of an array literal (directly, through a const, or `Object.keys` of an object literal). */
   const arrayOf = (node: ts.Expression, depth: number): ts.Expression[] | null => {
     const target = resolveExpression(node) ?? node;
-    if (ts.isArrayLiteralExpression(target)) return [...target.elements].filter((e): e is ts.Expression => !ts.isSpreadElement(e) && !ts.isOmittedExpression(e));
+    if (ts.isArrayLiteralExpression(target))
+      return [...target.elements].filter((e): e is ts.Expression => !ts.isSpreadElement(e) && !ts.isOmittedExpression(e));
     if (ts.isCallExpression(target) && target.expression.getText() === 'Object.keys' && target.arguments[0]) {
       const obj = resolveExpression(target.arguments[0]) ?? target.arguments[0];
       if (!ts.isObjectLiteralExpression(obj)) return null;
-      return obj.properties.map((p) => (p.name && (ts.isStringLiteral(p.name) || ts.isIdentifier(p.name)) ? ts.factory.createStringLiteral(p.name.text) : null))
-        .every(Boolean) ? obj.properties.map((p) => ts.factory.createStringLiteral((p.name as ts.StringLiteral).text)) : null;
+      return obj.properties
+        .map((p) =>
+          p.name && (ts.isStringLiteral(p.name) || ts.isIdentifier(p.name)) ? ts.factory.createStringLiteral(p.name.text) : null,
+        )
+        .every(Boolean)
+        ? obj.properties.map((p) => ts.factory.createStringLiteral((p.name as ts.StringLiteral).text))
+        : null;
     }
     if (ts.isParameter(target)) return null;
     return depth > 20 ? null : null;
@@ -156,8 +176,13 @@ function collect(files: string[]): { patterns: Pattern[]; unresolved: string[] }
     // Find `<param>.join(sep)` in the function body and join the argument's items the same way.
     let sep: string | null = null;
     const find = (n: ts.Node) => {
-      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'join'
-        && ts.isIdentifier(n.expression.expression) && n.expression.expression.text === (param.name as ts.Identifier).text) {
+      if (
+        ts.isCallExpression(n) &&
+        ts.isPropertyAccessExpression(n.expression) &&
+        n.expression.name.text === 'join' &&
+        ts.isIdentifier(n.expression.expression) &&
+        n.expression.expression.text === (param.name as ts.Identifier).text
+      ) {
         const s = n.arguments[0] ? evaluate(n.arguments[0], depth + 1) : [','];
         if (s && s.length === 1) sep = s[0]!;
       }
@@ -177,7 +202,11 @@ function collect(files: string[]): { patterns: Pattern[]; unresolved: string[] }
         const text = node.text;
         const end = text.lastIndexOf('/');
         patterns.push({ where: whereOf(node), source: text.slice(1, end), flags: text.slice(end + 1) });
-      } else if ((ts.isNewExpression(node) || ts.isCallExpression(node)) && ts.isIdentifier(node.expression) && node.expression.text === 'RegExp') {
+      } else if (
+        (ts.isNewExpression(node) || ts.isCallExpression(node)) &&
+        ts.isIdentifier(node.expression) &&
+        node.expression.text === 'RegExp'
+      ) {
         const [patternArg, flagsArg] = node.arguments ?? [];
         if (patternArg) {
           let sources = evaluate(patternArg);
@@ -200,7 +229,13 @@ function collect(files: string[]): { patterns: Pattern[]; unresolved: string[] }
     for (const span of node.templateSpans) {
       let v = evaluate(span.expression);
       const e = span.expression;
-      if (!v && ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'join' && ts.isIdentifier(e.expression.expression)) {
+      if (
+        !v &&
+        ts.isCallExpression(e) &&
+        ts.isPropertyAccessExpression(e.expression) &&
+        e.expression.name.text === 'join' &&
+        ts.isIdentifier(e.expression.expression)
+      ) {
         const symbol = checker.getSymbolAtLocation(e.expression.expression);
         const decl = symbol?.valueDeclaration;
         if (decl && ts.isParameter(decl)) v = (parameterValues(decl, 0) ?? null)?.map((s) => s.replace('\u0000JOINED\u0000', '')) ?? null;
@@ -217,7 +252,9 @@ function collect(files: string[]): { patterns: Pattern[]; unresolved: string[] }
 test('no regular expression in src/ is vulnerable to catastrophic backtracking (ReDoS)', { timeout: 15 * 60_000 }, () => {
   const { patterns, unresolved } = collect(sourceFiles(SRC));
   assert.ok(patterns.length > 50, `collected ${patterns.length} patterns: the collector found the source`);
-  const problems: string[] = unresolved.map((u) => `${u}\n    the pattern cannot be evaluated statically: build it from literals and consts so it can be checked`);
+  const problems: string[] = unresolved.map(
+    (u) => `${u}\n    the pattern cannot be evaluated statically: build it from literals and consts so it can be checked`,
+  );
   const seen = new Map<string, ReturnType<typeof checkSync>>();
   for (const p of patterns) {
     const key = `/${p.source}/${p.flags}`;
@@ -231,8 +268,12 @@ test('no regular expression in src/ is vulnerable to catastrophic backtracking (
       if (process.env.REDOS_TIMINGS) console.log(`${Date.now() - started} ms ${p.where}`);
       seen.set(key, result);
     }
-    if (result.status === 'vulnerable') problems.push(`${p.where}: /${p.source}/${p.flags}\n    ${result.complexity.summary}${result.hotspot.length ? ` (hotspot at ${result.hotspot.map((h) => `${h.start}-${h.end}`).join(', ')})` : ''}`);
-    else if (result.status === 'unknown') problems.push(`${p.where}: /${p.source}/${p.flags}\n    could not be decided (${result.error.kind}): simplify it`);
+    if (result.status === 'vulnerable')
+      problems.push(
+        `${p.where}: /${p.source}/${p.flags}\n    ${result.complexity.summary}${result.hotspot.length ? ` (hotspot at ${result.hotspot.map((h) => `${h.start}-${h.end}`).join(', ')})` : ''}`,
+      );
+    else if (result.status === 'unknown')
+      problems.push(`${p.where}: /${p.source}/${p.flags}\n    could not be decided (${result.error.kind}): simplify it`);
   }
   assert.deepEqual(problems, [], `super-linear or unchecked regular expressions:\n${problems.join('\n')}`);
 });

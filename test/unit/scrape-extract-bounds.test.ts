@@ -5,9 +5,18 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { extractRecipe, MAX_MINUTES, MAX_SERVINGS, parseHumanDuration, parseIsoDuration, parseLenientJson, parseServings } from '../../src/modules/scrape/extract/index.js';
+import {
+  extractRecipe,
+  MAX_MINUTES,
+  MAX_SERVINGS,
+  parseHumanDuration,
+  parseIsoDuration,
+  parseLenientJson,
+  parseServings,
+} from '../../src/modules/scrape/extract/index.js';
 
-const ld = (recipe: Record<string, unknown> | string) => `<html><head><script type="application/ld+json">${typeof recipe === 'string' ? recipe : JSON.stringify(recipe)}</script></head><body></body></html>`;
+const ld = (recipe: Record<string, unknown> | string) =>
+  `<html><head><script type="application/ld+json">${typeof recipe === 'string' ? recipe : JSON.stringify(recipe)}</script></head><body></body></html>`;
 const base = { '@type': 'Recipe', name: 'Stew', recipeIngredient: ['1 onion', '2 carrots'] };
 
 test('durations out of range are dropped, not passed on', () => {
@@ -40,13 +49,19 @@ test('servings out of range are dropped; ranges still read their upper end', () 
 });
 
 test('a page with absurd numbers extracts with those fields null, and the result serialises', () => {
-  const r = extractRecipe(ld({ ...base, recipeYield: '9'.repeat(50_000), totalTime: 'PT99999999999999999999H', cookTime: 'PT1e309M' }), 'https://cook.example/');
+  const r = extractRecipe(
+    ld({ ...base, recipeYield: '9'.repeat(50_000), totalTime: 'PT99999999999999999999H', cookTime: 'PT1e309M' }),
+    'https://cook.example/',
+  );
   assert.ok(r);
   assert.equal(r.servings, null);
   assert.equal(r.time_minutes, null);
   assert.doesNotThrow(() => JSON.parse(JSON.stringify(r)));
   // JSON allows 1e400, which parses to Infinity.
-  const inf = extractRecipe(ld(`{"@type":"Recipe","name":"Stew","recipeIngredient":["1 onion"],"recipeYield":1e400,"totalTime":1e400}`), 'https://cook.example/');
+  const inf = extractRecipe(
+    ld(`{"@type":"Recipe","name":"Stew","recipeIngredient":["1 onion"],"recipeYield":1e400,"totalTime":1e400}`),
+    'https://cook.example/',
+  );
   assert.equal(inf?.servings, null);
   assert.equal(inf?.time_minutes, null);
 });

@@ -1,17 +1,39 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { extractContent } from '../../src/modules/scrape/extract-content.js';
-import { cleanText, extractRecipe, parseHumanDuration, parseIsoDuration, parseLenientJson, parseServings } from '../../src/modules/scrape/extract/index.js';
+import {
+  cleanText,
+  extractRecipe,
+  parseHumanDuration,
+  parseIsoDuration,
+  parseLenientJson,
+  parseServings,
+} from '../../src/modules/scrape/extract/index.js';
 import { extractTitle } from '../../src/modules/scrape/extract-title.js';
 
 const PAGE_URL = 'https://cook.example/recipes/soup';
-const ld = (json: string, head = '') => `<!doctype html><html><head>${head}<script type="application/ld+json">${json}</script></head><body><h1>Page heading</h1></body></html>`;
-const RECIPE = { '@type': 'Recipe', name: 'Tomato Soup', recipeIngredient: ['2 tomatoes', '1 onion'], totalTime: 'PT1H30M', recipeYield: '4 servings', recipeInstructions: 'Chop.\nCook.', image: 'https://cook.example/soup.jpg' };
+const ld = (json: string, head = '') =>
+  `<!doctype html><html><head>${head}<script type="application/ld+json">${json}</script></head><body><h1>Page heading</h1></body></html>`;
+const RECIPE = {
+  '@type': 'Recipe',
+  name: 'Tomato Soup',
+  recipeIngredient: ['2 tomatoes', '1 onion'],
+  totalTime: 'PT1H30M',
+  recipeYield: '4 servings',
+  recipeInstructions: 'Chop.\nCook.',
+  image: 'https://cook.example/soup.jpg',
+};
 
 test('title: <title>, then og:title, then the first h1, whitespace collapsed', () => {
   assert.equal(extractTitle('<html><head><title>\n  Tomato   soup \n</title></head><body><h1>H</h1></body></html>'), 'Tomato soup');
-  assert.equal(extractTitle('<html><head><title> </title><meta property="og:title" content=" OG  title "></head><body><h1>H</h1></body></html>'), 'OG title');
-  assert.equal(extractTitle('<html><body><svg><title>icon</title></svg><h1>  First <b>heading</b> </h1><h1>Second</h1></body></html>'), 'First heading');
+  assert.equal(
+    extractTitle('<html><head><title> </title><meta property="og:title" content=" OG  title "></head><body><h1>H</h1></body></html>'),
+    'OG title',
+  );
+  assert.equal(
+    extractTitle('<html><body><svg><title>icon</title></svg><h1>  First <b>heading</b> </h1><h1>Second</h1></body></html>'),
+    'First heading',
+  );
   assert.equal(extractTitle('<html><body><p>nothing</p></body></html>'), null);
 });
 
@@ -66,8 +88,14 @@ test('lenient JSON: CDATA wrappers, comments, trailing commas, raw newlines in s
 test('JSON-LD: a single Recipe object', () => {
   const r = extractRecipe(ld(JSON.stringify({ '@context': 'https://schema.org', ...RECIPE })), PAGE_URL);
   assert.deepEqual(r, {
-    title: 'Tomato Soup', ingredients: ['2 tomatoes', '1 onion'], time_minutes: 90, instructions: 'Chop.\nCook.', servings: 4, image_url: 'https://cook.example/soup.jpg',
-    ingredient_groups: [{ name: null, ingredients: ['2 tomatoes', '1 onion'] }], tags: [],
+    title: 'Tomato Soup',
+    ingredients: ['2 tomatoes', '1 onion'],
+    time_minutes: 90,
+    instructions: 'Chop.\nCook.',
+    servings: 4,
+    image_url: 'https://cook.example/soup.jpg',
+    ingredient_groups: [{ name: null, ingredients: ['2 tomatoes', '1 onion'] }],
+    tags: [],
   });
 });
 
@@ -110,7 +138,12 @@ test('JSON-LD: HTML entities, malformed blocks, HowToStep/HowToSection and prep 
 test('image: og:image first, then the schema image in its many shapes, made absolute', () => {
   const withOg = extractRecipe(ld(JSON.stringify(RECIPE), '<meta property="og:image" content="https://cdn.example/og.jpg">'), PAGE_URL);
   assert.equal(withOg?.image_url, 'https://cdn.example/og.jpg');
-  for (const image of ['/a.jpg', ['/a.jpg', '/b.jpg'], { '@type': 'ImageObject', url: '/a.jpg' }, [{ '@type': 'ImageObject', contentUrl: '/a.jpg' }]]) {
+  for (const image of [
+    '/a.jpg',
+    ['/a.jpg', '/b.jpg'],
+    { '@type': 'ImageObject', url: '/a.jpg' },
+    [{ '@type': 'ImageObject', contentUrl: '/a.jpg' }],
+  ]) {
     const r = extractRecipe(ld(JSON.stringify({ ...RECIPE, image })), PAGE_URL);
     assert.equal(r?.image_url, 'https://cook.example/a.jpg', JSON.stringify(image));
   }
@@ -127,8 +160,14 @@ test('microdata: itemprops of the Recipe item only, nested items keep their own 
     </div></body></html>`;
   const r = extractRecipe(html, PAGE_URL);
   assert.deepEqual(r, {
-    title: 'Apple Pie', ingredients: ['6 apples', '1 cup sugar'], time_minutes: 75, instructions: 'Peel.\nBake.', servings: 8, image_url: 'https://cook.example/pie.jpg',
-    ingredient_groups: [{ name: null, ingredients: ['6 apples', '1 cup sugar'] }], tags: [],
+    title: 'Apple Pie',
+    ingredients: ['6 apples', '1 cup sugar'],
+    time_minutes: 75,
+    instructions: 'Peel.\nBake.',
+    servings: 8,
+    image_url: 'https://cook.example/pie.jpg',
+    ingredient_groups: [{ name: null, ingredients: ['6 apples', '1 cup sugar'] }],
+    tags: [],
   });
 });
 
@@ -168,7 +207,19 @@ test('fallback: <br>-separated lines with bold group titles, and an image from t
 });
 
 test('no recipe on the page gives null', () => {
-  assert.equal(extractRecipe('<html><head><title>News</title></head><body><h1>Election results</h1><p>Counting continues.</p></body></html>', PAGE_URL), null);
+  assert.equal(
+    extractRecipe(
+      '<html><head><title>News</title></head><body><h1>Election results</h1><p>Counting continues.</p></body></html>',
+      PAGE_URL,
+    ),
+    null,
+  );
   assert.equal(extractRecipe(ld(JSON.stringify({ '@type': 'Article', headline: 'Not a recipe' })), PAGE_URL), null);
-  assert.equal(extractRecipe('<html><body><h2>Ingredients</h2><p>We care about good ingredients in everything we sell, and always have.</p></body></html>', PAGE_URL), null);
+  assert.equal(
+    extractRecipe(
+      '<html><body><h2>Ingredients</h2><p>We care about good ingredients in everything we sell, and always have.</p></body></html>',
+      PAGE_URL,
+    ),
+    null,
+  );
 });

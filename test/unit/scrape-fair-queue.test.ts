@@ -19,7 +19,13 @@ function pool(t: { after(fn: () => unknown): void }, opts: Partial<WorkerPoolOpt
 /** A worker held until release() (the 'block' task waits on a shared flag). */
 function holder() {
   const flag = new Int32Array(new SharedArrayBuffer(4));
-  return { buffer: flag.buffer, release: () => { Atomics.store(flag, 0, 1); Atomics.notify(flag, 0); } };
+  return {
+    buffer: flag.buffer,
+    release: () => {
+      Atomics.store(flag, 0, 1);
+      Atomics.notify(flag, 0);
+    },
+  };
 }
 
 async function until(check: () => boolean): Promise<void> {
@@ -32,7 +38,10 @@ test('round-robin across users: A queues 3 tasks, then B one; B runs second, not
   const hold = holder();
   const held = p.run('block', [hold.buffer], { key: 'X' });
   const order: string[] = [];
-  const run = (key: string, label: string) => p.run('threadId', [], { key }).then(() => { order.push(label); });
+  const run = (key: string, label: string) =>
+    p.run('threadId', [], { key }).then(() => {
+      order.push(label);
+    });
   const done = [run('A', 'a1'), run('A', 'a2'), run('A', 'a3'), run('B', 'b1')];
   assert.equal(p.stats().queued, 4);
   hold.release();
@@ -41,13 +50,16 @@ test('round-robin across users: A queues 3 tasks, then B one; B runs second, not
   assert.deepEqual(order, ['a1', 'b1', 'a2', 'a3']);
 });
 
-test('round-robin keeps each user\'s own order and rotates over every waiting user', async (t) => {
+test("round-robin keeps each user's own order and rotates over every waiting user", async (t) => {
   const p = pool(t);
   await p.run('threadId', []);
   const hold = holder();
   const held = p.run('block', [hold.buffer], { key: 'X' });
   const order: string[] = [];
-  const run = (key: string, label: string) => p.run('threadId', [], { key }).then(() => { order.push(label); });
+  const run = (key: string, label: string) =>
+    p.run('threadId', [], { key }).then(() => {
+      order.push(label);
+    });
   const done = [run('A', 'a1'), run('A', 'a2'), run('B', 'b1'), run('C', 'c1'), run('A', 'a3'), run('B', 'b2')];
   hold.release();
   await held;
@@ -55,13 +67,16 @@ test('round-robin keeps each user\'s own order and rotates over every waiting us
   assert.deepEqual(order, ['a1', 'b1', 'c1', 'a2', 'b2', 'a3']);
 });
 
-test('with two workers one user holds at most one: B\'s task runs while A\'s second waits', async (t) => {
+test("with two workers one user holds at most one: B's task runs while A's second waits", async (t) => {
   const p = pool(t, { size: 2 });
   const hold = holder();
   const aFirst = p.run('block', [hold.buffer], { key: 'A' });
   await until(() => p.stats().busy === 1);
   let aSecondDone = false;
-  const aSecond = p.run<number>('threadId', [], { key: 'A' }).then((id) => { aSecondDone = true; return id; });
+  const aSecond = p.run<number>('threadId', [], { key: 'A' }).then((id) => {
+    aSecondDone = true;
+    return id;
+  });
   assert.equal(p.stats().queued, 1, "A's second task waits although a worker is free");
   // B gets the free worker at once and finishes while A's first task still holds the other.
   await p.run('threadId', [], { key: 'B' });
@@ -69,16 +84,19 @@ test('with two workers one user holds at most one: B\'s task runs while A\'s sec
   assert.equal(p.stats().busy, 1);
   hold.release();
   assert.equal(await aFirst, 'released');
-  assert.equal(typeof await aSecond, 'number');
+  assert.equal(typeof (await aSecond), 'number');
 });
 
 test('a task over the time budget fails with TaskTimedOutError (a WorkerCrashedError) naming the budget', async (t) => {
   const p = pool(t, { taskTimeoutMs: 200 });
   await p.run('threadId', []);
-  const err = await p.run('title', ['<p>EXTRACT:HANG</p>'], { key: 'A' }).then(() => null, (e: unknown) => e);
+  const err = await p.run('title', ['<p>EXTRACT:HANG</p>'], { key: 'A' }).then(
+    () => null,
+    (e: unknown) => e,
+  );
   assert.ok(err instanceof TaskTimedOutError, String(err));
   assert.ok(err instanceof WorkerCrashedError);
   assert.equal(err.budgetMs, 200);
   // The pool goes on with a fresh worker, and the user's running count was given back.
-  assert.equal(typeof await p.run('threadId', [], { key: 'A' }), 'number');
+  assert.equal(typeof (await p.run('threadId', [], { key: 'A' })), 'number');
 });

@@ -9,8 +9,20 @@ import path from 'node:path';
 import { extractRecipe } from '../../src/modules/scrape/extract/index.js';
 import { RECIPE_FIXTURES_DIR, realPagesSkip, recipeFixtureCases } from '../helpers/fixture-server.js';
 
-const norm = (s: string) => s.normalize('NFKC').replace(/[‘’‚‛′]/g, "'").replace(/[“”„‟″]/g, '"').replace(/[‐‑‒–—―−]/g, '-').replace(/\s+/g, ' ').trim().toLowerCase();
-const normIngredient = (s: string) => norm(s).replace(/[^\p{L}\p{N}\s/.]/gu, ' ').replace(/\s+/g, ' ').trim();
+const norm = (s: string) =>
+  s
+    .normalize('NFKC')
+    .replace(/[‘’‚‛′]/g, "'")
+    .replace(/[“”„‟″]/g, '"')
+    .replace(/[‐‑‒–—―−]/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+const normIngredient = (s: string) =>
+  norm(s)
+    .replace(/[^\p{L}\p{N}\s/.]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 function dice(a: string[], b: string[]): number {
   if (!a.length && !b.length) return 1;
   const counts = new Map<string, number>();
@@ -18,7 +30,10 @@ function dice(a: string[], b: string[]): number {
   let common = 0;
   for (const t of b) {
     const n = counts.get(t) ?? 0;
-    if (n > 0) { common++; counts.set(t, n - 1); }
+    if (n > 0) {
+      common++;
+      counts.set(t, n - 1);
+    }
   }
   return (2 * common) / (a.length + b.length);
 }
@@ -30,16 +45,25 @@ function ingredientShare(expected: string[], actual: string[]): number {
   const rest: string[] = [];
   for (const e of E) {
     const j = A.findIndex((a, k) => !used[k] && a === e);
-    if (j >= 0) { used[j] = true; found++; } else rest.push(e);
+    if (j >= 0) {
+      used[j] = true;
+      found++;
+    } else rest.push(e);
   }
   for (const e of rest) {
     let best = -1;
     let bestD = 0;
     A.forEach((a, k) => {
       const d = used[k] ? 0 : dice(e.split(' '), a.split(' '));
-      if (d > bestD) { bestD = d; best = k; }
+      if (d > bestD) {
+        bestD = d;
+        best = k;
+      }
     });
-    if (best >= 0 && bestD >= 0.85) { used[best] = true; found++; }
+    if (best >= 0 && bestD >= 0.85) {
+      used[best] = true;
+      found++;
+    }
   }
   const limit = 2 * E.length + 2;
   return (found / E.length) * (A.length > limit ? limit / A.length : 1);
@@ -48,7 +72,13 @@ function ingredientShare(expected: string[], actual: string[]): number {
 test('recipe extraction meets the accuracy bar on the saved real pages', { skip: realPagesSkip() }, () => {
   const cases = recipeFixtureCases();
   assert.ok(cases.length >= 20, 'the fixture pages are there');
-  const scores = { title: [] as number[], ingredients: [] as number[], time: [] as number[], servings: [] as number[], instructions: [] as number[] };
+  const scores = {
+    title: [] as number[],
+    ingredients: [] as number[],
+    time: [] as number[],
+    servings: [] as number[],
+    instructions: [] as number[],
+  };
   const misses: string[] = [];
   for (const name of cases) {
     const html = fs.readFileSync(path.join(RECIPE_FIXTURES_DIR, `${name}.html`), 'utf8');
@@ -62,7 +92,10 @@ test('recipe extraction meets the accuracy bar on the saved real pages', { skip:
     if (expected.time_minutes !== undefined) scores.time.push(r?.time_minutes === expected.time_minutes ? 1 : 0);
     if (expected.servings !== undefined) scores.servings.push(r?.servings === expected.servings ? 1 : 0);
     if (expected.instructions !== undefined) {
-      const tokens = (s: string) => norm(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+      const tokens = (s: string) =>
+        norm(s)
+          .split(/[^\p{L}\p{N}]+/u)
+          .filter(Boolean);
       scores.instructions.push(dice(tokens(expected.instructions), tokens(r?.instructions ?? '')) >= 0.8 ? 1 : 0);
     }
   }

@@ -43,7 +43,10 @@ test('JSON-LD: one block over the bound is JSON_LD_TOO_LARGE; other scripts and 
   const ld = (n: number, type = 'application/ld+json') => `<script type="${type}">${'x'.repeat(n)}</script>`;
   assert.equal(checkPageBounds(`<html><head>${ld(1000)}${ld(900)}</head></html>`, bounds).largestJsonLd, 1000);
   assert.throws(() => checkPageBounds(`<html><head>${ld(1001)}</head></html>`, bounds), refusedWith('JSON_LD_TOO_LARGE'));
-  assert.throws(() => checkPageBounds(`<html><head>${ld(1001, ' Application/LD+JSON; charset=utf-8')}</head></html>`, bounds), refusedWith('JSON_LD_TOO_LARGE'));
+  assert.throws(
+    () => checkPageBounds(`<html><head>${ld(1001, ' Application/LD+JSON; charset=utf-8')}</head></html>`, bounds),
+    refusedWith('JSON_LD_TOO_LARGE'),
+  );
   assert.equal(checkPageBounds(`<html><head>${ld(5000, 'text/javascript')}</head></html>`, bounds).largestJsonLd, 0);
 });
 
@@ -57,6 +60,9 @@ test('every saved real recipe page is well within the default bounds (5× under 
   assert.ok(pages.length > 0);
   for (const f of pages) {
     const counts = checkPageBounds(fs.readFileSync(path.join(RECIPE_FIXTURES_DIR, f), 'utf8'), defaults);
-    assert.ok(counts.elements * 5 <= maxElements && counts.maxDepth * 10 <= maxDepth && counts.largestJsonLd * 10 <= maxJsonLdChars, `${f}: ${JSON.stringify(counts)}`);
+    assert.ok(
+      counts.elements * 5 <= maxElements && counts.maxDepth * 10 <= maxDepth && counts.largestJsonLd * 10 <= maxJsonLdChars,
+      `${f}: ${JSON.stringify(counts)}`,
+    );
   }
 });

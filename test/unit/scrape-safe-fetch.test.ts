@@ -26,8 +26,14 @@ function loopbackOnly(info: { addresses: ResolvedAddress[] }) {
 
 function fetcher(opts: Partial<SafeFetcherOptions> = {}) {
   const f = createSafeFetcher({
-    allowHosts: [srv.hostPort], timeoutMs: 2000, maxBytes: 256 * 1024, maxConcurrent: 8, maxPerUser: 8,
-    userAgent: 'GourmetRecipeCatalog-test/1.0', onConnect: loopbackOnly, ...opts,
+    allowHosts: [srv.hostPort],
+    timeoutMs: 2000,
+    maxBytes: 256 * 1024,
+    maxConcurrent: 8,
+    maxPerUser: 8,
+    userAgent: 'GourmetRecipeCatalog-test/1.0',
+    onConnect: loopbackOnly,
+    ...opts,
   });
   after(() => f.close());
   return f;
@@ -45,7 +51,6 @@ async function rejectsWith(p: Promise<unknown>, status: number, message?: RegExp
   }
   assert.fail(`expected a ${status} rejection`);
 }
-
 
 test('fetches an allow-listed page with an honest User-Agent and reports the final URL', async () => {
   const page = await fetcher().fetchHtml(srv.url('/page.html'), 'u1');
@@ -65,7 +70,17 @@ test('accepts application/xhtml+xml and decodes gzip, br, deflate and raw deflat
 
 test('only http and https URLs with a host are accepted (400)', async () => {
   const f = fetcher();
-  for (const url of ['ftp://127.0.0.1/x', 'file:///etc/passwd', 'javascript:alert(1)', 'data:text/html,<p>x</p>', 'gopher://127.0.0.1:70/', 'not a url', '/relative/path', 'http://', '']) {
+  for (const url of [
+    'ftp://127.0.0.1/x',
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'data:text/html,<p>x</p>',
+    'gopher://127.0.0.1:70/',
+    'not a url',
+    '/relative/path',
+    'http://',
+    '',
+  ]) {
     await rejectsWith(f.fetchHtml(url, 'u1'), 400);
   }
 });
@@ -75,9 +90,18 @@ test('odd spellings of loopback are refused (403) and never reach the server', a
   const before = srv.requests.length;
   const p = srv.port;
   for (const url of [
-    `http://127.0.0.1:${p}/page.html`, `http://2130706433:${p}/page.html`, `http://0177.0.0.1:${p}/page.html`, `http://0x7f.1:${p}/page.html`,
-    `http://127.1:${p}/page.html`, `http://localhost:${p}/page.html`, `http://LOCALHOST.:${p}/page.html`, `http://[::1]:${p}/page.html`,
-    `http://[::ffff:127.0.0.1]:${p}/page.html`, `http://[0:0:0:0:0:0:0:1]:${p}/page.html`, `http://0.0.0.0:${p}/page.html`, `http://0:${p}/page.html`,
+    `http://127.0.0.1:${p}/page.html`,
+    `http://2130706433:${p}/page.html`,
+    `http://0177.0.0.1:${p}/page.html`,
+    `http://0x7f.1:${p}/page.html`,
+    `http://127.1:${p}/page.html`,
+    `http://localhost:${p}/page.html`,
+    `http://LOCALHOST.:${p}/page.html`,
+    `http://[::1]:${p}/page.html`,
+    `http://[::ffff:127.0.0.1]:${p}/page.html`,
+    `http://[0:0:0:0:0:0:0:1]:${p}/page.html`,
+    `http://0.0.0.0:${p}/page.html`,
+    `http://0:${p}/page.html`,
   ]) {
     await rejectsWith(f.fetchHtml(url, 'u1'), 403);
   }
@@ -87,7 +111,12 @@ test('odd spellings of loopback are refused (403) and never reach the server', a
 test('the allow-list exempts exactly the listed spelling: another spelling of the same address is still refused', async () => {
   const f = fetcher();
   const before = srv.requests.length;
-  for (const url of [`http://2130706433:${srv.port}/page.html`, `http://0177.0.0.1:${srv.port}/page.html`, `http://127.0.0.%31:${srv.port}/page.html`, `http://localhost:${srv.port}/page.html`]) {
+  for (const url of [
+    `http://2130706433:${srv.port}/page.html`,
+    `http://0177.0.0.1:${srv.port}/page.html`,
+    `http://127.0.0.%31:${srv.port}/page.html`,
+    `http://localhost:${srv.port}/page.html`,
+  ]) {
     await rejectsWith(f.fetchHtml(url, 'u1'), 403);
   }
   assert.equal(srv.requests.length, before);
@@ -102,12 +131,20 @@ test('a host resolving to any internal address is refused before any connection 
     [{ address: 'fd00::1', family: 6 }],
     [{ address: '::ffff:10.0.0.1', family: 6 }],
     // One good address does not excuse a bad one: rebinding services answer with both.
-    [{ address: '93.184.216.34', family: 4 }, { address: '127.0.0.1', family: 4 }],
+    [
+      { address: '93.184.216.34', family: 4 },
+      { address: '127.0.0.1', family: 4 },
+    ],
   ];
   for (const addresses of cases) {
     const lookups: string[] = [];
     const connectsBefore = connects.length;
-    const f = fetcher({ lookup: async (host) => { lookups.push(host); return addresses; } });
+    const f = fetcher({
+      lookup: async (host) => {
+        lookups.push(host);
+        return addresses;
+      },
+    });
     await rejectsWith(f.fetchHtml('http://recipes.example.test/page', 'u1'), 403);
     assert.deepEqual(lookups, ['recipes.example.test']);
     assert.equal(connects.length, connectsBefore, `no connection attempt for ${JSON.stringify(addresses)}`);
@@ -116,9 +153,21 @@ test('a host resolving to any internal address is refused before any connection 
 
 test('IP literals in URLs are judged without DNS and refused before connecting', async () => {
   const lookups: string[] = [];
-  const f = fetcher({ lookup: async (host) => { lookups.push(host); return []; } });
+  const f = fetcher({
+    lookup: async (host) => {
+      lookups.push(host);
+      return [];
+    },
+  });
   const connectsBefore = connects.length;
-  for (const url of ['http://10.0.0.1/', 'http://169.254.169.254/latest/meta-data/', 'http://[fd00::1]/', 'http://[::ffff:a9fe:a9fe]/', 'https://100.64.0.1/', 'http://167772161/']) {
+  for (const url of [
+    'http://10.0.0.1/',
+    'http://169.254.169.254/latest/meta-data/',
+    'http://[fd00::1]/',
+    'http://[::ffff:a9fe:a9fe]/',
+    'https://100.64.0.1/',
+    'http://167772161/',
+  ]) {
     await rejectsWith(f.fetchHtml(url, 'u1'), 403);
   }
   assert.deepEqual(lookups, []);
@@ -137,7 +186,10 @@ test('connects to exactly the address it resolved, with the original Host header
   let lookups = 0;
   const f = fetcher({
     allowHosts: [`recipes.fixture.test:${srv.port}`],
-    lookup: async () => { lookups++; return [{ address: '127.0.0.1', family: 4 }]; },
+    lookup: async () => {
+      lookups++;
+      return [{ address: '127.0.0.1', family: 4 }];
+    },
   });
   const page = await f.fetchHtml(`http://recipes.fixture.test:${srv.port}/page.html`, 'u1');
   assert.match(page.html, /Main heading/);
@@ -159,8 +211,16 @@ test('every redirect hop is checked: a redirect to an internal address is refuse
   after(() => new Promise<void>((r) => other.close(() => r())));
   const otherPort = (other.address() as AddressInfo).port;
   let otherHits = 0;
-  other.on('request', () => { otherHits++; });
-  for (const to of [`http://127.0.0.1:${otherPort}/`, `http://localhost:${srv.port}/page.html`, `http://[::1]:${srv.port}/`, 'http://169.254.169.254/latest/meta-data/', 'http://10.0.0.1/admin']) {
+  other.on('request', () => {
+    otherHits++;
+  });
+  for (const to of [
+    `http://127.0.0.1:${otherPort}/`,
+    `http://localhost:${srv.port}/page.html`,
+    `http://[::1]:${srv.port}/`,
+    'http://169.254.169.254/latest/meta-data/',
+    'http://10.0.0.1/admin',
+  ]) {
     await rejectsWith(f.fetchHtml(srv.url(`/redirect?to=${encodeURIComponent(to)}`), 'u1'), 403);
   }
   assert.equal(otherHits, 0);
@@ -228,7 +288,9 @@ test('decodeHtml and sniffMetaCharset follow the precedence rules', () => {
 
 test('per-user concurrency: one request too many gets 429 with Retry-After; other users are unaffected', async () => {
   const held: http.ServerResponse[] = [];
-  srv.routes.set('/hold-user', (_req, res) => { held.push(res); });
+  srv.routes.set('/hold-user', (_req, res) => {
+    held.push(res);
+  });
   const f = fetcher({ maxPerUser: 1 });
   const first = f.fetchHtml(srv.url('/hold-user'), 'alice');
   while (held.length === 0) await new Promise((r) => setImmediate(r));
@@ -244,7 +306,9 @@ test('per-user concurrency: one request too many gets 429 with Retry-After; othe
 
 test('global concurrency: extra fetches wait in a bounded queue, and overflow gets 429', async () => {
   const held: http.ServerResponse[] = [];
-  srv.routes.set('/hold-global', (_req, res) => { held.push(res); });
+  srv.routes.set('/hold-global', (_req, res) => {
+    held.push(res);
+  });
   const f = fetcher({ maxConcurrent: 1, maxPerUser: 10 });
   const running = f.fetchHtml(srv.url('/hold-global'), 'u1');
   while (held.length === 0) await new Promise((r) => setImmediate(r));
@@ -258,7 +322,9 @@ test('global concurrency: extra fetches wait in a bounded queue, and overflow ge
 
 test('close() aborts fetches in flight and refuses new ones', async () => {
   const held: http.ServerResponse[] = [];
-  srv.routes.set('/hold-close', (_req, res) => { held.push(res); });
+  srv.routes.set('/hold-close', (_req, res) => {
+    held.push(res);
+  });
   const f = fetcher();
   const pending = f.fetchHtml(srv.url('/hold-close'), 'u1');
   while (held.length === 0) await new Promise((r) => setImmediate(r));

@@ -15,7 +15,14 @@ import { extractTitle } from '../../src/modules/scrape/extract-title.js';
 import { createPooledExtractor, inlineExtractor, type Extractor, type ExtractorPoolOptions } from '../../src/modules/scrape/extractor.js';
 import type { SafeFetcher } from '../../src/modules/scrape/safe-fetch.js';
 import { scrapeContent, scrapeRecipe, scrapeTitle, type ScrapeFetcher } from '../../src/modules/scrape/scrape.service.js';
-import { PoolBusyError, PoolClosedError, TaskFailedError, WorkerCrashedError, WorkerPool, type WorkerPoolOptions } from '../../src/lib/worker-pool.js';
+import {
+  PoolBusyError,
+  PoolClosedError,
+  TaskFailedError,
+  WorkerCrashedError,
+  WorkerPool,
+  type WorkerPoolOptions,
+} from '../../src/lib/worker-pool.js';
 import { RECIPE_FIXTURES_DIR, realPagesSkip, requireRealPages, testPage } from '../helpers/fixture-server.js';
 
 const MISBEHAVING = new URL('../helpers/misbehaving-extract.worker.ts', import.meta.url);
@@ -28,7 +35,14 @@ type ExitInfo = Parameters<NonNullable<WorkerPoolOptions['onWorkerExit']>>[0];
 
 function pool(t: { after(fn: () => unknown): void }, opts: Partial<WorkerPoolOptions> = {}) {
   const exits: ExitInfo[] = [];
-  const p = new WorkerPool({ entry: MISBEHAVING, size: 1, maxQueue: 8, taskTimeoutMs: 60_000, onWorkerExit: (i) => exits.push(i), ...opts });
+  const p = new WorkerPool({
+    entry: MISBEHAVING,
+    size: 1,
+    maxQueue: 8,
+    taskTimeoutMs: 60_000,
+    onWorkerExit: (i) => exits.push(i),
+    ...opts,
+  });
   t.after(() => p.close());
   return { pool: p, exits };
 }
@@ -69,9 +83,12 @@ async function samePoolAndInline(ex: Extractor, pages: Array<{ name: string; htm
   }
 }
 
-test('the pool extracts exactly what in-thread extraction does (the project\'s own pages)', async (t) => {
+test("the pool extracts exactly what in-thread extraction does (the project's own pages)", async (t) => {
   const ex = extractor(t);
-  await samePoolAndInline(ex, ['json-ld-pie', 'microdata-partial', 'plain-html-soup', 'recipe-card-groups'].map((name) => ({ name, html: testPage(name) })));
+  await samePoolAndInline(
+    ex,
+    ['json-ld-pie', 'microdata-partial', 'plain-html-soup', 'recipe-card-groups'].map((name) => ({ name, html: testPage(name) })),
+  );
   assert.equal(await ex.recipe('<html><body><p>No recipe here.</p></body></html>', PAGE_URL), null);
   assert.equal(await ex.title('<html><body></body></html>'), null);
 });
@@ -80,14 +97,20 @@ test('the pool extracts exactly what in-thread extraction does (real saved pages
   requireRealPages();
   const ex = extractor(t);
   const cases = ['kuchnia-domowa-pl', 'latelierderoxane-com', 'minimalistbaker-com', 'eatwell101-com'];
-  await samePoolAndInline(ex, cases.map((name) => ({ name, html: fs.readFileSync(path.join(RECIPE_FIXTURES_DIR, `${name}.html`), 'utf8') })));
+  await samePoolAndInline(
+    ex,
+    cases.map((name) => ({ name, html: fs.readFileSync(path.join(RECIPE_FIXTURES_DIR, `${name}.html`), 'utf8') })),
+  );
 });
 
 test('a CPU-heavy extraction runs off the event loop: a setImmediate callback runs while it is in flight', async (t) => {
   const html = bigPage(20, 200);
   const inFlightWhenLoopTurned = async (ex: Extractor) => {
     let done = false;
-    const result = ex.recipe(html, PAGE_URL).then((r) => { done = true; return r; });
+    const result = ex.recipe(html, PAGE_URL).then((r) => {
+      done = true;
+      return r;
+    });
     const loopTurnedFirst = await new Promise<boolean>((resolve) => setImmediate(() => resolve(!done)));
     return { loopTurnedFirst, recipe: await result };
   };
@@ -122,7 +145,10 @@ test('close() terminates the workers and fails running and queued tasks; later r
 test('a task that throws fails alone: the same worker goes on serving', async (t) => {
   const { pool: p, exits } = pool(t);
   const before = await p.run<number>('threadId', []);
-  await assert.rejects(p.run('recipe', ['<p>EXTRACT:THROW</p>', PAGE_URL]), (err: Error) => err instanceof TaskFailedError && /Maximum call stack/.test(err.message));
+  await assert.rejects(
+    p.run('recipe', ['<p>EXTRACT:THROW</p>', PAGE_URL]),
+    (err: Error) => err instanceof TaskFailedError && /Maximum call stack/.test(err.message),
+  );
   assert.equal(await p.run<number>('threadId', []), before);
   assert.deepEqual(exits, []);
 });
@@ -141,7 +167,10 @@ test('a crashed worker is replaced by a new one', async (t) => {
 test('a hung extraction is cut off by the task time limit and its worker replaced', async (t) => {
   const { pool: p, exits } = pool(t, { taskTimeoutMs: 300 });
   const before = await p.run<number>('threadId', []);
-  await assert.rejects(p.run('title', ['<p>EXTRACT:HANG</p>']), (err: Error) => err instanceof WorkerCrashedError && /took longer/.test(err.message));
+  await assert.rejects(
+    p.run('title', ['<p>EXTRACT:HANG</p>']),
+    (err: Error) => err instanceof WorkerCrashedError && /took longer/.test(err.message),
+  );
   assert.notEqual(await p.run<number>('threadId', []), before);
   await until(() => exits.length > 0);
   assert.deepEqual(exits, [{ threadId: before, reason: 'timeout' }]);
@@ -161,9 +190,12 @@ test('the queue is bounded: past maxQueue waiting tasks, run() refuses with Pool
   assert.equal(a, b, 'both queued tasks ran on the one worker');
 });
 
-test('a worker that cannot start fails its tasks as an internal error, not as the page\'s fault', async (t) => {
+test("a worker that cannot start fails its tasks as an internal error, not as the page's fault", async (t) => {
   const { pool: p, exits } = pool(t, { entry: new URL('./no-such-worker.ts', import.meta.url) });
-  const err = await p.run('title', ['<title>x</title>']).then(() => null, (e: Error) => e);
+  const err = await p.run('title', ['<title>x</title>']).then(
+    () => null,
+    (e: Error) => e,
+  );
   assert.ok(err instanceof Error);
   assert.ok(!(err instanceof WorkerCrashedError) && !(err instanceof TaskFailedError), String(err));
   assert.match(err.message, /could not start/);

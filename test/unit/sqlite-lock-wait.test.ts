@@ -29,22 +29,33 @@ async function twoConnections(t: TestContext) {
 
 const row = (title: string) => ({ title, ingredients: 'rice', time_minutes: 5, owner_id: 1, created_at: 'now', updated_at: 'now' });
 
-test('a write waits for the other connection\'s lock while the event loop keeps running', async (t) => {
+test("a write waits for the other connection's lock while the event loop keeps running", async (t) => {
   const { database, other } = await twoConnections(t);
   other.exec('BEGIN IMMEDIATE');
   let ticks = 0;
-  const ticker = setInterval(() => { ticks += 1; }, 1);
+  const ticker = setInterval(() => {
+    ticks += 1;
+  }, 1);
   // Ticks counted before the lock is released: a process put to sleep by SQLite's own busy
   // handler would count none (its timers could not even run the release).
   let ticksWhileLocked = -1;
-  const release = setTimeout(() => { ticksWhileLocked = ticks; other.exec('COMMIT'); }, 60);
+  const release = setTimeout(() => {
+    ticksWhileLocked = ticks;
+    other.exec('COMMIT');
+  }, 60);
   const started = Date.now();
   const inserted = await database.db.insertInto('recipes').values(row('waited')).returning('id').executeTakeFirstOrThrow();
   clearInterval(ticker);
   clearTimeout(release);
   assert.ok(Date.now() - started >= 50, 'the insert should have waited for the lock');
-  assert.ok(ticksWhileLocked >= 1, `timers should keep firing while waiting (fired ${ticksWhileLocked} times before the lock was released)`);
-  assert.equal((await database.db.selectFrom('recipes').select('title').where('id', '=', inserted.id).executeTakeFirstOrThrow()).title, 'waited');
+  assert.ok(
+    ticksWhileLocked >= 1,
+    `timers should keep firing while waiting (fired ${ticksWhileLocked} times before the lock was released)`,
+  );
+  assert.equal(
+    (await database.db.selectFrom('recipes').select('title').where('id', '=', inserted.id).executeTakeFirstOrThrow()).title,
+    'waited',
+  );
 });
 
 test('a transaction takes the lock when it begins and waits for it the same way', async (t) => {
@@ -59,19 +70,33 @@ test('a transaction takes the lock when it begins and waits for it the same way'
   assert.equal(ids.length, 2);
   // While this connection's transaction is open, the other connection cannot write.
   await database.db.transaction().execute(async () => {
-    assert.throws(() => other.exec(`INSERT INTO users (username, username_key, password_hash, created_at) VALUES ('b', 'b', 'x', 'now')`), /locked|busy/i);
+    assert.throws(
+      () => other.exec(`INSERT INTO users (username, username_key, password_hash, created_at) VALUES ('b', 'b', 'x', 'now')`),
+      /locked|busy/i,
+    );
   });
 });
 
 test('after the wait limit the statement fails with SQLITE_BUSY and wrote nothing', async (t) => {
   const { other, file } = await twoConnections(t);
   other.exec('BEGIN IMMEDIATE');
-  t.after(() => { if (other.inTransaction) other.exec('ROLLBACK'); });
+  t.after(() => {
+    if (other.inTransaction) other.exec('ROLLBACK');
+  });
   const sqlite = openSqlite(file);
   t.after(() => sqlite.close());
-  const insert = sqlite.prepare(`INSERT INTO recipes (title, ingredients, time_minutes, owner_id, created_at, updated_at) VALUES ('late', 'x', 1, 1, 'now', 'now')`);
+  const insert = sqlite.prepare(
+    `INSERT INTO recipes (title, ingredients, time_minutes, owner_id, created_at, updated_at) VALUES ('late', 'x', 1, 1, 'now', 'now')`,
+  );
   const started = Date.now();
-  await assert.rejects(retryWhileBusy(() => insert.run(), () => true, 80), (err: { code?: string }) => err.code === 'SQLITE_BUSY');
+  await assert.rejects(
+    retryWhileBusy(
+      () => insert.run(),
+      () => true,
+      80,
+    ),
+    (err: { code?: string }) => err.code === 'SQLITE_BUSY',
+  );
   assert.ok(Date.now() - started >= 80);
   other.exec('ROLLBACK');
   assert.equal((sqlite.prepare(`SELECT count(*) AS n FROM recipes WHERE title = 'late'`).get() as { n: number }).n, 0);
@@ -79,11 +104,31 @@ test('after the wait limit the statement fails with SQLITE_BUSY and wrote nothin
 
 test('errors other than a busy lock are not retried', async () => {
   let calls = 0;
-  await assert.rejects(retryWhileBusy(() => { calls += 1; throw Object.assign(new Error('constraint'), { code: 'SQLITE_CONSTRAINT' }); }, () => true, 1000), /constraint/);
+  await assert.rejects(
+    retryWhileBusy(
+      () => {
+        calls += 1;
+        throw Object.assign(new Error('constraint'), { code: 'SQLITE_CONSTRAINT' });
+      },
+      () => true,
+      1000,
+    ),
+    /constraint/,
+  );
   assert.equal(calls, 1);
   calls = 0;
   // Inside a transaction (retryable() is false) a busy lock is not retried either.
-  await assert.rejects(retryWhileBusy(() => { calls += 1; throw Object.assign(new Error('busy'), { code: 'SQLITE_BUSY' }); }, () => false, 1000), /busy/);
+  await assert.rejects(
+    retryWhileBusy(
+      () => {
+        calls += 1;
+        throw Object.assign(new Error('busy'), { code: 'SQLITE_BUSY' });
+      },
+      () => false,
+      1000,
+    ),
+    /busy/,
+  );
   assert.equal(calls, 1);
 });
 
@@ -101,7 +146,18 @@ test('a waiter takes the lock soon after the other connection frees it, many tim
   for (let i = 0; i < 20; i++) {
     other.exec('BEGIN IMMEDIATE');
     setTimeout(() => other.exec('COMMIT'), 2);
-    await database.db.insertInto('recipes').values(row(`turn ${i}`)).execute();
+    await database.db
+      .insertInto('recipes')
+      .values(row(`turn ${i}`))
+      .execute();
   }
-  assert.equal((await database.db.selectFrom('recipes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n, 20);
+  assert.equal(
+    (
+      await database.db
+        .selectFrom('recipes')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+    20,
+  );
 });

@@ -16,10 +16,16 @@ test('strip styles: elements and attributes go, everything else stays byte for b
     // "</styles>" does not close it.
     ['<style>a</styles>b</style>c', 'c'],
     // Raw text and comments are not markup: a "<style>" there is text.
-    ['<script type="application/ld+json">{"a":"<style>x</style>","b":"<p style=1>"}</script>', '<script type="application/ld+json">{"a":"<style>x</style>","b":"<p style=1>"}</script>'],
+    [
+      '<script type="application/ld+json">{"a":"<style>x</style>","b":"<p style=1>"}</script>',
+      '<script type="application/ld+json">{"a":"<style>x</style>","b":"<p style=1>"}</script>',
+    ],
     ['<textarea><style>x</style></textarea><title>a <style> b</title>', '<textarea><style>x</style></textarea><title>a <style> b</title>'],
     ['<!-- <style>x</style> --><p>a</p>', '<!-- <style>x</style> --><p>a</p>'],
-    ['<!doctype html><html lang="en"><body data-style="keep" styles="keep">a < b</body></html>', '<!doctype html><html lang="en"><body data-style="keep" styles="keep">a < b</body></html>'],
+    [
+      '<!doctype html><html lang="en"><body data-style="keep" styles="keep">a < b</body></html>',
+      '<!doctype html><html lang="en"><body data-style="keep" styles="keep">a < b</body></html>',
+    ],
     // An end tag's attributes are ignored by the tokenizer; they stay (harmless) as text of the tag.
     ['<p>a</p style="x">', '<p>a</p style="x">'],
     ['', ''],

@@ -24,9 +24,21 @@ function lazyPage<P>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
     const [, setDone] = useState(0);
     useEffect(() => {
       if (loaded) return;
-      load().then((c) => { loaded = c; }, () => { failed = true; }).finally(() => setDone((n) => n + 1));
+      load()
+        .then(
+          (c) => {
+            loaded = c;
+          },
+          () => {
+            failed = true;
+          },
+        )
+        .finally(() => setDone((n) => n + 1));
     }, []);
-    if (loaded) { const Page = loaded; return <Page {...(props as P & object)} />; }
+    if (loaded) {
+      const Page = loaded;
+      return <Page {...(props as P & object)} />;
+    }
     if (failed) return <ProblemBanner problem={new ApiProblem(0, { key: 'error.offline' })} onRetry={() => location.reload()} />;
     return <Loading />;
   };
@@ -50,13 +62,17 @@ export function App() {
   const lang = useLanguage();
   const [message, setMessage] = useState<Message | null>(null);
   const methods = useAuthMethods();
-  useEffect(() => { setMessage(takeFlash()); if (!takeKeepScroll()) window.scrollTo(0, 0); }, [route.path, route.query.toString()]);
+  useEffect(() => {
+    setMessage(takeFlash());
+    if (!takeKeepScroll()) window.scrollTo(0, 0);
+  }, [route.path, route.query.toString()]);
 
   const needsLogin = !PUBLIC.has(route.name) && session.status === 'out';
   useEffect(() => {
     // Signed-out visitors of a private page go to sign-in, and come back afterwards. The home page
     // shows a welcome instead.
-    if (needsLogin && route.name !== 'catalog') navigate(`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
+    if (needsLogin && route.name !== 'catalog')
+      navigate(`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
   }, [needsLogin, route.name]);
 
   const logOut = () => {
@@ -66,24 +82,57 @@ export function App() {
 
   return (
     <>
-      <a class="skip" href="#main">{t('nav.skip')}</a>
+      <a class="skip" href="#main">
+        {t('nav.skip')}
+      </a>
       <header class="top">
         <div class="wrap top-inner">
-          <a class="brand" href="/">{t('nav.brand')}</a>
+          <a class="brand" href="/">
+            {t('nav.brand')}
+          </a>
           <nav aria-label={t('nav.main')}>
             <ul>
               {session.status === 'in' ? (
                 <>
-                  <li><a href="/" aria-current={route.name === 'catalog' ? 'page' : undefined}>{t('nav.recipes')}</a></li>
-                  <li><a href="/new" aria-current={route.name === 'create' ? 'page' : undefined}>{t('nav.new')}</a></li>
-                  <li><a href="/import" aria-current={route.name === 'import' ? 'page' : undefined}>{t('nav.import')}</a></li>
-                  <li class="user"><span class="visually-hidden">{t('nav.signedInAs')}</span>{session.user?.username}</li>
-                  <li><button type="button" class="link" onClick={logOut}>{t('nav.logOut')}</button></li>
+                  <li>
+                    <a href="/" aria-current={route.name === 'catalog' ? 'page' : undefined}>
+                      {t('nav.recipes')}
+                    </a>
+                  </li>
+                  <li>
+                    <a href="/new" aria-current={route.name === 'create' ? 'page' : undefined}>
+                      {t('nav.new')}
+                    </a>
+                  </li>
+                  <li>
+                    <a href="/import" aria-current={route.name === 'import' ? 'page' : undefined}>
+                      {t('nav.import')}
+                    </a>
+                  </li>
+                  <li class="user">
+                    <span class="visually-hidden">{t('nav.signedInAs')}</span>
+                    {session.user?.username}
+                  </li>
+                  <li>
+                    <button type="button" class="link" onClick={logOut}>
+                      {t('nav.logOut')}
+                    </button>
+                  </li>
                 </>
               ) : session.status === 'out' ? (
                 <>
-                  <li><a href="/sign-in" aria-current={route.name === 'signIn' ? 'page' : undefined}>{t('nav.signIn')}</a></li>
-                  {methods?.password !== false && <li><a href="/sign-up" aria-current={route.name === 'signUp' ? 'page' : undefined}>{t('nav.signUp')}</a></li>}
+                  <li>
+                    <a href="/sign-in" aria-current={route.name === 'signIn' ? 'page' : undefined}>
+                      {t('nav.signIn')}
+                    </a>
+                  </li>
+                  {methods?.password !== false && (
+                    <li>
+                      <a href="/sign-up" aria-current={route.name === 'signUp' ? 'page' : undefined}>
+                        {t('nav.signUp')}
+                      </a>
+                    </li>
+                  )}
                 </>
               ) : null}
             </ul>
@@ -91,15 +140,30 @@ export function App() {
         </div>
       </header>
       <main id="main" class="wrap" tabIndex={-1}>
-        {message && <div class="banner banner-ok" role="status">{tm(message)}</div>}
+        {message && (
+          <div class="banner banner-ok" role="status">
+            {tm(message)}
+          </div>
+        )}
         <Page route={route} session={session} />
       </main>
       <footer class="wrap foot">
         <a href="/apidocs">{t('foot.apiDocs')}</a> · <a href="/bookmarklet">{t('foot.bookmarklet')}</a>
         <span class="lang-switch">
           <label for="lang">{t('foot.language')}</label>
-          <select id="lang" value={lang} onChange={(e) => { const v = e.currentTarget.value; if (isLang(v)) void setLanguage(v, true); }}>
-            {LANGUAGES.map((l) => <option key={l} value={l} lang={l}>{LANGUAGE_NAMES[l]}</option>)}
+          <select
+            id="lang"
+            value={lang}
+            onChange={(e) => {
+              const v = e.currentTarget.value;
+              if (isLang(v)) void setLanguage(v, true);
+            }}
+          >
+            {LANGUAGES.map((l) => (
+              <option key={l} value={l} lang={l}>
+                {LANGUAGE_NAMES[l]}
+              </option>
+            ))}
           </select>
         </span>
       </footer>
@@ -118,12 +182,18 @@ function Page({ route, session }: { route: Route; session: SessionState }) {
   if (session.status === 'error') return <ProblemBanner problem={session.problem} onRetry={() => void restoreSession()} />;
   if (session.status === 'out') return route.name === 'catalog' ? <Welcome /> : <Loading />;
   switch (route.name) {
-    case 'catalog': return <CatalogPage route={route} />;
-    case 'recipe': return <RecipePage key={route.params.id} route={route} />;
-    case 'create': return <EditPage key="new" route={route} />;
-    case 'edit': return <EditPage key={`edit-${route.params.id}`} route={route} />;
-    case 'import': return <ImportPage route={route} />;
-    default: return <NotFound />;
+    case 'catalog':
+      return <CatalogPage route={route} />;
+    case 'recipe':
+      return <RecipePage key={route.params.id} route={route} />;
+    case 'create':
+      return <EditPage key="new" route={route} />;
+    case 'edit':
+      return <EditPage key={`edit-${route.params.id}`} route={route} />;
+    case 'import':
+      return <ImportPage route={route} />;
+    default:
+      return <NotFound />;
   }
 }
 
@@ -135,8 +205,16 @@ function Welcome() {
       <PageTitle>{t('welcome.title')}</PageTitle>
       <p>{t('welcome.text')}</p>
       <p class="actions">
-        {methods?.password !== false && <><a class="button" href="/sign-up">{t('welcome.signUp')}</a> </>}
-        <a class="button button-secondary" href="/sign-in">{t('welcome.signIn')}</a>
+        {methods?.password !== false && (
+          <>
+            <a class="button" href="/sign-up">
+              {t('welcome.signUp')}
+            </a>{' '}
+          </>
+        )}
+        <a class="button button-secondary" href="/sign-in">
+          {t('welcome.signIn')}
+        </a>
       </p>
     </section>
   );
@@ -144,5 +222,12 @@ function Welcome() {
 
 function NotFound() {
   useTitle(t('notFound.pageTitle'));
-  return <section><PageTitle>{t('notFound.title')}</PageTitle><p>{t('notFound.text')} <a href="/">{t('notFound.back')}</a></p></section>;
+  return (
+    <section>
+      <PageTitle>{t('notFound.title')}</PageTitle>
+      <p>
+        {t('notFound.text')} <a href="/">{t('notFound.back')}</a>
+      </p>
+    </section>
+  );
 }

@@ -6,21 +6,27 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from './api/client';
 
-export interface AuthMethods { password: boolean; oidc: { provider_name: string; start_url: string } | null }
+export interface AuthMethods {
+  password: boolean;
+  oidc: { provider_name: string; start_url: string } | null;
+}
 
 const FALLBACK: AuthMethods = { password: true, oidc: null };
 let known: AuthMethods | null = null;
 let asking: Promise<AuthMethods> | null = null;
 
 function ask(): Promise<AuthMethods> {
-  asking ??= api.GET('/auth/methods').then(({ data }) => {
-    if (!data) throw new Error('no answer');
-    known = data;
-    return data;
-  }).catch(() => {
-    asking = null;
-    return FALLBACK;
-  });
+  asking ??= api
+    .GET('/auth/methods')
+    .then(({ data }) => {
+      if (!data) throw new Error('no answer');
+      known = data;
+      return data;
+    })
+    .catch(() => {
+      asking = null;
+      return FALLBACK;
+    });
   return asking;
 }
 

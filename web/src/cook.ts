@@ -45,8 +45,29 @@ function stem(word: string): string {
 const words = (text: string): string[] => (text.match(/[\p{L}]+/gu) ?? []).map(stem);
 
 // Words that say nothing about which food it is ("fresh dill": the dill).
-const NOT_FOOD = new Set(['fresh', 'large', 'small', 'medium', 'chopped', 'of', 'de', 'do', 'da', 'dos', 'das', 'and', 'e', 'the', 'a', 'o', 'for', 'para', 'ground']
-  .map(stem));
+const NOT_FOOD = new Set(
+  [
+    'fresh',
+    'large',
+    'small',
+    'medium',
+    'chopped',
+    'of',
+    'de',
+    'do',
+    'da',
+    'dos',
+    'das',
+    'and',
+    'e',
+    'the',
+    'a',
+    'o',
+    'for',
+    'para',
+    'ground',
+  ].map(stem),
+);
 
 /**
  * Which of the parsed food names (`ingredient_lines[].name`) a step mentions: the whole name, or
@@ -62,8 +83,13 @@ export function ingredientsInStep(step: string, names: (string | null | undefine
     const all = words(name);
     const food = all.filter((w) => !NOT_FOOD.has(w) && w.length > 2);
     if (!food.length) return;
-    if (text.includes(` ${all.join(' ')} `) || text.includes(` ${food.join(' ')} `)
-      || have.includes(food[food.length - 1]!) || have.includes(food[0]!)) found.push(i);
+    if (
+      text.includes(` ${all.join(' ')} `) ||
+      text.includes(` ${food.join(' ')} `) ||
+      have.includes(food[food.length - 1]!) ||
+      have.includes(food[0]!)
+    )
+      found.push(i);
   });
   return found;
 }

@@ -2,7 +2,9 @@
 import type { Message } from './i18n';
 
 let pending: Message | null = null;
-export function flash(message: Message): void { pending = message; }
+export function flash(message: Message): void {
+  pending = message;
+}
 export function takeFlash(): Message | null {
   const m = pending;
   pending = null;

@@ -15,7 +15,11 @@ import type { Message } from './i18n/index.ts';
 
 export const NONCE = /^[A-Za-z0-9_-]{22,128}$/;
 
-export interface HandedPage { html: string; url: string; origin: string }
+export interface HandedPage {
+  html: string;
+  url: string;
+  origin: string;
+}
 export type HandoffResult = { ok: true; page: HandedPage } | { ok: false; reason: Message };
 
 export function checkHandoff(data: unknown, senderOrigin: string, nonce: string): HandoffResult {

@@ -24,7 +24,10 @@ function openDb(): Promise<IDBDatabase> {
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error);
     req.onblocked = () => reject(new Error('IndexedDB blocked'));
-  }).catch((err) => { opened = null; throw err; });
+  }).catch((err) => {
+    opened = null;
+    throw err;
+  });
   return opened;
 }
 
@@ -34,7 +37,9 @@ async function transact<T>(store: string, step: (s: IDBObjectStore, done: (v: T)
   return new Promise<T>((resolve, reject) => {
     const tx = db.transaction(store, 'readwrite');
     let value: T;
-    step(tx.objectStore(store), (v) => { value = v; });
+    step(tx.objectStore(store), (v) => {
+      value = v;
+    });
     tx.oncomplete = () => resolve(value);
     tx.onerror = () => reject(tx.error);
     tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'));
@@ -46,7 +51,10 @@ export function randomId(bytes = 16): string {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
-interface LockRecord { owner: string; expires: number }
+interface LockRecord {
+  owner: string;
+  expires: number;
+}
 
 /** How long a lock holds without being renewed: a tab that dies holding it blocks the others this long at most. */
 export const LOCK_LEASE_MS = 10_000;
@@ -57,7 +65,10 @@ function tryAcquire(name: string, owner: string): Promise<boolean> {
     const get = s.get(name);
     get.onsuccess = () => {
       const held = get.result as LockRecord | undefined;
-      if (held && held.owner !== owner && held.expires > Date.now()) { done(false); return; }
+      if (held && held.owner !== owner && held.expires > Date.now()) {
+        done(false);
+        return;
+      }
       s.put({ owner, expires: Date.now() + LOCK_LEASE_MS } satisfies LockRecord, name);
       done(true);
     };
@@ -68,7 +79,8 @@ function renew(name: string, owner: string): Promise<void> {
   return transact<void>(LOCKS, (s) => {
     const get = s.get(name);
     get.onsuccess = () => {
-      if ((get.result as LockRecord | undefined)?.owner === owner) s.put({ owner, expires: Date.now() + LOCK_LEASE_MS } satisfies LockRecord, name);
+      if ((get.result as LockRecord | undefined)?.owner === owner)
+        s.put({ owner, expires: Date.now() + LOCK_LEASE_MS } satisfies LockRecord, name);
     };
   });
 }
@@ -76,7 +88,9 @@ function renew(name: string, owner: string): Promise<void> {
 function release(name: string, owner: string): Promise<void> {
   return transact<void>(LOCKS, (s) => {
     const get = s.get(name);
-    get.onsuccess = () => { if ((get.result as LockRecord | undefined)?.owner === owner) s.delete(name); };
+    get.onsuccess = () => {
+      if ((get.result as LockRecord | undefined)?.owner === owner) s.delete(name);
+    };
   });
 }
 
@@ -95,14 +109,19 @@ export async function withStoredLock<T>(name: string, fn: () => Promise<T>): Pro
     for (;;) {
       if (await tryAcquire(name, owner)) break;
       // Jittered, so tabs that lost the same race do not poll in step.
-      await new Promise<void>((resolve) => { wake = resolve; setTimeout(resolve, 40 + Math.random() * 60); });
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, 40 + Math.random() * 60);
+      });
       wake = null;
     }
   } catch {
     channel?.close();
     return fn();
   }
-  const renewal = setInterval(() => { void renew(name, owner).catch(() => undefined); }, RENEW_MS);
+  const renewal = setInterval(() => {
+    void renew(name, owner).catch(() => undefined);
+  }, RENEW_MS);
   try {
     return await fn();
   } finally {
@@ -116,7 +135,9 @@ export async function withStoredLock<T>(name: string, fn: () => Promise<T>): Pro
 /** Keeps `value` under a new random key for the next page of this origin (see takeHandoff). */
 export async function putHandoff(value: unknown): Promise<string> {
   const key = randomId();
-  await transact<void>(HANDOFF, (s) => { s.put({ value, at: Date.now() }, key); });
+  await transact<void>(HANDOFF, (s) => {
+    s.put({ value, at: Date.now() }, key);
+  });
   return key;
 }
 

@@ -10,4 +10,6 @@ void restoreSession();
 // The chosen language's catalogue first (a separate chunk unless English), so the first render is in it.
 const mount = () => render(<App />, document.getElementById('app')!);
 // English when the chosen catalogue cannot be fetched.
-setLanguage(initialLanguage()).catch(() => setLanguage('en')).then(mount, mount);
+setLanguage(initialLanguage())
+  .catch(() => setLanguage('en'))
+  .then(mount, mount);

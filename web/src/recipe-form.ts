@@ -24,7 +24,10 @@ export interface FormRecipe {
   tags?: readonly string[];
 }
 
-export interface IngredientGroup { name: string | null; ingredients: string[] }
+export interface IngredientGroup {
+  name: string | null;
+  ingredients: string[];
+}
 
 /** The ingredients as the form shows them: the stored text, or with groups its lines under their headings. */
 export function ingredientsText(r: Pick<FormRecipe, 'ingredients' | 'ingredient_lines'>): string {
@@ -58,9 +61,14 @@ export function groupsOfText(text: string): IngredientGroup[] {
 /** The form's fields for a stored recipe. */
 export function draftOf(r: FormRecipe): Draft {
   return {
-    title: r.title, ingredients: ingredientsText(r), time_minutes: r.time_minutes === null ? '' : String(r.time_minutes),
-    servings: r.servings ? String(r.servings) : '', instructions: r.instructions ?? '', source_url: r.source_url ?? '',
-    image_url: r.image_url ?? '', tags: (r.tags ?? []).join(', '),
+    title: r.title,
+    ingredients: ingredientsText(r),
+    time_minutes: r.time_minutes === null ? '' : String(r.time_minutes),
+    servings: r.servings ? String(r.servings) : '',
+    instructions: r.instructions ?? '',
+    source_url: r.source_url ?? '',
+    image_url: r.image_url ?? '',
+    tags: (r.tags ?? []).join(', '),
   };
 }
 

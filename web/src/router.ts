@@ -52,7 +52,10 @@ export function navigate(href: string, opts: { replace?: boolean; force?: boolea
 if (typeof addEventListener !== 'undefined') {
   addEventListener('popstate', () => {
     // Back/forward has already moved the address: put it back when the user stays.
-    if (!confirmLeave()) { history.pushState(null, '', here); return; }
+    if (!confirmLeave()) {
+      history.pushState(null, '', here);
+      return;
+    }
     changed();
   });
 }
@@ -62,7 +65,9 @@ export function useRoute(): Route {
   useEffect(() => {
     const update = () => setRoute(current());
     listeners.add(update);
-    return () => { listeners.delete(update); };
+    return () => {
+      listeners.delete(update);
+    };
   }, []);
   return route;
 }
@@ -77,7 +82,9 @@ export function useLeaveGuard(dirty: boolean): void {
   useEffect(() => {
     const check = () => ref.current;
     guard = check;
-    const beforeUnload = (e: BeforeUnloadEvent) => { if (ref.current) e.preventDefault(); };
+    const beforeUnload = (e: BeforeUnloadEvent) => {
+      if (ref.current) e.preventDefault();
+    };
     addEventListener('beforeunload', beforeUnload);
     return () => {
       if (guard === check) guard = null;

@@ -11,7 +11,12 @@ export const PAGES = {
 } as const;
 export type PageName = keyof typeof PAGES | 'notFound';
 
-export interface Route { name: PageName; params: Record<string, string>; query: URLSearchParams; path: string }
+export interface Route {
+  name: PageName;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  path: string;
+}
 
 export function matchRoute(url: URL): Route {
   const parts = url.pathname.split('/').filter(Boolean);

@@ -10,8 +10,15 @@ import { sessionApi, api } from './api/client';
 import { ApiProblem, unwrap } from './api/problem';
 import { withStoredLock } from './idb';
 
-export interface User { id: number; username: string }
-export interface SessionState { status: 'loading' | 'in' | 'out' | 'error'; user: User | null; problem?: ApiProblem }
+export interface User {
+  id: number;
+  username: string;
+}
+export interface SessionState {
+  status: 'loading' | 'in' | 'out' | 'error';
+  user: User | null;
+  problem?: ApiProblem;
+}
 
 let token: string | null = null;
 let refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -34,7 +41,12 @@ function accept(access: { access_token: string; expires_in: number }) {
   token = access.access_token;
   clearTimeout(refreshTimer);
   // Refresh a little before expiry so a request rarely meets an expired token.
-  refreshTimer = setTimeout(() => { void refreshSession(); }, Math.max(5, access.expires_in - 30) * 1000);
+  refreshTimer = setTimeout(
+    () => {
+      void refreshSession();
+    },
+    Math.max(5, access.expires_in - 30) * 1000,
+  );
 }
 
 function forget() {
@@ -58,9 +70,11 @@ async function doRefresh(): Promise<string | null> {
 export function refreshSession(): Promise<string | null> {
   if (!inflight) {
     const run: Promise<string | null> = navigator.locks
-      ? navigator.locks.request('gourmet-session-refresh', doRefresh) as unknown as Promise<string | null>
+      ? (navigator.locks.request('gourmet-session-refresh', doRefresh) as unknown as Promise<string | null>)
       : withStoredLock('gourmet-session-refresh', doRefresh);
-    inflight = run.finally(() => { inflight = null; });
+    inflight = run.finally(() => {
+      inflight = null;
+    });
   }
   return inflight;
 }
@@ -81,7 +95,9 @@ export async function restoreSession(): Promise<void> {
 }
 
 export async function signIn(username: string, password: string): Promise<void> {
-  const { data } = await unwrap(sessionApi.POST('/session', { params: { header: { 'x-requested-with': 'fetch' } }, body: { username, password } }));
+  const { data } = await unwrap(
+    sessionApi.POST('/session', { params: { header: { 'x-requested-with': 'fetch' } }, body: { username, password } }),
+  );
   accept(data);
   await loadUser();
 }
@@ -90,8 +106,10 @@ export async function signOut(): Promise<void> {
   const bearer = token;
   forget();
   setState({ status: 'out', user: null });
-  await unwrap(sessionApi.DELETE('/session', {
-    params: { header: { 'x-requested-with': 'fetch' } },
-    headers: bearer ? { Authorization: `Bearer ${bearer}` } : {},
-  })).catch(() => undefined);
+  await unwrap(
+    sessionApi.DELETE('/session', {
+      params: { header: { 'x-requested-with': 'fetch' } },
+      headers: bearer ? { Authorization: `Bearer ${bearer}` } : {},
+    }),
+  ).catch(() => undefined);
 }

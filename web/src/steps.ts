@@ -15,7 +15,10 @@ export function stripStepNumber(step: string): string {
 /** Instructions as steps: one per line, or per sentence when they are one paragraph; leading "1." numbering dropped. */
 export function steps(instructions: string | null | undefined): string[] {
   if (!instructions) return [];
-  let parts = instructions.split(/\r?\n+/).map((s) => s.trim()).filter(Boolean);
+  let parts = instructions
+    .split(/\r?\n+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (parts.length === 1 && parts[0]!.length > 200) parts = parts[0]!.split(/(?<=[.!?])\s+(?=[A-Z])/);
   return parts.map(stripStepNumber).filter(Boolean);
 }

@@ -1,7 +1,10 @@
 import { api } from './api/client';
 import { unwrap } from './api/problem';
 
-export interface TagCount { name: string; count: number }
+export interface TagCount {
+  name: string;
+  count: number;
+}
 
 /** GET /tags: the most used tags with the number of recipes carrying each. */
 export async function loadTags(): Promise<TagCount[]> {
@@ -20,7 +23,10 @@ export function loadAllTags(): Promise<TagCount[]> {
       if (data.length < 1000 || all.length >= Number(response.headers.get('x-total-count') ?? 0)) break;
     }
     return all;
-  })().catch((err: unknown) => { everyTag = null; throw err; });
+  })().catch((err: unknown) => {
+    everyTag = null;
+    throw err;
+  });
   return everyTag;
 }
 

@@ -7,17 +7,46 @@ import type { Message } from './i18n/index.ts';
 
 /** "Vegan, quick ,, dinner" -> ["vegan", "quick", "dinner"] (the API normalises too). */
 export function parseTags(text: string): string[] {
-  return [...new Set(text.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(',')
+        .map((t) => t.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
 }
 
-export interface Draft { title: string; ingredients: string; time_minutes: string; servings: string; instructions: string; source_url: string; image_url: string; tags: string }
+export interface Draft {
+  title: string;
+  ingredients: string;
+  time_minutes: string;
+  servings: string;
+  instructions: string;
+  source_url: string;
+  image_url: string;
+  tags: string;
+}
 /** The recipe form's fields in the order it shows them: the first with a problem takes the focus. */
-export const FIELDS: (keyof Draft)[] = ['title', 'ingredients', 'time_minutes', 'servings', 'instructions', 'tags', 'source_url', 'image_url'];
+export const FIELDS: (keyof Draft)[] = [
+  'title',
+  'ingredients',
+  'time_minutes',
+  'servings',
+  'instructions',
+  'tags',
+  'source_url',
+  'image_url',
+];
 
 const HTTP_URL = /^https?:\/\/[^\s"'<>\\^`{|}]+$/;
 const isWebAddress = (v: string) => {
   if (!HTTP_URL.test(v) || v.length > LIMITS.url) return false;
-  try { return Boolean(new URL(v).host); } catch { return false; }
+  try {
+    return Boolean(new URL(v).host);
+  } catch {
+    return false;
+  }
 };
 const whole = (v: string, min: number, max: number) => /^\d+$/.test(v.trim()) && Number(v) >= min && Number(v) <= max;
 
@@ -30,13 +59,15 @@ export function checkDraft(d: Draft): Record<string, Message> {
     time_minutes: d.time_minutes.trim() !== '' && !whole(d.time_minutes, 0, LIMITS.time),
     servings: d.servings.trim() !== '' && !whole(d.servings, 1, LIMITS.servings),
     instructions: d.instructions.length > LIMITS.instructions,
-    tags: (() => { const tags = parseTags(d.tags); return tags.length > LIMITS.tags || tags.some((x) => [...x.normalize('NFKC')].length > LIMITS.tag); })(),
+    tags: (() => {
+      const tags = parseTags(d.tags);
+      return tags.length > LIMITS.tags || tags.some((x) => [...x.normalize('NFKC')].length > LIMITS.tag);
+    })(),
     source_url: d.source_url.trim() !== '' && !isWebAddress(d.source_url.trim()),
     image_url: d.image_url.trim() !== '' && !isWebAddress(d.image_url.trim()),
   };
   return Object.fromEntries(FIELDS.filter((f) => bad[f]).map((f) => [f, FIELD_MESSAGES[f]!]));
 }
-
 
 /** Both fields of sign-in or sign-up. */
 export function checkCredentials(kind: 'in' | 'up', username: string, password: string): Record<string, Message> {

@@ -5,7 +5,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   const pg = isPostgres(db);
   const idCol = (col: ColumnDefinitionBuilder) => (pg ? col.generatedByDefaultAsIdentity().primaryKey() : col.primaryKey().autoIncrement());
 
-  await db.schema.createTable('users')
+  await db.schema
+    .createTable('users')
     .addColumn('id', 'integer', idCol)
     .addColumn('username', 'varchar(80)', (c) => c.notNull())
     .addColumn('username_key', 'varchar(80)', (c) => c.notNull().unique())
@@ -14,7 +15,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('session_version', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
 
-  await db.schema.createTable('recipes')
+  await db.schema
+    .createTable('recipes')
     .addColumn('id', 'integer', idCol)
     .addColumn('title', 'varchar(200)', (c) => c.notNull())
     .addColumn('ingredients', 'text', (c) => c.notNull())
@@ -40,17 +42,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await sql`CREATE INDEX recipes_title_trgm ON recipes USING gin (title gin_trgm_ops)`.execute(db);
   } else {
     // Substring search on SQLite: an FTS5 trigram index kept in step by triggers.
-    await sql`CREATE VIRTUAL TABLE recipes_fts USING fts5(title, ingredients, content='recipes', content_rowid='id', tokenize='trigram')`.execute(db);
+    await sql`CREATE VIRTUAL TABLE recipes_fts USING fts5(title, ingredients, content='recipes', content_rowid='id', tokenize='trigram')`.execute(
+      db,
+    );
     await sql`CREATE TRIGGER recipes_fts_ai AFTER INSERT ON recipes BEGIN
       INSERT INTO recipes_fts(rowid, title, ingredients) VALUES (new.id, new.title, new.ingredients); END`.execute(db);
     await sql`CREATE TRIGGER recipes_fts_ad AFTER DELETE ON recipes BEGIN
-      INSERT INTO recipes_fts(recipes_fts, rowid, title, ingredients) VALUES ('delete', old.id, old.title, old.ingredients); END`.execute(db);
+      INSERT INTO recipes_fts(recipes_fts, rowid, title, ingredients) VALUES ('delete', old.id, old.title, old.ingredients); END`.execute(
+      db,
+    );
     await sql`CREATE TRIGGER recipes_fts_au AFTER UPDATE OF title, ingredients ON recipes BEGIN
       INSERT INTO recipes_fts(recipes_fts, rowid, title, ingredients) VALUES ('delete', old.id, old.title, old.ingredients);
       INSERT INTO recipes_fts(rowid, title, ingredients) VALUES (new.id, new.title, new.ingredients); END`.execute(db);
   }
 
-  await db.schema.createTable('refresh_tokens')
+  await db.schema
+    .createTable('refresh_tokens')
     .addColumn('id', 'integer', idCol)
     .addColumn('token_hash', 'varchar(64)', (c) => c.notNull().unique())
     .addColumn('family_id', 'varchar(64)', (c) => c.notNull())
@@ -63,7 +70,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('refresh_tokens_family_idx').on('refresh_tokens').column('family_id').execute();
   await db.schema.createIndex('refresh_tokens_user_idx').on('refresh_tokens').column('user_id').execute();
 
-  await db.schema.createTable('revoked_tokens')
+  await db.schema
+    .createTable('revoked_tokens')
     .addColumn('jti', 'varchar(64)', (c) => c.primaryKey())
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
     .execute();

@@ -7,7 +7,11 @@ import { isPostgres } from './dialect.js';
  * list results or checked tokens may still be used. Narrower than "any write at all": a login's
  * refresh-token row does not throw away the recipe list cache.
  */
-const WATCHED: [table: string, counter: 'recipes' | 'auth'][] = [['recipes', 'recipes'], ['users', 'auth'], ['revoked_tokens', 'auth']];
+const WATCHED: [table: string, counter: 'recipes' | 'auth'][] = [
+  ['recipes', 'recipes'],
+  ['users', 'auth'],
+  ['revoked_tokens', 'auth'],
+];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   if (isPostgres(db)) return;
@@ -15,8 +19,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`INSERT INTO change_counters (name, n) VALUES ('recipes', 0), ('auth', 0)`.execute(db);
   for (const [table, counter] of WATCHED) {
     for (const event of ['INSERT', 'UPDATE', 'DELETE']) {
-      await sql.raw(`CREATE TRIGGER cc_${table}_${event.toLowerCase()} AFTER ${event} ON ${table} BEGIN
-        UPDATE change_counters SET n = n + 1 WHERE name = '${counter}'; END`).execute(db);
+      await sql
+        .raw(
+          `CREATE TRIGGER cc_${table}_${event.toLowerCase()} AFTER ${event} ON ${table} BEGIN
+        UPDATE change_counters SET n = n + 1 WHERE name = '${counter}'; END`,
+        )
+        .execute(db);
     }
   }
 }

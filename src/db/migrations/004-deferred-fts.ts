@@ -33,13 +33,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await dropTriggers(db);
   await sql.raw(`CREATE TRIGGER recipes_fts_ai AFTER INSERT ON recipes WHEN new.id <= ${INDEXED} BEGIN ${ADD} END`).execute(db);
   await sql.raw(`CREATE TRIGGER recipes_fts_ad AFTER DELETE ON recipes WHEN old.id <= ${INDEXED} BEGIN ${REMOVE} END`).execute(db);
-  await sql.raw(`CREATE TRIGGER recipes_fts_au AFTER UPDATE OF title, ingredients ON recipes WHEN old.id <= ${INDEXED} BEGIN ${REMOVE} ${ADD} END`).execute(db);
+  await sql
+    .raw(`CREATE TRIGGER recipes_fts_au AFTER UPDATE OF title, ingredients ON recipes WHEN old.id <= ${INDEXED} BEGIN ${REMOVE} ${ADD} END`)
+    .execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   if (isPostgres(db)) return;
   // Index the tail first: afterwards every row must be in the index again.
-  await sql.raw(`INSERT INTO recipes_fts(rowid, title, ingredients) SELECT id, title, ingredients FROM recipes WHERE id > ${INDEXED}`).execute(db);
+  await sql
+    .raw(`INSERT INTO recipes_fts(rowid, title, ingredients) SELECT id, title, ingredients FROM recipes WHERE id > ${INDEXED}`)
+    .execute(db);
   await dropTriggers(db);
   await sql.raw(`CREATE TRIGGER recipes_fts_ai AFTER INSERT ON recipes BEGIN ${ADD} END`).execute(db);
   await sql.raw(`CREATE TRIGGER recipes_fts_ad AFTER DELETE ON recipes BEGIN ${REMOVE} END`).execute(db);

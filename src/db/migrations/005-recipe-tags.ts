@@ -13,8 +13,12 @@ import { isPostgres } from './dialect.js';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   const pg = isPostgres(db);
-  await db.schema.alterTable('recipes').addColumn('tags', 'text', (c) => c.notNull().defaultTo('[]')).execute();
-  await db.schema.createTable('recipe_tags')
+  await db.schema
+    .alterTable('recipes')
+    .addColumn('tags', 'text', (c) => c.notNull().defaultTo('[]'))
+    .execute();
+  await db.schema
+    .createTable('recipe_tags')
     .addColumn('tag', 'varchar(40)', (c) => c.notNull())
     .addColumn('recipe_id', 'integer', (c) => c.notNull().references('recipes.id').onDelete('cascade'))
     .addPrimaryKeyConstraint('recipe_tags_pkey', ['tag', 'recipe_id'])
@@ -24,8 +28,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('recipe_tags_recipe_idx').on('recipe_tags').column('recipe_id').execute();
   if (!pg) {
     for (const event of ['INSERT', 'UPDATE', 'DELETE']) {
-      await sql.raw(`CREATE TRIGGER cc_recipe_tags_${event.toLowerCase()} AFTER ${event} ON recipe_tags BEGIN
-        UPDATE change_counters SET n = n + 1 WHERE name = 'recipes'; END`).execute(db);
+      await sql
+        .raw(
+          `CREATE TRIGGER cc_recipe_tags_${event.toLowerCase()} AFTER ${event} ON recipe_tags BEGIN
+        UPDATE change_counters SET n = n + 1 WHERE name = 'recipes'; END`,
+        )
+        .execute(db);
     }
   }
 }

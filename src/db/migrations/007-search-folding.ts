@@ -34,7 +34,9 @@ async function backfill(db: Kysely<unknown>, pg: boolean) {
       WHERE id > ${after} AND (${nonAscii}) ORDER BY id LIMIT 1000`.execute(db);
     if (rows.length === 0) return;
     for (const r of rows) {
-      await sql`UPDATE recipes SET search_title = ${storedFold(r.title)}, search_ingredients = ${storedFold(r.ingredients)} WHERE id = ${r.id}`.execute(db);
+      await sql`UPDATE recipes SET search_title = ${storedFold(r.title)}, search_ingredients = ${storedFold(r.ingredients)} WHERE id = ${r.id}`.execute(
+        db,
+      );
     }
     after = rows[rows.length - 1]!.id;
   }
@@ -46,14 +48,27 @@ async function dropFts(db: Kysely<unknown>) {
 }
 
 /** The FTS5 table over `source` (columns title, ingredients), every row up to the watermark in it, and its triggers. */
-async function createFts(db: Kysely<unknown>, source: string, tokenize: string, title: (row: string) => string, ingredients: (row: string) => string, columns: string) {
-  await sql.raw(`CREATE VIRTUAL TABLE recipes_fts USING fts5(title, ingredients, content='${source}', content_rowid='id', tokenize='${tokenize}')`).execute(db);
-  await sql.raw(`INSERT INTO recipes_fts(rowid, title, ingredients) SELECT id, title, ingredients FROM ${source} WHERE id <= ${INDEXED}`).execute(db);
+async function createFts(
+  db: Kysely<unknown>,
+  source: string,
+  tokenize: string,
+  title: (row: string) => string,
+  ingredients: (row: string) => string,
+  columns: string,
+) {
+  await sql
+    .raw(`CREATE VIRTUAL TABLE recipes_fts USING fts5(title, ingredients, content='${source}', content_rowid='id', tokenize='${tokenize}')`)
+    .execute(db);
+  await sql
+    .raw(`INSERT INTO recipes_fts(rowid, title, ingredients) SELECT id, title, ingredients FROM ${source} WHERE id <= ${INDEXED}`)
+    .execute(db);
   const add = `INSERT INTO recipes_fts(rowid, title, ingredients) VALUES (new.id, ${title('new')}, ${ingredients('new')});`;
   const remove = `INSERT INTO recipes_fts(recipes_fts, rowid, title, ingredients) VALUES ('delete', old.id, ${title('old')}, ${ingredients('old')});`;
   await sql.raw(`CREATE TRIGGER recipes_fts_ai AFTER INSERT ON recipes WHEN new.id <= ${INDEXED} BEGIN ${add} END`).execute(db);
   await sql.raw(`CREATE TRIGGER recipes_fts_ad AFTER DELETE ON recipes WHEN old.id <= ${INDEXED} BEGIN ${remove} END`).execute(db);
-  await sql.raw(`CREATE TRIGGER recipes_fts_au AFTER UPDATE OF ${columns} ON recipes WHEN old.id <= ${INDEXED} BEGIN ${remove} ${add} END`).execute(db);
+  await sql
+    .raw(`CREATE TRIGGER recipes_fts_au AFTER UPDATE OF ${columns} ON recipes WHEN old.id <= ${INDEXED} BEGIN ${remove} ${add} END`)
+    .execute(db);
 }
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -64,13 +79,26 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   if (pg) {
     await sql`DROP INDEX IF EXISTS recipes_ingredients_trgm`.execute(db);
     await sql`DROP INDEX IF EXISTS recipes_title_trgm`.execute(db);
-    await sql.raw(`CREATE INDEX recipes_ingredients_trgm ON recipes USING gin ((${INGREDIENTS('recipes')}) gin_trgm_ops) WITH (fastupdate = off)`).execute(db);
-    await sql.raw(`CREATE INDEX recipes_title_trgm ON recipes USING gin ((${TITLE('recipes')}) gin_trgm_ops) WITH (fastupdate = off)`).execute(db);
+    await sql
+      .raw(`CREATE INDEX recipes_ingredients_trgm ON recipes USING gin ((${INGREDIENTS('recipes')}) gin_trgm_ops) WITH (fastupdate = off)`)
+      .execute(db);
+    await sql
+      .raw(`CREATE INDEX recipes_title_trgm ON recipes USING gin ((${TITLE('recipes')}) gin_trgm_ops) WITH (fastupdate = off)`)
+      .execute(db);
     return;
   }
   await dropFts(db);
-  await sql.raw(`CREATE VIEW recipes_search (id, title, ingredients) AS SELECT id, ${TITLE('recipes')}, ${INGREDIENTS('recipes')} FROM recipes`).execute(db);
-  await createFts(db, 'recipes_search', 'trigram case_sensitive 1', TITLE, INGREDIENTS, 'title, ingredients, search_title, search_ingredients');
+  await sql
+    .raw(`CREATE VIEW recipes_search (id, title, ingredients) AS SELECT id, ${TITLE('recipes')}, ${INGREDIENTS('recipes')} FROM recipes`)
+    .execute(db);
+  await createFts(
+    db,
+    'recipes_search',
+    'trigram case_sensitive 1',
+    TITLE,
+    INGREDIENTS,
+    'title, ingredients, search_title, search_ingredients',
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -7,8 +7,13 @@ import { sql, type Kysely } from 'kysely';
  * version, so nobody is logged out by the upgrade.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('refresh_tokens').addColumn('session_version', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-  await sql`UPDATE refresh_tokens SET session_version = (SELECT u.session_version FROM users u WHERE u.id = refresh_tokens.user_id)`.execute(db);
+  await db.schema
+    .alterTable('refresh_tokens')
+    .addColumn('session_version', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await sql`UPDATE refresh_tokens SET session_version = (SELECT u.session_version FROM users u WHERE u.id = refresh_tokens.user_id)`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

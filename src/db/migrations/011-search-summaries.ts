@@ -35,20 +35,31 @@ const REMOVE = `
 export async function up(db: Kysely<unknown>): Promise<void> {
   if (isPostgres(db)) return;
   await sql`CREATE TABLE recipe_time_counts (time_minutes INTEGER PRIMARY KEY, n INTEGER NOT NULL)`.execute(db);
-  await sql`CREATE TABLE search_terms (id INTEGER PRIMARY KEY, columns TEXT NOT NULL, term TEXT NOT NULL, postings INTEGER NOT NULL, UNIQUE (columns, term))`.execute(db);
+  await sql`CREATE TABLE search_terms (id INTEGER PRIMARY KEY, columns TEXT NOT NULL, term TEXT NOT NULL, postings INTEGER NOT NULL, UNIQUE (columns, term))`.execute(
+    db,
+  );
   await sql`CREATE TABLE search_term_counts (term_id INTEGER NOT NULL REFERENCES search_terms(id) ON DELETE CASCADE, time_minutes INTEGER NOT NULL,
     n INTEGER NOT NULL, PRIMARY KEY (term_id, time_minutes)) WITHOUT ROWID`.execute(db);
   await sql`CREATE TABLE search_postings (term_id INTEGER NOT NULL REFERENCES search_terms(id) ON DELETE CASCADE, created_at TEXT NOT NULL,
     id INTEGER NOT NULL, time_minutes INTEGER NOT NULL, PRIMARY KEY (term_id, created_at, id)) WITHOUT ROWID`.execute(db);
-  await sql.raw(`INSERT INTO recipe_time_counts (time_minutes, n) SELECT time_minutes, count(*) FROM recipes WHERE id <= ${INDEXED} GROUP BY time_minutes`).execute(db);
+  await sql
+    .raw(
+      `INSERT INTO recipe_time_counts (time_minutes, n) SELECT time_minutes, count(*) FROM recipes WHERE id <= ${INDEXED} GROUP BY time_minutes`,
+    )
+    .execute(db);
   await sql.raw(`CREATE TRIGGER search_summaries_ai AFTER INSERT ON recipes WHEN new.id <= ${INDEXED} BEGIN ${ADD} END`).execute(db);
   await sql.raw(`CREATE TRIGGER search_summaries_ad AFTER DELETE ON recipes WHEN old.id <= ${INDEXED} BEGIN ${REMOVE} END`).execute(db);
-  await sql.raw(`CREATE TRIGGER search_summaries_au AFTER UPDATE OF title, ingredients, search_title, search_ingredients, time_minutes, created_at
-    ON recipes WHEN old.id <= ${INDEXED} BEGIN ${REMOVE} ${ADD} END`).execute(db);
+  await sql
+    .raw(
+      `CREATE TRIGGER search_summaries_au AFTER UPDATE OF title, ingredients, search_title, search_ingredients, time_minutes, created_at
+    ON recipes WHEN old.id <= ${INDEXED} BEGIN ${REMOVE} ${ADD} END`,
+    )
+    .execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   if (isPostgres(db)) return;
   for (const name of TRIGGERS) await sql.raw(`DROP TRIGGER IF EXISTS ${name}`).execute(db);
-  for (const table of ['search_postings', 'search_term_counts', 'search_terms', 'recipe_time_counts']) await sql.raw(`DROP TABLE IF EXISTS ${table}`).execute(db);
+  for (const table of ['search_postings', 'search_term_counts', 'search_terms', 'recipe_time_counts'])
+    await sql.raw(`DROP TABLE IF EXISTS ${table}`).execute(db);
 }

@@ -52,12 +52,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql.raw(FUNCTION).execute(db);
   await sql`CREATE TRIGGER search_summaries_ai AFTER INSERT ON recipes FOR EACH ROW EXECUTE FUNCTION search_summaries_sync()`.execute(db);
   await sql`CREATE TRIGGER search_summaries_ad AFTER DELETE ON recipes FOR EACH ROW EXECUTE FUNCTION search_summaries_sync()`.execute(db);
-  await sql.raw(`CREATE TRIGGER search_summaries_au AFTER UPDATE OF ${CHANGED.join(', ')} ON recipes FOR EACH ROW
-    WHEN (${CHANGED.map((c) => `OLD.${c} IS DISTINCT FROM NEW.${c}`).join(' OR ')}) EXECUTE FUNCTION search_summaries_sync()`).execute(db);
+  await sql
+    .raw(
+      `CREATE TRIGGER search_summaries_au AFTER UPDATE OF ${CHANGED.join(', ')} ON recipes FOR EACH ROW
+    WHEN (${CHANGED.map((c) => `OLD.${c} IS DISTINCT FROM NEW.${c}`).join(' OR ')}) EXECUTE FUNCTION search_summaries_sync()`,
+    )
+    .execute(db);
   // TRUNCATE fires no row trigger: every term is then matched by nothing.
-  await sql.raw(`CREATE FUNCTION search_summaries_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN TRUNCATE search_postings, search_term_counts; RETURN NULL; END $$`).execute(db);
-  await sql`CREATE TRIGGER search_summaries_at AFTER TRUNCATE ON recipes FOR EACH STATEMENT EXECUTE FUNCTION search_summaries_truncate()`.execute(db);
+  await sql
+    .raw(
+      `CREATE FUNCTION search_summaries_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN TRUNCATE search_postings, search_term_counts; RETURN NULL; END $$`,
+    )
+    .execute(db);
+  await sql`CREATE TRIGGER search_summaries_at AFTER TRUNCATE ON recipes FOR EACH STATEMENT EXECUTE FUNCTION search_summaries_truncate()`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

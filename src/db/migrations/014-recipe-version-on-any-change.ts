@@ -13,13 +13,32 @@ import { isPostgres } from './dialect.js';
  * from within itself (recursive triggers are off), and the inner UPDATE changes the version, so
  * it ends there.
  */
-const SHOWN = ['title', 'ingredients', 'time_minutes', 'instructions', 'servings', 'source_url', 'image_url', 'owner_id', 'created_at', 'updated_at', 'tags'];
-const changed = [...SHOWN.map((c) => `new.${c} IS NOT old.${c}`), '(new.ingredient_lines IS NOT old.ingredient_lines AND new.parser_version IS old.parser_version)'].join(' OR ');
+const SHOWN = [
+  'title',
+  'ingredients',
+  'time_minutes',
+  'instructions',
+  'servings',
+  'source_url',
+  'image_url',
+  'owner_id',
+  'created_at',
+  'updated_at',
+  'tags',
+];
+const changed = [
+  ...SHOWN.map((c) => `new.${c} IS NOT old.${c}`),
+  '(new.ingredient_lines IS NOT old.ingredient_lines AND new.parser_version IS old.parser_version)',
+].join(' OR ');
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   if (isPostgres(db)) return;
-  await sql.raw(`CREATE TRIGGER recipes_version_au AFTER UPDATE ON recipes WHEN new.version IS old.version AND (${changed})
-    BEGIN UPDATE recipes SET version = old.version + 1 WHERE id = new.id; END`).execute(db);
+  await sql
+    .raw(
+      `CREATE TRIGGER recipes_version_au AFTER UPDATE ON recipes WHEN new.version IS old.version AND (${changed})
+    BEGIN UPDATE recipes SET version = old.version + 1 WHERE id = new.id; END`,
+    )
+    .execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -25,7 +25,7 @@ function refold(tags: string[]): string[] {
 function parse(stored: string): string[] | null {
   try {
     const value: unknown = JSON.parse(stored);
-    return Array.isArray(value) && value.every((t) => typeof t === 'string') ? value as string[] : null;
+    return Array.isArray(value) && value.every((t) => typeof t === 'string') ? (value as string[]) : null;
   } catch {
     return null;
   }
@@ -34,7 +34,10 @@ function parse(stored: string): string[] | null {
 export async function up(db: Kysely<unknown>): Promise<void> {
   const nonAscii = isPostgres(db) ? sql`octet_length(tags) <> char_length(tags)` : sql`length(CAST(tags AS BLOB)) <> length(tags)`;
   for (let after = 0; ;) {
-    const { rows } = await sql<{ id: number; tags: string }>`SELECT id, tags FROM recipes WHERE id > ${after} AND (${nonAscii}) ORDER BY id LIMIT 500`.execute(db);
+    const { rows } = await sql<{
+      id: number;
+      tags: string;
+    }>`SELECT id, tags FROM recipes WHERE id > ${after} AND (${nonAscii}) ORDER BY id LIMIT 500`.execute(db);
     if (rows.length === 0) return;
     for (const row of rows) {
       const tags = parse(row.tags);

@@ -19,14 +19,16 @@ import { isPostgres } from './dialect.js';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   const blob = isPostgres(db) ? 'bytea' : 'blob';
-  await db.schema.createTable('image_sets')
+  await db.schema
+    .createTable('image_sets')
     .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
     .addColumn('width', 'integer', (c) => c.notNull())
     .addColumn('height', 'integer', (c) => c.notNull())
     .addColumn('variants', 'text', (c) => c.notNull())
     .addColumn('created_at', 'varchar(40)', (c) => c.notNull())
     .execute();
-  await db.schema.createTable('image_variants')
+  await db.schema
+    .createTable('image_variants')
     .addColumn('hash', 'varchar(64)', (c) => c.notNull())
     .addColumn('set_id', 'varchar(64)', (c) => c.notNull())
     .addColumn('width', 'integer', (c) => c.notNull())

@@ -42,8 +42,14 @@ async function refuseUnknownTimes(db: Kysely<unknown>): Promise<void> {
  * when it already reads `to`), rows, ids and the autoincrement counter kept, and its indexes,
  * triggers and views re-created (the search-summary triggers passed through `editSummaryTrigger`).
  */
-async function rebuildRecipesSqlite(db: Kysely<unknown>, from: string, to: string, editSummaryTrigger: (text: string) => string): Promise<void> {
-  const table = (await sql<{ sql: string }>`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'recipes'`.execute(db)).rows[0]?.sql;
+async function rebuildRecipesSqlite(
+  db: Kysely<unknown>,
+  from: string,
+  to: string,
+  editSummaryTrigger: (text: string) => string,
+): Promise<void> {
+  const table = (await sql<{ sql: string }>`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'recipes'`.execute(db)).rows[0]
+    ?.sql;
   if (table === undefined) throw new Error('no recipes table');
   if (!table.includes(from)) {
     if (table.includes(to)) return;
@@ -55,7 +61,9 @@ async function rebuildRecipesSqlite(db: Kysely<unknown>, from: string, to: strin
   try {
     await db.transaction().execute(async (trx) => {
       const { rows: dependents } = await sql<{ type: string; name: string; sql: string }>`SELECT type, name, sql FROM sqlite_master
-        WHERE sql IS NOT NULL AND ((tbl_name = 'recipes' AND type IN ('index', 'trigger')) OR (type = 'view' AND sql LIKE '%FROM recipes%'))`.execute(trx);
+        WHERE sql IS NOT NULL AND ((tbl_name = 'recipes' AND type IN ('index', 'trigger')) OR (type = 'view' AND sql LIKE '%FROM recipes%'))`.execute(
+        trx,
+      );
       const seq = (await sql<{ seq: number }>`SELECT seq FROM sqlite_sequence WHERE name = 'recipes'`.execute(trx)).rows[0]?.seq ?? 0;
       await sql.raw(table.replace(from, to).replace(/^CREATE TABLE (?:"recipes"|recipes)/, 'CREATE TABLE "recipes_rebuild"')).execute(trx);
       await sql`INSERT INTO recipes_rebuild SELECT * FROM recipes`.execute(trx);

@@ -9,7 +9,8 @@ import type { Kysely } from 'kysely';
  * one identity of a provider, and the index serves the cascade when a user is deleted.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('oidc_identities')
+  await db.schema
+    .createTable('oidc_identities')
     .addColumn('issuer', 'varchar(500)', (c) => c.notNull())
     .addColumn('subject', 'varchar(255)', (c) => c.notNull())
     .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))

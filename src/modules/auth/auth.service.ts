@@ -2,7 +2,16 @@
 import type { Static } from 'typebox';
 import type { Clock } from '../../lib/clock.js';
 import type { Db } from '../../lib/db.js';
-import { AppError, Conflict, InvalidCredentials, NotFound, PasswordSignInDisabled, PasswordTooShort, PasswordUnchanged, Unauthorized } from '../../errors.js';
+import {
+  AppError,
+  Conflict,
+  InvalidCredentials,
+  NotFound,
+  PasswordSignInDisabled,
+  PasswordTooShort,
+  PasswordUnchanged,
+  Unauthorized,
+} from '../../errors.js';
 import type { TokenPairResponse } from './auth.schemas.js';
 import type { AuthThrottle } from './auth.throttle.js';
 import { MIN_PASSWORD_CODE_POINTS, NO_PASSWORD_HASH, normalizePassword, passwordLength, type PasswordHasher } from './passwords.js';
@@ -56,7 +65,9 @@ class CheckedTokens {
 const isInvalidCredentials = (err: unknown) => err instanceof AppError && err.code === 'INVALID_CREDENTIALS';
 
 /** Who is asking, for the per-address limits. */
-export interface ClientInfo { ip: string }
+export interface ClientInfo {
+  ip: string;
+}
 
 export class AuthService {
   private jwksCache?: Promise<{ keys: PublicJwk[] }>;
@@ -67,10 +78,14 @@ export class AuthService {
 
   constructor(private readonly deps: AuthServiceDeps) {
     const ttl = deps.revocations.inMemory ? (deps.userCacheTtlMs ?? 0) : 0;
-    this.users = new UserStateCache(async (id) => {
-      const row = await usersRepository.findSessionVersion(deps.db, id);
-      return row && { sessionVersion: Number(row.session_version) };
-    }, ttl, deps.clock);
+    this.users = new UserStateCache(
+      async (id) => {
+        const row = await usersRepository.findSessionVersion(deps.db, id);
+        return row && { sessionVersion: Number(row.session_version) };
+      },
+      ttl,
+      deps.clock,
+    );
   }
 
   private nowSec(): number {
@@ -159,7 +174,12 @@ export class AuthService {
     const access = await tokens.signAccess(userId, familyId, sessionVersion);
     const refresh = newRefreshToken();
     await sessionsRepository.insertRefreshToken(db, {
-      tokenHash: refresh.hash, familyId, userId, sessionVersion, expiresAt: this.nowSec() + refreshTtlSec, createdAt: new Date(clock()).toISOString(),
+      tokenHash: refresh.hash,
+      familyId,
+      userId,
+      sessionVersion,
+      expiresAt: this.nowSec() + refreshTtlSec,
+      createdAt: new Date(clock()).toISOString(),
     });
     return { access_token: access.token, refresh_token: refresh.token, token_type: 'Bearer', expires_in: tokens.accessTtlSec };
   }
@@ -206,7 +226,10 @@ export class AuthService {
     });
     // Access tokens of the family die too, for as long as any of them could still be accepted:
     // all were signed before the transaction above could take the lock, so before now.
-    await this.deps.revocations.revoke({ sid: familyId }, this.nowSec() + this.deps.tokens.accessTtlSec + this.deps.tokens.clockToleranceSec + 1);
+    await this.deps.revocations.revoke(
+      { sid: familyId },
+      this.nowSec() + this.deps.tokens.accessTtlSec + this.deps.tokens.clockToleranceSec + 1,
+    );
   }
 
   /**
@@ -322,7 +345,11 @@ export class AuthService {
     // The database alone is exact for the database store; an in-memory store (Redis) also needs
     // to hear it, so every process refuses the older tokens without reading the user row.
     const { tokens } = this.deps;
-    await this.deps.revocations.revokeUserSessionsBelow(userId, version, this.nowSec() + tokens.accessTtlSec + tokens.clockToleranceSec + 1);
+    await this.deps.revocations.revokeUserSessionsBelow(
+      userId,
+      version,
+      this.nowSec() + tokens.accessTtlSec + tokens.clockToleranceSec + 1,
+    );
     this.users.forget(userId);
   }
 }

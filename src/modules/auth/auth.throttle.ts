@@ -17,7 +17,11 @@ import { TooManyRequests } from '../../errors.js';
 import type { RateLimiter, RateLimitResult, RateLimitRule } from '../rate-limit/rate-limiter.js';
 
 /** The hits an attempt holds while its password is checked. */
-export interface PasswordCheckReservation { account: RateLimitResult; address: RateLimitResult; rules: [RateLimitRule, RateLimitRule] }
+export interface PasswordCheckReservation {
+  account: RateLimitResult;
+  address: RateLimitResult;
+  rules: [RateLimitRule, RateLimitRule];
+}
 
 export class AuthThrottle {
   private readonly loginUser: RateLimitRule;
@@ -26,7 +30,10 @@ export class AuthThrottle {
   private readonly passwordIp: RateLimitRule;
   private readonly register: RateLimitRule;
 
-  constructor(private readonly limiter: RateLimiter, limits: Config['rateLimit']) {
+  constructor(
+    private readonly limiter: RateLimiter,
+    limits: Config['rateLimit'],
+  ) {
     this.loginUser = { name: 'login-user', limit: limits.loginPerUser, windowSec: limits.loginWindowSec };
     this.loginIp = { name: 'login-ip', limit: limits.loginPerIp, windowSec: limits.loginWindowSec };
     this.passwordUser = { name: 'password-user', limit: limits.passwordPerUser, windowSec: limits.passwordWindowSec };
@@ -55,7 +62,13 @@ export class AuthThrottle {
     if (!res.allowed) throw TooManyRequests(res.retryAfterSec, 'Too many registrations from this address, try again later');
   }
 
-  private async reserve(addressRule: RateLimitRule, ip: string, accountRule: RateLimitRule, account: string, message: string): Promise<PasswordCheckReservation> {
+  private async reserve(
+    addressRule: RateLimitRule,
+    ip: string,
+    accountRule: RateLimitRule,
+    account: string,
+    message: string,
+  ): Promise<PasswordCheckReservation> {
     const address = await this.limiter.hit(addressRule, ip);
     if (!address.allowed) {
       await this.limiter.refund(addressRule, address);

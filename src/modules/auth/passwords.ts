@@ -1,10 +1,15 @@
 /** Argon2id password hashing with explicit OWASP parameters; hashing runs on libuv's thread pool, off the event loop. */
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
+import { Semaphore } from '../../lib/semaphore.js';
 
 // Algorithm is an ambient const enum (not importable under isolatedModules); 2 is Argon2id.
 const ARGON2ID = 2 as Algorithm;
 
-export interface Argon2Params { memoryCost: number; timeCost: number; parallelism: number }
+export interface Argon2Params {
+  memoryCost: number;
+  timeCost: number;
+  parallelism: number;
+}
 
 /** The same password typed on different devices (NFC vs NFD) must verify: normalize, never trim or case-fold. */
 export function normalizePassword(password: string): string {
@@ -34,32 +39,15 @@ export function passwordLength(password: string): number {
   return n;
 }
 
-/**
- * At most `size` tasks at once; the others wait in line. A login storm would otherwise put every
- * libuv thread on Argon2 and starve the event loop (and so every other request) of CPU.
- */
-class Semaphore {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(private readonly size: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.active += 1;
-    try {
-      return await task();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next(); else this.active -= 1;
-    }
-  }
-}
-
 export class PasswordHasher {
   private dummyHash?: Promise<string>;
+  /** A login storm would otherwise put every libuv thread on Argon2 and starve the event loop of CPU. */
   private readonly slots: Semaphore;
 
-  constructor(private readonly params: Argon2Params, maxConcurrent = 1) {
+  constructor(
+    private readonly params: Argon2Params,
+    maxConcurrent = 1,
+  ) {
     this.slots = new Semaphore(maxConcurrent);
   }
 

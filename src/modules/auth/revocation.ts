@@ -20,7 +20,12 @@ import { sessionsRepository } from './sessions.repository.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Db } from '../../lib/db.js';
 
-export interface RevocationCheck { jti: string; sid: string; userId: number; ver: number }
+export interface RevocationCheck {
+  jti: string;
+  sid: string;
+  userId: number;
+  ver: number;
+}
 
 export interface RevocationStore {
   /** True when the access token (by jti), its session family, or its user's session version is revoked. */
@@ -42,7 +47,10 @@ export const sessionKey = (sid: string) => `sid:${sid}`;
 export class DatabaseRevocationStore implements RevocationStore {
   readonly inMemory = false;
 
-  constructor(private readonly db: Db, private readonly clock: Clock) {}
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
 
   isRevoked(token: RevocationCheck): Promise<boolean> {
     return sessionsRepository.anyRevoked(this.db, [token.jti, sessionKey(token.sid)], Math.floor(this.clock() / 1000));
@@ -101,14 +109,20 @@ export class RedisRevocationStore implements RevocationStore {
     const subscriber = redis.duplicate({ enableOfflineQueue: true, lazyConnect: true, commandTimeout: undefined, autoResubscribe: false });
     const store = new RedisRevocationStore(redis, subscriber, prefix, clock, log);
     subscriber.on('error', (err) => log.warn({ err }, 'redis subscriber error'));
-    subscriber.on('message', (channel: string, raw: string) => { if (channel === store.channel) store.onMessage(raw); });
+    subscriber.on('message', (channel: string, raw: string) => {
+      if (channel === store.channel) store.onMessage(raw);
+    });
     await subscriber.connect();
     await subscriber.subscribe(store.channel);
     await store.resync();
     // Messages sent while disconnected are lost: go to Redis directly until resubscribed and reloaded.
-    subscriber.on('close', () => { store.synced = false; });
+    subscriber.on('close', () => {
+      store.synced = false;
+    });
     subscriber.on('ready', () => {
-      subscriber.subscribe(store.channel).then(() => store.resync())
+      subscriber
+        .subscribe(store.channel)
+        .then(() => store.resync())
         .catch((err) => log.warn({ err }, 'revocation resubscribe/resync failed; retried on the next reconnect'));
     });
     store.sweeper = setInterval(() => store.sweep(), 60_000);
@@ -170,9 +184,12 @@ export class RedisRevocationStore implements RevocationStore {
     const ttl = Math.max(1, expiresAt - this.nowSec());
     // Two password changes answer in either order: the stored floor only ever rises (a plain SET
     // could put an older floor back, which a process loading state at start would then believe).
-    await this.exec(this.redis.multi()
-      .eval(RAISE_FLOOR, 1, this.userKey(userId), version, expiresAt, ttl)
-      .publish(this.channel, JSON.stringify({ kind: 'user', userId, version, exp: expiresAt } satisfies Message)));
+    await this.exec(
+      this.redis
+        .multi()
+        .eval(RAISE_FLOOR, 1, this.userKey(userId), version, expiresAt, ttl)
+        .publish(this.channel, JSON.stringify({ kind: 'user', userId, version, exp: expiresAt } satisfies Message)),
+    );
   }
 
   private async exec(tx: ReturnType<Redis['multi']>): Promise<void> {
@@ -192,9 +209,14 @@ export class RedisRevocationStore implements RevocationStore {
 
   private onMessage(raw: string): void {
     let msg: Message;
-    try { msg = JSON.parse(raw) as Message; } catch { return; }
+    try {
+      msg = JSON.parse(raw) as Message;
+    } catch {
+      return;
+    }
     if (msg.kind === 'id' && typeof msg.id === 'string' && Number.isFinite(msg.exp)) this.applyId(msg.id, msg.exp);
-    else if (msg.kind === 'user' && Number.isSafeInteger(msg.userId) && Number.isFinite(msg.version) && Number.isFinite(msg.exp)) this.applyUser(msg.userId, msg.version, msg.exp);
+    else if (msg.kind === 'user' && Number.isSafeInteger(msg.userId) && Number.isFinite(msg.version) && Number.isFinite(msg.exp))
+      this.applyUser(msg.userId, msg.version, msg.exp);
     else return;
     this.events.emit('applied', msg);
   }

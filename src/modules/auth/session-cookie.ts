@@ -20,7 +20,11 @@ export function cookieValues(header: string | undefined, name: string): string[]
 }
 
 /** What the body of a session answer carries: the access token only (the refresh token is in the cookie). */
-export interface BrowserSession { access_token: string; token_type: 'Bearer'; expires_in: number }
+export interface BrowserSession {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+}
 
 /** The session cookie's rules for one deployment (reply.setCookie needs @fastify/cookie in the caller's context). */
 export function sessionCookies(config: Pick<Config, 'publicOrigin' | 'jwtRefreshTtl'>) {
@@ -37,7 +41,8 @@ export function sessionCookies(config: Pick<Config, 'publicOrigin' | 'jwtRefresh
       }
     }
     // A __Host- cookie has Path=/ and Secure by definition; a browser drops a clear without them.
-    if (except?.name !== SESSION_COOKIE_SECURE) reply.clearCookie(SESSION_COOKIE_SECURE, { path: '/', httpOnly: true, sameSite: 'strict', secure: true });
+    if (except?.name !== SESSION_COOKIE_SECURE)
+      reply.clearCookie(SESSION_COOKIE_SECURE, { path: '/', httpOnly: true, sameSite: 'strict', secure: true });
   }
 
   /** Sets the refresh token as the session cookie (every other copy cleared) and answers what the body may carry. */
@@ -46,7 +51,11 @@ export function sessionCookies(config: Pick<Config, 'publicOrigin' | 'jwtRefresh
     // Every other copy goes (the other name, and paths of earlier versions), so the browser keeps exactly one.
     clear(request, reply, { name, path: SESSION_COOKIE_PATH });
     reply.setCookie(name, pair.refresh_token, {
-      path: SESSION_COOKIE_PATH, httpOnly: true, sameSite: 'strict', secure: overHttps(request), maxAge: config.jwtRefreshTtl,
+      path: SESSION_COOKIE_PATH,
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: overHttps(request),
+      maxAge: config.jwtRefreshTtl,
     });
     reply.header('cache-control', 'no-store');
     return { access_token: pair.access_token, token_type: pair.token_type, expires_in: pair.expires_in };

@@ -17,19 +17,35 @@ export const SESSION_COOKIE_PATHS = ['/', '/session', '/session/refresh'] as con
 /** The header a browser session request must carry: an HTML form cannot send it, and a cross-origin script needs a CORS preflight we never grant. */
 export const CSRF_HEADER = 'x-requested-with';
 
-export const BrowserSessionResponse = Type.Object({
-  access_token: Type.String({ maxLength: 4096, pattern: JWT_PATTERN, description: 'JWT access token; keep it in memory only and send as "Authorization: Bearer <token>"' }),
-  token_type: Type.Literal('Bearer'),
-  expires_in: Type.Integer({ format: 'int32', minimum: 1, maximum: 2_147_483_647, description: 'Access token lifetime in seconds; refresh before it runs out', examples: [900] }),
-}, {
-  $id: 'BrowserSession', additionalProperties: false,
-  description: 'A browser session: the refresh token is in the HttpOnly cookie, never in the body',
-  examples: [{ access_token: 'eyJhbGciOiJIUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiI3In0.c2lnbmF0dXJl', token_type: 'Bearer', expires_in: 900 }],
-});
+export const BrowserSessionResponse = Type.Object(
+  {
+    access_token: Type.String({
+      maxLength: 4096,
+      pattern: JWT_PATTERN,
+      description: 'JWT access token; keep it in memory only and send as "Authorization: Bearer <token>"',
+    }),
+    token_type: Type.Literal('Bearer'),
+    expires_in: Type.Integer({
+      format: 'int32',
+      minimum: 1,
+      maximum: 2_147_483_647,
+      description: 'Access token lifetime in seconds; refresh before it runs out',
+      examples: [900],
+    }),
+  },
+  {
+    $id: 'BrowserSession',
+    additionalProperties: false,
+    description: 'A browser session: the refresh token is in the HttpOnly cookie, never in the body',
+    examples: [{ access_token: 'eyJhbGciOiJIUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiI3In0.c2lnbmF0dXJl', token_type: 'Bearer', expires_in: 900 }],
+  },
+);
 
 export const CsrfHeaders = Type.Object({
   [CSRF_HEADER]: Type.String({
-    minLength: 1, maxLength: 64, examples: ['fetch'],
+    minLength: 1,
+    maxLength: 64,
+    examples: ['fetch'],
     description: 'Any non-empty value. Required so that a cross-site form or image cannot use the session cookie (403 without it)',
   }),
 });

@@ -22,7 +22,12 @@ export interface AccessClaims {
 /** A published verification key: always names its kid and algorithm. */
 export type PublicJwk = JWK & { kty: string; kid: string; alg: string; use: 'sig' };
 
-interface LoadedKey { kid: string; alg: JwtKeyConfig['alg']; signKey?: KeyObject; verifyKey: KeyObject }
+interface LoadedKey {
+  kid: string;
+  alg: JwtKeyConfig['alg'];
+  signKey?: KeyObject;
+  verifyKey: KeyObject;
+}
 
 export interface TokenOptions {
   keys: JwtKeyConfig[];
@@ -96,25 +101,35 @@ export class TokenService {
   async verifyAccess(token: string): Promise<AccessClaims> {
     let payload;
     try {
-      ({ payload } = await jwtVerify(token, (header: JWTHeaderParameters) => {
-        const key = typeof header.kid === 'string' ? this.keys.get(header.kid) : undefined;
-        // The header's alg must be the one configured for that kid: no HS256 signed with a public key.
-        if (!key || header.alg !== key.alg) throw new Error('unknown key');
-        return key.verifyKey;
-      }, {
-        algorithms: this.algorithms,
-        issuer: this.opts.issuer,
-        audience: this.opts.audience,
-        clockTolerance: this.opts.clockToleranceSec,
-        currentDate: new Date(this.opts.clock()),
-        requiredClaims: ['sub', 'jti', 'exp', 'iat', 'nbf'],
-      }));
+      ({ payload } = await jwtVerify(
+        token,
+        (header: JWTHeaderParameters) => {
+          const key = typeof header.kid === 'string' ? this.keys.get(header.kid) : undefined;
+          // The header's alg must be the one configured for that kid: no HS256 signed with a public key.
+          if (!key || header.alg !== key.alg) throw new Error('unknown key');
+          return key.verifyKey;
+        },
+        {
+          algorithms: this.algorithms,
+          issuer: this.opts.issuer,
+          audience: this.opts.audience,
+          clockTolerance: this.opts.clockToleranceSec,
+          currentDate: new Date(this.opts.clock()),
+          requiredClaims: ['sub', 'jti', 'exp', 'iat', 'nbf'],
+        },
+      ));
     } catch {
       throw Unauthorized('Invalid or expired token');
     }
     const userId = Number(payload.sub);
-    if (payload.type !== ACCESS_TYPE || !Number.isSafeInteger(userId) || userId <= 0
-      || typeof payload.sid !== 'string' || typeof payload.ver !== 'number' || typeof payload.jti !== 'string') {
+    if (
+      payload.type !== ACCESS_TYPE ||
+      !Number.isSafeInteger(userId) ||
+      userId <= 0 ||
+      typeof payload.sid !== 'string' ||
+      typeof payload.ver !== 'number' ||
+      typeof payload.jti !== 'string'
+    ) {
       throw Unauthorized('Invalid or expired token');
     }
     return { userId, jti: payload.jti, sid: payload.sid, ver: payload.ver, exp: payload.exp! };

@@ -9,7 +9,9 @@
 import { BoundedMap } from '../../lib/bounded-map.js';
 import type { Clock } from '../../lib/clock.js';
 
-export interface UserState { sessionVersion: number }
+export interface UserState {
+  sessionVersion: number;
+}
 
 export class UserStateCache {
   private readonly entries: BoundedMap<number, { state: UserState | undefined; expiresAt: number }>;

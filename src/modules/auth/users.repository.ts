@@ -6,11 +6,16 @@ import { isUniqueViolation, type Db } from '../../lib/db.js';
 
 export { isUniqueViolation };
 
-
 export const usersRepository = {
   async insert(db: Db, user: { username: string; passwordHash: string; createdAt: string }): Promise<number> {
-    const row = await db.insertInto('users')
-      .values({ username: user.username, username_key: user.username.toLowerCase(), password_hash: user.passwordHash, created_at: user.createdAt })
+    const row = await db
+      .insertInto('users')
+      .values({
+        username: user.username,
+        username_key: user.username.toLowerCase(),
+        password_hash: user.passwordHash,
+        created_at: user.createdAt,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     return row.id;
@@ -26,8 +31,12 @@ export const usersRepository = {
 
   /** Bumps the session version, so every access token issued before is refused; returns the new one. */
   async bumpSessionVersion(db: Db, id: number): Promise<number> {
-    const row = await db.updateTable('users').set((eb) => ({ session_version: eb('session_version', '+', 1) })).where('id', '=', id)
-      .returning('session_version').executeTakeFirstOrThrow();
+    const row = await db
+      .updateTable('users')
+      .set((eb) => ({ session_version: eb('session_version', '+', 1) }))
+      .where('id', '=', id)
+      .returning('session_version')
+      .executeTakeFirstOrThrow();
     return Number(row.session_version);
   },
 

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { AppError, Unprocessable, UnsupportedMediaType } from '../../errors.js';
+import { Semaphore } from '../../lib/semaphore.js';
 
 export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'gif';
 
@@ -128,31 +129,15 @@ export async function encodeVariants(bytes: Buffer, limits: CodecLimits): Promis
  * neither holds every thread of libuv's pool (which DNS lookups and file reads share) nor piles
  * up decoded pictures in memory.
  */
-export class EncodeQueue {
-  private active = 0;
-  private readonly waiting: Array<() => void> = [];
-  constructor(private readonly concurrency: number, private readonly maxQueued: number) {}
-
-  get depth(): { active: number; waiting: number } {
-    return { active: this.active, waiting: this.waiting.length };
-  }
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active >= this.concurrency) {
-      if (this.waiting.length >= this.maxQueued) {
-        throw new AppError(503, 'SERVICE_UNAVAILABLE', 'Too many pictures are being processed; try again shortly', { headers: { 'retry-after': '2' } });
-      }
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    } else {
-      this.active++;
-    }
-    try {
-      return await task();
-    } finally {
-      // The slot goes to the next waiter as it is, or is given back.
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active--;
-    }
+export class EncodeQueue extends Semaphore {
+  constructor(concurrency: number, maxQueued: number) {
+    super(
+      concurrency,
+      maxQueued,
+      () =>
+        new AppError(503, 'SERVICE_UNAVAILABLE', 'Too many pictures are being processed; try again shortly', {
+          headers: { 'retry-after': '2' },
+        }),
+    );
   }
 }

@@ -3,8 +3,20 @@ import { sql } from 'kysely';
 import type { RecipeRow } from '../../db/tables.js';
 import type { Db, Dialect } from '../../lib/db.js';
 
-export interface NewImageSet { id: string; width: number; height: number; variants: string; created_at: string }
-export interface NewImageVariant { hash: string; width: number; height: number; type: string; bytes: Buffer }
+export interface NewImageSet {
+  id: string;
+  width: number;
+  height: number;
+  variants: string;
+  created_at: string;
+}
+export interface NewImageVariant {
+  hash: string;
+  width: number;
+  height: number;
+  type: string;
+  bytes: Buffer;
+}
 
 export const imagesRepository = {
   /**
@@ -13,15 +25,28 @@ export const imagesRepository = {
    * start, and one that started first has finished (and the insert then makes the row anew).
    */
   async upsertSet(db: Db, set: NewImageSet): Promise<void> {
-    await db.insertInto('image_sets').values(set)
+    await db
+      .insertInto('image_sets')
+      .values(set)
       .onConflict((oc) => oc.column('id').doUpdateSet({ width: (eb) => eb.ref('excluded.width') }))
       .execute();
   },
 
   async insertVariants(db: Db, setId: string, variants: readonly NewImageVariant[], createdAt: string): Promise<void> {
     if (variants.length === 0) return;
-    await db.insertInto('image_variants')
-      .values(variants.map((v) => ({ hash: v.hash, set_id: setId, width: v.width, height: v.height, type: v.type, bytes: v.bytes, created_at: createdAt })))
+    await db
+      .insertInto('image_variants')
+      .values(
+        variants.map((v) => ({
+          hash: v.hash,
+          set_id: setId,
+          width: v.width,
+          height: v.height,
+          type: v.type,
+          bytes: v.bytes,
+          created_at: createdAt,
+        })),
+      )
       .onConflict((oc) => oc.columns(['hash', 'set_id']).doNothing())
       .execute();
   },
@@ -49,7 +74,8 @@ export const imagesRepository = {
 
   /** Links the recipe to a picture (or to none); the recipe's version moves, so its ETag and kept JSON text change. */
   async setRecipeImage(db: Db, id: number, image: { set: string; json: string } | null, updatedAt: string): Promise<RecipeRow | undefined> {
-    return db.updateTable('recipes')
+    return db
+      .updateTable('recipes')
       .set((eb) => ({ image_set: image?.set ?? null, image: image?.json ?? null, updated_at: updatedAt, version: eb('version', '+', 1) }))
       .where('id', '=', id)
       .returningAll()
@@ -66,8 +92,13 @@ export const imagesRepository = {
   async removeSetIfUnused(db: Db, dialect: Dialect, setId: string): Promise<string[]> {
     let lock = db.selectFrom('image_sets').select('id').where('id', '=', setId);
     if (dialect === 'postgres') lock = lock.forUpdate();
-    if (!await lock.executeTakeFirst()) return [];
-    const used = await db.selectFrom('recipes').select(sql<number>`1`.as('one')).where('image_set', '=', setId).limit(1).executeTakeFirst();
+    if (!(await lock.executeTakeFirst())) return [];
+    const used = await db
+      .selectFrom('recipes')
+      .select(sql<number>`1`.as('one'))
+      .where('image_set', '=', setId)
+      .limit(1)
+      .executeTakeFirst();
     if (used) return [];
     const hashes = await db.selectFrom('image_variants').select('hash').where('set_id', '=', setId).execute();
     await db.deleteFrom('image_sets').where('id', '=', setId).execute();
@@ -76,9 +107,14 @@ export const imagesRepository = {
 
   /** Sets no recipe links to (left by a recipe deleted while its picture changed, or a stopped process). */
   async unusedSetIds(db: Db, limit: number): Promise<string[]> {
-    const rows = await db.selectFrom('image_sets').select('id')
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('recipes').select('recipes.id').whereRef('recipes.image_set', '=', 'image_sets.id'))))
-      .limit(limit).execute();
+    const rows = await db
+      .selectFrom('image_sets')
+      .select('id')
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('recipes').select('recipes.id').whereRef('recipes.image_set', '=', 'image_sets.id'))),
+      )
+      .limit(limit)
+      .execute();
     return rows.map((r) => r.id);
   },
 };

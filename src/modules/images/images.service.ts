@@ -10,7 +10,13 @@ import type { SafeFetcher } from '../scrape/safe-fetch.js';
 import { encodeVariants, readHeader, sniffImage, type EncodedImage, type EncodeQueue } from './image-codec.js';
 import type { ImageStore } from './image-store.js';
 import { imagesRepository } from './images.repository.js';
-import type { ByteLru } from './variant-cache.js';
+import type { ByteLru } from '../../lib/byte-lru.js';
+
+/** A variant as it is served: its bytes and their media type. */
+export interface CachedVariant {
+  bytes: Buffer;
+  type: string;
+}
 
 /** The path a variant is served at (images.routes.ts): its content hash, so it changes with the picture. */
 export const variantPath = (hash: string) => `/images/${hash}.webp`;
@@ -23,7 +29,7 @@ export interface ImagesServiceDeps {
   /** IMAGE_MAX_BYTES and IMAGE_MAX_PIXELS. */
   limits: { maxBytes: number; maxPixels: number };
   queue: EncodeQueue;
-  cache: ByteLru;
+  cache: ByteLru<string, CachedVariant>;
   /** The scraper's guarded fetcher, for pictures given by URL. */
   fetcher?: Pick<SafeFetcher, 'fetchBytes'>;
   /** Told after a recipe's picture changed, so listings cached anywhere are not served stale (recipes.service.ts). */
@@ -34,7 +40,9 @@ export interface ImagesServiceDeps {
 /** The `image` of a Recipe: the largest variant, and every variant smallest first (for srcset). */
 function imageJson(encoded: EncodedImage): string {
   const largest = encoded.variants[0]!;
-  const variants = [...encoded.variants].reverse().map((v) => ({ url: variantPath(v.hash), width: v.width, height: v.height, type: v.type }));
+  const variants = [...encoded.variants]
+    .reverse()
+    .map((v) => ({ url: variantPath(v.hash), width: v.width, height: v.height, type: v.type }));
   return JSON.stringify({ url: variantPath(largest.hash), width: largest.width, height: largest.height, variants });
 }
 
@@ -78,7 +86,10 @@ export class ImagesService {
     try {
       return await this.setFromBytes(userId, recipeId, await this.fetch(url, String(userId)));
     } catch (err) {
-      this.deps.log.warn({ err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'the imported page\'s picture was not stored');
+      this.deps.log.warn(
+        { err: { message: (err as Error).message, code: (err as { code?: string }).code } },
+        "the imported page's picture was not stored",
+      );
       return undefined;
     }
   }
@@ -119,7 +130,13 @@ export class ImagesService {
       const current = await imagesRepository.lockRecipe(trx, dialect, recipeId);
       if (!current) throw NotFound('Recipe not found');
       if (current.owner_id !== userId) throw Forbidden('Only the owner can change this recipe');
-      await imagesRepository.upsertSet(trx, { id: encoded.setId, width: largest.width, height: largest.height, variants: json, created_at: now });
+      await imagesRepository.upsertSet(trx, {
+        id: encoded.setId,
+        width: largest.width,
+        height: largest.height,
+        variants: json,
+        created_at: now,
+      });
       await store.put(trx, encoded.setId, encoded.variants, now);
       const updated = await imagesRepository.setRecipeImage(trx, recipeId, { set: encoded.setId, json }, now);
       return { row: updated!, old: current.image_set };

@@ -62,7 +62,14 @@ function numberAt(tokens: Token[], i: number): { span: NumberSpan; next: number 
   const decimalComma = /\d,\d{1,2}$/.test(t.text);
   const n = tokens[i + 1];
   // "1 1/2", "1 ½": a whole number and a fraction below one, with a space between.
-  if (n && n.kind === 'number' && Number.isInteger(v) && !/[.,]/.test(t.text) && n.start > t.end && (FRACTION.test(n.text) || VULGAR_FRACTIONS.has(n.text))) {
+  if (
+    n &&
+    n.kind === 'number' &&
+    Number.isInteger(v) &&
+    !/[.,]/.test(t.text) &&
+    n.start > t.end &&
+    (FRACTION.test(n.text) || VULGAR_FRACTIONS.has(n.text))
+  ) {
     const f = numberValue(n.text);
     if (f !== null && f < 1) return { span: { value: v + f, start: t.start, end: n.end, decimalComma, word: false }, next: i + 2 };
   }
@@ -77,11 +84,16 @@ function amountAt(tokens: Token[], i: number): AmountSpan | null {
   let k = i + 1;
   let article = false;
   const num = numberAt(tokens, i);
-  if (num) { low = num.span; k = num.next; }
-  else if (i === 0 && t.kind === 'word') {
+  if (num) {
+    low = num.span;
+    k = num.next;
+  } else if (i === 0 && t.kind === 'word') {
     const w = numberWordValue(t.text);
     if (w !== null) low = { value: w, start: t.start, end: t.end, decimalComma: false, word: true };
-    else if (/^an?$/i.test(t.text) && matchUnit(tokens, 1)) { low = { value: 1, start: t.start, end: t.end, decimalComma: false, word: true }; article = true; }
+    else if (/^an?$/i.test(t.text) && matchUnit(tokens, 1)) {
+      low = { value: 1, start: t.start, end: t.end, decimalComma: false, word: true };
+      article = true;
+    }
   }
   if (!low) return null;
   let high: NumberSpan | null = null;
@@ -89,12 +101,18 @@ function amountAt(tokens: Token[], i: number): AmountSpan | null {
   const hyphenBefore = tokens[k]?.text === '-' && /^(?:to|or)$/i.test(tokens[k + 1]?.text ?? '') ? 1 : 0;
   const sep = tokens[k + hyphenBefore];
   // A word between numbers is a range only with spaces around it ("2 to 3", not "1a9").
-  const spaced = sep && (sep.kind !== 'word' || (sep.start > (tokens[k + hyphenBefore - 1]?.end ?? 0) && (tokens[k + hyphenBefore + 1]?.start ?? Infinity) > sep.end));
+  const spaced =
+    sep &&
+    (sep.kind !== 'word' ||
+      (sep.start > (tokens[k + hyphenBefore - 1]?.end ?? 0) && (tokens[k + hyphenBefore + 1]?.start ?? Infinity) > sep.end));
   if (!article && sep && spaced && RANGE_SEPARATORS.has(sep.text.toLowerCase())) {
     let h = k + hyphenBefore + 1;
     if (tokens[h]?.text === '-' && tokens[h + 1]?.kind === 'number') h++;
     const second = numberAt(tokens, h);
-    if (second && second.span.value > low.value) { high = second.span; k = second.next; }
+    if (second && second.span.value > low.value) {
+      high = second.span;
+      k = second.next;
+    }
   }
   let u = k;
   if (tokens[u]?.text === '-' && tokens[u]?.start === tokens[u - 1]?.end && tokens[u + 1]?.kind === 'word') u++; // "10-ounce"
@@ -102,15 +120,24 @@ function amountAt(tokens: Token[], i: number): AmountSpan | null {
   let sizeBetween = false;
   if (!unit && !article && SIZE_WORDS.has(tokens[u]?.text.toLowerCase() ?? '')) {
     const after = matchUnit(tokens, u + 1);
-    if (after && unitInfo(after.unit)?.kind === 'count') { unit = after; sizeBetween = true; }
+    if (after && unitInfo(after.unit)?.kind === 'count') {
+      unit = after;
+      sizeBetween = true;
+    }
   }
   if (article && !unit) return null;
   const qEnd = (high ?? low).end;
   const last = unit ? tokens[unit.next - 1] : undefined;
   return {
-    low, high, unit: unit?.unit ?? null,
-    unitStart: unit ? tokens[unit.start]?.start ?? qEnd : qEnd, unitEnd: last ? last.end : qEnd,
-    sizeBetween, article, from: i, next: unit ? unit.next : k,
+    low,
+    high,
+    unit: unit?.unit ?? null,
+    unitStart: unit ? (tokens[unit.start]?.start ?? qEnd) : qEnd,
+    unitEnd: last ? last.end : qEnd,
+    sizeBetween,
+    article,
+    from: i,
+    next: unit ? unit.next : k,
   };
 }
 
@@ -120,7 +147,10 @@ export function findAmounts(text: string): { tokens: Token[]; amounts: AmountSpa
   const amounts: AmountSpan[] = [];
   for (let i = 0; i < tokens.length;) {
     const a = amountAt(tokens, i);
-    if (a) { amounts.push(a); i = Math.max(a.next, i + 1); } else i++;
+    if (a) {
+      amounts.push(a);
+      i = Math.max(a.next, i + 1);
+    } else i++;
   }
   return { tokens, amounts };
 }
@@ -153,7 +183,10 @@ export function firstGroup(tokens: Token[], amounts: AmountSpan[], from = 0): Am
         // Only a bracket that holds nothing but the amount(s): "(85g)", "(85g/3oz)".
         if (inner && inner.unit) {
           const innerChain = chain(inner);
-          if (tokens[innerChain[innerChain.length - 1]!.next]?.text === ')' && parts.length + innerChain.length <= MAX_PARTS) { parts.push(...innerChain); return parts; }
+          if (tokens[innerChain[innerChain.length - 1]!.next]?.text === ')' && parts.length + innerChain.length <= MAX_PARTS) {
+            parts.push(...innerChain);
+            return parts;
+          }
         }
       } else if (last.unit && measured(last) && !last.high) {
         const compound = startsAt(last.next);

@@ -27,22 +27,99 @@ export interface Amount {
 }
 
 /** Size words that may sit between a quantity and its unit ("2 heaped tbsp", "1 large clove"). */
-export const SIZE_WORDS = new Set(['small', 'large', 'medium', 'big', 'heaped', 'heaping', 'level', 'rounded', 'generous', 'scant', 'good', 'little', 'thick', 'thin', 'extra-large', 'medium-sized', 'medium-size', 'large-ish', 'jumbo', 'whole',
-  'petit', 'petite', 'petits', 'petites', 'grand', 'grande', 'grandes', 'gros', 'grosse', 'grosses', 'moyen', 'moyenne', 'klein', 'kleine', 'kleiner', 'groot', 'grote', 'groß', 'große', 'großer', 'mittelgroß', 'mittelgroße',
-  'pequeno', 'pequena', 'médio', 'média', 'mały', 'mała', 'małe', 'duży', 'duża', 'duże', 'średni', 'średnia', 'piccolo', 'piccola', 'grosso', 'grossa', 'medio', 'media', 'kis', 'nagy', 'közepes', 'liten', 'litet', 'små', 'stor', 'stort', 'stora', 'pequeño', 'pequeña', 'mediano', 'mediana', 'lille', 'store']);
+export const SIZE_WORDS = new Set([
+  'small',
+  'large',
+  'medium',
+  'big',
+  'heaped',
+  'heaping',
+  'level',
+  'rounded',
+  'generous',
+  'scant',
+  'good',
+  'little',
+  'thick',
+  'thin',
+  'extra-large',
+  'medium-sized',
+  'medium-size',
+  'large-ish',
+  'jumbo',
+  'whole',
+  'petit',
+  'petite',
+  'petits',
+  'petites',
+  'grand',
+  'grande',
+  'grandes',
+  'gros',
+  'grosse',
+  'grosses',
+  'moyen',
+  'moyenne',
+  'klein',
+  'kleine',
+  'kleiner',
+  'groot',
+  'grote',
+  'groß',
+  'große',
+  'großer',
+  'mittelgroß',
+  'mittelgroße',
+  'pequeno',
+  'pequena',
+  'médio',
+  'média',
+  'mały',
+  'mała',
+  'małe',
+  'duży',
+  'duża',
+  'duże',
+  'średni',
+  'średnia',
+  'piccolo',
+  'piccola',
+  'grosso',
+  'grossa',
+  'medio',
+  'media',
+  'kis',
+  'nagy',
+  'közepes',
+  'liten',
+  'litet',
+  'små',
+  'stor',
+  'stort',
+  'stora',
+  'pequeño',
+  'pequeña',
+  'mediano',
+  'mediana',
+  'lille',
+  'store',
+]);
 
 /** The longest unit spelling starting at token i (dots inside and after it skipped), or null. */
 export function matchUnit(tokens: Token[], i: number): UnitMatch | null {
   const first = tokens[i];
-  if (!first || first.kind !== 'word' && first.text !== '"' && first.text !== '#') return null;
+  if (!first || (first.kind !== 'word' && first.text !== '"' && first.text !== '#')) return null;
   const words: string[] = [];
   const ends: number[] = [];
   let j = i;
   while (j < tokens.length && words.length < MAX_UNIT_WORDS) {
     const t = tokens[j];
     if (!t) break;
-    if (t.text === '.' && words.length) { j++; continue; }
-    if (t.kind !== 'word' && !(words.length === 0 && (t.text === '"'))) break;
+    if (t.text === '.' && words.length) {
+      j++;
+      continue;
+    }
+    if (t.kind !== 'word' && !(words.length === 0 && t.text === '"')) break;
     words.push(t.text);
     j++;
     // A dot right after the word belongs to the abbreviation ("tbsp.", "c. à s.").
@@ -75,10 +152,15 @@ export function readAmount(tokens: Token[], i: number): Amount | null {
   let u = matchUnit(tokens, k);
   if (!u && SIZE_WORDS.has(tokens[k]?.text.toLowerCase() ?? '')) {
     const after = matchUnit(tokens, k + 1);
-    if (after && (after.unit !== 'inch' && after.unit !== 'centimeter')) u = after;
+    if (after && after.unit !== 'inch' && after.unit !== 'centimeter') u = after;
   }
   return {
-    quantity: tidy(q.value), quantity_max: q.max === null ? null : tidy(q.max), unit: u?.unit ?? null,
-    qtyStart: i, qtyNext: q.next, unitStart: u ? u.start : k, unitNext: u ? u.next : k,
+    quantity: tidy(q.value),
+    quantity_max: q.max === null ? null : tidy(q.max),
+    unit: u?.unit ?? null,
+    qtyStart: i,
+    qtyNext: q.next,
+    unitStart: u ? u.start : k,
+    unitNext: u ? u.next : k,
   };
 }

@@ -79,5 +79,5 @@ export function convertAmount(amount: Amount, food: string | null, target: UnitS
 
 /** The system a unit belongs to for conversion purposes (imperial counts as neither). */
 export function systemOf(unit: string | null): 'metric' | 'us' | 'imperial' | null {
-  return unit ? unitInfo(unit)?.system ?? null : null;
+  return unit ? (unitInfo(unit)?.system ?? null) : null;
 }

@@ -13,14 +13,24 @@ import type { Token } from './tokenize.js';
 import { canonicalUnit, unitInfo } from './units.js';
 
 type Convert = (amount: Amount, food: string | null, target: UnitSystemTarget) => Converted;
-interface Edit { start: number; end: number; text: string }
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
 
 /** "(×2)", "(×0.5)": the factor beside a line shown as written. */
 export function factorNote(factor: number): string {
   return `(×${Number(factor.toPrecision(3))})`;
 }
 
-const IRREGULAR = new Map([['leaf', 'leaves'], ['half', 'halves'], ['loaf', 'loaves'], ['knife', 'knives'], ['chilli', 'chillies']]);
+const IRREGULAR = new Map([
+  ['leaf', 'leaves'],
+  ['half', 'halves'],
+  ['loaf', 'loaves'],
+  ['knife', 'knives'],
+  ['chilli', 'chillies'],
+]);
 const IRREGULAR_BACK = new Map([...IRREGULAR].map(([a, b]) => [b, a]));
 
 /** `word` written like `like`: its letters kept where they are the same, capitals if `like` is all capitals. */
@@ -40,10 +50,24 @@ export function inflectNoun(word: string, plural: boolean): string | null {
   if (plural) {
     // Words ending in "i" or "u" are mostly borrowed ("bouquet garni", "bok choi", "tofu"): left as written.
     if (/[siu]$/.test(w) && !IRREGULAR.has(w)) return null;
-    out = IRREGULAR.get(w) ?? (/[^aeiou]y$/.test(w) ? `${w.slice(0, -1)}ies` : /(?:x|z|ch|sh)$/.test(w) || /^(?:tomato|potato|mango)$/.test(w) ? `${w}es` : `${w}s`);
+    out =
+      IRREGULAR.get(w) ??
+      (/[^aeiou]y$/.test(w)
+        ? `${w.slice(0, -1)}ies`
+        : /(?:x|z|ch|sh)$/.test(w) || /^(?:tomato|potato|mango)$/.test(w)
+          ? `${w}es`
+          : `${w}s`);
   } else {
     if (w.length < 4) return null;
-    out = IRREGULAR_BACK.get(w) ?? (w.endsWith('ies') ? `${w.slice(0, -3)}y` : /(?:x|z|ch|sh|tomato|potato|mango)es$/.test(w) ? w.slice(0, -2) : /[^siu]s$/.test(w) ? w.slice(0, -1) : null);
+    out =
+      IRREGULAR_BACK.get(w) ??
+      (w.endsWith('ies')
+        ? `${w.slice(0, -3)}y`
+        : /(?:x|z|ch|sh|tomato|potato|mango)es$/.test(w)
+          ? w.slice(0, -2)
+          : /[^siu]s$/.test(w)
+            ? w.slice(0, -1)
+            : null);
   }
   return out ? sameCase(out, word) : null;
 }
@@ -58,7 +82,9 @@ export function inflectUnit(text: string, unit: string, plural: boolean): string
   if (first.length < 4 || !/^\p{L}+$/u.test(first) || lower === info.abbreviation) return text;
   const tail = rest.length ? ` ${rest.join(' ')}` : '';
   const candidates = plural
-    ? (/s$/i.test(first) ? [] : [`${first}s`, `${first}es`])
+    ? /s$/i.test(first)
+      ? []
+      : [`${first}s`, `${first}es`]
     : [first.replace(/es$/i, ''), first.replace(/s$/i, '')].filter((c) => c !== first);
   for (const c of candidates) if (canonicalUnit(`${c}${tail}`) === unit && c.length >= 3) return `${c}${tail}`;
   return text;
@@ -81,14 +107,22 @@ function numberText(input: string, n: NumberSpan, value: number, style: ReturnTy
 // Grams and kilograms, millilitres and litres: a scaled amount steps to the unit a cook would
 // use ("500g" ×2 → "1 kg", "1.5 kg" ×½ → "750 g"). Other metric units (cl, dl, mg) stay.
 const METRIC_STEPS: ReadonlyMap<string, readonly [string, string, number]> = new Map([
-  ['gram', ['gram', 'kilogram', 1]], ['kilogram', ['gram', 'kilogram', 1000]],
-  ['milliliter', ['milliliter', 'liter', 1]], ['liter', ['milliliter', 'liter', 1000]],
+  ['gram', ['gram', 'kilogram', 1]],
+  ['kilogram', ['gram', 'kilogram', 1000]],
+  ['milliliter', ['milliliter', 'liter', 1]],
+  ['liter', ['milliliter', 'liter', 1000]],
 ]);
 
-interface Scaled { span: AmountSpan; low: number; high: number | null; unit: string | null }
+interface Scaled {
+  span: AmountSpan;
+  low: number;
+  high: number | null;
+  unit: string | null;
+}
 
 function scaledSpan(a: AmountSpan, factor: number): Scaled {
-  const low = a.low.value * factor, high = a.high ? a.high.value * factor : null;
+  const low = a.low.value * factor,
+    high = a.high ? a.high.value * factor : null;
   const step = a.unit ? METRIC_STEPS.get(a.unit) : undefined;
   if (!step || a.article) return { span: a, low, high, unit: a.unit };
   const [small, large, size] = step;
@@ -109,7 +143,8 @@ function scaleInPlace(input: string, s: Scaled, edits: Edit[]): void {
   } else {
     edits.push({ start: a.low.start, end: (a.high ?? a.low).end, text: numberText(input, a.low, low, style) });
   }
-  const before = isPlural(upper(a)), after = isPlural(roundQuantity(high ?? low, style));
+  const before = isPlural(upper(a)),
+    after = isPlural(roundQuantity(high ?? low, style));
   if (a.unit && before !== after) {
     const written = input.slice(a.unitStart, a.unitEnd);
     const text = inflectUnit(written, a.unit, after);
@@ -188,7 +223,12 @@ function apply(text: string, edits: Edit[]): string {
  * The display of a line scaled by `factor` and converted to `units`: `text`, and `noted` when the
  * line is shown as written with the factor beside it because the parse and the text disagree.
  */
-export function scaledDisplay(line: ParsedIngredient, factor: number, units: UnitSystemTarget | undefined, convert: Convert): { text: string; noted: boolean } {
+export function scaledDisplay(
+  line: ParsedIngredient,
+  factor: number,
+  units: UnitSystemTarget | undefined,
+  convert: Convert,
+): { text: string; noted: boolean } {
   const input = line.input;
   if (factor === 1 && !units) return { text: input, noted: false };
   const { tokens, amounts } = findAmounts(input);
@@ -196,7 +236,9 @@ export function scaledDisplay(line: ParsedIngredient, factor: number, units: Uni
   if (group && !agrees(line, group) && line.quantity !== null) {
     // "60% dark chocolate pistoles, 1 cup": the amount comes later. Only a measured amount whose
     // unit is the parse's is taken; a bare number later on is more often a size ("7-bone racks").
-    const later = amounts.findIndex((a) => a.unit !== null && a.unit === line.unit && Math.abs(a.low.value - line.quantity!) <= 1e-5 * Math.max(1, a.low.value));
+    const later = amounts.findIndex(
+      (a) => a.unit !== null && a.unit === line.unit && Math.abs(a.low.value - line.quantity!) <= 1e-5 * Math.max(1, a.low.value),
+    );
     if (later > 0) group = firstGroup(tokens, amounts, later);
   }
   const noted = () => (factor === 1 ? { text: input, noted: false } : { text: `${input.trimEnd()} ${factorNote(factor)}`, noted: true });
@@ -210,8 +252,10 @@ export function scaledDisplay(line: ParsedIngredient, factor: number, units: Uni
     // "2 x 400g tins": more tins, each the size it was.
     if (factor !== 1) {
       scaleAll(input, [group.multiplier], factor, edits);
-      const m = group.multiplier, last = group.parts[group.parts.length - 1]!;
-      const before = isPlural(upper(m)), after = isPlural(roundQuantity(upper(m) * factor, 'count'));
+      const m = group.multiplier,
+        last = group.parts[group.parts.length - 1]!;
+      const before = isPlural(upper(m)),
+        after = isPlural(roundQuantity(upper(m) * factor, 'count'));
       if (before !== after) inflectCounted(line, tokens, tokens[last.next]?.text === ')' ? last.next + 1 : last.next, after, edits);
     }
   } else if (group.parts.length > 1) {
@@ -224,15 +268,21 @@ export function scaledDisplay(line: ParsedIngredient, factor: number, units: Uni
       const style = styleOf(c.unit);
       const [low, high] = [c.quantity!, c.quantity_max];
       // A range keeps the cook's separator ("2 to 3 cups" → "250 to 375 g").
-      const text = first.high && high !== null && roundQuantity(high, style) !== roundQuantity(low, style)
-        ? `${numberText(input, first.low, low, style)}${input.slice(first.low.end, first.high.start)}${numberText(input, first.high, high, style)} ${unitLabel(c.unit!, high)}`
-        : formatAmount(low, null, c.unit, style);
+      const text =
+        first.high && high !== null && roundQuantity(high, style) !== roundQuantity(low, style)
+          ? `${numberText(input, first.low, low, style)}${input.slice(first.low.end, first.high.start)}${numberText(input, first.high, high, style)} ${unitLabel(c.unit!, high)}`
+          : formatAmount(low, null, c.unit, style);
       const glued = /^[\p{L}\p{N}]/u.test(input.slice(first.unitEnd)); // "1l.Wb": the unit ended with its dot
-      edits.push({ start: first.low.start, end: first.unitEnd, text: `${first.low.decimalComma && !first.high ? text.replace('.', ',') : text}${glued ? ' ' : ''}` });
+      edits.push({
+        start: first.low.start,
+        end: first.unitEnd,
+        text: `${first.low.decimalComma && !first.high ? text.replace('.', ',') : text}${glued ? ' ' : ''}`,
+      });
     } else if (factor !== 1) {
       scaleAll(input, [first], factor, edits);
       const style = styleOf(first.unit);
-      const before = isPlural(upper(first)), after = isPlural(roundQuantity((q.quantity_max ?? q.quantity)!, style));
+      const before = isPlural(upper(first)),
+        after = isPlural(roundQuantity((q.quantity_max ?? q.quantity)!, style));
       if (!first.unit && before !== after) inflectCounted(line, tokens, first.next, after, edits);
     }
   }

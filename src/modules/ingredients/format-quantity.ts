@@ -8,12 +8,23 @@ import { unitInfo } from './units.js';
 /** decimal: metric units; fraction: US and imperial measures; count: things counted (3 eggs, 2 cloves). */
 export type QuantityStyle = 'fraction' | 'decimal' | 'count';
 
-const VULGAR: Record<string, string> = { '1/8': '⅛', '1/4': '¼', '1/3': '⅓', '3/8': '⅜', '1/2': '½', '5/8': '⅝', '2/3': '⅔', '3/4': '¾', '7/8': '⅞' };
+const VULGAR: Record<string, string> = {
+  '1/8': '⅛',
+  '1/4': '¼',
+  '1/3': '⅓',
+  '3/8': '⅜',
+  '1/2': '½',
+  '5/8': '⅝',
+  '2/3': '⅔',
+  '3/4': '¾',
+  '7/8': '⅞',
+};
 /** Fractions a cook uses, by the size of the whole part: eighths only below 1. */
 const SMALL = [0, 1 / 8, 1 / 4, 1 / 3, 3 / 8, 1 / 2, 5 / 8, 2 / 3, 3 / 4, 7 / 8, 1];
 const LARGER = [0, 1 / 4, 1 / 3, 1 / 2, 2 / 3, 3 / 4, 1];
 
-const nearest = (value: number, candidates: readonly number[]) => candidates.reduce((best, c) => (Math.abs(c - value) < Math.abs(best - value) ? c : best), candidates[0]!);
+const nearest = (value: number, candidates: readonly number[]) =>
+  candidates.reduce((best, c) => (Math.abs(c - value) < Math.abs(best - value) ? c : best), candidates[0]!);
 /** Rounds to `digits` significant digits. */
 const significant = (value: number, digits: number) => (value === 0 ? 0 : Number(value.toPrecision(digits)));
 
@@ -68,10 +79,22 @@ export function formatQuantity(value: number, style: QuantityStyle): string {
 
 /** Short labels for the units cooks abbreviate; the others use their singular or plural name. */
 // A Map: the unit may come from a stored line, and must never find a property of Object.prototype.
-const LABELS: ReadonlyMap<string, string> = new Map(Object.entries({
-  teaspoon: 'tsp', tablespoon: 'tbsp', 'fluid ounce': 'fl oz', ounce: 'oz', pound: 'lb',
-  milliliter: 'ml', centiliter: 'cl', deciliter: 'dl', liter: 'l', milligram: 'mg', gram: 'g', kilogram: 'kg',
-}));
+const LABELS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    teaspoon: 'tsp',
+    tablespoon: 'tbsp',
+    'fluid ounce': 'fl oz',
+    ounce: 'oz',
+    pound: 'lb',
+    milliliter: 'ml',
+    centiliter: 'cl',
+    deciliter: 'dl',
+    liter: 'l',
+    milligram: 'mg',
+    gram: 'g',
+    kilogram: 'kg',
+  }),
+);
 
 /** The unit as written after a quantity: "cup"/"cups", "tbsp", "g", "cloves". */
 export function unitLabel(unit: string, quantity: number | null): string {
@@ -83,13 +106,22 @@ export function unitLabel(unit: string, quantity: number | null): string {
 }
 
 /** "1 ½ cups", "2–3 tbsp", "250 g", "3": a whole amount as text, rounded the way a cook writes. */
-export function formatAmount(quantity: number | null, quantityMax: number | null, unit: string | null, style: QuantityStyle = styleOf(unit)): string {
+export function formatAmount(
+  quantity: number | null,
+  quantityMax: number | null,
+  unit: string | null,
+  style: QuantityStyle = styleOf(unit),
+): string {
   // Never "NaN cups" or "Infinity g": a quantity that is not a finite number is written as none.
   if (quantity !== null && !Number.isFinite(quantity)) quantity = null;
   if (quantityMax !== null && !Number.isFinite(quantityMax)) quantityMax = null;
   const parts: string[] = [];
-  if (quantity !== null) parts.push(quantityMax !== null && roundQuantity(quantityMax, style) !== roundQuantity(quantity, style)
-    ? `${formatQuantity(quantity, style)}–${formatQuantity(quantityMax, style)}` : formatQuantity(quantity, style));
+  if (quantity !== null)
+    parts.push(
+      quantityMax !== null && roundQuantity(quantityMax, style) !== roundQuantity(quantity, style)
+        ? `${formatQuantity(quantity, style)}–${formatQuantity(quantityMax, style)}`
+        : formatQuantity(quantity, style),
+    );
   if (unit) parts.push(unitLabel(unit, quantityMax ?? quantity));
   return parts.join(' ');
 }

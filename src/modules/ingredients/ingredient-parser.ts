@@ -29,7 +29,11 @@ export type Labeller = (tokens: Token[]) => TokenLabel[];
 // Punctuation that may sit inside one span ("peeled, seeded and chopped", "free-range").
 const JOINERS = new Set([',', '-', '–', '/', '&', "'", '’', '+', ';', ':', '.']);
 
-interface Span { label: TokenLabel; from: number; to: number }
+interface Span {
+  label: TokenLabel;
+  from: number;
+  to: number;
+}
 
 function spans(tokens: Token[], labels: TokenLabel[]): Span[] {
   const out: Span[] = [];
@@ -41,7 +45,10 @@ function spans(tokens: Token[], labels: TokenLabel[]): Span[] {
       if (cur && JOINERS.has(tokens[i]?.text ?? '')) {
         let j = i + 1;
         while (j < tokens.length && labels[j] === 'O' && JOINERS.has(tokens[j]?.text ?? '')) j++;
-        if (labels[j] === cur.label && cur.label !== 'QTY' && cur.label !== 'UNIT') { i = j - 1; continue; }
+        if (labels[j] === cur.label && cur.label !== 'QTY' && cur.label !== 'UNIT') {
+          i = j - 1;
+          continue;
+        }
       }
       if (cur) out.push(cur);
       cur = null;
@@ -62,7 +69,10 @@ function textOf(line: string, tokens: Token[], s: Span): string {
 }
 
 function joined(line: string, tokens: Token[], all: Span[], labels: TokenLabel[]): string | null {
-  const parts = all.filter((s) => labels.includes(s.label)).map((s) => textOf(line, tokens, s).trim()).filter(Boolean);
+  const parts = all
+    .filter((s) => labels.includes(s.label))
+    .map((s) => textOf(line, tokens, s).trim())
+    .filter(Boolean);
   if (!parts.length) return null;
   const text = trimCharsEnd(trimCharsStart(parts.join(' ').replace(/\s+/g, ' '), ' ,;:.-–'), ' ,;:-–').trim();
   return text || null;
@@ -86,7 +96,10 @@ export function assemble(input: string, line: string, tokens: Token[], labels: T
   const first = all[0];
   if (first?.label === 'QTY' && /^[x×]$/i.test(tokens[first.to + 1]?.text ?? '') && labels[first.to + 2] === 'QTY') {
     const m = quantityOf(tokens, first);
-    if (m && m.quantity_max === null && m.quantity > 0) { multiplier = m.quantity; multiplied = first.from; }
+    if (m && m.quantity_max === null && m.quantity > 0) {
+      multiplier = m.quantity;
+      multiplied = first.from;
+    }
   }
   const amounts: AlternativeAmount[] = [];
   let pending: AlternativeAmount | null = null;
@@ -105,8 +118,11 @@ export function assemble(input: string, line: string, tokens: Token[], labels: T
     } else if (s.label === 'UNIT') {
       const u = matchUnit(tokens, s.from);
       if (!u) continue;
-      if (pending && pending.unit === null) { pending.unit = u.unit; amounts.push(pending); pending = null; }
-      else amounts.push({ quantity: null, quantity_max: null, unit: u.unit });
+      if (pending && pending.unit === null) {
+        pending.unit = u.unit;
+        amounts.push(pending);
+        pending = null;
+      } else amounts.push({ quantity: null, quantity_max: null, unit: u.unit });
     }
   }
   if (pending) amounts.push(pending);
@@ -115,7 +131,11 @@ export function assemble(input: string, line: string, tokens: Token[], labels: T
   // "4 salmon steaks (about 6 ounces each)" that is 4 and ounce; the amounts as they pair on the
   // line are in `alternatives` (here 6 ounce), so a consumer can tell.
   const firstUnit = amounts.find((a) => a.unit !== null);
-  const main: AlternativeAmount = { quantity: firstQty?.quantity ?? null, quantity_max: firstQty?.quantity_max ?? null, unit: firstUnit?.unit ?? null };
+  const main: AlternativeAmount = {
+    quantity: firstQty?.quantity ?? null,
+    quantity_max: firstQty?.quantity_max ?? null,
+    unit: firstUnit?.unit ?? null,
+  };
   const comment = joined(line, tokens, all, ['COMMENT', 'PURPOSE']);
   const result: ParsedIngredient = {
     input,
@@ -136,7 +156,28 @@ export function assemble(input: string, line: string, tokens: Token[], labels: T
 
 // Words that join an amount to the food in the supported languages ("500 g de carottes",
 // "2 dentes de alho", "1 cucchiaio di zucchero"); never the first word of a name.
-const LEADING_CONNECTORS = new Set(['of', 'de', "d'", 'd’', 'du', 'des', 'di', 'del', 'della', 'dello', 'degli', 'delle', 'van', 'von', 'z', 'ze', 'do', 'da', 'dos', 'das']);
+const LEADING_CONNECTORS = new Set([
+  'of',
+  'de',
+  "d'",
+  'd’',
+  'du',
+  'des',
+  'di',
+  'del',
+  'della',
+  'dello',
+  'degli',
+  'delle',
+  'van',
+  'von',
+  'z',
+  'ze',
+  'do',
+  'da',
+  'dos',
+  'das',
+]);
 
 /** Fixes the labeller cannot get wrong by construction: whole multi-word units, no leading "de". */
 function repair(tokens: Token[], labels: TokenLabel[]): TokenLabel[] {
@@ -148,7 +189,8 @@ function repair(tokens: Token[], labels: TokenLabel[]): TokenLabel[] {
     }
   }
   const firstName = out.indexOf('NAME');
-  if (firstName >= 0 && LEADING_CONNECTORS.has(tokens[firstName]?.text.toLowerCase() ?? '') && out[firstName + 1] === 'NAME') out[firstName] = 'O';
+  if (firstName >= 0 && LEADING_CONNECTORS.has(tokens[firstName]?.text.toLowerCase() ?? '') && out[firstName + 1] === 'NAME')
+    out[firstName] = 'O';
   return out;
 }
 
@@ -157,9 +199,14 @@ let labeller: Labeller = (tokens) => taggerLabels(tokens);
 /** Parses one line. Never throws; an empty line gives all nulls. */
 export function parseIngredientLine(input: string): ParsedIngredient {
   // "carotte(s)", "tomate(s)": the plural marker is not a word of its own.
-  const line = String(input ?? '').slice(0, MAX_LINE_LENGTH).replace(/(?<=\p{L})\((?:s|es|x|n|en|e)\)/gu, '').replace(/\s+/g, ' ').trim();
+  const line = String(input ?? '')
+    .slice(0, MAX_LINE_LENGTH)
+    .replace(/(?<=\p{L})\((?:s|es|x|n|en|e)\)/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   const tokens = tokenize(line);
-  if (!tokens.length) return { input, quantity: null, quantity_max: null, unit: null, name: null, size: null, preparation: null, comment: null };
+  if (!tokens.length)
+    return { input, quantity: null, quantity_max: null, unit: null, name: null, size: null, preparation: null, comment: null };
   return withFiniteAmounts(assemble(input, line, tokens, repair(tokens, labeller(tokens))));
 }
 
@@ -185,5 +232,9 @@ export function parseIngredientLines(lines: string[]): ParsedIngredient[] {
 export function parseWithLabeller(input: string, with_: Labeller): ParsedIngredient {
   const saved = labeller;
   labeller = with_;
-  try { return parseIngredientLine(input); } finally { labeller = saved; }
+  try {
+    return parseIngredientLine(input);
+  } finally {
+    labeller = saved;
+  }
 }

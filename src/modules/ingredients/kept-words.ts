@@ -29,7 +29,13 @@ const withoutFactorNote = (text: string) => text.replace(FACTOR_NOTE, '').trimEn
 // and can leave a decimal point between two numbers ("29 / 0.04" is "29 / 0", ".", "04").
 const BETWEEN_NUMBERS = new Set(['-', '–', '—', 'to', 'or', 'x', '×', '/', '.']);
 
-const IRREGULAR_PLURALS = new Map([['leaves', 'leaf'], ['halves', 'half'], ['loaves', 'loaf'], ['knives', 'knife'], ['calves', 'calf']]);
+const IRREGULAR_PLURALS = new Map([
+  ['leaves', 'leaf'],
+  ['halves', 'half'],
+  ['loaves', 'loaf'],
+  ['knives', 'knife'],
+  ['calves', 'calf'],
+]);
 
 /**
  * A word's English singular stem, for comparing words that only differ by a plural ending:
@@ -60,7 +66,10 @@ export function wordsBesideAmounts(line: string): string[] {
     const article = t.kind === 'word' && /^an?$/i.test(t.text) && matchUnit(tokens, i + 1) !== null;
     if (!isNumber(i) && !article) continue;
     drop[i] = true;
-    if (BETWEEN_NUMBERS.has((tokens[i + 1]?.text ?? '').toLowerCase()) && isNumber(i + 2)) { drop[i + 1] = true; continue; }
+    if (BETWEEN_NUMBERS.has((tokens[i + 1]?.text ?? '').toLowerCase()) && isNumber(i + 2)) {
+      drop[i + 1] = true;
+      continue;
+    }
     let k = i + 1;
     if (tokens[k]?.text === '-' && tokens[k + 1]?.kind === 'word') k++;
     const unit = matchUnit(tokens, k);
@@ -71,7 +80,8 @@ export function wordsBesideAmounts(line: string): string[] {
 
 /** True when `display` keeps every word of `input` other than its amounts, in order. */
 export function keepsWords(input: string, display: string): boolean {
-  const a = wordsBesideAmounts(input), b = wordsBesideAmounts(display);
+  const a = wordsBesideAmounts(input),
+    b = wordsBesideAmounts(display);
   return a.length === b.length && a.every((w, i) => w === b[i]);
 }
 

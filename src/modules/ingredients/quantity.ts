@@ -8,12 +8,54 @@ import { VULGAR_FRACTIONS, type Token } from './tokenize.js';
 // Number words of the supported languages that clash neither with English nor with a range word
 // ("to" is Danish two but English "2 to 3"; "en", "un" and "a" are articles). A Map: any word of
 // a line is looked up, and "constructor" or "__proto__" must not find Object.prototype's.
-const NUMBER_WORDS: ReadonlyMap<string, number> = new Map(Object.entries({
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, fifteen: 15, twenty: 20,
-  deux: 2, trois: 3, quatre: 4, cinq: 5, twee: 2, drie: 3, vier: 4, vijf: 5, zwei: 2, drei: 3, fünf: 5, sechs: 6,
-  dois: 2, duas: 2, três: 3, quatro: 4, dwa: 2, dwie: 2, trzy: 3, cztery: 4, due: 2, quattro: 4,
-  kettő: 2, két: 2, három: 3, négy: 4, två: 2, fyra: 4, tres: 3, cuatro: 4,
-}));
+const NUMBER_WORDS: ReadonlyMap<string, number> = new Map(
+  Object.entries({
+    one: 1,
+    two: 2,
+    three: 3,
+    four: 4,
+    five: 5,
+    six: 6,
+    seven: 7,
+    eight: 8,
+    nine: 9,
+    ten: 10,
+    eleven: 11,
+    twelve: 12,
+    fifteen: 15,
+    twenty: 20,
+    deux: 2,
+    trois: 3,
+    quatre: 4,
+    cinq: 5,
+    twee: 2,
+    drie: 3,
+    vier: 4,
+    vijf: 5,
+    zwei: 2,
+    drei: 3,
+    fünf: 5,
+    sechs: 6,
+    dois: 2,
+    duas: 2,
+    três: 3,
+    quatro: 4,
+    dwa: 2,
+    dwie: 2,
+    trzy: 3,
+    cztery: 4,
+    due: 2,
+    quattro: 4,
+    kettő: 2,
+    két: 2,
+    három: 3,
+    négy: 4,
+    två: 2,
+    fyra: 4,
+    tres: 3,
+    cuatro: 4,
+  }),
+);
 
 /** The number when it is finite, else null: an amount that overflows is no amount. */
 export const finiteOrNull = (n: number): number | null => (Number.isFinite(n) ? n : null);
@@ -47,7 +89,27 @@ export function numberWordValue(word: string): number | null {
   return NUMBER_WORDS.get(word.toLowerCase()) ?? null;
 }
 
-const RANGE_WORDS = new Set(['-', '–', '—', 'to', 'or', 'à', 'a', 'tot', 'bis', 'do', 'till', 'til', 'ou', 'of', 'oder', 'o', 'lub', 'vagy', 'eller']);
+const RANGE_WORDS = new Set([
+  '-',
+  '–',
+  '—',
+  'to',
+  'or',
+  'à',
+  'a',
+  'tot',
+  'bis',
+  'do',
+  'till',
+  'til',
+  'ou',
+  'of',
+  'oder',
+  'o',
+  'lub',
+  'vagy',
+  'eller',
+]);
 
 export interface QuantityMatch {
   value: number;
@@ -69,12 +131,20 @@ function single(tokens: Token[], i: number): { value: number; next: number } | n
   if (v === null) return null;
   const n = tokens[i + 1];
   // "1 1/2", "1 ½": a whole number followed by a fraction below one.
-  if (n && n.kind === 'number' && Number.isInteger(v) && !/[.,]/.test(t.text) && n.start > t.end && (/[/⁄]/.test(n.text) || VULGAR_FRACTIONS.has(n.text))) {
+  if (
+    n &&
+    n.kind === 'number' &&
+    Number.isInteger(v) &&
+    !/[.,]/.test(t.text) &&
+    n.start > t.end &&
+    (/[/⁄]/.test(n.text) || VULGAR_FRACTIONS.has(n.text))
+  ) {
     const f = numberValue(n.text);
     if (f !== null && f < 1) return { value: v + f, next: i + 2 };
   }
   // Polish/Hungarian "1 i 1/2", "1 és 1/2".
-  const a = tokens[i + 1], b = tokens[i + 2];
+  const a = tokens[i + 1],
+    b = tokens[i + 2];
   if (a && b && /^(i|és|and|en|und|et|e|y|og|och)$/i.test(a.text) && b.kind === 'number' && /[/⁄]/.test(b.text) && Number.isInteger(v)) {
     const f = numberValue(b.text);
     if (f !== null && f < 1) return { value: v + f, next: i + 3 };

@@ -18,7 +18,8 @@ export function scaleFactor(ask: { servings?: number; factor?: number }, recipeS
   let factor = 1;
   if (ask.servings !== undefined) {
     if (!Number.isInteger(ask.servings) || ask.servings < 1) return { error: 'servings must be a whole number of at least 1' };
-    if (recipeServings === null || recipeServings < 1) return { error: 'This recipe does not say how many it serves; scale it with factor instead' };
+    if (recipeServings === null || recipeServings < 1)
+      return { error: 'This recipe does not say how many it serves; scale it with factor instead' };
     factor = ask.servings / recipeServings;
   } else if (ask.factor !== undefined) {
     factor = ask.factor;

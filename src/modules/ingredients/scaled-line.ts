@@ -28,7 +28,14 @@ const round = (a: Amount): Amount => {
  */
 export function convertForView(amount: Amount, food: string | null, target: UnitSystemTarget): Converted {
   const info = amount.unit ? unitInfo(amount.unit) : null;
-  if (target === 'metric' && info?.kind === 'volume' && info.system !== 'metric' && info.name !== 'teaspoon' && info.name !== 'tablespoon' && densityOf(food) === null) {
+  if (
+    target === 'metric' &&
+    info?.kind === 'volume' &&
+    info.system !== 'metric' &&
+    info.name !== 'teaspoon' &&
+    info.name !== 'tablespoon' &&
+    densityOf(food) === null
+  ) {
     return { ...amount, converted: false, via: null };
   }
   return convertAmount(amount, food, target);
@@ -38,7 +45,11 @@ export function convertForView(amount: Amount, food: string | null, target: Unit
  * The line scaled by `factor` and, with `units`, converted. Quantities are rounded as displayed;
  * `original` keeps the stored amount. A line without an amount ("salt to taste") is unchanged.
  */
-export function viewLine<L extends ParsedIngredient>(line: L, factor: number, units?: UnitSystemTarget): L & { display: string; converted?: boolean; original?: Amount } {
+export function viewLine<L extends ParsedIngredient>(
+  line: L,
+  factor: number,
+  units?: UnitSystemTarget,
+): L & { display: string; converted?: boolean; original?: Amount } {
   const original: Amount = { quantity: line.quantity, quantity_max: line.quantity_max, unit: line.unit };
   let source: Amount = original;
   // A line that already gives the amount in the asked system ("200g/7oz") is taken at its word.
@@ -50,17 +61,22 @@ export function viewLine<L extends ParsedIngredient>(line: L, factor: number, un
   const scaled = scaleAmount(source, factor);
   const conversion = units ? convertForView(scaled, line.name, units) : null;
   const amount = round(conversion ?? scaled);
-  const finite = (a: Amount) => (a.quantity === null || Number.isFinite(a.quantity)) && (a.quantity_max === null || Number.isFinite(a.quantity_max));
+  const finite = (a: Amount) =>
+    (a.quantity === null || Number.isFinite(a.quantity)) && (a.quantity_max === null || Number.isFinite(a.quantity_max));
   // An amount that overflowed on the way (a stored 1e307 × 100) is shown as no amount: the line
   // as written, with its stored amount in `original`.
   if (source.quantity !== null && (amount.quantity === null || !finite(amount))) {
     const { alternatives: _alternatives, ...rest } = line;
-    return { ...rest, quantity: null, quantity_max: null, display: line.input, ...(units ? { converted: false } : {}), original } as L & { display: string; converted?: boolean; original?: Amount };
+    return { ...rest, quantity: null, quantity_max: null, display: line.input, ...(units ? { converted: false } : {}), original } as L & {
+      display: string;
+      converted?: boolean;
+      original?: Amount;
+    };
   }
   const scaledAlternatives = alternatives.map((a) => round(scaleAmount(a, factor))).filter((a) => a.quantity !== null && finite(a));
   const shown = scaledDisplay(line, factor, units, convertForView);
   // A line shown as written (factor noted) shows no conversion either.
-  const converted = shown.noted ? conversion?.via === 'same' : conversion?.converted ?? false;
+  const converted = shown.noted ? conversion?.via === 'same' : (conversion?.converted ?? false);
   return {
     ...line,
     ...amount,

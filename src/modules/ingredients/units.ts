@@ -31,7 +31,16 @@ interface UnitDef extends UnitInfo {
   caseSensitive?: string[];
 }
 
-function u(name: string, kind: UnitKind, system: UnitSystem, factor: number | null, plural: string, abbreviation: string | null, spellings: string[], caseSensitive?: string[]): UnitDef {
+function u(
+  name: string,
+  kind: UnitKind,
+  system: UnitSystem,
+  factor: number | null,
+  plural: string,
+  abbreviation: string | null,
+  spellings: string[],
+  caseSensitive?: string[],
+): UnitDef {
   return { name, kind, system, factor, singular: name, plural, abbreviation, spellings, caseSensitive };
 }
 
@@ -39,6 +48,8 @@ const US_CUP = 236.5882365;
 const US_FLOZ = 29.5735295625;
 const IMP_FLOZ = 28.4130625;
 
+// A table, one unit and its spellings per entry: kept as written rather than one word per line.
+// prettier-ignore
 const UNIT_DEFS: UnitDef[] = [
   // volume, US customary and shared
   u('teaspoon', 'volume', 'us', 4.92892159375, 'teaspoons', 'tsp', ['tsp', 'tsps', 'tspn', 'ts', 'teasp', 'teaspoonful', 'teaspoonfuls', 'tea spoon', 'tea spoons',

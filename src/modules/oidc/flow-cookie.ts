@@ -76,9 +76,20 @@ export class FlowSealer {
 
 function parseFlow(text: string): OidcFlow | undefined {
   let v: unknown;
-  try { v = JSON.parse(text); } catch { return undefined; }
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
   const f = v as Partial<OidcFlow> | null;
-  if (!f || typeof f.state !== 'string' || typeof f.nonce !== 'string' || typeof f.verifier !== 'string'
-    || typeof f.next !== 'string' || typeof f.expiresAt !== 'number') return undefined;
+  if (
+    !f ||
+    typeof f.state !== 'string' ||
+    typeof f.nonce !== 'string' ||
+    typeof f.verifier !== 'string' ||
+    typeof f.next !== 'string' ||
+    typeof f.expiresAt !== 'number'
+  )
+    return undefined;
   return { state: f.state, nonce: f.nonce, verifier: f.verifier, next: f.next, expiresAt: f.expiresAt };
 }

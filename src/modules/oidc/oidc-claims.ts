@@ -24,7 +24,12 @@ const BASE_MAX = MAX - 8;
 export function usernameFrom(value: unknown): string {
   if (typeof value !== 'string') return '';
   const ascii = value.slice(0, 500).normalize('NFKD').replace(/\p{M}/gu, '');
-  const name = ascii.trim().replace(/\s+/g, '.').replace(/[^A-Za-z0-9_.-]/g, '').replace(/([_.-])[_.-]+/g, '$1').replace(/^[_.-]+|[_.-]+$/g, '');
+  const name = ascii
+    .trim()
+    .replace(/\s+/g, '.')
+    .replace(/[^A-Za-z0-9_.-]/g, '')
+    .replace(/([_.-])[_.-]+/g, '$1')
+    .replace(/^[_.-]+|[_.-]+$/g, '');
   return name.slice(0, BASE_MAX).replace(/[_.-]+$/, '');
 }
 
@@ -72,10 +77,16 @@ const pathOnly = (v: string) => /^\/(?![/\\])/.test(v) && !CONTROL.test(v);
 export function safeReturnPath(next: string | undefined): string {
   if (!next || next.length > 2000 || !pathOnly(next)) return '/';
   let decoded: string;
-  try { decoded = decodeURIComponent(next); } catch { return '/'; }
+  try {
+    decoded = decodeURIComponent(next);
+  } catch {
+    return '/';
+  }
   if (!pathOnly(decoded)) return '/';
   try {
     if (new URL(next, 'http://app.invalid').origin !== 'http://app.invalid') return '/';
-  } catch { return '/'; }
+  } catch {
+    return '/';
+  }
   return next;
 }

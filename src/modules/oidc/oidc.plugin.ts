@@ -9,17 +9,22 @@ import { FlowSealer, flowKeyMaterial } from './flow-cookie.js';
 import oidcRoutes from './oidc.routes.js';
 import { OidcService } from './oidc.service.js';
 
-export default fp(async (app) => {
-  const { config } = app;
-  const service = config.oidc && new OidcService({
-    config: config.oidc,
-    db: app.db,
-    auth: app.authService,
-    clock: app.clock,
-    // Every instance signs tokens with the same keys, so every instance opens the flow cookie another sealed.
-    sealer: new FlowSealer(flowKeyMaterial(config.jwtKeys)),
-    log: app.log,
-  });
-  app.decorate('oidcService', service);
-  await app.register(oidcRoutes);
-}, { name: 'oidc', dependencies: ['db', 'auth'] });
+export default fp(
+  async (app) => {
+    const { config } = app;
+    const service =
+      config.oidc &&
+      new OidcService({
+        config: config.oidc,
+        db: app.db,
+        auth: app.authService,
+        clock: app.clock,
+        // Every instance signs tokens with the same keys, so every instance opens the flow cookie another sealed.
+        sealer: new FlowSealer(flowKeyMaterial(config.jwtKeys)),
+        log: app.log,
+      });
+    app.decorate('oidcService', service);
+    await app.register(oidcRoutes);
+  },
+  { name: 'oidc', dependencies: ['db', 'auth'] },
+);

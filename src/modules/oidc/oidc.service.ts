@@ -7,7 +7,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import * as oidc from 'openid-client';
-import type { OidcConfig } from '../../config.js';
+import type { OidcConfig } from '../../config-oidc.js';
 import { AppError, BadGateway, Conflict, OidcSignInFailed, OidcStateInvalid } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { isUniqueViolation, type Db } from '../../lib/db.js';
@@ -57,8 +57,11 @@ const MAX_ATTEMPTS = 6;
 
 /** openid-client's codes for an answer that arrived but did not validate (as opposed to one that never arrived). */
 const REFUSED_CODES = new Set([
-  'OAUTH_JWT_TIMESTAMP_CHECK_FAILED', 'OAUTH_JWT_CLAIM_COMPARISON_FAILED', 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED',
-  'OAUTH_KEY_SELECTION_FAILED', 'OAUTH_INVALID_RESPONSE',
+  'OAUTH_JWT_TIMESTAMP_CHECK_FAILED',
+  'OAUTH_JWT_CLAIM_COMPARISON_FAILED',
+  'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED',
+  'OAUTH_KEY_SELECTION_FAILED',
+  'OAUTH_INVALID_RESPONSE',
 ]);
 
 const sameText = (a: string, b: string) => {
@@ -82,7 +85,9 @@ export class OidcService {
     if (!this.discovery || now - this.discovery.at > DISCOVERY_TTL_MS) {
       const config = this.discover();
       this.discovery = { at: now, config };
-      config.catch(() => { if (this.discovery?.config === config) this.discovery = undefined; });
+      config.catch(() => {
+        if (this.discovery?.config === config) this.discovery = undefined;
+      });
     }
     return this.discovery.config;
   }
@@ -98,7 +103,10 @@ export class OidcService {
         execute: [oidc.enableNonRepudiationChecks, ...(url.protocol === 'http:' ? [oidc.allowInsecureRequests] : [])],
       });
     } catch (err) {
-      this.deps.log.warn({ err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'OpenID Connect discovery failed');
+      this.deps.log.warn(
+        { err: { message: (err as Error).message, code: (err as { code?: string }).code } },
+        'OpenID Connect discovery failed',
+      );
       throw BadGateway('The identity provider could not be reached; try again later');
     }
   }
@@ -118,7 +126,13 @@ export class OidcService {
       state,
       nonce,
     });
-    const flowCookie = this.deps.sealer.seal({ state, nonce, verifier, next: safeReturnPath(next), expiresAt: this.deps.clock() + FLOW_TTL_SEC * 1000 });
+    const flowCookie = this.deps.sealer.seal({
+      state,
+      nonce,
+      verifier,
+      next: safeReturnPath(next),
+      expiresAt: this.deps.clock() + FLOW_TTL_SEC * 1000,
+    });
     return { location: url.href, flowCookie };
   }
 
@@ -127,18 +141,28 @@ export class OidcService {
    * is redeemed (with the PKCE verifier) and the ID token checked (with the nonce); then the
    * account is found or made, and a session started for it.
    */
-  async finish(query: URLSearchParams, flowCookie: string | undefined): Promise<{ pair: TokenPair; next: string; result: OidcSignInResult }> {
+  async finish(
+    query: URLSearchParams,
+    flowCookie: string | undefined,
+  ): Promise<{ pair: TokenPair; next: string; result: OidcSignInResult }> {
     const flow = this.deps.sealer.open(flowCookie, this.deps.clock());
-    if (!flow) throw OidcStateInvalid('No sign-in through the identity provider was started in this browser in the last 10 minutes; start again');
+    if (!flow)
+      throw OidcStateInvalid('No sign-in through the identity provider was started in this browser in the last 10 minutes; start again');
     const state = query.get('state');
-    if (state === null || !sameText(state, flow.state)) throw OidcStateInvalid('This answer from the identity provider is not for the sign-in this browser started (state differs); start again');
+    if (state === null || !sameText(state, flow.state))
+      throw OidcStateInvalid(
+        'This answer from the identity provider is not for the sign-in this browser started (state differs); start again',
+      );
     const config = await this.configuration();
     const currentUrl = new URL(this.deps.config.redirectUri);
     currentUrl.search = query.toString();
     let profile: ProfileClaims & { sub: string; iss: string };
     try {
       const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
-        pkceCodeVerifier: flow.verifier, expectedState: flow.state, expectedNonce: flow.nonce, idTokenExpected: true,
+        pkceCodeVerifier: flow.verifier,
+        expectedState: flow.state,
+        expectedNonce: flow.nonce,
+        idTokenExpected: true,
       });
       const claims = tokens.claims();
       if (!claims) throw OidcSignInFailed('The identity provider sent no ID token');

@@ -19,7 +19,10 @@ export class MemoryRateLimitStore implements RateLimitStore {
   private readonly counters = new Map<string, { count: number; expiresAt: number }>();
   private opsSinceSweep = 0;
 
-  constructor(private readonly clock: Clock, private readonly sweepEvery = 10_000) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly sweepEvery = 10_000,
+  ) {}
 
   async add(key: string, by: number, ttlMs: number): Promise<number> {
     const now = this.clock();
@@ -56,7 +59,10 @@ export class MemoryRateLimitStore implements RateLimitStore {
 
 /** Shared counters: INCRBY and PEXPIRE in one round trip, atomic per key. */
 export class RedisRateLimitStore implements RateLimitStore {
-  constructor(private readonly redis: Redis, private readonly prefix: string) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
 
   async add(key: string, by: number, ttlMs: number): Promise<number> {
     const k = `${this.prefix}rl:${key}`;

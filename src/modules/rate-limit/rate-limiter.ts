@@ -20,13 +20,20 @@ export interface RateLimitResult {
 }
 
 export class RateLimiter {
-  constructor(private readonly store: RateLimitStore, private readonly clock: Clock) {}
+  constructor(
+    private readonly store: RateLimitStore,
+    private readonly clock: Clock,
+  ) {}
 
   private window(rule: RateLimitRule, key: string) {
     const now = this.clock();
     const windowMs = rule.windowSec * 1000;
     const start = Math.floor(now / windowMs) * windowMs;
-    return { counter: `${rule.name}:${key}:${start}`, retryAfterSec: Math.max(1, Math.ceil((start + windowMs - now) / 1000)), ttlMs: windowMs };
+    return {
+      counter: `${rule.name}:${key}:${start}`,
+      retryAfterSec: Math.max(1, Math.ceil((start + windowMs - now) / 1000)),
+      ttlMs: windowMs,
+    };
   }
 
   /** Counts one hit (atomic: concurrent hits each get their own count). */

@@ -2,14 +2,20 @@
 import { sql } from 'kysely';
 import type { Db } from '../../lib/db.js';
 
-
 export const ingredientLinesRepository = {
   /** Up to `limit` recipes above `afterId` whose stored parse is not from `version`, by id. */
   outdated(db: Db, version: string, afterId: number, limit: number) {
-    return db.selectFrom('recipes').select(['id', 'version', 'ingredients', 'ingredient_lines', 'parser_version'])
-      // A walk of the primary key from afterId (no index on parser_version, see migration 006).
-      .where(sql<boolean>`(parser_version IS NULL OR parser_version <> ${version})`)
-      .where('id', '>', afterId).orderBy('id').limit(limit).execute();
+    return (
+      db
+        .selectFrom('recipes')
+        .select(['id', 'version', 'ingredients', 'ingredient_lines', 'parser_version'])
+        // A walk of the primary key from afterId (no index on parser_version, see migration 006).
+        .where(sql<boolean>`(parser_version IS NULL OR parser_version <> ${version})`)
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit)
+        .execute()
+    );
   },
 
   /**

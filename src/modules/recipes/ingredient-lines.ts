@@ -49,7 +49,7 @@ export function configureParseCache(maxBytes: number): void {
 
 function parseLine(line: string): ParsedIngredient {
   let parsed = recentParses.get(line);
-  if (parsed === undefined) recentParses.set(line, parsed = parseIngredientLine(line));
+  if (parsed === undefined) recentParses.set(line, (parsed = parseIngredientLine(line)));
   return parsed.alternatives ? { ...parsed, alternatives: parsed.alternatives.map((a) => ({ ...a })) } : { ...parsed };
 }
 
@@ -63,7 +63,10 @@ export const MAX_INGREDIENTS_LENGTH = 10_000;
  * the piece before it.
  */
 export function splitIngredients(text: string): string[] {
-  const lines = text.split(/\r?\n|\r/).map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split(/\r?\n|\r/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (lines.length !== 1 || !lines[0]!.includes(',')) return lines;
   const pieces: string[] = [];
   for (const raw of lines[0]!.split(',')) {
@@ -79,10 +82,16 @@ export function splitIngredients(text: string): string[] {
 
 /** Parses `ingredients`; `groups[i]` is the heading of line i when known (a stored parse, or the groups given). */
 export function parseIngredientsText(text: string, groups: readonly (string | null)[] = []): IngredientLine[] {
-  const lines = groups.length > 0 ? text.split(/\r?\n|\r/).map((l) => l.trim()).filter(Boolean) : splitIngredients(text);
+  const lines =
+    groups.length > 0
+      ? text
+          .split(/\r?\n|\r/)
+          .map((l) => l.trim())
+          .filter(Boolean)
+      : splitIngredients(text);
   // Headings carry over only when they still line up with the lines (they always do for a re-parse of unchanged text).
   const aligned = groups.length === lines.length;
-  return lines.map((line, i) => ({ ...parseLine(line), group: aligned ? groups[i] ?? null : null }));
+  return lines.map((line, i) => ({ ...parseLine(line), group: aligned ? (groups[i] ?? null) : null }));
 }
 
 /**
@@ -98,7 +107,10 @@ export function fromGroups(groups: readonly IngredientGroup[], lenient = false):
 }
 
 /** One item of `ingredient_groups`: a line and its heading. */
-export interface GroupItem { text: string; group: string | null }
+export interface GroupItem {
+  text: string;
+  group: string | null;
+}
 
 /** The lines of `ingredient_groups` parsed, each with its heading. */
 export function linesOfItems(items: readonly GroupItem[]): IngredientLine[] {
@@ -148,7 +160,8 @@ export function carryGroups(old: readonly { input: string; group: string | null 
   let head = 0;
   while (head < old.length && head < lines.length && old[head]!.input === lines[head]) head++;
   let tail = 0;
-  while (tail < old.length - head && tail < lines.length - head && old[old.length - 1 - tail]!.input === lines[lines.length - 1 - tail]) tail++;
+  while (tail < old.length - head && tail < lines.length - head && old[old.length - 1 - tail]!.input === lines[lines.length - 1 - tail])
+    tail++;
   const out: (string | null | undefined)[] = new Array(lines.length).fill(undefined);
   for (let k = 0; k < head; k++) out[k] = old[k]!.group;
   for (let k = 1; k <= tail; k++) out[lines.length - k] = old[old.length - k]!.group;
@@ -175,10 +188,14 @@ export function carryGroups(old: readonly { input: string; group: string | null 
   const usedOld = new Set(pairs.map(([i]) => i));
   const usedNew = new Set(pairs.map(([, j]) => j));
   const loose = new Map<string, number[]>();
-  for (let i = 0; i < n; i++) if (!usedOld.has(i)) loose.set(a[i]!.input, [...loose.get(a[i]!.input) ?? [], i]);
+  for (let i = 0; i < n; i++) if (!usedOld.has(i)) loose.set(a[i]!.input, [...(loose.get(a[i]!.input) ?? []), i]);
   for (let j = 0; j < m; j++) {
     const i = usedNew.has(j) ? undefined : loose.get(b[j]!)?.shift();
-    if (i !== undefined) { out[head + j] = a[i]!.group; usedOld.add(i); usedNew.add(j); }
+    if (i !== undefined) {
+      out[head + j] = a[i]!.group;
+      usedOld.add(i);
+      usedNew.add(j);
+    }
   }
   // Between two matched lines: the other new lines take the headings of the old ones they replace, in order.
   const bounds: [number, number][] = [[-1, -1], ...pairs, [n, m]];
@@ -191,7 +208,7 @@ export function carryGroups(old: readonly { input: string; group: string | null 
   }
   const count = lines.length;
   for (let k = 1; k < count; k++) if (out[k] === undefined) out[k] = out[k - 1];
-  for (let k = count - 1; k >= 0; k--) if (out[k] === undefined) out[k] = k + 1 < count ? out[k + 1] : old[0]?.group ?? null;
+  for (let k = count - 1; k >= 0; k--) if (out[k] === undefined) out[k] = k + 1 < count ? out[k + 1] : (old[0]?.group ?? null);
   return out as (string | null)[];
 }
 
@@ -200,13 +217,19 @@ export function carryGroups(old: readonly { input: string; group: string | null 
  * carried over by carryGroups. A recipe without headings costs nothing.
  */
 export function withCarriedGroups<C extends { ingredient_lines: string }>(
-  previous: { ingredients: string; ingredient_lines: string | null; parser_version: string | null }, columns: C,
+  previous: { ingredients: string; ingredient_lines: string | null; parser_version: string | null },
+  columns: C,
 ): C {
   const old = ingredientLinesOf(previous);
   if (!old.some((l) => l.group !== null)) return columns;
   const lines = JSON.parse(columns.ingredient_lines) as { input: string; group: string | null }[];
-  const groups = carryGroups(old, lines.map((l) => l.input));
-  lines.forEach((line, k) => { line.group = groups[k] ?? null; });
+  const groups = carryGroups(
+    old,
+    lines.map((l) => l.input),
+  );
+  lines.forEach((line, k) => {
+    line.group = groups[k] ?? null;
+  });
   return { ...columns, ingredient_lines: JSON.stringify(lines) };
 }
 
@@ -215,7 +238,7 @@ function storedParse(json: string | null, version: string | null): IngredientLin
   if (json === null || version !== PARSER_VERSION) return null;
   try {
     const value: unknown = JSON.parse(json);
-    return Array.isArray(value) ? value as IngredientLine[] : null;
+    return Array.isArray(value) ? (value as IngredientLine[]) : null;
   } catch {
     return null;
   }
@@ -240,10 +263,19 @@ function storedGroups(json: string | null): (string | null)[] {
  */
 export function storedLine(line: IngredientLine): IngredientLine & { display: string } {
   return {
-    input: line.input, quantity: line.quantity, quantity_max: line.quantity_max, unit: line.unit, name: line.name,
-    size: line.size, preparation: line.preparation, comment: line.comment,
-    ...(line.alternatives ? { alternatives: line.alternatives.map((a) => ({ quantity: a.quantity, quantity_max: a.quantity_max, unit: a.unit })) } : {}),
-    group: line.group, display: line.input,
+    input: line.input,
+    quantity: line.quantity,
+    quantity_max: line.quantity_max,
+    unit: line.unit,
+    name: line.name,
+    size: line.size,
+    preparation: line.preparation,
+    comment: line.comment,
+    ...(line.alternatives
+      ? { alternatives: line.alternatives.map((a) => ({ quantity: a.quantity, quantity_max: a.quantity_max, unit: a.unit })) }
+      : {}),
+    group: line.group,
+    display: line.input,
   };
 }
 
@@ -259,7 +291,11 @@ export function ingredientLinesJson(row: { ingredients: string; ingredient_lines
 }
 
 /** A row's ingredient lines: the stored parse when it is current, else parsed now (keeping the headings). */
-export function ingredientLinesOf(row: { ingredients: string; ingredient_lines: string | null; parser_version: string | null }): IngredientLine[] {
+export function ingredientLinesOf(row: {
+  ingredients: string;
+  ingredient_lines: string | null;
+  parser_version: string | null;
+}): IngredientLine[] {
   return storedParse(row.ingredient_lines, row.parser_version) ?? parseIngredientsText(row.ingredients, storedGroups(row.ingredient_lines));
 }
 

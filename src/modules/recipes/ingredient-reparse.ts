@@ -12,7 +12,9 @@ import { ingredientLinesRepository } from './ingredient-lines.repository.js';
 export interface ReparseOptions {
   batchSize?: number;
   /** Parses a batch (the app: in its ingredient worker pool, off the event loop); by default here. */
-  parse?: (rows: { ingredients: string; ingredient_lines: string | null; parser_version: string | null }[]) => Promise<{ ingredient_lines: string; parser_version: string }[]>;
+  parse?: (
+    rows: { ingredients: string; ingredient_lines: string | null; parser_version: string | null }[],
+  ) => Promise<{ ingredient_lines: string; parser_version: string }[]>;
   /** Checked between batches: stop early (the app is closing). */
   stopped?: () => boolean;
 }
@@ -28,7 +30,9 @@ export async function reparseOutdatedIngredients(db: Db, opts: ReparseOptions = 
     if (rows.length === 0) return stored;
     // Parsing first, outside the transaction, so the write lock is held only for the updates.
     const columns = opts.parse
-      ? await opts.parse(rows.map((r) => ({ ingredients: r.ingredients, ingredient_lines: r.ingredient_lines, parser_version: r.parser_version })))
+      ? await opts.parse(
+          rows.map((r) => ({ ingredients: r.ingredients, ingredient_lines: r.ingredient_lines, parser_version: r.parser_version })),
+        )
       : rows.map((row) => parseColumns(ingredientLinesOf(row)));
     const parsed = rows.map((row, i) => ({ row, columns: columns[i]! }));
     stored += await db.transaction().execute(async (trx) => {

@@ -9,10 +9,24 @@ import type { UnitSystemTarget } from '../ingredients/convert.js';
 import { parseIngredientLines } from '../ingredients/ingredient-parser.js';
 import type { ParsedIngredient } from '../ingredients/ingredient.types.js';
 import { viewLine } from '../ingredients/scaled-line.js';
-import { ingredientLinesJson, ingredientLinesOf, linesOfItems, parseColumns, parseIngredientsText, type GroupItem } from './ingredient-lines.js';
+import {
+  ingredientLinesJson,
+  ingredientLinesOf,
+  linesOfItems,
+  parseColumns,
+  parseIngredientsText,
+  type GroupItem,
+} from './ingredient-lines.js';
 
-export interface StoredIngredients { ingredients: string; ingredient_lines: string | null; parser_version: string | null }
-export interface ParsedColumns { ingredient_lines: string; parser_version: string }
+export interface StoredIngredients {
+  ingredients: string;
+  ingredient_lines: string | null;
+  parser_version: string | null;
+}
+export interface ParsedColumns {
+  ingredient_lines: string;
+  parser_version: string;
+}
 
 export const ingredientTasks = {
   /** POST /parse/ingredients. */

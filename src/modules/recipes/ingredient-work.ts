@@ -49,12 +49,17 @@ export class IngredientWork {
   readonly stats = { inline: 0, pooled: 0, refused: 0 };
 
   constructor(private readonly opts: IngredientWorkOptions) {
-    this.pool = opts.workers > 0 ? new WorkerPool({
-      entry: opts.entry ?? WORKER_ENTRY, size: opts.workers, maxQueue: opts.maxQueue ?? 256,
-      taskTimeoutMs: opts.taskTimeoutMs ?? 30_000,
-      // A 10,000-line view needs a few tens of MB; far past that something is wrong.
-      resourceLimits: { maxOldGenerationSizeMb: 512 },
-    }) : null;
+    this.pool =
+      opts.workers > 0
+        ? new WorkerPool({
+            entry: opts.entry ?? WORKER_ENTRY,
+            size: opts.workers,
+            maxQueue: opts.maxQueue ?? 256,
+            taskTimeoutMs: opts.taskTimeoutMs ?? 30_000,
+            // A 10,000-line view needs a few tens of MB; far past that something is wrong.
+            resourceLimits: { maxOldGenerationSizeMb: 512 },
+          })
+        : null;
   }
 
   /** Pooled tasks of this user now in flight (tests). */
@@ -75,7 +80,10 @@ export class IngredientWork {
     const running = this.inFlightOf(key);
     if (running >= this.opts.maxPerUser) {
       this.stats.refused++;
-      throw TooManyRequests(1, `At most ${this.opts.maxPerUser} large ingredient tasks (parsing, scaled views, large recipes) may run at once per account; retry after Retry-After seconds`);
+      throw TooManyRequests(
+        1,
+        `At most ${this.opts.maxPerUser} large ingredient tasks (parsing, scaled views, large recipes) may run at once per account; retry after Retry-After seconds`,
+      );
     }
     this.inFlight.set(key, running + 1);
     this.stats.pooled++;
@@ -83,7 +91,10 @@ export class IngredientWork {
       return await this.pool.run<Result<M>>(method, args, { key });
     } catch (err) {
       if (err instanceof PoolBusyError || err instanceof WorkerCrashedError || err instanceof PoolClosedError) {
-        throw new AppError(503, 'SERVICE_UNAVAILABLE', 'The server is busy with other work; retry after Retry-After seconds', { headers: { 'retry-after': '1' }, cause: err });
+        throw new AppError(503, 'SERVICE_UNAVAILABLE', 'The server is busy with other work; retry after Retry-After seconds', {
+          headers: { 'retry-after': '1' },
+          cause: err,
+        });
       }
       throw err;
     } finally {

@@ -10,6 +10,8 @@ import { ingredientTasks } from './ingredient-tasks.js';
 try {
   const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
   if (Number.isInteger(tid) && tid > 0) setPriority(tid, 10);
-} catch { /* not Linux, or not allowed: normal priority */ }
+} catch {
+  /* not Linux, or not allowed: normal priority */
+}
 
 serveTasks(ingredientTasks);

@@ -56,7 +56,8 @@ export class ListCache<R> {
     private readonly kind: string,
     private readonly entries: ListAnswers,
     private readonly sizeOf: (result: R) => number,
-    private readonly version: ListVersion | undefined, private readonly clock: Clock,
+    private readonly version: ListVersion | undefined,
+    private readonly clock: Clock,
   ) {}
 
   async get(query: object, load: () => Promise<R>): Promise<R> {
@@ -76,14 +77,16 @@ export class ListCache<R> {
       const at = this.clock();
       const admit = this.askedBefore.has(key);
       if (!admit) this.askedBefore.set(key, true);
-      pending = load().then(async (result) => {
-        // Only keep it if asked before, and nothing was written while the query ran; the store
-        // refuses an answer too large to keep.
-        if (admit && await version.current() === token) {
-          if (this.entries.set(key, { token, at, result, bytes: this.sizeOf(result) })) this.stats.stored++;
-        }
-        return result;
-      }).finally(() => this.loading.delete(flightKey));
+      pending = load()
+        .then(async (result) => {
+          // Only keep it if asked before, and nothing was written while the query ran; the store
+          // refuses an answer too large to keep.
+          if (admit && (await version.current()) === token) {
+            if (this.entries.set(key, { token, at, result, bytes: this.sizeOf(result) })) this.stats.stored++;
+          }
+          return result;
+        })
+        .finally(() => this.loading.delete(flightKey));
       this.loading.set(flightKey, pending);
     }
     return pending;

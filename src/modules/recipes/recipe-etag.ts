@@ -26,8 +26,12 @@ function isIssuedView(suffix: string): boolean {
   const m = /^;factor=([0-9.e+-]{1,24})(?:;units=(metric|us))?$/.exec(suffix);
   if (!m) return false;
   const factor = Number(m[1]);
-  return Number.isFinite(factor) && factor >= MIN_FACTOR && factor <= MAX_FACTOR
-    && viewSuffix(factor, m[2] as UnitSystemTarget | undefined) === suffix;
+  return (
+    Number.isFinite(factor) &&
+    factor >= MIN_FACTOR &&
+    factor <= MAX_FACTOR &&
+    viewSuffix(factor, m[2] as UnitSystemTarget | undefined) === suffix
+  );
 }
 
 /**

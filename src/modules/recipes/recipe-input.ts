@@ -8,7 +8,9 @@ import { IngredientGroupInput, RecipeCreate, type RecipeUpdate } from './recipes
 /** 400 for a write with more ingredient lines than RECIPE_MAX_LINES allows. */
 function tooManyLines(field: string, count: number, maxLines: number): AppError {
   const message = `has ${count} ingredient lines; a recipe may have at most ${maxLines} (RECIPE_MAX_LINES)`;
-  return new AppError(400, 'VALIDATION_FAILED', `Invalid request: body.${field} ${message}`, { details: [{ path: `body.${field}`, message }] });
+  return new AppError(400, 'VALIDATION_FAILED', `Invalid request: body.${field} ${message}`, {
+    details: [{ path: `body.${field}`, message }],
+  });
 }
 
 /**
@@ -21,8 +23,15 @@ function tooManyLines(field: string, count: number, maxLines: number): AppError 
  * the write is refused with 400 before anything is parsed; `lenient` (imports) keeps the first
  * `maxLines` lines instead.
  */
-export async function ingredientColumns(work: IngredientWork, key: string, input: { ingredients?: string; ingredient_groups?: readonly IngredientGroup[] }, maxLines: number, lenient = false) {
-  if (input.ingredients !== undefined && input.ingredient_groups !== undefined) throw BadRequest('Give either ingredients or ingredient_groups, not both');
+export async function ingredientColumns(
+  work: IngredientWork,
+  key: string,
+  input: { ingredients?: string; ingredient_groups?: readonly IngredientGroup[] },
+  maxLines: number,
+  lenient = false,
+) {
+  if (input.ingredients !== undefined && input.ingredient_groups !== undefined)
+    throw BadRequest('Give either ingredients or ingredient_groups, not both');
   if (input.ingredient_groups !== undefined) {
     let { ingredients, items } = groupItems(input.ingredient_groups, lenient);
     if (items.length > maxLines) {
@@ -30,7 +39,7 @@ export async function ingredientColumns(work: IngredientWork, key: string, input
       items = items.slice(0, maxLines);
       ingredients = items.map((i) => i.text).join('\n');
     }
-    return { ingredients, ...await work.run('columnsOfItems', [items], ingredients.length, key) };
+    return { ingredients, ...(await work.run('columnsOfItems', [items], ingredients.length, key)) };
   }
   if (input.ingredients !== undefined) {
     let text = input.ingredients;
@@ -39,7 +48,7 @@ export async function ingredientColumns(work: IngredientWork, key: string, input
       if (!lenient) throw tooManyLines('ingredients', lines.length, maxLines);
       text = lines.slice(0, maxLines).join('\n');
     }
-    return { ingredients: text, ...await work.run('columnsOfText', [text], text.length, key) };
+    return { ingredients: text, ...(await work.run('columnsOfText', [text], text.length, key)) };
   }
   return undefined;
 }
@@ -59,15 +68,18 @@ export function refuseBadChars(fields: RecipeCreate | RecipeUpdate): void {
     const bad = typeof value === 'string' ? refusedCharIn(value, multiline) : undefined;
     if (bad) issues.push({ path, char: bad.name });
   };
-  for (const key of ['title', 'ingredients', 'instructions', 'source_url', 'image_url'] as const) check(`body.${key}`, fields[key], MULTILINE_FIELDS.has(key));
+  for (const key of ['title', 'ingredients', 'instructions', 'source_url', 'image_url'] as const)
+    check(`body.${key}`, fields[key], MULTILINE_FIELDS.has(key));
   fields.ingredient_groups?.forEach((g, i) => {
     check(`body.ingredient_groups.${i}.name`, g.name, false);
     g.ingredients.forEach((line, j) => check(`body.ingredient_groups.${i}.ingredients.${j}`, line, true));
   });
   const first = issues[0];
   if (first) {
-    throw BadRequest(`Invalid request: ${first.path} must not contain ${first.char}`,
-      issues.slice(0, 20).map((x) => ({ path: x.path, message: `must not contain ${x.char}` })));
+    throw BadRequest(
+      `Invalid request: ${first.path} must not contain ${first.char}`,
+      issues.slice(0, 20).map((x) => ({ path: x.path, message: `must not contain ${x.char}` })),
+    );
   }
 }
 

@@ -25,7 +25,12 @@ import { ByteLru, stringBytes } from '../../lib/byte-lru.js';
 /** What identifies one stored state of a recipe: the columns every listing reads first. */
 export type RecipeKey = Pick<RecipeRow, 'id' | 'version' | 'parser_version'>;
 
-interface Entry { version: number; parserVersion: string | null; json: string; at: number | undefined }
+interface Entry {
+  version: number;
+  parserVersion: string | null;
+  json: string;
+  at: number | undefined;
+}
 
 export class RecipeJsonCache {
   /** The texts by recipe id; the bytes counted are the text's (the key and the entry's other fields are small and fixed). */
@@ -34,7 +39,10 @@ export class RecipeJsonCache {
   readonly stats = { hits: 0, writes: 0 };
 
   /** `maxBytes` 0 keeps nothing (every text is written anew); a text over `maxEntryBytes` (an eighth of the budget by default) is not kept. */
-  constructor(readonly maxBytes: number, maxEntryBytes?: number) {
+  constructor(
+    readonly maxBytes: number,
+    maxEntryBytes?: number,
+  ) {
     this.texts = new ByteLru<number, Entry>(maxBytes, (e) => stringBytes(e.json) + 32, maxEntryBytes);
   }
 

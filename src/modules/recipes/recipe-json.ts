@@ -26,11 +26,23 @@ export function recipeJsonWithLines(row: RecipeRow, linesJson: string): string {
 }
 
 function flatJson(row: RecipeRow, servings: number | null): string {
-  return withImage(JSON.stringify({
-    id: row.id, title: row.title, ingredients: row.ingredients, time_minutes: row.time_minutes,
-    instructions: row.instructions, servings, source_url: row.source_url, image_url: row.image_url,
-    owner_id: row.owner_id, created_at: row.created_at, updated_at: row.updated_at, tags: parseTagsColumn(row.tags),
-  }), row.image);
+  return withImage(
+    JSON.stringify({
+      id: row.id,
+      title: row.title,
+      ingredients: row.ingredients,
+      time_minutes: row.time_minutes,
+      instructions: row.instructions,
+      servings,
+      source_url: row.source_url,
+      image_url: row.image_url,
+      owner_id: row.owner_id,
+      created_at: row.created_at,
+      updated_at: row.updated_at,
+      tags: parseTagsColumn(row.tags),
+    }),
+    row.image,
+  );
 }
 
 /** An object's JSON text with `image` added: the picture's JSON as stored (migration 016), or null. */
@@ -42,20 +54,48 @@ function withImage(json: string, image: string | null): string {
  * A scaled and/or converted view as the JSON text of the Recipe schema: `servings` the servings
  * asked for, the view's lines (JSON text made in a worker for long recipes) and `scaling`.
  */
-export function recipeViewJson(row: RecipeRow, linesJson: string, servings: number | null, scaling: { factor: number; original_servings: number | null; units: 'metric' | 'us' | null }): string {
+export function recipeViewJson(
+  row: RecipeRow,
+  linesJson: string,
+  servings: number | null,
+  scaling: { factor: number; original_servings: number | null; units: 'metric' | 'us' | null },
+): string {
   return `${flatJson(row, servings).slice(0, -1)},"ingredient_lines":${linesJson},"scaling":${JSON.stringify(scaling)}}`;
 }
 
 /** The columns a summary is made of (RecipeSummary): none of the heavy ones. */
-export const SUMMARY_COLUMNS = ['id', 'title', 'time_minutes', 'servings', 'source_url', 'image_url', 'image', 'owner_id', 'created_at', 'updated_at', 'tags'] as const;
+export const SUMMARY_COLUMNS = [
+  'id',
+  'title',
+  'time_minutes',
+  'servings',
+  'source_url',
+  'image_url',
+  'image',
+  'owner_id',
+  'created_at',
+  'updated_at',
+  'tags',
+] as const;
 export type SummaryRow = Pick<RecipeRow, (typeof SUMMARY_COLUMNS)[number]>;
 
 /** One recipe as the JSON text of the RecipeSummary schema (GET /recipes?fields=summary): a card's fields, without ingredients, instructions or their parse. */
 export function recipeSummaryJson(row: SummaryRow): string {
-  return withImage(JSON.stringify({
-    id: row.id, title: row.title, time_minutes: row.time_minutes, servings: row.servings, source_url: row.source_url, image_url: row.image_url,
-    owner_id: row.owner_id, created_at: row.created_at, updated_at: row.updated_at, tags: parseTagsColumn(row.tags),
-  }), row.image);
+  return withImage(
+    JSON.stringify({
+      id: row.id,
+      title: row.title,
+      time_minutes: row.time_minutes,
+      servings: row.servings,
+      source_url: row.source_url,
+      image_url: row.image_url,
+      owner_id: row.owner_id,
+      created_at: row.created_at,
+      updated_at: row.updated_at,
+      tags: parseTagsColumn(row.tags),
+    }),
+    row.image,
+  );
 }
 
 /** A page of recipes as the JSON text of RecipeList; `text` writes one recipe (recipeJson, or a kept text: recipe-json-cache.ts). */

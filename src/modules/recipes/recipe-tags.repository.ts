@@ -2,7 +2,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../lib/db.js';
 
-
 /**
  * The condition "the recipe has every one of these tags", for a WHERE on `recipes`: one
  * `id IN (SELECT recipe_id FROM recipe_tags WHERE tag = ?)` per tag. Each subquery is a range of
@@ -19,15 +18,29 @@ export const recipeTagsRepository = {
   /** Makes `tags` the recipe's set of tags (call inside the transaction that writes recipes.tags). */
   async replace(db: Db, recipeId: number, tags: readonly string[]): Promise<void> {
     await db.deleteFrom('recipe_tags').where('recipe_id', '=', recipeId).execute();
-    if (tags.length > 0) await db.insertInto('recipe_tags').values(tags.map((tag) => ({ tag, recipe_id: recipeId }))).execute();
+    if (tags.length > 0)
+      await db
+        .insertInto('recipe_tags')
+        .values(tags.map((tag) => ({ tag, recipe_id: recipeId })))
+        .execute();
   },
 
   /** Every tag with the number of recipes carrying it, most used first, then by name. */
   async counts(db: Db, limit: number, offset: number): Promise<{ rows: { tag: string; recipes: number }[]; total: number }> {
     const [rows, total] = await Promise.all([
-      db.selectFrom('recipe_tags').select(['tag', (eb) => eb.fn.countAll<number>().as('recipes')])
-        .groupBy('tag').orderBy('recipes', 'desc').orderBy('tag', 'asc').limit(limit).offset(offset).execute(),
-      db.selectFrom('recipe_tags').select((eb) => eb.fn.count<number>('tag').distinct().as('n')).executeTakeFirstOrThrow(),
+      db
+        .selectFrom('recipe_tags')
+        .select(['tag', (eb) => eb.fn.countAll<number>().as('recipes')])
+        .groupBy('tag')
+        .orderBy('recipes', 'desc')
+        .orderBy('tag', 'asc')
+        .limit(limit)
+        .offset(offset)
+        .execute(),
+      db
+        .selectFrom('recipe_tags')
+        .select((eb) => eb.fn.count<number>('tag').distinct().as('n'))
+        .executeTakeFirstOrThrow(),
     ]);
     return { rows: rows.map((r) => ({ tag: r.tag, recipes: Number(r.recipes) })), total: Number(total.n) };
   },

@@ -10,16 +10,28 @@ import type { Recipe } from './recipes.schemas.js';
 
 export function toRecipe(row: RecipeRow): Recipe {
   return {
-    id: row.id, title: row.title, ingredients: row.ingredients, time_minutes: row.time_minutes,
-    instructions: row.instructions, servings: row.servings, source_url: row.source_url, image_url: row.image_url,
-    image: row.image ? JSON.parse(row.image) as Recipe['image'] : null,
-    owner_id: row.owner_id, created_at: row.created_at, updated_at: row.updated_at,
+    id: row.id,
+    title: row.title,
+    ingredients: row.ingredients,
+    time_minutes: row.time_minutes,
+    instructions: row.instructions,
+    servings: row.servings,
+    source_url: row.source_url,
+    image_url: row.image_url,
+    image: row.image ? (JSON.parse(row.image) as Recipe['image']) : null,
+    owner_id: row.owner_id,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
     tags: parseTagsColumn(row.tags),
     ingredient_lines: ingredientLinesOf(row).map((line) => ({ ...line, display: line.input })),
   };
 }
 
-export interface ViewQuery { servings?: number; factor?: number; units?: UnitSystemTarget }
+export interface ViewQuery {
+  servings?: number;
+  factor?: number;
+  units?: UnitSystemTarget;
+}
 
 /** What a scaled and/or converted view is: the factor and units to apply, and the fields it changes. */
 export interface RecipeViewSpec {
@@ -40,7 +52,12 @@ export function recipeView(row: RecipeRow, q: ViewQuery): RecipeViewSpec | undef
   if (q.servings === undefined && q.factor === undefined && q.units === undefined) return undefined;
   const scale = scaleFactor(q, row.servings);
   if ('error' in scale) throw BadRequest(scale.error);
-  return { factor: scale.factor, units: q.units, servings: q.servings ?? row.servings, scaling: { factor: Number(scale.factor.toPrecision(6)), original_servings: row.servings, units: q.units ?? null } };
+  return {
+    factor: scale.factor,
+    units: q.units,
+    servings: q.servings ?? row.servings,
+    scaling: { factor: Number(scale.factor.toPrecision(6)), original_servings: row.servings, units: q.units ?? null },
+  };
 }
 
 /** The view's recipe as an object (the same as the JSON text the route sends; tests compare them). */

@@ -19,63 +19,101 @@ import { SummaryTermIds } from './search/summary-terms.js';
  * reverse order, so the last batch finishes before the database closes. `summaryBuilder` is
  * decorated too (undefined unless SQLite is on a file), so its work can be observed.
  */
-export default fp(async (app) => {
-  const { config, database } = app;
-  const sqlite = database.dialect === 'sqlite';
-  // SQLite: new recipes enter the search index in batches (migration 004). Rows a stopped process
-  // left unindexed are taken in at start.
-  const searchIndex = sqlite
-    ? new SearchIndex(app.db, { onError: (err) => app.log.warn({ err }, 'search index batch failed; the rows stay searchable and are retried') })
-    : undefined;
-  if (searchIndex) {
-    void searchIndex.flush();
-    app.addHook('onClose', () => searchIndex.close());
-  }
-  const listVersion = database.changeTokens ? sqliteListVersion(database.changeTokens.recipes)
-    : app.redis ? redisListVersion(app.redis, `${config.redisKeyPrefix}recipes:version`, app.log) : undefined;
-  // SQLite: recipes created together are committed together (group commit, src/db/write-batch.ts);
-  // a commit also indexes a batch of recipes for search when one is waiting.
-  const writes = sqlite ? new WriteBatch(app.db, {
-    afterWrites: searchIndex ? (trx) => searchIndex.indexInCommit(trx) : undefined,
-    onAfterWritesError: (err) => app.log.warn({ err }, 'indexing recipes in a group commit failed; they stay searchable and the next batch takes them in'),
-  }) : undefined;
-  // SQLite on a file: a common term's first search builds its summary on a worker thread's own
-  // connection, so the process goes on serving meanwhile (search/summary-builder.ts).
-  const summaryBuilder = database.sqliteFile ? new SummaryBuilder(database.sqliteFile, {
-    onError: (err) => app.log.warn({ err }, 'building a search summary failed; the search was answered without it, and the next one tries again'),
-  }) : undefined;
-  if (summaryBuilder) app.addHook('onClose', () => summaryBuilder.close());
-  app.decorate('summaryBuilder', summaryBuilder);
-  // Parsing, scaled views and large writes of ingredients: in worker threads when long, with a
-  // per-user limit (ingredient-work.ts).
-  const ingredientWork = new IngredientWork(config.ingredientWork);
-  app.decorate('ingredientWork', ingredientWork);
-  // SQLite only: there a recipe's version moves with every change, from any source (migration 014).
-  const jsonTexts = new RecipeJsonCache(sqlite ? config.recipeJsonCacheMb * 1_000_000 : 0);
-  const lists = recipeListCaches(config.listCacheMb * 1_000_000, listVersion, app.clock);
-  // Decorated so /metrics and tests can see how they fare (the service only uses them).
-  app.decorate('recipeListCaches', lists);
-  app.decorate('recipeJsonTexts', jsonTexts);
-  configureParseCache(config.parseCacheMb * 1_000_000);
-  app.decorate('recipesService', new RecipesService({
-    db: app.db, clock: app.clock, listVersion, searchIndex, writes,
-    // Chosen once for this database; it remembers the summarised terms it finds.
-    search: recipeSearchFor(database.dialect, { summaryTerms: new SummaryTermIds(), summaryBuilder }),
-    repositoryState: new RecipesRepositoryState(),
-    jsonTexts, work: ingredientWork, lists, maxLines: config.recipeMaxLines,
-  }));
-  app.metrics.watchCache('list_answers', () => lists.answers);
-  app.metrics.watchCache('recipe_texts', () => jsonTexts.texts);
-  app.metrics.watchCache('ingredient_parses', parseCache);
-  // Stored ingredient parses from another PARSER_VERSION (or none, after migration 006) are made
-  // again in the background, so a start never waits for them; until then a recipe read is parsed on the fly.
-  let closing = false;
-  const reparse = reparseOutdatedIngredients(app.db, {
-    stopped: () => closing,
-    // In a worker when long: a batch of long recipes would otherwise hold the loop for seconds.
-    parse: (rows) => ingredientWork.run('reparseColumns', [rows], rows.reduce((n, r) => n + r.ingredients.length, 0), ''),
-  })
-    .then((n) => { if (n > 0) app.log.info({ recipes: n }, 'ingredient lines re-parsed with the current parser'); })
-    .catch((err: unknown) => app.log.warn({ err }, 're-parsing ingredient lines failed; recipes are parsed when read, and the next start tries again'));
-  app.addHook('onClose', async () => { closing = true; await reparse; await ingredientWork.close(); });
-}, { name: 'recipes', dependencies: ['db', 'redis', 'metrics'] });
+export default fp(
+  async (app) => {
+    const { config, database } = app;
+    const sqlite = database.dialect === 'sqlite';
+    // SQLite: new recipes enter the search index in batches (migration 004). Rows a stopped process
+    // left unindexed are taken in at start.
+    const searchIndex = sqlite
+      ? new SearchIndex(app.db, {
+          onError: (err) => app.log.warn({ err }, 'search index batch failed; the rows stay searchable and are retried'),
+        })
+      : undefined;
+    if (searchIndex) {
+      void searchIndex.flush();
+      app.addHook('onClose', () => searchIndex.close());
+    }
+    const listVersion = database.changeTokens
+      ? sqliteListVersion(database.changeTokens.recipes)
+      : app.redis
+        ? redisListVersion(app.redis, `${config.redisKeyPrefix}recipes:version`, app.log)
+        : undefined;
+    // SQLite: recipes created together are committed together (group commit, src/db/write-batch.ts);
+    // a commit also indexes a batch of recipes for search when one is waiting.
+    const writes = sqlite
+      ? new WriteBatch(app.db, {
+          afterWrites: searchIndex ? (trx) => searchIndex.indexInCommit(trx) : undefined,
+          onAfterWritesError: (err) =>
+            app.log.warn({ err }, 'indexing recipes in a group commit failed; they stay searchable and the next batch takes them in'),
+        })
+      : undefined;
+    // SQLite on a file: a common term's first search builds its summary on a worker thread's own
+    // connection, so the process goes on serving meanwhile (search/summary-builder.ts).
+    const summaryBuilder = database.sqliteFile
+      ? new SummaryBuilder(database.sqliteFile, {
+          onError: (err) =>
+            app.log.warn({ err }, 'building a search summary failed; the search was answered without it, and the next one tries again'),
+        })
+      : undefined;
+    if (summaryBuilder) app.addHook('onClose', () => summaryBuilder.close());
+    app.decorate('summaryBuilder', summaryBuilder);
+    // Parsing, scaled views and large writes of ingredients: in worker threads when long, with a
+    // per-user limit (ingredient-work.ts).
+    const ingredientWork = new IngredientWork(config.ingredientWork);
+    app.decorate('ingredientWork', ingredientWork);
+    // SQLite only: there a recipe's version moves with every change, from any source (migration 014).
+    const jsonTexts = new RecipeJsonCache(sqlite ? config.recipeJsonCacheMb * 1_000_000 : 0);
+    const lists = recipeListCaches(config.listCacheMb * 1_000_000, listVersion, app.clock);
+    // Decorated so /metrics and tests can see how they fare (the service only uses them).
+    app.decorate('recipeListCaches', lists);
+    app.decorate('recipeJsonTexts', jsonTexts);
+    configureParseCache(config.parseCacheMb * 1_000_000);
+    app.decorate(
+      'recipesService',
+      new RecipesService({
+        db: app.db,
+        clock: app.clock,
+        listVersion,
+        searchIndex,
+        writes,
+        // Chosen once for this database; it remembers the summarised terms it finds.
+        search: recipeSearchFor(database.dialect, { summaryTerms: new SummaryTermIds(), summaryBuilder }),
+        repositoryState: new RecipesRepositoryState(),
+        jsonTexts,
+        work: ingredientWork,
+        lists,
+        maxLines: config.recipeMaxLines,
+      }),
+    );
+    app.metrics.watchCache('list_answers', () => lists.answers);
+    app.metrics.watchCache('recipe_texts', () => jsonTexts.texts);
+    app.metrics.watchCache('ingredient_parses', parseCache);
+    // Stored ingredient parses from another PARSER_VERSION (or none, after migration 006) are made
+    // again in the background, so a start never waits for them; until then a recipe read is parsed on the fly.
+    let closing = false;
+    const reparse = reparseOutdatedIngredients(app.db, {
+      stopped: () => closing,
+      // In a worker when long: a batch of long recipes would otherwise hold the loop for seconds.
+      parse: (rows) =>
+        ingredientWork.run(
+          'reparseColumns',
+          [rows],
+          rows.reduce((n, r) => n + r.ingredients.length, 0),
+          '',
+        ),
+    })
+      .then((n) => {
+        if (n > 0) app.log.info({ recipes: n }, 'ingredient lines re-parsed with the current parser');
+      })
+      .catch((err: unknown) =>
+        app.log.warn({ err }, 're-parsing ingredient lines failed; recipes are parsed when read, and the next start tries again'),
+      );
+    app.addHook('onClose', async () => {
+      closing = true;
+      await reparse;
+      await ingredientWork.close();
+    });
+  },
+  { name: 'recipes', dependencies: ['db', 'redis', 'metrics'] },
+);

@@ -44,7 +44,12 @@ export const recipesRepository = {
       text = db.insertInto('recipes').values(row).returningAll().compile().sql;
       state?.insertSql.set(key, text);
     }
-    const { rows } = await db.executeQuery<RecipeRow>(CompiledQuery.raw(text, columns.map((c) => row[c])));
+    const { rows } = await db.executeQuery<RecipeRow>(
+      CompiledQuery.raw(
+        text,
+        columns.map((c) => row[c]),
+      ),
+    );
     if (!rows[0]) throw new Error('insert returned no row');
     return rows[0];
   },
@@ -64,8 +69,7 @@ export const recipesRepository = {
    */
   async findByIdsSqlite(db: Db, ids: readonly number[]): Promise<{ rows: RecipeRow[]; at?: number }> {
     if (ids.length === 0) return { rows: [] };
-    const rows = await db.selectFrom('recipes').selectAll().select(COUNTER_COLUMN)
-      .where(idInJsonArray(ids)).execute();
+    const rows = await db.selectFrom('recipes').selectAll().select(COUNTER_COLUMN).where(idInJsonArray(ids)).execute();
     return { rows, at: counterOf(rows) };
   },
 
@@ -73,16 +77,24 @@ export const recipesRepository = {
    * SQLite: the card columns (recipe-json.ts SUMMARY_COLUMNS) and version of the recipes with
    * these ids, with the snapshot's counter, like findByIdsSqlite but without the heavy columns.
    */
-  async findSummariesByIdsSqlite(db: Db, ids: readonly number[]): Promise<{ rows: (SummaryRow & Pick<RecipeRow, 'version'>)[]; at?: number }> {
+  async findSummariesByIdsSqlite(
+    db: Db,
+    ids: readonly number[],
+  ): Promise<{ rows: (SummaryRow & Pick<RecipeRow, 'version'>)[]; at?: number }> {
     if (ids.length === 0) return { rows: [] };
-    const rows = await db.selectFrom('recipes').select([...SUMMARY_COLUMNS, 'version']).select(COUNTER_COLUMN)
-      .where(idInJsonArray(ids)).execute();
+    const rows = await db
+      .selectFrom('recipes')
+      .select([...SUMMARY_COLUMNS, 'version'])
+      .select(COUNTER_COLUMN)
+      .where(idInJsonArray(ids))
+      .execute();
     return { rows, at: counterOf(rows) };
   },
 
   /** Updates the given fields; with `expectedVersion`, only if nobody changed the row meanwhile. */
   async update(db: Db, id: number, changes: RecipeUpdate, expectedVersion?: number): Promise<RecipeRow | undefined> {
-    let qb = db.updateTable('recipes')
+    let qb = db
+      .updateTable('recipes')
       .set((eb) => ({ ...withFolds(changes), version: eb('version', '+', 1) }))
       .where('id', '=', id);
     if (expectedVersion !== undefined) qb = qb.where('version', '=', expectedVersion);

@@ -33,7 +33,11 @@ export const DEFAULT_MAX_LINES = 300;
 export type VersionMatch = (row: Pick<RecipeRow, 'id' | 'version'>) => boolean;
 
 /** The part of a row the ingredient tasks need (a row is not sent to a worker whole). */
-const storedIngredients = (row: RecipeRow) => ({ ingredients: row.ingredients, ingredient_lines: row.ingredient_lines, parser_version: row.parser_version });
+const storedIngredients = (row: RecipeRow) => ({
+  ingredients: row.ingredients,
+  ingredient_lines: row.ingredient_lines,
+  parser_version: row.parser_version,
+});
 
 /** What RecipesService runs on; the recipes plugin (recipes.plugin.ts) builds it. */
 export interface RecipesServiceDeps {
@@ -94,14 +98,25 @@ export class RecipesService {
     refuseBadChars(input);
     const parsed = await ingredientColumns(this.work, String(ownerId), input, this.maxLines, lenient);
     if (!parsed) {
-      throw new AppError(400, 'VALIDATION_FAILED', "Invalid request: body must have required property 'ingredients' (or 'ingredient_groups')",
-        { details: [{ path: 'body.ingredients', message: "must have required property 'ingredients'" }] });
+      throw new AppError(
+        400,
+        'VALIDATION_FAILED',
+        "Invalid request: body must have required property 'ingredients' (or 'ingredient_groups')",
+        { details: [{ path: 'body.ingredients', message: "must have required property 'ingredients'" }] },
+      );
     }
     const newRow = {
-      title: input.title, ...parsed, time_minutes: input.time_minutes ?? null,
-      instructions: input.instructions ?? null, servings: input.servings ?? null,
-      source_url: input.source_url ?? null, image_url: input.image_url ?? null,
-      owner_id: ownerId, created_at: now, updated_at: now, tags: JSON.stringify(tags),
+      title: input.title,
+      ...parsed,
+      time_minutes: input.time_minutes ?? null,
+      instructions: input.instructions ?? null,
+      servings: input.servings ?? null,
+      source_url: input.source_url ?? null,
+      image_url: input.image_url ?? null,
+      owner_id: ownerId,
+      created_at: now,
+      updated_at: now,
+      tags: JSON.stringify(tags),
     };
     // The row and its tags are written together (in one transaction, or one savepoint of a batch).
     const insert = async (db: Db) => {
@@ -110,8 +125,11 @@ export class RecipesService {
       return inserted;
     };
     // SQLite: in the next group commit. Otherwise without tags one autocommit insert, with tags one transaction.
-    const row = this.writes ? await this.writes.run(insert)
-      : tags.length === 0 ? await insert(this.db) : await this.db.transaction().execute(insert);
+    const row = this.writes
+      ? await this.writes.run(insert)
+      : tags.length === 0
+        ? await insert(this.db)
+        : await this.db.transaction().execute(insert);
     this.searchIndex?.schedule();
     await this.listVersion?.written();
     return row;
@@ -129,7 +147,11 @@ export class RecipesService {
    * them) the first ones are kept; `ingredientLinesDropped` says how many were left out (the
    * route sends it as a header).
    */
-  async createFromScraped(ownerId: number, scraped: ScrapedRecipe, truncated = new Set<string>()): Promise<RecipeRow & { ingredientLinesDropped: number }> {
+  async createFromScraped(
+    ownerId: number,
+    scraped: ScrapedRecipe,
+    truncated = new Set<string>(),
+  ): Promise<RecipeRow & { ingredientLinesDropped: number }> {
     const fitted = (field: string, text: string, max: number) => {
       const cut = fitText(text, max);
       if (cut !== text) truncated.add(field);
@@ -153,7 +175,10 @@ export class RecipesService {
     const groups = scraped.ingredient_groups
       .map((g) => {
         const name = g.name === null ? null : oneLine(g.name);
-        return { name: name ? fitted('ingredient_groups', name, IMPORT_LIMITS.groupName) : null, ingredients: g.ingredients.map(lineOf).filter(Boolean) };
+        return {
+          name: name ? fitted('ingredient_groups', name, IMPORT_LIMITS.groupName) : null,
+          ingredients: g.ingredients.map(lineOf).filter(Boolean),
+        };
       })
       .filter((g) => g.ingredients.length > 0);
     // Only whether any line is left (the parse itself is create's, in a worker when long).
@@ -163,21 +188,26 @@ export class RecipesService {
     if (grouped && grouped.items.length < groups.reduce((n, g) => n + g.ingredients.length, 0)) truncated.add('ingredients');
     const instructions = scraped.instructions && withoutRefusedChars(scraped.instructions, true).trim();
     const httpUrl = (u: string | null | undefined) => (u && isHttpUrl(u) && !refusedCharIn(u) ? u : null);
-    const row = await this.create(ownerId, {
-      title,
-      ...(grouped && grouped.items.length > 0 ? { ingredient_groups: groups } : { ingredients: ingredients.join('\n') }),
-      // A page without a time is saved with an unknown time (null), a longer one is capped at a week.
-      time_minutes: scraped.time_minutes === null || scraped.time_minutes === undefined || !Number.isFinite(scraped.time_minutes)
-        ? null : Math.min(Math.max(0, Math.round(scraped.time_minutes)), 10_080),
-      instructions: (instructions && fitted('instructions', instructions, IMPORT_LIMITS.instructions)) || null,
-      servings: scraped.servings && scraped.servings >= 1 && scraped.servings <= 10_000 ? Math.round(scraped.servings) : null,
-      source_url: httpUrl(scraped.source_url),
-      image_url: httpUrl(scraped.image_url),
-      tags: tagsFromPage(scraped.tags),
-    }, true);
+    const row = await this.create(
+      ownerId,
+      {
+        title,
+        ...(grouped && grouped.items.length > 0 ? { ingredient_groups: groups } : { ingredients: ingredients.join('\n') }),
+        // A page without a time is saved with an unknown time (null), a longer one is capped at a week.
+        time_minutes:
+          scraped.time_minutes === null || scraped.time_minutes === undefined || !Number.isFinite(scraped.time_minutes)
+            ? null
+            : Math.min(Math.max(0, Math.round(scraped.time_minutes)), 10_080),
+        instructions: (instructions && fitted('instructions', instructions, IMPORT_LIMITS.instructions)) || null,
+        servings: scraped.servings && scraped.servings >= 1 && scraped.servings <= 10_000 ? Math.round(scraped.servings) : null,
+        source_url: httpUrl(scraped.source_url),
+        image_url: httpUrl(scraped.image_url),
+        tags: tagsFromPage(scraped.tags),
+      },
+      true,
+    );
     // The page's lines, less those kept (fromGroups and the loop above already stopped at 10,000 characters).
-    const pageLines = grouped ? groups.reduce((n, g) => n + g.ingredients.length, 0)
-      : scraped.ingredients.filter((l) => oneLine(l)).length;
+    const pageLines = grouped ? groups.reduce((n, g) => n + g.ingredients.length, 0) : scraped.ingredients.filter((l) => oneLine(l)).length;
     const kept = (JSON.parse(row.ingredient_lines ?? '[]') as unknown[]).length;
     return Object.assign(row, { ingredientLinesDropped: Math.max(0, pageLines - kept) });
   }
@@ -189,7 +219,9 @@ export class RecipesService {
    */
   list(filters: RecipeFilters, fields: 'full' | 'summary' = 'full'): Promise<ListResult> {
     if (fields === 'summary') return this.lists.recipes.get({ ...filters, fields }, () => this.listSummaries(filters));
-    return this.lists.recipes.get(filters, () => (this.search.keyPages && this.jsonTexts.enabled ? this.listByKeys(filters) : this.listByRows(filters)));
+    return this.lists.recipes.get(filters, () =>
+      this.search.keyPages && this.jsonTexts.enabled ? this.listByKeys(filters) : this.listByRows(filters),
+    );
   }
 
   /**
@@ -204,7 +236,10 @@ export class RecipesService {
     };
     if (!this.search.keyPages) return whole();
     const { rows: keys, total, at } = await this.search.findMany(this.db, filters, 'keys');
-    const read = await recipesRepository.findSummariesByIdsSqlite(this.db, keys.map((k) => k.id));
+    const read = await recipesRepository.findSummariesByIdsSqlite(
+      this.db,
+      keys.map((k) => k.id),
+    );
     const rows = new Map(read.rows.map((r) => [r.id, r]));
     const page: SummaryRow[] = [];
     for (const key of keys) {
@@ -232,20 +267,29 @@ export class RecipesService {
    */
   private async listByKeys(filters: RecipeFilters): Promise<ListResult> {
     const { rows: keys, total, at } = await this.search.findMany(this.db, filters, 'keys');
-    const texts = keys.map((key) => (key.version === undefined
-      ? (at === undefined ? undefined : this.jsonTexts.getAt(key.id, at))
-      : this.jsonTexts.get(key as RecipeKey, at)));
+    const texts = keys.map((key) =>
+      key.version === undefined
+        ? at === undefined
+          ? undefined
+          : this.jsonTexts.getAt(key.id, at)
+        : this.jsonTexts.get(key as RecipeKey, at),
+    );
     const missing = keys.filter((_, i) => texts[i] === undefined);
     if (missing.length > 0) {
-      const read = await recipesRepository.findByIdsSqlite(this.db, missing.map((k) => k.id));
+      const read = await recipesRepository.findByIdsSqlite(
+        this.db,
+        missing.map((k) => k.id),
+      );
       const rows = new Map(read.rows.map((r) => [r.id, r]));
       for (let i = 0; i < keys.length; i++) {
         if (texts[i] !== undefined) continue;
         const key = keys[i]!;
         const row = rows.get(key.id);
-        const same = row !== undefined && (key.version === undefined
-          ? at !== undefined && read.at === at
-          : row.version === key.version && row.parser_version === key.parser_version);
+        const same =
+          row !== undefined &&
+          (key.version === undefined
+            ? at !== undefined && read.at === at
+            : row.version === key.version && row.parser_version === key.parser_version);
         if (!same) return this.listByRows(filters);
         texts[i] = this.jsonTexts.textOf(row, read.at);
       }
@@ -264,7 +308,12 @@ export class RecipesService {
    */
   async recipeText(row: RecipeRow, view: RecipeViewSpec | undefined, key: string): Promise<string> {
     if (view) {
-      const lines = await this.work.run('viewLinesJson', [storedIngredients(row), view.factor, view.units], row.ingredients.length * VIEW_COST_PER_CHAR, key);
+      const lines = await this.work.run(
+        'viewLinesJson',
+        [storedIngredients(row), view.factor, view.units],
+        row.ingredients.length * VIEW_COST_PER_CHAR,
+        key,
+      );
       return recipeViewJson(row, lines, view.servings, view.scaling);
     }
     const current = row.parser_version === PARSER_VERSION && row.ingredient_lines !== null;
@@ -299,14 +348,21 @@ export class RecipesService {
     const expected = ifMatch !== undefined ? current.version : undefined;
     // Plain text keeps the headings of the lines it kept (ingredient-lines.ts carryGroups).
     const columns = parsed && changes.ingredients !== undefined ? withCarriedGroups(current, parsed) : parsed;
-    const write = { ...fields, ...columns, updated_at: new Date(this.clock()).toISOString(), ...(tags ? { tags: JSON.stringify(tags) } : {}) };
+    const write = {
+      ...fields,
+      ...columns,
+      updated_at: new Date(this.clock()).toISOString(),
+      ...(tags ? { tags: JSON.stringify(tags) } : {}),
+    };
     // New tags go with the row in one transaction, and only if the (conditional) update happened.
-    const updated = tags === undefined ? await recipesRepository.update(this.db, id, write, expected)
-      : await this.db.transaction().execute(async (trx) => {
-        const row = await recipesRepository.update(trx, id, write, expected);
-        if (row) await recipeTagsRepository.replace(trx, id, tags);
-        return row;
-      });
+    const updated =
+      tags === undefined
+        ? await recipesRepository.update(this.db, id, write, expected)
+        : await this.db.transaction().execute(async (trx) => {
+            const row = await recipesRepository.update(trx, id, write, expected);
+            if (row) await recipeTagsRepository.replace(trx, id, tags);
+            return row;
+          });
     if (!updated) {
       if (ifMatch !== undefined) throw PreconditionFailed();
       throw NotFound('Recipe not found');

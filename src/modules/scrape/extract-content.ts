@@ -15,6 +15,10 @@ const clean = (s: string): string => dropInvisible(s).replace(/\s+/g, ' ').trim(
 export function extractContent(html: string): PageContent {
   const $ = cheerio.load(html);
   $('script, style, noscript, template').remove();
-  const texts = (selector: string) => $(selector).toArray().map((el) => clean($(el).text())).filter(Boolean);
+  const texts = (selector: string) =>
+    $(selector)
+      .toArray()
+      .map((el) => clean($(el).text()))
+      .filter(Boolean);
   return { headers: texts('h1, h2, h3'), paragraphs: texts('p') };
 }

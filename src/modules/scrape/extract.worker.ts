@@ -14,9 +14,18 @@ const bounded = (html: string, bounds: PageBounds | null | undefined) => {
 };
 
 serveTasks({
-  title: (html: string, bounds?: PageBounds | null) => { bounded(html, bounds); return extractTitle(html); },
-  content: (html: string, bounds?: PageBounds | null) => { bounded(html, bounds); return extractContent(html); },
-  recipe: (html: string, pageUrl: string, bounds?: PageBounds | null) => { bounded(html, bounds); return extractRecipe(html, pageUrl); },
+  title: (html: string, bounds?: PageBounds | null) => {
+    bounded(html, bounds);
+    return extractTitle(html);
+  },
+  content: (html: string, bounds?: PageBounds | null) => {
+    bounded(html, bounds);
+    return extractContent(html);
+  },
+  recipe: (html: string, pageUrl: string, bounds?: PageBounds | null) => {
+    bounded(html, bounds);
+    return extractRecipe(html, pageUrl);
+  },
   // Plain text has no markup to bound; its size is limited before it is sent (SCRAPE_MAX_BYTES).
   recipeText: (text: string) => extractRecipeFromText(text),
 });

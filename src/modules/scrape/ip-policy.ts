@@ -91,7 +91,10 @@ function ipv6Bytes(address: string): Uint8Array | null {
   }
   if (words.length !== 8) return null;
   const bytes = new Uint8Array(16);
-  words.forEach((w, i) => { bytes[2 * i] = w >> 8; bytes[2 * i + 1] = w & 0xff; });
+  words.forEach((w, i) => {
+    bytes[2 * i] = w >> 8;
+    bytes[2 * i + 1] = w & 0xff;
+  });
   return bytes;
 }
 

@@ -23,7 +23,11 @@ export function parseContentType(header: string | undefined): ContentType | null
   for (const p of params) {
     const eq = p.indexOf('=');
     if (eq < 0) continue;
-    if (p.slice(0, eq).trim().toLowerCase() === 'charset') charset = p.slice(eq + 1).trim().replace(/^["']|["']$/g, '');
+    if (p.slice(0, eq).trim().toLowerCase() === 'charset')
+      charset = p
+        .slice(eq + 1)
+        .trim()
+        .replace(/^["']|["']$/g, '');
   }
   return { type: type.trim().toLowerCase(), charset };
 }
@@ -127,7 +131,10 @@ export function decodeHtml(bytes: Uint8Array, headerCharset?: string): { html: s
 
 /** Undoes Content-Encoding, never producing more than maxBytes (so a compression bomb stops early). */
 export async function decodeContent(body: Buffer, encodingHeader: string | undefined, maxBytes: number): Promise<Buffer> {
-  const codings = (encodingHeader ?? '').split(',').map((s) => s.trim().toLowerCase()).filter((s) => s && s !== 'identity');
+  const codings = (encodingHeader ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s && s !== 'identity');
   let out = body;
   for (const coding of codings.reverse()) {
     const opts = { maxOutputLength: maxBytes };

@@ -24,13 +24,31 @@ export type PageBoundCode = 'PAGE_TOO_MANY_ELEMENTS' | 'PAGE_TOO_DEEPLY_NESTED' 
 /** The page crossed one of the bounds; `code` says which (it crosses the worker boundary). */
 export class PageBoundsError extends Error {
   override name = 'PageBoundsError';
-  constructor(readonly code: PageBoundCode, message: string) {
+  constructor(
+    readonly code: PageBoundCode,
+    message: string,
+  ) {
     super(message);
   }
 }
 
 /** Elements that never have children, so they do not deepen the nesting. */
-const VOID_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+const VOID_ELEMENTS = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
+]);
 
 function isJsonLdType(type: string | undefined): boolean {
   return type !== undefined && type.trim().toLowerCase().startsWith('application/ld+json');
@@ -44,29 +62,38 @@ export function checkPageBounds(html: string, bounds: PageBounds): { elements: n
   let inJsonLd = false;
   let jsonLdChars = 0;
   let largestJsonLd = 0;
-  const parser = new Parser({
-    onopentag(name, attribs) {
-      elements++;
-      if (elements > bounds.maxElements) throw new PageBoundsError('PAGE_TOO_MANY_ELEMENTS', `The page has more than ${bounds.maxElements} elements`);
-      if (VOID_ELEMENTS.has(name)) return;
-      depth++;
-      if (depth > deepest) deepest = depth;
-      if (depth > bounds.maxDepth) throw new PageBoundsError('PAGE_TOO_DEEPLY_NESTED', `The page nests elements more than ${bounds.maxDepth} deep`);
-      if (name === 'script' && isJsonLdType(attribs.type)) { inJsonLd = true; jsonLdChars = 0; }
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        elements++;
+        if (elements > bounds.maxElements)
+          throw new PageBoundsError('PAGE_TOO_MANY_ELEMENTS', `The page has more than ${bounds.maxElements} elements`);
+        if (VOID_ELEMENTS.has(name)) return;
+        depth++;
+        if (depth > deepest) deepest = depth;
+        if (depth > bounds.maxDepth)
+          throw new PageBoundsError('PAGE_TOO_DEEPLY_NESTED', `The page nests elements more than ${bounds.maxDepth} deep`);
+        if (name === 'script' && isJsonLdType(attribs.type)) {
+          inJsonLd = true;
+          jsonLdChars = 0;
+        }
+      },
+      ontext(text) {
+        if (!inJsonLd) return;
+        jsonLdChars += text.length;
+        if (jsonLdChars > largestJsonLd) largestJsonLd = jsonLdChars;
+        if (jsonLdChars > bounds.maxJsonLdChars)
+          throw new PageBoundsError('JSON_LD_TOO_LARGE', `A JSON-LD block is longer than ${bounds.maxJsonLdChars} characters`);
+      },
+      onclosetag(name, isImplied) {
+        void isImplied;
+        if (VOID_ELEMENTS.has(name)) return;
+        if (depth > 0) depth--;
+        if (name === 'script') inJsonLd = false;
+      },
     },
-    ontext(text) {
-      if (!inJsonLd) return;
-      jsonLdChars += text.length;
-      if (jsonLdChars > largestJsonLd) largestJsonLd = jsonLdChars;
-      if (jsonLdChars > bounds.maxJsonLdChars) throw new PageBoundsError('JSON_LD_TOO_LARGE', `A JSON-LD block is longer than ${bounds.maxJsonLdChars} characters`);
-    },
-    onclosetag(name, isImplied) {
-      void isImplied;
-      if (VOID_ELEMENTS.has(name)) return;
-      if (depth > 0) depth--;
-      if (name === 'script') inJsonLd = false;
-    },
-  }, { decodeEntities: false });
+    { decodeEntities: false },
+  );
   parser.end(html);
   return { elements, maxDepth: deepest, largestJsonLd };
 }

@@ -91,7 +91,8 @@ function upstreamError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const code = (err as { code?: string } | null)?.code ?? '';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENODATA') return BadGateway('Could not resolve the host name');
-  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return GatewayTimeout('Upstream timed out');
+  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT')
+    return GatewayTimeout('Upstream timed out');
   if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return PayloadTooLarge('Page is too large');
   if (code === 'ECONNREFUSED') return BadGateway('Upstream refused the connection');
   if (code.startsWith('ERR_TLS') || code.includes('CERT') || code === 'EPROTO') return BadGateway('TLS handshake with upstream failed');
@@ -102,7 +103,10 @@ function upstreamError(err: unknown): AppError {
 class Slots {
   private active = 0;
   private readonly waiters: Array<() => void> = [];
-  constructor(private readonly limit: number, private readonly maxWaiters: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly maxWaiters: number,
+  ) {}
 
   async acquire(waitMs: number): Promise<() => void> {
     if (this.active < this.limit) {
@@ -111,7 +115,10 @@ class Slots {
     }
     if (this.waiters.length >= this.maxWaiters) throw TooManyRequests(1, 'The scraper is busy, try again shortly');
     await new Promise<void>((resolve, reject) => {
-      const wake = () => { clearTimeout(timer); resolve(); };
+      const wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
       const timer = setTimeout(() => {
         const i = this.waiters.indexOf(wake);
         if (i >= 0) this.waiters.splice(i, 1);
@@ -222,9 +229,18 @@ export function createSafeFetcher(opts: SafeFetcherOptions): SafeFetcher {
 
   /** What one fetch wants: a page (HTML only, SCRAPE_MAX_BYTES) or bytes of any type up to a limit of their own. */
   type Want = { kind: 'html' } | { kind: 'bytes'; maxBytes: number };
-  const ACCEPT = { html: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1', bytes: 'image/avif,image/webp,image/png,image/jpeg,image/gif;q=0.9,*/*;q=0.1' };
+  const ACCEPT = {
+    html: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1',
+    bytes: 'image/avif,image/webp,image/png,image/jpeg,image/gif;q=0.9,*/*;q=0.1',
+  };
 
-  async function run(start: URL, startText: string, controller: AbortController, deadline: number, want: Want): Promise<FetchedPage | FetchedBytes> {
+  async function run(
+    start: URL,
+    startText: string,
+    controller: AbortController,
+    deadline: number,
+    want: Want,
+  ): Promise<FetchedPage | FetchedBytes> {
     const remainingMs = () => deadline - Date.now();
     let url = start;
     let canonical = rawHostOf(startText) === url.hostname;
@@ -327,8 +343,14 @@ function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
     const onAbort = () => reject(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
     p.then(
-      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
-      (e) => { signal.removeEventListener('abort', onAbort); reject(e); },
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
     );
   });
 }

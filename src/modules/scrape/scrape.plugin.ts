@@ -12,8 +12,13 @@ export interface ScrapePluginOptions {
  * concurrency), decorated as `scrapeFetcher`. One per app, so /scrape and /recipes/import share
  * its concurrency limits; closed with the app, also when the caller gave it.
  */
-export default fp<ScrapePluginOptions>(async (app, opts) => {
-  const fetcher = opts.fetcher ?? createScrapeFetcher(app.config.scrape);
-  app.decorate('scrapeFetcher', fetcher);
-  app.addHook('onClose', async () => { await fetcher.close(); });
-}, { name: 'scrape' });
+export default fp<ScrapePluginOptions>(
+  async (app, opts) => {
+    const fetcher = opts.fetcher ?? createScrapeFetcher(app.config.scrape);
+    app.decorate('scrapeFetcher', fetcher);
+    app.addHook('onClose', async () => {
+      await fetcher.close();
+    });
+  },
+  { name: 'scrape' },
+);

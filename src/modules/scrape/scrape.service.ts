@@ -4,7 +4,16 @@
  * (422 for a page we cannot read, 429 when the extractors are saturated).
  */
 import type { Config } from '../../config.js';
-import { AppError, BadGateway, BadRequest, isScrapePageRefusal, PageRefused, PayloadTooLarge, TooManyRequests, Unprocessable } from '../../errors.js';
+import {
+  AppError,
+  BadGateway,
+  BadRequest,
+  isScrapePageRefusal,
+  PageRefused,
+  PayloadTooLarge,
+  TooManyRequests,
+  Unprocessable,
+} from '../../errors.js';
 import { redactUrlForLog } from '../../lib/log-redaction.js';
 import type { PageContent } from './extract-content.js';
 import type { ExtractedRecipe } from './extract-recipe.js';
@@ -46,13 +55,15 @@ export function createScrapeFetcher(
     ...fetchOverrides,
   });
   // Enough room for every fetch that may finish at once; beyond that callers are told to retry.
-  const extractor = givenExtractor ?? createPooledExtractor({
-    workers: config.extractWorkers,
-    maxQueue: Math.max(8, config.maxConcurrent * 2),
-    taskTimeoutMs: config.extractBudgetMs,
-    entry: extractorEntry,
-    bounds: { maxElements: config.maxElements, maxDepth: config.maxDepth, maxJsonLdChars: config.maxJsonLdChars },
-  });
+  const extractor =
+    givenExtractor ??
+    createPooledExtractor({
+      workers: config.extractWorkers,
+      maxQueue: Math.max(8, config.maxConcurrent * 2),
+      taskTimeoutMs: config.extractBudgetMs,
+      entry: extractorEntry,
+      bounds: { maxElements: config.maxElements, maxDepth: config.maxDepth, maxJsonLdChars: config.maxJsonLdChars },
+    });
   return {
     fetchHtml: fetcher.fetchHtml,
     fetchBytes: fetcher.fetchBytes,
@@ -92,9 +103,12 @@ async function extracting<T>(url: string, caller: ScrapeCaller, work: () => Prom
     if (err instanceof AppError) throw err;
     // Refused for what reading it costs: the page's own fault, with a code saying which bound.
     // The URL is logged without its userinfo and query, which may hold credentials.
-    const refusal = err instanceof TaskTimedOutError
-      ? PageRefused('EXTRACTION_BUDGET_EXCEEDED', `Reading the page took longer than its ${err.budgetMs} ms budget`)
-      : err instanceof TaskFailedError && isScrapePageRefusal(err.code) ? PageRefused(err.code, err.detail ?? 'The page is too costly to read') : null;
+    const refusal =
+      err instanceof TaskTimedOutError
+        ? PageRefused('EXTRACTION_BUDGET_EXCEEDED', `Reading the page took longer than its ${err.budgetMs} ms budget`)
+        : err instanceof TaskFailedError && isScrapePageRefusal(err.code)
+          ? PageRefused(err.code, err.detail ?? 'The page is too costly to read')
+          : null;
     if (refusal) {
       caller.log?.warn({ url: redactUrlForLog(url), user: caller.userKey, code: refusal.code }, 'scraped page refused');
       throw refusal;
@@ -126,7 +140,8 @@ function bounded(recipe: ExtractedRecipe): ExtractedRecipe {
     title: cut(recipe.title, L.titleLength),
     ingredients: cutAll(recipe.ingredients, L.ingredients, L.ingredientLength),
     ingredient_groups: recipe.ingredient_groups.slice(0, L.ingredients).map((g) => ({
-      name: g.name === null ? null : cut(g.name, L.ingredientLength), ingredients: cutAll(g.ingredients, L.ingredients, L.ingredientLength),
+      name: g.name === null ? null : cut(g.name, L.ingredientLength),
+      ingredients: cutAll(g.ingredients, L.ingredients, L.ingredientLength),
     })),
     tags: recipe.tags.slice(0, 20),
     time_minutes: minutes === null || !Number.isFinite(minutes) || minutes < 0 ? null : Math.min(Math.round(minutes), L.maxMinutes),
@@ -200,7 +215,9 @@ export async function recipeFromSource(fetcher: SafeFetcher, source: RecipeSourc
   if ('html' in source) {
     checkSentText(source.html, 'page', maxBytes);
     // Without a URL only absolute links (or the page's own <base>/canonical link) resolve.
-    const recipe = await extracting(source.url ?? '(sent page)', caller, () => extractorOf(fetcher).recipe(source.html, source.url ?? 'about:blank', { key: caller.userKey }));
+    const recipe = await extracting(source.url ?? '(sent page)', caller, () =>
+      extractorOf(fetcher).recipe(source.html, source.url ?? 'about:blank', { key: caller.userKey }),
+    );
     if (!recipe) throw Unprocessable('No recipe found on the page');
     return { ...bounded(recipe), source_url: source.url ?? null };
   }

@@ -30,11 +30,23 @@ export const DEFAULT_WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.m
 export const APP_PAGES = ['/', '/sign-in', '/sign-up', '/new', '/import', '/bookmarklet', '/recipe/:id', '/recipe/:id/edit'] as const;
 
 export const APP_CSP = [
-  "default-src 'self'", "base-uri 'none'", "connect-src 'self'", "font-src 'self'", "form-action 'self'", "frame-ancestors 'none'",
-  "img-src 'self' data:", "manifest-src 'self'", "object-src 'none'", "script-src 'self'", "script-src-attr 'none'", "style-src 'self'",
+  "default-src 'self'",
+  "base-uri 'none'",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "img-src 'self' data:",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "script-src 'self'",
+  "script-src-attr 'none'",
+  "style-src 'self'",
 ].join('; ');
 
-export interface WebOptions { distDir?: string }
+export interface WebOptions {
+  distDir?: string;
+}
 
 /** The nonce the bookmarklet puts in the address of the window it opens (web/src/handoff.ts checks the same form). */
 export const HANDOFF_NONCE = /^[A-Za-z0-9_-]{22,128}$/;
@@ -55,11 +67,16 @@ export const SHELL_LANGUAGES = ['pt-BR'] as const;
 export function shellLanguage(cookieHeader: string | undefined, acceptLanguage: string | undefined): string {
   const chosen = /(?:^|;\s*)gourmet_lang=([^;]*)/.exec(cookieHeader ?? '')?.[1];
   if (chosen === 'en' || (SHELL_LANGUAGES as readonly string[]).includes(chosen ?? '')) return chosen!;
-  const ranked = (acceptLanguage ?? '').split(',').slice(0, 50).map((part, i) => {
-    const [tag = '', ...params] = part.trim().split(';');
-    const q = Number(/^\s*q=([\d.]+)\s*$/.exec(params.find((p) => /^\s*q=/.test(p)) ?? '')?.[1] ?? 1);
-    return { primary: tag.trim().toLowerCase().split(/[-_]/)[0], q: Number.isFinite(q) ? q : 0, i };
-  }).filter((x) => x.q > 0).sort((a, b) => b.q - a.q || a.i - b.i);
+  const ranked = (acceptLanguage ?? '')
+    .split(',')
+    .slice(0, 50)
+    .map((part, i) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = Number(/^\s*q=([\d.]+)\s*$/.exec(params.find((p) => /^\s*q=/.test(p)) ?? '')?.[1] ?? 1);
+      return { primary: tag.trim().toLowerCase().split(/[-_]/)[0], q: Number.isFinite(q) ? q : 0, i };
+    })
+    .filter((x) => x.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i);
   for (const { primary } of ranked) {
     if (primary === 'pt') return 'pt-BR';
     if (primary === 'en') return 'en';
@@ -85,7 +102,8 @@ async function webRoutes(app: FastifyInstance, opts: WebOptions) {
     const file = path.join(distDir, `index.${lang}.html`);
     if (indexHtml && fs.existsSync(file)) shells.set(lang, fs.readFileSync(file));
   }
-  const shellFor = (request: FastifyRequest) => shells.get(shellLanguage(request.headers.cookie, request.headers['accept-language'])) ?? indexHtml;
+  const shellFor = (request: FastifyRequest) =>
+    shells.get(shellLanguage(request.headers.cookie, request.headers['accept-language'])) ?? indexHtml;
 
   if (indexHtml) {
     await app.register(fastifyStatic, {
@@ -104,17 +122,18 @@ async function webRoutes(app: FastifyInstance, opts: WebOptions) {
   const hidden = { schema: { hide: true } };
   const notFound = (request: FastifyRequest, reply: FastifyReply) =>
     reply.status(404).send({ error: `Route ${request.method} ${request.url.split('?')[0]} not found`, code: 'NOT_FOUND' });
-  const sendApp = (request: FastifyRequest, reply: FastifyReply, page?: string, query?: unknown) => reply
-    // The bookmarklet opens /import from the recipe's site and hands it the page by postMessage,
-    // which needs the window reference that COOP same-origin would sever. Only the hand-off's own
-    // address opts out (/import?via=bookmarklet&nonce=…); once the page has arrived, the app moves
-    // to a same-origin address, so the recipe's site cannot navigate the window afterwards.
-    .header('cross-origin-opener-policy', page === '/import' && isBookmarkletHandoff(query) ? 'unsafe-none' : 'same-origin')
-    .header('content-type', 'text/html; charset=utf-8')
-    .header('cache-control', 'no-cache')
-    .header('content-security-policy', APP_CSP)
-    .header('vary', 'Accept, Accept-Language, Cookie')
-    .send(shellFor(request));
+  const sendApp = (request: FastifyRequest, reply: FastifyReply, page?: string, query?: unknown) =>
+    reply
+      // The bookmarklet opens /import from the recipe's site and hands it the page by postMessage,
+      // which needs the window reference that COOP same-origin would sever. Only the hand-off's own
+      // address opts out (/import?via=bookmarklet&nonce=…); once the page has arrived, the app moves
+      // to a same-origin address, so the recipe's site cannot navigate the window afterwards.
+      .header('cross-origin-opener-policy', page === '/import' && isBookmarkletHandoff(query) ? 'unsafe-none' : 'same-origin')
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .header('content-security-policy', APP_CSP)
+      .header('vary', 'Accept, Accept-Language, Cookie')
+      .send(shellFor(request));
 
   // GET / stays the API's JSON index (home.routes.ts) for API clients; a browser navigation
   // (Accept: text/html) gets the app instead, before the index route runs.
@@ -122,13 +141,18 @@ async function webRoutes(app: FastifyInstance, opts: WebOptions) {
   app.addHook('onRequest', (request, reply, done) => {
     if (request.routeOptions.url === '/') {
       // Answered here: the reply is sent and done is not called, so the index route does not run.
-      if (indexHtml && request.method === 'GET' && acceptsHtml(request)) { sendApp(request, reply); return; }
+      if (indexHtml && request.method === 'GET' && acceptsHtml(request)) {
+        sendApp(request, reply);
+        return;
+      }
       reply.header('vary', 'Accept');
     }
     done();
   });
   for (const page of APP_PAGES.filter((p) => p !== '/')) {
-    app.get(page, hidden, async (request, reply) => (indexHtml && acceptsHtml(request) ? sendApp(request, reply, page, request.query) : notFound(request, reply)));
+    app.get(page, hidden, async (request, reply) =>
+      indexHtml && acceptsHtml(request) ? sendApp(request, reply, page, request.query) : notFound(request, reply),
+    );
   }
 
   app.get<{ Params: { '*': string } }>('/assets/*', hidden, async (request, reply) => {

@@ -19,10 +19,25 @@ export class ApiProblem extends Error {
   }
 }
 
-interface ErrorBody { error?: string; code?: string; details?: { path?: string; message?: string }[] }
+interface ErrorBody {
+  error?: string;
+  code?: string;
+  details?: { path?: string; message?: string }[];
+}
 
 /** The limits of the API's schemas (src/modules/recipes/recipes.schemas.ts, recipe-tags.ts, auth). */
-export const LIMITS = { title: 200, ingredients: 10_000, time: 10_080, servings: 10_000, instructions: 50_000, url: 2048, tags: 20, tag: 40, password: 8, search: 200 } as const;
+export const LIMITS = {
+  title: 200,
+  ingredients: 10_000,
+  time: 10_080,
+  servings: 10_000,
+  instructions: 50_000,
+  url: 2048,
+  tags: 20,
+  tag: 40,
+  password: 8,
+  search: 200,
+} as const;
 
 /** What each field of our forms expects, said once for whatever rule it broke. */
 export const FIELD_MESSAGES: Record<string, Message> = {
@@ -54,13 +69,24 @@ function fieldName(path: string): string {
 }
 
 const BY_STATUS: Record<number, Key> = {
-  400: 'error.badRequest', 401: 'error.signedOut', 403: 'error.forbidden', 404: 'error.notFound', 409: 'error.conflict',
-  412: 'error.changed', 413: 'error.tooLarge', 422: 'error.unprocessable', 502: 'error.upstream', 503: 'error.unavailable', 504: 'error.upstreamSlow',
+  400: 'error.badRequest',
+  401: 'error.signedOut',
+  403: 'error.forbidden',
+  404: 'error.notFound',
+  409: 'error.conflict',
+  412: 'error.changed',
+  413: 'error.tooLarge',
+  422: 'error.unprocessable',
+  502: 'error.upstream',
+  503: 'error.unavailable',
+  504: 'error.upstreamSlow',
 };
 const BY_CODE: Record<string, Key> = {
   INVALID_CREDENTIALS: 'error.credentials',
-  PAGE_TOO_MANY_ELEMENTS: 'error.pageTooBig', PAGE_TOO_DEEPLY_NESTED: 'error.pageTooBig',
-  JSON_LD_TOO_LARGE: 'error.pageTooBig', EXTRACTION_BUDGET_EXCEEDED: 'error.pageTooBig',
+  PAGE_TOO_MANY_ELEMENTS: 'error.pageTooBig',
+  PAGE_TOO_DEEPLY_NESTED: 'error.pageTooBig',
+  JSON_LD_TOO_LARGE: 'error.pageTooBig',
+  EXTRACTION_BUDGET_EXCEEDED: 'error.pageTooBig',
 };
 /** Codes that concern one field even when the API names none. */
 const FIELD_BY_CODE: Record<string, [string, Message]> = {
@@ -70,7 +96,10 @@ const FIELD_BY_CODE: Record<string, [string, Message]> = {
 };
 
 /** A summary for the banner when fields are marked: "2 entries need fixing". */
-export const fixFields = (fields: Record<string, Message>): Message => ({ key: 'problem.fixFields', params: { count: Object.keys(fields).length } });
+export const fixFields = (fields: Record<string, Message>): Message => ({
+  key: 'problem.fixFields',
+  params: { count: Object.keys(fields).length },
+});
 
 export function toProblem(response: Pick<Response, 'status' | 'headers'>, body: unknown): ApiProblem {
   const b = (body && typeof body === 'object' ? body : {}) as ErrorBody;
@@ -84,7 +113,10 @@ export function toProblem(response: Pick<Response, 'status' | 'headers'>, body: 
   for (const d of Array.isArray(b.details) ? b.details : []) {
     if (!d || typeof d.path !== 'string') continue;
     // A bad path parameter (/recipes/abc) means the address is wrong, not something the user typed.
-    if (d.path.startsWith('params')) { badAddress = true; continue; }
+    if (d.path.startsWith('params')) {
+      badAddress = true;
+      continue;
+    }
     const name = fieldName(d.path);
     if (name) fields[name] ??= fieldMessage(name);
   }
@@ -103,7 +135,9 @@ export function toProblem(response: Pick<Response, 'status' | 'headers'>, body: 
 export const offline = () => new ApiProblem(0, { key: 'error.offline' }, 'NETWORK');
 
 /** Unwraps an openapi-fetch result: the data, or an ApiProblem thrown. */
-export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<{ data: T; response: Response }> {
+export async function unwrap<T>(
+  call: Promise<{ data?: T; error?: unknown; response: Response }>,
+): Promise<{ data: T; response: Response }> {
   let result;
   try {
     result = await call;

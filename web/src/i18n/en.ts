@@ -29,7 +29,8 @@ const en = {
   'app.loading': 'Loading…',
   'welcome.pageTitle': 'Welcome',
   'welcome.title': 'Your recipes, in one place',
-  'welcome.text': 'Collect recipes from any site, scale them for the people at your table, read them in grams or cups, and find them again by tag.',
+  'welcome.text':
+    'Collect recipes from any site, scale them for the people at your table, read them in grams or cups, and find them again by tag.',
   'welcome.signUp': 'Create an account',
   'welcome.signIn': 'Sign in',
   'notFound.pageTitle': 'Not found',
@@ -38,7 +39,10 @@ const en = {
   'notFound.back': 'Back to the recipes',
 
   'problem.retry': 'Try again',
-  'problem.fixFields': { one: 'One entry needs fixing: see the marked field.', other: '{count} entries need fixing: see the marked fields.' },
+  'problem.fixFields': {
+    one: 'One entry needs fixing: see the marked field.',
+    other: '{count} entries need fixing: see the marked fields.',
+  },
   'form.leave': 'You have changes that are not saved. Leave this page and lose them?',
 
   'time.unknown': 'time not given',
@@ -59,7 +63,10 @@ const en = {
   'error.pageTooBig': 'That page is too big or too complicated to read. Paste just the recipe’s text instead.',
   'error.noRecipe': 'No recipe was found in that page. Try pasting the recipe’s text instead.',
   'error.unprocessable': 'That could not be done with this recipe.',
-  'error.tooMany': { one: 'Too many requests. Please wait {count} second and try again.', other: 'Too many requests. Please wait {count} seconds and try again.' },
+  'error.tooMany': {
+    one: 'Too many requests. Please wait {count} second and try again.',
+    other: 'Too many requests. Please wait {count} seconds and try again.',
+  },
   'error.tooManyNoWait': 'Too many requests. Please wait a few seconds and try again.',
   'error.upstream': 'The recipe’s site did not answer properly. Try again later, or paste the page instead.',
   'error.upstreamSlow': 'The recipe’s site took too long to answer. Try again later, or paste the page instead.',
@@ -199,7 +206,8 @@ const en = {
   'edit.backToRecipe': '← Back to the recipe',
   'edit.allRecipes': '← All recipes',
   'edit.conflict': 'Someone else changed this recipe while you were editing it.',
-  'edit.conflictText': 'Your changes are not saved. Load their version to see what changed (your text below will be replaced), or keep editing and save again over it.',
+  'edit.conflictText':
+    'Your changes are not saved. Load their version to see what changed (your text below will be replaced), or keep editing and save again over it.',
   'edit.loadLatest': 'Load the latest version',
   'edit.keepMine': 'Keep my version',
   'edit.notYoursTitle': 'This recipe is not yours',
@@ -207,7 +215,8 @@ const en = {
   'edit.openRecipe': 'Open the recipe',
   'edit.title': 'Title',
   'edit.ingredients': 'Ingredients',
-  'edit.ingredientsHint': 'One per line, e.g. “200 g arborio rice”. A line ending with “:” is a group heading (“For the sauce:”); the lines below belong to it.',
+  'edit.ingredientsHint':
+    'One per line, e.g. “200 g arborio rice”. A line ending with “:” is a group heading (“For the sauce:”); the lines below belong to it.',
   'edit.time': 'Time (minutes)',
   'edit.timeHint': 'Leave empty if you don’t know it.',
   'edit.servings': 'Servings',
@@ -271,9 +280,11 @@ const en = {
 
   'bookmarklet.pageTitle': 'Bookmarklet',
   'bookmarklet.title': 'Import with one click',
-  'bookmarklet.drag': 'Drag this button to your bookmarks bar. On any recipe page, click the bookmark: the page opens here as a preview, and you decide whether to save it.',
+  'bookmarklet.drag':
+    'Drag this button to your bookmarks bar. On any recipe page, click the bookmark: the page opens here as a preview, and you decide whether to save it.',
   'bookmarklet.button': 'Send to Gourmet',
-  'bookmarklet.explain': 'It sends the page exactly as your browser shows it, so it works for sites that refuse our server and for pages behind your login. The import page shows which site sent it; nothing is read until you press “Preview”, and nothing is saved until you press “Save to my recipes”. If you dragged the button before, drag it again: the old one is refused.',
+  'bookmarklet.explain':
+    'It sends the page exactly as your browser shows it, so it works for sites that refuse our server and for pages behind your login. The import page shows which site sent it; nothing is read until you press “Preview”, and nothing is saved until you press “Save to my recipes”. If you dragged the button before, drag it again: the old one is refused.',
   'bookmarklet.simpler': 'A simpler bookmarklet that sends only the address',
   'bookmarklet.simplerText': 'Our server then fetches the page itself (some sites refuse that).',
   'bookmarklet.urlButton': 'Gourmet: import address',

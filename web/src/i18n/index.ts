@@ -23,7 +23,10 @@ export type Params<K extends Key> = VarsOf<(typeof en)[K]>;
 type Args<K extends Key> = [Params<K>] extends [never] ? [] : [Record<Params<K>, string | number>];
 
 /** A message to show later, in whatever language is current then (errors are kept like this). */
-export interface Message { key: Key; params?: Record<string, string | number> }
+export interface Message {
+  key: Key;
+  params?: Record<string, string | number>;
+}
 
 export const LANGUAGES = ['en', 'pt-BR'] as const;
 export type Lang = (typeof LANGUAGES)[number];
@@ -61,7 +64,7 @@ function chosen(): Lang | undefined {
 }
 
 export function initialLanguage(): Lang {
-  return chosen() ?? negotiate(typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language]);
+  return chosen() ?? negotiate(typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]));
 }
 
 /** Switches the interface's language; `remember` (the switch) keeps the choice for a year. */
@@ -85,7 +88,9 @@ export function useLanguage(): Lang {
   const [l, setL] = useState(lang);
   useEffect(() => {
     listeners.add(setL);
-    return () => { listeners.delete(setL); };
+    return () => {
+      listeners.delete(setL);
+    };
   }, []);
   return l;
 }

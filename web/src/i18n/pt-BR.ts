@@ -25,7 +25,8 @@ const ptBR: Catalogue = {
   'app.loading': 'Carregando…',
   'welcome.pageTitle': 'Boas-vindas',
   'welcome.title': 'Suas receitas, num só lugar',
-  'welcome.text': 'Guarde receitas de qualquer site, ajuste as quantidades para quem está à mesa, leia em gramas ou xícaras e encontre tudo de novo pelas etiquetas.',
+  'welcome.text':
+    'Guarde receitas de qualquer site, ajuste as quantidades para quem está à mesa, leia em gramas ou xícaras e encontre tudo de novo pelas etiquetas.',
   'welcome.signUp': 'Criar uma conta',
   'welcome.signIn': 'Entrar',
   'notFound.pageTitle': 'Não encontrada',
@@ -34,7 +35,10 @@ const ptBR: Catalogue = {
   'notFound.back': 'Voltar às receitas',
 
   'problem.retry': 'Tentar de novo',
-  'problem.fixFields': { one: 'Um campo precisa de correção: veja o campo marcado.', other: '{count} campos precisam de correção: veja os campos marcados.' },
+  'problem.fixFields': {
+    one: 'Um campo precisa de correção: veja o campo marcado.',
+    other: '{count} campos precisam de correção: veja os campos marcados.',
+  },
   'form.leave': 'Há alterações não salvas. Sair desta página e perdê-las?',
 
   'time.unknown': 'tempo não informado',
@@ -55,7 +59,10 @@ const ptBR: Catalogue = {
   'error.pageTooBig': 'Essa página é grande ou complicada demais para ler. Cole só o texto da receita.',
   'error.noRecipe': 'Nenhuma receita foi encontrada nessa página. Tente colar o texto da receita.',
   'error.unprocessable': 'Não foi possível fazer isso com esta receita.',
-  'error.tooMany': { one: 'Pedidos demais. Espere {count} segundo e tente de novo.', other: 'Pedidos demais. Espere {count} segundos e tente de novo.' },
+  'error.tooMany': {
+    one: 'Pedidos demais. Espere {count} segundo e tente de novo.',
+    other: 'Pedidos demais. Espere {count} segundos e tente de novo.',
+  },
   'error.tooManyNoWait': 'Pedidos demais. Espere alguns segundos e tente de novo.',
   'error.upstream': 'O site da receita não respondeu direito. Tente mais tarde ou cole a página.',
   'error.upstreamSlow': 'O site da receita demorou demais para responder. Tente mais tarde ou cole a página.',
@@ -195,15 +202,18 @@ const ptBR: Catalogue = {
   'edit.backToRecipe': '← Voltar à receita',
   'edit.allRecipes': '← Todas as receitas',
   'edit.conflict': 'Outra pessoa alterou esta receita enquanto você a editava.',
-  'edit.conflictText': 'As suas alterações não foram salvas. Carregue a versão dela para ver o que mudou (o seu texto abaixo será substituído), ou continue editando e salve por cima.',
+  'edit.conflictText':
+    'As suas alterações não foram salvas. Carregue a versão dela para ver o que mudou (o seu texto abaixo será substituído), ou continue editando e salve por cima.',
   'edit.loadLatest': 'Carregar a versão mais recente',
   'edit.keepMine': 'Manter a minha versão',
   'edit.notYoursTitle': 'Esta receita não é sua',
-  'edit.notYoursText': '“{title}” pertence a outra pessoa: só ela pode alterá-la. Você ainda pode abri-la, ajustar as porções e cozinhar com ela.',
+  'edit.notYoursText':
+    '“{title}” pertence a outra pessoa: só ela pode alterá-la. Você ainda pode abri-la, ajustar as porções e cozinhar com ela.',
   'edit.openRecipe': 'Abrir a receita',
   'edit.title': 'Título',
   'edit.ingredients': 'Ingredientes',
-  'edit.ingredientsHint': 'Um por linha, por exemplo “200 g de arroz arbóreo”. Uma linha terminada em “:” é o título de um grupo (“Para o molho:”); as linhas abaixo pertencem a ele.',
+  'edit.ingredientsHint':
+    'Um por linha, por exemplo “200 g de arroz arbóreo”. Uma linha terminada em “:” é o título de um grupo (“Para o molho:”); as linhas abaixo pertencem a ele.',
   'edit.time': 'Tempo (minutos)',
   'edit.timeHint': 'Deixe em branco se não souber.',
   'edit.servings': 'Porções',
@@ -254,7 +264,8 @@ const ptBR: Catalogue = {
   'import.correct': 'Confira o que foi lido e corrija antes de salvar.',
   'import.timeHint': 'Deixe em branco se a página não disser.',
   'import.senderGone': 'A janela que enviou esta página foi fechada. Clique no bookmarklet de novo.',
-  'import.outdated': 'Este bookmarklet está desatualizado. Pegue o novo na página do bookmarklet e arraste-o de novo para a barra de favoritos.',
+  'import.outdated':
+    'Este bookmarklet está desatualizado. Pegue o novo na página do bookmarklet e arraste-o de novo para a barra de favoritos.',
   'import.refused': 'Uma página de {origin} foi recusada: {reason}.',
   'import.handoffGone': 'A página do bookmarklet não está mais aqui. Clique no bookmarklet de novo.',
   'import.handoffUnreadable': 'Não foi possível ler a página do bookmarklet. Clique no bookmarklet de novo.',
@@ -267,9 +278,11 @@ const ptBR: Catalogue = {
 
   'bookmarklet.pageTitle': 'Bookmarklet',
   'bookmarklet.title': 'Importe com um clique',
-  'bookmarklet.drag': 'Arraste este botão para a barra de favoritos. Em qualquer página de receita, clique no favorito: a página abre aqui como prévia, e você decide se quer salvá-la.',
+  'bookmarklet.drag':
+    'Arraste este botão para a barra de favoritos. Em qualquer página de receita, clique no favorito: a página abre aqui como prévia, e você decide se quer salvá-la.',
   'bookmarklet.button': 'Enviar ao Gourmet',
-  'bookmarklet.explain': 'Ele envia a página exatamente como o seu navegador a mostra, então funciona com sites que recusam o nosso servidor e com páginas que exigem login. A página de importação mostra qual site a enviou; nada é lido antes de você clicar em “Prévia”, e nada é salvo antes de “Salvar nas minhas receitas”. Se você já tinha arrastado o botão antes, arraste-o de novo: o antigo é recusado.',
+  'bookmarklet.explain':
+    'Ele envia a página exatamente como o seu navegador a mostra, então funciona com sites que recusam o nosso servidor e com páginas que exigem login. A página de importação mostra qual site a enviou; nada é lido antes de você clicar em “Prévia”, e nada é salvo antes de “Salvar nas minhas receitas”. Se você já tinha arrastado o botão antes, arraste-o de novo: o antigo é recusado.',
   'bookmarklet.simpler': 'Um bookmarklet mais simples, que envia só o endereço',
   'bookmarklet.simplerText': 'O nosso servidor então busca a página sozinho (alguns sites recusam isso).',
   'bookmarklet.urlButton': 'Gourmet: importar endereço',

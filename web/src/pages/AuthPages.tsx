@@ -56,10 +56,18 @@ function CredentialsPage({ route, kind }: { route: Route; kind: 'in' | 'up' }) {
 
   const query = next !== '/' ? `?next=${encodeURIComponent(next)}` : '';
   const methods = useAuthMethods();
-  if (!methods) return <section class="narrow"><PageTitle>{title}</PageTitle><Loading /></section>;
+  if (!methods)
+    return (
+      <section class="narrow">
+        <PageTitle>{title}</PageTitle>
+        <Loading />
+      </section>
+    );
   const sso = methods.oidc && (
     <p class="actions">
-      <a class="button" href={ssoHref(methods, next)}>{t('auth.signInWith', { provider: methods.oidc.provider_name })}</a>
+      <a class="button" href={ssoHref(methods, next)}>
+        {t('auth.signInWith', { provider: methods.oidc.provider_name })}
+      </a>
     </p>
   );
   // OIDC_ONLY: no password form and no registration; accounts are made at the first sign-in through the provider.
@@ -79,17 +87,43 @@ function CredentialsPage({ route, kind }: { route: Route; kind: 'in' | 'up' }) {
       {sso && <p class="or">{kind === 'in' ? t('auth.orPassword') : t('auth.orRegister')}</p>}
       <ProblemBanner problem={problem} shown={['username', 'password']} />
       <form ref={form} onSubmit={submit} noValidate>
-        <TextField label={t('auth.username')} name="username" value={username} onValue={setUsername} autoComplete="username" required
-          error={problem?.fields.username} hint={kind === 'up' ? t('auth.usernameHint') : undefined} />
-        <TextField label={t('auth.password')} name="password" type="password" value={password} onValue={setPassword} required
-          autoComplete={kind === 'in' ? 'current-password' : 'new-password'} error={problem?.fields.password}
-          hint={kind === 'up' ? t('auth.passwordHint', { min: LIMITS.password }) : undefined} />
-        <p class="actions"><button type="submit" disabled={busy}>{busy ? t('auth.wait') : title}</button></p>
+        <TextField
+          label={t('auth.username')}
+          name="username"
+          value={username}
+          onValue={setUsername}
+          autoComplete="username"
+          required
+          error={problem?.fields.username}
+          hint={kind === 'up' ? t('auth.usernameHint') : undefined}
+        />
+        <TextField
+          label={t('auth.password')}
+          name="password"
+          type="password"
+          value={password}
+          onValue={setPassword}
+          required
+          autoComplete={kind === 'in' ? 'current-password' : 'new-password'}
+          error={problem?.fields.password}
+          hint={kind === 'up' ? t('auth.passwordHint', { min: LIMITS.password }) : undefined}
+        />
+        <p class="actions">
+          <button type="submit" disabled={busy}>
+            {busy ? t('auth.wait') : title}
+          </button>
+        </p>
       </form>
       <p>
-        {kind === 'in'
-          ? <>{t('auth.newHere')} <a href={`/sign-up${query}`}>{t('auth.signUp')}</a></>
-          : <>{t('auth.haveAccount')} <a href={`/sign-in${query}`}>{t('auth.signIn')}</a></>}
+        {kind === 'in' ? (
+          <>
+            {t('auth.newHere')} <a href={`/sign-up${query}`}>{t('auth.signUp')}</a>
+          </>
+        ) : (
+          <>
+            {t('auth.haveAccount')} <a href={`/sign-in${query}`}>{t('auth.signIn')}</a>
+          </>
+        )}
       </p>
     </section>
   );

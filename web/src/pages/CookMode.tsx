@@ -9,14 +9,32 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { clock, findTimers, ingredientsInStep } from '../cook';
 import { t } from '../i18n';
 
-export interface CookLine { text: string; name: string | null; group: string | null }
+export interface CookLine {
+  text: string;
+  name: string | null;
+  group: string | null;
+}
 
 /** What stays ticked while the recipe's page is open, even when cook mode is closed and opened again. */
-export interface CookState { ingredients: Set<number>; steps: Set<number> }
+export interface CookState {
+  ingredients: Set<number>;
+  steps: Set<number>;
+}
 
-interface Timer { id: number; label: string; step: number; seconds: number; endsAt: number; left: number; rang: boolean }
+interface Timer {
+  id: number;
+  label: string;
+  step: number;
+  seconds: number;
+  endsAt: number;
+  left: number;
+  rang: boolean;
+}
 
-interface Sentinel { readonly released: boolean; release(): Promise<void> }
+interface Sentinel {
+  readonly released: boolean;
+  release(): Promise<void>;
+}
 
 /** Keeps the screen on while mounted, where the browser can; does nothing where it cannot. */
 function useWakeLock(): void {
@@ -27,10 +45,18 @@ function useWakeLock(): void {
     let live = true;
     const acquire = () => {
       if (lock && !lock.released) return;
-      wl.request('screen').then((l) => { if (live) lock = l; else void l.release(); }, () => undefined);
+      wl.request('screen').then(
+        (l) => {
+          if (live) lock = l;
+          else void l.release();
+        },
+        () => undefined,
+      );
     };
     // The browser drops the lock when the tab is hidden: ask again when it is shown.
-    const onVisible = () => { if (document.visibilityState === 'visible') acquire(); };
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') acquire();
+    };
     acquire();
     document.addEventListener('visibilitychange', onVisible);
     return () => {
@@ -47,7 +73,9 @@ function audioContext(): AudioContext | null {
   try {
     audio ??= new AudioContext();
     if (audio.state === 'suspended') void audio.resume();
-  } catch { audio = null; }
+  } catch {
+    audio = null;
+  }
   return audio;
 }
 
@@ -67,7 +95,11 @@ function ring(label: string): void {
     }
   }
   if (typeof Notification !== 'undefined' && Notification.permission === 'granted') {
-    try { new Notification(t('cook.timerDone', { label })); } catch { /* some browsers allow notifications only from a service worker */ }
+    try {
+      new Notification(t('cook.timerDone', { label }));
+    } catch {
+      /* some browsers allow notifications only from a service worker */
+    }
   }
 }
 
@@ -79,7 +111,9 @@ export function CookMode({ lines, steps, state, onClose }: { lines: CookLine[]; 
   const [alarm, setAlarm] = useState('');
   const heading = useRef<HTMLHeadingElement>(null);
   const nextId = useRef(1);
-  useEffect(() => { heading.current?.focus(); }, []);
+  useEffect(() => {
+    heading.current?.focus();
+  }, []);
 
   // One tick a second while a timer runs; a finished one rings once.
   const running = timers.some((x) => !x.rang);
@@ -87,24 +121,31 @@ export function CookMode({ lines, steps, state, onClose }: { lines: CookLine[]; 
     if (!running) return;
     const tick = setInterval(() => {
       const now = Date.now();
-      setTimers((all) => all.map((x) => {
-        if (x.rang) return x;
-        const left = Math.max(0, (x.endsAt - now) / 1000);
-        if (left > 0) return { ...x, left };
-        ring(x.label);
-        setAlarm(t('cook.timerDone', { label: x.label }));
-        return { ...x, left: 0, rang: true };
-      }));
+      setTimers((all) =>
+        all.map((x) => {
+          if (x.rang) return x;
+          const left = Math.max(0, (x.endsAt - now) / 1000);
+          if (left > 0) return { ...x, left };
+          ring(x.label);
+          setAlarm(t('cook.timerDone', { label: x.label }));
+          return { ...x, left: 0, rang: true };
+        }),
+      );
     }, 1000);
     return () => clearInterval(tick);
   }, [running]);
 
-  const toggle = (set: Set<number>, i: number) => { if (set.has(i)) set.delete(i); else set.add(i); redraw((n) => n + 1); };
+  const toggle = (set: Set<number>, i: number) => {
+    if (set.has(i)) set.delete(i);
+    else set.add(i);
+    redraw((n) => n + 1);
+  };
 
   const start = (step: number, label: string, seconds: number) => {
     audioContext();
     // Asked on this click only, never on its own.
-    if (typeof Notification !== 'undefined' && Notification.permission === 'default') void Notification.requestPermission().catch(() => undefined);
+    if (typeof Notification !== 'undefined' && Notification.permission === 'default')
+      void Notification.requestPermission().catch(() => undefined);
     const id = nextId.current++;
     setTimers((all) => [...all, { id, label, step, seconds, endsAt: Date.now() + seconds * 1000, left: seconds, rang: false }]);
     setSaid(t('cook.timerStarted', { label, time: clock(seconds) }));
@@ -126,19 +167,29 @@ export function CookMode({ lines, steps, state, onClose }: { lines: CookLine[]; 
   return (
     <section class="cook" aria-labelledby="cook-title">
       <div class="cook-head">
-        <h2 id="cook-title" ref={heading} tabIndex={-1}>{t('cook.title')}</h2>
-        <button type="button" class="button-secondary" onClick={onClose}>{t('cook.leave')}</button>
+        <h2 id="cook-title" ref={heading} tabIndex={-1}>
+          {t('cook.title')}
+        </h2>
+        <button type="button" class="button-secondary" onClick={onClose}>
+          {t('cook.leave')}
+        </button>
       </div>
       <p class="muted">{t('cook.awake')}</p>
-      <p class="visually-hidden" role="status" aria-live="polite">{said}</p>
-      <div class="cook-alarm" role="alert">{alarm && <p>{alarm}</p>}</div>
+      <p class="visually-hidden" role="status" aria-live="polite">
+        {said}
+      </p>
+      <div class="cook-alarm" role="alert">
+        {alarm && <p>{alarm}</p>}
+      </div>
       {timers.length > 0 && (
         <ul class="cook-timers" aria-label={t('cook.timers')}>
           {timers.map((x) => (
             <li key={x.id} class={x.rang ? 'rang' : ''}>
               <span class="timer-label">{x.label}</span>
               <span class="timer-left">{x.rang ? t('cook.done') : clock(x.left)}</span>
-              <button type="button" class="button-secondary" onClick={() => stop(x.id)}>{x.rang ? t('cook.dismiss') : t('cook.stop')}</button>
+              <button type="button" class="button-secondary" onClick={() => stop(x.id)}>
+                {x.rang ? t('cook.dismiss') : t('cook.stop')}
+              </button>
             </li>
           ))}
         </ul>
@@ -175,7 +226,9 @@ export function CookMode({ lines, steps, state, onClose }: { lines: CookLine[]; 
                     <span>{s}</span>
                   </label>
                   {uses.length > 0 && (
-                    <p class="uses"><span class="uses-label">{t('cook.uses')}</span> {uses.map((u) => lines[u]!.text).join(' · ')}</p>
+                    <p class="uses">
+                      <span class="uses-label">{t('cook.uses')}</span> {uses.map((u) => lines[u]!.text).join(' · ')}
+                    </p>
                   )}
                   {found.length > 0 && (
                     <p class="actions">

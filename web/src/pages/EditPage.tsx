@@ -11,13 +11,21 @@ import { FIELDS, checkDraft, type Draft } from '../validate';
 import { navigate, useLeaveGuard } from '../router';
 import type { Route } from '../routes';
 import { sessionState } from '../session';
-import type { Recipe } from '../types';
 import { Loading, PageTitle, ProblemBanner, TextArea, TextField, focusFirstProblem, useTitle } from '../ui';
 import { bodyOf, draftOf } from '../recipe-form';
 import { t } from '../i18n';
 import { RecipeNotFound, recipeId } from './RecipePage';
 
-const empty: Draft = { title: '', ingredients: '', time_minutes: '', servings: '', instructions: '', source_url: '', image_url: '', tags: '' };
+const empty: Draft = {
+  title: '',
+  ingredients: '',
+  time_minutes: '',
+  servings: '',
+  instructions: '',
+  source_url: '',
+  image_url: '',
+  tags: '',
+};
 
 export function EditPage({ route }: { route: Route }) {
   if (route.name !== 'edit') return <RecipeForm id={null} />;
@@ -49,7 +57,10 @@ function RecipeForm({ id }: { id: number | null }) {
   };
   useEffect(() => {
     if (!editing) return;
-    load().then(() => setLoaded(true), (err: ApiProblem) => setProblem(err));
+    load().then(
+      () => setLoaded(true),
+      (err: ApiProblem) => setProblem(err),
+    );
   }, [id, attempt]);
 
   const set = (k: keyof Draft) => (v: string) => setDraft({ ...draft, [k]: v });
@@ -74,7 +85,9 @@ function RecipeForm({ id }: { id: number | null }) {
         return;
       }
       const { data } = editing
-        ? await unwrap(api.PUT('/recipes/{id}', { params: { path: { id }, header: etag ? { 'if-match': etag } : {} }, body: body as never }))
+        ? await unwrap(
+            api.PUT('/recipes/{id}', { params: { path: { id }, header: etag ? { 'if-match': etag } : {} }, body: body as never }),
+          )
         : await unwrap(api.POST('/recipes', { body: body as never }));
       navigate(`/recipe/${data.id}`, { force: true });
     } catch (e2) {
@@ -86,7 +99,11 @@ function RecipeForm({ id }: { id: number | null }) {
 
   if (editing && !loaded) {
     if (problem?.status === 404) return <RecipeNotFound />;
-    return <section>{problem ? <ProblemBanner problem={problem} onRetry={() => setAttempt(attempt + 1)} /> : <Loading label={t('recipe.loading')} />}</section>;
+    return (
+      <section>
+        {problem ? <ProblemBanner problem={problem} onRetry={() => setAttempt(attempt + 1)} /> : <Loading label={t('recipe.loading')} />}
+      </section>
+    );
   }
   // Another cook's recipe (or the API said so on saving): say it instead of offering the form.
   const me = sessionState().user;
@@ -95,42 +112,135 @@ function RecipeForm({ id }: { id: number | null }) {
       <section>
         <PageTitle>{t('edit.notYoursTitle')}</PageTitle>
         <p>{t('edit.notYoursText', { title: saved.title })}</p>
-        <p class="actions"><a class="button" href={`/recipe/${id}`}>{t('edit.openRecipe')}</a></p>
+        <p class="actions">
+          <a class="button" href={`/recipe/${id}`}>
+            {t('edit.openRecipe')}
+          </a>
+        </p>
       </section>
     );
   }
 
   return (
     <section>
-      <p class="crumbs"><a href={editing ? `/recipe/${id}` : '/'}>{editing ? t('edit.backToRecipe') : t('edit.allRecipes')}</a></p>
+      <p class="crumbs">
+        <a href={editing ? `/recipe/${id}` : '/'}>{editing ? t('edit.backToRecipe') : t('edit.allRecipes')}</a>
+      </p>
       <PageTitle>{editing ? t('edit.titleEdit', { title: draft.title || t('edit.untitled') }) : t('edit.titleNew')}</PageTitle>
       {problem?.status === 412 ? (
         <div class="banner banner-error" role="alert" tabIndex={-1}>
-          <p><strong>{t('edit.conflict')}</strong> {t('edit.conflictText')}</p>
+          <p>
+            <strong>{t('edit.conflict')}</strong> {t('edit.conflictText')}
+          </p>
           <p class="actions">
-            <button type="button" onClick={() => { setProblem(null); load().catch((x: ApiProblem) => setProblem(x)); }}>{t('edit.loadLatest')}</button>
-            <button type="button" class="button-secondary" onClick={() => { setEtag(null); setProblem(null); }}>{t('edit.keepMine')}</button>
+            <button
+              type="button"
+              onClick={() => {
+                setProblem(null);
+                load().catch((x: ApiProblem) => setProblem(x));
+              }}
+            >
+              {t('edit.loadLatest')}
+            </button>
+            <button
+              type="button"
+              class="button-secondary"
+              onClick={() => {
+                setEtag(null);
+                setProblem(null);
+              }}
+            >
+              {t('edit.keepMine')}
+            </button>
           </p>
         </div>
       ) : (
         <ProblemBanner problem={problem} shown={[...FIELDS, 'ingredient_groups']} />
       )}
       <form ref={form} class="recipe-form" onSubmit={submit} noValidate>
-        <TextField label={t('edit.title')} name="title" value={draft.title} onValue={set('title')} error={err('title')} required maxLength={LIMITS.title} />
-        <TextArea label={t('edit.ingredients')} name="ingredients" value={draft.ingredients} onValue={set('ingredients')} error={err('ingredients') ?? err('ingredient_groups')} rows={8}
-          hint={t('edit.ingredientsHint')} required />
+        <TextField
+          label={t('edit.title')}
+          name="title"
+          value={draft.title}
+          onValue={set('title')}
+          error={err('title')}
+          required
+          maxLength={LIMITS.title}
+        />
+        <TextArea
+          label={t('edit.ingredients')}
+          name="ingredients"
+          value={draft.ingredients}
+          onValue={set('ingredients')}
+          error={err('ingredients') ?? err('ingredient_groups')}
+          rows={8}
+          hint={t('edit.ingredientsHint')}
+          required
+        />
         <div class="row">
-          <TextField label={t('edit.time')} name="time_minutes" type="number" inputMode="numeric" min={0} max={LIMITS.time} value={draft.time_minutes}
-            onValue={set('time_minutes')} error={err('time_minutes')} hint={t('edit.timeHint')} />
-          <TextField label={t('edit.servings')} name="servings" type="number" inputMode="numeric" min={1} value={draft.servings} onValue={set('servings')} error={err('servings')} />
+          <TextField
+            label={t('edit.time')}
+            name="time_minutes"
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={LIMITS.time}
+            value={draft.time_minutes}
+            onValue={set('time_minutes')}
+            error={err('time_minutes')}
+            hint={t('edit.timeHint')}
+          />
+          <TextField
+            label={t('edit.servings')}
+            name="servings"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            value={draft.servings}
+            onValue={set('servings')}
+            error={err('servings')}
+          />
         </div>
-        <TextArea label={t('edit.method')} name="instructions" value={draft.instructions} onValue={set('instructions')} error={err('instructions')} rows={8} hint={t('edit.methodHint')} />
-        <TextField label={t('edit.tags')} name="tags" value={draft.tags} onValue={set('tags')} error={err('tags')} hint={t('edit.tagsHint')} />
-        <TextField label={t('edit.sourceUrl')} name="source_url" type="url" value={draft.source_url} onValue={set('source_url')} error={err('source_url')} />
-        <TextField label={t('edit.imageUrl')} name="image_url" type="url" value={draft.image_url} onValue={set('image_url')} error={err('image_url')} />
+        <TextArea
+          label={t('edit.method')}
+          name="instructions"
+          value={draft.instructions}
+          onValue={set('instructions')}
+          error={err('instructions')}
+          rows={8}
+          hint={t('edit.methodHint')}
+        />
+        <TextField
+          label={t('edit.tags')}
+          name="tags"
+          value={draft.tags}
+          onValue={set('tags')}
+          error={err('tags')}
+          hint={t('edit.tagsHint')}
+        />
+        <TextField
+          label={t('edit.sourceUrl')}
+          name="source_url"
+          type="url"
+          value={draft.source_url}
+          onValue={set('source_url')}
+          error={err('source_url')}
+        />
+        <TextField
+          label={t('edit.imageUrl')}
+          name="image_url"
+          type="url"
+          value={draft.image_url}
+          onValue={set('image_url')}
+          error={err('image_url')}
+        />
         <p class="actions">
-          <button type="submit" disabled={saving}>{saving ? t('edit.saving') : editing ? t('edit.save') : t('edit.create')}</button>
-          <a class="button button-secondary" href={editing ? `/recipe/${id}` : '/'}>{t('edit.cancel')}</a>
+          <button type="submit" disabled={saving}>
+            {saving ? t('edit.saving') : editing ? t('edit.save') : t('edit.create')}
+          </button>
+          <a class="button button-secondary" href={editing ? `/recipe/${id}` : '/'}>
+            {t('edit.cancel')}
+          </a>
         </p>
       </form>
     </section>

@@ -17,75 +17,14 @@ import type { Route } from '../routes';
 import { Loading, PageTitle, ProblemBanner, TextArea, TextField, focusFirstProblem, useTitle } from '../ui';
 import { t, tm, type Key, type Message } from '../i18n';
 import { checkDraft, parseTags } from '../validate';
-import { steps } from '../steps';
-import { stripStyles } from '../strip-styles';
 import { checkHandoff, NONCE, type HandedPage } from '../handoff';
 import { putHandoff, takeHandoff } from '../idb';
+import { DraftFields } from './ImportDraftFields';
+import { DRAFT_FIELDS, draftOf, findMine, groupsOf, slimHtml, type ImportDraft } from '../import-draft';
 
 type Mode = 'url' | 'html' | 'text';
 type Preview = ScrapedRecipe;
 type ImportSource = NonNullable<Paths['/recipes/import']['post']['requestBody']>['content']['application/json'];
-
-/** The page without what extraction never reads (scripts other than JSON-LD, styles, SVG, frames): often a tenth of the size. */
-export function slimHtml(html: string): string {
-  // Style blocks and attributes go before parsing (see stripStyles).
-  const doc = new DOMParser().parseFromString(stripStyles(html), 'text/html');
-  doc.querySelectorAll('script:not([type="application/ld+json"]), style, svg, noscript, iframe, template, link, canvas, video, audio, picture source')
-    .forEach((el) => el.remove());
-  const walker = doc.createTreeWalker(doc, NodeFilter.SHOW_COMMENT);
-  const comments: Node[] = [];
-  while (walker.nextNode()) comments.push(walker.currentNode);
-  comments.forEach((c) => c.parentNode?.removeChild(c));
-  doc.querySelectorAll('*').forEach((el) => {
-    for (const a of [...el.attributes]) if (a.name.startsWith('on') || (a.name.startsWith('data-') && a.name !== 'data-src')) el.removeAttribute(a.name);
-  });
-  return `<!doctype html>\n${doc.documentElement.outerHTML}`;
-}
-
-/** What the preview lets the cook correct before saving. */
-interface ImportDraft { title: string; servings: string; time_minutes: string; tags: string; ingredients: string; instructions: string }
-const DRAFT_FIELDS: (keyof ImportDraft)[] = ['title', 'servings', 'time_minutes', 'tags', 'ingredients', 'instructions'];
-
-/** The preview as editable text: a group heading as a line ending with ":", steps one per line without their numbers. */
-export function draftOf(p: Preview): ImportDraft {
-  const groups = p.ingredient_groups?.length ? p.ingredient_groups : [{ name: null, ingredients: p.ingredients }];
-  return {
-    title: p.title, servings: p.servings ? String(Math.max(1, Math.round(p.servings))) : '', time_minutes: p.time_minutes ? String(p.time_minutes) : '',
-    tags: (p.tags ?? []).join(', '),
-    ingredients: groups.flatMap((g) => [...(g.name ? [`${g.name}:`] : []), ...g.ingredients]).join('\n'),
-    instructions: steps(p.instructions).join('\n'),
-  };
-}
-
-/** The lines back into groups: a line ending with ":" (up to 80 characters) heads the lines after it. */
-export function groupsOf(text: string): { name: string | null; ingredients: string[] }[] {
-  const groups: { name: string | null; ingredients: string[] }[] = [];
-  let name: string | null = null;
-  for (const line of text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)) {
-    if (line.endsWith(':') && line.length <= 80) { name = line.slice(0, -1).trim(); continue; }
-    const last = groups[groups.length - 1];
-    if (last && last.name === name) last.ingredients.push(line);
-    else groups.push({ name, ingredients: [line] });
-  }
-  return groups;
-}
-
-/** An address as compared with a stored source_url: without its fragment and a trailing slash. */
-const sameAddress = (a: string, b: string) => {
-  const norm = (u: string) => { try { const x = new URL(u.trim()); x.hash = ''; return x.href.replace(/\/$/, ''); } catch { return u.trim(); } };
-  return norm(a) === norm(b);
-};
-
-/** The cook's own recipe from this address, if there is one (the API cannot filter by source_url: the cook's recipes, page by page). */
-async function findMine(address: string): Promise<{ id: number; title: string } | null> {
-  for (let offset = 0; offset < 2000; offset += 100) {
-    const { data, response } = await unwrap(api.GET('/recipes', { params: { query: { mine: true, fields: 'summary', limit: 100, offset } } }));
-    const hit = (data as { id: number; title: string; source_url: string | null }[]).find((r) => r.source_url && sameAddress(r.source_url, address));
-    if (hit) return { id: hit.id, title: hit.title };
-    if (data.length < 100 || offset + 100 >= Number(response.headers.get('x-total-count') ?? 0)) return null;
-  }
-  return null;
-}
 
 /** A refusal from the site or of the address, where pasting the page can still work. */
 const REFUSED = new Set([403, 422, 502, 504]);
@@ -163,14 +102,24 @@ export function ImportPage({ route }: { route: Route }) {
         ({ id } = (await unwrap(api.POST('/recipes/import', { body: input() }))).data);
       } else {
         const groups = groupsOf(draft.ingredients);
-        ({ id } = (await unwrap(api.POST('/recipes', {
-          body: {
-            title: draft.title.trim(), time_minutes: Number(time), servings: draft.servings.trim() ? Number(draft.servings) : undefined,
-            ...(groups.some((g) => g.name) ? { ingredient_groups: groups } : { ingredients: groups.flatMap((g) => g.ingredients).join('\n') }),
-            instructions: draft.instructions.trim() || undefined, tags: parseTags(draft.tags),
-            source_url: preview.source_url ?? undefined, image_url: preview.image_url ?? undefined,
-          },
-        }))).data);
+        ({ id } = (
+          await unwrap(
+            api.POST('/recipes', {
+              body: {
+                title: draft.title.trim(),
+                time_minutes: Number(time),
+                servings: draft.servings.trim() ? Number(draft.servings) : undefined,
+                ...(groups.some((g) => g.name)
+                  ? { ingredient_groups: groups }
+                  : { ingredients: groups.flatMap((g) => g.ingredients).join('\n') }),
+                instructions: draft.instructions.trim() || undefined,
+                tags: parseTags(draft.tags),
+                source_url: preview.source_url ?? undefined,
+                image_url: preview.image_url ?? undefined,
+              },
+            }),
+          )
+        ).data);
       }
       navigate(`/recipe/${id}`, { force: true });
     } catch (err) {
@@ -190,7 +139,9 @@ export function ImportPage({ route }: { route: Route }) {
   };
 
   // ?url=: fill in and preview at once.
-  useEffect(() => { if (!viaBookmarklet && route.query.get('url')) void runPreview('url', '', route.query.get('url') ?? ''); }, []);
+  useEffect(() => {
+    if (!viaBookmarklet && route.query.get('url')) void runPreview('url', '', route.query.get('url') ?? '');
+  }, []);
 
   const show = (page: HandedPage) => {
     setWaiting(false);
@@ -229,7 +180,10 @@ export function ImportPage({ route }: { route: Route }) {
     // Nothing secret is sent: only "ready".
     (window.opener as Window).postMessage('gourmet-import-ready', '*');
     const timeout = setTimeout(() => setWaiting(false), 5000);
-    return () => { removeEventListener('message', onMessage); clearTimeout(timeout); };
+    return () => {
+      removeEventListener('message', onMessage);
+      clearTimeout(timeout);
+    };
   }, []);
 
   // After the move: the page, once, from IndexedDB; the address loses its key.
@@ -239,9 +193,15 @@ export function ImportPage({ route }: { route: Route }) {
     takeHandoff<HandedPage>(handoffKey)
       .then((page) => {
         if (page) show(page);
-        else { setWaiting(false); setRefused({ key: 'import.handoffGone' }); }
+        else {
+          setWaiting(false);
+          setRefused({ key: 'import.handoffGone' });
+        }
       })
-      .catch(() => { setWaiting(false); setRefused({ key: 'import.handoffUnreadable' }); });
+      .catch(() => {
+        setWaiting(false);
+        setRefused({ key: 'import.handoffUnreadable' });
+      });
   }, []);
 
   const f = problem?.fields ?? {};
@@ -249,47 +209,118 @@ export function ImportPage({ route }: { route: Route }) {
   return (
     <section>
       <PageTitle>{t('import.pageTitle')}</PageTitle>
-      <p>{t('import.intro')} <a href="/bookmarklet">{t('import.getBookmarklet')}</a> {t('import.introAfter')}</p>
-      <form class="import-form" onSubmit={(e) => { e.preventDefault(); void runPreview(); }}>
+      <p>
+        {t('import.intro')} <a href="/bookmarklet">{t('import.getBookmarklet')}</a> {t('import.introAfter')}
+      </p>
+      <form
+        class="import-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void runPreview();
+        }}
+      >
         <fieldset class="modes">
           <legend>{t('import.from')}</legend>
-          {([['url', 'import.mode.url'], ['html', 'import.mode.html'], ['text', 'import.mode.text']] as [Mode, Key][]).map(([m, l]) => (
+          {(
+            [
+              ['url', 'import.mode.url'],
+              ['html', 'import.mode.html'],
+              ['text', 'import.mode.text'],
+            ] as [Mode, Key][]
+          ).map(([m, l]) => (
             <label key={m} class="radio">
-              <input type="radio" name="mode" value={m} checked={mode === m} onChange={() => { setMode(m); setPreview(null); setProblem(null); }} /> {tm({ key: l })}
+              <input
+                type="radio"
+                name="mode"
+                value={m}
+                checked={mode === m}
+                onChange={() => {
+                  setMode(m);
+                  setPreview(null);
+                  setProblem(null);
+                }}
+              />{' '}
+              {tm({ key: l })}
             </label>
           ))}
         </fieldset>
         {mode === 'url' && (
-          <TextField label={t('import.address')} name="url" type="url" value={url} onValue={setUrl} error={f.url} placeholder="https://…" required
-            hint={t('import.addressHint')} />
+          <TextField
+            label={t('import.address')}
+            name="url"
+            type="url"
+            value={url}
+            onValue={setUrl}
+            error={f.url}
+            placeholder="https://…"
+            required
+            hint={t('import.addressHint')}
+          />
         )}
         {mode === 'html' && (
           <>
             {waiting && <Loading label={t('import.waiting')} />}
             {sender && (
               <div class="banner banner-ok handoff" role="status">
-                <p>{t('import.sentBy')} <strong class="sender-origin">{sender.origin}</strong></p>
+                <p>
+                  {t('import.sentBy')} <strong class="sender-origin">{sender.origin}</strong>
+                </p>
                 <p>{t('import.sentByAdvice')}</p>
               </div>
             )}
-            <TextArea label={t('import.html')} name="html" value={html} onValue={setHtml} error={f.html} rows={8} class="mono"
-              hint={t('import.htmlHint')} />
-            <TextField label={t('import.pageAddress')} name="page_url" type="url" value={pageUrl} onValue={setPageUrl} error={f.url}
-              hint={t('import.pageAddressHint')} />
+            <TextArea
+              label={t('import.html')}
+              name="html"
+              value={html}
+              onValue={setHtml}
+              error={f.html}
+              rows={8}
+              class="mono"
+              hint={t('import.htmlHint')}
+            />
+            <TextField
+              label={t('import.pageAddress')}
+              name="page_url"
+              type="url"
+              value={pageUrl}
+              onValue={setPageUrl}
+              error={f.url}
+              hint={t('import.pageAddressHint')}
+            />
           </>
         )}
         {mode === 'text' && (
-          <TextArea label={t('import.text')} name="text" value={text} onValue={setText} error={f.text} rows={10}
-            hint={t('import.textHint')} />
+          <TextArea
+            label={t('import.text')}
+            name="text"
+            value={text}
+            onValue={setText}
+            error={f.text}
+            rows={10}
+            hint={t('import.textHint')}
+          />
         )}
-        <p class="actions"><button type="submit" disabled={busy !== ''}>{busy === 'preview' ? t('import.reading') : t('import.preview')}</button></p>
+        <p class="actions">
+          <button type="submit" disabled={busy !== ''}>
+            {busy === 'preview' ? t('import.reading') : t('import.preview')}
+          </button>
+        </p>
       </form>
-      {refused && <div class="banner banner-error handoff-refused" role="alert"><p>{tm(refused)}</p></div>}
-      <ProblemBanner problem={problem?.status === 422 && problem.code === 'UNPROCESSABLE' ? new ApiProblem(422, { key: 'error.noRecipe' }) : problem}
-        onRetry={() => void runPreview()} shown={draft ? DRAFT_FIELDS : mode === 'url' ? ['url'] : mode === 'html' ? ['html', 'url'] : ['text']} />
+      {refused && (
+        <div class="banner banner-error handoff-refused" role="alert">
+          <p>{tm(refused)}</p>
+        </div>
+      )}
+      <ProblemBanner
+        problem={problem?.status === 422 && problem.code === 'UNPROCESSABLE' ? new ApiProblem(422, { key: 'error.noRecipe' }) : problem}
+        onRetry={() => void runPreview()}
+        shown={draft ? DRAFT_FIELDS : mode === 'url' ? ['url'] : mode === 'html' ? ['html', 'url'] : ['text']}
+      />
       {problem && failedMode === 'url' && REFUSED.has(problem.status) && (
         <p class="actions paste-instead">
-          <button type="button" onClick={pasteInstead}>{t('import.pasteInstead')}</button>
+          <button type="button" onClick={pasteInstead}>
+            {t('import.pasteInstead')}
+          </button>
           <span class="muted">{t('import.pasteInsteadHint')}</span>
         </p>
       )}
@@ -301,31 +332,32 @@ export function ImportPage({ route }: { route: Route }) {
             {duplicate && (
               <div class="banner banner-ok duplicate" role="status">
                 <p>{t('import.duplicate', { title: duplicate.title })}</p>
-                <p class="actions"><a class="button" href={`/recipe/${duplicate.id}`}>{t('import.openDuplicate')}</a> <span class="muted">{t('import.duplicateOr')}</span></p>
+                <p class="actions">
+                  <a class="button" href={`/recipe/${duplicate.id}`}>
+                    {t('import.openDuplicate')}
+                  </a>{' '}
+                  <span class="muted">{t('import.duplicateOr')}</span>
+                </p>
               </div>
             )}
             <p class="hint">{t('import.correct')}</p>
-            <TextField label={t('edit.title')} name="title" value={draft.title} onValue={(title) => setDraft({ ...draft, title })} error={f.title} maxLength={1000} required />
-            <div class="row">
-              <TextField label={t('edit.servings')} name="servings" type="number" inputMode="numeric" min={1} max={10000} value={draft.servings}
-                onValue={(servings) => setDraft({ ...draft, servings })} error={f.servings} />
-              <TextField label={t('edit.time')} name="time_minutes" type="number" inputMode="numeric" min={0} max={10080} value={draft.time_minutes}
-                onValue={(time_minutes) => setDraft({ ...draft, time_minutes })} error={f.time_minutes} hint={t('import.timeHint')} />
-            </div>
-            <TextField label={t('edit.tags')} name="tags" value={draft.tags} onValue={(tags) => setDraft({ ...draft, tags })} error={f.tags} hint={t('edit.tagsHint')} />
-            <div class="recipe-body">
-              <TextArea label={t('edit.ingredients')} name="ingredients" value={draft.ingredients} onValue={(ingredients) => setDraft({ ...draft, ingredients })}
-                error={f.ingredients ?? f.ingredient_groups} hint={t('edit.ingredientsHint')} rows={Math.min(20, draft.ingredients.split('\n').length + 2)} />
-              <div>
-                <TextArea label={t('edit.method')} name="instructions" value={draft.instructions} onValue={(instructions) => setDraft({ ...draft, instructions })}
-                  error={f.instructions} hint={t('edit.methodHint')} rows={Math.min(20, draft.instructions.split('\n').length + 2)} />
-                {steps(draft.instructions).length ? <ol class="steps-preview" aria-label={t('recipe.method')}>{steps(draft.instructions).map((x, i) => <li key={i}>{x}</li>)}</ol>
-                  : <p class="muted">{t('import.noInstructions')}</p>}
-              </div>
-            </div>
+            <DraftFields draft={draft} setDraft={setDraft} errors={f} />
             <p class="actions">
-              <button type="button" onClick={save} disabled={busy !== ''}>{busy === 'save' ? t('import.saving') : duplicate ? t('import.saveAnyway') : t('import.save')}</button>
-              <button type="button" class="button-secondary" onClick={() => { setPreview(null); setDraft(null); setOriginal(null); setDuplicate(null); }}>{t('import.discard')}</button>
+              <button type="button" onClick={save} disabled={busy !== ''}>
+                {busy === 'save' ? t('import.saving') : duplicate ? t('import.saveAnyway') : t('import.save')}
+              </button>
+              <button
+                type="button"
+                class="button-secondary"
+                onClick={() => {
+                  setPreview(null);
+                  setDraft(null);
+                  setOriginal(null);
+                  setDuplicate(null);
+                }}
+              >
+                {t('import.discard')}
+              </button>
             </p>
           </section>
         )}

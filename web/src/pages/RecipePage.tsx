@@ -5,65 +5,12 @@ import { ApiProblem, unwrap } from '../api/problem';
 import { navigate } from '../router';
 import type { Route } from '../routes';
 import { sessionState } from '../session';
-import type { Recipe } from '../types';
 import { Field, Loading, PageTitle, ProblemBanner, useTitle } from '../ui';
 import { formatDate, formatMinutes, t } from '../i18n';
 import { flash } from '../flash';
 import { steps } from '../steps';
-import type { CookLine, CookMode as CookModeType, CookState } from './CookMode';
-
-interface IngredientLine {
-  input?: string; quantity?: number | null; quantity_max?: number | null; unit?: string | null; name?: string | null;
-  group?: string | null; display?: string | null; text?: string | null; note?: string | null;
-}
-type RecipeView = Recipe & { tags?: string[]; ingredient_lines?: IngredientLine[] };
-
-/** Ingredients in their groups ("For the sauce"), from ingredient_lines when the API gives them, else the text lines. */
-export function ingredientGroups(recipe: RecipeView): { name: string | null; lines: string[] }[] {
-  let lines: { group: string | null; text: string }[];
-  if (recipe.ingredient_lines?.length) {
-    // A line the cook wrote as a heading ("For the sauce:") groups the lines after it, like an imported group.
-    let heading: string | null = null;
-    lines = [];
-    for (const l of recipe.ingredient_lines) {
-      const text = lineText(l);
-      if (!l.group && !l.quantity && !l.unit && text.endsWith(':') && text.length <= 80) heading = text.slice(0, -1).trim();
-      else lines.push({ group: l.group ?? heading, text });
-    }
-  } else {
-    // The text itself: a line ending with ":" ("For the sauce:") heads the lines after it.
-    let group: string | null = null;
-    lines = [];
-    for (const t of recipe.ingredients.split(/\r?\n/).map((x) => x.trim()).filter(Boolean)) {
-      if (t.endsWith(':') && t.length <= 80) group = t.slice(0, -1).trim();
-      else lines.push({ group, text: t });
-    }
-  }
-  const groups: { name: string | null; lines: string[] }[] = [];
-  for (const l of lines) {
-    const last = groups[groups.length - 1];
-    if (last && last.name === l.group) last.lines.push(l.text);
-    else groups.push({ name: l.group, lines: [l.text] });
-  }
-  return groups;
-}
-
-/** The lines cook mode ticks off, with the parsed food name a step is matched by. */
-function cookLines(recipe: RecipeView): CookLine[] {
-  if (!recipe.ingredient_lines?.length) return ingredientGroups(recipe).flatMap((g) => g.lines.map((text) => ({ text, name: null, group: g.name })));
-  let heading: string | null = null;
-  const out: CookLine[] = [];
-  for (const l of recipe.ingredient_lines) {
-    const text = lineText(l);
-    if (!l.group && !l.quantity && !l.unit && text.endsWith(':') && text.length <= 80) heading = text.slice(0, -1).trim();
-    else out.push({ text, name: l.name ?? null, group: l.group ?? heading });
-  }
-  return out;
-}
-
-function lineText(l: IngredientLine): string {
-  return (l.display ?? l.text ?? l.input ?? [l.quantity, l.unit, l.name].filter((x) => x !== null && x !== undefined).join(' ')).trim();
-}
+import type { CookMode as CookModeType, CookState } from './CookMode';
+import { cookLines, ingredientGroups, type RecipeView } from '../recipe-lines';
 
 /** An address's recipe id, or null when it cannot be one (/recipe/abc): then there is no such recipe, and nothing to ask the API. */
 export function recipeId(param: string | undefined): number | null {
@@ -76,7 +23,9 @@ export function RecipeNotFound() {
   return (
     <section>
       <PageTitle>{t('recipe.notFound')}</PageTitle>
-      <p>{t('recipe.notFoundText')} <a href="/">{t('recipe.backToRecipes')}</a></p>
+      <p>
+        {t('recipe.notFoundText')} <a href="/">{t('recipe.backToRecipes')}</a>
+      </p>
     </section>
   );
 }
@@ -116,18 +65,32 @@ function RecipeView({ id, route }: { id: number; route: Route }) {
       factor: factorParam ? Number(factorParam) : undefined,
       units: units || undefined,
     };
-    unwrap(api.GET('/recipes/{id}', { params: { path: { id }, query } })).then(({ data, response }) => {
-      if (!live) return;
-      setRecipe(data as RecipeView);
-      setEtag(response.headers.get('etag'));
-      if (!servingsParam && data.servings) setServings(String(data.servings));
-    }, (err: ApiProblem) => { if (live) setProblem(err); }).finally(() => { if (live) setLoading(false); });
-    return () => { live = false; };
+    unwrap(api.GET('/recipes/{id}', { params: { path: { id }, query } }))
+      .then(
+        ({ data, response }) => {
+          if (!live) return;
+          setRecipe(data as RecipeView);
+          setEtag(response.headers.get('etag'));
+          if (!servingsParam && data.servings) setServings(String(data.servings));
+        },
+        (err: ApiProblem) => {
+          if (live) setProblem(err);
+        },
+      )
+      .finally(() => {
+        if (live) setLoading(false);
+      });
+    return () => {
+      live = false;
+    };
   }, [id, servingsParam, factorParam, units, attempt]);
 
   const view = (changes: Record<string, string>) => {
     const p = new URLSearchParams(route.query);
-    for (const [k, v] of Object.entries(changes)) { if (v) p.set(k, v); else p.delete(k); }
+    for (const [k, v] of Object.entries(changes)) {
+      if (v) p.set(k, v);
+      else p.delete(k);
+    }
     const s = p.toString();
     // The reader stays where they are: the lines change in place.
     navigate(`/recipe/${id}${s ? `?${s}` : ''}`, { replace: true, keepScroll: true });
@@ -137,7 +100,8 @@ function RecipeView({ id, route }: { id: number; route: Route }) {
     return (
       <section>
         {loading && <Loading label={t('recipe.loading')} />}
-        {problem && (problem.status === 404 ? <RecipeNotFound /> : <ProblemBanner problem={problem} onRetry={() => setAttempt(attempt + 1)} />)}
+        {problem &&
+          (problem.status === 404 ? <RecipeNotFound /> : <ProblemBanner problem={problem} onRetry={() => setAttempt(attempt + 1)} />)}
       </section>
     );
   }
@@ -149,10 +113,22 @@ function RecipeView({ id, route }: { id: number; route: Route }) {
 
   const openCook = () => {
     setCookProblem(null);
-    if (cook) { setCooking(true); return; }
-    import('./CookMode').then((m) => { setCook(() => m.CookMode); setCooking(true); }, () => setCookProblem(new ApiProblem(0, { key: 'error.offline' })));
+    if (cook) {
+      setCooking(true);
+      return;
+    }
+    import('./CookMode').then(
+      (m) => {
+        setCook(() => m.CookMode);
+        setCooking(true);
+      },
+      () => setCookProblem(new ApiProblem(0, { key: 'error.offline' })),
+    );
   };
-  const closeCook = () => { setCooking(false); requestAnimationFrame(() => cookButton.current?.focus()); };
+  const closeCook = () => {
+    setCooking(false);
+    requestAnimationFrame(() => cookButton.current?.focus());
+  };
   const Cook = cooking ? cook : null;
 
   const remove = async () => {
@@ -172,51 +148,123 @@ function RecipeView({ id, route }: { id: number; route: Route }) {
 
   return (
     <article class="recipe" aria-busy={loading ? 'true' : 'false'}>
-      <p class="crumbs"><a href="/">{t('recipe.allRecipes')}</a></p>
+      <p class="crumbs">
+        <a href="/">{t('recipe.allRecipes')}</a>
+      </p>
       <PageTitle>{recipe.title}</PageTitle>
       <p class="meta">
         {formatMinutes(recipe.time_minutes)}
         {recipe.servings ? ` · ${t('meta.serves', { count: recipe.servings })}` : ''}
         {recipe.created_at && ` · ${t('meta.added', { date: formatDate(recipe.created_at) })}`}
-        {recipe.source_url && <> · <a href={recipe.source_url} rel="noopener noreferrer nofollow" target="_blank">{t('recipe.source')}<span class="visually-hidden">{t('recipe.newTab')}</span></a></>}
+        {recipe.source_url && (
+          <>
+            {' '}
+            ·{' '}
+            <a href={recipe.source_url} rel="noopener noreferrer nofollow" target="_blank">
+              {t('recipe.source')}
+              <span class="visually-hidden">{t('recipe.newTab')}</span>
+            </a>
+          </>
+        )}
       </p>
       {recipe.tags && recipe.tags.length > 0 && (
-        <p class="tags" aria-label={t('recipe.tags')}>{recipe.tags.map((t) => <a key={t} class="tag" href={`/?tag=${encodeURIComponent(t)}`}>{t}</a>)}</p>
+        <p class="tags" aria-label={t('recipe.tags')}>
+          {recipe.tags.map((t) => (
+            <a key={t} class="tag" href={`/?tag=${encodeURIComponent(t)}`}>
+              {t}
+            </a>
+          ))}
+        </p>
       )}
       {mine && !Cook && (
         <p class="actions">
-          <a class="button" href={`/recipe/${id}/edit`}>{t('recipe.edit')}</a>
-          <button type="button" class="button-danger" onClick={() => { setDeleteProblem(null); dialog.current?.showModal(); }}>{t('recipe.delete')}</button>
+          <a class="button" href={`/recipe/${id}/edit`}>
+            {t('recipe.edit')}
+          </a>
+          <button
+            type="button"
+            class="button-danger"
+            onClick={() => {
+              setDeleteProblem(null);
+              dialog.current?.showModal();
+            }}
+          >
+            {t('recipe.delete')}
+          </button>
         </p>
       )}
 
       {/* While cooking, only what cooking needs: no edit or delete under floury fingers. */}
       {!Cook && (
         <p class="actions cook-open">
-          <button type="button" ref={cookButton} onClick={openCook}>{t('cook.open')}</button>
+          <button type="button" ref={cookButton} onClick={openCook}>
+            {t('cook.open')}
+          </button>
         </p>
       )}
       <ProblemBanner problem={cookProblem} onRetry={openCook} />
 
-      <form class="scale" aria-label={t('recipe.scaleForm')} onSubmit={(e) => { e.preventDefault(); view({ servings: recipe.servings ? servings : '', factor: '' }); }}>
+      <form
+        class="scale"
+        aria-label={t('recipe.scaleForm')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          view({ servings: recipe.servings ? servings : '', factor: '' });
+        }}
+      >
         {recipe.servings || servingsParam ? (
           <Field label={t('recipe.servings')} name="servings" error={problem?.fields.servings}>
             {(ids) => (
               <span class="stepper">
-                <button type="button" aria-label={t('recipe.fewer')} disabled={Number(servings) <= 1}
-                  onClick={() => { const v = String(Math.max(1, Number(servings) - 1)); setServings(v); view({ servings: v }); }}>−</button>
-                <input {...ids} type="number" inputMode="numeric" min={1} max={1000} value={servings} onInput={(e) => setServings(e.currentTarget.value)}
-                  onChange={(e) => view({ servings: e.currentTarget.value })} />
-                <button type="button" aria-label={t('recipe.more')}
-                  onClick={() => { const v = String(Number(servings) + 1); setServings(v); view({ servings: v }); }}>+</button>
+                <button
+                  type="button"
+                  aria-label={t('recipe.fewer')}
+                  disabled={Number(servings) <= 1}
+                  onClick={() => {
+                    const v = String(Math.max(1, Number(servings) - 1));
+                    setServings(v);
+                    view({ servings: v });
+                  }}
+                >
+                  −
+                </button>
+                <input
+                  {...ids}
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  max={1000}
+                  value={servings}
+                  onInput={(e) => setServings(e.currentTarget.value)}
+                  onChange={(e) => view({ servings: e.currentTarget.value })}
+                />
+                <button
+                  type="button"
+                  aria-label={t('recipe.more')}
+                  onClick={() => {
+                    const v = String(Number(servings) + 1);
+                    setServings(v);
+                    view({ servings: v });
+                  }}
+                >
+                  +
+                </button>
               </span>
             )}
           </Field>
         ) : (
           <Field label={t('recipe.scale')} name="factor">
             {(ids) => (
-              <select {...ids} value={factorParam || '1'} onChange={(e) => view({ factor: e.currentTarget.value === '1' ? '' : e.currentTarget.value })}>
-                {['0.5', '1', '1.5', '2', '3', '4'].map((f) => <option key={f} value={f}>{t('recipe.times', { factor: Number(f) })}</option>)}
+              <select
+                {...ids}
+                value={factorParam || '1'}
+                onChange={(e) => view({ factor: e.currentTarget.value === '1' ? '' : e.currentTarget.value })}
+              >
+                {['0.5', '1', '1.5', '2', '3', '4'].map((f) => (
+                  <option key={f} value={f}>
+                    {t('recipe.times', { factor: Number(f) })}
+                  </option>
+                ))}
               </select>
             )}
           </Field>
@@ -233,32 +281,63 @@ function RecipeView({ id, route }: { id: number; route: Route }) {
       </form>
       <ProblemBanner problem={problem} onRetry={() => setAttempt(attempt + 1)} />
 
-      {Cook ? <Cook lines={cookLines(recipe)} steps={stepList} state={cookState.current} onClose={closeCook} /> : (
-      <div class="recipe-body">
-        <section aria-labelledby="ingredients-title" class="ingredients">
-          <h2 id="ingredients-title">{t('recipe.ingredients')}</h2>
-          {groups.map((g, i) => (
-            <div key={i} class="group">
-              {g.name && <h3>{g.name}</h3>}
-              <ul>{g.lines.map((l, j) => <li key={j}>{l}</li>)}</ul>
-            </div>
-          ))}
-        </section>
-        <section aria-labelledby="steps-title" class="steps">
-          <h2 id="steps-title">{t('recipe.method')}</h2>
-          {stepList.length ? <ol>{stepList.map((s, i) => <li key={i}>{s}</li>)}</ol> : <p class="muted">{t('recipe.noMethod')}</p>}
-        </section>
-      </div>
+      {Cook ? (
+        <Cook lines={cookLines(recipe)} steps={stepList} state={cookState.current} onClose={closeCook} />
+      ) : (
+        <div class="recipe-body">
+          <section aria-labelledby="ingredients-title" class="ingredients">
+            <h2 id="ingredients-title">{t('recipe.ingredients')}</h2>
+            {groups.map((g, i) => (
+              <div key={i} class="group">
+                {g.name && <h3>{g.name}</h3>}
+                <ul>
+                  {g.lines.map((l, j) => (
+                    <li key={j}>{l}</li>
+                  ))}
+                </ul>
+              </div>
+            ))}
+          </section>
+          <section aria-labelledby="steps-title" class="steps">
+            <h2 id="steps-title">{t('recipe.method')}</h2>
+            {stepList.length ? (
+              <ol>
+                {stepList.map((s, i) => (
+                  <li key={i}>{s}</li>
+                ))}
+              </ol>
+            ) : (
+              <p class="muted">{t('recipe.noMethod')}</p>
+            )}
+          </section>
+        </div>
       )}
 
       <dialog ref={dialog} aria-labelledby="delete-title" class="dialog">
         <h2 id="delete-title">{t('recipe.deleteTitle', { title: recipe.title })}</h2>
         <p>{t('recipe.deleteWarning')}</p>
         <ProblemBanner problem={deleteProblem} onRetry={remove} />
-        {deleteProblem?.status === 412 && <p>{t('recipe.deleteChanged')} <a href={`/recipe/${id}`} onClick={() => { dialog.current?.close(); setAttempt(attempt + 1); }}>{t('recipe.deleteSeeLatest')}</a></p>}
+        {deleteProblem?.status === 412 && (
+          <p>
+            {t('recipe.deleteChanged')}{' '}
+            <a
+              href={`/recipe/${id}`}
+              onClick={() => {
+                dialog.current?.close();
+                setAttempt(attempt + 1);
+              }}
+            >
+              {t('recipe.deleteSeeLatest')}
+            </a>
+          </p>
+        )}
         <p class="actions">
-          <button type="button" class="button-danger" onClick={remove} disabled={deleting}>{deleting ? t('recipe.deleting') : t('recipe.deleteConfirm')}</button>
-          <button type="button" class="button-secondary" onClick={() => dialog.current?.close()} autofocus>{t('recipe.cancel')}</button>
+          <button type="button" class="button-danger" onClick={remove} disabled={deleting}>
+            {deleting ? t('recipe.deleting') : t('recipe.deleteConfirm')}
+          </button>
+          <button type="button" class="button-secondary" onClick={() => dialog.current?.close()} autofocus>
+            {t('recipe.cancel')}
+          </button>
         </p>
       </dialog>
     </article>

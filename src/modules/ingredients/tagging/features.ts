@@ -12,7 +12,27 @@ import type { Token } from '../tokenize.js';
 import { canonicalUnit } from '../units.js';
 import { PREP_WORDS } from './rules.js';
 
-const CONNECTORS = new Set(['of', 'de', "d'", 'du', 'des', 'di', 'del', 'della', 'van', 'von', 'z', 'ze', 'do', 'da', 'dos', 'das', 'a', 'an', 'the']);
+const CONNECTORS = new Set([
+  'of',
+  'de',
+  "d'",
+  'du',
+  'des',
+  'di',
+  'del',
+  'della',
+  'van',
+  'von',
+  'z',
+  'ze',
+  'do',
+  'da',
+  'dos',
+  'das',
+  'a',
+  'an',
+  'the',
+]);
 
 /** Folds a word for lookups: lower case, plural endings dropped ("leaves" → "leaf", "tomatoes" → "tomato"). */
 export function stem(word: string): string {
@@ -29,11 +49,21 @@ export function stem(word: string): string {
 function shape(t: Token): string {
   if (t.kind === 'number') return /[/⁄]/.test(t.text) ? 'frac' : /[^\d.,]/.test(t.text) ? 'vulgar' : /[.,]/.test(t.text) ? 'dec' : 'int';
   if (t.kind === 'punct') return t.text;
-  const s = t.text.replace(/\p{Lu}/gu, 'X').replace(/\p{Ll}/gu, 'x').replace(/(.)\1+/g, '$1$1');
+  const s = t.text
+    .replace(/\p{Lu}/gu, 'X')
+    .replace(/\p{Ll}/gu, 'x')
+    .replace(/(.)\1+/g, '$1$1');
   return s.length > 6 ? s.slice(0, 6) : s;
 }
 
-interface TokenInfo { w: string; st: string; shape: string; unit: string; num: boolean; kind: string }
+interface TokenInfo {
+  w: string;
+  st: string;
+  shape: string;
+  unit: string;
+  num: boolean;
+  kind: string;
+}
 
 const NONE: TokenInfo = { w: '<none>', st: '<none>', shape: '<none>', unit: '-', num: false, kind: '-' };
 // What a token's text says is the same every time: kept for the words seen last, which also
@@ -60,8 +90,15 @@ function info(t: Token | undefined): TokenInfo {
 export function wordFeatures(t: Token): string[] {
   const c = info(t);
   const f = [
-    'b', `w=${c.w}`, `st=${c.st}`, `sh=${c.shape}`, `p3=${c.w.slice(0, 3)}`, `s3=${c.w.slice(-3)}`, `s2=${c.w.slice(-2)}`,
-    `u=${c.unit !== '-'}`, `num=${c.num}`,
+    'b',
+    `w=${c.w}`,
+    `st=${c.st}`,
+    `sh=${c.shape}`,
+    `p3=${c.w.slice(0, 3)}`,
+    `s3=${c.w.slice(-3)}`,
+    `s2=${c.w.slice(-2)}`,
+    `u=${c.unit !== '-'}`,
+    `num=${c.num}`,
   ];
   if (SIZE_WORDS.has(c.w)) f.push('size');
   if (PREP_WORDS.has(c.w)) f.push('prep');
@@ -94,7 +131,10 @@ export function visitContext(tokens: Token[], rules: TokenLabel[], visit: Contex
   for (let i = 0; i < n; i++) {
     const t = tokens[i] as Token;
     const c = infos[i] ?? none;
-    const p1 = infos[i - 1] ?? none, p2 = infos[i - 2] ?? none, n1 = infos[i + 1] ?? none, n2 = infos[i + 2] ?? none;
+    const p1 = infos[i - 1] ?? none,
+      p2 = infos[i - 2] ?? none,
+      n1 = infos[i + 1] ?? none,
+      n2 = infos[i + 2] ?? none;
     const rel = i === 0 ? 'first' : i === n - 1 ? 'last' : i / n < 0.34 ? 'early' : i / n < 0.67 ? 'mid' : 'late';
     visit(i, 'rule', rules[i] ?? 'O');
     visit(i, 'rule-1', rules[i - 1] ?? '<s>');
@@ -117,7 +157,10 @@ export function visitContext(tokens: Token[], rules: TokenLabel[], visit: Contex
     visit(i, 'u-1', BOOL(p1.unit !== '-'));
     visit(i, 'u+1', BOOL(n1.unit !== '-'));
     if (t.kind === 'word' && /^\p{Lu}/u.test(t.text)) visit(i, i === 0 ? 'cap0' : 'cap');
-    if (t.text === ',' && depth === 0) { commas++; afterOr = false; }
+    if (t.text === ',' && depth === 0) {
+      commas++;
+      afterOr = false;
+    }
     if (t.text === '(' || t.text === '[') depth++;
     if (t.text === ')' || t.text === ']') depth = Math.max(0, depth - 1);
     if (c.w === 'for' && depth === 0) afterFor = true;
@@ -133,7 +176,9 @@ export function featureString(template: string, a?: string, b?: string): string 
 /** Context features as strings, per token. */
 export function contextFeatures(tokens: Token[], rules: TokenLabel[]): string[][] {
   const out: string[][] = tokens.map(() => []);
-  visitContext(tokens, rules, (i, tpl, a, b) => { out[i]?.push(featureString(tpl, a, b)); });
+  visitContext(tokens, rules, (i, tpl, a, b) => {
+    out[i]?.push(featureString(tpl, a, b));
+  });
   return out;
 }
 

@@ -59,17 +59,27 @@ export class PerceptronTagger {
     this.offsets.set(f, offset);
     const eq = f.indexOf('=');
     if (eq < 0) return;
-    const tpl = f.slice(0, eq), value = f.slice(eq + 1);
+    const tpl = f.slice(0, eq),
+      value = f.slice(eq + 1);
     let values = this.byValue.get(tpl);
-    if (!values) { values = new Map(); this.byValue.set(tpl, values); }
+    if (!values) {
+      values = new Map();
+      this.byValue.set(tpl, values);
+    }
     values.set(value, offset);
     const bar = PAIR_TEMPLATES.has(tpl) ? value.indexOf('|') : -1;
     if (bar < 0) return;
     let pairs = this.byPair.get(tpl);
-    if (!pairs) { pairs = new Map(); this.byPair.set(tpl, pairs); }
+    if (!pairs) {
+      pairs = new Map();
+      this.byPair.set(tpl, pairs);
+    }
     const a = value.slice(0, bar);
     let second = pairs.get(a);
-    if (!second) { second = new Map(); pairs.set(a, second); }
+    if (!second) {
+      second = new Map();
+      pairs.set(a, second);
+    }
     second.set(value.slice(bar + 1), offset);
   }
 
@@ -140,7 +150,8 @@ export class PerceptronTagger {
     const buf = new Float64Array(NL);
     for (let i = 0; i < n; i++) {
       buf.set(scores.subarray(i * NL, i * NL + NL));
-      const p1 = labels[i - 1] ?? '<s>', p2 = labels[i - 2] ?? '<s>';
+      const p1 = labels[i - 1] ?? '<s>',
+        p2 = labels[i - 2] ?? '<s>';
       this.addAt(this.offsetOf('p1', p1), buf);
       this.addAt(this.offsetOf('p12', p2, p1), buf);
       this.addAt(this.offsetOf('p1w', p1, `w=${(tokens[i] as Token).text.toLowerCase()}`), buf);
@@ -169,7 +180,8 @@ export class PerceptronTagger {
 }
 
 function historyFeatures(features: string[], labels: TokenLabel[], i: number): string[] {
-  const p1 = labels[i - 1] ?? '<s>', p2 = labels[i - 2] ?? '<s>';
+  const p1 = labels[i - 1] ?? '<s>',
+    p2 = labels[i - 2] ?? '<s>';
   return [`p1=${p1}`, `p12=${p2}|${p1}`, `p1w=${p1}|${features[1] ?? ''}`];
 }
 

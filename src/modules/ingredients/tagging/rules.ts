@@ -8,17 +8,85 @@ import type { TokenLabel } from '../ingredient.types.js';
 import { readAmount, SIZE_WORDS, type Amount } from '../amounts.js';
 import type { Token } from '../tokenize.js';
 
-export const PREP_WORDS = new Set(['chopped', 'diced', 'minced', 'grated', 'sliced', 'crushed', 'shredded', 'melted', 'softened', 'beaten', 'peeled', 'cubed', 'halved', 'quartered',
-  'trimmed', 'rinsed', 'drained', 'deseeded', 'seeded', 'cored', 'pitted', 'toasted', 'cooked', 'zested', 'juiced', 'sifted', 'mashed', 'julienned', 'torn', 'squeezed', 'finely', 'roughly',
-  'coarsely', 'thinly', 'freshly', 'lightly', 'very', 'cut', 'hachée', 'haché', 'hachées', 'émincé', 'émincée', 'râpé', 'râpée', 'gehackt', 'fein', 'gerieben', 'gewürfelt', 'gesneden', 'fijngesneden',
-  'gehakt', 'geraspt', 'picado', 'picada', 'ralado', 'tritato', 'tritata', 'grattugiato', 'posiekany', 'starty', 'picada', 'rallado', 'hakket', 'hackad', 'riven']);
+export const PREP_WORDS = new Set([
+  'chopped',
+  'diced',
+  'minced',
+  'grated',
+  'sliced',
+  'crushed',
+  'shredded',
+  'melted',
+  'softened',
+  'beaten',
+  'peeled',
+  'cubed',
+  'halved',
+  'quartered',
+  'trimmed',
+  'rinsed',
+  'drained',
+  'deseeded',
+  'seeded',
+  'cored',
+  'pitted',
+  'toasted',
+  'cooked',
+  'zested',
+  'juiced',
+  'sifted',
+  'mashed',
+  'julienned',
+  'torn',
+  'squeezed',
+  'finely',
+  'roughly',
+  'coarsely',
+  'thinly',
+  'freshly',
+  'lightly',
+  'very',
+  'cut',
+  'hachée',
+  'haché',
+  'hachées',
+  'émincé',
+  'émincée',
+  'râpé',
+  'râpée',
+  'gehackt',
+  'fein',
+  'gerieben',
+  'gewürfelt',
+  'gesneden',
+  'fijngesneden',
+  'gehakt',
+  'geraspt',
+  'picado',
+  'picada',
+  'ralado',
+  'tritato',
+  'tritata',
+  'grattugiato',
+  'posiekany',
+  'starty',
+  'picada',
+  'rallado',
+  'hakket',
+  'hackad',
+  'riven',
+]);
 const CONNECTORS = new Set(['of', 'de', "d'", 'du', 'des', 'di', 'del', 'della', 'van', 'von', 'z', 'ze', 'do', 'da', 'dos', 'das']);
 
 /** The line's first amount and every alternative to it that follows at once ("200g/7oz", "3 oz (85g)"). */
 export function leadingAmounts(tokens: Token[]): { amounts: Amount[]; next: number; start: number } {
   let i = 0;
   // "a pinch of", "a good handful", "Scant ½ cup": skip articles and size words before the amount.
-  while (i < tokens.length && /^(a|an|about|approx|approximately|ca|env|environ|circa|etwa|około|ok|kb|cirka|ungefär|omkring|unos|unas)$/i.test(tokens[i]?.text ?? '')) i++;
+  while (
+    i < tokens.length &&
+    /^(a|an|about|approx|approximately|ca|env|environ|circa|etwa|około|ok|kb|cirka|ungefär|omkring|unos|unas)$/i.test(tokens[i]?.text ?? '')
+  )
+    i++;
   const start = i;
   while (i < tokens.length && SIZE_WORDS.has(tokens[i]?.text.toLowerCase() ?? '')) i++;
   const amounts: Amount[] = [];
@@ -47,7 +115,15 @@ function unitOnly(tokens: Token[], i: number): Amount | null {
   const fake: Token[] = [{ text: '1', start: -1, end: -1, kind: 'number' }, ...tokens.slice(i)];
   const a = readAmount(fake, 0);
   if (!a?.unit || a.unit === 'inch' || a.unit === 'centimeter' || a.unitStart !== 1) return null;
-  return { ...a, quantity: null, quantity_max: null, qtyStart: i, qtyNext: i, unitStart: a.unitStart - 1 + i, unitNext: a.unitNext - 1 + i };
+  return {
+    ...a,
+    quantity: null,
+    quantity_max: null,
+    qtyStart: i,
+    qtyNext: i,
+    unitStart: a.unitStart - 1 + i,
+    unitNext: a.unitNext - 1 + i,
+  };
 }
 
 /** Labels every token by the rules. */
@@ -70,9 +146,20 @@ export function ruleLabels(tokens: Token[]): TokenLabel[] {
   for (; i < tokens.length; i++) {
     const t = tokens[i] as Token;
     const w = t.text.toLowerCase();
-    if (t.text === '(' || t.text === '[') { depth++; labels[i] = 'O'; continue; }
-    if (t.text === ')' || t.text === ']') { depth = Math.max(0, depth - 1); labels[i] = 'O'; continue; }
-    if (depth > 0) { labels[i] = t.kind === 'punct' ? 'O' : 'COMMENT'; continue; }
+    if (t.text === '(' || t.text === '[') {
+      depth++;
+      labels[i] = 'O';
+      continue;
+    }
+    if (t.text === ')' || t.text === ']') {
+      depth = Math.max(0, depth - 1);
+      labels[i] = 'O';
+      continue;
+    }
+    if (depth > 0) {
+      labels[i] = t.kind === 'punct' ? 'O' : 'COMMENT';
+      continue;
+    }
     if (t.text === ',' || t.text === ';') {
       labels[i] = 'O';
       if (sawName) {
@@ -82,15 +169,29 @@ export function ruleLabels(tokens: Token[]): TokenLabel[] {
       }
       continue;
     }
-    if (t.kind === 'punct') { labels[i] = 'O'; continue; }
+    if (t.kind === 'punct') {
+      labels[i] = 'O';
+      continue;
+    }
     if (section === 'after') {
       if (w === 'for' && afterLabel !== 'PURPOSE') afterLabel = 'PURPOSE';
       labels[i] = afterLabel;
       continue;
     }
-    if (sawName && (w === 'for' || w === 'to' && tokens[i + 1]?.text.toLowerCase() === 'taste')) { section = 'after'; afterLabel = w === 'for' ? 'PURPOSE' : 'COMMENT'; labels[i] = afterLabel; continue; }
-    if (!sawName && SIZE_WORDS.has(w)) { labels[i] = 'SIZE'; continue; }
-    if (!sawName && PREP_WORDS.has(w)) { labels[i] = 'PREP'; continue; }
+    if (sawName && (w === 'for' || (w === 'to' && tokens[i + 1]?.text.toLowerCase() === 'taste'))) {
+      section = 'after';
+      afterLabel = w === 'for' ? 'PURPOSE' : 'COMMENT';
+      labels[i] = afterLabel;
+      continue;
+    }
+    if (!sawName && SIZE_WORDS.has(w)) {
+      labels[i] = 'SIZE';
+      continue;
+    }
+    if (!sawName && PREP_WORDS.has(w)) {
+      labels[i] = 'PREP';
+      continue;
+    }
     labels[i] = 'NAME';
     sawName = true;
   }

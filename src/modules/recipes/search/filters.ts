@@ -25,7 +25,10 @@ const SORT_COLUMNS = { created_at: 'created_at', time_minutes: 'time_minutes', t
  * searches. Every search compares folded term with folded text (migration 007), so the index,
  * the count and the rows always agree on what matches.
  */
-export interface TextFilter { term: string; columns: 'ingredients' | 'title ingredients' }
+export interface TextFilter {
+  term: string;
+  columns: 'ingredients' | 'title ingredients';
+}
 
 export function textFilters(f: RecipeFilters): TextFilter[] {
   const out: TextFilter[] = [];
@@ -44,7 +47,10 @@ export const FOLDED_INGREDIENTS = sql`coalesce(search_ingredients, lower(ingredi
 /** The sort key's column and direction; `id` in the same direction breaks ties. */
 export function sortOf(f: RecipeFilters) {
   const desc = f.sort.startsWith('-');
-  return { column: SORT_COLUMNS[(desc ? f.sort.slice(1) : f.sort) as keyof typeof SORT_COLUMNS], direction: desc ? 'desc' as const : 'asc' as const };
+  return {
+    column: SORT_COLUMNS[(desc ? f.sort.slice(1) : f.sort) as keyof typeof SORT_COLUMNS],
+    direction: desc ? ('desc' as const) : ('asc' as const),
+  };
 }
 
 /**
@@ -65,7 +71,8 @@ export function applyTagFilter<QB extends { where(cond: RawBuilder<boolean>): QB
 export function orderBySort<QB extends SelectQueryBuilder<Database, 'recipes', any>>(qb: QB, dialect: Dialect, f: RecipeFilters): QB {
   const { column, direction } = sortOf(f);
   if (column === 'time_minutes' && dialect === 'sqlite' && direction === 'asc') qb = qb.orderBy(sql`time_minutes IS NULL`) as QB;
-  if (column === 'time_minutes' && dialect === 'postgres' && direction === 'desc') qb = qb.orderBy(column, (ob) => ob.desc().nullsLast()) as QB;
+  if (column === 'time_minutes' && dialect === 'postgres' && direction === 'desc')
+    qb = qb.orderBy(column, (ob) => ob.desc().nullsLast()) as QB;
   else qb = qb.orderBy(column, direction) as QB;
   return qb.orderBy('id', direction) as QB;
 }

@@ -23,13 +23,21 @@ export const KEY_COLUMNS = ['id', 'version', 'parser_version'] as const;
 export type PageShape = 'rows' | 'keys';
 export type PageKey = Pick<RecipeKey, 'id'> & Partial<RecipeKey>;
 export type PageRow<S extends PageShape> = S extends 'keys' ? PageKey : RecipeRow;
-export interface Page<S extends PageShape> { rows: PageRow<S>[]; total: number; at?: number }
+export interface Page<S extends PageShape> {
+  rows: PageRow<S>[];
+  total: number;
+  at?: number;
+}
 
 /** The recipes table with the columns of a page of the given shape. */
 export function pageSelect(db: Db, shape: PageShape) {
   const from = db.selectFrom('recipes');
   // Typed as whole rows either way; callers read only the columns of their shape.
-  return (shape === 'keys' ? from.select([...KEY_COLUMNS, COUNTER_COLUMN]) : from.selectAll()) as SelectQueryBuilder<Database, 'recipes', RecipeRow>;
+  return (shape === 'keys' ? from.select([...KEY_COLUMNS, COUNTER_COLUMN]) : from.selectAll()) as SelectQueryBuilder<
+    Database,
+    'recipes',
+    RecipeRow
+  >;
 }
 
 /** A page's counter, from its first row (every row of a keys page carries the same one); undefined if there is none (no counter row). */

@@ -24,8 +24,10 @@ import type { RecipeRow } from '../../../db/tables.js';
 import { withPostgresSearch, type Db } from '../../../lib/db.js';
 import { FOLDED_INGREDIENTS, FOLDED_TITLE } from './filters.js';
 
-
-export interface PostgresSearchText { term: string; columns: 'ingredients' | 'title ingredients' }
+export interface PostgresSearchText {
+  term: string;
+  columns: 'ingredients' | 'title ingredients';
+}
 
 /** A search whose first look finds at least this many matches is summarised (below, the GIN index is cheap). */
 export const TRACK_MIN_MATCHES = 256;
@@ -51,7 +53,6 @@ export function matches(t: PostgresSearchText) {
     : sql<boolean>`(${FOLDED_TITLE} LIKE ${pattern} OR ${FOLDED_INGREDIENTS} LIKE ${pattern})`;
 }
 
-
 const timeLimit = (maxTime: number | undefined) => (maxTime === undefined ? sql`` : sql` AND time_minutes <= ${maxTime}`);
 
 export const postgresSummaries = {
@@ -70,7 +71,9 @@ export const postgresSummaries = {
     const seen = await db.transaction().execute(async (trx) => {
       // As in postgres.ts findMany: the planner would rather scan every row than the trigram index.
       await sql`SET LOCAL enable_seqscan = off`.execute(trx);
-      return sql<{ n: string }>`SELECT count(*) AS n FROM (SELECT 1 FROM recipes WHERE ${matches(t)} LIMIT ${TRACK_MIN_MATCHES}) AS m`.execute(trx);
+      return sql<{
+        n: string;
+      }>`SELECT count(*) AS n FROM (SELECT 1 FROM recipes WHERE ${matches(t)} LIMIT ${TRACK_MIN_MATCHES}) AS m`.execute(trx);
     });
     if (Number(seen.rows[0]?.n ?? 0) < TRACK_MIN_MATCHES) return undefined;
     try {
@@ -93,11 +96,16 @@ export const postgresSummaries = {
       const existing = await this.find(trx, t);
       if (existing !== undefined) return existing;
       const room = await sql<{ terms: string; postings: string; recipes: string }>`SELECT (SELECT count(*) FROM search_terms) AS terms,
-        (SELECT coalesce(sum(n), 0) FROM search_term_counts) AS postings, (SELECT coalesce(max(id), 0) FROM recipes) AS recipes`.execute(trx);
+        (SELECT coalesce(sum(n), 0) FROM search_term_counts) AS postings, (SELECT coalesce(max(id), 0) FROM recipes) AS recipes`.execute(
+        trx,
+      );
       const r = room.rows[0]!;
       if (Number(r.terms) >= MAX_TERMS || Number(r.postings) >= POSTINGS_PER_RECIPE * Number(r.recipes)) return undefined;
-      const { id } = await withPostgresSearch(trx).insertInto('search_terms').values({ columns: t.columns, term: t.term, pattern: likePattern(t.term) })
-        .returning('id').executeTakeFirstOrThrow();
+      const { id } = await withPostgresSearch(trx)
+        .insertInto('search_terms')
+        .values({ columns: t.columns, term: t.term, pattern: likePattern(t.term) })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       await sql`SET LOCAL enable_seqscan = off`.execute(trx);
       await sql`INSERT INTO search_postings (term_id, created_at, recipe_id, time_minutes)
         SELECT ${id}::int, created_at, id, time_minutes FROM recipes WHERE ${matches(t)} ORDER BY created_at, id`.execute(trx);
@@ -168,8 +176,13 @@ export const postgresSummaries = {
    * term is (or now becomes) summarised: the total from the counts; the page from the postings in
    * the default order, or from `plainPage` for another sort. Otherwise undefined.
    */
-  async findMany(db: Db, f: { maxTime?: number; ownerId?: number; tags?: string[]; sort: string; limit: number; offset: number },
-    texts: PostgresSearchText[], plainPage: () => Promise<RecipeRow[]>, remembered?: SummaryTermIds): Promise<{ rows: RecipeRow[]; total: number } | undefined> {
+  async findMany(
+    db: Db,
+    f: { maxTime?: number; ownerId?: number; tags?: string[]; sort: string; limit: number; offset: number },
+    texts: PostgresSearchText[],
+    plainPage: () => Promise<RecipeRow[]>,
+    remembered?: SummaryTermIds,
+  ): Promise<{ rows: RecipeRow[]; total: number } | undefined> {
     if (texts.length !== 1 || f.ownerId !== undefined || (f.tags?.length ?? 0) > 0) return undefined;
     const id = await this.summarised(db, texts[0]!, remembered);
     if (id === undefined) return undefined;

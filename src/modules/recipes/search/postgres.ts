@@ -7,7 +7,7 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../../../db/tables.js';
 import type { Db } from '../../../lib/db.js';
-import { applyTagFilter, orderBySort, sortOf, textFilters, type RecipeFilters } from './filters.js';
+import { applyTagFilter, orderBySort, textFilters, type RecipeFilters } from './filters.js';
 import { pageSelect, type Page, type PageShape } from './page.js';
 import { matches, postgresSummaries } from './postgres-summaries.js';
 import type { SummaryTermIds } from './summary-terms.js';
@@ -32,11 +32,15 @@ export class PostgresSearch {
    */
   pageQuery(db: Db, f: RecipeFilters, shape: PageShape = 'rows') {
     return orderBySort(applyFilters(pageSelect(db, shape), f), 'postgres', f)
-      .limit(f.limit).offset(f.offset);
+      .limit(f.limit)
+      .offset(f.offset);
   }
 
   countQuery(db: Db, f: RecipeFilters) {
-    return applyFilters(db.selectFrom('recipes').select((eb) => eb.fn.countAll<number>().as('total')), f);
+    return applyFilters(
+      db.selectFrom('recipes').select((eb) => eb.fn.countAll<number>().as('total')),
+      f,
+    );
   }
 
   /**
@@ -50,14 +54,21 @@ export class PostgresSearch {
     // every row (10 ms at 5k rows) instead of using the pg_trgm index (under 2 ms). For these
     // two queries only, and only inside their transaction, steer it away from sequential scans.
     // Raw: a SET statement, which the builder does not write.
-    const steered = <T>(run: (conn: Db) => Promise<T>) => (f.ingredient !== undefined || f.q !== undefined
-      ? db.transaction().execute(async (trx) => {
-        await sql`SET LOCAL enable_seqscan = off`.execute(trx);
-        return run(trx);
-      })
-      : run(db));
+    const steered = <T>(run: (conn: Db) => Promise<T>) =>
+      f.ingredient !== undefined || f.q !== undefined
+        ? db.transaction().execute(async (trx) => {
+            await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+            return run(trx);
+          })
+        : run(db);
     // A common term: counted and paged from its search summary (postgres-summaries.ts, migration 012).
-    const summarised = await postgresSummaries.findMany(db, f, textFilters(f), () => steered((conn) => this.pageQuery(conn, f).execute()), this.deps.summaryTerms);
+    const summarised = await postgresSummaries.findMany(
+      db,
+      f,
+      textFilters(f),
+      () => steered((conn) => this.pageQuery(conn, f).execute()),
+      this.deps.summaryTerms,
+    );
     if (summarised) return summarised as Page<S>;
     const [rows, count] = await steered(both);
     return { rows, total: Number(count.total) } as Page<S>;

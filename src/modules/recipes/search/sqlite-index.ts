@@ -32,7 +32,9 @@ export const sqliteIndexing = {
    * Reads first, so it takes the write lock only when there is something to index.
    */
   async indexPendingSearch(db: Db, limit: number): Promise<number> {
-    const pending = await sql<{ any: number }>`SELECT EXISTS (SELECT 1 FROM recipes NOT INDEXED WHERE id > ${NOT_INDEXED_ABOVE}) AS any`.execute(db);
+    const pending = await sql<{
+      any: number;
+    }>`SELECT EXISTS (SELECT 1 FROM recipes NOT INDEXED WHERE id > ${NOT_INDEXED_ABOVE}) AS any`.execute(db);
     if (!pending.rows[0]?.any) return 0;
     return db.transaction().execute((trx) => this.indexPendingWithin(trx, limit));
   },
@@ -81,7 +83,10 @@ export class SearchIndex {
   private readonly delayMs: number;
   private readonly batchSize: number;
 
-  constructor(private readonly db: Db, private readonly opts: SearchIndexOptions = {}) {
+  constructor(
+    private readonly db: Db,
+    private readonly opts: SearchIndexOptions = {},
+  ) {
     this.delayMs = opts.delayMs ?? 50;
     // Small enough that one batch (a synchronous transaction: FTS5, its merge work and the search
     // summaries) holds the write lock and the event loop for a few milliseconds only; both are
@@ -113,7 +118,7 @@ export class SearchIndex {
    * scheduled batch.
    */
   async indexInCommit(trx: Db): Promise<void> {
-    if (this.closed || await sqliteIndexing.pendingSearchAtMost(trx) < this.batchSize) return;
+    if (this.closed || (await sqliteIndexing.pendingSearchAtMost(trx)) < this.batchSize) return;
     await sqliteIndexing.indexPendingWithin(trx, this.batchSize);
     this.lastInCommit = Date.now();
   }
@@ -122,7 +127,7 @@ export class SearchIndex {
   flush(): Promise<void> {
     this.running = this.running.then(async () => {
       try {
-        while (!this.closed && await sqliteIndexing.indexPendingSearch(this.db, this.batchSize) === this.batchSize) await nextTurn();
+        while (!this.closed && (await sqliteIndexing.indexPendingSearch(this.db, this.batchSize)) === this.batchSize) await nextTurn();
       } catch (err) {
         // The rows stay in the tail, still found by the exact scan; the next write tries again.
         this.opts.onError?.(err);

@@ -43,6 +43,7 @@ export function exactMatch({ columns, term }: TextFilter) {
  * The ids of the indexed recipes holding the term: the FTS5 phrase (exact on folded text) read
  * alone, or for short terms the exact test.
  */
-export const indexedHolding = (text: TextFilter) => (indexable(text)
-  ? sql`SELECT rowid AS id FROM recipes_fts WHERE recipes_fts MATCH ${ftsPhrase(text)}`
-  : sql`SELECT id FROM recipes WHERE id <= ${NOT_INDEXED_ABOVE} AND ${exactMatch(text)}`);
+export const indexedHolding = (text: TextFilter) =>
+  indexable(text)
+    ? sql`SELECT rowid AS id FROM recipes_fts WHERE recipes_fts MATCH ${ftsPhrase(text)}`
+    : sql`SELECT id FROM recipes WHERE id <= ${NOT_INDEXED_ABOVE} AND ${exactMatch(text)}`;

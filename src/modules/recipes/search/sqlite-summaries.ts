@@ -31,8 +31,10 @@ import { UNKNOWN_TIME_KEY } from '../../../db/migrations/017-unknown-time.js';
  */
 const TIME_KEY = sql.raw(`coalesce(time_minutes, ${UNKNOWN_TIME_KEY})`);
 
-
-export interface SummaryText { term: string; columns: 'ingredients' | 'title ingredients' }
+export interface SummaryText {
+  term: string;
+  columns: 'ingredients' | 'title ingredients';
+}
 
 /** A search whose first look finds at least this many matches is summarised (below, the index is cheap). */
 export const TRACK_MIN_MATCHES = 256;
@@ -40,10 +42,12 @@ export const TRACK_MIN_MATCHES = 256;
 export const MAX_TERMS = 1000;
 export const POSTINGS_PER_RECIPE = 16;
 
-
-
 /** The match of a term against the folded text of `r` (migration 007), the same test as everywhere else. */
-const termMatches = (r: string, term: RawBuilder<unknown>, columns: RawBuilder<unknown>) => sql`(instr(coalesce(${sql.raw(r)}.search_ingredients, lower(${sql.raw(r)}.ingredients)), ${term}) > 0
+const termMatches = (
+  r: string,
+  term: RawBuilder<unknown>,
+  columns: RawBuilder<unknown>,
+) => sql`(instr(coalesce(${sql.raw(r)}.search_ingredients, lower(${sql.raw(r)}.ingredients)), ${term}) > 0
   OR (${columns} = 'title ingredients' AND instr(coalesce(${sql.raw(r)}.search_title, lower(${sql.raw(r)}.title)), ${term}) > 0))`;
 
 export const sqliteSummaries = {
@@ -70,13 +74,18 @@ export const sqliteSummaries = {
     return db.transaction().execute(async (trx) => {
       const existing = await this.find(trx, t);
       if (existing !== undefined) return existing;
-      const { id } = await withSqliteSearch(trx).insertInto('search_terms').values({ columns: t.columns, term: t.term, postings: 0 })
-        .returning('id').executeTakeFirstOrThrow();
+      const { id } = await withSqliteSearch(trx)
+        .insertInto('search_terms')
+        .values({ columns: t.columns, term: t.term, postings: 0 })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       await sql`INSERT INTO search_postings (term_id, created_at, id, time_minutes)
         SELECT ${id}, created_at, id, ${TIME_KEY} FROM recipes WHERE id IN (${indexed}) ORDER BY created_at, id`.execute(trx);
       await sql`INSERT INTO search_term_counts (term_id, time_minutes, n)
         SELECT ${id}, time_minutes, count(*) FROM search_postings WHERE term_id = ${id} GROUP BY time_minutes`.execute(trx);
-      await sql`UPDATE search_terms SET postings = (SELECT coalesce(sum(n), 0) FROM search_term_counts WHERE term_id = ${id}) WHERE id = ${id}`.execute(trx);
+      await sql`UPDATE search_terms SET postings = (SELECT coalesce(sum(n), 0) FROM search_term_counts WHERE term_id = ${id}) WHERE id = ${id}`.execute(
+        trx,
+      );
       return id;
     });
   },
@@ -96,7 +105,9 @@ export const sqliteSummaries = {
       ON CONFLICT (time_minutes) DO UPDATE SET n = n + excluded.n`.execute(trx);
     const terms = await sql<{ any: number }>`SELECT EXISTS (SELECT 1 FROM search_terms) AS any`.execute(trx);
     if (!terms.rows[0]?.any) return;
-    await sql`CREATE TEMP TABLE IF NOT EXISTS batch_postings (term_id INTEGER, created_at TEXT, id INTEGER, time_minutes INTEGER)`.execute(trx);
+    await sql`CREATE TEMP TABLE IF NOT EXISTS batch_postings (term_id INTEGER, created_at TEXT, id INTEGER, time_minutes INTEGER)`.execute(
+      trx,
+    );
     await sql`DELETE FROM temp.batch_postings`.execute(trx);
     // Each new recipe's folded text is computed once (MATERIALIZED), then tested against every term.
     await sql`INSERT INTO temp.batch_postings (term_id, created_at, id, time_minutes)
@@ -128,7 +139,9 @@ export const sqliteSummaries = {
     const time = maxTime === undefined ? sql`` : sql` AND time_minutes <= ${maxTime}`;
     const { rows } = await sql<{ total: number }>`SELECT
       coalesce((SELECT sum(n) FROM search_term_counts WHERE term_id = ${id}${time}), 0)
-      + (SELECT count(*) FROM recipes AS r NOT INDEXED WHERE id > ${WATERMARK}${time} AND ${termMatches('r', sql`${t.term}`, sql`${t.columns}`)}) AS total`.execute(db);
+      + (SELECT count(*) FROM recipes AS r NOT INDEXED WHERE id > ${WATERMARK}${time} AND ${termMatches('r', sql`${t.term}`, sql`${t.columns}`)}) AS total`.execute(
+      db,
+    );
     return Number(rows[0]?.total ?? 0);
   },
 
@@ -138,7 +151,16 @@ export const sqliteSummaries = {
    * snapshot, so a batch committing meanwhile cannot move a row from one side to the other).
    * With `keysOnly`, only id, version and parser_version of each row, and `at` (page.ts PageShape).
    */
-  page(db: Db, id: number, t: SummaryText, maxTime: number | undefined, direction: 'asc' | 'desc', limit: number, offset: number, keysOnly = false) {
+  page(
+    db: Db,
+    id: number,
+    t: SummaryText,
+    maxTime: number | undefined,
+    direction: 'asc' | 'desc',
+    limit: number,
+    offset: number,
+    keysOnly = false,
+  ) {
     const time = maxTime === undefined ? sql`` : sql` AND time_minutes <= ${maxTime}`;
     const dir = sql.raw(direction);
     // The tail is NOT INDEXED so that it is read by its rowid range (and sorted: it is small),

@@ -40,8 +40,12 @@ function applyFilters<O>(qb: SelectQueryBuilder<Database, 'recipes', O>, f: Reci
     if (indexable(text)) {
       // The index, plus the rows written since its last batch (migration 004), few and found by
       // rowid. Raw: FTS5's MATCH, and NOT INDEXED, which Kysely's builder cannot write.
-      qb = qb.where('id', 'in', sql<number>`(SELECT rowid FROM recipes_fts WHERE recipes_fts MATCH ${ftsQuery(text)}
-        UNION ALL SELECT id FROM recipes NOT INDEXED WHERE id > ${NOT_INDEXED_ABOVE})`);
+      qb = qb.where(
+        'id',
+        'in',
+        sql<number>`(SELECT rowid FROM recipes_fts WHERE recipes_fts MATCH ${ftsQuery(text)}
+        UNION ALL SELECT id FROM recipes NOT INDEXED WHERE id > ${NOT_INDEXED_ABOVE})`,
+      );
     }
     // The exact check: on its own for short text (the index cannot help), as a recheck otherwise.
     qb = qb.where(exactMatch(text));
@@ -60,11 +64,15 @@ export class SqliteSearch {
    */
   pageQuery(db: Db, f: RecipeFilters, shape: PageShape = 'rows') {
     return orderBySort(applyFilters(pageSelect(db, shape), f), 'sqlite', f)
-      .limit(f.limit).offset(f.offset);
+      .limit(f.limit)
+      .offset(f.offset);
   }
 
   countQuery(db: Db, f: RecipeFilters) {
-    return applyFilters(db.selectFrom('recipes').select((eb) => eb.fn.countAll<number>().as('total')), f);
+    return applyFilters(
+      db.selectFrom('recipes').select((eb) => eb.fn.countAll<number>().as('total')),
+      f,
+    );
   }
 
   /**
@@ -76,7 +84,8 @@ export class SqliteSearch {
    */
   indexOnlyCountQuery(f: RecipeFilters) {
     const texts = textFilters(f);
-    if (f.maxTime !== undefined || f.ownerId !== undefined || f.tags?.length || texts.length === 0 || !texts.every(indexable)) return undefined;
+    if (f.maxTime !== undefined || f.ownerId !== undefined || f.tags?.length || texts.length === 0 || !texts.every(indexable))
+      return undefined;
     const match = texts.map((t) => `(${ftsPhrase(t)})`).join(' AND ');
     const tail = texts.reduce((cond, t) => sql`${cond} AND ${exactMatch(t)}`, sql`id > ${NOT_INDEXED_ABOVE}`);
     return sql<{ total: number }>`SELECT count(*) AS total FROM (SELECT rowid FROM recipes_fts WHERE recipes_fts MATCH ${match}
@@ -137,7 +146,9 @@ export class SqliteSearch {
       // A rare term: the look counted all its indexed matches already (exact: the FTS5 phrase).
       if (indexedMatches === undefined || f.maxTime !== undefined) return this.search(db, f, shape);
       // Raw: NOT INDEXED, which the builder cannot write.
-      const tail = await sql<{ n: number }>`SELECT count(*) AS n FROM recipes NOT INDEXED WHERE id > ${NOT_INDEXED_ABOVE} AND ${exactMatch(text)}`.execute(db);
+      const tail = await sql<{
+        n: number;
+      }>`SELECT count(*) AS n FROM recipes NOT INDEXED WHERE id > ${NOT_INDEXED_ABOVE} AND ${exactMatch(text)}`.execute(db);
       const total = indexedMatches + Number(tail.rows[0]?.n ?? 0);
       return { rows: f.offset >= total ? [] : await this.pageOf(db, f, total, shape), total };
     }
@@ -145,7 +156,10 @@ export class SqliteSearch {
     if (f.offset >= total) return { rows: [], total };
     const { column, direction } = sortOf(f);
     if (column !== 'created_at') return { rows: await this.pageOf(db, f, total, shape), total };
-    return { rows: (await sqliteSummaries.page(db, id, text, f.maxTime, direction, f.limit, f.offset, shape === 'keys').execute(db)).rows, total };
+    return {
+      rows: (await sqliteSummaries.page(db, id, text, f.maxTime, direction, f.limit, f.offset, shape === 'keys').execute(db)).rows,
+      total,
+    };
   }
 
   /**
@@ -177,7 +191,7 @@ export class SqliteSearch {
     const seen = await sql<{ n: number }>`SELECT count(*) AS n FROM (${indexedHolding(text)} LIMIT ${TRACK_MIN_MATCHES})`.execute(db);
     const n = Number(seen.rows[0]?.n ?? 0);
     if (n < TRACK_MIN_MATCHES) return { indexedMatches: indexable(text) ? n : undefined };
-    if (!await sqliteSummaries.hasRoom(db)) return {};
+    if (!(await sqliteSummaries.hasRoom(db))) return {};
     // On a file, the summary is built by a worker thread on a connection of its own (reading
     // every match holds the thread for up to ~0.7 s at 1M recipes); in memory, here.
     const builder = this.deps.summaryBuilder;
@@ -209,8 +223,16 @@ export class SqliteSearch {
     // A walk reads at least WALK_HEADROOM × (offset + limit) rows; below that many matches the
     // candidates are always fewer, and the table size need not be asked for.
     const need = (f.offset + f.limit) * WALK_HEADROOM;
-    const size = need < total ? (await db.selectFrom('recipes').select((eb) => eb.fn.max('id').as('n')).executeTakeFirst())?.n ?? 0 : 0;
-    const walk = Math.ceil(need * size / total);
+    const size =
+      need < total
+        ? ((
+            await db
+              .selectFrom('recipes')
+              .select((eb) => eb.fn.max('id').as('n'))
+              .executeTakeFirst()
+          )?.n ?? 0)
+        : 0;
+    const walk = Math.ceil((need * size) / total);
     if (need < total && walk <= WALK_MAX_ROWS && walk < total) {
       const rows = await this.walkQuery(db, f, walk, shape).execute();
       if (rows.length === wanted) return rows;

@@ -11,7 +11,7 @@ const handles = new Map<string, DatabaseHandle>();
 serveTasks({
   build: (file: string, text: SummaryText) => {
     let handle = handles.get(file);
-    if (!handle) handles.set(file, handle = createDatabase({ url: `sqlite:${file}` }));
+    if (!handle) handles.set(file, (handle = createDatabase({ url: `sqlite:${file}` })));
     return sqliteSummaries.addTerm(handle.db, text);
   },
 });

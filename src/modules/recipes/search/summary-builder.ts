@@ -16,7 +16,6 @@
 import { WorkerPool } from '../../../lib/worker-pool.js';
 import type { SummaryText } from './sqlite-summaries.js';
 
-
 export interface SummaryBuilderOptions {
   /** Told when a build failed (the search was answered without it). */
   onError?: (err: unknown) => void;
@@ -25,7 +24,9 @@ export interface SummaryBuilderOptions {
 export class SummaryBuilder {
   private readonly pool = new WorkerPool({
     // Same extension as this module: .ts under tsx (dev, tests), .js when compiled (`npm start`).
-    entry: new URL(`./summary-build.worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url), size: 1, maxQueue: 1024,
+    entry: new URL(`./summary-build.worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url),
+    size: 1,
+    maxQueue: 1024,
     // A 1M-recipe term takes under a second; far past that the worker is stuck, and replaced.
     taskTimeoutMs: 120_000,
   });
@@ -34,21 +35,30 @@ export class SummaryBuilder {
   readonly stats = { built: 0, failed: 0 };
 
   /** Builds on the SQLite file `file` (the worker opens its own connection to it). */
-  constructor(private readonly file: string, private readonly opts: SummaryBuilderOptions = {}) {}
+  constructor(
+    private readonly file: string,
+    private readonly opts: SummaryBuilderOptions = {},
+  ) {}
 
   /** The term's summary id once built, or undefined if it could not be. */
   build(text: SummaryText): Promise<number | undefined> {
     const key = `${text.columns}:${text.term}`;
     let pending = this.running.get(key);
     if (!pending) {
-      pending = this.pool.run<number>('build', [this.file, { term: text.term, columns: text.columns }]).then((id) => {
-        this.stats.built++;
-        return id;
-      }, (err: unknown) => {
-        this.stats.failed++;
-        this.opts.onError?.(err);
-        return undefined;
-      }).finally(() => this.running.delete(key));
+      pending = this.pool
+        .run<number>('build', [this.file, { term: text.term, columns: text.columns }])
+        .then(
+          (id) => {
+            this.stats.built++;
+            return id;
+          },
+          (err: unknown) => {
+            this.stats.failed++;
+            this.opts.onError?.(err);
+            return undefined;
+          },
+        )
+        .finally(() => this.running.delete(key));
       this.running.set(key, pending);
     }
     return pending;

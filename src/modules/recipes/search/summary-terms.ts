@@ -9,7 +9,10 @@
 import type { SearchTermsTable } from '../../../db/tables.js';
 import type { Db } from '../../../lib/db.js';
 
-export interface SummaryTerm { term: string; columns: 'ingredients' | 'title ingredients' }
+export interface SummaryTerm {
+  term: string;
+  columns: 'ingredients' | 'title ingredients';
+}
 
 /** At most this many remembered ids (twice the most terms either database keeps). */
 const MAX_REMEMBERED = 2000;
@@ -31,8 +34,13 @@ export class SummaryTermIds {
 export async function findSummaryTerm(db: Db, t: SummaryTerm, remembered?: SummaryTermIds): Promise<number | undefined> {
   const known = remembered?.get(t);
   if (known !== undefined) return known;
-  const row = await db.withTables<{ search_terms: SearchTermsTable }>().selectFrom('search_terms').select('id')
-    .where('columns', '=', t.columns).where('term', '=', t.term).executeTakeFirst();
+  const row = await db
+    .withTables<{ search_terms: SearchTermsTable }>()
+    .selectFrom('search_terms')
+    .select('id')
+    .where('columns', '=', t.columns)
+    .where('term', '=', t.term)
+    .executeTakeFirst();
   const id = row?.id;
   if (id !== undefined) remembered?.remember(t, id);
   return id;

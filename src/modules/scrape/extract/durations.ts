@@ -25,7 +25,10 @@ export function boundedServings(value: number | null | undefined): number | null
 }
 
 const NUM = String.raw`\d+(?:[.,]\d+)?`;
-const ISO_DURATION = new RegExp(`^P(?:(${NUM})Y)?(?:(${NUM})M)?(?:(${NUM})W)?(?:(${NUM})D)?(?:T(?:(${NUM})H)?(?:(${NUM})M)?(?:(${NUM})S)?)?$`, 'i');
+const ISO_DURATION = new RegExp(
+  `^P(?:(${NUM})Y)?(?:(${NUM})M)?(?:(${NUM})W)?(?:(${NUM})D)?(?:T(?:(${NUM})H)?(?:(${NUM})M)?(?:(${NUM})S)?)?$`,
+  'i',
+);
 
 const num = (s: string | undefined): number => (s ? Number(s.replace(',', '.')) : 0);
 
@@ -64,7 +67,8 @@ export function parseHumanDuration(text: string): number | null {
     else if (UNIT_HOUR.test(unit)) total += n * 60;
     else if (UNIT_MIN.test(unit)) total += n;
     else if (UNIT_SEC.test(unit)) total += n / 60;
-    else if (!unit && lastWasHour) total += n; // "1 h 05"
+    else if (!unit && lastWasHour)
+      total += n; // "1 h 05"
     else continue;
     found = true;
     lastWasHour = UNIT_HOUR.test(unit);

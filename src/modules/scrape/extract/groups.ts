@@ -45,8 +45,14 @@ export function normaliseTags(values: unknown[]): string[] {
   const seen = new Set<string>();
   const add = (v: unknown, depth: number): void => {
     if (out.length >= 20 || depth > 3) return;
-    if (Array.isArray(v)) { for (const x of v) add(x, depth + 1); return; }
-    if (v && typeof v === 'object') { add((v as Record<string, unknown>).name, depth + 1); return; }
+    if (Array.isArray(v)) {
+      for (const x of v) add(x, depth + 1);
+      return;
+    }
+    if (v && typeof v === 'object') {
+      add((v as Record<string, unknown>).name, depth + 1);
+      return;
+    }
     if (typeof v !== 'string') return;
     for (const part of v.split(/[,;]/)) {
       const tag = part.replace(/\s+/g, ' ').trim();

@@ -36,12 +36,19 @@ function withoutPageSuffix($: cheerio.CheerioAPI, name: string | null | undefine
   const docs = [metaContent($, 'og:title'), $('title').first().text()].map((t) => fold(t ?? ''));
   if (!docs.includes(fold(name))) return name;
   // Only when what the heading leaves over holds a title separator: "Soup au thermomix" is a name, "Soup - Site" is not.
-  const heading = $('h1').toArray().map((h) => collapse($(h).text())).find((h) => h.length >= 8 && h.length < name.length && fold(name).startsWith(fold(h)) && SEPARATOR.test(name.slice(h.length)));
+  const heading = $('h1')
+    .toArray()
+    .map((h) => collapse($(h).text()))
+    .find((h) => h.length >= 8 && h.length < name.length && fold(name).startsWith(fold(h)) && SEPARATOR.test(name.slice(h.length)));
   return heading ?? name;
 }
 
 const pathOf = (url: string): string => {
-  try { return new URL(url).pathname; } catch { return url; }
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
 };
 
 /** The last path segment of a URL, decoded, or '' when it cannot be read. */
@@ -68,13 +75,20 @@ function usableImageRef(raw: string | undefined): boolean {
 function chooseImage(og: string | null, structured: string | null): string | null {
   if (!og || !structured || og === structured) return og ?? structured;
   let ogDecoded = og;
-  try { ogDecoded = decodeURIComponent(og); } catch { /* keep it as it is */ }
+  try {
+    ogDecoded = decodeURIComponent(og);
+  } catch {
+    /* keep it as it is */
+  }
   if (ogDecoded.includes(structured)) return structured;
   const name = fileNameOf(structured);
   return name.length >= 5 && /[a-z]/i.test(name) && name === fileNameOf(og) && pathOf(og) !== pathOf(structured) ? structured : og;
 }
 
-const words = (t: string) => fold(t).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+const words = (t: string) =>
+  fold(t)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 
 /**
  * Structured steps that the page's own method holds and goes on from (a site that puts only
@@ -93,7 +107,10 @@ function fullerMethod(structured: string | null, pageMethod: () => string | null
   let shared = 0;
   for (const w of ours) {
     const n = pool.get(w) ?? 0;
-    if (n > 0) { shared++; pool.set(w, n - 1); }
+    if (n > 0) {
+      shared++;
+      pool.set(w, n - 1);
+    }
   }
   if (shared < 0.8 * ours.length) return structured;
   // What the page adds must be steps too, not the notes, facts and links that follow a method.
@@ -128,15 +145,26 @@ export function extractRecipe(html: string, pageUrl: string): ExtractedRecipe | 
   const base = baseUrlOf($, pageUrl);
   // schema.org's name beats the page's own heading, even when the ingredients came from the HTML.
   const structuredTitle = withoutPageSuffix($, sources.find((p) => p.source !== 'html' && has(p, 'title'))?.title);
-  const title = structuredTitle || pick('title') || collapse(metaContent($, 'og:title') ?? '') || collapse($('title').first().text()) || 'Untitled recipe';
+  const title =
+    structuredTitle ||
+    pick('title') ||
+    collapse(metaContent($, 'og:title') ?? '') ||
+    collapse($('title').first().text()) ||
+    'Untitled recipe';
   const structuredImage = resolveUrl(sources.find((p) => p.source !== 'html' && has(p, 'image_url'))?.image_url, base);
-  const image = chooseImage(usableImageRef(pageImage($)) ? resolveUrl(pageImage($), base) : null, structuredImage) ?? resolveUrl(pick('image_url'), base) ?? resolveUrl(firstContentImage($), base);
+  const image =
+    chooseImage(usableImageRef(pageImage($)) ? resolveUrl(pageImage($), base) : null, structuredImage) ??
+    resolveUrl(pick('image_url'), base) ??
+    resolveUrl(firstContentImage($), base);
   const ingredients = primary.ingredients ?? [];
   return {
     title,
     ingredients,
     time_minutes: boundedMinutes(pick('time_minutes')),
-    instructions: fullerMethod(pick('instructions') ?? null, () => (sources.find((p) => p.source === 'html') ?? fromHtml($)).instructions ?? null),
+    instructions: fullerMethod(
+      pick('instructions') ?? null,
+      () => (sources.find((p) => p.source === 'html') ?? fromHtml($)).instructions ?? null,
+    ),
     servings: boundedServings(pick('servings')),
     image_url: image,
     ingredient_groups: primary.ingredient_groups?.length ? primary.ingredient_groups : [{ name: null, ingredients }],

@@ -19,7 +19,9 @@ export function parseLenientJson(raw: string, opts: { keepLineBreaks?: boolean }
   const text = raw.trim();
   try {
     return JSON.parse(text);
-  } catch { /* repair below */ }
+  } catch {
+    /* repair below */
+  }
   let out = '';
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -39,19 +41,44 @@ export function parseLenientJson(raw: string, opts: { keepLineBreaks?: boolean }
       else out += c < ' ' ? ' ' : c;
       continue;
     }
-    if (c === '"') { inString = true; out += c; continue; }
-    if (c === '/' && text[i + 1] === '/') { while (i < text.length && text[i] !== '\n') i++; continue; }
-    if (c === '/' && text[i + 1] === '*') { const end = text.indexOf('*/', i + 2); i = end < 0 ? text.length : end + 1; continue; }
-    if (text.startsWith('<![CDATA[', i)) { i += 8; continue; }
-    if (text.startsWith(']]>', i)) { i += 2; continue; }
-    if (text.startsWith('<!--', i)) { i += 3; continue; }
-    if (text.startsWith('-->', i)) { i += 2; continue; }
+    if (c === '"') {
+      inString = true;
+      out += c;
+      continue;
+    }
+    if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+      continue;
+    }
+    if (text.startsWith('<![CDATA[', i)) {
+      i += 8;
+      continue;
+    }
+    if (text.startsWith(']]>', i)) {
+      i += 2;
+      continue;
+    }
+    if (text.startsWith('<!--', i)) {
+      i += 3;
+      continue;
+    }
+    if (text.startsWith('-->', i)) {
+      i += 2;
+      continue;
+    }
     out += c < ' ' ? ' ' : c;
   }
   out = trimTrailing(out.replace(/,(\s*[}\]])/g, '$1'));
   try {
     return JSON.parse(out);
-  } catch { /* maybe several objects in a row */ }
+  } catch {
+    /* maybe several objects in a row */
+  }
   try {
     return JSON.parse(`[${out.replace(/}\s*{/g, '},{')}]`);
   } catch {
@@ -90,7 +117,19 @@ function findJsonLdRecipes(value: unknown, out: JsonObject[] = [], depth = 0): J
 export function stringList(value: unknown): string[] {
   // In a list of several items, a line break inside one item is a wrapped line ("2 cups⏎milk");
   // a single string (or a list of one) may hold the whole list, one item per line.
-  if (Array.isArray(value)) return value.length === 1 ? stringList(value[0]) : value.flatMap((v) => stringList(typeof v === 'string' ? v.split('\n').map((x) => x.trim()).join(' ') : v));
+  if (Array.isArray(value))
+    return value.length === 1
+      ? stringList(value[0])
+      : value.flatMap((v) =>
+          stringList(
+            typeof v === 'string'
+              ? v
+                  .split('\n')
+                  .map((x) => x.trim())
+                  .join(' ')
+              : v,
+          ),
+        );
   if (typeof value === 'string') {
     // One string holding a whole HTML list or several lines: one entry per item or line.
     if (/<(?:li|br|p|div)\b/i.test(value)) return htmlLines(value);
@@ -117,7 +156,11 @@ function joinCommaSplits(value: unknown): string[] {
     const item = piece.trim();
     const prev = out.length - 1;
     const last = out[prev];
-    if (last !== undefined && item && (open(last) || (/^\d+$/.test(last) && /^\d/.test(item)) || (/^\p{Ll}/u.test(item) && /\d/.test(last)))) {
+    if (
+      last !== undefined &&
+      item &&
+      (open(last) || (/^\d+$/.test(last) && /^\d/.test(item)) || (/^\p{Ll}/u.test(item) && /\d/.test(last)))
+    ) {
       out[prev] = /^\d+$/.test(last) ? `${last},${item}` : `${last}, ${item}`;
     } else out.push(item);
   }
@@ -212,7 +255,6 @@ export function imageOf(value: unknown, ids: IdIndex = new Map(), depth = 0): st
   const id = typeof node['@id'] === 'string' ? node['@id'] : '';
   return /^https?:\/\/[^#]+$/i.test(id) && /\.(?:jpe?g|png|webp|avif|gif)(?:\?|$)/i.test(id) ? id : null;
 }
-
 
 export function fromJsonLd($: CheerioAPI): RecipePart | null {
   const recipes: JsonObject[] = [];

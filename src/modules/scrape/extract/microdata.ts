@@ -21,7 +21,12 @@ function itemValue($: CheerioAPI, el: Element): string {
     if (url) return itemValue($, url);
   }
   if (['img', 'audio', 'video', 'source', 'embed', 'iframe', 'track'].includes(tag)) {
-    return $el.attr('data-src') ?? $el.attr('data-lazy-src') ?? ($el.attr('src')?.startsWith('data:') ? $el.attr('data-pin-media') : $el.attr('src')) ?? '';
+    return (
+      $el.attr('data-src') ??
+      $el.attr('data-lazy-src') ??
+      ($el.attr('src')?.startsWith('data:') ? $el.attr('data-pin-media') : $el.attr('src')) ??
+      ''
+    );
   }
   if (['a', 'link', 'area'].includes(tag)) return $el.attr('href') ?? '';
   if (tag === 'time') return $el.attr('datetime') ?? visibleText(el);
@@ -45,7 +50,9 @@ function itemProperties($: CheerioAPI, scope: Element | null): Map<string, Eleme
 }
 
 export function fromMicrodata($: CheerioAPI): RecipePart | null {
-  const scopes = $('[itemscope][itemtype]').filter((_, el) => /\/Recipe$/i.test(($(el).attr('itemtype') ?? '').trim().split(/\s+/)[0] ?? '')).toArray() as Element[];
+  const scopes = $('[itemscope][itemtype]')
+    .filter((_, el) => /\/Recipe$/i.test(($(el).attr('itemtype') ?? '').trim().split(/\s+/)[0] ?? ''))
+    .toArray() as Element[];
   const candidates = scopes.map((s) => itemProperties($, s));
   // Pages that mark up properties without declaring the Recipe item still say a lot.
   const orphans = itemProperties($, null);
@@ -71,13 +78,17 @@ export function fromMicrodata($: CheerioAPI): RecipePart | null {
   const { ingredients, groups } = groupIngredients(ingredientsOf(best));
   const stepEls = best.get('recipeInstructions') ?? best.get('instructions') ?? [];
   const steps = stepEls.flatMap((el) => linesOf(el).map((l) => l.text));
-  const imageEl = [...(best.get('image') ?? []), ...(best.get('photo') ?? [])].map((el) => itemValue($, el).trim()).find((v) => v && !v.startsWith('data:'));
+  const imageEl = [...(best.get('image') ?? []), ...(best.get('photo') ?? [])]
+    .map((el) => itemValue($, el).trim())
+    .find((v) => v && !v.startsWith('data:'));
   return {
     source: 'microdata',
     title: first('name'),
     ingredients,
     ingredient_groups: groups,
-    tags: normaliseTags(['recipeCategory', 'recipeCuisine', 'keywords'].flatMap((n) => (best.get(n) ?? []).map((el) => collapse(itemValue($, el))))),
+    tags: normaliseTags(
+      ['recipeCategory', 'recipeCuisine', 'keywords'].flatMap((n) => (best.get(n) ?? []).map((el) => collapse(itemValue($, el)))),
+    ),
     time_minutes: timeOf(first('totalTime'), first('prepTime'), first('cookTime')),
     instructions: steps.length ? steps.join('\n') : null,
     servings: parseServings(first('recipeYield', 'yield')),

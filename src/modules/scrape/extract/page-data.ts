@@ -20,18 +20,55 @@ const MAX_BLOCK_CHARS = 2_000_000;
 const MAX_NODES = 100_000;
 const MAX_DEPTH = 40;
 
-const INGREDIENTS_KEY = /^(?:recipe_?)?(?:ingredients?|ingredient_?lines|ingredient_?list|grouped_?ingredients|ingredient_?groups|ingredient_?sections)$/i;
-const STEPS_KEY = /^(?:recipe_?)?(?:instructions?|steps|method|directions|preparation|grouped_?instructions|instruction_?groups|instruction_?sections|method_?steps)$/i;
+const INGREDIENTS_KEY =
+  /^(?:recipe_?)?(?:ingredients?|ingredient_?lines|ingredient_?list|grouped_?ingredients|ingredient_?groups|ingredient_?sections)$/i;
+const STEPS_KEY =
+  /^(?:recipe_?)?(?:instructions?|steps|method|directions|preparation|grouped_?instructions|instruction_?groups|instruction_?sections|method_?steps)$/i;
 const TITLE_KEYS = ['title', 'name', 'headline', 'recipeName', 'recipe_name'];
-const TEXT_KEYS = ['text', 'line', 'raw', 'original', 'originalText', 'display', 'displayText', 'fullText', 'instruction', 'description', 'body', 'content', 'step'];
-const TIME_KEYS = ['totalTimeMinutes', 'total_time_minutes', 'totalTime', 'total_time', 'readyInMinutes', 'ready_in_minutes', 'totalMinutes', 'duration'];
-const SERVING_KEYS = ['servings', 'recipeYield', 'yield', 'yields', 'serves', 'portions', 'persons', 'number_of_servings', 'numberOfServings'];
+const TEXT_KEYS = [
+  'text',
+  'line',
+  'raw',
+  'original',
+  'originalText',
+  'display',
+  'displayText',
+  'fullText',
+  'instruction',
+  'description',
+  'body',
+  'content',
+  'step',
+];
+const TIME_KEYS = [
+  'totalTimeMinutes',
+  'total_time_minutes',
+  'totalTime',
+  'total_time',
+  'readyInMinutes',
+  'ready_in_minutes',
+  'totalMinutes',
+  'duration',
+];
+const SERVING_KEYS = [
+  'servings',
+  'recipeYield',
+  'yield',
+  'yields',
+  'serves',
+  'portions',
+  'persons',
+  'number_of_servings',
+  'numberOfServings',
+];
 const IMAGE_KEYS = ['image', 'heroImage', 'hero_image', 'imageUrl', 'image_url', 'photo', 'picture', 'thumbnail', 'mainImage'];
 
 /** The JSON values the page holds: script blocks of JSON and long JSON-looking attribute values. */
 function dataBlocks($: CheerioAPI): unknown[] {
   const raws: string[] = [];
-  $('script#__NEXT_DATA__, script[type="application/json"]').each((_, el) => { raws.push($(el).text()); });
+  $('script#__NEXT_DATA__, script[type="application/json"]').each((_, el) => {
+    raws.push($(el).text());
+  });
   for (const el of $('body *').toArray() as Element[]) {
     for (const value of Object.values(el.attribs ?? {})) {
       const v = value.trimStart();
@@ -41,7 +78,11 @@ function dataBlocks($: CheerioAPI): unknown[] {
   const out: unknown[] = [];
   for (const raw of raws) {
     if (raw.length > MAX_BLOCK_CHARS || !/ingredient/i.test(raw)) continue;
-    try { out.push(JSON.parse(raw)); } catch { /* not JSON after all */ }
+    try {
+      out.push(JSON.parse(raw));
+    } catch {
+      /* not JSON after all */
+    }
   }
   return out;
 }
@@ -52,7 +93,10 @@ function recipeObjects(data: unknown): JsonObject[] {
   let nodes = 0;
   const walk = (v: unknown, depth: number) => {
     if (depth > MAX_DEPTH || ++nodes > MAX_NODES) return;
-    if (Array.isArray(v)) { for (const x of v) walk(x, depth + 1); return; }
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x, depth + 1);
+      return;
+    }
     if (!isObject(v)) return;
     if (Object.keys(v).some((k) => INGREDIENTS_KEY.test(k) && Array.isArray(v[k]))) found.push(v);
     for (const x of Object.values(v)) walk(x, depth + 1);
@@ -78,7 +122,9 @@ function nameOf(v: unknown): string {
 function ingredientLine(o: unknown): string {
   if (typeof o === 'string') return cleanText(o);
   if (!isObject(o)) return '';
-  const own = TEXT_KEYS.filter((k) => k !== 'description').map((k) => o[k]).find((v) => typeof v === 'string' && v.trim());
+  const own = TEXT_KEYS.filter((k) => k !== 'description')
+    .map((k) => o[k])
+    .find((v) => typeof v === 'string' && v.trim());
   if (own) return cleanText(own);
   const parts = [
     nameOf(valueOf(o, ['prefix'])),
@@ -111,10 +157,16 @@ function ingredientEntries(list: unknown[], depth = 0): IngredientEntry[] {
 function stepTexts(list: unknown[], depth = 0): string[] {
   const out: string[] = [];
   for (const item of list) {
-    if (typeof item === 'string') { if (cleanText(item)) out.push(cleanText(item)); continue; }
+    if (typeof item === 'string') {
+      if (cleanText(item)) out.push(cleanText(item));
+      continue;
+    }
     if (!isObject(item)) continue;
     const nested = depth < 3 ? listUnder(item, STEPS_KEY) : [];
-    if (nested.length) { out.push(...stepTexts(nested, depth + 1)); continue; }
+    if (nested.length) {
+      out.push(...stepTexts(nested, depth + 1));
+      continue;
+    }
     const text = TEXT_KEYS.map((k) => item[k]).find((v) => typeof v === 'string' && v.trim());
     if (typeof text === 'string') out.push(cleanText(text));
   }
@@ -126,12 +178,12 @@ function minutesOf(o: JsonObject): number | null {
   if (!key) return null;
   const v = o[key];
   if (typeof v === 'number') return /minutes/i.test(key) || v < 600 ? v : null;
-  return typeof v === 'string' ? parseIsoDuration(v) ?? parseHumanDuration(v) : null;
+  return typeof v === 'string' ? (parseIsoDuration(v) ?? parseHumanDuration(v)) : null;
 }
 
 function imageUrlOf(v: unknown, depth = 0): string | null {
   if (typeof v === 'string') return /^(?:https?:)?\/\//i.test(v) || v.startsWith('/') ? v : null;
-  if (Array.isArray(v)) return depth < 3 ? v.map((x) => imageUrlOf(x, depth + 1)).find(Boolean) ?? null : null;
+  if (Array.isArray(v)) return depth < 3 ? (v.map((x) => imageUrlOf(x, depth + 1)).find(Boolean) ?? null) : null;
   if (isObject(v) && depth < 3) return imageUrlOf(valueOf(v, ['url', 'src', 'contentUrl', 'href']), depth + 1);
   return null;
 }

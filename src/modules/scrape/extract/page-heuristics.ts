@@ -17,7 +17,6 @@ type CheerioAPI = cheerio.CheerioAPI;
 
 // ------------------------------------------------------------------ heuristic fallback
 
-
 /** Bold or heading text without a quantity inside an ingredient list: the title of a group. */
 const isGroupHeading = (l: Line) => l.emphasised && !/\d/.test(l.text);
 
@@ -46,7 +45,6 @@ function instructionScore(lines: Line[]): number {
   return score;
 }
 
-
 interface Candidate {
   anchor: Element;
   lines: Line[];
@@ -55,7 +53,9 @@ interface Candidate {
 /** Position of every element in document order, to tell which block follows which. */
 function documentOrder($: CheerioAPI): Map<AnyNode, number> {
   const order = new Map<AnyNode, number>();
-  $('*').each((i, el) => { order.set(el, i); });
+  $('*').each((i, el) => {
+    order.set(el, i);
+  });
   return order;
 }
 
@@ -68,14 +68,18 @@ const fold = (t: string) => t.normalize('NFKC').toLowerCase().replace(/\s+/g, ' 
  * h1 carries extra words after the document title ("X by Site"), the document title's part is it.
  */
 function pageTitle($: CheerioAPI): string | null {
-  const h1s = ($('h1').toArray() as Element[]).filter((h) => !inExcludedArea(h)).map((h) => collapse($(h).text())).filter((t) => t.length > 0 && t.length <= 200);
+  const h1s = ($('h1').toArray() as Element[])
+    .filter((h) => !inExcludedArea(h))
+    .map((h) => collapse($(h).text()))
+    .filter((t) => t.length > 0 && t.length <= 200);
   const docs = [$('meta[property="og:title"]').attr('content'), $('title').first().text()].map((t) => collapse(t ?? '')).filter(Boolean);
   const parts = docs.flatMap((t) => [t, t.split(/ [|–—-] /)[0]!.trim()]).filter((t) => t.length >= 3);
   const first = h1s[0];
   // A heading behind a short label ("MMM: Chicken meatballs") and a document title with no site
   // name after a separator: the document title is the page's own plain name for the recipe.
   const docTitle = collapse($('title').first().text());
-  if (first && /^[^:]{1,12}:\s/.test(first) && docTitle.length >= 10 && docTitle.length <= 200 && !/ [|–—-] /.test(docTitle)) return docTitle;
+  if (first && /^[^:]{1,12}:\s/.test(first) && docTitle.length >= 10 && docTitle.length <= 200 && !/ [|–—-] /.test(docTitle))
+    return docTitle;
   const equal = h1s.find((h) => parts.some((p) => fold(p) === fold(h)));
   if (equal) return equal;
   const starts = h1s.find((h) => h.length >= 8 && docs.some((d) => fold(d).startsWith(fold(h))));
@@ -98,7 +102,6 @@ function isHidden(el: Element): boolean {
   return false;
 }
 
-
 /** Less than this is a menu entry or a caption, not a method (two four-word sentences make 8). */
 const MIN_METHOD_SCORE = 8;
 
@@ -112,7 +115,9 @@ function sentenceListsAfter($: CheerioAPI, order: Map<AnyNode, number>, ingredie
   const out: Candidate[] = [];
   for (const el of $('ol, ul').toArray() as Element[]) {
     if ((order.get(el) ?? -1) <= start || inExcludedArea(el) || $(el).find('ol, ul').length > 0) continue;
-    const lines = itemsIn($, [el], true).map((l) => ({ ...l, text: l.text.replace(BULLET, '') })).filter((l) => l.text);
+    const lines = itemsIn($, [el], true)
+      .map((l) => ({ ...l, text: l.text.replace(BULLET, '') }))
+      .filter((l) => l.text);
     if (lines.length < 2 || lines.some((l) => ingredientLines.has(fold(l.text)))) continue;
     if (readsAsSteps(lines)) out.push({ anchor: el, lines });
   }
@@ -127,7 +132,9 @@ function quantityLists($: CheerioAPI): Candidate[] {
   const out: Candidate[] = [];
   for (const el of $('ul, ol').toArray() as Element[]) {
     if (inExcludedArea(el) || isHidden(el) || $(el).find('ul, ol').length > 0) continue;
-    const lines = itemsIn($, [el], true).map((l) => ({ ...l, text: l.text.replace(BULLET, '') })).filter((l) => l.text);
+    const lines = itemsIn($, [el], true)
+      .map((l) => ({ ...l, text: l.text.replace(BULLET, '') }))
+      .filter((l) => l.text);
     if (lines.length < 3 || lines.some((l) => l.text.length > 200)) continue;
     if (lines.filter((l) => hasQuantity(l.text)).length >= 0.6 * lines.length) out.push({ anchor: el, lines });
   }
@@ -177,16 +184,21 @@ export function fromHtml($: CheerioAPI): RecipePart {
     for (const c of candidates) {
       const sc = score(c.lines);
       // ">=" so that, on a tie, the later block wins: recipe cards usually follow the article.
-      if (sc > 0 && sc >= top) { top = sc; chosen = c; }
+      if (sc > 0 && sc >= top) {
+        top = sc;
+        chosen = c;
+      }
     }
     return chosen;
   };
-  const clean = (lines: Line[], heading: RegExp) => lines
-    .map((l) => ({ ...l, text: l.text.replace(BULLET, '') }))
-    .filter((l) => l.text && !heading.test(l.text.replace(/[:：]$/, '')));
+  const clean = (lines: Line[], heading: RegExp) =>
+    lines.map((l) => ({ ...l, text: l.text.replace(BULLET, '') })).filter((l) => l.text && !heading.test(l.text.replace(/[:：]$/, '')));
 
   const ingredientCandidates: Candidate[] = [
-    ...sectionHeadings($, texts, INGREDIENT_HEADING).map((h) => ({ anchor: h, lines: sectionLines($, h, INSTRUCTION_HEADING, true, true) })),
+    ...sectionHeadings($, texts, INGREDIENT_HEADING).map((h) => ({
+      anchor: h,
+      lines: sectionLines($, h, INSTRUCTION_HEADING, true, true),
+    })),
     ...classContainers($, /ingredient|zutaten|ingr[ée]dient/i).map((el) => ({ anchor: el, lines: itemsIn($, [el], true) })),
   ].map((c) => ({ ...c, lines: clean(c.lines, INGREDIENT_HEADING) }));
   // Without a heading or class that names it, a list of quantities is the ingredient list.
@@ -194,15 +206,20 @@ export function fromHtml($: CheerioAPI): RecipePart {
 
   const stepCandidates: Candidate[] = [
     ...sectionHeadings($, texts, INSTRUCTION_HEADING).map((h) => ({ anchor: h, lines: sectionLines($, h, NOT_STEPS, 'dominant') })),
-    ...classContainers($, /instruction|direction|preparation|recipe-?method|recipe-?steps|zubereitung|preparazione|preparaci[oó]n|modo-?de-?preparo/i)
-      .map((el) => ({ anchor: el, lines: itemsIn($, [el], true) })),
+    ...classContainers(
+      $,
+      /instruction|direction|preparation|recipe-?method|recipe-?steps|zubereitung|preparazione|preparaci[oó]n|modo-?de-?preparo/i,
+    ).map((el) => ({ anchor: el, lines: itemsIn($, [el], true) })),
   ].map((c) => ({ ...c, lines: clean(c.lines, INSTRUCTION_HEADING) }));
   // The method that belongs to the ingredient list is the first one after it; an article's
   // long "how to make it" prose before the recipe card must not win on length alone.
-  const start = ingredients ? order.get(ingredients.anchor) ?? -1 : -1;
+  const start = ingredients ? (order.get(ingredients.anchor) ?? -1) : -1;
   // At least one real sentence: labels such as "Elkészítési idő: 30 perc" under a method-like title are not a method.
-  const isAfter = (c: Candidate) => (order.get(c.anchor) ?? -1) > start && !isHidden(c.anchor) && instructionScore(c.lines) >= MIN_METHOD_SCORE
-    && c.lines.some((l) => l.text.split(/\s+/).length >= 8);
+  const isAfter = (c: Candidate) =>
+    (order.get(c.anchor) ?? -1) > start &&
+    !isHidden(c.anchor) &&
+    instructionScore(c.lines) >= MIN_METHOD_SCORE &&
+    c.lines.some((l) => l.text.split(/\s+/).length >= 8);
   const byOrder = (a: Candidate, b: Candidate) => (order.get(a.anchor) ?? 0) - (order.get(b.anchor) ?? 0);
   // A section named as the method comes first; else a list of sentences after the ingredients.
   const after = [
@@ -211,12 +228,14 @@ export function fromHtml($: CheerioAPI): RecipePart {
     ...(ingredients ? paragraphsAfterList($, ingredients).filter(isAfter) : []),
   ];
   const steps = ingredients && after.length ? after[0] : best(stepCandidates, instructionScore);
-  const grouped = groupIngredients(withoutCommonTail((ingredients?.lines ?? []).slice(0, 80)).map((l) => ({ text: l.text, heading: isGroupHeading(l) })));
+  const grouped = groupIngredients(
+    withoutCommonTail((ingredients?.lines ?? []).slice(0, 80)).map((l) => ({ text: l.text, heading: isGroupHeading(l) })),
+  );
   const stepLines = (steps?.lines ?? []).slice(0, 80).map((l) => l.text);
 
   const labels = labelledValues($, texts);
   const total = labels.total ? parseHumanDuration(labels.total) : null;
-  const parts = (labels.prep ? parseHumanDuration(labels.prep) ?? 0 : 0) + (labels.cook ? parseHumanDuration(labels.cook) ?? 0 : 0);
+  const parts = (labels.prep ? (parseHumanDuration(labels.prep) ?? 0) : 0) + (labels.cook ? (parseHumanDuration(labels.cook) ?? 0) : 0);
   return {
     source: 'html',
     title: pageTitle($),

@@ -26,9 +26,11 @@ export function valueNextTo($: CheerioAPI, labelEl: Element, labelText: string):
   return '';
 }
 
-
 /** Values next to labels like "Total Time: 27 minutes" or "<span>Personnes</span><span>6</span>". */
-export function labelledValues($: CheerioAPI, texts: Array<{ node: AnyNode; text: string }>): { total?: string; prep?: string; cook?: string; servings?: string } {
+export function labelledValues(
+  $: CheerioAPI,
+  texts: Array<{ node: AnyNode; text: string }>,
+): { total?: string; prep?: string; cook?: string; servings?: string } {
   const out: { total?: string; prep?: string; cook?: string; servings?: string } = {};
   for (const { node, text } of texts) {
     if (text.length > 60) continue;
@@ -58,8 +60,13 @@ export function labelledValues($: CheerioAPI, texts: Array<{ node: AnyNode; text
       if (!SERVING_UNIT.test(text.replace(/^[\d\s–-]+/, '')) || text.length > 40) continue;
       const el = node.parent as Element | null;
       const around = el && el.type === 'tag' ? collapse($(el).text()) : text;
-      const candidate = [text, around].find((t) => /^\d/.test(t) && t.length <= 40 && SERVING_UNIT.test(t.replace(/^[\d\s–-]+(?:(?:to|a|à|bis)\s+\d+\s*)?/i, '')));
-      if (candidate) { out.servings = candidate; break; }
+      const candidate = [text, around].find(
+        (t) => /^\d/.test(t) && t.length <= 40 && SERVING_UNIT.test(t.replace(/^[\d\s–-]+(?:(?:to|a|à|bis)\s+\d+\s*)?/i, '')),
+      );
+      if (candidate) {
+        out.servings = candidate;
+        break;
+      }
     }
   }
   return out;

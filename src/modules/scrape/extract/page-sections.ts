@@ -36,15 +36,33 @@ export function sectionHeadings($: CheerioAPI, texts: Array<{ node: AnyNode; tex
     if (title.length > 80 || !re.test(title)) continue;
     let el = node.parent as Element | null;
     if (!el || el.type !== 'tag' || inExcludedArea(el)) continue;
-    while (el.parent && el.parent.type === 'tag' && collapse($(el.parent).text()).replace(/[:：]$/, '').trim() === title) el = el.parent as Element;
-    if (collapse($(el).text()).replace(/[:：]$/, '').trim() !== title) continue;
+    while (
+      el.parent &&
+      el.parent.type === 'tag' &&
+      collapse($(el.parent).text())
+        .replace(/[:：]$/, '')
+        .trim() === title
+    )
+      el = el.parent as Element;
+    if (
+      collapse($(el).text())
+        .replace(/[:：]$/, '')
+        .trim() !== title
+    )
+      continue;
     found.push(el);
   }
   return found;
 }
 
 /** Lines of the content that follows a heading, up to the next heading of the same or higher rank. */
-export function sectionLines($: CheerioAPI, heading: Element, stop: RegExp, preferItems: boolean | 'dominant', stopAtSteps = false): Line[] {
+export function sectionLines(
+  $: CheerioAPI,
+  heading: Element,
+  stop: RegExp,
+  preferItems: boolean | 'dominant',
+  stopAtSteps = false,
+): Line[] {
   const level = headingLevel(heading);
   let anchor: Element = heading;
   for (let climb = 0; climb < 4; climb++) {
@@ -114,12 +132,14 @@ export function withoutHiddenTabs($: CheerioAPI, nodes: AnyNode[]): AnyNode[] {
   }
   // Read from a copy without the dropped parts; the page itself is left as it is.
   for (const el of drop) el.attribs['data-extract-drop'] = '';
-  const copies = nodes.filter((n) => !drop.has(n as Element)).map((n) => {
-    if (n.type !== 'tag') return n;
-    const copy = $(n).clone();
-    copy.find('[data-extract-drop]').remove();
-    return copy[0] as AnyNode;
-  });
+  const copies = nodes
+    .filter((n) => !drop.has(n as Element))
+    .map((n) => {
+      if (n.type !== 'tag') return n;
+      const copy = $(n).clone();
+      copy.find('[data-extract-drop]').remove();
+      return copy[0] as AnyNode;
+    });
   for (const el of drop) delete el.attribs['data-extract-drop'];
   return copies;
 }
@@ -128,18 +148,29 @@ export function withoutHiddenTabs($: CheerioAPI, nodes: AnyNode[]): AnyNode[] {
 export function itemsIn($: CheerioAPI, given: AnyNode[], preferItems: boolean | 'dominant'): Line[] {
   const nodes = withoutHiddenTabs($, given);
   if (preferItems) {
-    const lis = $(nodes).find('li').addBack('li').filter((_, li) => $(li).find('li').length === 0).toArray();
+    const lis = $(nodes)
+      .find('li')
+      .addBack('li')
+      .filter((_, li) => $(li).find('li').length === 0)
+      .toArray();
     // 'dominant': a method written as paragraphs beside a small list (of times, say) is the paragraphs.
-    const listShare = preferItems === 'dominant' && lis.length ? collapse($(lis).text()).length / Math.max(1, collapse($(nodes).text()).length) : 1;
+    const listShare =
+      preferItems === 'dominant' && lis.length ? collapse($(lis).text()).length / Math.max(1, collapse($(nodes).text()).length) : 1;
     if (lis.length && listShare < 0.3) {
-      const paragraphs = $(nodes).find('p').addBack('p').toArray().flatMap((p) => linesOf(p));
+      const paragraphs = $(nodes)
+        .find('p')
+        .addBack('p')
+        .toArray()
+        .flatMap((p) => linesOf(p));
       if (paragraphs.length) return paragraphs;
     }
     if (lis.length && listShare >= 0.3) {
-      return lis.map((li) => {
-        const parts = linesOf(li);
-        return { text: collapse(parts.map((x) => x.text).join(' ')), emphasised: parts.every((x) => x.emphasised) };
-      }).filter((l) => l.text);
+      return lis
+        .map((li) => {
+          const parts = linesOf(li);
+          return { text: collapse(parts.map((x) => x.text).join(' ')), emphasised: parts.every((x) => x.emphasised) };
+        })
+        .filter((l) => l.text);
     }
   }
   return nodes.flatMap((n) => linesOf(n));

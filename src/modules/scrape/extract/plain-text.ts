@@ -44,7 +44,9 @@ function labels(lines: string[]): { total?: string; prep?: string; cook?: string
 
 /** Extracts a recipe from plain text, or null when it holds no ingredient list. */
 export function extractRecipeFromText(text: string): ExtractedRecipe | null {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n')
+  const lines = text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
     .map((l) => dropInvisible(l).replace(/\s+/g, ' ').trim().replace(BULLET, '').trim())
     .filter(Boolean);
   if (lines.length === 0) return null;
@@ -63,7 +65,10 @@ export function extractRecipeFromText(text: string): ExtractedRecipe | null {
     let section: Kind = 'ingredients';
     for (const line of lines.slice(ingredientAt + 1)) {
       const kind = kindOf(line);
-      if (kind !== 'line') { section = kind; continue; }
+      if (kind !== 'line') {
+        section = kind;
+        continue;
+      }
       if (section === 'ingredients') ingredientLines.push(line);
       else if (section === 'instructions') stepLines.push(line);
     }
@@ -79,9 +84,18 @@ export function extractRecipeFromText(text: string): ExtractedRecipe | null {
     // No headings: the longest run of quantity lines is the list, the sentences after it the method.
     let best = { start: -1, length: 0 };
     for (let i = 0; i < lines.length;) {
-      if (!hasQuantity(lines[i]!) || isLabelLine(lines[i]!) || lines[i]!.length > 120) { i++; continue; }
+      if (!hasQuantity(lines[i]!) || isLabelLine(lines[i]!) || lines[i]!.length > 120) {
+        i++;
+        continue;
+      }
       let j = i;
-      while (j < lines.length && lines[j]!.length <= 120 && !isLabelLine(lines[j]!) && (hasQuantity(lines[j]!) || lines[j]!.split(' ').length <= 4)) j++;
+      while (
+        j < lines.length &&
+        lines[j]!.length <= 120 &&
+        !isLabelLine(lines[j]!) &&
+        (hasQuantity(lines[j]!) || lines[j]!.split(' ').length <= 4)
+      )
+        j++;
       if (j - i > best.length) best = { start: i, length: j - i };
       i = j;
     }
@@ -90,11 +104,20 @@ export function extractRecipeFromText(text: string): ExtractedRecipe | null {
     stepLines = lines.slice(best.start + best.length).filter((l) => !isLabelLine(l) && kindOf(l) === 'line');
   }
 
-  const { ingredients, groups } = groupIngredients(ingredientLines.filter((l) => !isLabelLine(l)).slice(0, 200).map((t) => ({ text: t })));
+  const { ingredients, groups } = groupIngredients(
+    ingredientLines
+      .filter((l) => !isLabelLine(l))
+      .slice(0, 200)
+      .map((t) => ({ text: t })),
+  );
   if (ingredients.length === 0) return null;
-  const steps = stepLines.filter((l) => !isLabelLine(l)).map((l) => l.replace(STEP_NUMBER, '')).filter(Boolean).slice(0, 200);
+  const steps = stepLines
+    .filter((l) => !isLabelLine(l))
+    .map((l) => l.replace(STEP_NUMBER, ''))
+    .filter(Boolean)
+    .slice(0, 200);
   const total = found.total ? parseHumanDuration(found.total) : null;
-  const parts = (found.prep ? parseHumanDuration(found.prep) ?? 0 : 0) + (found.cook ? parseHumanDuration(found.cook) ?? 0 : 0);
+  const parts = (found.prep ? (parseHumanDuration(found.prep) ?? 0) : 0) + (found.cook ? (parseHumanDuration(found.cook) ?? 0) : 0);
   return {
     title: title && title !== ingredients[0] ? title : 'Untitled recipe',
     ingredients,

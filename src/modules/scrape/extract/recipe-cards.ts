@@ -33,71 +33,91 @@ interface PluginConvention {
 }
 
 const PLUGIN_CONVENTIONS: PluginConvention[] = [
-  { // WP Recipe Maker
+  {
+    // WP Recipe Maker
     card: '.wprm-recipe-container, .wprm-recipe',
     title: ['.wprm-recipe-name'],
     ingredients: ['li.wprm-recipe-ingredient', '.wprm-recipe-ingredient'],
     groupNames: '.wprm-recipe-group-name',
     instructions: ['.wprm-recipe-instruction-text', 'li.wprm-recipe-instruction'],
-    total: ['.wprm-recipe-total_time'], prep: ['.wprm-recipe-prep_time'], cook: ['.wprm-recipe-cook_time'],
+    total: ['.wprm-recipe-total_time'],
+    prep: ['.wprm-recipe-prep_time'],
+    cook: ['.wprm-recipe-cook_time'],
     servings: ['.wprm-recipe-servings'],
     image: ['.wprm-recipe-image img'],
   },
-  { // Tasty Recipes
+  {
+    // Tasty Recipes
     card: '.tasty-recipes',
     title: ['.tasty-recipes-title'],
     ingredients: ['.tasty-recipes-ingredients li', '.tasty-recipe-ingredients li', '.tasty-recipes-ingredients-body p'],
     groupNames: '.tasty-recipes-ingredients h4, .tasty-recipes-ingredients h3, .tasty-recipes-ingredients-body h4',
     instructions: ['.tasty-recipes-instructions li', '.tasty-recipe-instructions li', '.tasty-recipes-instructions-body p'],
-    total: ['.tasty-recipes-total-time'], prep: ['.tasty-recipes-prep-time'], cook: ['.tasty-recipes-cook-time'],
+    total: ['.tasty-recipes-total-time'],
+    prep: ['.tasty-recipes-prep-time'],
+    cook: ['.tasty-recipes-cook-time'],
     servings: ['.tasty-recipes-yield'],
     image: ['.tasty-recipes-image img'],
   },
-  { // Mediavine Create
+  {
+    // Mediavine Create
     card: '.mv-create-card, .mv-create-wrapper',
     title: ['.mv-create-title-primary', '.mv-create-title'],
     ingredients: ['.mv-create-ingredients li'],
     groupNames: '.mv-create-ingredients h4, .mv-create-ingredients h3',
     instructions: ['.mv-create-instructions li', '.mv-create-instructions p'],
-    total: ['.mv-create-time-total .mv-create-time-format'], prep: ['.mv-create-time-prep .mv-create-time-format'],
+    total: ['.mv-create-time-total .mv-create-time-format'],
+    prep: ['.mv-create-time-prep .mv-create-time-format'],
     cook: ['.mv-create-time-active .mv-create-time-format'],
     servings: ['.mv-create-time-yield .mv-create-time-format', '.mv-create-yield'],
     image: ['img.mv-create-image', '.mv-create-image img'],
   },
-  { // EasyRecipe
+  {
+    // EasyRecipe
     card: '.easyrecipe',
     title: ['.ERSName'],
     ingredients: ['.ERSIngredients li'],
     instructions: ['.ERSInstructions li'],
-    total: ['.ERSTime time[itemprop="totalTime"]', '.ERSTimeItem .ERSTotalTime'], prep: [], cook: [],
+    total: ['.ERSTime time[itemprop="totalTime"]', '.ERSTimeItem .ERSTotalTime'],
+    prep: [],
+    cook: [],
     servings: ['.ERSServes', '.ERSServes + *'],
     image: ['.ERSImage img', '.easyrecipe img'],
   },
-  { // WP Ultimate Recipe
+  {
+    // WP Ultimate Recipe
     card: '.wpurp-container',
     title: ['.wpurp-recipe-title'],
     ingredients: ['li.wpurp-recipe-ingredient'],
     groupNames: '.wpurp-recipe-ingredient-group',
     instructions: ['.wpurp-recipe-instruction-text'],
-    total: [], prep: ['.wpurp-recipe-prep-time'], cook: ['.wpurp-recipe-cook-time'],
+    total: [],
+    prep: ['.wpurp-recipe-prep-time'],
+    cook: ['.wpurp-recipe-cook-time'],
     servings: ['.wpurp-recipe-servings'],
     image: ['.wpurp-recipe-image img'],
   },
-  { // Zip Recipes
+  {
+    // Zip Recipes
     card: '#zlrecipe-container, .zlrecipe-container-border',
     title: ['#zlrecipe-title'],
     ingredients: ['#zlrecipe-ingredients-list li'],
     instructions: ['#zlrecipe-instructions-list li'],
-    total: ['#zlrecipe-total-time'], prep: ['#zlrecipe-prep-time'], cook: ['#zlrecipe-cook-time'],
+    total: ['#zlrecipe-total-time'],
+    prep: ['#zlrecipe-prep-time'],
+    cook: ['#zlrecipe-cook-time'],
     servings: ['#zlrecipe-yield', '#zlrecipe-serving-size'],
     image: ['#zlrecipe-image img', '.zlrecipe-image img'],
   },
-  { // Cooked
+  {
+    // Cooked
     card: '.cooked-recipe',
     title: ['.cooked-recipe-name'],
     ingredients: ['.cooked-single-ingredient.cooked-ingredient'],
     instructions: ['.cooked-single-direction .cooked-dir-content', '.cooked-single-direction'],
-    total: ['.cooked-total-time .cooked-time'], prep: ['.cooked-prep-time .cooked-time'], cook: ['.cooked-cook-time .cooked-time'],
+    total: ['.cooked-total-time .cooked-time'],
+    prep: ['.cooked-prep-time .cooked-time'],
+    cook: ['.cooked-cook-time .cooked-time'],
     servings: ['.cooked-servings'],
     image: ['.cooked-recipe-image img'],
   },
@@ -106,8 +126,9 @@ const PLUGIN_CONVENTIONS: PluginConvention[] = [
 /** The source URL of an `<img>`, preferring lazy-loading attributes over a placeholder `src`. */
 function imgSource($: CheerioAPI, img: Element): string | undefined {
   const $img = $(img);
-  return [$img.attr('data-lazy-src'), $img.attr('data-src'), $img.attr('data-pin-media'), $img.attr('src')]
-    .find((src) => src && !src.startsWith('data:'));
+  return [$img.attr('data-lazy-src'), $img.attr('data-src'), $img.attr('data-pin-media'), $img.attr('src')].find(
+    (src) => src && !src.startsWith('data:'),
+  );
 }
 
 export function fromPluginMarkup($: CheerioAPI): RecipePart | null {
@@ -121,12 +142,24 @@ export function fromPluginMarkup($: CheerioAPI): RecipePart | null {
       const card = ($(el).closest(conv.card)[0] as Element | undefined) ?? null;
       byCard.set(card, [...(byCard.get(card) ?? []), el]);
     }
-    const [card, items] = [...byCard.entries()].reduce((a, b) => (b[1].length > a[1].length ? b : a), [null, []] as [Element | null, Element[]]);
+    const [card, items] = [...byCard.entries()].reduce((a, b) => (b[1].length > a[1].length ? b : a), [null, []] as [
+      Element | null,
+      Element[],
+    ]);
     if (items.length === 0) continue;
     const within = (sel: string) => (card ? $(card).find(sel) : $(sel)).toArray() as Element[];
     const firstOf = (sels: string[]) => sels.map(within).find((els) => els.length > 0) ?? [];
-    const textOf = (sels: string[]) => firstOf(sels).map((el) => visibleText(el)).join(' ').trim();
-    const lineOf = (el: Element) => collapse(linesOf(el).map((l) => l.text).join(' ')).replace(BULLET, '');
+    const textOf = (sels: string[]) =>
+      firstOf(sels)
+        .map((el) => visibleText(el))
+        .join(' ')
+        .trim();
+    const lineOf = (el: Element) =>
+      collapse(
+        linesOf(el)
+          .map((l) => l.text)
+          .join(' '),
+      ).replace(BULLET, '');
     // Group headings and items in page order, so each item lands under its heading.
     const headings = new Set(conv.groupNames ? within(conv.groupNames) : []);
     const itemSet = new Set(items);
@@ -138,7 +171,9 @@ export function fromPluginMarkup($: CheerioAPI): RecipePart | null {
     const total = textOf(conv.total);
     const prep = textOf(conv.prep);
     const cook = textOf(conv.cook);
-    const image = firstOf(conv.image).map((img) => imgSource($, img)).find(Boolean);
+    const image = firstOf(conv.image)
+      .map((img) => imgSource($, img))
+      .find(Boolean);
     return {
       source: 'plugin',
       title: textOf(conv.title) || null,

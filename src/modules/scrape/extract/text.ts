@@ -24,18 +24,68 @@ export function cleanText(value: unknown): string {
   if (typeof value !== 'string') return '';
   let s = value;
   for (let i = 0; i < 3 && (ENTITY.test(s) || /<[a-z/!]/i.test(s)); i++) {
-    const next = cheerio.load(`<body>${s.replace(/<br\s*\/?>/gi, '\n')}</body>`)('body').text();
+    const next = cheerio
+      .load(`<body>${s.replace(/<br\s*\/?>/gi, '\n')}</body>`)('body')
+      .text();
     if (next === s) break;
     s = next;
   }
   return collapse(s);
 }
 
-export const SKIP_TAGS = new Set(['script', 'style', 'noscript', 'template', 'svg', 'button', 'select', 'option', 'textarea', 'input', 'iframe', 'object', 'canvas', 'head']);
+export const SKIP_TAGS = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'button',
+  'select',
+  'option',
+  'textarea',
+  'input',
+  'iframe',
+  'object',
+  'canvas',
+  'head',
+]);
 const BLOCK_TAGS = new Set([
-  'address', 'article', 'aside', 'blockquote', 'details', 'dialog', 'div', 'dl', 'fieldset', 'figcaption', 'figure',
-  'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'summary',
-  'table', 'tbody', 'tfoot', 'thead', 'tr', 'ul', 'br',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'details',
+  'dialog',
+  'div',
+  'dl',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'tfoot',
+  'thead',
+  'tr',
+  'ul',
+  'br',
 ]);
 /** Cells of one row: separated by a space, not a line break, so "185 g" + "flour" stay one line. */
 const CELL_TAGS = new Set(['td', 'th', 'dt']);
@@ -68,7 +118,12 @@ export function linesOf(node: AnyNode): Line[] {
     if (SKIP_TAGS.has(tag)) return;
     // A checklist row (a checkbox and the text beside it, however many blocks that text is split
     // into: "1" "csipet" "só") is one line, as shopping-list style ingredient lists are built.
-    const row = !inRow && BLOCK_TAGS.has(tag) && (el.children ?? []).some((c) => c.type === 'tag' && (c as Element).name === 'input' && /^checkbox$/i.test((c as Element).attribs?.type ?? ''));
+    const row =
+      !inRow &&
+      BLOCK_TAGS.has(tag) &&
+      (el.children ?? []).some(
+        (c) => c.type === 'tag' && (c as Element).name === 'input' && /^checkbox$/i.test((c as Element).attribs?.type ?? ''),
+      );
     if (row) {
       flush();
       inRow++;
@@ -92,16 +147,18 @@ export function linesOf(node: AnyNode): Line[] {
 
 /** Visible text of an element with block boundaries turned into spaces. */
 export function visibleText(node: AnyNode): string {
-  return linesOf(node).map((l) => l.text).join(' ');
+  return linesOf(node)
+    .map((l) => l.text)
+    .join(' ');
 }
 
 /** Lines of an HTML fragment: list items, paragraphs and `<br>`-separated text. */
 export function htmlLines(fragment: string): string[] {
   const $ = cheerio.load(`<body>${fragment}</body>`);
-  return linesOf($('body')[0]!).map((l) => cleanText(l.text)).filter(Boolean);
+  return linesOf($('body')[0]!)
+    .map((l) => cleanText(l.text))
+    .filter(Boolean);
 }
-
-
 
 export const BULLET = /^[\s▢☐□■◻◽•·∙◦‣⁃○●✓✔✗*\-–—]+/u;
 

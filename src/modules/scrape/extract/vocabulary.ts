@@ -5,21 +5,64 @@
  */
 
 const INGREDIENT_WORDS = [
-  'ingredients?', 'ingredientes', 'ingrediente', 'zutaten\\w*', 'ingr[ée]dients?', 'ingredienti', 'sk[łl]adniki', 'ingredi[ëe]nten',
-  'ingredienser', 'ainekset', 'hozz[áa]val[óo]k', 'sastojci', 'suroviny', 'ingrediencie', 'malzemeler', 'what you(?:\'|’)?ll need',
-  'you will need', 'shopping list',
+  'ingredients?',
+  'ingredientes',
+  'ingrediente',
+  'zutaten\\w*',
+  'ingr[ée]dients?',
+  'ingredienti',
+  'sk[łl]adniki',
+  'ingredi[ëe]nten',
+  'ingredienser',
+  'ainekset',
+  'hozz[áa]val[óo]k',
+  'sastojci',
+  'suroviny',
+  'ingrediencie',
+  'malzemeler',
+  "what you(?:'|’)?ll need",
+  'you will need',
+  'shopping list',
 ];
 const INSTRUCTION_WORDS = [
-  'instructions?', 'directions?', 'method', 'preparation', 'steps?', 'how to make(?: it)?', 'pr[ée]paration', '[ée]tapes',
-  'zubereitung\\w*', 'anleitung', 'preparazione', 'procedimento', 'preparaci[óo]n', 'elaboraci[óo]n', 'instrucciones', 'pasos',
-  'modo de prepar(?:o|a[çc][ãa]o)', 'preparo', 'prepara[çc][ãa]o', 'przygotowanie', 'spos[óo]b przygotowania', 'wykonanie',
-  '(?:let(?:\'|’)?s )?get (?:started|cooking)', 'bereiding', 'bereidingswijze', 'werkwijze', 'fremgangsm[åa]de', 'valmistus', 'elk[ée]sz[íi]t[ée]s', 'postup', 'hazırlanışı',
+  'instructions?',
+  'directions?',
+  'method',
+  'preparation',
+  'steps?',
+  'how to make(?: it)?',
+  'pr[ée]paration',
+  '[ée]tapes',
+  'zubereitung\\w*',
+  'anleitung',
+  'preparazione',
+  'procedimento',
+  'preparaci[óo]n',
+  'elaboraci[óo]n',
+  'instrucciones',
+  'pasos',
+  'modo de prepar(?:o|a[çc][ãa]o)',
+  'preparo',
+  'prepara[çc][ãa]o',
+  'przygotowanie',
+  'spos[óo]b przygotowania',
+  'wykonanie',
+  "(?:let(?:'|’)?s )?get (?:started|cooking)",
+  'bereiding',
+  'bereidingswijze',
+  'werkwijze',
+  'fremgangsm[åa]de',
+  'valmistus',
+  'elk[ée]sz[íi]t[ée]s',
+  'postup',
+  'hazırlanışı',
 ];
 /** The same in scripts without word boundaries (Chinese, Japanese, Korean): no `\b` after them. */
 const INGREDIENT_WORDS_CJK = ['材料', '配料', '食材', '用料', '재료'];
 const INSTRUCTION_WORDS_CJK = ['做法', '作法', '步骤', '步驟', '作り方', '만드는 법', '조리법'];
 /** A heading such as "Ingredients" or "The method:", matched against whitespace-collapsed text. */
-const headingRe = (words: string[], cjk: string[]) => new RegExp(`^(?:the |les |die )?(?:(?:${words.join('|')})\\b|${cjk.join('|')})[^.!?]{0,70}$`, 'i');
+const headingRe = (words: string[], cjk: string[]) =>
+  new RegExp(`^(?:the |les |die )?(?:(?:${words.join('|')})\\b|${cjk.join('|')})[^.!?]{0,70}$`, 'i');
 export const INGREDIENT_HEADING = headingRe(INGREDIENT_WORDS, INGREDIENT_WORDS_CJK);
 export const INSTRUCTION_HEADING = headingRe(INSTRUCTION_WORDS, INSTRUCTION_WORDS_CJK);
 
@@ -29,15 +72,18 @@ export const NOT_STEPS = /^(?:notes?|tips?|nutrition|video|comments?|reviews?|eq
 /** A line that starts with a quantity ("2 eggs", "½ cup", "a pinch", "une gousse"). */
 export const QUANTITY_START = /^(?:[\d½¼¾⅓⅔⅛⅜⅝⅞]|an?\s|one\s|two\s|q\.?b\.?|un[ea]?\s|ein[e]?\s|une?\s)/i;
 /** A number followed by a unit anywhere in the line ("salt, 1 tsp", "Mehl 200 g"). */
-export const QUANTITY_UNIT = /\d\s*(?:(?:g|kg|mg|ml|cl|dl|l|oz|lbs?|cups?|tbsps?|tsps?|tablespoons?|teaspoons?|ounces?|pounds?|grams?|grammes?|gramas?|grammi|cuill[eè]res?|c\.?\s?à\s?[sc]|el|tl|stk|st[üu]ck|prisen?|pinch(?:es)?|cloves?|dentes?|colheres?|x[íi]caras?|sachets?|cans?|packages?|sticks?|slices?)\b|łyżk|łyżecz|szklank)/i;
+export const QUANTITY_UNIT =
+  /\d\s*(?:(?:g|kg|mg|ml|cl|dl|l|oz|lbs?|cups?|tbsps?|tsps?|tablespoons?|teaspoons?|ounces?|pounds?|grams?|grammes?|gramas?|grammi|cuill[eè]res?|c\.?\s?à\s?[sc]|el|tl|stk|st[üu]ck|prisen?|pinch(?:es)?|cloves?|dentes?|colheres?|x[íi]caras?|sachets?|cans?|packages?|sticks?|slices?)\b|łyżk|łyżecz|szklank)/i;
 export const hasQuantity = (t: string) => QUANTITY_START.test(t) || QUANTITY_UNIT.test(t);
 
 /** Labels of times and yields, matched against whitespace-collapsed text (so a space, not `\s+`). */
 export const LABELS = {
-  total: /^(?:total(?: time)?|time(?: required)?|ready in|temps total|durée totale|gesamtzeit|gesamt|tiempo total|tempo total|tempo totale|czas(?: całkowity| przygotowania)?|totale tijd|total tid)$/i,
+  total:
+    /^(?:total(?: time)?|time(?: required)?|ready in|temps total|durée totale|gesamtzeit|gesamt|tiempo total|tempo total|tempo totale|czas(?: całkowity| przygotowania)?|totale tijd|total tid)$/i,
   prep: /^(?:prep(?:aration)?(?: time)?|temps de préparation|préparation|vorbereitung|zubereitungszeit|arbeitszeit|tiempo de preparación|preparación|tempo de preparo|tempo di preparazione|preparazione|przygotowanie|voorbereiding)$/i,
   cook: /^(?:cook(?:ing)?(?: time)?|bake(?: time)?|temps de cuisson|cuisson|kochzeit|backzeit|garzeit|tiempo de cocción|cocción|tempo de cozimento|cozimento|tempo di cottura|cottura|gotowanie|pieczenie|kooktijd|baktijd)$/i,
-  servings: /^(?:分量|份量|yields?|servings?|serves|makes|portions?|personnes?|pour|portionen|personen|porciones|raciones|comensales|porzioni|persone|por[çc][õo]es|rendimento|rende|porcje|porcji|liczba porcji|ilość porcji)$/i,
+  servings:
+    /^(?:分量|份量|yields?|servings?|serves|makes|portions?|personnes?|pour|portionen|personen|porciones|raciones|comensales|porzioni|persone|por[çc][õo]es|rendimento|rende|porcje|porcji|liczba porcji|ilość porcji)$/i,
 };
 
 /**
@@ -54,4 +100,5 @@ export function splitLabel(text: string): { label: string; value: string } | nul
   return { label: text.slice(0, cut), value: rest.trimStart() };
 }
 
-export const SERVING_UNIT = /^(?:servings?|serves|adag(?:ok)?|portions?|porções|porçoes|porciones|raciones|personas|persone|personnes|portionen|personen|porcje|porcji|people|persons)\b/i;
+export const SERVING_UNIT =
+  /^(?:servings?|serves|adag(?:ok)?|portions?|porções|porçoes|porciones|raciones|personas|persone|personnes|portionen|personen|porcje|porcji|people|persons)\b/i;
