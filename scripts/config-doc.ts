@@ -1,5 +1,6 @@
 /**
- * Writes docs/configuration.md from the configuration itself: the variables src/config.ts reads
+ * Writes docs/configuration.md from the configuration itself: the variables src/config.ts (and
+ * src/config-oidc.ts, which it hands the environment) reads
  * and the bounds it checks (read from its syntax tree), with the defaults and descriptions of
  * src/config.schema.ts. `npm run docs:config` rewrites the page; `-- --check` only says whether
  * it is current (exit 1 if not). test/unit/config-doc.test.ts runs the same check.
@@ -12,6 +13,8 @@ import { CONFIG_GROUPS, CONFIG_VARIABLES } from '../src/config.schema.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CONFIG_SOURCE = path.join(root, 'src', 'config.ts');
+/** config.ts and the files it hands a group of variables to (`env` passed whole), each read the same way. */
+export const CONFIG_SOURCES = [CONFIG_SOURCE, path.join(root, 'src', 'config-oidc.ts')];
 export const CONFIG_DOC = path.join(root, 'docs', 'configuration.md');
 
 export interface ParsedVariable {
@@ -41,37 +44,39 @@ function constant(node: ts.Expression): number | undefined {
 }
 
 /** Every environment variable config.ts reads, with what its parser call says about it. */
-export function parseConfigSource(file = CONFIG_SOURCE): Map<string, ParsedVariable> {
-  const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+export function parseConfigSource(files: string | readonly string[] = CONFIG_SOURCES): Map<string, ParsedVariable> {
   const found = new Map<string, ParsedVariable>();
-  const visit = (node: ts.Node): void => {
-    if (
-      ts.isCallExpression(node) &&
-      ts.isIdentifier(node.expression) &&
-      (node.expression.text === 'int' || node.expression.text === 'bool')
-    ) {
-      const [envArg, nameArg, def, min, max] = node.arguments;
-      if (envArg && ts.isIdentifier(envArg) && envArg.text === 'env' && nameArg && ts.isStringLiteral(nameArg)) {
-        found.set(nameArg.text, {
-          kind: node.expression.text,
-          defaultText: def?.getText(source),
-          defaultValue: def ? constant(def) : undefined,
-          min: min ? constant(min) : undefined,
-          max: max ? constant(max) : undefined,
-        });
+  for (const file of typeof files === 'string' ? [files] : files) {
+    const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+    const visit = (node: ts.Node): void => {
+      if (
+        ts.isCallExpression(node) &&
+        ts.isIdentifier(node.expression) &&
+        (node.expression.text === 'int' || node.expression.text === 'bool')
+      ) {
+        const [envArg, nameArg, def, min, max] = node.arguments;
+        if (envArg && ts.isIdentifier(envArg) && envArg.text === 'env' && nameArg && ts.isStringLiteral(nameArg)) {
+          found.set(nameArg.text, {
+            kind: node.expression.text,
+            defaultText: def?.getText(source),
+            defaultValue: def ? constant(def) : undefined,
+            min: min ? constant(min) : undefined,
+            max: max ? constant(max) : undefined,
+          });
+        }
       }
-    }
-    if (
-      ts.isPropertyAccessExpression(node) &&
-      ts.isIdentifier(node.expression) &&
-      node.expression.text === 'env' &&
-      /^[A-Z][A-Z0-9_]*$/.test(node.name.text)
-    ) {
-      if (!found.has(node.name.text)) found.set(node.name.text, { kind: 'raw' });
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
+      if (
+        ts.isPropertyAccessExpression(node) &&
+        ts.isIdentifier(node.expression) &&
+        node.expression.text === 'env' &&
+        /^[A-Z][A-Z0-9_]*$/.test(node.name.text)
+      ) {
+        if (!found.has(node.name.text)) found.set(node.name.text, { kind: 'raw' });
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
   return found;
 }
 

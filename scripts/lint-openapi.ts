@@ -38,15 +38,35 @@ function run(cmd: string, args: string[]): string {
   return res.stdout;
 }
 
+/**
+ * Redocly findings waived one operation at a time, each with its reason (Redocly's own ignore
+ * file is keyed by the linted file's path, and the document is linted from a temporary file).
+ */
+const REDOCLY_WAIVERS: { ruleId: string; pointer: string; reason: string }[] = [
+  {
+    ruleId: 'operation-2xx-response',
+    pointer: '#/paths/~1auth~1oidc~1start/get/responses',
+    reason: 'a browser navigation: its success is the 302 to the identity provider',
+  },
+  {
+    ruleId: 'operation-2xx-response',
+    pointer: '#/paths/~1auth~1oidc~1callback/get/responses',
+    reason: 'a browser navigation: its success is the 302 into the app with the session cookie',
+  },
+];
+
 function redocly(file: string): LintCount {
   const out = JSON.parse(run(bin('redocly'), ['lint', file, '--config', path.join(ROOT, 'redocly.yaml'), '--format=json'])) as {
     totals: { errors: number; warnings: number };
     problems: { ruleId: string; severity: string; message: string; location?: { pointer?: string }[] }[];
   };
+  const waived = (p: (typeof out.problems)[number]) =>
+    REDOCLY_WAIVERS.some((w) => w.ruleId === p.ruleId && w.pointer === p.location?.[0]?.pointer);
+  const kept = out.problems.filter((p) => !waived(p));
   return {
-    errors: out.totals.errors,
-    warnings: out.totals.warnings,
-    problems: out.problems.map((p) => `${p.severity} ${p.ruleId} ${p.location?.[0]?.pointer ?? ''}: ${p.message}`),
+    errors: kept.filter((p) => p.severity === 'error').length,
+    warnings: kept.filter((p) => p.severity === 'warn').length,
+    problems: kept.map((p) => `${p.severity} ${p.ruleId} ${p.location?.[0]?.pointer ?? ''}: ${p.message}`),
   };
 }
 

@@ -15,6 +15,7 @@ import healthRoutes from './modules/health/health.routes.js';
 import homeRoutes from './modules/home/home.routes.js';
 import ingredientsRoutes from './modules/ingredients/ingredients.routes.js';
 import imagesPlugin from './modules/images/images.plugin.js';
+import oidcPlugin from './modules/oidc/oidc.plugin.js';
 import rateLimitPlugin from './modules/rate-limit/rate-limit.plugin.js';
 import recipesPlugin from './modules/recipes/recipes.plugin.js';
 import recipesRoutes from './modules/recipes/recipes.routes.js';
@@ -155,6 +156,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(sessionRoutes);
+  await app.register(oidcPlugin);
   await app.register(imagesPlugin);
   await app.register(recipesRoutes);
   await app.register(tagsRoutes);

@@ -13,6 +13,7 @@ export const CONFIG_GROUPS = [
   'Tokens and passwords',
   'HTTP limits',
   'Proxies and browsers',
+  'Single sign-on',
   'Rate limits',
   'Redis and caches',
   'Recipes and ingredients',
@@ -162,6 +163,48 @@ export const CONFIG_VARIABLES: Record<string, ConfigVariable> = {
     default: 'CORS off',
     description:
       'Comma-separated origins (`https://app.example.com`, no path) allowed to call the API from a browser, or `*`. Credentials are never allowed cross-origin.',
+  },
+
+  OIDC_ISSUER: {
+    group: 'Single sign-on',
+    default: '',
+    description:
+      'The OpenID Connect provider\'s issuer (`https://auth.example.org`, Keycloak `https://kc.example.org/realms/home`, Authentik `https://authentik.example.org/application/o/recipes/`). With `OIDC_CLIENT_ID` and `OIDC_CLIENT_SECRET`, turns on "Sign in with …" (docs/auth.md). Must be https, except on a loopback address; anything else stops the start.',
+  },
+  OIDC_CLIENT_ID: { group: 'Single sign-on', default: '', description: 'The client id this service has at the provider.' },
+  OIDC_CLIENT_SECRET: {
+    group: 'Single sign-on',
+    default: '',
+    description: 'The client secret (sent with HTTP Basic authentication, `client_secret_basic`).',
+  },
+  OIDC_REDIRECT_URI: {
+    group: 'Single sign-on',
+    default: '`PUBLIC_ORIGIN` + `/auth/oidc/callback`',
+    description:
+      'The redirect URI registered at the provider; one of it and `PUBLIC_ORIGIN` is needed when sign-on is on. https, except on a loopback address.',
+  },
+  OIDC_PROVIDER_NAME: {
+    group: 'Single sign-on',
+    default: "the issuer's host name",
+    description: 'The name on the sign-in button ("Sign in with Authentik"), at most 60 characters.',
+  },
+  OIDC_SCOPES: {
+    group: 'Single sign-on',
+    default: 'openid profile',
+    description:
+      'Scopes asked for, separated by spaces or commas; must include `openid`. Add `groups` where the provider releases the groups claim only for that scope (Authelia).',
+  },
+  OIDC_ONLY: {
+    group: 'Single sign-on',
+    default: 'false',
+    description:
+      "`true`: password sign-in and registration (`/login`, `/register`, `/session`) answer 403 `PASSWORD_SIGN_IN_DISABLED` and the web app shows only the provider's button. Needs sign-on configured.",
+  },
+  OIDC_ADMIN_GROUP: {
+    group: 'Single sign-on',
+    default: '',
+    description:
+      'A group whose members (the `groups` claim of the ID token or of the userinfo answer, exact name) count as admins; decided anew at every sign-in (docs/auth.md).',
   },
 
   RATE_LIMIT_LOGIN_PER_USER: {

@@ -6,6 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ConfigError } from './config-error.js';
+import { parseOidcConfig, type OidcConfig } from './config-oidc.js';
+export { ConfigError } from './config-error.js';
 
 export interface JwtKeyConfig {
   kid: string;
@@ -112,9 +115,9 @@ export interface Config {
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
   /** Argon2 hashes computed at once per process; the rest wait their turn without using CPU. */
   passwordHashConcurrency: number;
+  /** OpenID Connect sign-in (src/modules/oidc), when OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set. */
+  oidc?: OidcConfig;
 }
-
-export class ConfigError extends Error {}
 
 /**
  * Extraction worker threads by default: one per core, and at least two, so that one user's
@@ -308,6 +311,7 @@ export function loadConfig(env: Env = process.env): Config {
   const logLevel = env.LOG_LEVEL || 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel))
     throw new ConfigError(`LOG_LEVEL "${logLevel}" is not a pino level`);
+  const publicOrigin = parsePublicOrigin(env.PUBLIC_ORIGIN);
   const allowHosts = list(env.SCRAPE_ALLOW_HOSTS).map((h) => h.toLowerCase());
   for (const h of allowHosts)
     if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):\d{1,5}$/.test(h)) throw new ConfigError(`SCRAPE_ALLOW_HOSTS entry "${h}" must be host:port`);
@@ -335,7 +339,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsPublic: bool(env, 'METRICS_PUBLIC', nodeEnv !== 'production'),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
-    publicOrigin: parsePublicOrigin(env.PUBLIC_ORIGIN),
+    publicOrigin,
     allowedHosts: parseAllowedHosts(env.ALLOWED_HOSTS),
     bodyLimit: int(env, 'BODY_LIMIT', 64 * 1024, 1024, 10 * 1024 * 1024),
     http: httpTimeouts(env),
@@ -383,5 +387,6 @@ export function loadConfig(env: Env = process.env): Config {
       parallelism: int(env, 'ARGON2_PARALLELISM', 1, 1, 16),
     },
     passwordHashConcurrency: int(env, 'ARGON2_MAX_CONCURRENT', 1, 1, 64),
+    oidc: parseOidcConfig(env, bool(env, 'OIDC_ONLY', false), publicOrigin),
   };
 }

@@ -46,6 +46,11 @@ export const ERROR_CODES = [
   'EXTRACTION_BUDGET_EXCEEDED',
   // A Host name this deployment does not serve (HOST, PUBLIC_ORIGIN, ALLOWED_HOSTS).
   'MISDIRECTED_REQUEST',
+  // Single sign-on: a callback that is not the answer to this browser's own sign-in, a provider
+  // that refused or sent what does not validate, and password sign-in turned off (OIDC_ONLY).
+  'OIDC_STATE_INVALID',
+  'OIDC_SIGN_IN_FAILED',
+  'PASSWORD_SIGN_IN_DISABLED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -133,6 +138,16 @@ export const MisdirectedRequest = (host: string) =>
     421,
     'MISDIRECTED_REQUEST',
     `This server does not answer to the host name ${JSON.stringify(host.slice(0, 100))}; see PUBLIC_ORIGIN and ALLOWED_HOSTS`,
+  );
+/** The callback carries no sign-in this browser started (no, an expired or a forged flow cookie, or another state). */
+export const OidcStateInvalid = (message: string) => new AppError(400, 'OIDC_STATE_INVALID', message);
+/** The provider refused, or what it sent failed a check (code, ID token signature, issuer, audience, expiry, nonce). */
+export const OidcSignInFailed = (message: string) => new AppError(401, 'OIDC_SIGN_IN_FAILED', message);
+export const PasswordSignInDisabled = () =>
+  new AppError(
+    403,
+    'PASSWORD_SIGN_IN_DISABLED',
+    'Password sign-in and registration are turned off here (OIDC_ONLY); sign in through the identity provider at GET /auth/oidc/start',
   );
 export const Unprocessable = (message: string) => new AppError(422, 'UNPROCESSABLE', message);
 /**

@@ -15,6 +15,7 @@ import type { RecipeListCaches } from './modules/recipes/list-cache.js';
 import type { RecipeJsonCache } from './modules/recipes/recipe-json-cache.js';
 import type { SummaryBuilder } from './modules/recipes/search/summary-builder.js';
 import type { SafeFetcher } from './modules/scrape/safe-fetch.js';
+import type { OidcService } from './modules/oidc/oidc.service.js';
 import type { Metrics } from './plugins/metrics.js';
 import type { HostPolicy } from './lib/host-policy.js';
 
@@ -43,6 +44,8 @@ declare module 'fastify' {
     metrics: Metrics;
     /** The host names this deployment serves (plugins/host-policy.ts). */
     hostPolicy: HostPolicy;
+    /** Single sign-on (oidc.plugin.ts), when an OpenID Connect provider is configured; undefined otherwise. */
+    oidcService: OidcService | undefined;
     /** onRequest hook: 401 unless a valid, unrevoked Bearer access token is sent; sets request.user. */
     authenticate: (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void;
   }

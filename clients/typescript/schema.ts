@@ -73,7 +73,7 @@ export interface paths {
         put?: never;
         /**
          * Create a user account
-         * @description Registrations are limited per client address (RATE_LIMIT_REGISTER_PER_IP per RATE_LIMIT_REGISTER_WINDOW seconds); over the limit: 429 with Retry-After. The password needs at least 8 Unicode code points after NFKC normalization (400 PASSWORD_TOO_SHORT otherwise).
+         * @description Registrations are limited per client address (RATE_LIMIT_REGISTER_PER_IP per RATE_LIMIT_REGISTER_WINDOW seconds); over the limit: 429 with Retry-After. The password needs at least 8 Unicode code points after NFKC normalization (400 PASSWORD_TOO_SHORT otherwise). With OIDC_ONLY=true: 403 PASSWORD_SIGN_IN_DISABLED (accounts are made at the first sign-in through the identity provider).
          */
         post: operations["register"];
         delete?: never;
@@ -93,7 +93,7 @@ export interface paths {
         put?: never;
         /**
          * Log in and get an access token and a refresh token
-         * @description Each login starts a new session (refresh-token family). Failed attempts are limited per username, whether or not it exists (default 5 per 15 minutes), and per client address (default 20); over the limit: 429 with Retry-After, even for the right password; an attempt holds a slot of both limits while its password is checked, so parallel guesses get no more tries than sequential ones. Unknown user and wrong password get the same 401.
+         * @description Each login starts a new session (refresh-token family). Failed attempts are limited per username, whether or not it exists (default 5 per 15 minutes), and per client address (default 20); over the limit: 429 with Retry-After, even for the right password; an attempt holds a slot of both limits while its password is checked, so parallel guesses get no more tries than sequential ones. Unknown user and wrong password get the same 401. With OIDC_ONLY=true: 403 PASSWORD_SIGN_IN_DISABLED (sign in through GET /auth/oidc/start).
          */
         post: operations["login"];
         delete?: never;
@@ -260,6 +260,66 @@ export interface paths {
          * @description Spends the refresh token in the session cookie (the `__Host-gourmet_refresh` cookie where the service is reached over https (the request came over https, through a trusted proxy with TRUST_PROXY, or PUBLIC_ORIGIN is https; then Secure), else the `gourmet_refresh` cookie (browsers refuse `__Host-` without Secure); HttpOnly, SameSite=Strict, Path=/) and sets a new one, with the rotation and reuse detection of POST /refresh: a spent token presented again revokes the whole session. 401 when there is no cookie or it is no longer valid; 400 when the request carries more than one session cookie (another site set one beside ours); both clear the cookie under both names and on every path (/, /session, /session/refresh). The web app calls this on every page load to restore the session. Needs the `X-Requested-With` header (any value); a request whose `Origin` is none of this deployment's (PUBLIC_ORIGIN, CORS_ORIGINS, or the scheme and host of the request when that host is one it serves: a loopback name or ALLOWED_HOSTS), or whose `Sec-Fetch-Site` is `cross-site`, is refused with 403.
          */
         post: operations["refreshBrowserSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How one may sign in: password, and the single sign-on provider if any
+         * @description For sign-in pages: whether password sign-in and registration are offered (not with OIDC_ONLY=true), and the OpenID Connect provider's name and where to start a sign-in through it.
+         */
+        get: operations["getAuthMethods"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/oidc/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sign in through the OpenID Connect provider: redirects the browser there
+         * @description For a browser navigation (a link), not for fetch. Answers 302 to the provider's authorization endpoint (authorization code flow with PKCE S256, a fresh state and nonce) and sets a sealed, HttpOnly, SameSite=Lax cookie (`__Host-gourmet_oidc` over https, else `gourmet_oidc`) that holds them for 10 minutes. 502 when the provider cannot be reached. 404 when no provider is configured.
+         */
+        get: operations["startOidcSignIn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/oidc/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where the provider sends the browser back: ends in a browser session and redirects into the app
+         * @description The redirect URI to register at the provider (OIDC_REDIRECT_URI, by default PUBLIC_ORIGIN + /auth/oidc/callback). Needs the flow cookie set by GET /auth/oidc/start in the same browser, and the same `state` (400 OIDC_STATE_INVALID otherwise). The code is redeemed with the PKCE verifier and the ID token checked against the provider's JWKS (signature, issuer, audience, expiry, nonce); a refusal by the provider, a code used before or a token that fails a check is 401 OIDC_SIGN_IN_FAILED. The account is the one linked to the provider's (issuer, subject), made at the first sign-in with a username from `preferred_username` or `name`; e-mail addresses are never used to link. On success: 302 to the `next` path given to /auth/oidc/start with the session cookie set as by POST /session; the web app then restores the session with POST /session/refresh. The flow cookie is cleared whatever the outcome. 404 when no provider is configured.
+         */
+        get: operations["finishOidcSignIn"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -504,7 +564,7 @@ export interface components {
              * @description Stable machine-readable error code (the catalogue in src/errors.ts)
              * @enum {unknown}
              */
-            code: "BAD_REQUEST" | "VALIDATION_FAILED" | "UNAUTHORIZED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "TOO_MANY_REQUESTS" | "INTERNAL" | "BAD_GATEWAY" | "SERVICE_UNAVAILABLE" | "GATEWAY_TIMEOUT" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "PASSWORD_TOO_SHORT" | "PASSWORD_UNCHANGED" | "INVALID_TAGS" | "PAGE_TOO_MANY_ELEMENTS" | "PAGE_TOO_DEEPLY_NESTED" | "JSON_LD_TOO_LARGE" | "EXTRACTION_BUDGET_EXCEEDED" | "MISDIRECTED_REQUEST";
+            code: "BAD_REQUEST" | "VALIDATION_FAILED" | "UNAUTHORIZED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "TOO_MANY_REQUESTS" | "INTERNAL" | "BAD_GATEWAY" | "SERVICE_UNAVAILABLE" | "GATEWAY_TIMEOUT" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "PASSWORD_TOO_SHORT" | "PASSWORD_UNCHANGED" | "INVALID_TAGS" | "PAGE_TOO_MANY_ELEMENTS" | "PAGE_TOO_DEEPLY_NESTED" | "JSON_LD_TOO_LARGE" | "EXTRACTION_BUDGET_EXCEEDED" | "MISDIRECTED_REQUEST" | "OIDC_STATE_INVALID" | "OIDC_SIGN_IN_FAILED" | "PASSWORD_SIGN_IN_DISABLED";
             /** @description The problems found (validation errors only) */
             details?: components["schemas"]["ValidationIssue"][];
         };
@@ -790,6 +850,32 @@ export interface components {
              * @example 900
              */
             expires_in: number;
+        };
+        /**
+         * @example {
+         *       "password": true,
+         *       "oidc": {
+         *         "provider_name": "Authentik",
+         *         "start_url": "/auth/oidc/start"
+         *       }
+         *     }
+         */
+        AuthMethods: {
+            /** @description Whether password sign-in and registration are offered (false with OIDC_ONLY=true) */
+            password: boolean;
+            /** @description Single sign-on through an OpenID Connect provider, or null when none is configured */
+            oidc: {
+                /**
+                 * @description The provider's name for the sign-in button (OIDC_PROVIDER_NAME)
+                 * @example Authentik
+                 */
+                provider_name: string;
+                /**
+                 * @description Where a browser goes to sign in through the provider (add `?next=/path` to come back there)
+                 * @enum {string}
+                 */
+                start_url: "/auth/oidc/start";
+            } | null;
         };
         /** @description A picture to fetch from the web */
         ImageUrlBody: {
@@ -1608,6 +1694,21 @@ export interface operations {
                 };
             };
             /** @description Error */
+            403: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
             409: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
@@ -1751,6 +1852,21 @@ export interface operations {
             };
             /** @description Error */
             401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            403: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
                     "RateLimit-Limit"?: number;
@@ -2978,6 +3094,338 @@ export interface operations {
             };
             /** @description Error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAuthMethods: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How one may sign in here */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthMethods"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    startOidcSignIn: {
+        parameters: {
+            query?: {
+                /**
+                 * @description A path of this site to return to after signing in (anything else, another origin included, returns to /)
+                 * @example /recipe/7
+                 */
+                next?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the provider's sign-in page */
+            302: {
+                headers: {
+                    /** @description Where the browser goes next */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    finishOidcSignIn: {
+        parameters: {
+            query?: {
+                /** @description The authorization code */
+                code?: string;
+                /** @description Must be the state of the sign-in this browser started */
+                state?: string;
+                /** @description The issuer (RFC 9207), checked when the provider sends it */
+                iss?: string;
+                /** @description The provider's refusal (access_denied, …) */
+                error?: string;
+                /** @description The provider's words on its refusal */
+                error_description?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed in: into the app, with the session cookie set */
+            302: {
+                headers: {
+                    /** @description Where the browser goes next */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };

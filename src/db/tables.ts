@@ -12,6 +12,15 @@ export interface UsersTable {
   session_version: Generated<number>;
 }
 
+/** An account's identity at an OpenID Connect provider (migration 019): linked by (issuer, subject) only. */
+export interface OidcIdentitiesTable {
+  issuer: string;
+  subject: string;
+  user_id: number;
+  created_at: string;
+  last_sign_in_at: string;
+}
+
 export interface RecipesTable {
   id: Generated<number>;
   title: string;
@@ -154,6 +163,7 @@ interface SearchPostingsColumns {
 /** The tables both databases have. */
 export interface Database {
   users: UsersTable;
+  oidc_identities: OidcIdentitiesTable;
   recipes: RecipesTable;
   recipe_tags: RecipeTagsTable;
   refresh_tokens: RefreshTokensTable;

@@ -16,3 +16,9 @@ export type SqliteDb = ReturnType<typeof withSqliteSearch>;
 /** The handle with PostgreSQL's shape of the search summary tables. */
 export const withPostgresSearch = (db: Db) => db.withTables<PostgresSearchTables>();
 export type PostgresDb = ReturnType<typeof withPostgresSearch>;
+
+/** True for a unique-constraint violation on SQLite or PostgreSQL. */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
+}

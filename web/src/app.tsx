@@ -10,6 +10,7 @@ import { SignInPage, SignUpPage } from './pages/AuthPages';
 import { Loading, PageTitle, ProblemBanner, useTitle } from './ui';
 import { takeFlash } from './flash';
 import { ApiProblem } from './api/problem';
+import { useAuthMethods } from './auth-methods';
 import { LANGUAGE_NAMES, LANGUAGES, isLang, setLanguage, t, tm, useLanguage, type Message } from './i18n';
 
 /**
@@ -60,6 +61,7 @@ export function App() {
   // Every component reads the catalogue while rendering: a new language re-renders the whole tree.
   const lang = useLanguage();
   const [message, setMessage] = useState<Message | null>(null);
+  const methods = useAuthMethods();
   useEffect(() => {
     setMessage(takeFlash());
     if (!takeKeepScroll()) window.scrollTo(0, 0);
@@ -124,11 +126,13 @@ export function App() {
                       {t('nav.signIn')}
                     </a>
                   </li>
-                  <li>
-                    <a href="/sign-up" aria-current={route.name === 'signUp' ? 'page' : undefined}>
-                      {t('nav.signUp')}
-                    </a>
-                  </li>
+                  {methods?.password !== false && (
+                    <li>
+                      <a href="/sign-up" aria-current={route.name === 'signUp' ? 'page' : undefined}>
+                        {t('nav.signUp')}
+                      </a>
+                    </li>
+                  )}
                 </>
               ) : null}
             </ul>
@@ -195,14 +199,19 @@ function Page({ route, session }: { route: Route; session: SessionState }) {
 
 function Welcome() {
   useTitle(t('welcome.pageTitle'));
+  const methods = useAuthMethods();
   return (
     <section class="welcome">
       <PageTitle>{t('welcome.title')}</PageTitle>
       <p>{t('welcome.text')}</p>
       <p class="actions">
-        <a class="button" href="/sign-up">
-          {t('welcome.signUp')}
-        </a>{' '}
+        {methods?.password !== false && (
+          <>
+            <a class="button" href="/sign-up">
+              {t('welcome.signUp')}
+            </a>{' '}
+          </>
+        )}
         <a class="button button-secondary" href="/sign-in">
           {t('welcome.signIn')}
         </a>

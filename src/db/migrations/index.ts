@@ -14,6 +14,7 @@ import * as m014 from './014-recipe-version-on-any-change.js';
 import * as m015 from './015-tags-full-case-folding.js';
 import * as m016 from './016-recipe-images.js';
 import * as m017 from './017-unknown-time.js';
+import * as m019 from './019-oidc-identities.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '015-tags-full-case-folding': m015,
   '016-recipe-images': m016,
   '017-unknown-time': m017,
+  '019-oidc-identities': m019,
 };

@@ -50,6 +50,7 @@ export default fp<AuthPluginOptions>(
       userCacheTtlMs: config.authUserCacheTtlSec * 1000,
       // Only where revocations live in the same database: a Redis revocation is not a database write.
       dbChangeToken: revocations instanceof DatabaseRevocationStore ? app.database.changeTokens?.auth : undefined,
+      passwordSignInDisabled: config.oidc?.only === true,
     });
     app.decorate('authService', authService);
     app.decorate('revocations', revocations);

@@ -28,9 +28,10 @@ async function authRoutes(fastify: FastifyInstance) {
         security: [],
         description:
           'Registrations are limited per client address (RATE_LIMIT_REGISTER_PER_IP per RATE_LIMIT_REGISTER_WINDOW seconds); over the limit: 429 with Retry-After. ' +
-          'The password needs at least 8 Unicode code points after NFKC normalization (400 PASSWORD_TOO_SHORT otherwise).',
+          'The password needs at least 8 Unicode code points after NFKC normalization (400 PASSWORD_TOO_SHORT otherwise). ' +
+          'With OIDC_ONLY=true: 403 PASSWORD_SIGN_IN_DISABLED (accounts are made at the first sign-in through the identity provider).',
         body: NewCredentials,
-        response: { 201: { ...RegisterResponse, description: 'The account was created' }, 409: ErrorResponse },
+        response: { 201: { ...RegisterResponse, description: 'The account was created' }, 403: ErrorResponse, 409: ErrorResponse },
       },
     },
     async (request, reply) => {
@@ -51,9 +52,10 @@ async function authRoutes(fastify: FastifyInstance) {
           'Each login starts a new session (refresh-token family). Failed attempts are limited per username, whether or not ' +
           'it exists (default 5 per 15 minutes), and per client address (default 20); over the limit: 429 with Retry-After, ' +
           'even for the right password; an attempt holds a slot of both limits while its password is checked, so parallel ' +
-          'guesses get no more tries than sequential ones. Unknown user and wrong password get the same 401.',
+          'guesses get no more tries than sequential ones. Unknown user and wrong password get the same 401. ' +
+          'With OIDC_ONLY=true: 403 PASSWORD_SIGN_IN_DISABLED (sign in through GET /auth/oidc/start).',
         body: Credentials,
-        response: { 200: TokenPairResponse, 401: ErrorResponse },
+        response: { 200: TokenPairResponse, 401: ErrorResponse, 403: ErrorResponse },
       },
     },
     async (request) => auth.login(request.body.username, request.body.password, { ip: request.ip }),

@@ -2,10 +2,19 @@
 import type { Static } from 'typebox';
 import type { Clock } from '../../lib/clock.js';
 import type { Db } from '../../lib/db.js';
-import { AppError, Conflict, InvalidCredentials, NotFound, PasswordTooShort, PasswordUnchanged, Unauthorized } from '../../errors.js';
+import {
+  AppError,
+  Conflict,
+  InvalidCredentials,
+  NotFound,
+  PasswordSignInDisabled,
+  PasswordTooShort,
+  PasswordUnchanged,
+  Unauthorized,
+} from '../../errors.js';
 import type { TokenPairResponse } from './auth.schemas.js';
 import type { AuthThrottle } from './auth.throttle.js';
-import { MIN_PASSWORD_CODE_POINTS, normalizePassword, passwordLength, type PasswordHasher } from './passwords.js';
+import { MIN_PASSWORD_CODE_POINTS, NO_PASSWORD_HASH, normalizePassword, passwordLength, type PasswordHasher } from './passwords.js';
 import type { RevocationStore } from './revocation.js';
 import { sessionsRepository } from './sessions.repository.js';
 import { hashRefreshToken, newFamilyId, newRefreshToken, type AccessClaims, type PublicJwk, type TokenService } from './tokens.js';
@@ -31,6 +40,8 @@ export interface AuthServiceDeps {
    * process). With it, a token that passed every check is not re-checked until one happens.
    */
   dbChangeToken?: () => string;
+  /** OIDC_ONLY: registration and password sign-in are refused (sessions then start only through the identity provider). */
+  passwordSignInDisabled?: boolean;
 }
 
 /**
@@ -83,6 +94,7 @@ export class AuthService {
 
   async register(username: string, password: string, client?: ClientInfo): Promise<number> {
     const { db, hasher, clock, throttle } = this.deps;
+    if (this.deps.passwordSignInDisabled) throw PasswordSignInDisabled();
     // Checked like the schema, before the attempt counts against the address.
     if (passwordLength(password) < MIN_PASSWORD_CODE_POINTS) throw PasswordTooShort(MIN_PASSWORD_CODE_POINTS, 'body.password');
     if (throttle && client) await throttle.beforeRegister(client.ip);
@@ -101,7 +113,7 @@ export class AuthService {
   async verifyCredentials(username: string, password: string): Promise<{ id: number; session_version: number }> {
     const { db, hasher } = this.deps;
     const user = await usersRepository.findByUsername(db, username);
-    if (!user) {
+    if (!user || user.password_hash === NO_PASSWORD_HASH) {
       await hasher.verifyDummy(password);
       throw InvalidCredentials();
     }
@@ -114,6 +126,8 @@ export class AuthService {
 
   /** Failed attempts count per username (existing or not) and per address; see AuthThrottle. */
   async login(username: string, password: string, client?: ClientInfo): Promise<TokenPair> {
+    // Before the throttle and the hash: a refused method costs nothing and counts against no one.
+    if (this.deps.passwordSignInDisabled) throw PasswordSignInDisabled();
     const throttle = client && this.deps.throttle;
     const reservation = throttle ? await throttle.beforeLogin(username, client.ip) : undefined;
     // A wrong password keeps the reserved hits; a success (or an outage, which checked nothing) gives them back.
@@ -123,6 +137,30 @@ export class AuthService {
     });
     if (throttle && reservation) await throttle.succeeded(reservation);
     return this.issuePair(this.deps.db, user.id, Number(user.session_version), newFamilyId());
+  }
+
+  /**
+   * A new session (refresh-token family) for a user whose identity was established another way
+   * (an identity provider's ID token); the same tokens as a password login.
+   */
+  async startSession(userId: number): Promise<TokenPair> {
+    const user = await usersRepository.findSessionVersion(this.deps.db, userId);
+    if (!user) throw Unauthorized('The account no longer exists');
+    return this.issuePair(this.deps.db, userId, Number(user.session_version), newFamilyId());
+  }
+
+  /** Whether a username is taken (case-insensitively), in `db` (a transaction of the caller's). */
+  async usernameTaken(db: Db, username: string): Promise<boolean> {
+    return (await usersRepository.findByUsername(db, username)) !== undefined;
+  }
+
+  /**
+   * Creates an account that has no password (it signs in through an identity provider), in `db`
+   * (the caller's transaction, which links the identity in the same commit). A taken username
+   * raises the database's unique violation; the caller picks the name and retries.
+   */
+  async createPasswordlessUser(db: Db, username: string): Promise<number> {
+    return usersRepository.insert(db, { username, passwordHash: NO_PASSWORD_HASH, createdAt: new Date(this.deps.clock()).toISOString() });
   }
 
   /**

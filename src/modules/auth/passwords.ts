@@ -16,6 +16,13 @@ export function normalizePassword(password: string): string {
   return password.normalize('NFKC');
 }
 
+/**
+ * The password hash of an account that signs in only through an identity provider: not an
+ * Argon2 hash, so no password ever verifies against it (the login path treats it like an unknown
+ * user, with the same work, so such accounts cannot be told apart by timing).
+ */
+export const NO_PASSWORD_HASH = '!';
+
 /** Shortest acceptable password, in Unicode code points of its NFKC form (NIST SP 800-63B 5.1.1.2). */
 export const MIN_PASSWORD_CODE_POINTS = 8;
 

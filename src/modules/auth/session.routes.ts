@@ -17,16 +17,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BadRequest, Forbidden, Unauthorized } from '../../errors.js';
 import { ErrorResponse } from '../../schemas/common.js';
 import { Credentials } from './auth.schemas.js';
-import type { TokenPair } from './auth.service.js';
-import {
-  BrowserSessionResponse,
-  CSRF_HEADER,
-  CsrfHeaders,
-  SESSION_COOKIE_PATH,
-  SESSION_COOKIE_PATHS,
-  SESSION_COOKIE_PLAIN,
-  SESSION_COOKIE_SECURE,
-} from './session.schemas.js';
+import { cookieValues, sessionCookies } from './session-cookie.js';
+import { BrowserSessionResponse, CSRF_HEADER, CsrfHeaders, SESSION_COOKIE_PLAIN, SESSION_COOKIE_SECURE } from './session.schemas.js';
 import fp from 'fastify-plugin';
 
 /**
@@ -40,17 +32,6 @@ export function isAllowedOrigin(request: FastifyRequest, allowed: readonly strin
   if (origin === undefined) return true; // not a cross-origin browser request (curl, or a same-origin GET)
   if (allowed.includes(origin)) return true;
   return origin === `${request.protocol}://${request.host}` && hosts.allows(request.host);
-}
-
-/** Every value of cookie `name` in a raw Cookie header, in the order sent (a cookie parser keeps only the first). */
-export function cookieValues(header: string | undefined, name: string): string[] {
-  if (!header) return [];
-  const values: string[] = [];
-  for (const pair of header.split(';')) {
-    const eq = pair.indexOf('=');
-    if (eq >= 0 && pair.slice(0, eq).trim() === name) values.push(pair.slice(eq + 1).trim());
-  }
-  return values;
 }
 
 async function sessionRoutes(fastify: FastifyInstance) {
@@ -68,9 +49,7 @@ async function sessionRoutes(fastify: FastifyInstance) {
     if (!isAllowedOrigin(request, allowedOrigins, hosts)) throw Forbidden('Session request from another origin refused');
   };
 
-  /** Whether browsers reach the service over https: the request's scheme (with TRUST_PROXY, the proxy's), or PUBLIC_ORIGIN's. */
-  const overHttps = (request: FastifyRequest) => request.protocol === 'https' || config.publicOrigin?.startsWith('https:') === true;
-  const cookieName = (request: FastifyRequest) => (overHttps(request) ? SESSION_COOKIE_SECURE : SESSION_COOKIE_PLAIN);
+  const { cookieName, clear: clearSessionCookies, set: setSessionCookie } = sessionCookies(config);
 
   /**
    * The refresh token of the request's session cookie, or undefined without one. Only the name
@@ -85,34 +64,6 @@ async function sessionRoutes(fastify: FastifyInstance) {
       throw BadRequest('More than one session cookie was sent (another site may have set one); they are cleared, log in again');
     }
     return values[0] || undefined;
-  };
-
-  /** Clears the session cookie under both names and on every path it may have had. */
-  function clearSessionCookies(request: FastifyRequest, reply: FastifyReply, except?: { name: string; path: string }) {
-    const secure = overHttps(request);
-    for (const path of SESSION_COOKIE_PATHS) {
-      if (except?.name !== SESSION_COOKIE_PLAIN || except.path !== path) {
-        reply.clearCookie(SESSION_COOKIE_PLAIN, { path, httpOnly: true, sameSite: 'strict', secure });
-      }
-    }
-    // A __Host- cookie has Path=/ and Secure by definition; a browser drops a clear without them.
-    if (except?.name !== SESSION_COOKIE_SECURE)
-      reply.clearCookie(SESSION_COOKIE_SECURE, { path: '/', httpOnly: true, sameSite: 'strict', secure: true });
-  }
-
-  const setSessionCookie = (request: FastifyRequest, reply: FastifyReply, pair: TokenPair) => {
-    const name = cookieName(request);
-    // Every other copy goes (the other name, and paths of earlier versions), so the browser keeps exactly one.
-    clearSessionCookies(request, reply, { name, path: SESSION_COOKIE_PATH });
-    reply.setCookie(name, pair.refresh_token, {
-      path: SESSION_COOKIE_PATH,
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: overHttps(request),
-      maxAge: config.jwtRefreshTtl,
-    });
-    reply.header('cache-control', 'no-store');
-    return { access_token: pair.access_token, token_type: pair.token_type, expires_in: pair.expires_in };
   };
 
   const csrfNote =

@@ -2,7 +2,9 @@
 import type { Kysely } from 'kysely';
 import { isPostgres } from '../../db/migrations/dialect.js';
 import type { UserRow } from '../../db/tables.js';
-import type { Db } from '../../lib/db.js';
+import { isUniqueViolation, type Db } from '../../lib/db.js';
+
+export { isUniqueViolation };
 
 export const usersRepository = {
   async insert(db: Db, user: { username: string; passwordHash: string; createdAt: string }): Promise<number> {
@@ -61,9 +63,3 @@ export const usersRepository = {
     await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
   },
 };
-
-/** True for a unique-constraint violation on SQLite or PostgreSQL. */
-export function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: string } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
-}

@@ -103,6 +103,10 @@ const en = {
   'auth.wait': 'Please wait…',
   'auth.newHere': 'New here?',
   'auth.haveAccount': 'Have an account?',
+  'auth.signInWith': 'Sign in with {provider}',
+  'auth.orPassword': 'or with a username and password:',
+  'auth.orRegister': 'or create an account with a username and password:',
+  'auth.ssoOnly': 'Accounts here are made when you first sign in with {provider}.',
 
   'catalog.pageTitle': 'Your recipes',
   'catalog.title': 'Recipes',

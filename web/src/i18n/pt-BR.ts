@@ -99,6 +99,10 @@ const ptBR: Catalogue = {
   'auth.wait': 'Aguarde…',
   'auth.newHere': 'Primeira vez aqui?',
   'auth.haveAccount': 'Já tem uma conta?',
+  'auth.signInWith': 'Entrar com {provider}',
+  'auth.orPassword': 'ou com nome de usuário e senha:',
+  'auth.orRegister': 'ou crie uma conta com nome de usuário e senha:',
+  'auth.ssoOnly': 'As contas daqui são criadas na primeira vez que você entra com {provider}.',
 
   'catalog.pageTitle': 'Suas receitas',
   'catalog.title': 'Receitas',

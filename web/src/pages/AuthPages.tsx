@@ -7,8 +7,9 @@ import { navigate } from '../router';
 import { safeNext } from '../next';
 import type { Route } from '../routes';
 import { signIn } from '../session';
-import { PageTitle, ProblemBanner, TextField, focusFirstProblem, useTitle } from '../ui';
+import { Loading, PageTitle, ProblemBanner, TextField, focusFirstProblem, useTitle } from '../ui';
 import { t, type Message } from '../i18n';
+import { ssoHref, useAuthMethods } from '../auth-methods';
 
 export function SignInPage({ route }: { route: Route }) {
   return <CredentialsPage route={route} kind="in" />;
@@ -54,9 +55,36 @@ function CredentialsPage({ route, kind }: { route: Route; kind: 'in' | 'up' }) {
   };
 
   const query = next !== '/' ? `?next=${encodeURIComponent(next)}` : '';
+  const methods = useAuthMethods();
+  if (!methods)
+    return (
+      <section class="narrow">
+        <PageTitle>{title}</PageTitle>
+        <Loading />
+      </section>
+    );
+  const sso = methods.oidc && (
+    <p class="actions">
+      <a class="button" href={ssoHref(methods, next)}>
+        {t('auth.signInWith', { provider: methods.oidc.provider_name })}
+      </a>
+    </p>
+  );
+  // OIDC_ONLY: no password form and no registration; accounts are made at the first sign-in through the provider.
+  if (!methods.password) {
+    return (
+      <section class="narrow">
+        <PageTitle>{title}</PageTitle>
+        <p>{t('auth.ssoOnly', { provider: methods.oidc?.provider_name ?? '' })}</p>
+        {sso}
+      </section>
+    );
+  }
   return (
     <section class="narrow">
       <PageTitle>{title}</PageTitle>
+      {sso}
+      {sso && <p class="or">{kind === 'in' ? t('auth.orPassword') : t('auth.orRegister')}</p>}
       <ProblemBanner problem={problem} shown={['username', 'password']} />
       <form ref={form} onSubmit={submit} noValidate>
         <TextField
