@@ -44,7 +44,9 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-type Actuals = Map<ScoreCase, Record<string, unknown> | null>;
+/** What the extraction answered per page, by `set/name`. */
+type Actuals = Map<string, Record<string, unknown> | null>;
+const keyOf = (c: ScoreCase) => `${c.set}/${c.name}`;
 
 /** Every page through GET /scrape/recipe of a fresh app, by the shared scorer (its per-case JSON is read back). */
 async function throughHttp(cases: ScoreCase[], sets: PageSet[]): Promise<Map<ScoreCase, ScoredCase>> {
@@ -80,7 +82,7 @@ async function throughHttp(cases: ScoreCase[], sets: PageSet[]): Promise<Map<Sco
         if (!c) continue;
         const fields = Object.fromEntries(Object.entries(r.fields).map(([k, v]) => [k, v.score]));
         out.set(c, { ...c, fields, score: r.score });
-        actuals.set(c, r.actual);
+        actuals.set(keyOf(c), r.actual);
       }
     }
   } finally {
@@ -98,7 +100,7 @@ function inProcess(cases: ScoreCase[]): Map<ScoreCase, ScoredCase> {
     let actual: Record<string, unknown> | null = null;
     // Served from loopback by the scorer, so the page URL tells nothing about the site.
     try { actual = extractRecipe(html, `http://127.0.0.1:18765/${c.name}.html`) as unknown as Record<string, unknown> | null; } catch { /* scores 0 */ }
-    actuals.set(c, actual);
+    actuals.set(keyOf(c), actual);
     out.set(c, { ...c, ...scoreCase(c.expected, actual) });
   }
   return out;
@@ -128,7 +130,7 @@ async function main(): Promise<number> {
       for (const f of FIELDS) {
         if (r.fields[f] === undefined || r.fields[f] === 1) continue;
         console.log(`  ${f} ${r.fields[f]!.toFixed(2)}: expected ${short(r.expected[f])}`);
-        console.log(`  ${' '.repeat(f.length + 6)}got      ${short(actuals.get(r)?.[f])}`);
+        console.log(`  ${' '.repeat(f.length + 6)}got      ${short(actuals.get(keyOf(r))?.[f])}`);
       }
     }
   }
@@ -141,7 +143,7 @@ async function main(): Promise<number> {
   console.log(`score-scrape: ${all.length} pages ${mode}, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   console.log(summaryTable(rows));
   const json = option('json');
-  if (json) fs.writeFileSync(json, JSON.stringify({ mode, rows, results: all.filter((r) => showHeld || !r.heldBack).map((r) => ({ ...r, actual: actuals.get(r) })) }, null, 2));
+  if (json) fs.writeFileSync(json, JSON.stringify({ mode, rows, results: all.filter((r) => showHeld || !r.heldBack).map((r) => ({ ...r, actual: actuals.get(keyOf(r)) })) }, null, 2));
   return 0;
 }
 

@@ -1,8 +1,9 @@
 /** Strategy 1: schema.org Recipe in JSON-LD blocks (lists, @graph, mainEntity, @id references, broken blocks). */
-import * as cheerio from 'cheerio';
+import type * as cheerio from 'cheerio';
 import { parseServings, timeOf } from './durations.js';
 import { groupIngredients, normaliseTags } from './groups.js';
-import { cleanText, htmlLines } from './text.js';
+import { cleanText, htmlLines, loadHtml } from './text.js';
+import { largestImage, type ImageCandidate } from './picture.js';
 import type { RecipePart } from './types.js';
 
 type CheerioAPI = cheerio.CheerioAPI;
@@ -153,7 +154,7 @@ export function instructionSteps(value: unknown, depth = 0): string[] {
   if (typeof value === 'string') {
     // Markup escaped once more than it should be ("&lt;ol&gt;&lt;li&gt;...") is still markup.
     if (!/<[a-z]/i.test(value) && /&lt;\/?(?:ol|ul|li|p|br|div)\b/i.test(value)) {
-      return instructionSteps(cheerio.load(`<body>${value}</body>`)('body').text(), depth + 1);
+      return instructionSteps(loadHtml(`<body>${value}</body>`)('body').text(), depth + 1);
     }
     const lines = /<[a-z]/i.test(value) ? htmlLines(value) : value.split(/\r?\n/).map(cleanText).filter(Boolean);
     return lines.length === 1 ? splitNumberedSteps(lines[0]!) : lines;
@@ -193,24 +194,31 @@ function deref(value: unknown, ids: IdIndex): unknown {
   return value;
 }
 
-/** The image URL in any of its shapes: string, list, ImageObject, list of those, or an @id reference. */
-export function imageOf(value: unknown, ids: IdIndex = new Map(), depth = 0): string | null {
-  if (depth > 4) return null;
-  if (typeof value === 'string') return value.trim() || null;
-  if (Array.isArray(value)) {
-    for (const v of value) {
-      const found = imageOf(v, ids, depth + 1);
-      if (found) return found;
-    }
-    return null;
-  }
+const dimension = (v: unknown): number | undefined => {
+  const n = typeof v === 'number' ? v : typeof v === 'string' ? Number.parseInt(v, 10) : isObject(v) ? Number.parseInt(String(v.value ?? ''), 10) : NaN;
+  return Number.isFinite(n) && n > 0 ? n : undefined;
+};
+
+/**
+ * Every picture in an image value, with its size when an ImageObject gives one: a string, a
+ * list, an ImageObject (`url`, `contentUrl`), a list of those, or an `@id` reference.
+ */
+export function imageCandidates(value: unknown, ids: IdIndex = new Map(), depth = 0): ImageCandidate[] {
+  if (depth > 4) return [];
+  if (typeof value === 'string') return value.trim() ? [{ url: value.trim() }] : [];
+  if (Array.isArray(value)) return value.flatMap((v) => imageCandidates(v, ids, depth + 1));
   const node = deref(value, ids);
-  if (!isObject(node)) return null;
-  const direct = imageOf(node.url ?? node.contentUrl, ids, depth + 1);
-  if (direct) return direct;
+  if (!isObject(node)) return [];
+  const urls = imageCandidates(node.url ?? node.contentUrl, ids, depth + 1);
+  if (urls.length) return urls.map((c) => ({ ...c, width: dimension(node.width), height: dimension(node.height) }));
   // An unresolved reference's @id is only an image if it looks like one, not "https://site/#primaryimage".
   const id = typeof node['@id'] === 'string' ? node['@id'] : '';
-  return /^https?:\/\/[^#]+$/i.test(id) && /\.(?:jpe?g|png|webp|avif|gif)(?:\?|$)/i.test(id) ? id : null;
+  return /^https?:\/\/[^#]+$/i.test(id) && /\.(?:jpe?g|png|webp|avif|gif)(?:\?|$)/i.test(id) ? [{ url: id }] : [];
+}
+
+/** The recipe's picture from an image value: the largest of its renditions that is a dish's picture. */
+export function imageOf(value: unknown, ids: IdIndex = new Map()): string | null {
+  return largestImage(imageCandidates(value, ids));
 }
 
 
