@@ -15,6 +15,7 @@ import { chooseImage, firstContentImage, repairGluedUrl, sharingImage, usableIma
 import { fromPageData } from './page-data.js';
 import { fromHtml } from './page-heuristics.js';
 import { fromPluginMarkup } from './recipe-cards.js';
+import { fullerMethod, withoutStepNumbers } from './steps.js';
 import { collapse, loadHtml } from './text.js';
 import type { ExtractedRecipe, RecipePart } from './types.js';
 
@@ -41,34 +42,8 @@ function withoutPageSuffix($: cheerio.CheerioAPI, name: string | null | undefine
   return heading ?? name;
 }
 
-const words = (t: string) => fold(t).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-
-/**
- * Structured steps that the page's own method holds and goes on from (a site that puts only
- * the first steps in its markup) give way to that method: most of their words are in it, and
- * it has at least half as many words again.
- */
-function fullerMethod(structured: string | null, pageMethod: () => string | null): string | null {
-  if (!structured) return structured;
-  const html = pageMethod();
-  if (!html) return structured;
-  const ours = words(structured);
-  const theirs = words(html);
-  if (theirs.length < 1.5 * ours.length) return structured;
-  const pool = new Map<string, number>();
-  for (const w of theirs) pool.set(w, (pool.get(w) ?? 0) + 1);
-  let shared = 0;
-  for (const w of ours) {
-    const n = pool.get(w) ?? 0;
-    if (n > 0) { shared++; pool.set(w, n - 1); }
-  }
-  if (shared < 0.8 * ours.length) return structured;
-  // What the page adds must be steps too, not the notes, facts and links that follow a method.
-  const known = new Set(structured.split('\n').map(fold));
-  const extra = html.split('\n').filter((l) => !known.has(fold(l)));
-  const sentenceWords = extra.filter((l) => /[.!?](?:\s|$)/.test(l) && words(l).length >= 6).reduce((n, l) => n + words(l).length, 0);
-  return sentenceWords >= 0.6 * extra.reduce((n, l) => n + words(l).length, 0) ? html : structured;
-}
+/** Steps joined with line breaks, without the numbers the page wrote into them. */
+const numbered = (method: string | null): string | null => (method ? withoutStepNumbers(method.split('\n')).join('\n') || null : method);
 
 /** Extracts the recipe from a page, or null when the page does not hold one. */
 export function extractRecipe(html: string, pageUrl: string): ExtractedRecipe | null {
@@ -105,7 +80,7 @@ export function extractRecipe(html: string, pageUrl: string): ExtractedRecipe | 
     title,
     ingredients,
     time_minutes: boundedMinutes(pick('time_minutes')),
-    instructions: fullerMethod(pick('instructions') ?? null, () => (sources.find((p) => p.source === 'html') ?? fromHtml($)).instructions ?? null),
+    instructions: numbered(fullerMethod(pick('instructions') ?? null, () => (sources.find((p) => p.source === 'html') ?? fromHtml($)).instructions ?? null)),
     servings: boundedServings(pick('servings')),
     image_url: image,
     ingredient_groups: primary.ingredient_groups?.length ? primary.ingredient_groups : [{ name: null, ingredients }],

@@ -4,6 +4,7 @@ import { parseServings, timeOf } from './durations.js';
 import { groupIngredients, normaliseTags } from './groups.js';
 import { cleanText, htmlLines, loadHtml } from './text.js';
 import { largestImage, type ImageCandidate } from './picture.js';
+import { splitGluedSentences, splitNumberedSteps, withoutStepNumbers } from './steps.js';
 import type { RecipePart } from './types.js';
 
 type CheerioAPI = cheerio.CheerioAPI;
@@ -125,28 +126,6 @@ function joinCommaSplits(value: unknown): string[] {
   return out.flatMap(stringList);
 }
 
-/** "1. Heat the oven. 2. Mix. 3) Bake." as one string: the steps, without their numbers. */
-export function splitNumberedSteps(text: string): string[] {
-  // A step number stands at the start or after a sentence end, and they run 1, 2, 3... The text
-  // is whitespace-collapsed, so single spaces suffice; what the number may not follow (a letter
-  // or digit) and what must come before it (a sentence end) are checked in code, which keeps the
-  // pattern free of lookarounds and linear.
-  const marker = /(?:step ?)?(\d{1,2}) ?[.):] [^ ]/gi;
-  const cuts: Array<{ at: number; end: number }> = [];
-  for (const m of text.matchAll(marker)) {
-    if (Number(m[1]) !== cuts.length + 1) continue;
-    if (m.index > 0 && /[\p{L}\p{N}]/u.test(text[m.index - 1]!)) continue;
-    let k = m.index - 1;
-    while (k >= 0 && /\s/.test(text[k]!)) k--;
-    if (k >= 0 && !/[.!?:;)]/.test(text[k]!)) continue; // "bake for 2. 5 more minutes": not a step
-    cuts.push({ at: m.index, end: m.index + m[0].length - 1 });
-  }
-  if (cuts.length < 2) return [text];
-  const steps = cuts.map((c, i) => text.slice(c.end, cuts[i + 1]?.at ?? text.length).trim());
-  const lead = text.slice(0, cuts[0]!.at).trim();
-  return [...(lead ? [lead] : []), ...steps].filter(Boolean);
-}
-
 /** Flattens recipeInstructions (text, HowToStep, HowToSection, ItemList, nested lists) into steps. */
 export function instructionSteps(value: unknown, depth = 0): string[] {
   if (depth > 8 || value === null || value === undefined) return [];
@@ -157,7 +136,7 @@ export function instructionSteps(value: unknown, depth = 0): string[] {
       return instructionSteps(loadHtml(`<body>${value}</body>`)('body').text(), depth + 1);
     }
     const lines = /<[a-z]/i.test(value) ? htmlLines(value) : value.split(/\r?\n/).map(cleanText).filter(Boolean);
-    return lines.length === 1 ? splitNumberedSteps(lines[0]!) : lines;
+    return (lines.length === 1 ? splitNumberedSteps(lines[0]!) : lines).flatMap(splitGluedSentences);
   }
   if (!isObject(value)) return [];
   if (Array.isArray(value['@list'])) return instructionSteps(value['@list'], depth + 1);
@@ -240,7 +219,10 @@ export function fromJsonLd($: CheerioAPI): RecipePart | null {
     return current.length ? current : joinCommaSplits(r.ingredients);
   };
   const best = recipes.reduce((a, b) => (ingredientsOf(b).length > ingredientsOf(a).length ? b : a));
-  const steps = instructionSteps(deref(best.recipeInstructions, ids));
+  // A method that is only the recipe's description again (a teaser) is no method: the page's own is looked for.
+  const described = cleanText(best.description);
+  const found = withoutStepNumbers(instructionSteps(deref(best.recipeInstructions, ids)));
+  const steps = described && found.join(' ') === described ? [] : found;
   const { ingredients, groups } = groupIngredients(ingredientsOf(best).map((text) => ({ text })));
   return {
     source: 'json-ld',
