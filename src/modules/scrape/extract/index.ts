@@ -10,7 +10,7 @@ import type * as cheerio from 'cheerio';
 import { boundedMinutes, boundedServings } from './durations.js';
 import { fromJsonLd } from './json-ld.js';
 import { fromMicrodata } from './microdata.js';
-import { baseUrlOf, metaContent, resolveUrl } from './page-meta.js';
+import { baseUrlOf, docTitle, metaContent, resolveUrl, tagged } from './page-meta.js';
 import { chooseImage, firstContentImage, repairGluedUrl, sharingImage, usableImageRef } from './picture.js';
 import { fromPageData } from './page-data.js';
 import { fromHtml } from './page-heuristics.js';
@@ -35,10 +35,10 @@ const SEPARATOR = /\s[-|–—:·•»]\s|\s[|»]|[|»]\s/;
  */
 function withoutPageSuffix($: cheerio.CheerioAPI, name: string | null | undefined): string | null | undefined {
   if (!name) return name;
-  const docs = [metaContent($, 'og:title'), $('title').first().text()].map((t) => fold(t ?? ''));
+  const docs = [metaContent($, 'og:title'), docTitle($)].map((t) => fold(t ?? ''));
   if (!docs.includes(fold(name))) return name;
   // Only when what the heading leaves over holds a title separator: "Soup au thermomix" is a name, "Soup - Site" is not.
-  const heading = $('h1').toArray().map((h) => collapse($(h).text())).find((h) => h.length >= 8 && h.length < name.length && fold(name).startsWith(fold(h)) && SEPARATOR.test(name.slice(h.length)));
+  const heading = tagged($, 'h1').map((h) => collapse($(h).text())).find((h) => h.length >= 8 && h.length < name.length && fold(name).startsWith(fold(h)) && SEPARATOR.test(name.slice(h.length)));
   return heading ?? name;
 }
 
@@ -70,7 +70,7 @@ export function extractRecipe(html: string, pageUrl: string): ExtractedRecipe | 
   const base = baseUrlOf($, pageUrl);
   // schema.org's name beats the page's own heading, even when the ingredients came from the HTML.
   const structuredTitle = withoutPageSuffix($, sources.find((p) => p.source !== 'html' && has(p, 'title'))?.title);
-  const title = structuredTitle || pick('title') || collapse(metaContent($, 'og:title') ?? '') || collapse($('title').first().text()) || 'Untitled recipe';
+  const title = structuredTitle || pick('title') || collapse(metaContent($, 'og:title') ?? '') || collapse(docTitle($)) || 'Untitled recipe';
   const absolute = (raw: string | null | undefined) => (raw ? resolveUrl(repairGluedUrl(raw.trim()), base) : null);
   const structuredImage = absolute(sources.find((p) => p.source !== 'html' && has(p, 'image_url'))?.image_url);
   const shared = sharingImage($);
@@ -80,7 +80,7 @@ export function extractRecipe(html: string, pageUrl: string): ExtractedRecipe | 
     title,
     ingredients,
     time_minutes: boundedMinutes(pick('time_minutes')),
-    instructions: numbered(fullerMethod(pick('instructions') ?? null, () => (sources.find((p) => p.source === 'html') ?? fromHtml($)).instructions ?? null)),
+    instructions: numbered(fullerMethod(pick('instructions') ?? null, () => (sources.find((p) => p.source === 'html') ?? fromHtml($, { methodOnly: true })).instructions ?? null)),
     servings: boundedServings(pick('servings')),
     image_url: image,
     ingredient_groups: primary.ingredient_groups?.length ? primary.ingredient_groups : [{ name: null, ingredients }],

@@ -3,6 +3,7 @@ import type * as cheerio from 'cheerio';
 import { parseServings, timeOf } from './durations.js';
 import { groupIngredients, normaliseTags } from './groups.js';
 import { cleanText, htmlLines, loadHtml } from './text.js';
+import { tagged } from './page-meta.js';
 import { largestImage, type ImageCandidate } from './picture.js';
 import { splitGluedSentences, splitNumberedSteps, withoutStepNumbers } from './steps.js';
 import type { RecipePart } from './types.js';
@@ -204,13 +205,13 @@ export function imageOf(value: unknown, ids: IdIndex = new Map()): string | null
 export function fromJsonLd($: CheerioAPI): RecipePart | null {
   const recipes: JsonObject[] = [];
   const ids: IdIndex = new Map();
-  $('script').each((_, el) => {
-    const type = ($(el).attr('type') ?? '').toLowerCase();
-    if (!type.includes('ld+json')) return;
+  for (const el of tagged($, 'script')) {
+    const type = (el.attribs.type ?? '').toLowerCase();
+    if (!type.includes('ld+json')) continue;
     const data = parseLenientJson($(el).text(), { keepLineBreaks: true });
     findJsonLdRecipes(data, recipes);
     indexIds(data, ids);
-  });
+  }
   if (recipes.length === 0) return null;
   // `recipeIngredient` is current schema.org; older markup says `ingredients`. An empty one
   // must not hide the other.

@@ -5,7 +5,7 @@
  */
 import type * as cheerio from 'cheerio';
 import type { Element } from 'domhandler';
-import { metaContent } from './page-meta.js';
+import { metaContent, tagged } from './page-meta.js';
 
 type CheerioAPI = cheerio.CheerioAPI;
 
@@ -56,7 +56,7 @@ export function notADishPicture(url: string): boolean {
  * https `og:image:secure_url` twin when og:image is the same address over http.
  */
 export function sharingImage($: CheerioAPI): string | undefined {
-  const og = metaContent($, 'og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image', 'twitter:image:src') ?? $('link[rel~="image_src"]').attr('href') ?? undefined;
+  const og = metaContent($, 'og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image', 'twitter:image:src') ?? tagged($, 'link').find((el) => /(?:^|\s)image_src(?:\s|$)/i.test(el.attribs.rel ?? ''))?.attribs.href;
   const secure = metaContent($, 'og:image:secure_url');
   if (og && secure && /^http:\/\//i.test(og) && secure.toLowerCase() === `https://${og.slice(7)}`.toLowerCase()) return secure;
   return og;
@@ -147,7 +147,7 @@ export function firstContentImage($: CheerioAPI): string | undefined {
   const imgs = (h1.length ? after.filter('img').add(after.find('img')) : $('main img, article img, img')).toArray() as Element[];
   const title = h1.text().replace(/\s+/g, ' ').trim().toLowerCase();
   if (title.length >= 4) {
-    const named = ($('img').toArray() as Element[]).filter((img) => (img.attribs.alt ?? '').replace(/\s+/g, ' ').toLowerCase().includes(title));
+    const named = tagged($, 'img').filter((img) => (img.attribs.alt ?? '').replace(/\s+/g, ' ').toLowerCase().includes(title));
     imgs.unshift(...named);
   }
   for (const img of imgs) {

@@ -131,6 +131,36 @@ export function inExcludedArea(node: AnyNode): boolean {
   return false;
 }
 
+/**
+ * Elements under `nodes` (and `nodes` themselves when `self`) that `match`, in document order:
+ * a plain walk, several times faster than a CSS selector through cheerio on large pages.
+ */
+export function elementsIn(nodes: AnyNode[], match: (el: Element) => boolean, self = true): Element[] {
+  const out: Element[] = [];
+  const walk = (n: AnyNode, top: boolean) => {
+    if (n.type !== 'tag' && n.type !== 'root' && n.type !== 'script' && n.type !== 'style') return;
+    const el = n as Element;
+    if (n.type !== 'root' && (!top || self) && match(el)) out.push(el);
+    for (const c of el.children ?? []) walk(c, false);
+  };
+  for (const n of nodes) walk(n, true);
+  return out;
+}
+
+/** Whether any element below `node` matches. */
+export function hasElementIn(node: AnyNode, match: (el: Element) => boolean): boolean {
+  const stack: AnyNode[] = [...((node as Element).children ?? [])];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type !== 'tag') continue;
+    if (match(n as Element)) return true;
+    for (const c of (n as Element).children ?? []) stack.push(c);
+  }
+  return false;
+}
+
+export const isTag = (...names: string[]) => (el: Element) => names.includes(el.name.toLowerCase());
+
 /** Every non-empty text node of the page, in document order, outside scripts and styles. */
 export function textNodes($: CheerioAPI): Array<{ node: AnyNode; text: string }> {
   const out: Array<{ node: AnyNode; text: string }> = [];
