@@ -13,6 +13,7 @@
  *    with its accuracy by the same scorer. Skipped with a line when the package is missing.
  *
  *   node --import tsx bench/scrape-extract.ts [--rounds 3] [--skip e2e,python] [--json out.json]
+ *     [--extractor path/to/extract/index.ts]   part 1 with another extractRecipe (an older checkout's), for before/after
  *
  * Targets (issue): in process p50 <= 20 ms and p99 <= 150 ms per page; end to end at p50 at
  * least as fast as recipe-scrapers. A benchmark: it prints figures and asserts nothing.
@@ -23,9 +24,10 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
+import path from 'node:path';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { extractRecipe } from '../src/modules/scrape/extract/index.js';
+import { extractRecipe as ourExtractRecipe } from '../src/modules/scrape/extract/index.js';
 import { loadScoreCases, scoreCase, summarise, summaryTable, type ScoreCase } from '../test/helpers/scrape-score.js';
 
 const args = process.argv.slice(2);
@@ -36,6 +38,8 @@ const option = (name: string) => {
 const rounds = Math.max(1, Number(option('rounds') ?? 3));
 const skip = new Set((option('skip') ?? '').split(',').filter(Boolean));
 
+const other = option('extractor');
+const extractRecipe: typeof ourExtractRecipe = other ? ((await import(path.resolve(other))) as { extractRecipe: typeof ourExtractRecipe }).extractRecipe : ourExtractRecipe;
 const cases = loadScoreCases();
 if (cases.length === 0) {
   console.error('scrape-extract: no saved pages under ../shared/fixtures; nothing to measure');
