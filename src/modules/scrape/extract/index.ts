@@ -6,15 +6,17 @@
  * (page-heuristics.ts). The source that yields ingredients wins; fields it lacks are filled
  * from the others. Every rule is generic: nothing keys on a particular site.
  */
-import * as cheerio from 'cheerio';
+import type * as cheerio from 'cheerio';
 import { boundedMinutes, boundedServings } from './durations.js';
 import { fromJsonLd } from './json-ld.js';
 import { fromMicrodata } from './microdata.js';
-import { baseUrlOf, firstContentImage, metaContent, pageImage, resolveUrl } from './page-meta.js';
+import { baseUrlOf, docTitle, metaContent, resolveUrl, tagged } from './page-meta.js';
+import { chooseImage, firstContentImage, repairGluedUrl, sharingImage, usableImageRef } from './picture.js';
 import { fromPageData } from './page-data.js';
 import { fromHtml } from './page-heuristics.js';
 import { fromPluginMarkup } from './recipe-cards.js';
-import { collapse } from './text.js';
+import { fullerMethod, withoutStepNumbers } from './steps.js';
+import { collapse, loadHtml } from './text.js';
 import type { ExtractedRecipe, RecipePart } from './types.js';
 
 export type { ExtractedRecipe, IngredientGroup } from './types.js';
@@ -33,96 +35,21 @@ const SEPARATOR = /\s[-|–—:·•»]\s|\s[|»]|[|»]\s/;
  */
 function withoutPageSuffix($: cheerio.CheerioAPI, name: string | null | undefined): string | null | undefined {
   if (!name) return name;
-  const docs = [metaContent($, 'og:title'), $('title').first().text()].map((t) => fold(t ?? ''));
+  const docs = [metaContent($, 'og:title'), docTitle($)].map((t) => fold(t ?? ''));
   if (!docs.includes(fold(name))) return name;
   // Only when what the heading leaves over holds a title separator: "Soup au thermomix" is a name, "Soup - Site" is not.
-  const heading = $('h1')
-    .toArray()
+  const heading = tagged($, 'h1')
     .map((h) => collapse($(h).text()))
     .find((h) => h.length >= 8 && h.length < name.length && fold(name).startsWith(fold(h)) && SEPARATOR.test(name.slice(h.length)));
   return heading ?? name;
 }
 
-const pathOf = (url: string): string => {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return url;
-  }
-};
-
-/** The last path segment of a URL, decoded, or '' when it cannot be read. */
-function fileNameOf(url: string): string {
-  try {
-    const segments = new URL(url).pathname.split('/');
-    return decodeURIComponent(segments[segments.length - 1] ?? '');
-  } catch {
-    return '';
-  }
-}
-
-/** A meta tag's image value that can name an image: not a bare fragment nor template output such as `#<Object:0x...>`. */
-function usableImageRef(raw: string | undefined): boolean {
-  return !!raw && !raw.startsWith('#') && !/[<>]/.test(raw);
-}
-
-/**
- * og:image is what the page shows when shared and usually the recipe's main picture, so it wins
- * over the schema.org image in general. But when both are the same file served through another
- * path (an image CDN's resize or crop of it: `/w1200-h630-cfill/pie.jpg` against `/pie.jpg`,
- * or the schema URL embedded in the og one), the schema.org image is the original and wins.
- */
-function chooseImage(og: string | null, structured: string | null): string | null {
-  if (!og || !structured || og === structured) return og ?? structured;
-  let ogDecoded = og;
-  try {
-    ogDecoded = decodeURIComponent(og);
-  } catch {
-    /* keep it as it is */
-  }
-  if (ogDecoded.includes(structured)) return structured;
-  const name = fileNameOf(structured);
-  return name.length >= 5 && /[a-z]/i.test(name) && name === fileNameOf(og) && pathOf(og) !== pathOf(structured) ? structured : og;
-}
-
-const words = (t: string) =>
-  fold(t)
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean);
-
-/**
- * Structured steps that the page's own method holds and goes on from (a site that puts only
- * the first steps in its markup) give way to that method: most of their words are in it, and
- * it has at least half as many words again.
- */
-function fullerMethod(structured: string | null, pageMethod: () => string | null): string | null {
-  if (!structured) return structured;
-  const html = pageMethod();
-  if (!html) return structured;
-  const ours = words(structured);
-  const theirs = words(html);
-  if (theirs.length < 1.5 * ours.length) return structured;
-  const pool = new Map<string, number>();
-  for (const w of theirs) pool.set(w, (pool.get(w) ?? 0) + 1);
-  let shared = 0;
-  for (const w of ours) {
-    const n = pool.get(w) ?? 0;
-    if (n > 0) {
-      shared++;
-      pool.set(w, n - 1);
-    }
-  }
-  if (shared < 0.8 * ours.length) return structured;
-  // What the page adds must be steps too, not the notes, facts and links that follow a method.
-  const known = new Set(structured.split('\n').map(fold));
-  const extra = html.split('\n').filter((l) => !known.has(fold(l)));
-  const sentenceWords = extra.filter((l) => /[.!?](?:\s|$)/.test(l) && words(l).length >= 6).reduce((n, l) => n + words(l).length, 0);
-  return sentenceWords >= 0.6 * extra.reduce((n, l) => n + words(l).length, 0) ? html : structured;
-}
+/** Steps joined with line breaks, without the numbers the page wrote into them. */
+const numbered = (method: string | null): string | null => (method ? withoutStepNumbers(method.split('\n')).join('\n') || null : method);
 
 /** Extracts the recipe from a page, or null when the page does not hold one. */
 export function extractRecipe(html: string, pageUrl: string): ExtractedRecipe | null {
-  const $ = cheerio.load(html);
+  const $ = loadHtml(html);
   const fields = ['title', 'time_minutes', 'instructions', 'servings', 'image_url'] as const;
   const has = (p: RecipePart, key: keyof RecipePart) => {
     const v = p[key];
@@ -146,24 +73,24 @@ export function extractRecipe(html: string, pageUrl: string): ExtractedRecipe | 
   // schema.org's name beats the page's own heading, even when the ingredients came from the HTML.
   const structuredTitle = withoutPageSuffix($, sources.find((p) => p.source !== 'html' && has(p, 'title'))?.title);
   const title =
-    structuredTitle ||
-    pick('title') ||
-    collapse(metaContent($, 'og:title') ?? '') ||
-    collapse($('title').first().text()) ||
-    'Untitled recipe';
-  const structuredImage = resolveUrl(sources.find((p) => p.source !== 'html' && has(p, 'image_url'))?.image_url, base);
+    structuredTitle || pick('title') || collapse(metaContent($, 'og:title') ?? '') || collapse(docTitle($)) || 'Untitled recipe';
+  const absolute = (raw: string | null | undefined) => (raw ? resolveUrl(repairGluedUrl(raw.trim()), base) : null);
+  const structuredImage = absolute(sources.find((p) => p.source !== 'html' && has(p, 'image_url'))?.image_url);
+  const shared = sharingImage($);
   const image =
-    chooseImage(usableImageRef(pageImage($)) ? resolveUrl(pageImage($), base) : null, structuredImage) ??
-    resolveUrl(pick('image_url'), base) ??
-    resolveUrl(firstContentImage($), base);
+    chooseImage(usableImageRef(shared) ? absolute(shared) : null, structuredImage) ??
+    absolute(pick('image_url')) ??
+    absolute(firstContentImage($));
   const ingredients = primary.ingredients ?? [];
   return {
     title,
     ingredients,
     time_minutes: boundedMinutes(pick('time_minutes')),
-    instructions: fullerMethod(
-      pick('instructions') ?? null,
-      () => (sources.find((p) => p.source === 'html') ?? fromHtml($)).instructions ?? null,
+    instructions: numbered(
+      fullerMethod(
+        pick('instructions') ?? null,
+        () => (sources.find((p) => p.source === 'html') ?? fromHtml($, { methodOnly: true })).instructions ?? null,
+      ),
     ),
     servings: boundedServings(pick('servings')),
     image_url: image,

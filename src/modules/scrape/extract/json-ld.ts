@@ -1,8 +1,11 @@
 /** Strategy 1: schema.org Recipe in JSON-LD blocks (lists, @graph, mainEntity, @id references, broken blocks). */
-import * as cheerio from 'cheerio';
+import type * as cheerio from 'cheerio';
 import { parseServings, timeOf } from './durations.js';
 import { groupIngredients, normaliseTags } from './groups.js';
-import { cleanText, htmlLines } from './text.js';
+import { cleanText, htmlLines, loadHtml } from './text.js';
+import { tagged } from './page-meta.js';
+import { largestImage, type ImageCandidate } from './picture.js';
+import { splitGluedSentences, splitNumberedSteps, withoutStepNumbers } from './steps.js';
 import type { RecipePart } from './types.js';
 
 type CheerioAPI = cheerio.CheerioAPI;
@@ -167,28 +170,6 @@ function joinCommaSplits(value: unknown): string[] {
   return out.flatMap(stringList);
 }
 
-/** "1. Heat the oven. 2. Mix. 3) Bake." as one string: the steps, without their numbers. */
-export function splitNumberedSteps(text: string): string[] {
-  // A step number stands at the start or after a sentence end, and they run 1, 2, 3... The text
-  // is whitespace-collapsed, so single spaces suffice; what the number may not follow (a letter
-  // or digit) and what must come before it (a sentence end) are checked in code, which keeps the
-  // pattern free of lookarounds and linear.
-  const marker = /(?:step ?)?(\d{1,2}) ?[.):] [^ ]/gi;
-  const cuts: Array<{ at: number; end: number }> = [];
-  for (const m of text.matchAll(marker)) {
-    if (Number(m[1]) !== cuts.length + 1) continue;
-    if (m.index > 0 && /[\p{L}\p{N}]/u.test(text[m.index - 1]!)) continue;
-    let k = m.index - 1;
-    while (k >= 0 && /\s/.test(text[k]!)) k--;
-    if (k >= 0 && !/[.!?:;)]/.test(text[k]!)) continue; // "bake for 2. 5 more minutes": not a step
-    cuts.push({ at: m.index, end: m.index + m[0].length - 1 });
-  }
-  if (cuts.length < 2) return [text];
-  const steps = cuts.map((c, i) => text.slice(c.end, cuts[i + 1]?.at ?? text.length).trim());
-  const lead = text.slice(0, cuts[0]!.at).trim();
-  return [...(lead ? [lead] : []), ...steps].filter(Boolean);
-}
-
 /** Flattens recipeInstructions (text, HowToStep, HowToSection, ItemList, nested lists) into steps. */
 export function instructionSteps(value: unknown, depth = 0): string[] {
   if (depth > 8 || value === null || value === undefined) return [];
@@ -196,10 +177,10 @@ export function instructionSteps(value: unknown, depth = 0): string[] {
   if (typeof value === 'string') {
     // Markup escaped once more than it should be ("&lt;ol&gt;&lt;li&gt;...") is still markup.
     if (!/<[a-z]/i.test(value) && /&lt;\/?(?:ol|ul|li|p|br|div)\b/i.test(value)) {
-      return instructionSteps(cheerio.load(`<body>${value}</body>`)('body').text(), depth + 1);
+      return instructionSteps(loadHtml(`<body>${value}</body>`)('body').text(), depth + 1);
     }
     const lines = /<[a-z]/i.test(value) ? htmlLines(value) : value.split(/\r?\n/).map(cleanText).filter(Boolean);
-    return lines.length === 1 ? splitNumberedSteps(lines[0]!) : lines;
+    return (lines.length === 1 ? splitNumberedSteps(lines[0]!) : lines).flatMap(splitGluedSentences);
   }
   if (!isObject(value)) return [];
   if (Array.isArray(value['@list'])) return instructionSteps(value['@list'], depth + 1);
@@ -236,36 +217,50 @@ function deref(value: unknown, ids: IdIndex): unknown {
   return value;
 }
 
-/** The image URL in any of its shapes: string, list, ImageObject, list of those, or an @id reference. */
-export function imageOf(value: unknown, ids: IdIndex = new Map(), depth = 0): string | null {
-  if (depth > 4) return null;
-  if (typeof value === 'string') return value.trim() || null;
-  if (Array.isArray(value)) {
-    for (const v of value) {
-      const found = imageOf(v, ids, depth + 1);
-      if (found) return found;
-    }
-    return null;
-  }
+const dimension = (v: unknown): number | undefined => {
+  const n =
+    typeof v === 'number'
+      ? v
+      : typeof v === 'string'
+        ? Number.parseInt(v, 10)
+        : isObject(v)
+          ? Number.parseInt(String(v.value ?? ''), 10)
+          : NaN;
+  return Number.isFinite(n) && n > 0 ? n : undefined;
+};
+
+/**
+ * Every picture in an image value, with its size when an ImageObject gives one: a string, a
+ * list, an ImageObject (`url`, `contentUrl`), a list of those, or an `@id` reference.
+ */
+export function imageCandidates(value: unknown, ids: IdIndex = new Map(), depth = 0): ImageCandidate[] {
+  if (depth > 4) return [];
+  if (typeof value === 'string') return value.trim() ? [{ url: value.trim() }] : [];
+  if (Array.isArray(value)) return value.flatMap((v) => imageCandidates(v, ids, depth + 1));
   const node = deref(value, ids);
-  if (!isObject(node)) return null;
-  const direct = imageOf(node.url ?? node.contentUrl, ids, depth + 1);
-  if (direct) return direct;
+  if (!isObject(node)) return [];
+  const urls = imageCandidates(node.url ?? node.contentUrl, ids, depth + 1);
+  if (urls.length) return urls.map((c) => ({ ...c, width: dimension(node.width), height: dimension(node.height) }));
   // An unresolved reference's @id is only an image if it looks like one, not "https://site/#primaryimage".
   const id = typeof node['@id'] === 'string' ? node['@id'] : '';
-  return /^https?:\/\/[^#]+$/i.test(id) && /\.(?:jpe?g|png|webp|avif|gif)(?:\?|$)/i.test(id) ? id : null;
+  return /^https?:\/\/[^#]+$/i.test(id) && /\.(?:jpe?g|png|webp|avif|gif)(?:\?|$)/i.test(id) ? [{ url: id }] : [];
+}
+
+/** The recipe's picture from an image value: the largest of its renditions that is a dish's picture. */
+export function imageOf(value: unknown, ids: IdIndex = new Map()): string | null {
+  return largestImage(imageCandidates(value, ids));
 }
 
 export function fromJsonLd($: CheerioAPI): RecipePart | null {
   const recipes: JsonObject[] = [];
   const ids: IdIndex = new Map();
-  $('script').each((_, el) => {
-    const type = ($(el).attr('type') ?? '').toLowerCase();
-    if (!type.includes('ld+json')) return;
+  for (const el of tagged($, 'script')) {
+    const type = (el.attribs.type ?? '').toLowerCase();
+    if (!type.includes('ld+json')) continue;
     const data = parseLenientJson($(el).text(), { keepLineBreaks: true });
     findJsonLdRecipes(data, recipes);
     indexIds(data, ids);
-  });
+  }
   if (recipes.length === 0) return null;
   // `recipeIngredient` is current schema.org; older markup says `ingredients`. An empty one
   // must not hide the other.
@@ -274,7 +269,10 @@ export function fromJsonLd($: CheerioAPI): RecipePart | null {
     return current.length ? current : joinCommaSplits(r.ingredients);
   };
   const best = recipes.reduce((a, b) => (ingredientsOf(b).length > ingredientsOf(a).length ? b : a));
-  const steps = instructionSteps(deref(best.recipeInstructions, ids));
+  // A method that is only the recipe's description again (a teaser) is no method: the page's own is looked for.
+  const described = cleanText(best.description);
+  const found = withoutStepNumbers(instructionSteps(deref(best.recipeInstructions, ids)));
+  const steps = described && found.join(' ') === described ? [] : found;
   const { ingredients, groups } = groupIngredients(ingredientsOf(best).map((text) => ({ text })));
   return {
     source: 'json-ld',

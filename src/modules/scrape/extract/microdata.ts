@@ -3,6 +3,7 @@ import type * as cheerio from 'cheerio';
 import type { Element } from 'domhandler';
 import { parseServings, timeOf } from './durations.js';
 import { groupIngredients, normaliseTags, type IngredientEntry } from './groups.js';
+import { pageIndex } from './page-meta.js';
 import { collapse, linesOf, visibleText } from './text.js';
 import type { RecipePart } from './types.js';
 
@@ -37,8 +38,10 @@ function itemValue($: CheerioAPI, el: Element): string {
 /** The elements carrying each property of one item (nested items keep their own properties). */
 function itemProperties($: CheerioAPI, scope: Element | null): Map<string, Element[]> {
   const props = new Map<string, Element[]>();
-  const found = scope ? $(scope).find('[itemprop]') : $('[itemprop]');
-  found.each((_, el) => {
+  const found = scope
+    ? ($(scope).find('[itemprop]').toArray() as Element[])
+    : pageIndex($).all.filter((el) => el.attribs.itemprop !== undefined);
+  found.forEach((el) => {
     const owner = $(el).parent().closest('[itemscope]')[0] ?? null;
     if (owner !== scope) return;
     for (const name of ($(el).attr('itemprop') ?? '').split(/\s+/).filter(Boolean)) {
@@ -50,9 +53,9 @@ function itemProperties($: CheerioAPI, scope: Element | null): Map<string, Eleme
 }
 
 export function fromMicrodata($: CheerioAPI): RecipePart | null {
-  const scopes = $('[itemscope][itemtype]')
-    .filter((_, el) => /\/Recipe$/i.test(($(el).attr('itemtype') ?? '').trim().split(/\s+/)[0] ?? ''))
-    .toArray() as Element[];
+  const scopes = pageIndex($).all.filter(
+    (el) => el.attribs.itemscope !== undefined && /\/Recipe$/i.test((el.attribs.itemtype ?? '').trim().split(/\s+/)[0] ?? ''),
+  );
   const candidates = scopes.map((s) => itemProperties($, s));
   // Pages that mark up properties without declaring the Recipe item still say a lot.
   const orphans = itemProperties($, null);

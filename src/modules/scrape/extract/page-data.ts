@@ -6,10 +6,10 @@
  * such data uses (`ingredients`, `recipeIngredient`, `steps`, `instructions`, `totalTimeMinutes`...).
  */
 import type * as cheerio from 'cheerio';
-import type { Element } from 'domhandler';
 import { parseHumanDuration, parseIsoDuration, parseServings } from './durations.js';
 import { groupIngredients, type IngredientEntry } from './groups.js';
 import { isObject, type JsonObject } from './json-ld.js';
+import { pageIndex, tagged } from './page-meta.js';
 import { cleanText } from './text.js';
 import type { RecipePart } from './types.js';
 
@@ -66,10 +66,9 @@ const IMAGE_KEYS = ['image', 'heroImage', 'hero_image', 'imageUrl', 'image_url',
 /** The JSON values the page holds: script blocks of JSON and long JSON-looking attribute values. */
 function dataBlocks($: CheerioAPI): unknown[] {
   const raws: string[] = [];
-  $('script#__NEXT_DATA__, script[type="application/json"]').each((_, el) => {
-    raws.push($(el).text());
-  });
-  for (const el of $('body *').toArray() as Element[]) {
+  for (const el of tagged($, 'script'))
+    if (el.attribs.id === '__NEXT_DATA__' || el.attribs.type === 'application/json') raws.push($(el).text());
+  for (const el of pageIndex($).all) {
     for (const value of Object.values(el.attribs ?? {})) {
       const v = value.trimStart();
       if (v.length > 200 && (v[0] === '{' || v[0] === '[') && /ingredient/i.test(v)) raws.push(v);

@@ -8,10 +8,13 @@ import type { AnyNode, Element } from 'domhandler';
 import { parseHumanDuration, parseServings } from './durations.js';
 import { groupIngredients } from './groups.js';
 import { hasQuantity, INGREDIENT_HEADING, QUANTITY_UNIT, INSTRUCTION_HEADING, NOT_STEPS } from './vocabulary.js';
-import { BULLET, collapse, inExcludedArea, linesOf, textNodes } from './text.js';
+import { BULLET, collapse, elementsIn, hasElementIn, inExcludedArea, isTag, linesOf, textNodes } from './text.js';
+
+const isList = isTag('ul', 'ol');
 import type { Line, RecipePart } from './types.js';
 import { classContainers, itemsIn, readsAsSteps, sectionHeadings, sectionLines } from './page-sections.js';
 import { labelledValues } from './page-labels.js';
+import { docTitle, tagged } from './page-meta.js';
 
 type CheerioAPI = cheerio.CheerioAPI;
 
@@ -53,7 +56,7 @@ interface Candidate {
 /** Position of every element in document order, to tell which block follows which. */
 function documentOrder($: CheerioAPI): Map<AnyNode, number> {
   const order = new Map<AnyNode, number>();
-  $('*').each((i, el) => {
+  elementsIn([$.root()[0]!], () => true).forEach((el, i) => {
     order.set(el, i);
   });
   return order;
@@ -68,18 +71,19 @@ const fold = (t: string) => t.normalize('NFKC').toLowerCase().replace(/\s+/g, ' 
  * h1 carries extra words after the document title ("X by Site"), the document title's part is it.
  */
 function pageTitle($: CheerioAPI): string | null {
-  const h1s = ($('h1').toArray() as Element[])
+  const h1s = tagged($, 'h1')
     .filter((h) => !inExcludedArea(h))
     .map((h) => collapse($(h).text()))
     .filter((t) => t.length > 0 && t.length <= 200);
-  const docs = [$('meta[property="og:title"]').attr('content'), $('title').first().text()].map((t) => collapse(t ?? '')).filter(Boolean);
+  const docs = [tagged($, 'meta').find((m) => m.attribs.property === 'og:title')?.attribs.content, docTitle($)]
+    .map((t) => collapse(t ?? ''))
+    .filter(Boolean);
   const parts = docs.flatMap((t) => [t, t.split(/ [|–—-] /)[0]!.trim()]).filter((t) => t.length >= 3);
   const first = h1s[0];
   // A heading behind a short label ("MMM: Chicken meatballs") and a document title with no site
   // name after a separator: the document title is the page's own plain name for the recipe.
-  const docTitle = collapse($('title').first().text());
-  if (first && /^[^:]{1,12}:\s/.test(first) && docTitle.length >= 10 && docTitle.length <= 200 && !/ [|–—-] /.test(docTitle))
-    return docTitle;
+  const docName = collapse(docTitle($));
+  if (first && /^[^:]{1,12}:\s/.test(first) && docName.length >= 10 && docName.length <= 200 && !/ [|–—-] /.test(docName)) return docName;
   const equal = h1s.find((h) => parts.some((p) => fold(p) === fold(h)));
   if (equal) return equal;
   const starts = h1s.find((h) => h.length >= 8 && docs.some((d) => fold(d).startsWith(fold(h))));
@@ -106,22 +110,32 @@ function isHidden(el: Element): boolean {
 const MIN_METHOD_SCORE = 8;
 
 /**
- * Lists after the ingredient list whose items read as sentences: the method, whatever its
+ * The first list after the ingredient list whose items read as sentences: the method, whatever its
  * heading says ("Let's get started!", "Here's how to make it", "Recipe") or when it has none.
  */
-function sentenceListsAfter($: CheerioAPI, order: Map<AnyNode, number>, ingredients: Candidate): Candidate[] {
+function firstSentenceListAfter(
+  $: CheerioAPI,
+  order: Map<AnyNode, number>,
+  ingredients: Candidate,
+  accept: (c: Candidate) => boolean,
+): Candidate | undefined {
   const start = order.get(ingredients.anchor) ?? -1;
   const ingredientLines = new Set(ingredients.lines.map((l) => fold(l.text)));
-  const out: Candidate[] = [];
-  for (const el of $('ol, ul').toArray() as Element[]) {
-    if ((order.get(el) ?? -1) <= start || inExcludedArea(el) || $(el).find('ol, ul').length > 0) continue;
+  // In document order, so the first one accepted is the one after the ingredients.
+  for (const el of tagged($, 'ol')
+    .concat(tagged($, 'ul'))
+    .sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))) {
+    if ((order.get(el) ?? -1) <= start) continue;
+    // Fewer than two items cannot be steps: skipped before their text is read.
+    if (elementsIn([el], isTag('li'), false).length < 2 || inExcludedArea(el) || hasElementIn(el, isList)) continue;
     const lines = itemsIn($, [el], true)
       .map((l) => ({ ...l, text: l.text.replace(BULLET, '') }))
       .filter((l) => l.text);
     if (lines.length < 2 || lines.some((l) => ingredientLines.has(fold(l.text)))) continue;
-    if (readsAsSteps(lines)) out.push({ anchor: el, lines });
+    const candidate = { anchor: el, lines };
+    if (readsAsSteps(lines) && accept(candidate)) return candidate;
   }
-  return out;
+  return undefined;
 }
 
 /**
@@ -130,8 +144,8 @@ function sentenceListsAfter($: CheerioAPI, order: Map<AnyNode, number>, ingredie
  */
 function quantityLists($: CheerioAPI): Candidate[] {
   const out: Candidate[] = [];
-  for (const el of $('ul, ol').toArray() as Element[]) {
-    if (inExcludedArea(el) || isHidden(el) || $(el).find('ul, ol').length > 0) continue;
+  for (const el of elementsIn([$.root()[0]!], isList)) {
+    if (inExcludedArea(el) || isHidden(el) || hasElementIn(el, isList)) continue;
     const lines = itemsIn($, [el], true)
       .map((l) => ({ ...l, text: l.text.replace(BULLET, '') }))
       .filter((l) => l.text);
@@ -175,7 +189,8 @@ function withoutCommonTail(lines: Line[]): Line[] {
   return lines.map((l, i) => ({ ...l, text: split[i]!.slice(0, -tail).join(' ') }));
 }
 
-export function fromHtml($: CheerioAPI): RecipePart {
+/** `methodOnly`: the ingredients and the method, without the title, times and yields (to compare a page's method with structured steps). */
+export function fromHtml($: CheerioAPI, opts: { methodOnly?: boolean } = {}): RecipePart {
   const texts = textNodes($);
   const order = documentOrder($);
   const best = (candidates: Candidate[], score: (l: Line[]) => number): Candidate | undefined => {
@@ -222,17 +237,20 @@ export function fromHtml($: CheerioAPI): RecipePart {
     c.lines.some((l) => l.text.split(/\s+/).length >= 8);
   const byOrder = (a: Candidate, b: Candidate) => (order.get(a.anchor) ?? 0) - (order.get(b.anchor) ?? 0);
   // A section named as the method comes first; else a list of sentences after the ingredients.
-  const after = [
-    ...stepCandidates.filter(isAfter).sort(byOrder),
-    ...(ingredients ? sentenceListsAfter($, order, ingredients).filter(isAfter).sort(byOrder) : []),
-    ...(ingredients ? paragraphsAfterList($, ingredients).filter(isAfter) : []),
-  ];
-  const steps = ingredients && after.length ? after[0] : best(stepCandidates, instructionScore);
+  // Each source is read only when the ones before it found nothing.
+  const after =
+    stepCandidates.filter(isAfter).sort(byOrder)[0] ??
+    (ingredients
+      ? (firstSentenceListAfter($, order, ingredients, isAfter) ?? paragraphsAfterList($, ingredients).find(isAfter))
+      : undefined);
+  const steps = ingredients && after ? after : best(stepCandidates, instructionScore);
   const grouped = groupIngredients(
     withoutCommonTail((ingredients?.lines ?? []).slice(0, 80)).map((l) => ({ text: l.text, heading: isGroupHeading(l) })),
   );
   const stepLines = (steps?.lines ?? []).slice(0, 80).map((l) => l.text);
 
+  if (opts.methodOnly)
+    return { source: 'html', ingredients: grouped.ingredients, instructions: stepLines.length ? stepLines.join('\n') : null };
   const labels = labelledValues($, texts);
   const total = labels.total ? parseHumanDuration(labels.total) : null;
   const parts = (labels.prep ? (parseHumanDuration(labels.prep) ?? 0) : 0) + (labels.cook ? (parseHumanDuration(labels.cook) ?? 0) : 0);

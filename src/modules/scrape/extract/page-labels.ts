@@ -2,6 +2,7 @@
 import type * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import { LABELS, SERVING_UNIT, splitLabel } from './vocabulary.js';
+import { pageIndex } from './page-meta.js';
 import { collapse } from './text.js';
 
 type CheerioAPI = cheerio.CheerioAPI;
@@ -46,7 +47,9 @@ export function labelledValues(
     out[kind] = value;
   }
   // An icon as the label: <li><img alt="time"> 30mins</li> (the icon's text names the value beside it).
-  for (const icon of $('img[alt], [aria-label]').toArray() as Element[]) {
+  for (const icon of pageIndex($).all.filter(
+    (el) => (el.name === 'img' && el.attribs.alt !== undefined) || el.attribs['aria-label'] !== undefined,
+  )) {
     const label = collapse(icon.attribs.alt ?? icon.attribs['aria-label'] ?? '');
     if (!label || label.length > 30) continue;
     const kind = (Object.keys(LABELS) as Array<keyof typeof LABELS>).find((k) => LABELS[k].test(label));

@@ -1,7 +1,63 @@
 /** Page-level facts outside any recipe markup: the base URL, meta tags, the main image. */
 import type * as cheerio from 'cheerio';
+import type { AnyNode, Element } from 'domhandler';
 
 type CheerioAPI = cheerio.CheerioAPI;
+
+// ------------------------------------------------------------------ one walk per page
+
+interface PageIndex {
+  /** Every element, in document order. */
+  all: Element[];
+  byTag: Map<string, Element[]>;
+  /** Every class name on the page. */
+  classes: Set<string>;
+  /** The first non-empty content of each meta property or name. */
+  meta: Map<string, string>;
+}
+
+const indexes = new WeakMap<AnyNode, PageIndex>();
+
+/**
+ * The page's elements by tag, its class names and meta values, built in one walk and kept for
+ * the page: a cheerio selector from the root walks the whole page each time, and the strategies
+ * ask for the title, the h1s, the meta tags and the scripts many times over.
+ */
+export function pageIndex($: CheerioAPI): PageIndex {
+  const root = $.root()[0]!;
+  const known = indexes.get(root);
+  if (known) return known;
+  const index: PageIndex = { all: [], byTag: new Map(), classes: new Set(), meta: new Map() };
+  const stack: AnyNode[] = [...(root.children ?? [])].reverse();
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type !== 'tag' && n.type !== 'script' && n.type !== 'style') continue;
+    const el = n as Element;
+    const tag = el.name.toLowerCase();
+    index.all.push(el);
+    const list = index.byTag.get(tag);
+    if (list) list.push(el);
+    else index.byTag.set(tag, [el]);
+    if (el.attribs.class) for (const c of el.attribs.class.split(/\s+/)) if (c) index.classes.add(c);
+    if (tag === 'meta') {
+      const content = el.attribs.content?.trim();
+      for (const key of [el.attribs.property, el.attribs.name]) if (key && content && !index.meta.has(key)) index.meta.set(key, content);
+    }
+    const children = el.children ?? [];
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
+  indexes.set(root, index);
+  return index;
+}
+
+/** The text of the page's first `<title>`. */
+export function docTitle($: CheerioAPI): string {
+  const t = tagged($, 'title')[0];
+  return t ? $(t).text() : '';
+}
+
+/** The page's elements of one tag, in document order. */
+export const tagged = ($: CheerioAPI, tag: string): Element[] => pageIndex($).byTag.get(tag) ?? [];
 
 // ------------------------------------------------------------------ URLs
 
@@ -21,11 +77,10 @@ export function resolveUrl(raw: string | undefined | null, base: string): string
  * so the page's own `<base>`, canonical link or og:url say better where its images live.
  */
 export function baseUrlOf($: CheerioAPI, pageUrl: string): string {
-  for (const candidate of [
-    $('base[href]').attr('href'),
-    $('link[rel~="canonical"]').attr('href'),
-    $('meta[property="og:url"]').attr('content'),
-  ]) {
+  const base = tagged($, 'base').find((el) => el.attribs.href)?.attribs.href;
+  const canonical = tagged($, 'link').find((el) => /(?:^|\s)canonical(?:\s|$)/i.test(el.attribs.rel ?? ''))?.attribs.href;
+  const ogUrl = tagged($, 'meta').find((el) => el.attribs.property === 'og:url')?.attribs.content;
+  for (const candidate of [base, canonical, ogUrl]) {
     if (!candidate) continue;
     try {
       const u = new URL(candidate, pageUrl);
@@ -40,44 +95,10 @@ export function baseUrlOf($: CheerioAPI, pageUrl: string): string {
 // ------------------------------------------------------------------ page-level fallbacks
 
 export function metaContent($: CheerioAPI, ...keys: string[]): string | undefined {
+  const meta = pageIndex($).meta;
   for (const k of keys) {
-    const v = $(`meta[property="${k}"], meta[name="${k}"]`).first().attr('content')?.trim();
+    const v = meta.get(k);
     if (v) return v;
-  }
-  return undefined;
-}
-
-/** The page's main image: Open Graph first (what sharing and most readers use), then Twitter, then `image_src`. */
-export function pageImage($: CheerioAPI): string | undefined {
-  return (
-    metaContent($, 'og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image', 'twitter:image:src') ??
-    $('link[rel~="image_src"]').attr('href') ??
-    undefined
-  );
-}
-
-export function firstContentImage($: CheerioAPI): string | undefined {
-  // The first heading with words in it: an empty h1 is often the site's logo.
-  const h1 = $('h1')
-    .filter((_, h) => $(h).text().trim().length > 0)
-    .first();
-  // Images after the main heading (its siblings or inside them, then further down its parent's siblings).
-  const after = h1.nextAll().add(h1.parent().nextAll());
-  const imgs = (h1.length ? after.filter('img').add(after.find('img')) : $('main img, article img, img')).toArray();
-  // A picture whose alt text names the dish ("Gingerbread Pancakes | Site") before any other (icons, logos).
-  const title = h1.text().replace(/\s+/g, ' ').trim().toLowerCase();
-  if (title.length >= 4) {
-    const named = $('img')
-      .toArray()
-      .filter((img) => ($(img).attr('alt') ?? '').replace(/\s+/g, ' ').toLowerCase().includes(title));
-    imgs.unshift(...named);
-  }
-  for (const img of imgs) {
-    const $img = $(img);
-    const src = [$img.attr('data-src'), $img.attr('data-lazy-src'), $img.attr('src')].find(
-      (s) => s && !s.startsWith('data:') && !/\.(svg|gif)(\?|$)/i.test(s),
-    );
-    if (src) return src;
   }
   return undefined;
 }

@@ -5,7 +5,9 @@
  */
 import type * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
-import { collapse, inExcludedArea, linesOf, SKIP_TAGS } from './text.js';
+import { collapse, elementsIn, hasElementIn, inExcludedArea, isTag, linesOf, SKIP_TAGS } from './text.js';
+
+const isHeading = (el: Element) => /^h[1-6]$/i.test(el.name);
 import type { Line } from './types.js';
 
 type CheerioAPI = cheerio.CheerioAPI;
@@ -76,7 +78,7 @@ export function sectionLines(
         // An ingredient section also ends at a list of sentences (the method under a heading not recognised).
         if (stopAtSteps && /^(?:ol|ul)$/i.test(el.name) && readsAsSteps(itemsIn($, [el], true))) break;
         // A later block that holds the next section's title ends this section.
-        const inner = ($(el).find('h1,h2,h3,h4,h5,h6').toArray() as Element[]).filter((h) => hasText($, h));
+        const inner = elementsIn([el], isHeading, false).filter((h) => hasText($, h));
         if (inner.some((h) => headingLevel(h) <= level || stop.test(collapse($(h).text()).replace(/[:：]$/, '')))) {
           nodes.push(...leadingPart($, el, stop, level));
           break;
@@ -100,7 +102,7 @@ export function leadingPart($: CheerioAPI, el: Element, stop: RegExp, level: num
       const ce = c as Element;
       const isEnd = (h: Element) => headingLevel(h) <= level || stop.test(collapse($(h).text()).replace(/[:：]$/, ''));
       if (/^h[1-6]$/i.test(ce.name) && hasText($, ce) && isEnd(ce)) break;
-      if (($(ce).find('h1,h2,h3,h4,h5,h6').toArray() as Element[]).some((h) => hasText($, h) && isEnd(h))) {
+      if (elementsIn([ce], isHeading, false).some((h) => hasText($, h) && isEnd(h))) {
         out.push(...leadingPart($, ce, stop, level));
         break;
       }
@@ -118,9 +120,8 @@ export const SHOWN_TAB = /(?:^|\s)(?:active|show|selected|is-active|current)(?:\
  * aria-selected tab), else the first. The other panels hold the same lines in other units.
  */
 export function withoutHiddenTabs($: CheerioAPI, nodes: AnyNode[]): AnyNode[] {
-  const all = $(nodes);
-  const lists = all.find('[role="tablist"]').addBack('[role="tablist"]').toArray() as Element[];
-  const panels = all.find('[role="tabpanel"]').addBack('[role="tabpanel"]').toArray() as Element[];
+  const lists = elementsIn(nodes, (el) => el.attribs.role === 'tablist');
+  const panels = elementsIn(nodes, (el) => el.attribs.role === 'tabpanel');
   if (lists.length === 0 && panels.length < 2) return nodes;
   const drop = new Set<Element>(lists);
   const groups = new Map<AnyNode | null, Element[]>();
@@ -148,20 +149,12 @@ export function withoutHiddenTabs($: CheerioAPI, nodes: AnyNode[]): AnyNode[] {
 export function itemsIn($: CheerioAPI, given: AnyNode[], preferItems: boolean | 'dominant'): Line[] {
   const nodes = withoutHiddenTabs($, given);
   if (preferItems) {
-    const lis = $(nodes)
-      .find('li')
-      .addBack('li')
-      .filter((_, li) => $(li).find('li').length === 0)
-      .toArray();
+    const lis = elementsIn(nodes, isTag('li')).filter((li) => !hasElementIn(li, isTag('li')));
     // 'dominant': a method written as paragraphs beside a small list (of times, say) is the paragraphs.
     const listShare =
       preferItems === 'dominant' && lis.length ? collapse($(lis).text()).length / Math.max(1, collapse($(nodes).text()).length) : 1;
     if (lis.length && listShare < 0.3) {
-      const paragraphs = $(nodes)
-        .find('p')
-        .addBack('p')
-        .toArray()
-        .flatMap((p) => linesOf(p));
+      const paragraphs = elementsIn(nodes, isTag('p')).flatMap((p) => linesOf(p));
       if (paragraphs.length) return paragraphs;
     }
     if (lis.length && listShare >= 0.3) {

@@ -3,6 +3,7 @@ import type * as cheerio from 'cheerio';
 import type { Element } from 'domhandler';
 import { parseServings, timeOf } from './durations.js';
 import { groupIngredients } from './groups.js';
+import { pageIndex } from './page-meta.js';
 import { BULLET, collapse, inExcludedArea, linesOf, visibleText } from './text.js';
 import type { RecipePart } from './types.js';
 
@@ -132,7 +133,10 @@ function imgSource($: CheerioAPI, img: Element): string | undefined {
 }
 
 export function fromPluginMarkup($: CheerioAPI): RecipePart | null {
+  const { classes } = pageIndex($);
   for (const conv of PLUGIN_CONVENTIONS) {
+    // A card's class names are on the page, or the card is not (one lookup instead of a walk per selector).
+    if (!conv.ingredients.some((sel) => [...sel.matchAll(/\.([\w-]+)/g)].every((m) => classes.has(m[1]!)) || /#/.test(sel))) continue;
     const found = conv.ingredients.map((sel) => $(sel).toArray() as Element[]).find((els) => els.length > 0);
     if (!found) continue;
     // Several cards on one page (a round-up): take the one with the most ingredients.

@@ -1,0 +1,204 @@
+/**
+ * The recipe's main picture: which of the page's images it is (og:image, the schema.org image,
+ * a recipe card's or the first picture of the article), never a logo, a site-wide sharing
+ * default, a tracking pixel or a thumbnail, and always one absolute http(s) URL.
+ */
+import type * as cheerio from 'cheerio';
+import type { Element } from 'domhandler';
+import { metaContent, tagged } from './page-meta.js';
+
+type CheerioAPI = cheerio.CheerioAPI;
+
+/**
+ * A URL a template glued onto the site's address ("http://site.example" + "https://cdn/x.jpg"):
+ * the last absolute URL in it is the one meant.
+ */
+export function repairGluedUrl(raw: string): string {
+  const at = raw.search(/.https?:\/\//i);
+  if (at < 0) return raw;
+  const last = raw.slice(at + 1).lastIndexOf('http');
+  const tail = raw.slice(at + 1 + last);
+  // Only when the second scheme follows the host directly, not inside a query (`?u=https://...`).
+  return /^https?:\/\/[^/?#]*https?:\/\//i.test(raw) ? tail : raw;
+}
+
+/** Width × height written in an image URL (`-500x375.jpg`, `?w=1200&h=630`), or null. */
+export function sizeInUrl(url: string): { width: number; height: number } | null {
+  const named = /(?:^|[^0-9])(\d{2,5})[xX](\d{2,5})(?:[^0-9]|$)/.exec(url.split('?')[0] ?? url);
+  if (named) return { width: Number(named[1]), height: Number(named[2]) };
+  const w = /[?&](?:w|width)=(\d{2,5})(?:&|$)/i.exec(url)?.[1];
+  const h = /[?&](?:h|height)=(\d{2,5})(?:&|$)/i.exec(url)?.[1];
+  return w && h ? { width: Number(w), height: Number(h) } : null;
+}
+
+/** The last path segment, decoded where possible. */
+function fileName(url: string): string {
+  const path = url.split(/[?#]/)[0] ?? url;
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}
+
+/** Names sites give to pictures that are not a recipe's: the site's logo, its default sharing card, placeholders. */
+const NOT_A_DISH = /logo|placeholder|fallback|default|og[-_]?image|spacer|blank|transparent|pixel|gravatar|avatar|badge|sprite/;
+
+/**
+ * An image URL that is not the picture of a dish: named as a logo, default or placeholder, or
+ * sized as a thumbnail or pixel in its URL (at most 200 pixels both ways).
+ */
+export function notADishPicture(url: string): boolean {
+  if (NOT_A_DISH.test(fileName(url).toLowerCase())) return true;
+  const size = sizeInUrl(url);
+  return !!size && size.width <= 200 && size.height <= 200;
+}
+
+/**
+ * The page's sharing picture: og:image (or its Twitter and `image_src` equivalents), with its
+ * https `og:image:secure_url` twin when og:image is the same address over http.
+ */
+export function sharingImage($: CheerioAPI): string | undefined {
+  const og =
+    metaContent($, 'og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image', 'twitter:image:src') ??
+    tagged($, 'link').find((el) => /(?:^|\s)image_src(?:\s|$)/i.test(el.attribs.rel ?? ''))?.attribs.href;
+  const secure = metaContent($, 'og:image:secure_url');
+  if (og && secure && /^http:\/\//i.test(og) && secure.toLowerCase() === `https://${og.slice(7)}`.toLowerCase()) return secure;
+  return og;
+}
+
+export interface ImageCandidate {
+  url: string;
+  width?: number;
+  height?: number;
+}
+
+const area = (c: ImageCandidate): number | null => {
+  if (c.width && c.height) return c.width * c.height;
+  const s = sizeInUrl(c.url);
+  return s ? s.width * s.height : null;
+};
+
+/**
+ * The largest of several renditions of a picture (a schema.org ImageObject list, a srcset):
+ * by the sizes given, else the sizes in the URLs; an entry without any size among sized ones
+ * is the original they were cut from (`stew.jpg` beside `stew-500x375.jpg`), so it counts as
+ * the largest. Pictures that are not a dish's are passed over while there are others.
+ */
+export function largestImage(list: ImageCandidate[]): string | null {
+  const usable = list.filter((c) => c.url && !c.url.startsWith('data:'));
+  const dishes = usable.filter((c) => !notADishPicture(c.url));
+  const pool = dishes.length ? dishes : usable;
+  if (pool.length <= 1) return pool[0]?.url ?? null;
+  const sized = pool.map((c) => ({ c, a: area(c) }));
+  if (sized.every((s) => s.a === null)) return pool[0]!.url;
+  const unsized = sized.find((s) => s.a === null);
+  if (unsized) return unsized.c.url;
+  return sized.reduce((best, s) => (s.a! > best.a! ? s : best)).c.url;
+}
+
+/** The candidates of a `srcset` ("a.jpg 480w, b.jpg 1080w" or "a.jpg 1x, b.jpg 2x"), each with its width when given. */
+export function srcsetCandidates(srcset: string): ImageCandidate[] {
+  return srcset
+    .split(/,\s+/)
+    .map((part) => {
+      const [url = '', descriptor = ''] = part.trim().split(/\s+/);
+      const w = /^(\d+)w$/.exec(descriptor);
+      const x = /^(\d+(?:\.\d+)?)x$/.exec(descriptor);
+      return { url, width: w ? Number(w[1]) : x ? Number(x[1]) * 1000 : undefined, height: w || x ? 1 : undefined };
+    })
+    .filter((c) => c.url);
+}
+
+const CHROME = /^(?:ads?|advert\w*|sponsor\w*|site-header|site-footer|sidebar|widget-area|author(?:-box|-bio)?|avatar|comments?)$/i;
+
+/** Inside the page's header, navigation, footer or a sidebar, where logos and ads are, not the recipe. */
+function inChrome(el: Element): boolean {
+  for (let p = el.parent; p && p.type === 'tag'; p = p.parent) {
+    const e = p as Element;
+    if (/^(?:body|html)$/i.test(e.name)) break;
+    if (/^(?:header|nav|footer|aside)$/i.test(e.name)) return true;
+    // Whole class names only: a page wrapper's "has-sidebar" or "one-sidebar" says nothing about what it holds.
+    const marks = `${e.attribs.class ?? ''} ${e.attribs.id ?? ''}`.split(/\s+/);
+    if (marks.some((m) => CHROME.test(m))) return true;
+  }
+  return false;
+}
+
+/**
+ * The picture an `<img>` shows: its lazy-loading source, else `src`, else (a lazy-loading image
+ * with nothing but a srcset) the largest of its `srcset`. Null for a tracking pixel, an icon, a data
+ * URL or something marked as a logo or an avatar.
+ */
+export function imgPicture(img: Element): string | null {
+  const a = img.attribs;
+  const w = Number(a.width);
+  const h = Number(a.height);
+  if ((w > 0 && w <= 2) || (h > 0 && h <= 2) || (w > 0 && h > 0 && w <= 100 && h <= 100)) return null;
+  if (/logo|avatar|icon|gravatar|badge/i.test(`${a.class ?? ''} ${a.id ?? ''} ${a.alt ?? ''}`)) return null;
+  const srcset = a['data-srcset'] ?? a['data-lazy-srcset'] ?? a.srcset;
+  const own = [a['data-src'], a['data-lazy-src'], a['data-original'], a.src].find((s) => s && !s.startsWith('data:'));
+  // The picture as the page shows it; a lazy-loading image with only a srcset, the largest of it.
+  const src = own ?? (srcset ? largestImage(srcsetCandidates(srcset).filter((c) => !c.url.startsWith('data:'))) : null);
+  if (!src || /\.(?:svg|gif)(?:[?#]|$)/i.test(src) || notADishPicture(src)) return null;
+  return src;
+}
+
+/**
+ * The picture of a page without a sharing image or structured data: one whose alt text names the
+ * dish, else the first picture after the main heading that is not in the page's chrome.
+ */
+export function firstContentImage($: CheerioAPI): string | undefined {
+  // The first heading with words in it: an empty h1 is often the site's logo.
+  const h1 = $('h1')
+    .filter((_, h) => $(h).text().trim().length > 0)
+    .first();
+  const after = h1.nextAll().add(h1.parent().nextAll());
+  const imgs = (h1.length ? after.filter('img').add(after.find('img')) : $('main img, article img, img')).toArray() as Element[];
+  const title = h1.text().replace(/\s+/g, ' ').trim().toLowerCase();
+  if (title.length >= 4) {
+    const named = tagged($, 'img').filter((img) => (img.attribs.alt ?? '').replace(/\s+/g, ' ').toLowerCase().includes(title));
+    imgs.unshift(...named);
+  }
+  for (const img of imgs) {
+    if (inChrome(img)) continue;
+    const src = imgPicture(img);
+    if (src) return src;
+  }
+  return undefined;
+}
+
+const pathOf = (url: string): string => {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
+};
+
+/** A meta tag's image value that can name an image: not a bare fragment nor template output such as `#<Object:0x...>`. */
+export function usableImageRef(raw: string | undefined): boolean {
+  return !!raw && !raw.startsWith('#') && !/[<>]/.test(raw);
+}
+
+/**
+ * og:image is what the page shows when shared and usually the recipe's main picture, so it wins
+ * over the schema.org image in general, unless it is not a dish's picture (a logo, a default
+ * card, a thumbnail). When both are the same file served through another path (an image CDN's
+ * resize or crop of it: `/w1200-h630-cfill/pie.jpg` against `/pie.jpg`, or the schema URL
+ * embedded in the og one), the schema.org image is the original and wins.
+ */
+export function chooseImage(og: string | null, structured: string | null): string | null {
+  if (og && structured && notADishPicture(og) && !notADishPicture(structured)) return structured;
+  if (!og || !structured || og === structured) return og ?? structured;
+  let ogDecoded = og;
+  try {
+    ogDecoded = decodeURIComponent(og);
+  } catch {
+    /* keep it as it is */
+  }
+  if (ogDecoded.includes(structured)) return structured;
+  const name = fileName(structured);
+  return name.length >= 5 && /[a-z]/i.test(name) && name === fileName(og) && pathOf(og) !== pathOf(structured) ? structured : og;
+}

@@ -1,0 +1,115 @@
+/**
+ * The recipe's picture: each test is a small page written for one rule of
+ * src/modules/scrape/extract/picture.ts, and fails without that rule.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { extractRecipe } from '../../src/modules/scrape/extract/index.js';
+import { largestImage, notADishPicture, repairGluedUrl, srcsetCandidates } from '../../src/modules/scrape/extract/picture.js';
+
+const URL_ = 'https://cook.example/recipes/stew';
+const page = (head: string, body = '<h1>Stew</h1>') => `<!doctype html><html><head>${head}</head><body>${body}</body></html>`;
+const ld = (json: unknown) => `<script type="application/ld+json">${JSON.stringify(json)}</script>`;
+const og = (url: string) => `<meta property="og:image" content="${url}">`;
+const base = { '@type': 'Recipe', name: 'Stew', recipeIngredient: ['1 onion', '2 carrots'] };
+const imageOf = (head: string, body?: string) => extractRecipe(page(head, body), URL_)?.image_url;
+
+test('an og:image that is the site logo or its default sharing card gives way to the recipe picture', () => {
+  assert.equal(
+    imageOf(og('https://cook.example/up/cropped-cookexample-logo-01.png') + ld({ ...base, image: 'https://cook.example/up/stew.jpg' })),
+    'https://cook.example/up/stew.jpg',
+  );
+  assert.equal(
+    imageOf(og('https://cook.example/img/cookexample_ogimage_2018.jpg') + ld({ ...base, image: 'https://cook.example/up/stew.jpg' })),
+    'https://cook.example/up/stew.jpg',
+  );
+  // Any other og:image still wins.
+  assert.equal(
+    imageOf(og('https://cook.example/up/stew-wide.jpg') + ld({ ...base, image: 'https://cook.example/up/stew.jpg' })),
+    'https://cook.example/up/stew-wide.jpg',
+  );
+});
+
+test('an og:image sized as a thumbnail in its URL gives way to the recipe picture', () => {
+  const r = imageOf(
+    og('https://cook.example/media/146x128-stew-146x128.jpg') +
+      ld({ ...base, image: ['https://cook.example/media/1400x919-stew-1400x919.jpg'] }),
+  );
+  assert.equal(r, 'https://cook.example/media/1400x919-stew-1400x919.jpg');
+});
+
+test('a URL glued onto the site address by a template is repaired to the absolute URL it holds', () => {
+  assert.equal(
+    imageOf(og('http://cook.examplehttps://cdn.cook.example/images/stew_1.jpg') + ld(base)),
+    'https://cdn.cook.example/images/stew_1.jpg',
+  );
+  assert.equal(
+    repairGluedUrl('https://img.example/fit?u=https://cook.example/a.jpg'),
+    'https://img.example/fit?u=https://cook.example/a.jpg',
+    'a URL in a query is left alone',
+  );
+});
+
+test('og:image over http with its https og:image:secure_url twin: the https one', () => {
+  const head = `${og('http://cook.example/cdn/stew.jpg?v=1')}<meta property="og:image:secure_url" content="https://cook.example/cdn/stew.jpg?v=1">`;
+  assert.equal(imageOf(head + ld(base)), 'https://cook.example/cdn/stew.jpg?v=1');
+  // A secure_url naming another picture does not replace og:image.
+  const other = `${og('http://cook.example/cdn/stew.jpg')}<meta property="og:image:secure_url" content="https://cook.example/cdn/other.jpg">`;
+  assert.equal(imageOf(other + ld(base)), 'http://cook.example/cdn/stew.jpg');
+});
+
+test('schema.org image lists: the largest rendition (ImageObject sizes, else sizes in the URLs, an unsized original first)', () => {
+  const objects = [
+    { '@type': 'ImageObject', url: 'https://cook.example/a-small.jpg', width: 320, height: 240 },
+    { '@type': 'ImageObject', url: 'https://cook.example/a-large.jpg', width: 1600, height: 1200 },
+    { '@type': 'ImageObject', url: 'https://cook.example/a-square.jpg', width: '1000', height: '1000' },
+  ];
+  assert.equal(imageOf(ld({ ...base, image: objects })), 'https://cook.example/a-large.jpg');
+  const renditions = [
+    'https://cook.example/up/stew-225x225.jpg',
+    'https://cook.example/up/stew-320x180.jpg',
+    'https://cook.example/up/stew.jpg',
+  ];
+  assert.equal(imageOf(ld({ ...base, image: renditions })), 'https://cook.example/up/stew.jpg');
+  assert.equal(
+    largestImage([{ url: 'https://cook.example/logo.png' }, { url: 'https://cook.example/stew.jpg' }]),
+    'https://cook.example/stew.jpg',
+    'a logo in the list is passed over',
+  );
+});
+
+test('a relative picture becomes absolute against the page', () => {
+  assert.equal(imageOf(ld({ ...base, image: '/img/stew.jpg' })), 'https://cook.example/img/stew.jpg');
+});
+
+test('pages without meta or structured images: tracking pixels, logos, avatars and the page chrome are not the picture', () => {
+  const recipe = '<h3>Ingredients</h3><ul><li>3 carrots</li><li>1 tsp salt</li></ul>';
+  const body = `<div class="has-sidebar"><header><h1>Carrots</h1><img src="https://cook.example/img/banner-carrots.jpg"></header>
+    <h1>Glazed carrots</h1><p><img src="https://track.example/p.jpg" width="1" height="1"><img class="author-avatar" src="https://cook.example/u/me.jpg">
+    <img src="https://cook.example/img/site-logo.jpg"></p><div class="sidebar"><img src="https://ads.example/ad.jpg"></div>
+    <p><img src="https://cook.example/img/glazed-carrots.jpg" width="800" height="600"></p>${recipe}</div>`;
+  assert.equal(imageOf('', body), 'https://cook.example/img/glazed-carrots.jpg');
+});
+
+test('a lazy-loading picture with only a srcset: its largest candidate', () => {
+  const body = `<h1>Carrots</h1><p><img src="data:image/gif;base64,R0lGOD" data-srcset="https://cook.example/c-480.jpg 480w, https://cook.example/c-1200.jpg 1200w, https://cook.example/c-768.jpg 768w"></p>
+    <h3>Ingredients</h3><ul><li>3 carrots</li><li>1 tsp salt</li></ul>`;
+  assert.equal(imageOf('', body), 'https://cook.example/c-1200.jpg');
+  assert.deepEqual(
+    srcsetCandidates('a.jpg 1x, b.jpg 2x').map((c) => c.url),
+    ['a.jpg', 'b.jpg'],
+  );
+  assert.equal(largestImage(srcsetCandidates('a.jpg 1x, b.jpg 2x')), 'b.jpg');
+});
+
+test('what is not a dish: logos, defaults, placeholders, thumbnails by their URL', () => {
+  for (const u of [
+    'https://x.example/logo.png',
+    'https://x.example/recipeImgFallback.jpg',
+    'https://x.example/a-150x150.jpg',
+    'https://x.example/img.jpg?w=100&h=100',
+  ])
+    assert.ok(notADishPicture(u), u);
+  for (const u of ['https://x.example/stew.jpg', 'https://x.example/a-1200x800.jpg', 'https://x.example/sites/default/files/stew.jpg'])
+    assert.ok(!notADishPicture(u), u);
+});

@@ -1,0 +1,94 @@
+/**
+ * The method: each test is a small page (or value) written for one rule of
+ * src/modules/scrape/extract/steps.ts and json-ld.ts, and fails without that rule.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { extractRecipe } from '../../src/modules/scrape/extract/index.js';
+import { splitGluedSentences, withoutStepNumbers } from '../../src/modules/scrape/extract/steps.js';
+
+const URL_ = 'https://cook.example/recipes/stew';
+const page = (head: string, body = '<h1>Stew</h1>') => `<!doctype html><html><head>${head}</head><body>${body}</body></html>`;
+const ld = (json: unknown) => `<script type="application/ld+json">${JSON.stringify(json)}</script>`;
+const base = { '@type': 'Recipe', name: 'Stew', recipeIngredient: ['1 onion', '2 carrots'] };
+const method = (recipeInstructions: unknown, body?: string, extra: Record<string, unknown> = {}) =>
+  extractRecipe(page(ld({ ...base, ...extra, recipeInstructions }), body), URL_)?.instructions;
+
+test('a text block whose paragraphs were glued without a space is split into steps', () => {
+  assert.equal(
+    method('Brown the beef in batches, about 3 minutes.Add the tomatoes and simmer for 20 minutes.Season and serve.'),
+    'Brown the beef in batches, about 3 minutes.\nAdd the tomatoes and simmer for 20 minutes.\nSeason and serve.',
+  );
+  // Abbreviations in capitals and ordinary sentences stay whole.
+  assert.deepEqual(splitGluedSentences('Use U.S. Grade A eggs. Bake at 180 C.'), ['Use U.S. Grade A eggs. Bake at 180 C.']);
+});
+
+test('step numbers the page wrote into its steps are dropped (the catalog numbers steps), and bare "Step 2" lines', () => {
+  assert.equal(
+    method(['1. Chop the onion.', '2. Fry it in butter.', '3) Add the carrots.']),
+    'Chop the onion.\nFry it in butter.\nAdd the carrots.',
+  );
+  assert.equal(
+    method([
+      { '@type': 'HowToStep', text: 'Step 1: Chop the onion.' },
+      { '@type': 'HowToStep', text: 'Step 2 - Fry it.' },
+    ]),
+    'Chop the onion.\nFry it.',
+  );
+  assert.deepEqual(withoutStepNumbers(['Step 1', 'Chop the onion.', 'Step 2', 'Fry it.']), ['Chop the onion.', 'Fry it.']);
+  // A number that only starts one step of many is the step's own ("2 eggs ...").
+  assert.deepEqual(withoutStepNumbers(['Whisk the milk.', '2 - eggs go in next.', 'Bake it.']), [
+    'Whisk the milk.',
+    '2 - eggs go in next.',
+    'Bake it.',
+  ]);
+});
+
+test('nested HowToSections and itemListElement lists flatten into steps under their section names, entities and tags stripped', () => {
+  const r = method([
+    {
+      '@type': 'HowToSection',
+      name: 'Sauce',
+      itemListElement: [
+        { '@type': 'HowToSection', name: 'Base', itemListElement: [{ '@type': 'HowToStep', text: '<p>Melt the butter &amp; oil.</p>' }] },
+        { '@type': 'HowToStep', text: 'Whisk in the flour&nbsp;slowly.' },
+      ],
+    },
+  ]);
+  assert.equal(r, 'Sauce\nBase\nMelt the butter & oil.\nWhisk in the flour slowly.');
+});
+
+test("a recipeInstructions that is only the description again is not the method: the page's own method is", () => {
+  const teaser = 'Make the best chocolate cake with this recipe! Serve slices with coffee or as part of a high te';
+  const body = `<h1>Cake</h1><h2>Ingredients</h2><ul><li>200 g chocolate</li><li>4 eggs</li></ul>
+    <h2>Method</h2><ol><li>Melt the chocolate over a pan of simmering water.</li><li>Beat the eggs and fold them into the chocolate.</li><li>Bake for twenty-five minutes at 180 degrees.</li></ol>`;
+  assert.equal(
+    method(teaser, body, { description: teaser }),
+    'Melt the chocolate over a pan of simmering water.\nBeat the eggs and fold them into the chocolate.\nBake for twenty-five minutes at 180 degrees.',
+  );
+});
+
+test("the page's method does not replace structured steps when it only works asides into the same steps", () => {
+  const steps = [
+    'Brown the beef in a large pan, a handful at a time, until browned all over.',
+    'Add the tomatoes and the beans and simmer gently for twenty minutes.',
+  ];
+  const body = `<h1>Chilli</h1><h2>Ingredients</h2><ul><li>500 g beef</li><li>1 can beans</li></ul><h2>Method</h2><ol>
+    <li>${steps[0]} Information: turkey mince also makes an excellent chilli, and it is lower in fat too, so try it next time you make this.</li>
+    <li>${steps[1]} Information: chilli is a versatile topping for baked potatoes and wraps, and it keeps well for a few days in the fridge.</li></ol>`;
+  assert.equal(method(steps, body), steps.join('\n'));
+});
+
+test("the page's method does not replace structured steps when what it adds is the same method again", () => {
+  const steps = [
+    'Mix the cream cheese with the sugar until smooth and creamy.',
+    'Whisk in the milk and the cream until the sugar dissolves.',
+  ];
+  const again = [
+    'Mix the cream cheese with the sugar and vanilla until smooth and creamy.',
+    'Whisk in the milk and the cream until all the sugar dissolves.',
+  ];
+  const body = `<h1>Ice cream</h1><h2>Ingredients</h2><ul><li>1 tbsp cream cheese</li><li>1 cup milk</li></ul><h2>Method</h2><ol>
+    ${[...steps, ...again].map((s) => `<li>${s}</li>`).join('')}</ol>`;
+  assert.equal(method(steps, body), steps.join('\n'));
+});
