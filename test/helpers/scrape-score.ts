@@ -48,14 +48,23 @@ export function loadScoreCases(sets: PageSet[] = ['dev', 'more']): ScoreCase[] {
     const dir = path.join(SHARED_FIXTURES, PAGE_SETS[set]);
     const tsv = path.join(dir, 'cases.tsv');
     if (!fs.existsSync(tsv)) continue;
-    const lines = fs.readFileSync(tsv, 'utf8').split(/\r?\n/).filter((l) => l.trim() && !l.startsWith('#'));
+    const lines = fs
+      .readFileSync(tsv, 'utf8')
+      .split(/\r?\n/)
+      .filter((l) => l.trim() && !l.startsWith('#'));
     const head = lines[0]!.split('\t');
-    const meta = new Map(lines.slice(1).map((l) => {
-      const cols = l.split('\t');
-      const row = Object.fromEntries(head.map((h, i) => [h, cols[i] ?? '']));
-      return [row.case!, row] as const;
-    }));
-    const names = fs.readdirSync(dir).filter((f) => f.endsWith('.expected.json')).map((f) => f.slice(0, -'.expected.json'.length)).sort();
+    const meta = new Map(
+      lines.slice(1).map((l) => {
+        const cols = l.split('\t');
+        const row = Object.fromEntries(head.map((h, i) => [h, cols[i] ?? '']));
+        return [row.case!, row] as const;
+      }),
+    );
+    const names = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.expected.json'))
+      .map((f) => f.slice(0, -'.expected.json'.length))
+      .sort();
     for (const name of names) {
       const row = meta.get(name) ?? {};
       const host = row.host ?? name;
@@ -91,11 +100,19 @@ export function normText(s: unknown): string {
 }
 
 function normIngredient(s: unknown): string {
-  return normText(s).replace(/[^\p{L}\p{N}\p{M}/.\s]+/gu, ' ').replace(/\s*\/\s*/g, '/').replace(/\s+/g, ' ').trim();
+  return normText(s)
+    .replace(/[^\p{L}\p{N}\p{M}/.\s]+/gu, ' ')
+    .replace(/\s*\/\s*/g, '/')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 const CJK = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])/gu;
-export const scoreTokens = (s: unknown): string[] => normText(s).replace(CJK, ' $1 ').split(/[^\p{L}\p{N}\p{M}]+/u).filter(Boolean);
+export const scoreTokens = (s: unknown): string[] =>
+  normText(s)
+    .replace(CJK, ' $1 ')
+    .split(/[^\p{L}\p{N}\p{M}]+/u)
+    .filter(Boolean);
 
 export function dice(a: string[], b: string[]): number {
   if (!a.length && !b.length) return 1;
@@ -105,13 +122,22 @@ export function dice(a: string[], b: string[]): number {
   let common = 0;
   for (const t of b) {
     const c = m.get(t);
-    if (c) { common++; m.set(t, c - 1); }
+    if (c) {
+      common++;
+      m.set(t, c - 1);
+    }
   }
   return (2 * common) / (a.length + b.length);
 }
 
 function toLines(v: unknown): string[] {
-  if (Array.isArray(v)) return v.flatMap((x) => (x && typeof x === 'object' ? [(x as { text?: unknown; name?: unknown }).text ?? (x as { name?: unknown }).name ?? ''] : [x])).map((x) => String(x ?? '')).filter((x) => x.trim());
+  if (Array.isArray(v))
+    return v
+      .flatMap((x) =>
+        x && typeof x === 'object' ? [(x as { text?: unknown; name?: unknown }).text ?? (x as { name?: unknown }).name ?? ''] : [x],
+      )
+      .map((x) => String(x ?? ''))
+      .filter((x) => x.trim());
   if (typeof v === 'string') return v.split(/\r?\n/).filter((x) => x.trim());
   return [];
 }
@@ -131,7 +157,10 @@ export function ingredientShare(expected: unknown[], actual: unknown): number {
   const found = new Array<boolean>(E.length).fill(false);
   E.forEach((e, i) => {
     const j = A.findIndex((a, k) => !used[k] && a === e);
-    if (j >= 0) { used[j] = true; found[i] = true; }
+    if (j >= 0) {
+      used[j] = true;
+      found[i] = true;
+    }
   });
   E.forEach((e, i) => {
     if (found[i]) return;
@@ -141,9 +170,15 @@ export function ingredientShare(expected: unknown[], actual: unknown): number {
     A.forEach((a, k) => {
       if (used[k]) return;
       const d = dice(et, a.split(' '));
-      if (d > bestD) { bestD = d; best = k; }
+      if (d > bestD) {
+        bestD = d;
+        best = k;
+      }
     });
-    if (best >= 0 && bestD >= 0.85) { used[best] = true; found[i] = true; }
+    if (best >= 0 && bestD >= 0.85) {
+      used[best] = true;
+      found[i] = true;
+    }
   });
   let score = found.filter(Boolean).length / E.length;
   const limit = 2 * E.length + 2;
@@ -159,7 +194,12 @@ const scorers: Record<Field, (exp: unknown, act: unknown) => number> = {
     if (typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v)) v = Number(v);
     return typeof v === 'number' && Number.isFinite(v) && Math.round(v) === exp ? 1 : 0;
   },
-  servings: (exp, act) => (numbersIn(act).slice(0, 3).some((n) => Math.abs(n - Number(exp)) < 1e-9) ? 1 : 0),
+  servings: (exp, act) =>
+    numbersIn(act)
+      .slice(0, 3)
+      .some((n) => Math.abs(n - Number(exp)) < 1e-9)
+      ? 1
+      : 0,
   instructions: (exp, act) => {
     const text = Array.isArray(act) ? toLines(act).join('\n') : typeof act === 'string' ? act : '';
     return dice(scoreTokens(exp), scoreTokens(text)) >= 0.8 ? 1 : 0;
@@ -217,10 +257,22 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 /** A markdown table: one row per named summary, columns overall, each field, each markup (with page counts). */
 export function summaryTable(rows: Array<[string, Summary]>): string {
-  const head = ['pages', 'n', 'overall', ...FIELDS.map((f) => f.replace('_minutes', '').replace('_url', '')), ...MARKUPS.map((m) => m.replace('json-ld-malformed', 'ld-malformed'))];
+  const head = [
+    'pages',
+    'n',
+    'overall',
+    ...FIELDS.map((f) => f.replace('_minutes', '').replace('_url', '')),
+    ...MARKUPS.map((m) => m.replace('json-ld-malformed', 'ld-malformed')),
+  ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const [label, s] of rows) {
-    const cells = [label, String(s.pages), pct(s.overall), ...FIELDS.map((f) => (s.fields[f] ? pct(s.fields[f]!.mean) : '–')), ...MARKUPS.map((m) => (s.markup[m] ? `${pct(s.markup[m]!.mean)} (${s.markup[m]!.n})` : '–'))];
+    const cells = [
+      label,
+      String(s.pages),
+      pct(s.overall),
+      ...FIELDS.map((f) => (s.fields[f] ? pct(s.fields[f]!.mean) : '–')),
+      ...MARKUPS.map((m) => (s.markup[m] ? `${pct(s.markup[m]!.mean)} (${s.markup[m]!.n})` : '–')),
+    ];
     lines.push(`| ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
