@@ -28,9 +28,18 @@ export function usernameFrom(value: unknown): string {
     .trim()
     .replace(/\s+/g, '.')
     .replace(/[^A-Za-z0-9_.-]/g, '')
-    .replace(/([_.-])[_.-]+/g, '$1')
-    .replace(/^[_.-]+|[_.-]+$/g, '');
-  return name.slice(0, BASE_MAX).replace(/[_.-]+$/, '');
+    .replace(/([_.-])[_.-]+/g, '$1');
+  return trimSeparators(trimSeparators(name).slice(0, BASE_MAX));
+}
+
+/** Without leading and trailing '_', '.' and '-' (a loop: an unanchored `[_.-]+$` is quadratic on long runs). */
+function trimSeparators(s: string): string {
+  const sep = (c: string | undefined) => c === '_' || c === '.' || c === '-';
+  let a = 0;
+  let b = s.length;
+  while (a < b && sep(s[a])) a++;
+  while (b > a && sep(s[b - 1])) b--;
+  return s.slice(a, b);
 }
 
 /**

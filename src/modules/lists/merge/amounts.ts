@@ -46,7 +46,28 @@ export function lineAmount(unit: string | null, low: number, high: number | null
 // A line that starts with its amount's number; one whose first two words are numbers ("2 28-oz
 // cans", "1 1/2 cups"); the word after the number.
 const STARTS_WITH_NUMBER = /^\s*[\d½¼¾⅓⅔⅛⅜⅝⅞]/u;
-const TWO_NUMBERS = /^\s*\S+[\s-]+[\d½¼¾⅓⅔⅛⅜⅝⅞]/u;
+const NUMBER_CHAR = /[\d½¼¾⅓⅔⅛⅜⅝⅞]/u;
+const SPACE = /\s/u;
+
+/**
+ * A second number after the first word, or inside it after a dash ("2 28-oz cans", "1-2 cups"):
+ * what `^\s*\S+[\s-]+<number>` says, scanned once (that regex is quadratic on long dash runs).
+ */
+function hasTwoNumbers(input: string): boolean {
+  const s = input.trimStart();
+  const gap = (c: string) => c === '-' || SPACE.test(c);
+  for (let j = 1; j < s.length && !SPACE.test(s[j - 1]!);) {
+    if (!gap(s[j]!)) {
+      j++;
+      continue;
+    }
+    let k = j;
+    while (k < s.length && gap(s[k]!)) k++;
+    if (k < s.length && NUMBER_CHAR.test(s[k]!)) return true;
+    j = k;
+  }
+  return false;
+}
 const SECOND_WORD = /^\s*\S+\s+(\p{L}[\p{L}-]*)/u;
 
 /**
@@ -67,7 +88,7 @@ export function readAmount(parsed: ParsedIngredient): LineAmount {
 export function plainLine(parsed: ParsedIngredient): boolean {
   if (parsed.quantity === null || parsed.alternatives?.length || parsed.size !== null) return false;
   const { input } = parsed;
-  if (!STARTS_WITH_NUMBER.test(input) || input.includes('(') || TWO_NUMBERS.test(input)) return false;
+  if (!STARTS_WITH_NUMBER.test(input) || input.includes('(') || hasTwoNumbers(input)) return false;
   const second = SECOND_WORD.exec(input)?.[1]?.toLowerCase();
   if (second !== undefined && (SIZE_WORDS.has(second) || (parsed.unit === null && canonicalUnit(second) !== null))) return false;
   return kindOfUnit(parsed.unit) !== 'length';

@@ -75,15 +75,21 @@ export function showAmount(total: TotalAmount, food: string, units?: UnitSystemT
   return abbreviation ? { ...shown, text: `${formatAmount(quantity, max, null, styleOf(total.unit))} ${abbreviation}` } : shown;
 }
 
+const LETTER = /\p{L}/u;
+
 /** The name with its last word made plural or singular ("onion" → "onions"; "cebola" → "cebolas"; "limão" → "limões"). */
 export function inflectName(name: string, plural: boolean): string {
-  const m = /(\p{L}+)([^\p{L}]*)$/u.exec(name);
-  if (!m) return name;
-  const word = m[1]!;
+  // The last run of letters, found from the end (an unanchored `(\p{L}+)([^\p{L}]*)$` is quadratic).
+  let end = name.length;
+  while (end > 0 && !LETTER.test(name[end - 1]!)) end--;
+  let start = end;
+  while (start > 0 && LETTER.test(name[start - 1]!)) start--;
+  if (start === end) return name;
+  const word = name.slice(start, end);
   let out = inflectNoun(word, plural);
   if (out === null && plural && word.endsWith('ão')) out = word === 'pão' ? 'pães' : `${word.slice(0, -2)}ões`;
   if (out === null && !plural && /(?:õ|ã)es$/u.test(word)) out = `${word.slice(0, -3)}ão`;
-  return out === null ? name : name.slice(0, m.index) + out + m[2];
+  return out === null ? name : name.slice(0, start) + out + name.slice(end);
 }
 
 /** The item as a shopper reads it: "450 g flour", "2 cans + 200 g tomatoes", "3 onions", "salt". */

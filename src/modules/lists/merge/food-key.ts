@@ -116,11 +116,14 @@ interface Word {
 
 /** The words of a name, brackets left out ("onion (about 200 g)" is onion). */
 function wordsOf(name: string): Word[] {
-  const text = name.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ');
+  // Innermost brackets only: a bracket never spans another opening one, so the scan stays linear.
+  const text = name.replace(/\([^()]*\)|\[[^[\]]*\]/g, ' ');
   const out: Word[] = [];
-  for (const m of text.matchAll(/([^\p{L}\p{N}]*)([\p{L}\p{N}]+)/gu)) {
-    const [, before = '', word = ''] = m;
-    out.push({ text: word, key: keyWord(word), before });
+  let end = 0;
+  for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+    const word = m[0];
+    out.push({ text: word, key: keyWord(word), before: text.slice(end, m.index) });
+    end = m.index + word.length;
   }
   return out;
 }

@@ -45,7 +45,8 @@ function measureByUse(parsed: ParsedIngredient): { name: string; amount: LineAmo
   return { name, amount: lineAmount(unit, parsed.quantity * k, parsed.quantity_max === null ? null : parsed.quantity_max * k) };
 }
 
-const AND = /\s*(?:,|&|\+|\band\b|\be\b)\s*/iu;
+// The spaces around a separator are trimmed from the parts: `\s*` on both sides would be quadratic.
+const AND = /,|&|\+|\band\b|\be\b/iu;
 
 /** Longer lines are read each time: the memo stays within about 10,000 × 300 characters. */
 const MAX_REMEMBERED_LENGTH = 200;
@@ -77,7 +78,10 @@ function read(parsed: ParsedIngredient, split: boolean): LineRead[] {
   if (!food) return [];
   const amount = measure ? measure.amount : readAmount(parsed);
   if (split && amount.kind === 'none' && parsed.name && !entryOfKey(food.key)) {
-    const parts = parsed.name.split(AND).filter(Boolean);
+    const parts = parsed.name
+      .split(AND)
+      .map((part) => part.trim())
+      .filter(Boolean);
     const foods = parts.map((p) => foodOf(p));
     if (parts.length > 1 && foods.every((f) => f !== null && entryOfKey(f.key) !== null)) {
       return foods.map((f) => ({ food: f!, amount: NO_AMOUNT }));
