@@ -41,6 +41,8 @@ export interface DatabaseHandle {
   migrate(): Promise<MigrationResultSet>;
   /** Reverts the last applied migration. */
   migrateDown(): Promise<MigrationResultSet>;
+  /** Runs or reverts migrations until `name` is the last one applied (tests of one migration's step). */
+  migrateTo(name: string): Promise<MigrationResultSet>;
   /** Every known migration and whether (and when) it was applied. */
   migrationStatus(): Promise<readonly MigrationInfo[]>;
   /**
@@ -206,6 +208,9 @@ export function createDatabase(opts: DatabaseOptions): DatabaseHandle {
     },
     async migrateDown() {
       return check(await (await migrator()).migrateDown());
+    },
+    async migrateTo(name: string) {
+      return check(await (await migrator()).migrateTo(name));
     },
     async migrationStatus() {
       return (await migrator()).getMigrations();
