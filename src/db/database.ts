@@ -16,14 +16,26 @@ import {
   type TableMetadata,
 } from 'kysely';
 import path from 'node:path';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import type { Db, Dialect } from '../lib/db.js';
 import type { Database } from './tables.js';
 import { migrations } from './migrations/index.js';
 import { BusyRetrySqliteDialect, isBusy, openSqlite } from './sqlite.js';
 
-// COUNT(*) and BIGINT columns (epoch seconds) come back from pg as strings; they fit a JS number.
-pg.types.setTypeParser(20, (v: string) => Number(v));
+/**
+ * The pg driver, loaded when the first PostgreSQL database is opened rather than at start (the
+ * embedded SQLite default never needs it). Synchronous, since opening a database is: pg is CommonJS.
+ */
+let pgModule: typeof pg | undefined;
+function loadPg(): typeof pg {
+  if (!pgModule) {
+    pgModule = createRequire(import.meta.url)('pg') as typeof pg;
+    // COUNT(*) and BIGINT columns (epoch seconds) come back from pg as strings; they fit a JS number.
+    pgModule.types.setTypeParser(20, (v: string) => Number(v));
+  }
+  return pgModule;
+}
 
 export interface PoolStats {
   /** Connections open (idle + in use). */
@@ -159,7 +171,7 @@ export function createDatabase(opts: DatabaseOptions): DatabaseHandle {
     if (opts.pgSchema !== undefined && !PG_SCHEMA_NAME.test(opts.pgSchema))
       throw new Error(`invalid PostgreSQL schema name "${opts.pgSchema}"`);
     const statementTimeout = opts.statementTimeoutMs ?? 10_000;
-    pool = new pg.Pool({
+    pool = new (loadPg().Pool)({
       connectionString: opts.url,
       max: opts.poolSize ?? 10,
       // Fail fast when the server is unreachable instead of queueing requests forever.

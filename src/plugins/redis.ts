@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import fp from 'fastify-plugin';
 
 /**
@@ -13,6 +12,8 @@ export default fp(
       app.decorate('redis', null);
       return;
     }
+    // Loaded only when configured: most single-instance launches have no Redis.
+    const { Redis } = await import('ioredis');
     const redis = new Redis(url, {
       lazyConnect: true,
       // Fail a command quickly while disconnected instead of queueing it behind a request: callers

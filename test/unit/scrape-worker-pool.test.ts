@@ -122,6 +122,7 @@ test('a CPU-heavy extraction runs off the event loop: a setImmediate callback ru
   assert.equal(pooled.recipe?.ingredients.length, 80);
   // The same probe on in-thread extraction: the loop cannot turn until parsing is over, which
   // is what this test would see if extraction ever ran on the main thread again.
+  await inlineExtractor.title('<title>warm-up</title>'); // the extraction code is loaded on first use
   const inline = await inFlightWhenLoopTurned(inlineExtractor);
   assert.equal(inline.loopTurnedFirst, false);
   assert.deepEqual(inline.recipe, pooled.recipe);

@@ -5,7 +5,7 @@
  * pool, off the event loop; EncodeQueue bounds how many pictures are worked on at once.
  */
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
+import type sharp from 'sharp';
 import { AppError, Unprocessable, UnsupportedMediaType } from '../../errors.js';
 import { Semaphore } from '../../lib/semaphore.js';
 
@@ -67,6 +67,10 @@ export function variantWidths(width: number): number[] {
   return [...new Set(VARIANT_WIDTHS.map((w) => Math.min(w, width)))].sort((a, b) => b - a);
 }
 
+let sharpModule: Promise<typeof sharp> | undefined;
+/** sharp (libvips) is loaded on the first picture, not at start: it is a large native module most launches never need. */
+const loadSharp = () => (sharpModule ??= import('sharp').then((m) => m.default));
+
 /**
  * Checks the header (format, declared size) without decoding the pixels: 415 when sharp reads
  * another format than the bytes' signature, 422 when it cannot read the header or the picture
@@ -74,8 +78,9 @@ export function variantWidths(width: number): number[] {
  */
 export async function readHeader(bytes: Buffer, format: ImageFormat, limits: CodecLimits): Promise<{ width: number; height: number }> {
   let meta: sharp.Metadata;
+  const sharpOf = await loadSharp();
   try {
-    meta = await sharp(bytes, { limitInputPixels: limits.maxPixels }).metadata();
+    meta = await sharpOf(bytes, { limitInputPixels: limits.maxPixels }).metadata();
   } catch (err) {
     if (/pixel limit/i.test((err as Error).message)) throw tooManyPixels(limits.maxPixels);
     throw Unprocessable('The picture cannot be read');
@@ -99,8 +104,9 @@ const tooManyPixels = (max: number) => Unprocessable(`The picture has more than 
  */
 export async function encodeVariants(bytes: Buffer, limits: CodecLimits): Promise<EncodedImage> {
   let base: { data: Buffer; info: sharp.OutputInfo };
+  const sharpOf = await loadSharp();
   try {
-    base = await sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: 'warning' })
+    base = await sharpOf(bytes, { limitInputPixels: limits.maxPixels, failOn: 'warning' })
       .rotate()
       .resize({ width: VARIANT_WIDTHS[VARIANT_WIDTHS.length - 1], withoutEnlargement: true })
       .toColourspace('srgb')
@@ -115,7 +121,7 @@ export async function encodeVariants(bytes: Buffer, limits: CodecLimits): Promis
   const raw = { raw: { width, height, channels: channels as 1 | 2 | 3 | 4 } };
   const variants: EncodedVariant[] = [];
   for (const w of variantWidths(width)) {
-    const pipeline = sharp(base.data, raw);
+    const pipeline = sharpOf(base.data, raw);
     if (w < width) pipeline.resize({ width: w });
     const { data, info } = await pipeline.webp({ quality: WEBP_QUALITY }).toBuffer({ resolveWithObject: true });
     variants.push({ hash: sha256(data), width: info.width, height: info.height, type: VARIANT_TYPE, bytes: data });

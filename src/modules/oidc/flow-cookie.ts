@@ -13,6 +13,9 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import type { JwtKeyConfig } from '../../config.js';
 
+/** How long a browser has between GET /auth/oidc/start and the callback. */
+export const FLOW_TTL_SEC = 600;
+
 export interface OidcFlow {
   state: string;
   nonce: string;

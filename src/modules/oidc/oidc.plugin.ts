@@ -7,14 +7,14 @@
 import fp from 'fastify-plugin';
 import { FlowSealer, flowKeyMaterial } from './flow-cookie.js';
 import oidcRoutes from './oidc.routes.js';
-import { OidcService } from './oidc.service.js';
 
 export default fp(
   async (app) => {
     const { config } = app;
+    // openid-client is loaded only when a provider is configured.
     const service =
       config.oidc &&
-      new OidcService({
+      new (await import('./oidc.service.js')).OidcService({
         config: config.oidc,
         db: app.db,
         auth: app.authService,

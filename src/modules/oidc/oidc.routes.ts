@@ -11,7 +11,8 @@ import fp from 'fastify-plugin';
 import { NotFound } from '../../errors.js';
 import { ErrorResponse } from '../../schemas/common.js';
 import { cookieValues, sessionCookies } from '../auth/session-cookie.js';
-import { FLOW_TTL_SEC, type OidcService } from './oidc.service.js';
+import { FLOW_TTL_SEC } from './flow-cookie.js';
+import type { OidcService } from './oidc.service.js';
 import { AuthMethods, OidcCallbackQuery, OidcStartQuery, redirectTo } from './oidc.schemas.js';
 
 /**

@@ -12,7 +12,7 @@ import { AppError, BadGateway, Conflict, OidcSignInFailed, OidcStateInvalid } fr
 import type { Clock } from '../../lib/clock.js';
 import { isUniqueViolation, type Db } from '../../lib/db.js';
 import type { AuthService, TokenPair } from '../auth/auth.service.js';
-import type { FlowSealer } from './flow-cookie.js';
+import { FLOW_TTL_SEC, type FlowSealer } from './flow-cookie.js';
 import { isAdminGroupMember, safeReturnPath, usernameBase, usernameCandidates, type ProfileClaims } from './oidc-claims.js';
 import { oidcIdentitiesRepository } from './oidc-identities.repository.js';
 
@@ -44,8 +44,6 @@ export interface OidcServiceDeps {
   applyAdminGroup?: (trx: Db, userId: number, isMember: boolean) => Promise<void>;
 }
 
-/** How long a browser has between GET /auth/oidc/start and the callback. */
-export const FLOW_TTL_SEC = 600;
 /** The provider's metadata is discovered again after this long (its keys are re-read by openid-client when a new `kid` shows up). */
 const DISCOVERY_TTL_MS = 60 * 60_000;
 /** Seconds one request to the provider may take. */

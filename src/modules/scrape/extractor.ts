@@ -4,9 +4,8 @@
  * or on the calling thread (scripts and unit tests that want no threads).
  */
 import { DEFAULT_EXTRACT_WORKERS } from '../../config.js';
-import { extractContent, type PageContent } from './extract-content.js';
-import { extractRecipe, extractRecipeFromText, type ExtractedRecipe } from './extract-recipe.js';
-import { extractTitle } from './extract-title.js';
+import type { PageContent } from './extract-content.js';
+import type { ExtractedRecipe } from './extract-recipe.js';
 import type { PageBounds } from './page-bounds.js';
 import { TaskFailedError, WorkerPool, type WorkerPoolOptions } from '../../lib/worker-pool.js';
 
@@ -69,10 +68,20 @@ export function createPooledExtractor(opts: ExtractorPoolOptions = {}): Extracto
   };
 }
 
+/**
+ * The extraction code (cheerio, htmlparser2, parse5), loaded on the first inline extraction: the
+ * app extracts in its worker threads, so its own thread never needs these at start.
+ */
+let extractModules:
+  Promise<[typeof import('./extract-content.js'), typeof import('./extract-recipe.js'), typeof import('./extract-title.js')]> | undefined;
+const loadExtract = () =>
+  (extractModules ??= Promise.all([import('./extract-content.js'), import('./extract-recipe.js'), import('./extract-title.js')]));
+
 /** Runs `fn` here, reporting a throw the way a worker does, so callers handle both alike. */
-async function inline<T>(fn: () => T): Promise<T> {
+async function inline<T>(fn: (m: Awaited<ReturnType<typeof loadExtract>>) => T): Promise<T> {
+  const modules = await loadExtract();
   try {
-    return fn();
+    return fn(modules);
   } catch (err) {
     throw new TaskFailedError(err instanceof Error ? `${err.name}: ${err.message}` : String(err), { cause: err });
   }
@@ -80,9 +89,9 @@ async function inline<T>(fn: () => T): Promise<T> {
 
 /** Extraction on the calling thread: for scripts and tests, never for the API's request path. */
 export const inlineExtractor: Extractor = {
-  title: (html) => inline(() => extractTitle(html)),
-  content: (html) => inline(() => extractContent(html)),
-  recipe: (html, pageUrl) => inline(() => extractRecipe(html, pageUrl)),
-  recipeFromText: (text) => inline(() => extractRecipeFromText(text)),
+  title: (html) => inline(([, , title]) => title.extractTitle(html)),
+  content: (html) => inline(([content]) => content.extractContent(html)),
+  recipe: (html, pageUrl) => inline(([, recipe]) => recipe.extractRecipe(html, pageUrl)),
+  recipeFromText: (text) => inline(([, recipe]) => recipe.extractRecipeFromText(text)),
   close: async () => {},
 };

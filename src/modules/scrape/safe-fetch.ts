@@ -11,7 +11,7 @@
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
-import { Client } from 'undici';
+import type { Client } from 'undici';
 import {
   AppError,
   BadGateway,
@@ -25,6 +25,10 @@ import {
 import { checkAddress } from './ip-policy.js';
 import { decodeContent, decodeHtml, parseContentType } from './page-body.js';
 import { bareHost, hostPortKey, parseTargetUrl, rawHostOf } from './target-url.js';
+
+let undiciModule: Promise<typeof import('undici')> | undefined;
+/** undici is loaded on the first outbound fetch, not at start: most launches fetch nothing for a while. */
+const loadUndici = () => (undiciModule ??= import('undici'));
 
 export interface ResolvedAddress {
   address: string;
@@ -187,7 +191,8 @@ export function createSafeFetcher(opts: SafeFetcherOptions): SafeFetcher {
     };
     opts.onConnect?.({ url: url.href, addresses });
     const budget = Math.max(1, remainingMs());
-    const client = new Client(url.origin, {
+    const { Client: UndiciClient } = await loadUndici();
+    const client: Client = new UndiciClient(url.origin, {
       connect: { lookup: pinned, timeout: budget },
       headersTimeout: budget,
       bodyTimeout: budget,
