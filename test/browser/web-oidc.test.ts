@@ -105,8 +105,10 @@ test("OIDC_ONLY: only the provider's button, no password form and no sign-up lin
     assert.equal(await page.locator('input[type=password]').count(), 0, 'no password field');
     assert.equal(await page.locator('header a[href="/sign-up"]').count(), 0, 'no sign-up link in the header');
     await checkPage(page, `sign-in-sso-only-${locale}`);
-    await page.goto(`${base}/`);
+    // The welcome page asks GET /auth/methods; the answer must be in and rendered before looking.
+    await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === '/auth/methods'), page.goto(`${base}/`)]);
     await page.locator('.welcome').waitFor();
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     assert.equal(await page.locator('.welcome a[href="/sign-up"]').count(), 0, 'no "create an account" on the welcome page');
   }
 });

@@ -126,7 +126,7 @@ export function App() {
                       {t('nav.signIn')}
                     </a>
                   </li>
-                  {methods?.password !== false && (
+                  {methods?.password === true && (
                     <li>
                       <a href="/sign-up" aria-current={route.name === 'signUp' ? 'page' : undefined}>
                         {t('nav.signUp')}
@@ -205,7 +205,8 @@ function Welcome() {
       <PageTitle>{t('welcome.title')}</PageTitle>
       <p>{t('welcome.text')}</p>
       <p class="actions">
-        {methods?.password !== false && (
+        {/* Offered only once the server says it takes passwords: a link shown and then taken back would lead nowhere under OIDC_ONLY. */}
+        {methods?.password === true && (
           <>
             <a class="button" href="/sign-up">
               {t('welcome.signUp')}
