@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every test/**/*.test.ts with Node's test runner (Node 20 has no glob support in --test),
-// once on SQLite and once on PostgreSQL, so both databases stay first-class.
+// once on SQLite and once on PostgreSQL, so both databases stay first-class. The PostgreSQL pass
+// leaves out test/unit and test/browser, which do not depend on the database (see DATABASE_AGNOSTIC).
 // Extra arguments narrow the run: `npm test -- test/api` or `npm test -- recipes`.
 //
 //   TEST_DB=sqlite|postgres|both   which databases (default both)
@@ -22,6 +23,10 @@ function find(dir) {
 }
 
 const filters = process.argv.slice(2);
+// Tests that never reach a database (pure units) or reach it only through the API that test/api
+// already covers on both databases (the browser tests: the web app and its flows) run once, in the
+// SQLite pass; the PostgreSQL pass runs the rest. A filter given on the command line overrides this.
+const DATABASE_AGNOSTIC = [`test${path.sep}unit${path.sep}`, `test${path.sep}browser${path.sep}`];
 const files = find('test')
   .sort()
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
@@ -38,10 +43,10 @@ if (!['sqlite', 'postgres', 'both'].includes(which)) {
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 const pgUrl = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
-function runSuite(label, env) {
-  console.log(`\n### ${label}: ${files.length} test files\n`);
+function runSuite(label, env, only = files) {
+  console.log(`\n### ${label}: ${only.length} test files\n`);
   const started = Date.now();
-  const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...files], {
+  const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...only], {
     stdio: ['inherit', 'pipe', 'inherit'],
     env: { ...process.env, ...env },
     maxBuffer: 256 * 1024 * 1024,
@@ -98,7 +103,12 @@ if (which !== 'sqlite') {
     // Every schema of this run starts with this id, so the run can clean up after itself and
     // concurrent runs on the same server never touch each other's schemas.
     const runId = randomBytes(4).toString('hex');
-    results.push(runSuite('PostgreSQL', { TEST_DATABASE_URL: pgUrl, TEST_PG_RUN_ID: runId }));
+    const pgFiles =
+      filters.length > 0 || which === 'postgres' ? files : files.filter((f) => !DATABASE_AGNOSTIC.some((d) => f.startsWith(d)));
+    if (pgFiles.length < files.length) {
+      console.log(`\nPostgreSQL pass: the ${files.length - pgFiles.length} files under test/unit and test/browser ran on SQLite only`);
+    }
+    if (pgFiles.length > 0) results.push(runSuite('PostgreSQL', { TEST_DATABASE_URL: pgUrl, TEST_PG_RUN_ID: runId }, pgFiles));
     await dropRunSchemas(runId).catch((err) => console.error(`could not drop leftover schemas: ${err.message}`));
   } else if (ci) {
     console.error('CI=true: PostgreSQL is required in CI; failing.');
