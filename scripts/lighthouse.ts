@@ -189,6 +189,11 @@ try {
       }
     }
     if (process.env.LIGHTHOUSE_DEBUG) {
+      // Each layout shift with the boxes it moved (what CLS counts, and why).
+      const arts = run.artifacts as unknown as { Trace?: { traceEvents: { name: string; ts: number; args?: { data?: unknown } }[] } };
+      for (const e of arts.Trace?.traceEvents ?? [])
+        if (e.name === 'LayoutShift') console.log('LayoutShift', e.ts, JSON.stringify(e.args?.data).slice(0, 800));
+
       for (const id of ['mainthread-work-breakdown', 'bootup-time', 'long-tasks'])
         console.log(id, JSON.stringify((lhr.audits[id]?.details as { items?: unknown[] } | undefined)?.items?.slice(0, 6)));
     }
