@@ -40,6 +40,11 @@ test('a browser gets the app on every page; an API client gets JSON (the index a
     }
   }
   assert.doesNotMatch(APP_CSP, /unsafe-inline|unsafe-eval|https?:/, 'no inline code, no other origin');
+  // Pictures: our own, data: URIs and the form's local preview of a chosen file (blob:), nothing else.
+  assert.equal(/(?:^|; )img-src ([^;]*)/.exec(APP_CSP)?.[1], "'self' data: blob:");
+  for (const directive of APP_CSP.split('; ')) {
+    if (!directive.startsWith('img-src ')) assert.doesNotMatch(directive, /blob:/, `blob: only for pictures, not in ${directive}`);
+  }
   // API paths are never the app, even for a browser.
   const recipes = await app.inject({ method: 'GET', url: '/recipes', headers: HTML });
   assert.equal(recipes.statusCode, 401);

@@ -7,3 +7,5 @@ export type RecipeList = Json<Paths['/recipes']['get']['responses'][200]>;
 export type RecipeSummary = Exclude<RecipeList, Recipe[]>[number];
 export type ScrapedRecipe = Json<Paths['/scrape/recipe']['get']['responses'][200]>;
 export type RecipeCreate = NonNullable<Paths['/recipes']['post']['requestBody']>['content']['application/json'];
+/** A recipe's stored picture (`image`): its largest variant and every variant, narrowest first. */
+export type RecipeImage = NonNullable<Recipe['image']>;

@@ -36,7 +36,9 @@ export const APP_CSP = [
   "font-src 'self'",
   "form-action 'self'",
   "frame-ancestors 'none'",
-  "img-src 'self' data:",
+  // blob: only for the recipe form's preview of a picture chosen on the device (URL.createObjectURL),
+  // which is same-document memory, not another origin.
+  "img-src 'self' data: blob:",
   "manifest-src 'self'",
   "object-src 'none'",
   "script-src 'self'",

@@ -291,6 +291,24 @@ const en = {
   'bookmarklet.phone': 'On a phone',
   'bookmarklet.phoneText': 'Copy the page’s address, then paste it on the',
   'bookmarklet.importPage': 'import page',
+  'picture.legend': 'Picture',
+  'picture.choose': 'Choose a picture',
+  'picture.replace': 'Replace the picture',
+  'picture.hint': 'A JPEG, PNG, WebP, AVIF or GIF of up to {max} MB. On a phone you can also take one with the camera.',
+  'picture.remove': 'Remove the picture',
+  'picture.keep': 'Keep the current picture',
+  'picture.pending': '“{name}” becomes the picture when you save.',
+  'picture.removing': 'The picture will be removed when you save.',
+  'picture.current': 'The recipe’s picture.',
+  'picture.none': 'No picture yet.',
+  'picture.previewAlt': 'The new picture of {title}',
+  'picture.tooLarge': 'That picture is too big: choose one of up to {max} MB (a smaller photo from the phone will do).',
+  'picture.wrongType': 'That file is not a picture the catalog can keep: choose a JPEG, PNG, WebP, AVIF or GIF.',
+  'picture.unreadable': 'That picture could not be read: it may be damaged, cut short or far too large. Try another one.',
+  'import.picture': 'Picture',
+  'import.pictureKept':
+    'The page’s picture will be stored with the recipe when you save. It is not shown here, so {host} does not see you looking.',
+  'import.noPicture': 'The page has no picture.',
 } as const;
 
 export default en;

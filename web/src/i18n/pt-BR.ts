@@ -289,6 +289,24 @@ const ptBR: Catalogue = {
   'bookmarklet.phone': 'No celular',
   'bookmarklet.phoneText': 'Copie o endereço da página e cole-o na',
   'bookmarklet.importPage': 'página de importação',
+  'picture.legend': 'Foto',
+  'picture.choose': 'Escolher uma foto',
+  'picture.replace': 'Trocar a foto',
+  'picture.hint': 'Um JPEG, PNG, WebP, AVIF ou GIF de até {max} MB. No celular, você também pode tirar uma com a câmera.',
+  'picture.remove': 'Remover a foto',
+  'picture.keep': 'Manter a foto atual',
+  'picture.pending': '“{name}” será a foto quando você salvar.',
+  'picture.removing': 'A foto será removida quando você salvar.',
+  'picture.current': 'A foto da receita.',
+  'picture.none': 'Ainda sem foto.',
+  'picture.previewAlt': 'A nova foto de {title}',
+  'picture.tooLarge': 'Essa foto é grande demais: escolha uma de até {max} MB (uma foto menor do celular serve).',
+  'picture.wrongType': 'Esse arquivo não é uma foto que o catálogo aceita: escolha um JPEG, PNG, WebP, AVIF ou GIF.',
+  'picture.unreadable': 'Não foi possível ler essa foto: ela pode estar danificada, incompleta ou grande demais. Tente outra.',
+  'import.picture': 'Foto',
+  'import.pictureKept':
+    'A foto da página será guardada com a receita quando você salvar. Ela não é mostrada aqui, para que {host} não veja você olhando.',
+  'import.noPicture': 'A página não tem foto.',
 };
 
 export default ptBR;

@@ -9,6 +9,7 @@ import { Field, PageTitle, ProblemBanner, TextField, useTitle } from '../ui';
 import { formatMinutes, formatNumber, t, tm } from '../i18n';
 import { loadAllTags, loadTags, type TagCount } from '../tags';
 import { SORTS, catalogHref, filtersFrom, parseLink, type Filters } from '../catalog-filters';
+import { Picture } from '../Picture';
 
 export const PAGE_SIZE = 12;
 /** The search fields that show their own problem. */
@@ -278,7 +279,9 @@ export function CatalogPage({ route }: { route: Route }) {
         {!shown && !problem && (
           <ul class="cards">
             {Array.from({ length: 6 }, (_, i) => (
-              <li key={i} class="card card-placeholder" aria-hidden="true" />
+              <li key={i} class="card card-placeholder" aria-hidden="true">
+                <Picture image={null} alt="" sizes="" class="card-picture" />
+              </li>
             ))}
           </ul>
         )}
@@ -304,8 +307,8 @@ export function CatalogPage({ route }: { route: Route }) {
         )}
         {shown && shown.recipes.length > 0 && (
           <ul class={`cards${loading ? ' stale' : ''}`}>
-            {shown.recipes.map((r) => (
-              <RecipeCard key={r.id} recipe={r} />
+            {shown.recipes.map((r, i) => (
+              <RecipeCard key={r.id} recipe={r} index={i} />
             ))}
           </ul>
         )}
@@ -337,25 +340,38 @@ export function CatalogPage({ route }: { route: Route }) {
   );
 }
 
-function RecipeCard({ recipe }: { recipe: RecipeSummary }) {
+/** The card's picture: a square thumbnail beside the text on a phone, the card's width above it from 48rem. */
+const CARD_SIZES = '(min-width: 48rem) 23rem, 6.5rem';
+
+/** The first card's picture is the page's largest paint; the first screen's are fetched at once, the rest when near. */
+function RecipeCard({ recipe, index }: { recipe: RecipeSummary; index: number }) {
   return (
     <li class="card">
-      <h2>
-        <a href={`/recipe/${recipe.id}`}>{recipe.title}</a>
-      </h2>
-      <p class="meta">
-        {formatMinutes(recipe.time_minutes)}
-        {recipe.servings ? ` · ${t('meta.serves', { count: recipe.servings })}` : ''}
-      </p>
-      {recipe.tags && recipe.tags.length > 0 && (
-        <p class="tags">
-          {recipe.tags.slice(0, 4).map((t) => (
-            <span key={t} class="tag">
-              {t}
-            </span>
-          ))}
+      <Picture
+        image={recipe.image}
+        alt={recipe.title}
+        sizes={CARD_SIZES}
+        load={index === 0 ? 'lcp' : index < 4 ? 'eager' : 'lazy'}
+        class="card-picture"
+      />
+      <div class="card-text">
+        <h2>
+          <a href={`/recipe/${recipe.id}`}>{recipe.title}</a>
+        </h2>
+        <p class="meta">
+          {formatMinutes(recipe.time_minutes)}
+          {recipe.servings ? ` · ${t('meta.serves', { count: recipe.servings })}` : ''}
         </p>
-      )}
+        {recipe.tags && recipe.tags.length > 0 && (
+          <p class="tags">
+            {recipe.tags.slice(0, 4).map((t) => (
+              <span key={t} class="tag">
+                {t}
+              </span>
+            ))}
+          </p>
+        )}
+      </div>
     </li>
   );
 }

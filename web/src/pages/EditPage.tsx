@@ -15,6 +15,8 @@ import { Loading, PageTitle, ProblemBanner, TextArea, TextField, focusFirstProbl
 import { bodyOf, draftOf } from '../recipe-form';
 import { t } from '../i18n';
 import { RecipeNotFound, recipeId } from './RecipePage';
+import { KEEP, PictureField, savePicture, type PictureChange } from './PictureField';
+import type { RecipeImage } from '../types';
 
 const empty: Draft = {
   title: '',
@@ -33,7 +35,10 @@ export function EditPage({ route }: { route: Route }) {
   return id === null ? <RecipeNotFound /> : <RecipeForm id={id} />;
 }
 
-function RecipeForm({ id }: { id: number | null }) {
+function RecipeForm({ id: routeId }: { id: number | null }) {
+  // A new recipe whose picture was refused after the recipe was created is edited from then on.
+  const [createdId, setCreatedId] = useState<number | null>(null);
+  const id = routeId ?? createdId;
   const editing = id !== null;
   const [draft, setDraft] = useState<Draft>(empty);
   const [saved, setSaved] = useState<Draft>(empty);
@@ -43,12 +48,15 @@ function RecipeForm({ id }: { id: number | null }) {
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [saving, setSaving] = useState(false);
   const [attempt, setAttempt] = useState(0);
+  const [image, setImage] = useState<RecipeImage | null>(null);
+  const [picture, setPicture] = useState<PictureChange>(KEEP);
   const form = useRef<HTMLFormElement>(null);
   useTitle(editing ? t('edit.pageTitleEdit') : t('edit.pageTitleNew'));
-  useLeaveGuard(FIELDS.some((f) => draft[f] !== saved[f]));
+  useLeaveGuard(FIELDS.some((f) => draft[f] !== saved[f]) || picture.kind !== 'keep');
 
-  const load = async () => {
-    const { data, response } = await unwrap(api.GET('/recipes/{id}', { params: { path: { id: id! } } }));
+  const load = async (which = id) => {
+    const { data, response } = await unwrap(api.GET('/recipes/{id}', { params: { path: { id: which! } } }));
+    setImage(data.image ?? null);
     const d = draftOf(data);
     setDraft(d);
     setSaved(d);
@@ -56,12 +64,12 @@ function RecipeForm({ id }: { id: number | null }) {
     setEtag(response.headers.get('etag'));
   };
   useEffect(() => {
-    if (!editing) return;
+    if (routeId === null) return;
     load().then(
       () => setLoaded(true),
       (err: ApiProblem) => setProblem(err),
     );
-  }, [id, attempt]);
+  }, [routeId, attempt]);
 
   const set = (k: keyof Draft) => (v: string) => setDraft({ ...draft, [k]: v });
   const err = (k: string) => problem?.fields[k];
@@ -80,16 +88,25 @@ function RecipeForm({ id }: { id: number | null }) {
     try {
       // Editing sends only what changed (recipe-form.ts): with no change there is nothing to save.
       const body = bodyOf(draft, editing ? saved : null);
-      if (editing && Object.keys(body).length === 0) {
-        navigate(`/recipe/${id}`, { force: true });
-        return;
+      let saveId = id;
+      if (!editing || Object.keys(body).length > 0) {
+        const { data } = editing
+          ? await unwrap(
+              api.PUT('/recipes/{id}', { params: { path: { id }, header: etag ? { 'if-match': etag } : {} }, body: body as never }),
+            )
+          : await unwrap(api.POST('/recipes', { body: body as never }));
+        saveId = data.id;
       }
-      const { data } = editing
-        ? await unwrap(
-            api.PUT('/recipes/{id}', { params: { path: { id }, header: etag ? { 'if-match': etag } : {} }, body: body as never }),
-          )
-        : await unwrap(api.POST('/recipes', { body: body as never }));
-      navigate(`/recipe/${data.id}`, { force: true });
+      try {
+        await savePicture(saveId!, picture);
+      } catch (e3) {
+        // The recipe is saved, its picture is not: the form stays, now editing the saved recipe, with the picture's problem.
+        if (!editing) setCreatedId(saveId);
+        await load(saveId).catch(() => undefined);
+        throw e3;
+      }
+      setPicture(KEEP);
+      navigate(`/recipe/${saveId}`, { force: true });
     } catch (e2) {
       fail(e2 as ApiProblem);
     } finally {
@@ -155,7 +172,7 @@ function RecipeForm({ id }: { id: number | null }) {
           </p>
         </div>
       ) : (
-        <ProblemBanner problem={problem} shown={[...FIELDS, 'ingredient_groups']} />
+        <ProblemBanner problem={problem} shown={[...FIELDS, 'ingredient_groups', 'image']} />
       )}
       <form ref={form} class="recipe-form" onSubmit={submit} noValidate>
         <TextField
@@ -233,6 +250,14 @@ function RecipeForm({ id }: { id: number | null }) {
           value={draft.image_url}
           onValue={set('image_url')}
           error={err('image_url')}
+        />
+        <PictureField
+          current={image}
+          title={draft.title}
+          change={picture}
+          onChange={setPicture}
+          onProblem={setProblem}
+          error={err('image')}
         />
         <p class="actions">
           <button type="submit" disabled={saving}>

@@ -91,3 +91,23 @@ export function DraftFields({
     </>
   );
 }
+
+/**
+ * The picture the import will keep. The preview only knows the page's address for it, and loading
+ * it from there would tell that site who looks (and the CSP forbids it): the picture is fetched
+ * and stored by the server when the recipe is saved, and shown from here on.
+ */
+export function ImportPicture({ imageUrl }: { imageUrl: string | null | undefined }) {
+  let host = '';
+  try {
+    host = imageUrl ? new URL(imageUrl).host : '';
+  } catch {
+    host = '';
+  }
+  return (
+    <div class="picture-box import-picture">
+      <div class="picture picture-none picture-preview" aria-hidden="true" />
+      <p class="muted">{host ? t('import.pictureKept', { host }) : t('import.noPicture')}</p>
+    </div>
+  );
+}

@@ -19,7 +19,7 @@ import { t, tm, type Key, type Message } from '../i18n';
 import { checkDraft, parseTags } from '../validate';
 import { checkHandoff, NONCE, type HandedPage } from '../handoff';
 import { putHandoff, takeHandoff } from '../idb';
-import { DraftFields } from './ImportDraftFields';
+import { DraftFields, ImportPicture } from './ImportDraftFields';
 import { DRAFT_FIELDS, draftOf, findMine, groupsOf, slimHtml, type ImportDraft } from '../import-draft';
 
 type Mode = 'url' | 'html' | 'text';
@@ -120,6 +120,9 @@ export function ImportPage({ route }: { route: Route }) {
             }),
           )
         ).data);
+        // Saved as corrected, the page's picture is stored as an import stores it; without it if it cannot be had.
+        if (preview.image_url)
+          await api.PUT('/recipes/{id}/image', { params: { path: { id } }, body: { url: preview.image_url } }).catch(() => undefined);
       }
       navigate(`/recipe/${id}`, { force: true });
     } catch (err) {
@@ -341,6 +344,7 @@ export function ImportPage({ route }: { route: Route }) {
               </div>
             )}
             <p class="hint">{t('import.correct')}</p>
+            <ImportPicture imageUrl={preview.image_url} />
             <DraftFields draft={draft} setDraft={setDraft} errors={f} />
             <p class="actions">
               <button type="button" onClick={save} disabled={busy !== ''}>

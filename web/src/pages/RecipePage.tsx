@@ -11,6 +11,7 @@ import { flash } from '../flash';
 import { steps } from '../steps';
 import type { CookMode as CookModeType, CookState } from './CookMode';
 import { cookLines, ingredientGroups, type RecipeView } from '../recipe-lines';
+import { Picture } from '../Picture';
 
 /** An address's recipe id, or null when it cannot be one (/recipe/abc): then there is no such recipe, and nothing to ask the API. */
 export function recipeId(param: string | undefined): number | null {
@@ -175,6 +176,16 @@ function RecipeView({ id, route }: { id: number; route: Route }) {
             </a>
           ))}
         </p>
+      )}
+      {/* The page's largest paint: fetched first. It stays in cook mode, above the steps. */}
+      {recipe.image && (
+        <Picture
+          image={recipe.image}
+          alt={recipe.title}
+          sizes="(min-width: 50rem) 48rem, calc(100vw - 2rem)"
+          load="lcp"
+          class="recipe-picture"
+        />
       )}
       {mine && !Cook && (
         <p class="actions">
