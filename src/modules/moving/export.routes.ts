@@ -21,7 +21,15 @@ export default async function exportRoutes(app: FastifyInstance) {
         response: {
           200: {
             description: 'The zip',
-            content: { 'application/zip': { schema: { ...BINARY, description: 'A zip archive' } } },
+            content: {
+              'application/zip': {
+                schema: {
+                  ...BINARY,
+                  maxLength: 1_000_000_000_000,
+                  description: 'A zip archive (no fixed size: it grows with the recipes and their pictures)',
+                },
+              },
+            },
             headers: {
               'Content-Disposition': {
                 type: 'string',

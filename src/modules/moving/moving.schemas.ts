@@ -67,9 +67,14 @@ export const ImportJob = Type.Object(
       description: 'running while recipes are saved; done; failed when saving stopped part way (error says why; what was saved stays)',
     }),
     format: Type.String({ maxLength: 20, description: 'The format the file was read as', examples: ['mealie'] }),
-    total: Type.Integer({ minimum: 0, maximum: 2_147_483_647, description: 'Recipes in the file' }),
-    done: Type.Integer({ minimum: 0, maximum: 2_147_483_647, description: 'Recipes dealt with so far (imported or skipped)' }),
-    imported: Type.Array(Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), {
+    total: Type.Integer({ format: 'int32', minimum: 0, maximum: 2_147_483_647, description: 'Recipes in the file' }),
+    done: Type.Integer({
+      format: 'int32',
+      minimum: 0,
+      maximum: 2_147_483_647,
+      description: 'Recipes dealt with so far (imported or skipped)',
+    }),
+    imported: Type.Array(Type.Integer({ format: 'int32', minimum: 1, maximum: 2_147_483_647 }), {
       maxItems: 1_000_000,
       description: 'Ids of the recipes created, in file order',
     }),
