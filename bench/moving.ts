@@ -72,7 +72,10 @@ try {
       const read = ms(t0);
       await app.importsService.idle();
       const done = ms(t0);
-      const final = (await (await fetch(`${base}/imports/${job.id}`, { headers: u.auth })).json()) as { imported: number[]; status: string };
+      const final = (await (await fetch(`${base}/imports/${job.id}`, { headers: u.auth })).json()) as {
+        imported: number[];
+        status: string;
+      };
       console.log(
         `import mealie-backup.zip (${(bytes.length / 1e6).toFixed(2)} MB, ${job.total} recipes): 202 after ${read} ms, ` +
           `${final.status} after ${done} ms (${final.imported.length} imported, ${(done / final.imported.length).toFixed(1)} ms per recipe)`,
@@ -83,7 +86,9 @@ try {
     const u = await user('exporter');
     const pictures = await Promise.all(
       Array.from({ length: distinctPictures }, (_, i) =>
-        sharp({ create: { width: 640, height: 480, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128 + i, sigma: 40 } } })
+        sharp({
+          create: { width: 640, height: 480, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128 + i, sigma: 40 } },
+        })
           .jpeg({ quality: 80 })
           .toBuffer(),
       ),
