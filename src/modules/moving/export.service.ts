@@ -35,8 +35,10 @@ export const slugOf = (title: string) =>
     .replace(/[^\x20-\x7e]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60) || 'recipe';
+    .slice(0, 60)
+    .split('-')
+    .filter(Boolean)
+    .join('-') || 'recipe';
 
 /** ISO 8601 duration of whole minutes ("PT1H30M"). */
 export function isoDuration(minutes: number): string {

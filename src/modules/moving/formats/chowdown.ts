@@ -23,19 +23,21 @@ import {
 
 type Json = Record<string, unknown>;
 
-const FRONT = /^\s*---\s*\n([\s\S]*?)\n---\s*(?:\n|$)/;
-
 const files = (entries: ArchiveEntry[]) =>
   entries.filter((e) => !isJunk(e.name) && /\.(md|markdown)$/i.test(e.name) && baseName(dirName(e.name)) === '_recipes');
 
 function frontMatter(entry: ArchiveEntry): { data: Json; body: string } | null {
-  const text = textOf(entry);
-  const m = FRONT.exec(text);
-  if (!m) return null;
+  // `---`, the YAML, a line `---`, the body: found with indexOf (no regular expression to backtrack).
+  const text = textOf(entry).trimStart();
+  if (!text.startsWith('---\n') && !text.startsWith('---\r\n')) return null;
+  const start = text.indexOf('\n') + 1;
+  const end = text.indexOf('\n---', start - 1);
+  if (end < 0) return null;
+  const after = text.indexOf('\n', end + 4);
   try {
     // Plain YAML only: no custom tags, no aliases expanding into huge documents.
-    const data = parseYaml(m[1]!, { maxAliasCount: 0, customTags: [] }) as unknown;
-    return data && typeof data === 'object' ? { data: data as Json, body: text.slice(m[0].length) } : null;
+    const data = parseYaml(text.slice(start, end), { maxAliasCount: 0, customTags: [] }) as unknown;
+    return data && typeof data === 'object' ? { data: data as Json, body: after < 0 ? '' : text.slice(after + 1) } : null;
   } catch {
     return null;
   }

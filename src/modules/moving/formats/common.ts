@@ -100,7 +100,44 @@ export function linesOf(value: unknown): string[] {
 }
 
 const ISO_DURATION = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
-const WORDS = /(\d+(?:[.,]\d+)?)\s*(days?|d|hours?|hrs?|h|minutes?|mins?|m)\b/gi;
+const UNIT_MINUTES: Record<string, number> = {
+  d: 1440,
+  day: 1440,
+  days: 1440,
+  h: 60,
+  hr: 60,
+  hrs: 60,
+  hour: 60,
+  hours: 60,
+  m: 1,
+  min: 1,
+  mins: 1,
+  minute: 1,
+  minutes: 1,
+};
+const isDigit = (c: string) => c >= '0' && c <= '9';
+const isLetter = (c: string) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+
+/** Pairs of a number and the word after it ("2 Hours 30 Minutes", "1h20m"), read in one pass. */
+function numberUnits(s: string): Array<[number, string]> {
+  const out: Array<[number, string]> = [];
+  let i = 0;
+  while (i < s.length) {
+    if (!isDigit(s[i]!)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < s.length && (isDigit(s[j]!) || ((s[j] === '.' || s[j] === ',') && isDigit(s[j + 1] ?? '')))) j++;
+    const n = Number(s.slice(i, j).replace(',', '.'));
+    while (j < s.length && s[j] === ' ') j++;
+    let k = j;
+    while (k < s.length && isLetter(s[k]!)) k++;
+    out.push([n, s.slice(j, k).toLowerCase()]);
+    i = k > j ? k : j;
+  }
+  return out;
+}
 
 /** Minutes from "PT1H30M", "2 Hours 30 Minutes", "45 min", "1h 20m" or a bare number of minutes; null when none. */
 export function minutesOf(value: unknown): number | null {
@@ -116,10 +153,10 @@ export function minutesOf(value: unknown): number | null {
   }
   let total = 0;
   let found = false;
-  for (const match of s.matchAll(WORDS)) {
-    const n = Number(match[1]!.replace(',', '.'));
-    const unit = match[2]!.toLowerCase();
-    total += unit.startsWith('d') ? n * 1440 : unit.startsWith('h') ? n * 60 : n;
+  for (const [n, unit] of numberUnits(s)) {
+    const per = UNIT_MINUTES[unit];
+    if (per === undefined || !Number.isFinite(n)) continue;
+    total += n * per;
     found = true;
   }
   return found ? Math.round(total) : null;
