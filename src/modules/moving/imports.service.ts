@@ -155,7 +155,7 @@ export class ImportsService {
     };
     try {
       for (const r of recipes) {
-        if (this.closing) throw new Error('The service stopped before the import ended');
+        if (this.closing) throw new Error('stopping');
         const duplicate = duplicates ? null : await this.duplicateOf(job.user_id, r);
         if (duplicate) skipped.push({ name: r.title, reason: duplicate });
         else {
@@ -168,7 +168,11 @@ export class ImportsService {
       await progress('done');
     } catch (err) {
       this.deps.log.warn({ err }, 'an import failed part way; the recipes saved so far stay');
-      await progress('failed', (err as Error).message).catch(() => undefined);
+      // The reason as a user may read it: never a database's own message.
+      const why = this.closing
+        ? 'The service stopped before the import ended; run it again (what was saved is skipped)'
+        : 'Saving the recipes failed part way; run the import again (what was saved is skipped)';
+      await progress('failed', why).catch(() => undefined);
     }
   }
 
@@ -202,7 +206,9 @@ export class ImportsService {
       });
       id = row.id;
     } catch (err) {
-      skipped.push({ name: r.title, reason: (err as Error).message });
+      // A refusal of the recipe says why; anything else is logged, not shown.
+      if (!(err instanceof AppError)) this.deps.log.warn({ err }, 'an imported recipe could not be saved');
+      skipped.push({ name: r.title, reason: err instanceof AppError ? err.message : 'The recipe could not be saved' });
       return null;
     }
     if (r.picture && r.picture.length > 0) {
