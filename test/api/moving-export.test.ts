@@ -119,6 +119,24 @@ test('the export holds a JSON-LD Recipe per recipe, its picture, and the restore
   assert.equal(restore.ingredient_lines[0].unit, 'gram', 'the parsed lines are kept');
   assert.equal(restore.picture, 'recipes/0001.webp');
 
+  // The JSON-LD files alone (format=jsonld, as another app reads them) give the recipe and its picture.
+  const reader = await registerAndLogin(app);
+  const viaLd = await app.inject({
+    method: 'POST',
+    url: '/imports?format=jsonld',
+    headers: { ...reader.auth, 'content-type': 'application/zip' },
+    payload: await exportOf(app, user),
+  });
+  assert.equal(viaLd.statusCode, 202, viaLd.body);
+  await app.importsService.idle();
+  const [mine] = await recipesOf(app, reader);
+  assert.equal(mine!.title, 'Apple pie');
+  assert.deepEqual(
+    mine!.lines.map((l: [string | null, string]) => l[1]),
+    ['300 g flour', '150 g butter', '4 apples'],
+  );
+  assert.deepEqual([mine!.time, mine!.servings, mine!.source, mine!.picture], [90, 8, 'https://cook.example/apple-pie', [64, 48]]);
+
   // Another user's export holds none of these; an empty account's is just the restore header.
   const other = await registerAndLogin(app);
   const empty = await unzip(await exportOf(app, other));

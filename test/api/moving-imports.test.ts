@@ -149,6 +149,28 @@ test("another user's import is 404; the event stream ends with the finished job"
   const [event, data] = events.body.trim().split('\n');
   assert.equal(event, 'event: done');
   assert.equal(JSON.parse(data!.slice('data: '.length)).imported.length, 1);
+  // Followed while it runs: the stream carries the job as it moves and ends with done.
+  const many = await makeZip(Array.from({ length: 6 }, (_, i) => ({ name: `r${i}.json`, data: recipeJson(`Live ${i}`) })));
+  const live = await post(app, owner, many);
+  assert.equal(live.statusCode, 202, live.body);
+  const stream = await app.inject({ url: `/imports/${live.json().id}/events`, headers: owner.auth });
+  const seen = stream.body
+    .trim()
+    .split('\n\n')
+    .map((block) => {
+      const [name, payload] = block.split('\n');
+      return [name, JSON.parse(payload!.slice('data: '.length)).done] as const;
+    });
+  assert.equal(seen.at(-1)![0], 'event: done');
+  assert.equal(seen.at(-1)![1], 6);
+  assert.ok(seen.slice(0, -1).every(([name]) => name === 'event: progress'));
+  assert.deepEqual(
+    seen.map(([, done]) => done),
+    [...seen.map(([, done]) => done)].sort((a, b) => a - b),
+    'progress only moves forward',
+  );
+  await app.importsService.idle();
+
   const missing = await app.inject({ url: '/imports/00000000-0000-4000-8000-000000000000', headers: owner.auth });
   assert.equal(missing.statusCode, 404);
 });
