@@ -14,7 +14,7 @@ import { CONFIG_GROUPS, CONFIG_VARIABLES } from '../src/config.schema.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CONFIG_SOURCE = path.join(root, 'src', 'config.ts');
 /** config.ts and the files it hands a group of variables to (`env` passed whole), each read the same way. */
-export const CONFIG_SOURCES = [CONFIG_SOURCE, path.join(root, 'src', 'config-oidc.ts')];
+export const CONFIG_SOURCES = [CONFIG_SOURCE, path.join(root, 'src', 'config-oidc.ts'), path.join(root, 'src', 'config-moving.ts')];
 export const CONFIG_DOC = path.join(root, 'docs', 'configuration.md');
 
 export interface ParsedVariable {

@@ -15,6 +15,7 @@ import healthRoutes from './modules/health/health.routes.js';
 import homeRoutes from './modules/home/home.routes.js';
 import ingredientsRoutes from './modules/ingredients/ingredients.routes.js';
 import imagesPlugin from './modules/images/images.plugin.js';
+import movingPlugin from './modules/moving/moving.plugin.js';
 import oidcPlugin from './modules/oidc/oidc.plugin.js';
 import rateLimitPlugin from './modules/rate-limit/rate-limit.plugin.js';
 import recipesPlugin from './modules/recipes/recipes.plugin.js';
@@ -158,6 +159,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(sessionRoutes);
   await app.register(oidcPlugin);
   await app.register(imagesPlugin);
+  await app.register(movingPlugin);
   await app.register(recipesRoutes);
   await app.register(tagsRoutes);
   await app.register(scrapeRoutes);

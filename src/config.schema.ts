@@ -20,6 +20,7 @@ export const CONFIG_GROUPS = [
   'Pictures',
   'Metrics and logs',
   'Scraping',
+  'Moving in and out',
 ] as const;
 
 export type ConfigGroup = (typeof CONFIG_GROUPS)[number];
@@ -379,5 +380,38 @@ export const CONFIG_VARIABLES: Record<string, ConfigVariable> = {
     group: 'Scraping',
     default: '262144',
     description: 'Characters of one JSON-LD block (413 `JSON_LD_TOO_LARGE`).',
+  },
+  IMPORT_MAX_BYTES: {
+    group: 'Moving in and out',
+    default: '52428800',
+    description: 'Largest upload to `POST /imports` in bytes (50 MiB): 413 above it, refused from Content-Length before the body is read.',
+  },
+  IMPORT_MAX_ENTRIES: {
+    group: 'Moving in and out',
+    default: '10000',
+    description:
+      'Most entries an uploaded archive may hold, nested archives included (413 `ARCHIVE_TOO_MANY_ENTRIES`, read from its directory).',
+  },
+  IMPORT_MAX_EXPANDED_BYTES: {
+    group: 'Moving in and out',
+    default: '536870912',
+    description:
+      'Most bytes an uploaded archive may expand to, nested archives included (413 `ARCHIVE_TOO_LARGE`): counted as it is read, never trusted from its headers.',
+  },
+  IMPORT_MAX_RATIO: {
+    group: 'Moving in and out',
+    default: '100',
+    description: 'Highest expansion ratio of an archive, and of any entry over 1 MiB (422 `ARCHIVE_RATIO`): zip bombs.',
+  },
+  IMPORT_WORKERS: {
+    group: 'Moving in and out',
+    default: '1',
+    description: 'Worker threads that read uploads (archives, JSON, CSV, HTML), started on first use.',
+  },
+  IMPORT_READ_BUDGET_MS: {
+    group: 'Moving in and out',
+    default: '60000',
+    description:
+      'Longest the reading of one upload may take in a worker; then 422 `IMPORT_READ_BUDGET_EXCEEDED` and the worker is replaced.',
   },
 };

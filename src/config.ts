@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from './config-error.js';
+import { parseMovingConfig, type MovingConfig } from './config-moving.js';
 import { parseOidcConfig, type OidcConfig } from './config-oidc.js';
 export { ConfigError } from './config-error.js';
 
@@ -117,6 +118,8 @@ export interface Config {
   passwordHashConcurrency: number;
   /** OpenID Connect sign-in (src/modules/oidc), when OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set. */
   oidc?: OidcConfig;
+  /** Imports and exports (src/modules/moving): upload and archive limits, the reading workers. */
+  moving: MovingConfig;
 }
 
 /**
@@ -388,5 +391,6 @@ export function loadConfig(env: Env = process.env): Config {
     },
     passwordHashConcurrency: int(env, 'ARGON2_MAX_CONCURRENT', 1, 1, 64),
     oidc: parseOidcConfig(env, bool(env, 'OIDC_ONLY', false), publicOrigin),
+    moving: parseMovingConfig(env),
   };
 }

@@ -51,6 +51,18 @@ export const ERROR_CODES = [
   'OIDC_STATE_INVALID',
   'OIDC_SIGN_IN_FAILED',
   'PASSWORD_SIGN_IN_DISABLED',
+  // Moving in: an upload refused before anything from it is stored (src/modules/moving).
+  'ARCHIVE_TOO_MANY_ENTRIES',
+  'ARCHIVE_TOO_LARGE',
+  'ARCHIVE_RATIO',
+  'ARCHIVE_UNSAFE_NAME',
+  'ARCHIVE_SYMLINK',
+  'ARCHIVE_NESTED',
+  'ARCHIVE_CORRUPT',
+  'IMPORT_FORMAT_UNKNOWN',
+  'IMPORT_FORMAT_MISMATCH',
+  'IMPORT_READ_BUDGET_EXCEEDED',
+  'IMPORT_RUNNING',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -10,6 +10,8 @@ import type { RateLimiter } from './modules/rate-limit/rate-limiter.js';
 import type { AccessClaims } from './modules/auth/tokens.js';
 import type { RecipesService } from './modules/recipes/recipes.service.js';
 import type { ImagesService } from './modules/images/images.service.js';
+import type { ImportsService } from './modules/moving/imports.service.js';
+import type { ExportService } from './modules/moving/export.service.js';
 import type { IngredientWork } from './modules/recipes/ingredient-work.js';
 import type { RecipeListCaches } from './modules/recipes/list-cache.js';
 import type { RecipeJsonCache } from './modules/recipes/recipe-json-cache.js';
@@ -32,6 +34,10 @@ declare module 'fastify' {
     revocations: RevocationStore;
     recipesService: RecipesService;
     imagesService: ImagesService;
+    /** Imports of other apps' exports (modules/moving). */
+    importsService: ImportsService;
+    /** GET /export (modules/moving). */
+    exportService: ExportService;
     ingredientWork: IngredientWork;
     /** The listing answers kept for GET /recipes and GET /tags (recipes.plugin.ts, list-cache.ts). */
     recipeListCaches: RecipeListCaches;

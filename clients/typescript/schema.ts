@@ -370,6 +370,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import another app's export (or this service's own) into your recipes
+         * @description The body is the file itself (a zip, JSON, CSV or HTML; any Content-Type). It is read in a worker before the answer: an archive over IMPORT_MAX_BYTES (52428800 bytes; 413 from Content-Length), IMPORT_MAX_ENTRIES entries (413 ARCHIVE_TOO_MANY_ENTRIES) or IMPORT_MAX_EXPANDED_BYTES expanded (413 ARCHIVE_TOO_LARGE), expanding more than IMPORT_MAX_RATIO times (422 ARCHIVE_RATIO), with an entry name that escapes it (../, absolute, drive letter, NUL: 422 ARCHIVE_UNSAFE_NAME), a symbolic link (422 ARCHIVE_SYMLINK), archives nested more than one level (422 ARCHIVE_NESTED), or damaged (422 ARCHIVE_CORRUPT) is refused with nothing stored; so is a file of no known format (422 IMPORT_FORMAT_UNKNOWN) or not of the format named (422 IMPORT_FORMAT_MISMATCH). Nothing from an archive is written to disk. Then 202 with the job, whose recipes are saved in the background: follow it with GET /imports/{id} or its events. One running import per user (409 IMPORT_RUNNING, Location naming it). HTML in the file becomes plain text; spreadsheet formulas are kept as text, never evaluated; fields this service has no place for are appended to the method under "Notes:"; pictures inside the file are stored like uploads (a picture that does not decode leaves its recipe without one).
+         */
+        post: operations["createImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How far an import of yours has gone
+         * @description Progress, the ids created and every skipped recipe with its reason. Another user's import is 404.
+         */
+        get: operations["getImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An import's progress as Server-Sent Events
+         * @description text/event-stream: at once the job as it is (event `progress`, or `done`/`failed` when it has ended), then an event with the whole job (as GET /imports/{id}) on every change, ending with `done` or `failed`, after which the stream closes.
+         */
+        get: operations["getImportEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * All your recipes as a zip (to keep, or to move to another app)
+         * @description Streamed as it is written (never whole in memory). Per recipe, in the order they were created: recipes/<nnnn>.json, a schema.org Recipe in JSON-LD (name, recipeIngredient, recipeInstructions as HowToStep, with HowToSection for a line ending in ":", keywords, totalTime as ISO 8601, recipeYield, url, image), and recipes/<nnnn>.webp, its picture when it has one. Then gourmet-restore.jsonl: a header line, then one line per recipe with everything this service keeps for it (groups and their lines, the parsed lines, method, time, servings, tags, source and picture). POST /imports reads the zip back (format gourmet, or jsonld from the JSON-LD files).
+         */
+        get: operations["exportRecipes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/recipes": {
         parameters: {
             query?: never;
@@ -564,7 +644,7 @@ export interface components {
              * @description Stable machine-readable error code (the catalogue in src/errors.ts)
              * @enum {unknown}
              */
-            code: "BAD_REQUEST" | "VALIDATION_FAILED" | "UNAUTHORIZED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "TOO_MANY_REQUESTS" | "INTERNAL" | "BAD_GATEWAY" | "SERVICE_UNAVAILABLE" | "GATEWAY_TIMEOUT" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "PASSWORD_TOO_SHORT" | "PASSWORD_UNCHANGED" | "INVALID_TAGS" | "PAGE_TOO_MANY_ELEMENTS" | "PAGE_TOO_DEEPLY_NESTED" | "JSON_LD_TOO_LARGE" | "EXTRACTION_BUDGET_EXCEEDED" | "MISDIRECTED_REQUEST" | "OIDC_STATE_INVALID" | "OIDC_SIGN_IN_FAILED" | "PASSWORD_SIGN_IN_DISABLED";
+            code: "BAD_REQUEST" | "VALIDATION_FAILED" | "UNAUTHORIZED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "TOO_MANY_REQUESTS" | "INTERNAL" | "BAD_GATEWAY" | "SERVICE_UNAVAILABLE" | "GATEWAY_TIMEOUT" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "PASSWORD_TOO_SHORT" | "PASSWORD_UNCHANGED" | "INVALID_TAGS" | "PAGE_TOO_MANY_ELEMENTS" | "PAGE_TOO_DEEPLY_NESTED" | "JSON_LD_TOO_LARGE" | "EXTRACTION_BUDGET_EXCEEDED" | "MISDIRECTED_REQUEST" | "OIDC_STATE_INVALID" | "OIDC_SIGN_IN_FAILED" | "PASSWORD_SIGN_IN_DISABLED" | "ARCHIVE_TOO_MANY_ENTRIES" | "ARCHIVE_TOO_LARGE" | "ARCHIVE_RATIO" | "ARCHIVE_UNSAFE_NAME" | "ARCHIVE_SYMLINK" | "ARCHIVE_NESTED" | "ARCHIVE_CORRUPT" | "IMPORT_FORMAT_UNKNOWN" | "IMPORT_FORMAT_MISMATCH" | "IMPORT_READ_BUDGET_EXCEEDED" | "IMPORT_RUNNING";
             /** @description The problems found (validation errors only) */
             details?: components["schemas"]["ValidationIssue"][];
         };
@@ -1045,6 +1125,45 @@ export interface components {
             quantity_max: number | null;
             /** @description Canonical unit name */
             unit: string | null;
+        };
+        ImportJob: {
+            /**
+             * Format: uuid
+             * @description The job id
+             */
+            id: string;
+            /** @description running while recipes are saved; done; failed when saving stopped part way (error says why; what was saved stays) */
+            status: "running" | "done" | "failed";
+            /**
+             * @description The format the file was read as
+             * @example mealie
+             */
+            format: string;
+            /**
+             * Format: int32
+             * @description Recipes in the file
+             */
+            total: number;
+            /**
+             * Format: int32
+             * @description Recipes dealt with so far (imported or skipped)
+             */
+            done: number;
+            /** @description Ids of the recipes created, in file order */
+            imported: number[];
+            /** @description Recipes not imported, each with its reason */
+            skipped: {
+                /** @description The recipe as the file names it */
+                name: string;
+                /** @description Why it was not imported */
+                reason: string;
+            }[];
+            /** @description Why a failed job stopped, else null */
+            error: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         /**
          * @description A new recipe: title and ingredients (or ingredient_groups) are required; time_minutes left out (or null) means the time is unknown. No text field may hold control characters (U+0000-U+001F, U+007F-U+009F; line breaks and tabs are allowed in ingredients, instructions and group lines), bidirectional controls (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) or lone surrogates: 400 naming the field
@@ -3885,6 +4004,544 @@ export interface operations {
             };
             /** @description Error */
             404: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createImport: {
+        parameters: {
+            query?: {
+                /** @description The format of the file: `auto` (recognised by its content, never its name), `gourmet` (this service's export), `jsonld` (schema.org Recipe: one file, an array, a @graph or a zip of them), `mealie` (1.x backup or the older per-recipe export), `tandoor`, `paprika` (.paprikarecipes or a zip of .paprikarecipe files), `nextcloud`, `copymethat`, `chowdown`, `plantoeat`, `myrecipebox` */
+                format?: "auto" | "gourmet" | "jsonld" | "mealie" | "tandoor" | "paprika" | "nextcloud" | "copymethat" | "chowdown" | "plantoeat" | "myrecipebox";
+                /** @description true: import every recipe even when it is already in the account. Otherwise a recipe with the source URL of one of yours, or without a source URL but with the title and the lines of one of yours, is skipped ("Already in your recipes") */
+                duplicates?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/zip": Blob | Uint8Array;
+                "application/octet-stream": Blob | Uint8Array;
+                "application/gzip": Blob | Uint8Array;
+                "application/json": Blob | Uint8Array;
+                "application/ld+json": Blob | Uint8Array;
+                "text/csv": Blob | Uint8Array;
+                "text/html": Blob | Uint8Array;
+            };
+        };
+        responses: {
+            /** @description The file was read; its recipes are being saved */
+            202: {
+                headers: {
+                    /** @description The job: /imports/{id} */
+                    Location?: string;
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            422: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The import job id (POST /imports)
+                 * @example 0b7c3f0e-5a55-4c4f-9d0e-2f7a1b6c9d21
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An import and how far it has gone */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getImportEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The import job id (POST /imports)
+                 * @example 0b7c3f0e-5a55-4c4f-9d0e-2f7a1b6c9d21
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream; each data line is an ImportJob as JSON */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    exportRecipes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The zip */
+            200: {
+                headers: {
+                    /** @description attachment; filename="recipes-<date>.zip" */
+                    "Content-Disposition"?: string;
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": Blob | Uint8Array;
+                };
+            };
+            /** @description Error */
+            401: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
                     "RateLimit-Limit"?: number;

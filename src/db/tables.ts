@@ -21,6 +21,22 @@ export interface OidcIdentitiesTable {
   last_sign_in_at: string;
 }
 
+/** An import of another app's export (migration 021); `imported` and `skipped` are JSON arrays. */
+export interface ImportJobsTable {
+  id: string;
+  user_id: number;
+  format: string;
+  /** running, done or failed; one running job per user (a partial unique index). */
+  status: string;
+  total: number;
+  done: number;
+  imported: string;
+  skipped: string;
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface RecipesTable {
   id: Generated<number>;
   title: string;
@@ -165,6 +181,7 @@ export interface Database {
   users: UsersTable;
   oidc_identities: OidcIdentitiesTable;
   recipes: RecipesTable;
+  import_jobs: ImportJobsTable;
   recipe_tags: RecipeTagsTable;
   refresh_tokens: RefreshTokensTable;
   revoked_tokens: RevokedTokensTable;

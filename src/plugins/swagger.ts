@@ -214,6 +214,7 @@ export default fp(
           { name: 'auth', description: 'Accounts and tokens' },
           { name: 'recipes', description: 'The recipe catalog' },
           { name: 'scrape', description: 'Read recipe pages from the web' },
+          { name: 'moving', description: "Moving in and out: import other apps' exports, export everything" },
           { name: 'ingredients', description: 'Parse ingredient lines into quantity, unit, food and notes' },
           { name: 'ops', description: 'Health (database and Redis reachability) and Prometheus metrics' },
           { name: 'meta', description: 'Where to start: links to the documentation' },

@@ -45,6 +45,7 @@ function lazyPage<P>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
 }
 const EditPage = lazyPage(async () => (await import('./pages/EditPage')).EditPage);
 const ImportPage = lazyPage(async () => (await import('./pages/ImportPage')).ImportPage);
+const MovePage = lazyPage(async () => (await import('./pages/MovePage')).MovePage);
 const BookmarkletPage = lazyPage(async () => (await import('./pages/BookmarkletPage')).BookmarkletPage);
 
 const PUBLIC = new Set(['signIn', 'signUp', 'bookmarklet', 'notFound']);
@@ -107,6 +108,11 @@ export function App() {
                   <li>
                     <a href="/import" aria-current={route.name === 'import' ? 'page' : undefined}>
                       {t('nav.import')}
+                    </a>
+                  </li>
+                  <li>
+                    <a href="/move" aria-current={route.name === 'move' ? 'page' : undefined}>
+                      {t('nav.move')}
                     </a>
                   </li>
                   <li class="user">
@@ -192,6 +198,8 @@ function Page({ route, session }: { route: Route; session: SessionState }) {
       return <EditPage key={`edit-${route.params.id}`} route={route} />;
     case 'import':
       return <ImportPage route={route} />;
+    case 'move':
+      return <MovePage />;
     default:
       return <NotFound />;
   }

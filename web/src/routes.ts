@@ -5,6 +5,7 @@ export const PAGES = {
   signUp: '/sign-up',
   create: '/new',
   import: '/import',
+  move: '/move',
   bookmarklet: '/bookmarklet',
   recipe: '/recipe/:id',
   edit: '/recipe/:id/edit',

@@ -16,6 +16,7 @@ const en = {
   'nav.main': 'Main',
   'nav.recipes': 'Recipes',
   'nav.new': 'New',
+  'nav.move': 'Move in',
   'nav.import': 'Import',
   'nav.signedInAs': 'Signed in as ',
   'nav.logOut': 'Log out',
@@ -309,6 +310,32 @@ const en = {
   'import.pictureKept':
     'The page’s picture will be stored with the recipe when you save. It is not shown here, so {host} does not see you looking.',
   'import.noPicture': 'The page has no picture.',
+  'move.pageTitle': 'Move in',
+  'move.title': 'Move in your recipes',
+  'move.intro':
+    'Bring your whole collection from Mealie, Tandoor, Paprika, Nextcloud Cookbook, Copy Me That, Chowdown, Plan to Eat, My Recipe Box, any schema.org JSON-LD, or a Gourmet export. The format is recognised from the file itself.',
+  'move.drop': 'Drop the export file here, or choose it',
+  'move.chosen': 'Chosen: {name}',
+  'move.format': 'Format',
+  'move.auto': 'Recognise it for me',
+  'move.duplicates': 'Import recipes I already have again',
+  'move.start': 'Import',
+  'move.reading': 'Reading the file…',
+  'move.recognised': 'Format: {format}',
+  'move.progress': '{done} of {total} recipes',
+  'move.failed': 'The import stopped part way; the recipes saved so far are kept.',
+  'move.imported': { '=0': 'No recipe was imported.', one: '{count} recipe imported.', other: '{count} recipes imported.' },
+  'move.recipeLink': 'Recipe #{id}',
+  'move.allRecipes': 'See all your recipes',
+  'move.skippedTitle': { one: '{count} recipe not imported', other: '{count} recipes not imported' },
+  'move.refused': 'This file was refused for safety (too large, too many files, an unsafe name or link inside). Nothing was stored.',
+  'move.unknown': 'This file is not an export this service can read (or not of the format chosen).',
+  'move.running': 'One of your imports is still running: wait for it to finish.',
+  'move.exportTitle': 'Take everything with you',
+  'move.exportText':
+    'A zip with every recipe as schema.org JSON-LD (which other apps read), its picture, and a file that restores everything kept here.',
+  'move.export': 'Export my recipes',
+  'move.exporting': 'Preparing the zip…',
 } as const;
 
 export default en;

@@ -12,6 +12,7 @@ const ptBR: Catalogue = {
   'nav.main': 'Principal',
   'nav.recipes': 'Receitas',
   'nav.new': 'Nova',
+  'nav.move': 'Mudança',
   'nav.import': 'Importar',
   'nav.signedInAs': 'Conectado como ',
   'nav.logOut': 'Sair',
@@ -307,6 +308,33 @@ const ptBR: Catalogue = {
   'import.pictureKept':
     'A foto da página será guardada com a receita quando você salvar. Ela não é mostrada aqui, para que {host} não veja você olhando.',
   'import.noPicture': 'A página não tem foto.',
+  'move.pageTitle': 'Mudança',
+  'move.title': 'Traga suas receitas',
+  'move.intro':
+    'Traga sua coleção inteira do Mealie, Tandoor, Paprika, Nextcloud Cookbook, Copy Me That, Chowdown, Plan to Eat, My Recipe Box, de qualquer JSON-LD schema.org ou de uma exportação do Gourmet. O formato é reconhecido pelo próprio arquivo.',
+  'move.drop': 'Solte aqui o arquivo exportado, ou escolha-o',
+  'move.chosen': 'Escolhido: {name}',
+  'move.format': 'Formato',
+  'move.auto': 'Reconhecer automaticamente',
+  'move.duplicates': 'Importar de novo receitas que já tenho',
+  'move.start': 'Importar',
+  'move.reading': 'Lendo o arquivo…',
+  'move.recognised': 'Formato: {format}',
+  'move.progress': '{done} de {total} receitas',
+  'move.failed': 'A importação parou no meio; as receitas já salvas foram mantidas.',
+  'move.imported': { '=0': 'Nenhuma receita foi importada.', one: '{count} receita importada.', other: '{count} receitas importadas.' },
+  'move.recipeLink': 'Receita nº {id}',
+  'move.allRecipes': 'Ver todas as suas receitas',
+  'move.skippedTitle': { one: '{count} receita não importada', other: '{count} receitas não importadas' },
+  'move.refused':
+    'Este arquivo foi recusado por segurança (grande demais, arquivos demais, um nome ou link inseguro dentro). Nada foi guardado.',
+  'move.unknown': 'Este arquivo não é uma exportação que este serviço consegue ler (ou não é do formato escolhido).',
+  'move.running': 'Uma importação sua ainda está em andamento: espere ela terminar.',
+  'move.exportTitle': 'Leve tudo com você',
+  'move.exportText':
+    'Um zip com cada receita em JSON-LD schema.org (que outros apps leem), sua foto e um arquivo que restaura tudo o que é guardado aqui.',
+  'move.export': 'Exportar minhas receitas',
+  'move.exporting': 'Preparando o zip…',
 };
 
 export default ptBR;

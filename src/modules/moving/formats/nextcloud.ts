@@ -1,0 +1,29 @@
+/**
+ * Nextcloud Cookbook: a folder per recipe with `recipe.json` (schema.org Recipe) and `full.jpg`
+ * (the picture; `thumb.jpg` is a smaller copy, left alone).
+ */
+import { isJunk, type ArchiveEntry } from '../archive-guard.js';
+import { baseName, dirName, jsonOf, type ExportFormat, type ReadResult } from './common.js';
+import { fromSchemaOrg, pictureBeside, recipesIn } from './schema-org.js';
+
+const recipeFiles = (entries: ArchiveEntry[]) =>
+  entries.filter((e) => !e.nested && !isJunk(e.name) && baseName(e.name) === 'recipe.json' && dirName(e.name) !== '');
+
+export const nextcloudFormat: ExportFormat = {
+  name: 'nextcloud',
+  detect: (input) => input.archive && recipeFiles(input.entries).some((e) => recipesIn(jsonOf(e)).length === 1),
+  read(input): ReadResult {
+    const out: ReadResult = { recipes: [], skipped: [] };
+    for (const entry of recipeFiles(input.entries)) {
+      const [json] = recipesIn(jsonOf(entry));
+      if (!json) {
+        out.skipped.push({ name: baseName(dirName(entry.name)), reason: 'recipe.json is not a schema.org Recipe' });
+        continue;
+      }
+      const r = fromSchemaOrg(json);
+      r.picture = pictureBeside(entry, input.entries, ['full']);
+      out.recipes.push(r);
+    }
+    return out;
+  },
+};
