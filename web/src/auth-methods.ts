@@ -34,7 +34,10 @@ function ask(): Promise<AuthMethods> {
 export function useAuthMethods(): AuthMethods | null {
   const [methods, setMethods] = useState(known);
   useEffect(() => {
-    if (!known) void ask().then(setMethods);
+    // The answer may have come between this render and this effect (asked by another component):
+    // take it then, or the page would keep showing what it shows without one.
+    if (known) setMethods(known);
+    else void ask().then(setMethods);
   }, []);
   return methods;
 }
