@@ -12,6 +12,8 @@ import authRoutes from './modules/auth/auth.routes.js';
 import type { RevocationStore } from './modules/auth/revocation.js';
 import sessionRoutes from './modules/auth/session.routes.js';
 import healthRoutes from './modules/health/health.routes.js';
+import householdsPlugin from './modules/households/households.plugin.js';
+import householdsRoutes from './modules/households/households.routes.js';
 import homeRoutes from './modules/home/home.routes.js';
 import ingredientsRoutes from './modules/ingredients/ingredients.routes.js';
 import imagesPlugin from './modules/images/images.plugin.js';
@@ -146,6 +148,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(redisPlugin);
   await app.register(rateLimitPlugin);
   await app.register(metricsPlugin);
+  await app.register(householdsPlugin);
   await app.register(authPlugin, { revocations: opts.revocations });
   await app.register(drainPlugin);
   await app.register(recipesPlugin);
@@ -158,6 +161,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(sessionRoutes);
   await app.register(oidcPlugin);
   await app.register(imagesPlugin);
+  await app.register(householdsRoutes);
   await app.register(recipesRoutes);
   await app.register(tagsRoutes);
   await app.register(scrapeRoutes);
