@@ -59,6 +59,17 @@ export const recipesRepository = {
     if (rows.length > 0) await db.insertInto('recipes').values(rows.map(withFolds)).execute();
   },
 
+  /** Whether any recipe is not public. Raw: the literal predicate of the partial index recipes_not_public (migration 020), so both databases read that index alone. */
+  async anyNotPublic(db: Db): Promise<boolean> {
+    const row = await db
+      .selectFrom('recipes')
+      .select('id')
+      .where(sql<boolean>`visibility <> 'public'`)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  },
+
   findById(db: Db, id: number): Promise<RecipeRow | undefined> {
     return db.selectFrom('recipes').selectAll().where('id', '=', id).executeTakeFirst();
   },
