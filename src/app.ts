@@ -7,6 +7,8 @@ import type { Clock } from './lib/clock.js';
 import { lazyChildLoggerFactory } from './lib/lazy-child-logger.js';
 import { redactRequestUrlForLog } from './lib/log-redaction.js';
 import { RouteMethods } from './lib/route-methods.js';
+import adminPlugin from './modules/admin/admin.plugin.js';
+import adminRoutes from './modules/admin/admin.routes.js';
 import authPlugin from './modules/auth/auth.plugin.js';
 import authRoutes from './modules/auth/auth.routes.js';
 import type { RevocationStore } from './modules/auth/revocation.js';
@@ -152,6 +154,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(authPlugin, { revocations: opts.revocations });
   await app.register(drainPlugin);
   await app.register(recipesPlugin);
+  await app.register(adminPlugin);
   await app.register(scrapePlugin, { fetcher: opts.scrapeFetcher });
 
   await app.register(webRoutes, { distDir: opts.webDistDir });
@@ -162,6 +165,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(oidcPlugin);
   await app.register(imagesPlugin);
   await app.register(householdsRoutes);
+  await app.register(adminRoutes);
   await app.register(recipesRoutes);
   await app.register(tagsRoutes);
   await app.register(scrapeRoutes);

@@ -112,6 +112,23 @@ export const recipesRepository = {
     return qb.returningAll().executeTakeFirst();
   },
 
+  /** Gives every recipe of `ownerId` that is not private to `heirId` (an account being removed); how many moved. */
+  async passOnShared(db: Db, ownerId: number, heirId: number): Promise<number> {
+    const res = await db
+      .updateTable('recipes')
+      .set((eb) => ({ owner_id: heirId, version: eb('version', '+', 1) }))
+      .where('owner_id', '=', ownerId)
+      .where('visibility', '<>', 'private')
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows);
+  },
+
+  /** Deletes every recipe of `ownerId`; returns the picture sets they showed (the caller releases them). */
+  async deleteAllOf(db: Db, ownerId: number): Promise<{ deleted: number; imageSets: string[] }> {
+    const rows = await db.deleteFrom('recipes').where('owner_id', '=', ownerId).returning('image_set').execute();
+    return { deleted: rows.length, imageSets: [...new Set(rows.flatMap((r) => (r.image_set ? [r.image_set] : [])))] };
+  },
+
   async delete(db: Db, id: number, expectedVersion?: number): Promise<boolean> {
     let qb = db.deleteFrom('recipes').where('id', '=', id);
     if (expectedVersion !== undefined) qb = qb.where('version', '=', expectedVersion);

@@ -358,6 +358,17 @@ export class RecipesService {
     return updated;
   }
 
+  /**
+   * The recipes of an account being removed, in the caller's transaction: its household and
+   * public recipes pass to `heirId` (another member of its household) when there is one, and
+   * every other recipe of it is deleted. The caller releases `imageSets` and calls written() once committed.
+   */
+  async handOver(trx: Db, ownerId: number, heirId: number | undefined) {
+    const passed = heirId === undefined ? 0 : await recipesRepository.passOnShared(trx, ownerId, heirId);
+    const { deleted, imageSets } = await recipesRepository.deleteAllOf(trx, ownerId);
+    return { passed, deleted, imageSets };
+  }
+
   /** Tells every instance's listing caches that a recipe changed outside this service (its picture: images.service.ts). */
   async written(): Promise<void> {
     await this.listVersion?.written();
