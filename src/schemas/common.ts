@@ -64,6 +64,8 @@ export const ValidationErrorResponse = Type.Object(
  * src/plugins/swagger.ts). The swagger plugin documents 401 for every such route.
  */
 export const bearerAuth = [{ BearerAuth: [] }];
+/** Admin routes: the same Bearer token, of an admin account (its own scheme, so the document says so). */
+export const adminBearerAuth = [{ AdminBearerAuth: [] }];
 
 export const MessageResponse = Type.Object(
   {

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { ErrorResponse, ValidationErrorResponse, bearerAuth } from '../../schemas/common.js';
+import { ErrorResponse, ValidationErrorResponse, adminBearerAuth } from '../../schemas/common.js';
 import { Invitation } from '../households/households.schemas.js';
 import {
   AdminUserList,
@@ -29,7 +29,7 @@ async function adminRoutes(fastify: FastifyInstance) {
         tags: ['admin'],
         summary: 'Every account, oldest first',
         description: `${ADMIN_ONLY} The number of accounts is in X-Total-Count.`,
-        security: bearerAuth,
+        security: adminBearerAuth,
         querystring: AdminUsersQuery,
         response: {
           200: {
@@ -66,7 +66,7 @@ async function adminRoutes(fastify: FastifyInstance) {
         tags: ['admin'],
         summary: 'A single-use code that lets someone register where REGISTRATION=invite',
         description: `${ADMIN_ONLY} Valid 7 days; the new account gets a household of its own. Only the code's hash is kept.`,
-        security: bearerAuth,
+        security: adminBearerAuth,
         response: { 201: Invitation, 403: forbidden },
       },
     },
@@ -82,7 +82,7 @@ async function adminRoutes(fastify: FastifyInstance) {
         tags: ['admin'],
         summary: 'A one-time code with which the account’s owner sets a new password (POST /password-reset)',
         description: `${ADMIN_ONLY} Valid one hour; only its hash is kept. 404 for an unknown account.`,
-        security: bearerAuth,
+        security: adminBearerAuth,
         params: UserParams,
         response: { 201: ResetCode, 400: ValidationErrorResponse, 403: forbidden, 404: ErrorResponse },
       },
@@ -102,7 +102,7 @@ async function adminRoutes(fastify: FastifyInstance) {
           `${ADMIN_ONLY} Its private recipes are deleted. Its household and public recipes pass to another member of its household ` +
           '(the oldest account) when it has one; otherwise they are deleted too. Its sessions end at once. ' +
           '409 LAST_ADMIN for the only admin (an admin may remove themselves when another admin remains); 404 for an unknown account.',
-        security: bearerAuth,
+        security: adminBearerAuth,
         params: UserParams,
         response: { 200: RemovedAccount, 400: ValidationErrorResponse, 403: forbidden, 404: ErrorResponse, 409: ErrorResponse },
       },

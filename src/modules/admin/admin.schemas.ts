@@ -22,14 +22,16 @@ export const AdminUserList = Type.Array(AdminUser, { maxItems: 1000, description
 
 export const AdminUsersQuery = Type.Object(
   {
-    limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100, description: 'Page size' }),
-    offset: Type.Integer({ minimum: 0, maximum: 2_147_483_647, default: 0, description: 'Accounts to skip' }),
+    limit: Type.Integer({ format: 'int32', minimum: 1, maximum: 1000, default: 100, description: 'Page size' }),
+    offset: Type.Integer({ format: 'int32', minimum: 0, maximum: 2_147_483_647, default: 0, description: 'Accounts to skip' }),
   },
   { additionalProperties: false },
 );
 export type AdminUsersQuery = Static<typeof AdminUsersQuery>;
 
-export const UserParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'User id' }) });
+export const UserParams = Type.Object({
+  id: Type.Integer({ format: 'int32', minimum: 1, maximum: 2_147_483_647, description: 'User id' }),
+});
 export type UserParams = Static<typeof UserParams>;
 
 export const ResetCode = Type.Object(
@@ -47,11 +49,13 @@ export const ResetCode = Type.Object(
 export const RemovedAccount = Type.Object(
   {
     recipes_deleted: Type.Integer({
+      format: 'int32',
       minimum: 0,
       maximum: 2_147_483_647,
       description: 'Recipes deleted: every private one, and the rest when nobody took them',
     }),
     recipes_passed_on: Type.Integer({
+      format: 'int32',
       minimum: 0,
       maximum: 2_147_483_647,
       description: 'Household and public recipes given to another member',

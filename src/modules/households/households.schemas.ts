@@ -68,6 +68,6 @@ export const JoinBody = Type.Object({ code: InvitationCode }, { $id: 'HouseholdJ
 export type JoinBody = Static<typeof JoinBody>;
 
 export const MemberParams = Type.Object({
-  user_id: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'A member’s user id' }),
+  user_id: Type.Integer({ format: 'int32', minimum: 1, maximum: 2_147_483_647, description: 'A member’s user id' }),
 });
 export type MemberParams = Static<typeof MemberParams>;
