@@ -140,11 +140,10 @@ function int(env: Env, name: string, def: number, min: number, max: number): num
   return n;
 }
 
-function oneOf<T extends string>(env: Env, name: string, values: readonly T[], def: T): T {
-  const raw = env[name]?.trim().toLowerCase();
+function oneOf<T extends string>(name: string, given: string | undefined, values: readonly T[], def: T): T {
+  const raw = given?.trim().toLowerCase();
   if (raw === undefined || raw === '') return def;
-  if (!(values as readonly string[]).includes(raw))
-    throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${env[name]}"`);
+  if (!(values as readonly string[]).includes(raw)) throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${given}"`);
   return raw as T;
 }
 
@@ -347,8 +346,13 @@ export function loadConfig(env: Env = process.env): Config {
     listCacheMb: int(env, 'LIST_CACHE_MB', 64, 0, 4096),
     parseCacheMb: int(env, 'PARSE_CACHE_MB', 8, 0, 1024),
     recipeMaxLines: int(env, 'RECIPE_MAX_LINES', 300, 1, 10_000),
-    recipeDefaultVisibility: oneOf(env, 'RECIPE_DEFAULT_VISIBILITY', ['public', 'household', 'private'] as const, 'public'),
-    registration: oneOf(env, 'REGISTRATION', ['open', 'invite', 'closed'] as const, 'open'),
+    recipeDefaultVisibility: oneOf(
+      'RECIPE_DEFAULT_VISIBILITY',
+      env.RECIPE_DEFAULT_VISIBILITY,
+      ['public', 'household', 'private'] as const,
+      'public',
+    ),
+    registration: oneOf('REGISTRATION', env.REGISTRATION, ['open', 'invite', 'closed'] as const, 'open'),
     metricsToken: metricsToken(env.METRICS_TOKEN),
     metricsPublic: bool(env, 'METRICS_PUBLIC', nodeEnv !== 'production'),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),

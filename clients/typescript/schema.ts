@@ -377,11 +377,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller’s household and its members */
+        /**
+         * The caller’s household and its members
+         * @description Every account is in exactly one household; a new account gets one of its own, named after it. Members are listed oldest account first.
+         */
         get: operations["getHousehold"];
         /**
          * Rename the caller’s household
-         * @description Any member may rename it.
+         * @description Any member may rename it; the name is trimmed (1-100 characters).
          */
         put: operations["renameHousehold"];
         post?: never;
@@ -954,6 +957,8 @@ export interface components {
              * @description The household the user belongs to
              */
             household_id: number;
+            /** @description The visibility a new recipe gets when it names none (RECIPE_DEFAULT_VISIBILITY), for forms to preselect */
+            default_visibility: "public" | "household" | "private";
         };
         /**
          * @example {

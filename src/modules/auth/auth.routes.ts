@@ -125,7 +125,10 @@ async function authRoutes(fastify: FastifyInstance) {
         response: { 200: MeResponse },
       },
     },
-    async (request) => auth.me(request.user.id, await app.householdsService.householdIdOf(request.user.id)),
+    async (request) => ({
+      ...(await auth.me(request.user.id, await app.householdsService.householdIdOf(request.user.id))),
+      default_visibility: app.config.recipeDefaultVisibility,
+    }),
   );
 
   app.put(

@@ -145,6 +145,9 @@ export const MeResponse = Type.Object(
       description: 'admin: may manage accounts (the first account is one); member: everyone else',
     }),
     household_id: Type.Integer({ format: 'int32', minimum: 1, maximum: 2_147_483_647, description: 'The household the user belongs to' }),
+    default_visibility: Type.Union([Type.Literal('public'), Type.Literal('household'), Type.Literal('private')], {
+      description: 'The visibility a new recipe gets when it names none (RECIPE_DEFAULT_VISIBILITY), for forms to preselect',
+    }),
   },
   { $id: 'User', additionalProperties: false, description: 'A user account' },
 );

@@ -16,6 +16,8 @@ async function householdsRoutes(fastify: FastifyInstance) {
         operationId: 'getHousehold',
         tags: ['households'],
         summary: 'The caller’s household and its members',
+        description:
+          'Every account is in exactly one household; a new account gets one of its own, named after it. Members are listed oldest account first.',
         security: bearerAuth,
         response: { 200: Household },
       },
@@ -30,7 +32,7 @@ async function householdsRoutes(fastify: FastifyInstance) {
         operationId: 'renameHousehold',
         tags: ['households'],
         summary: 'Rename the caller’s household',
-        description: 'Any member may rename it.',
+        description: 'Any member may rename it; the name is trimmed (1-100 characters).',
         security: bearerAuth,
         body: HouseholdRename,
         response: { 200: Household, 400: ValidationErrorResponse },

@@ -27,7 +27,19 @@ import { fileURLToPath } from 'node:url';
 export const DEFAULT_WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
 /** Client-side routes of the web app (kept in step with web/src/routes.ts; a test checks both). */
-export const APP_PAGES = ['/', '/sign-in', '/sign-up', '/new', '/import', '/bookmarklet', '/recipe/:id', '/recipe/:id/edit'] as const;
+export const APP_PAGES = [
+  '/',
+  '/sign-in',
+  '/sign-up',
+  '/new',
+  '/import',
+  '/bookmarklet',
+  '/recipe/:id',
+  '/recipe/:id/edit',
+  '/my-household',
+  '/admin',
+  '/reset-password',
+] as const;
 
 export const APP_CSP = [
   "default-src 'self'",

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client';
 import { ApiProblem, unwrap } from '../api/problem';
 import { navigate } from '../router';
+import { sessionState } from '../session';
 import type { Route } from '../routes';
 import type { RecipeSummary } from '../types';
 import { Field, PageTitle, ProblemBanner, TextField, useTitle } from '../ui';
@@ -40,7 +41,15 @@ export function CatalogPage({ route }: { route: Route }) {
   const [tagQuery, setTagQuery] = useState('');
   const [allTags, setAllTags] = useState<TagCount[] | null>(null);
   const resultsStart = useRef<HTMLParagraphElement>(null);
+  // Who added a recipe, for the cards: the household's members by id (others' recipes name no one).
+  const [members, setMembers] = useState<Map<number, string>>(new Map());
   useTitle(t('catalog.pageTitle'));
+  useEffect(() => {
+    unwrap(api.GET('/household')).then(
+      ({ data }) => setMembers(new Map(data.members.map((m) => [m.id, m.username]))),
+      () => undefined,
+    );
+  }, []);
 
   useEffect(() => {
     setForm(applied);
@@ -305,7 +314,7 @@ export function CatalogPage({ route }: { route: Route }) {
         {shown && shown.recipes.length > 0 && (
           <ul class={`cards${loading ? ' stale' : ''}`}>
             {shown.recipes.map((r) => (
-              <RecipeCard key={r.id} recipe={r} />
+              <RecipeCard key={r.id} recipe={r} addedBy={members.get(r.owner_id)} mine={r.owner_id === sessionState().user?.id} />
             ))}
           </ul>
         )}
@@ -337,7 +346,7 @@ export function CatalogPage({ route }: { route: Route }) {
   );
 }
 
-function RecipeCard({ recipe }: { recipe: RecipeSummary }) {
+function RecipeCard({ recipe, addedBy, mine }: { recipe: RecipeSummary; addedBy?: string; mine: boolean }) {
   return (
     <li class="card">
       <h2>
@@ -347,6 +356,7 @@ function RecipeCard({ recipe }: { recipe: RecipeSummary }) {
         {formatMinutes(recipe.time_minutes)}
         {recipe.servings ? ` · ${t('meta.serves', { count: recipe.servings })}` : ''}
       </p>
+      {(mine || addedBy) && <p class="added-by">{mine ? t('card.addedByYou') : t('card.addedBy', { name: addedBy! })}</p>}
       {recipe.tags && recipe.tags.length > 0 && (
         <p class="tags">
           {recipe.tags.slice(0, 4).map((t) => (

@@ -15,6 +15,7 @@ import { Loading, PageTitle, ProblemBanner, TextArea, TextField, focusFirstProbl
 import { bodyOf, draftOf } from '../recipe-form';
 import { t } from '../i18n';
 import { RecipeNotFound, recipeId } from './RecipePage';
+import { VisibilityField, defaultVisibility, type Visibility } from '../visibility';
 
 const empty: Draft = {
   title: '',
@@ -39,6 +40,8 @@ function RecipeForm({ id }: { id: number | null }) {
   const [saved, setSaved] = useState<Draft>(empty);
   const [etag, setEtag] = useState<string | null>(null);
   const [owner, setOwner] = useState<number | null>(null);
+  const [visibility, setVisibility] = useState<Visibility>(defaultVisibility);
+  const [savedVisibility, setSavedVisibility] = useState<Visibility | null>(null);
   const [loaded, setLoaded] = useState(!editing);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [saving, setSaving] = useState(false);
@@ -53,6 +56,8 @@ function RecipeForm({ id }: { id: number | null }) {
     setDraft(d);
     setSaved(d);
     setOwner(data.owner_id);
+    setVisibility(data.visibility);
+    setSavedVisibility(data.visibility);
     setEtag(response.headers.get('etag'));
   };
   useEffect(() => {
@@ -80,6 +85,7 @@ function RecipeForm({ id }: { id: number | null }) {
     try {
       // Editing sends only what changed (recipe-form.ts): with no change there is nothing to save.
       const body = bodyOf(draft, editing ? saved : null);
+      if (visibility !== savedVisibility) body.visibility = visibility;
       if (editing && Object.keys(body).length === 0) {
         navigate(`/recipe/${id}`, { force: true });
         return;
@@ -218,6 +224,7 @@ function RecipeForm({ id }: { id: number | null }) {
           error={err('tags')}
           hint={t('edit.tagsHint')}
         />
+        <VisibilityField value={visibility} onValue={setVisibility} />
         <TextField
           label={t('edit.sourceUrl')}
           name="source_url"
