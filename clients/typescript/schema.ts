@@ -5061,11 +5061,11 @@ export interface operations {
     };
     listUsers: {
         parameters: {
-            query: {
+            query?: {
                 /** @description Page size */
-                limit: number;
+                limit?: number;
                 /** @description Accounts to skip */
-                offset: number;
+                offset?: number;
             };
             header?: never;
             path?: never;

@@ -51,7 +51,7 @@ async function adminRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const q = request.query as AdminUsersQuery;
-      const { rows, total } = await admin.users(request.user.id, q.limit, q.offset);
+      const { rows, total } = await admin.users(request.user.id, q.limit ?? 100, q.offset ?? 0);
       reply.header('x-total-count', String(total));
       return rows;
     },

@@ -22,8 +22,10 @@ export const AdminUserList = Type.Array(AdminUser, { maxItems: 1000, description
 
 export const AdminUsersQuery = Type.Object(
   {
-    limit: Type.Integer({ format: 'int32', minimum: 1, maximum: 1000, default: 100, description: 'Page size' }),
-    offset: Type.Integer({ format: 'int32', minimum: 0, maximum: 2_147_483_647, default: 0, description: 'Accounts to skip' }),
+    limit: Type.Optional(Type.Integer({ format: 'int32', minimum: 1, maximum: 1000, default: 100, description: 'Page size' })),
+    offset: Type.Optional(
+      Type.Integer({ format: 'int32', minimum: 0, maximum: 2_147_483_647, default: 0, description: 'Accounts to skip' }),
+    ),
   },
   { additionalProperties: false },
 );
