@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from './config-error.js';
+import { oneOf, VISIBILITIES } from './config-choice.js';
 import { parseOidcConfig, type OidcConfig } from './config-oidc.js';
 export { ConfigError } from './config-error.js';
 
@@ -56,9 +57,8 @@ export interface Config {
   parseCacheMb: number;
   /** The most ingredient lines one recipe may have: create and update above it are 400, import keeps the first ones. */
   recipeMaxLines: number;
-  /** The visibility a new recipe gets when it names none (RECIPE_DEFAULT_VISIBILITY). */
+  /** RECIPE_DEFAULT_VISIBILITY and REGISTRATION (who may POST /register). */
   recipeDefaultVisibility: 'public' | 'household' | 'private';
-  /** Who may create an account with POST /register (REGISTRATION): anyone, holders of an invitation, or nobody (but the first). */
   registration: 'open' | 'invite' | 'closed';
   trustProxy: boolean | string[] | number;
   corsOrigins: string[];
@@ -138,13 +138,6 @@ function int(env: Env, name: string, def: number, min: number, max: number): num
   const n = Number(raw);
   if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
   return n;
-}
-
-function oneOf<T extends string>(name: string, given: string | undefined, values: readonly T[], def: T): T {
-  const raw = given?.trim().toLowerCase();
-  if (raw === undefined || raw === '') return def;
-  if (!(values as readonly string[]).includes(raw)) throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${given}"`);
-  return raw as T;
 }
 
 function bool(env: Env, name: string, def: boolean): boolean {
@@ -346,12 +339,7 @@ export function loadConfig(env: Env = process.env): Config {
     listCacheMb: int(env, 'LIST_CACHE_MB', 64, 0, 4096),
     parseCacheMb: int(env, 'PARSE_CACHE_MB', 8, 0, 1024),
     recipeMaxLines: int(env, 'RECIPE_MAX_LINES', 300, 1, 10_000),
-    recipeDefaultVisibility: oneOf(
-      'RECIPE_DEFAULT_VISIBILITY',
-      env.RECIPE_DEFAULT_VISIBILITY,
-      ['public', 'household', 'private'] as const,
-      'public',
-    ),
+    recipeDefaultVisibility: oneOf('RECIPE_DEFAULT_VISIBILITY', env.RECIPE_DEFAULT_VISIBILITY, VISIBILITIES, 'public'),
     registration: oneOf('REGISTRATION', env.REGISTRATION, ['open', 'invite', 'closed'] as const, 'open'),
     metricsToken: metricsToken(env.METRICS_TOKEN),
     metricsPublic: bool(env, 'METRICS_PUBLIC', nodeEnv !== 'production'),
