@@ -56,7 +56,8 @@ export function HouseholdPage({ route }: { route: Route }) {
       setProblem(err instanceof ApiProblem ? err : null);
     }
   };
-  const load = () => run(async () => setHousehold((await unwrap(api.GET('/household'))).data));
+  const fetchHousehold = async () => setHousehold((await unwrap(api.GET('/household'))).data);
+  const load = () => run(fetchHousehold);
   useEffect(() => void load(), []);
 
   const makeInvite = () =>
@@ -77,8 +78,8 @@ export function HouseholdPage({ route }: { route: Route }) {
     if (!confirm(self ? t('household.leaveConfirm') : t('household.removeConfirm'))) return;
     void run(async () => {
       await unwrap(api.DELETE('/household/members/{user_id}', { params: { path: { user_id: id } } }));
+      await fetchHousehold();
       setNotice(self ? t('household.left') : t('household.removed'));
-      await load();
     });
   };
 
