@@ -7,11 +7,15 @@ import type { Clock } from './lib/clock.js';
 import { lazyChildLoggerFactory } from './lib/lazy-child-logger.js';
 import { redactRequestUrlForLog } from './lib/log-redaction.js';
 import { RouteMethods } from './lib/route-methods.js';
+import adminPlugin from './modules/admin/admin.plugin.js';
+import adminRoutes from './modules/admin/admin.routes.js';
 import authPlugin from './modules/auth/auth.plugin.js';
 import authRoutes from './modules/auth/auth.routes.js';
 import type { RevocationStore } from './modules/auth/revocation.js';
 import sessionRoutes from './modules/auth/session.routes.js';
 import healthRoutes from './modules/health/health.routes.js';
+import householdsPlugin from './modules/households/households.plugin.js';
+import householdsRoutes from './modules/households/households.routes.js';
 import homeRoutes from './modules/home/home.routes.js';
 import ingredientsRoutes from './modules/ingredients/ingredients.routes.js';
 import imagesPlugin from './modules/images/images.plugin.js';
@@ -147,9 +151,11 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(redisPlugin);
   await app.register(rateLimitPlugin);
   await app.register(metricsPlugin);
+  await app.register(householdsPlugin);
   await app.register(authPlugin, { revocations: opts.revocations });
   await app.register(drainPlugin);
   await app.register(recipesPlugin);
+  await app.register(adminPlugin);
   await app.register(scrapePlugin, { fetcher: opts.scrapeFetcher });
 
   await app.register(webRoutes, { distDir: opts.webDistDir });
@@ -160,6 +166,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(oidcPlugin);
   await app.register(imagesPlugin);
   await app.register(movingPlugin);
+  await app.register(householdsRoutes);
+  await app.register(adminRoutes);
   await app.register(recipesRoutes);
   await app.register(tagsRoutes);
   await app.register(scrapeRoutes);

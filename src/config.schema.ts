@@ -201,6 +201,12 @@ export const CONFIG_VARIABLES: Record<string, ConfigVariable> = {
     description:
       "`true`: password sign-in and registration (`/login`, `/register`, `/session`) answer 403 `PASSWORD_SIGN_IN_DISABLED` and the web app shows only the provider's button. Needs sign-on configured.",
   },
+  REGISTRATION: {
+    group: 'Tokens and passwords',
+    default: 'open',
+    description:
+      '`open`: anyone may register; `invite`: `POST /register` needs an `invite_code` (a household or admin invitation; a household invitation also joins that household); `closed`: nobody registers. In every mode the first account of an empty database may register without a code, and becomes the admin.',
+  },
   OIDC_ADMIN_GROUP: {
     group: 'Single sign-on',
     default: '',
@@ -296,6 +302,12 @@ export const CONFIG_VARIABLES: Record<string, ConfigVariable> = {
     group: 'Pictures',
     default: '32',
     description: 'MB of picture variants each process keeps in memory, so serving one rarely reads the database.',
+  },
+  RECIPE_DEFAULT_VISIBILITY: {
+    group: 'Recipes and ingredients',
+    default: 'public',
+    description:
+      'The visibility of a new recipe that names none: `public` (every signed-in user), `household` (the owner’s household) or `private` (the owner).',
   },
   RECIPE_MAX_LINES: {
     group: 'Recipes and ingredients',

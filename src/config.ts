@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from './config-error.js';
 import { parseMovingConfig, type MovingConfig } from './config-moving.js';
+import { oneOf, VISIBILITIES } from './config-choice.js';
 import { parseOidcConfig, type OidcConfig } from './config-oidc.js';
 export { ConfigError } from './config-error.js';
 
@@ -57,6 +58,9 @@ export interface Config {
   parseCacheMb: number;
   /** The most ingredient lines one recipe may have: create and update above it are 400, import keeps the first ones. */
   recipeMaxLines: number;
+  /** RECIPE_DEFAULT_VISIBILITY and REGISTRATION (who may POST /register). */
+  recipeDefaultVisibility: 'public' | 'household' | 'private';
+  registration: 'open' | 'invite' | 'closed';
   trustProxy: boolean | string[] | number;
   corsOrigins: string[];
   /**
@@ -338,6 +342,8 @@ export function loadConfig(env: Env = process.env): Config {
     listCacheMb: int(env, 'LIST_CACHE_MB', 64, 0, 4096),
     parseCacheMb: int(env, 'PARSE_CACHE_MB', 8, 0, 1024),
     recipeMaxLines: int(env, 'RECIPE_MAX_LINES', 300, 1, 10_000),
+    recipeDefaultVisibility: oneOf('RECIPE_DEFAULT_VISIBILITY', env.RECIPE_DEFAULT_VISIBILITY, VISIBILITIES, 'public'),
+    registration: oneOf('REGISTRATION', env.REGISTRATION, ['open', 'invite', 'closed'] as const, 'open'),
     metricsToken: metricsToken(env.METRICS_TOKEN),
     metricsPublic: bool(env, 'METRICS_PUBLIC', nodeEnv !== 'production'),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),

@@ -63,6 +63,12 @@ export const ERROR_CODES = [
   'IMPORT_FORMAT_MISMATCH',
   'IMPORT_READ_BUDGET_EXCEEDED',
   'IMPORT_RUNNING',
+  // One-time codes (invitations, password resets): spent or out of date; and sign-up control.
+  'CODE_EXPIRED',
+  'LAST_MEMBER',
+  'LAST_ADMIN',
+  'REGISTRATION_CLOSED',
+  'INVITE_REQUIRED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -74,6 +80,7 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
   409: 'CONFLICT',
+  410: 'CODE_EXPIRED',
   412: 'PRECONDITION_FAILED',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
@@ -182,6 +189,13 @@ export const BadGateway = (message = 'Upstream request failed') => new AppError(
 export const ServiceUnavailable = (message = 'Service temporarily unavailable') => new AppError(503, 'SERVICE_UNAVAILABLE', message);
 export const GatewayTimeout = (message = 'Upstream timed out') => new AppError(504, 'GATEWAY_TIMEOUT', message);
 /** Tags that break the rules (recipe-tags.ts): empty, longer than 40 characters, control characters, more than 20. */
+/** A one-time code that existed but was spent or is out of date. */
+export const CodeExpired = (message = 'This code was already used or has expired') => new AppError(410, 'CODE_EXPIRED', message);
+export const LastMember = () => new AppError(409, 'LAST_MEMBER', 'The last member of a household cannot be removed from it');
+export const LastAdmin = () => new AppError(409, 'LAST_ADMIN', 'The last admin cannot be removed');
+export const RegistrationClosed = () => new AppError(403, 'REGISTRATION_CLOSED', 'Registration is closed on this server');
+export const InviteRequired = () =>
+  new AppError(403, 'INVITE_REQUIRED', 'Registration on this server needs an invitation code (invite_code)');
 export const InvalidTags = (message: string) => new AppError(400, 'INVALID_TAGS', message);
 
 /** Fastify's own error codes that are the client's fault: the status, catalogue code and message we answer with. */

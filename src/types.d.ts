@@ -17,6 +17,8 @@ import type { RecipeListCaches } from './modules/recipes/list-cache.js';
 import type { RecipeJsonCache } from './modules/recipes/recipe-json-cache.js';
 import type { SummaryBuilder } from './modules/recipes/search/summary-builder.js';
 import type { SafeFetcher } from './modules/scrape/safe-fetch.js';
+import type { HouseholdsService } from './modules/households/households.service.js';
+import type { AdminService } from './modules/admin/admin.service.js';
 import type { OidcService } from './modules/oidc/oidc.service.js';
 import type { Metrics } from './plugins/metrics.js';
 import type { HostPolicy } from './lib/host-policy.js';
@@ -33,6 +35,8 @@ declare module 'fastify' {
     rateLimiter: RateLimiter;
     revocations: RevocationStore;
     recipesService: RecipesService;
+    householdsService: HouseholdsService;
+    adminService: AdminService;
     imagesService: ImagesService;
     /** Imports of other apps' exports (modules/moving). */
     importsService: ImportsService;

@@ -10,6 +10,41 @@ export interface UsersTable {
   created_at: string;
   /** Carried in every access token (`ver`); bumped on password change so every older token is refused. */
   session_version: Generated<number>;
+  /** The user's household (migration 020); NULL only for a row written outside the service, until first asked. */
+  household_id: number | null;
+  /** 'admin' or 'member' (migration 020). */
+  role: Generated<'admin' | 'member'>;
+}
+
+/** A household (migration 020): every user is in exactly one. */
+export interface HouseholdsTable {
+  id: Generated<number>;
+  name: string;
+  created_at: string;
+}
+
+/** A one-time invitation (migration 020), kept as the SHA-256 hash of its code; `used_at` is set by the one spend that wins. */
+export interface InvitationsTable {
+  code_hash: string;
+  /** 'household': joins `household_id`; 'admin': lets someone register where REGISTRATION=invite. */
+  kind: 'household' | 'admin';
+  household_id: number | null;
+  created_by: number | null;
+  created_at: string;
+  /** Epoch seconds. */
+  expires_at: number;
+  used_at: string | null;
+  used_by: number | null;
+}
+
+/** A one-time password-reset code an admin made (migration 020), kept as the SHA-256 hash of the code. */
+export interface PasswordResetsTable {
+  code_hash: string;
+  user_id: number;
+  created_by: number | null;
+  /** Epoch seconds. */
+  expires_at: number;
+  used_at: string | null;
 }
 
 /** An account's identity at an OpenID Connect provider (migration 019): linked by (issuer, subject) only. */
@@ -66,7 +101,11 @@ export interface RecipesTable {
   image_set: Generated<string | null>;
   /** The JSON of the picture as a Recipe shows it (`image`), or NULL when there is none. */
   image: Generated<string | null>;
+  /** 'public', 'household' (the owner's household) or 'private' (the owner); migration 020. */
+  visibility: Generated<RecipeVisibility>;
 }
+
+export type RecipeVisibility = 'public' | 'household' | 'private';
 
 /** One distinct picture (migration 016): the size of its largest variant and its variants' public description (JSON). */
 export interface ImageSetsTable {
@@ -179,6 +218,9 @@ interface SearchPostingsColumns {
 /** The tables both databases have. */
 export interface Database {
   users: UsersTable;
+  households: HouseholdsTable;
+  invitations: InvitationsTable;
+  password_resets: PasswordResetsTable;
   oidc_identities: OidcIdentitiesTable;
   recipes: RecipesTable;
   import_jobs: ImportJobsTable;

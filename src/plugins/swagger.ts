@@ -213,6 +213,8 @@ export default fp(
         tags: [
           { name: 'auth', description: 'Accounts and tokens' },
           { name: 'recipes', description: 'The recipe catalog' },
+          { name: 'households', description: 'The household a user shares recipes with: members and invitations' },
+          { name: 'admin', description: 'Account administration (admins only)' },
           { name: 'scrape', description: 'Read recipe pages from the web' },
           { name: 'moving', description: "Moving in and out: import other apps' exports, export everything" },
           { name: 'ingredients', description: 'Parse ingredient lines into quantity, unit, food and notes' },
@@ -228,6 +230,14 @@ export default fp(
               description:
                 'The access_token from POST /login (for GET /metrics: the METRICS_TOKEN, when the server sets one). Tokens follow RFC8725 (JWT best current practices): the algorithm is pinned per key id, ' +
                 'and issuer, audience, expiry, not-before and token type are checked on every request.',
+            },
+            AdminBearerAuth: {
+              type: 'http',
+              scheme: 'bearer',
+              bearerFormat: 'JWT',
+              description:
+                'The same access token as BearerAuth, of an account whose role is admin (GET /me); any other account gets 403 FORBIDDEN. ' +
+                'Tokens follow RFC8725 (JWT best current practices), checked as for BearerAuth.',
             },
           },
           schemas: registry.schemas,

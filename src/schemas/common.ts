@@ -64,6 +64,8 @@ export const ValidationErrorResponse = Type.Object(
  * src/plugins/swagger.ts). The swagger plugin documents 401 for every such route.
  */
 export const bearerAuth = [{ BearerAuth: [] }];
+/** Admin routes: the same Bearer token, of an admin account (its own scheme, so the document says so). */
+export const adminBearerAuth = [{ AdminBearerAuth: [] }];
 
 export const MessageResponse = Type.Object(
   {
@@ -71,3 +73,11 @@ export const MessageResponse = Type.Object(
   },
   { $id: 'Message', additionalProperties: false },
 );
+
+/** A recipe's visibility (migration 020), as every schema that names it has it. */
+export const RecipeVisibilitySchema = Type.Union([Type.Literal('public'), Type.Literal('household'), Type.Literal('private')], {
+  description:
+    "Who may see the recipe: public (every signed-in user), household (the owner's household) or private (the owner). " +
+    'A recipe the caller may not see is 404 and is in none of their lists, counts or tag counts. New recipes take RECIPE_DEFAULT_VISIBILITY (public by default)',
+  examples: ['household'],
+});

@@ -97,7 +97,7 @@ test('password hashes are Argon2id with the OWASP parameters and never leave the
   assert.match(row.password_hash, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
   const me = await app.inject({ method: 'GET', url: '/me', headers: user.auth });
   assert.equal(me.statusCode, 200);
-  assert.deepEqual(Object.keys(me.json()).sort(), ['created_at', 'id', 'username']);
+  assert.deepEqual(Object.keys(me.json()).sort(), ['created_at', 'default_visibility', 'household_id', 'id', 'role', 'username']);
   assert.equal(me.json().username, user.username);
   assert.ok(!me.body.includes('argon2'));
 });

@@ -152,6 +152,7 @@ test('fields=summary lists the same recipes without ingredients, instructions an
       'time_minutes',
       'title',
       'updated_at',
+      'visibility',
     ]);
     assert.deepEqual(Object.keys(summary.json()[0]).sort(), [
       'created_at',
@@ -165,6 +166,7 @@ test('fields=summary lists the same recipes without ingredients, instructions an
       'time_minutes',
       'title',
       'updated_at',
+      'visibility',
     ]);
     const cardFields = ({ ingredients: _i, instructions: _n, ingredient_lines: _l, ...rest }: Record<string, unknown>) => rest;
     assert.deepEqual(summary.json(), full.json().map(cardFields));

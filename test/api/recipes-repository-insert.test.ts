@@ -47,6 +47,7 @@ test('insert stores and returns exactly the given row, whatever columns it has',
         parser_version: null,
         image_set: null,
         image: null,
+        visibility: 'public',
         // ASCII text needs no folded copy for search (migration 007); the others get theirs.
         search_title: row.title === 'Crème brûlée' ? 'crème brûlée' : null,
         search_ingredients: null,

@@ -27,8 +27,10 @@ test('create returns the whole recipe, owned by the caller', async (t) => {
     'time_minutes',
     'title',
     'updated_at',
+    'visibility',
   ]);
   assert.equal(r.owner_id, user.id);
+  assert.equal(r.visibility, 'public');
   assert.equal(r.servings, 4);
   assert.equal(res.headers.location, `/recipes/${r.id}`);
   const got = await app.inject({ method: 'GET', url: `/recipes/${r.id}`, headers: user.auth });

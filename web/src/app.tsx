@@ -47,8 +47,11 @@ const EditPage = lazyPage(async () => (await import('./pages/EditPage')).EditPag
 const ImportPage = lazyPage(async () => (await import('./pages/ImportPage')).ImportPage);
 const MovePage = lazyPage(async () => (await import('./pages/MovePage')).MovePage);
 const BookmarkletPage = lazyPage(async () => (await import('./pages/BookmarkletPage')).BookmarkletPage);
+const HouseholdPage = lazyPage(async () => (await import('./pages/HouseholdPage')).HouseholdPage);
+const AdminPage = lazyPage(async () => (await import('./pages/AdminPage')).AdminPage);
+const ResetPasswordPage = lazyPage(async () => (await import('./pages/AdminPage')).ResetPasswordPage);
 
-const PUBLIC = new Set(['signIn', 'signUp', 'bookmarklet', 'notFound']);
+const PUBLIC = new Set(['signIn', 'signUp', 'bookmarklet', 'resetPassword', 'notFound']);
 
 function useSession(): SessionState {
   const [s, setS] = useState(sessionState);
@@ -115,6 +118,18 @@ export function App() {
                       {t('nav.move')}
                     </a>
                   </li>
+                  <li>
+                    <a href="/my-household" aria-current={route.name === 'household' ? 'page' : undefined}>
+                      {t('nav.household')}
+                    </a>
+                  </li>
+                  {session.user?.role === 'admin' && (
+                    <li>
+                      <a href="/admin" aria-current={route.name === 'admin' ? 'page' : undefined}>
+                        {t('nav.admin')}
+                      </a>
+                    </li>
+                  )}
                   <li class="user">
                     <span class="visually-hidden">{t('nav.signedInAs')}</span>
                     {session.user?.username}
@@ -182,6 +197,7 @@ function Page({ route, session }: { route: Route; session: SessionState }) {
     if (route.name === 'signIn') return <SignInPage route={route} />;
     if (route.name === 'signUp') return <SignUpPage route={route} />;
     if (route.name === 'bookmarklet') return <BookmarkletPage />;
+    if (route.name === 'resetPassword') return <ResetPasswordPage route={route} />;
     return <NotFound />;
   }
   if (session.status === 'loading') return <Loading label={t('app.opening')} />;
@@ -200,6 +216,10 @@ function Page({ route, session }: { route: Route; session: SessionState }) {
       return <ImportPage route={route} />;
     case 'move':
       return <MovePage />;
+    case 'household':
+      return <HouseholdPage route={route} />;
+    case 'admin':
+      return <AdminPage />;
     default:
       return <NotFound />;
   }

@@ -4,6 +4,7 @@ import { initialLanguage, setLanguage } from './i18n';
 import { interceptLinks } from './router';
 import { restoreSession } from './session';
 import './styles.css';
+import './households.css';
 
 interceptLinks();
 void restoreSession();

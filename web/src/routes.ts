@@ -9,6 +9,9 @@ export const PAGES = {
   bookmarklet: '/bookmarklet',
   recipe: '/recipe/:id',
   edit: '/recipe/:id/edit',
+  household: '/my-household',
+  admin: '/admin',
+  resetPassword: '/reset-password',
 } as const;
 export type PageName = keyof typeof PAGES | 'notFound';
 

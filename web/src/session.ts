@@ -13,6 +13,9 @@ import { withStoredLock } from './idb';
 export interface User {
   id: number;
   username: string;
+  role: 'admin' | 'member';
+  householdId: number;
+  defaultVisibility: 'public' | 'household' | 'private';
 }
 export interface SessionState {
   status: 'loading' | 'in' | 'out' | 'error';
@@ -81,7 +84,16 @@ export function refreshSession(): Promise<string | null> {
 
 async function loadUser(): Promise<void> {
   const { data } = await unwrap(api.GET('/me'));
-  setState({ status: 'in', user: { id: data.id, username: data.username } });
+  setState({
+    status: 'in',
+    user: {
+      id: data.id,
+      username: data.username,
+      role: data.role,
+      householdId: data.household_id,
+      defaultVisibility: data.default_visibility,
+    },
+  });
 }
 
 export async function restoreSession(): Promise<void> {

@@ -15,6 +15,7 @@ import * as m015 from './015-tags-full-case-folding.js';
 import * as m016 from './016-recipe-images.js';
 import * as m017 from './017-unknown-time.js';
 import * as m019 from './019-oidc-identities.js';
+import * as m020 from './020-households.js';
 import * as m021 from './021-import-jobs.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit an applied one. */
@@ -35,5 +36,6 @@ export const migrations: Record<string, Migration> = {
   '016-recipe-images': m016,
   '017-unknown-time': m017,
   '019-oidc-identities': m019,
+  '020-households': m020,
   '021-import-jobs': m021,
 };

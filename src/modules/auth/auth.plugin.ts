@@ -51,6 +51,7 @@ export default fp<AuthPluginOptions>(
       // Only where revocations live in the same database: a Redis revocation is not a database write.
       dbChangeToken: revocations instanceof DatabaseRevocationStore ? app.database.changeTokens?.auth : undefined,
       passwordSignInDisabled: config.oidc?.only === true,
+      accounts: app.householdsService,
     });
     app.decorate('authService', authService);
     app.decorate('revocations', revocations);
@@ -91,5 +92,5 @@ export default fp<AuthPluginOptions>(
       clearInterval(purge);
     });
   },
-  { name: 'auth', dependencies: ['db', 'redis', 'rate-limit'] },
+  { name: 'auth', dependencies: ['db', 'redis', 'rate-limit', 'households'] },
 );

@@ -29,13 +29,23 @@ async function authRoutes(fastify: FastifyInstance) {
         description:
           'Registrations are limited per client address (RATE_LIMIT_REGISTER_PER_IP per RATE_LIMIT_REGISTER_WINDOW seconds); over the limit: 429 with Retry-After. ' +
           'The password needs at least 8 Unicode code points after NFKC normalization (400 PASSWORD_TOO_SHORT otherwise). ' +
-          'With OIDC_ONLY=true: 403 PASSWORD_SIGN_IN_DISABLED (accounts are made at the first sign-in through the identity provider).',
+          'With OIDC_ONLY=true: 403 PASSWORD_SIGN_IN_DISABLED (accounts are made at the first sign-in through the identity provider). ' +
+          'REGISTRATION decides who may register: open (anyone), invite (403 INVITE_REQUIRED without invite_code) or closed ' +
+          '(403 REGISTRATION_CLOSED); the first account of an empty database may always register, and becomes the admin. ' +
+          'invite_code: a household invitation (the new account joins that household) or an admin invitation (it gets a household ' +
+          'of its own, like every account without one); 404 for an unknown code, 410 CODE_EXPIRED for one used or out of date.',
         body: NewCredentials,
-        response: { 201: { ...RegisterResponse, description: 'The account was created' }, 403: ErrorResponse, 409: ErrorResponse },
+        response: {
+          201: { ...RegisterResponse, description: 'The account was created' },
+          403: ErrorResponse,
+          404: ErrorResponse,
+          409: ErrorResponse,
+          410: ErrorResponse,
+        },
       },
     },
     async (request, reply) => {
-      const id = await auth.register(request.body.username, request.body.password, { ip: request.ip });
+      const id = await auth.register(request.body.username, request.body.password, { ip: request.ip }, request.body.invite_code);
       return reply.status(201).send({ msg: 'User created', id });
     },
   );
@@ -111,11 +121,14 @@ async function authRoutes(fastify: FastifyInstance) {
         tags: ['auth'],
         summary: 'The current user',
         security: bearerAuth,
-        description: 'The account the access token belongs to: id, username and when it was created.',
+        description: 'The account the access token belongs to: id, username, when it was created, its role and its household.',
         response: { 200: MeResponse },
       },
     },
-    async (request) => auth.me(request.user.id),
+    async (request) => ({
+      ...(await auth.me(request.user.id, await app.householdsService.householdIdOf(request.user.id))),
+      default_visibility: app.config.recipeDefaultVisibility,
+    }),
   );
 
   app.put(
@@ -183,4 +196,4 @@ async function authRoutes(fastify: FastifyInstance) {
 }
 
 // Encapsulated (its hooks apply to its own routes only), with the plugins it needs named.
-export default fp(authRoutes, { name: 'auth-routes', dependencies: ['auth'], encapsulate: true });
+export default fp(authRoutes, { name: 'auth-routes', dependencies: ['auth', 'households'], encapsulate: true });

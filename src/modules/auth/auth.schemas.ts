@@ -45,11 +45,23 @@ export const Credentials = Type.Object(
 );
 export type Credentials = Static<typeof Credentials>;
 export const NewCredentials = Type.Object(
-  { username: Username, password: NewPassword },
+  {
+    username: Username,
+    password: NewPassword,
+    invite_code: Type.Optional(
+      Type.String({
+        minLength: 16,
+        maxLength: 128,
+        pattern: '^[A-Za-z0-9_-]+$',
+        description:
+          'A household or admin invitation code: required when REGISTRATION=invite; a household invitation (in any mode) makes the new account a member of that household',
+      }),
+    ),
+  },
   {
     $id: 'NewCredentials',
     additionalProperties: false,
-    description: 'A username and the password to register it with; unknown fields are refused',
+    description: 'A username and the password to register it with (and an invitation code where needed); unknown fields are refused',
     examples: [{ username: 'chef_ana', password: 'correct horse battery staple' }],
   },
 );
@@ -129,6 +141,13 @@ export const MeResponse = Type.Object(
     id: UserId,
     username: Type.String({ maxLength: 80, pattern: '^[A-Za-z0-9_.\\-]+$', examples: ['chef_ana'] }),
     created_at: Type.String({ format: 'date-time', maxLength: 40, examples: ['2025-01-31T18:30:00.000Z'] }),
+    role: Type.Union([Type.Literal('admin'), Type.Literal('member')], {
+      description: 'admin: may manage accounts (the first account is one); member: everyone else',
+    }),
+    household_id: Type.Integer({ format: 'int32', minimum: 1, maximum: 2_147_483_647, description: 'The household the user belongs to' }),
+    default_visibility: Type.Union([Type.Literal('public'), Type.Literal('household'), Type.Literal('private')], {
+      description: 'The visibility a new recipe gets when it names none (RECIPE_DEFAULT_VISIBILITY), for forms to preselect',
+    }),
   },
   { $id: 'User', additionalProperties: false, description: 'A user account' },
 );

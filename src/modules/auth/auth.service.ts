@@ -19,6 +19,7 @@ import type { RevocationStore } from './revocation.js';
 import { sessionsRepository } from './sessions.repository.js';
 import { hashRefreshToken, newFamilyId, newRefreshToken, type AccessClaims, type PublicJwk, type TokenService } from './tokens.js';
 import { BoundedMap } from '../../lib/bounded-map.js';
+import { CheckedTokens } from './checked-tokens.js';
 import { UserStateCache } from './user-state.cache.js';
 import { isUniqueViolation, usersRepository } from './users.repository.js';
 
@@ -42,24 +43,15 @@ export interface AuthServiceDeps {
   dbChangeToken?: () => string;
   /** OIDC_ONLY: registration and password sign-in are refused (sessions then start only through the identity provider). */
   passwordSignInDisabled?: boolean;
+  /** What a new account is given (its household and role) and who may register (households.service.ts); none in unit use. */
+  accounts?: NewAccounts;
 }
 
-/**
- * Tokens that passed every check, remembered with the database change token of that moment. A
- * hit skips signature verification and both lookups; it is exact, because any write to users or
- * revocations (a logout, a password change, a deleted user) changes the token and forces a full check.
- */
-class CheckedTokens {
-  private readonly entries = new BoundedMap<string, { claims: AccessClaims; changeToken: string }>(10_000);
-
-  get(token: string, changeToken: string): AccessClaims | undefined {
-    const hit = this.entries.get(token);
-    return hit && hit.changeToken === changeToken ? hit.claims : undefined;
-  }
-
-  set(token: string, claims: AccessClaims, changeToken: string): void {
-    this.entries.set(token, { claims, changeToken });
-  }
+/** Whoever keeps households and roles: told of every new account, in the transaction that creates it. */
+export interface NewAccounts {
+  /** Before the password is hashed: refuses a registration the sign-up rules refuse outright. */
+  checkRegistration(inviteCode: string | undefined): Promise<void>;
+  accountCreated(trx: Db, user: { id: number; username: string }, opts: { inviteCode?: string; registration: boolean }): Promise<void>;
 }
 
 const isInvalidCredentials = (err: unknown) => err instanceof AppError && err.code === 'INVALID_CREDENTIALS';
@@ -92,17 +84,23 @@ export class AuthService {
     return Math.floor(this.deps.clock() / 1000);
   }
 
-  async register(username: string, password: string, client?: ClientInfo): Promise<number> {
-    const { db, hasher, clock, throttle } = this.deps;
+  async register(username: string, password: string, client?: ClientInfo, inviteCode?: string): Promise<number> {
+    const { db, hasher, clock, throttle, accounts } = this.deps;
     if (this.deps.passwordSignInDisabled) throw PasswordSignInDisabled();
     // Checked like the schema, before the attempt counts against the address.
     if (passwordLength(password) < MIN_PASSWORD_CODE_POINTS) throw PasswordTooShort(MIN_PASSWORD_CODE_POINTS, 'body.password');
     if (throttle && client) await throttle.beforeRegister(client.ip);
+    await accounts?.checkRegistration(inviteCode);
     // Cheap pre-check first, so a taken name does not cost an Argon2 hash; the unique index decides races.
     if (await usersRepository.findByUsername(db, username)) throw Conflict('User already exists');
     const passwordHash = await hasher.hash(password);
     try {
-      return await usersRepository.insert(db, { username, passwordHash, createdAt: new Date(clock()).toISOString() });
+      // The account, its household and role, and the invitation it spends: one commit.
+      return await db.transaction().execute(async (trx) => {
+        const id = await usersRepository.insert(trx, { username, passwordHash, createdAt: new Date(clock()).toISOString() });
+        await accounts?.accountCreated(trx, { id, username }, { inviteCode, registration: true });
+        return id;
+      });
     } catch (err) {
       if (isUniqueViolation(err)) throw Conflict('User already exists');
       throw err;
@@ -160,7 +158,13 @@ export class AuthService {
    * raises the database's unique violation; the caller picks the name and retries.
    */
   async createPasswordlessUser(db: Db, username: string): Promise<number> {
-    return usersRepository.insert(db, { username, passwordHash: NO_PASSWORD_HASH, createdAt: new Date(this.deps.clock()).toISOString() });
+    const id = await usersRepository.insert(db, {
+      username,
+      passwordHash: NO_PASSWORD_HASH,
+      createdAt: new Date(this.deps.clock()).toISOString(),
+    });
+    await this.deps.accounts?.accountCreated(db, { id, username }, { registration: false });
+    return id;
   }
 
   /**
@@ -306,10 +310,13 @@ export class AuthService {
     return this.jwksCache;
   }
 
-  async me(userId: number): Promise<{ id: number; username: string; created_at: string }> {
+  async me(
+    userId: number,
+    householdId: number,
+  ): Promise<{ id: number; username: string; created_at: string; role: 'admin' | 'member'; household_id: number }> {
     const user = await usersRepository.findById(this.deps.db, userId);
     if (!user) throw NotFound('User not found');
-    return { id: user.id, username: user.username, created_at: user.created_at };
+    return { id: user.id, username: user.username, created_at: user.created_at, role: user.role, household_id: householdId };
   }
 
   /**
@@ -342,13 +349,49 @@ export class AuthService {
       await sessionsRepository.revokeAllOfUser(trx, userId);
       return usersRepository.bumpSessionVersion(trx, userId);
     });
-    // The database alone is exact for the database store; an in-memory store (Redis) also needs
-    // to hear it, so every process refuses the older tokens without reading the user row.
+    await this.sessionsEnded(userId, version);
+  }
+
+  /**
+   * Sets a new password without the current one, for a one-time reset code an admin made:
+   * `spend` spends the code in the same transaction and names the account (it throws for a code
+   * that cannot be spent, and nothing changes). Every session of the account ends, as on a change.
+   */
+  async resetPassword(newPassword: string, spend: (trx: Db) => Promise<number>): Promise<void> {
+    const { db, hasher } = this.deps;
+    if (passwordLength(newPassword) < MIN_PASSWORD_CODE_POINTS) throw PasswordTooShort(MIN_PASSWORD_CODE_POINTS, 'body.new_password');
+    const passwordHash = await hasher.hash(newPassword);
+    const { userId, version } = await db.transaction().execute(async (trx) => {
+      const userId = await spend(trx);
+      await usersRepository.lockSessions(trx, userId, 'update');
+      await usersRepository.updatePasswordHash(trx, userId, passwordHash);
+      await sessionsRepository.revokeAllOfUser(trx, userId);
+      return { userId, version: await usersRepository.bumpSessionVersion(trx, userId) };
+    });
+    await this.sessionsEnded(userId, version);
+  }
+
+  /**
+   * After a commit that revoked a user's refresh tokens and moved their session version: the
+   * database alone is exact for the database store; an in-memory store (Redis) also needs to
+   * hear it, so every process refuses the older tokens without reading the user row.
+   */
+  private async sessionsEnded(userId: number, version: number): Promise<void> {
     const { tokens } = this.deps;
     await this.deps.revocations.revokeUserSessionsBelow(
       userId,
       version,
       this.nowSec() + tokens.accessTtlSec + tokens.clockToleranceSec + 1,
+    );
+    this.users.forget(userId);
+  }
+
+  /** After an account was deleted: forgets what per-request checks remember of it (the database refuses its tokens from now on). */
+  async accountDeleted(userId: number): Promise<void> {
+    await this.deps.revocations.revokeUserSessionsBelow(
+      userId,
+      Number.MAX_SAFE_INTEGER,
+      this.nowSec() + this.deps.tokens.accessTtlSec + this.deps.tokens.clockToleranceSec + 1,
     );
     this.users.forget(userId);
   }

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
-import { BadRequest, NotFound } from '../../errors.js';
+import type { FastifyInstance, FastifyRequest, FastifySchemaCompiler } from 'fastify';
+import { AppError, BadRequest, NotFound } from '../../errors.js';
+import { requestViewer } from '../recipes/visibility.js';
 import { createValidatorCompiler } from '../../plugins/validation.js';
 import { ErrorResponse, ValidationErrorResponse } from '../../schemas/common.js';
 import { JSON_TYPE, recipeJson } from '../recipes/recipe-json.js';
@@ -25,6 +26,15 @@ export default async function imagesRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const images = app.imagesService;
   const { maxBytes, maxPixels } = app.config.images;
+  /** Owner only: 404 for a recipe the caller may not see (as every route of a recipe), 403 for one they see but do not own. */
+  const ownerOnly = async (request: FastifyRequest, id: number) => {
+    try {
+      await images.assertOwner(request.user.id, id);
+    } catch (err) {
+      if (err instanceof AppError && err.statusCode === 403) await app.recipesService.assertVisible(id, requestViewer(app, request));
+      throw err;
+    }
+  };
 
   // Only on these routes (this plugin's context): any image/* body is read as bytes, at most
   // IMAGE_MAX_BYTES. Fastify refuses a larger Content-Length before reading anything and stops
@@ -38,7 +48,7 @@ export default async function imagesRoutes(fastify: FastifyInstance) {
       // 404 and 403 before the body is read: a stranger's 10 MiB are not waited for.
       preParsing: async (request) => {
         const id = Number((request.params as Record<string, unknown>).id);
-        if (Number.isSafeInteger(id) && id >= 1 && id <= 2_147_483_647) await images.assertOwner(request.user.id, id);
+        if (Number.isSafeInteger(id) && id >= 1 && id <= 2_147_483_647) await ownerOnly(request, id);
       },
       validatorCompiler: bodyValidatorCompiler(),
       schema: {
@@ -119,6 +129,7 @@ export default async function imagesRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
+      await ownerOnly(request, request.params.id);
       await images.remove(request.user.id, request.params.id);
       return reply.status(204).send(null);
     },

@@ -22,9 +22,11 @@ export default fp(
         // Every instance signs tokens with the same keys, so every instance opens the flow cookie another sealed.
         sealer: new FlowSealer(flowKeyMaterial(config.jwtKeys)),
         log: app.log,
+        // OIDC_ADMIN_GROUP decides the account's role at every sign-in (never demoting the last admin).
+        applyAdminGroup: (trx, userId, isMember) => app.adminService.applyAdminGroup(trx, userId, isMember),
       });
     app.decorate('oidcService', service);
     await app.register(oidcRoutes);
   },
-  { name: 'oidc', dependencies: ['db', 'auth'] },
+  { name: 'oidc', dependencies: ['db', 'auth', 'admin'] },
 );

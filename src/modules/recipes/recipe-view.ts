@@ -20,6 +20,7 @@ export function toRecipe(row: RecipeRow): Recipe {
     image_url: row.image_url,
     image: row.image ? (JSON.parse(row.image) as Recipe['image']) : null,
     owner_id: row.owner_id,
+    visibility: row.visibility,
     created_at: row.created_at,
     updated_at: row.updated_at,
     tags: parseTagsColumn(row.tags),

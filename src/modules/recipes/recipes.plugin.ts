@@ -84,6 +84,7 @@ export default fp(
         work: ingredientWork,
         lists,
         maxLines: config.recipeMaxLines,
+        defaultVisibility: config.recipeDefaultVisibility,
       }),
     );
     app.metrics.watchCache('list_answers', () => lists.answers);

@@ -59,6 +59,17 @@ export const recipesRepository = {
     if (rows.length > 0) await db.insertInto('recipes').values(rows.map(withFolds)).execute();
   },
 
+  /** Whether any recipe is not public. Raw: the literal predicate of the partial index recipes_not_public (migration 020), so both databases read that index alone. */
+  async anyNotPublic(db: Db): Promise<boolean> {
+    const row = await db
+      .selectFrom('recipes')
+      .select('id')
+      .where(sql<boolean>`visibility <> 'public'`)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  },
+
   findById(db: Db, id: number): Promise<RecipeRow | undefined> {
     return db.selectFrom('recipes').selectAll().where('id', '=', id).executeTakeFirst();
   },
@@ -99,6 +110,23 @@ export const recipesRepository = {
       .where('id', '=', id);
     if (expectedVersion !== undefined) qb = qb.where('version', '=', expectedVersion);
     return qb.returningAll().executeTakeFirst();
+  },
+
+  /** Gives every recipe of `ownerId` that is not private to `heirId` (an account being removed); how many moved. */
+  async passOnShared(db: Db, ownerId: number, heirId: number): Promise<number> {
+    const res = await db
+      .updateTable('recipes')
+      .set((eb) => ({ owner_id: heirId, version: eb('version', '+', 1) }))
+      .where('owner_id', '=', ownerId)
+      .where('visibility', '<>', 'private')
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows);
+  },
+
+  /** Deletes every recipe of `ownerId`; returns the picture sets they showed (the caller releases them). */
+  async deleteAllOf(db: Db, ownerId: number): Promise<{ deleted: number; imageSets: string[] }> {
+    const rows = await db.deleteFrom('recipes').where('owner_id', '=', ownerId).returning('image_set').execute();
+    return { deleted: rows.length, imageSets: [...new Set(rows.flatMap((r) => (r.image_set ? [r.image_set] : [])))] };
   },
 
   async delete(db: Db, id: number, expectedVersion?: number): Promise<boolean> {

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { ErrorResponse, ValidationErrorResponse, bearerAuth } from '../../schemas/common.js';
 import { etagListMatches, etagOf, ifMatchOf, viewEtag } from './recipe-etag.js';
@@ -17,9 +17,12 @@ import {
   RecipeListQuery,
   RecipeSummaryList,
   RecipeUpdate,
+  ImportQuery,
   type RecipeListQuery as ListQuery,
 } from './recipes.schemas.js';
 import fp from 'fastify-plugin';
+import { requestViewer } from './visibility.js';
+import { linkHeader } from './link-header.js';
 
 const etag = {
   type: 'string',
@@ -91,46 +94,6 @@ const ifNoneMatchHeaders = Type.Object({
  * JSON type); the schema still documents it, and the suite's contract helper checks it.
  */
 const sendJsonText = (reply: FastifyReply, text: string) => reply.type(JSON_TYPE).send(text);
-
-/**
- * RFC 8288 Link header with first/prev/next/last pages, as relative references keeping every
- * other parameter (in their order, as sent) and setting limit and offset.
- */
-function linkHeader(request: FastifyRequest, query: ListQuery, total: number): string {
-  const url = request.url;
-  const q = url.indexOf('?');
-  const path = q < 0 ? url : url.slice(0, q);
-  // The parameters as sent (already percent-encoded), limit and offset set where they were (else
-  // appended); null marks where each link's offset goes.
-  const parts: (string | null)[] = [];
-  let limit = false,
-    offset = false;
-  for (const p of q < 0 ? [] : url.slice(q + 1).split('&')) {
-    if (p === '') continue;
-    const eq = p.indexOf('=');
-    const key = eq < 0 ? p : p.slice(0, eq);
-    if (key === 'limit') {
-      if (!limit) parts.push(`limit=${query.limit}`);
-      limit = true;
-      continue;
-    }
-    if (key === 'offset') {
-      if (!offset) parts.push(null);
-      offset = true;
-      continue;
-    }
-    // Characters a URI reference cannot hold raw (and '<', '>', ',', ';' that would end it) are percent-encoded.
-    parts.push(p.replace(/[^\w.~%+=!$'()*:@/?-]/g, (c) => encodeURIComponent(c)));
-  }
-  if (!limit) parts.push(`limit=${query.limit}`);
-  if (!offset) parts.push(null);
-  const at = (n: number) => `<${path}?${parts.map((p) => p ?? `offset=${n}`).join('&')}>`;
-  const links = [`${at(0)}; rel="first"`];
-  if (query.offset > 0) links.push(`${at(Math.max(0, Math.min(query.offset - query.limit, total - query.limit)))}; rel="prev"`);
-  if (query.offset + query.limit < total) links.push(`${at(query.offset + query.limit)}; rel="next"`);
-  links.push(`${at(Math.max(0, Math.floor((total - 1) / query.limit) * query.limit))}; rel="last"`);
-  return links.join(', ');
-}
 
 async function recipesRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -218,6 +181,7 @@ async function recipesRoutes(fastify: FastifyInstance) {
           offset: q.offset,
         },
         q.fields,
+        requestViewer(app, request),
       );
       reply.header('x-total-count', String(total)).header('link', linkHeader(request, q, total));
       return sendJsonText(reply, json);
@@ -247,6 +211,7 @@ async function recipesRoutes(fastify: FastifyInstance) {
           '400 for a body that is none of these, empty, or binary data; 422 when there is no recipe; 403 for internal addresses, ' +
           '422 also when a page nests too deeply or takes longer than the per-page budget to read; 413/415 for too large (bytes, elements or a JSON-LD block) or non-HTML pages, 502/504 when the site fails or is too slow.',
         body: RecipeSourceBody,
+        querystring: ImportQuery,
         response: {
           201: importedRecipe,
           403: ErrorResponse,
@@ -260,7 +225,7 @@ async function recipesRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const scraped = await recipeFromSource(app.scrapeFetcher, request.body, { userKey: String(request.user.id), log: request.log });
       const truncated = new Set<string>();
-      const created = await recipes.createFromScraped(request.user.id, scraped, truncated);
+      const created = await recipes.createFromScraped(request.user.id, scraped, truncated, (request.query as ImportQuery).visibility);
       // The page's picture is stored here too (image_url keeps its address); not getting it never fails the import.
       const pictured = created.image_url
         ? await app.imagesService.setFromImport(request.user.id, created.id, created.image_url)
@@ -309,7 +274,7 @@ async function recipesRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const row = await recipes.get(request.params.id);
+      const row = await recipes.get(request.params.id, requestViewer(app, request));
       const view = recipeView(row, request.query);
       const etag = viewEtag(row, view);
       reply.header('etag', etag);
@@ -355,7 +320,13 @@ async function recipesRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const row = await recipes.update(request.user.id, request.params.id, request.body, ifMatchOf(request.headers['if-match']));
+      const row = await recipes.update(
+        request.user.id,
+        request.params.id,
+        request.body,
+        ifMatchOf(request.headers['if-match']),
+        requestViewer(app, request),
+      );
       reply.header('etag', etagOf(row));
       return sendJsonText(reply, recipeJson(row));
     },
@@ -382,7 +353,12 @@ async function recipesRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const imageSet = await recipes.delete(request.user.id, request.params.id, ifMatchOf(request.headers['if-match']));
+      const imageSet = await recipes.delete(
+        request.user.id,
+        request.params.id,
+        ifMatchOf(request.headers['if-match']),
+        requestViewer(app, request),
+      );
       // Its picture goes when no other recipe shows it.
       if (imageSet !== null) await app.imagesService.release(imageSet);
       return reply.status(204).send(null);
@@ -391,4 +367,4 @@ async function recipesRoutes(fastify: FastifyInstance) {
 }
 
 // Encapsulated (its hooks apply to its own routes only), with the plugins it needs named.
-export default fp(recipesRoutes, { name: 'recipes-routes', dependencies: ['auth', 'recipes', 'scrape'], encapsulate: true });
+export default fp(recipesRoutes, { name: 'recipes-routes', dependencies: ['auth', 'recipes', 'scrape', 'households'], encapsulate: true });

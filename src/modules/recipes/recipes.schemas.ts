@@ -3,6 +3,7 @@ import { HTTP_URL_MAX_LENGTH, HTTP_URL_PATTERN } from '../../lib/http-url.js';
 import { ParsedIngredient } from '../ingredients/ingredients.schemas.js';
 import { MAX_FACTOR, MIN_FACTOR } from '../ingredients/scale.js';
 import { RecipeImage } from '../images/images.schemas.js';
+import { RecipeVisibilitySchema } from '../../schemas/common.js';
 
 /** `format: uri` is checked with the WHATWG URL parser (src/plugins/validation.ts); the pattern keeps it http(s) without spaces or quotes. */
 const httpUrl = (description: string, example: string) =>
@@ -45,6 +46,7 @@ const fields = {
     description: 'Id of the user who created it',
     examples: [7],
   }),
+  visibility: RecipeVisibilitySchema,
   timestamp: (description: string) =>
     Type.String({ format: 'date-time', maxLength: 40, description, examples: ['2025-01-31T18:30:00.000Z'] }),
   tags: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
@@ -102,6 +104,7 @@ export const RecipeCreate = Type.Object(
     source_url: Type.Optional(fields.source_url),
     image_url: Type.Optional(fields.image_url),
     tags: Type.Optional(fields.tags),
+    visibility: Type.Optional(fields.visibility),
   },
   {
     $id: 'RecipeCreate',
@@ -195,6 +198,7 @@ export const Recipe = Type.Object(
         "The picture stored here (PUT /recipes/{id}/image, or the imported page's), or null. image_url keeps where a picture came from",
     }),
     owner_id: fields.owner_id,
+    visibility: fields.visibility,
     created_at: fields.timestamp('When it was created (UTC)'),
     updated_at: fields.timestamp('When it was last changed (UTC)'),
     tags: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 20, description: 'Normalised tags (lower-case), in the order given' }),
@@ -220,6 +224,7 @@ export const RecipeSummary = Type.Object(
     image_url: fields.image_url,
     image: Recipe.properties.image,
     owner_id: fields.owner_id,
+    visibility: fields.visibility,
     created_at: fields.timestamp('When it was created (UTC)'),
     updated_at: fields.timestamp('When it was last changed (UTC)'),
     tags: Recipe.properties.tags,
@@ -343,3 +348,7 @@ export type RecipeViewQuery = Static<typeof RecipeViewQuery>;
 
 export const RecipeIdParams = Type.Object({ id: fields.id });
 export type RecipeIdParams = Static<typeof RecipeIdParams>;
+
+/** POST /recipes/import's query: the new recipe's visibility (RECIPE_DEFAULT_VISIBILITY when left out). */
+export const ImportQuery = Type.Object({ visibility: Type.Optional(RecipeVisibilitySchema) }, { additionalProperties: false });
+export type ImportQuery = Static<typeof ImportQuery>;

@@ -1,9 +1,7 @@
 /** The rules of the catalog: who may change what, optimistic concurrency, pagination. */
-import type { Database, RecipeRow } from '../../db/tables.js';
-import { AppError, Forbidden, NotFound, PreconditionFailed, Unprocessable } from '../../errors.js';
+import type { Database, RecipeRow, RecipeVisibility } from '../../db/tables.js';
+import { AppError, Forbidden, NotFound, PreconditionFailed } from '../../errors.js';
 import type { WriteBatch } from '../../db/write-batch.js';
-import { isHttpUrl } from '../../lib/http-url.js';
-import { refusedCharIn, withoutRefusedChars } from '../../lib/text-chars.js';
 import type { ScrapedRecipe } from '../scrape/scrape.service.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Db } from '../../lib/db.js';
@@ -13,15 +11,17 @@ import type { RecipeSearch } from './search/strategy.js';
 import type { ListVersion } from './list-version.js';
 import type { SearchIndex } from './search/sqlite-index.js';
 import type { RecipeCreate, RecipeUpdate } from './recipes.schemas.js';
-import { normaliseTags, tagsFromPage } from './recipe-tags.js';
+import { normaliseTags } from './recipe-tags.js';
 import { recipeTagsRepository } from './recipe-tags.repository.js';
 import { RecipeJsonCache, type RecipeKey } from './recipe-json-cache.js';
 import { recipeJson, recipeJsonWithLines, recipeListJson, recipeSummaryJson, recipeViewJson, type SummaryRow } from './recipe-json.js';
-import { groupItems, MAX_INGREDIENTS_LENGTH, PARSER_VERSION, withCarriedGroups } from './ingredient-lines.js';
+import { PARSER_VERSION, withCarriedGroups } from './ingredient-lines.js';
 import { IngredientWork, VIEW_COST_PER_CHAR } from './ingredient-work.js';
 import { DEFAULT_LIST_CACHE_BYTES, recipeListCaches, type ListResult, type RecipeListCaches, type TagCounts } from './list-cache.js';
-import { fitText, IMPORT_LIMITS, ingredientColumns, refuseBadChars } from './recipe-input.js';
+import { ingredientColumns, refuseBadChars } from './recipe-input.js';
 import type { RecipeViewSpec } from './recipe-view.js';
+import { createFromScraped } from './recipe-import.js';
+import { RecipeVisibilityRule, VisibilityChanged, type Viewer } from './visibility.js';
 
 /** Default of RECIPE_MAX_LINES in config.ts, for services built without it. */
 export const DEFAULT_MAX_LINES = 300;
@@ -61,6 +61,8 @@ export interface RecipesServiceDeps {
   lists?: RecipeListCaches;
   /** The most ingredient lines a recipe may be given (RECIPE_MAX_LINES). */
   maxLines?: number;
+  /** What a new recipe's visibility is when it names none (RECIPE_DEFAULT_VISIBILITY; public by default). */
+  defaultVisibility?: RecipeVisibility;
 }
 
 export class RecipesService {
@@ -74,6 +76,8 @@ export class RecipesService {
   private readonly jsonTexts: RecipeJsonCache;
   private readonly repositoryState: RecipesRepositoryState;
   private readonly work: IngredientWork;
+  private readonly visibility: RecipeVisibilityRule;
+  private readonly defaultVisibility: RecipeVisibility;
 
   constructor(deps: RecipesServiceDeps) {
     this.db = deps.db;
@@ -87,6 +91,8 @@ export class RecipesService {
     this.work = deps.work ?? new IngredientWork({ workers: 0, maxPerUser: 1, inlineMaxChars: Infinity });
     this.lists = deps.lists ?? recipeListCaches(DEFAULT_LIST_CACHE_BYTES, deps.listVersion, deps.clock);
     this.maxLines = deps.maxLines ?? DEFAULT_MAX_LINES;
+    this.visibility = new RecipeVisibilityRule(() => recipesRepository.anyNotPublic(deps.db), deps.listVersion);
+    this.defaultVisibility = deps.defaultVisibility ?? 'public';
   }
 
   /** The most ingredient lines a recipe may be given (RECIPE_MAX_LINES). */
@@ -114,6 +120,7 @@ export class RecipesService {
       source_url: input.source_url ?? null,
       image_url: input.image_url ?? null,
       owner_id: ownerId,
+      visibility: input.visibility ?? this.defaultVisibility,
       created_at: now,
       updated_at: now,
       tags: JSON.stringify(tags),
@@ -135,81 +142,14 @@ export class RecipesService {
     return row;
   }
 
-  /**
-   * Saves a recipe read from a web page or sent text, fitting its values to the limits a create
-   * has (IMPORT_LIMITS): a value longer than its limit is cut, ends in "…", and its field is
-   * added to `truncated` (the route lists them in X-Import-Truncated); characters no stored text
-   * may hold (src/lib/text-chars.ts: NUL, controls, bidirectional controls, lone surrogates) are
-   * dropped from every field, group headings included. The saved recipe is then one that a PUT
-   * of its own fields accepts. The page's tags (recipeCategory, recipeCuisine, keywords) are
-   * kept, and its ingredient groups when it has headings (test/api/recipes-import-hook.test.ts).
-   * Of a page with more than RECIPE_MAX_LINES ingredient lines (or more than 10,000 characters of
-   * them) the first ones are kept; `ingredientLinesDropped` says how many were left out (the
-   * route sends it as a header).
-   */
-  async createFromScraped(
+  /** Saves a recipe read from a web page or sent text (recipe-import.ts). */
+  createFromScraped(
     ownerId: number,
     scraped: ScrapedRecipe,
     truncated = new Set<string>(),
+    visibility?: RecipeVisibility,
   ): Promise<RecipeRow & { ingredientLinesDropped: number }> {
-    const fitted = (field: string, text: string, max: number) => {
-      const cut = fitText(text, max);
-      if (cut !== text) truncated.add(field);
-      return cut;
-    };
-    // One line of text: whitespace runs (line breaks and tabs too) become one space.
-    const oneLine = (text: string) => withoutRefusedChars(text.replace(/\s+/g, ' ')).trim();
-    const lineOf = (text: string) => fitted('ingredients', oneLine(text), IMPORT_LIMITS.line);
-    const ingredients: string[] = [];
-    let length = 0;
-    for (const line of scraped.ingredients.map(lineOf).filter(Boolean)) {
-      if (length + line.length + 1 > MAX_INGREDIENTS_LENGTH) {
-        truncated.add('ingredients');
-        break;
-      }
-      ingredients.push(line);
-      length += line.length + 1;
-    }
-    const title = scraped.title && fitted('title', oneLine(scraped.title), IMPORT_LIMITS.title);
-    // The page's groups, when the extractor found headings.
-    const groups = scraped.ingredient_groups
-      .map((g) => {
-        const name = g.name === null ? null : oneLine(g.name);
-        return {
-          name: name ? fitted('ingredient_groups', name, IMPORT_LIMITS.groupName) : null,
-          ingredients: g.ingredients.map(lineOf).filter(Boolean),
-        };
-      })
-      .filter((g) => g.ingredients.length > 0);
-    // Only whether any line is left (the parse itself is create's, in a worker when long).
-    const grouped = groups.some((g) => g.name) ? groupItems(groups, true) : undefined;
-    if (!title || ingredients.length === 0) throw Unprocessable('No recipe found on the page');
-    // groupItems leaves out the lines beyond the 10,000 characters of ingredients.
-    if (grouped && grouped.items.length < groups.reduce((n, g) => n + g.ingredients.length, 0)) truncated.add('ingredients');
-    const instructions = scraped.instructions && withoutRefusedChars(scraped.instructions, true).trim();
-    const httpUrl = (u: string | null | undefined) => (u && isHttpUrl(u) && !refusedCharIn(u) ? u : null);
-    const row = await this.create(
-      ownerId,
-      {
-        title,
-        ...(grouped && grouped.items.length > 0 ? { ingredient_groups: groups } : { ingredients: ingredients.join('\n') }),
-        // A page without a time is saved with an unknown time (null), a longer one is capped at a week.
-        time_minutes:
-          scraped.time_minutes === null || scraped.time_minutes === undefined || !Number.isFinite(scraped.time_minutes)
-            ? null
-            : Math.min(Math.max(0, Math.round(scraped.time_minutes)), 10_080),
-        instructions: (instructions && fitted('instructions', instructions, IMPORT_LIMITS.instructions)) || null,
-        servings: scraped.servings && scraped.servings >= 1 && scraped.servings <= 10_000 ? Math.round(scraped.servings) : null,
-        source_url: httpUrl(scraped.source_url),
-        image_url: httpUrl(scraped.image_url),
-        tags: tagsFromPage(scraped.tags),
-      },
-      true,
-    );
-    // The page's lines, less those kept (fromGroups and the loop above already stopped at 10,000 characters).
-    const pageLines = grouped ? groups.reduce((n, g) => n + g.ingredients.length, 0) : scraped.ingredients.filter((l) => oneLine(l)).length;
-    const kept = (JSON.parse(row.ingredient_lines ?? '[]') as unknown[]).length;
-    return Object.assign(row, { ingredientLinesDropped: Math.max(0, pageLines - kept) });
+    return createFromScraped(this, ownerId, scraped, truncated, visibility);
   }
 
   /**
@@ -217,10 +157,38 @@ export class RecipesService {
    * `fields` summary: each recipe as RecipeSummary (a card's fields), never reading the heavy
    * columns on SQLite. It is its own cache key; the full listing's key is unchanged.
    */
-  list(filters: RecipeFilters, fields: 'full' | 'summary' = 'full'): Promise<ListResult> {
-    if (fields === 'summary') return this.lists.recipes.get({ ...filters, fields }, () => this.listSummaries(filters));
-    return this.lists.recipes.get(filters, () =>
-      this.search.keyPages && this.jsonTexts.enabled ? this.listByKeys(filters) : this.listByRows(filters),
+  async list(filters: RecipeFilters, fields: 'full' | 'summary' = 'full', who?: Viewer): Promise<ListResult> {
+    const scope = who && (await this.visibility.scopeFor(who));
+    if (who && !scope) {
+      try {
+        return await this.listCached(filters, fields, true);
+      } catch (err) {
+        if (!(err instanceof VisibilityChanged)) throw err;
+      }
+    }
+    const visibleTo = who && (scope ?? { userId: who.id, members: await who.members() });
+    return this.listCached(visibleTo ? { ...filters, visibleTo } : filters, fields, false);
+  }
+
+  /**
+   * The listing through its cache (the key is the filters, the visibility rule's caller included).
+   * `recheck`: read without the rule, as every recipe was public; if one is not public once it
+   * is read, the answer is thrown away (VisibilityChanged) and never kept.
+   */
+  private listCached(filters: RecipeFilters, fields: 'full' | 'summary', recheck: boolean): Promise<ListResult> {
+    const checked = (load: () => Promise<ListResult>) => async () => {
+      const result = await load();
+      if (recheck && (await this.visibility.anyNotPublic())) throw new VisibilityChanged();
+      return result;
+    };
+    if (fields === 'summary')
+      return this.lists.recipes.get(
+        { ...filters, fields },
+        checked(() => this.listSummaries(filters)),
+      );
+    return this.lists.recipes.get(
+      filters,
+      checked(() => (this.search.keyPages && this.jsonTexts.enabled ? this.listByKeys(filters) : this.listByRows(filters))),
     );
   }
 
@@ -297,9 +265,22 @@ export class RecipesService {
     return { json: recipeListJson(texts as string[], (text) => text), total };
   }
 
-  /** Every tag with its number of recipes (GET /tags). */
-  tags(limit: number, offset: number): Promise<TagCounts> {
-    return this.lists.tags.get({ limit, offset }, () => recipeTagsRepository.counts(this.db, limit, offset));
+  /** Every tag with its number of recipes the caller may see (GET /tags), cached like listings. */
+  async tags(limit: number, offset: number, who?: Viewer): Promise<TagCounts> {
+    const scope = who && (await this.visibility.scopeFor(who));
+    if (who && !scope) {
+      try {
+        return await this.lists.tags.get({ limit, offset }, async () => {
+          const counts = await recipeTagsRepository.counts(this.db, limit, offset);
+          if (await this.visibility.anyNotPublic()) throw new VisibilityChanged();
+          return counts;
+        });
+      } catch (err) {
+        if (!(err instanceof VisibilityChanged)) throw err;
+      }
+    }
+    const visibleTo = who && (scope ?? { userId: who.id, members: await who.members() });
+    return this.lists.tags.get({ limit, offset, visibleTo }, () => recipeTagsRepository.counts(this.db, limit, offset, visibleTo));
   }
 
   /**
@@ -322,14 +303,20 @@ export class RecipesService {
     return recipeJsonWithLines(row, lines);
   }
 
-  async get(id: number): Promise<RecipeRow> {
+  /** The recipe; 404 when there is none, or `who` may not see it. */
+  async get(id: number, who?: Viewer): Promise<RecipeRow> {
     const row = await recipesRepository.findById(this.db, id);
-    if (!row) throw NotFound('Recipe not found');
+    if (!row || (who && !(await this.visibility.canSee(row, who)))) throw NotFound('Recipe not found');
     return row;
   }
 
-  private async getOwned(userId: number, id: number, ifMatch?: VersionMatch): Promise<RecipeRow> {
-    const row = await this.get(id);
+  /** 404 unless the recipe exists and `who` may see it (routes of a recipe's parts: its picture). */
+  async assertVisible(id: number, who: Viewer): Promise<void> {
+    await this.get(id, who);
+  }
+
+  private async getOwned(userId: number, id: number, ifMatch?: VersionMatch, who?: Viewer): Promise<RecipeRow> {
+    const row = await this.get(id, who);
     if (row.owner_id !== userId) throw Forbidden('Only the owner can change this recipe');
     if (ifMatch !== undefined && !ifMatch(row)) throw PreconditionFailed();
     return row;
@@ -339,12 +326,12 @@ export class RecipesService {
    * Partial update. Only the given fields are written, so concurrent updates of different fields
    * both survive; with `ifMatch` the write happens only if the row is still the version the client saw.
    */
-  async update(userId: number, id: number, changes: RecipeUpdate, ifMatch?: VersionMatch): Promise<RecipeRow> {
+  async update(userId: number, id: number, changes: RecipeUpdate, ifMatch?: VersionMatch, who?: Viewer): Promise<RecipeRow> {
     const { tags: rawTags, ingredients: _text, ingredient_groups: _groups, ...fields } = changes;
     const tags = rawTags ? normaliseTags(rawTags) : undefined;
     refuseBadChars(changes);
     const parsed = await ingredientColumns(this.work, String(userId), changes, this.maxLines);
-    const current = await this.getOwned(userId, id, ifMatch);
+    const current = await this.getOwned(userId, id, ifMatch, who);
     const expected = ifMatch !== undefined ? current.version : undefined;
     // Plain text keeps the headings of the lines it kept (ingredient-lines.ts carryGroups).
     const columns = parsed && changes.ingredients !== undefined ? withCarriedGroups(current, parsed) : parsed;
@@ -371,14 +358,25 @@ export class RecipesService {
     return updated;
   }
 
+  /**
+   * The recipes of an account being removed, in the caller's transaction: its household and
+   * public recipes pass to `heirId` (another member of its household) when there is one, and
+   * every other recipe of it is deleted. The caller releases `imageSets` and calls written() once committed.
+   */
+  async handOver(trx: Db, ownerId: number, heirId: number | undefined) {
+    const passed = heirId === undefined ? 0 : await recipesRepository.passOnShared(trx, ownerId, heirId);
+    const { deleted, imageSets } = await recipesRepository.deleteAllOf(trx, ownerId);
+    return { passed, deleted, imageSets };
+  }
+
   /** Tells every instance's listing caches that a recipe changed outside this service (its picture: images.service.ts). */
   async written(): Promise<void> {
     await this.listVersion?.written();
   }
 
   /** Deletes the recipe; returns its picture's set (image_set), which the caller releases. */
-  async delete(userId: number, id: number, ifMatch?: VersionMatch): Promise<string | null> {
-    const current = await this.getOwned(userId, id, ifMatch);
+  async delete(userId: number, id: number, ifMatch?: VersionMatch, who?: Viewer): Promise<string | null> {
+    const current = await this.getOwned(userId, id, ifMatch, who);
     const deleted = await recipesRepository.delete(this.db, id, ifMatch !== undefined ? current.version : undefined);
     if (!deleted) {
       if (ifMatch !== undefined) throw PreconditionFailed();

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ErrorResponse, bearerAuth } from '../../schemas/common.js';
 import { TagList, TagListQuery, type TagListQuery as TagQuery } from './tags.schemas.js';
 import fp from 'fastify-plugin';
+import { requestViewer } from '../recipes/visibility.js';
 
 async function tagsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -17,7 +18,7 @@ async function tagsRoutes(fastify: FastifyInstance) {
         summary: 'Every tag with its number of recipes',
         security: bearerAuth,
         description:
-          'All recipes count, whoever owns them (as GET /recipes lists them). Most used first, ties alphabetically. ' +
+          'Every recipe the caller may see counts, whoever owns it (as GET /recipes lists them; see visibility). Most used first, ties alphabetically. ' +
           'The number of distinct tags is in X-Total-Count. Filter recipes by tag with GET /recipes?tag=.',
         querystring: TagListQuery,
         response: {
@@ -39,7 +40,7 @@ async function tagsRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { limit, offset } = request.query as TagQuery;
-      const { rows, total } = await app.recipesService.tags(limit, offset);
+      const { rows, total } = await app.recipesService.tags(limit, offset, requestViewer(app, request));
       reply.header('x-total-count', String(total));
       return rows;
     },
@@ -47,4 +48,4 @@ async function tagsRoutes(fastify: FastifyInstance) {
 }
 
 // Encapsulated (its hooks apply to its own routes only), with the plugins it needs named.
-export default fp(tagsRoutes, { name: 'tags-routes', dependencies: ['auth', 'recipes'], encapsulate: true });
+export default fp(tagsRoutes, { name: 'tags-routes', dependencies: ['auth', 'recipes', 'households'], encapsulate: true });

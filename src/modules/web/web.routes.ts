@@ -37,6 +37,9 @@ export const APP_PAGES = [
   '/bookmarklet',
   '/recipe/:id',
   '/recipe/:id/edit',
+  '/my-household',
+  '/admin',
+  '/reset-password',
 ] as const;
 
 export const APP_CSP = [

@@ -41,7 +41,9 @@ function CredentialsPage({ route, kind }: { route: Route; kind: 'in' | 'up' }) {
     setBusy(true);
     setProblem(null);
     try {
-      if (kind === 'up') await unwrap(api.POST('/register', { body: { username, password } }));
+      // A sign-up link from an invitation carries its code (needed where REGISTRATION=invite).
+      const invite = route.query.get('invite') ?? undefined;
+      if (kind === 'up') await unwrap(api.POST('/register', { body: { username, password, ...(invite ? { invite_code: invite } : {}) } }));
       await signIn(username, password);
       navigate(next, { replace: true });
     } catch (err) {

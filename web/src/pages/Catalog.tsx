@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client';
 import { ApiProblem, unwrap } from '../api/problem';
 import { navigate } from '../router';
+import { sessionState } from '../session';
 import type { Route } from '../routes';
 import type { RecipeSummary } from '../types';
 import { Field, PageTitle, ProblemBanner, TextField, useTitle } from '../ui';
@@ -41,7 +42,15 @@ export function CatalogPage({ route }: { route: Route }) {
   const [tagQuery, setTagQuery] = useState('');
   const [allTags, setAllTags] = useState<TagCount[] | null>(null);
   const resultsStart = useRef<HTMLParagraphElement>(null);
+  // Who added a recipe, for the cards: the household's members by id (others' recipes name no one).
+  const [members, setMembers] = useState<Map<number, string>>(new Map());
   useTitle(t('catalog.pageTitle'));
+  useEffect(() => {
+    unwrap(api.GET('/household')).then(
+      ({ data }) => setMembers(new Map(data.members.map((m) => [m.id, m.username]))),
+      () => undefined,
+    );
+  }, []);
 
   useEffect(() => {
     setForm(applied);
@@ -308,7 +317,7 @@ export function CatalogPage({ route }: { route: Route }) {
         {shown && shown.recipes.length > 0 && (
           <ul class={`cards${loading ? ' stale' : ''}`}>
             {shown.recipes.map((r, i) => (
-              <RecipeCard key={r.id} recipe={r} index={i} />
+              <RecipeCard key={r.id} recipe={r} index={i} addedBy={members.get(r.owner_id)} mine={r.owner_id === sessionState().user?.id} />
             ))}
           </ul>
         )}
@@ -344,7 +353,7 @@ export function CatalogPage({ route }: { route: Route }) {
 const CARD_SIZES = '(min-width: 48rem) 23rem, 6.5rem';
 
 /** The first card's picture is the page's largest paint; the first screen's are fetched at once, the rest when near. */
-function RecipeCard({ recipe, index }: { recipe: RecipeSummary; index: number }) {
+function RecipeCard({ recipe, index, addedBy, mine }: { recipe: RecipeSummary; index: number; addedBy?: string; mine: boolean }) {
   return (
     <li class="card">
       <Picture
@@ -362,6 +371,7 @@ function RecipeCard({ recipe, index }: { recipe: RecipeSummary; index: number })
           {formatMinutes(recipe.time_minutes)}
           {recipe.servings ? ` · ${t('meta.serves', { count: recipe.servings })}` : ''}
         </p>
+        {(mine || addedBy) && <p class="added-by">{mine ? t('card.addedByYou') : t('card.addedBy', { name: addedBy! })}</p>}
         {recipe.tags && recipe.tags.length > 0 && (
           <p class="tags">
             {recipe.tags.slice(0, 4).map((t) => (

@@ -16,6 +16,7 @@ import { bodyOf, draftOf } from '../recipe-form';
 import { t } from '../i18n';
 import { RecipeNotFound, recipeId } from './RecipePage';
 import { KEEP, PictureField, savePicture, type PictureChange } from './PictureField';
+import { VisibilityField, defaultVisibility, type Visibility } from '../visibility';
 import type { RecipeImage } from '../types';
 
 const empty: Draft = {
@@ -50,6 +51,8 @@ function RecipeForm({ id: routeId }: { id: number | null }) {
   const [attempt, setAttempt] = useState(0);
   const [image, setImage] = useState<RecipeImage | null>(null);
   const [picture, setPicture] = useState<PictureChange>(KEEP);
+  const [visibility, setVisibility] = useState<Visibility>(defaultVisibility);
+  const [savedVisibility, setSavedVisibility] = useState<Visibility | null>(null);
   const form = useRef<HTMLFormElement>(null);
   useTitle(editing ? t('edit.pageTitleEdit') : t('edit.pageTitleNew'));
   useLeaveGuard(FIELDS.some((f) => draft[f] !== saved[f]) || picture.kind !== 'keep');
@@ -61,6 +64,8 @@ function RecipeForm({ id: routeId }: { id: number | null }) {
     setDraft(d);
     setSaved(d);
     setOwner(data.owner_id);
+    setVisibility(data.visibility);
+    setSavedVisibility(data.visibility);
     setEtag(response.headers.get('etag'));
   };
   useEffect(() => {
@@ -88,6 +93,7 @@ function RecipeForm({ id: routeId }: { id: number | null }) {
     try {
       // Editing sends only what changed (recipe-form.ts): with no change there is nothing to save.
       const body = bodyOf(draft, editing ? saved : null);
+      if (visibility !== savedVisibility) body.visibility = visibility;
       let saveId = id;
       if (!editing || Object.keys(body).length > 0) {
         const { data } = editing
@@ -235,6 +241,7 @@ function RecipeForm({ id: routeId }: { id: number | null }) {
           error={err('tags')}
           hint={t('edit.tagsHint')}
         />
+        <VisibilityField value={visibility} onValue={setVisibility} />
         <TextField
           label={t('edit.sourceUrl')}
           name="source_url"

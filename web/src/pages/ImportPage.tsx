@@ -9,6 +9,7 @@
  * shown with the origin that sent it, and read only when the user presses Preview.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { VisibilityField, defaultVisibility, type Visibility } from '../visibility';
 import { api, type Paths } from '../api/client';
 import type { ScrapedRecipe } from '../types';
 import { ApiProblem, fixFields, unwrap } from '../api/problem';
@@ -36,6 +37,7 @@ export function ImportPage({ route }: { route: Route }) {
   const [sender, setSender] = useState<HandedPage | null>(null);
   const [refused, setRefused] = useState<Message | null>(null);
   const [url, setUrl] = useState(route.query.get('url') ?? '');
+  const [visibility, setVisibility] = useState<Visibility>(defaultVisibility);
   const [pageUrl, setPageUrl] = useState('');
   const [html, setHtml] = useState('');
   const [text, setText] = useState('');
@@ -99,7 +101,7 @@ export function ImportPage({ route }: { route: Route }) {
       let id: number;
       if (!edited) {
         // As read: the server saves it with its own limits (lines cut, too many lines left out).
-        ({ id } = (await unwrap(api.POST('/recipes/import', { body: input() }))).data);
+        ({ id } = (await unwrap(api.POST('/recipes/import', { params: { query: { visibility } }, body: input() }))).data);
       } else {
         const groups = groupsOf(draft.ingredients);
         ({ id } = (
@@ -116,6 +118,7 @@ export function ImportPage({ route }: { route: Route }) {
                 tags: parseTags(draft.tags),
                 source_url: preview.source_url ?? undefined,
                 image_url: preview.image_url ?? undefined,
+                visibility,
               },
             }),
           )
@@ -346,6 +349,7 @@ export function ImportPage({ route }: { route: Route }) {
             <p class="hint">{t('import.correct')}</p>
             <ImportPicture imageUrl={preview.image_url} />
             <DraftFields draft={draft} setDraft={setDraft} errors={f} />
+            <VisibilityField value={visibility} onValue={setVisibility} />
             <p class="actions">
               <button type="button" onClick={save} disabled={busy !== ''}>
                 {busy === 'save' ? t('import.saving') : duplicate ? t('import.saveAnyway') : t('import.save')}

@@ -13,10 +13,52 @@ export interface RecipeFilters {
   ownerId?: number;
   /** Normalised tags (tags.normalise.ts); a recipe must have every one. */
   tags?: string[];
+  /**
+   * Only the recipes this caller may see (visibilityFilter); absent when the caller sees every
+   * recipe (no recipe is anything but public), and the summaries may then count for them.
+   */
+  visibleTo?: VisibleTo;
   sort: RecipeSort;
   limit: number;
   offset: number;
 }
+
+/** Who asks, for the visibility rule: the caller and the members of their household (the caller included). */
+export interface VisibleTo {
+  userId: number;
+  members: readonly number[];
+}
+
+/**
+ * The visibility rule as a WHERE on `recipes`: public, or the caller's own, or a household
+ * recipe of a member of the caller's household. Raw: an OR of three terms over a bound list,
+ * read by both databases alike.
+ */
+export function visibilityFilter(v: VisibleTo): RawBuilder<boolean> {
+  const members = v.members.length > 0 ? v.members : [v.userId];
+  return sql<boolean>`(visibility = 'public' OR owner_id = ${v.userId} OR (visibility = 'household' AND owner_id IN (${sql.join(members)})))`;
+}
+
+/**
+ * The recipes the caller may not see: not public, and neither theirs nor a household recipe of
+ * their household. `visibility <> 'public'` first, word for word the predicate of the partial
+ * index recipes_not_public (migration 020), so both databases read only the non-public rows.
+ */
+export function hiddenFilter(v: VisibleTo): RawBuilder<boolean> {
+  const members = v.members.length > 0 ? v.members : [v.userId];
+  return sql<boolean>`visibility <> 'public' AND NOT (owner_id = ${v.userId} OR (visibility = 'household' AND owner_id IN (${sql.join(members)})))`;
+}
+
+/**
+ * Whether a listing may be counted as "every match, less the hidden ones": the summaries count
+ * every match, and the hidden part is read from the non-public rows alone (hiddenFilter).
+ */
+export const countsByDifference = (f: RecipeFilters): boolean =>
+  f.visibleTo !== undefined && f.ownerId === undefined && !f.tags?.length && textFilters(f).length <= 1;
+
+/** Filters the search summaries cannot count (they count every recipe by term and time): `mine`, `tag`, visibility. */
+export const narrowed = (f: Pick<RecipeFilters, 'ownerId' | 'tags' | 'visibleTo'>): boolean =>
+  f.ownerId !== undefined || (f.tags?.length ?? 0) > 0 || f.visibleTo !== undefined;
 
 const SORT_COLUMNS = { created_at: 'created_at', time_minutes: 'time_minutes', title: 'title' } as const;
 
@@ -54,10 +96,14 @@ export function sortOf(f: RecipeFilters) {
 }
 
 /**
- * `?tag=` (all must match), the one place every listing, count and walk gets it from
+ * `?tag=` (all must match) and the visibility rule, the one place every listing, count and walk gets them from
  * (migration 005's recipe_tags primary key answers it; recipe-tags.repository.ts).
  */
-export function applyTagFilter<QB extends { where(cond: RawBuilder<boolean>): QB }>(qb: QB, f: Pick<RecipeFilters, 'tags'>): QB {
+export function applyTagFilter<QB extends { where(cond: RawBuilder<boolean>): QB }>(
+  qb: QB,
+  f: Pick<RecipeFilters, 'tags' | 'visibleTo'>,
+): QB {
+  if (f.visibleTo) qb = qb.where(visibilityFilter(f.visibleTo));
   return f.tags && f.tags.length > 0 ? qb.where(hasAllTags(f.tags)) : qb;
 }
 

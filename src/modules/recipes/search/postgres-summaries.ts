@@ -22,7 +22,7 @@ import { sql } from 'kysely';
 import { findSummaryTerm, type SummaryTermIds } from './summary-terms.js';
 import type { RecipeRow } from '../../../db/tables.js';
 import { withPostgresSearch, type Db } from '../../../lib/db.js';
-import { FOLDED_INGREDIENTS, FOLDED_TITLE } from './filters.js';
+import { FOLDED_INGREDIENTS, FOLDED_TITLE, narrowed, type RecipeFilters } from './filters.js';
 
 export interface PostgresSearchText {
   term: string;
@@ -172,18 +172,18 @@ export const postgresSummaries = {
   },
 
   /**
-   * A listing by its summary, when it has exactly one text filter (no `mine`, no `tag`) and the
+   * A listing by its summary, when it has exactly one text filter (no `mine`, `tag` or visibility) and the
    * term is (or now becomes) summarised: the total from the counts; the page from the postings in
    * the default order, or from `plainPage` for another sort. Otherwise undefined.
    */
   async findMany(
     db: Db,
-    f: { maxTime?: number; ownerId?: number; tags?: string[]; sort: string; limit: number; offset: number },
+    f: Pick<RecipeFilters, 'maxTime' | 'ownerId' | 'tags' | 'visibleTo' | 'sort' | 'limit' | 'offset'>,
     texts: PostgresSearchText[],
     plainPage: () => Promise<RecipeRow[]>,
     remembered?: SummaryTermIds,
   ): Promise<{ rows: RecipeRow[]; total: number } | undefined> {
-    if (texts.length !== 1 || f.ownerId !== undefined || (f.tags?.length ?? 0) > 0) return undefined;
+    if (texts.length !== 1 || narrowed(f)) return undefined;
     const id = await this.summarised(db, texts[0]!, remembered);
     if (id === undefined) return undefined;
     const byDate = f.sort === 'created_at' || f.sort === '-created_at';

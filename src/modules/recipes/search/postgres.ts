@@ -7,7 +7,7 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../../../db/tables.js';
 import type { Db } from '../../../lib/db.js';
-import { applyTagFilter, orderBySort, textFilters, type RecipeFilters } from './filters.js';
+import { applyTagFilter, countsByDifference, hiddenFilter, orderBySort, textFilters, type RecipeFilters } from './filters.js';
 import { pageSelect, type Page, type PageShape } from './page.js';
 import { matches, postgresSummaries } from './postgres-summaries.js';
 import type { SummaryTermIds } from './summary-terms.js';
@@ -43,6 +43,19 @@ export class PostgresSearch {
     );
   }
 
+  /** How many recipes match `f` but are hidden from its caller: read from the non-public rows only (hiddenFilter). */
+  async hiddenCount(db: Db, f: RecipeFilters): Promise<number> {
+    if (!f.visibleTo) return 0;
+    const query = applyFilters(
+      db
+        .selectFrom('recipes')
+        .select((eb) => eb.fn.countAll<number>().as('total'))
+        .where(hiddenFilter(f.visibleTo)),
+      { ...f, visibleTo: undefined },
+    );
+    return Number((await query.executeTakeFirst())?.total ?? 0);
+  }
+
   /**
    * One page of matches and the total number of matches, as two queries rather than
    * count(*) over (). Outside a transaction they run at once (two pooled connections); the count
@@ -61,6 +74,21 @@ export class PostgresSearch {
             return run(trx);
           })
         : run(db);
+    // Some recipes hidden from the caller: a common term's matches counted from its summary, less
+    // the hidden ones (read from the non-public rows only); the page is the plain query's.
+    if (countsByDifference(f) && textFilters(f).length === 1) {
+      const everyone = await postgresSummaries.findMany(
+        db,
+        { ...f, visibleTo: undefined, limit: 0 },
+        textFilters(f),
+        async () => [],
+        this.deps.summaryTerms,
+      );
+      if (everyone) {
+        const total = everyone.total - (await this.hiddenCount(db, f));
+        return { rows: f.offset >= total ? [] : await steered((conn) => this.pageQuery(conn, f).execute()), total } as Page<S>;
+      }
+    }
     // A common term: counted and paged from its search summary (postgres-summaries.ts, migration 012).
     const summarised = await postgresSummaries.findMany(
       db,

@@ -7,7 +7,17 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Database, RecipeRow } from '../../../db/tables.js';
 import type { Db } from '../../../lib/db.js';
-import { applyTagFilter, orderBySort, sortOf, textFilters, type RecipeFilters, type TextFilter } from './filters.js';
+import {
+  applyTagFilter,
+  countsByDifference,
+  hiddenFilter,
+  narrowed,
+  orderBySort,
+  sortOf,
+  textFilters,
+  type RecipeFilters,
+  type TextFilter,
+} from './filters.js';
 import { COUNTER_COLUMN, counterOf, KEY_COLUMNS, pageSelect, type Page, type PageShape } from './page.js';
 import { exactMatch, ftsPhrase, ftsQuery, indexable, indexedHolding, NOT_INDEXED_ABOVE } from './sqlite-match.js';
 import { sqliteSummaries, TRACK_MIN_MATCHES } from './sqlite-summaries.js';
@@ -75,6 +85,19 @@ export class SqliteSearch {
     );
   }
 
+  /** How many recipes match `f` but are hidden from its caller: read from the non-public rows only (hiddenFilter). */
+  async hiddenCount(db: Db, f: RecipeFilters): Promise<number> {
+    if (!f.visibleTo) return 0;
+    const query = applyFilters(
+      db
+        .selectFrom('recipes')
+        .select((eb) => eb.fn.countAll<number>().as('total'))
+        .where(hiddenFilter(f.visibleTo)),
+      { ...f, visibleTo: undefined },
+    );
+    return Number((await query.executeTakeFirst())?.total ?? 0);
+  }
+
   /**
    * When the only filters are substring searches of three or more characters: the count
    * from the FTS5 index alone, without reading a row. With the trigram tokenizer a phrase matches
@@ -84,8 +107,7 @@ export class SqliteSearch {
    */
   indexOnlyCountQuery(f: RecipeFilters) {
     const texts = textFilters(f);
-    if (f.maxTime !== undefined || f.ownerId !== undefined || f.tags?.length || texts.length === 0 || !texts.every(indexable))
-      return undefined;
+    if (f.maxTime !== undefined || narrowed(f) || texts.length === 0 || !texts.every(indexable)) return undefined;
     const match = texts.map((t) => `(${ftsPhrase(t)})`).join(' AND ');
     const tail = texts.reduce((cond, t) => sql`${cond} AND ${exactMatch(t)}`, sql`id > ${NOT_INDEXED_ABOVE}`);
     return sql<{ total: number }>`SELECT count(*) AS total FROM (SELECT rowid FROM recipes_fts WHERE recipes_fts MATCH ${match}
@@ -133,8 +155,14 @@ export class SqliteSearch {
    * - Otherwise, and for the page when the sort is not created_at: search's strategies.
    */
   async find(db: Db, f: RecipeFilters, shape: PageShape = 'rows'): Promise<{ rows: RecipeRow[]; total: number }> {
+    if (countsByDifference(f)) {
+      // Every match counted the fast way (no page: limit 0), less the matches hidden from the caller.
+      const { total: all } = await this.find(db, { ...f, visibleTo: undefined, limit: 0 }, shape);
+      const total = all - (await this.hiddenCount(db, f));
+      return { rows: f.offset >= total ? [] : await this.pageOf(db, f, total, shape), total };
+    }
     const texts = textFilters(f);
-    if (f.ownerId !== undefined || f.tags?.length || texts.length > 1) return this.search(db, f, shape);
+    if (narrowed(f) || texts.length > 1) return this.search(db, f, shape);
     const text = texts[0];
     if (text === undefined) {
       const total = await sqliteSummaries.countAll(db, f.maxTime);
@@ -171,7 +199,7 @@ export class SqliteSearch {
   async summarisedIds(db: Db, f: RecipeFilters): Promise<Page<'keys'> | undefined> {
     const texts = textFilters(f);
     const { column, direction } = sortOf(f);
-    if (column !== 'created_at' || f.ownerId !== undefined || f.tags?.length || texts.length !== 1) return undefined;
+    if (column !== 'created_at' || narrowed(f) || texts.length !== 1) return undefined;
     const id = await sqliteSummaries.find(db, texts[0]!, this.deps.summaryTerms);
     if (id === undefined) return undefined;
     const { rows } = await sqliteSummaries.pageIds(db, id, f.maxTime, direction, f.limit, f.offset).execute(db);
