@@ -15,6 +15,8 @@ import healthRoutes from './modules/health/health.routes.js';
 import householdsPlugin from './modules/households/households.plugin.js';
 import householdsRoutes from './modules/households/households.routes.js';
 import homeRoutes from './modules/home/home.routes.js';
+import planPlugin from './modules/plan/plan.plugin.js';
+import planRoutes from './modules/plan/plan.routes.js';
 import ingredientsRoutes from './modules/ingredients/ingredients.routes.js';
 import imagesPlugin from './modules/images/images.plugin.js';
 import oidcPlugin from './modules/oidc/oidc.plugin.js';
@@ -153,6 +155,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(drainPlugin);
   await app.register(recipesPlugin);
   await app.register(scrapePlugin, { fetcher: opts.scrapeFetcher });
+  await app.register(planPlugin);
 
   await app.register(webRoutes, { distDir: opts.webDistDir });
   await app.register(homeRoutes);
@@ -166,6 +169,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(tagsRoutes);
   await app.register(scrapeRoutes);
   await app.register(ingredientsRoutes);
+  await app.register(planRoutes);
   // A path served by a route of its own that a parametric route would also match
   // (`/recipes/import` and `/recipes/:id`): the methods only the parametric route serves are 405
   // there too, not that route's answer to a bad parameter.

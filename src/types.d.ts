@@ -16,6 +16,8 @@ import type { RecipeJsonCache } from './modules/recipes/recipe-json-cache.js';
 import type { SummaryBuilder } from './modules/recipes/search/summary-builder.js';
 import type { SafeFetcher } from './modules/scrape/safe-fetch.js';
 import type { HouseholdsService } from './modules/households/households.service.js';
+import type { PlanService } from './modules/plan/plan.service.js';
+import type { RecipeAccess } from './modules/plan/recipe-access.js';
 import type { OidcService } from './modules/oidc/oidc.service.js';
 import type { Metrics } from './plugins/metrics.js';
 import type { HostPolicy } from './lib/host-policy.js';
@@ -33,6 +35,9 @@ declare module 'fastify' {
     revocations: RevocationStore;
     recipesService: RecipesService;
     householdsService: HouseholdsService;
+    planService: PlanService;
+    /** The recipe lookup the plan and the lists share: applies the recipes' visibility (plan/recipe-access.ts). */
+    recipeAccess: RecipeAccess;
     imagesService: ImagesService;
     ingredientWork: IngredientWork;
     /** The listing answers kept for GET /recipes and GET /tags (recipes.plugin.ts, list-cache.ts). */
