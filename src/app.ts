@@ -17,6 +17,9 @@ import householdsRoutes from './modules/households/households.routes.js';
 import homeRoutes from './modules/home/home.routes.js';
 import planPlugin from './modules/plan/plan.plugin.js';
 import planRoutes from './modules/plan/plan.routes.js';
+import listsPlugin from './modules/lists/lists.plugin.js';
+import listsRoutes from './modules/lists/lists.routes.js';
+import listEventsRoutes from './modules/lists/list-events.routes.js';
 import ingredientsRoutes from './modules/ingredients/ingredients.routes.js';
 import imagesPlugin from './modules/images/images.plugin.js';
 import oidcPlugin from './modules/oidc/oidc.plugin.js';
@@ -156,6 +159,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(recipesPlugin);
   await app.register(scrapePlugin, { fetcher: opts.scrapeFetcher });
   await app.register(planPlugin);
+  await app.register(listsPlugin);
 
   await app.register(webRoutes, { distDir: opts.webDistDir });
   await app.register(homeRoutes);
@@ -170,6 +174,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(scrapeRoutes);
   await app.register(ingredientsRoutes);
   await app.register(planRoutes);
+  await app.register(listsRoutes);
+  await app.register(listEventsRoutes);
   // A path served by a route of its own that a parametric route would also match
   // (`/recipes/import` and `/recipes/:id`): the methods only the parametric route serves are 405
   // there too, not that route's answer to a bad parameter.

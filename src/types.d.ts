@@ -16,6 +16,8 @@ import type { RecipeJsonCache } from './modules/recipes/recipe-json-cache.js';
 import type { SummaryBuilder } from './modules/recipes/search/summary-builder.js';
 import type { SafeFetcher } from './modules/scrape/safe-fetch.js';
 import type { HouseholdsService } from './modules/households/households.service.js';
+import type { ListsService } from './modules/lists/lists.service.js';
+import type { ListEventsHub } from './modules/lists/list-events.js';
 import type { PlanService } from './modules/plan/plan.service.js';
 import type { RecipeAccess } from './modules/plan/recipe-access.js';
 import type { OidcService } from './modules/oidc/oidc.service.js';
@@ -36,6 +38,9 @@ declare module 'fastify' {
     recipesService: RecipesService;
     householdsService: HouseholdsService;
     planService: PlanService;
+    listsService: ListsService;
+    /** The live lists' hub (lists/list-events.ts). */
+    listEvents: ListEventsHub;
     /** The recipe lookup the plan and the lists share: applies the recipes' visibility (plan/recipe-access.ts). */
     recipeAccess: RecipeAccess;
     imagesService: ImagesService;
