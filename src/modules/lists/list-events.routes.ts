@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunc
 import fp from 'fastify-plugin';
 import { Unauthorized } from '../../errors.js';
 import { ErrorResponse, ValidationErrorResponse, bearerAuth } from '../../schemas/common.js';
-import type { ListEvent } from './lists.repository.js';
+import type { ListEvent } from './list-events.js';
 import { EventTicket, EventsQuery, ListParams } from './lists.schemas.js';
 
 const LAST_EVENT_ID = /^\d{1,15}$/;

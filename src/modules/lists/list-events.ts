@@ -10,6 +10,8 @@ import type { Redis } from 'ioredis';
 import type { Db } from '../../lib/db.js';
 import { listsRepository as repo, type ListEvent } from './lists.repository.js';
 
+export type { ListEvent };
+
 export interface Listener {
   /** The id of the last event sent. */
   last: number;
