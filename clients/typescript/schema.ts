@@ -73,7 +73,7 @@ export interface paths {
         put?: never;
         /**
          * Create a user account
-         * @description Registrations are limited per client address (RATE_LIMIT_REGISTER_PER_IP per RATE_LIMIT_REGISTER_WINDOW seconds); over the limit: 429 with Retry-After. The password needs at least 8 Unicode code points after NFKC normalization (400 PASSWORD_TOO_SHORT otherwise). With OIDC_ONLY=true: 403 PASSWORD_SIGN_IN_DISABLED (accounts are made at the first sign-in through the identity provider).
+         * @description Registrations are limited per client address (RATE_LIMIT_REGISTER_PER_IP per RATE_LIMIT_REGISTER_WINDOW seconds); over the limit: 429 with Retry-After. The password needs at least 8 Unicode code points after NFKC normalization (400 PASSWORD_TOO_SHORT otherwise). With OIDC_ONLY=true: 403 PASSWORD_SIGN_IN_DISABLED (accounts are made at the first sign-in through the identity provider). REGISTRATION decides who may register: open (anyone), invite (403 INVITE_REQUIRED without invite_code) or closed (403 REGISTRATION_CLOSED); the first account of an empty database may always register, and becomes the admin. invite_code: a household invitation (the new account joins that household) or an admin invitation (it gets a household of its own, like every account without one); 404 for an unknown code, 410 CODE_EXPIRED for one used or out of date.
          */
         post: operations["register"];
         delete?: never;
@@ -151,7 +151,7 @@ export interface paths {
         };
         /**
          * The current user
-         * @description The account the access token belongs to: id, username and when it was created.
+         * @description The account the access token belongs to: id, username, when it was created, its role and its household.
          */
         get: operations["getMe"];
         put?: never;
@@ -370,6 +370,87 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/household": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller’s household and its members */
+        get: operations["getHousehold"];
+        /**
+         * Rename the caller’s household
+         * @description Any member may rename it.
+         */
+        put: operations["renameHousehold"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/household/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A single-use code that lets another account join the caller’s household
+         * @description Valid 7 days, spent by the first POST /household/join (or POST /register with invite_code) that uses it. The code is shown only in this answer; the server keeps only its SHA-256 hash.
+         */
+        post: operations["inviteToHousehold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/household/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Spend a household invitation and move into that household
+         * @description Of two joins with one code exactly one succeeds. The caller’s former household is deleted if nobody is left in it; their recipes move with them (visibility household then means the new household). 404 for an unknown code, 410 CODE_EXPIRED for one already used or past its 7 days, 409 for an invitation to the caller’s own household (nothing is spent).
+         */
+        post: operations["joinHousehold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/household/members/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member from the caller’s household (the caller’s own id: leave it)
+         * @description Any member may remove any member of their own household, themselves included. The one removed gets a new household of their own, named after them, and keeps their recipes. 404 for someone not in the caller’s household; 409 LAST_MEMBER for the household’s only member.
+         */
+        delete: operations["removeHouseholdMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/recipes": {
         parameters: {
             query?: never;
@@ -546,6 +627,311 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The household’s plan from one date to another (both included, at most 92 days)
+         * @description Entries by date, then slot. `recipe` is the recipe’s summary; a recipe the caller may not see shows as `recipe_id` and `recipe` null. `servings` is the entry’s, else the recipe’s.
+         */
+        get: operations["getPlan"];
+        put?: never;
+        /**
+         * Plan a recipe, a note, or both for a date and slot
+         * @description servings default to the recipe’s. 404 for a recipe the caller may not see.
+         */
+        post: operations["createPlanEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plan/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change or move an entry (any of its fields)
+         * @description A new recipe without servings brings its own. 404 for an entry of another household or a recipe the caller may not see.
+         */
+        put: operations["updatePlanEntry"];
+        post?: never;
+        /** Delete an entry */
+        delete: operations["deletePlanEntry"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plan/feed-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A token for the plan’s calendar feed (GET /plan.ics?token=)
+         * @description Calendar apps cannot send headers, so the feed takes its token in the URL: it reads only the plan, and is revoked by DELETE or replaced by asking again. Shown only now; the server keeps its SHA-256 hash.
+         */
+        post: operations["createPlanFeedToken"];
+        /** Revoke the caller’s calendar feed token */
+        delete: operations["revokePlanFeedToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plan.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The household’s plan as an iCalendar feed, a month back to three months ahead
+         * @description One all-day event per entry. 401 without a token, or with one unknown or revoked.
+         */
+        get: operations["getPlanCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The household’s shopping lists, with counts */
+        get: operations["getLists"];
+        put?: never;
+        /** Create a shopping list for the household */
+        post: operations["createList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lists/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A shopping list and its items */
+        get: operations["getList"];
+        put?: never;
+        post?: never;
+        /** Delete a shopping list (its live streams end) */
+        delete: operations["deleteList"];
+        options?: never;
+        head?: never;
+        /** Rename a shopping list */
+        patch: operations["renameList"];
+        trace?: never;
+    };
+    "/lists/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a typed line; it merges into the unchecked item of the same food when it can
+         * @description 201 with a new item, or 200 with the item it was merged into (amounts added across units and densities; a checked item never takes a line). A typed line is never skipped for the pantry.
+         */
+        post: operations["addListItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lists/{id}/recipes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a recipe’s lines at some servings (default the recipe’s), scaled as GET /recipes/{id}?servings=
+         * @description Pantry foods are skipped; `skipped` counts what was left out and why. 404 for a recipe the caller may not see; 400 for servings asked of a recipe that does not say its own.
+         */
+        post: operations["addRecipeToList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lists/{id}/recipes/{recipe_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Take every amount a recipe brought back out
+         * @description Items left with nothing go; typed lines and other recipes stay.
+         */
+        delete: operations["removeRecipeFromList"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lists/{id}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add every planned recipe of a date range (at most 92 days) at its planned servings
+         * @description Pantry foods are skipped.
+         */
+        post: operations["addPlanToList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lists/{id}/items/{item_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an item */
+        delete: operations["deleteListItem"];
+        options?: never;
+        head?: never;
+        /**
+         * Check or uncheck an item, change its aisle, or replace its line
+         * @description Each field is written on its own: of two changes at once, the last to arrive wins for that field, and neither corrupts the list. A category chosen here is remembered for the food by the household.
+         */
+        patch: operations["updateListItem"];
+        trace?: never;
+    };
+    "/lists/{id}/clear-checked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delete every checked item */
+        post: operations["clearCheckedItems"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/household/pantry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The household’s pantry: foods skipped when recipes or the plan are added
+         * @description Salt, black pepper and water until set.
+         */
+        get: operations["getPantry"];
+        /**
+         * Set the household’s pantry
+         * @description Names are trimmed; blank ones and second names of one food are dropped.
+         */
+        put: operations["setPantry"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lists/{id}/events/ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A single-use ticket, valid 60 seconds, to open the list’s event stream from a browser
+         * @description EventSource sends no Authorization header: GET /lists/{id}/events?ticket= takes this instead. Only its hash is kept.
+         */
+        post: operations["createListEventsTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lists/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every change to the list, live, as Server-Sent Events
+         * @description Events: `items` (`{"items": [item], "removed": [item ids]}`: items made or changed, items gone), `renamed` (`{"name"}`), `deleted` (the stream then ends), `end` (`{"reason": "session"}`: the session ended; reconnect with a new token). Each event has an `id`: send the last one seen as `Last-Event-ID` to get what was missed (kept a day). A comment line every LIST_EVENTS_HEARTBEAT_SEC seconds keeps proxies from closing the stream.
+         */
+        get: operations["getListEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -564,7 +950,7 @@ export interface components {
              * @description Stable machine-readable error code (the catalogue in src/errors.ts)
              * @enum {unknown}
              */
-            code: "BAD_REQUEST" | "VALIDATION_FAILED" | "UNAUTHORIZED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "TOO_MANY_REQUESTS" | "INTERNAL" | "BAD_GATEWAY" | "SERVICE_UNAVAILABLE" | "GATEWAY_TIMEOUT" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "PASSWORD_TOO_SHORT" | "PASSWORD_UNCHANGED" | "INVALID_TAGS" | "PAGE_TOO_MANY_ELEMENTS" | "PAGE_TOO_DEEPLY_NESTED" | "JSON_LD_TOO_LARGE" | "EXTRACTION_BUDGET_EXCEEDED" | "MISDIRECTED_REQUEST" | "OIDC_STATE_INVALID" | "OIDC_SIGN_IN_FAILED" | "PASSWORD_SIGN_IN_DISABLED";
+            code: "BAD_REQUEST" | "VALIDATION_FAILED" | "UNAUTHORIZED" | "INVALID_CREDENTIALS" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "TOO_MANY_REQUESTS" | "INTERNAL" | "BAD_GATEWAY" | "SERVICE_UNAVAILABLE" | "GATEWAY_TIMEOUT" | "REQUEST_TIMEOUT" | "HEADERS_TOO_LARGE" | "PASSWORD_TOO_SHORT" | "PASSWORD_UNCHANGED" | "INVALID_TAGS" | "PAGE_TOO_MANY_ELEMENTS" | "PAGE_TOO_DEEPLY_NESTED" | "JSON_LD_TOO_LARGE" | "EXTRACTION_BUDGET_EXCEEDED" | "MISDIRECTED_REQUEST" | "OIDC_STATE_INVALID" | "OIDC_SIGN_IN_FAILED" | "PASSWORD_SIGN_IN_DISABLED" | "CODE_EXPIRED" | "LAST_MEMBER" | "LAST_ADMIN" | "REGISTRATION_CLOSED" | "INVITE_REQUIRED";
             /** @description The problems found (validation errors only) */
             details?: components["schemas"]["ValidationIssue"][];
         };
@@ -662,7 +1048,7 @@ export interface components {
             checks: components["schemas"]["HealthChecks"];
         };
         /**
-         * @description A username and the password to register it with; unknown fields are refused
+         * @description A username and the password to register it with (and an invitation code where needed); unknown fields are refused
          * @example {
          *       "username": "chef_ana",
          *       "password": "correct horse battery staple"
@@ -680,6 +1066,8 @@ export interface components {
              * @example correct horse battery staple
              */
             password: string;
+            /** @description A household or admin invitation code: required when REGISTRATION=invite; a household invitation (in any mode) makes the new account a member of that household */
+            invite_code?: string;
         };
         /**
          * @example {
@@ -764,6 +1152,13 @@ export interface components {
              * @example 2025-01-31T18:30:00.000Z
              */
             created_at: string;
+            /** @description admin: may manage accounts (the first account is one); member: everyone else */
+            role: "admin" | "member";
+            /**
+             * Format: int32
+             * @description The household the user belongs to
+             */
+            household_id: number;
         };
         /**
          * @example {
@@ -1045,6 +1440,78 @@ export interface components {
             quantity_max: number | null;
             /** @description Canonical unit name */
             unit: string | null;
+        };
+        /**
+         * @example {
+         *       "id": 3,
+         *       "name": "The Silvas",
+         *       "members": [
+         *         {
+         *           "id": 7,
+         *           "username": "chef_ana",
+         *           "role": "admin"
+         *         }
+         *       ]
+         *     }
+         */
+        Household: {
+            /**
+             * Format: int32
+             * @description Household id
+             * @example 7
+             */
+            id: number;
+            /** @description The household’s name (at first the username of whoever it was made for) */
+            name: string;
+            /** @description Every member, oldest account first */
+            members: components["schemas"]["HouseholdMember"][];
+        };
+        HouseholdMember: {
+            /**
+             * Format: int32
+             * @description User id
+             * @example 7
+             */
+            id: number;
+            /**
+             * @description The member’s username
+             * @example chef_ana
+             */
+            username: string;
+            /** @description admin: may manage accounts (GET /admin/users ...); member: everyone else */
+            role: "admin" | "member";
+        };
+        HouseholdRename: {
+            /**
+             * @description The new name (1-100 characters, not only spaces)
+             * @example The Silvas
+             */
+            name: string;
+        };
+        /**
+         * @example {
+         *       "code": "q1w2e3r4t5y6u7i8o9p0a1s2d3f4g5h6",
+         *       "expires_at": "2026-12-14T18:00:00.000Z"
+         *     }
+         */
+        Invitation: {
+            /**
+             * @description A one-time code as it was given out
+             * @example q1w2e3r4t5y6u7i8o9p0a1s2d3f4g5h6
+             */
+            code: string;
+            /**
+             * Format: date-time
+             * @description When the code stops working (UTC)
+             */
+            expires_at: string;
+        };
+        HouseholdJoin: {
+            /**
+             * @description A one-time code as it was given out
+             * @example q1w2e3r4t5y6u7i8o9p0a1s2d3f4g5h6
+             */
+            code: string;
         };
         /**
          * @description A new recipe: title and ingredients (or ingredient_groups) are required; time_minutes left out (or null) means the time is unknown. No text field may hold control characters (U+0000-U+001F, U+007F-U+009F; line breaks and tabs are allowed in ingredients, instructions and group lines), bidirectional controls (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) or lone surrogates: 400 naming the field
@@ -1375,6 +1842,288 @@ export interface components {
             /** @description The group heading without its colon ("For the sauce"); null for ingredients before any heading */
             name: string | null;
             ingredients: string[];
+        };
+        /**
+         * @description A meal-plan entry of the household
+         * @example {
+         *       "id": 3,
+         *       "date": "2026-12-07",
+         *       "slot": "dinner",
+         *       "recipe_id": 7,
+         *       "recipe": null,
+         *       "note": null,
+         *       "servings": 4
+         *     }
+         */
+        PlanEntry: {
+            /**
+             * Format: int32
+             * @description Plan entry id
+             * @example 7
+             */
+            id: number;
+            /**
+             * @description A calendar date, YYYY-MM-DD
+             * @example 2026-12-07
+             */
+            date: string;
+            /** @description The meal: breakfast, lunch, dinner or snack */
+            slot: "breakfast" | "lunch" | "dinner" | "snack";
+            /** @description The recipe planned, or null (a note only, or a recipe the caller may not see) */
+            recipe_id: number | (never | null);
+            recipe: components["schemas"]["PlanRecipeSummary"] | (never | null);
+            note: string | null;
+            /**
+             * Format: int32
+             * @description Servings planned; null when neither the entry nor its recipe says
+             */
+            servings: number | null;
+        };
+        /** @description What the plan shows of a recipe */
+        PlanRecipeSummary: {
+            /**
+             * Format: int32
+             * @description Recipe id
+             * @example 7
+             */
+            id: number;
+            title: string;
+            /**
+             * Format: int32
+             * @description Minutes, or null when unknown
+             */
+            time_minutes: number | null;
+            /** @description The recipe’s picture, or null */
+            image: {
+                /**
+                 * @description The largest variant (at most 1280 pixels wide)
+                 * @example /images/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.webp
+                 */
+                url: string;
+                /**
+                 * Format: int32
+                 * @description Width of the largest variant
+                 * @example 1280
+                 */
+                width: number;
+                /**
+                 * Format: int32
+                 * @description Height of the largest variant
+                 * @example 1280
+                 */
+                height: number;
+                /** @description Every variant, narrowest first (WebP at widths up to 320, 640 and 1280, never wider than the picture sent): for srcset */
+                variants: {
+                    /**
+                     * @description Where this variant is served: a same-origin path, usable in an <img> without a token
+                     * @example /images/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.webp
+                     */
+                    url: string;
+                    /**
+                     * Format: int32
+                     * @description Width in pixels
+                     * @example 1280
+                     */
+                    width: number;
+                    /**
+                     * Format: int32
+                     * @description Height in pixels
+                     * @example 1280
+                     */
+                    height: number;
+                    /**
+                     * @description The media type it is served with
+                     * @enum {string}
+                     */
+                    type: "image/webp";
+                }[];
+            } | (never | null);
+        };
+        /** @description An entry: a recipe_id, a note, or both */
+        PlanCreate: {
+            /**
+             * @description A calendar date, YYYY-MM-DD
+             * @example 2026-12-07
+             */
+            date: string;
+            /** @description The meal: breakfast, lunch, dinner or snack */
+            slot: "breakfast" | "lunch" | "dinner" | "snack";
+            /**
+             * Format: int32
+             * @description A recipe the caller may see
+             * @example 7
+             */
+            recipe_id?: number | null;
+            /** @description A note (1-500 characters): "leftovers", "eat out" */
+            note?: string | null;
+            /**
+             * Format: int32
+             * @description Servings planned (1-100)
+             * @example 4
+             */
+            servings?: number | null;
+        };
+        /** @description Any of the fields; null clears recipe_id, note or servings */
+        PlanUpdate: {
+            /**
+             * @description A calendar date, YYYY-MM-DD
+             * @example 2026-12-07
+             */
+            date?: string;
+            /** @description The meal: breakfast, lunch, dinner or snack */
+            slot?: "breakfast" | "lunch" | "dinner" | "snack";
+            /**
+             * Format: int32
+             * @description A recipe the caller may see
+             * @example 7
+             */
+            recipe_id?: number | null;
+            /** @description A note (1-500 characters): "leftovers", "eat out" */
+            note?: string | null;
+            /**
+             * Format: int32
+             * @description Servings planned (1-100)
+             * @example 4
+             */
+            servings?: number | null;
+        };
+        PlanFeedToken: {
+            /** @description The feed token, shown only now (only its hash is kept) */
+            token: string;
+            /** @description The feed’s path with the token, to give a calendar app */
+            url: string;
+        };
+        ListSummary: {
+            /**
+             * Format: int32
+             * @description List id
+             * @example 7
+             */
+            id: number;
+            name: string;
+            /**
+             * Format: int32
+             * @description How many items
+             */
+            items: number;
+            /**
+             * Format: int32
+             * @description How many of them are checked
+             */
+            checked: number;
+        };
+        ListName: {
+            /**
+             * @description The list’s name (1-100 characters)
+             * @example Saturday market
+             */
+            name: string;
+        };
+        ShoppingList: {
+            /**
+             * Format: int32
+             * @description List id
+             * @example 7
+             */
+            id: number;
+            name: string;
+            /** @description In the order they were added */
+            items: components["schemas"]["ListItem"][];
+            skipped?: components["schemas"]["ListSkipReport"];
+        };
+        ListItem: {
+            /** @description An item id */
+            id: string;
+            /** @description The item as a shopper reads it ("450 g flour", "2 cans + 200 g tomatoes") */
+            text: string;
+            /** @description The first amount as shown, or null */
+            quantity: number | null;
+            /** @description The high end of a range, or null */
+            quantity_max: number | null;
+            unit: string | null;
+            /** @description The food’s name as its first line wrote it */
+            food: string;
+            /** @description An aisle: produce, dairy, meat-fish, bakery, pantry, spices, frozen, drinks or other */
+            category: "produce" | "dairy" | "meat-fish" | "bakery" | "pantry" | "spices" | "frozen" | "drinks" | "other";
+            checked: boolean;
+            /** @description One per recipe and servings that went into the item (recipe_id null: typed by hand) */
+            sources: {
+                /**
+                 * Format: int32
+                 * @description Recipe id
+                 * @example 7
+                 */
+                recipe_id: number | null;
+                servings: number | null;
+            }[];
+        };
+        /** @description Lines not added: pantry foods, lines that name no food */
+        ListSkipReport: {
+            /** Format: int32 */
+            count: number;
+            by_reason: {
+                /** Format: int32 */
+                pantry: number;
+                /** Format: int32 */
+                "no-food": number;
+            };
+            lines: {
+                /**
+                 * Format: int32
+                 * @description Recipe id
+                 * @example 7
+                 */
+                recipe_id: number | null;
+                line: string;
+                food: string | null;
+                reason: "pantry" | "no-food";
+            }[];
+        };
+        ListAddItem: {
+            /** @description A line to buy ("2 onions", "batteries") */
+            text: string;
+        };
+        ListAddRecipe: {
+            /**
+             * Format: int32
+             * @description A recipe the caller may see
+             * @example 7
+             */
+            recipe_id: number;
+            /** @description Servings to buy for (default the recipe’s) */
+            servings?: number;
+        };
+        ListAddPlan: {
+            /**
+             * @description A calendar date, YYYY-MM-DD
+             * @example 2026-12-07
+             */
+            from: string;
+            /**
+             * @description A calendar date, YYYY-MM-DD
+             * @example 2026-12-07
+             */
+            to: string;
+        };
+        ListPatchItem: {
+            checked?: boolean;
+            /** @description The line again, as typed: the item becomes that line */
+            text?: string;
+            /** @description An aisle: produce, dairy, meat-fish, bakery, pantry, spices, frozen, drinks or other */
+            category?: "produce" | "dairy" | "meat-fish" | "bakery" | "pantry" | "spices" | "frozen" | "drinks" | "other";
+        };
+        Pantry: {
+            /** @description Foods the household always has */
+            foods: string[];
+        };
+        ListEventTicket: {
+            /** @description Single use, valid 60 seconds: GET /lists/{id}/events?ticket= */
+            ticket: string;
+            /**
+             * Format: int32
+             * @description Seconds
+             */
+            expires_in: number;
         };
     };
     responses: never;
@@ -1709,7 +2458,37 @@ export interface operations {
                 };
             };
             /** @description Error */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
             409: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            410: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
                     "RateLimit-Limit"?: number;
@@ -3952,6 +4731,735 @@ export interface operations {
             };
         };
     };
+    getHousehold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller’s household */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Household"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    renameHousehold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HouseholdRename"];
+            };
+        };
+        responses: {
+            /** @description The caller’s household */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Household"];
+                };
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    inviteToHousehold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A single-use code, shown only now (only its hash is kept) */
+            201: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    joinHousehold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HouseholdJoin"];
+            };
+        };
+        responses: {
+            /** @description The caller’s household */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Household"];
+                };
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            410: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    removeHouseholdMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A member’s user id */
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            409: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listRecipes: {
         parameters: {
             query?: {
@@ -5955,6 +7463,3363 @@ export interface operations {
             };
             /** @description Error */
             415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPlan: {
+        parameters: {
+            query: {
+                /**
+                 * @description A calendar date, YYYY-MM-DD
+                 * @example 2026-12-07
+                 */
+                from: string;
+                /**
+                 * @description A calendar date, YYYY-MM-DD
+                 * @example 2026-12-07
+                 */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Entries by date, then slot (breakfast first) */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanEntry"][];
+                };
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createPlanEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanCreate"];
+            };
+        };
+        responses: {
+            /** @description A meal-plan entry of the household */
+            201: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanEntry"];
+                };
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updatePlanEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Plan entry id
+                 * @example 7
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanUpdate"];
+            };
+        };
+        responses: {
+            /** @description A meal-plan entry of the household */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanEntry"];
+                };
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deletePlanEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Plan entry id
+                 * @example 7
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createPlanFeedToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanFeedToken"];
+                };
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    revokePlanFeedToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPlanCalendar: {
+        parameters: {
+            query?: {
+                /** @description The feed token from POST /plan/feed-token */
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan as iCalendar (RFC 5545) */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getLists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListSummary"][];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ListName"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShoppingList"];
+                };
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description List id
+                 * @example 7
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShoppingList"];
+                };
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description List id
+                 * @example 7
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    renameList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description List id
+                 * @example 7
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ListName"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShoppingList"];
+                };
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addListItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description List id
+                 * @example 7
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ListAddItem"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListItem"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListItem"];
+                };
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addRecipeToList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description List id
+                 * @example 7
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ListAddRecipe"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShoppingList"];
+                };
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    removeRecipeFromList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description List id
+                 * @example 7
+                 */
+                id: number;
+                /**
+                 * @description Recipe id
+                 * @example 7
+                 */
+                recipe_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShoppingList"];
+                };
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addPlanToList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description List id
+                 * @example 7
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ListAddPlan"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShoppingList"];
+                };
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteListItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description List id
+                 * @example 7
+                 */
+                id: number;
+                /** @description An item id */
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateListItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description List id
+                 * @example 7
+                 */
+                id: number;
+                /** @description An item id */
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ListPatchItem"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListItem"];
+                };
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    clearCheckedItems: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description List id
+                 * @example 7
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShoppingList"];
+                };
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPantry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pantry"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setPantry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Pantry"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pantry"];
+                };
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createListEventsTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description List id
+                 * @example 7
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListEventTicket"];
+                };
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            421: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getListEvents: {
+        parameters: {
+            query?: {
+                /** @description A ticket from POST /lists/{id}/events/ticket, for a browser’s EventSource */
+                ticket?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description List id
+                 * @example 7
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description The request is invalid */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (sent only when the general limit is on) */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends (sent only when the general limit is on) */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            404: {
                 headers: {
                     /** @description Requests allowed per window by the general per-client limit (sent only when RATE_LIMIT_GLOBAL_PER_IP is set) */
                     "RateLimit-Limit"?: number;

@@ -44,8 +44,13 @@ export async function openSse(url: string, headers: Record<string, string> = {})
           for (const line of block.split('\n')) {
             if (line.startsWith(':')) comments++;
             else if (line.startsWith('id: ')) e.id = line.slice(4);
-            else if (line.startsWith('event: ')) ((e.event = line.slice(7)), (any = true));
-            else if (line.startsWith('data: ')) ((e.data = line.slice(6)), (any = true));
+            else if (line.startsWith('event: ')) {
+              e.event = line.slice(7);
+              any = true;
+            } else if (line.startsWith('data: ')) {
+              e.data = line.slice(6);
+              any = true;
+            }
           }
           if (any) deliver(e);
         }

@@ -65,7 +65,10 @@ async function listEventsRoutes(fastify: FastifyInstance) {
         params: ListParams,
         querystring: EventsQuery,
         response: {
-          200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+          200: {
+            description: 'text/event-stream',
+            content: { 'text/event-stream': { schema: { type: 'string', maxLength: 1_000_000_000 } } },
+          },
           400: ValidationErrorResponse,
           401: ErrorResponse,
           404: ErrorResponse,

@@ -1,6 +1,8 @@
 import { Type, type Static } from 'typebox';
 import { PlanDate } from '../plan/plan.schemas.js';
 
+const Count = (description?: string) =>
+  Type.Integer({ format: 'int32', minimum: 0, maximum: 2_147_483_647, ...(description ? { description } : {}) });
 const Id = (description: string) => Type.Integer({ format: 'int32', minimum: 1, maximum: 2_147_483_647, description, examples: [7] });
 const ItemId = Type.String({ minLength: 1, maxLength: 36, pattern: '^[A-Za-z0-9-]+$', description: 'An item id' });
 
@@ -39,7 +41,7 @@ export const ListItemView = Type.Object(
     checked: Type.Boolean(),
     sources: Type.Array(
       Type.Object(
-        { recipe_id: Type.Union([Type.Integer(), Type.Null()]), servings: Type.Union([Type.Number(), Type.Null()]) },
+        { recipe_id: Type.Union([Id('Recipe id'), Type.Null()]), servings: Type.Union([Type.Number({ maximum: 1000 }), Type.Null()]) },
         { additionalProperties: false },
       ),
       { maxItems: 10_000, description: 'One per recipe and servings that went into the item (recipe_id null: typed by hand)' },
@@ -53,23 +55,20 @@ export const ListSummary = Type.Object(
   {
     id: Id('List id'),
     name: Type.String({ maxLength: 100 }),
-    items: Type.Integer({ minimum: 0, description: 'How many items' }),
-    checked: Type.Integer({ minimum: 0, description: 'How many of them are checked' }),
+    items: Count('How many items'),
+    checked: Count('How many of them are checked'),
   },
   { $id: 'ListSummary', additionalProperties: false },
 );
 
 export const SkipReport = Type.Object(
   {
-    count: Type.Integer({ minimum: 0 }),
-    by_reason: Type.Object(
-      { pantry: Type.Integer({ minimum: 0 }), 'no-food': Type.Integer({ minimum: 0 }) },
-      { additionalProperties: false },
-    ),
+    count: Count(),
+    by_reason: Type.Object({ pantry: Count(), 'no-food': Count() }, { additionalProperties: false }),
     lines: Type.Array(
       Type.Object(
         {
-          recipe_id: Type.Union([Type.Integer(), Type.Null()]),
+          recipe_id: Type.Union([Id('Recipe id'), Type.Null()]),
           line: Type.String({ maxLength: 10_000 }),
           food: Type.Union([Type.String({ maxLength: 10_000 }), Type.Null()]),
           reason: Type.Union([Type.Literal('pantry'), Type.Literal('no-food')]),
@@ -103,7 +102,7 @@ export const AddItemBody = Type.Object(
 export const AddRecipeBody = Type.Object(
   {
     recipe_id: Id('A recipe the caller may see'),
-    servings: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1000, description: 'Servings to buy for (default the recipe’s)' })),
+    servings: Type.Optional(Type.Number({ minimum: 0.1, maximum: 1000, description: 'Servings to buy for (default the recipe’s)' })),
   },
   { $id: 'ListAddRecipe', additionalProperties: false },
 );
@@ -128,7 +127,7 @@ export const Pantry = Type.Object(
 export const EventTicket = Type.Object(
   {
     ticket: Type.String({ maxLength: 128, description: 'Single use, valid 60 seconds: GET /lists/{id}/events?ticket=' }),
-    expires_in: Type.Integer({ description: 'Seconds' }),
+    expires_in: Type.Integer({ format: 'int32', minimum: 1, maximum: 3600, description: 'Seconds' }),
   },
   { $id: 'ListEventTicket', additionalProperties: false },
 );

@@ -16,14 +16,16 @@ export const PlanDate = Type.String({
   examples: ['2026-12-07'],
 });
 
-export const Servings = Type.Integer({ minimum: 1, maximum: 100, description: 'Servings planned (1-100)', examples: [4] });
+export const Servings = Type.Integer({ format: 'int32', minimum: 1, maximum: 100, description: 'Servings planned (1-100)', examples: [4] });
 const Note = Type.String({ minLength: 1, maxLength: 500, description: 'A note (1-500 characters): "leftovers", "eat out"' });
 
 export const RecipeSummary = Type.Object(
   {
     id: Id('Recipe id'),
     title: Type.String({ maxLength: 200 }),
-    time_minutes: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: 'Minutes, or null when unknown' }),
+    time_minutes: Type.Union([Type.Integer({ format: 'int32', minimum: 0, maximum: 10_080 }), Type.Null()], {
+      description: 'Minutes, or null when unknown',
+    }),
     image: Type.Union([RecipeImage, Type.Null()], { description: 'The recipe’s picture, or null' }),
   },
   { $id: 'PlanRecipeSummary', additionalProperties: false, description: 'What the plan shows of a recipe' },
@@ -39,7 +41,7 @@ export const PlanEntry = Type.Object(
     }),
     recipe: Type.Union([RecipeSummary, Type.Null()]),
     note: Type.Union([Type.String({ maxLength: 500 }), Type.Null()]),
-    servings: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], {
+    servings: Type.Union([Type.Integer({ format: 'int32', minimum: 1, maximum: 2_147_483_647 }), Type.Null()], {
       description: 'Servings planned; null when neither the entry nor its recipe says',
     }),
   },
