@@ -27,11 +27,11 @@ async function listsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const lists = app.listsService;
   app.addHook('onRequest', app.authenticate);
-  const doc = (operationId: string, summary: string, description?: string) => ({
+  const doc = (operationId: string, summary: string, description: string) => ({
     operationId,
     tags,
     summary,
-    ...(description ? { description } : {}),
+    description,
     security: bearerAuth,
   });
 
@@ -39,7 +39,11 @@ async function listsRoutes(fastify: FastifyInstance) {
     '/lists',
     {
       schema: {
-        ...doc('getLists', 'The household’s shopping lists, with counts'),
+        ...doc(
+          'getLists',
+          'The household’s shopping lists, with counts',
+          'Every member sees the same lists; `items` and `checked` count their items.',
+        ),
         response: { 200: Type.Array(ListSummary, { maxItems: 10_000 }), 401: ErrorResponse },
       },
     },
@@ -50,7 +54,11 @@ async function listsRoutes(fastify: FastifyInstance) {
     '/lists',
     {
       schema: {
-        ...doc('createList', 'Create a shopping list for the household'),
+        ...doc(
+          'createList',
+          'Create a shopping list for the household',
+          'The list starts empty; every member of the household may change it.',
+        ),
         body: ListNameBody,
         response: { 201: ShoppingList, ...base },
       },
@@ -60,7 +68,13 @@ async function listsRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/lists/:id',
-    { schema: { ...doc('getList', 'A shopping list and its items'), params: ListParams, response: { 200: ShoppingList, ...missing } } },
+    {
+      schema: {
+        ...doc('getList', 'A shopping list and its items', 'Items in the order they were added. 404 for a list of another household.'),
+        params: ListParams,
+        response: { 200: ShoppingList, ...missing },
+      },
+    },
     async (request) => lists.get(request.user.id, request.params.id),
   );
 
@@ -68,7 +82,7 @@ async function listsRoutes(fastify: FastifyInstance) {
     '/lists/:id',
     {
       schema: {
-        ...doc('renameList', 'Rename a shopping list'),
+        ...doc('renameList', 'Rename a shopping list', 'Live streams get a `renamed` event.'),
         params: ListParams,
         body: ListNameBody,
         response: { 200: ShoppingList, ...missing },
@@ -79,7 +93,17 @@ async function listsRoutes(fastify: FastifyInstance) {
 
   app.delete(
     '/lists/:id',
-    { schema: { ...doc('deleteList', 'Delete a shopping list (its live streams end)'), params: ListParams, response: deleted('Deleted') } },
+    {
+      schema: {
+        ...doc(
+          'deleteList',
+          'Delete a shopping list (its live streams end)',
+          'Its items go with it; its streams get a `deleted` event and end.',
+        ),
+        params: ListParams,
+        response: deleted('Deleted'),
+      },
+    },
     async (request, reply) => {
       await lists.delete(request.user.id, request.params.id);
       return reply.status(204).send(null);
@@ -178,7 +202,13 @@ async function listsRoutes(fastify: FastifyInstance) {
 
   app.delete(
     '/lists/:id/items/:item_id',
-    { schema: { ...doc('deleteListItem', 'Delete an item'), params: ItemParams, response: deleted('Deleted') } },
+    {
+      schema: {
+        ...doc('deleteListItem', 'Delete an item', 'Live streams get the item’s id in `removed`.'),
+        params: ItemParams,
+        response: deleted('Deleted'),
+      },
+    },
     async (request, reply) => {
       await lists.deleteItem(request.user.id, request.params.id, request.params.item_id);
       return reply.status(204).send(null);
@@ -188,7 +218,11 @@ async function listsRoutes(fastify: FastifyInstance) {
   app.post(
     '/lists/:id/clear-checked',
     {
-      schema: { ...doc('clearCheckedItems', 'Delete every checked item'), params: ListParams, response: { 200: ShoppingList, ...missing } },
+      schema: {
+        ...doc('clearCheckedItems', 'Delete every checked item', 'Answers the list as it is afterwards.'),
+        params: ListParams,
+        response: { 200: ShoppingList, ...missing },
+      },
     },
     async (request) => lists.clearChecked(request.user.id, request.params.id),
   );

@@ -19,7 +19,7 @@ import type { AisleOverrides } from './merge/aisles.js';
 import { itemView } from './merge/display.js';
 import { isAisle, type Aisle, type ListItem } from './merge/list-item.js';
 import { addRecipes, addTypedLine, removeRecipe, type MergeResult, type RecipeAddition } from './merge/merge.js';
-import { DEFAULT_PANTRY_FOODS, emptySkipReport, pantryOf, tidyPantryFoods, type SkipReport } from './merge/pantry.js';
+import { DEFAULT_PANTRY_FOODS, pantryOf, tidyPantryFoods, type SkipReport } from './merge/pantry.js';
 import { listsRepository as repo, type StoredItem } from './lists.repository.js';
 import type { ListItemView, PatchItemBody } from './lists.schemas.js';
 
@@ -153,14 +153,13 @@ export class ListsService {
         lines: ingredientLinesOf(row),
       });
     }
-    let skipped: SkipReport = emptySkipReport();
-    await this.change(userId, listId, async (c) => {
+    // The list as the merge left it is the answer: no second read.
+    return this.change(userId, listId, async (c) => {
       const merged = addRecipes(c.items, additions, await this.context(c.trx, c.household));
       if ('error' in merged) throw BadRequest(`Recipe ${merged.recipe_id}: ${merged.error}`);
-      skipped = merged.skipped;
-      return { result: null, event: merged.changed.length || merged.removed.length ? await this.apply(c, merged) : null };
+      const event = merged.changed.length || merged.removed.length ? await this.apply(c, merged) : null;
+      return { result: { ...c.list, items: merged.items.map((i) => itemView(i)), skipped: merged.skipped }, event };
     });
-    return { ...(await this.get(userId, listId)), skipped };
   }
 
   async addRecipe(userId: number, listId: number, recipeId: number, servings?: number): Promise<ListView> {
