@@ -45,6 +45,9 @@ function lazyPage<P>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
 }
 const EditPage = lazyPage(async () => (await import('./pages/EditPage')).EditPage);
 const ImportPage = lazyPage(async () => (await import('./pages/ImportPage')).ImportPage);
+const PlanPage = lazyPage(async () => (await import('./pages/PlanPage')).PlanPage);
+const ListsPage = lazyPage(async () => (await import('./pages/ListsPage')).ListsPage);
+const ListPage = lazyPage(async () => (await import('./pages/ListsPage')).ListPage);
 const BookmarkletPage = lazyPage(async () => (await import('./pages/BookmarkletPage')).BookmarkletPage);
 
 const PUBLIC = new Set(['signIn', 'signUp', 'bookmarklet', 'notFound']);
@@ -102,6 +105,16 @@ export function App() {
                   <li>
                     <a href="/new" aria-current={route.name === 'create' ? 'page' : undefined}>
                       {t('nav.new')}
+                    </a>
+                  </li>
+                  <li>
+                    <a href="/plan" aria-current={route.name === 'plan' ? 'page' : undefined}>
+                      {t('nav.plan')}
+                    </a>
+                  </li>
+                  <li>
+                    <a href="/lists" aria-current={route.name === 'lists' || route.name === 'list' ? 'page' : undefined}>
+                      {t('nav.lists')}
                     </a>
                   </li>
                   <li>
@@ -192,6 +205,12 @@ function Page({ route, session }: { route: Route; session: SessionState }) {
       return <EditPage key={`edit-${route.params.id}`} route={route} />;
     case 'import':
       return <ImportPage route={route} />;
+    case 'plan':
+      return <PlanPage route={route} />;
+    case 'lists':
+      return <ListsPage />;
+    case 'list':
+      return <ListPage key={route.params.id} route={route} />;
     default:
       return <NotFound />;
   }
