@@ -108,12 +108,12 @@ export function App() {
                     </a>
                   </li>
                   <li>
-                    <a href="/plan" aria-current={route.name === 'plan' ? 'page' : undefined}>
+                    <a href="/week" aria-current={route.name === 'plan' ? 'page' : undefined}>
                       {t('nav.plan')}
                     </a>
                   </li>
                   <li>
-                    <a href="/lists" aria-current={route.name === 'lists' || route.name === 'list' ? 'page' : undefined}>
+                    <a href="/shopping" aria-current={route.name === 'lists' || route.name === 'list' ? 'page' : undefined}>
                       {t('nav.lists')}
                     </a>
                   </li>

@@ -8,9 +8,9 @@ export const PAGES = {
   bookmarklet: '/bookmarklet',
   recipe: '/recipe/:id',
   edit: '/recipe/:id/edit',
-  plan: '/plan',
-  lists: '/lists',
-  list: '/lists/:id',
+  plan: '/week',
+  lists: '/shopping',
+  list: '/shopping/:id',
 } as const;
 export type PageName = keyof typeof PAGES | 'notFound';
 

@@ -36,9 +36,9 @@ export const APP_PAGES = [
   '/bookmarklet',
   '/recipe/:id',
   '/recipe/:id/edit',
-  '/plan',
-  '/lists',
-  '/lists/:id',
+  '/week',
+  '/shopping',
+  '/shopping/:id',
 ] as const;
 
 export const APP_CSP = [

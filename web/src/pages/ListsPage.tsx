@@ -21,7 +21,7 @@ export function ListsPage() {
     const name = String(new FormData(form).get('name') ?? '').trim();
     if (!name) return;
     try {
-      navigate(`/lists/${(await unwrap(api.POST('/lists', { body: { name } }))).data.id}`);
+      navigate(`/shopping/${(await unwrap(api.POST('/lists', { body: { name } }))).data.id}`);
     } catch (err) {
       setProblem(err as ApiProblem);
     }
@@ -36,7 +36,8 @@ export function ListsPage() {
         <ul class="list-links">
           {lists.map((l) => (
             <li key={l.id}>
-              <a href={`/lists/${l.id}`}>{l.name}</a> <span class="muted">{t('lists.counts', { items: l.items, checked: l.checked })}</span>
+              <a href={`/shopping/${l.id}`}>{l.name}</a>{' '}
+              <span class="muted">{t('lists.counts', { items: l.items, checked: l.checked })}</span>
             </li>
           ))}
         </ul>
@@ -72,7 +73,7 @@ export function ListPage({ route }: { route: Route }) {
       }, setProblem);
     void load();
     const stop = openLive(id, (e) => {
-      if (e.type === 'deleted') return navigate('/lists');
+      if (e.type === 'deleted') return navigate('/shopping');
       setList((l) => {
         if (!l) return l;
         const changed = new Map(e.items.map((i) => [i.id, i]));

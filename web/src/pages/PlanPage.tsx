@@ -77,7 +77,7 @@ export function PlanPage({ route }: { route: Route }) {
     try {
       const id = chosen || (await unwrap(api.POST('/lists', { body: { name: `${t('plan.pageTitle')} ${week}` } }))).data.id;
       await unwrap(api.POST('/lists/{id}/plan', { params: { path: { id } }, body: { from: days[0]!, to: days[6]! } }));
-      navigate(`/lists/${id}`);
+      navigate(`/shopping/${id}`);
     } catch (err) {
       setProblem(err as ApiProblem);
     }
@@ -87,10 +87,10 @@ export function PlanPage({ route }: { route: Route }) {
     <section class="plan">
       <PageTitle>{t('plan.title')}</PageTitle>
       <p class="actions">
-        <a class="button button-secondary" href={`/plan?week=${addDays(week, -7)}`}>
+        <a class="button button-secondary" href={`/week?week=${addDays(week, -7)}`}>
           {t('plan.prev')}
         </a>{' '}
-        <a class="button button-secondary" href={`/plan?week=${addDays(week, 7)}`}>
+        <a class="button button-secondary" href={`/week?week=${addDays(week, 7)}`}>
           {t('plan.next')}
         </a>
       </p>
