@@ -1,3 +1,4 @@
+/* global self, caches, location */
 /*
  * The app's service worker, written by hand (no build step): the app shell, the scripts and
  * styles, and the recipes and shopping lists already opened stay readable offline.
