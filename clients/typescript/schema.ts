@@ -665,7 +665,10 @@ export interface paths {
          */
         put: operations["updatePlanEntry"];
         post?: never;
-        /** Delete an entry */
+        /**
+         * Delete an entry
+         * @description Any member may delete any entry of the household’s plan. 404 for an entry of another household.
+         */
         delete: operations["deletePlanEntry"];
         options?: never;
         head?: never;
@@ -686,7 +689,10 @@ export interface paths {
          * @description Calendar apps cannot send headers, so the feed takes its token in the URL: it reads only the plan, and is revoked by DELETE or replaced by asking again. Shown only now; the server keeps its SHA-256 hash.
          */
         post: operations["createPlanFeedToken"];
-        /** Revoke the caller’s calendar feed token */
+        /**
+         * Revoke the caller’s calendar feed token
+         * @description The feed answers 401 to it from now on. 404 when the caller has none.
+         */
         delete: operations["revokePlanFeedToken"];
         options?: never;
         head?: never;
@@ -720,10 +726,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The household’s shopping lists, with counts */
+        /**
+         * The household’s shopping lists, with counts
+         * @description Every member sees the same lists; `items` and `checked` count their items.
+         */
         get: operations["getLists"];
         put?: never;
-        /** Create a shopping list for the household */
+        /**
+         * Create a shopping list for the household
+         * @description The list starts empty; every member of the household may change it.
+         */
         post: operations["createList"];
         delete?: never;
         options?: never;
@@ -738,15 +750,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A shopping list and its items */
+        /**
+         * A shopping list and its items
+         * @description Items in the order they were added. 404 for a list of another household.
+         */
         get: operations["getList"];
         put?: never;
         post?: never;
-        /** Delete a shopping list (its live streams end) */
+        /**
+         * Delete a shopping list (its live streams end)
+         * @description Its items go with it; its streams get a `deleted` event and end.
+         */
         delete: operations["deleteList"];
         options?: never;
         head?: never;
-        /** Rename a shopping list */
+        /**
+         * Rename a shopping list
+         * @description Live streams get a `renamed` event.
+         */
         patch: operations["renameList"];
         trace?: never;
     };
@@ -840,7 +861,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete an item */
+        /**
+         * Delete an item
+         * @description Live streams get the item’s id in `removed`.
+         */
         delete: operations["deleteListItem"];
         options?: never;
         head?: never;
@@ -860,7 +884,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Delete every checked item */
+        /**
+         * Delete every checked item
+         * @description Answers the list as it is afterwards.
+         */
         post: operations["clearCheckedItems"];
         delete?: never;
         options?: never;
