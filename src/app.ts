@@ -17,6 +17,11 @@ import healthRoutes from './modules/health/health.routes.js';
 import householdsPlugin from './modules/households/households.plugin.js';
 import householdsRoutes from './modules/households/households.routes.js';
 import homeRoutes from './modules/home/home.routes.js';
+import planPlugin from './modules/plan/plan.plugin.js';
+import planRoutes from './modules/plan/plan.routes.js';
+import listsPlugin from './modules/lists/lists.plugin.js';
+import listsRoutes from './modules/lists/lists.routes.js';
+import listEventsRoutes from './modules/lists/list-events.routes.js';
 import ingredientsRoutes from './modules/ingredients/ingredients.routes.js';
 import imagesPlugin from './modules/images/images.plugin.js';
 import movingPlugin from './modules/moving/moving.plugin.js';
@@ -157,6 +162,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(recipesPlugin);
   await app.register(adminPlugin);
   await app.register(scrapePlugin, { fetcher: opts.scrapeFetcher });
+  await app.register(planPlugin);
+  await app.register(listsPlugin);
 
   await app.register(webRoutes, { distDir: opts.webDistDir });
   await app.register(homeRoutes);
@@ -172,6 +179,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(tagsRoutes);
   await app.register(scrapeRoutes);
   await app.register(ingredientsRoutes);
+  await app.register(planRoutes);
+  await app.register(listsRoutes);
+  await app.register(listEventsRoutes);
   // A path served by a route of its own that a parametric route would also match
   // (`/recipes/import` and `/recipes/:id`): the methods only the parametric route serves are 405
   // there too, not that route's answer to a bad parameter.

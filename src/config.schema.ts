@@ -272,6 +272,12 @@ export const CONFIG_VARIABLES: Record<string, ConfigVariable> = {
     description:
       'MB of listing answers (`GET /recipes`, `GET /tags`) a process keeps for repeated queries, counted as 2 bytes per character; an answer over an eighth of it is never kept (`0` keeps none).',
   },
+  LIST_EVENTS_HEARTBEAT_SEC: {
+    group: 'Redis and caches',
+    default: '15',
+    description:
+      'Seconds between heartbeats of a shopping list’s live stream (`GET /lists/{id}/events`); each one also checks that the session is still valid, and closes the stream when it is not.',
+  },
   PARSE_CACHE_MB: {
     group: 'Redis and caches',
     default: '8',

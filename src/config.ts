@@ -56,6 +56,8 @@ export interface Config {
   listCacheMb: number;
   /** Per process: MB of recently parsed ingredient lines kept so repeated lines are not parsed again (ingredient-lines.ts). */
   parseCacheMb: number;
+  /** LIST_EVENTS_HEARTBEAT_SEC: between heartbeats (and session checks) of a list's live stream. */
+  listEventsHeartbeatSec: number;
   /** The most ingredient lines one recipe may have: create and update above it are 400, import keeps the first ones. */
   recipeMaxLines: number;
   /** RECIPE_DEFAULT_VISIBILITY and REGISTRATION (who may POST /register). */
@@ -341,6 +343,7 @@ export function loadConfig(env: Env = process.env): Config {
     recipeJsonCacheMb: int(env, 'RECIPE_JSON_CACHE_MB', 32, 0, 4096),
     listCacheMb: int(env, 'LIST_CACHE_MB', 64, 0, 4096),
     parseCacheMb: int(env, 'PARSE_CACHE_MB', 8, 0, 1024),
+    listEventsHeartbeatSec: int(env, 'LIST_EVENTS_HEARTBEAT_SEC', 15, 1, 300),
     recipeMaxLines: int(env, 'RECIPE_MAX_LINES', 300, 1, 10_000),
     recipeDefaultVisibility: oneOf('RECIPE_DEFAULT_VISIBILITY', env.RECIPE_DEFAULT_VISIBILITY, VISIBILITIES, 'public'),
     registration: oneOf('REGISTRATION', env.REGISTRATION, ['open', 'invite', 'closed'] as const, 'open'),

@@ -19,6 +19,10 @@ import type { SummaryBuilder } from './modules/recipes/search/summary-builder.js
 import type { SafeFetcher } from './modules/scrape/safe-fetch.js';
 import type { HouseholdsService } from './modules/households/households.service.js';
 import type { AdminService } from './modules/admin/admin.service.js';
+import type { ListsService } from './modules/lists/lists.service.js';
+import type { ListEventsHub } from './modules/lists/list-events.js';
+import type { PlanService } from './modules/plan/plan.service.js';
+import type { RecipeAccess } from './modules/plan/recipe-access.js';
 import type { OidcService } from './modules/oidc/oidc.service.js';
 import type { Metrics } from './plugins/metrics.js';
 import type { HostPolicy } from './lib/host-policy.js';
@@ -37,6 +41,12 @@ declare module 'fastify' {
     recipesService: RecipesService;
     householdsService: HouseholdsService;
     adminService: AdminService;
+    planService: PlanService;
+    listsService: ListsService;
+    /** The live lists' hub (lists/list-events.ts). */
+    listEvents: ListEventsHub;
+    /** The recipe lookup the plan and the lists share: applies the recipes' visibility (plan/recipe-access.ts). */
+    recipeAccess: RecipeAccess;
     imagesService: ImagesService;
     /** Imports of other apps' exports (modules/moving). */
     importsService: ImportsService;

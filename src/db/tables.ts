@@ -215,6 +215,89 @@ interface SearchPostingsColumns {
   time_minutes: number;
 }
 
+/** A meal-plan entry of a household (migration 022): a recipe, a note, or both, on a date and in a slot. */
+export interface PlanEntriesTable {
+  id: Generated<number>;
+  household_id: number;
+  /** YYYY-MM-DD. */
+  date: string;
+  slot: 'breakfast' | 'lunch' | 'dinner' | 'snack';
+  recipe_id: number | null;
+  note: string | null;
+  /** The servings planned; NULL: the recipe's own. */
+  servings: number | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A user's calendar-feed token (migration 022), kept as its SHA-256 hash; one per user. */
+export interface PlanFeedTokensTable {
+  token_hash: string;
+  user_id: number;
+  created_at: string;
+}
+
+/** A household's shopping list (migration 022). */
+export interface ShoppingListsTable {
+  id: Generated<number>;
+  household_id: number;
+  name: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An item of a list (migration 022): the merge engine's item, its totals and sources as JSON. */
+export interface ListItemsTable {
+  id: string;
+  list_id: number;
+  position: number;
+  food: string;
+  name: string;
+  category: string;
+  /** 0 or 1 on both databases. */
+  checked: number;
+  /** When `checked` was last written (per-field last write wins). */
+  checked_at: string | null;
+  amounts: string;
+  sources: string;
+  updated_at: string;
+}
+
+/** A change to a list (migration 022), numbered for Last-Event-ID. */
+export interface ListEventsTable {
+  id: Generated<number>;
+  list_id: number;
+  type: string;
+  /** The event's JSON. */
+  data: string;
+  /** Epoch milliseconds. */
+  created_at: number;
+}
+
+/** A single-use ticket for a list's event stream (migration 022), hashed; `claims` are the access token's that asked for it. */
+export interface ListEventTicketsTable {
+  ticket_hash: string;
+  user_id: number;
+  list_id: number;
+  claims: string;
+  /** Epoch seconds. */
+  expires_at: number;
+}
+
+/** A household's pantry foods (migration 022), a JSON array of names. */
+export interface HouseholdPantryTable {
+  household_id: number;
+  foods: string;
+}
+
+/** An aisle a household chose by hand for a food key (migration 022). */
+export interface HouseholdAislesTable {
+  household_id: number;
+  food: string;
+  category: string;
+}
+
 /** The tables both databases have. */
 export interface Database {
   users: UsersTable;
@@ -230,6 +313,14 @@ export interface Database {
   image_sets: ImageSetsTable;
   image_variants: ImageVariantsTable;
   search_term_counts: SearchTermCountsTable;
+  plan_entries: PlanEntriesTable;
+  plan_feed_tokens: PlanFeedTokensTable;
+  shopping_lists: ShoppingListsTable;
+  list_items: ListItemsTable;
+  list_events: ListEventsTable;
+  list_event_tickets: ListEventTicketsTable;
+  household_pantry: HouseholdPantryTable;
+  household_aisles: HouseholdAislesTable;
 }
 
 /** The search tables only SQLite has, and its shape of those both have (migrations 002, 004, 007, 011). */

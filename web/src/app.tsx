@@ -46,6 +46,9 @@ function lazyPage<P>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
 const EditPage = lazyPage(async () => (await import('./pages/EditPage')).EditPage);
 const ImportPage = lazyPage(async () => (await import('./pages/ImportPage')).ImportPage);
 const MovePage = lazyPage(async () => (await import('./pages/MovePage')).MovePage);
+const PlanPage = lazyPage(async () => (await import('./pages/PlanPage')).PlanPage);
+const ListsPage = lazyPage(async () => (await import('./pages/ListsPage')).ListsPage);
+const ListPage = lazyPage(async () => (await import('./pages/ListsPage')).ListPage);
 const BookmarkletPage = lazyPage(async () => (await import('./pages/BookmarkletPage')).BookmarkletPage);
 const HouseholdPage = lazyPage(async () => (await import('./pages/HouseholdPage')).HouseholdPage);
 const AdminPage = lazyPage(async () => (await import('./pages/AdminPage')).AdminPage);
@@ -106,6 +109,16 @@ export function App() {
                   <li>
                     <a href="/new" aria-current={route.name === 'create' ? 'page' : undefined}>
                       {t('nav.new')}
+                    </a>
+                  </li>
+                  <li>
+                    <a href="/week" aria-current={route.name === 'plan' ? 'page' : undefined}>
+                      {t('nav.plan')}
+                    </a>
+                  </li>
+                  <li>
+                    <a href="/shopping" aria-current={route.name === 'lists' || route.name === 'list' ? 'page' : undefined}>
+                      {t('nav.lists')}
                     </a>
                   </li>
                   <li>
@@ -220,6 +233,12 @@ function Page({ route, session }: { route: Route; session: SessionState }) {
       return <HouseholdPage route={route} />;
     case 'admin':
       return <AdminPage />;
+    case 'plan':
+      return <PlanPage route={route} />;
+    case 'lists':
+      return <ListsPage />;
+    case 'list':
+      return <ListPage key={route.params.id} route={route} />;
     default:
       return <NotFound />;
   }

@@ -14,3 +14,6 @@ const mount = () => render(<App />, document.getElementById('app')!);
 setLanguage(initialLanguage())
   .catch(() => setLanguage('en'))
   .then(mount, mount);
+
+// Installable and readable offline (web/public/sw.js); the worker is same-origin (worker-src 'self').
+if ('serviceWorker' in navigator && location.protocol !== 'file:') void navigator.serviceWorker.register('/sw.js').catch(() => {});

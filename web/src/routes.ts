@@ -12,6 +12,9 @@ export const PAGES = {
   household: '/my-household',
   admin: '/admin',
   resetPassword: '/reset-password',
+  plan: '/week',
+  lists: '/shopping',
+  list: '/shopping/:id',
 } as const;
 export type PageName = keyof typeof PAGES | 'notFound';
 

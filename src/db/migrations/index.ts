@@ -17,6 +17,7 @@ import * as m017 from './017-unknown-time.js';
 import * as m019 from './019-oidc-identities.js';
 import * as m020 from './020-households.js';
 import * as m021 from './021-import-jobs.js';
+import * as m022 from './022-plan-and-lists.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '019-oidc-identities': m019,
   '020-households': m020,
   '021-import-jobs': m021,
+  '022-plan-and-lists': m022,
 };

@@ -40,6 +40,9 @@ export const APP_PAGES = [
   '/my-household',
   '/admin',
   '/reset-password',
+  '/week',
+  '/shopping',
+  '/shopping/:id',
 ] as const;
 
 export const APP_CSP = [
@@ -57,6 +60,7 @@ export const APP_CSP = [
   "script-src 'self'",
   "script-src-attr 'none'",
   "style-src 'self'",
+  "worker-src 'self'",
 ].join('; ');
 
 export interface WebOptions {
@@ -180,6 +184,28 @@ async function webRoutes(app: FastifyInstance, opts: WebOptions) {
     if (!indexHtml || !fs.existsSync(favicon)) return notFound(request, reply);
     return reply.header('content-type', 'image/svg+xml').header('cache-control', 'public, max-age=86400').send(fs.readFileSync(favicon));
   });
+  appFiles(app, distDir, hidden, notFound);
+}
+
+/** The installable app's manifest and service worker, from the build (web/public). */
+export function appFiles(
+  app: FastifyInstance,
+  distDir: string,
+  hidden: object,
+  notFound: (request: FastifyRequest, reply: FastifyReply) => unknown,
+) {
+  const files: [string, string, string][] = [
+    ['/sw.js', 'sw.js', 'text/javascript; charset=utf-8'],
+    ['/manifest.webmanifest', 'manifest.webmanifest', 'application/manifest+json'],
+  ];
+  for (const [url, name, type] of files) {
+    const file = path.join(distDir, name);
+    app.get(url, hidden, async (request, reply) => {
+      if (!fs.existsSync(file)) return notFound(request, reply);
+      // The worker is checked for updates on every visit; no-cache keeps that cheap and current.
+      return reply.header('content-type', type).header('cache-control', 'no-cache').send(fs.readFileSync(file));
+    });
+  }
 }
 
 /** Not encapsulated: the hook for GET / must see the index route of home.routes.ts. */

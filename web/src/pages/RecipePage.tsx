@@ -1,4 +1,5 @@
 /** One recipe: servings scaling and metric/US units (done by the API), ingredient groups, steps, edit and delete. */
+import { AddToPlanAndList } from './AddToPlanAndList';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client';
 import { ApiProblem, unwrap } from '../api/problem';
@@ -214,6 +215,7 @@ function RecipeView({ id, route }: { id: number; route: Route }) {
         </p>
       )}
       <ProblemBanner problem={cookProblem} onRetry={openCook} />
+      {!Cook && <AddToPlanAndList recipeId={recipe.id} servings={recipe.servings ?? null} />}
 
       <form
         class="scale"

@@ -1,0 +1,33 @@
+/**
+ * Which recipes a caller may put in the household's plan or on its lists, and see there: the one
+ * place the plan and the lists look a recipe up, so the recipes' visibility rule is applied once.
+ * `public` is every signed-in user's, `household` the owner's household's, `private` the owner's;
+ * a recipe the caller may not see is 404, as GET /recipes/{id} answers it.
+ */
+import type { RecipeRow, RecipeVisibility } from '../../db/tables.js';
+import { NotFound } from '../../errors.js';
+import type { HouseholdsService } from '../households/households.service.js';
+import type { RecipesService } from '../recipes/recipes.service.js';
+
+export interface RecipeAccess {
+  /** The recipe, or 404 when there is none or the caller may not see it. */
+  get(userId: number, recipeId: number): Promise<RecipeRow>;
+  /** A test for rows already read: may the caller see a recipe of this owner and visibility? */
+  seer(userId: number): Promise<(row: { owner_id: number; visibility: RecipeVisibility }) => boolean>;
+}
+
+export function recipeAccess(recipes: Pick<RecipesService, 'get'>, households: Pick<HouseholdsService, 'memberIdsOf'>): RecipeAccess {
+  const seer = async (userId: number) => {
+    const members = new Set(await households.memberIdsOf(userId));
+    return (row: { owner_id: number; visibility: RecipeVisibility }) =>
+      row.visibility === 'public' || row.owner_id === userId || (row.visibility === 'household' && members.has(row.owner_id));
+  };
+  return {
+    seer,
+    async get(userId, recipeId) {
+      const row = await recipes.get(recipeId);
+      if (!(await seer(userId))(row)) throw NotFound('Recipe not found');
+      return row;
+    },
+  };
+}
