@@ -7,11 +7,11 @@
  * which restores everything this service keeps for a recipe (formats/gourmet.ts reads it).
  */
 import { Readable } from 'node:stream';
-import yazl from 'yazl';
+import type yazl from 'yazl';
 import type { Db } from '../../lib/db.js';
 import type { Clock } from '../../lib/clock.js';
 import type { ImportedGroup } from './formats/common.js';
-import { RESTORE_FILE, RESTORE_FORMAT, RESTORE_VERSION, type RestoreRecipe } from './formats/gourmet.js';
+import { RESTORE_FILE, RESTORE_FORMAT, RESTORE_VERSION, type RestoreRecipe } from './formats/restore-file.js';
 import { movingRepository as repo, type ExportRow } from './moving.repository.js';
 
 export interface ExportServiceDeps {
@@ -146,7 +146,9 @@ export class ExportService {
   async stream(ownerId: number): Promise<NodeJS.ReadableStream> {
     const { db } = this.deps;
     const index = await repo.recipeIndex(db, ownerId);
-    const zip = new yazl.ZipFile();
+    // The zip writer is loaded on the first export, not at start.
+    const { ZipFile } = (await import('yazl')).default;
+    const zip: yazl.ZipFile = new ZipFile();
     const mtime = new Date(this.deps.clock());
     const pictures = new Map<number, string>();
     // A recipe is read once for its two entries; deleted meanwhile, its entries are empty.

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { FORMAT_NAMES } from './formats/index.js';
+import { FORMAT_NAMES } from './formats/names.js';
 
 export const BINARY = { type: 'string', format: 'binary' } as const;
 

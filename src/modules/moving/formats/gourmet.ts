@@ -4,29 +4,10 @@
  * source, the picture's path in the archive). The JSON-LD files beside it are for other apps.
  */
 import type { ArchiveEntry } from '../archive-guard.js';
-import { oneLine, recipe, textOf, type ExportFormat, type ImportedGroup, type ReadResult } from './common.js';
+import { oneLine, recipe, textOf, type ExportFormat, type ReadResult } from './common.js';
 
-export const RESTORE_FILE = 'gourmet-restore.jsonl';
-export const RESTORE_FORMAT = 'gourmet-restore';
-export const RESTORE_VERSION = 1;
-
-/** One recipe line of the restore file. */
-export interface RestoreRecipe {
-  title: string;
-  ingredient_groups: ImportedGroup[];
-  /** The parsed lines as the service keeps them (for other tools; the import parses the text again). */
-  ingredient_lines: unknown[];
-  instructions: string | null;
-  time_minutes: number | null;
-  servings: number | null;
-  source_url: string | null;
-  image_url: string | null;
-  tags: string[];
-  /** The picture's path in the archive, or null. */
-  picture: string | null;
-  created_at: string;
-  updated_at: string;
-}
+import { RESTORE_FILE, RESTORE_FORMAT, type RestoreRecipe } from './restore-file.js';
+export { RESTORE_FILE, RESTORE_FORMAT, RESTORE_VERSION, type RestoreRecipe } from './restore-file.js';
 
 const restoreFile = (entries: ArchiveEntry[]) =>
   entries.find((e) => !e.nested && e.name === RESTORE_FILE && textOf(e).startsWith(`{"format":"${RESTORE_FORMAT}"`));

@@ -32,19 +32,8 @@ export const FORMATS: readonly ExportFormat[] = [
   schemaOrgFormat,
 ];
 
-export const FORMAT_NAMES = [
-  'gourmet',
-  'jsonld',
-  'mealie',
-  'tandoor',
-  'paprika',
-  'nextcloud',
-  'copymethat',
-  'chowdown',
-  'plantoeat',
-  'myrecipebox',
-] as const;
-export type FormatName = (typeof FORMAT_NAMES)[number];
+import { FORMAT_NAMES, type FormatName } from './names.js';
+export { FORMAT_NAMES, type FormatName };
 
 /** The upload is none of the formats, or not the one named. */
 export class UnreadableExport extends Error {
