@@ -1,13 +1,13 @@
 /**
  * Which recipes a caller may put in the household's plan or on its lists, and see there: the one
  * place the plan and the lists look a recipe up, so the recipes' visibility rule is applied once.
- * `public` is every signed-in user's, `household` the owner's household's, `private` the owner's;
- * a recipe the caller may not see is 404, as GET /recipes/{id} answers it.
+ * The rule itself is the recipes' own (recipes/visibility.ts); a recipe the caller may not see is 404, as GET /recipes/{id} answers it.
  */
 import type { RecipeRow, RecipeVisibility } from '../../db/tables.js';
 import { NotFound } from '../../errors.js';
 import type { HouseholdsService } from '../households/households.service.js';
 import type { RecipesService } from '../recipes/recipes.service.js';
+import { isVisible } from '../recipes/visibility.js';
 
 export interface RecipeAccess {
   /** The recipe, or 404 when there is none or the caller may not see it. */
@@ -18,9 +18,8 @@ export interface RecipeAccess {
 
 export function recipeAccess(recipes: Pick<RecipesService, 'get'>, households: Pick<HouseholdsService, 'memberIdsOf'>): RecipeAccess {
   const seer = async (userId: number) => {
-    const members = new Set(await households.memberIdsOf(userId));
-    return (row: { owner_id: number; visibility: RecipeVisibility }) =>
-      row.visibility === 'public' || row.owner_id === userId || (row.visibility === 'household' && members.has(row.owner_id));
+    const members = await households.memberIdsOf(userId);
+    return (row: { owner_id: number; visibility: RecipeVisibility }) => isVisible(row.visibility, row.owner_id, userId, members);
   };
   return {
     seer,
