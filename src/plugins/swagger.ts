@@ -216,6 +216,8 @@ export default fp(
           { name: 'households', description: 'The household a user shares recipes with: members and invitations' },
           { name: 'admin', description: 'Account administration (admins only)' },
           { name: 'scrape', description: 'Read recipe pages from the web' },
+          { name: 'plan', description: "The household's meal plan and its calendar feed" },
+          { name: 'lists', description: 'Shopping lists shared by the household, live over Server-Sent Events' },
           { name: 'moving', description: "Moving in and out: import other apps' exports, export everything" },
           { name: 'ingredients', description: 'Parse ingredient lines into quantity, unit, food and notes' },
           { name: 'ops', description: 'Health (database and Redis reachability) and Prometheus metrics' },

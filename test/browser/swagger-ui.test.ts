@@ -32,9 +32,10 @@ test('Swagger UI: authorize with a Bearer token and execute GET /recipes', { ski
     .getByRole('button', { name: /Authorize/ })
     .first()
     .click();
-  await page.locator('.modal-ux #auth-bearer-value').fill(user.token);
-  await page.locator('.modal-ux button.authorize').click();
-  await page.locator('.modal-ux button.btn-done').click();
+  // The first scheme is BearerAuth (AdminBearerAuth, for the admin routes, follows it).
+  await page.locator('.modal-ux #auth-bearer-value').first().fill(user.token);
+  await page.locator('.modal-ux button.authorize').first().click();
+  await page.locator('.modal-ux button.btn-done').first().click();
 
   const op = page.locator('#operations-recipes-listRecipes');
   await op.locator('.opblock-summary').click();
@@ -100,9 +101,9 @@ test('Swagger UI: refresh and logout are documented and usable, under the Conten
     .getByRole('button', { name: /Authorize/ })
     .first()
     .click();
-  await page.locator('.modal-ux #auth-bearer-value').fill(pair.access_token);
-  await page.locator('.modal-ux button.authorize').click();
-  await page.locator('.modal-ux button.btn-done').click();
+  await page.locator('.modal-ux #auth-bearer-value').first().fill(pair.access_token);
+  await page.locator('.modal-ux button.authorize').first().click();
+  await page.locator('.modal-ux button.btn-done').first().click();
   const out = await execute('operations-auth-logout');
   assert.equal(out.status, '200');
   assert.match(out.body, /Logged out/);

@@ -401,7 +401,7 @@ const en = {
   'plan.noRecipe': '(none)',
   'plan.note': 'Note',
   'plan.slot': 'Meal',
-  'plan.servings': 'Servings',
+  'plan.servings': 'Servings to add',
   'plan.remove': 'Remove',
   'plan.empty': 'Nothing planned',
   'plan.weekToList': 'Add the week to a list',

@@ -400,7 +400,7 @@ const ptBR: Catalogue = {
   'plan.noRecipe': '(nenhuma)',
   'plan.note': 'Observação',
   'plan.slot': 'Refeição',
-  'plan.servings': 'Porções',
+  'plan.servings': 'Porções a adicionar',
   'plan.remove': 'Remover',
   'plan.empty': 'Nada planejado',
   'plan.weekToList': 'Adicionar a semana a uma lista',
