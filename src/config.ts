@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from './config-error.js';
 import { parseMovingConfig, type MovingConfig } from './config-moving.js';
-import { oneOf, VISIBILITIES } from './config-choice.js';
+import { list, oneOf, VISIBILITIES } from './config-choice.js';
+import { parseAllowedHosts, parseCorsOrigins, parsePublicOrigin } from './config-hosts.js';
 import { parseOidcConfig, type OidcConfig } from './config-oidc.js';
 export { ConfigError } from './config-error.js';
 
@@ -169,13 +170,6 @@ function httpTimeouts(env: Env): Config['http'] {
   };
 }
 
-function list(raw: string | undefined): string[] {
-  return (raw ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
 function dataDirOf(databaseUrl: string): string {
   const m = /^sqlite:(.+)$/.exec(databaseUrl);
   if (m && m[1] !== ':memory:') return path.dirname(path.resolve(m[1]!));
@@ -236,47 +230,6 @@ function parseJwtKeys(env: Env, databaseUrl: string, nodeEnv: Config['env']): Jw
     secret = devSecret(databaseUrl);
   }
   return [{ kid: 'k1', alg: 'HS256', secret }];
-}
-
-/** Exact origins (scheme://host[:port]) or "*"; a path or a typo would silently never match, so fail fast. */
-function parseCorsOrigins(raw: string | undefined): string[] {
-  const origins = list(raw);
-  for (const o of origins) {
-    if (o !== '*' && !/^https?:\/\/[^/\s?#]+$/.test(o))
-      throw new ConfigError(`CORS_ORIGINS entry "${o}" must be an origin like https://app.example.com (no path) or *`);
-  }
-  return origins;
-}
-
-/** PUBLIC_ORIGIN: one origin, scheme://host[:port], written as the URL parser writes it (lower case, no default port). */
-function parsePublicOrigin(raw: string | undefined): string | undefined {
-  if (!raw) return undefined;
-  const value = raw.trim();
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    /* refused below */
-  }
-  if (!url || !/^https?:\/\/[^/\s?#@]+\/?$/.test(value) || url.username || url.password) {
-    throw new ConfigError(
-      `PUBLIC_ORIGIN must be an origin like https://recipes.example.org (scheme, host and optional port; no path), got "${raw}"`,
-    );
-  }
-  return url.origin;
-}
-
-/** ALLOWED_HOSTS: host names, IPv4 or bracketed IPv6 literals, each with an optional port, or `*`. */
-function parseAllowedHosts(raw: string | undefined): string[] {
-  const hosts = list(raw).map((h) => h.toLowerCase());
-  for (const h of hosts) {
-    if (h !== '*' && !/^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(:\d{1,5})?$/.test(h)) {
-      throw new ConfigError(
-        `ALLOWED_HOSTS entry "${h}" must be a host name or address, with an optional :port (recipes.example.org, 192.168.1.20:5000, [fd00::1]), or *`,
-      );
-    }
-  }
-  return hosts;
 }
 
 function parseRedisUrl(raw: string | undefined): string | undefined {
