@@ -3,9 +3,8 @@
 // and pictures checked against what the files hold. Skipped with one line without ../shared.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import { buildTestApp, registerAndLogin, type LoggedInUser } from '../helpers/build.js';
-import { exportFile, exportsSkip } from '../helpers/export-fixtures.js';
+import { buildTestApp, registerAndLogin } from '../helpers/build.js';
+import { exportFile, exportsSkip, importFile } from '../helpers/export-fixtures.js';
 
 interface Expected {
   title: string;
@@ -143,30 +142,6 @@ const CASES: Case[] = [
     ],
   },
 ];
-
-interface Job {
-  id: string;
-  status: string;
-  format: string;
-  total: number;
-  done: number;
-  imported: number[];
-  skipped: Array<{ name: string; reason: string }>;
-}
-
-async function importFile(app: FastifyInstance, user: LoggedInUser, bytes: Buffer, format: string): Promise<Job> {
-  const res = await app.inject({
-    method: 'POST',
-    url: `/imports?format=${format}`,
-    headers: { ...user.auth, 'content-type': 'application/octet-stream' },
-    payload: bytes,
-  });
-  assert.equal(res.statusCode, 202, res.body);
-  await app.importsService.idle();
-  const job = await app.inject({ url: `/imports/${res.json().id}`, headers: user.auth });
-  assert.equal(job.statusCode, 200);
-  return job.json();
-}
 
 test('every export fixture imports with its format named: counts, titles, lines, times, pictures', { skip: exportsSkip() }, async (t) => {
   const { app } = await buildTestApp(t);
