@@ -41,6 +41,38 @@ function sources(dir) {
     return e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [p] : [];
   });
 }
+/** Packages left out of the bundle: native code, files read from beside themselves, or loaded lazily. */
+const BUNDLE_EXTERNAL = [
+  'better-sqlite3',
+  '@node-rs/argon2',
+  'sharp',
+  'pg',
+  'ioredis',
+  'undici',
+  'openid-client',
+  '@fastify/swagger-ui',
+  '@fastify/static',
+  'esbuild',
+  'vite',
+  'yauzl',
+  'yazl',
+];
+
+/** Rewrites `import.meta.url` in a bundled source to the URL of its per-file module in dist/. */
+const perFileImportMetaUrl = {
+  name: 'per-file-import-meta-url',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, async (args) => {
+      if (!args.path.startsWith(src + path.sep)) return undefined;
+      const rel = path.relative(src, args.path).replace(/\.ts$/, '.js').split(path.sep).join('/');
+      const text = await fs.promises.readFile(args.path, 'utf8');
+      // Chunks live one folder down (dist/chunks/), entry points at the top: resolve from dist/.
+      const distUrl = `new URL(${JSON.stringify(rel)}, new URL('.', import.meta.url).pathname.endsWith('/chunks/') ? new URL('..', import.meta.url) : import.meta.url).href`;
+      return { contents: text.replace(/\bimport\.meta\.url\b/g, `(${distUrl})`), loader: 'ts' };
+    });
+  },
+};
+
 try {
   const { build } = await import('esbuild');
   await build({
@@ -53,6 +85,31 @@ try {
     sourcemap: true,
     logLevel: 'warning',
     tsconfig: path.join(root, 'tsconfig.json'),
+  });
+  // The entry points again, bundled with our own modules (packages stay in node_modules): loading
+  // some 300 modules one by one was over half of the launch time. The bundle replaces the
+  // per-file server.js and cluster.js; the worker threads and the assets keep using the per-file
+  // modules. Each source's import.meta.url is rewritten to the URL its per-file module has, so
+  // what a module finds beside itself (a worker's entry, the tagger's model) is found from the
+  // bundle too.
+  await build({
+    entryPoints: ['server.ts', 'cluster.ts'].map((f) => path.join(src, f)),
+    outdir: out,
+    outbase: src,
+    bundle: true,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    // The packages too, but those with native code, files of their own, or loaded only on use.
+    external: BUNDLE_EXTERNAL,
+    // Bundled CommonJS packages call require(); an ES module has none of its own.
+    banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'warning',
+    tsconfig: path.join(root, 'tsconfig.json'),
+    plugins: [perFileImportMetaUrl],
   });
 } catch (err) {
   fs.rmSync(out, { recursive: true, force: true });

@@ -41,7 +41,9 @@ import metricsPlugin from './plugins/metrics.js';
 import redisPlugin from './plugins/redis.js';
 import securityPlugin from './plugins/security.js';
 import swaggerPlugin from './plugins/swagger.js';
+import { DeferredCompilation } from './plugins/deferred-compilation.js';
 import { createValidatorCompiler } from './plugins/validation.js';
+import SerializerSelector from '@fastify/fast-json-stringify-compiler';
 
 export interface BuildOptions {
   /** Injectable time source (ms since epoch); tests move it instead of sleeping. */
@@ -104,7 +106,18 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     },
   };
   const { http } = config;
+  const compilation = new DeferredCompilation();
+  const buildSerializer = SerializerSelector();
   const app = Fastify({
+    // Response serializers, like validators, are compiled on first use or once the server is idle.
+    schemaController: {
+      compilersFactory: {
+        buildSerializer: (externalSchemas, options) => {
+          const compile = buildSerializer(externalSchemas, options);
+          return (route) => compilation.defer(() => compile(route));
+        },
+      },
+    },
     // Options given by a caller (tests pass a stream) keep the redaction unless they replace it.
     logger: opts.logger === false ? false : { ...logDefaults, ...(typeof opts.logger === 'object' ? opts.logger : {}) },
     bodyLimit: config.bodyLimit,
@@ -131,7 +144,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   });
   app.decorate('config', config);
   app.decorate('clock', opts.clock ?? Date.now);
-  app.setValidatorCompiler(createValidatorCompiler());
+  app.decorate('schemaCompilation', compilation);
+  app.setValidatorCompiler(createValidatorCompiler(compilation));
+  app.addHook('onListen', () => compilation.warm((err) => app.log.error({ err }, 'a route schema does not compile')));
   app.setErrorHandler(errorHandler);
   // JSON only: a text/plain body is refused with 415 instead of failing validation as a string.
   app.removeContentTypeParser('text/plain');

@@ -26,11 +26,14 @@ import type { RecipeAccess } from './modules/plan/recipe-access.js';
 import type { OidcService } from './modules/oidc/oidc.service.js';
 import type { Metrics } from './plugins/metrics.js';
 import type { HostPolicy } from './lib/host-policy.js';
+import type { DeferredCompilation } from './plugins/deferred-compilation.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     clock: Clock;
+    /** Route validators and serializers not yet compiled (plugins/deferred-compilation.ts). */
+    schemaCompilation: DeferredCompilation;
     db: Db;
     database: DatabaseHandle;
     authService: AuthService;

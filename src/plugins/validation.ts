@@ -5,6 +5,7 @@
 import { Ajv, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
+import type { DeferredCompilation } from './deferred-compilation.js';
 
 /**
  * `format: uri` is what the WHATWG URL parser (browsers', Node's `URL`) accepts as an absolute URL,
@@ -26,13 +27,18 @@ export function makeAjv(opts: Options): Ajv {
   return ajv;
 }
 
-export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
-  const coercing = makeAjv({ coerceTypes: 'array' });
-  const strict = makeAjv({ coerceTypes: false });
+/**
+ * The app's validator compiler. Given a DeferredCompilation, each route's validator is compiled
+ * when first used (or when the idle server warms them), and the Ajv instances when first needed.
+ */
+export function createValidatorCompiler(deferred?: DeferredCompilation): FastifySchemaCompiler<unknown> {
+  let ajvs: { coercing: Ajv; strict: Ajv } | undefined;
+  const instances = () => (ajvs ??= { coercing: makeAjv({ coerceTypes: 'array' }), strict: makeAjv({ coerceTypes: false }) });
   return ({ schema, httpPart }) => {
     // A named schema (with $id) may be the root of several routes' schemas; Ajv registers a root
     // $id once, so compile it anonymously (nested $ids are local to each compilation).
     const { $id: _id, ...anonymous } = schema as Record<string, unknown>;
-    return (httpPart === 'body' ? strict : coercing).compile(anonymous);
+    const compile = () => instances()[httpPart === 'body' ? 'strict' : 'coercing'].compile(anonymous);
+    return deferred ? deferred.defer(compile) : compile();
   };
 }

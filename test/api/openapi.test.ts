@@ -215,6 +215,13 @@ test('every example in the document validates against its schema', async (t) => 
   assert.ok(example, 'RecipeCreate has an example');
 });
 
+test('every route schema compiles (validators and serializers are compiled on first use in the server)', async (t) => {
+  const { app } = await buildTestApp(t);
+  assert.ok(app.schemaCompilation.pendingCount > 50, `expected the routes' schemas pending, got ${app.schemaCompilation.pendingCount}`);
+  app.schemaCompilation.compileAll();
+  assert.equal(app.schemaCompilation.pendingCount, 0);
+});
+
 test('the contract hook fails a response the document does not declare', async () => {
   const app = Fastify({ logger: false });
   await app.register(swaggerPlugin);

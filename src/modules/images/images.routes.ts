@@ -17,8 +17,8 @@ const VARIANT_FILE = /^([0-9a-f]{64})\.webp$/;
  * The raw bytes of an upload are checked by the service (sniffed, decoded), not by a schema: the
  * binary body schemas only document them, and accept the Buffer the image parser gives.
  */
-function bodyValidatorCompiler(): FastifySchemaCompiler<unknown> {
-  const json = createValidatorCompiler();
+function bodyValidatorCompiler(app: FastifyInstance): FastifySchemaCompiler<unknown> {
+  const json = createValidatorCompiler(app.schemaCompilation);
   return (req) => ((req.schema as { format?: string }).format === 'binary' ? () => true : json(req));
 }
 
@@ -50,7 +50,7 @@ export default async function imagesRoutes(fastify: FastifyInstance) {
         const id = Number((request.params as Record<string, unknown>).id);
         if (Number.isSafeInteger(id) && id >= 1 && id <= 2_147_483_647) await ownerOnly(request, id);
       },
-      validatorCompiler: bodyValidatorCompiler(),
+      validatorCompiler: bodyValidatorCompiler(app),
       schema: {
         operationId: 'putRecipeImage',
         tags: ['recipes'],

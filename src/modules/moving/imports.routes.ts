@@ -12,8 +12,8 @@ const bearer = [{ BearerAuth: [] }];
 const POLL_MS = 1000;
 
 /** The raw bytes are read by the import worker, not by a schema (which only documents them). */
-function bodyValidatorCompiler(): FastifySchemaCompiler<unknown> {
-  const json = createValidatorCompiler();
+function bodyValidatorCompiler(app: FastifyInstance): FastifySchemaCompiler<unknown> {
+  const json = createValidatorCompiler(app.schemaCompilation);
   return (req) => (req.httpPart === 'body' ? () => true : json(req));
 }
 
@@ -34,7 +34,7 @@ export default async function importsRoutes(fastify: FastifyInstance) {
     '/imports',
     {
       onRequest: app.authenticate,
-      validatorCompiler: bodyValidatorCompiler(),
+      validatorCompiler: bodyValidatorCompiler(app),
       schema: {
         operationId: 'createImport',
         tags: ['moving'],
