@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildTestApp, registerAndLogin, uniqueUsername } from '../helpers/build.js';
+import { SHIPPED_HASHING_ENV, buildTestApp, registerAndLogin, uniqueUsername } from '../helpers/build.js';
 
 test('register creates a user and answers 201 with its id', async (t) => {
   const { app } = await buildTestApp(t);
@@ -91,7 +91,7 @@ test('passwords are compared exactly: no trimming, no case folding, NFC and NFD 
 });
 
 test('password hashes are Argon2id with the OWASP parameters and never leave the server', async (t) => {
-  const { app } = await buildTestApp(t);
+  const { app } = await buildTestApp(t, { env: SHIPPED_HASHING_ENV });
   const user = await registerAndLogin(app);
   const row = await app.db.selectFrom('users').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow();
   assert.match(row.password_hash, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
@@ -103,7 +103,7 @@ test('password hashes are Argon2id with the OWASP parameters and never leave the
 });
 
 test('a hash made with weaker parameters is upgraded on the next login', async (t) => {
-  const { app } = await buildTestApp(t);
+  const { app } = await buildTestApp(t, { env: SHIPPED_HASHING_ENV });
   const user = await registerAndLogin(app);
   const { hash } = await import('@node-rs/argon2');
   const weak = await hash(user.password, { algorithm: 2, memoryCost: 4096, timeCost: 1, parallelism: 1 });
