@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // Runs every test/**/*.test.ts with Node's test runner (Node 20 has no glob support in --test),
 // once on SQLite and once on PostgreSQL, so both databases stay first-class. The PostgreSQL pass
-// leaves out test/unit and test/browser, which do not depend on the database (see DATABASE_AGNOSTIC).
+// leaves out test/unit, test/browser and the API files whose subject is not the database (see
+// DATABASE_AGNOSTIC and SQLITE_ONLY).
 // Extra arguments narrow the run: `npm test -- test/api` or `npm test -- recipes`.
 //
 //   TEST_DB=sqlite|postgres|both   which databases (default both)
 //   TEST_DATABASE_URL              PostgreSQL to use (default postgres://postgres@127.0.0.1:5432/test);
 //                                  every test app gets a schema of its own there, dropped afterwards
 //   CI=true                        an unreachable PostgreSQL fails the run instead of skipping it
+//   TEST_LIST=1                    print the files each pass would run, and run nothing
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -27,6 +29,33 @@ const filters = process.argv.slice(2);
 // already covers on both databases (the browser tests: the web app and its flows) run once, in the
 // SQLite pass; the PostgreSQL pass runs the rest. A filter given on the command line overrides this.
 const DATABASE_AGNOSTIC = [`test${path.sep}unit${path.sep}`, `test${path.sep}browser${path.sep}`];
+// API files whose subject is not the database run once, in the SQLite pass: what they check is
+// the same whatever stores the rows, and the stores they touch are checked on both by other files.
+const SQLITE_ONLY = {
+  'test/api/openapi.test.ts': 'the OpenAPI document, its lint and the generated client',
+  'test/api/contract-consistency.test.ts': "the routes' validation and error shapes",
+  'test/api/http-protocol.test.ts': 'HTTP protocol answers',
+  'test/api/slow-clients.test.ts': 'socket timeouts',
+  'test/api/log-redaction.test.ts': 'what reaches the log',
+  'test/api/web-routes.test.ts': "serving the web app's files",
+  'test/api/server-process.test.ts': 'the entry point, which it starts on a SQLite file of its own',
+  'test/api/scrape-routes.test.ts': 'extraction from served pages (nothing stored)',
+  'test/api/scrape-page-limits.test.ts': "one page's cost to the extraction workers (nothing stored)",
+  'test/api/scrape-extract-pool.test.ts': 'the extraction worker pool (nothing stored)',
+  'test/api/parse-ingredients.test.ts': 'the ingredient parser route (nothing stored)',
+  'test/api/oidc-provider-answers.test.ts': "checks of the provider's tokens (accounts: oidc-accounts, oidc-flow)",
+  'test/api/moving-fixtures.test.ts': "reading the other apps' files (storing imports: moving-imports)",
+  'test/api/recipes-import-sent.test.ts': 'extraction from a sent page (storing imports: recipes-import)',
+};
+// Files about one database only, left out of the other pass instead of started to skip every test.
+const ONE_DATABASE = {
+  'test/api/recipes-search-plans-postgres.test.ts': 'postgres',
+  'test/security/checked-tokens-sqlite.test.ts': 'sqlite',
+};
+for (const f of Object.keys(SQLITE_ONLY)) if (!fs.existsSync(f)) throw new Error(`SQLITE_ONLY names a missing file: ${f}`);
+for (const f of Object.keys(ONE_DATABASE)) if (!fs.existsSync(f)) throw new Error(`ONE_DATABASE names a missing file: ${f}`);
+const posix = (f) => f.split(path.sep).join('/');
+const onlyOn = (f) => (SQLITE_ONLY[posix(f)] ? 'sqlite' : ONE_DATABASE[posix(f)]);
 const files = find('test')
   .sort()
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
@@ -45,6 +74,11 @@ const pgUrl = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:54
 
 function runSuite(label, env, only = files) {
   console.log(`\n### ${label}: ${only.length} test files\n`);
+  if (process.env.TEST_LIST) {
+    // Which files each pass would run, without running them.
+    console.log(only.join('\n'));
+    return { label, status: 0, seconds: 0 };
+  }
   const started = Date.now();
   const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...only], {
     stdio: ['inherit', 'pipe', 'inherit'],
@@ -96,7 +130,8 @@ async function dropRunSchemas(runId) {
 const results = [];
 if (which !== 'postgres') {
   // An inherited TEST_DATABASE_URL must not turn the SQLite pass into a second PostgreSQL pass.
-  results.push(runSuite('SQLite (in-memory)', { TEST_DATABASE_URL: '' }));
+  const sqliteFiles = filters.length > 0 ? files : files.filter((f) => onlyOn(f) !== 'postgres');
+  results.push(runSuite('SQLite (in-memory)', { TEST_DATABASE_URL: '' }, sqliteFiles));
 }
 if (which !== 'sqlite') {
   if (await postgresReachable()) {
@@ -104,9 +139,13 @@ if (which !== 'sqlite') {
     // concurrent runs on the same server never touch each other's schemas.
     const runId = randomBytes(4).toString('hex');
     const pgFiles =
-      filters.length > 0 || which === 'postgres' ? files : files.filter((f) => !DATABASE_AGNOSTIC.some((d) => f.startsWith(d)));
+      filters.length > 0 || which === 'postgres'
+        ? files
+        : files.filter((f) => !DATABASE_AGNOSTIC.some((d) => f.startsWith(d)) && onlyOn(f) !== 'sqlite');
     if (pgFiles.length < files.length) {
-      console.log(`\nPostgreSQL pass: the ${files.length - pgFiles.length} files under test/unit and test/browser ran on SQLite only`);
+      console.log(
+        `\nPostgreSQL pass: ${files.length - pgFiles.length} files ran on SQLite only (test/unit, test/browser, and the API files in SQLITE_ONLY and ONE_DATABASE)`,
+      );
     }
     if (pgFiles.length > 0) results.push(runSuite('PostgreSQL', { TEST_DATABASE_URL: pgUrl, TEST_PG_RUN_ID: runId }, pgFiles));
     await dropRunSchemas(runId).catch((err) => console.error(`could not drop leftover schemas: ${err.message}`));
