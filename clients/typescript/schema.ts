@@ -1687,7 +1687,9 @@ export interface components {
             skipped: {
                 /** @description The recipe as the file names it */
                 name: string;
-                /** @description Why it was not imported */
+                /** @description Why it was not imported, as a stable code for a client to say in its own language: NO_TITLE (The recipe has no title), NO_INGREDIENTS (The recipe has no ingredients), FILE_NOT_JSON (The file is not JSON), LINE_NOT_JSON (The line is not JSON), CSV_UNREADABLE (The CSV does not parse), NO_FRONT_MATTER (No YAML front matter), NOT_SCHEMA_ORG (recipe.json is not a schema.org Recipe), NOT_TANDOOR (recipe.json is not a Tandoor recipe), NOT_PAPRIKA (The file is not a Paprika recipe), NOT_GZIP (The file is not a gzipped Paprika recipe), TOO_LARGE (The file expands past the limit of one recipe), DUPLICATE_SOURCE (Already in your recipes (the same source URL)), DUPLICATE_CONTENT (Already in your recipes (the same title and lines)), BUSY (The server was busy; run the import again (what was saved is skipped)), NOT_SAVED (The recipe could not be saved). BUSY and NOT_SAVED: the recipe was refused when saved (reason says how, when the refusal said). */
+                code: "NO_TITLE" | "NO_INGREDIENTS" | "FILE_NOT_JSON" | "LINE_NOT_JSON" | "CSV_UNREADABLE" | "NO_FRONT_MATTER" | "NOT_SCHEMA_ORG" | "NOT_TANDOOR" | "NOT_PAPRIKA" | "NOT_GZIP" | "TOO_LARGE" | "DUPLICATE_SOURCE" | "DUPLICATE_CONTENT" | "BUSY" | "NOT_SAVED";
+                /** @description Why it was not imported, in English */
                 reason: string;
             }[];
             /** @description Why a failed job stopped, else null */

@@ -20,6 +20,7 @@ import {
   type ImportedGroup,
   type ReadResult,
 } from './common.js';
+import { skip } from '../skip-codes.js';
 
 type Json = Record<string, unknown>;
 
@@ -74,7 +75,7 @@ export const chowdownFormat: ExportFormat = {
       const fm = frontMatter(entry);
       const name = baseName(entry.name).replace(/\.\w+$/, '');
       if (!fm) {
-        out.skipped.push({ name, reason: 'No YAML front matter' });
+        out.skipped.push(skip(name, 'NO_FRONT_MATTER'));
         continue;
       }
       const d = fm.data;

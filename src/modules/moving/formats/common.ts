@@ -5,6 +5,7 @@
  */
 import { Parser } from 'htmlparser2';
 import type { ArchiveEntry } from '../archive-guard.js';
+import type { Skipped } from '../skip-codes.js';
 
 export interface ImportedGroup {
   name: string | null;
@@ -26,10 +27,7 @@ export interface ImportedRecipe {
   picture: Uint8Array | null;
 }
 
-export interface Skipped {
-  name: string;
-  reason: string;
-}
+export type { Skipped } from '../skip-codes.js';
 
 export interface ReadResult {
   recipes: ImportedRecipe[];

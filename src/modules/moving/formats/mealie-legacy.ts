@@ -20,6 +20,7 @@ import {
   type ImportedGroup,
   type ReadResult,
 } from './common.js';
+import { skip } from '../skip-codes.js';
 
 type Json = Record<string, unknown>;
 
@@ -49,7 +50,7 @@ export const mealieLegacyFormat: ExportFormat = {
     for (const entry of recipeFiles(input.entries)) {
       const j = jsonOf(entry) as Json | undefined;
       if (!j || typeof j !== 'object') {
-        out.skipped.push({ name: baseName(entry.name), reason: 'The file is not JSON' });
+        out.skipped.push(skip(baseName(entry.name), 'FILE_NOT_JSON'));
         continue;
       }
       const groups: ImportedGroup[] = [];

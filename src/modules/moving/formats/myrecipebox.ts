@@ -13,6 +13,7 @@ import {
   type ExportFormat,
   type ReadResult,
 } from './common.js';
+import { skip } from '../skip-codes.js';
 
 const HEADER = ['title', 'preparationtime', 'cookingtime', 'ingredients', 'instructions'];
 
@@ -24,7 +25,7 @@ export const myRecipeBoxFormat: ExportFormat = {
     for (const entry of csvEntries(input.entries, HEADER)) {
       const rows = csvRows(entry);
       if (!rows) {
-        out.skipped.push({ name: entry.name, reason: 'The CSV does not parse' });
+        out.skipped.push(skip(entry.name, 'CSV_UNREADABLE'));
         continue;
       }
       for (const r of rows) {

@@ -18,6 +18,7 @@ import {
   type ImportedGroup,
   type ReadResult,
 } from './common.js';
+import { skip } from '../skip-codes.js';
 
 const HEADER = ['title', 'main ingredient', 'url host', 'directions'];
 
@@ -40,7 +41,7 @@ export const planToEatFormat: ExportFormat = {
     for (const entry of csvEntries(input.entries, HEADER)) {
       const rows = csvRows(entry);
       if (!rows) {
-        out.skipped.push({ name: entry.name, reason: 'The CSV does not parse' });
+        out.skipped.push(skip(entry.name, 'CSV_UNREADABLE'));
         continue;
       }
       for (const r of rows) {

@@ -18,6 +18,7 @@ import {
   type ImportedGroup,
   type ReadResult,
 } from './common.js';
+import { skip } from '../skip-codes.js';
 
 type Json = Record<string, unknown>;
 
@@ -40,7 +41,7 @@ export const tandoorFormat: ExportFormat = {
     for (const entry of recipeFiles(input.entries)) {
       const j = jsonOf(entry) as Json | undefined;
       if (!j || !Array.isArray(j.steps)) {
-        out.skipped.push({ name: dirName(entry.name), reason: 'recipe.json is not a Tandoor recipe' });
+        out.skipped.push(skip(dirName(entry.name), 'NOT_TANDOOR'));
         continue;
       }
       const groups: ImportedGroup[] = [];
