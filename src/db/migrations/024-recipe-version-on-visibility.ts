@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { isPostgres } from './dialect.js';
+import * as m014 from './014-recipe-version-on-any-change.js';
 
 /**
  * A recipe's `version` (its ETag, and the key of its kept JSON text: recipe-json-cache.ts) moves
@@ -17,7 +18,7 @@ import { isPostgres } from './dialect.js';
  * As in 014, storing a new parse under a new parser_version (ingredient-reparse.ts) shows the same
  * recipe and keeps the version; a changed parse under the same parser_version moves it.
  */
-const SHOWN_BEFORE = [
+const SHOWN = [
   'title',
   'ingredients',
   'time_minutes',
@@ -29,18 +30,14 @@ const SHOWN_BEFORE = [
   'created_at',
   'updated_at',
   'tags',
+  'image',
+  'visibility',
 ];
-const SHOWN = [...SHOWN_BEFORE, 'image', 'visibility'];
 
-const sqliteChanged = (columns: string[]) =>
-  [
-    ...columns.map((c) => `new.${c} IS NOT old.${c}`),
-    '(new.ingredient_lines IS NOT old.ingredient_lines AND new.parser_version IS old.parser_version)',
-  ].join(' OR ');
-
-const sqliteTrigger = (columns: string[]) =>
-  `CREATE TRIGGER recipes_version_au AFTER UPDATE ON recipes WHEN new.version IS old.version AND (${sqliteChanged(columns)})
-    BEGIN UPDATE recipes SET version = old.version + 1 WHERE id = new.id; END`;
+const sqliteChanged = [
+  ...SHOWN.map((c) => `new.${c} IS NOT old.${c}`),
+  '(new.ingredient_lines IS NOT old.ingredient_lines AND new.parser_version IS old.parser_version)',
+].join(' OR ');
 
 const pgChanged = [
   ...SHOWN.map((c) => `NEW.${c} IS DISTINCT FROM OLD.${c}`),
@@ -60,7 +57,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     return;
   }
   await sql`DROP TRIGGER IF EXISTS recipes_version_au`.execute(db);
-  await sql.raw(sqliteTrigger(SHOWN)).execute(db);
+  await sql
+    .raw(
+      `CREATE TRIGGER recipes_version_au AFTER UPDATE ON recipes WHEN new.version IS old.version AND (${sqliteChanged})
+    BEGIN UPDATE recipes SET version = old.version + 1 WHERE id = new.id; END`,
+    )
+    .execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
@@ -69,7 +71,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     await sql`DROP FUNCTION IF EXISTS recipes_version_bump()`.execute(db);
     return;
   }
-  // Migration 014's trigger as it was (020's down drops `visibility`, which this one names).
+  // Migration 014's trigger as it was, made by 014 itself (020's down drops `visibility`, which this one names).
   await sql`DROP TRIGGER IF EXISTS recipes_version_au`.execute(db);
-  await sql.raw(sqliteTrigger(SHOWN_BEFORE)).execute(db);
+  await m014.up(db);
 }
