@@ -1,4 +1,4 @@
-// Migrations 005 (tags) and 006 (parsed ingredient lines) go down and up again on both
+// Migrations 005 (tags), 006 (parsed ingredient lines) and 020 (households) go down and up again on both
 // databases with data in them: nothing of the recipes is lost, and the new structures work after.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -132,4 +132,88 @@ test('migration 006 down and up with parsed recipes in the database; the parse i
   );
   assert.equal(await reparseOutdatedIngredients(db), 1);
   assert.equal((await recipesRepository.findById(db, row.id))?.parser_version, PARSER_VERSION);
+});
+
+test('migration 020 down to 019 and up again with households, hidden recipes and codes in the database', async (t) => {
+  const database = await freshDatabase(t);
+  await database.migrate();
+  const { db } = database;
+  const ana = await insertUser(db, 'ana');
+  const bob = await insertUser(db, 'bob');
+  const family = await db.insertInto('households').values({ name: 'Family', created_at: 'now' }).returning('id').executeTakeFirstOrThrow();
+  await db.updateTable('users').set({ household_id: family.id }).where('id', 'in', [ana.id, bob.id]).execute();
+  await db.updateTable('users').set({ role: 'admin' }).where('id', '=', bob.id).execute();
+  const recipe = (title: string, visibility: 'private' | 'household' | 'public') =>
+    db
+      .insertInto('recipes')
+      .values({ title, ingredients: 'rice', time_minutes: 10, owner_id: ana.id, created_at: 'now', updated_at: 'now', visibility })
+      .execute();
+  await recipe('Secret', 'private');
+  await recipe('Ours', 'household');
+  await recipe('Open', 'public');
+  await db
+    .insertInto('invitations')
+    .values({ code_hash: 'a'.repeat(64), kind: 'household', household_id: family.id, created_by: ana.id, created_at: 'now', expires_at: 1 })
+    .execute();
+  await db
+    .insertInto('password_resets')
+    .values({ code_hash: 'b'.repeat(64), user_id: bob.id, created_by: bob.id, expires_at: 1 })
+    .execute();
+  const userColumns = async () =>
+    (database.dialect === 'postgres'
+      ? (
+          await sql<{ name: string }>`SELECT column_name AS name FROM information_schema.columns
+            WHERE table_name = 'users' AND table_schema = current_schema()`.execute(db)
+        ).rows
+      : (await sql<{ name: string }>`SELECT name FROM pragma_table_info('users')`.execute(db)).rows
+    ).map((r) => r.name);
+
+  // From the latest migration down through 020, with every later migration's down on the way.
+  await database.migrateTo('019-oidc-identities');
+  assert.equal(await lastApplied(database), '019-oidc-identities');
+  for (const table of ['households', 'invitations', 'password_resets'])
+    assert.equal(await tableExists(database, table), false, `${table} dropped`);
+  assert.ok(!(await columnsOf(database)).includes('visibility'));
+  assert.ok(!(await userColumns()).some((c) => c === 'household_id' || c === 'role'));
+  const titles = async () => (await sql<{ title: string }>`SELECT title FROM recipes ORDER BY id`.execute(db)).rows.map((r) => r.title);
+  assert.deepEqual(await titles(), ['Secret', 'Ours', 'Open'], 'every recipe survives the way down');
+  assert.equal((await sql<{ n: number }>`SELECT count(*) AS n FROM users`.execute(db)).rows[0]?.n, 2, 'every account too');
+  // An account made while 020 is not applied gets a household on the way up like the others.
+  const carl = await insertUser(db, 'carl');
+
+  await database.migrateTo('020-households');
+  const users = await db.selectFrom('users').select(['id', 'username', 'role', 'household_id']).orderBy('id').execute();
+  assert.deepEqual(
+    users.map((u) => [u.username, u.role, u.household_id]),
+    [
+      ['ana', 'admin', ana.id],
+      ['bob', 'member', bob.id],
+      ['carl', 'member', carl.id],
+    ],
+    'each account back in a household of its own; the first is the admin',
+  );
+  const households = await db.selectFrom('households').select(['id', 'name']).orderBy('id').execute();
+  assert.deepEqual(
+    households.map((h) => [h.id, h.name]),
+    [
+      [ana.id, 'ana'],
+      [bob.id, 'bob'],
+      [carl.id, 'carl'],
+    ],
+  );
+  const visibilities = await db.selectFrom('recipes').select('visibility').orderBy('id').execute();
+  assert.deepEqual(
+    visibilities.map((r) => r.visibility),
+    ['public', 'public', 'public'],
+    'what every recipe was before 020',
+  );
+  assert.equal(await tableExists(database, 'invitations'), true);
+  assert.equal(await tableExists(database, 'password_resets'), true);
+
+  // And on to the latest: a new household is numbered after the ones made from the accounts.
+  await database.migrate();
+  const next = await db.insertInto('households').values({ name: 'New', created_at: 'now' }).returning('id').executeTakeFirstOrThrow();
+  assert.ok(next.id > carl.id, `household id ${next.id} after ${carl.id}`);
+  await db.updateTable('recipes').set({ visibility: 'private' }).where('title', '=', 'Secret').execute();
+  assert.equal(await recipesRepository.anyNotPublic(db), true, 'the partial index of hidden recipes is back');
 });

@@ -89,11 +89,25 @@ test('re-running an import skips what is already there; duplicates=true imports 
   const again = await finished(app, user, (await post(app, user, file, '?format=jsonld', 'application/json')).json().id);
   assert.deepEqual(again.imported, []);
   assert.deepEqual(
-    again.skipped.map((s: { name: string; reason: string }) => [s.name, s.reason]),
+    again.skipped.map((s: { name: string; code: string; reason: string }) => [s.name, s.code, s.reason]),
     [
-      ['With source', 'Already in your recipes (the same source URL)'],
-      ['Without source', 'Already in your recipes (the same title and lines)'],
+      ['With source', 'DUPLICATE_SOURCE', 'Already in your recipes (the same source URL)'],
+      ['Without source', 'DUPLICATE_CONTENT', 'Already in your recipes (the same title and lines)'],
     ],
+  );
+  // A job stored before skips had codes is read with the codes of its sentences (a refusal's own message: NOT_SAVED).
+  const old = [
+    { name: 'Old', reason: 'The CSV does not parse' },
+    { name: 'Refused', reason: 'Invalid request: body.title must not be empty' },
+  ];
+  await app.db
+    .updateTable('import_jobs')
+    .set({ skipped: JSON.stringify(old) })
+    .where('id', '=', again.id)
+    .execute();
+  assert.deepEqual(
+    (await finished(app, user, again.id)).skipped.map((s: { code: string }) => s.code),
+    ['CSV_UNREADABLE', 'NOT_SAVED'],
   );
   const forced = await finished(app, user, (await post(app, user, file, '?duplicates=true', 'application/json')).json().id);
   assert.equal(forced.imported.length, 2);
@@ -109,7 +123,7 @@ test('CSV formula cells stay text, HTML becomes text, unreadable recipes are ski
   ].join('\n');
   const job = await finished(app, user, (await post(app, user, csv, '', 'text/csv')).json().id);
   assert.equal(job.format, 'myrecipebox');
-  assert.deepEqual(job.skipped, [{ name: 'No lines', reason: 'The recipe has no ingredients' }]);
+  assert.deepEqual(job.skipped, [{ name: 'No lines', code: 'NO_INGREDIENTS', reason: 'The recipe has no ingredients' }]);
   const r = (await app.inject({ url: `/recipes/${job.imported[0]}`, headers: user.auth })).json();
   assert.equal(r.title, '=HYPERLINK("http://evil.example","click")', 'the formula is kept as its characters');
   assert.equal(r.ingredients, '=1+1 eggs\n@SUM(A1) flour');

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { CHEAP_HASHING_ENV, buildTestApp, createRecipe, registerAndLogin, type LoggedInUser } from '../helpers/build.js';
+import { CHEAP_HASHING_ENV, buildTestApp, createRecipe, freshDatabase, registerAndLogin, type LoggedInUser } from '../helpers/build.js';
 import { pngOf } from '../helpers/images.js';
 
 const env = { ...CHEAP_HASHING_ENV, RATE_LIMIT_REGISTER_PER_IP: '1000' };
@@ -115,6 +115,63 @@ test('cached lists and tag counts follow a change of visibility and of membershi
   for (const u of [ana, bob, carl]) assert.deepEqual((await listed(app, u)).titles, ['Carl pie', 'Stew']);
   const bad = await app.inject({ method: 'PUT', url: `/recipes/${r.id}`, headers: ana.auth, payload: { visibility: 'secret' } });
   assert.equal(bad.statusCode, 400);
+});
+
+test("a change of visibility moves the recipe's version and ETag by every path, by hand too; no kept text or 304 shows the old one", async (t) => {
+  const database = await freshDatabase(t);
+  const { app } = await buildTestApp(t, { env, build: { database } });
+  const { ana, bob, carl } = await household(app);
+  const r = (await createRecipe(app, ana, { title: 'Stew' })).json();
+  const get = (user: LoggedInUser, etag?: string) =>
+    app.inject({ method: 'GET', url: `/recipes/${r.id}`, headers: { ...user.auth, ...(etag ? { 'if-none-match': etag } : {}) } });
+  const inListing = async (user: LoggedInUser, query = '') => {
+    const res = await app.inject({ method: 'GET', url: `/recipes?limit=100${query}`, headers: user.auth });
+    return (res.json() as { id: number; visibility: string; owner_id: number }[]).find((x) => x.id === r.id);
+  };
+  const first = await get(ana);
+  const etags = [first.headers.etag];
+  // Listed (and its JSON text kept) in the first state, each listing asked twice so the answers are kept too.
+  for (let i = 0; i < 2; i++) for (const q of ['', '&fields=summary']) assert.equal((await inListing(ana, q))?.visibility, 'public');
+
+  const put = await app.inject({ method: 'PUT', url: `/recipes/${r.id}`, headers: ana.auth, payload: { visibility: 'household' } });
+  assert.equal(put.statusCode, 200, put.body);
+  etags.push(put.headers.etag);
+  const afterPut = await get(ana, etags[0]);
+  assert.equal(afterPut.statusCode, 200, 'the ETag from before the change no longer matches');
+  assert.equal(afterPut.headers.etag, etags[1]);
+  assert.equal(afterPut.json().visibility, 'household');
+
+  // By hand (another tool, an admin at the SQL prompt): the version moves in the database itself.
+  const before = await database.db.selectFrom('recipes').select('version').where('id', '=', r.id).executeTakeFirstOrThrow();
+  await database.db.updateTable('recipes').set({ visibility: 'private' }).where('id', '=', r.id).execute();
+  const after = await database.db.selectFrom('recipes').select('version').where('id', '=', r.id).executeTakeFirstOrThrow();
+  assert.equal(after.version, before.version + 1, 'a hand edit of visibility moves the version once');
+  const afterHand = await get(ana, etags[1]);
+  assert.equal(afterHand.statusCode, 200, 'no 304 for the state before the hand edit');
+  assert.equal(afterHand.json().visibility, 'private');
+  etags.push(afterHand.headers.etag);
+  for (const q of ['', '&fields=summary']) assert.equal((await inListing(ana, q))?.visibility, 'private', `listing${q}`);
+  assert.equal(await inListing(bob), undefined);
+  assert.equal((await get(bob)).statusCode, 404);
+
+  // Back to household by hand: a fourth state, checked with the others at the end.
+  await database.db.updateTable('recipes').set({ visibility: 'household' }).where('id', '=', r.id).execute();
+  // Bob's account removed by the admin (Ana): his household recipe passes to her, with a new version.
+  const shared = (await createRecipe(app, bob, { title: 'Bob soup', visibility: 'household' })).json();
+  const sharedEtag = (await app.inject({ method: 'GET', url: `/recipes/${shared.id}`, headers: ana.auth })).headers.etag;
+  const removed = await app.inject({ method: 'DELETE', url: `/admin/users/${bob.id}`, headers: ana.auth });
+  assert.equal(removed.statusCode, 200, removed.body);
+  assert.equal(removed.json().recipes_passed_on, 1);
+  const passed = await app.inject({
+    method: 'GET',
+    url: `/recipes/${shared.id}`,
+    headers: { ...ana.auth, 'if-none-match': sharedEtag! },
+  });
+  assert.equal(passed.statusCode, 200);
+  assert.equal(passed.json().owner_id, ana.id);
+  assert.notEqual(passed.headers.etag, sharedEtag);
+  assert.equal(new Set([...etags, (await get(ana)).headers.etag]).size, 4, 'every state its own ETag');
+  assert.equal((await get(carl)).statusCode, 404);
 });
 
 test('RECIPE_DEFAULT_VISIBILITY gives new and imported recipes their visibility unless they name one', async (t) => {

@@ -60,7 +60,7 @@ test('a gzip bomb among Paprika recipes is skipped with its reason; the others a
     read.recipes.map((r) => r.title),
     ['Soup'],
   );
-  assert.deepEqual(read.skipped, [{ name: 'Bomb', reason: 'The file expands past the limit of one recipe' }]);
+  assert.deepEqual(read.skipped, [{ name: 'Bomb', code: 'TOO_LARGE', reason: 'The file expands past the limit of one recipe' }]);
 });
 
 test('YAML aliases in front matter are not expanded: that recipe is skipped', async () => {
@@ -79,7 +79,7 @@ test('YAML aliases in front matter are not expanded: that recipe is skipped', as
     read.recipes.map((r) => [r.title, r.groups[0]?.ingredients]),
     [['Okra', ['1 bunch of okra']]],
   );
-  assert.deepEqual(read.skipped, [{ name: 'lol', reason: 'No YAML front matter' }]);
+  assert.deepEqual(read.skipped, [{ name: 'lol', code: 'NO_FRONT_MATTER', reason: 'No YAML front matter' }]);
 });
 
 test('formats are recognised by content, not by names', async () => {

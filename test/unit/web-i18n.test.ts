@@ -7,6 +7,7 @@ import { negotiate, pluralForm, setLanguage, t, tm, type PluralForms } from '../
 import { toProblem } from '../../web/src/api/problem.ts';
 import { checkCredentials, checkDraft } from '../../web/src/validate.ts';
 import { shellLanguage } from '../../src/modules/web/web.routes.ts';
+import { SKIP_CODES, SKIP_REASONS } from '../../src/modules/moving/skip-codes.ts';
 
 const CATALOGUES: Record<string, Record<string, string | PluralForms>> = { en, 'pt-BR': ptBR };
 const placeholders = (v: string | PluralForms) =>
@@ -43,6 +44,15 @@ test('messages: placeholders filled, numbers and plurals by the language (Intl)'
   assert.equal(t('catalog.count', { count: 0 }), 'Nenhuma receita');
   assert.equal(t('recipe.deleteTitle', { title: 'Bolo' }), 'Apagar “Bolo”?');
   assert.equal(pluralForm({ one: 'a', other: 'b' }, 2, 'pt-BR'), 'b');
+  await setLanguage('en');
+});
+
+test('every reason an import skips a recipe for is said in each language; the English one is the API’s own sentence', async () => {
+  await setLanguage('en');
+  for (const code of SKIP_CODES) assert.equal(t(`move.skip.${code}`), SKIP_REASONS[code], code);
+  await setLanguage('pt-BR');
+  for (const code of SKIP_CODES) assert.notEqual(t(`move.skip.${code}`), SKIP_REASONS[code], `${code} in Portuguese`);
+  assert.equal(t('move.skip.NO_INGREDIENTS'), 'A receita não tem ingredientes');
   await setLanguage('en');
 });
 

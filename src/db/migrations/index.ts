@@ -18,6 +18,7 @@ import * as m019 from './019-oidc-identities.js';
 import * as m020 from './020-households.js';
 import * as m021 from './021-import-jobs.js';
 import * as m022 from './022-plan-and-lists.js';
+import * as m024 from './024-recipe-version-on-visibility.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '020-households': m020,
   '021-import-jobs': m021,
   '022-plan-and-lists': m022,
+  '024-recipe-version-on-visibility': m024,
 };

@@ -14,10 +14,11 @@ import type { Clock } from '../../lib/clock.js';
 import { isUniqueViolation, type Db } from '../../lib/db.js';
 import type { ImagesService } from '../images/images.service.js';
 import type { RecipesService } from '../recipes/recipes.service.js';
-import type { ImportedRecipe, Skipped } from './formats/common.js';
+import type { ImportedRecipe } from './formats/common.js';
 import type { FormatName } from './formats/index.js';
 import type { ImportReader } from './import-reader.js';
 import { movingRepository as repo, type ImportJobRow } from './moving.repository.js';
+import { SKIP_CODES, SKIP_REASONS, skip, type SkipCode, type Skipped } from './skip-codes.js';
 
 export interface ImportJobView {
   id: string;
@@ -44,6 +45,9 @@ export interface ImportsServiceDeps {
 /** A running job not heard from for this long was left by a stopped process: it no longer blocks a new one. */
 const STALE_MS = 10 * 60 * 1000;
 
+/** A job stored before skips had codes: its reasons were exactly the codes' sentences, or a refusal's message. */
+const codeOf = (reason: string): SkipCode => SKIP_CODES.find((c) => SKIP_REASONS[c] === reason) ?? 'NOT_SAVED';
+
 export const viewOf = (row: ImportJobRow): ImportJobView => ({
   id: row.id,
   status: row.status as ImportJobView['status'],
@@ -51,7 +55,10 @@ export const viewOf = (row: ImportJobRow): ImportJobView => ({
   total: row.total,
   done: row.done,
   imported: JSON.parse(row.imported) as number[],
-  skipped: JSON.parse(row.skipped) as Skipped[],
+  skipped: (JSON.parse(row.skipped) as (Omit<Skipped, 'code'> & { code?: SkipCode })[]).map((s) => ({
+    ...s,
+    code: s.code ?? codeOf(s.reason),
+  })),
   error: row.error,
   created_at: row.created_at,
   updated_at: row.updated_at,
@@ -157,7 +164,7 @@ export class ImportsService {
       for (const r of recipes) {
         if (this.closing) throw new Error('stopping');
         const duplicate = duplicates ? null : await this.duplicateOf(job.user_id, r);
-        if (duplicate) skipped.push({ name: r.title, reason: duplicate });
+        if (duplicate) skipped.push(skip(r.title, duplicate));
         else {
           const id = await this.saveOne(job.user_id, r, skipped);
           if (id !== null) imported.push(id);
@@ -177,16 +184,12 @@ export class ImportsService {
   }
 
   /** Why the recipe is already in the account, or null. */
-  private async duplicateOf(userId: number, r: ImportedRecipe): Promise<string | null> {
+  private async duplicateOf(userId: number, r: ImportedRecipe): Promise<SkipCode | null> {
     const { db } = this.deps;
-    if (r.source_url) {
-      return (await repo.recipeWithSource(db, userId, r.source_url)) === undefined ? null : 'Already in your recipes (the same source URL)';
-    }
+    if (r.source_url) return (await repo.recipeWithSource(db, userId, r.source_url)) === undefined ? null : 'DUPLICATE_SOURCE';
     const lines = normalisedLines(r.groups.flatMap((g) => g.ingredients));
     const same = await repo.recipesTitled(db, userId, r.title);
-    return same.some((s) => normalisedLines(s.ingredients.split('\n')) === lines)
-      ? 'Already in your recipes (the same title and lines)'
-      : null;
+    return same.some((s) => normalisedLines(s.ingredients.split('\n')) === lines) ? 'DUPLICATE_CONTENT' : null;
   }
 
   private async saveOne(userId: number, r: ImportedRecipe, skipped: Skipped[]): Promise<number | null> {
@@ -208,7 +211,8 @@ export class ImportsService {
     } catch (err) {
       // A refusal of the recipe says why; anything else is logged, not shown.
       if (!(err instanceof AppError)) this.deps.log.warn({ err }, 'an imported recipe could not be saved');
-      skipped.push({ name: r.title, reason: err instanceof AppError ? err.message : 'The recipe could not be saved' });
+      if (!(err instanceof AppError)) skipped.push(skip(r.title, 'NOT_SAVED'));
+      else skipped.push(skip(r.title, err.statusCode === 429 || err.statusCode === 503 ? 'BUSY' : 'NOT_SAVED', err.message));
       return null;
     }
     if (r.picture && r.picture.length > 0) {

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { FORMAT_NAMES } from './formats/names.js';
+import { SKIP_CODES, SKIP_REASONS } from './skip-codes.js';
 
 export const BINARY = { type: 'string', format: 'binary' } as const;
 
@@ -55,7 +56,16 @@ export type ImportIdParams = Static<typeof ImportIdParams>;
 export const SkippedRecipe = Type.Object(
   {
     name: Type.String({ maxLength: 1000, description: 'The recipe as the file names it' }),
-    reason: Type.String({ maxLength: 4096, description: 'Why it was not imported' }),
+    code: Type.Union(
+      SKIP_CODES.map((c) => Type.Literal(c)),
+      {
+        description:
+          'Why it was not imported, as a stable code for a client to say in its own language: ' +
+          SKIP_CODES.map((c) => `${c} (${SKIP_REASONS[c]})`).join(', ') +
+          '. BUSY and NOT_SAVED: the recipe was refused when saved (reason says how, when the refusal said).',
+      },
+    ),
+    reason: Type.String({ maxLength: 4096, description: 'Why it was not imported, in English' }),
   },
   { additionalProperties: false },
 );

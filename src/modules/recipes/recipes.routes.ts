@@ -298,6 +298,7 @@ async function recipesRoutes(fastify: FastifyInstance) {
         security: bearerAuth,
         description:
           'Writes only the fields it names. With If-Match the write happens only if the recipe is still at that version (412 otherwise). ' +
+          'Every change, visibility included, moves the version and so the ETag. ' +
           'Only the owner may change a recipe (403 for others). Long ingredients are parsed within the same per-account limit as on create (429 with Retry-After beyond it). ' +
           MAX_LINES_NOTE +
           ' The limit applies only to ingredients or ' +

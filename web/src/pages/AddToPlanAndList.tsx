@@ -1,26 +1,19 @@
 /** On a recipe page: put the recipe in the plan (date and meal), or on a shopping list at the servings asked. */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api } from '../api/client';
 import { unwrap, type ApiProblem } from '../api/problem';
 import { t } from '../i18n';
 import { ProblemBanner } from '../ui';
-
-const SLOTS = ['breakfast', 'lunch', 'dinner', 'snack'] as const;
+import { ListOptions, SlotPicker, useLists, type Slot } from './plan-pickers';
 
 export function AddToPlanAndList({ recipeId, servings }: { recipeId: number; servings: number | null }) {
-  const [lists, setLists] = useState<{ id: number; name: string }[]>([]);
+  const lists = useLists();
   const [done, setDone] = useState<string | null>(null);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
-  useEffect(() => {
-    unwrap(api.GET('/lists')).then(
-      ({ data }) => setLists(data),
-      () => {},
-    );
-  }, []);
   const toPlan = async (form: HTMLFormElement) => {
     const f = new FormData(form);
     try {
-      await unwrap(api.POST('/plan', { body: { date: String(f.get('date')), slot: f.get('slot') as 'dinner', recipe_id: recipeId } }));
+      await unwrap(api.POST('/plan', { body: { date: String(f.get('date')), slot: f.get('slot') as Slot, recipe_id: recipeId } }));
       setDone(t('plan.added'));
     } catch (err) {
       setProblem(err as ApiProblem);
@@ -58,16 +51,7 @@ export function AddToPlanAndList({ recipeId, servings }: { recipeId: number; ser
           {t('plan.date')}
           <input type="date" name="date" required value={new Date().toISOString().slice(0, 10)} />
         </label>
-        <label>
-          {t('plan.slot')}
-          <select name="slot">
-            {SLOTS.map((s) => (
-              <option key={s} value={s} selected={s === 'dinner'}>
-                {t(`plan.slot.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SlotPicker />
         <button type="submit">{t('plan.addToPlan')}</button>
       </form>
       <form
@@ -80,12 +64,7 @@ export function AddToPlanAndList({ recipeId, servings }: { recipeId: number; ser
         <label>
           {t('lists.list')}
           <select name="list">
-            <option value="">{t('plan.newList')}</option>
-            {lists.map((l) => (
-              <option key={l.id} value={l.id}>
-                {l.name}
-              </option>
-            ))}
+            <ListOptions lists={lists} />
           </select>
         </label>
         <label>

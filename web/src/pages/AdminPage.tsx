@@ -4,9 +4,9 @@ import { api } from '../api/client';
 import { ApiProblem, unwrap } from '../api/problem';
 import { navigate } from '../router';
 import type { Route } from '../routes';
-import { Loading, PageTitle, ProblemBanner, TextField, useTitle } from '../ui';
+import { Loading, PageTitle, ProblemBanner, useTitle } from '../ui';
 import { t } from '../i18n';
-import { CopyLink } from './HouseholdPage';
+import { CopyLink, NewPasswordField, Notice, roleName, useActions } from './account-parts';
 
 interface Account {
   id: number;
@@ -18,19 +18,8 @@ interface Account {
 export function AdminPage() {
   useTitle(t('admin.pageTitle'));
   const [users, setUsers] = useState<Account[] | null>(null);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const { problem, notice, setNotice, run } = useActions();
   const [link, setLink] = useState<{ label: string; href: string } | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-
-  const run = async (work: () => Promise<void>) => {
-    setProblem(null);
-    setNotice(null);
-    try {
-      await work();
-    } catch (err) {
-      setProblem(err instanceof ApiProblem ? err : null);
-    }
-  };
   const load = () =>
     run(async () => setUsers((await unwrap(api.GET('/admin/users', { params: { query: { limit: 1000, offset: 0 } } }))).data));
   useEffect(() => void load(), []);
@@ -62,11 +51,7 @@ export function AdminPage() {
     <section>
       <PageTitle>{t('admin.title')}</PageTitle>
       <ProblemBanner problem={problem} onRetry={() => void load()} />
-      {notice && (
-        <div class="banner banner-ok" role="status">
-          <p>{notice}</p>
-        </div>
-      )}
+      <Notice text={notice} />
       <p class="actions">
         <button type="button" onClick={() => void invite()}>
           {t('admin.invite')}
@@ -89,7 +74,7 @@ export function AdminPage() {
             {users.map((u) => (
               <tr key={u.id}>
                 <td>{u.username}</td>
-                <td>{u.role === 'admin' ? t('household.admin') : t('admin.member')}</td>
+                <td>{roleName(u.role)}</td>
                 <td>
                   <button type="button" class="link" onClick={() => void reset(u)}>
                     {t('admin.reset')}
@@ -128,14 +113,7 @@ export function ResetPasswordPage({ route }: { route: Route }) {
       <PageTitle>{t('reset.title')}</PageTitle>
       <ProblemBanner problem={problem} />
       <form onSubmit={submit}>
-        <TextField
-          label={t('account.newPassword')}
-          name="new_password"
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          onValue={setPassword}
-        />
+        <NewPasswordField value={password} onValue={setPassword} />
         <p class="actions">
           <button type="submit" disabled={!code || password.length < 8}>
             {t('reset.submit')}

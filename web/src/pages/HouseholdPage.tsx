@@ -6,6 +6,7 @@ import type { Route } from '../routes';
 import { sessionState } from '../session';
 import { Loading, PageTitle, ProblemBanner, TextField, useTitle } from '../ui';
 import { t } from '../i18n';
+import { CopyLink, NewPasswordField, Notice, useActions } from './account-parts';
 
 interface Household {
   id: number;
@@ -13,49 +14,13 @@ interface Household {
   members: { id: number; username: string; role: 'admin' | 'member' }[];
 }
 
-/** A link with a button that copies it (the Clipboard API, where the browser grants it). */
-export function CopyLink({ href, label }: { href: string; label: string }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <p class="copy-link">
-      <label>
-        {label}
-        <input type="text" readOnly value={href} onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
-      </label>
-      <button
-        type="button"
-        class="button-secondary"
-        onClick={() =>
-          void navigator.clipboard?.writeText(href).then(
-            () => setCopied(true),
-            () => setCopied(false),
-          )
-        }
-      >
-        {copied ? t('household.copied') : t('household.copy')}
-      </button>
-    </p>
-  );
-}
-
 export function HouseholdPage({ route }: { route: Route }) {
   useTitle(t('household.pageTitle'));
   const me = sessionState().user;
   const [household, setHousehold] = useState<Household | null>(null);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const { problem, notice, setNotice, run } = useActions();
   const [invite, setInvite] = useState<string | null>(null);
   const [code, setCode] = useState(route.query.get('join') ?? '');
-  const [notice, setNotice] = useState<string | null>(null);
-
-  const run = async (work: () => Promise<void>) => {
-    setProblem(null);
-    setNotice(null);
-    try {
-      await work();
-    } catch (err) {
-      setProblem(err instanceof ApiProblem ? err : null);
-    }
-  };
   const fetchHousehold = async () => setHousehold((await unwrap(api.GET('/household'))).data);
   const load = () => run(fetchHousehold);
   useEffect(() => void load(), []);
@@ -87,11 +52,7 @@ export function HouseholdPage({ route }: { route: Route }) {
     <section class="narrow">
       <PageTitle>{t('household.title')}</PageTitle>
       <ProblemBanner problem={problem} onRetry={() => void load()} />
-      {notice && (
-        <div class="banner banner-ok" role="status">
-          <p>{notice}</p>
-        </div>
-      )}
+      <Notice text={notice} />
       {!household ? (
         <Loading />
       ) : (
@@ -156,11 +117,7 @@ function PasswordForm() {
     <form class="password" onSubmit={submit}>
       <h2>{t('account.passwordTitle')}</h2>
       <ProblemBanner problem={problem} />
-      {done && (
-        <div class="banner banner-ok" role="status">
-          <p>{t('account.passwordChanged')}</p>
-        </div>
-      )}
+      <Notice text={done ? t('account.passwordChanged') : null} />
       <TextField
         label={t('account.currentPassword')}
         name="current_password"
@@ -169,14 +126,7 @@ function PasswordForm() {
         value={current}
         onValue={setCurrent}
       />
-      <TextField
-        label={t('account.newPassword')}
-        name="new_password"
-        type="password"
-        autoComplete="new-password"
-        value={next}
-        onValue={setNext}
-      />
+      <NewPasswordField value={next} onValue={setNext} />
       <p class="actions">
         <button type="submit" disabled={!current || next.length < 8}>
           {t('account.changePassword')}

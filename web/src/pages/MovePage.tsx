@@ -2,24 +2,21 @@
  * Move in: pick or drop another app's export (or this service's own), send it to POST /imports,
  * show the format the server recognised and a progress bar (GET /imports/{id}, polled: an
  * EventSource cannot send the access token), then a summary with links to what came in and every
- * skipped recipe with its reason. And "Export my recipes": GET /export saved as a file.
+ * skipped recipe with its reason (said in the reader's language from its code). And "Export my recipes": GET /export saved as a file.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { components } from '@gourmet/client';
 import { api } from '../api/client';
 import { ApiProblem, unwrap } from '../api/problem';
 import { t } from '../i18n';
 import { PageTitle, ProblemBanner, useTitle } from '../ui';
 
-interface Job {
-  id: string;
-  status: 'running' | 'done' | 'failed';
-  format: string;
-  total: number;
-  done: number;
-  imported: number[];
-  skipped: { name: string; reason: string }[];
-  error: string | null;
-}
+type Job = Pick<components['schemas']['ImportJob'], 'id' | 'status' | 'format' | 'total' | 'done' | 'imported' | 'skipped' | 'error'>;
+/** Why a recipe was skipped, as the API codes it (the English reason is the API's, not shown). */
+export type SkipCode = Job['skipped'][number]['code'];
+
+/** A skip reason in the reader's language: every code the API has a message (the type checks it). */
+export const skipReason = (code: SkipCode) => t(`move.skip.${code}`);
 
 /** How the formats are named to a cook (app names are not translated). */
 export const FORMAT_LABELS: Record<string, string> = {
@@ -219,7 +216,7 @@ function JobView({ job }: { job: Job }) {
               <ul class="move-skipped">
                 {job.skipped.map((s, i) => (
                   <li key={i}>
-                    <strong>{s.name}</strong>: {s.reason}
+                    <strong>{s.name}</strong>: {skipReason(s.code)}
                   </li>
                 ))}
               </ul>

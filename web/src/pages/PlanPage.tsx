@@ -6,16 +6,16 @@ import { t } from '../i18n';
 import { navigate } from '../router';
 import type { Route } from '../routes';
 import { Loading, PageTitle, ProblemBanner, useTitle } from '../ui';
+import { ListOptions, SlotPicker, useLists, type Slot } from './plan-pickers';
 
 type Entry = {
   id: number;
   date: string;
-  slot: 'breakfast' | 'lunch' | 'dinner' | 'snack';
+  slot: Slot;
   recipe: { id: number; title: string } | null;
   note: string | null;
   servings: number | null;
 };
-const SLOTS = ['breakfast', 'lunch', 'dinner', 'snack'] as const;
 const DAY = 86_400_000;
 
 /** The Monday of the week of a date (UTC days, as the plan's dates are). */
@@ -31,7 +31,7 @@ export function PlanPage({ route }: { route: Route }) {
   const days = Array.from({ length: 7 }, (_, i) => addDays(week, i));
   const [entries, setEntries] = useState<Entry[] | null>(null);
   const [recipes, setRecipes] = useState<{ id: number; title: string }[]>([]);
-  const [lists, setLists] = useState<{ id: number; name: string }[]>([]);
+  const lists = useLists();
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [attempt, setAttempt] = useState(0);
 
@@ -45,10 +45,6 @@ export function PlanPage({ route }: { route: Route }) {
     unwrap(api.GET('/recipes', { params: { query: { limit: 100, sort: 'title', fields: 'summary' } } }))
       .then(({ data }) => setRecipes((data as { id: number; title: string }[]).map((r) => ({ id: r.id, title: r.title }))))
       .catch(() => {});
-    unwrap(api.GET('/lists')).then(
-      ({ data }) => setLists(data),
-      () => {},
-    );
   }, []);
 
   const add = async (form: HTMLFormElement, date: string) => {
@@ -104,12 +100,7 @@ export function PlanPage({ route }: { route: Route }) {
       >
         <label for="week-list">{t('lists.list')}</label>
         <select id="week-list" name="list">
-          <option value="">{t('plan.newList')}</option>
-          {lists.map((l) => (
-            <option key={l.id} value={l.id}>
-              {l.name}
-            </option>
-          ))}
+          <ListOptions lists={lists} />
         </select>
         <button type="submit">{t('plan.weekToList')}</button>
       </form>
@@ -147,16 +138,7 @@ export function PlanPage({ route }: { route: Route }) {
                     void add(ev.currentTarget, date);
                   }}
                 >
-                  <label>
-                    {t('plan.slot')}
-                    <select name="slot">
-                      {SLOTS.map((s) => (
-                        <option key={s} value={s} selected={s === 'dinner'}>
-                          {t(`plan.slot.${s}`)}
-                        </option>
-                      ))}
-                    </select>
-                  </label>
+                  <SlotPicker />
                   <label>
                     {t('plan.recipe')}
                     <select name="recipe">

@@ -8,18 +8,17 @@ import { isJunk, type ArchiveEntry } from '../archive-guard.js';
 import {
   baseName,
   dirName,
-  minutesOf,
   noteOf,
   oneLine,
   recipe,
-  servingsOf,
-  tagsOf,
+  sharedFields,
   textOf,
   toText,
   type ExportFormat,
   type ImportedGroup,
   type ReadResult,
 } from './common.js';
+import { skip } from '../skip-codes.js';
 
 type Json = Record<string, unknown>;
 
@@ -74,7 +73,7 @@ export const chowdownFormat: ExportFormat = {
       const fm = frontMatter(entry);
       const name = baseName(entry.name).replace(/\.\w+$/, '');
       if (!fm) {
-        out.skipped.push({ name, reason: 'No YAML front matter' });
+        out.skipped.push(skip(name, 'NO_FRONT_MATTER'));
         continue;
       }
       const d = fm.data;
@@ -86,9 +85,7 @@ export const chowdownFormat: ExportFormat = {
           title: oneLine(d.title) || name,
           groups: groupsOf(d.ingredients),
           instructions: stepsOf(d.directions),
-          time_minutes: minutesOf(d.time ?? d.totalTime),
-          servings: servingsOf(d.yield ?? d.servings),
-          tags: tagsOf(d.tags, d.category),
+          ...sharedFields({ totalTime: d.time ?? d.totalTime, yield: d.yield ?? d.servings, tags: [d.tags, d.category] }),
           picture: picture?.data ?? null,
           note: noteOf({ Notes: fm.body.trim(), Components: d.components, Layout: d.layout === 'recipe' ? null : d.layout }),
         }),

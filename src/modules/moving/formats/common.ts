@@ -5,6 +5,7 @@
  */
 import { Parser } from 'htmlparser2';
 import type { ArchiveEntry } from '../archive-guard.js';
+import type { Skipped } from '../skip-codes.js';
 
 export interface ImportedGroup {
   name: string | null;
@@ -26,10 +27,7 @@ export interface ImportedRecipe {
   picture: Uint8Array | null;
 }
 
-export interface Skipped {
-  name: string;
-  reason: string;
-}
+export type { Skipped } from '../skip-codes.js';
 
 export interface ReadResult {
   recipes: ImportedRecipe[];
@@ -192,6 +190,32 @@ export function tagsOf(...values: unknown[]): string[] {
   };
   values.forEach(add);
   return [...new Set(out)];
+}
+
+/** Where an export keeps the fields most apps keep alike; `sharedFields` reads each the one way every reader reads it. */
+export interface SharedFieldSources {
+  /** The total time; when it is not a duration, the sum of the known `timeParts` (preparation, cooking, …). */
+  totalTime?: unknown;
+  timeParts?: unknown[];
+  /** A yield or number of servings ("4 servings", 6). */
+  yield?: unknown;
+  sourceUrl?: unknown;
+  imageUrl?: unknown;
+  /** Every list of tags, categories or keywords, in order. */
+  tags?: unknown[];
+}
+
+/** The time, servings, source and picture URLs and tags of a recipe, from where its export keeps them. */
+export function sharedFields(
+  s: SharedFieldSources,
+): Pick<ImportedRecipe, 'time_minutes' | 'servings' | 'source_url' | 'image_url' | 'tags'> {
+  return {
+    time_minutes: minutesOf(s.totalTime) ?? sumMinutes(...(s.timeParts ?? [])),
+    servings: servingsOf(s.yield),
+    source_url: urlOf(s.sourceUrl),
+    image_url: urlOf(s.imageUrl),
+    tags: tagsOf(...(s.tags ?? [])),
+  };
 }
 
 /** Labelled values this service has no field for, as a note ("Label: value" lines); null when none. */

@@ -5,6 +5,8 @@
  */
 import { parse } from 'csv-parse/sync';
 import { isJunk, type ArchiveEntry } from '../archive-guard.js';
+import { skip } from '../skip-codes.js';
+import type { ExportFormat, ImportedRecipe, ReadResult } from './common.js';
 
 export type CsvRow = Record<string, string>;
 
@@ -35,3 +37,23 @@ export function csvHeader(entry: ArchiveEntry): string {
 
 export const csvEntries = (entries: ArchiveEntry[], headerHas: string[]) =>
   entries.filter((e) => !isJunk(e.name) && headerHas.every((h) => csvHeader(e).includes(h)));
+
+/**
+ * A CSV export of one row per recipe: recognised by the columns its header has (lower-cased),
+ * each row read by `recipeOf`; a file that does not parse is skipped whole.
+ */
+export function csvFormat(name: string, headerHas: string[], recipeOf: (row: CsvRow) => ImportedRecipe): ExportFormat {
+  return {
+    name,
+    detect: (input) => csvEntries(input.entries, headerHas).length > 0,
+    read(input): ReadResult {
+      const out: ReadResult = { recipes: [], skipped: [] };
+      for (const entry of csvEntries(input.entries, headerHas)) {
+        const rows = csvRows(entry);
+        if (rows) out.recipes.push(...rows.map(recipeOf));
+        else out.skipped.push(skip(entry.name, 'CSV_UNREADABLE'));
+      }
+      return out;
+    },
+  };
+}

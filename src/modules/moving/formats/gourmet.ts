@@ -8,6 +8,7 @@ import { oneLine, recipe, textOf, type ExportFormat, type ReadResult } from './c
 
 import { RESTORE_FILE, RESTORE_FORMAT, type RestoreRecipe } from './restore-file.js';
 export { RESTORE_FILE, RESTORE_FORMAT, RESTORE_VERSION, type RestoreRecipe } from './restore-file.js';
+import { skip } from '../skip-codes.js';
 
 const restoreFile = (entries: ArchiveEntry[]) =>
   entries.find((e) => !e.nested && e.name === RESTORE_FILE && textOf(e).startsWith(`{"format":"${RESTORE_FORMAT}"`));
@@ -27,7 +28,7 @@ export const gourmetFormat: ExportFormat = {
       try {
         r = JSON.parse(line) as Partial<RestoreRecipe>;
       } catch {
-        out.skipped.push({ name: `line ${i + 2}`, reason: 'The line is not JSON' });
+        out.skipped.push(skip(`line ${i + 2}`, 'LINE_NOT_JSON'));
         return;
       }
       const groups = (Array.isArray(r.ingredient_groups) ? r.ingredient_groups : []).map((g) => ({

@@ -33,6 +33,7 @@ export const FORMATS: readonly ExportFormat[] = [
 ];
 
 import { FORMAT_NAMES, type FormatName } from './names.js';
+import { skip } from '../skip-codes.js';
 export { FORMAT_NAMES, type FormatName };
 
 /** The upload is none of the formats, or not the one named. */
@@ -72,8 +73,8 @@ export async function readUpload(bytes: Buffer, format: FormatName | 'auto', lim
   const kept: ImportedRecipe[] = [];
   for (const r of recipes) {
     const lines = r.groups.reduce((n, g) => n + g.ingredients.length, 0);
-    if (!r.title) skipped.push({ name: '(no title)', reason: 'The recipe has no title' });
-    else if (lines === 0) skipped.push({ name: r.title, reason: 'The recipe has no ingredients' });
+    if (!r.title) skipped.push(skip('(no title)', 'NO_TITLE'));
+    else if (lines === 0) skipped.push(skip(r.title, 'NO_INGREDIENTS'));
     else kept.push(r);
   }
   return { format: found.name as FormatName, recipes: kept, skipped };

@@ -7,19 +7,16 @@ import {
   baseName,
   dirName,
   jsonOf,
-  minutesOf,
   noteOf,
   oneLine,
   recipe,
-  servingsOf,
-  sumMinutes,
-  tagsOf,
+  sharedFields,
   toText,
-  urlOf,
   type ExportFormat,
   type ImportedGroup,
   type ReadResult,
 } from './common.js';
+import { skip } from '../skip-codes.js';
 
 type Json = Record<string, unknown>;
 
@@ -49,7 +46,7 @@ export const mealieLegacyFormat: ExportFormat = {
     for (const entry of recipeFiles(input.entries)) {
       const j = jsonOf(entry) as Json | undefined;
       if (!j || typeof j !== 'object') {
-        out.skipped.push({ name: baseName(entry.name), reason: 'The file is not JSON' });
+        out.skipped.push(skip(baseName(entry.name), 'FILE_NOT_JSON'));
         continue;
       }
       const groups: ImportedGroup[] = [];
@@ -67,10 +64,13 @@ export const mealieLegacyFormat: ExportFormat = {
           title: oneLine(j.name),
           groups: groups.filter((g) => g.ingredients.length > 0),
           instructions: steps.filter(Boolean).join('\n') || null,
-          time_minutes: minutesOf(j.total_time) ?? sumMinutes(j.prep_time, j.perform_time),
-          servings: servingsOf(j.recipe_yield),
-          source_url: urlOf(j.org_url),
-          tags: tagsOf(j.recipe_category, j.tags),
+          ...sharedFields({
+            totalTime: j.total_time,
+            timeParts: [j.prep_time, j.perform_time],
+            yield: j.recipe_yield,
+            sourceUrl: j.org_url,
+            tags: [j.recipe_category, j.tags],
+          }),
           note: noteOf({
             Description: j.description,
             Yield: j.recipe_yield,

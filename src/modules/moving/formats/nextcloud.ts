@@ -5,6 +5,7 @@
 import { isJunk, type ArchiveEntry } from '../archive-guard.js';
 import { baseName, dirName, jsonOf, type ExportFormat, type ReadResult } from './common.js';
 import { fromSchemaOrg, pictureBeside, recipesIn } from './schema-org.js';
+import { skip } from '../skip-codes.js';
 
 const recipeFiles = (entries: ArchiveEntry[]) =>
   entries.filter((e) => !e.nested && !isJunk(e.name) && baseName(e.name) === 'recipe.json' && dirName(e.name) !== '');
@@ -17,7 +18,7 @@ export const nextcloudFormat: ExportFormat = {
     for (const entry of recipeFiles(input.entries)) {
       const [json] = recipesIn(jsonOf(entry));
       if (!json) {
-        out.skipped.push({ name: baseName(dirName(entry.name)), reason: 'recipe.json is not a schema.org Recipe' });
+        out.skipped.push(skip(baseName(dirName(entry.name)), 'NOT_SCHEMA_ORG'));
         continue;
       }
       const r = fromSchemaOrg(json);

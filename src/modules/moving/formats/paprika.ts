@@ -12,14 +12,12 @@ import {
   oneLine,
   recipe,
   servingsOf,
-  sumMinutes,
-  minutesOf,
-  tagsOf,
+  sharedFields,
   toText,
-  urlOf,
   type ExportFormat,
   type ReadResult,
 } from './common.js';
+import { skip, type SkipCode } from '../skip-codes.js';
 
 type Json = Record<string, unknown>;
 
@@ -28,14 +26,12 @@ const MAX_RECIPE_BYTES = 32 * 1024 * 1024;
 
 const isGzip = (b: Buffer) => b.length > 2 && b[0] === 0x1f && b[1] === 0x8b;
 
-function parse(entry: ArchiveEntry): Json | string {
+function parse(entry: ArchiveEntry): Json | SkipCode {
   try {
     const json = JSON.parse(gunzipSync(entry.data, { maxOutputLength: MAX_RECIPE_BYTES }).toString('utf8')) as unknown;
-    return json && typeof json === 'object' ? (json as Json) : 'The file is not a Paprika recipe';
+    return json && typeof json === 'object' ? (json as Json) : 'NOT_PAPRIKA';
   } catch (err) {
-    return /maxOutputLength|buffer/i.test((err as Error).message)
-      ? 'The file expands past the limit of one recipe'
-      : 'The file is not a gzipped Paprika recipe';
+    return /maxOutputLength|buffer/i.test((err as Error).message) ? 'TOO_LARGE' : 'NOT_GZIP';
   }
 }
 
@@ -54,7 +50,7 @@ export const paprikaFormat: ExportFormat = {
       const j = parse(entry);
       const name = baseName(entry.name).replace(/\.paprikarecipe$/, '');
       if (typeof j === 'string') {
-        out.skipped.push({ name, reason: j });
+        out.skipped.push(skip(name, j));
         continue;
       }
       let picture: Uint8Array | null = null;
@@ -64,11 +60,14 @@ export const paprikaFormat: ExportFormat = {
           title: oneLine(j.name) || name,
           groups: [{ name: null, ingredients: linesOf(j.ingredients) }],
           instructions: toText(j.directions) || null,
-          time_minutes: minutesOf(j.total_time) ?? sumMinutes(j.prep_time, j.cook_time),
-          servings: servingsOf(j.servings),
-          source_url: urlOf(j.source_url),
-          image_url: urlOf(j.image_url),
-          tags: tagsOf(j.categories),
+          ...sharedFields({
+            totalTime: j.total_time,
+            timeParts: [j.prep_time, j.cook_time],
+            yield: j.servings,
+            sourceUrl: j.source_url,
+            imageUrl: j.image_url,
+            tags: [j.categories],
+          }),
           picture,
           note: noteOf({
             Description: j.description,

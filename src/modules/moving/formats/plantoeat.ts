@@ -2,24 +2,8 @@
  * Plan to Eat's CSV export (zipped or not): one row per recipe; in Ingredients, a line starting
  * with ", " is a heading.
  */
-import { csvEntries, csvRows } from './csv.js';
-import {
-  linesOf,
-  noteOf,
-  oneLine,
-  recipe,
-  servingsOf,
-  sumMinutes,
-  minutesOf,
-  tagsOf,
-  toText,
-  urlOf,
-  type ExportFormat,
-  type ImportedGroup,
-  type ReadResult,
-} from './common.js';
-
-const HEADER = ['title', 'main ingredient', 'url host', 'directions'];
+import { csvFormat } from './csv.js';
+import { linesOf, noteOf, oneLine, recipe, sharedFields, toText, type ImportedGroup } from './common.js';
 
 function groupsOf(text: string): ImportedGroup[] {
   const groups: ImportedGroup[] = [{ name: null, ingredients: [] }];
@@ -32,45 +16,31 @@ function groupsOf(text: string): ImportedGroup[] {
   return groups.filter((g) => g.ingredients.length > 0);
 }
 
-export const planToEatFormat: ExportFormat = {
-  name: 'plantoeat',
-  detect: (input) => csvEntries(input.entries, HEADER).length > 0,
-  read(input): ReadResult {
-    const out: ReadResult = { recipes: [], skipped: [] };
-    for (const entry of csvEntries(input.entries, HEADER)) {
-      const rows = csvRows(entry);
-      if (!rows) {
-        out.skipped.push({ name: entry.name, reason: 'The CSV does not parse' });
-        continue;
-      }
-      for (const r of rows) {
-        out.recipes.push(
-          recipe({
-            title: oneLine(r.Title),
-            groups: groupsOf(r.Ingredients ?? ''),
-            instructions: linesOf(r.Directions).join('\n') || null,
-            time_minutes: minutesOf(r['Total Time']) ?? sumMinutes(r['Prep Time'], r['Cook Time']),
-            servings: servingsOf(r.Servings),
-            source_url: urlOf(r.Url),
-            image_url: urlOf(r['Photo Url']),
-            tags: tagsOf(r.Course, r.Cuisine, r.Tags),
-            note: noteOf({
-              Description: r.Description,
-              Source: r.Source,
-              'Main ingredient': r['Main Ingredient'],
-              Yield: r.Yield,
-              'Prep time': r['Prep Time'],
-              'Cook time': r['Cook Time'],
-              Rating: r.Rating,
-              Calories: r.Calories,
-              Protein: r.Protein,
-              Fat: r.Fat,
-              Carbohydrate: r.Carbohydrate,
-            }),
-          }),
-        );
-      }
-    }
-    return out;
-  },
-};
+export const planToEatFormat = csvFormat('plantoeat', ['title', 'main ingredient', 'url host', 'directions'], (r) =>
+  recipe({
+    title: oneLine(r.Title),
+    groups: groupsOf(r.Ingredients ?? ''),
+    instructions: linesOf(r.Directions).join('\n') || null,
+    ...sharedFields({
+      totalTime: r['Total Time'],
+      timeParts: [r['Prep Time'], r['Cook Time']],
+      yield: r.Servings,
+      sourceUrl: r.Url,
+      imageUrl: r['Photo Url'],
+      tags: [r.Course, r.Cuisine, r.Tags],
+    }),
+    note: noteOf({
+      Description: r.Description,
+      Source: r.Source,
+      'Main ingredient': r['Main Ingredient'],
+      Yield: r.Yield,
+      'Prep time': r['Prep Time'],
+      'Cook time': r['Cook Time'],
+      Rating: r.Rating,
+      Calories: r.Calories,
+      Protein: r.Protein,
+      Fat: r.Fat,
+      Carbohydrate: r.Carbohydrate,
+    }),
+  }),
+);

@@ -10,14 +10,13 @@ import {
   noteOf,
   oneLine,
   recipe,
-  servingsOf,
-  tagsOf,
+  sharedFields,
   toText,
-  urlOf,
   type ExportFormat,
   type ImportedGroup,
   type ReadResult,
 } from './common.js';
+import { skip } from '../skip-codes.js';
 
 type Json = Record<string, unknown>;
 
@@ -40,7 +39,7 @@ export const tandoorFormat: ExportFormat = {
     for (const entry of recipeFiles(input.entries)) {
       const j = jsonOf(entry) as Json | undefined;
       if (!j || !Array.isArray(j.steps)) {
-        out.skipped.push({ name: dirName(entry.name), reason: 'recipe.json is not a Tandoor recipe' });
+        out.skipped.push(skip(dirName(entry.name), 'NOT_TANDOOR'));
         continue;
       }
       const groups: ImportedGroup[] = [];
@@ -70,10 +69,8 @@ export const tandoorFormat: ExportFormat = {
           title: oneLine(j.name),
           groups: groups.filter((g) => g.ingredients.length > 0),
           instructions: method.filter(Boolean).join('\n') || null,
+          ...sharedFields({ yield: j.servings, sourceUrl: j.source_url, tags: [j.keywords] }),
           time_minutes: working + waiting > 0 ? working + waiting : null,
-          servings: servingsOf(j.servings),
-          source_url: urlOf(j.source_url),
-          tags: tagsOf(j.keywords),
           note: noteOf({ Description: j.description, 'Servings text': j.servings_text, Nutrition: j.nutrition }),
           picture: image?.data ?? null,
         }),
