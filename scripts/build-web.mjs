@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Builds the web app into web/dist with Vite, then writes .br and .gz next to every text asset
-// (served pre-compressed by @fastify/static). `--if-stale` builds only when a source under web/ (or
+// (served pre-compressed by @fastify/static), the app's PNG icons drawn from favicon.svg, and the
+// service worker's list of the build's files. `--if-stale` builds only when a source under web/ (or
 // this script, or the client) is newer than web/dist/index.html: `npm start` runs it first, so a
 // fresh clone serves the app, and a restart after `git pull` picks up new sources.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -35,6 +37,49 @@ if (process.argv.includes('--if-stale') && fs.existsSync(index)) {
 const started = Date.now();
 const { build } = await import('vite');
 const built = await build({ configFile: path.join(web, 'vite.config.ts'), logLevel: 'warn' });
+
+// Installable: PNG icons for the manifest (192 and 512, and a maskable one that fills its square
+// and keeps the drawing inside the middle 80%, the part every launcher's mask shows).
+const sharp = (await import('sharp')).default;
+const svg = fs.readFileSync(path.join(web, 'public', 'favicon.svg'), 'utf8');
+const maskable = svg
+  .replace(/<circle[^>]*\/>/, '<rect width="32" height="32" fill="#7a3b12"/>')
+  .replace(/<path /, '<path transform="translate(3.2 3.2) scale(0.8)" ');
+const icons = [
+  ['icon-192.png', svg, 192],
+  ['icon-512.png', svg, 512],
+  ['icon-maskable-512.png', maskable, 512],
+];
+for (const [name, source, px] of icons) {
+  // The SVG is 32 units wide: rasterised at the density that makes it px pixels, not scaled up.
+  await sharp(Buffer.from(source), { density: (72 * px) / 32 })
+    .resize(px, px)
+    .png({ compressionLevel: 9 })
+    .toFile(path.join(dist, name));
+}
+
+// The service worker keeps every file of this build (web/public/sw.js): their names, and a
+// version that changes with them, so a new build installs a new worker and drops the old files.
+const assets = fs
+  .readdirSync(path.join(dist, 'assets'))
+  .filter((n) => !/\.(br|gz)$/.test(n))
+  .sort()
+  .map((n) => `/assets/${n}`);
+const swFile = path.join(dist, 'sw.js');
+const swSource = fs.readFileSync(swFile, 'utf8');
+const version = crypto
+  .createHash('sha256')
+  .update(JSON.stringify(assets))
+  .update(fs.readFileSync(index))
+  .update(swSource)
+  .update(fs.readFileSync(path.join(dist, 'manifest.webmanifest')))
+  .digest('hex')
+  .slice(0, 12);
+const swBuilt = swSource
+  .replace("const BUILD = 'dev';", `const BUILD = '${version}';`)
+  .replace('const ASSETS = [];', `const ASSETS = ${JSON.stringify(assets)};`);
+if (swBuilt === swSource) throw new Error('web/public/sw.js: the BUILD and ASSETS lines to fill in were not found');
+fs.writeFileSync(swFile, swBuilt);
 
 let js = 0;
 let jsGz = 0;

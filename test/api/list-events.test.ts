@@ -83,6 +83,15 @@ test('events are refused without a session, with a bad token or ticket, and to a
   const byTicket = await openSse(`${url}${path}?ticket=${ticket.ticket}`);
   t.after(() => byTicket.close());
   assert.equal(byTicket.status, 200);
+  // The stream is written raw, past the usual reply: it still carries every security header an API answer does.
+  const usual = await fetch(`${url}/lists/${list.id}`, { headers: ana.auth });
+  const security = ['content-security-policy', 'x-content-type-options', 'x-frame-options', 'referrer-policy', 'strict-transport-security'];
+  for (const name of security) {
+    assert.ok(usual.headers.get(name), `an API answer has ${name}`);
+    assert.equal(byTicket.headers.get(name), usual.headers.get(name), name);
+  }
+  assert.equal(byTicket.headers.get('content-type'), 'text/event-stream; charset=utf-8');
+  assert.equal(byTicket.headers.get('cache-control'), 'no-store');
   assert.equal((await fetch(`${url}${path}?ticket=${ticket.ticket}`)).status, 401, 'spent');
   await app.inject({ method: 'POST', url: `/lists/${list.id}/items`, headers: ana.auth, payload: { text: 'bread' } });
   assert.equal(JSON.parse((await byTicket.next()).data).items[0].text, 'bread');

@@ -111,6 +111,24 @@ test('the plan’s range goes on a list at its planned servings; other household
   const res = await call(app, ana, 'POST', `/lists/${id}/plan`, { from: '2026-12-07', to: '2026-12-13' });
   assert.equal(res.statusCode, 200, res.body);
   assert.deepEqual(texts(res.json()), ['6 carrots', '1.5 l stock']);
+  // Again: every item takes the new lines (one statement for them all on PostgreSQL), stored as answered.
+  const twice = await call(app, ana, 'POST', `/lists/${id}/plan`, { from: '2026-12-07', to: '2026-12-13' });
+  assert.deepEqual(texts(twice.json()), ['12 carrots', '3 l stock']);
+  assert.deepEqual(texts((await call(app, ana, 'GET', `/lists/${id}`)).json()), ['12 carrots', '3 l stock']);
+  const stored = await app.db
+    .selectFrom('list_items')
+    .select(['sources', 'position'])
+    .where('list_id', '=', id)
+    .orderBy('position')
+    .execute();
+  assert.deepEqual(
+    stored.map((r) => [r.position, JSON.parse(r.sources).length]),
+    [
+      [1, 4],
+      [2, 4],
+    ],
+    'each item keeps the lines of both additions, in its place',
+  );
   assert.equal((await call(app, ana, 'POST', `/lists/${id}/plan`, { from: '2026-12-07', to: '2026-06-01' })).statusCode, 400);
 
   const secret = (await createRecipe(app, eve)).json();
@@ -130,7 +148,7 @@ test('the plan’s range goes on a list at its planned servings; other household
     ['POST', `/lists/${id}/events/ticket`],
   ] as [Method, string, object?][])
     assert.equal((await call(app, eve, method, url, payload)).statusCode, 404, `${method} ${url}`);
-  assert.deepEqual(texts((await call(app, ana, 'GET', `/lists/${id}`)).json()), ['6 carrots', '1.5 l stock']);
+  assert.deepEqual(texts((await call(app, ana, 'GET', `/lists/${id}`)).json()), ['12 carrots', '3 l stock']);
 
   const expired = await forgeToken(ana.id, {
     claims: { exp: Math.floor(Date.now() / 1000) - 3600, iat: Math.floor(Date.now() / 1000) - 7200 },

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { APP_PAGES, APP_CSP, HANDOFF_NONCE } from '../../src/modules/web/web.routes.js';
+import sharp from 'sharp';
+import { APP_PAGES, APP_CSP, DEFAULT_WEB_DIST, HANDOFF_NONCE } from '../../src/modules/web/web.routes.js';
 import { NONCE } from '../../web/src/handoff.js';
 import { PAGES } from '../../web/src/routes.js';
 import { buildTestApp } from '../helpers/build.js';
@@ -115,6 +116,44 @@ test('assets: served pre-compressed when accepted, immutable for a year, nothing
   const icon = await app.inject({ method: 'GET', url: '/favicon.svg' });
   assert.equal(icon.statusCode, 200);
   assert.equal(icon.headers['content-type'], 'image/svg+xml');
+});
+
+test('installable: every icon of the manifest is served as a PNG of its stated size; the worker keeps every file of the build', async (t) => {
+  ensureWebBuilt();
+  const { app } = await buildTestApp(t);
+  const manifest = await app.inject({ method: 'GET', url: '/manifest.webmanifest' });
+  assert.equal(manifest.statusCode, 200);
+  assert.equal(manifest.headers['content-type'], 'application/manifest+json');
+  const icons = (JSON.parse(manifest.body) as { icons: { src: string; sizes: string; type: string; purpose: string }[] }).icons;
+  const pngs = icons.filter((i) => i.type === 'image/png');
+  assert.deepEqual(pngs.map((i) => `${i.sizes} ${i.purpose}`).sort(), ['192x192 any', '512x512 any', '512x512 maskable']);
+  for (const icon of pngs) {
+    const res = await app.inject({ method: 'GET', url: icon.src });
+    assert.equal(res.statusCode, 200, icon.src);
+    assert.equal(res.headers['content-type'], 'image/png');
+    const meta = await sharp(res.rawPayload).metadata();
+    assert.equal(meta.format, 'png', icon.src);
+    assert.equal(`${meta.width}x${meta.height}`, icon.sizes, icon.src);
+    if (icon.purpose === 'maskable') {
+      // A maskable icon fills its square: the corners a round mask cuts off are not transparent.
+      const { data } = await sharp(res.rawPayload).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+      assert.equal(data[3], 255, 'the top left corner is opaque');
+    }
+  }
+  const svg = icons.find((i) => i.type === 'image/svg+xml');
+  assert.equal((await app.inject({ method: 'GET', url: svg!.src })).statusCode, 200);
+
+  const sw = await app.inject({ method: 'GET', url: '/sw.js' });
+  assert.equal(sw.statusCode, 200);
+  assert.match(String(sw.headers['content-type']), /^text\/javascript/);
+  assert.match(sw.body, /const BUILD = '[0-9a-f]{12}';/, 'the build wrote its version');
+  const kept = JSON.parse(/const ASSETS = (\[.*\]);/.exec(sw.body)?.[1] ?? '[]') as string[];
+  const built = fs
+    .readdirSync(path.join(DEFAULT_WEB_DIST, 'assets'))
+    .filter((n) => !/\.(br|gz)$/.test(n))
+    .map((n) => `/assets/${n}`);
+  assert.deepEqual([...kept].sort(), built.sort(), 'every script and style of the build, the pages loaded on demand too');
+  for (const icon of pngs) assert.ok(sw.body.includes(`'${icon.src}'`), `the worker keeps ${icon.src}`);
 });
 
 test('without a built app the API still starts, and / stays the JSON index', async (t) => {

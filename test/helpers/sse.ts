@@ -7,6 +7,7 @@ export interface SseEvent {
 
 export interface SseStream {
   status: number;
+  headers: Headers;
   /** The next event that matches, waiting for it; rejects when the stream ends first. */
   next(match?: (e: SseEvent) => boolean): Promise<SseEvent>;
   /** Resolves when the server ends the stream. */
@@ -64,6 +65,7 @@ export async function openSse(url: string, headers: Record<string, string> = {})
   });
   return {
     status: res.status,
+    headers: res.headers,
     ended,
     comments: () => comments,
     next(match = () => true) {

@@ -99,7 +99,7 @@ export function App() {
           </a>
           <nav aria-label={t('nav.main')}>
             <ul>
-              {session.status === 'in' ? (
+              {session.status === 'in' || session.status === 'offline' ? (
                 <>
                   <li>
                     <a href="/" aria-current={route.name === 'catalog' ? 'page' : undefined}>
@@ -177,6 +177,11 @@ export function App() {
         {message && (
           <div class="banner banner-ok" role="status">
             {tm(message)}
+          </div>
+        )}
+        {session.status === 'offline' && (
+          <div class="banner" role="status">
+            {t('app.offline')}
           </div>
         )}
         <Page route={route} session={session} />

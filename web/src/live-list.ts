@@ -49,6 +49,9 @@ const queued = (): Queued[] => JSON.parse(localStorage.getItem(QUEUE) ?? '[]') a
 export async function sendCheck(list: number, item: string, checked: boolean): Promise<void> {
   try {
     await unwrap(api.PATCH('/lists/{id}/items/{item_id}', { params: { path: { id: list, item_id: item } }, body: { checked } }));
+    // An older check of this item still queued must not undo this one later.
+    if (queued().some((q) => q.list === list && q.item === item))
+      localStorage.setItem(QUEUE, JSON.stringify(queued().filter((q) => !(q.list === list && q.item === item))));
   } catch (err) {
     if ((err as { status?: number }).status !== 0) throw err;
     const rest = queued().filter((q) => !(q.list === list && q.item === item));
@@ -56,18 +59,27 @@ export async function sendCheck(list: number, item: string, checked: boolean): P
   }
 }
 
-/** Sends the checks kept offline, oldest first; those that still cannot go stay. */
+/**
+ * Sends the checks kept offline, oldest first. Those that still cannot go (no network, or no
+ * session yet: they go after the next sign-in) stay; one the server refuses for good (the item or
+ * list is gone) is dropped.
+ */
 export async function flushChecks(): Promise<void> {
-  const left: Queued[] = [];
+  const sent = new Set<Queued>();
   for (const q of queued()) {
     try {
       await unwrap(
         api.PATCH('/lists/{id}/items/{item_id}', { params: { path: { id: q.list, item_id: q.item } }, body: { checked: q.checked } }),
       );
+      sent.add(q);
     } catch (err) {
-      if ((err as { status?: number }).status === 0) left.push(q);
+      const status = (err as { status?: number }).status;
+      if (status !== 0 && status !== 401) sent.add(q);
     }
   }
-  localStorage.setItem(QUEUE, JSON.stringify(left));
+  // Read again: a check made while these were being sent is kept, not overwritten.
+  const key = (q: Queued) => `${q.list} ${q.item} ${q.checked}`;
+  const done = new Set([...sent].map(key));
+  localStorage.setItem(QUEUE, JSON.stringify(queued().filter((q) => !done.has(key(q)))));
 }
 export const pendingChecks = (list: number) => queued().filter((q) => q.list === list);

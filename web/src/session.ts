@@ -5,9 +5,14 @@
  * across tabs, because two concurrent refreshes of one cookie would look like token theft to the
  * server and end the session: with the Web Locks API where there is one (a secure context), else
  * with a lock in IndexedDB (plain http on a LAN name has no `navigator.locks`).
+ *
+ * Offline, the refresh cannot reach the server: that is not a sign-out. The session is then
+ * `offline`, with the user the service worker kept (`/me`, web/public/sw.js), so the pages read
+ * what was kept; back online, the cookie is traded for a token and the session is `in` again.
+ * Signing out (or a refresh the server refuses) deletes what the worker kept.
  */
 import { sessionApi, api } from './api/client';
-import { ApiProblem, unwrap } from './api/problem';
+import { ApiProblem, offline, unwrap } from './api/problem';
 import { withStoredLock } from './idb';
 
 export interface User {
@@ -18,7 +23,7 @@ export interface User {
   defaultVisibility: 'public' | 'household' | 'private';
 }
 export interface SessionState {
-  status: 'loading' | 'in' | 'out' | 'error';
+  status: 'loading' | 'in' | 'offline' | 'out' | 'error';
   user: User | null;
   problem?: ApiProblem;
 }
@@ -57,11 +62,20 @@ function forget() {
   clearTimeout(refreshTimer);
 }
 
+/** The answers the service worker kept for offline reading (its DATA cache): not for the next user of the device. */
+function dropKept(): void {
+  if (typeof caches !== 'undefined') void caches.delete('gourmet-data-v1').catch(() => undefined);
+}
+
 async function doRefresh(): Promise<string | null> {
-  const result = await sessionApi.POST('/session/refresh', { params: { header: { 'x-requested-with': 'fetch' } } });
+  // No answer at all (offline) is the offline problem, which restoreSession tells from a refusal.
+  const result = await sessionApi
+    .POST('/session/refresh', { params: { header: { 'x-requested-with': 'fetch' } } })
+    .catch(() => Promise.reject(offline()));
   if (result.response.status === 401) {
     forget();
-    if (state.status === 'in') setState({ status: 'out', user: null });
+    dropKept();
+    if (state.status === 'in' || state.status === 'offline') setState({ status: 'out', user: null });
     return null;
   }
   const { data } = await unwrap(Promise.resolve(result));
@@ -82,10 +96,10 @@ export function refreshSession(): Promise<string | null> {
   return inflight;
 }
 
-async function loadUser(): Promise<void> {
+async function loadUser(status: 'in' | 'offline' = 'in'): Promise<void> {
   const { data } = await unwrap(api.GET('/me'));
   setState({
-    status: 'in',
+    status,
     user: {
       id: data.id,
       username: data.username,
@@ -102,9 +116,23 @@ export async function restoreSession(): Promise<void> {
     if (await refreshSession()) await loadUser();
     else setState({ status: 'out', user: null });
   } catch (err) {
-    setState({ status: 'error', user: null, problem: err instanceof ApiProblem ? err : undefined });
+    const problem = err instanceof ApiProblem ? err : undefined;
+    // No network: the user the worker kept, if it kept one (else the offline problem, with a retry).
+    if (problem?.status === 0) await loadUser('offline').catch(() => setState({ status: 'error', user: null, problem }));
+    else setState({ status: 'error', user: null, problem });
   }
 }
+
+/** Back online after an offline start: the session again, without leaving the page shown. */
+async function resume(): Promise<void> {
+  if (state.status !== 'offline') return;
+  try {
+    if (await refreshSession()) await loadUser();
+  } catch {
+    // Still unreachable: stay offline until the next `online` event.
+  }
+}
+if (typeof addEventListener === 'function') addEventListener('online', () => void resume());
 
 export async function signIn(username: string, password: string): Promise<void> {
   const { data } = await unwrap(
@@ -117,6 +145,7 @@ export async function signIn(username: string, password: string): Promise<void> 
 export async function signOut(): Promise<void> {
   const bearer = token;
   forget();
+  dropKept();
   setState({ status: 'out', user: null });
   await unwrap(
     sessionApi.DELETE('/session', {

@@ -82,8 +82,15 @@ async function listEventsRoutes(fastify: FastifyInstance) {
       const lastEventId = typeof header === 'string' && LAST_EVENT_ID.test(header) ? Number(header) : null;
       const { claims } = request.user;
       const raw = reply.raw;
+      // The headers the reply gathered so far (the security plugin's, the request id, CORS) go
+      // out with the stream: hijacked, the reply would otherwise never send them.
+      const gathered = Object.fromEntries(Object.entries(reply.getHeaders()).filter(([, v]) => v !== undefined)) as Record<
+        string,
+        string | number | string[]
+      >;
       reply.hijack();
       raw.writeHead(200, {
+        ...gathered,
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-store',
         connection: 'keep-alive',

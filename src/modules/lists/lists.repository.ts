@@ -1,5 +1,5 @@
 /** All SQL of shopping lists, their items and events, pantries, remembered aisles and event tickets. */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { isPostgres } from '../../db/migrations/dialect.js';
 import type { Db } from '../../lib/db.js';
 import { isAisle, type ListItem } from './merge/list-item.js';
@@ -107,31 +107,45 @@ export const listsRepository = {
     changed: readonly ListItem[],
     removed: readonly string[],
     at: string,
+    /** The list's last position, when the caller read the items under the list's lock; else read here. */
+    lastPosition?: number,
   ) {
     if (removed.length) await trx.deleteFrom('list_items').where('list_id', '=', listId).where('id', 'in', removed).execute();
     const fresh = changed.filter((i) => !existing.has(i.id));
-    for (const item of changed) {
-      if (!existing.has(item.id)) continue;
-      await trx
-        .updateTable('list_items')
-        .set({
-          food: item.food,
-          name: item.name,
-          amounts: JSON.stringify(item.amounts),
-          sources: JSON.stringify(item.sources),
-          updated_at: at,
-        })
-        .where('id', '=', item.id)
-        .where('list_id', '=', listId)
-        .execute();
+    const updated = changed.filter((i) => existing.has(i.id));
+    if (updated.length > 1 && isPostgres(trx as Kysely<unknown>)) {
+      // A plan merging into a list changes most of its items: one statement, not one per item.
+      const rows = updated.map((i) => sql`(${i.id}, ${i.food}, ${i.name}, ${JSON.stringify(i.amounts)}, ${JSON.stringify(i.sources)})`);
+      await sql`UPDATE list_items AS l SET food = v.food, name = v.name, amounts = v.amounts, sources = v.sources, updated_at = ${at}
+        FROM (VALUES ${sql.join(rows)}) AS v(id, food, name, amounts, sources)
+        WHERE l.id = v.id AND l.list_id = ${listId}`.execute(trx);
+    } else {
+      for (const item of updated)
+        await trx
+          .updateTable('list_items')
+          .set({
+            food: item.food,
+            name: item.name,
+            amounts: JSON.stringify(item.amounts),
+            sources: JSON.stringify(item.sources),
+            updated_at: at,
+          })
+          .where('id', '=', item.id)
+          .where('list_id', '=', listId)
+          .execute();
     }
     if (!fresh.length) return;
-    const last = await trx
-      .selectFrom('list_items')
-      .select((eb) => eb.fn.max<number>('position').as('p'))
-      .where('list_id', '=', listId)
-      .executeTakeFirst();
-    let position = Number(last?.p ?? 0);
+    let position =
+      lastPosition ??
+      Number(
+        (
+          await trx
+            .selectFrom('list_items')
+            .select((eb) => eb.fn.max<number>('position').as('p'))
+            .where('list_id', '=', listId)
+            .executeTakeFirst()
+        )?.p ?? 0,
+      );
     // In chunks: a plan adds hundreds of items, and SQLite allows 32,766 bound values per statement.
     for (let i = 0; i < fresh.length; i += 200) {
       await trx
@@ -229,16 +243,6 @@ export const listsRepository = {
       .insertInto('household_aisles')
       .values({ household_id: householdId, food, category })
       .onConflict((oc) => oc.columns(['household_id', 'food']).doUpdateSet({ category }))
-      .execute();
-  },
-
-  /** The recipes' columns the list needs, for many recipes at once. */
-  recipes(db: Db, ids: readonly number[]) {
-    if (!ids.length) return Promise.resolve([]);
-    return db
-      .selectFrom('recipes')
-      .select(['id', 'owner_id', 'visibility', 'servings', 'ingredients', 'ingredient_lines', 'parser_version'])
-      .where('id', 'in', ids)
       .execute();
   },
 

@@ -14,7 +14,6 @@ import type { Db } from '../../lib/db.js';
 import type { HouseholdsService } from '../households/households.service.js';
 import type { PlanService } from '../plan/plan.service.js';
 import type { RecipeAccess } from '../plan/recipe-access.js';
-import { ingredientLinesOf } from '../recipes/ingredient-lines.js';
 import type { AisleOverrides } from './merge/aisles.js';
 import { itemView } from './merge/display.js';
 import { isAisle, type Aisle, type ListItem } from './merge/list-item.js';
@@ -31,7 +30,7 @@ export interface ListsServiceDeps {
   clock: Clock;
   households: Pick<HouseholdsService, 'householdIdOf'>;
   recipes: RecipeAccess;
-  plan: Pick<PlanService, 'range'>;
+  plan: Pick<PlanService, 'plannedRecipes'>;
   /** Called after a change to a list is committed (the live streams fetch its events). */
   changed: (listId: number) => void;
 }
@@ -62,13 +61,14 @@ export class ListsService {
     return this.deps.households.householdIdOf(userId);
   }
 
-  /** Runs `fn` on the locked list; records the event it returns and tells the streams after the commit. */
+  /** Runs `fn` on the locked list (404 when the household has no such list); records the event it returns and tells the streams after the commit. */
   private async change<T>(
     userId: number,
     listId: number,
     fn: (c: Change) => Promise<{ result: T; event: { type: string; data: unknown } | null }>,
+    known?: number,
   ): Promise<T> {
-    const household = await this.household(userId);
+    const household = known ?? (await this.household(userId));
     const at = this.now();
     const { result, event } = await this.deps.db.transaction().execute(async (trx) => {
       const list = await repo.lock(trx, household, listId);
@@ -82,10 +82,12 @@ export class ListsService {
   }
 
   /** Writes a merge's result and gives the event that announces it. */
-  private async apply(c: Change, merged: MergeResult) {
+  private async apply(c: Change, merged: MergeResult, view: (i: ListItem) => ListItemView = (i) => itemView(i)) {
     const existing = new Set(c.items.map((i) => i.id));
-    await repo.write(c.trx, c.list.id, existing, merged.changed, merged.removed, c.at);
-    return { type: 'items', data: { items: merged.changed.map((i) => itemView(i)), removed: merged.removed } };
+    // New items go after the last: the items were read under the list's lock, so theirs is the last position.
+    const last = c.items.reduce((max, i) => Math.max(max, i.position), 0);
+    await repo.write(c.trx, c.list.id, existing, merged.changed, merged.removed, c.at, last);
+    return { type: 'items', data: { items: merged.changed.map(view), removed: merged.removed } };
   }
 
   private async context(db: Db, household: number) {
@@ -136,46 +138,75 @@ export class ListsService {
     });
   }
 
-  /** Recipes' lines at their servings, pantry foods skipped; one recipe or a plan's worth. */
-  private async addRecipeRows(userId: number, listId: number, wanted: { recipe_id: number; servings?: number; origin: string }[]) {
-    const ids = [...new Set(wanted.map((w) => w.recipe_id))];
-    const sees = await this.deps.recipes.seer(userId);
-    const rows = new Map((await repo.recipes(this.deps.db, ids)).filter((r) => sees(r)).map((r) => [r.id, r]));
+  /**
+   * Recipes' lines at their servings, pantry foods skipped; one recipe or a plan's worth. The
+   * recipes come in one query of the recipes' own (parsed once, those the caller may not see left
+   * out), read with the pantry and the remembered aisles before the list is locked: the lock is
+   * held only to read the items, merge, write them in one statement and record the event. (The
+   * pantry and aisles are the household's, not the list's: the lock never covered them.)
+   */
+  private async addRecipeRows(
+    userId: number,
+    household: number,
+    listId: number,
+    wanted: { recipe_id: number; servings?: number; origin: string }[],
+    context?: Promise<Awaited<ReturnType<ListsService['context']>>>,
+  ) {
+    const [recipes, ctx] = await Promise.all([
+      this.deps.recipes.ingredientsOf(
+        userId,
+        wanted.map((w) => w.recipe_id),
+      ),
+      context ?? this.context(this.deps.db, household),
+    ]);
     const additions: RecipeAddition[] = [];
     for (const w of wanted) {
-      const row = rows.get(w.recipe_id);
-      if (!row) continue;
+      const recipe = recipes.get(w.recipe_id);
+      if (!recipe) continue;
       additions.push({
         origin: w.origin,
-        recipe_id: row.id,
-        recipe_servings: row.servings,
+        recipe_id: recipe.id,
+        recipe_servings: recipe.servings,
         servings: w.servings,
-        lines: ingredientLinesOf(row),
+        lines: recipe.lines,
       });
     }
-    // The list as the merge left it is the answer: no second read.
-    return this.change(userId, listId, async (c) => {
-      const merged = addRecipes(c.items, additions, await this.context(c.trx, c.household));
-      if ('error' in merged) throw BadRequest(`Recipe ${merged.recipe_id}: ${merged.error}`);
-      const event = merged.changed.length || merged.removed.length ? await this.apply(c, merged) : null;
-      return { result: { ...c.list, items: merged.items.map((i) => itemView(i)), skipped: merged.skipped }, event };
-    });
+    // The list as the merge left it is the answer: no second read, and each item shown once.
+    const views = new Map<ListItem, ListItemView>();
+    const view = (i: ListItem) => views.get(i) ?? views.set(i, itemView(i)).get(i)!;
+    return this.change(
+      userId,
+      listId,
+      async (c) => {
+        const merged = addRecipes(c.items, additions, ctx);
+        if ('error' in merged) throw BadRequest(`Recipe ${merged.recipe_id}: ${merged.error}`);
+        const event = merged.changed.length || merged.removed.length ? await this.apply(c, merged, view) : null;
+        return { result: { ...c.list, items: merged.items.map(view), skipped: merged.skipped }, event };
+      },
+      household,
+    );
   }
 
   async addRecipe(userId: number, listId: number, recipeId: number, servings?: number): Promise<ListView> {
     await this.deps.recipes.get(userId, recipeId);
-    if (!(await repo.find(this.deps.db, await this.household(userId), listId))) throw NotFound('List not found');
-    return this.addRecipeRows(userId, listId, [{ recipe_id: recipeId, servings, origin: `recipe:${recipeId}:${randomUUID()}` }]);
+    const household = await this.household(userId);
+    if (!(await repo.find(this.deps.db, household, listId))) throw NotFound('List not found');
+    return this.addRecipeRows(userId, household, listId, [{ recipe_id: recipeId, servings, origin: `recipe:${recipeId}:${randomUUID()}` }]);
   }
 
-  /** Every planned recipe of the range, at its planned servings. */
+  /** Every planned recipe of the range, at its planned servings (a list of another household is 404 when it is locked). */
   async addPlan(userId: number, listId: number, from: string, to: string): Promise<ListView> {
-    if (!(await repo.find(this.deps.db, await this.household(userId), listId))) throw NotFound('List not found');
-    const entries = await this.deps.plan.range(userId, from, to);
-    const wanted = entries
-      .filter((e) => e.recipe_id !== null)
-      .map((e) => ({ recipe_id: e.recipe_id!, servings: e.servings ?? undefined, origin: `plan:${e.id}:${randomUUID()}` }));
-    return this.addRecipeRows(userId, listId, wanted);
+    const household = await this.household(userId);
+    const context = this.context(this.deps.db, household);
+    // Not left unhandled while the plan is read: addRecipeRows awaits it.
+    context.catch(() => undefined);
+    const entries = await this.deps.plan.plannedRecipes(household, from, to);
+    const wanted = entries.map((e) => ({
+      recipe_id: e.recipe_id,
+      servings: e.servings ?? undefined,
+      origin: `plan:${e.id}:${randomUUID()}`,
+    }));
+    return this.addRecipeRows(userId, household, listId, wanted, context);
   }
 
   /** Takes every amount a recipe brought back out (items left with nothing go). */

@@ -53,6 +53,21 @@ export const planRepository = {
     return rows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : SLOT_ORDER[a.slot] - SLOT_ORDER[b.slot] || a.id - b.id));
   },
 
+  /** The entries of a range that have a recipe: only what a shopping list needs of them, in plan order. */
+  async plannedRecipes(db: Db, householdId: number, from: string, to: string) {
+    const rows = await db
+      .selectFrom('plan_entries')
+      .select(['id', 'date', 'slot', 'recipe_id', 'servings'])
+      .where('household_id', '=', householdId)
+      .where('date', '>=', from)
+      .where('date', '<=', to)
+      .where('recipe_id', 'is not', null)
+      .execute();
+    return rows
+      .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : SLOT_ORDER[a.slot] - SLOT_ORDER[b.slot] || a.id - b.id))
+      .map((r) => ({ id: r.id, recipe_id: r.recipe_id!, servings: r.servings }));
+  },
+
   async find(db: Db, householdId: number, id: number): Promise<PlanRow | undefined> {
     return (await entries(db).where('p.household_id', '=', householdId).where('p.id', '=', id).executeTakeFirst()) as PlanRow | undefined;
   },

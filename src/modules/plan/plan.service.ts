@@ -77,6 +77,19 @@ export class PlanService {
     return this.views(userId, await repo.range(this.deps.db, household, from, to));
   }
 
+  /**
+   * The household's planned recipes of a range, with their planned servings (null: the recipe's
+   * own), in plan order; whether the caller may see each recipe is the lists' lookup to apply.
+   */
+  async plannedRecipes(
+    householdId: number,
+    from: string,
+    to: string,
+  ): Promise<{ id: number; recipe_id: number; servings: number | null }[]> {
+    checkRange(from, to);
+    return repo.plannedRecipes(this.deps.db, householdId, from, to);
+  }
+
   private async entry(userId: number, household: number, id: number): Promise<PlanEntry> {
     const row = await repo.find(this.deps.db, household, id);
     if (!row) throw NotFound('Plan entry not found');

@@ -16,6 +16,13 @@ export interface IngredientLine extends ParsedIngredient {
   group: string | null;
 }
 
+/** A recipe's lines and servings as a shopping list takes them (RecipesService.ingredientsOf). */
+export interface RecipeIngredients {
+  id: number;
+  servings: number | null;
+  lines: IngredientLine[];
+}
+
 /** Lines under one heading, as a write gives them (recipes.schemas.ts IngredientGroupInput). */
 export type IngredientGroup = Static<typeof IngredientGroupInput>;
 

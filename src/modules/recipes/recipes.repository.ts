@@ -70,6 +70,16 @@ export const recipesRepository = {
     return row !== undefined;
   },
 
+  /** The columns a shopping list needs of many recipes, in one query (missing ones left out). */
+  ingredientsByIds(db: Db, ids: readonly number[]) {
+    if (ids.length === 0) return Promise.resolve([]);
+    return db
+      .selectFrom('recipes')
+      .select(['id', 'owner_id', 'visibility', 'servings', 'ingredients', 'ingredient_lines', 'parser_version'])
+      .where('id', 'in', ids)
+      .execute();
+  },
+
   findById(db: Db, id: number): Promise<RecipeRow | undefined> {
     return db.selectFrom('recipes').selectAll().where('id', '=', id).executeTakeFirst();
   },

@@ -15,7 +15,7 @@ import { normaliseTags } from './recipe-tags.js';
 import { recipeTagsRepository } from './recipe-tags.repository.js';
 import { RecipeJsonCache, type RecipeKey } from './recipe-json-cache.js';
 import { recipeJson, recipeJsonWithLines, recipeListJson, recipeSummaryJson, recipeViewJson, type SummaryRow } from './recipe-json.js';
-import { PARSER_VERSION, withCarriedGroups } from './ingredient-lines.js';
+import { PARSER_VERSION, ingredientLinesOf, withCarriedGroups, type RecipeIngredients } from './ingredient-lines.js';
 import { IngredientWork, VIEW_COST_PER_CHAR } from './ingredient-work.js';
 import { DEFAULT_LIST_CACHE_BYTES, recipeListCaches, type ListResult, type RecipeListCaches, type TagCounts } from './list-cache.js';
 import { ingredientColumns, refuseBadChars } from './recipe-input.js';
@@ -308,6 +308,17 @@ export class RecipesService {
     const row = await recipesRepository.findById(this.db, id);
     if (!row || (who && !(await this.visibility.canSee(row, who)))) throw NotFound('Recipe not found');
     return row;
+  }
+
+  /**
+   * The parsed ingredient lines and servings of many recipes in one query, of those `who` may see
+   * (the others, and missing ones, left out): the meal plan's recipes going onto a shopping list.
+   */
+  async ingredientsOf(ids: readonly number[], who: Viewer): Promise<Map<number, RecipeIngredients>> {
+    const found = new Map<number, RecipeIngredients>();
+    for (const row of await recipesRepository.ingredientsByIds(this.db, [...new Set(ids)]))
+      if (await this.visibility.canSee(row, who)) found.set(row.id, { id: row.id, servings: row.servings, lines: ingredientLinesOf(row) });
+    return found;
   }
 
   /** 404 unless the recipe exists and `who` may see it (routes of a recipe's parts: its picture). */

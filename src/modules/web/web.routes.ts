@@ -187,23 +187,28 @@ async function webRoutes(app: FastifyInstance, opts: WebOptions) {
   appFiles(app, distDir, hidden, notFound);
 }
 
-/** The installable app's manifest and service worker, from the build (web/public). */
+/** The PNG icons the build draws from favicon.svg (scripts/build-web.mjs), named in the manifest. */
+export const APP_ICONS = ['icon-192.png', 'icon-512.png', 'icon-maskable-512.png'] as const;
+
+/** The installable app's manifest, service worker and icons, from the build (web/public, scripts/build-web.mjs). */
 export function appFiles(
   app: FastifyInstance,
   distDir: string,
   hidden: object,
   notFound: (request: FastifyRequest, reply: FastifyReply) => unknown,
 ) {
-  const files: [string, string, string][] = [
-    ['/sw.js', 'sw.js', 'text/javascript; charset=utf-8'],
-    ['/manifest.webmanifest', 'manifest.webmanifest', 'application/manifest+json'],
+  // The worker and the manifest are checked for updates on every visit; no-cache keeps that cheap
+  // and current. The icons change only with the drawing.
+  const files: [string, string, string, string][] = [
+    ['/sw.js', 'sw.js', 'text/javascript; charset=utf-8', 'no-cache'],
+    ['/manifest.webmanifest', 'manifest.webmanifest', 'application/manifest+json', 'no-cache'],
+    ...APP_ICONS.map((name): [string, string, string, string] => [`/${name}`, name, 'image/png', 'public, max-age=86400']),
   ];
-  for (const [url, name, type] of files) {
+  for (const [url, name, type, caching] of files) {
     const file = path.join(distDir, name);
     app.get(url, hidden, async (request, reply) => {
       if (!fs.existsSync(file)) return notFound(request, reply);
-      // The worker is checked for updates on every visit; no-cache keeps that cheap and current.
-      return reply.header('content-type', type).header('cache-control', 'no-cache').send(fs.readFileSync(file));
+      return reply.header('content-type', type).header('cache-control', caching).send(fs.readFileSync(file));
     });
   }
 }

@@ -4,14 +4,16 @@
  * has expired.
  */
 import { createClient, type paths } from '@gourmet/client';
-import { currentToken, refreshSession } from '../session';
+import { currentToken, refreshSession, sessionState } from '../session';
 
 /** Sent on every request: the session routes require it (a cross-site form cannot send it). */
 export const CLIENT_HEADERS = { 'X-Requested-With': 'fetch' } as const;
 
 async function authFetch(request: Request): Promise<Response> {
   const retry = request.clone();
-  const token = currentToken();
+  // A page opened offline has no token yet: back online, its first call (a queued check) trades
+  // the cookie for one first, rather than going without and being refused.
+  const token = currentToken() ?? (sessionState().status === 'offline' ? await refreshSession().catch(() => null) : null);
   if (token) request.headers.set('Authorization', `Bearer ${token}`);
   const response = await fetch(request);
   if (response.status !== 401 || !token) return response;

@@ -30,6 +30,7 @@ const en = {
   'foot.bookmarklet': 'Bookmarklet',
   'foot.language': 'Language',
 
+  'app.offline': 'Offline: you are seeing what this device kept from your last visit.',
   'app.opening': 'Opening your catalog…',
   'app.loading': 'Loading…',
   'welcome.pageTitle': 'Welcome',

@@ -26,6 +26,7 @@ const ptBR: Catalogue = {
   'foot.bookmarklet': 'Bookmarklet',
   'foot.language': 'Idioma',
 
+  'app.offline': 'Sem conexão: você está vendo o que este aparelho guardou da última visita.',
   'app.opening': 'Abrindo o seu catálogo…',
   'app.loading': 'Carregando…',
   'welcome.pageTitle': 'Boas-vindas',
