@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { buildTests, compiledTestPath } from './build-tests.mjs';
+import { buildTests, compiledTestPath, TEST_BUILD_DIR } from './build-tests.mjs';
 
 function find(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -71,7 +71,9 @@ const compiled = !process.env.TEST_TSX;
 if (compiled && !process.env.TEST_LIST) {
   const started = Date.now();
   await buildTests(files);
-  console.log(`${files.length} test files compiled into .test-build/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `${files.length} test files compiled into ${path.relative(process.cwd(), TEST_BUILD_DIR)} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 const which = (process.env.TEST_DB || 'both').toLowerCase();
