@@ -12,7 +12,17 @@ const noForeignRepository = {
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', '.test-build/', 'dist/', 'dist.*/', 'web/dist/', 'coverage/', 'test-artifacts/', 'scratch/', 'clients/typescript/schema.ts'],
+    ignores: [
+      'node_modules/',
+      '.test-build/',
+      'dist/',
+      'dist.*/',
+      'web/dist/',
+      'coverage/',
+      'test-artifacts/',
+      'scratch/',
+      'clients/typescript/schema.ts',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
