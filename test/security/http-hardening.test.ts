@@ -56,6 +56,18 @@ test('CORS_ORIGINS allows exactly the named origins, with the headers a browser 
   assert.equal(preflight.headers['access-control-allow-origin'], 'https://app.example');
   assert.match(String(preflight.headers['access-control-allow-headers']), /Authorization/);
   assert.match(String(preflight.headers['access-control-allow-methods']), /POST/);
+  // A browser client on an allowed origin may call every operation of the document.
+  const documented = new Set(
+    Object.values((app.swagger() as { paths: Record<string, Record<string, unknown>> }).paths).flatMap((ops) =>
+      Object.keys(ops).map((m) => m.toUpperCase()),
+    ),
+  );
+  const allowed = String(preflight.headers['access-control-allow-methods']).split(/\s*,\s*/);
+  assert.deepEqual(
+    [...documented].filter((m) => !allowed.includes(m)),
+    [],
+    'methods of the document a browser client may not call',
+  );
   assert.equal(preflight.headers['access-control-allow-credentials'], undefined, 'no cookies cross-origin');
 
   const list = await app.inject({ method: 'GET', url: '/recipes', headers: { ...user.auth, origin: 'http://localhost:3000' } });
