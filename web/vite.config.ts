@@ -1,6 +1,12 @@
 import path from 'node:path';
 import { defineConfig } from 'vite';
 import { shells } from './shells.ts';
+import openapi from '../clients/typescript/openapi.json' with { type: 'json' };
+
+/** `/recipes`, `/lists`, `/plan.ics`…: the first segment of every path the API serves. */
+function apiPrefixes(): string[] {
+  return [...new Set(Object.keys(openapi.paths).map((p) => `/${p.split('/')[1]}`))].filter((p) => p !== '/');
+}
 
 // The web app: Preact + TypeScript, bundled by Vite into web/dist (served by the API at /).
 export default defineConfig({
@@ -24,8 +30,13 @@ export default defineConfig({
   },
   server: {
     // `npm run dev:web`: the API on :5000 behind Vite's dev server.
+    // Every API path (the first segment of each path in the OpenAPI document); a page the browser
+    // navigates to (`/admin`, a page and an API prefix) stays with Vite.
     proxy: Object.fromEntries(
-      ['/recipes', '/session', '/register', '/me', '/scrape', '/tags', '/parse', '/health'].map((p) => [p, 'http://127.0.0.1:5000']),
+      apiPrefixes().map((p) => [
+        p,
+        { target: 'http://127.0.0.1:5000', bypass: (req) => (req.headers.accept?.includes('text/html') ? req.url : undefined) },
+      ]),
     ),
   },
 });
