@@ -9,6 +9,7 @@
  *                                               (../shared/tools/score-scrape.mjs) on each folder
  *   npm run score:scrape -- --in-process        extractRecipe() directly (seconds, for iterating)
  *   options: --sets dev,more   --json out.json   --verbose (field misses of the tuning pages)
+ *            --by-markup (also each field by markup, for the tuning and the held-back pages)
  *            --show-held-back (also the held-back pages' misses: not while changing rules)
  *
  * SCORE_TOOL overrides where the shared scorer is; RECIPE_FIXTURES_ROOT where the folders are.
@@ -26,6 +27,7 @@ import { extractRecipe } from '../src/modules/scrape/extract/index.js';
 import {
   FIELDS,
   loadScoreCases,
+  MARKUPS,
   PAGE_SETS,
   scoreCase,
   SHARED_FIXTURES,
@@ -161,6 +163,17 @@ async function main(): Promise<number> {
   }
   console.log(`score-scrape: ${all.length} pages ${mode}, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   console.log(summaryTable(rows));
+  if (flag('by-markup')) {
+    const parts: Array<[string, ScoredCase[]]> = [['all', all]];
+    if (sets.includes('more')) parts.push(['tuning', all.filter((r) => !r.heldBack)], ['held back', all.filter((r) => r.heldBack)]);
+    for (const [label, part] of parts) {
+      const byMarkup: Array<[string, ReturnType<typeof summarise>]> = MARKUPS.map(
+        (m) => [`${label}, ${m}`, summarise(part.filter((r) => r.markup === m))] as [string, ReturnType<typeof summarise>],
+      ).filter(([, s]) => s.pages > 0);
+      console.log(`\n${label}: each field by markup\n`);
+      console.log(summaryTable(byMarkup, { markupColumns: false }));
+    }
+  }
   const json = option('json');
   if (json)
     fs.writeFileSync(
