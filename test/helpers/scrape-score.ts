@@ -281,3 +281,15 @@ export function summaryTable(rows: Array<[string, Summary]>, { markupColumns = t
   }
   return lines.join('\n');
 }
+
+/**
+ * A page as it would be without structured data: its JSON-LD blocks removed and its microdata
+ * attributes (itemscope, itemtype, itemprop) dropped, so the page's own HTML is all that is left.
+ * Every saved page then tests the extraction of pages without markup, against the same expected
+ * values (which were read from the visible recipe).
+ */
+export function withoutMarkup(html: string): string {
+  return html
+    .replace(/<script\b[^>]*ld\+json[^>]*>[\s\S]*?<\/script\s*>/gi, '')
+    .replace(/\s(?:itemscope|itemtype|itemprop|itemid|itemref)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?/gi, '');
+}
