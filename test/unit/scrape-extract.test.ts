@@ -10,6 +10,8 @@ import {
   parseServings,
 } from '../../src/modules/scrape/extract/index.js';
 import { extractTitle } from '../../src/modules/scrape/extract-title.js';
+import { loadHtml, textNodes } from '../../src/modules/scrape/extract/text.js';
+import { modelTime, timeCandidates } from '../../src/modules/scrape/extract/time-model.js';
 
 const PAGE_URL = 'https://cook.example/recipes/soup';
 const ld = (json: string, head = '') =>
@@ -222,4 +224,32 @@ test('no recipe on the page gives null', () => {
     ),
     null,
   );
+});
+
+test('learned time: every short duration on the page is a candidate, described by its label and classes; a sentence is not', () => {
+  const $ = loadHtml(
+    '<div class="recipe-facts"><span>Ready in</span> <span>45 min</span></div><p>Bake the tortillas for about 10-15 minutes.</p><p><em>Rest 2 hours</em></p>',
+  );
+  const candidates = timeCandidates(textNodes($));
+  assert.deepEqual(
+    candidates.map((c) => c.minutes),
+    [45, 120],
+  );
+  assert.ok(
+    candidates[0]!.features.includes('before:ready') && candidates[0]!.features.includes('class:recipe'),
+    candidates[0]!.features.join(),
+  );
+  // The best-scoring one above zero, by whatever weights are given; none when none scores above zero.
+  assert.equal(modelTime(textNodes($), new Map([['before:ready', 2]])), 45);
+  assert.equal(modelTime(textNodes($), new Map([['own:rest', 1]])), 120);
+  assert.equal(modelTime(textNodes($), new Map([['bias', -1]])), null);
+});
+
+test('a page without markup whose time sits under a label the rules do not know: the committed model reads it', () => {
+  const body = `<h1>Pea soup</h1><ul class="recipe-meta"><li class="total"><span>Klaar in</span> <span>45 minuten</span></li>
+    <li><span>Rust</span> <span>10 minuten</span></li></ul>
+    <h2>Ingredients</h2><ul><li>500 g peas</li><li>1 onion</li><li>1 l stock</li></ul>
+    <h2>Method</h2><ol><li>Fry the onion until soft and golden.</li><li>Add the peas and the stock, simmer for 20 minutes.</li></ol>`;
+  const r = extractRecipe(`<!doctype html><html><head><title>Pea soup</title></head><body>${body}</body></html>`, PAGE_URL);
+  assert.equal(r?.time_minutes, 45);
 });
