@@ -14,7 +14,7 @@ const isList = isTag('ul', 'ol');
 import type { Line, RecipePart } from './types.js';
 import { classContainers, itemsIn, readsAsSteps, sectionHeadings, sectionLines } from './page-sections.js';
 import { labelledValues } from './page-labels.js';
-import { modelTime } from './time-model.js';
+import { modelValue } from './value-model.js';
 import { docTitle, tagged } from './page-meta.js';
 
 type CheerioAPI = cheerio.CheerioAPI;
@@ -283,9 +283,9 @@ export function fromHtml($: CheerioAPI, opts: { methodOnly?: boolean; onChoice?:
     title: pageTitle($),
     ingredients: grouped.ingredients,
     ingredient_groups: grouped.groups,
-    // Labels the rules know first; else the duration the learned model scores best (time-model.ts).
-    time_minutes: total ?? (parts > 0 ? parts : modelTime(texts)),
+    // Labels the rules know first; else the duration the learned model scores best (value-model.ts).
+    time_minutes: total ?? (parts > 0 ? parts : modelValue(texts, 'time')),
     instructions: stepLines.length ? stepLines.join('\n') : null,
-    servings: labels.servings ? parseServings(labels.servings) : null,
+    servings: (labels.servings ? parseServings(labels.servings) : null) ?? modelValue(texts, 'servings'),
   };
 }
