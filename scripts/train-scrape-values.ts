@@ -188,6 +188,6 @@ for (const kind of KINDS) {
   };
 }
 if (!process.argv.includes('--dry-run')) {
-  fs.writeFileSync(fileURLToPath(VALUE_MODEL_URL), `${JSON.stringify(stored)}\n`);
+  fs.writeFileSync(fileURLToPath(VALUE_MODEL_URL), `${JSON.stringify(stored, null, 2)}\n`);
   console.log(`wrote the weights to ${fileURLToPath(VALUE_MODEL_URL)}`);
 }

@@ -266,3 +266,8 @@ test('a page without markup whose yield is a bare number in a block named for it
     [4, 5, 500, 1, 1],
   );
 });
+
+test('learned time and yield read at most 150 candidates of a page, so a page of thousands of numbered lines stays cheap', () => {
+  const items = Array.from({ length: 400 }, (_, i) => `<li>${i + 1} g of flour</li>`).join('');
+  assert.equal(valueCandidates(textNodes(loadHtml(`<ul>${items}</ul>`)), 'servings').length, 150);
+});

@@ -50,22 +50,42 @@ const classWords = (el: Element | null) =>
 
 const parentTag = (n: AnyNode): Element | null => (n.parent && n.parent.type === 'tag' ? (n.parent as Element) : null);
 
-/** The text just before an element: its previous sibling's, else its parent's previous sibling's. */
+/** The text just before an element (its end): its previous sibling's, else its parent's previous sibling's. */
 function textBefore(el: Element): string {
   for (let cur: Element | null = el, depth = 0; cur && depth < 3; cur = parentTag(cur), depth++) {
     for (let sib = cur.prev; sib; sib = sib.prev) {
-      const t = collapse(sib.type === 'text' ? (sib as unknown as { data: string }).data : textOf(sib));
+      const t = collapse(textWithin(sib, 60, true));
       if (t) return t.slice(-60);
     }
   }
   return '';
 }
 
-function textOf(n: AnyNode): string {
-  if (n.type === 'text') return (n as unknown as { data: string }).data;
-  if (n.type !== 'tag') return '';
-  return ((n as Element).children ?? []).map(textOf).join(' ');
+/**
+ * A node's text, read no further than about `limit` characters from its start (or, `fromEnd`,
+ * from its end): enough to tell a short label from a long block without reading a whole section.
+ */
+function textWithin(n: AnyNode, limit: number, fromEnd = false): string {
+  const out: string[] = [];
+  let length = 0;
+  const walk = (x: AnyNode) => {
+    if (length > limit) return;
+    if (x.type === 'text') {
+      const data = (x as unknown as { data: string }).data;
+      out.push(data);
+      length += data.trim().length;
+    } else if (x.type === 'tag') {
+      const children = (x as Element).children ?? [];
+      if (fromEnd) for (let i = children.length - 1; i >= 0; i--) walk(children[i]!);
+      else for (const c of children) walk(c);
+    }
+  };
+  walk(n);
+  return (fromEnd ? out.reverse() : out).join(' ');
 }
+
+/** At most this many candidates are read per page: a page's time and yield come early, not in its 300th list item. */
+const MAX_CANDIDATES = 150;
 
 const BUCKETS: Record<ValueKind, number[]> = { time: [10, 30, 60, 180], servings: [1, 4, 8, 12] };
 const bucket = (kind: ValueKind, v: number) => {
@@ -82,13 +102,14 @@ export function valueCandidates(texts: Array<{ node: AnyNode; text: string }>, k
   const found: Array<{ value: number; el: Element; own: string; before: string }> = [];
   const seen = new Set<Element>();
   for (const { node, text } of texts) {
+    if (found.length >= MAX_CANDIDATES) break;
     if (text.length > 60 || !/\d/.test(text)) continue;
     let el = parentTag(node);
     if (!el || seen.has(el) || inExcludedArea(node)) continue;
     let own = text;
     let value = read(text);
     if (value === null) {
-      own = collapse(textOf(el));
+      own = collapse(textWithin(el, 41));
       if (own.length > 40) continue;
       value = read(own);
     }
@@ -99,14 +120,18 @@ export function valueCandidates(texts: Array<{ node: AnyNode; text: string }>, k
     seen.add(el);
     // A figure wrapped in its own element: the label and classes of the element around it say more.
     let inner = '';
-    if (collapse(textOf(el)) === own && parentTag(el) && collapse(textOf(parentTag(el)!)).length <= 60) {
-      el = parentTag(el)!;
-      inner = collapse(textOf(el)).replace(own, ' ');
+    if (collapse(textWithin(el, 61)) === own && parentTag(el)) {
+      const around = collapse(textWithin(parentTag(el)!, 61));
+      if (around.length <= 60) {
+        el = parentTag(el)!;
+        inner = around.replace(own, ' ');
+      }
     }
     found.push({ value, el, own, before: `${textBefore(el)} ${inner}` });
   }
-  const all = found.map((f) => f.value);
-  const max = Math.max(0, ...all);
+  const counts = new Map<number, number>();
+  for (const f of found) counts.set(f.value, (counts.get(f.value) ?? 0) + 1);
+  const max = Math.max(0, ...counts.keys());
   return found.map((f, i) => {
     const features = [
       'bias',
@@ -116,7 +141,7 @@ export function valueCandidates(texts: Array<{ node: AnyNode; text: string }>, k
       ...(i === found.length - 1 ? ['pos:last'] : []),
       ...(f.value === max ? ['largest'] : []),
       ...(found.length === 1 ? ['only'] : []),
-      ...(all.filter((m) => m === f.value).length > 1 ? ['repeated'] : []),
+      ...((counts.get(f.value) ?? 0) > 1 ? ['repeated'] : []),
       ...(kind === 'servings' && parseHumanDuration(f.own) !== null ? ['duration'] : []),
       ...(/\d\s*[-–]\s*\d/.test(f.own) ? ['range'] : []),
       ...wordsOf(f.own).map((w) => `own:${w}`),
