@@ -83,15 +83,23 @@ console.log(
   }
   const w = wall.map(median);
   const u = cpu.map(median);
+  const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);
+  // Pages per second of one core: all pages once, by the per-page medians.
+  const wallRate = (pages.length * 1000) / sum(w);
+  const cpuRate = (pages.length * 1000) / sum(u);
   console.log(`1. in process (extractRecipe, median of ${rounds} passes per page)`);
   console.log(line('   wall time per page', w));
   console.log(line('   CPU time per page', u));
+  console.log(`   ${wallRate.toFixed(1)} pages/s by wall time, ${cpuRate.toFixed(1)} pages/s by CPU time (one thread)`);
   const slowest = pages
     .map((p, i) => [p.c.name, u[i]!] as const)
     .sort((a, b) => b[1] - a[1])
     .slice(0, 3);
   console.log(`   slowest (CPU): ${slowest.map(([n, t]) => `${n} ${ms(t)}`).join(', ')}\n`);
-  report.inProcess = { wall: { p50: quantile(w, 0.5), p99: quantile(w, 0.99) }, cpu: { p50: quantile(u, 0.5), p99: quantile(u, 0.99) } };
+  report.inProcess = {
+    wall: { p50: quantile(w, 0.5), p99: quantile(w, 0.99), pagesPerSecond: wallRate },
+    cpu: { p50: quantile(u, 0.5), p99: quantile(u, 0.99), pagesPerSecond: cpuRate },
+  };
 }
 
 // ------------------------------------------------------------------ 2. end to end

@@ -9,6 +9,9 @@
  *                                               (../shared/tools/score-scrape.mjs) on each folder
  *   npm run score:scrape -- --in-process        extractRecipe() directly (seconds, for iterating)
  *   options: --sets dev,more   --json out.json   --verbose (field misses of the tuning pages)
+ *            --by-markup (also each field by markup, for the tuning and the held-back pages)
+ *            --strip-markup (in process: every page without its JSON-LD and microdata, to measure
+ *            the reading of pages without markup on all of them; see withoutMarkup)
  *            --show-held-back (also the held-back pages' misses: not while changing rules)
  *
  * SCORE_TOOL overrides where the shared scorer is; RECIPE_FIXTURES_ROOT where the folders are.
@@ -26,6 +29,7 @@ import { extractRecipe } from '../src/modules/scrape/extract/index.js';
 import {
   FIELDS,
   loadScoreCases,
+  MARKUPS,
   PAGE_SETS,
   scoreCase,
   SHARED_FIXTURES,
@@ -34,6 +38,7 @@ import {
   type PageSet,
   type ScoreCase,
   type ScoredCase,
+  withoutMarkup,
 } from '../test/helpers/scrape-score.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -111,7 +116,8 @@ const actuals: Actuals = new Map();
 function inProcess(cases: ScoreCase[]): Map<ScoreCase, ScoredCase> {
   const out = new Map<ScoreCase, ScoredCase>();
   for (const c of cases) {
-    const html = fs.readFileSync(c.htmlPath, 'utf8');
+    const raw = fs.readFileSync(c.htmlPath, 'utf8');
+    const html = flag('strip-markup') ? withoutMarkup(raw) : raw;
     let actual: Record<string, unknown> | null = null;
     // Served from loopback by the scorer, so the page URL tells nothing about the site.
     try {
@@ -137,7 +143,13 @@ async function main(): Promise<number> {
     console.error(`score-scrape: no saved pages under ${SHARED_FIXTURES}`);
     return 2;
   }
-  const mode = flag('in-process') ? 'in process (extractRecipe)' : 'through GET /scrape/recipe (shared scorer)';
+  if (flag('strip-markup') && !flag('in-process')) {
+    console.error('score-scrape: --strip-markup needs --in-process');
+    return 2;
+  }
+  const mode = flag('in-process')
+    ? `in process (extractRecipe)${flag('strip-markup') ? ', JSON-LD and microdata stripped' : ''}`
+    : 'through GET /scrape/recipe (shared scorer)';
   const started = Date.now();
   const scored = flag('in-process') ? inProcess(cases) : await throughHttp(cases, sets);
   const all = cases.map((c) => scored.get(c)).filter((r): r is ScoredCase => !!r);
@@ -161,6 +173,17 @@ async function main(): Promise<number> {
   }
   console.log(`score-scrape: ${all.length} pages ${mode}, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   console.log(summaryTable(rows));
+  if (flag('by-markup')) {
+    const parts: Array<[string, ScoredCase[]]> = [['all', all]];
+    if (sets.includes('more')) parts.push(['tuning', all.filter((r) => !r.heldBack)], ['held back', all.filter((r) => r.heldBack)]);
+    for (const [label, part] of parts) {
+      const byMarkup: Array<[string, ReturnType<typeof summarise>]> = MARKUPS.map(
+        (m) => [`${label}, ${m}`, summarise(part.filter((r) => r.markup === m))] as [string, ReturnType<typeof summarise>],
+      ).filter(([, s]) => s.pages > 0);
+      console.log(`\n${label}: each field by markup\n`);
+      console.log(summaryTable(byMarkup, { markupColumns: false }));
+    }
+  }
   const json = option('json');
   if (json)
     fs.writeFileSync(

@@ -255,14 +255,18 @@ export function summarise(results: ScoredCase[]): Summary {
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
-/** A markdown table: one row per named summary, columns overall, each field, each markup (with page counts). */
-export function summaryTable(rows: Array<[string, Summary]>): string {
+/**
+ * A markdown table: one row per named summary, columns overall, each field and (unless
+ * `markupColumns` is false) each markup with its page count.
+ */
+export function summaryTable(rows: Array<[string, Summary]>, { markupColumns = true } = {}): string {
+  const markups = markupColumns ? MARKUPS : [];
   const head = [
     'pages',
     'n',
     'overall',
     ...FIELDS.map((f) => f.replace('_minutes', '').replace('_url', '')),
-    ...MARKUPS.map((m) => m.replace('json-ld-malformed', 'ld-malformed')),
+    ...markups.map((m) => m.replace('json-ld-malformed', 'ld-malformed')),
   ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const [label, s] of rows) {
@@ -271,9 +275,21 @@ export function summaryTable(rows: Array<[string, Summary]>): string {
       String(s.pages),
       pct(s.overall),
       ...FIELDS.map((f) => (s.fields[f] ? pct(s.fields[f]!.mean) : '–')),
-      ...MARKUPS.map((m) => (s.markup[m] ? `${pct(s.markup[m]!.mean)} (${s.markup[m]!.n})` : '–')),
+      ...markups.map((m) => (s.markup[m] ? `${pct(s.markup[m]!.mean)} (${s.markup[m]!.n})` : '–')),
     ];
     lines.push(`| ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
+}
+
+/**
+ * A page as it would be without structured data: its JSON-LD blocks removed and its microdata
+ * attributes (itemscope, itemtype, itemprop) dropped, so the page's own HTML is all that is left.
+ * Every saved page then tests the extraction of pages without markup, against the same expected
+ * values (which were read from the visible recipe).
+ */
+export function withoutMarkup(html: string): string {
+  return html
+    .replace(/<script\b[^>]*ld\+json[^>]*>[\s\S]*?<\/script\s*>/gi, '')
+    .replace(/\s(?:itemscope|itemtype|itemprop|itemid|itemref)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?/gi, '');
 }

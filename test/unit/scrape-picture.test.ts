@@ -108,8 +108,34 @@ test('what is not a dish: logos, defaults, placeholders, thumbnails by their URL
     'https://x.example/recipeImgFallback.jpg',
     'https://x.example/a-150x150.jpg',
     'https://x.example/img.jpg?w=100&h=100',
+    // An image proxy is judged by the picture it serves.
+    'https://x.example/api/image?src=%2F_next%2Fstatic%2Fmedia%2FrecipeImgFallback.593cac7a.jpg&w=3840&q=75',
+    'https://x.example/_next/image?url=%2Fimg%2Fsite-logo.png&w=640',
   ])
     assert.ok(notADishPicture(u), u);
-  for (const u of ['https://x.example/stew.jpg', 'https://x.example/a-1200x800.jpg', 'https://x.example/sites/default/files/stew.jpg'])
+  for (const u of [
+    'https://x.example/stew.jpg',
+    'https://x.example/a-1200x800.jpg',
+    'https://x.example/sites/default/files/stew.jpg',
+    'https://x.example/_next/image?url=%2Fimg%2Fstew.jpg&w=640',
+  ])
     assert.ok(!notADishPicture(u), u);
+});
+
+test('a proxied placeholder in the content is passed over for the next picture', () => {
+  const body = `<h1>Rice</h1><div><img src="/api/image?src=%2F_next%2Fstatic%2Fmedia%2FrecipeImgFallback.59.jpg&amp;w=3840&amp;q=75"></div>
+    <p><img src="http://cook.example/media/posts/9f8e.jpg" class="img-responsive"></p><h3>Ingredients</h3><ul><li>1 cup rice</li><li>2 cups water</li></ul>`;
+  assert.equal(imageOf('', body), 'http://cook.example/media/posts/9f8e.jpg');
+});
+
+test('a page whose picture is in no meta, structured data nor content image: its share buttons, else its hero banner', () => {
+  const recipe = '<h1>Gelato</h1><h3>Ingredients</h3><ul><li>2 cups strawberries</li><li>1 cup sugar</li></ul>';
+  const share = `<a class="share fb" data-image="https://cook.example/up/gelato.png" href="#">Share</a>`;
+  const banner = `<div class="header-banner" style="background-image:url('https://cook.example/up/gelato-wide.png');"></div>`;
+  assert.equal(imageOf('', banner + recipe + share), 'https://cook.example/up/gelato.png');
+  const pin = `<a href="https://www.pinterest.com/pin/create/button/?url=x&amp;media=https%3A%2F%2Fcook.example%2Fup%2Fgelato-pin.jpg">Pin</a>`;
+  assert.equal(imageOf('', recipe + pin), 'https://cook.example/up/gelato-pin.jpg');
+  assert.equal(imageOf('', banner + recipe), 'https://cook.example/up/gelato-wide.png');
+  // A banner's background that is the site logo is not the picture.
+  assert.equal(imageOf('', `<div class="banner" style="background-image:url(/img/logo.png)"></div>${recipe}`), null);
 });

@@ -92,3 +92,15 @@ test("the page's method does not replace structured steps when what it adds is t
     ${[...steps, ...again].map((s) => `<li>${s}</li>`).join('')}</ol>`;
   assert.equal(method(steps, body), steps.join('\n'));
 });
+
+test('steps numbered again from 1 are the method a second time: only the first run is kept', () => {
+  const run = (names: string[], texts: string[]) => names.map((name, i) => ({ '@type': 'HowToStep', name, text: texts[i] }));
+  const first = ['Soften the cream cheese.', 'Whisk in the cream.', 'Freeze for a day.'];
+  const second = ['Soften the cream cheese in the bowl.', 'Whisk in the cream and milk.', 'Freeze the deluxe pint for a day.'];
+  assert.equal(method([...run(['Step 1', 'Step 2', 'Step 3'], first), ...run(['Step 1', 'Step 2', 'Step 3'], second)]), first.join('\n'));
+  // By position too; and a list numbered once throughout is left whole.
+  const byPosition = [...first, ...second].map((text, i) => ({ '@type': 'HowToStep', position: (i % 3) + 1, text }));
+  assert.equal(method(byPosition), first.join('\n'));
+  const once = [...first, ...second].map((text, i) => ({ '@type': 'HowToStep', position: i + 1, text }));
+  assert.equal(method(once), [...first, ...second].join('\n'));
+});

@@ -11,7 +11,7 @@ import { boundedMinutes, boundedServings } from './durations.js';
 import { fromJsonLd } from './json-ld.js';
 import { fromMicrodata } from './microdata.js';
 import { baseUrlOf, docTitle, metaContent, resolveUrl, tagged } from './page-meta.js';
-import { chooseImage, firstContentImage, repairGluedUrl, sharingImage, usableImageRef } from './picture.js';
+import { chooseImage, fallbackPicture, firstContentImage, repairGluedUrl, sharingImage, usableImageRef } from './picture.js';
 import { fromPageData } from './page-data.js';
 import { fromHtml } from './page-heuristics.js';
 import { fromPluginMarkup } from './recipe-cards.js';
@@ -80,7 +80,8 @@ export function extractRecipe(html: string, pageUrl: string): ExtractedRecipe | 
   const image =
     chooseImage(usableImageRef(shared) ? absolute(shared) : null, structuredImage) ??
     absolute(pick('image_url')) ??
-    absolute(firstContentImage($));
+    absolute(firstContentImage($)) ??
+    absolute(fallbackPicture($));
   const ingredients = primary.ingredients ?? [];
   return {
     title,

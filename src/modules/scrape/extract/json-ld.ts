@@ -170,10 +170,31 @@ function joinCommaSplits(value: unknown): string[] {
   return out.flatMap(stringList);
 }
 
+/** A step's own number: its `position`, else the number of a name that is only a label ("Step 3"). */
+function stepNumber(value: unknown): number | null {
+  if (!isObject(value)) return null;
+  const position = Number(value.position);
+  if (Number.isInteger(position) && position > 0) return position;
+  const label = /^\s*(?:step|stap|schritt|étape|etapa|paso|passo|krok)\s*(\d{1,2})\s*[.:]?\s*$/i.exec(String(value.name ?? ''));
+  return label ? Number(label[1]) : null;
+}
+
+/**
+ * Steps numbered 1, 2, 3… that start again at 1 are the method a second time (another
+ * appliance's or size's version of the recipe): only the first run is the method.
+ */
+function firstRun(steps: unknown[]): unknown[] {
+  if (steps.length < 4 || stepNumber(steps[0]) !== 1) return steps;
+  for (let i = 2; i < steps.length; i++) {
+    if (stepNumber(steps[i]) === 1 && stepNumber(steps[i - 1]) === i) return steps.slice(0, i);
+  }
+  return steps;
+}
+
 /** Flattens recipeInstructions (text, HowToStep, HowToSection, ItemList, nested lists) into steps. */
 export function instructionSteps(value: unknown, depth = 0): string[] {
   if (depth > 8 || value === null || value === undefined) return [];
-  if (Array.isArray(value)) return value.flatMap((v) => instructionSteps(v, depth + 1));
+  if (Array.isArray(value)) return firstRun(value).flatMap((v) => instructionSteps(v, depth + 1));
   if (typeof value === 'string') {
     // Markup escaped once more than it should be ("&lt;ol&gt;&lt;li&gt;...") is still markup.
     if (!/<[a-z]/i.test(value) && /&lt;\/?(?:ol|ul|li|p|br|div)\b/i.test(value)) {

@@ -14,6 +14,7 @@ const isList = isTag('ul', 'ol');
 import type { Line, RecipePart } from './types.js';
 import { classContainers, itemsIn, readsAsSteps, sectionHeadings, sectionLines } from './page-sections.js';
 import { labelledValues } from './page-labels.js';
+import { modelValue } from './value-model.js';
 import { docTitle, tagged } from './page-meta.js';
 
 type CheerioAPI = cheerio.CheerioAPI;
@@ -189,8 +190,20 @@ function withoutCommonTail(lines: Line[]): Line[] {
   return lines.map((l, i) => ({ ...l, text: split[i]!.slice(0, -tail).join(' ') }));
 }
 
-/** `methodOnly`: the ingredients and the method, without the title, times and yields (to compare a page's method with structured steps). */
-export function fromHtml($: CheerioAPI, opts: { methodOnly?: boolean } = {}): RecipePart {
+/**
+ * The blocks a page offered as its ingredient list and its method, and the ones chosen: lets
+ * scripts/scrape-block-oracle.ts measure how often a better choice among them was there to make.
+ */
+export interface BlockChoice {
+  ingredients: { candidates: Line[][]; chosen: Line[] | null };
+  method: { candidates: Line[][]; chosen: Line[] | null };
+}
+
+/**
+ * `methodOnly`: the ingredients and the method, without the title, times and yields (to compare a
+ * page's method with structured steps). `onChoice`: told the candidate blocks and the chosen ones.
+ */
+export function fromHtml($: CheerioAPI, opts: { methodOnly?: boolean; onChoice?: (choice: BlockChoice) => void } = {}): RecipePart {
   const texts = textNodes($);
   const order = documentOrder($);
   const best = (candidates: Candidate[], score: (l: Line[]) => number): Candidate | undefined => {
@@ -244,6 +257,17 @@ export function fromHtml($: CheerioAPI, opts: { methodOnly?: boolean } = {}): Re
       ? (firstSentenceListAfter($, order, ingredients, isAfter) ?? paragraphsAfterList($, ingredients).find(isAfter))
       : undefined);
   const steps = ingredients && after ? after : best(stepCandidates, instructionScore);
+  if (opts.onChoice) {
+    const lists: Candidate[] = [];
+    if (ingredients) firstSentenceListAfter($, order, ingredients, (c) => (lists.push(c), false));
+    opts.onChoice({
+      ingredients: { candidates: [...ingredientCandidates, ...quantityLists($)].map((c) => c.lines), chosen: ingredients?.lines ?? null },
+      method: {
+        candidates: [...stepCandidates, ...lists, ...(ingredients ? paragraphsAfterList($, ingredients) : [])].map((c) => c.lines),
+        chosen: steps?.lines ?? null,
+      },
+    });
+  }
   const grouped = groupIngredients(
     withoutCommonTail((ingredients?.lines ?? []).slice(0, 80)).map((l) => ({ text: l.text, heading: isGroupHeading(l) })),
   );
@@ -259,8 +283,9 @@ export function fromHtml($: CheerioAPI, opts: { methodOnly?: boolean } = {}): Re
     title: pageTitle($),
     ingredients: grouped.ingredients,
     ingredient_groups: grouped.groups,
-    time_minutes: total ?? (parts > 0 ? parts : null),
+    // Labels the rules know first; else the duration the learned model scores best (value-model.ts).
+    time_minutes: total ?? (parts > 0 ? parts : modelValue(texts, 'time')),
     instructions: stepLines.length ? stepLines.join('\n') : null,
-    servings: labels.servings ? parseServings(labels.servings) : null,
+    servings: (labels.servings ? parseServings(labels.servings) : null) ?? modelValue(texts, 'servings'),
   };
 }

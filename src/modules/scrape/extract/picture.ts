@@ -42,6 +42,17 @@ function fileName(url: string): string {
   }
 }
 
+/** The picture an image proxy URL serves (its `url`, `src` or `image` parameter), or null. */
+function proxiedPicture(url: string): string | null {
+  const raw = /[?&](?:url|src|image)=([^&#]+)/i.exec(url)?.[1];
+  if (!raw) return null;
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    return raw;
+  }
+}
+
 /** Names sites give to pictures that are not a recipe's: the site's logo, its default sharing card, placeholders. */
 const NOT_A_DISH = /logo|placeholder|fallback|default|og[-_]?image|spacer|blank|transparent|pixel|gravatar|avatar|badge|sprite/;
 
@@ -51,6 +62,9 @@ const NOT_A_DISH = /logo|placeholder|fallback|default|og[-_]?image|spacer|blank|
  */
 export function notADishPicture(url: string): boolean {
   if (NOT_A_DISH.test(fileName(url).toLowerCase())) return true;
+  // An image proxy or resizer (`/_next/image?url=…`, `/api/image?src=…`) is the picture it serves.
+  const proxied = proxiedPicture(url);
+  if (proxied && NOT_A_DISH.test(fileName(proxied).toLowerCase())) return true;
   const size = sizeInUrl(url);
   return !!size && size.width <= 200 && size.height <= 200;
 }
@@ -201,4 +215,46 @@ export function chooseImage(og: string | null, structured: string | null): strin
   if (ogDecoded.includes(structured)) return structured;
   const name = fileName(structured);
   return name.length >= 5 && /[a-z]/i.test(name) && name === fileName(og) && pathOf(og) !== pathOf(structured) ? structured : og;
+}
+
+/** A CSS `background-image: url(…)` in an inline style. */
+const backgroundUrl = (style: string | undefined): string | null =>
+  /background(?:-image)?\s*:[^;]*url\(\s*(['"]?)([^'")]+)\1\s*\)/i.exec(style ?? '')?.[2]?.trim() ?? null;
+
+const HERO = /(?:^|[-_\s])(?:hero|banner|featured|feature-image|header-image|cover)(?:$|[-_\s])/i;
+
+/**
+ * The last resort of a page whose picture is in no meta tag, structured data nor `<img>` of its
+ * content: the picture its share buttons send to Pinterest or Facebook (`data-pin-media`,
+ * `data-image`, a Pinterest link's `media` parameter), else the background of a hero banner.
+ */
+export function fallbackPicture($: CheerioAPI): string | undefined {
+  const usable = (u: string | null | undefined): u is string =>
+    !!u && /^(?:https?:)?\/\/|^\//i.test(u) && !/\.(?:svg|gif)(?:[?#]|$)/i.test(u) && !notADishPicture(u);
+  for (const el of tagged($, 'a').concat(tagged($, 'button'), tagged($, 'span'), tagged($, 'div'))) {
+    const a = el.attribs;
+    const pin = /pinterest\.[a-z.]+\/pin\/create/i.test(a.href ?? '') ? proxiedMedia(a.href!) : null;
+    const shared =
+      a['data-pin-media'] ??
+      (a['data-image'] && /share|pin|fb|facebook|social/i.test(`${a.class ?? ''} ${a.href ?? ''}`) ? a['data-image'] : null) ??
+      pin;
+    if (usable(shared)) return shared;
+  }
+  for (const el of tagged($, 'div').concat(tagged($, 'section'), tagged($, 'header'), tagged($, 'figure'))) {
+    if (!HERO.test(`${el.attribs.class ?? ''} ${el.attribs.id ?? ''} ${el.attribs.role ?? ''}`)) continue;
+    const bg = backgroundUrl(el.attribs.style);
+    if (usable(bg)) return bg;
+  }
+  return undefined;
+}
+
+/** A Pinterest share link's `media` parameter. */
+function proxiedMedia(href: string): string | null {
+  const raw = /[?&]media=([^&#]+)/i.exec(href)?.[1];
+  if (!raw) return null;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
 }
