@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Compiles the server (src/) to JavaScript in dist/, one module per source file as tsx would run
-// it (esbuild, no bundling: import.meta.url keeps pointing beside each module), and copies the
-// files the modules read beside themselves that are not TypeScript (the worker threads' boot
-// module, the ingredient tagger's model), so `node dist/server.js` runs without tsx. Types are
-// checked by `npm run typecheck`, not here, exactly as under tsx; the build takes about a second. `--if-stale` builds only
+// it (what the worker threads load), then the entry points (server.js, cluster.js) bundled over
+// those, and copies the files the modules read beside themselves that are not TypeScript (the
+// worker threads' boot module, the models), so `node dist/server.js` runs without tsx. Types are
+// checked by `npm run typecheck`, not here, exactly as under tsx; the build takes a few seconds. `--if-stale` builds only
 // when dist/ is missing or something under src/ (or a tsconfig, or this script) is newer than the
 // last build: `npm start` runs it first, so a fresh clone and a restart after `git pull` both run
 // what the sources say.
@@ -75,8 +75,7 @@ const perFileImportMetaUrl = {
 
 try {
   const { build } = await import('esbuild');
-  await build({
-    entryPoints: sources(src),
+  const common = {
     outdir: out,
     outbase: src,
     platform: 'node',
@@ -85,17 +84,17 @@ try {
     sourcemap: true,
     logLevel: 'warning',
     tsconfig: path.join(root, 'tsconfig.json'),
-  });
-  // The entry points again, bundled with our own modules (packages stay in node_modules): loading
-  // some 300 modules one by one was over half of the launch time. The bundle replaces the
+  };
+  await build({ ...common, entryPoints: sources(src) });
+  // The entry points again, bundled with our own modules and most packages: loading some 300 of
+  // our modules and the packages' hundreds one by one was most of the launch time. The bundle replaces the
   // per-file server.js and cluster.js; the worker threads and the assets keep using the per-file
   // modules. Each source's import.meta.url is rewritten to the URL its per-file module has, so
   // what a module finds beside itself (a worker's entry, the tagger's model) is found from the
   // bundle too.
   await build({
+    ...common,
     entryPoints: ['server.ts', 'cluster.ts'].map((f) => path.join(src, f)),
-    outdir: out,
-    outbase: src,
     bundle: true,
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
@@ -103,12 +102,6 @@ try {
     external: BUNDLE_EXTERNAL,
     // Bundled CommonJS packages call require(); an ES module has none of its own.
     banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    sourcemap: true,
-    logLevel: 'warning',
-    tsconfig: path.join(root, 'tsconfig.json'),
     plugins: [perFileImportMetaUrl],
   });
 } catch (err) {
