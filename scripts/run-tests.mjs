@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Runs every test/**/*.test.ts with Node's test runner (Node 20 has no glob support in --test),
 // once on SQLite and once on PostgreSQL, so both databases stay first-class. The PostgreSQL pass
-// leaves out test/unit, test/browser and the API files whose subject is not the database (see
-// DATABASE_AGNOSTIC and SQLITE_ONLY).
+// leaves out test/unit and the API files whose subject is not the database (see DATABASE_AGNOSTIC
+// and SQLITE_ONLY).
 // Extra arguments narrow the run: `npm test -- test/api` or `npm test -- recipes`.
 //
 //   TEST_DB=sqlite|postgres|both   which databases (default both)
@@ -28,10 +28,10 @@ function find(dir) {
 }
 
 const filters = process.argv.slice(2);
-// Tests that never reach a database (pure units) or reach it only through the API that test/api
-// already covers on both databases (the browser tests: the web app and its flows) run once, in the
-// SQLite pass; the PostgreSQL pass runs the rest. A filter given on the command line overrides this.
-const DATABASE_AGNOSTIC = [`test${path.sep}unit${path.sep}`, `test${path.sep}browser${path.sep}`];
+// Tests that never reach a database (pure units) run once, in the SQLite pass; the PostgreSQL pass
+// runs the rest, the web app's flows in the browser included. A filter given on the command line
+// overrides this.
+const DATABASE_AGNOSTIC = [`test${path.sep}unit${path.sep}`];
 // API files whose subject is not the database run once, in the SQLite pass: what they check is
 // the same whatever stores the rows, and the stores they touch are checked on both by other files.
 const SQLITE_ONLY = {
@@ -160,7 +160,7 @@ if (which !== 'sqlite') {
         : files.filter((f) => !DATABASE_AGNOSTIC.some((d) => f.startsWith(d)) && onlyOn(f) !== 'sqlite');
     if (pgFiles.length < files.length) {
       console.log(
-        `\nPostgreSQL pass: ${files.length - pgFiles.length} files ran on SQLite only (test/unit, test/browser, and the API files in SQLITE_ONLY and ONE_DATABASE)`,
+        `\nPostgreSQL pass: ${files.length - pgFiles.length} files ran on SQLite only (test/unit, and the API files in SQLITE_ONLY and ONE_DATABASE)`,
       );
     }
     if (pgFiles.length > 0) results.push(runSuite('PostgreSQL', { TEST_DATABASE_URL: pgUrl, TEST_PG_RUN_ID: runId }, pgFiles));
