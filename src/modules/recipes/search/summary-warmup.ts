@@ -12,6 +12,7 @@
  * exactly before it is built. Pre-built terms take at most half of the postings' room, so
  * searches of other terms still find room.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type { Dialect, Db } from '../../../lib/db.js';
 import { foldCase } from '../../../lib/fold.js';
@@ -57,6 +58,8 @@ export async function candidateTerms(db: Db): Promise<{ term: string; estimate: 
   const counts = new Map<string, number>();
   let read = 0;
   for (let i = 0; i < ids.length; i += 500) {
+    // A turn of the event loop between reads: on SQLite each read holds the thread that serves.
+    await nextTurn();
     const rows = await db
       .selectFrom('recipes')
       .select('ingredient_lines')
@@ -133,6 +136,7 @@ export async function warmSummaries(deps: WarmupDeps): Promise<WarmupResult> {
   let already = 0;
   for (const c of candidates) {
     if (deps.stopped?.()) break;
+    await nextTurn();
     const text: SummaryText = { term: c.term, columns: 'ingredients' };
     if ((await findSummaryTerm(db, text)) !== undefined) {
       already++;
