@@ -91,7 +91,8 @@ export class SummaryBuilder {
           },
           (err: unknown) => {
             this.stats.failed++;
-            this.opts.onError?.(err);
+            // Builds still queued when the app closes are dropped quietly: the next start warms up.
+            if (!this.closed) this.opts.onError?.(err);
             return undefined;
           },
         )
