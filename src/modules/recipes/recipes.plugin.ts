@@ -16,6 +16,9 @@ import { SummaryBuilder } from './search/summary-builder.js';
 import { warmSummaries } from './search/summary-warmup.js';
 import { SummaryTermIds } from './search/summary-terms.js';
 
+/** How long one slice of a warm-up on the summary worker may run before builds searches asked for get a turn. */
+const WARM_SLICE_MS = 5_000;
+
 /**
  * The recipe catalogue: builds RecipesService and what it runs on for this database, and
  * decorates `recipesService` (and `recipeListCaches`, `recipeJsonTexts`). Everything it starts is stopped with the app; onClose hooks run in
@@ -72,15 +75,29 @@ export default fp(
         return warming;
       }
       warming = (async () => {
+        const failed = (err: unknown) =>
+          app.log.warn({ err }, 'building the summaries of common search terms failed; searches ask for them');
         do {
           warmAgain = false;
-          await warmSummaries({
-            db: app.db,
-            dialect: database.dialect,
-            builder: summaryBuilder,
-            stopped: () => closingWarmup,
-            log: (msg, data) => app.log.info(data, msg),
-          }).catch((err: unknown) => app.log.warn({ err }, 'building the summaries of common search terms failed; searches ask for them'));
+          const inWorker = summaryBuilder.warmHere;
+          if (inWorker) {
+            // SQLite on a file: the whole warm-up runs on the builder's thread, in slices of at
+            // most WARM_SLICE_MS so the builds searches ask for get their turn.
+            for (let more = true; more && !closingWarmup;) {
+              const slice = await inWorker(WARM_SLICE_MS).catch(failed);
+              if (!slice) break;
+              for (const line of slice.lines) app.log.info(line.data, line.msg);
+              more = slice.result.stoppedEarly === true;
+            }
+          } else {
+            await warmSummaries({
+              db: app.db,
+              dialect: database.dialect,
+              builder: summaryBuilder,
+              stopped: () => closingWarmup,
+              log: (msg, data) => app.log.info(data, msg),
+            }).catch(failed);
+          }
         } while (warmAgain && !closingWarmup);
       })().finally(() => (warming = undefined));
       return warming;

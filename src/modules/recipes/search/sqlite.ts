@@ -76,7 +76,7 @@ function applyFilters<O>(qb: SelectQueryBuilder<Database, 'recipes', O>, f: Reci
  * match up in the time index instead (its plan for a wide range: a scan of the index per match).
  * Raw: FTS5's MATCH, INDEXED BY, NOT INDEXED and the unary plus.
  */
-async function commonTermCount(db: Db, text: TextFilter, maxTime: number | undefined): Promise<number> {
+async function commonTermCount(db: Db, text: TextFilter, maxTime: number | undefined): Promise<{ total: number; matches: number }> {
   const phrase = sql`SELECT rowid FROM recipes_fts WHERE recipes_fts MATCH ${ftsPhrase(text)}`;
   const time = maxTime === undefined ? sql`` : sql` AND time_minutes <= ${maxTime}`;
   const tail = sql`(SELECT count(*) FROM recipes NOT INDEXED WHERE id > ${NOT_INDEXED_ABOVE}${time} AND ${exactMatch(text)})`;
@@ -95,8 +95,10 @@ async function commonTermCount(db: Db, text: TextFilter, maxTime: number | undef
         ? inRange(sql<boolean>`time_minutes <= ${maxTime}`)
         : sql`(${indexed} - ${inRange(sql<boolean>`time_minutes > ${maxTime}`)} - ${inRange(sql<boolean>`time_minutes IS NULL`)})`;
   }
-  const { rows } = await sql<{ total: number }>`SELECT ${indexed} + ${tail} AS total`.execute(db);
-  return Number(rows[0]?.total ?? 0);
+  const { rows } = await sql<{ total: number; matches: number }>`SELECT ${indexed} + ${tail} AS total,
+    ${maxTime === undefined ? sql`NULL` : sql`(SELECT count(*) FROM (${phrase}))`} AS matches`.execute(db);
+  const total = Number(rows[0]?.total ?? 0);
+  return { total, matches: maxTime === undefined ? total : Number(rows[0]?.matches ?? 0) };
 }
 
 export class SqliteSearch {
@@ -208,9 +210,11 @@ export class SqliteSearch {
     }
     const { id, indexedMatches, common } = await this.summarisedTerm(db, text);
     if (id === undefined && common && indexable(text)) {
-      // Its summary is being built: counted from the FTS5 index and the time index alone.
-      const total = await commonTermCount(db, text, f.maxTime);
-      return { rows: f.offset >= total ? [] : await this.pageOf(db, f, total, shape), total };
+      // Its summary is being built: counted from the FTS5 index and the time index alone; the
+      // page from a walk of the sort index that stops at the page, unless reading every match of
+      // the term (the candidates) would read fewer rows.
+      const { total, matches } = await commonTermCount(db, text, f.maxTime);
+      return { rows: f.offset >= total ? [] : await this.pageOf(db, f, total, shape, matches, Math.max(WALK_MAX_ROWS, matches)), total };
     }
     if (id === undefined) {
       // A rare term: the look counted all its indexed matches already (exact: the FTS5 phrase).
@@ -289,9 +293,18 @@ export class SqliteSearch {
    * filter (FTS5 candidates, the time index); dense ones from a walk of the sort index
    * (walkQuery), sized from the match density (recipe ids approximate the number of rows). A walk
    * that finds fewer matches than the page needs (they cluster further down the order) gives way
-   * to the plain page query, so the answer is the same either way.
+   * to the plain page query, so the answer is the same either way. `candidates` is how many rows
+   * the plain page query would read (by default the matches; for a common term being summarised,
+   * every recipe holding the term, whatever max_time), and a walk reads at most `maxWalk` rows.
    */
-  async pageOf(db: Db, f: RecipeFilters, total: number, shape: PageShape = 'rows'): Promise<RecipeRow[]> {
+  async pageOf(
+    db: Db,
+    f: RecipeFilters,
+    total: number,
+    shape: PageShape = 'rows',
+    candidates = total,
+    maxWalk = WALK_MAX_ROWS,
+  ): Promise<RecipeRow[]> {
     const wanted = Math.min(f.limit, total - f.offset);
     if (wanted <= 0) return [];
     // A walk reads at least WALK_HEADROOM × (offset + limit) rows; below that many matches the
@@ -307,7 +320,7 @@ export class SqliteSearch {
           )?.n ?? 0)
         : 0;
     const walk = Math.ceil((need * size) / total);
-    if (need < total && walk <= WALK_MAX_ROWS && walk < total) {
+    if (need < total && walk <= maxWalk && walk < candidates) {
       const rows = await this.walkQuery(db, f, walk, shape).execute();
       if (rows.length === wanted) return rows;
     }

@@ -22,12 +22,23 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { WorkerPool } from '../../../lib/worker-pool.js';
 import type { SummaryText } from './sqlite-summaries.js';
+import type { WarmupResult } from './summary-warmup.js';
 
 export interface SummaryBuilderOptions {
   /** Told when a build failed (searches were answered without it). */
   onError?: (err: unknown) => void;
   /** Ends what builds run on (the worker thread). */
   close?: () => Promise<void>;
+  /**
+   * Runs a warm-up (summary-warmup.ts) where the builds run, for at most `budgetMs`; given by
+   * onWorker, so the warm-up's steps never wait for a serving thread busy with searches.
+   */
+  warm?: (budgetMs: number) => Promise<WarmOnWorker>;
+}
+
+export interface WarmOnWorker {
+  result: WarmupResult;
+  lines: { msg: string; data: Record<string, unknown> }[];
 }
 
 export type BuildSummary = (text: SummaryText) => Promise<number | undefined>;
@@ -59,7 +70,25 @@ export class SummaryBuilder {
     return new SummaryBuilder((text) => pool.run<number>('build', [file, { term: text.term, columns: text.columns }]), {
       ...opts,
       close: () => pool.close(),
+      warm: (budgetMs) => pool.run<WarmOnWorker>('warm', [file, budgetMs]),
     });
+  }
+
+  /**
+   * Where the builds run: the warm-up, there, in turn with the builds (undefined when the
+   * warm-up is driven from the caller's thread instead). Rejects if it failed.
+   */
+  get warmHere(): ((budgetMs: number) => Promise<WarmOnWorker>) | undefined {
+    const warm = this.opts.warm;
+    if (!warm) return undefined;
+    return (budgetMs) => {
+      const run = this.tail.then(async () => {
+        if (this.closed) throw new Error('the summary builder is closed');
+        return warm(budgetMs);
+      });
+      this.tail = run.catch(() => undefined);
+      return run;
+    };
   }
 
   /** Asks for the term's summary, to be built in the background; never waits for it. */

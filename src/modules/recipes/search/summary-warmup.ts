@@ -33,7 +33,7 @@ export interface WarmupDeps {
   builder: Pick<SummaryBuilder, 'build'>;
   /** Progress, one line per term built, and the end. */
   log?: (msg: string, data: Record<string, unknown>) => void;
-  /** Stops between terms when true (the app is closing). */
+  /** Stops between terms when true (the app is closing, or a time budget is spent). */
   stopped?: () => boolean;
 }
 
@@ -42,6 +42,8 @@ export interface WarmupResult {
   built: number;
   already: number;
   ms: number;
+  /** Whether it stopped (`stopped`) before every candidate was tried. */
+  stoppedEarly?: boolean;
 }
 
 /** The folded food names of a sample of recipes, with how many recipes the sample suggests hold each, most first. */
@@ -134,8 +136,12 @@ export async function warmSummaries(deps: WarmupDeps): Promise<WarmupResult> {
   const candidates = await candidateTerms(db);
   let built = 0;
   let already = 0;
+  let stoppedEarly = false;
   for (const c of candidates) {
-    if (deps.stopped?.()) break;
+    if (deps.stopped?.()) {
+      stoppedEarly = true;
+      break;
+    }
     await nextTurn();
     const text: SummaryText = { term: c.term, columns: 'ingredients' };
     if ((await findSummaryTerm(db, text)) !== undefined) {
@@ -156,7 +162,7 @@ export async function warmSummaries(deps: WarmupDeps): Promise<WarmupResult> {
       candidates: candidates.length,
     });
   }
-  const result = { candidates: candidates.length, built, already, ms: Math.round(performance.now() - started) };
+  const result = { candidates: candidates.length, built, already, ms: Math.round(performance.now() - started), stoppedEarly };
   if (candidates.length > 0) log?.('search summaries of common terms are built', result);
   return result;
 }
