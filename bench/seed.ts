@@ -4,6 +4,8 @@
  * ../shared/tools/bench.mjs.
  * - SQLite: through the repository layer, in transactions, then the search index and the parse of
  *   the ingredient lines, as the service would do them at start.
+ * Both end with the summaries of the common search terms built (summary-warmup.ts), as an import
+ * or a restore does, so the service starts warm.
  * - PostgreSQL: the same rows, written by large multi-row `INSERT ... SELECT FROM unnest(...)`
  *   statements with their ingredient lines already parsed (every seeded line is one of a few
  *   hundred, so each is parsed once), while the secondary indexes of `recipes` are dropped; they
@@ -21,6 +23,10 @@ import { PasswordHasher } from '../src/modules/auth/passwords.js';
 import { usersRepository } from '../src/modules/auth/users.repository.js';
 import { recipesRepository } from '../src/modules/recipes/recipes.repository.js';
 import { sqliteIndexing } from '../src/modules/recipes/search/sqlite-index.js';
+import { postgresSummaries } from '../src/modules/recipes/search/postgres-summaries.js';
+import { sqliteSummaries } from '../src/modules/recipes/search/sqlite-summaries.js';
+import { SummaryBuilder } from '../src/modules/recipes/search/summary-builder.js';
+import { warmSummaries } from '../src/modules/recipes/search/summary-warmup.js';
 import { reparseOutdatedIngredients } from '../src/modules/recipes/ingredient-reparse.js';
 import { PARSER_VERSION, storedLine } from '../src/modules/recipes/ingredient-lines.js';
 import { parseIngredientLine } from '../src/modules/ingredients/ingredient-parser.js';
@@ -160,5 +166,14 @@ console.log(`parsed the ingredient lines of ${reparsed} recipes (${((performance
 if (pg) await sql`VACUUM (ANALYZE) recipes`.execute(db);
 // Fresh statistics, so the planner knows how selective each index is.
 await sql`ANALYZE`.execute(db);
+// The summaries of the common search terms are built with the data, so the service's first
+// searches find them (summary-warmup.ts); the service would otherwise build them in the background.
+await warmSummaries({
+  db,
+  dialect: database.dialect,
+  builder: new SummaryBuilder((text) => (pg ? postgresSummaries.build(db, text) : sqliteSummaries.addTerm(db, text))),
+  log: (msg, data) => console.log(`${msg} ${JSON.stringify(data)}`),
+});
+console.log(`search summaries built (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 await database.close();
 console.log(`seed done: ${total} recipes in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -11,6 +11,8 @@
  *   backup's in one transaction (psql --single-transaction fed by pg_restore): a failure at any
  *   point, a damaged archive included, leaves the database as it was. pg_dump, pg_restore and
  *   psql (14 or newer) must be on PATH.
+ * After a restore the command migrates the database and builds the summaries of the search terms
+ * common in its recipes (buildSearchSummaries), so the first searches after it do not pay.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,6 +21,11 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { loadDatabaseConfig } from '../src/config.js';
+import { createDatabase } from '../src/db/database.js';
+import { postgresSummaries } from '../src/modules/recipes/search/postgres-summaries.js';
+import { sqliteSummaries } from '../src/modules/recipes/search/sqlite-summaries.js';
+import { SummaryBuilder } from '../src/modules/recipes/search/summary-builder.js';
+import { warmSummaries, type WarmupResult } from '../src/modules/recipes/search/summary-warmup.js';
 
 const sqliteFileOf = (url: string) => {
   const file = url.slice('sqlite:'.length);
@@ -168,6 +175,29 @@ async function restorePostgres(url: string, backup: string): Promise<void> {
   await written;
 }
 
+/**
+ * After a restore: migrates the database as the service would at start, then builds the
+ * summaries of the search terms common in the restored recipes (summary-warmup.ts), so the
+ * service's first searches find them. `log` is told each term built.
+ */
+export async function buildSearchSummaries(url: string, log: (line: string) => void = () => undefined): Promise<WarmupResult> {
+  const database = createDatabase({ url, statementTimeoutMs: 3_600_000 });
+  try {
+    await database.migrate();
+    const { db } = database;
+    return await warmSummaries({
+      db,
+      dialect: database.dialect,
+      builder: new SummaryBuilder((text) =>
+        database.dialect === 'sqlite' ? sqliteSummaries.addTerm(db, text) : postgresSummaries.build(db, text),
+      ),
+      log: (msg, data) => log(`${msg} ${JSON.stringify(data)}`),
+    });
+  } finally {
+    await database.close();
+  }
+}
+
 /** Replaces the database at `url` with the backup `src` (stop the service first). */
 export async function restoreDatabase(url: string, src: string): Promise<void> {
   const backup = path.resolve(src);
@@ -193,8 +223,14 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   }
   const { databaseUrl } = loadDatabaseConfig();
   const started = Date.now();
-  (action === 'backup' ? backupDatabase(databaseUrl, file) : restoreDatabase(databaseUrl, file)).then(
-    () => console.log(`${action === 'backup' ? 'backed up to' : 'restored from'} ${file} in ${Date.now() - started} ms`),
+  const restore = async () => {
+    await restoreDatabase(databaseUrl, file);
+    console.log(`restored from ${file} in ${Date.now() - started} ms; building the summaries of common search terms`);
+    const summaries = await buildSearchSummaries(databaseUrl, console.log);
+    console.log(`search summaries: ${summaries.built} built, ${summaries.already} there already, in ${summaries.ms} ms`);
+  };
+  (action === 'backup' ? backupDatabase(databaseUrl, file) : restore()).then(
+    () => console.log(`${action === 'backup' ? `backed up to ${file}` : 'restore done'} in ${Date.now() - started} ms`),
     (err: unknown) => {
       console.error(`${action} failed: ${(err as Error).message}`);
       process.exit(1);

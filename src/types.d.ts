@@ -61,7 +61,7 @@ declare module 'fastify' {
     /** The recipes' JSON texts kept per stored version (recipes.plugin.ts, recipe-json-cache.ts). */
     recipeJsonTexts: RecipeJsonCache;
     /** SQLite on a file: the worker that builds search summaries (recipes.plugin.ts); undefined otherwise. */
-    summaryBuilder: SummaryBuilder | undefined;
+    summaryBuilder: SummaryBuilder;
     /** The guarded outbound fetcher that /scrape and /recipes/import share (scrape.plugin.ts). */
     scrapeFetcher: SafeFetcher;
     metrics: Metrics;

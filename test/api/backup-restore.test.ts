@@ -4,6 +4,7 @@
 // through the command line, as an admin would. SQLite: three rounds, each copy passing its
 // integrity check. PostgreSQL (TEST_DATABASE_URL): the service's schema, reached by the URL as
 // the docs write it; the restore replaces the schema in one transaction, so a failed one changes nothing.
+// A restore then builds the search summaries of the restored catalog's common terms.
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,7 +15,12 @@ import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { createDatabase } from '../../src/db/database.js';
-import { backupDatabase, libpqTarget, restoreDatabase } from '../../scripts/backup.js';
+import { sql } from 'kysely';
+import { backupDatabase, buildSearchSummaries, libpqTarget, restoreDatabase } from '../../scripts/backup.js';
+import { usersRepository } from '../../src/modules/auth/users.repository.js';
+import { reparseOutdatedIngredients } from '../../src/modules/recipes/ingredient-reparse.js';
+import { recipesRepository } from '../../src/modules/recipes/recipes.repository.js';
+import { sqliteIndexing } from '../../src/modules/recipes/search/sqlite-index.js';
 import {
   buildTestApp,
   createRecipe,
@@ -182,3 +188,48 @@ test("libpq is given DATABASE_URL's parameters percent-encoded, and the password
   assert.equal(libpqTarget('postgresql://h/db?sslmode=no-verify').uri, 'postgresql://h/db?sslmode=require');
   assert.throws(() => libpqTarget('mysql://h/db'), /not a postgres/);
 });
+
+test(
+  'a restore builds the search summaries of the terms common in the restored recipes',
+  { skip: testDatabaseUrl ? 'SQLite only' : false },
+  async (t) => {
+    const file = sqliteFileDatabase(t, 'restore-summaries-');
+    const source = file.open();
+    await source.migrate();
+    const at = (i: number) => new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString();
+    const owner = await usersRepository.insert(source.db, { username: 'restorer', passwordHash: 'x', createdAt: at(0) });
+    await recipesRepository.insertMany(
+      source.db,
+      Array.from({ length: 300 }, (_, i) => ({
+        title: `Paella ${i}`,
+        ingredients: `1 pinch saffron\n${i % 2 ? '200 g rice' : '2 eggs'}`,
+        time_minutes: 20 + (i % 50),
+        owner_id: owner,
+        created_at: at(i),
+        updated_at: at(i),
+      })),
+    );
+    await reparseOutdatedIngredients(source.db);
+    await sqliteIndexing.indexPendingSearch(source.db, 1000);
+    await source.close();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'restore-summaries-'));
+    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const dest = path.join(dir, 'backup.sqlite');
+    await backupDatabase(file.url, dest);
+    const restoredUrl = `sqlite:${path.join(dir, 'restored.sqlite')}`;
+    await restoreDatabase(restoredUrl, dest);
+    const lines: string[] = [];
+    const result = await buildSearchSummaries(restoredUrl, (line) => lines.push(line));
+    assert.deepEqual([result.built, result.already], [1, 0]);
+    assert.match(lines.join('\n'), /search summary built .*"term":"saffron"/, 'progress is told');
+    const restored = createDatabase({ url: restoredUrl });
+    try {
+      const terms = await sql<{ term: string; postings: number }>`SELECT term, postings FROM search_terms`.execute(restored.db);
+      // Saffron is in all 300; rice and eggs in 150 each, under the threshold of 256.
+      assert.deepEqual(terms.rows, [{ term: 'saffron', postings: 300 }]);
+    } finally {
+      await restored.close();
+    }
+    assert.equal((await buildSearchSummaries(restoredUrl)).already, 1, 'a second run finds it built');
+  },
+);

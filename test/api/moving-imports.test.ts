@@ -3,10 +3,15 @@
 // nothing stored (no recipe, no picture, no job); re-running an import skips what is already
 // there unless duplicates=true; spreadsheet formulas stay text; HTML becomes text; a recipe
 // that cannot be read is skipped with its reason; one running import per user, raced; another
-// user's job is 404; the event stream ends with the job.
+// user's job is 404; the event stream ends with the job; after an import, the terms common in the
+// catalog have their search summaries without a search asking.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { reparseOutdatedIngredients } from '../../src/modules/recipes/ingredient-reparse.js';
+import { recipesRepository } from '../../src/modules/recipes/recipes.repository.js';
+import { sqliteIndexing } from '../../src/modules/recipes/search/sqlite-index.js';
 import { buildTestApp, registerAndLogin, type LoggedInUser } from '../helpers/build.js';
 import { makeZip, renameEntry } from '../helpers/zips.js';
 
@@ -187,4 +192,44 @@ test("another user's import is 404; the event stream ends with the finished job"
 
   const missing = await app.inject({ url: '/imports/00000000-0000-4000-8000-000000000000', headers: owner.auth });
   assert.equal(missing.statusCode, 404);
+});
+
+test('after an import, the search summaries of the terms common in the catalog exist without any search', async (t) => {
+  const { app } = await buildTestApp(t);
+  const user = await registerAndLogin(app);
+  // 300 recipes with saffron already stored (parsed, and indexed on SQLite): the import's recipe
+  // makes no difference to whether saffron is common, but the import is what asks.
+  const at = (i: number) => new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString();
+  await recipesRepository.insertMany(
+    app.db,
+    Array.from({ length: 300 }, (_, i) => ({
+      title: `Paella ${i}`,
+      ingredients: `1 pinch saffron\n${i % 2 ? '200 g rice' : '2 eggs'}`,
+      time_minutes: 20 + (i % 50),
+      owner_id: user.id,
+      created_at: at(i),
+      updated_at: at(i),
+    })),
+  );
+  await reparseOutdatedIngredients(app.db);
+  if (app.database.dialect === 'sqlite') await sqliteIndexing.indexPendingSearch(app.db, 1000);
+  const terms = async () =>
+    (await sql<{ term: string }>`SELECT term FROM search_terms WHERE columns = 'ingredients' ORDER BY term`.execute(app.db)).rows.map(
+      (r) => r.term,
+    );
+  assert.deepEqual(await terms(), [], 'nothing summarised before the import');
+  const res = await post(
+    app,
+    user,
+    await makeZip([
+      { name: 'r.json', data: JSON.stringify({ '@type': 'Recipe', name: 'Risotto', recipeIngredient: ['1 pinch saffron'] }) },
+    ]),
+  );
+  assert.equal(res.statusCode, 202, res.body);
+  assert.equal((await finished(app, user, res.json().id)).imported.length, 1);
+  // Saffron is in 301 recipes; eggs and rice in 150 each, under the threshold of 256.
+  assert.deepEqual(await terms(), ['saffron']);
+  const search = await app.inject({ url: '/recipes?ingredient=saffron&max_time=30&limit=5', headers: user.auth });
+  const expectedTotal = Array.from({ length: 300 }, (_, i) => 20 + (i % 50)).filter((m) => m <= 30).length;
+  assert.equal(search.headers['x-total-count'], String(expectedTotal));
 });

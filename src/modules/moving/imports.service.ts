@@ -173,6 +173,8 @@ export class ImportsService {
         await progress('running');
       }
       await progress('done');
+      // Terms the new recipes made common get their search summaries now, not on a user's search.
+      if (imported.length > 0) await this.deps.recipes.summariesForNewData();
     } catch (err) {
       this.deps.log.warn({ err }, 'an import failed part way; the recipes saved so far stay');
       // The reason as a user may read it: never a database's own message.

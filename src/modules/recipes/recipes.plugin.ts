@@ -10,14 +10,20 @@ import { recipeListCaches } from './list-cache.js';
 import { RecipesService } from './recipes.service.js';
 import { SearchIndex } from './search/sqlite-index.js';
 import { recipeSearchFor } from './search/strategy.js';
+import { postgresSummaries } from './search/postgres-summaries.js';
+import { sqliteSummaries } from './search/sqlite-summaries.js';
 import { SummaryBuilder } from './search/summary-builder.js';
+import { warmSummaries } from './search/summary-warmup.js';
 import { SummaryTermIds } from './search/summary-terms.js';
+
+/** How long one slice of a warm-up on the summary worker may run before builds searches asked for get a turn. */
+const WARM_SLICE_MS = 5_000;
 
 /**
  * The recipe catalogue: builds RecipesService and what it runs on for this database, and
  * decorates `recipesService` (and `recipeListCaches`, `recipeJsonTexts`). Everything it starts is stopped with the app; onClose hooks run in
  * reverse order, so the last batch finishes before the database closes. `summaryBuilder` is
- * decorated too (undefined unless SQLite is on a file), so its work can be observed.
+ * decorated too, so its work can be observed.
  */
 export default fp(
   async (app) => {
@@ -48,16 +54,62 @@ export default fp(
             app.log.warn({ err }, 'indexing recipes in a group commit failed; they stay searchable and the next batch takes them in'),
         })
       : undefined;
-    // SQLite on a file: a common term's first search builds its summary on a worker thread's own
-    // connection, so the process goes on serving meanwhile (search/summary-builder.ts).
+    // Search summaries are built in the background, never by a search that waits for them
+    // (search/summary-builder.ts): SQLite on a file on a worker thread's own connection, so the
+    // process goes on serving meanwhile; in memory on the one connection; PostgreSQL on the pool.
+    const onError = (err: unknown) =>
+      app.log.warn({ err }, 'building a search summary failed; searches were answered without it, and the next one asks again');
     const summaryBuilder = database.sqliteFile
-      ? new SummaryBuilder(database.sqliteFile, {
-          onError: (err) =>
-            app.log.warn({ err }, 'building a search summary failed; the search was answered without it, and the next one tries again'),
-        })
-      : undefined;
-    if (summaryBuilder) app.addHook('onClose', () => summaryBuilder.close());
+      ? SummaryBuilder.onWorker(database.sqliteFile, { onError })
+      : new SummaryBuilder((text) => (sqlite ? sqliteSummaries.addTerm(app.db, text) : postgresSummaries.build(app.db, text)), { onError });
+    app.addHook('onClose', () => summaryBuilder.close());
     app.decorate('summaryBuilder', summaryBuilder);
+    // The summaries of the terms common in the data, built without a search asking (at start
+    // below, and after imports): one warm-up at a time, and one more if asked for meanwhile.
+    let warming: Promise<void> | undefined;
+    let warmAgain = false;
+    let closingWarmup = false;
+    const warmSummariesNow = (): Promise<void> => {
+      if (warming) {
+        warmAgain = true;
+        return warming;
+      }
+      warming = (async () => {
+        const failed = (err: unknown) =>
+          app.log.warn({ err }, 'building the summaries of common search terms failed; searches ask for them');
+        do {
+          warmAgain = false;
+          const inWorker = summaryBuilder.warmHere;
+          if (inWorker) {
+            // SQLite on a file: the whole warm-up runs on the builder's thread, in slices of at
+            // most WARM_SLICE_MS so the builds searches ask for get their turn.
+            for (let more = true; more && !closingWarmup;) {
+              const slice = await inWorker(WARM_SLICE_MS).catch(failed);
+              if (!slice) break;
+              for (const line of slice.lines) app.log.info(line.data, line.msg);
+              more = slice.result.stoppedEarly === true;
+            }
+          } else {
+            await warmSummaries({
+              db: app.db,
+              dialect: database.dialect,
+              builder: summaryBuilder,
+              stopped: () => closingWarmup,
+              log: (msg, data) => app.log.info(data, msg),
+            }).catch(failed);
+          }
+        } while (warmAgain && !closingWarmup);
+      })().finally(() => (warming = undefined));
+      return warming;
+    };
+    // In the background: a start never waits for it (until it is done, searches do not either).
+    app.addHook('onReady', async () => {
+      void warmSummariesNow();
+    });
+    app.addHook('onClose', async () => {
+      closingWarmup = true;
+      await warming;
+    });
     // Parsing, scaled views and large writes of ingredients: in worker threads when long, with a
     // per-user limit (ingredient-work.ts).
     const ingredientWork = new IngredientWork(config.ingredientWork);
@@ -85,6 +137,7 @@ export default fp(
         lists,
         maxLines: config.recipeMaxLines,
         defaultVisibility: config.recipeDefaultVisibility,
+        warmSummaries: warmSummariesNow,
       }),
     );
     app.metrics.watchCache('list_answers', () => lists.answers);

@@ -63,6 +63,8 @@ export interface RecipesServiceDeps {
   maxLines?: number;
   /** What a new recipe's visibility is when it names none (RECIPE_DEFAULT_VISIBILITY; public by default). */
   defaultVisibility?: RecipeVisibility;
+  /** Builds the summaries of the search terms common in the data (search/summary-warmup.ts); by default nothing. */
+  warmSummaries?: () => Promise<void>;
 }
 
 export class RecipesService {
@@ -93,6 +95,17 @@ export class RecipesService {
     this.maxLines = deps.maxLines ?? DEFAULT_MAX_LINES;
     this.visibility = new RecipeVisibilityRule(() => recipesRepository.anyNotPublic(deps.db), deps.listVersion);
     this.defaultVisibility = deps.defaultVisibility ?? 'public';
+    this.warm = deps.warmSummaries ?? (async () => undefined);
+  }
+
+  private readonly warm: () => Promise<void>;
+
+  /**
+   * Many recipes arrived at once (an import): the search terms they made common get their
+   * summaries now, so no search pays for them (search/summary-warmup.ts). Never rejects.
+   */
+  summariesForNewData(): Promise<void> {
+    return this.warm();
   }
 
   /** The most ingredient lines a recipe may be given (RECIPE_MAX_LINES). */

@@ -7,8 +7,9 @@
  * exact count must recheck every one of them on the heap (a bitmap heap scan over most of the
  * table's pages), and the default page must fetch and sort them all by created_at.
  *
- * A term is summarised by its first search that finds at least TRACK_MIN_MATCHES matches:
- * its postings (matches in created_at order, with their time) and per-time counts are written in
+ * A term is summarised once a search finds it has at least TRACK_MIN_MATCHES matches (in the
+ * background: summary-builder.ts; the search goes the plain way meanwhile), or a warm-up finds it
+ * common in the data (summary-warmup.ts): its postings (matches in created_at order, with their time) and per-time counts are written in
  * one transaction that holds a lock excluding writers of recipes (SHARE ROW EXCLUSIVE: it waits for
  * the writers in flight and makes new ones wait, at most the build's time, once per term). From
  * then on the triggers of migration 012 keep them exact in the transaction of every write, so:
@@ -20,6 +21,7 @@
  */
 import { sql } from 'kysely';
 import { findSummaryTerm, type SummaryTermIds } from './summary-terms.js';
+import type { SummaryBuilder } from './summary-builder.js';
 import type { RecipeRow } from '../../../db/tables.js';
 import { withPostgresSearch, type Db } from '../../../lib/db.js';
 import { FOLDED_INGREDIENTS, FOLDED_TITLE, narrowed, type RecipeFilters } from './filters.js';
@@ -62,10 +64,17 @@ export const postgresSummaries = {
   },
 
   /**
-   * The term's id when it is summarised, or common enough to be summarised now (and there is
-   * room, and writers let the build take its lock within BUILD_LOCK_TIMEOUT); else undefined.
+   * The term's id when it is summarised. A term common enough to be summarised is asked of
+   * `builder`, which builds it in the background (summary-builder.ts), and undefined is returned
+   * meanwhile; without a builder it is built now, in this call (and there must be room, and
+   * writers must let the build take its lock within BUILD_LOCK_TIMEOUT).
    */
-  async summarised(db: Db, t: PostgresSearchText, remembered?: SummaryTermIds): Promise<number | undefined> {
+  async summarised(
+    db: Db,
+    t: PostgresSearchText,
+    remembered?: SummaryTermIds,
+    builder?: Pick<SummaryBuilder, 'request'>,
+  ): Promise<number | undefined> {
     const known = await this.find(db, t, remembered);
     if (known !== undefined) return known;
     const seen = await db.transaction().execute(async (trx) => {
@@ -76,6 +85,15 @@ export const postgresSummaries = {
       }>`SELECT count(*) AS n FROM (SELECT 1 FROM recipes WHERE ${matches(t)} LIMIT ${TRACK_MIN_MATCHES}) AS m`.execute(trx);
     });
     if (Number(seen.rows[0]?.n ?? 0) < TRACK_MIN_MATCHES) return undefined;
+    if (builder) {
+      builder.request(t);
+      return undefined;
+    }
+    return this.build(db, t);
+  },
+
+  /** `add`, where writers holding the lock past BUILD_LOCK_TIMEOUT give undefined (the next search asks again). */
+  async build(db: Db, t: PostgresSearchText): Promise<number | undefined> {
     try {
       return await this.add(db, t);
     } catch (err) {
@@ -182,9 +200,10 @@ export const postgresSummaries = {
     texts: PostgresSearchText[],
     plainPage: () => Promise<RecipeRow[]>,
     remembered?: SummaryTermIds,
+    builder?: Pick<SummaryBuilder, 'request'>,
   ): Promise<{ rows: RecipeRow[]; total: number } | undefined> {
     if (texts.length !== 1 || narrowed(f)) return undefined;
-    const id = await this.summarised(db, texts[0]!, remembered);
+    const id = await this.summarised(db, texts[0]!, remembered, builder);
     if (id === undefined) return undefined;
     const byDate = f.sort === 'created_at' || f.sort === '-created_at';
     const direction = f.sort.startsWith('-') ? 'desc' : 'asc';

@@ -10,6 +10,7 @@ import type { Db } from '../../../lib/db.js';
 import { applyTagFilter, countsByDifference, hiddenFilter, orderBySort, textFilters, type RecipeFilters } from './filters.js';
 import { pageSelect, type Page, type PageShape } from './page.js';
 import { matches, postgresSummaries } from './postgres-summaries.js';
+import type { SummaryBuilder } from './summary-builder.js';
 import type { SummaryTermIds } from './summary-terms.js';
 
 function applyFilters<O>(qb: SelectQueryBuilder<Database, 'recipes', O>, f: RecipeFilters) {
@@ -24,7 +25,7 @@ export class PostgresSearch {
   /** PostgreSQL reads whole rows whatever the shape (a second round trip for missing rows would cost more than it saves). */
   readonly keyPages = false;
 
-  constructor(private readonly deps: { summaryTerms?: SummaryTermIds } = {}) {}
+  constructor(private readonly deps: { summaryTerms?: SummaryTermIds; summaryBuilder?: Pick<SummaryBuilder, 'request'> } = {}) {}
 
   /**
    * The page itself: filters, then the sort key with id as tie-breaker, so an index on
@@ -83,6 +84,7 @@ export class PostgresSearch {
         textFilters(f),
         async () => [],
         this.deps.summaryTerms,
+        this.deps.summaryBuilder,
       );
       if (everyone) {
         const total = everyone.total - (await this.hiddenCount(db, f));
@@ -96,6 +98,7 @@ export class PostgresSearch {
       textFilters(f),
       () => steered((conn) => this.pageQuery(conn, f).execute()),
       this.deps.summaryTerms,
+      this.deps.summaryBuilder,
     );
     if (summarised) return summarised as Page<S>;
     const [rows, count] = await steered(both);

@@ -4,7 +4,7 @@
  * number of matches. Whatever the way, page and total are those of the plain query
  * (test/api/recipes-search-plans.test.ts).
  */
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import type { Database, RecipeRow } from '../../../db/tables.js';
 import type { Db } from '../../../lib/db.js';
 import {
@@ -38,8 +38,12 @@ const WALK_HEADROOM = 4;
 export interface SqliteSearchDeps {
   /** The ids of summarised search terms found so far (summary-terms.ts). */
   summaryTerms?: SummaryTermIds;
-  /** SQLite on a file: builds summaries on a worker thread's own connection (summary-builder.ts). */
-  summaryBuilder?: Pick<SummaryBuilder, 'build'>;
+  /**
+   * Builds summaries in the background (summary-builder.ts): on a file, on a worker thread's own
+   * connection. Without one, a summary is built on the calling connection inside the search
+   * (scripts and tests that want it built at once).
+   */
+  summaryBuilder?: Pick<SummaryBuilder, 'request'>;
 }
 
 function applyFilters<O>(qb: SelectQueryBuilder<Database, 'recipes', O>, f: RecipeFilters) {
@@ -61,6 +65,40 @@ function applyFilters<O>(qb: SelectQueryBuilder<Database, 'recipes', O>, f: Reci
     qb = qb.where(exactMatch(text));
   }
   return qb;
+}
+
+/**
+ * The exact count of a term of three or more characters from indexes alone, for a common term
+ * whose summary is not built yet: the FTS5 phrase (exact on folded text) gives the indexed
+ * matches, and with max_time the time index (time_minutes, id), covering, keeps those within it,
+ * scanning whichever side of max_time holds fewer recipes (recipe_time_counts says which) and
+ * never reading a row; the unindexed tail is tested exactly. `+id` keeps SQLite from looking each
+ * match up in the time index instead (its plan for a wide range: a scan of the index per match).
+ * Raw: FTS5's MATCH, INDEXED BY, NOT INDEXED and the unary plus.
+ */
+async function commonTermCount(db: Db, text: TextFilter, maxTime: number | undefined): Promise<{ total: number; matches: number }> {
+  const phrase = sql`SELECT rowid FROM recipes_fts WHERE recipes_fts MATCH ${ftsPhrase(text)}`;
+  const time = maxTime === undefined ? sql`` : sql` AND time_minutes <= ${maxTime}`;
+  const tail = sql`(SELECT count(*) FROM recipes NOT INDEXED WHERE id > ${NOT_INDEXED_ABOVE}${time} AND ${exactMatch(text)})`;
+  let indexed = sql`(SELECT count(*) FROM (${phrase}))`;
+  if (maxTime !== undefined) {
+    const { rows } = await sql<{
+      within: number;
+      all: number;
+    }>`SELECT coalesce(sum(CASE WHEN time_minutes <= ${maxTime} THEN n END), 0) AS within,
+      coalesce(sum(n), 0) AS "all" FROM recipe_time_counts`.execute(db);
+    const { within = 0, all = 0 } = rows[0] ?? {};
+    const inRange = (range: RawBuilder<boolean>) =>
+      sql`(SELECT count(*) FROM recipes INDEXED BY recipes_time_idx WHERE ${range} AND +id IN (${phrase}))`;
+    indexed =
+      within * 2 <= all
+        ? inRange(sql<boolean>`time_minutes <= ${maxTime}`)
+        : sql`(${indexed} - ${inRange(sql<boolean>`time_minutes > ${maxTime}`)} - ${inRange(sql<boolean>`time_minutes IS NULL`)})`;
+  }
+  const { rows } = await sql<{ total: number; matches: number }>`SELECT ${indexed} + ${tail} AS total,
+    ${maxTime === undefined ? sql`NULL` : sql`(SELECT count(*) FROM (${phrase}))`} AS matches`.execute(db);
+  const total = Number(rows[0]?.total ?? 0);
+  return { total, matches: maxTime === undefined ? total : Number(rows[0]?.matches ?? 0) };
 }
 
 export class SqliteSearch {
@@ -150,7 +188,8 @@ export class SqliteSearch {
    * - One text filter (with or without max_time; no `mine`, no `tag`): a summarised term (sqlite-summaries.ts,
    *   migration 011) is counted from its per-time counts, and its default-order page read from its
    *   postings. A term not yet summarised is looked at first (at most TRACK_MIN_MATCHES matches
-   *   read); if it is that common and there is room, it is summarised now, once.
+   *   read); if it is that common and there is room, its summary is asked for in the background
+   *   and this search is answered the general way (`search`), exactly, without waiting for it.
    * - No text filter, no `mine`, no `tag`: counted from the per-time counts of all recipes.
    * - Otherwise, and for the page when the sort is not created_at: search's strategies.
    */
@@ -169,7 +208,14 @@ export class SqliteSearch {
       if (f.maxTime === undefined) return { rows: f.offset >= total ? [] : await this.pageQuery(db, f, shape).execute(), total };
       return { rows: await this.pageOf(db, f, total, shape), total };
     }
-    const { id, indexedMatches } = await this.summarisedTerm(db, text);
+    const { id, indexedMatches, common } = await this.summarisedTerm(db, text);
+    if (id === undefined && common && indexable(text)) {
+      // Its summary is being built: counted from the FTS5 index and the time index alone; the
+      // page from a walk of the sort index that stops at the page, unless reading every match of
+      // the term (the candidates) would read fewer rows.
+      const { total, matches } = await commonTermCount(db, text, f.maxTime);
+      return { rows: f.offset >= total ? [] : await this.pageOf(db, f, total, shape, matches, Math.max(WALK_MAX_ROWS, matches)), total };
+    }
     if (id === undefined) {
       // A rare term: the look counted all its indexed matches already (exact: the FTS5 phrase).
       if (indexedMatches === undefined || f.maxTime !== undefined) return this.search(db, f, shape);
@@ -210,21 +256,25 @@ export class SqliteSearch {
   }
 
   /**
-   * The summarised term's id: it already is one, or it is common enough to become one now (if
-   * there is room). For a rare term of three or more characters, how many indexed recipes hold it.
+   * The summarised term's id, if it is one. A term common enough to become one (and there is
+   * room) is asked of the builder, which builds it in the background: the caller goes on without
+   * it. For a rare term of three or more characters, how many indexed recipes hold it.
    */
-  async summarisedTerm(db: Db, text: TextFilter): Promise<{ id?: number; indexedMatches?: number }> {
+  async summarisedTerm(db: Db, text: TextFilter): Promise<{ id?: number; indexedMatches?: number; common?: boolean }> {
     const known = await sqliteSummaries.find(db, text, this.deps.summaryTerms);
     if (known !== undefined) return { id: known };
     const seen = await sql<{ n: number }>`SELECT count(*) AS n FROM (${indexedHolding(text)} LIMIT ${TRACK_MIN_MATCHES})`.execute(db);
     const n = Number(seen.rows[0]?.n ?? 0);
     if (n < TRACK_MIN_MATCHES) return { indexedMatches: indexable(text) ? n : undefined };
-    if (!(await sqliteSummaries.hasRoom(db))) return {};
-    // On a file, the summary is built by a worker thread on a connection of its own (reading
-    // every match holds the thread for up to ~0.7 s at 1M recipes); in memory, here.
+    if (!(await sqliteSummaries.hasRoom(db))) return { common: true };
+    // Reading every match takes up to ~0.7 s at 1M recipes: no search waits for that. On a file
+    // a worker thread builds it on a connection of its own (summary-builder.ts).
     const builder = this.deps.summaryBuilder;
-    const id = builder ? await builder.build(text) : await sqliteSummaries.addTerm(db, text);
-    return id === undefined ? {} : { id };
+    if (builder) {
+      builder.request(text);
+      return { common: true };
+    }
+    return { id: await sqliteSummaries.addTerm(db, text) };
   }
 
   /**
@@ -243,9 +293,18 @@ export class SqliteSearch {
    * filter (FTS5 candidates, the time index); dense ones from a walk of the sort index
    * (walkQuery), sized from the match density (recipe ids approximate the number of rows). A walk
    * that finds fewer matches than the page needs (they cluster further down the order) gives way
-   * to the plain page query, so the answer is the same either way.
+   * to the plain page query, so the answer is the same either way. `candidates` is how many rows
+   * the plain page query would read (by default the matches; for a common term being summarised,
+   * every recipe holding the term, whatever max_time), and a walk reads at most `maxWalk` rows.
    */
-  async pageOf(db: Db, f: RecipeFilters, total: number, shape: PageShape = 'rows'): Promise<RecipeRow[]> {
+  async pageOf(
+    db: Db,
+    f: RecipeFilters,
+    total: number,
+    shape: PageShape = 'rows',
+    candidates = total,
+    maxWalk = WALK_MAX_ROWS,
+  ): Promise<RecipeRow[]> {
     const wanted = Math.min(f.limit, total - f.offset);
     if (wanted <= 0) return [];
     // A walk reads at least WALK_HEADROOM × (offset + limit) rows; below that many matches the
@@ -261,7 +320,7 @@ export class SqliteSearch {
           )?.n ?? 0)
         : 0;
     const walk = Math.ceil((need * size) / total);
-    if (need < total && walk <= WALK_MAX_ROWS && walk < total) {
+    if (need < total && walk <= maxWalk && walk < candidates) {
       const rows = await this.walkQuery(db, f, walk, shape).execute();
       if (rows.length === wanted) return rows;
     }
