@@ -21,6 +21,7 @@ import { DEFAULT_LIST_CACHE_BYTES, recipeListCaches, type ListResult, type Recip
 import { ingredientColumns, refuseBadChars } from './recipe-input.js';
 import type { RecipeViewSpec } from './recipe-view.js';
 import { createFromScraped } from './recipe-import.js';
+import type { RecipesServiceDeps } from './recipes.deps.js';
 import { RecipeVisibilityRule, VisibilityChanged, type Viewer } from './visibility.js';
 
 /** Default of RECIPE_MAX_LINES in config.ts, for services built without it. */
@@ -38,34 +39,6 @@ const storedIngredients = (row: RecipeRow) => ({
   ingredient_lines: row.ingredient_lines,
   parser_version: row.parser_version,
 });
-
-/** What RecipesService runs on; the recipes plugin (recipes.plugin.ts) builds it. */
-export interface RecipesServiceDeps {
-  db: Db;
-  /** This database's search (search/strategy.ts), chosen once by the recipes plugin. */
-  search: RecipeSearch;
-  clock: Clock;
-  /** Lets list answers be cached exactly (list-version.ts); without it nothing is cached. */
-  listVersion?: ListVersion;
-  /** SQLite: indexes new recipes for search in batches (search/sqlite-index.ts). */
-  searchIndex?: Pick<SearchIndex, 'schedule'>;
-  /** SQLite: new recipes written together share one commit (src/db/write-batch.ts). */
-  writes?: Pick<WriteBatch<Database>, 'run'>;
-  /** The recipes' JSON texts per stored version (recipe-json-cache.ts); by default none are kept. */
-  jsonTexts?: RecipeJsonCache;
-  /** What the repository keeps for this database (compiled inserts). */
-  repositoryState?: RecipesRepositoryState;
-  /** Runs the CPU-heavy ingredient work (ingredient-work.ts); by default all of it on the event loop. */
-  work?: IngredientWork;
-  /** Listing answers kept for repeated queries (LIST_CACHE_MB, list-cache.ts); by default a store of its own. */
-  lists?: RecipeListCaches;
-  /** The most ingredient lines a recipe may be given (RECIPE_MAX_LINES). */
-  maxLines?: number;
-  /** What a new recipe's visibility is when it names none (RECIPE_DEFAULT_VISIBILITY; public by default). */
-  defaultVisibility?: RecipeVisibility;
-  /** Builds the summaries of the search terms common in the data (search/summary-warmup.ts); by default nothing. */
-  warmSummaries?: () => Promise<void>;
-}
 
 export class RecipesService {
   private readonly lists: RecipeListCaches;
