@@ -174,7 +174,7 @@ test(
   },
 );
 
-/** 300 indexed recipes holding "saffron" (a common term: summarised on its first search), time 20, one minute apart. */
+/** 300 indexed recipes holding "saffron" (a common term: its first search has it summarised), time 20, one minute apart. */
 async function commonTerm({ app, other, user }: Awaited<ReturnType<typeof onFile>>) {
   const rows = Array.from({ length: 300 }, (_, i) => {
     const at = new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString();
@@ -205,7 +205,8 @@ test(
     const list = await commonTerm(setup);
     const ids = t.mock.method(SqliteSearch.prototype, 'summarisedIds');
     const reads = t.mock.method(recipesRepository, 'findByIdsSqlite');
-    const first = await list(); // summarises the term, reads and keeps the 20 texts
+    const first = await list(); // asks for the term's summary (built in the background), reads and keeps the 20 texts
+    await app.summaryBuilder.idle();
     assert.deepEqual(
       first.rows.map((r) => r.title),
       Array.from({ length: 20 }, (_, i) => `Saffron ${299 - i}`),
@@ -238,7 +239,8 @@ test("a commit between a common term's ids and the read of its rows: the page is
   const setup = await onFile(t);
   const { other } = setup;
   const list = await commonTerm(setup);
-  await list(); // summarises the term
+  await list(); // asks for the term's summary, built in the background
+  await setup.app.summaryBuilder.idle();
   // A change moves the counter, so the next page's texts must be read; just before that read,
   // another process makes the newest recipe too slow for max_time=60.
   await other.db.updateTable('recipes').set({ title: 'Unrelated' }).where('title', '=', 'Saffron 000').execute();

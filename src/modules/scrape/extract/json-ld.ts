@@ -175,7 +175,7 @@ function stepNumber(value: unknown): number | null {
   if (!isObject(value)) return null;
   const position = Number(value.position);
   if (Number.isInteger(position) && position > 0) return position;
-  const label = /^\s*(?:step|stap|schritt|étape|etapa|paso|passo|krok)\s*(\d{1,2})\s*[.:]?\s*$/i.exec(String(value.name ?? ''));
+  const label = /^(?:step|stap|schritt|étape|etapa|paso|passo|krok)\s*(\d{1,2})(?:\s*[.:])?$/i.exec(String(value.name ?? '').trim());
   return label ? Number(label[1]) : null;
 }
 
