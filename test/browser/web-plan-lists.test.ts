@@ -61,6 +61,10 @@ test('plan a week, build the list, check on one page and see it on another', { s
     await checkPage(a.page, 'shopping-list-offline');
     // A check made offline is kept; meanwhile someone else adds to the list.
     await a.page.getByRole('checkbox', { name: '500 ml stock' }).check();
+    // The check is queued once its send has failed for want of a network, a moment after the click.
+    await a.page
+      .waitForFunction(() => (JSON.parse(localStorage.getItem('gourmet.list-checks') ?? '[]') as unknown[]).length > 0)
+      .catch(() => undefined);
     const pending = await a.page.evaluate(() => localStorage.getItem('gourmet.list-checks'));
     assert.equal(JSON.parse(pending ?? '[]').length, 1, 'queued on the device');
     const listId = Number(listPath.split('/').pop());
