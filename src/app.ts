@@ -145,7 +145,11 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.decorate('config', config);
   app.decorate('clock', opts.clock ?? Date.now);
   app.decorate('schemaCompilation', compilation);
-  app.setValidatorCompiler(createValidatorCompiler(compilation));
+  // One compiler for the whole app: the routes that read raw bodies wrap this one rather than
+  // making Ajv instances of their own.
+  const validatorCompiler = createValidatorCompiler(compilation);
+  app.decorate('jsonValidatorCompiler', validatorCompiler);
+  app.setValidatorCompiler(validatorCompiler);
   app.addHook('onListen', () => compilation.warm((err) => app.log.error({ err }, 'a route schema does not compile')));
   app.setErrorHandler(errorHandler);
   // JSON only: a text/plain body is refused with 415 instead of failing validation as a string.

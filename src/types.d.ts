@@ -1,4 +1,5 @@
 import 'fastify';
+import type { FastifySchemaCompiler } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
@@ -34,6 +35,8 @@ declare module 'fastify' {
     clock: Clock;
     /** Route validators and serializers not yet compiled (plugins/deferred-compilation.ts). */
     schemaCompilation: DeferredCompilation;
+    /** The app's validator compiler (src/plugins/validation.ts), for routes that wrap it. */
+    jsonValidatorCompiler: FastifySchemaCompiler<unknown>;
     db: Db;
     database: DatabaseHandle;
     authService: AuthService;

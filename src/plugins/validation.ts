@@ -20,7 +20,12 @@ function isAbsoluteUrl(value: string): boolean {
   }
 }
 
+let ajvsMade = 0;
+/** How many Ajv instances this process has made: each holds its own compiled schemas. */
+export const ajvInstancesMade = () => ajvsMade;
+
 export function makeAjv(opts: Options): Ajv {
+  ajvsMade += 1;
   const ajv = new Ajv({ removeAdditional: false, useDefaults: true, allErrors: false, strict: false, ...opts });
   addFormats.default(ajv);
   ajv.addFormat('uri', isAbsoluteUrl);

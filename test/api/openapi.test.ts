@@ -13,6 +13,7 @@ import swaggerPlugin from '../../src/plugins/swagger.js';
 import { ErrorResponse } from '../../src/schemas/common.js';
 import { CLIENT_DIR, generatedClientFiles } from '../../scripts/client-generate.js';
 import { lintAppDocument } from '../../scripts/lint-openapi.js';
+import { ajvInstancesMade } from '../../src/plugins/validation.js';
 import { buildTestApp } from '../helpers/build.js';
 import { holdToContract } from '../helpers/contract.js';
 
@@ -218,8 +219,12 @@ test('every example in the document validates against its schema', async (t) => 
 test('every route schema compiles (validators and serializers are compiled on first use in the server)', async (t) => {
   const { app } = await buildTestApp(t);
   assert.ok(app.schemaCompilation.pendingCount > 50, `expected the routes' schemas pending, got ${app.schemaCompilation.pendingCount}`);
+  const before = ajvInstancesMade();
   app.schemaCompilation.compileAll();
   assert.equal(app.schemaCompilation.pendingCount, 0);
+  // The routes that read raw bodies (pictures, imports) wrap the app's compiler: one pair of Ajv
+  // instances for every route, not a pair of their own each.
+  assert.equal(ajvInstancesMade() - before, 2);
 });
 
 test('the contract hook fails a response the document does not declare', async () => {

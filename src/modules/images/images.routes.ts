@@ -2,7 +2,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import { AppError, BadRequest, NotFound } from '../../errors.js';
 import { requestViewer } from '../recipes/visibility.js';
-import { createValidatorCompiler } from '../../plugins/validation.js';
 import { ErrorResponse, ValidationErrorResponse } from '../../schemas/common.js';
 import { JSON_TYPE, recipeJson } from '../recipes/recipe-json.js';
 import { Recipe, RecipeIdParams } from '../recipes/recipes.schemas.js';
@@ -18,7 +17,7 @@ const VARIANT_FILE = /^([0-9a-f]{64})\.webp$/;
  * binary body schemas only document them, and accept the Buffer the image parser gives.
  */
 function bodyValidatorCompiler(app: FastifyInstance): FastifySchemaCompiler<unknown> {
-  const json = createValidatorCompiler(app.schemaCompilation);
+  const json = app.jsonValidatorCompiler;
   return (req) => ((req.schema as { format?: string }).format === 'binary' ? () => true : json(req));
 }
 

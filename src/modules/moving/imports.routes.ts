@@ -2,7 +2,6 @@ import { PassThrough } from 'node:stream';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
 import { BadRequest } from '../../errors.js';
-import { createValidatorCompiler } from '../../plugins/validation.js';
 import { ErrorResponse, ValidationErrorResponse } from '../../schemas/common.js';
 import type { ImportJobView } from './imports.service.js';
 import { BINARY, ImportIdParams, ImportJob, ImportQuery, UPLOAD_TYPES } from './moving.schemas.js';
@@ -13,7 +12,7 @@ const POLL_MS = 1000;
 
 /** The raw bytes are read by the import worker, not by a schema (which only documents them). */
 function bodyValidatorCompiler(app: FastifyInstance): FastifySchemaCompiler<unknown> {
-  const json = createValidatorCompiler(app.schemaCompilation);
+  const json = app.jsonValidatorCompiler;
   return (req) => (req.httpPart === 'body' ? () => true : json(req));
 }
 
