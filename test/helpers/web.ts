@@ -48,7 +48,9 @@ export async function startWebHarness(t: { after: (fn: () => unknown) => void },
     browser,
     async open(width = 'desktop', options = {}) {
       const context = await browser.newContext({ viewport: WIDTHS[width], baseURL: base, ...options });
-      context.setDefaultTimeout(10_000);
+      // Long enough for two browsers and their servers sharing two cores in CI; a missing element
+      // still fails the test, only later.
+      context.setDefaultTimeout(20_000);
       const page = await context.newPage();
       const errors: string[] = [];
       const external: string[] = [];
