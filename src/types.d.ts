@@ -17,6 +17,7 @@ import type { IngredientWork } from './modules/recipes/ingredient-work.js';
 import type { RecipeListCaches } from './modules/recipes/list-cache.js';
 import type { RecipeJsonCache } from './modules/recipes/recipe-json-cache.js';
 import type { SummaryBuilder } from './modules/recipes/search/summary-builder.js';
+import type { WrittenTerms } from './modules/recipes/search/summary-watch.js';
 import type { SafeFetcher } from './modules/scrape/safe-fetch.js';
 import type { HouseholdsService } from './modules/households/households.service.js';
 import type { AdminService } from './modules/admin/admin.service.js';
@@ -65,6 +66,7 @@ declare module 'fastify' {
     recipeJsonTexts: RecipeJsonCache;
     /** SQLite on a file: the worker that builds search summaries (recipes.plugin.ts); undefined otherwise. */
     summaryBuilder: SummaryBuilder;
+    writtenTerms: WrittenTerms;
     /** The guarded outbound fetcher that /scrape and /recipes/import share (scrape.plugin.ts). */
     scrapeFetcher: SafeFetcher;
     metrics: Metrics;

@@ -10,6 +10,7 @@ import type { RecipeJsonCache } from './recipe-json-cache.js';
 import type { RecipesRepositoryState } from './recipes.repository.js';
 import type { SearchIndex } from './search/sqlite-index.js';
 import type { RecipeSearch } from './search/strategy.js';
+import type { WrittenTerms } from './search/summary-watch.js';
 
 export interface RecipesServiceDeps {
   db: Db;
@@ -36,4 +37,6 @@ export interface RecipesServiceDeps {
   defaultVisibility?: RecipeVisibility;
   /** Builds the summaries of the search terms common in the data (search/summary-warmup.ts); by default nothing. */
   warmSummaries?: () => Promise<void>;
+  /** Told the ingredient lines of every saved recipe, to summarise the terms writes make common (search/summary-watch.ts). */
+  writtenTerms?: Pick<WrittenTerms, 'note'>;
 }

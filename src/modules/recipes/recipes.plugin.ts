@@ -15,6 +15,7 @@ import { sqliteSummaries } from './search/sqlite-summaries.js';
 import { SummaryBuilder } from './search/summary-builder.js';
 import { warmSummaries } from './search/summary-warmup.js';
 import { SummaryTermIds } from './search/summary-terms.js';
+import { WrittenTerms } from './search/summary-watch.js';
 
 /** How long one slice of a warm-up on the summary worker may run before builds searches asked for get a turn. */
 const WARM_SLICE_MS = 5_000;
@@ -64,6 +65,18 @@ export default fp(
       : new SummaryBuilder((text) => (sqlite ? sqliteSummaries.addTerm(app.db, text) : postgresSummaries.build(app.db, text)), { onError });
     app.addHook('onClose', () => summaryBuilder.close());
     app.decorate('summaryBuilder', summaryBuilder);
+    // The summarised terms found so far, shared by the search and the watch of written terms.
+    const summaryTerms = new SummaryTermIds();
+    // Terms that saved recipes make common get their summary asked for, with no search of them (search/summary-watch.ts).
+    const writtenTerms = new WrittenTerms({
+      db: app.db,
+      dialect: database.dialect,
+      builder: summaryBuilder,
+      summaryTerms,
+      onError: (err) => app.log.warn({ err }, 'checking the terms of saved recipes failed; a search of them asks for their summary'),
+    });
+    app.addHook('onClose', () => writtenTerms.close());
+    app.decorate('writtenTerms', writtenTerms);
     // The summaries of the terms common in the data, built without a search asking (at start
     // below, and after imports): one warm-up at a time, and one more if asked for meanwhile.
     let warming: Promise<void> | undefined;
@@ -130,7 +143,8 @@ export default fp(
         searchIndex,
         writes,
         // Chosen once for this database; it remembers the summarised terms it finds.
-        search: recipeSearchFor(database.dialect, { summaryTerms: new SummaryTermIds(), summaryBuilder }),
+        search: recipeSearchFor(database.dialect, { summaryTerms, summaryBuilder }),
+        writtenTerms,
         repositoryState: new RecipesRepositoryState(),
         jsonTexts,
         work: ingredientWork,

@@ -22,6 +22,7 @@ import { ingredientColumns, refuseBadChars } from './recipe-input.js';
 import type { RecipeViewSpec } from './recipe-view.js';
 import { createFromScraped } from './recipe-import.js';
 import type { RecipesServiceDeps } from './recipes.deps.js';
+import type { WrittenTerms } from './search/summary-watch.js';
 import { RecipeVisibilityRule, VisibilityChanged, type Viewer } from './visibility.js';
 
 /** Default of RECIPE_MAX_LINES in config.ts, for services built without it. */
@@ -69,7 +70,10 @@ export class RecipesService {
     this.visibility = new RecipeVisibilityRule(() => recipesRepository.anyNotPublic(deps.db), deps.listVersion);
     this.defaultVisibility = deps.defaultVisibility ?? 'public';
     this.warm = deps.warmSummaries ?? (async () => undefined);
+    this.writtenTerms = deps.writtenTerms;
   }
+
+  private readonly writtenTerms?: Pick<WrittenTerms, 'note'>;
 
   private readonly warm: () => Promise<void>;
 
@@ -124,6 +128,7 @@ export class RecipesService {
         ? await insert(this.db)
         : await this.db.transaction().execute(insert);
     this.searchIndex?.schedule();
+    this.writtenTerms?.note(row.ingredient_lines);
     await this.listVersion?.written();
     return row;
   }
@@ -351,6 +356,7 @@ export class RecipesService {
       if (ifMatch !== undefined) throw PreconditionFailed();
       throw NotFound('Recipe not found');
     }
+    if (columns) this.writtenTerms?.note(updated.ingredient_lines);
     await this.listVersion?.written();
     return updated;
   }

@@ -24,7 +24,7 @@ import { findSummaryTerm, type SummaryTermIds } from './summary-terms.js';
 import type { SummaryBuilder } from './summary-builder.js';
 import type { RecipeRow } from '../../../db/tables.js';
 import { withPostgresSearch, type Db } from '../../../lib/db.js';
-import { FOLDED_INGREDIENTS, FOLDED_TITLE, narrowed, type RecipeFilters } from './filters.js';
+import { FOLDED_INGREDIENTS, FOLDED_TITLE, type RecipeFilters } from './filters.js';
 
 export interface PostgresSearchText {
   term: string;
@@ -75,8 +75,31 @@ export const postgresSummaries = {
     remembered?: SummaryTermIds,
     builder?: Pick<SummaryBuilder, 'request'>,
   ): Promise<number | undefined> {
+    return (await this.lookup(db, t, remembered, builder)).id;
+  },
+
+  /**
+   * As summarised(), and also whether the term is common (at least TRACK_MIN_MATCHES matches):
+   * a common term without its summary yet is answered by the bounded way (postgres.ts).
+   */
+  async lookup(
+    db: Db,
+    t: PostgresSearchText,
+    remembered?: SummaryTermIds,
+    builder?: Pick<SummaryBuilder, 'request'>,
+  ): Promise<{ id?: number; common: boolean }> {
     const known = await this.find(db, t, remembered);
-    if (known !== undefined) return known;
+    if (known !== undefined) return { id: known, common: true };
+    if (!(await this.common(db, t))) return { common: false };
+    if (builder) {
+      builder.request(t);
+      return { common: true };
+    }
+    return { id: await this.build(db, t), common: true };
+  },
+
+  /** Whether at least TRACK_MIN_MATCHES recipes hold the term (at most that many read, through the trigram index). */
+  async common(db: Db, t: PostgresSearchText): Promise<boolean> {
     const seen = await db.transaction().execute(async (trx) => {
       // As in postgres.ts findMany: the planner would rather scan every row than the trigram index.
       await sql`SET LOCAL enable_seqscan = off`.execute(trx);
@@ -84,12 +107,7 @@ export const postgresSummaries = {
         n: string;
       }>`SELECT count(*) AS n FROM (SELECT 1 FROM recipes WHERE ${matches(t)} LIMIT ${TRACK_MIN_MATCHES}) AS m`.execute(trx);
     });
-    if (Number(seen.rows[0]?.n ?? 0) < TRACK_MIN_MATCHES) return undefined;
-    if (builder) {
-      builder.request(t);
-      return undefined;
-    }
-    return this.build(db, t);
+    return Number(seen.rows[0]?.n ?? 0) >= TRACK_MIN_MATCHES;
   },
 
   /** `add`, where writers holding the lock past BUILD_LOCK_TIMEOUT give undefined (the next search asks again). */
@@ -190,21 +208,16 @@ export const postgresSummaries = {
   },
 
   /**
-   * A listing by its summary, when it has exactly one text filter (no `mine`, `tag` or visibility) and the
-   * term is (or now becomes) summarised: the total from the counts; the page from the postings in
-   * the default order, or from `plainPage` for another sort. Otherwise undefined.
+   * A listing of one text filter (no `mine`, `tag` or visibility) by its term's summary `id`:
+   * the total from the counts; the page from the postings in the default order, or from
+   * `otherPage` (given the total) for another sort.
    */
-  async findMany(
+  async answer(
     db: Db,
-    f: Pick<RecipeFilters, 'maxTime' | 'ownerId' | 'tags' | 'visibleTo' | 'sort' | 'limit' | 'offset'>,
-    texts: PostgresSearchText[],
-    plainPage: () => Promise<RecipeRow[]>,
-    remembered?: SummaryTermIds,
-    builder?: Pick<SummaryBuilder, 'request'>,
-  ): Promise<{ rows: RecipeRow[]; total: number } | undefined> {
-    if (texts.length !== 1 || narrowed(f)) return undefined;
-    const id = await this.summarised(db, texts[0]!, remembered, builder);
-    if (id === undefined) return undefined;
+    f: Pick<RecipeFilters, 'maxTime' | 'sort' | 'limit' | 'offset'>,
+    id: number,
+    otherPage: (total: number) => Promise<RecipeRow[]>,
+  ): Promise<{ rows: RecipeRow[]; total: number }> {
     const byDate = f.sort === 'created_at' || f.sort === '-created_at';
     const direction = f.sort.startsWith('-') ? 'desc' : 'asc';
     if (byDate) {
@@ -213,7 +226,7 @@ export const postgresSummaries = {
     }
     const total = await this.count(db, id, f.maxTime);
     if (f.offset >= total) return { rows: [], total };
-    if (!byDate) return { rows: await plainPage(), total };
+    if (!byDate) return { rows: await otherPage(total), total };
     const { rows } = await this.page(db, id, f.maxTime, direction, f.limit, f.offset);
     return { rows, total };
   },

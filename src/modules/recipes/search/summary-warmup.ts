@@ -16,7 +16,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type { Dialect, Db } from '../../../lib/db.js';
 import { foldCase } from '../../../lib/fold.js';
-import { matches, POSTINGS_PER_RECIPE as PG_POSTINGS_PER_RECIPE } from './postgres-summaries.js';
+import { postgresSummaries, POSTINGS_PER_RECIPE as PG_POSTINGS_PER_RECIPE } from './postgres-summaries.js';
 import { indexable, indexedHolding } from './sqlite-match.js';
 import { MAX_TERMS, POSTINGS_PER_RECIPE, TRACK_MIN_MATCHES, type SummaryText } from './sqlite-summaries.js';
 import type { SummaryBuilder } from './summary-builder.js';
@@ -46,6 +46,27 @@ export interface WarmupResult {
   stoppedEarly?: boolean;
 }
 
+/**
+ * The folded food names of a recipe's parsed ingredient lines (migration 006's JSON): the terms
+ * `ingredient=` is searched for, of three to 100 characters (a shorter one cannot be summarised).
+ */
+export function foodNames(ingredientLines: string | null | undefined): Set<string> {
+  const names = new Set<string>();
+  if (!ingredientLines) return names;
+  let lines: unknown;
+  try {
+    lines = JSON.parse(ingredientLines);
+  } catch {
+    return names;
+  }
+  for (const line of Array.isArray(lines) ? (lines as { name?: unknown }[]) : []) {
+    if (typeof line?.name !== 'string') continue;
+    const term = foldCase(line.name.trim());
+    if (indexable({ term, columns: 'ingredients' }) && term.length <= 100) names.add(term);
+  }
+  return names;
+}
+
 /** The folded food names of a sample of recipes, with how many recipes the sample suggests hold each, most first. */
 export async function candidateTerms(db: Db): Promise<{ term: string; estimate: number }[]> {
   const top = await db
@@ -69,20 +90,7 @@ export async function candidateTerms(db: Db): Promise<{ term: string; estimate: 
       .execute();
     for (const row of rows) {
       read++;
-      if (!row.ingredient_lines) continue;
-      let lines: { name?: unknown }[];
-      try {
-        lines = JSON.parse(row.ingredient_lines) as { name?: unknown }[];
-      } catch {
-        continue;
-      }
-      const names = new Set<string>();
-      for (const line of Array.isArray(lines) ? lines : []) {
-        if (typeof line?.name !== 'string') continue;
-        const term = foldCase(line.name.trim());
-        if (indexable({ term, columns: 'ingredients' }) && term.length <= 100) names.add(term);
-      }
-      for (const term of names) counts.set(term, (counts.get(term) ?? 0) + 1);
+      for (const term of foodNames(row.ingredient_lines)) counts.set(term, (counts.get(term) ?? 0) + 1);
     }
   }
   if (read === 0) return [];
@@ -95,23 +103,19 @@ export async function candidateTerms(db: Db): Promise<{ term: string; estimate: 
 }
 
 /** Whether at least TRACK_MIN_MATCHES recipes hold the term: the test a search makes (at most that many read). */
-async function common(db: Db, dialect: Dialect, t: SummaryText): Promise<boolean> {
+export async function commonTerm(db: Db, dialect: Dialect, t: SummaryText): Promise<boolean> {
   if (dialect === 'sqlite') {
     const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM (${indexedHolding(t)} LIMIT ${TRACK_MIN_MATCHES})`.execute(db);
     return Number(rows[0]?.n ?? 0) >= TRACK_MIN_MATCHES;
   }
-  return db.transaction().execute(async (trx) => {
-    // As in postgres.ts: the planner would rather scan every row than the trigram index.
-    await sql`SET LOCAL enable_seqscan = off`.execute(trx);
-    const { rows } = await sql<{
-      n: string;
-    }>`SELECT count(*) AS n FROM (SELECT 1 FROM recipes WHERE ${matches(t)} LIMIT ${TRACK_MIN_MATCHES}) AS m`.execute(trx);
-    return Number(rows[0]?.n ?? 0) >= TRACK_MIN_MATCHES;
-  });
+  return postgresSummaries.common(db, t);
 }
 
-/** Whether pre-built terms may take more room: fewer than MAX_TERMS terms and half the postings' room. */
-async function roomToWarm(db: Db, dialect: Dialect): Promise<boolean> {
+/**
+ * Whether summaries may take more room: fewer than MAX_TERMS terms, and postings within `share`
+ * of their room (pre-built terms take at most half, so that searches of other terms find room).
+ */
+export async function roomForSummaries(db: Db, dialect: Dialect, share = 0.5): Promise<boolean> {
   const postings =
     dialect === 'sqlite'
       ? sql`(SELECT coalesce(sum(postings), 0) FROM search_terms)`
@@ -123,7 +127,7 @@ async function roomToWarm(db: Db, dialect: Dialect): Promise<boolean> {
   const r = rows[0];
   if (!r) return false;
   const perRecipe = dialect === 'sqlite' ? POSTINGS_PER_RECIPE : PG_POSTINGS_PER_RECIPE;
-  return Number(r.terms) < MAX_TERMS && Number(r.postings) * 2 < perRecipe * Number(r.recipes);
+  return Number(r.terms) < MAX_TERMS && Number(r.postings) < share * perRecipe * Number(r.recipes);
 }
 
 /**
@@ -148,8 +152,8 @@ export async function warmSummaries(deps: WarmupDeps): Promise<WarmupResult> {
       already++;
       continue;
     }
-    if (!(await roomToWarm(db, dialect))) break;
-    if (!(await common(db, dialect, text))) continue;
+    if (!(await roomForSummaries(db, dialect))) break;
+    if (!(await commonTerm(db, dialect, text))) continue;
     const t = performance.now();
     const id = await builder.build(text);
     if (id === undefined) continue;
