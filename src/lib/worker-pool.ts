@@ -62,8 +62,14 @@ export interface WorkerPoolOptions {
   maxRunningPerKey?: number;
   /** A worker that has not loaded its module after this long is given up on (default 60 s). */
   startTimeoutMs?: number;
+  /**
+   * A worker left without a task this long ends, and the next task starts a new one: for pools
+   * used now and then, whose idle thread (its own heap and connections) would otherwise stay.
+   * Off by default.
+   */
+  idleTimeoutMs?: number;
   /** Told when a worker thread has ended and why (for logs, metrics and tests). */
-  onWorkerExit?: (info: { threadId: number; reason: 'closed' | 'crashed' | 'timeout' | 'start-failed' }) => void;
+  onWorkerExit?: (info: { threadId: number; reason: 'closed' | 'crashed' | 'timeout' | 'start-failed' | 'idle' }) => void;
   /** Heap caps per worker, so one pathological page cannot take the whole process's memory. */
   resourceLimits?: ResourceLimits;
 }
@@ -92,6 +98,8 @@ interface Slot {
   task: (Task & { id: number; timer: NodeJS.Timeout | undefined }) | null;
   /** Fails the start-up if the worker never reports ready. */
   startTimer: NodeJS.Timeout | undefined;
+  /** Ends the worker after `idleTimeoutMs` without a task. */
+  idleTimer?: NodeJS.Timeout;
 }
 
 type Reply =
@@ -196,6 +204,7 @@ export class WorkerPool {
       if (!slot) continue;
       this.slots[i] = null;
       clearTimeout(slot.startTimer);
+      clearTimeout(slot.idleTimer);
       this.finish(slot)?.reject(err);
       slot.worker.removeAllListeners();
       slot.worker.on('error', () => {}); // a late error during termination must not crash the process
@@ -233,6 +242,7 @@ export class WorkerPool {
 
   private start(index: number, task: Task): void {
     const slot = this.slots[index] ?? this.spawn(index);
+    clearTimeout(slot.idleTimer);
     const id = this.nextId++;
     slot.task = { ...task, id, timer: undefined };
     this.running.set(task.key, this.runningOf(task.key) + 1);
@@ -269,6 +279,19 @@ export class WorkerPool {
       task.reject(err);
     }
     this.drain();
+    if (!slot.task && this.opts.idleTimeoutMs !== undefined) {
+      slot.idleTimer = setTimeout(() => this.endIdle(slot), this.opts.idleTimeoutMs);
+      slot.idleTimer.unref();
+    }
+  }
+
+  private endIdle(slot: Slot): void {
+    if (this.slots[slot.index] !== slot || slot.task) return;
+    this.slots[slot.index] = null;
+    slot.worker.removeAllListeners();
+    slot.worker.on('error', () => {});
+    const { threadId } = slot;
+    void slot.worker.terminate().then(() => this.opts.onWorkerExit?.({ threadId, reason: 'idle' }));
   }
 
   /** The worker crashed or exited by itself: fail its task and let the next task start a new one. */
@@ -284,6 +307,7 @@ export class WorkerPool {
     if (this.slots[slot.index] !== slot) return; // already retired
     this.slots[slot.index] = null;
     clearTimeout(slot.startTimer);
+    clearTimeout(slot.idleTimer);
     slot.worker.removeAllListeners();
     slot.worker.on('error', () => {});
     const { threadId } = slot;

@@ -165,6 +165,21 @@ test('a crashed worker is replaced by a new one', async (t) => {
   assert.deepEqual(exits, [{ threadId: before, reason: 'crashed' }]);
 });
 
+test('with idleTimeoutMs, a worker left without a task ends, and the next task starts a new one; a busy one stays', async (t) => {
+  const { pool: p, exits } = pool(t, { idleTimeoutMs: 50 });
+  const first = await p.run<number>('threadId', []);
+  await until(() => exits.length > 0);
+  assert.deepEqual(exits, [{ threadId: first, reason: 'idle' }]);
+  assert.equal(p.stats().workers, 0);
+  const second = await p.run<number>('threadId', []);
+  assert.notEqual(second, first);
+  // A task longer than the idle time keeps its worker: the idle clock starts when a task ends.
+  assert.equal((await p.run<{ title: string }>('recipe', [bigPage(40, 200), PAGE_URL])).title, 'Big family stew');
+  // Checked in the same turn as the answer, before any timer can run.
+  assert.equal(exits.length, 1);
+  assert.equal(p.stats().workers, 1);
+});
+
 test('a hung extraction is cut off by the task time limit and its worker replaced', async (t) => {
   const { pool: p, exits } = pool(t, { taskTimeoutMs: 300 });
   const before = await p.run<number>('threadId', []);

@@ -66,6 +66,9 @@ export class SummaryBuilder {
       maxQueue: 1024,
       // A 1M-recipe term takes under a second; far past that the worker is stuck, and replaced.
       taskTimeoutMs: 120_000,
+      // Builds come in bursts (a start's warm-up, a term writes made common): between them the
+      // thread and its connection would hold about 20 MB for nothing.
+      idleTimeoutMs: 30_000,
     });
     return new SummaryBuilder((text) => pool.run<number>('build', [file, { term: text.term, columns: text.columns }]), {
       ...opts,
