@@ -139,3 +139,44 @@ test('a page whose picture is in no meta, structured data nor content image: its
   // A banner's background that is the site logo is not the picture.
   assert.equal(imageOf('', `<div class="banner" style="background-image:url(/img/logo.png)"></div>${recipe}`), null);
 });
+
+test('og:image and the schema.org image as renditions of one picture with their sizes in the URL: the larger', () => {
+  // Sizes in the file name.
+  assert.equal(
+    imageOf(
+      og('https://cdn.cook.example/r/img_stew_1024x748_JPG.jpg') +
+        ld({ ...base, image: 'https://cdn.cook.example/r/img_stew_1224x900_JPG.jpg' }),
+    ),
+    'https://cdn.cook.example/r/img_stew_1224x900_JPG.jpg',
+  );
+  // Sizes in a resizer's folder: og:image is the larger, and stays.
+  assert.equal(
+    imageOf(
+      og('https://img.cook.example/a1/800x600/f3/40030821.jpg') +
+        ld({ ...base, image: 'https://img.cook.example/b2/750x500/f3/40030821.jpg' }),
+    ),
+    'https://img.cook.example/a1/800x600/f3/40030821.jpg',
+  );
+  // Sizes in a query-string resizer.
+  assert.equal(
+    imageOf(
+      og('https://img.cook.example/stew.jpg?resize=440%2C230') + ld({ ...base, image: 'https://img.cook.example/stew.jpg?resize=440,400' }),
+    ),
+    'https://img.cook.example/stew.jpg?resize=440,400',
+  );
+  // A schema.org URL whose query a template glued twice is not taken for a larger picture.
+  assert.equal(
+    imageOf(
+      og('https://cook.example/up/stew.jpg?q=70&resize=1080,565') +
+        ld({ ...base, image: 'https://cook.example/up/stew.jpg?q=70?crop=1&resize=1212,909' }),
+    ),
+    'https://cook.example/up/stew.jpg?q=70&resize=1080,565',
+  );
+  // Renditions of different pictures are not compared: og:image stays.
+  assert.equal(
+    imageOf(
+      og('https://cdn.cook.example/r/stew-side_1024x748.jpg') + ld({ ...base, image: 'https://cdn.cook.example/r/stew-top_1224x900.jpg' }),
+    ),
+    'https://cdn.cook.example/r/stew-side_1024x748.jpg',
+  );
+});

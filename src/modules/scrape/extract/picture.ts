@@ -22,10 +22,12 @@ export function repairGluedUrl(raw: string): string {
   return /^https?:\/\/[^/?#]*https?:\/\//i.test(raw) ? tail : raw;
 }
 
-/** Width × height written in an image URL (`-500x375.jpg`, `?w=1200&h=630`), or null. */
+/** Width × height written in an image URL (`-500x375.jpg`, `?w=1200&h=630`, `?resize=440,400`), or null. */
 export function sizeInUrl(url: string): { width: number; height: number } | null {
   const named = /(?:^|[^0-9])(\d{2,5})[xX](\d{2,5})(?:[^0-9]|$)/.exec(url.split('?')[0] ?? url);
   if (named) return { width: Number(named[1]), height: Number(named[2]) };
+  const resize = /[?&]resize=(\d{2,5})(?:,|%2C)(\d{2,5})(?:&|$)/i.exec(url);
+  if (resize) return { width: Number(resize[1]), height: Number(resize[2]) };
   const w = /[?&](?:w|width)=(\d{2,5})(?:&|$)/i.exec(url)?.[1];
   const h = /[?&](?:h|height)=(\d{2,5})(?:&|$)/i.exec(url)?.[1];
   return w && h ? { width: Number(w), height: Number(h) } : null;
@@ -197,11 +199,29 @@ export function usableImageRef(raw: string | undefined): boolean {
 }
 
 /**
+ * A file name with the size a resizer wrote into it taken out (`stew-1200x630-c-default.jpg` and
+ * `stew-500x375.jpg` are both `stew.jpg`, `img_123_1024x748_JPG.jpg` is `img_123.jpg`): two
+ * pictures with the same key are renditions of one picture. Null when the name has no size in it.
+ */
+function renditionKey(url: string): string | null {
+  const name = fileName(url);
+  const dot = name.lastIndexOf('.');
+  const stem = dot > 0 ? name.slice(0, dot) : name;
+  const at = stem.search(/[-_]\d{2,5}x\d{2,5}(?:[-_][a-z0-9]+)*$/i);
+  return at > 0 ? `${stem.slice(0, at)}${dot > 0 ? name.slice(dot) : ''}`.toLowerCase() : null;
+}
+
+/**
  * og:image is what the page shows when shared and usually the recipe's main picture, so it wins
  * over the schema.org image in general, unless it is not a dish's picture (a logo, a default
- * card, a thumbnail). When both are the same file served through another path (an image CDN's
- * resize or crop of it: `/w1200-h630-cfill/pie.jpg` against `/pie.jpg`, or the schema URL
- * embedded in the og one), the schema.org image is the original and wins.
+ * card, a thumbnail). When both are renditions of one picture with their sizes written in
+ * their URLs (`_1224x900.jpg` against `_1024x748.jpg`, `/800x600/pie.jpg` against
+ * `/750x500/pie.jpg`), the larger is the picture. (An unsized
+ * original beside an og:image cut from it does not win: sites size their sharing picture on
+ * purpose, and the original is often a camera's 2560-pixel file.) When both are the same file
+ * served through an image CDN's resize or crop path (`/w1200-h630-cfill/pie.jpg` against
+ * `/pie.jpg`, or the schema URL embedded in the og one), the schema.org image is the original
+ * and wins.
  */
 export function chooseImage(og: string | null, structured: string | null): string | null {
   if (og && structured && notADishPicture(og) && !notADishPicture(structured)) return structured;
@@ -213,8 +233,19 @@ export function chooseImage(og: string | null, structured: string | null): strin
     /* keep it as it is */
   }
   if (ogDecoded.includes(structured)) return structured;
+  const ogKey = renditionKey(og) ?? fileName(og).toLowerCase();
+  const ogSize = sizeInUrl(og);
+  const structuredSize = sizeInUrl(structured);
+  if (ogKey === (renditionKey(structured) ?? fileName(structured).toLowerCase()) && ogSize && structuredSize) {
+    const ogArea = ogSize.width * ogSize.height;
+    const structuredArea = structuredSize.width * structuredSize.height;
+    // A query a template glued twice (`?q=70&strip=info?crop=1`) is a broken address, not a larger picture.
+    const broken = structured.indexOf('?') !== structured.lastIndexOf('?');
+    if (ogArea !== structuredArea && !broken) return structuredArea > ogArea ? structured : og;
+  }
   const name = fileName(structured);
-  return name.length >= 5 && /[a-z]/i.test(name) && name === fileName(og) && pathOf(og) !== pathOf(structured) ? structured : og;
+  const sameFile = name.length >= 5 && /[a-z]/i.test(name) && name === fileName(og) && pathOf(og) !== pathOf(structured);
+  return sameFile ? structured : og;
 }
 
 /**
