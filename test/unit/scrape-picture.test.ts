@@ -180,3 +180,32 @@ test('og:image and the schema.org image as renditions of one picture with their 
     'https://cdn.cook.example/r/stew-side_1024x748.jpg',
   );
 });
+
+test('an og:image that is no dish picture, with no schema.org image: the picture in the page is read instead', () => {
+  const body = '<h1>Stew</h1><img src="https://cook.example/media/1400x919-stew-1400x919.jpg" width="1400" height="919">';
+  assert.equal(
+    imageOf(og('https://cook.example/media/146x128-stew-146x128.jpg') + ld(base), body),
+    'https://cook.example/media/1400x919-stew-1400x919.jpg',
+  );
+  assert.equal(
+    imageOf(og('https://cook.example/up/site-logo.png') + ld(base), body),
+    'https://cook.example/media/1400x919-stew-1400x919.jpg',
+  );
+});
+
+test("a video's still named maxresdefault or hqdefault is a dish picture, not a site's default card", () => {
+  assert.equal(notADishPicture('https://i.ytimg.com/vi/abc/maxresdefault.jpg'), false);
+  assert.equal(notADishPicture('https://i.ytimg.com/vi/abc/hqdefault.jpg'), false);
+  assert.equal(notADishPicture('https://cook.example/img/default-share.jpg'), true);
+});
+
+test("a schema.org image that is an image CDN's thumbnail copy of og:image: og:image", () => {
+  assert.equal(
+    imageOf(
+      og('https://cook.example/wp-content/uploads/stew.jpg') +
+        ld({ ...base, image: 'https://i0.cdn.example/cook.example/wp-content/uploads/stew.jpg?fit=150%2C150' }),
+    ),
+    'https://cook.example/wp-content/uploads/stew.jpg',
+  );
+  assert.equal(notADishPicture('https://i0.cdn.example/cook.example/up/stew.jpg?fit=150%2C150&ssl=1'), true);
+});

@@ -22,11 +22,11 @@ export function repairGluedUrl(raw: string): string {
   return /^https?:\/\/[^/?#]*https?:\/\//i.test(raw) ? tail : raw;
 }
 
-/** Width × height written in an image URL (`-500x375.jpg`, `?w=1200&h=630`, `?resize=440,400`), or null. */
+/** Width × height written in an image URL (`-500x375.jpg`, `?w=1200&h=630`, `?resize=440,400`, `?fit=150,150`), or null. */
 export function sizeInUrl(url: string): { width: number; height: number } | null {
   const named = /(?:^|[^0-9])(\d{2,5})[xX](\d{2,5})(?:[^0-9]|$)/.exec(url.split('?')[0] ?? url);
   if (named) return { width: Number(named[1]), height: Number(named[2]) };
-  const resize = /[?&]resize=(\d{2,5})(?:,|%2C)(\d{2,5})(?:&|$)/i.exec(url);
+  const resize = /[?&](?:resize|fit)=(\d{2,5})(?:,|%2C)(\d{2,5})(?:&|$)/i.exec(url);
   if (resize) return { width: Number(resize[1]), height: Number(resize[2]) };
   const w = /[?&](?:w|width)=(\d{2,5})(?:&|$)/i.exec(url)?.[1];
   const h = /[?&](?:h|height)=(\d{2,5})(?:&|$)/i.exec(url)?.[1];
@@ -56,7 +56,9 @@ function proxiedPicture(url: string): string | null {
 }
 
 /** Names sites give to pictures that are not a recipe's: the site's logo, its default sharing card, placeholders. */
-const NOT_A_DISH = /logo|placeholder|fallback|default|og[-_]?image|spacer|blank|transparent|pixel|gravatar|avatar|badge|sprite/;
+// A video's frame (`maxresdefault.jpg`, `hqdefault.jpg`: the names video sites give its stills) is a picture of the dish.
+const NOT_A_DISH =
+  /logo|placeholder|fallback|(?<!maxres|hq|mq|sd)default|og[-_]?image|spacer|blank|transparent|pixel|gravatar|avatar|badge|sprite/;
 
 /**
  * An image URL that is not the picture of a dish: named as a logo, default or placeholder, or
@@ -185,6 +187,8 @@ export function firstContentImage($: CheerioAPI): string | undefined {
   return undefined;
 }
 
+const withoutScheme = (url: string): string => url.replace(/^https?:\/\//i, '');
+
 const pathOf = (url: string): string => {
   try {
     return new URL(url).pathname;
@@ -224,7 +228,8 @@ function renditionKey(url: string): string | null {
  * and wins.
  */
 export function chooseImage(og: string | null, structured: string | null): string | null {
-  if (og && structured && notADishPicture(og) && !notADishPicture(structured)) return structured;
+  // An og:image that is no dish's picture is passed over, so that the page's own pictures are looked at.
+  if (og && notADishPicture(og)) return structured && !notADishPicture(structured) ? structured : null;
   if (!og || !structured || og === structured) return og ?? structured;
   let ogDecoded = og;
   try {
@@ -233,6 +238,9 @@ export function chooseImage(og: string | null, structured: string | null): strin
     /* keep it as it is */
   }
   if (ogDecoded.includes(structured)) return structured;
+  // The schema.org image is a thumbnail, or an image CDN's copy of og:image (`i0.cdn/site/pie.jpg?fit=150,150`).
+  const copyOfOg = pathOf(og) !== pathOf(structured) && withoutScheme(structured).includes(withoutScheme(og).split(/[?#]/)[0]!);
+  if (notADishPicture(structured) || copyOfOg) return og;
   const ogKey = renditionKey(og) ?? fileName(og).toLowerCase();
   const ogSize = sizeInUrl(og);
   const structuredSize = sizeInUrl(structured);
