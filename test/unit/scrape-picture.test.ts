@@ -209,3 +209,30 @@ test("a schema.org image that is an image CDN's thumbnail copy of og:image: og:i
   );
   assert.equal(notADishPicture('https://i0.cdn.example/cook.example/up/stew.jpg?fit=150%2C150&ssl=1'), true);
 });
+
+test('an <img> shown small with larger renditions of the same picture in its srcset: the widest of them', () => {
+  const body = (srcset: string) =>
+    `<h1>Stew</h1><ul><li>1 onion</li><li>2 carrots</li></ul><img src="https://cook.example/up/stew-500x500.jpg" width="500" height="500" srcset="${srcset}">`;
+  assert.equal(
+    imageOf(
+      ld(base),
+      body(
+        'https://cook.example/up/stew-500x500.jpg 500w, https://cook.example/up/stew.jpg 1600w, https://cook.example/up/stew-1024x1024.jpg 1024w',
+      ),
+    ),
+    'https://cook.example/up/stew.jpg',
+  );
+  // Another picture in the srcset (art direction) or a denser screen's copy is not taken.
+  assert.equal(imageOf(ld(base), body('https://cook.example/up/other.jpg 1600w')), 'https://cook.example/up/stew-500x500.jpg');
+  assert.equal(
+    imageOf(ld(base), body('https://cook.example/up/stew-500x500.jpg 1x, https://cook.example/up/stew.jpg 2x')),
+    'https://cook.example/up/stew-500x500.jpg',
+  );
+});
+
+test("a recipe card's picture: the widest rendition its srcset names", () => {
+  const card =
+    '<div class="wprm-recipe-container"><div class="wprm-recipe-image"><img src="https://cook.example/up/stew-150x150.jpg" srcset="https://cook.example/up/stew-150x150.jpg 150w, https://cook.example/up/stew-800x800.jpg 800w"></div>' +
+    '<ul><li class="wprm-recipe-ingredient">1 onion</li><li class="wprm-recipe-ingredient">2 carrots</li></ul></div>';
+  assert.equal(imageOf('', `<h1>Stew</h1>${card}`), 'https://cook.example/up/stew-800x800.jpg');
+});

@@ -129,6 +129,27 @@ export function srcsetCandidates(srcset: string): ImageCandidate[] {
     .filter((c) => c.url);
 }
 
+/** A picture's key across its renditions: the file name without a resizer's size in it. */
+const pictureKey = (url: string): string => renditionKey(url) ?? fileName(url).toLowerCase();
+
+/**
+ * The largest rendition of an `<img>`'s picture: its `srcset` entries that are the same picture
+ * as `src` (`stew-500x500.jpg 500w, stew.jpg 1200w`), the widest of them; `src` itself when the
+ * srcset holds no larger one or other pictures only (art direction).
+ */
+export function largestRendition(src: string, srcset: string | undefined): string {
+  if (!srcset) return src;
+  const key = pictureKey(src);
+  // Widths only: a `2x` entry is the same picture for denser screens, not a larger one to keep.
+  const same = srcset
+    .split(/,\s+/)
+    .map((part) => part.trim().split(/\s+/))
+    .map(([url = '', descriptor = '']) => ({ url, width: Number(/^(\d+)w$/.exec(descriptor)?.[1] ?? 0) }))
+    .filter((c) => c.width > 0 && !c.url.startsWith('data:') && pictureKey(c.url) === key);
+  if (same.length < 2) return src;
+  return same.reduce((best, c) => (c.width > best.width ? c : best)).url;
+}
+
 const CHROME = /^(?:ads?|advert\w*|sponsor\w*|site-header|site-footer|sidebar|widget-area|author(?:-box|-bio)?|avatar|comments?)$/i;
 
 /** Inside the page's header, navigation, footer or a sidebar, where logos and ads are, not the recipe. */
@@ -158,7 +179,11 @@ export function imgPicture(img: Element): string | null {
   const srcset = a['data-srcset'] ?? a['data-lazy-srcset'] ?? a.srcset;
   const own = [a['data-src'], a['data-lazy-src'], a['data-original'], a.src].find((s) => s && !s.startsWith('data:'));
   // The picture as the page shows it; a lazy-loading image with only a srcset, the largest of it.
-  const src = own ?? (srcset ? largestImage(srcsetCandidates(srcset).filter((c) => !c.url.startsWith('data:'))) : null);
+  const src = own
+    ? largestRendition(own, srcset)
+    : srcset
+      ? largestImage(srcsetCandidates(srcset).filter((c) => !c.url.startsWith('data:')))
+      : null;
   if (!src || /\.(?:svg|gif)(?:[?#]|$)/i.test(src) || notADishPicture(src)) return null;
   return src;
 }
