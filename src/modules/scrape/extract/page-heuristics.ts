@@ -7,12 +7,12 @@ import type * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import { parseHumanDuration, parseServings } from './durations.js';
 import { groupIngredients } from './groups.js';
-import { hasQuantity, INGREDIENT_HEADING, QUANTITY_UNIT, INSTRUCTION_HEADING, NOT_STEPS } from './vocabulary.js';
+import { hasQuantity, INGREDIENT_HEADING, QUANTITY_UNIT, INSTRUCTION_HEADING, NOT_STEPS, STEP_HEADING } from './vocabulary.js';
 import { BULLET, collapse, elementsIn, hasElementIn, inExcludedArea, isTag, linesOf, textNodes } from './text.js';
 
 const isList = isTag('ul', 'ol');
 import type { Line, RecipePart } from './types.js';
-import { classContainers, itemsIn, readsAsSteps, sectionHeadings, sectionLines } from './page-sections.js';
+import { classContainers, itemsIn, readsAsSteps, sectionHeadings, sectionLines, stepHeadingSections } from './page-sections.js';
 import { labelledValues } from './page-labels.js';
 import { modelValue } from './value-model.js';
 import { docTitle, tagged } from './page-meta.js';
@@ -232,8 +232,14 @@ export function fromHtml($: CheerioAPI, opts: { methodOnly?: boolean; onChoice?:
   // Without a heading or class that names it, a list of quantities is the ingredient list.
   const ingredients = best(ingredientCandidates, ingredientScore) ?? best(quantityLists($), ingredientScore);
 
+  const methodHeadings = sectionHeadings($, texts, INSTRUCTION_HEADING);
+  // Step cards, each under its own "Step 1/4" heading, are one method, not a method per step.
+  const cards = stepHeadingSections($, methodHeadings);
   const stepCandidates: Candidate[] = [
-    ...sectionHeadings($, texts, INSTRUCTION_HEADING).map((h) => ({ anchor: h, lines: sectionLines($, h, NOT_STEPS, 'dominant') })),
+    ...(cards ? [cards] : []),
+    ...methodHeadings
+      .filter((h) => !cards || !STEP_HEADING.test(collapse($(h).text())))
+      .map((h) => ({ anchor: h, lines: sectionLines($, h, NOT_STEPS, 'dominant') })),
     ...classContainers(
       $,
       /instruction|direction|preparation|recipe-?method|recipe-?steps|zubereitung|preparazione|preparaci[oó]n|modo-?de-?preparo/i,
@@ -252,6 +258,7 @@ export function fromHtml($: CheerioAPI, opts: { methodOnly?: boolean; onChoice?:
   // A section named as the method comes first; else a list of sentences after the ingredients.
   // Each source is read only when the ones before it found nothing.
   const after =
+    (cards && isAfter(cards) ? cards : undefined) ??
     stepCandidates.filter(isAfter).sort(byOrder)[0] ??
     (ingredients
       ? (firstSentenceListAfter($, order, ingredients, isAfter) ?? paragraphsAfterList($, ingredients).find(isAfter))
