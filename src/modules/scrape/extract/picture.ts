@@ -236,8 +236,14 @@ function renditionKey(url: string): string | null {
   const name = fileName(url);
   const dot = name.lastIndexOf('.');
   const stem = dot > 0 ? name.slice(0, dot) : name;
-  const at = stem.search(/[-_]\d{2,5}x\d{2,5}(?:[-_][a-z0-9]+)*$/i);
-  return at > 0 ? `${stem.slice(0, at)}${dot > 0 ? name.slice(dot) : ''}`.toLowerCase() : null;
+  // Word by word rather than one pattern over the name: the pattern took polynomial time.
+  const words = stem.split(/[-_]/);
+  const at = words.findIndex(
+    (w, i) => i > 0 && /^\d{2,5}x\d{2,5}$/i.test(w) && words.slice(i + 1).every((rest) => /^[a-z0-9]+$/i.test(rest)),
+  );
+  if (at < 0) return null;
+  const cut = words.slice(0, at).reduce((length, w) => length + w.length + 1, 0) - 1;
+  return `${stem.slice(0, cut)}${dot > 0 ? name.slice(dot) : ''}`.toLowerCase();
 }
 
 /**
