@@ -136,3 +136,14 @@ test('step cards as blocks with a number and text: no bare numbers, no doubled "
   assert.equal(plainMethod(`<h2>Method</h2><div>${STEPS.map(card).join('')}</div>`), STEPS.join('\n'));
   assert.deepEqual(withoutStepNumbers(['1', 'Step 1: 1. Chop the onion.', '2/2', 'Step 2: 2. Fry it.']), ['Chop the onion.', 'Fry it.']);
 });
+
+test('a method in one paragraph under a heading the rules do not know, nested away from the ingredient list: the first paragraph after the list', () => {
+  const text =
+    'Separate the eggs and whisk the yolks with the sugar until pale. Fold in the flour, the cocoa and the baking powder. Bake the batter in a buttered tin at 180 C for fifty minutes.';
+  const html = page(
+    '',
+    '<h1>Cocoa cake</h1><div class="box"><div><ul><li>4 eggs</li><li>250 g sugar</li><li>150 g flour</li><li>50 g cocoa</li></ul></div></div>' +
+      `<a href="/shop"><img src="/ad.png"></a><section><h2>A recept</h2><div><section class="prose"><p>${text}</p></section></div></section>`,
+  );
+  assert.equal(extractRecipe(html, URL_)?.instructions, text);
+});

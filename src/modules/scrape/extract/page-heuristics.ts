@@ -176,6 +176,32 @@ function paragraphsAfterList($: CheerioAPI, ingredients: Candidate): Candidate[]
 }
 
 /**
+ * The first paragraph after the ingredient list in document order, wherever the page nests it
+ * (past an empty heading, out of the list's box, under a heading the rules do not know, such as
+ * "A recept"), with the paragraphs beside it: the method when they read as steps, or when one
+ * paragraph holds three sentences or more. Only the first paragraph is tried, so a later note
+ * or comment is never taken for the method.
+ */
+function firstParagraphsAfter($: CheerioAPI, order: Map<AnyNode, number>, ingredients: Candidate): Candidate | undefined {
+  const start = order.get(ingredients.anchor) ?? -1;
+  const inside = new Set(elementsIn([ingredients.anchor], isTag('p')));
+  const first = tagged($, 'p')
+    .filter((p) => (order.get(p) ?? -1) > start && !inside.has(p) && collapse($(p).text()) && !inExcludedArea(p))
+    .sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))[0];
+  if (!first) return undefined;
+  const paragraphs: Element[] = [first];
+  for (let sib = first.nextSibling; sib; sib = sib.nextSibling) {
+    if (sib.type !== 'tag') continue;
+    const el = sib as Element;
+    if (el.name.toLowerCase() !== 'p') break;
+    if (collapse($(el).text())) paragraphs.push(el);
+  }
+  const lines = paragraphs.flatMap((p) => linesOf(p));
+  const oneBlock = lines.length === 1 && (lines[0]!.text.match(/[.!?](?:\s|$)/g)?.length ?? 0) >= 3;
+  return readsAsSteps(lines) || oneBlock ? { anchor: first, lines } : undefined;
+}
+
+/**
  * Words that end every line of a list ("... shopping list", "... add to cart") are a button
  * or link repeated on each item, not part of the ingredient: they are dropped.
  */
@@ -261,7 +287,9 @@ export function fromHtml($: CheerioAPI, opts: { methodOnly?: boolean; onChoice?:
     (cards && isAfter(cards) ? cards : undefined) ??
     stepCandidates.filter(isAfter).sort(byOrder)[0] ??
     (ingredients
-      ? (firstSentenceListAfter($, order, ingredients, isAfter) ?? paragraphsAfterList($, ingredients).find(isAfter))
+      ? (firstSentenceListAfter($, order, ingredients, isAfter) ??
+        paragraphsAfterList($, ingredients).find(isAfter) ??
+        [firstParagraphsAfter($, order, ingredients)].find((c) => c && isAfter(c)))
       : undefined);
   const steps = ingredients && after ? after : best(stepCandidates, instructionScore);
   if (opts.onChoice) {
