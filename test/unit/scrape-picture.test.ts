@@ -139,3 +139,100 @@ test('a page whose picture is in no meta, structured data nor content image: its
   // A banner's background that is the site logo is not the picture.
   assert.equal(imageOf('', `<div class="banner" style="background-image:url(/img/logo.png)"></div>${recipe}`), null);
 });
+
+test('og:image and the schema.org image as renditions of one picture with their sizes in the URL: the larger', () => {
+  // Sizes in the file name.
+  assert.equal(
+    imageOf(
+      og('https://cdn.cook.example/r/img_stew_1024x748_JPG.jpg') +
+        ld({ ...base, image: 'https://cdn.cook.example/r/img_stew_1224x900_JPG.jpg' }),
+    ),
+    'https://cdn.cook.example/r/img_stew_1224x900_JPG.jpg',
+  );
+  // Sizes in a resizer's folder: og:image is the larger, and stays.
+  assert.equal(
+    imageOf(
+      og('https://img.cook.example/a1/800x600/f3/40030821.jpg') +
+        ld({ ...base, image: 'https://img.cook.example/b2/750x500/f3/40030821.jpg' }),
+    ),
+    'https://img.cook.example/a1/800x600/f3/40030821.jpg',
+  );
+  // Sizes in a query-string resizer.
+  assert.equal(
+    imageOf(
+      og('https://img.cook.example/stew.jpg?resize=440%2C230') + ld({ ...base, image: 'https://img.cook.example/stew.jpg?resize=440,400' }),
+    ),
+    'https://img.cook.example/stew.jpg?resize=440,400',
+  );
+  // A schema.org URL whose query a template glued twice is not taken for a larger picture.
+  assert.equal(
+    imageOf(
+      og('https://cook.example/up/stew.jpg?q=70&resize=1080,565') +
+        ld({ ...base, image: 'https://cook.example/up/stew.jpg?q=70?crop=1&resize=1212,909' }),
+    ),
+    'https://cook.example/up/stew.jpg?q=70&resize=1080,565',
+  );
+  // Renditions of different pictures are not compared: og:image stays.
+  assert.equal(
+    imageOf(
+      og('https://cdn.cook.example/r/stew-side_1024x748.jpg') + ld({ ...base, image: 'https://cdn.cook.example/r/stew-top_1224x900.jpg' }),
+    ),
+    'https://cdn.cook.example/r/stew-side_1024x748.jpg',
+  );
+});
+
+test('an og:image that is no dish picture, with no schema.org image: the picture in the page is read instead', () => {
+  const body = '<h1>Stew</h1><img src="https://cook.example/media/1400x919-stew-1400x919.jpg" width="1400" height="919">';
+  assert.equal(
+    imageOf(og('https://cook.example/media/146x128-stew-146x128.jpg') + ld(base), body),
+    'https://cook.example/media/1400x919-stew-1400x919.jpg',
+  );
+  assert.equal(
+    imageOf(og('https://cook.example/up/site-logo.png') + ld(base), body),
+    'https://cook.example/media/1400x919-stew-1400x919.jpg',
+  );
+});
+
+test("a video's still named maxresdefault or hqdefault is a dish picture, not a site's default card", () => {
+  assert.equal(notADishPicture('https://i.ytimg.com/vi/abc/maxresdefault.jpg'), false);
+  assert.equal(notADishPicture('https://i.ytimg.com/vi/abc/hqdefault.jpg'), false);
+  assert.equal(notADishPicture('https://cook.example/img/default-share.jpg'), true);
+});
+
+test("a schema.org image that is an image CDN's thumbnail copy of og:image: og:image", () => {
+  assert.equal(
+    imageOf(
+      og('https://cook.example/wp-content/uploads/stew.jpg') +
+        ld({ ...base, image: 'https://i0.cdn.example/cook.example/wp-content/uploads/stew.jpg?fit=150%2C150' }),
+    ),
+    'https://cook.example/wp-content/uploads/stew.jpg',
+  );
+  assert.equal(notADishPicture('https://i0.cdn.example/cook.example/up/stew.jpg?fit=150%2C150&ssl=1'), true);
+});
+
+test('an <img> shown small with larger renditions of the same picture in its srcset: the widest of them', () => {
+  const body = (srcset: string) =>
+    `<h1>Stew</h1><ul><li>1 onion</li><li>2 carrots</li></ul><img src="https://cook.example/up/stew-500x500.jpg" width="500" height="500" srcset="${srcset}">`;
+  assert.equal(
+    imageOf(
+      ld(base),
+      body(
+        'https://cook.example/up/stew-500x500.jpg 500w, https://cook.example/up/stew.jpg 1600w, https://cook.example/up/stew-1024x1024.jpg 1024w',
+      ),
+    ),
+    'https://cook.example/up/stew.jpg',
+  );
+  // Another picture in the srcset (art direction) or a denser screen's copy is not taken.
+  assert.equal(imageOf(ld(base), body('https://cook.example/up/other.jpg 1600w')), 'https://cook.example/up/stew-500x500.jpg');
+  assert.equal(
+    imageOf(ld(base), body('https://cook.example/up/stew-500x500.jpg 1x, https://cook.example/up/stew.jpg 2x')),
+    'https://cook.example/up/stew-500x500.jpg',
+  );
+});
+
+test("a recipe card's picture: the widest rendition its srcset names", () => {
+  const card =
+    '<div class="wprm-recipe-container"><div class="wprm-recipe-image"><img src="https://cook.example/up/stew-150x150.jpg" srcset="https://cook.example/up/stew-150x150.jpg 150w, https://cook.example/up/stew-800x800.jpg 800w"></div>' +
+    '<ul><li class="wprm-recipe-ingredient">1 onion</li><li class="wprm-recipe-ingredient">2 carrots</li></ul></div>';
+  assert.equal(imageOf('', `<h1>Stew</h1>${card}`), 'https://cook.example/up/stew-800x800.jpg');
+});

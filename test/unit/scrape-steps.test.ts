@@ -104,3 +104,46 @@ test('steps numbered again from 1 are the method a second time: only the first r
   const once = [...first, ...second].map((text, i) => ({ '@type': 'HowToStep', position: i + 1, text }));
   assert.equal(method(once), [...first, ...second].join('\n'));
 });
+
+/** A page without markup: its ingredient list, then `method`. */
+const plainPage = (methodHtml: string) =>
+  page(
+    '',
+    `<h1>Strawberry jam</h1><h2>Ingredients</h2><ul><li>425 g strawberries</li><li>150 g jam sugar</li><li>1 tsp lemon juice</li></ul>${methodHtml}`,
+  );
+const plainMethod = (methodHtml: string) => extractRecipe(plainPage(methodHtml), URL_)?.instructions;
+const STEPS = [
+  'Place a small plate in the freezer and wash the strawberries well.',
+  'Combine the jam sugar and the strawberries in a large pot and let them sit.',
+  'Bring everything to a boil and cook for four minutes, stirring all the time.',
+];
+
+test('step cards each under their own "Step 1/3" heading, with a photo and lists of what they use: one method, a step per card', () => {
+  const card = (text: string, i: number) =>
+    `<li><h2>Step ${i + 1}/3</h2><div><img src="/s${i}.jpg" alt=""></div><ul><li><b>425 g</b> strawberries</li><li>150 g jam sugar</li></ul>` +
+    `<ul><li>pot (large)</li><li>cooking spoon</li></ul><p>${text}</p></li>`;
+  assert.equal(plainMethod(`<ul class="cards">${STEPS.map(card).join('')}</ul>`), STEPS.join('\n'));
+});
+
+test('step cards as list items with their own lists and no heading: each card is one step, its paragraphs', () => {
+  const card = (text: string, i: number) =>
+    `<li><span class="num">${i + 1}</span><ul><li>425 g strawberries, hulled and quartered</li><li>150 g jam sugar</li><li>one large heavy pot</li></ul><p>${text}</p></li>`;
+  assert.equal(plainMethod(`<h2>Method</h2><ol>${STEPS.map(card).join('')}</ol>`), STEPS.join('\n'));
+});
+
+test('step cards as blocks with a number and text: no bare numbers, no doubled "Step 1" prefixes', () => {
+  const card = (text: string, i: number) => `<div class="step"><div class="n">Step ${i + 1}/3</div><p>Step ${i + 1}: ${text}</p></div>`;
+  assert.equal(plainMethod(`<h2>Method</h2><div>${STEPS.map(card).join('')}</div>`), STEPS.join('\n'));
+  assert.deepEqual(withoutStepNumbers(['1', 'Step 1: 1. Chop the onion.', '2/2', 'Step 2: 2. Fry it.']), ['Chop the onion.', 'Fry it.']);
+});
+
+test('a method in one paragraph under a heading the rules do not know, nested away from the ingredient list: the first paragraph after the list', () => {
+  const text =
+    'Separate the eggs and whisk the yolks with the sugar until pale. Fold in the flour, the cocoa and the baking powder. Bake the batter in a buttered tin at 180 C for fifty minutes.';
+  const html = page(
+    '',
+    '<h1>Cocoa cake</h1><div class="box"><div><ul><li>4 eggs</li><li>250 g sugar</li><li>150 g flour</li><li>50 g cocoa</li></ul></div></div>' +
+      `<a href="/shop"><img src="/ad.png"></a><section><h2>A recept</h2><div><section class="prose"><p>${text}</p></section></div></section>`,
+  );
+  assert.equal(extractRecipe(html, URL_)?.instructions, text);
+});

@@ -7,12 +7,12 @@ import type * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import { parseHumanDuration, parseServings } from './durations.js';
 import { groupIngredients } from './groups.js';
-import { hasQuantity, INGREDIENT_HEADING, QUANTITY_UNIT, INSTRUCTION_HEADING, NOT_STEPS } from './vocabulary.js';
+import { hasQuantity, INGREDIENT_HEADING, QUANTITY_UNIT, INSTRUCTION_HEADING, NOT_STEPS, STEP_HEADING } from './vocabulary.js';
 import { BULLET, collapse, elementsIn, hasElementIn, inExcludedArea, isTag, linesOf, textNodes } from './text.js';
 
 const isList = isTag('ul', 'ol');
 import type { Line, RecipePart } from './types.js';
-import { classContainers, itemsIn, readsAsSteps, sectionHeadings, sectionLines } from './page-sections.js';
+import { classContainers, itemsIn, readsAsSteps, sectionHeadings, sectionLines, stepHeadingSections } from './page-sections.js';
 import { labelledValues } from './page-labels.js';
 import { modelValue } from './value-model.js';
 import { docTitle, tagged } from './page-meta.js';
@@ -176,6 +176,32 @@ function paragraphsAfterList($: CheerioAPI, ingredients: Candidate): Candidate[]
 }
 
 /**
+ * The first paragraph after the ingredient list in document order, wherever the page nests it
+ * (past an empty heading, out of the list's box, under a heading the rules do not know, such as
+ * "A recept"), with the paragraphs beside it: the method when they read as steps, or when one
+ * paragraph holds three sentences or more. Only the first paragraph is tried, so a later note
+ * or comment is never taken for the method.
+ */
+function firstParagraphsAfter($: CheerioAPI, order: Map<AnyNode, number>, ingredients: Candidate): Candidate | undefined {
+  const start = order.get(ingredients.anchor) ?? -1;
+  const inside = new Set(elementsIn([ingredients.anchor], isTag('p')));
+  const first = tagged($, 'p')
+    .filter((p) => (order.get(p) ?? -1) > start && !inside.has(p) && collapse($(p).text()) && !inExcludedArea(p))
+    .sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))[0];
+  if (!first) return undefined;
+  const paragraphs: Element[] = [first];
+  for (let sib = first.nextSibling; sib; sib = sib.nextSibling) {
+    if (sib.type !== 'tag') continue;
+    const el = sib as Element;
+    if (el.name.toLowerCase() !== 'p') break;
+    if (collapse($(el).text())) paragraphs.push(el);
+  }
+  const lines = paragraphs.flatMap((p) => linesOf(p));
+  const oneBlock = lines.length === 1 && (lines[0]!.text.match(/[.!?](?:\s|$)/g)?.length ?? 0) >= 3;
+  return readsAsSteps(lines) || oneBlock ? { anchor: first, lines } : undefined;
+}
+
+/**
  * Words that end every line of a list ("... shopping list", "... add to cart") are a button
  * or link repeated on each item, not part of the ingredient: they are dropped.
  */
@@ -232,8 +258,14 @@ export function fromHtml($: CheerioAPI, opts: { methodOnly?: boolean; onChoice?:
   // Without a heading or class that names it, a list of quantities is the ingredient list.
   const ingredients = best(ingredientCandidates, ingredientScore) ?? best(quantityLists($), ingredientScore);
 
+  const methodHeadings = sectionHeadings($, texts, INSTRUCTION_HEADING);
+  // Step cards, each under its own "Step 1/4" heading, are one method, not a method per step.
+  const cards = stepHeadingSections($, methodHeadings);
   const stepCandidates: Candidate[] = [
-    ...sectionHeadings($, texts, INSTRUCTION_HEADING).map((h) => ({ anchor: h, lines: sectionLines($, h, NOT_STEPS, 'dominant') })),
+    ...(cards ? [cards] : []),
+    ...methodHeadings
+      .filter((h) => !cards || !STEP_HEADING.test(collapse($(h).text())))
+      .map((h) => ({ anchor: h, lines: sectionLines($, h, NOT_STEPS, 'dominant') })),
     ...classContainers(
       $,
       /instruction|direction|preparation|recipe-?method|recipe-?steps|zubereitung|preparazione|preparaci[oó]n|modo-?de-?preparo/i,
@@ -252,9 +284,12 @@ export function fromHtml($: CheerioAPI, opts: { methodOnly?: boolean; onChoice?:
   // A section named as the method comes first; else a list of sentences after the ingredients.
   // Each source is read only when the ones before it found nothing.
   const after =
+    (cards && isAfter(cards) ? cards : undefined) ??
     stepCandidates.filter(isAfter).sort(byOrder)[0] ??
     (ingredients
-      ? (firstSentenceListAfter($, order, ingredients, isAfter) ?? paragraphsAfterList($, ingredients).find(isAfter))
+      ? (firstSentenceListAfter($, order, ingredients, isAfter) ??
+        paragraphsAfterList($, ingredients).find(isAfter) ??
+        [firstParagraphsAfter($, order, ingredients)].find((c) => c && isAfter(c)))
       : undefined);
   const steps = ingredients && after ? after : best(stepCandidates, instructionScore);
   if (opts.onChoice) {

@@ -6,6 +6,7 @@
 import type * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import { collapse, elementsIn, hasElementIn, inExcludedArea, isTag, linesOf, SKIP_TAGS } from './text.js';
+import { STEP_HEADING } from './vocabulary.js';
 
 const isHeading = (el: Element) => /^h[1-6]$/i.test(el.name);
 import type { Line } from './types.js';
@@ -149,6 +150,8 @@ export function withoutHiddenTabs($: CheerioAPI, nodes: AnyNode[]): AnyNode[] {
 export function itemsIn($: CheerioAPI, given: AnyNode[], preferItems: boolean | 'dominant'): Line[] {
   const nodes = withoutHiddenTabs($, given);
   if (preferItems) {
+    const cards = stepCards(nodes);
+    if (cards) return cards;
     const lis = elementsIn(nodes, isTag('li')).filter((li) => !hasElementIn(li, isTag('li')));
     // 'dominant': a method written as paragraphs beside a small list (of times, say) is the paragraphs.
     const listShare =
@@ -167,6 +170,46 @@ export function itemsIn($: CheerioAPI, given: AnyNode[], preferItems: boolean | 
     }
   }
   return nodes.flatMap((n) => linesOf(n));
+}
+
+/** The outermost list items among the nodes (not those of a list inside another list item). */
+function outerItems(nodes: AnyNode[]): Element[] {
+  const out: Element[] = [];
+  const walk = (n: AnyNode) => {
+    if (n.type !== 'tag') return;
+    const el = n as Element;
+    if (SKIP_TAGS.has(el.name.toLowerCase())) return;
+    if (el.name.toLowerCase() === 'li') {
+      out.push(el);
+      return;
+    }
+    for (const c of el.children ?? []) walk(c);
+  };
+  for (const n of nodes) walk(n);
+  return out;
+}
+
+/**
+ * A method written as step cards: each step a list item holding its number ("Step 1/4"), a
+ * photo, lists of its own (the ingredients and tools it uses) and its text in paragraphs. Read
+ * as list items, the leaves would be those small lists; each card is one step, its paragraphs.
+ * Null when the items are not such cards (an ingredient list grouped under sub-lists has no
+ * sentences of its own).
+ */
+function stepCards(nodes: AnyNode[]): Line[] | null {
+  const items = outerItems(nodes);
+  if (items.length < 2 || !items.some((li) => hasElementIn(li, isTag('li')))) return null;
+  const lines = items
+    .map((li) => {
+      const own = elementsIn([li], isTag('p'), false).filter((p) => {
+        for (let a = p.parent; a && a !== li; a = a.parent)
+          if (a.type === 'tag' && (a as Element).name.toLowerCase() === 'li') return false;
+        return true;
+      });
+      return { text: collapse(own.flatMap((p) => linesOf(p).map((l) => l.text)).join(' ')), emphasised: false };
+    })
+    .filter((l) => l.text);
+  return lines.length >= 0.8 * items.length && readsAsSteps(lines) ? lines : null;
 }
 
 /** Outermost elements whose class or id names the section ("recipe-ingredients", "instructions"...). */
@@ -194,4 +237,34 @@ export function classContainers($: CheerioAPI, re: RegExp): Element[] {
 export function readsAsSteps(lines: Line[]): boolean {
   const sentences = lines.filter((l) => l.text.split(/\s+/).length >= 6 && /[.!?](?:\s|$)/.test(l.text)).length;
   return lines.length >= 2 && sentences >= 0.6 * lines.length;
+}
+
+/**
+ * A method written as step cards under their own headings ("Step 1/4", "Étape 2"): each such
+ * heading's section is one step (its paragraphs, or all its text when it has none: not the
+ * photo, nor the lists of what the step uses beside its text), and the run of them is the
+ * method, anchored at the first. Null with fewer than two.
+ */
+export function stepHeadingSections($: CheerioAPI, headings: Element[]): { anchor: Element; lines: Line[] } | null {
+  const labelled = headings.filter((h) => STEP_HEADING.test(collapse($(h).text())));
+  if (labelled.length < 2) return null;
+  const following = (from: Element): AnyNode[] => {
+    const nodes: AnyNode[] = [];
+    for (let sib = from.nextSibling; sib; sib = sib.nextSibling) {
+      if (sib.type === 'tag' && (isHeading(sib as Element) || elementsIn([sib], isHeading, false).length > 0)) break;
+      nodes.push(sib);
+    }
+    return nodes;
+  };
+  const lines = labelled
+    .map((h) => {
+      // A heading alone in its wrapper: the step's text follows the wrapper.
+      let nodes = following(h);
+      if (!collapse($(nodes).text()) && h.parent?.type === 'tag') nodes = following(h.parent as Element);
+      const paragraphs = elementsIn(nodes, isTag('p'));
+      const parts = (paragraphs.length ? paragraphs : nodes).flatMap((n) => linesOf(n).map((l) => l.text));
+      return { text: collapse(parts.join(' ')), emphasised: false };
+    })
+    .filter((l) => l.text);
+  return lines.length >= 2 ? { anchor: labelled[0]!, lines } : null;
 }

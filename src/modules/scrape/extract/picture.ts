@@ -22,10 +22,12 @@ export function repairGluedUrl(raw: string): string {
   return /^https?:\/\/[^/?#]*https?:\/\//i.test(raw) ? tail : raw;
 }
 
-/** Width × height written in an image URL (`-500x375.jpg`, `?w=1200&h=630`), or null. */
+/** Width × height written in an image URL (`-500x375.jpg`, `?w=1200&h=630`, `?resize=440,400`, `?fit=150,150`), or null. */
 export function sizeInUrl(url: string): { width: number; height: number } | null {
   const named = /(?:^|[^0-9])(\d{2,5})[xX](\d{2,5})(?:[^0-9]|$)/.exec(url.split('?')[0] ?? url);
   if (named) return { width: Number(named[1]), height: Number(named[2]) };
+  const resize = /[?&](?:resize|fit)=(\d{2,5})(?:,|%2C)(\d{2,5})(?:&|$)/i.exec(url);
+  if (resize) return { width: Number(resize[1]), height: Number(resize[2]) };
   const w = /[?&](?:w|width)=(\d{2,5})(?:&|$)/i.exec(url)?.[1];
   const h = /[?&](?:h|height)=(\d{2,5})(?:&|$)/i.exec(url)?.[1];
   return w && h ? { width: Number(w), height: Number(h) } : null;
@@ -54,7 +56,9 @@ function proxiedPicture(url: string): string | null {
 }
 
 /** Names sites give to pictures that are not a recipe's: the site's logo, its default sharing card, placeholders. */
-const NOT_A_DISH = /logo|placeholder|fallback|default|og[-_]?image|spacer|blank|transparent|pixel|gravatar|avatar|badge|sprite/;
+// A video's frame (`maxresdefault.jpg`, `hqdefault.jpg`: the names video sites give its stills) is a picture of the dish.
+const NOT_A_DISH =
+  /logo|placeholder|fallback|(?<!maxres|hq|mq|sd)default|og[-_]?image|spacer|blank|transparent|pixel|gravatar|avatar|badge|sprite/;
 
 /**
  * An image URL that is not the picture of a dish: named as a logo, default or placeholder, or
@@ -125,6 +129,27 @@ export function srcsetCandidates(srcset: string): ImageCandidate[] {
     .filter((c) => c.url);
 }
 
+/** A picture's key across its renditions: the file name without a resizer's size in it. */
+const pictureKey = (url: string): string => renditionKey(url) ?? fileName(url).toLowerCase();
+
+/**
+ * The largest rendition of an `<img>`'s picture: its `srcset` entries that are the same picture
+ * as `src` (`stew-500x500.jpg 500w, stew.jpg 1200w`), the widest of them; `src` itself when the
+ * srcset holds no larger one or other pictures only (art direction).
+ */
+export function largestRendition(src: string, srcset: string | undefined): string {
+  if (!srcset) return src;
+  const key = pictureKey(src);
+  // Widths only: a `2x` entry is the same picture for denser screens, not a larger one to keep.
+  const same = srcset
+    .split(/,\s+/)
+    .map((part) => part.trim().split(/\s+/))
+    .map(([url = '', descriptor = '']) => ({ url, width: Number(/^(\d+)w$/.exec(descriptor)?.[1] ?? 0) }))
+    .filter((c) => c.width > 0 && !c.url.startsWith('data:') && pictureKey(c.url) === key);
+  if (same.length < 2) return src;
+  return same.reduce((best, c) => (c.width > best.width ? c : best)).url;
+}
+
 const CHROME = /^(?:ads?|advert\w*|sponsor\w*|site-header|site-footer|sidebar|widget-area|author(?:-box|-bio)?|avatar|comments?)$/i;
 
 /** Inside the page's header, navigation, footer or a sidebar, where logos and ads are, not the recipe. */
@@ -154,7 +179,11 @@ export function imgPicture(img: Element): string | null {
   const srcset = a['data-srcset'] ?? a['data-lazy-srcset'] ?? a.srcset;
   const own = [a['data-src'], a['data-lazy-src'], a['data-original'], a.src].find((s) => s && !s.startsWith('data:'));
   // The picture as the page shows it; a lazy-loading image with only a srcset, the largest of it.
-  const src = own ?? (srcset ? largestImage(srcsetCandidates(srcset).filter((c) => !c.url.startsWith('data:'))) : null);
+  const src = own
+    ? largestRendition(own, srcset)
+    : srcset
+      ? largestImage(srcsetCandidates(srcset).filter((c) => !c.url.startsWith('data:')))
+      : null;
   if (!src || /\.(?:svg|gif)(?:[?#]|$)/i.test(src) || notADishPicture(src)) return null;
   return src;
 }
@@ -183,6 +212,8 @@ export function firstContentImage($: CheerioAPI): string | undefined {
   return undefined;
 }
 
+const withoutScheme = (url: string): string => url.replace(/^https?:\/\//i, '');
+
 const pathOf = (url: string): string => {
   try {
     return new URL(url).pathname;
@@ -197,14 +228,39 @@ export function usableImageRef(raw: string | undefined): boolean {
 }
 
 /**
+ * A file name with the size a resizer wrote into it taken out (`stew-1200x630-c-default.jpg` and
+ * `stew-500x375.jpg` are both `stew.jpg`, `img_123_1024x748_JPG.jpg` is `img_123.jpg`): two
+ * pictures with the same key are renditions of one picture. Null when the name has no size in it.
+ */
+function renditionKey(url: string): string | null {
+  const name = fileName(url);
+  const dot = name.lastIndexOf('.');
+  const stem = dot > 0 ? name.slice(0, dot) : name;
+  // Word by word rather than one pattern over the name: the pattern took polynomial time.
+  const words = stem.split(/[-_]/);
+  const at = words.findIndex(
+    (w, i) => i > 0 && /^\d{2,5}x\d{2,5}$/i.test(w) && words.slice(i + 1).every((rest) => /^[a-z0-9]+$/i.test(rest)),
+  );
+  if (at < 0) return null;
+  const cut = words.slice(0, at).reduce((length, w) => length + w.length + 1, 0) - 1;
+  return `${stem.slice(0, cut)}${dot > 0 ? name.slice(dot) : ''}`.toLowerCase();
+}
+
+/**
  * og:image is what the page shows when shared and usually the recipe's main picture, so it wins
  * over the schema.org image in general, unless it is not a dish's picture (a logo, a default
- * card, a thumbnail). When both are the same file served through another path (an image CDN's
- * resize or crop of it: `/w1200-h630-cfill/pie.jpg` against `/pie.jpg`, or the schema URL
- * embedded in the og one), the schema.org image is the original and wins.
+ * card, a thumbnail). When both are renditions of one picture with their sizes written in
+ * their URLs (`_1224x900.jpg` against `_1024x748.jpg`, `/800x600/pie.jpg` against
+ * `/750x500/pie.jpg`), the larger is the picture. (An unsized
+ * original beside an og:image cut from it does not win: sites size their sharing picture on
+ * purpose, and the original is often a camera's 2560-pixel file.) When both are the same file
+ * served through an image CDN's resize or crop path (`/w1200-h630-cfill/pie.jpg` against
+ * `/pie.jpg`, or the schema URL embedded in the og one), the schema.org image is the original
+ * and wins.
  */
 export function chooseImage(og: string | null, structured: string | null): string | null {
-  if (og && structured && notADishPicture(og) && !notADishPicture(structured)) return structured;
+  // An og:image that is no dish's picture is passed over, so that the page's own pictures are looked at.
+  if (og && notADishPicture(og)) return structured && !notADishPicture(structured) ? structured : null;
   if (!og || !structured || og === structured) return og ?? structured;
   let ogDecoded = og;
   try {
@@ -213,8 +269,22 @@ export function chooseImage(og: string | null, structured: string | null): strin
     /* keep it as it is */
   }
   if (ogDecoded.includes(structured)) return structured;
+  // The schema.org image is a thumbnail, or an image CDN's copy of og:image (`i0.cdn/site/pie.jpg?fit=150,150`).
+  const copyOfOg = pathOf(og) !== pathOf(structured) && withoutScheme(structured).includes(withoutScheme(og).split(/[?#]/)[0]!);
+  if (notADishPicture(structured) || copyOfOg) return og;
+  const ogKey = renditionKey(og) ?? fileName(og).toLowerCase();
+  const ogSize = sizeInUrl(og);
+  const structuredSize = sizeInUrl(structured);
+  if (ogKey === (renditionKey(structured) ?? fileName(structured).toLowerCase()) && ogSize && structuredSize) {
+    const ogArea = ogSize.width * ogSize.height;
+    const structuredArea = structuredSize.width * structuredSize.height;
+    // A query a template glued twice (`?q=70&strip=info?crop=1`) is a broken address, not a larger picture.
+    const broken = structured.indexOf('?') !== structured.lastIndexOf('?');
+    if (ogArea !== structuredArea && !broken) return structuredArea > ogArea ? structured : og;
+  }
   const name = fileName(structured);
-  return name.length >= 5 && /[a-z]/i.test(name) && name === fileName(og) && pathOf(og) !== pathOf(structured) ? structured : og;
+  const sameFile = name.length >= 5 && /[a-z]/i.test(name) && name === fileName(og) && pathOf(og) !== pathOf(structured);
+  return sameFile ? structured : og;
 }
 
 /**

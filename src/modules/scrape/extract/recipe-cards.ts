@@ -4,6 +4,7 @@ import type { Element } from 'domhandler';
 import { parseServings, timeOf } from './durations.js';
 import { groupIngredients } from './groups.js';
 import { pageIndex } from './page-meta.js';
+import { largestRendition } from './picture.js';
 import { BULLET, collapse, inExcludedArea, linesOf, visibleText } from './text.js';
 import type { RecipePart } from './types.js';
 
@@ -127,9 +128,11 @@ const PLUGIN_CONVENTIONS: PluginConvention[] = [
 /** The source URL of an `<img>`, preferring lazy-loading attributes over a placeholder `src`. */
 function imgSource($: CheerioAPI, img: Element): string | undefined {
   const $img = $(img);
-  return [$img.attr('data-lazy-src'), $img.attr('data-src'), $img.attr('data-pin-media'), $img.attr('src')].find(
-    (src) => src && !src.startsWith('data:'),
+  const src = [$img.attr('data-lazy-src'), $img.attr('data-src'), $img.attr('data-pin-media'), $img.attr('src')].find(
+    (s) => s && !s.startsWith('data:'),
   );
+  // A card shows a small rendition; its srcset names the larger ones of the same picture.
+  return src && largestRendition(src, $img.attr('data-lazy-srcset') ?? $img.attr('data-srcset') ?? $img.attr('srcset'));
 }
 
 export function fromPluginMarkup($: CheerioAPI): RecipePart | null {

@@ -3,6 +3,8 @@
  * space, step numbers the app adds itself, and a page's method against the structured one.
  */
 
+import { STEP_HEADING } from './vocabulary.js';
+
 const fold = (t: string) => t.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 
 /** "1. Heat the oven. 2. Mix. 3) Bake." as one string: the steps, without their numbers. */
@@ -46,7 +48,8 @@ export function splitGluedSentences(text: string): string[] {
 }
 
 const STEP_NUMBER = /^(?:step|stap|schritt|étape|etapa|paso|passo|krok)?\s*\d{1,2}\s*[.:)–-]\s+(?=\S)/i;
-const STEP_LABEL = /^(?:step|stap|schritt|étape|etapa|paso|passo|krok)\s*\d{1,2}\s*[.:]?$/i;
+/** A line that is only a step's label ("Step 3", "Step 1/4") or its bare number ("2", "2/5"). */
+const isStepLabel = (s: string) => STEP_HEADING.test(s) || /^\d{1,2}(?:\s?\/\s?\d{1,2})?[.:]?$/.test(s);
 
 /**
  * Steps without the numbers a page wrote into them ("1. Heat…", "Step 2: Mix…") nor lines that
@@ -54,9 +57,10 @@ const STEP_LABEL = /^(?:step|stap|schritt|étape|etapa|paso|passo|krok)\s*\d{1,2
  * most steps carry a number, so "2 eggs are enough" in one step keeps its 2.
  */
 export function withoutStepNumbers(steps: string[]): string[] {
-  const kept = steps.filter((s) => !STEP_LABEL.test(s));
+  const kept = steps.filter((s) => !isStepLabel(s.trim()));
   if (kept.length < 2 || kept.filter((s) => STEP_NUMBER.test(s)).length < kept.length / 2) return kept;
-  return kept.map((s) => s.replace(STEP_NUMBER, '')).filter(Boolean);
+  // Twice: a card's label and the number the author typed again ("Step 1: 1. Heat…") are one step's prefix.
+  return kept.map((s) => s.replace(STEP_NUMBER, '').replace(STEP_NUMBER, '')).filter(Boolean);
 }
 
 /** Share of the words of `a` found in `b` (multiset), against the longer of the two. */

@@ -66,6 +66,10 @@ const headingRe = (words: string[], cjk: string[]) =>
 export const INGREDIENT_HEADING = headingRe(INGREDIENT_WORDS, INGREDIENT_WORDS_CJK);
 export const INSTRUCTION_HEADING = headingRe(INSTRUCTION_WORDS, INSTRUCTION_WORDS_CJK);
 
+/** A step's own label, on its heading or line: "Step 1", "Étape 2 :", "Step 1/4", "Schritt 3 von 5". */
+export const STEP_HEADING =
+  /^(?:step|stap|schritt|[ée]tape|etapa|paso|passo|krok)\s*\d{1,2}(?:\s*(?:\/|of|von|sur|de|di|van|z)\s*\d{1,2})?\s*[.:]?$/i;
+
 /** Sections after the method that are not steps. */
 export const NOT_STEPS = /^(?:notes?|tips?|nutrition|video|comments?|reviews?|equipment)\b/i;
 
