@@ -9,7 +9,9 @@
  * the batch, none of which is then stored.
  *
  * Batches run one at a time: writes arriving while one commits wait for the next, so batches
- * grow with load and a lone write waits only for the next turn of the event loop.
+ * grow with load and a lone write waits only for the next turn of the event loop. A batch takes
+ * its writes once it holds the write lock, so those that arrive while another process commits
+ * go with it.
  *
  * `afterWrites` runs in each batch's transaction after its writes, in a savepoint of its own: a
  * failure there rolls back only its own work, and the writes still commit.
@@ -86,10 +88,13 @@ export class WriteBatch<DB> {
 
   private async flush(): Promise<void> {
     this.running = true;
-    const batch = this.queue.splice(0, this.maxWrites);
+    let batch: Pending<DB>[] | undefined;
     const results: ({ ok: true; value: unknown } | { ok: false; err: unknown })[] = [];
     try {
       await this.db.transaction().execute(async (trx) => {
+        // Taken once the transaction holds the write lock, not before: the writes that arrived
+        // while it waited for another process's commit join this batch instead of the next one.
+        batch = this.queue.splice(0, this.maxWrites);
         if (batch.length === 1) {
           // Alone: no savepoint needed; its failure rolls the transaction back.
           results.push({ ok: true, value: await batch[0]!.work(trx) });
@@ -110,14 +115,15 @@ export class WriteBatch<DB> {
       });
       this.stats.batches++;
       this.stats.writes += results.filter((r) => r.ok).length;
-      batch.forEach((item, i) => {
+      batch!.forEach((item, i) => {
         const r = results[i]!;
         if (r.ok) item.resolve(r.value);
         else item.reject(r.err);
       });
     } catch (err) {
       // The transaction did not commit (or a lone write failed): nothing of this batch is stored.
-      for (const item of batch) item.reject(err);
+      // If it never began (the write lock stayed taken), the writes that were waiting fail with it.
+      for (const item of batch ?? this.queue.splice(0, this.maxWrites)) item.reject(err);
     } finally {
       this.running = false;
       this.schedule();

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { createDatabase } from '../../src/db/database.js';
 import { lockRetryPace, openSqlite, retryWhileBusy, SQLITE_LOCK_SPIN_MS } from '../../src/db/sqlite.js';
+import { WriteBatch } from '../../src/db/write-batch.js';
 import { insertUser } from '../helpers/factories.js';
 
 function tempFile(t: TestContext): string {
@@ -160,4 +161,21 @@ test('a waiter takes the lock soon after the other connection frees it, many tim
     ).n,
     20,
   );
+});
+
+test("writes that arrive while a group commit waits for the other connection's lock go in that commit", async (t) => {
+  const { database, other } = await twoConnections(t);
+  const batch = new WriteBatch(database.db);
+  const insert = (title: string) =>
+    batch.run(async (trx) => (await trx.insertInto('recipes').values(row(title)).returning('id').executeTakeFirstOrThrow()).id);
+  other.exec('BEGIN IMMEDIATE');
+  const first = insert('first');
+  // The batch has started and is waiting for the lock; more writes arrive meanwhile.
+  await new Promise((r) => setTimeout(r, 20));
+  const later = [insert('second'), insert('third')];
+  await new Promise((r) => setTimeout(r, 20));
+  other.exec('COMMIT');
+  const ids = await Promise.all([first, ...later]);
+  assert.equal(new Set(ids).size, 3);
+  assert.deepEqual(batch.stats, { batches: 1, writes: 3 }, 'one commit for the three writes');
 });
