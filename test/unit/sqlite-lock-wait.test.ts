@@ -179,3 +179,33 @@ test("writes that arrive while a group commit waits for the other connection's l
   assert.equal(new Set(ids).size, 3);
   assert.deepEqual(batch.stats, { batches: 1, writes: 3 }, 'one commit for the three writes');
 });
+
+test('tries after the first build their errors without stack traces, and the limit is put back', async () => {
+  const limit = Error.stackTraceLimit;
+  const stacks: string[] = [];
+  let tries = 0;
+  const result = await retryWhileBusy(
+    () => {
+      tries += 1;
+      const err = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+      stacks.push(err.stack ?? '');
+      if (tries < 3) throw err;
+      return 'done';
+    },
+    () => true,
+  );
+  assert.equal(result, 'done');
+  assert.match(stacks[0]!, /\n\s+at /, 'the first try keeps its stack');
+  assert.doesNotMatch(stacks[1]!, /\n\s+at /);
+  assert.doesNotMatch(stacks[2]!, /\n\s+at /);
+  assert.equal(Error.stackTraceLimit, limit);
+  await assert.rejects(
+    retryWhileBusy(
+      () => {
+        throw new Error('not a lock');
+      },
+      () => true,
+    ),
+    (err: Error) => /\n\s+at /.test(err.stack ?? ''),
+  );
+});
