@@ -31,6 +31,19 @@ export function openSqlite(file: string): SQLite.Database {
 }
 
 /**
+ * A second connection to `file` for reading the change counters (database.ts changeTokens):
+ * it reads a page or two per statement, so a page cache of a few pages is all it needs, and
+ * dropping it when another process has committed costs next to nothing. It never writes.
+ */
+export function openTokenConnection(file: string): SQLite.Database {
+  const sqlite = new SQLite(file);
+  sqlite.pragma('cache_size = 16');
+  sqlite.pragma('query_only = ON');
+  sqlite.pragma('busy_timeout = 0');
+  return sqlite;
+}
+
+/**
  * better-sqlite3 re-parses SQL on every prepare(); Kysely prepares per query. Caching the
  * prepared statement per SQL text saves that work on every request. Reader statements build
  * their rows in JavaScript (withObjectRows).
