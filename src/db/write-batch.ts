@@ -2,14 +2,18 @@
  * Group commit for SQLite. With WAL, most of an autocommit insert's cost is the
  * commit: every index page it touched is appended to the WAL again (4 indexes and a change
  * counter: about six pages per recipe). Writes that arrive together are run here in one
- * transaction, each inside its own savepoint, and committed once; a write's promise settles only
- * after that commit, so a client hears "created" exactly when it would without batching and
- * durability is unchanged (synchronous=NORMAL, as before). A write that fails rolls back to its
- * savepoint alone and rejects alone; the others commit. A failed commit rejects every write of
- * the batch, none of which is then stored.
+ * transaction and committed once; a write's promise settles only after that commit, so a client
+ * hears "created" exactly when it would without batching and durability is unchanged
+ * (synchronous=NORMAL, as before). A write that fails rejects alone and the others commit: the
+ * batch runs without savepoints first, and if a write fails that transaction is rolled back and
+ * the batch runs again with each write in a savepoint of its own, so a write's `work` may run
+ * twice (it must only write through the transaction it is given). A failed commit rejects every
+ * write of the batch, none of which is then stored.
  *
  * Batches run one at a time: writes arriving while one commits wait for the next, so batches
- * grow with load and a lone write waits only for the next turn of the event loop.
+ * grow with load and a lone write waits only for the next turn of the event loop. A batch takes
+ * its writes once it holds the write lock, so those that arrive while another process commits
+ * go with it.
  *
  * `afterWrites` runs in each batch's transaction after its writes, in a savepoint of its own: a
  * failure there rolls back only its own work, and the writes still commit.
@@ -55,7 +59,10 @@ export class WriteBatch<DB> {
     this.maxWrites = opts.maxWrites ?? 64;
   }
 
-  /** Runs `work` in the next batch's transaction; settles after that transaction ends. */
+  /**
+   * Runs `work` in the next batch's transaction; settles after that transaction ends. `work` runs
+   * again, in a new transaction, if another write of its batch failed the first time.
+   */
   run<T>(work: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
@@ -86,41 +93,57 @@ export class WriteBatch<DB> {
 
   private async flush(): Promise<void> {
     this.running = true;
-    const batch = this.queue.splice(0, this.maxWrites);
-    const results: ({ ok: true; value: unknown } | { ok: false; err: unknown })[] = [];
+    let batch: Pending<DB>[] | undefined;
+    let results: ({ ok: true; value: unknown } | { ok: false; err: unknown })[] = [];
     try {
-      await this.db.transaction().execute(async (trx) => {
-        if (batch.length === 1) {
-          // Alone: no savepoint needed; its failure rolls the transaction back.
-          results.push({ ok: true, value: await batch[0]!.work(trx) });
-        } else {
-          for (const item of batch) {
-            await trx.executeQuery(SAVEPOINT);
-            try {
-              results.push({ ok: true, value: await item.work(trx) });
-              await trx.executeQuery(RELEASE);
-            } catch (err) {
-              await trx.executeQuery(ROLLBACK_TO);
-              await trx.executeQuery(RELEASE);
-              results.push({ ok: false, err });
-            }
-          }
+      // First without savepoints (two statements per write saved); if a write fails, that
+      // transaction is undone whole and the same batch runs again, each write in its savepoint.
+      for (let guarded = false; ; guarded = true) {
+        results = [];
+        try {
+          await this.db.transaction().execute(async (trx) => {
+            // Taken once the transaction holds the write lock, not before: the writes that arrived
+            // while it waited for another process's commit join this batch instead of the next one.
+            batch ??= this.queue.splice(0, this.maxWrites);
+            if (guarded) await this.runGuarded(trx, batch, results);
+            else for (const item of batch) results.push({ ok: true, value: await item.work(trx) });
+            if (this.opts.afterWrites && results.some((r) => r.ok)) await this.runAfterWrites(trx, this.opts.afterWrites);
+          });
+          break;
+        } catch (err) {
+          // A failed commit (every write had run), or a lone write: nothing to run again.
+          if (guarded || batch === undefined || batch.length === 1 || results.length === batch.length) throw err;
         }
-        if (this.opts.afterWrites && results.some((r) => r.ok)) await this.runAfterWrites(trx, this.opts.afterWrites);
-      });
+      }
       this.stats.batches++;
       this.stats.writes += results.filter((r) => r.ok).length;
-      batch.forEach((item, i) => {
+      batch!.forEach((item, i) => {
         const r = results[i]!;
         if (r.ok) item.resolve(r.value);
         else item.reject(r.err);
       });
     } catch (err) {
       // The transaction did not commit (or a lone write failed): nothing of this batch is stored.
-      for (const item of batch) item.reject(err);
+      // If it never began (the write lock stayed taken), the writes that were waiting fail with it.
+      for (const item of batch ?? this.queue.splice(0, this.maxWrites)) item.reject(err);
     } finally {
       this.running = false;
       this.schedule();
+    }
+  }
+
+  /** Each write in a savepoint of its own: one that fails rolls back alone. */
+  private async runGuarded(trx: Kysely<DB>, batch: Pending<DB>[], results: ({ ok: true; value: unknown } | { ok: false; err: unknown })[]) {
+    for (const item of batch) {
+      await trx.executeQuery(SAVEPOINT);
+      try {
+        results.push({ ok: true, value: await item.work(trx) });
+        await trx.executeQuery(RELEASE);
+      } catch (err) {
+        await trx.executeQuery(ROLLBACK_TO);
+        await trx.executeQuery(RELEASE);
+        results.push({ ok: false, err });
+      }
     }
   }
 }

@@ -271,3 +271,30 @@ test('migration 013: FTS5 merges only in the indexing batches, which keep the se
   await database.migrate();
   assert.equal(await automerge(), 0);
 });
+
+test(
+  'while this process goes on writing, no batch of its own competes with its commits; once writes pause for delayMs it runs',
+  { skip },
+  async (t) => {
+    const { add, titles, db } = await setup(await freshDatabase(t));
+    t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+    const index = new SearchIndex(db, { batchSize: 50, delayMs: 100, onError: (err) => assert.fail(err as Error) });
+    t.after(() => index.close());
+    const separate = recordBatches(t);
+    // A write every 40 ms for 400 ms: fewer than a batch's worth waits, and no commit indexes.
+    for (let i = 0; i < 10; i++) {
+      await add(`Steady ${i}`, 'nutmeg');
+      index.schedule();
+      t.mock.timers.tick(40);
+      await new Promise((r) => setImmediate(r));
+    }
+    assert.deepEqual(separate, [], 'no separate batch while the writes go on');
+    assert.equal((await titles({ ingredient: 'nutmeg' })).length, 10, 'the rows waiting are found all the same');
+    t.mock.timers.tick(100);
+    for (let i = 0; i < 5 && separate.length === 0; i++) await new Promise((r) => setImmediate(r));
+    await index.flush();
+    assert.equal(separate[0], 10, 'the rows written meanwhile, in one batch');
+    assert.equal(await watermark(db), (await db.selectFrom('recipes').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id);
+    await integrityCheck(db);
+  },
+);

@@ -169,3 +169,31 @@ test("afterWrites runs in the batch's own commit; if it fails only its work is u
   );
   assert.deepEqual(seen, []);
 });
+
+test(
+  'a batch runs each write once when all succeed; when one fails, the others run again in savepoints and commit once',
+  { skip },
+  async (t) => {
+    const { db, recipe, titles } = await setup(t);
+    const batch = new WriteBatch(db);
+    const runs = new Map<string, number>();
+    const write = (title: string, fail = false) =>
+      batch.run(async (trx) => {
+        runs.set(title, (runs.get(title) ?? 0) + 1);
+        await trx.insertInto('recipes').values(recipe(title)).execute();
+        if (fail) throw new Error(`${title} fails`);
+        return title;
+      });
+    assert.deepEqual(await Promise.all(['a', 'b', 'c'].map((x) => write(x))), ['a', 'b', 'c']);
+    assert.deepEqual(Object.fromEntries(runs), { a: 1, b: 1, c: 1 }, 'no second run when nothing failed');
+    runs.clear();
+    const results = await Promise.allSettled([write('d'), write('e', true), write('f')]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
+    assert.deepEqual(Object.fromEntries(runs), { d: 2, e: 2, f: 1 }, 'the first run stopped at e; the second ran all three');
+    assert.deepEqual(await titles(), ['a', 'b', 'c', 'd', 'f'], 'each stored once');
+    assert.deepEqual(batch.stats, { batches: 2, writes: 5 });
+  },
+);

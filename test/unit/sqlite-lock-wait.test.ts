@@ -8,6 +8,7 @@ import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { createDatabase } from '../../src/db/database.js';
 import { lockRetryPace, openSqlite, retryWhileBusy, SQLITE_LOCK_SPIN_MS } from '../../src/db/sqlite.js';
+import { WriteBatch } from '../../src/db/write-batch.js';
 import { insertUser } from '../helpers/factories.js';
 
 function tempFile(t: TestContext): string {
@@ -159,5 +160,52 @@ test('a waiter takes the lock soon after the other connection frees it, many tim
         .executeTakeFirstOrThrow()
     ).n,
     20,
+  );
+});
+
+test("writes that arrive while a group commit waits for the other connection's lock go in that commit", async (t) => {
+  const { database, other } = await twoConnections(t);
+  const batch = new WriteBatch(database.db);
+  const insert = (title: string) =>
+    batch.run(async (trx) => (await trx.insertInto('recipes').values(row(title)).returning('id').executeTakeFirstOrThrow()).id);
+  other.exec('BEGIN IMMEDIATE');
+  const first = insert('first');
+  // The batch has started and is waiting for the lock; more writes arrive meanwhile.
+  await new Promise((r) => setTimeout(r, 20));
+  const later = [insert('second'), insert('third')];
+  await new Promise((r) => setTimeout(r, 20));
+  other.exec('COMMIT');
+  const ids = await Promise.all([first, ...later]);
+  assert.equal(new Set(ids).size, 3);
+  assert.deepEqual(batch.stats, { batches: 1, writes: 3 }, 'one commit for the three writes');
+});
+
+test('tries after the first build their errors without stack traces, and the limit is put back', async () => {
+  const limit = Error.stackTraceLimit;
+  const stacks: string[] = [];
+  let tries = 0;
+  const result = await retryWhileBusy(
+    () => {
+      tries += 1;
+      const err = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+      stacks.push(err.stack ?? '');
+      if (tries < 3) throw err;
+      return 'done';
+    },
+    () => true,
+  );
+  assert.equal(result, 'done');
+  assert.match(stacks[0]!, /\n\s+at /, 'the first try keeps its stack');
+  assert.doesNotMatch(stacks[1]!, /\n\s+at /);
+  assert.doesNotMatch(stacks[2]!, /\n\s+at /);
+  assert.equal(Error.stackTraceLimit, limit);
+  await assert.rejects(
+    retryWhileBusy(
+      () => {
+        throw new Error('not a lock');
+      },
+      () => true,
+    ),
+    (err: Error) => /\n\s+at /.test(err.stack ?? ''),
   );
 });

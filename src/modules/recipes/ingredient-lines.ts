@@ -9,7 +9,7 @@ import type { ParsedIngredient } from '../ingredients/ingredient.types.js';
 import type { IngredientGroupInput } from './recipes.schemas.js';
 import type { Static } from 'typebox';
 import { BadRequest } from '../../errors.js';
-import { ByteLru, stringBytes } from '../../lib/byte-lru.js';
+import { ByteLru, stringBytes, type ByteBudgeted } from '../../lib/byte-lru.js';
 
 export interface IngredientLine extends ParsedIngredient {
   /** The heading the line was listed under, or null. */
@@ -33,6 +33,20 @@ const parseBytes = (p: ParsedIngredient): number => {
   return n + (p.alternatives?.length ?? 0) * 96;
 };
 
+/**
+ * A kept parse, with the JSON text of its stored form (storedLine) around the heading, which
+ * the parse does not know: `head` is everything before "group" (ending in a comma), `tail`
+ * everything after the heading's value. A write's stored lines are then joined from these
+ * texts, not serialized again line by line.
+ */
+interface KeptParse {
+  parse: ParsedIngredient;
+  head: string;
+  tail: string;
+}
+
+const keptBytes = (k: KeptParse): number => parseBytes(k.parse) + stringBytes(k.head) + stringBytes(k.tail);
+
 /** The default of PARSE_CACHE_MB (config.ts). */
 export const DEFAULT_PARSE_CACHE_BYTES = 8_000_000;
 
@@ -42,22 +56,57 @@ export const DEFAULT_PARSE_CACHE_BYTES = 8_000_000;
  * lately. Callers get their own copy of the mutable parts. Bounded by bytes: a line may be up to
  * 10,000 characters, so a count of lines would bound nothing.
  */
-let recentParses = new ByteLru<string, ParsedIngredient>(DEFAULT_PARSE_CACHE_BYTES, parseBytes);
+let recentParses = new ByteLru<string, KeptParse>(DEFAULT_PARSE_CACHE_BYTES, keptBytes);
 
 /** The cache of recent parses (shared by the process: the parse does not depend on the app). */
-export function parseCache(): ByteLru<string, ParsedIngredient> {
+export function parseCache(): ByteBudgeted {
   return recentParses;
 }
 
 /** Sets the budget of the recent parses (PARSE_CACHE_MB); what is kept goes if it changes. */
 export function configureParseCache(maxBytes: number): void {
-  if (recentParses.maxBytes !== maxBytes) recentParses = new ByteLru<string, ParsedIngredient>(maxBytes, parseBytes);
+  if (recentParses.maxBytes !== maxBytes) recentParses = new ByteLru<string, KeptParse>(maxBytes, keptBytes);
+}
+
+function keptParse(line: string): KeptParse {
+  let kept = recentParses.get(line);
+  if (kept === undefined) {
+    const parse = parseIngredientLine(line);
+    const { group: _group, display: _display, ...head } = storedLine({ ...parse, group: null });
+    const headJson = JSON.stringify(head);
+    kept = { parse, head: `${headJson.slice(0, -1)},`, tail: `,"display":${JSON.stringify(parse.input)}}` };
+    recentParses.set(line, kept);
+  }
+  return kept;
 }
 
 function parseLine(line: string): ParsedIngredient {
-  let parsed = recentParses.get(line);
-  if (parsed === undefined) recentParses.set(line, (parsed = parseIngredientLine(line)));
+  const parsed = keptParse(line).parse;
   return parsed.alternatives ? { ...parsed, alternatives: parsed.alternatives.map((a) => ({ ...a })) } : { ...parsed };
+}
+
+/**
+ * The stored columns of lines given with their headings: exactly parseColumns of their parse
+ * (`JSON.stringify(lines.map(storedLine))`), joined from the kept texts of each line.
+ */
+function columnsOfItemsJson(items: readonly GroupItem[]): { ingredient_lines: string; parser_version: string } {
+  let json = '[';
+  for (let i = 0; i < items.length; i++) {
+    const { text, group } = items[i]!;
+    const kept = keptParse(text);
+    json += `${i > 0 ? ',' : ''}${kept.head}"group":${group === null ? 'null' : JSON.stringify(group)}${kept.tail}`;
+  }
+  return { ingredient_lines: `${json}]`, parser_version: PARSER_VERSION };
+}
+
+/** The stored columns of an `ingredients` text (its lines as parseIngredientsText makes them, without headings). */
+export function columnsOfText(text: string): { ingredient_lines: string; parser_version: string } {
+  return columnsOfItemsJson(splitIngredients(text).map((line) => ({ text: line, group: null })));
+}
+
+/** The stored columns of the items of `ingredient_groups`. */
+export function columnsOfItems(items: readonly GroupItem[]): { ingredient_lines: string; parser_version: string } {
+  return columnsOfItemsJson(items);
 }
 
 /** The most `ingredients` may hold (the contract's limit), also for the join of groups. */

@@ -9,14 +9,7 @@ import type { UnitSystemTarget } from '../ingredients/convert.js';
 import { parseIngredientLines } from '../ingredients/ingredient-parser.js';
 import type { ParsedIngredient } from '../ingredients/ingredient.types.js';
 import { viewLine } from '../ingredients/scaled-line.js';
-import {
-  ingredientLinesJson,
-  ingredientLinesOf,
-  linesOfItems,
-  parseColumns,
-  parseIngredientsText,
-  type GroupItem,
-} from './ingredient-lines.js';
+import { columnsOfItems, columnsOfText, ingredientLinesJson, ingredientLinesOf, parseColumns, type GroupItem } from './ingredient-lines.js';
 
 export interface StoredIngredients {
   ingredients: string;
@@ -32,9 +25,9 @@ export const ingredientTasks = {
   /** POST /parse/ingredients. */
   parseLines: (lines: string[]): ParsedIngredient[] => parseIngredientLines(lines),
   /** The stored columns of an `ingredients` text. */
-  columnsOfText: (text: string): ParsedColumns => parseColumns(parseIngredientsText(text)),
+  columnsOfText: (text: string): ParsedColumns => columnsOfText(text),
   /** The stored columns of the items of `ingredient_groups` (already checked: groupItems). */
-  columnsOfItems: (items: GroupItem[]): ParsedColumns => parseColumns(linesOfItems(items)),
+  columnsOfItems: (items: GroupItem[]): ParsedColumns => columnsOfItems(items),
   /** The JSON text of a row's lines in a scaled and/or converted view. */
   viewLinesJson: (row: StoredIngredients, factor: number, units: UnitSystemTarget | undefined): string =>
     JSON.stringify(ingredientLinesOf(row).map((line) => viewLine(line, factor, units))),

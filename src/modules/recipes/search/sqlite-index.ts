@@ -1,7 +1,7 @@
 /**
  * SQLite: brings the FTS5 trigram index up to date with new recipes in batches (migration 004).
- * A write asks for a batch 50 ms later, so the recipes written meanwhile (by any
- * process) are indexed together; until then searches find them by an exact scan of the tail.
+ * A write asks for a batch once writes have paused for 50 ms, so the recipes written meanwhile
+ * (by any process) are indexed together; until then searches find them by an exact scan of the tail.
  * Several processes may run batches: each takes the write lock and indexes what is still pending.
  *
  * Under a steady stream of writes a batch's worth is pending at almost every group commit
@@ -78,6 +78,8 @@ export class SearchIndex {
   private timer: NodeJS.Timeout | undefined;
   /** When a group commit of this process last indexed a batch (Date.now()). */
   private lastInCommit = -Infinity;
+  /** When this process last asked for a batch, after a write (Date.now()). */
+  private lastWrite = -Infinity;
   private running: Promise<void> = Promise.resolve();
   private closed = false;
   private readonly delayMs: number;
@@ -96,6 +98,7 @@ export class SearchIndex {
 
   /** A recipe was inserted: index it soon, with whatever else is written meanwhile. */
   schedule(): void {
+    this.lastWrite = Date.now();
     if (this.timer || this.closed) return;
     this.arm(this.delayMs);
   }
@@ -103,10 +106,13 @@ export class SearchIndex {
   private arm(ms: number): void {
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      // Commits are indexing: the rows left over (fewer than a batch) go with a later commit,
-      // or with this batch once the commits have stopped indexing for delayMs.
-      const sinceCommit = Date.now() - this.lastInCommit;
-      if (sinceCommit < this.delayMs && !this.closed) this.arm(this.delayMs - sinceCommit);
+      // While this process goes on writing, the rows left over (fewer than a batch) go with a
+      // later commit, which indexes once a batch's worth waits (another process's commit, too):
+      // a batch of its own would be one more transaction, with its fixed merge work, competing
+      // for the write lock. It runs once this process has neither written nor indexed in a
+      // commit for delayMs.
+      const since = Date.now() - Math.max(this.lastInCommit, this.lastWrite);
+      if (since < this.delayMs && !this.closed) this.arm(this.delayMs - since);
       else void this.flush();
     }, ms);
     this.timer.unref();
