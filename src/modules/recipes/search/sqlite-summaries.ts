@@ -160,16 +160,25 @@ export const sqliteSummaries = {
     limit: number,
     offset: number,
     keysOnly = false,
+    visible?: RawBuilder<boolean>,
   ) {
     const time = maxTime === undefined ? sql`` : sql` AND time_minutes <= ${maxTime}`;
     const dir = sql.raw(direction);
+    // `visible` (a condition on the recipe's own columns): each posting is checked against its
+    // recipe, in key order, so a page reads about its own rows when few recipes are hidden.
+    const postings = visible
+      ? sql`SELECT p.created_at, p.id FROM search_postings AS p JOIN recipes AS v ON v.id = p.id WHERE p.term_id = ${id}${
+          maxTime === undefined ? sql`` : sql` AND p.time_minutes <= ${maxTime}`
+        } AND ${visible}`
+      : sql`SELECT created_at, id FROM search_postings WHERE term_id = ${id}${time}`;
+    const tailVisible = visible ? sql` AND ${visible}` : sql``;
     // The tail is NOT INDEXED so that it is read by its rowid range (and sorted: it is small),
     // never by walking a whole index; the postings arrive in key order, and SQLite merges the two.
     // keysOnly: the key of each row's stored state and the snapshot's counter (recipe-json-cache.ts), typed as the row.
     const columns = keysOnly ? sql`r.id, r.version, r.parser_version, ${RECIPES_COUNTER} AS at` : sql`r.*`;
     return sql<RecipeRow>`SELECT ${columns} FROM (
-        SELECT created_at, id FROM search_postings WHERE term_id = ${id}${time}
-        UNION ALL SELECT created_at, id FROM recipes AS r NOT INDEXED WHERE id > ${WATERMARK}${time} AND ${termMatches('r', sql`${t.term}`, sql`${t.columns}`)}
+        ${postings}
+        UNION ALL SELECT created_at, id FROM recipes AS r NOT INDEXED WHERE id > ${WATERMARK}${time} AND ${termMatches('r', sql`${t.term}`, sql`${t.columns}`)}${tailVisible}
         ORDER BY 1 ${dir}, 2 ${dir} LIMIT ${limit} OFFSET ${offset}
       ) AS p JOIN recipes AS r ON r.id = p.id ORDER BY p.created_at ${dir}, p.id ${dir}`;
   },
