@@ -7,7 +7,8 @@ import { CompiledQuery, sql } from 'kysely';
 import type { DatabaseHandle } from '../../src/db/database.js';
 import { recipeSearchFor } from '../../src/modules/recipes/search/strategy.js';
 import { sqliteIndexing } from '../../src/modules/recipes/search/sqlite-index.js';
-import type { RecipeFilters } from '../../src/modules/recipes/search/filters.js';
+import { hiddenFilter, type RecipeFilters } from '../../src/modules/recipes/search/filters.js';
+import { sqliteSummaries } from '../../src/modules/recipes/search/sqlite-summaries.js';
 import { freshDatabase } from '../helpers/build.js';
 
 const ROWS = 20_000;
@@ -133,4 +134,27 @@ test('listing and search use the indexes (EXPLAIN)', async (t) => {
   assert.equal(found.total, 1);
   const few = await recipeSearchFor(database.dialect).findMany(database.db, { ...base, ownerId: owners.few });
   assert.equal(few.total, ROWS / 100);
+});
+
+test("SQLite: the hidden part of a summarised term's count is read from the non-public index alone, each row probed in the postings", async (t) => {
+  const database = await freshDatabase(t);
+  if (database.dialect !== 'sqlite') return t.skip('SQLite search summaries');
+  await database.migrate();
+  const owners = await seed(database);
+  await sql`UPDATE recipes SET visibility = 'private' WHERE id % 50 = 0`.execute(database.db);
+  await sql.raw('ANALYZE').execute(database.db);
+  const onion = { term: 'onion', columns: 'ingredients' as const };
+  const id = await sqliteSummaries.addTerm(database.db, onion);
+  const query = sqliteSummaries.hiddenCount(id, onion, 30, hiddenFilter({ userId: owners.few, members: [owners.few] }));
+  const plan = await explain(database, { compile: () => query.compile(database.db) });
+  assert.match(plan, /COVERING INDEX recipes_not_public/, `plan:\n${plan}`);
+  assert.match(plan, /SEARCH p EXISTS USING PRIMARY KEY \(term_id=\? AND created_at=\? AND id=\?\)/, `plan:\n${plan}`);
+  // The count it gives: the private recipes of the other owner under 30 minutes (all hold "onion").
+  const { rows } = await query.execute(database.db);
+  const expected = await sql<{ n: number }>`SELECT count(*) AS n FROM recipes
+    WHERE visibility = 'private' AND owner_id <> ${owners.few} AND time_minutes <= 30 AND instr(ingredients, 'onion') > 0`.execute(
+    database.db,
+  );
+  assert.ok(Number(expected.rows[0]!.n) > 0);
+  assert.equal(Number(rows[0]!.total), Number(expected.rows[0]!.n));
 });

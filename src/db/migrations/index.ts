@@ -19,6 +19,7 @@ import * as m020 from './020-households.js';
 import * as m021 from './021-import-jobs.js';
 import * as m022 from './022-plan-and-lists.js';
 import * as m024 from './024-recipe-version-on-visibility.js';
+import * as m025 from './025-not-public-covering.js';
 
 /** Every migration, in order. Names sort lexically; never rename or edit an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '021-import-jobs': m021,
   '022-plan-and-lists': m022,
   '024-recipe-version-on-visibility': m024,
+  '025-not-public-covering': m025,
 };

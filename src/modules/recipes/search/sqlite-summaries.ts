@@ -146,6 +146,21 @@ export const sqliteSummaries = {
   },
 
   /**
+   * How many of a summarised term's matches (time_minutes <= maxTime) `hidden` hides: the
+   * indexed ones from the partial index of non-public recipes (migration 025), each probed in the
+   * term's postings by their key, plus the unindexed tail's. Raw: a correlated EXISTS and NOT INDEXED.
+   */
+  hiddenCount(id: number, t: SummaryText, maxTime: number | undefined, hidden: RawBuilder<boolean>) {
+    // `+time_minutes`: the time index must not drive it (it would read every recipe under max_time).
+    const time = maxTime === undefined ? sql`` : sql` AND +h.time_minutes <= ${maxTime}`;
+    const tailTime = maxTime === undefined ? sql`` : sql` AND time_minutes <= ${maxTime}`;
+    return sql<{ total: number }>`SELECT
+      (SELECT count(*) FROM recipes AS h WHERE ${hidden}${time} AND h.id <= ${WATERMARK}
+        AND EXISTS (SELECT 1 FROM search_postings AS p WHERE p.term_id = ${id} AND p.created_at = h.created_at AND p.id = h.id))
+      + (SELECT count(*) FROM recipes AS r NOT INDEXED WHERE id > ${WATERMARK}${tailTime} AND ${hidden} AND ${termMatches('r', sql`${t.term}`, sql`${t.columns}`)}) AS total`;
+  },
+
+  /**
    * A page of a summarised term in created_at order: its postings (read along the key, which
    * is already that order) merged with the unindexed tail's matches, in one statement (one
    * snapshot, so a batch committing meanwhile cannot move a row from one side to the other).

@@ -127,6 +127,15 @@ export class SqliteSearch {
   /** How many recipes match `f` but are hidden from its caller: read from the non-public rows only (hiddenFilter). */
   async hiddenCount(db: Db, f: RecipeFilters): Promise<number> {
     if (!f.visibleTo) return 0;
+    const texts = textFilters(f);
+    const summarised =
+      texts.length === 1 && f.ownerId === undefined && !f.tags?.length
+        ? await sqliteSummaries.find(db, texts[0]!, this.deps.summaryTerms)
+        : undefined;
+    if (summarised !== undefined) {
+      const { rows } = await sqliteSummaries.hiddenCount(summarised, texts[0]!, f.maxTime, hiddenFilter(f.visibleTo)).execute(db);
+      return Number(rows[0]?.total ?? 0);
+    }
     let query = applyFilters(
       db
         .selectFrom('recipes')
