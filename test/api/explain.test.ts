@@ -148,6 +148,7 @@ test("SQLite: the hidden part of a summarised term's count is read from the non-
   const query = sqliteSummaries.hiddenCount(id, onion, 30, hiddenFilter({ userId: owners.few, members: [owners.few] }));
   const plan = await explain(database, { compile: () => query.compile(database.db) });
   assert.match(plan, /COVERING INDEX recipes_not_public/, `plan:\n${plan}`);
+  assert.doesNotMatch(plan, /SEARCH h USING INTEGER PRIMARY KEY/, 'not a range of every recipe up to the watermark');
   assert.match(plan, /SEARCH p EXISTS USING PRIMARY KEY \(term_id=\? AND created_at=\? AND id=\?\)/, `plan:\n${plan}`);
   // The count it gives: the private recipes of the other owner under 30 minutes (all hold "onion").
   const { rows } = await query.execute(database.db);

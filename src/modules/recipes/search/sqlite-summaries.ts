@@ -155,7 +155,7 @@ export const sqliteSummaries = {
     const time = maxTime === undefined ? sql`` : sql` AND +h.time_minutes <= ${maxTime}`;
     const tailTime = maxTime === undefined ? sql`` : sql` AND time_minutes <= ${maxTime}`;
     return sql<{ total: number }>`SELECT
-      (SELECT count(*) FROM recipes AS h WHERE ${hidden}${time} AND h.id <= ${WATERMARK}
+      (SELECT count(*) FROM recipes AS h WHERE ${hidden}${time} AND +h.id <= ${WATERMARK}
         AND EXISTS (SELECT 1 FROM search_postings AS p WHERE p.term_id = ${id} AND p.created_at = h.created_at AND p.id = h.id))
       + (SELECT count(*) FROM recipes AS r NOT INDEXED WHERE id > ${WATERMARK}${tailTime} AND ${hidden} AND ${termMatches('r', sql`${t.term}`, sql`${t.columns}`)}) AS total`;
   },
