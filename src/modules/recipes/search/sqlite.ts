@@ -124,16 +124,16 @@ export class SqliteSearch {
     );
   }
 
-  /** How many recipes match `f` but are hidden from its caller: read from the non-public rows only (hiddenFilter). */
-  async hiddenCount(db: Db, f: RecipeFilters): Promise<number> {
+  /**
+   * How many recipes match `f` but are hidden from its caller: read from the non-public rows only
+   * (hiddenFilter). `summarised`: the id of the summary of `f`'s one text filter, if it has one
+   * (the caller has looked it up): then each non-public row is probed in its postings.
+   */
+  async hiddenCount(db: Db, f: RecipeFilters, summarised?: number): Promise<number> {
     if (!f.visibleTo) return 0;
-    const texts = textFilters(f);
-    const summarised =
-      texts.length === 1 && f.ownerId === undefined && !f.tags?.length
-        ? await sqliteSummaries.find(db, texts[0]!, this.deps.summaryTerms)
-        : undefined;
-    if (summarised !== undefined) {
-      const { rows } = await sqliteSummaries.hiddenCount(summarised, texts[0]!, f.maxTime, hiddenFilter(f.visibleTo)).execute(db);
+    const text = textFilters(f)[0];
+    if (summarised !== undefined && text) {
+      const { rows } = await sqliteSummaries.hiddenCount(summarised, text, f.maxTime, hiddenFilter(f.visibleTo)).execute(db);
       return Number(rows[0]?.total ?? 0);
     }
     let query = applyFilters(
@@ -211,9 +211,16 @@ export class SqliteSearch {
     if (countsByDifference(f)) {
       // Every match counted the fast way (no page: limit 0), less the matches hidden from the caller.
       const { total: all } = await this.find(db, { ...f, visibleTo: undefined, limit: 0 }, shape);
-      const total = all - (await this.hiddenCount(db, f));
+      // One text filter alone (no `mine`, no `tag`) with a summary: the hidden part and the page from it.
+      const texts = textFilters(f);
+      const summarised =
+        texts.length === 1 && f.ownerId === undefined && !f.tags?.length
+          ? await sqliteSummaries.find(db, texts[0]!, this.deps.summaryTerms)
+          : undefined;
+      const total = all - (await this.hiddenCount(db, f, summarised));
       if (f.offset >= total) return { rows: [], total };
-      return { rows: (await this.visibleSummaryPage(db, f)) ?? (await this.pageOf(db, f, total, shape)), total };
+      const page = summarised === undefined ? undefined : await this.visibleSummaryPage(db, f, summarised);
+      return { rows: page ?? (await this.pageOf(db, f, total, shape)), total };
     }
     const texts = textFilters(f);
     if (narrowed(f) || texts.length > 1) return this.search(db, f, shape);
@@ -257,13 +264,10 @@ export class SqliteSearch {
    * A walk of the sort index would read a recipe for every posting of a rare max_time; this
    * reads about the page's rows. Undefined when that does not apply.
    */
-  async visibleSummaryPage(db: Db, f: RecipeFilters): Promise<RecipeRow[] | undefined> {
-    const texts = textFilters(f);
+  async visibleSummaryPage(db: Db, f: RecipeFilters, id: number): Promise<RecipeRow[] | undefined> {
+    const text = textFilters(f)[0];
     const { column, direction } = sortOf(f);
-    if (column !== 'created_at' || !f.visibleTo || f.ownerId !== undefined || f.tags?.length || texts.length !== 1) return undefined;
-    const text = texts[0]!;
-    const id = await sqliteSummaries.find(db, text, this.deps.summaryTerms);
-    if (id === undefined) return undefined;
+    if (column !== 'created_at' || !f.visibleTo || !text) return undefined;
     const { rows } = await sqliteSummaries
       .page(db, id, text, f.maxTime, direction, f.limit, f.offset, false, visibilityFilter(f.visibleTo))
       .execute(db);
