@@ -64,23 +64,10 @@ export const postgresSummaries = {
   },
 
   /**
-   * The term's id when it is summarised. A term common enough to be summarised is asked of
-   * `builder`, which builds it in the background (summary-builder.ts), and undefined is returned
-   * meanwhile; without a builder it is built now, in this call (and there must be room, and
-   * writers must let the build take its lock within BUILD_LOCK_TIMEOUT).
-   */
-  async summarised(
-    db: Db,
-    t: PostgresSearchText,
-    remembered?: SummaryTermIds,
-    builder?: Pick<SummaryBuilder, 'request'>,
-  ): Promise<number | undefined> {
-    return (await this.lookup(db, t, remembered, builder)).id;
-  },
-
-  /**
-   * As summarised(), and also whether the term is common (at least TRACK_MIN_MATCHES matches):
-   * a common term without its summary yet is answered by the bounded way (postgres.ts).
+   * The term's id when it is summarised, and whether it is common (at least TRACK_MIN_MATCHES
+   * matches): a common term without its summary yet is asked of `builder`, which builds it in the
+   * background (summary-builder.ts), and is answered meanwhile by the bounded way (postgres.ts);
+   * without a builder it is built now, in this call.
    */
   async lookup(
     db: Db,
